@@ -1,0 +1,93 @@
+// The shell: header with navigation and language switch, and the page for the current hash route.
+import { LitElement, css, html, nothing } from 'lit';
+import { I18nController, lang, setLang, t } from './i18n';
+import { findRoute, ROUTES } from './routes';
+import { parseHash } from './url-state';
+import './home-page';
+import '../demos/vae/vae-demo';
+
+export class AppShell extends LitElement {
+  static override styles = css`
+    :host { display: block; min-height: 100vh; font-family: system-ui, sans-serif; color: #1d2330; background: #f6f7fb; }
+    header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; padding: 0.6rem 1rem;
+      background: #1d2330; color: #fff; }
+    header a.brand { color: #fff; font-weight: 700; text-decoration: none; margin-right: auto; }
+    nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem; list-style: none; margin: 0; padding: 0; }
+    nav a { color: #cfd6e6; text-decoration: none; padding: 0.3rem 0.55rem; border-radius: 4px; }
+    nav a[aria-current='page'] { background: #3b4a6b; color: #fff; }
+    nav a:focus-visible, button:focus-visible { outline: 2px solid #ffcf4a; outline-offset: 2px; }
+    button.lang { background: transparent; color: #fff; border: 1px solid #8893ab; border-radius: 4px; padding: 0.3rem 0.6rem; cursor: pointer; }
+    main { max-width: 1200px; margin: 0 auto; padding: 1rem; }
+    .pending { background: #fff; border-radius: 8px; padding: 1.5rem; }
+  `;
+
+  private i18n = new I18nController(this);
+  private path = '/';
+  private onHash = () => this.route();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    this.route();
+    document.documentElement.lang = lang();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.onHash);
+    super.disconnectedCallback();
+  }
+
+  private route(): void {
+    const next = parseHash(location.hash).path;
+    if (next !== this.path) {
+      this.path = next;
+      this.requestUpdate();
+    }
+    document.title = `${this.pageTitle()} · ${t('app.title')}`;
+  }
+
+  private pageTitle(): string {
+    const r = findRoute(this.path);
+    return r ? t(r.nav) : t('notfound.title');
+  }
+
+  override updated(): void {
+    document.title = `${this.pageTitle()} · ${t('app.title')}`;
+  }
+
+  private renderPage() {
+    const r = findRoute(this.path);
+    if (!r) {
+      return html`<section class="pending" role="alert"><h1>${t('notfound.title')}</h1>
+        <p>${t('notfound.body', { route: this.path.slice(0, 60) })}</p></section>`;
+    }
+    if (r.path === '/') return html`<gmp-home-page></gmp-home-page>`;
+    if (r.path === '/vae') return html`<gmp-vae-demo></gmp-vae-demo>`;
+    return html`<section class="pending" data-testid="pending"><h1>${t('pending.title', { name: t(r.nav) })}</h1>
+      <p>${t('pending.body')}</p><p><a href="#/vae">${t('pending.goto')}</a></p></section>`;
+  }
+
+  override render() {
+    void this.i18n;
+    return html`
+      <header>
+        <a class="brand" href="#/">${t('app.title')}</a>
+        <nav aria-label=${t('nav.label')}>
+          <ul>
+            ${ROUTES.map((r) => html`<li><a href="#${r.path}" aria-current=${r.path === this.path ? 'page' : nothing}>${t(r.nav)}</a></li>`)}
+          </ul>
+        </nav>
+        <button class="lang" data-testid="lang-toggle" title=${t('lang.toggle.title')}
+          @click=${() => setLang(lang() === 'en' ? 'de' : 'en')}>${t('lang.toggle')}</button>
+      </header>
+      <main>${this.renderPage()}</main>
+    `;
+  }
+}
+
+customElements.define('gmp-app', AppShell);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-app': AppShell;
+  }
+}

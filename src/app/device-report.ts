@@ -1,0 +1,85 @@
+// The device report: WebGPU or not (and why), the adapter, key features and limits, WASM threading,
+// and which engine each demo will use here and why.
+import { LitElement, css, html } from 'lit';
+import { Task } from '@lit/task';
+import { type WebGpuReport, webGpuReport } from '../kernels/gpu-device';
+import { describeMedians, recallAuto } from './auto-memory';
+import { fmt, I18nController, t, type MessageKey } from './i18n';
+
+const DEMOS = [
+  { id: 'vae', built: true },
+  { id: 'gan', built: false },
+  { id: 'diffusion', built: false },
+  { id: 'transformer', built: false },
+  { id: 'nerf', built: false },
+] as const;
+
+export function webGpuReason(r: WebGpuReport): string {
+  if (r.reason === 'noapi' || r.reason === 'noadapter' || r.reason === 'insecure') return t(`device.${r.reason}` as MessageKey);
+  return r.reason ?? '';
+}
+
+export class DeviceReport extends LitElement {
+  static override styles = css`
+    :host { display: block; background: #fff; border-radius: 8px; padding: 1rem; box-shadow: 0 1px 2px #0001; }
+    h2 { margin-top: 0; font-size: 1.1rem; }
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0; }
+    dt { font-weight: 600; }
+    dd { margin: 0; overflow-wrap: anywhere; }
+    ul { margin: 0; padding-left: 1.1rem; }
+    code { font-size: 0.9em; }
+  `;
+  private i18n = new I18nController(this);
+  private probe = new Task(this, { task: () => webGpuReport(), args: () => [] });
+
+  private engineLine(id: string, built: boolean, r: WebGpuReport): string {
+    if (!built) return t('device.engine.later');
+    if (!r.available) return t('device.engine.nowebgpu');
+    const last = recallAuto(id);
+    if (last) return t('device.engine.measured', { engine: last.engine, detail: describeMedians(last.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0)) });
+    return t(r.adapter?.software ? 'device.engine.software' : 'device.engine.hardware');
+  }
+
+  private renderReport(r: WebGpuReport) {
+    const cores = navigator.hardwareConcurrency ?? 1;
+    return html`
+      <dl>
+        <dt>${t('device.webgpu')}</dt>
+        <dd data-testid="webgpu-status" data-available=${String(r.available)}>
+          ${r.available ? t('device.webgpu.yes') : t('device.webgpu.no', { reason: webGpuReason(r) })}</dd>
+        ${r.adapter ? html`
+          <dt>${t('device.adapter')}</dt>
+          <dd data-testid="adapter">${[r.adapter.vendor, r.adapter.architecture, r.adapter.description].filter(Boolean).join(' · ') || '—'}
+            (${t(r.adapter.software ? 'device.software' : 'device.hardware')})</dd>
+          <dt>${t('device.features')}</dt>
+          <dd>${r.features.length ? r.features.map((f) => html`<code>${f}</code> `) : t('device.none')}</dd>
+          <dt>${t('device.limits')}</dt>
+          <dd>${Object.entries(r.limits).map(([k, v]) => html`<code>${k}</code> ${v.toLocaleString()}<br />`)}</dd>` : ''}
+        <dt>${t('device.wasm')}</dt>
+        <dd>${globalThis.crossOriginIsolated
+          ? t('device.wasm.threads', { threads: Math.max(1, Math.min(4, cores - 1)), cores })
+          : t('device.wasm.single', { cores })}</dd>
+        <dt>${t('device.engines')}</dt>
+        <dd><ul>${DEMOS.map((d) => html`<li data-testid="engine-plan-${d.id}"><strong>${d.id.toUpperCase()}</strong>: ${this.engineLine(d.id, d.built, r)}</li>`)}</ul></dd>
+      </dl>`;
+  }
+
+  override render() {
+    void this.i18n;
+    return html`<section aria-labelledby="device-title" data-testid="device-report">
+      <h2 id="device-title">${t('device.title')}</h2>
+      ${this.probe.render({
+        pending: () => html`<p>${t('device.checking')}</p>`,
+        complete: (r) => this.renderReport(r),
+        error: (e) => html`<p>${t('error.generic', { message: String(e) })}</p>`,
+      })}
+    </section>`;
+  }
+}
+
+customElements.define('gmp-device-report', DeviceReport);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-device-report': DeviceReport;
+  }
+}

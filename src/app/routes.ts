@@ -1,0 +1,23 @@
+// Every route of the site. `built: false` pages say so honestly instead of faking content.
+import type { MessageKey } from './i18n';
+
+export interface RouteDef {
+  path: string;
+  nav: MessageKey;
+  built: boolean;
+}
+
+export const ROUTES: readonly RouteDef[] = [
+  { path: '/', nav: 'nav.home', built: true },
+  { path: '/vae', nav: 'nav.vae', built: true },
+  { path: '/gan', nav: 'nav.gan', built: false },
+  { path: '/diffusion', nav: 'nav.diffusion', built: false },
+  { path: '/transformer', nav: 'nav.transformer', built: false },
+  { path: '/nerf', nav: 'nav.nerf', built: false },
+  { path: '/compare', nav: 'nav.compare', built: false },
+  { path: '/kernels', nav: 'nav.kernels', built: false },
+];
+
+export function findRoute(path: string): RouteDef | undefined {
+  return ROUTES.find((r) => r.path === path);
+}

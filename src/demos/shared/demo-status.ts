@@ -1,0 +1,68 @@
+// A demo's status line (data-testid="status" with data-state), download progress (data-testid="progress"),
+// notes about engine choice and recoveries, and the error box with a retry button.
+import { LitElement, css, html, nothing } from 'lit';
+import { I18nController, t } from '../../app/i18n';
+
+export type DemoState = 'loading' | 'ready' | 'error';
+
+export interface DownloadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
+export class DemoStatus extends LitElement {
+  static override properties = {
+    state: { reflect: true }, text: {}, progress: { attribute: false }, notes: { attribute: false },
+  };
+  static override styles = css`
+    :host { display: block; margin: 0.4rem 0; }
+    .status { font-weight: 600; }
+    .status[data-state='error'] { color: #a4161a; }
+    .status[data-state='ready'] { color: #1b6b3a; }
+    progress { width: min(24rem, 100%); display: block; margin: 0.3rem 0; }
+    .error { background: #fdecea; border: 1px solid #e5a4a4; border-radius: 6px; padding: 0.7rem; margin: 0.4rem 0; }
+    .error h2 { margin: 0 0 0.3rem; font-size: 1rem; }
+    ul.notes { margin: 0.3rem 0; padding-left: 1.1rem; color: #3d4556; }
+    button { font: inherit; }
+  `;
+  declare state: DemoState;
+  /** The line shown beside the state, already translated. */
+  declare text: string;
+  declare progress: DownloadProgress | undefined;
+  /** Extra lines: engine choice, ignored URL parameters, recoveries. Already translated. */
+  declare notes: string[];
+  private i18n = new I18nController(this);
+
+  constructor() {
+    super();
+    this.state = 'loading';
+    this.text = '';
+    this.notes = [];
+  }
+
+  override render() {
+    void this.i18n;
+    const p = this.progress;
+    const mb = (b: number) => (b / 1e6).toFixed(2);
+    return html`
+      ${this.state === 'error'
+        ? html`<div class="error" role="alert"><h2>${t('demo.error.title')}</h2>
+            <p class="status" data-testid="status" data-state="error">${this.text}</p>
+            <button data-testid="retry" @click=${() => this.dispatchEvent(new CustomEvent('retry', { bubbles: true, composed: true }))}>${t('demo.retry')}</button></div>`
+        : html`<p class="status" data-testid="status" data-state=${this.state} role="status" aria-live="polite">${this.text}</p>`}
+      ${p && this.state === 'loading'
+        ? html`<progress data-testid="progress" max=${p.total} value=${p.loaded}
+            aria-label=${t('demo.status.downloading', { file: p.file, done: mb(p.loaded), total: mb(p.total) })}></progress>`
+        : nothing}
+      ${this.notes.length ? html`<ul class="notes" data-testid="notes" aria-live="polite">${this.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
+    `;
+  }
+}
+
+customElements.define('gmp-demo-status', DemoStatus);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-demo-status': DemoStatus;
+  }
+}

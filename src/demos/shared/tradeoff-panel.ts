@@ -1,0 +1,44 @@
+// The trade-off panel (data-testid="tradeoffs"): how it works, strengths, weaknesses, when to use it, and
+// the numbers the demo measures (slotted in by the demo).
+import { LitElement, css, html } from 'lit';
+import { I18nController, t, type MessageKey } from '../../app/i18n';
+
+export interface TradeoffText {
+  how: MessageKey[];
+  strengths: MessageKey[];
+  weaknesses: MessageKey[];
+  when: MessageKey[];
+}
+
+export class TradeoffPanel extends LitElement {
+  static override properties = { text: { attribute: false } };
+  static override styles = css`
+    :host { display: block; background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; }
+    h2 { font-size: 1.1rem; margin: 0 0 0.4rem; }
+    h3 { font-size: 0.98rem; margin: 0.8rem 0 0.3rem; }
+    ol, ul { margin: 0; padding-left: 1.2rem; }
+    li { margin: 0.2rem 0; }
+  `;
+  declare text: TradeoffText;
+  private i18n = new I18nController(this);
+
+  override render() {
+    void this.i18n;
+    const list = (keys: MessageKey[]) => keys.map((k) => html`<li>${t(k)}</li>`);
+    return html`<section data-testid="tradeoffs" aria-labelledby="tradeoffs-title">
+      <h2 id="tradeoffs-title">${t('tradeoffs.title')}</h2>
+      <h3>${t('tradeoffs.how')}</h3><ol>${list(this.text.how)}</ol>
+      <h3>${t('tradeoffs.strengths')}</h3><ul>${list(this.text.strengths)}</ul>
+      <h3>${t('tradeoffs.weaknesses')}</h3><ul>${list(this.text.weaknesses)}</ul>
+      <h3>${t('tradeoffs.when')}</h3><ul>${list(this.text.when)}</ul>
+      <h3>${t('tradeoffs.measured')}</h3><slot></slot>
+    </section>`;
+  }
+}
+
+customElements.define('gmp-tradeoffs', TradeoffPanel);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-tradeoffs': TradeoffPanel;
+  }
+}

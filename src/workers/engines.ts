@@ -1,0 +1,29 @@
+// The engines a demo can run on. `auto` is a choice, not an engine: it measures and picks one.
+export const ENGINE_CHOICES = ['auto', 'webgpu', 'wasm', 'wgsl'] as const;
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+export type Engine = Exclude<EngineChoice, 'auto'>;
+
+/** Median of a list of timings (ms). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The q-quantile (0..1) by nearest rank. */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+/** The engine with the lowest median time; ties go to the first listed. */
+export function fastest(medians: Partial<Record<Engine, number>>): Engine | undefined {
+  let best: Engine | undefined;
+  for (const [engine, ms] of Object.entries(medians) as [Engine, number][]) {
+    if (!Number.isFinite(ms)) continue;
+    if (best === undefined || ms < (medians[best] as number)) best = engine;
+  }
+  return best;
+}

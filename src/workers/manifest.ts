@@ -1,0 +1,61 @@
+// public/models/manifest.json: what every model file is (bytes, sha256) and what each model is.
+// Written by training/manifest.py; read here with enough checking that a broken file gives a clear message.
+
+export interface ManifestFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ManifestModel {
+  kind: string;
+  title: string;
+  params: Record<string, number>;
+  dataset: { name: string; licence: string; source: string };
+  training: { command: string; device: string; wall_time_s: number; steps: number; preset: string };
+  metrics: Record<string, number | string>;
+  files: ManifestFile[];
+  /** Role name -> file path, e.g. { decoder: 'vae/decoder.onnx' }. */
+  roles: Record<string, string>;
+}
+
+export interface Manifest {
+  version: number;
+  models: Record<string, ManifestModel>;
+}
+
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
+function fail(msg: string): never {
+  throw new ManifestError(msg);
+}
+
+/** Validates the parsed JSON; throws ManifestError naming the first thing that is wrong. */
+export function parseManifest(json: unknown): Manifest {
+  if (typeof json !== 'object' || json === null) fail('not a JSON object');
+  const m = json as Partial<Manifest>;
+  if (typeof m.version !== 'number') fail('missing "version"');
+  if (typeof m.models !== 'object' || m.models === null) fail('missing "models"');
+  for (const [id, model] of Object.entries(m.models)) {
+    if (!Array.isArray(model.files) || model.files.length === 0) fail(`model "${id}" lists no files`);
+    for (const f of model.files) {
+      if (typeof f.path !== 'string' || f.path.includes('..') || f.path.startsWith('/')) fail(`model "${id}": bad file path ${JSON.stringify(f.path)}`);
+      if (!Number.isInteger(f.bytes) || f.bytes <= 0) fail(`model "${id}": ${f.path} has no byte count`);
+      if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) fail(`model "${id}": ${f.path} has no valid sha256`);
+    }
+    for (const [role, path] of Object.entries(model.roles ?? {})) {
+      if (!model.files.some((f) => f.path === path)) fail(`model "${id}": role "${role}" names ${path}, which is not in its files`);
+    }
+  }
+  return m as Manifest;
+}
+
+/** The file entry for a role of a model, e.g. fileFor(vae, 'decoder'). */
+export function fileFor(model: ManifestModel, role: string): ManifestFile {
+  const path = model.roles?.[role];
+  const file = model.files.find((f) => f.path === path);
+  if (!file) throw new ManifestError(`the model has no "${role}" file (roles: ${Object.keys(model.roles ?? {}).join(', ')})`);
+  return file;
+}

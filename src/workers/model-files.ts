@@ -1,0 +1,93 @@
+// Downloads model files with progress and verifies each against the manifest (size, then SHA-256).
+// Errors carry a message key and parameters so the demo can say, in the user's language, what is wrong
+// and what to do.
+import { type Manifest, type ManifestFile, ManifestError, parseManifest } from './manifest';
+
+export type LoadErrorKey = 'load.manifest' | 'load.missing' | 'load.http' | 'load.network' | 'load.size' | 'load.hash';
+
+export class ModelLoadError extends Error {
+  override name = 'ModelLoadError';
+  constructor(readonly key: LoadErrorKey, readonly params: Record<string, string | number>) {
+    super(`${key} ${JSON.stringify(params)}`);
+  }
+}
+
+export interface Progress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
+type Fetch = typeof fetch;
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Throws ModelLoadError('load.size' | 'load.hash') unless `bytes` is exactly the file the manifest describes. */
+export async function verifyFile(file: ManifestFile, bytes: Uint8Array): Promise<void> {
+  if (bytes.byteLength !== file.bytes) {
+    throw new ModelLoadError('load.size', { file: file.path, got: bytes.byteLength, want: file.bytes });
+  }
+  const got = await sha256Hex(bytes);
+  if (got !== file.sha256) {
+    throw new ModelLoadError('load.hash', { file: file.path, got: got.slice(0, 12), want: file.sha256.slice(0, 12) });
+  }
+}
+
+export async function loadManifest(baseUrl: string, fetchImpl: Fetch = fetch): Promise<Manifest> {
+  let res: Response;
+  try {
+    res = await fetchImpl(new URL('manifest.json', baseUrl), { cache: 'no-cache' });
+  } catch (e) {
+    throw new ModelLoadError('load.manifest', { message: e instanceof Error ? e.message : String(e) });
+  }
+  if (!res.ok) throw new ModelLoadError('load.manifest', { message: `HTTP ${res.status}` });
+  try {
+    return parseManifest(await res.json());
+  } catch (e) {
+    const message = e instanceof ManifestError ? e.message : 'not valid JSON';
+    throw new ModelLoadError('load.manifest', { message });
+  }
+}
+
+/** Downloads one file, reporting progress, and verifies it. */
+export async function fetchModelFile(baseUrl: string, file: ManifestFile, onProgress?: (p: Progress) => void,
+  fetchImpl: Fetch = fetch): Promise<Uint8Array> {
+  let res: Response;
+  try {
+    res = await fetchImpl(new URL(file.path, baseUrl));
+  } catch (e) {
+    throw new ModelLoadError('load.network', { file: file.path, message: e instanceof Error ? e.message : String(e) });
+  }
+  if (!res.ok) throw new ModelLoadError('load.http', { file: file.path, status: res.status });
+  // The manifest knows the true size; Content-Length may describe a compressed body.
+  const total = file.bytes;
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  onProgress?.({ file: file.path, loaded, total });
+  if (res.body) {
+    const reader = res.body.getReader();
+    for (;;) {
+      let step: ReadableStreamReadResult<Uint8Array>;
+      try {
+        step = await reader.read();
+      } catch (e) {
+        throw new ModelLoadError('load.network', { file: file.path, message: e instanceof Error ? e.message : String(e) });
+      }
+      if (step.done) break;
+      chunks.push(step.value);
+      loaded += step.value.byteLength;
+      onProgress?.({ file: file.path, loaded, total });
+    }
+  } else {
+    chunks.push(new Uint8Array(await res.arrayBuffer()));
+    loaded = chunks[0].byteLength;
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const c of chunks) { bytes.set(c, offset); offset += c.byteLength; }
+  await verifyFile(file, bytes);
+  return bytes;
+}

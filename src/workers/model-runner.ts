@@ -1,0 +1,167 @@
+// Main-thread owner of one demo's model workers: which engine runs, `auto`'s measurement, and recovery.
+//
+// One worker per engine: onnxruntime-web's WebGPU backend binds to one GPUDevice per JS context, so after a
+// lost device the only clean way back is a fresh worker; and a webgpu warm-up (seconds of shader
+// compilation on a software adapter) must not block the wasm worker that serves the user meanwhile.
+import * as Comlink from 'comlink';
+import type { WebGpuReport } from '../kernels/gpu-device';
+import { SUPERSEDED, type Superseded, WorkerBridge, type WorkerCrashedError, type WorkerLike } from './bridge';
+import { type Engine, type EngineChoice, fastest, median } from './engines';
+import type { LoadReport, ModelWorkerApi } from './model-worker';
+
+type OrtEngine = 'webgpu' | 'wasm';
+
+export type RunnerEvent =
+  | { type: 'starting'; engine: OrtEngine }
+  | { type: 'ready'; engine: OrtEngine; report: LoadReport }
+  | { type: 'auto-measuring' }
+  | { type: 'auto-decided'; engine: OrtEngine; medians: Partial<Record<Engine, number>>; webgpuError?: string }
+  | { type: 'crashed'; message: string }
+  | { type: 'device-lost'; reason: string }
+  | { type: 'recovered'; engine: OrtEngine }
+  | { type: 'failed'; message: string };
+
+/** More restarts than this within RESTART_WINDOW_MS means the worker cannot run here: stop trying. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+
+export interface RunnerOptions<LoadArgs> {
+  createWorker: () => WorkerLike;
+  loadArgs: () => LoadArgs;
+  webgpu: WebGpuReport;
+  onEvent: (e: RunnerEvent) => void;
+  /** Timed calls per engine for `auto` (after each engine's warm-up). */
+  measureRuns?: number;
+}
+
+export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
+  private active?: WorkerBridge<API>;
+  private activeEngine?: OrtEngine;
+  private spare = new Set<WorkerBridge<API>>();
+  private token = 0;
+  private restarts: number[] = [];
+
+  constructor(private readonly opts: RunnerOptions<LoadArgs>) {}
+
+  get engine(): OrtEngine | undefined {
+    return this.activeEngine;
+  }
+
+  private makeBridge(engine: OrtEngine): WorkerBridge<API> {
+    const bridge: WorkerBridge<API> = new WorkerBridge<API>({
+      create: this.opts.createWorker,
+      init: async (api) => {
+        if (bridge === this.active) this.opts.onEvent({ type: 'starting', engine });
+        const args = { ...this.opts.loadArgs(), engine } as LoadArgs & { engine: OrtEngine };
+        const onLost = Comlink.proxy((reason: string) => this.deviceLost(bridge, engine, reason));
+        const report = await (api.load as unknown as (a: typeof args, cb: typeof onLost) => Promise<LoadReport>)(args, onLost);
+        if (bridge === this.active) this.opts.onEvent({ type: 'ready', engine, report });
+      },
+      onCrash: (e: WorkerCrashedError) => {
+        if (bridge !== this.active) { this.drop(bridge); return; }
+        this.opts.onEvent({ type: 'crashed', message: e.message });
+        this.recover(bridge, engine);
+      },
+    });
+    return bridge;
+  }
+
+  private deviceLost(bridge: WorkerBridge<API>, engine: OrtEngine, reason: string): void {
+    if (bridge !== this.active) { this.drop(bridge); return; }
+    this.opts.onEvent({ type: 'device-lost', reason });
+    bridge.restart(`GPU device lost: ${reason}`);
+    this.recover(bridge, engine);
+  }
+
+  /** Starts a fresh worker behind the same bridge and says so once it is ready. */
+  private recover(bridge: WorkerBridge<API>, engine: OrtEngine): void {
+    const now = Date.now();
+    this.restarts = [...this.restarts.filter((t) => now - t < RESTART_WINDOW_MS), now];
+    if (this.restarts.length > MAX_RESTARTS) {
+      this.opts.onEvent({ type: 'failed', message: `${this.restarts.length - 1} restarts within a minute` });
+      return;
+    }
+    bridge.call(async () => undefined).then(
+      () => { if (bridge === this.active) this.opts.onEvent({ type: 'recovered', engine }); },
+      () => { /* the next crash event reports it */ });
+  }
+
+  private drop(bridge: WorkerBridge<API>): void {
+    bridge.terminate();
+    this.spare.delete(bridge);
+  }
+
+  /** Switches to an engine (or lets `auto` measure); resolves once a model is ready to run. */
+  async select(choice: EngineChoice): Promise<void> {
+    const token = ++this.token;
+    if (choice === 'wgsl') throw new Error('Unsupported engine "wgsl" for this model yet. Use one of: auto, webgpu, wasm.');
+    const first: OrtEngine = choice === 'auto' ? 'wasm' : choice;
+    if (first === 'webgpu' && !this.opts.webgpu.available) {
+      throw new Error(`WebGPU is not available here (${this.opts.webgpu.reason}). Use auto or wasm.`);
+    }
+    let bridge = this.activeEngine === first && this.active ? this.active : undefined;
+    if (!bridge) {
+      bridge = this.makeBridge(first);
+      const previous = this.active;
+      this.active = bridge;
+      this.activeEngine = first;
+      if (previous) this.drop(previous);
+      await bridge.call(async () => undefined);
+    } else {
+      this.opts.onEvent({ type: 'ready', engine: first, report: { engine: first, warmupMs: NaN, threads: 0 } });
+    }
+    for (const b of this.spare) this.drop(b);
+    if (choice === 'auto' && token === this.token) void this.autoMeasure(token);
+  }
+
+  private async autoMeasure(token: number): Promise<void> {
+    const runs = this.opts.measureRuns ?? 7;
+    const medians: Partial<Record<Engine, number>> = {};
+    this.opts.onEvent({ type: 'auto-measuring' });
+    const wasm = this.active!;
+    medians.wasm = median(await wasm.call((api) => api.measure(runs)));
+    if (token !== this.token) return;
+    let webgpuError: string | undefined;
+    if (this.opts.webgpu.available) {
+      const gpu = this.makeBridge('webgpu');
+      this.spare.add(gpu);
+      try {
+        await gpu.call(async () => undefined);
+        if (token !== this.token) { this.drop(gpu); return; }
+        medians.webgpu = median(await gpu.call((api) => api.measure(runs)));
+      } catch (e) {
+        webgpuError = e instanceof Error ? e.message : String(e);
+      }
+      if (token !== this.token) { this.drop(gpu); return; }
+      if (fastest(medians) === 'webgpu') {
+        this.spare.delete(gpu);
+        this.active = gpu;
+        this.activeEngine = 'webgpu';
+        this.drop(wasm);
+      } else {
+        this.drop(gpu);
+      }
+    }
+    this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, webgpuError });
+  }
+
+  /** Runs on the active engine's worker. */
+  call<R>(fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R> {
+    if (!this.active) return Promise.reject(new Error('No engine selected yet.'));
+    return this.active.call(fn);
+  }
+
+  /** Latest-wins call on the active engine's worker (see WorkerBridge.latest). */
+  latest<R>(key: string, fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R | Superseded> {
+    if (!this.active) return Promise.resolve(SUPERSEDED);
+    return this.active.latest(key, fn);
+  }
+
+  dispose(): void {
+    this.token++;
+    if (this.active) this.drop(this.active);
+    for (const b of this.spare) this.drop(b);
+    this.active = undefined;
+    this.activeEngine = undefined;
+  }
+}

@@ -1,0 +1,66 @@
+// What every model worker shares: loading its ONNX files on one engine, warm-up, timing, and telling the
+// main thread when the GPU device is lost (the runner then restarts the worker on a fresh device).
+import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './ort-engine';
+
+export interface LoadReport {
+  engine: OrtEngine;
+  /** ms for the first (warm-up) run of the main model, which includes shader compilation on webgpu. */
+  warmupMs: number;
+  threads: number;
+  adapter?: string;
+}
+
+/** The part of every model worker's API that the runner uses. */
+export interface ModelWorkerApi<LoadArgs> {
+  load(args: LoadArgs & { engine: OrtEngine }, onDeviceLost: (reason: string) => void): Promise<LoadReport>;
+  /** Times `runs` calls of the main model on a fixed, non-zero input (after the warm-up). */
+  measure(runs: number): Promise<number[]>;
+}
+
+/** Opens the named ONNX files on `engine` and watches the GPU device if there is one. */
+export async function openModels<K extends string>(engine: OrtEngine, files: Record<K, Uint8Array>,
+  onDeviceLost: (reason: string) => void): Promise<{ models: Record<K, OrtModel>; adapter?: string }> {
+  const models = {} as Record<K, OrtModel>;
+  for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await OrtModel.create(bytes, engine);
+  let adapter: string | undefined;
+  if (engine === 'webgpu') {
+    const device = await ortGpuDevice();
+    adapter = [device.adapterInfo?.vendor, device.adapterInfo?.architecture, device.adapterInfo?.description]
+      .filter(Boolean).join(' ');
+    // Handle for the e2e test that destroys the device the way a driver reset would.
+    (globalThis as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice = device;
+    void device.lost.then((info) => onDeviceLost(info.message || info.reason || 'unknown'));
+  }
+  return { models, adapter };
+}
+
+export async function timeRuns(runs: number, once: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await once();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+export { wasmThreads };
+
+/** Deterministic pseudo-random numbers (mulberry32) for warm-up and benchmark inputs: never zeros. */
+export function seededNormals(n: number, seed = 1): Float32Array {
+  let a = seed >>> 0;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    // Box-Muller
+    const u = Math.max(uniform(), 1e-12);
+    out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+// The one module around onnxruntime-web (as transformers.js does it): session creation on an engine,
+// one run at a time per session, outputs copied out as plain typed arrays. Runs inside model workers.
+//
+// The WebGPU build also carries the WASM backend, so one import serves both engines. Vite bundles the
+// .mjs/.wasm runtime files as assets of this site: they come from our own origin, never from a CDN.
+import * as ort from 'onnxruntime-web/webgpu';
+
+export type OrtEngine = 'webgpu' | 'wasm';
+
+export interface TensorData {
+  data: Float32Array;
+  dims: number[];
+}
+
+let configured = false;
+function configure(): void {
+  if (configured) return;
+  configured = true;
+  ort.env.logLevel = 'error';
+  // Threads need cross-origin isolation (SharedArrayBuffer); ORT falls back to one thread without it.
+  // Leave a core for the page and the other workers.
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, cores - 1)) : 1;
+}
+
+export function wasmThreads(): number {
+  return Number(ort.env.wasm.numThreads ?? 1);
+}
+
+export class OrtModel {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly engine: OrtEngine, private readonly session: ort.InferenceSession) {}
+
+  static async create(bytes: Uint8Array, engine: OrtEngine): Promise<OrtModel> {
+    configure();
+    const session = await ort.InferenceSession.create(bytes, {
+      executionProviders: [engine],
+      graphOptimizationLevel: 'all',
+    });
+    return new OrtModel(engine, session);
+  }
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  /** Runs the model; calls on one session never overlap (ORT sessions are not re-entrant). */
+  run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+    const job = this.queue.then(async () => {
+      const inputs: Record<string, ort.Tensor> = {};
+      for (const [name, t] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float32', t.data, t.dims);
+      const out = await this.session.run(inputs);
+      const result: Record<string, TensorData> = {};
+      for (const name of this.session.outputNames) {
+        const t = out[name];
+        result[name] = { data: new Float32Array(t.data as Float32Array), dims: [...t.dims] };
+        t.dispose();
+      }
+      return result;
+    });
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** The GPUDevice onnxruntime-web's WebGPU backend runs on (valid after a webgpu session exists). */
+export async function ortGpuDevice(): Promise<GPUDevice> {
+  return (await ort.env.webgpu.device) as GPUDevice;
+}

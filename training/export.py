@@ -1,0 +1,78 @@
+"""torch -> ONNX export with a checker pass and an output parity check through onnxruntime-web in Node.
+
+The parity check runs the exported file in the same runtime the site uses (onnxruntime-web, WASM backend,
+in Node) on fixed inputs and compares against torch. Tolerance: max |onnx - torch| <= PARITY_ATOL.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+
+import numpy as np
+import onnx
+import torch
+
+# float32 convolutions summed in a different order differ by ~1e-6 on outputs of order 1; 1e-4 leaves room
+# for models with a few more layers, and still catches any real mismatch (wrong op, wrong layout).
+PARITY_ATOL = 1e-4
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def export_onnx(module: torch.nn.Module, example_inputs: dict[str, torch.Tensor], output_names: list[str],
+                path: str, dynamic_batch: bool = True) -> None:
+    """Exports `module` (called with the example inputs in order) at opset 17 and runs onnx's checker."""
+    module.eval()
+    names = list(example_inputs)
+    dynamic_axes = {n: {0: "batch"} for n in names + output_names} if dynamic_batch else None
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with torch.no_grad():
+        torch.onnx.export(module, tuple(example_inputs.values()), path, input_names=names,
+                          output_names=output_names, opset_version=17, dynamic_axes=dynamic_axes,
+                          do_constant_folding=True)
+    onnx.checker.check_model(onnx.load(path), full_check=True)
+
+
+def check_parity(module: torch.nn.Module, path: str, inputs: dict[str, torch.Tensor],
+                 output_names: list[str], atol: float = PARITY_ATOL) -> float:
+    """Runs the ONNX file in onnxruntime-web (Node, WASM) and torch on `inputs`; returns max abs error.
+
+    Raises if the error exceeds `atol` or if Node / onnxruntime-web is missing.
+    """
+    module.eval()
+    with torch.no_grad():
+        expected = module(*inputs.values())
+    if isinstance(expected, torch.Tensor):
+        expected = (expected,)
+    fixture = {
+        "model": os.path.abspath(path),
+        "atol": atol,
+        "inputs": {k: {"dims": list(v.shape), "data": v.detach().float().reshape(-1).tolist()} for k, v in inputs.items()},
+        "expected": {n: {"dims": list(t.shape), "data": t.detach().float().reshape(-1).tolist()}
+                     for n, t in zip(output_names, expected)},
+    }
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("Node.js is needed for the parity check (onnxruntime-web runs in Node).")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(fixture, f)
+        fixture_path = f.name
+    try:
+        proc = subprocess.run([node, os.path.join(ROOT, "training", "onnx_parity.mjs"), fixture_path],
+                              capture_output=True, text=True, cwd=ROOT)
+    finally:
+        os.unlink(fixture_path)
+    if proc.returncode != 0:
+        raise RuntimeError(f"ONNX parity check failed for {path}:\n{proc.stdout}\n{proc.stderr}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(result["max_abs_err"])
+
+
+def count_params(module: torch.nn.Module) -> int:
+    return int(sum(p.numel() for p in module.parameters()))
+
+
+def to_numpy(t: torch.Tensor) -> np.ndarray:
+    return t.detach().cpu().numpy()

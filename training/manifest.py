@@ -1,0 +1,50 @@
+"""Writes one model's entry into public/models/manifest.json (files with bytes and sha256, graph I/O, ...)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+import onnx
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MANIFEST = os.path.join(ROOT, "public", "models", "manifest.json")
+
+_ELEM = {1: "float32", 6: "int32", 7: "int64", 9: "bool", 10: "float16"}
+
+
+def file_entry(path: str, models_dir: str) -> dict:
+    data = open(path, "rb").read()
+    return {"path": os.path.relpath(path, models_dir).replace(os.sep, "/"), "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def graph_io(path: str) -> dict:
+    """Inputs and outputs of an ONNX graph: name, element type, shape (symbolic dims as their names)."""
+    g = onnx.load(path).graph
+    init = {i.name for i in g.initializer}
+
+    def describe(v):
+        dims = [d.dim_param if d.dim_param else d.dim_value for d in v.type.tensor_type.shape.dim]
+        return {"name": v.name, "type": _ELEM.get(v.type.tensor_type.elem_type, "other"), "shape": dims}
+    return {"inputs": [describe(v) for v in g.input if v.name not in init],
+            "outputs": [describe(v) for v in g.output]}
+
+
+def write_model_entry(model_id: str, entry: dict, files: list[str], models_dir: str | None = None,
+                      manifest_path: str | None = None) -> dict:
+    """Adds/replaces manifest['models'][model_id]; `files` are absolute paths under models_dir."""
+    models_dir = models_dir or os.path.dirname(MANIFEST)
+    manifest_path = manifest_path or os.path.join(models_dir, "manifest.json")
+    manifest = {"version": 1, "models": {}}
+    if os.path.exists(manifest_path):
+        with open(manifest_path) as f:
+            manifest = json.load(f)
+    entry = dict(entry)
+    entry["files"] = [dict(file_entry(p, models_dir), **({"graph": graph_io(p)} if p.endswith(".onnx") else {}))
+                      for p in files]
+    manifest["models"][model_id] = entry
+    with open(manifest_path, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return manifest
