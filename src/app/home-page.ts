@@ -14,7 +14,7 @@ export class HomePage extends LitElement {
       box-shadow: 0 1px 2px #0001; }
     .card h2 { font-size: 1.02rem; margin: 0; }
     .card p { margin: 0; flex: 1; color: #3d4556; }
-    .soon { color: #7a8194; font-style: italic; }
+    .soon { color: #4f5668; font-style: italic; }
     a.open { align-self: flex-start; background: #2f5bd3; color: #fff; padding: 0.35rem 0.8rem; border-radius: 4px; text-decoration: none; }
     a.open:focus-visible { outline: 2px solid #ffcf4a; outline-offset: 2px; }
   `;

@@ -75,7 +75,10 @@ export class WorkerBridge<API> {
     this.opts.onCrash?.(error);
   }
 
-  /** Terminates the worker and rejects in-flight calls with `error`; the next call starts a new worker. */
+  /**
+   * Terminates the worker; the next call starts a new one. With `error`, in-flight calls reject with it
+   * (without, they settle through their own chain, e.g. with the init failure that caused the stop).
+   */
   private stop(error?: Error): void {
     this.generation++;
     this.worker?.terminate();
@@ -83,7 +86,7 @@ export class WorkerBridge<API> {
     this.ready = undefined;
     const rejects = [...this.inflight];
     this.inflight.clear();
-    for (const reject of rejects) reject(error ?? new WorkerCrashedError('worker stopped'));
+    if (error) for (const reject of rejects) reject(error);
   }
 
   /** Runs `fn` on the worker's API; rejects with WorkerCrashedError if the worker dies meanwhile. */
@@ -134,6 +137,6 @@ export class WorkerBridge<API> {
   }
 
   terminate(): void {
-    this.stop();
+    this.stop(new WorkerCrashedError('the worker was shut down'));
   }
 }

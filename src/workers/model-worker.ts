@@ -46,21 +46,4 @@ export async function timeRuns(runs: number, once: () => Promise<unknown>): Prom
 
 export { wasmThreads };
 
-/** Deterministic pseudo-random numbers (mulberry32) for warm-up and benchmark inputs: never zeros. */
-export function seededNormals(n: number, seed = 1): Float32Array {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    // Box-Muller
-    const u = Math.max(uniform(), 1e-12);
-    out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
-  }
-  return out;
-}
+export { seededNormals } from './seeded-inputs';

@@ -60,18 +60,6 @@ const api = {
     const z = seededNormals(latentDim, 5);
     return timeRuns(runs, () => api.decode(z, 1));
   },
-
-  /** For `npm run bench`: decodes each latent of a fixed set `rounds` times, returns every time in ms. */
-  async benchDecode(latents: Float32Array, count: number, rounds: number): Promise<number[]> {
-    const times: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      for (let i = 0; i < count; i++) {
-        const z = latents.slice(i * latentDim, (i + 1) * latentDim);
-        times.push((await api.decode(z, 1)).ms);
-      }
-    }
-    return times;
-  },
 } satisfies ModelWorkerApi<VaeLoadArgs> & Record<string, unknown>;
 
 export type VaeWorkerApi = typeof api;

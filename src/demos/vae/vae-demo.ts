@@ -11,6 +11,7 @@ import { type EngineChoice, median } from '../../workers/engines';
 import { type ManifestModel, fileFor } from '../../workers/manifest';
 import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../workers/model-files';
 import { ModelRunner, type RunnerEvent } from '../../workers/model-runner';
+import { seededNormals } from '../../workers/seeded-inputs';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../workers/vae.worker';
 import type { DemoState } from '../shared/demo-status';
 import type { TradeoffText } from '../shared/tradeoff-panel';
@@ -292,6 +293,28 @@ export class VaeDemo extends LitElement {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /**
+   * For `npm run bench`: decodes `count` fixed latents `rounds` times on the current engine. Returns the
+   * engine time measured in the worker and the round trip seen by the page, both in ms per decode.
+   */
+  async benchDecode(count = 16, rounds = 10): Promise<{ engine: string; worker: number[]; roundTrip: number[] }> {
+    if (!this.runner?.engine) throw new Error('The VAE is not ready yet.');
+    const dim = this.z.length;
+    const latents = Float32Array.from(seededNormals(count * dim, 42), clampLatent);
+    const worker: number[] = [];
+    const roundTrip: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < count; i++) {
+        const z = latents.slice(i * dim, (i + 1) * dim);
+        const t0 = performance.now();
+        const out = await this.runner.call((api) => api.decode(z, 1));
+        roundTrip.push(performance.now() - t0);
+        worker.push(out.ms);
+      }
+    }
+    return { engine: this.runner.engine, worker, roundTrip };
   }
 
   // ---- latent map ----

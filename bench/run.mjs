@@ -1,0 +1,78 @@
+// npm run bench: drives the built site in Chromium, decodes a fixed set of VAE latents on each engine,
+// prints a table (engine, median ms, p95 ms, runs) and writes bench/results/<date>.json with the adapter.
+//
+// On a machine without a GPU, "webgpu" runs on SwiftShader, a CPU emulating a GPU: those figures say how
+// this machine copes, not how fast any GPU is. The JSON records which adapter it was.
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { chromium } from 'playwright';
+
+const PORT = 4174;
+const BASE = `http://127.0.0.1:${PORT}/`;
+const COUNT = 16;   // fixed latents (seeded)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const args = [
+  '--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--use-angle=swiftshader',
+  '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--disable-vulkan-fallback-to-gl-for-testing',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+// With a real GPU, let Chrome pick it: BENCH_GPU=1 drops the SwiftShader flags.
+const launchArgs = process.env.BENCH_GPU ? ['--enable-unsafe-webgpu', '--no-first-run'] : args;
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]; };
+
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe' });
+const stop = () => server.kill('SIGTERM');
+process.on('exit', stop);
+for (let i = 0; ; i++) {
+  try { if ((await fetch(BASE)).ok) break; } catch { /* not up yet */ }
+  if (i > 100) throw new Error('vite preview did not start; run `npm run build` first');
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: launchArgs });
+const page = await browser.newPage();
+await page.goto(BASE + '#/');
+const env = await page.evaluate(async () => {
+  const adapter = await navigator.gpu?.requestAdapter();
+  return {
+    userAgent: navigator.userAgent,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    crossOriginIsolated,
+    adapter: adapter ? { vendor: adapter.info.vendor, architecture: adapter.info.architecture, description: adapter.info.description } : null,
+  };
+});
+
+const rows = [];
+for (const engine of ['wasm', 'webgpu']) {
+  if (engine === 'webgpu' && !env.adapter) { rows.push({ model: 'vae-decoder', engine, skipped: 'no WebGPU adapter' }); continue; }
+  await page.goto(BASE + `#/vae?engine=${engine}`);
+  await page.reload();
+  await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
+  await page.getByTestId('output').and(page.locator('[data-drawn="true"]')).waitFor({ timeout: 60_000 });
+  const r = await page.locator('gmp-vae-demo').evaluate((el, [count, rounds]) => el.benchDecode(count, rounds), [COUNT, ROUNDS]);
+  rows.push({ model: 'vae-decoder', engine: r.engine, runs: r.worker.length, median_ms: median(r.worker), p95_ms: p95(r.worker),
+    roundtrip_median_ms: median(r.roundTrip), roundtrip_p95_ms: p95(r.roundTrip) });
+}
+await browser.close();
+stop();
+
+const software = /swiftshader|llvmpipe|warp/i.test(JSON.stringify(env.adapter ?? ''));
+const result = {
+  date: new Date().toISOString(),
+  what: `VAE decoder, batch 1, ${COUNT} fixed latents x ${ROUNDS} rounds per engine, after warm-up; engine time measured in the worker, round trip measured on the page`,
+  environment: { ...env, softwareAdapter: software, cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version },
+  results: rows,
+};
+const fmt = (x) => (x === undefined ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
+console.log(`\nVAE decode, ${env.adapter ? `adapter ${env.adapter.vendor} ${env.adapter.architecture}${software ? ' (software: not a GPU timing)' : ''}` : 'no WebGPU adapter'}, ${result.environment.cpu}`);
+console.log('| model | engine | median ms | p95 ms | runs | round trip median ms |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.model} | ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${r.runs ?? 0} | ${fmt(r.roundtrip_median_ms)} |${r.skipped ? ' ' + r.skipped : ''}`);
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+const file = new URL(`./results/${result.date.slice(0, 10)}.json`, import.meta.url);
+await writeFile(file, JSON.stringify(result, null, 2) + '\n');
+console.log(`\nwrote ${file.pathname}`);
+process.exit(0);

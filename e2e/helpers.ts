@@ -1,0 +1,52 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Grey levels (0..255) of a 2-D canvas, read back from the page. */
+export async function readCanvas(canvas: Locator): Promise<number[]> {
+  return canvas.evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const out: number[] = [];
+    for (let i = 0; i < d.length; i += 4) out.push(d[i]);
+    return out;
+  });
+}
+
+export function maxAbsDiff(a: number[], b: number[]): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+export function spread(a: number[]): number {
+  return Math.max(...a) - Math.min(...a);
+}
+
+/** Waits until the demo is ready and its output canvas holds a decoded image. */
+export async function waitForImage(page: Page): Promise<void> {
+  await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+  await expect(page.getByTestId('output')).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
+}
+
+/** Polls the output canvas until it differs from `before` by more than `min` grey levels somewhere. */
+export async function waitForChange(page: Page, before: number[], min = 8): Promise<number[]> {
+  let after: number[] = before;
+  await expect.poll(async () => {
+    after = await readCanvas(page.getByTestId('output'));
+    return maxAbsDiff(before, after);
+  }, { timeout: 30_000 }).toBeGreaterThan(min);
+  return after;
+}
+
+/** Collects console errors and uncaught page errors. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** The model worker (by its script URL), not onnxruntime's own thread workers. */
+export async function vaeWorkers(page: Page) {
+  return page.workers().filter((w) => w.url().includes('vae.worker'));
+}
