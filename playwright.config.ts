@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs } from './e2e/chromium-args';
+import chromiumFlags from './e2e/chromium-args.json' with { type: 'json' };
 
 // Runs against the built site (`npm run build`) served by `vite preview`, in Debian's Chromium with
 // SwiftShader's WebGPU (no GPU needed). Set CHROME_PATH to use another Chrome.
@@ -12,7 +12,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     baseURL: 'http://127.0.0.1:4173/',
-    launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: chromiumFlags.swiftshader },
     trace: 'retain-on-failure',
   },
   webServer: {

@@ -7,16 +7,13 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { chromium } from 'playwright';
+import chromiumFlags from '../e2e/chromium-args.json' with { type: 'json' };
 
 const PORT = 4174;
 const BASE = `http://127.0.0.1:${PORT}/`;
 const COUNT = 16;   // fixed latents (seeded)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
-const args = [
-  '--no-sandbox', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--use-angle=swiftshader',
-  '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--disable-vulkan-fallback-to-gl-for-testing',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-];
+const args = chromiumFlags.swiftshader;
 // With a real GPU, let Chrome pick it: BENCH_GPU=1 drops the SwiftShader flags.
 const launchArgs = process.env.BENCH_GPU ? ['--enable-unsafe-webgpu', '--no-first-run'] : args;
 

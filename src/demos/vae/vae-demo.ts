@@ -30,7 +30,8 @@ const TEXT: TradeoffText = {
   when: ['vae.when.1', 'vae.when.2'],
 };
 
-type Note = { key: MessageKey; params?: Record<string, string | number> } | { issue: ParamIssue };
+type Message = { key: MessageKey; params?: Record<string, string | number> };
+type Note = Message | { issue: ParamIssue };
 
 export class VaeDemo extends LitElement {
   static override styles = css`
@@ -65,7 +66,8 @@ export class VaeDemo extends LitElement {
 
   private i18n = new I18nController(this);
   private state: DemoState = 'loading';
-  private statusText = '';
+  /** The status line as a message, translated at render time so a language switch updates it. */
+  private status: Message = { key: 'demo.status.loading' };
   private progress?: Progress;
   private notes: Note[] = [];
   private choice: EngineChoice = 'auto';
@@ -98,14 +100,14 @@ export class VaeDemo extends LitElement {
 
   // ---- start-up ----
 
-  private setStatus(state: DemoState, text: string): void {
+  private setStatus(state: DemoState, key: MessageKey, params?: Record<string, string | number>): void {
     this.state = state;
-    this.statusText = text;
+    this.status = { key, params };
     this.requestUpdate();
   }
 
   private async start(): Promise<void> {
-    this.setStatus('loading', t('demo.status.loading'));
+    this.setStatus('loading', 'demo.status.loading');
     try {
       this.webgpu = await webGpuReport();
       this.readUrl();
@@ -118,7 +120,7 @@ export class VaeDemo extends LitElement {
       if (!this.files || !this.extras) {
         const get = (role: string) => fetchModelFile(MODELS_URL, fileFor(this.model!, role), (p) => {
           this.progress = p;
-          this.setStatus('loading', t('demo.status.downloading', { file: p.file, done: (p.loaded / 1e6).toFixed(2), total: (p.total / 1e6).toFixed(2) }));
+          this.setStatus('loading', 'demo.status.downloading', { file: p.file, done: (p.loaded / 1e6).toFixed(2), total: (p.total / 1e6).toFixed(2) });
         });
         const decoder = await get('decoder');
         const encoder = await get('encoder');
@@ -140,19 +142,18 @@ export class VaeDemo extends LitElement {
   }
 
   private fail(e: unknown): void {
-    const text = e instanceof ModelLoadError ? t(e.key, e.params)
-      : t('error.generic', { message: e instanceof Error ? e.message : String(e) });
     this.progress = undefined;
-    this.setStatus('error', text);
+    if (e instanceof ModelLoadError) this.setStatus('error', e.key, e.params);
+    else this.setStatus('error', 'error.generic', { message: e instanceof Error ? e.message : String(e) });
   }
 
   private onRunnerEvent(e: RunnerEvent): void {
     switch (e.type) {
       case 'starting':
-        this.setStatus('loading', t(e.engine === 'webgpu' ? 'demo.status.warmup' : 'demo.status.starting', { engine: e.engine }));
+        this.setStatus('loading', e.engine === 'webgpu' ? 'demo.status.warmup' : 'demo.status.starting', { engine: e.engine });
         break;
       case 'ready':
-        this.setStatus('ready', t('demo.status.ready', { engine: e.engine }));
+        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
         break;
       case 'auto-measuring':
         this.setNote('auto', { key: 'demo.auto.measuring' });
@@ -164,24 +165,24 @@ export class VaeDemo extends LitElement {
           ? { key: 'demo.auto.nowebgpu', params: { reason: webGpuReason(this.webgpu!) } }
           : e.webgpuError ? { key: 'demo.auto.webgpufailed', params: { reason: e.webgpuError } }
             : { key: 'demo.auto.choice', params: { engine: e.engine, details } });
-        this.setStatus('ready', t('demo.status.ready', { engine: e.engine }));
+        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
         void this.decode();
         break;
       }
       case 'crashed':
         this.setNote('recovery', { key: 'worker.crashed', params: { reason: e.message } });
-        this.setStatus('loading', t('demo.status.recovering', { why: e.message }));
+        this.setStatus('loading', 'demo.status.recovering', { why: e.message });
         break;
       case 'device-lost':
         this.setNote('recovery', { key: 'demo.devicelost', params: { reason: e.reason } });
-        this.setStatus('loading', t('demo.status.recovering', { why: e.reason }));
+        this.setStatus('loading', 'demo.status.recovering', { why: e.reason });
         break;
       case 'recovered':
-        this.setStatus('ready', t('demo.status.ready', { engine: e.engine }));
+        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
         void this.decode();
         break;
       case 'failed':
-        this.setStatus('error', t('worker.failed', { reason: e.message }));
+        this.setStatus('error', 'worker.failed', { reason: e.message });
         break;
     }
   }
@@ -285,7 +286,7 @@ export class VaeDemo extends LitElement {
     if (choice !== 'auto') this.setNote('auto', { key: 'demo.chosen', params: { engine: choice } });
     if (writeUrl) this.writeUrl();
     if (!this.runner) return;
-    this.setStatus('loading', t('demo.status.starting', { engine: choice }));
+    this.setStatus('loading', 'demo.status.starting', { engine: choice });
     this.times = [];
     try {
       await this.runner.select(choice);
@@ -418,7 +419,7 @@ export class VaeDemo extends LitElement {
     return html`
       <h1>${t('vae.title')}</h1>
       <p>${t('vae.lead')}</p>
-      <gmp-demo-status .state=${this.state} .text=${this.statusText} .progress=${this.progress}
+      <gmp-demo-status .state=${this.state} .text=${t(this.status.key, this.status.params)} .progress=${this.progress}
         .notes=${this.notes.map((n) => this.noteText(n))} @retry=${() => void this.start()}></gmp-demo-status>
       <div class="layout">
         <div>
