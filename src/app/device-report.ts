@@ -3,8 +3,9 @@
 import { LitElement, css, html } from 'lit';
 import { Task } from '@lit/task';
 import { type WebGpuReport, webGpuReport } from '../kernels/gpu-device';
+import { wasmThreadCount } from '../workers/engines';
 import { describeMedians, recallAuto } from './auto-memory';
-import { fmt, I18nController, t, type MessageKey } from './i18n';
+import { fmt, fmtInt, I18nController, t, type MessageKey } from './i18n';
 
 const DEMOS = [
   { id: 'vae', built: true },
@@ -54,10 +55,10 @@ export class DeviceReport extends LitElement {
           <dt>${t('device.features')}</dt>
           <dd>${r.features.length ? r.features.map((f) => html`<code>${f}</code> `) : t('device.none')}</dd>
           <dt>${t('device.limits')}</dt>
-          <dd>${Object.entries(r.limits).map(([k, v]) => html`<code>${k}</code> ${v.toLocaleString()}<br />`)}</dd>` : ''}
+          <dd>${Object.entries(r.limits).map(([k, v]) => html`<code>${k}</code> ${fmtInt(v)}<br />`)}</dd>` : ''}
         <dt>${t('device.wasm')}</dt>
         <dd>${globalThis.crossOriginIsolated
-          ? t('device.wasm.threads', { threads: Math.max(1, Math.min(4, cores - 1)), cores })
+          ? t('device.wasm.threads', { threads: wasmThreadCount(cores, true), cores })
           : t('device.wasm.single', { cores })}</dd>
         <dt>${t('device.engines')}</dt>
         <dd><ul>${DEMOS.map((d) => html`<li data-testid="engine-plan-${d.id}"><strong>${d.id.toUpperCase()}</strong>: ${this.engineLine(d.id, d.built, r)}</li>`)}</ul></dd>

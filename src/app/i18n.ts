@@ -58,6 +58,11 @@ export function fmt(value: number, digits = 1): string {
   return new Intl.NumberFormat(current, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
 }
 
+/** Whole numbers with the current language's digit grouping (1,073,741,824 vs 1.073.741.824). */
+export function fmtInt(value: number): string {
+  return new Intl.NumberFormat(current, { maximumFractionDigits: 0 }).format(value);
+}
+
 /** Re-renders a Lit element when the language changes. */
 export class I18nController implements ReactiveController {
   private off?: () => void;

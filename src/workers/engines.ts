@@ -27,3 +27,11 @@ export function fastest(medians: Partial<Record<Engine, number>>): Engine | unde
   }
   return best;
 }
+
+/**
+ * WASM threads onnxruntime-web gets: threads need cross-origin isolation (SharedArrayBuffer); leave one core
+ * for the page and the other workers, and more than 4 rarely helps models this small.
+ */
+export function wasmThreadCount(cores: number, crossOriginIsolated: boolean): number {
+  return crossOriginIsolated ? Math.max(1, Math.min(4, cores - 1)) : 1;
+}

@@ -4,6 +4,7 @@
 // The WebGPU build also carries the WASM backend, so one import serves both engines. Vite bundles the
 // .mjs/.wasm runtime files as assets of this site: they come from our own origin, never from a CDN.
 import * as ort from 'onnxruntime-web/webgpu';
+import { wasmThreadCount } from './engines';
 
 export type OrtEngine = 'webgpu' | 'wasm';
 
@@ -17,10 +18,7 @@ function configure(): void {
   if (configured) return;
   configured = true;
   ort.env.logLevel = 'error';
-  // Threads need cross-origin isolation (SharedArrayBuffer); ORT falls back to one thread without it.
-  // Leave a core for the page and the other workers.
-  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, cores - 1)) : 1;
+  ort.env.wasm.numThreads = wasmThreadCount(globalThis.navigator?.hardwareConcurrency ?? 1, !!globalThis.crossOriginIsolated);
 }
 
 export function wasmThreads(): number {

@@ -1,7 +1,7 @@
 // A demo's status line (data-testid="status" with data-state), download progress (data-testid="progress"),
 // notes about engine choice and recoveries, and the error box with a retry button.
 import { LitElement, css, html, nothing } from 'lit';
-import { I18nController, t } from '../../app/i18n';
+import { fmt, I18nController, t } from '../../app/i18n';
 
 export type DemoState = 'loading' | 'ready' | 'error';
 
@@ -44,7 +44,7 @@ export class DemoStatus extends LitElement {
   override render() {
     void this.i18n;
     const p = this.progress;
-    const mb = (b: number) => (b / 1e6).toFixed(2);
+    const mb = (b: number) => fmt(b / 1e6, 2);
     return html`
       ${this.state === 'error'
         ? html`<div class="error" role="alert"><h2>${t('demo.error.title')}</h2>

@@ -2,7 +2,7 @@
 // trade-off panel with numbers measured here. UI only: models run in the VAE worker via ModelRunner.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { describeMedians, rememberAuto } from '../../app/auto-memory';
-import { fmt, I18nController, t, type MessageKey } from '../../app/i18n';
+import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../app/i18n';
 import { buildHash, formatVector, type ParamIssue, parseChoice, parseHash, parseVector } from '../../app/url-state';
 import { webGpuReason } from '../../app/device-report';
 import { type WebGpuReport, webGpuReport } from '../../kernels/gpu-device';
@@ -120,7 +120,7 @@ export class VaeDemo extends LitElement {
       if (!this.files || !this.extras) {
         const get = (role: string) => fetchModelFile(MODELS_URL, fileFor(this.model!, role), (p) => {
           this.progress = p;
-          this.setStatus('loading', 'demo.status.downloading', { file: p.file, done: (p.loaded / 1e6).toFixed(2), total: (p.total / 1e6).toFixed(2) });
+          this.setStatus('loading', 'demo.status.downloading', { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) });
         });
         const decoder = await get('decoder');
         const encoder = await get('encoder');
@@ -394,12 +394,12 @@ export class VaeDemo extends LitElement {
       <dt>${t('vae.num.decode')}</dt>
       <dd data-testid="timing-panel">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 2)} ms / ${fmt(med, 2)} ms`}
         ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
-      <dt>${t('vae.num.params')}</dt><dd>${m.params.decoder.toLocaleString()} / ${m.params.total.toLocaleString()}</dd>
+      <dt>${t('vae.num.params')}</dt><dd>${fmtInt(m.params.decoder)} / ${fmtInt(m.params.total)}</dd>
       <dt>${t('vae.num.download')}</dt><dd>${dl(decBytes)}</dd>
       <dt>${t('vae.num.elbo')}</dt><dd>${t('vae.num.nats', { value: fmt(num('test_elbo_nats'), 1) })}</dd>
       <dt>${t('vae.num.nll', { k: num('iw_samples') })}</dt><dd>${t('vae.num.nats', { value: fmt(num('test_iw_nll_nats'), 1) })}</dd>
       <dt>${t('vae.num.mse')}</dt><dd>${fmt(num('test_reconstruction_mse'), 4)}</dd>
-      <dt>${t('vae.num.training')}</dt><dd>${t('vae.num.training.value', { steps: m.training.steps.toLocaleString(),
+      <dt>${t('vae.num.training')}</dt><dd>${t('vae.num.training.value', { steps: fmtInt(m.training.steps),
         minutes: fmt(m.training.wall_time_s / 60, 0), device: m.training.device })}</dd>
     </dl>`;
   }
