@@ -16,3 +16,13 @@ describe('engine timing helpers', () => {
     expect(fastest({})).toBeUndefined();
   });
 });
+
+describe('WASM thread count', () => {
+  it('uses threads only when cross-origin isolated, keeps a core free, caps at 4', async () => {
+    const { wasmThreadCount } = await import('./engines');
+    expect(wasmThreadCount(2, true)).toBe(1);
+    expect(wasmThreadCount(8, true)).toBe(4);
+    expect(wasmThreadCount(3, true)).toBe(2);
+    expect(wasmThreadCount(16, false)).toBe(1);
+  });
+});
