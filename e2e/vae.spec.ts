@@ -102,6 +102,22 @@ test('randomize draws a new sample', async ({ page }) => {
   await waitForChange(page, before, 4);
 });
 
+test('a progress bar shows the download of each model file', async ({ page }) => {
+  const manifest = await (await page.request.get('./models/manifest.json')).json();
+  const decoder = manifest.models.vae.files.find((f: { path: string }) => f.path === 'vae/decoder.onnx');
+  await page.route('**/models/vae/decoder.onnx', async (route) => {
+    await new Promise((r) => setTimeout(r, 2000)); // a slow network
+    await route.fallback();
+  });
+  await page.goto('./#/vae?engine=wasm');
+  const progress = page.getByTestId('progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute('max', String(decoder.bytes));
+  await expect(page.getByTestId('status')).toContainText('vae/decoder.onnx');
+  await waitForImage(page);
+  await expect(progress).toHaveCount(0);
+});
+
 test('a tampered model file puts only the VAE into its error state', async ({ page }) => {
   await page.route('**/models/vae/decoder.onnx', async (route) => {
     const response = await route.fetch();

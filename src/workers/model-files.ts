@@ -55,6 +55,9 @@ export async function loadManifest(baseUrl: string, fetchImpl: Fetch = fetch): P
 /** Downloads one file, reporting progress, and verifies it. */
 export async function fetchModelFile(baseUrl: string, file: ManifestFile, onProgress?: (p: Progress) => void,
   fetchImpl: Fetch = fetch): Promise<Uint8Array> {
+  // The manifest knows the true size; Content-Length may describe a compressed body.
+  const total = file.bytes;
+  onProgress?.({ file: file.path, loaded: 0, total });
   let res: Response;
   try {
     res = await fetchImpl(new URL(file.path, baseUrl));
@@ -62,11 +65,8 @@ export async function fetchModelFile(baseUrl: string, file: ManifestFile, onProg
     throw new ModelLoadError('load.network', { file: file.path, message: e instanceof Error ? e.message : String(e) });
   }
   if (!res.ok) throw new ModelLoadError('load.http', { file: file.path, status: res.status });
-  // The manifest knows the true size; Content-Length may describe a compressed body.
-  const total = file.bytes;
   const chunks: Uint8Array[] = [];
   let loaded = 0;
-  onProgress?.({ file: file.path, loaded, total });
   if (res.body) {
     const reader = res.body.getReader();
     for (;;) {
