@@ -1,4 +1,5 @@
 // The VAE demo end to end, in Chromium with SwiftShader's WebGPU.
+import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { maxAbsDiff, readCanvas, spread, vaeWorkers, waitForChange, waitForImage, watchErrors } from './helpers';
 
@@ -136,6 +137,22 @@ test('a tampered model file puts only the VAE into its error state', async ({ pa
   await expect(page.getByTestId('device-report')).toContainText('WebGPU');
   await page.getByTestId('lang-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+});
+
+test('a model file that matches the manifest but is not a valid ONNX graph gives a clear engine error', async ({ page }) => {
+  const garbage = Buffer.from('this is not an onnx model '.repeat(40));
+  const sha256 = createHash('sha256').update(garbage).digest('hex');
+  await page.route('**/models/manifest.json', async (route) => {
+    const response = await route.fetch();
+    const manifest = await response.json();
+    const file = manifest.models.vae.files.find((f: { path: string }) => f.path === 'vae/decoder.onnx');
+    Object.assign(file, { bytes: garbage.length, sha256 });
+    await route.fulfill({ response, json: manifest });
+  });
+  await page.route('**/models/vae/decoder.onnx', (route) => route.fulfill({ body: garbage }));
+  await page.goto('./#/vae?engine=wasm');
+  await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByTestId('status')).toContainText('The wasm engine could not open the model');
 });
 
 test('a missing model file says what is wrong and what to do', async ({ page }) => {

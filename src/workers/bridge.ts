@@ -40,10 +40,6 @@ export class WorkerBridge<API> {
 
   constructor(private readonly opts: BridgeOptions<API>) {}
 
-  get started(): boolean {
-    return this.worker !== undefined;
-  }
-
   private start(): Promise<Comlink.Remote<API>> {
     if (this.ready) return this.ready;
     const gen = ++this.generation;

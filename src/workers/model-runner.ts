@@ -25,6 +25,14 @@ export type RunnerEvent =
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
+/** An engine could not open or warm up the model (bad graph, unsupported op, out of memory, …). */
+export class EngineStartError extends Error {
+  override name = 'EngineStartError';
+  constructor(readonly engine: OrtEngine, message: string) {
+    super(message);
+  }
+}
+
 export interface RunnerOptions<LoadArgs> {
   createWorker: () => WorkerLike;
   loadArgs: () => LoadArgs;
@@ -54,7 +62,12 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         if (bridge === this.active) this.opts.onEvent({ type: 'starting', engine });
         const args = { ...this.opts.loadArgs(), engine } as LoadArgs & { engine: OrtEngine };
         const onLost = Comlink.proxy((reason: string) => this.deviceLost(bridge, engine, reason));
-        const report = await (api.load as unknown as (a: typeof args, cb: typeof onLost) => Promise<LoadReport>)(args, onLost);
+        let report: LoadReport;
+        try {
+          report = await (api.load as unknown as (a: typeof args, cb: typeof onLost) => Promise<LoadReport>)(args, onLost);
+        } catch (e) {
+          throw new EngineStartError(engine, e instanceof Error ? e.message : String(e));
+        }
         if (bridge === this.active) this.opts.onEvent({ type: 'ready', engine, report });
       },
       onCrash: (e: WorkerCrashedError) => {

@@ -39,10 +39,6 @@ export class OrtModel {
     return new OrtModel(engine, session);
   }
 
-  get inputNames(): readonly string[] {
-    return this.session.inputNames;
-  }
-
   /** Runs the model; calls on one session never overlap (ORT sessions are not re-entrant). */
   run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
     const job = this.queue.then(async () => {

@@ -10,7 +10,7 @@ import { SUPERSEDED } from '../../workers/bridge';
 import { type EngineChoice, median } from '../../workers/engines';
 import { type ManifestModel, fileFor } from '../../workers/manifest';
 import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../workers/model-files';
-import { ModelRunner, type RunnerEvent } from '../../workers/model-runner';
+import { EngineStartError, ModelRunner, type RunnerEvent } from '../../workers/model-runner';
 import { seededNormals } from '../../workers/seeded-inputs';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../workers/vae.worker';
 import type { DemoState } from '../shared/demo-status';
@@ -144,6 +144,7 @@ export class VaeDemo extends LitElement {
   private fail(e: unknown): void {
     this.progress = undefined;
     if (e instanceof ModelLoadError) this.setStatus('error', e.key, e.params);
+    else if (e instanceof EngineStartError) this.setStatus('error', 'load.session', { engine: e.engine, message: e.message });
     else this.setStatus('error', 'error.generic', { message: e instanceof Error ? e.message : String(e) });
   }
 
