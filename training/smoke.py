@@ -1,4 +1,5 @@
-"""CI smoke run of every training script: tiny subset, few steps, export, parity check. Keeps the code from rotting.
+"""CI smoke run of every training script: tiny subset, few steps, export, parity check; then the metric unit
+tests and the evaluation script on the smoke models. Keeps the training code from rotting.
 
 Writes into a temporary folder; the shipped models in public/models are not touched.
 """
@@ -6,15 +7,33 @@ import json
 import os
 import sys
 import tempfile
+import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import classifier  # noqa: E402
+import evaluate  # noqa: E402
+import gan  # noqa: E402
 import vae  # noqa: E402
 
+tests = unittest.defaultTestLoader.loadTestsFromName("test_metrics")
+if not unittest.TextTestRunner(verbosity=1).run(tests).wasSuccessful():
+    sys.exit("metric unit tests failed")
+
 with tempfile.TemporaryDirectory() as out:
-    entry = vae.main(["--smoke", "--out", out])
+    entries = {"vae": vae.main(["--smoke", "--out", out]),
+               "classifier": classifier.main(["--smoke", "--out", out]),
+               "gan": gan.main(["--smoke", "--out", out])}
     manifest = json.load(open(os.path.join(out, "manifest.json")))
-    files = manifest["models"]["vae"]["files"]
-    assert {f["path"] for f in files} == {"vae/decoder.onnx", "vae/encoder.onnx", "vae/extras.json"}, files
-    assert all(len(f["sha256"]) == 64 and f["bytes"] > 0 for f in files)
-    assert max(entry["parity"]["max_abs_err"].values()) <= entry["parity"]["atol"]
-    print("training smoke run OK:", json.dumps(entry["parity"]["max_abs_err"]))
+    expected = {"vae": {"vae/decoder.onnx", "vae/encoder.onnx", "vae/extras.json"},
+                "classifier": {"yardstick/classifier.onnx"},
+                "gan": {"gan/generator.onnx", "gan/discriminator.onnx"}}
+    for name, paths in expected.items():
+        files = manifest["models"][name]["files"]
+        assert {f["path"] for f in files} == paths, files
+        assert all(len(f["sha256"]) == 64 and f["bytes"] > 0 for f in files)
+        parity = entries[name]["parity"]
+        errs = parity["max_abs_err"].values() if isinstance(parity["max_abs_err"], dict) else [parity["max_abs_err"]]
+        assert max(errs) <= parity["atol"], (name, parity)
+    rows = evaluate.main(["--models", out, "--samples", "500", "--only", "vae"])
+    assert set(rows) == {"real", "vae"} and all(0 < r["coverage"] <= 1 for r in rows.values()), rows
+    print("training smoke run OK")

@@ -1,0 +1,100 @@
+"""One command for the image-quality table: FMNIST-FD, class coverage and sharpness of every image model's
+samples, beside real images, all measured with our own classifier (training/classifier.py).
+
+    /usr/bin/python3 training/evaluate.py          # 10,000 samples per row; writes manifest['evaluation']
+
+Rows: real test images (the reference: FD of 10k training images against the test set, the floor any model
+can reach), VAE samples from the prior; later models add their sampler to SAMPLERS.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Callable
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import classifier as clf  # noqa: E402
+import vae  # noqa: E402
+from data import DEFAULT_DIR, load_fashion_mnist  # noqa: E402
+from metrics import class_coverage, fd_between, laplacian_variance  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# A sampler returns n images (n, 28, 28) as float32 in [0, 1].
+Sampler = Callable[[int, torch.Generator], np.ndarray]
+
+
+def vae_sampler(models_dir: str, manifest: dict) -> Sampler:
+    cfg = vae.VAEConfig(**manifest["models"]["vae"]["config"])
+    model = vae.load_from_onnx(cfg, os.path.join(models_dir, "vae")).eval()
+
+    @torch.no_grad()
+    def sample(n: int, g: torch.Generator) -> np.ndarray:
+        z = torch.randn(n, cfg.latent_dim, generator=g)
+        return torch.cat([torch.sigmoid(model.dec(z[i:i + 1000])) for i in range(0, n, 1000)]).squeeze(1).numpy()
+    return sample
+
+
+SAMPLERS: dict[str, Callable[[str, dict], Sampler]] = {"vae": vae_sampler}
+
+
+def score(images: np.ndarray, model: clf.Classifier, ref_features: np.ndarray) -> dict:
+    preds, feats = clf.predict(model, torch.from_numpy(images.astype(np.float32)).unsqueeze(1))
+    return {"fmnist_fd": round(fd_between(feats, ref_features), 3), **class_coverage(preds),
+            "sharpness_laplacian_var": round(laplacian_variance(images), 5), "samples": int(len(images))}
+
+
+def main(argv=None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", default=DEFAULT_DIR, help="folder with the Fashion-MNIST idx(.gz) files")
+    p.add_argument("--models", default=os.path.join(ROOT, "public", "models"), help="models folder with manifest.json")
+    p.add_argument("--samples", type=int, default=10000, help="samples per row")
+    p.add_argument("--only", nargs="*", help="evaluate only these models (default: all in the manifest)")
+    p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch CPU threads")
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    manifest_path = os.path.join(args.models, "manifest.json")
+    with open(manifest_path) as f:
+        manifest = json.load(f)
+    model = clf.load_from_onnx(os.path.join(args.models, "yardstick", "classifier.onnx"))
+
+    test_x, test_y = load_fashion_mnist("t10k", args.data)
+    train_x, _ = load_fashion_mnist("train", args.data)
+    n = min(args.samples, len(test_x))
+    test_imgs = test_x[:n].astype(np.float32) / 255
+    _, ref = clf.predict(model, torch.from_numpy(test_imgs).unsqueeze(1))
+    rng = np.random.default_rng(0)
+    real = train_x[rng.choice(len(train_x), n, replace=False)].astype(np.float32) / 255
+
+    rows = {"real": {**score(real, model, ref), "what": f"{n} training images against the test set (the floor)"}}
+    print(f"real: {rows['real']}")
+    for name, make in SAMPLERS.items():
+        if name not in manifest["models"] or (args.only and name not in args.only):
+            continue
+        t0 = time.time()
+        images = make(args.models, manifest)(n, torch.Generator().manual_seed(0))
+        rows[name] = {**score(images, model, ref), "what": f"{n} samples"}
+        print(f"{name}: {rows[name]} ({time.time() - t0:.0f} s)")
+        manifest["models"][name]["metrics"].update({k: rows[name][k] for k in
+                                                     ("fmnist_fd", "coverage", "class_entropy_nats", "sharpness_laplacian_var")})
+    previous = manifest.get("evaluation", {}).get("image_quality", {}).get("rows", {})
+    manifest["evaluation"] = {"image_quality": {
+        "command": "npm run evaluate",
+        "classifier": "yardstick/classifier.onnx",
+        "reference": f"Fashion-MNIST test set, first {n} images",
+        "rows": {**previous, **rows},
+    }}
+    with open(manifest_path, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
