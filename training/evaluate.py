@@ -46,7 +46,9 @@ SAMPLERS: dict[str, Callable[[str, dict], Sampler]] = {"vae": vae_sampler}
 
 def score(images: np.ndarray, model: clf.Classifier, ref_features: np.ndarray) -> dict:
     preds, feats = clf.predict(model, torch.from_numpy(images.astype(np.float32)).unsqueeze(1))
-    return {"fmnist_fd": round(fd_between(feats, ref_features), 3), **class_coverage(preds),
+    cov = class_coverage(preds)
+    cov["class_entropy_nats"] = round(cov["class_entropy_nats"], 4)
+    return {"fmnist_fd": round(fd_between(feats, ref_features), 3), **cov,
             "sharpness_laplacian_var": round(laplacian_variance(images), 5), "samples": int(len(images))}
 
 
