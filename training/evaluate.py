@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from typing import Callable
 
@@ -41,7 +43,27 @@ def vae_sampler(models_dir: str, manifest: dict) -> Sampler:
     return sample
 
 
-SAMPLERS: dict[str, Callable[[str, dict], Sampler]] = {"vae": vae_sampler}
+def onnx_in_node(model_path: str, input_name: str, inputs: np.ndarray, batch: int = 500) -> np.ndarray:
+    """Runs an ONNX file over `inputs` in onnxruntime-web (Node): the shipped file, in the site's runtime."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = os.path.join(tmp, "in.f32"), os.path.join(tmp, "out.f32")
+        inputs.astype(np.float32).tofile(src)
+        subprocess.run(["node", os.path.join(ROOT, "training", "onnx_run.mjs"), model_path, input_name, src,
+                        ",".join(map(str, inputs.shape)), str(batch), dst], check=True, cwd=ROOT)
+        return np.fromfile(dst, dtype=np.float32)
+
+
+def gan_sampler(models_dir: str, manifest: dict) -> Sampler:
+    z_dim = int(manifest["models"]["gan"]["config"]["z_dim"])
+    path = os.path.join(models_dir, "gan", "generator.onnx")
+
+    def sample(n: int, g: torch.Generator) -> np.ndarray:
+        z = torch.randn(n, z_dim, generator=g).numpy()
+        return onnx_in_node(path, "z", z).reshape(n, 28, 28)
+    return sample
+
+
+SAMPLERS: dict[str, Callable[[str, dict], Sampler]] = {"vae": vae_sampler, "gan": gan_sampler}
 
 
 def score(images: np.ndarray, model: clf.Classifier, ref_features: np.ndarray) -> dict:

@@ -34,6 +34,6 @@ with tempfile.TemporaryDirectory() as out:
         parity = entries[name]["parity"]
         errs = parity["max_abs_err"].values() if isinstance(parity["max_abs_err"], dict) else [parity["max_abs_err"]]
         assert max(errs) <= parity["atol"], (name, parity)
-    rows = evaluate.main(["--models", out, "--samples", "500", "--only", "vae"])
-    assert set(rows) == {"real", "vae"} and all(0 < r["coverage"] <= 1 for r in rows.values()), rows
+    rows = evaluate.main(["--models", out, "--samples", "500"])
+    assert set(rows) == {"real", "vae", "gan"} and all(0 < r["coverage"] <= 1 for r in rows.values()), rows
     print("training smoke run OK")
