@@ -4,14 +4,15 @@ import { expect, test } from '@playwright/test';
 import { waitForImage, watchErrors } from './helpers';
 
 const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/kernels'];
+const DEMOS = ['/vae', '/gan'];
 
 test('every route renders without console errors', async ({ page }) => {
   const errors = watchErrors(page);
   for (const route of ROUTES) {
     await page.goto(`./#${route}`);
-    if (route === '/vae') await waitForImage(page);
+    if (DEMOS.includes(route)) await waitForImage(page);
     else await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    if (route !== '/' && route !== '/vae') await expect(page.getByTestId('pending')).toContainText('not built yet');
+    if (route !== '/' && !DEMOS.includes(route)) await expect(page.getByTestId('pending')).toContainText('not built yet');
   }
   await page.goto('./#/no-such-page');
   await expect(page.locator('main')).toContainText('Page not found');
@@ -48,10 +49,10 @@ test('model files and runtimes come from our own origin only', async ({ page }) 
   expect(foreign).toEqual([]);
 });
 
-for (const route of ['/', '/vae']) {
+for (const route of ['/', '/vae', '/gan']) {
   test(`no serious accessibility violations on #${route}`, async ({ page }) => {
     await page.goto(`./#${route}`);
-    if (route === '/vae') await waitForImage(page);
+    if (DEMOS.includes(route)) await waitForImage(page);
     else await expect(page.getByTestId('webgpu-status')).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -150,6 +150,20 @@ def train(cfg: GANConfig, data_dir: str, device: str = "cpu", log=print) -> tupl
                                                  "stopped_by_time_limit": step < cfg.steps}
 
 
+def write_extras(out_dir: str, data_dir: str, count: int = 16) -> str:
+    """Real test images (uint8, base64) for the demo's 'score real images' contrast, two of each class."""
+    import base64
+    import json
+    test_x, test_y = load_fashion_mnist("t10k", data_dir)
+    idx = [int(i) for c in range(10) for i in np.where(test_y == c)[0][:2]][:count]
+    path = os.path.join(out_dir, "extras.json")
+    with open(path, "w") as f:
+        json.dump({"real_test_images": [{"index": i, "label": int(test_y[i]),
+                                         "pixels_base64": base64.b64encode(test_x[i].tobytes()).decode()} for i in idx]},
+                  f, separators=(",", ":"))
+    return path
+
+
 def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default=DEFAULT_DIR, help="folder with the Fashion-MNIST idx(.gz) files")
@@ -159,8 +173,11 @@ def main(argv=None) -> dict:
     p.add_argument("--device", default="cpu", help="torch device for training (cpu or cuda); export runs on CPU")
     p.add_argument("--steps", type=int, help="override the preset's generator updates")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch CPU threads")
+    p.add_argument("--extras-only", action="store_true", help="only (re)write gan/extras.json (real test images)")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
+    if args.extras_only:
+        return {"extras": write_extras(os.path.join(args.out, "gan"), args.data)}
     cfg = GANConfig(**SMOKE) if args.smoke else GANConfig()
     if args.steps:
         cfg.steps = args.steps
@@ -179,6 +196,7 @@ def main(argv=None) -> dict:
     parity = {"generator": check_parity(gi, g_path, {"z": z}, ["image"]),
               "discriminator": check_parity(ds, d_path, {"image": imgs}, ["score"])}
     print(f"parity vs torch (onnxruntime-web, Node, WASM): {parity}")
+    extras_path = write_extras(out_dir, args.data)
     entry = {
         "kind": "gan",
         "title": "DCGAN-style GAN, spectral-norm discriminator",
@@ -192,9 +210,9 @@ def main(argv=None) -> dict:
                                 torch.cuda.get_device_name(0) + " (") + f", torch {torch.__version__})", **run},
         "metrics": {},
         "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
-        "roles": {"generator": "gan/generator.onnx", "discriminator": "gan/discriminator.onnx"},
+        "roles": {"generator": "gan/generator.onnx", "discriminator": "gan/discriminator.onnx", "extras": "gan/extras.json"},
     }
-    write_model_entry("gan", entry, [g_path, d_path], models_dir=args.out)
+    write_model_entry("gan", entry, [g_path, d_path, extras_path], models_dir=args.out)
     print(f"wrote {out_dir}")
     return entry
 

@@ -26,7 +26,7 @@ with tempfile.TemporaryDirectory() as out:
     manifest = json.load(open(os.path.join(out, "manifest.json")))
     expected = {"vae": {"vae/decoder.onnx", "vae/encoder.onnx", "vae/extras.json"},
                 "classifier": {"yardstick/classifier.onnx"},
-                "gan": {"gan/generator.onnx", "gan/discriminator.onnx"}}
+                "gan": {"gan/generator.onnx", "gan/discriminator.onnx", "gan/extras.json"}}
     for name, paths in expected.items():
         files = manifest["models"][name]["files"]
         assert {f["path"] for f in files} == paths, files

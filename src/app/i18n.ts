@@ -6,15 +6,16 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { appStrings } from './app.strings';
 import { vaeStrings } from '../demos/vae/vae.strings';
 import { sharedDemoStrings } from '../demos/shared/demo.strings';
+import { ganStrings } from '../demos/gan/gan.strings';
 
 export const LANGS = ['en', 'de'] as const;
 export type Lang = (typeof LANGS)[number];
 
-const en = { ...appStrings.en, ...sharedDemoStrings.en, ...vaeStrings.en };
+const en = { ...appStrings.en, ...sharedDemoStrings.en, ...vaeStrings.en, ...ganStrings.en };
 export type MessageKey = keyof typeof en;
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = {
   en,
-  de: { ...appStrings.de, ...sharedDemoStrings.de, ...vaeStrings.de },
+  de: { ...appStrings.de, ...sharedDemoStrings.de, ...vaeStrings.de, ...ganStrings.de },
 };
 
 const STORAGE_KEY = 'gmp.lang';

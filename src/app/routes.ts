@@ -10,7 +10,7 @@ export interface RouteDef {
 export const ROUTES: readonly RouteDef[] = [
   { path: '/', nav: 'nav.home', built: true },
   { path: '/vae', nav: 'nav.vae', built: true },
-  { path: '/gan', nav: 'nav.gan', built: false },
+  { path: '/gan', nav: 'nav.gan', built: true },
   { path: '/diffusion', nav: 'nav.diffusion', built: false },
   { path: '/transformer', nav: 'nav.transformer', built: false },
   { path: '/nerf', nav: 'nav.nerf', built: false },

@@ -14,6 +14,8 @@ export interface ManifestModel {
   dataset: { name: string; licence: string; source: string };
   training: { command: string; device: string; wall_time_s: number; steps: number; preset: string };
   metrics: Record<string, number | string>;
+  /** The training configuration (the script's dataclass). */
+  config?: Record<string, unknown>;
   files: ManifestFile[];
   /** Role name -> file path, e.g. { decoder: 'vae/decoder.onnx' }. */
   roles: Record<string, string>;

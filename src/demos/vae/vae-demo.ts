@@ -1,28 +1,19 @@
 // #/vae: latent sliders drive the decoder live; a latent map to click; test images to encode; the
 // trade-off panel with numbers measured here. UI only: models run in the VAE worker via ModelRunner.
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { describeMedians, rememberAuto } from '../../app/auto-memory';
-import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../app/i18n';
-import { buildHash, formatVector, type ParamIssue, parseChoice, parseHash, parseVector } from '../../app/url-state';
-import { webGpuReason } from '../../app/device-report';
-import { type WebGpuReport, webGpuReport } from '../../kernels/gpu-device';
+import { css, html, nothing, type PropertyValues } from 'lit';
+import { fmt, fmtInt, t, type MessageKey } from '../../app/i18n';
+import { formatVector, type ParamIssue, parseVector } from '../../app/url-state';
 import { SUPERSEDED } from '../../workers/bridge';
-import { type EngineChoice, median } from '../../workers/engines';
-import { type ManifestModel, fileFor } from '../../workers/manifest';
-import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../workers/model-files';
-import { EngineStartError, ModelRunner, type RunnerEvent } from '../../workers/model-runner';
+import { median } from '../../workers/engines';
+import { fileFor } from '../../workers/manifest';
 import { seededNormals } from '../../workers/seeded-inputs';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../workers/vae.worker';
-import type { DemoState } from '../shared/demo-status';
+import { ModelDemo } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { fromCanvas, mapView, paintImage, paintMap, CLASS_COLOURS, type MapView } from './draw';
 import { clampLatent, decodeStripImage, LATENT_RANGE, type LatentExtras, latentFromMap, projectLatent, samplePrior } from './latent';
-import '../shared/demo-status';
-import '../shared/engine-select';
 import '../shared/tradeoff-panel';
 
-const MODELS_URL = new URL('models/', document.baseURI).href;
-const ENGINES = ['auto', 'webgpu', 'wasm'] as const;
 const TEXT: TradeoffText = {
   how: ['vae.how.1', 'vae.how.2', 'vae.how.3', 'vae.how.4'],
   strengths: ['vae.strength.1', 'vae.strength.2', 'vae.strength.3'],
@@ -30,10 +21,7 @@ const TEXT: TradeoffText = {
   when: ['vae.when.1', 'vae.when.2'],
 };
 
-type Message = { key: MessageKey; params?: Record<string, string | number> };
-type Note = Message | { issue: ParamIssue };
-
-export class VaeDemo extends LitElement {
+export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   static override styles = css`
     :host { display: block; }
     .layout { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
@@ -64,173 +52,38 @@ export class VaeDemo extends LitElement {
     h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.4rem; }
   `;
 
-  private i18n = new I18nController(this);
-  private state: DemoState = 'loading';
-  /** The status line as a message, translated at render time so a language switch updates it. */
-  private status: Message = { key: 'demo.status.loading' };
-  private progress?: Progress;
-  private notes: Note[] = [];
-  private choice: EngineChoice = 'auto';
-  private webgpu?: WebGpuReport;
-  private model?: ManifestModel;
+  protected readonly modelId = 'vae';
+  protected readonly roles = ['decoder', 'encoder', 'extras'] as const;
   private extras?: LatentExtras;
-  private files?: { decoder: Uint8Array; encoder: Uint8Array };
-  private runner?: ModelRunner<VaeLoadArgs, VaeWorkerApi>;
   private z: Float32Array<ArrayBufferLike> = new Float32Array(16);
   private lastMs?: number;
-  private times: number[] = [];
   private picked?: number;
   private view?: MapView;
-  private urlTimer?: number;
   private hasImage = false;
-  private onHash = () => this.applyHash();
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.onHash);
-    void this.start();
+  protected createWorker(): Worker {
+    return new Worker(new URL('../../workers/vae.worker.ts', import.meta.url), { type: 'module', name: 'vae' });
   }
 
-  override disconnectedCallback(): void {
-    window.removeEventListener('hashchange', this.onHash);
-    this.runner?.dispose();
-    this.runner = undefined;
-    super.disconnectedCallback();
+  protected loadArgs(files: Record<string, Uint8Array>): VaeLoadArgs {
+    this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as LatentExtras;
+    return { decoder: files.decoder, encoder: files.encoder, latentDim: this.extras.latent_dim };
   }
 
-  // ---- start-up ----
-
-  private setStatus(state: DemoState, key: MessageKey, params?: Record<string, string | number>): void {
-    this.state = state;
-    this.status = { key, params };
-    this.requestUpdate();
-  }
-
-  private async start(): Promise<void> {
-    this.setStatus('loading', 'demo.status.loading');
-    try {
-      this.webgpu = await webGpuReport();
-      this.readUrl();
-      if (!this.model) {
-        const manifest = await loadManifest(MODELS_URL);
-        const model = manifest.models.vae;
-        if (!model) throw new ModelLoadError('load.missing', { model: 'vae' });
-        this.model = model;
-      }
-      if (!this.files || !this.extras) {
-        const get = (role: string) => fetchModelFile(MODELS_URL, fileFor(this.model!, role), (p) => {
-          this.progress = p;
-          this.setStatus('loading', 'demo.status.downloading', { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) });
-        });
-        const decoder = await get('decoder');
-        const encoder = await get('encoder');
-        this.extras = JSON.parse(new TextDecoder().decode(await get('extras'))) as LatentExtras;
-        this.files = { decoder, encoder };
-        this.progress = undefined;
-      }
-      this.runner ??= new ModelRunner<VaeLoadArgs, VaeWorkerApi>({
-        createWorker: () => new Worker(new URL('../../workers/vae.worker.ts', import.meta.url), { type: 'module', name: 'vae' }),
-        loadArgs: () => ({ decoder: this.files!.decoder, encoder: this.files!.encoder, latentDim: this.extras!.latent_dim }),
-        webgpu: this.webgpu,
-        onEvent: (e) => this.onRunnerEvent(e),
-      });
-      await this.runner.select(this.choice);
-      await this.decode();
-    } catch (e) {
-      this.fail(e);
-    }
-  }
-
-  private fail(e: unknown): void {
-    this.progress = undefined;
-    if (e instanceof ModelLoadError) this.setStatus('error', e.key, e.params);
-    else if (e instanceof EngineStartError) this.setStatus('error', 'load.session', { engine: e.engine, message: e.message });
-    else this.setStatus('error', 'error.generic', { message: e instanceof Error ? e.message : String(e) });
-  }
-
-  private onRunnerEvent(e: RunnerEvent): void {
-    switch (e.type) {
-      case 'starting':
-        this.setStatus('loading', e.engine === 'webgpu' ? 'demo.status.warmup' : 'demo.status.starting', { engine: e.engine });
-        break;
-      case 'ready':
-        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
-        break;
-      case 'auto-measuring':
-        this.setNote('auto', { key: 'demo.auto.measuring' });
-        break;
-      case 'auto-decided': {
-        const details = describeMedians(e.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0));
-        rememberAuto('vae', { engine: e.engine, medians: e.medians, at: new Date().toISOString() });
-        this.setNote('auto', !this.webgpu?.available
-          ? { key: 'demo.auto.nowebgpu', params: { reason: webGpuReason(this.webgpu!) } }
-          : e.webgpuError ? { key: 'demo.auto.webgpufailed', params: { reason: e.webgpuError } }
-            : { key: 'demo.auto.choice', params: { engine: e.engine, details } });
-        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
-        void this.decode();
-        break;
-      }
-      case 'crashed':
-        this.setNote('recovery', { key: 'worker.crashed', params: { reason: e.message } });
-        this.setStatus('loading', 'demo.status.recovering', { why: e.message });
-        break;
-      case 'device-lost':
-        this.setNote('recovery', { key: 'demo.devicelost', params: { reason: e.reason } });
-        this.setStatus('loading', 'demo.status.recovering', { why: e.reason });
-        break;
-      case 'recovered':
-        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
-        void this.decode();
-        break;
-      case 'failed':
-        this.setStatus('error', 'worker.failed', { reason: e.message });
-        break;
-    }
-  }
-
-  private noteSlots = new Map<string, Note>();
-  private setNote(slot: string, note: Note | undefined): void {
-    if (note) this.noteSlots.set(slot, note); else this.noteSlots.delete(slot);
-    this.notes = [...this.noteSlots.values()];
-    this.requestUpdate();
-  }
-
-  // ---- URL state ----
-
-  private readUrl(): void {
-    const { params } = parseHash(location.hash);
+  protected readParams(params: URLSearchParams): ParamIssue[] {
     const dim = this.extras?.latent_dim ?? this.z.length;
-    const engine = parseChoice('engine', params.get('engine'), ENGINES, 'auto',
-      t('demo.url.engine', { allowed: ENGINES.join(', ') }));
     const z = parseVector('z', params.get('z'), dim, -LATENT_RANGE, LATENT_RANGE, 0,
       t('demo.url.number', { count: dim, min: -LATENT_RANGE, max: LATENT_RANGE }));
-    let choice = engine.value;
-    const issues = [engine.issue, z.issue].filter((i): i is ParamIssue => !!i);
-    if (choice === 'webgpu' && this.webgpu && !this.webgpu.available) {
-      issues.push({ name: 'engine', value: 'webgpu', why: webGpuReason(this.webgpu) });
-      choice = 'auto';
-    }
-    this.choice = choice;
     this.z = Float32Array.from(z.value);
-    this.setNote('url', issues.length ? { issue: issues[0] } : undefined);
-    if (issues[1]) this.setNote('url2', { issue: issues[1] });
+    return z.issue ? [z.issue] : [];
   }
 
-  private applyHash(): void {
-    const { path } = parseHash(location.hash);
-    if (path !== '/vae' || !this.runner) return;
-    const before = this.choice;
-    this.readUrl();
-    if (this.choice !== before) void this.changeEngine(this.choice, false);
-    else void this.decode();
+  protected params(): Record<string, string | undefined> {
+    return { z: formatVector(this.z) };
   }
 
-  private writeUrl(): void {
-    clearTimeout(this.urlTimer);
-    this.urlTimer = window.setTimeout(() => {
-      const hash = buildHash('/vae', { z: formatVector(this.z), engine: this.choice === 'auto' ? undefined : this.choice });
-      if (hash !== location.hash) history.replaceState(null, '', hash);
-    }, 200);
+  protected refresh(): Promise<void> {
+    return this.decode();
   }
 
   // ---- model calls ----
@@ -245,12 +98,10 @@ export class VaeDemo extends LitElement {
       if (canvas) paintImage(canvas, r.pixels);
       this.hasImage = true;
       this.lastMs = r.ms;
-      this.times = [...this.times.slice(-49), r.ms];
+      this.recordTime(r.ms);
       this.requestUpdate();
     } catch (e) {
-      // A crash or lost device is reported by the runner, which restarts the worker and re-decodes.
-      if (e instanceof Error && e.name === 'WorkerCrashedError') return;
-      this.fail(e);
+      this.fail(e); // a crash or lost device is reported by the runner, which restarts and re-decodes
     }
   }
 
@@ -275,23 +126,6 @@ export class VaeDemo extends LitElement {
       const r = await this.runner.call((api) => api.encode(decodeStripImage(item.pixels_base64), 1));
       this.picked = i;
       this.setLatent(Float32Array.from(r.mu, clampLatent), true);
-    } catch (e) {
-      if (e instanceof Error && e.name === 'WorkerCrashedError') return;
-      this.fail(e);
-    }
-  }
-
-  private async changeEngine(choice: EngineChoice, writeUrl = true): Promise<void> {
-    this.choice = choice;
-    this.setNote('auto', undefined);
-    if (choice !== 'auto') this.setNote('auto', { key: 'demo.chosen', params: { engine: choice } });
-    if (writeUrl) this.writeUrl();
-    if (!this.runner) return;
-    this.setStatus('loading', 'demo.status.starting', { engine: choice });
-    this.times = [];
-    try {
-      await this.runner.select(choice);
-      await this.decode();
     } catch (e) {
       this.fail(e);
     }
@@ -405,23 +239,14 @@ export class VaeDemo extends LitElement {
     </dl>`;
   }
 
-  private noteText(n: Note): string {
-    return 'issue' in n ? t('demo.url.ignored', { name: n.issue.name, value: n.issue.value, why: n.issue.why }) : t(n.key, n.params);
-  }
-
   override render() {
     void this.i18n;
     const ex = this.extras;
     const ready = this.state === 'ready';
-    const options = ENGINES.map((choice) => ({
-      choice,
-      unavailable: choice === 'webgpu' && this.webgpu && !this.webgpu.available ? webGpuReason(this.webgpu) : undefined,
-    }));
     return html`
       <h1>${t('vae.title')}</h1>
       <p>${t('vae.lead')}</p>
-      <gmp-demo-status .state=${this.state} .text=${t(this.status.key, this.status.params)} .progress=${this.progress}
-        .notes=${this.notes.map((n) => this.noteText(n))} @retry=${() => void this.start()}></gmp-demo-status>
+      ${this.renderStatus()}
       <div class="layout">
         <div>
           <section class="panel">
@@ -435,8 +260,7 @@ export class VaeDemo extends LitElement {
               ${this.picked !== undefined ? html`<figure><canvas class="img" data-testid="original" width="28" height="28"
                   role="img" aria-label=${t('vae.original')}></canvas><figcaption>${t('vae.original')}</figcaption></figure>` : nothing}
               <div>
-                <gmp-engine-select .value=${this.choice} .options=${options} ?disabled=${this.state === 'loading' && !this.runner?.engine}
-                  @engine-change=${(e: CustomEvent<EngineChoice>) => void this.changeEngine(e.detail)}></gmp-engine-select>
+                ${this.renderEngineSelect()}
                 <div class="buttons">
                   <button data-testid="randomize" ?disabled=${!ready} @click=${() => this.setLatent(samplePrior(this.z.length))}>${t('vae.randomize')}</button>
                   <button data-testid="centre" ?disabled=${!ready} @click=${() => this.setLatent(new Float32Array(this.z.length))}>${t('vae.centre')}</button>

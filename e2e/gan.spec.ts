@@ -1,0 +1,98 @@
+// The GAN demo end to end, in Chromium with SwiftShader's WebGPU.
+import { expect, type Page, test } from '@playwright/test';
+import { maxAbsDiff, readCanvas, spread, waitForChange, waitForImage, watchErrors } from './helpers';
+
+// Generator on two backends: float32 differences of ~1e-6 can flip an 8-bit grey level; 2 is the tolerance.
+// The discriminator's score is compared to 1e-3.
+const ENGINE_TOLERANCE_LEVELS = 2;
+const SCORE_TOLERANCE = 1e-3;
+
+async function scores(page: Page, prefix: string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(Number((await page.getByTestId(`${prefix}-${i}`).textContent())!.replace(',', '.')));
+  return out;
+}
+
+test('generates a grid with a discriminator score in [0, 1] under every image; a new seed changes it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./#/gan?engine=wasm&seed=5');
+  await waitForImage(page);
+  const before = await readCanvas(page.getByTestId('output'));
+  expect(spread(before), 'the generated image is not flat').toBeGreaterThan(100);
+  await expect(page.getByTestId('disc-score-7')).toHaveText(/^[01][.,]\d{3}$/);
+  for (const s of [...await scores(page, 'disc-score', 8), Number((await page.getByTestId('disc-score').textContent())!.replace(',', '.'))]) {
+    expect(s).toBeGreaterThanOrEqual(0);
+    expect(s).toBeLessThanOrEqual(1);
+  }
+  await page.getByTestId('generate').click();
+  await waitForChange(page, before);
+  await expect(page.getByTestId('seed')).toHaveValue('6');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('seed=6');
+  expect(errors).toEqual([]);
+});
+
+test('the interpolation shows intermediate frames and pause stops it', async ({ page }) => {
+  await page.goto('./#/gan?engine=wasm&seed=3');
+  await waitForImage(page);
+  const start = await readCanvas(page.getByTestId('output'));
+  await page.getByTestId('interpolate').click();
+  const frames: number[][] = [];
+  for (let i = 0; i < 12; i++) {
+    await page.waitForTimeout(150);
+    frames.push(await readCanvas(page.getByTestId('output')));
+  }
+  await page.getByTestId('interpolate').click(); // pause
+  const distinct = frames.filter((f, i) => i === 0 || maxAbsDiff(f, frames[i - 1]) > 0);
+  expect(distinct.length, 'frames change while playing').toBeGreaterThanOrEqual(4);
+  expect(frames.some((f) => maxAbsDiff(f, start) > 8), 'it moves away from the start').toBe(true);
+  await expect(page.getByTestId('interpolate')).toHaveAttribute('aria-pressed', 'false');
+  await page.waitForTimeout(300);
+  const paused = await readCanvas(page.getByTestId('output'));
+  await page.waitForTimeout(500);
+  expect(maxAbsDiff(paused, await readCanvas(page.getByTestId('output')))).toBe(0);
+});
+
+test(`wasm and webgpu generate the same image and score (±${ENGINE_TOLERANCE_LEVELS} grey levels, ±${SCORE_TOLERANCE})`, async ({ page }) => {
+  await page.goto('./#/gan?engine=wasm&seed=11');
+  await waitForImage(page);
+  const wasm = await readCanvas(page.getByTestId('output'));
+  const wasmScores = await scores(page, 'disc-score', 8);
+  await page.goto('./#/gan?engine=webgpu&seed=11');
+  await page.reload();
+  await waitForImage(page);
+  await expect(page.getByTestId('status')).toContainText('webgpu');
+  await expect(page.getByTestId('disc-score-7')).toHaveText(/\d/);
+  expect(maxAbsDiff(wasm, await readCanvas(page.getByTestId('output')))).toBeLessThanOrEqual(ENGINE_TOLERANCE_LEVELS);
+  const gpuScores = await scores(page, 'disc-score', 8);
+  gpuScores.forEach((s, i) => expect(Math.abs(s - wasmScores[i])).toBeLessThanOrEqual(SCORE_TOLERANCE));
+});
+
+test('real test images get scored for contrast', async ({ page }) => {
+  await page.goto('./#/gan?engine=wasm');
+  await waitForImage(page);
+  await page.getByTestId('show-real').click();
+  await expect(page.getByTestId('real-score-15')).toHaveText(/^[01][.,]\d{3}$/);
+  for (const s of await scores(page, 'real-score', 16)) {
+    expect(s).toBeGreaterThanOrEqual(0);
+    expect(s).toBeLessThanOrEqual(1);
+  }
+  await page.getByTestId('show-real').click();
+  await expect(page.getByTestId('sample-grid')).toBeVisible();
+});
+
+test('truncation and seed live in the link; nonsense values are repaired with a message', async ({ page }) => {
+  await page.goto('./#/gan?engine=wasm&seed=42&truncation=0.5');
+  await waitForImage(page);
+  await expect(page.getByTestId('seed')).toHaveValue('42');
+  await expect(page.getByTestId('truncation')).toHaveValue('0.5');
+  const before = await readCanvas(page.getByTestId('output'));
+  await page.getByTestId('truncation').fill('1');
+  await waitForChange(page, before, 4);
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('truncation=1');
+
+  await page.goto('./#/gan?seed=banana&truncation=7');
+  await page.reload();
+  await waitForImage(page);
+  await expect(page.getByTestId('truncation')).toHaveValue('1');
+  await expect(page.getByTestId('notes')).toContainText('seed="banana"');
+});

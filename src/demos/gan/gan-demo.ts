@@ -1,0 +1,333 @@
+// #/gan: a grid of generated garments with the discriminator's score under each, one large sample, seed and
+// truncation, an animated latent interpolation, and real test images scored for contrast. UI only.
+import { css, html, nothing } from 'lit';
+import { recallAuto } from '../../app/auto-memory';
+import { fmt, fmtInt, t } from '../../app/i18n';
+import { type ParamIssue, parseVector } from '../../app/url-state';
+import { SUPERSEDED } from '../../workers/bridge';
+import { median } from '../../workers/engines';
+import { fileFor } from '../../workers/manifest';
+import type { GanLoadArgs, GanWorkerApi } from '../../workers/gan.worker';
+import { ModelDemo, MODELS_URL } from '../shared/model-demo';
+import type { TradeoffText } from '../shared/tradeoff-panel';
+import { paintImage } from '../vae/draw';
+import { decodeStripImage } from '../vae/latent';
+import { latentFor, slerp } from './latent';
+import '../shared/tradeoff-panel';
+
+const GRID = 8;
+const FRAMES = 48; // frames per interpolation leg
+const TEXT: TradeoffText = {
+  how: ['gan.how.1', 'gan.how.2', 'gan.how.3', 'gan.how.4'],
+  strengths: ['gan.strength.1', 'gan.strength.2'],
+  weaknesses: ['gan.weakness.1', 'gan.weakness.2'],
+  when: ['gan.when.1', 'gan.when.2', 'gan.when.3'],
+};
+
+interface GanExtras {
+  real_test_images: { index: number; label: number; pixels_base64: string }[];
+}
+
+interface QualityRow {
+  fmnist_fd: number;
+  sharpness_laplacian_var: number;
+  coverage: number;
+}
+
+export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
+  static override styles = css`
+    :host { display: block; }
+    .layout { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
+    @media (max-width: 860px) { .layout { grid-template-columns: 1fr; } }
+    .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; }
+    .top { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
+    figure { margin: 0; text-align: center; }
+    figcaption { font-size: 0.85rem; color: #3d4556; font-variant-numeric: tabular-nums; }
+    canvas.img { width: 196px; height: 196px; image-rendering: pixelated; background: #000; border-radius: 4px; }
+    .controls { display: grid; gap: 0.5rem; min-width: 16rem; }
+    .controls label { display: grid; grid-template-columns: 7rem 1fr 3rem; gap: 0.4rem; align-items: center; }
+    .grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.5rem; }
+    .grid button { padding: 2px; background: #000; border: 2px solid transparent; border-radius: 4px; cursor: pointer; }
+    .grid button[aria-pressed='true'] { border-color: #ffcf4a; }
+    .grid canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; display: block; }
+    .grid .score { color: #fff; font-size: 0.8rem; font-variant-numeric: tabular-nums; }
+    .grid figure { background: #000; border-radius: 4px; padding: 2px; }
+    button.action { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; }
+    button:focus-visible, input:focus-visible { outline: 2px solid #2f5bd3; outline-offset: 2px; }
+    .help { font-size: 0.85rem; color: #3d4556; margin: 0; }
+    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
+    dt { color: #3d4556; } dd { margin: 0; font-variant-numeric: tabular-nums; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+    td, th { padding: 0.1rem 0.6rem 0.1rem 0; text-align: left; }
+    h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.4rem; } h3 { font-size: 0.98rem; margin: 0.8rem 0 0.3rem; }
+    th { font-weight: 600; font-size: 0.85rem; vertical-align: bottom; }
+    input[type='number'] { width: 7rem; font: inherit; }
+  `;
+
+  protected readonly modelId = 'gan';
+  protected readonly roles = ['generator', 'discriminator', 'extras'] as const;
+  private extras?: GanExtras;
+  private zDim = 64;
+  private seed = 1;
+  private truncation = 1;
+  /** Which grid sample is shown large. */
+  private selected = 0;
+  private showReal = false;
+  private scores: number[] = [];
+  private realScores: number[] = [];
+  private largeScore?: number;
+  private lastMs?: number;
+  private playing = false;
+  private frame = 0;
+  private hasImage = false;
+  private gridPixels?: Float32Array;
+  private quality?: Record<string, QualityRow>;
+
+  protected createWorker(): Worker {
+    return new Worker(new URL('../../workers/gan.worker.ts', import.meta.url), { type: 'module', name: 'gan' });
+  }
+
+  protected loadArgs(files: Record<string, Uint8Array>): GanLoadArgs {
+    this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as GanExtras;
+    this.zDim = Number(this.model!.config?.z_dim ?? 64);
+    return { generator: files.generator, discriminator: files.discriminator, zDim: this.zDim };
+  }
+
+  protected readParams(params: URLSearchParams): ParamIssue[] {
+    const issues: ParamIssue[] = [];
+    const seed = parseVector('seed', params.get('seed'), 1, 0, 999999, 1, t('demo.url.number', { count: 1, min: 0, max: 999999 }));
+    const psi = parseVector('truncation', params.get('truncation'), 1, 0.1, 1, 1, t('demo.url.number', { count: 1, min: 0.1, max: 1 }));
+    this.seed = Math.round(seed.value[0]);
+    this.truncation = psi.value[0];
+    if (seed.issue) issues.push(seed.issue);
+    if (psi.issue) issues.push(psi.issue);
+    return issues;
+  }
+
+  protected params(): Record<string, string | undefined> {
+    return { seed: String(this.seed), truncation: String(Math.round(this.truncation * 100) / 100) };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void fetch(new URL('manifest.json', MODELS_URL)).then((r) => r.json()).then((m) => {
+      this.quality = m?.evaluation?.image_quality?.rows;
+      this.requestUpdate();
+    }).catch(() => undefined);
+  }
+
+  override disconnectedCallback(): void {
+    this.playing = false;
+    super.disconnectedCallback();
+  }
+
+  private latents(): Float32Array {
+    const z = new Float32Array(GRID * this.zDim);
+    for (let i = 0; i < GRID; i++) z.set(latentFor(this.seed, i, this.zDim, this.truncation), i * this.zDim);
+    return z;
+  }
+
+  /** Generates the grid (one batch) and shows the selected sample large. */
+  protected async refresh(): Promise<void> {
+    if (!this.runner || this.state === 'error') return;
+    const z = this.latents();
+    try {
+      const r = await this.runner.latest('grid', (api) => api.generate(z, GRID));
+      if (r === SUPERSEDED) return;
+      this.gridPixels = r.pixels;
+      this.scores = Array.from(r.scores);
+      this.lastMs = r.ms / GRID;
+      this.recordTime(this.lastMs);
+      this.requestUpdate();
+      await this.updateComplete;
+      this.paintGrid();
+      if (!this.playing) this.showLarge(r.pixels.subarray(this.selected * 784, (this.selected + 1) * 784), this.scores[this.selected]);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private paintGrid(): void {
+    if (!this.gridPixels) return;
+    for (let i = 0; i < GRID; i++) {
+      const c = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-cell="${i}"]`);
+      if (c) paintImage(c, this.gridPixels, i * 784);
+    }
+  }
+
+  private showLarge(pixels: ArrayLike<number>, score: number): void {
+    const c = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="output"]');
+    if (c) paintImage(c, pixels);
+    this.largeScore = score;
+    this.hasImage = true;
+    this.requestUpdate();
+  }
+
+  private setSeed(seed: number): void {
+    this.seed = seed;
+    this.writeUrl();
+    void this.refresh();
+  }
+
+  private select(i: number): void {
+    this.selected = i;
+    if (this.gridPixels) this.showLarge(this.gridPixels.subarray(i * 784, (i + 1) * 784), this.scores[i]);
+  }
+
+  /** Animates a spherical interpolation from the large sample to the next one, one generator call a frame. */
+  private async togglePlay(): Promise<void> {
+    this.playing = !this.playing;
+    this.requestUpdate();
+    while (this.playing && this.runner && this.state === 'ready') {
+      const leg = Math.floor(this.frame / FRAMES);
+      const a = latentFor(this.seed, (this.selected + leg) % GRID, this.zDim, this.truncation);
+      const b = latentFor(this.seed, (this.selected + leg + 1) % GRID, this.zDim, this.truncation);
+      const s = (this.frame % FRAMES) / FRAMES;
+      const tt = 0.5 - 0.5 * Math.cos(Math.PI * s); // ease in and out at the endpoints
+      const frameStart = performance.now();
+      try {
+        const r = await this.runner.call((api) => api.generate(slerp(a, b, tt), 1));
+        if (!this.playing) break;
+        this.lastMs = r.ms;
+        this.recordTime(r.ms);
+        this.showLarge(r.pixels, r.scores[0]);
+      } catch (e) {
+        this.fail(e);
+        break;
+      }
+      this.frame = (this.frame + 1) % (FRAMES * GRID);
+      // At most one frame per display refresh.
+      const wait = Math.max(0, 16 - (performance.now() - frameStart));
+      await new Promise((r) => setTimeout(() => requestAnimationFrame(r), wait));
+    }
+    this.playing = false;
+    this.requestUpdate();
+  }
+
+  private async toggleReal(): Promise<void> {
+    this.showReal = !this.showReal;
+    this.requestUpdate();
+    if (!this.showReal || !this.extras || !this.runner || this.realScores.length) {
+      await this.updateComplete;
+      this.paintCells();
+      return;
+    }
+    const imgs = this.extras.real_test_images;
+    const batch = new Float32Array(imgs.length * 784);
+    imgs.forEach((im, i) => batch.set(decodeStripImage(im.pixels_base64), i * 784));
+    try {
+      const r = await this.runner.call((api) => api.score(batch, imgs.length));
+      this.realScores = Array.from(r.scores);
+    } catch (e) {
+      this.fail(e);
+    }
+    this.requestUpdate();
+    await this.updateComplete;
+    this.paintCells();
+  }
+
+  private paintCells(): void {
+    if (this.showReal && this.extras) {
+      this.extras.real_test_images.forEach((im, i) => {
+        const c = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-real="${i}"]`);
+        if (c) paintImage(c, decodeStripImage(im.pixels_base64));
+      });
+    } else {
+      this.paintGrid();
+    }
+  }
+
+  private renderGrid() {
+    if (this.showReal && this.extras) {
+      return html`<p class="help">${t('gan.real.caption')}</p>
+        <div class="grid" data-testid="real-grid">${this.extras.real_test_images.map((_, i) => html`<figure>
+          <canvas width="28" height="28" data-real=${i}></canvas>
+          <figcaption class="score" data-testid="real-score-${i}">${this.realScores[i] === undefined ? '…' : fmt(this.realScores[i], 3)}</figcaption>
+        </figure>`)}</div>`;
+    }
+    return html`<div class="grid" data-testid="sample-grid">${Array.from({ length: GRID }, (_, i) => html`<button
+        aria-pressed=${this.selected === i ? 'true' : 'false'} aria-label=${t('gan.pick', { index: i + 1 })} @click=${() => this.select(i)}>
+        <canvas width="28" height="28" data-cell=${i}></canvas>
+        <span class="score" data-testid="disc-score-${i}">${this.scores[i] === undefined ? '…' : fmt(this.scores[i], 3)}</span>
+      </button>`)}</div>`;
+  }
+
+  private renderNumbers() {
+    const m = this.model;
+    if (!m) return html`<p>…</p>`;
+    const vae = recallAuto('vae');
+    const vaeMs = vae ? vae.medians[vae.engine] : undefined;
+    const q = this.quality;
+    const row = (key: 'real' | 'vae' | 'gan', label: string) => q?.[key]
+      ? html`<tr><th scope="row">${label}</th><td>${fmt(q[key].fmnist_fd, 1)}</td><td>${fmt(q[key].sharpness_laplacian_var, 3)}</td>
+          <td>${fmt(q[key].coverage * 10, 0)}/10</td></tr>` : nothing;
+    return html`<dl>
+      <dt>${t('gan.num.ms')}</dt>
+      <dd data-testid="timing-panel">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
+        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      <dt>${t('gan.num.vae')}</dt><dd>${vaeMs === undefined ? t('gan.num.vae.none') : `${fmt(vaeMs, 2)} ms (${vae!.engine})`}</dd>
+      <dt>${t('gan.num.params')}</dt><dd>${fmtInt(m.params.generator)} / ${fmtInt(m.params.discriminator)}</dd>
+      <dt>${t('gan.num.download')}</dt><dd>${fmt((fileFor(m, 'generator').bytes + fileFor(m, 'discriminator').bytes) / 1e6, 2)} MB</dd>
+      <dt>${t('gan.num.training')}</dt><dd>${t('gan.num.training.value', { steps: fmtInt(m.training.steps),
+        minutes: fmt(m.training.wall_time_s / 60, 0), device: m.training.device })}</dd>
+    </dl>
+    ${q ? html`<h3>${t('gan.num.quality')}</h3>
+      <table data-testid="quality"><thead><tr><th></th><th>${t('gan.num.col.fd')}</th><th>${t('gan.num.col.sharp')}</th><th>${t('gan.num.col.classes')}</th></tr></thead>
+        <tbody>${row('real', t('gan.num.row.real'))}${row('vae', t('gan.num.row.vae'))}${row('gan', t('gan.num.row.gan'))}</tbody></table>` : nothing}`;
+  }
+
+  override render() {
+    void this.i18n;
+    const ready = this.state === 'ready';
+    return html`
+      <h1>${t('gan.title')}</h1>
+      <p>${t('gan.lead')}</p>
+      ${this.renderStatus()}
+      <div class="layout">
+        <div>
+          <section class="panel">
+            <div class="top">
+              <figure>
+                <canvas class="img" data-testid="output" width="28" height="28" role="img" aria-label=${t('gan.output.aria')}
+                  data-drawn=${this.hasImage ? 'true' : 'false'}></canvas>
+                <figcaption><span data-testid="disc-score" title=${t('gan.score.title')}>${this.largeScore === undefined ? '—' : fmt(this.largeScore, 3)}</span>
+                  · <span data-testid="timing">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 2)} ms`}</span></figcaption>
+              </figure>
+              <div class="controls">
+                ${this.renderEngineSelect()}
+                <label>${t('gan.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)}
+                  ?disabled=${!ready} @change=${(e: Event) => this.setSeed(Math.max(0, Math.min(999999, Math.round(Number((e.target as HTMLInputElement).value) || 0))))} /><span></span></label>
+                <label>${t('gan.truncation')}<input type="range" data-testid="truncation" min="0.1" max="1" step="0.05" .value=${String(this.truncation)}
+                  ?disabled=${!ready} @input=${(e: Event) => { this.truncation = Number((e.target as HTMLInputElement).value); this.writeUrl(); void this.refresh(); }} />
+                  <span>${fmt(this.truncation, 2)}</span></label>
+                <p class="help">${t('gan.truncation.help')}</p>
+                <div>
+                  <button class="action" data-testid="generate" ?disabled=${!ready} @click=${() => this.setSeed((this.seed + 1) % 1000000)}>${t('gan.generate')}</button>
+                  <button class="action" data-testid="interpolate" aria-pressed=${this.playing ? 'true' : 'false'} ?disabled=${!ready}
+                    @click=${() => void this.togglePlay()}>${this.playing ? t('gan.pause') : t('gan.interpolate')}</button>
+                </div>
+                <p class="help">${t('gan.interpolate.help')}</p>
+              </div>
+            </div>
+          </section>
+          <section class="panel">
+            <h2>${t('gan.grid')}</h2>
+            <p><button class="action" data-testid="show-real" aria-pressed=${this.showReal ? 'true' : 'false'} ?disabled=${!ready}
+              @click=${() => void this.toggleReal()}>${this.showReal ? t('gan.fake') : t('gan.real')}</button></p>
+            ${this.renderGrid()}
+          </section>
+        </div>
+        <div>
+          <gmp-tradeoffs .text=${TEXT}>${this.renderNumbers()}</gmp-tradeoffs>
+        </div>
+      </div>
+    `;
+  }
+}
+
+customElements.define('gmp-gan-demo', GanDemo);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-gan-demo': GanDemo;
+  }
+}

@@ -1,0 +1,241 @@
+// What every model demo shares, so each demo element only draws its model: download and verify the model
+// files, start the engine through ModelRunner, status and notes, engine choice, recovery, and the engine
+// part of the URL state. A demo subclass supplies its files, worker, URL parameters and `refresh()`.
+import { html, LitElement } from 'lit';
+import { describeMedians, rememberAuto } from '../../app/auto-memory';
+import { webGpuReason } from '../../app/device-report';
+import { fmt, I18nController, t, type MessageKey } from '../../app/i18n';
+import { buildHash, type ParamIssue, parseChoice, parseHash } from '../../app/url-state';
+import { type WebGpuReport, webGpuReport } from '../../kernels/gpu-device';
+import type { EngineChoice } from '../../workers/engines';
+import { type ManifestModel, fileFor } from '../../workers/manifest';
+import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../workers/model-files';
+import { EngineStartError, ModelRunner, type RunnerEvent } from '../../workers/model-runner';
+import type { ModelWorkerApi } from '../../workers/model-worker';
+import type { DemoState } from './demo-status';
+import './demo-status';
+import './engine-select';
+
+export const MODELS_URL = new URL('models/', document.baseURI).href;
+export const ENGINES = ['auto', 'webgpu', 'wasm'] as const;
+
+export type Message = { key: MessageKey; params?: Record<string, string | number> };
+type Note = Message | { issue: ParamIssue };
+
+/** True for the errors a runner reports itself (crash, lost device) and then recovers from. */
+export function isRecoverable(e: unknown): boolean {
+  return e instanceof Error && e.name === 'WorkerCrashedError';
+}
+
+export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> extends LitElement {
+  protected i18n = new I18nController(this);
+  protected state: DemoState = 'loading';
+  /** The status line as a message, translated at render time so a language switch updates it. */
+  protected status: Message = { key: 'demo.status.loading' };
+  protected progress?: Progress;
+  protected choice: EngineChoice = 'auto';
+  protected webgpu?: WebGpuReport;
+  protected model?: ManifestModel;
+  protected files?: Record<string, Uint8Array>;
+  protected runner?: ModelRunner<LoadArgs, API>;
+  /** Model-call timings here (ms), newest last. */
+  protected times: number[] = [];
+  private noteSlots = new Map<string, Note>();
+  private urlTimer?: number;
+  private onHash = () => this.applyHash();
+
+  /** Manifest id and route, e.g. 'vae'. */
+  protected abstract readonly modelId: string;
+  /** Manifest roles to download, in order. */
+  protected abstract readonly roles: readonly string[];
+  protected abstract createWorker(): Worker;
+  /** Called once the files are verified: parse extras; return the worker's load arguments. */
+  protected abstract loadArgs(files: Record<string, Uint8Array>): LoadArgs;
+  /** Reads this demo's own URL parameters; returns what had to be repaired. */
+  protected abstract readParams(params: URLSearchParams): ParamIssue[];
+  /** This demo's own URL parameters for the link. */
+  protected abstract params(): Record<string, string | undefined>;
+  /** Runs the model for the current state and draws (after start, engine change, recovery, a link). */
+  protected abstract refresh(): Promise<void>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.onHash);
+    clearTimeout(this.urlTimer);
+    this.runner?.dispose();
+    this.runner = undefined;
+    super.disconnectedCallback();
+  }
+
+  protected setStatus(state: DemoState, key: MessageKey, params?: Record<string, string | number>): void {
+    this.state = state;
+    this.status = { key, params };
+    this.requestUpdate();
+  }
+
+  protected setNote(slot: string, note: Note | undefined): void {
+    if (note) this.noteSlots.set(slot, note); else this.noteSlots.delete(slot);
+    this.requestUpdate();
+  }
+
+  private async start(): Promise<void> {
+    this.setStatus('loading', 'demo.status.loading');
+    try {
+      this.webgpu = await webGpuReport();
+      this.readUrl();
+      if (!this.model) {
+        const model = (await loadManifest(MODELS_URL)).models[this.modelId];
+        if (!model) throw new ModelLoadError('load.missing', { model: this.modelId });
+        this.model = model;
+      }
+      if (!this.files) {
+        const files: Record<string, Uint8Array> = {};
+        for (const role of this.roles) {
+          files[role] = await fetchModelFile(MODELS_URL, fileFor(this.model, role), (p) => {
+            this.progress = p;
+            this.setStatus('loading', 'demo.status.downloading', { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) });
+          });
+        }
+        this.progress = undefined;
+        this.loadArgs(files); // parses extras now, so a broken extras file fails here with its message
+        this.files = files;
+      }
+      this.runner ??= new ModelRunner<LoadArgs, API>({
+        createWorker: () => this.createWorker(),
+        loadArgs: () => this.loadArgs(this.files!),
+        webgpu: this.webgpu,
+        onEvent: (e) => this.onRunnerEvent(e),
+      });
+      await this.runner.select(this.choice);
+      await this.refresh();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  protected fail(e: unknown): void {
+    if (isRecoverable(e)) return; // the runner reports it and restarts the worker
+    this.progress = undefined;
+    if (e instanceof ModelLoadError) this.setStatus('error', e.key, e.params);
+    else if (e instanceof EngineStartError) this.setStatus('error', 'load.session', { engine: e.engine, message: e.message });
+    else this.setStatus('error', 'error.generic', { message: e instanceof Error ? e.message : String(e) });
+  }
+
+  private onRunnerEvent(e: RunnerEvent): void {
+    switch (e.type) {
+      case 'starting':
+        this.setStatus('loading', e.engine === 'webgpu' ? 'demo.status.warmup' : 'demo.status.starting', { engine: e.engine });
+        break;
+      case 'ready':
+        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
+        break;
+      case 'auto-measuring':
+        this.setNote('auto', { key: 'demo.auto.measuring' });
+        break;
+      case 'auto-decided': {
+        const details = describeMedians(e.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0));
+        rememberAuto(this.modelId, { engine: e.engine, medians: e.medians, at: new Date().toISOString() });
+        this.setNote('auto', !this.webgpu?.available
+          ? { key: 'demo.auto.nowebgpu', params: { reason: webGpuReason(this.webgpu!) } }
+          : e.webgpuError ? { key: 'demo.auto.webgpufailed', params: { reason: e.webgpuError } }
+            : { key: 'demo.auto.choice', params: { engine: e.engine, details } });
+        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
+        void this.refresh();
+        break;
+      }
+      case 'crashed':
+        this.setNote('recovery', { key: 'worker.crashed', params: { reason: e.message } });
+        this.setStatus('loading', 'demo.status.recovering', { why: e.message });
+        break;
+      case 'device-lost':
+        this.setNote('recovery', { key: 'demo.devicelost', params: { reason: e.reason } });
+        this.setStatus('loading', 'demo.status.recovering', { why: e.reason });
+        break;
+      case 'recovered':
+        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
+        void this.refresh();
+        break;
+      case 'failed':
+        this.setStatus('error', 'worker.failed', { reason: e.message });
+        break;
+    }
+  }
+
+  // ---- URL state ----
+
+  private readUrl(): void {
+    const { params } = parseHash(location.hash);
+    const engine = parseChoice('engine', params.get('engine'), ENGINES, 'auto', t('demo.url.engine', { allowed: ENGINES.join(', ') }));
+    const issues = [engine.issue, ...this.readParams(params)].filter((i): i is ParamIssue => !!i);
+    let choice = engine.value;
+    if (choice === 'webgpu' && this.webgpu && !this.webgpu.available) {
+      issues.push({ name: 'engine', value: 'webgpu', why: webGpuReason(this.webgpu) });
+      choice = 'auto';
+    }
+    this.choice = choice;
+    for (const slot of ['url0', 'url1', 'url2']) this.setNote(slot, undefined);
+    issues.slice(0, 3).forEach((issue, i) => this.setNote(`url${i}`, { issue }));
+  }
+
+  private applyHash(): void {
+    if (parseHash(location.hash).path !== `/${this.modelId}` || !this.runner) return;
+    const before = this.choice;
+    this.readUrl();
+    if (this.choice !== before) void this.changeEngine(this.choice, false);
+    else void this.refresh();
+  }
+
+  /** Writes the state into the link (debounced, replaceState: no history entry per slider step). */
+  protected writeUrl(): void {
+    clearTimeout(this.urlTimer);
+    this.urlTimer = window.setTimeout(() => {
+      const hash = buildHash(`/${this.modelId}`, { ...this.params(), engine: this.choice === 'auto' ? undefined : this.choice });
+      if (hash !== location.hash) history.replaceState(null, '', hash);
+    }, 200);
+  }
+
+  protected async changeEngine(choice: EngineChoice, writeUrl = true): Promise<void> {
+    this.choice = choice;
+    this.setNote('auto', choice === 'auto' ? undefined : { key: 'demo.chosen', params: { engine: choice } });
+    if (writeUrl) this.writeUrl();
+    if (!this.runner) return;
+    this.setStatus('loading', 'demo.status.starting', { engine: choice });
+    this.times = [];
+    try {
+      await this.runner.select(choice);
+      await this.refresh();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** Records a model-call timing (keeps the last 50 for the median). */
+  protected recordTime(ms: number): void {
+    this.times = [...this.times.slice(-49), ms];
+  }
+
+  // ---- shared pieces of the page ----
+
+  private noteText(n: Note): string {
+    return 'issue' in n ? t('demo.url.ignored', { name: n.issue.name, value: n.issue.value, why: n.issue.why }) : t(n.key, n.params);
+  }
+
+  protected renderStatus() {
+    return html`<gmp-demo-status .state=${this.state} .text=${t(this.status.key, this.status.params)} .progress=${this.progress}
+      .notes=${[...this.noteSlots.values()].map((n) => this.noteText(n))} @retry=${() => void this.start()}></gmp-demo-status>`;
+  }
+
+  protected renderEngineSelect() {
+    const options = ENGINES.map((choice) => ({
+      choice,
+      unavailable: choice === 'webgpu' && this.webgpu && !this.webgpu.available ? webGpuReason(this.webgpu) : undefined,
+    }));
+    return html`<gmp-engine-select .value=${this.choice} .options=${options} ?disabled=${this.state === 'loading' && !this.runner?.engine}
+      @engine-change=${(e: CustomEvent<EngineChoice>) => void this.changeEngine(e.detail)}></gmp-engine-select>`;
+  }
+}
