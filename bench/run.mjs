@@ -1,4 +1,4 @@
-// npm run bench: drives the built site in Chromium, decodes a fixed set of VAE latents on each engine,
+// npm run bench: drives the built site in Chromium, runs each image model on a fixed set of latents on each engine,
 // prints a table (engine, median ms, p95 ms, runs) and writes bench/results/<date>.json with the adapter.
 //
 // On a machine without a GPU, "webgpu" runs on SwiftShader, a CPU emulating a GPU: those figures say how
@@ -43,15 +43,21 @@ const env = await page.evaluate(async () => {
 });
 
 const rows = [];
-for (const engine of ['wasm', 'webgpu']) {
-  if (engine === 'webgpu' && !env.adapter) { rows.push({ model: 'vae-decoder', engine, skipped: 'no WebGPU adapter' }); continue; }
-  await page.goto(BASE + `#/vae?engine=${engine}`);
-  await page.reload();
-  await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
-  await page.getByTestId('output').and(page.locator('[data-drawn="true"]')).waitFor({ timeout: 60_000 });
-  const r = await page.locator('gmp-vae-demo').evaluate((el, [count, rounds]) => el.benchDecode(count, rounds), [COUNT, ROUNDS]);
-  rows.push({ model: 'vae-decoder', engine: r.engine, runs: r.worker.length, median_ms: median(r.worker), p95_ms: p95(r.worker),
-    roundtrip_median_ms: median(r.roundTrip), roundtrip_p95_ms: p95(r.roundTrip) });
+const MODELS = [
+  { id: 'vae', row: 'vae-decoder' },
+  { id: 'gan', row: 'gan-generator' },
+];
+for (const model of MODELS) {
+  for (const engine of ['wasm', 'webgpu']) {
+    if (engine === 'webgpu' && !env.adapter) { rows.push({ model: model.row, engine, skipped: 'no WebGPU adapter' }); continue; }
+    await page.goto(BASE + `#/${model.id}?engine=${engine}`);
+    await page.reload();
+    await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
+    await page.getByTestId('output').and(page.locator('[data-drawn="true"]')).waitFor({ timeout: 60_000 });
+    const r = await page.locator(`gmp-${model.id}-demo`).evaluate((el, [count, rounds]) => el.bench(count, rounds), [COUNT, ROUNDS]);
+    rows.push({ model: model.row, engine: r.engine, runs: r.worker.length, median_ms: median(r.worker), p95_ms: p95(r.worker),
+      roundtrip_median_ms: median(r.roundTrip), roundtrip_p95_ms: p95(r.roundTrip) });
+  }
 }
 await browser.close();
 stop();
@@ -59,12 +65,12 @@ stop();
 const software = /swiftshader|llvmpipe|warp/i.test(JSON.stringify(env.adapter ?? ''));
 const result = {
   date: new Date().toISOString(),
-  what: `VAE decoder, batch 1, ${COUNT} fixed latents x ${ROUNDS} rounds per engine, after warm-up; engine time measured in the worker, round trip measured on the page`,
+  what: `batch 1, ${COUNT} fixed latents x ${ROUNDS} rounds per model and engine, after warm-up; engine time (the model alone) measured in the worker, round trip measured on the page (for the GAN it includes the discriminator's score)`,
   environment: { ...env, softwareAdapter: software, cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version },
   results: rows,
 };
 const fmt = (x) => (x === undefined ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
-console.log(`\nVAE decode, ${env.adapter ? `adapter ${env.adapter.vendor} ${env.adapter.architecture}${software ? ' (software: not a GPU timing)' : ''}` : 'no WebGPU adapter'}, ${result.environment.cpu}`);
+console.log(`\nOne image per call, ${env.adapter ? `adapter ${env.adapter.vendor} ${env.adapter.architecture}${software ? ' (software: not a GPU timing)' : ''}` : 'no WebGPU adapter'}, ${result.environment.cpu}`);
 console.log('| model | engine | median ms | p95 ms | runs | round trip median ms |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.model} | ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${r.runs ?? 0} | ${fmt(r.roundtrip_median_ms)} |${r.skipped ? ' ' + r.skipped : ''}`);

@@ -177,7 +177,15 @@ def main(argv=None) -> dict:
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     if args.extras_only:
-        return {"extras": write_extras(os.path.join(args.out, "gan"), args.data)}
+        import json
+        out_dir = os.path.join(args.out, "gan")
+        extras = write_extras(out_dir, args.data)
+        with open(os.path.join(args.out, "manifest.json")) as f:
+            entry = json.load(f)["models"]["gan"]
+        entry["roles"]["extras"] = "gan/extras.json"
+        files = [os.path.join(args.out, p) for p in entry["roles"].values()]
+        write_model_entry("gan", {k: v for k, v in entry.items() if k != "files"}, files, models_dir=args.out)
+        return {"extras": extras}
     cfg = GANConfig(**SMOKE) if args.smoke else GANConfig()
     if args.steps:
         cfg.steps = args.steps

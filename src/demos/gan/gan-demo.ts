@@ -121,6 +121,12 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     super.disconnectedCallback();
   }
 
+  /** Bench: one image from a fixed latent; the round trip also includes the discriminator's score. */
+  protected async benchCall(i: number): Promise<number> {
+    const z = latentFor(42, i, this.zDim, 1);
+    return (await this.runner!.call((api) => api.generate(z, 1))).ms;
+  }
+
   private latents(): Float32Array {
     const z = new Float32Array(GRID * this.zDim);
     for (let i = 0; i < GRID; i++) z.set(latentFor(this.seed, i, this.zDim, this.truncation), i * this.zDim);

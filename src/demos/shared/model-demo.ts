@@ -214,6 +214,28 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
     }
   }
 
+  /** One benchmark call on fixed input `i`; resolves to the engine time measured in the worker (ms). */
+  protected abstract benchCall(i: number): Promise<number>;
+
+  /**
+   * For `npm run bench`: runs `count` fixed inputs `rounds` times on the current engine. Returns the engine
+   * time measured in the worker and the round trip seen by the page, both in ms per call.
+   */
+  async bench(count = 16, rounds = 10): Promise<{ engine: string; worker: number[]; roundTrip: number[] }> {
+    const engine = this.runner?.engine;
+    if (!engine) throw new Error(`The ${this.modelId} demo is not ready yet.`);
+    const worker: number[] = [];
+    const roundTrip: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < count; i++) {
+        const t0 = performance.now();
+        worker.push(await this.benchCall(i));
+        roundTrip.push(performance.now() - t0);
+      }
+    }
+    return { engine, worker, roundTrip };
+  }
+
   /** Records a model-call timing (keeps the last 50 for the median). */
   protected recordTime(ms: number): void {
     this.times = [...this.times.slice(-49), ms];

@@ -131,26 +131,9 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     }
   }
 
-  /**
-   * For `npm run bench`: decodes `count` fixed latents `rounds` times on the current engine. Returns the
-   * engine time measured in the worker and the round trip seen by the page, both in ms per decode.
-   */
-  async benchDecode(count = 16, rounds = 10): Promise<{ engine: string; worker: number[]; roundTrip: number[] }> {
-    if (!this.runner?.engine) throw new Error('The VAE is not ready yet.');
-    const dim = this.z.length;
-    const latents = Float32Array.from(seededNormals(count * dim, 42), clampLatent);
-    const worker: number[] = [];
-    const roundTrip: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      for (let i = 0; i < count; i++) {
-        const z = latents.slice(i * dim, (i + 1) * dim);
-        const t0 = performance.now();
-        const out = await this.runner.call((api) => api.decode(z, 1));
-        roundTrip.push(performance.now() - t0);
-        worker.push(out.ms);
-      }
-    }
-    return { engine: this.runner.engine, worker, roundTrip };
+  protected async benchCall(i: number): Promise<number> {
+    const z = Float32Array.from(seededNormals(this.z.length, 42 + i), clampLatent);
+    return (await this.runner!.call((api) => api.decode(z, 1))).ms;
   }
 
   // ---- latent map ----
