@@ -8,7 +8,7 @@ import { SUPERSEDED } from '../../workers/bridge';
 import { median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../workers/gan.worker';
-import { ModelDemo, MODELS_URL } from '../shared/model-demo';
+import { demoStyles, ModelDemo, MODELS_URL } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
 import { decodeStripImage } from '../vae/latent';
@@ -35,34 +35,22 @@ interface QualityRow {
 }
 
 export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
-  static override styles = css`
-    :host { display: block; }
-    .layout { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
-    @media (max-width: 860px) { .layout { grid-template-columns: 1fr; } }
-    .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; }
-    .top { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
-    figure { margin: 0; text-align: center; }
-    figcaption { font-size: 0.85rem; color: #3d4556; font-variant-numeric: tabular-nums; }
-    canvas.img { width: 196px; height: 196px; image-rendering: pixelated; background: #000; border-radius: 4px; }
+  static override styles = [demoStyles, css`
     .controls { display: grid; gap: 0.5rem; min-width: 16rem; }
     .controls label { display: grid; grid-template-columns: 7rem 1fr 3rem; gap: 0.4rem; align-items: center; }
     .grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.5rem; }
-    .grid button { padding: 2px; background: #000; border: 2px solid transparent; border-radius: 4px; cursor: pointer; }
+    .grid button { padding: 2px; background: #000; border: 2px solid transparent; border-radius: 4px; }
     .grid button[aria-pressed='true'] { border-color: #ffcf4a; }
     .grid canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; display: block; }
     .grid .score { color: #fff; font-size: 0.8rem; font-variant-numeric: tabular-nums; }
     .grid figure { background: #000; border-radius: 4px; padding: 2px; }
-    button.action { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; }
-    button:focus-visible, input:focus-visible { outline: 2px solid #2f5bd3; outline-offset: 2px; }
     .help { font-size: 0.85rem; color: #3d4556; margin: 0; }
-    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
-    dt { color: #3d4556; } dd { margin: 0; font-variant-numeric: tabular-nums; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
     td, th { padding: 0.1rem 0.6rem 0.1rem 0; text-align: left; }
-    h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.4rem; } h3 { font-size: 0.98rem; margin: 0.8rem 0 0.3rem; }
     th { font-weight: 600; font-size: 0.85rem; vertical-align: bottom; }
     input[type='number'] { width: 7rem; font: inherit; }
-  `;
+  `];
+
 
   protected readonly modelId = 'gan';
   protected readonly roles = ['generator', 'discriminator', 'extras'] as const;
@@ -308,8 +296,8 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
                   <span>${fmt(this.truncation, 2)}</span></label>
                 <p class="help">${t('gan.truncation.help')}</p>
                 <div>
-                  <button class="action" data-testid="generate" ?disabled=${!ready} @click=${() => this.setSeed((this.seed + 1) % 1000000)}>${t('gan.generate')}</button>
-                  <button class="action" data-testid="interpolate" aria-pressed=${this.playing ? 'true' : 'false'} ?disabled=${!ready}
+                  <button data-testid="generate" ?disabled=${!ready} @click=${() => this.setSeed((this.seed + 1) % 1000000)}>${t('gan.generate')}</button>
+                  <button data-testid="interpolate" aria-pressed=${this.playing ? 'true' : 'false'} ?disabled=${!ready}
                     @click=${() => void this.togglePlay()}>${this.playing ? t('gan.pause') : t('gan.interpolate')}</button>
                 </div>
                 <p class="help">${t('gan.interpolate.help')}</p>
@@ -318,7 +306,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
           </section>
           <section class="panel">
             <h2>${t('gan.grid')}</h2>
-            <p><button class="action" data-testid="show-real" aria-pressed=${this.showReal ? 'true' : 'false'} ?disabled=${!ready}
+            <p><button data-testid="show-real" aria-pressed=${this.showReal ? 'true' : 'false'} ?disabled=${!ready}
               @click=${() => void this.toggleReal()}>${this.showReal ? t('gan.fake') : t('gan.real')}</button></p>
             ${this.renderGrid()}
           </section>

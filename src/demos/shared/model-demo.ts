@@ -1,7 +1,7 @@
 // What every model demo shares, so each demo element only draws its model: download and verify the model
 // files, start the engine through ModelRunner, status and notes, engine choice, recovery, and the engine
 // part of the URL state. A demo subclass supplies its files, worker, URL parameters and `refresh()`.
-import { html, LitElement } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { describeMedians, rememberAuto } from '../../app/auto-memory';
 import { webGpuReason } from '../../app/device-report';
 import { fmt, I18nController, t, type MessageKey } from '../../app/i18n';
@@ -21,6 +21,23 @@ export const ENGINES = ['auto', 'webgpu', 'wasm'] as const;
 
 export type Message = { key: MessageKey; params?: Record<string, string | number> };
 type Note = Message | { issue: ParamIssue };
+
+/** The frame every demo page shares: two columns, white panels, the big output canvas, number lists. */
+export const demoStyles = css`
+  :host { display: block; }
+  .layout { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
+  @media (max-width: 860px) { .layout { grid-template-columns: 1fr; } }
+  .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; }
+  .top { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
+  figure { margin: 0; text-align: center; }
+  figcaption { font-size: 0.85rem; color: #3d4556; font-variant-numeric: tabular-nums; }
+  canvas.img { width: 196px; height: 196px; image-rendering: pixelated; background: #000; border-radius: 4px; }
+  button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; }
+  button:focus-visible, canvas:focus-visible, input:focus-visible { outline: 2px solid #2f5bd3; outline-offset: 2px; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
+  dt { color: #3d4556; } dd { margin: 0; font-variant-numeric: tabular-nums; }
+  h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.4rem; } h3 { font-size: 0.98rem; margin: 0.8rem 0 0.3rem; }
+`;
 
 /** True for the errors a runner reports itself (crash, lost device) and then recovers from. */
 export function isRecoverable(e: unknown): boolean {

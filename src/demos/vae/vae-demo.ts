@@ -8,7 +8,7 @@ import { median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import { seededNormals } from '../../workers/seeded-inputs';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../workers/vae.worker';
-import { ModelDemo } from '../shared/model-demo';
+import { demoStyles, ModelDemo } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { fromCanvas, mapView, paintImage, paintMap, CLASS_COLOURS, type MapView } from './draw';
 import { clampLatent, decodeStripImage, LATENT_RANGE, type LatentExtras, latentFromMap, projectLatent, samplePrior } from './latent';
@@ -22,23 +22,13 @@ const TEXT: TradeoffText = {
 };
 
 export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
-  static override styles = css`
-    :host { display: block; }
-    .layout { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
-    @media (max-width: 860px) { .layout { grid-template-columns: 1fr; } }
-    .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; }
-    .top { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
-    figure { margin: 0; text-align: center; }
-    figcaption { font-size: 0.85rem; color: #3d4556; }
-    canvas.img { width: 196px; height: 196px; image-rendering: pixelated; background: #000; border-radius: 4px; }
+  static override styles = [demoStyles, css`
     canvas.small { width: 98px; height: 98px; }
     .sliders { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 0.2rem 1rem; }
     .slider { display: grid; grid-template-columns: 3rem 1fr 4.2rem; align-items: center; gap: 0.4rem; font-size: 0.88rem; }
     .slider input { width: 100%; }
     .kl { color: #6a7185; font-variant-numeric: tabular-nums; text-align: right; }
     .buttons { display: flex; gap: 0.5rem; flex-wrap: wrap; margin: 0.5rem 0; }
-    button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; }
-    button:focus-visible, canvas:focus-visible, input:focus-visible { outline: 2px solid #2f5bd3; outline-offset: 2px; }
     .map { width: 280px; height: 280px; border: 1px solid #ccd; border-radius: 4px; cursor: crosshair; }
     .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.7rem; font-size: 0.8rem; margin-top: 0.3rem; }
     .legend span::before { content: ''; display: inline-block; width: 0.7rem; height: 0.7rem; margin-right: 0.25rem; background: var(--c); border-radius: 2px; }
@@ -46,11 +36,8 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     .strip button { padding: 2px; background: #000; border: 2px solid transparent; }
     .strip button[aria-pressed='true'] { border-color: #ffcf4a; }
     .strip canvas { width: 42px; height: 42px; image-rendering: pixelated; display: block; }
-    dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
-    dt { color: #3d4556; } dd { margin: 0; font-variant-numeric: tabular-nums; }
-    .timing { font-variant-numeric: tabular-nums; }
-    h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.4rem; }
-  `;
+  `];
+
 
   protected readonly modelId = 'vae';
   protected readonly roles = ['decoder', 'encoder', 'extras'] as const;
