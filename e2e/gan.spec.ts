@@ -24,6 +24,10 @@ test('generates a grid with a discriminator score in [0, 1] under every image; a
     expect(s).toBeGreaterThanOrEqual(0);
     expect(s).toBeLessThanOrEqual(1);
   }
+  // The trade-off panel shows the shared quality table from the manifest, GAN beside VAE and real images.
+  await expect(page.getByTestId('quality')).toContainText('real images');
+  await expect(page.getByTestId('quality')).toContainText('VAE');
+  await expect(page.getByTestId('quality')).toContainText('GAN');
   await page.getByTestId('generate').click();
   await waitForChange(page, before);
   await expect(page.getByTestId('seed')).toHaveValue('6');

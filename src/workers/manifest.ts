@@ -21,9 +21,18 @@ export interface ManifestModel {
   roles: Record<string, string>;
 }
 
+export interface QualityRow {
+  fmnist_fd: number;
+  sharpness_laplacian_var: number;
+  coverage: number;
+  class_entropy_nats: number;
+}
+
 export interface Manifest {
   version: number;
   models: Record<string, ManifestModel>;
+  /** Written by training/evaluate.py: the image-quality table (rows: real, vae, gan, …). */
+  evaluation?: { image_quality?: { rows: Record<string, QualityRow> } };
 }
 
 export class ManifestError extends Error {

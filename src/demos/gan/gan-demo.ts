@@ -8,7 +8,7 @@ import { SUPERSEDED } from '../../workers/bridge';
 import { median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../workers/gan.worker';
-import { demoStyles, ModelDemo, MODELS_URL } from '../shared/model-demo';
+import { demoStyles, ModelDemo } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
 import { decodeStripImage } from '../vae/latent';
@@ -26,12 +26,6 @@ const TEXT: TradeoffText = {
 
 interface GanExtras {
   real_test_images: { index: number; label: number; pixels_base64: string }[];
-}
-
-interface QualityRow {
-  fmnist_fd: number;
-  sharpness_laplacian_var: number;
-  coverage: number;
 }
 
 export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
@@ -69,7 +63,6 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   private frame = 0;
   private hasImage = false;
   private gridPixels?: Float32Array;
-  private quality?: Record<string, QualityRow>;
 
   protected createWorker(): Worker {
     return new Worker(new URL('../../workers/gan.worker.ts', import.meta.url), { type: 'module', name: 'gan' });
@@ -94,14 +87,6 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
 
   protected params(): Record<string, string | undefined> {
     return { seed: String(this.seed), truncation: String(Math.round(this.truncation * 100) / 100) };
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void fetch(new URL('manifest.json', MODELS_URL)).then((r) => r.json()).then((m) => {
-      this.quality = m?.evaluation?.image_quality?.rows;
-      this.requestUpdate();
-    }).catch(() => undefined);
   }
 
   override disconnectedCallback(): void {
@@ -251,7 +236,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     if (!m) return html`<p>…</p>`;
     const vae = recallAuto('vae');
     const vaeMs = vae ? vae.medians[vae.engine] : undefined;
-    const q = this.quality;
+    const q = this.manifest?.evaluation?.image_quality?.rows;
     const row = (key: 'real' | 'vae' | 'gan', label: string) => q?.[key]
       ? html`<tr><th scope="row">${label}</th><td>${fmt(q[key].fmnist_fd, 1)}</td><td>${fmt(q[key].sharpness_laplacian_var, 3)}</td>
           <td>${fmt(q[key].coverage * 10, 0)}/10</td></tr>` : nothing;

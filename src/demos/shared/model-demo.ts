@@ -8,7 +8,7 @@ import { fmt, I18nController, t, type MessageKey } from '../../app/i18n';
 import { buildHash, type ParamIssue, parseChoice, parseHash } from '../../app/url-state';
 import { type WebGpuReport, webGpuReport } from '../../kernels/gpu-device';
 import type { EngineChoice } from '../../workers/engines';
-import { type ManifestModel, fileFor } from '../../workers/manifest';
+import { type Manifest, type ManifestModel, fileFor } from '../../workers/manifest';
 import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../workers/model-files';
 import { EngineStartError, ModelRunner, type RunnerEvent } from '../../workers/model-runner';
 import type { ModelWorkerApi } from '../../workers/model-worker';
@@ -52,6 +52,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   protected progress?: Progress;
   protected choice: EngineChoice = 'auto';
   protected webgpu?: WebGpuReport;
+  protected manifest?: Manifest;
   protected model?: ManifestModel;
   protected files?: Record<string, Uint8Array>;
   protected runner?: ModelRunner<LoadArgs, API>;
@@ -106,7 +107,8 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       this.webgpu = await webGpuReport();
       this.readUrl();
       if (!this.model) {
-        const model = (await loadManifest(MODELS_URL)).models[this.modelId];
+        this.manifest = await loadManifest(MODELS_URL);
+        const model = this.manifest.models[this.modelId];
         if (!model) throw new ModelLoadError('load.missing', { model: this.modelId });
         this.model = model;
       }
