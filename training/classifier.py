@@ -6,7 +6,6 @@ give class coverage and class accuracy of generated samples. Not a demo model.
 """
 from __future__ import annotations
 
-import argparse
 import math
 import os
 import sys
@@ -19,8 +18,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import DEFAULT_DIR, FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
+from data import FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
 from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
+from cli import base_parser, device_label  # noqa: E402
 from manifest import write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -93,12 +93,10 @@ def load_from_onnx(path: str) -> Classifier:
 
 
 def main(argv=None) -> dict:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", default=DEFAULT_DIR, help="folder with the Fashion-MNIST idx(.gz) files")
-    p.add_argument("--out", default=os.path.join(ROOT, "public", "models"), help="models folder (writes yardstick/)")
-    p.add_argument("--smoke", action="store_true", help="tiny, fast run to check the pipeline (CI)")
-    p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch CPU threads")
+    p = base_parser(__doc__, "yardstick/classifier.onnx")
     args = p.parse_args(argv)
+    if args.device != "cpu":
+        raise SystemExit("The classifier trains on CPU in about 9 minutes; --device is not used here.")
     torch.set_num_threads(args.threads)
     cfg = ClassifierConfig(**SMOKE) if args.smoke else ClassifierConfig()
     torch.manual_seed(cfg.seed)
@@ -158,7 +156,7 @@ def main(argv=None) -> dict:
         "licence": {"model": "MIT (trained by this project)", "data": "MIT (Fashion-MNIST)"},
         "training": {"command": "npm run train:classifier" + (" -- --smoke" if args.smoke else ""),
                      "script": "training/classifier.py", "preset": "smoke" if args.smoke else "cpu",
-                     "device": f"cpu ({args.threads} threads, torch {torch.__version__})", "steps": step,
+                     "device": device_label("cpu", args.threads), "steps": step,
                      "wall_time_s": round(wall, 1)},
         "metrics": {"test_accuracy": round(acc, 4), "feature_dim": cfg.features},
         "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},

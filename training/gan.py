@@ -15,7 +15,6 @@ d_channels=64, batch 128; 1.0 s per step with the preset below (roughly half tha
 """
 from __future__ import annotations
 
-import argparse
 import copy
 import math
 import os
@@ -30,8 +29,9 @@ import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import DEFAULT_DIR, FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
+from data import FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
 from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
+from cli import base_parser, device_label  # noqa: E402
 from manifest import write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -165,14 +165,8 @@ def write_extras(out_dir: str, data_dir: str, count: int = 16) -> str:
 
 
 def main(argv=None) -> dict:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", default=DEFAULT_DIR, help="folder with the Fashion-MNIST idx(.gz) files")
-    p.add_argument("--out", default=os.path.join(ROOT, "public", "models"),
-                   help="models folder: writes gan/*.onnx and updates manifest.json there")
-    p.add_argument("--smoke", action="store_true", help="tiny, fast run to check the pipeline (CI)")
-    p.add_argument("--device", default="cpu", help="torch device for training (cpu or cuda); export runs on CPU")
+    p = base_parser(__doc__, "gan/*.onnx, gan/extras.json")
     p.add_argument("--steps", type=int, help="override the preset's generator updates")
-    p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch CPU threads")
     p.add_argument("--extras-only", action="store_true", help="only (re)write gan/extras.json (real test images)")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -214,8 +208,7 @@ def main(argv=None) -> dict:
         "licence": {"model": "MIT (trained by this project)", "data": "MIT (Fashion-MNIST)"},
         "training": {"command": "npm run train:gan" + (" -- --smoke" if args.smoke else ""), "script": "training/gan.py",
                      "preset": "smoke" if args.smoke else "cpu",
-                     "device": (f"cpu ({args.threads} threads" if args.device == "cpu" else
-                                torch.cuda.get_device_name(0) + " (") + f", torch {torch.__version__})", **run},
+                     "device": device_label(args.device, args.threads), **run},
         "metrics": {},
         "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
         "roles": {"generator": "gan/generator.onnx", "discriminator": "gan/discriminator.onnx", "extras": "gan/extras.json"},

@@ -10,7 +10,6 @@ a strip of test images) and the manifest entry.
 """
 from __future__ import annotations
 
-import argparse
 import base64
 import json
 import math
@@ -25,8 +24,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import CLASS_NAMES, DEFAULT_DIR, FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
+from data import CLASS_NAMES, FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
 from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
+from cli import base_parser, device_label  # noqa: E402
 from manifest import write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -270,14 +270,8 @@ def evaluate_shipped(args, cfg: VAEConfig) -> dict:
 
 
 def main(argv=None) -> dict:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", default=DEFAULT_DIR, help="folder with the Fashion-MNIST idx(.gz) files")
-    p.add_argument("--out", default=os.path.join(ROOT, "public", "models"),
-                   help="models folder: writes vae/*.onnx, vae/extras.json and updates manifest.json there")
-    p.add_argument("--smoke", action="store_true", help="tiny, fast run to check the pipeline (CI)")
-    p.add_argument("--device", default="cpu", help="torch device for training (cpu or cuda); evaluation and export run on CPU")
+    p = base_parser(__doc__, "vae/*.onnx, vae/extras.json")
     p.add_argument("--epochs", type=int, help="override the preset's epochs")
-    p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch CPU threads")
     p.add_argument("--iw-samples", type=int, help="importance samples per test image for the NLL estimate")
     p.add_argument("--evaluate-only", action="store_true",
                    help="don't train: re-evaluate the model in --out and update its manifest metrics")
@@ -327,8 +321,7 @@ def main(argv=None) -> dict:
         "dataset": FASHION_MNIST_INFO,
         "licence": {"model": "MIT (trained by this project)", "data": "MIT (Fashion-MNIST)"},
         "training": {"command": command, "script": "training/vae.py", "preset": "smoke" if args.smoke else "cpu",
-                     "device": (f"cpu ({args.threads} threads" if args.device == "cpu" else
-                                torch.cuda.get_device_name(0) + " (") + f", torch {torch.__version__})", **run},
+                     "device": device_label(args.device, args.threads), **run},
         "metrics": {k: v for k, v in metrics.items() if k != "kl_per_dim_nats"},
         "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
         "roles": {"decoder": "vae/decoder.onnx", "encoder": "vae/encoder.onnx", "extras": "vae/extras.json"},

@@ -1,0 +1,29 @@
+"""The command-line options and the device label every training script shares."""
+from __future__ import annotations
+
+import argparse
+import os
+
+import torch
+
+from data import DEFAULT_DIR
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def base_parser(doc: str, writes: str) -> argparse.ArgumentParser:
+    """--data, --out, --smoke, --device, --threads; `writes` says what the script puts into --out."""
+    p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", default=DEFAULT_DIR, help="folder with the Fashion-MNIST idx(.gz) files")
+    p.add_argument("--out", default=os.path.join(ROOT, "public", "models"),
+                   help=f"models folder: writes {writes} and updates manifest.json there")
+    p.add_argument("--smoke", action="store_true", help="tiny, fast run to check the pipeline (CI)")
+    p.add_argument("--device", default="cpu", help="torch device for training (cpu or cuda); export runs on CPU")
+    p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch CPU threads")
+    return p
+
+
+def device_label(device: str, threads: int) -> str:
+    """What the manifest records as the training device, e.g. 'cpu (2 threads, torch 1.13.0)'."""
+    where = f"cpu ({threads} threads" if device == "cpu" else torch.cuda.get_device_name(0) + " ("
+    return f"{where}, torch {torch.__version__})"
