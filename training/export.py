@@ -22,8 +22,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def export_onnx(module: torch.nn.Module, example_inputs: dict[str, torch.Tensor], output_names: list[str],
-                path: str, dynamic_batch: bool = True) -> None:
-    """Exports `module` (called with the example inputs in order) at opset 17 and runs onnx's checker."""
+                path: str, dynamic_batch: bool = True, constant_folding: bool = True) -> None:
+    """Exports `module` (called with the example inputs in order) at opset 17 and runs onnx's checker.
+
+    Constant folding renames parameters it touches (group norm's scale and shift become onnx::Mul_N);
+    turn it off where the file must read back into torch by parameter name.
+    """
     module.eval()
     names = list(example_inputs)
     dynamic_axes = {n: {0: "batch"} for n in names + output_names} if dynamic_batch else None
@@ -31,7 +35,7 @@ def export_onnx(module: torch.nn.Module, example_inputs: dict[str, torch.Tensor]
     with torch.no_grad():
         torch.onnx.export(module, tuple(example_inputs.values()), path, input_names=names,
                           output_names=output_names, opset_version=17, dynamic_axes=dynamic_axes,
-                          do_constant_folding=True)
+                          do_constant_folding=constant_folding)
     onnx.checker.check_model(onnx.load(path), full_check=True)
 
 
@@ -49,7 +53,8 @@ def check_parity(module: torch.nn.Module, path: str, inputs: dict[str, torch.Ten
     fixture = {
         "model": os.path.abspath(path),
         "atol": atol,
-        "inputs": {k: {"dims": list(v.shape), "data": v.detach().float().reshape(-1).tolist()} for k, v in inputs.items()},
+        "inputs": {k: {"dims": list(v.shape), "type": "int64" if v.dtype == torch.int64 else "float32",
+                       "data": v.detach().reshape(-1).tolist()} for k, v in inputs.items()},
         "expected": {n: {"dims": list(t.shape), "data": t.detach().float().reshape(-1).tolist()}
                      for n, t in zip(output_names, expected)},
     }
