@@ -4,13 +4,15 @@ import { expect, test } from '@playwright/test';
 import { waitForImage, watchErrors } from './helpers';
 
 const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/kernels'];
-const DEMOS = ['/vae', '/gan'];
+/** Demo routes and the canvas that shows their output. */
+const OUTPUT: Record<string, string> = { '/vae': 'output', '/gan': 'output', '/diffusion': 'xt' };
+const DEMOS = Object.keys(OUTPUT);
 
 test('every route renders without console errors', async ({ page }) => {
   const errors = watchErrors(page);
   for (const route of ROUTES) {
     await page.goto(`./#${route}`);
-    if (DEMOS.includes(route)) await waitForImage(page);
+    if (DEMOS.includes(route)) await waitForImage(page, OUTPUT[route]);
     else await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     if (route !== '/' && !DEMOS.includes(route)) await expect(page.getByTestId('pending')).toContainText('not built yet');
   }
@@ -49,10 +51,10 @@ test('model files and runtimes come from our own origin only', async ({ page }) 
   expect(foreign).toEqual([]);
 });
 
-for (const route of ['/', '/vae', '/gan']) {
+for (const route of ['/', ...DEMOS]) {
   test(`no serious accessibility violations on #${route}`, async ({ page }) => {
     await page.goto(`./#${route}`);
-    if (DEMOS.includes(route)) await waitForImage(page);
+    if (DEMOS.includes(route)) await waitForImage(page, OUTPUT[route]);
     else await expect(page.getByTestId('webgpu-status')).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

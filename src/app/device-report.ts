@@ -10,7 +10,7 @@ import { fmt, fmtInt, I18nController, t, type MessageKey } from './i18n';
 const DEMOS = [
   { id: 'vae', built: true },
   { id: 'gan', built: true },
-  { id: 'diffusion', built: false },
+  { id: 'diffusion', built: true },
   { id: 'transformer', built: false },
   { id: 'nerf', built: false },
 ] as const;

@@ -7,15 +7,16 @@ import { appStrings } from './app.strings';
 import { vaeStrings } from '../demos/vae/vae.strings';
 import { sharedDemoStrings } from '../demos/shared/demo.strings';
 import { ganStrings } from '../demos/gan/gan.strings';
+import { diffusionStrings } from '../demos/diffusion/diffusion.strings';
 
 export const LANGS = ['en', 'de'] as const;
 export type Lang = (typeof LANGS)[number];
 
-const en = { ...appStrings.en, ...sharedDemoStrings.en, ...vaeStrings.en, ...ganStrings.en };
+const en = { ...appStrings.en, ...sharedDemoStrings.en, ...vaeStrings.en, ...ganStrings.en, ...diffusionStrings.en };
 export type MessageKey = keyof typeof en;
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = {
   en,
-  de: { ...appStrings.de, ...sharedDemoStrings.de, ...vaeStrings.de, ...ganStrings.de },
+  de: { ...appStrings.de, ...sharedDemoStrings.de, ...vaeStrings.de, ...ganStrings.de, ...diffusionStrings.de },
 };
 
 const STORAGE_KEY = 'gmp.lang';

@@ -11,7 +11,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/', nav: 'nav.home', built: true },
   { path: '/vae', nav: 'nav.vae', built: true },
   { path: '/gan', nav: 'nav.gan', built: true },
-  { path: '/diffusion', nav: 'nav.diffusion', built: false },
+  { path: '/diffusion', nav: 'nav.diffusion', built: true },
   { path: '/transformer', nav: 'nav.transformer', built: false },
   { path: '/nerf', nav: 'nav.nerf', built: false },
   { path: '/compare', nav: 'nav.compare', built: false },

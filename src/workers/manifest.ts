@@ -26,6 +26,10 @@ export interface QualityRow {
   sharpness_laplacian_var: number;
   coverage: number;
   class_entropy_nats: number;
+  /** Share of samples the classifier assigns to the class they were asked for (class-conditional models). */
+  class_accuracy?: number;
+  /** Images the row was measured on. */
+  samples?: number;
 }
 
 export interface Manifest {

@@ -13,6 +13,12 @@ export interface TensorData {
   dims: number[];
 }
 
+/** An input: float32, or int64 (class labels) as BigInt64Array. */
+export interface InputData {
+  data: Float32Array | BigInt64Array;
+  dims: number[];
+}
+
 let configured = false;
 function configure(): void {
   if (configured) return;
@@ -40,10 +46,12 @@ export class OrtModel {
   }
 
   /** Runs the model; calls on one session never overlap (ORT sessions are not re-entrant). */
-  run(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+  run(feeds: Record<string, InputData>): Promise<Record<string, TensorData>> {
     const job = this.queue.then(async () => {
       const inputs: Record<string, ort.Tensor> = {};
-      for (const [name, t] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float32', t.data, t.dims);
+      for (const [name, t] of Object.entries(feeds)) {
+        inputs[name] = t.data instanceof BigInt64Array ? new ort.Tensor('int64', t.data, t.dims) : new ort.Tensor('float32', t.data, t.dims);
+      }
       const out = await this.session.run(inputs);
       const result: Record<string, TensorData> = {};
       for (const name of this.session.outputNames) {

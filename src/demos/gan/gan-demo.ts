@@ -1,6 +1,6 @@
 // #/gan: a grid of generated garments with the discriminator's score under each, one large sample, seed and
 // truncation, an animated latent interpolation, and real test images scored for contrast. UI only.
-import { css, html, nothing } from 'lit';
+import { css, html } from 'lit';
 import { recallAuto } from '../../app/auto-memory';
 import { fmt, fmtInt, t } from '../../app/i18n';
 import { type ParamIssue, parseVector } from '../../app/url-state';
@@ -9,6 +9,7 @@ import { median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../workers/gan.worker';
 import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
 import { decodeStripImage } from '../vae/latent';
@@ -38,10 +39,6 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     .grid canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; display: block; }
     .grid .score { color: #fff; font-size: 0.8rem; font-variant-numeric: tabular-nums; }
     .grid figure { background: #000; border-radius: 4px; padding: 2px; }
-    .help { font-size: 0.85rem; color: #3d4556; margin: 0; }
-    table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-    td, th { padding: 0.1rem 0.6rem 0.1rem 0; text-align: left; }
-    th { font-weight: 600; font-size: 0.85rem; vertical-align: bottom; }
     input[type='number'] { width: 7rem; font: inherit; }
   `];
 
@@ -236,10 +233,6 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     if (!m) return html`<p>…</p>`;
     const vae = recallAuto('vae');
     const vaeMs = vae ? vae.medians[vae.engine] : undefined;
-    const q = this.manifest?.evaluation?.image_quality?.rows;
-    const row = (key: 'real' | 'vae' | 'gan', label: string) => q?.[key]
-      ? html`<tr><th scope="row">${label}</th><td>${fmt(q[key].fmnist_fd, 1)}</td><td>${fmt(q[key].sharpness_laplacian_var, 3)}</td>
-          <td>${fmt(q[key].coverage * 10, 0)}/10</td></tr>` : nothing;
     return html`<dl>
       <dt>${t('gan.num.ms')}</dt>
       <dd data-testid="timing-panel">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
@@ -250,9 +243,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
       <dt>${t('gan.num.training')}</dt><dd>${t('gan.num.training.value', { steps: fmtInt(m.training.steps),
         minutes: fmt(m.training.wall_time_s / 60, 0), device: m.training.device })}</dd>
     </dl>
-    ${q ? html`<h3>${t('gan.num.quality')}</h3>
-      <table data-testid="quality"><thead><tr><th></th><th>${t('gan.num.col.fd')}</th><th>${t('gan.num.col.sharp')}</th><th>${t('gan.num.col.classes')}</th></tr></thead>
-        <tbody>${row('real', t('gan.num.row.real'))}${row('vae', t('gan.num.row.vae'))}${row('gan', t('gan.num.row.gan'))}</tbody></table>` : nothing}`;
+    ${qualityTable(this.manifest, ['real', 'vae', 'gan'])}`;
   }
 
   override render() {

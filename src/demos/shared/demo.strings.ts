@@ -37,6 +37,17 @@ const en = {
   'tradeoffs.weaknesses': 'Weaknesses',
   'tradeoffs.when': 'When to use it',
   'tradeoffs.measured': 'Measured here and at training time',
+  'quality.title': 'Image quality, measured with our own Fashion-MNIST classifier',
+  'quality.col.fd': 'FMNIST-FD (lower is closer to real)',
+  'quality.col.sharp': 'sharpness',
+  'quality.col.classes': 'classes',
+  'quality.col.accuracy': 'requested class recognised',
+  'quality.col.samples': 'images',
+  'quality.row.real': 'real images',
+  'quality.row.vae': 'VAE',
+  'quality.row.gan': 'GAN',
+  'quality.row.diffusion': 'Diffusion',
+  'quality.note': 'Real images: training images against the test set, the floor any model can reach. FD grows when fewer images are compared, so compare rows with the same image count.',
 };
 
 const de: Record<keyof typeof en, string> = {
@@ -77,6 +88,17 @@ const de: Record<keyof typeof en, string> = {
   'tradeoffs.weaknesses': 'Schwächen',
   'tradeoffs.when': 'Wann es passt',
   'tradeoffs.measured': 'Hier gemessen und beim Training ermittelt',
+  'quality.title': 'Bildqualität, gemessen mit unserem eigenen Fashion-MNIST-Klassifikator',
+  'quality.col.fd': 'FMNIST-FD (kleiner ist näher an echt)',
+  'quality.col.sharp': 'Schärfe',
+  'quality.col.classes': 'Klassen',
+  'quality.col.accuracy': 'gewünschte Klasse erkannt',
+  'quality.col.samples': 'Bilder',
+  'quality.row.real': 'echte Bilder',
+  'quality.row.vae': 'VAE',
+  'quality.row.gan': 'GAN',
+  'quality.row.diffusion': 'Diffusion',
+  'quality.note': 'Echte Bilder: Trainingsbilder gegen den Testsatz, die Untergrenze, die kein Modell unterschreitet. Die FD wächst, wenn weniger Bilder verglichen werden; vergleiche also Zeilen mit gleicher Bildzahl.',
 };
 
 export const sharedDemoStrings = { en, de };

@@ -18,6 +18,8 @@ import './engine-select';
 
 export const MODELS_URL = new URL('models/', document.baseURI).href;
 export const ENGINES = ['auto', 'webgpu', 'wasm'] as const;
+/** At most this many repaired link parameters are listed. */
+const URL_NOTES = 8;
 
 export type Message = { key: MessageKey; params?: Record<string, string | number> };
 type Note = Message | { issue: ParamIssue };
@@ -36,6 +38,10 @@ export const demoStyles = css`
   button:focus-visible, canvas:focus-visible, input:focus-visible { outline: 2px solid #2f5bd3; outline-offset: 2px; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
   dt { color: #3d4556; } dd { margin: 0; font-variant-numeric: tabular-nums; }
+  table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+  td, th { padding: 0.1rem 0.6rem 0.1rem 0; text-align: left; }
+  th { font-weight: 600; font-size: 0.85rem; vertical-align: bottom; }
+  .help { font-size: 0.85rem; color: #3d4556; margin: 0; }
   h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.4rem; } h3 { font-size: 0.98rem; margin: 0.8rem 0 0.3rem; }
 `;
 
@@ -197,8 +203,8 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       choice = 'auto';
     }
     this.choice = choice;
-    for (const slot of ['url0', 'url1', 'url2']) this.setNote(slot, undefined);
-    issues.slice(0, 3).forEach((issue, i) => this.setNote(`url${i}`, { issue }));
+    for (let i = 0; i < URL_NOTES; i++) this.setNote(`url${i}`, undefined);
+    issues.slice(0, URL_NOTES).forEach((issue, i) => this.setNote(`url${i}`, { issue }));
   }
 
   private applyHash(): void {

@@ -1,0 +1,122 @@
+// The diffusion demo end to end, in Chromium with SwiftShader's WebGPU.
+import { expect, type Page, test } from '@playwright/test';
+import { maxAbsDiff, readCanvas, spread, waitForImage, watchErrors } from './helpers';
+
+// One U-Net call on two backends: ε̂ is of order 1, float32 sums in another order differ by ~1e-5 after
+// guidance (×3); 2e-3 still catches any real mismatch (a wrong op or layout is off by order 1).
+const ENGINE_TOLERANCE = 2e-3;
+
+async function atStep(page: Page, step: number): Promise<void> {
+  await expect(page.getByTestId('xt')).toHaveAttribute('data-step', String(step), { timeout: 60_000 });
+}
+
+async function probe(page: Page): Promise<number[]> {
+  return page.locator('gmp-diffusion-demo').evaluate((el) => (el as unknown as { probe(): Promise<number[]> }).probe());
+}
+
+test('steps forward and back through 10 recorded states; scrubbing shows exactly what was there', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./#/diffusion?engine=wasm&steps=10&sampler=ddim&class=7&seed=4&step=0');
+  await waitForImage(page, 'xt');
+  await atStep(page, 0);
+  await expect(page.getByTestId('position')).toHaveText('step 0 of 10 · t = 999');
+  const xt: number[][] = [await readCanvas(page.getByTestId('xt'))];
+  const x0: number[][] = [[]];
+  for (let k = 1; k <= 10; k++) {
+    await page.getByTestId('step-forward').click();
+    await atStep(page, k);
+    xt.push(await readCanvas(page.getByTestId('xt')));
+    x0.push(await readCanvas(page.getByTestId('x0')));
+    expect(maxAbsDiff(xt[k], xt[k - 1]), `x_t changes at step ${k}`).toBeGreaterThan(0);
+  }
+  await expect(page.getByTestId('position')).toHaveText('step 10 of 10 · clean image');
+  await expect(page.getByTestId('step-forward')).toBeDisabled();
+  expect(spread(xt[10]), 'the finished image is not flat').toBeGreaterThan(100);
+  expect(maxAbsDiff(x0[1], x0[10]), 'the x_0 preview changes as noise is removed').toBeGreaterThan(20);
+  // At the end x_t is the clean image, which is the last x_0 prediction.
+  expect(maxAbsDiff(xt[10], x0[10])).toBeLessThanOrEqual(1);
+
+  await page.getByTestId('step-back').click();
+  await atStep(page, 9);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('xt')), xt[9]), 'step back restores the earlier x_t exactly').toBe(0);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('x0')), x0[9])).toBe(0);
+
+  const scrub = page.getByTestId('scrub');
+  await expect(scrub).toHaveAttribute('max', '10');
+  await scrub.focus();
+  await page.keyboard.press('Home');
+  await atStep(page, 0);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('xt')), xt[0])).toBe(0);
+  for (let k = 1; k <= 3; k++) await page.keyboard.press('ArrowRight');
+  await atStep(page, 3);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('xt')), xt[3]), 'the scrub slider shows the recorded state').toBe(0);
+  await expect(page.getByTestId('schedule')).not.toHaveAttribute('data-t', '999');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('step=3');
+  await expect(page.getByTestId('timing')).toContainText(/ms per step · \d[\d,]* ms per image/);
+  expect(errors).toEqual([]);
+});
+
+test('the same link gives the same image; another seed gives another; play runs and pause stops', async ({ page }) => {
+  await page.goto('./#/diffusion?engine=wasm&steps=10&class=1&seed=9');
+  await waitForImage(page, 'xt');
+  await atStep(page, 10);
+  const first = await readCanvas(page.getByTestId('xt'));
+  await page.reload();
+  await waitForImage(page, 'xt');
+  await atStep(page, 10);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('xt')), first), 'DDIM with a fixed seed is deterministic').toBe(0);
+
+  await page.getByTestId('new-seed').click();
+  await expect(page.getByTestId('seed')).toHaveValue('10');
+  await atStep(page, 10);
+  await expect.poll(async () => maxAbsDiff(await readCanvas(page.getByTestId('xt')), first)).toBeGreaterThan(30);
+
+  // Play from the end starts over and replays the recorded states; pause holds the current one.
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => Number(await page.getByTestId('xt').getAttribute('data-step'))).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  const held = await page.getByTestId('xt').getAttribute('data-step');
+  await page.waitForTimeout(400);
+  await expect(page.getByTestId('xt')).toHaveAttribute('data-step', held!);
+});
+
+test('generate 8 fills a grid of eight different garments', async ({ page }) => {
+  await page.goto('./#/diffusion?engine=wasm&steps=10&class=5&seed=20');
+  await waitForImage(page, 'xt');
+  await atStep(page, 10);
+  await page.getByTestId('generate-8').click();
+  await expect(page.getByTestId('grid')).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
+  await expect(page.getByTestId('grid-status')).toContainText(/ms per image/);
+  const cells: number[][] = [];
+  for (let k = 0; k < 8; k++) cells.push(await readCanvas(page.locator(`[data-cell="${k}"]`)));
+  for (const c of cells) expect(spread(c)).toBeGreaterThan(100);
+  for (let k = 1; k < 8; k++) expect(maxAbsDiff(cells[k], cells[0]), `cell ${k} differs from cell 0`).toBeGreaterThan(30);
+  // The first cell uses the page's seed: it is the image above.
+  expect(maxAbsDiff(cells[0], await readCanvas(page.getByTestId('xt')))).toBeLessThanOrEqual(2);
+});
+
+test(`webgpu and wasm agree on one U-Net call (max |Δε̂| ≤ ${ENGINE_TOLERANCE})`, async ({ page }) => {
+  await page.goto('./#/diffusion?engine=wasm&steps=10');
+  await waitForImage(page, 'xt');
+  const wasm = await probe(page);
+  expect(spread(wasm)).toBeGreaterThan(1);
+  await page.getByTestId('engine').selectOption('webgpu');
+  await expect(page.getByTestId('status')).toContainText('Ready on webgpu', { timeout: 90_000 });
+  const webgpu = await probe(page);
+  expect(maxAbsDiff(webgpu, wasm)).toBeLessThanOrEqual(ENGINE_TOLERANCE);
+});
+
+test('nonsense link parameters are repaired and said so; DDIM with 1000 steps becomes 100', async ({ page }) => {
+  await page.goto('./#/diffusion?engine=wasm&steps=7&sampler=euler&class=12&guidance=abc');
+  await expect(page.getByTestId('notes')).toContainText('steps="7"');
+  await expect(page.getByTestId('notes')).toContainText('sampler="euler"');
+  await expect(page.getByTestId('notes')).toContainText('class="12"');
+  await expect(page.getByTestId('steps')).toHaveValue('50');
+  await expect(page.getByTestId('sampler')).toHaveValue('ddim');
+  await expect(page.getByTestId('class')).toHaveValue('9');
+  await page.goto('./#/diffusion?engine=wasm&steps=1000&sampler=ddim&step=0');
+  await expect(page.getByTestId('notes')).toContainText('1000 steps need DDPM');
+  await expect(page.getByTestId('steps')).toHaveValue('100');
+});

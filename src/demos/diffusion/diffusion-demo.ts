@@ -1,0 +1,478 @@
+// #/diffusion: reverse diffusion one step at a time, forward and back. x_t beside the predicted x_0, the
+// schedule with the current t, play/pause/step/scrub over the recorded trajectory, a batch of eight, and
+// the cost per step and per image beside the GAN's single pass. UI only; the sampler is in sampler.ts.
+import { css, html, nothing } from 'lit';
+import { recallAuto } from '../../app/auto-memory';
+import { fmt, fmtInt, type MessageKey, t } from '../../app/i18n';
+import { type ParamIssue, parseChoice, parseVector } from '../../app/url-state';
+import { median } from '../../workers/engines';
+import { fileFor } from '../../workers/manifest';
+import { seededNormals } from '../../workers/seeded-inputs';
+import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../workers/diffusion.worker';
+import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { qualityTable } from '../shared/quality-table';
+import type { TradeoffText } from '../shared/tradeoff-panel';
+import { paintImage } from '../vae/draw';
+import { parseSchedule, SAMPLERS, type SamplerKind, type Schedule, toUnit, Trajectory } from './sampler';
+import { drawSchedule } from './schedule-plot';
+import '../shared/tradeoff-panel';
+
+const SIZE = 28 * 28;
+const STEP_CHOICES = ['10', '25', '50', '100', '1000'] as const;
+const DDIM_MAX_STEPS = 100;
+const GRID = 8;
+/** Replaying recorded states: ms per frame. */
+const FRAME_MS = 60;
+const TEXT: TradeoffText = {
+  how: ['diffusion.how.1', 'diffusion.how.2', 'diffusion.how.3', 'diffusion.how.4'],
+  strengths: ['diffusion.strength.1', 'diffusion.strength.2'],
+  weaknesses: ['diffusion.weakness.1', 'diffusion.weakness.2'],
+  when: ['diffusion.when.1', 'diffusion.when.2', 'diffusion.when.3'],
+};
+
+export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerApi> {
+  static override styles = [demoStyles, css`
+    .controls { display: grid; gap: 0.45rem; min-width: 17rem; }
+    .controls label { display: grid; grid-template-columns: 6.5rem 1fr 2.5rem; gap: 0.4rem; align-items: center; }
+    .controls select, .controls input[type='number'] { font: inherit; }
+    .transport { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin: 0.6rem 0 0.2rem; }
+    .transport input[type='range'] { flex: 1 1 12rem; }
+    .grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.5rem; margin-top: 0.5rem; }
+    .grid canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; display: block; background: #000; border-radius: 4px; }
+    canvas.plot { width: 100%; max-width: 420px; height: auto; display: block; }
+  `];
+
+  protected readonly modelId = 'diffusion';
+  protected readonly roles = ['unet', 'schedule'] as const;
+  private schedule?: Schedule;
+  private label = 0;
+  private guidance = 3;
+  private steps = 50;
+  private sampler: SamplerKind = 'ddim';
+  private seed = 1;
+  /** A step asked for by the link, applied once the run is there. */
+  private pendingStep?: number;
+
+  private run?: Trajectory;
+  private runKey = '';
+  /** Bumped whenever the run is replaced; loops of an older run stop. */
+  private gen = 0;
+  /** The state shown (0 = pure noise, steps = finished image). */
+  private position = 0;
+  /** How far the current run should be computed. */
+  private target = 0;
+  /** While true, the view jumps to each newly computed state. */
+  private follow = true;
+  private pumping?: { gen: number; done: Promise<void> };
+  private stepMs: number[] = [];
+  private playing = false;
+  private drawn = false;
+
+  private gridRun?: Trajectory;
+  private gridGen = 0;
+  private gridMs = 0;
+
+  protected createWorker(): Worker {
+    return new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module', name: 'diffusion' });
+  }
+
+  protected loadArgs(files: Record<string, Uint8Array>): DiffusionLoadArgs {
+    this.schedule ??= parseSchedule(JSON.parse(new TextDecoder().decode(files.schedule)));
+    return { unet: files.unet, nullLabel: this.schedule.null_label };
+  }
+
+  protected readParams(params: URLSearchParams): ParamIssue[] {
+    const num = (name: string, min: number, max: number, fallback: number, why?: string) =>
+      parseVector(name, params.get(name), 1, min, max, fallback, why ?? t('demo.url.number', { count: 1, min, max }));
+    const label = num('class', 0, 9, 0, t('diffusion.url.class'));
+    const guidance = num('guidance', 0, 8, 3);
+    const seed = num('seed', 0, 999999, 1);
+    const steps = parseChoice('steps', params.get('steps'), STEP_CHOICES, '50', t('diffusion.url.steps'));
+    const sampler = parseChoice('sampler', params.get('sampler'), SAMPLERS, 'ddim', t('diffusion.url.sampler'));
+    const step = params.get('step') === null ? undefined : num('step', 0, 1000, 0);
+    this.label = Math.round(label.value[0]);
+    this.guidance = Math.round(guidance.value[0] * 10) / 10;
+    this.seed = Math.round(seed.value[0]);
+    this.sampler = sampler.value;
+    this.setSteps(Number(steps.value));
+    this.pendingStep = step ? Math.min(Math.round(step.value[0]), this.steps) : undefined;
+    return [label.issue, guidance.issue, seed.issue, steps.issue, sampler.issue, step?.issue].filter((i): i is ParamIssue => !!i);
+  }
+
+  protected params(): Record<string, string | undefined> {
+    return {
+      class: String(this.label), seed: String(this.seed), steps: String(this.steps), sampler: this.sampler,
+      guidance: String(this.guidance), step: String(this.position),
+    };
+  }
+
+  /** DDIM runs at most 100 steps; 1000 belongs to DDPM. */
+  private setSteps(steps: number): void {
+    const capped = this.sampler === 'ddim' && steps > DDIM_MAX_STEPS;
+    this.steps = capped ? DDIM_MAX_STEPS : steps;
+    this.setNote('steps', capped ? { key: 'diffusion.note.ddim1000' } : undefined);
+  }
+
+  override disconnectedCallback(): void {
+    this.playing = false;
+    this.gen++;
+    this.gridGen++;
+    super.disconnectedCallback();
+  }
+
+  private key(): string {
+    return [this.label, this.guidance, this.steps, this.sampler, this.seed].join('|');
+  }
+
+  /** After start, an engine change, recovery or a new link: a new run if the settings changed, else go on. */
+  protected async refresh(): Promise<void> {
+    if (!this.runner || this.state === 'error' || !this.schedule) return;
+    if (!this.run || this.key() !== this.runKey) {
+      await this.restart(this.pendingStep ?? this.steps);
+    } else if (this.pendingStep !== undefined) {
+      await this.goTo(this.pendingStep);
+    } else {
+      await this.pump(); // finish what a crash or an engine switch interrupted
+    }
+    this.pendingStep = undefined;
+  }
+
+  private async restart(to: number): Promise<void> {
+    this.gen++;
+    this.playing = false;
+    this.run = new Trajectory(this.schedule!, { sampler: this.sampler, steps: this.steps, seed: this.seed, size: SIZE });
+    this.runKey = this.key();
+    this.stepMs = [];
+    this.position = 0;
+    this.target = 0;
+    this.gridRun = undefined;
+    this.gridGen++;
+    this.show();
+    await this.goTo(to);
+  }
+
+  /** Shows state n, computing up to it first if needed (the view follows along). */
+  private async goTo(n: number): Promise<void> {
+    const run = this.run!;
+    n = Math.max(0, Math.min(n, run.steps));
+    if (n < run.states.length) {
+      this.position = n;
+      this.show();
+      return;
+    }
+    this.follow = true;
+    this.target = Math.max(this.target, n);
+    await this.pump();
+  }
+
+  /** Computes states until `target` is reached; one loop per run, later callers share it. */
+  private pump(): Promise<void> {
+    if (this.pumping?.gen === this.gen) return this.pumping.done;
+    const gen = this.gen;
+    const run = this.run!;
+    const done = (async () => {
+      try {
+        while (gen === this.gen && run.states.length - 1 < Math.min(this.target, run.steps) && this.runner) {
+          const i = run.states.length - 1;
+          const r = await this.runner.call((api) => api.denoise(run.last.x, run.timesteps[i], this.label, this.guidance, 1));
+          if (gen !== this.gen) return;
+          run.record(i, r.eps);
+          this.stepMs.push(r.ms);
+          this.recordTime(r.ms);
+          if (this.follow) this.position = i + 1;
+          this.show();
+        }
+      } catch (e) {
+        this.playing = false;
+        this.fail(e);
+      } finally {
+        if (this.pumping?.gen === gen) this.pumping = undefined;
+      }
+    })();
+    this.pumping = { gen, done };
+    return done;
+  }
+
+  private async togglePlay(): Promise<void> {
+    if (this.playing) {
+      this.playing = false;
+      this.requestUpdate();
+      return;
+    }
+    const run = this.run;
+    if (!run) return;
+    const gen = this.gen;
+    this.playing = true;
+    if (this.position >= run.steps) this.position = 0;
+    this.show();
+    while (this.playing && gen === this.gen && this.position < run.steps) {
+      if (this.position + 1 < run.states.length) {
+        await new Promise((r) => setTimeout(r, FRAME_MS));
+        if (!this.playing || gen !== this.gen) break;
+        this.position++;
+        this.show();
+      } else {
+        this.follow = true;
+        this.target = Math.max(this.target, this.position + 1);
+        await this.pump();
+        if (run.states.length - 1 <= this.position) break; // failed
+      }
+    }
+    if (gen === this.gen) this.playing = false;
+    this.requestUpdate();
+  }
+
+  private stepBack(): void {
+    this.playing = false;
+    this.follow = false;
+    this.position = Math.max(0, this.position - 1);
+    this.show();
+  }
+
+  private async stepForward(): Promise<void> {
+    this.playing = false;
+    if (!this.run || this.position >= this.run.steps) return;
+    await this.goTo(this.position + 1);
+  }
+
+  private scrub(n: number): void {
+    this.playing = false;
+    this.follow = false;
+    this.position = Math.min(n, (this.run?.states.length ?? 1) - 1);
+    this.show();
+  }
+
+  /** A setting changed in the page: new run to the end. */
+  private change(apply: () => void): void {
+    apply();
+    this.pendingStep = undefined;
+    void this.restart(this.steps).then(() => this.writeUrl());
+  }
+
+  private show(): void {
+    this.requestUpdate();
+    void this.updateComplete.then(() => {
+      const state = this.run?.states[this.position];
+      const xt = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="xt"]');
+      const x0 = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="x0"]');
+      if (!state || !xt || !x0) return;
+      paintImage(xt, toUnit(state.x));
+      if (!this.drawn) { this.drawn = true; this.requestUpdate(); }
+      if (state.x0) paintImage(x0, toUnit(state.x0));
+      else x0.getContext('2d')?.clearRect(0, 0, 28, 28);
+      const plot = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="schedule"]');
+      if (plot && this.schedule) {
+        drawSchedule(plot, this.schedule.alpha_bar, this.run!.timesteps, state.t,
+          { t: t('diffusion.schedule.axis.t'), alphaBar: t('diffusion.schedule.axis.ab') });
+      }
+      this.writeUrl();
+    });
+  }
+
+  // ---- eight at once ----
+
+  private async generateGrid(): Promise<void> {
+    if (!this.runner || !this.schedule) return;
+    const gen = ++this.gridGen;
+    const run = new Trajectory(this.schedule, { sampler: this.sampler, steps: this.steps, seed: this.seed, size: SIZE, count: GRID });
+    this.gridRun = run;
+    this.gridMs = 0;
+    this.requestUpdate();
+    try {
+      while (!run.done && gen === this.gridGen) {
+        const i = run.states.length - 1;
+        const r = await this.runner.call((api) => api.denoise(run.last.x, run.timesteps[i], this.label, this.guidance, GRID));
+        if (gen !== this.gridGen) return;
+        run.record(i, r.eps);
+        this.gridMs += r.ms;
+        this.requestUpdate();
+        await this.updateComplete;
+        const pixels = toUnit(run.last.x);
+        for (let k = 0; k < GRID; k++) {
+          const c = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-cell="${k}"]`);
+          if (c) paintImage(c, pixels, k * SIZE);
+        }
+      }
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  // ---- measurements ----
+
+  /** One guided U-Net call on a fixed input (for the engine agreement test): the ε̂ it returns. */
+  async probe(): Promise<number[]> {
+    if (!this.runner) throw new Error('The diffusion demo is not ready yet.');
+    const r = await this.runner.call((api) => api.denoise(seededNormals(SIZE, 11), 500, 3, 3, 1));
+    return Array.from(r.eps);
+  }
+
+  protected async benchCall(i: number): Promise<number> {
+    const x = seededNormals(SIZE, 100 + i);
+    return (await this.runner!.call((api) => api.denoise(x, 500, i % 10, 3, 1))).ms;
+  }
+
+  /** For `npm run bench`: one whole image with `steps` DDIM steps; worker ms summed, and wall ms. */
+  async benchImage(steps = 50, seed = 1): Promise<{ engine: string; worker: number; wall: number }> {
+    if (!this.runner?.engine || !this.schedule) throw new Error('The diffusion demo is not ready yet.');
+    const run = new Trajectory(this.schedule, { sampler: 'ddim', steps, seed, size: SIZE });
+    let worker = 0;
+    const t0 = performance.now();
+    while (!run.done) {
+      const i = run.states.length - 1;
+      const r = await this.runner.call((api) => api.denoise(run.last.x, run.timesteps[i], 3, 3, 1));
+      run.record(i, r.eps);
+      worker += r.ms;
+    }
+    return { engine: this.runner.engine, worker, wall: performance.now() - t0 };
+  }
+
+  // ---- page ----
+
+  private renderControls(ready: boolean) {
+    const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
+    return html`<div class="controls">
+      ${this.renderEngineSelect()}
+      <label>${t('diffusion.class')}<select data-testid="class" ?disabled=${!ready}
+        @change=${(e: Event) => this.change(() => { this.label = Number(value(e)); })}>
+        ${Array.from({ length: 10 }, (_, c) => html`<option value=${c} ?selected=${c === this.label}>${t(`vae.class.${c}` as MessageKey)}</option>`)}
+      </select><span></span></label>
+      <label>${t('diffusion.guidance')}<input type="range" data-testid="guidance" min="0" max="8" step="0.5" .value=${String(this.guidance)}
+        ?disabled=${!ready} @change=${(e: Event) => this.change(() => { this.guidance = Number(value(e)); })} />
+        <span>${fmt(this.guidance, 1)}</span></label>
+      <p class="help">${t('diffusion.guidance.help')}</p>
+      <label>${t('diffusion.sampler')}<select data-testid="sampler" ?disabled=${!ready}
+        @change=${(e: Event) => this.change(() => { this.sampler = value(e) as SamplerKind; this.setSteps(this.steps); })}>
+        ${SAMPLERS.map((s) => html`<option value=${s} ?selected=${s === this.sampler}>${t(`diffusion.sampler.${s}`)}</option>`)}
+      </select><span></span></label>
+      <label>${t('diffusion.steps')}<select data-testid="steps" ?disabled=${!ready}
+        @change=${(e: Event) => this.change(() => this.setSteps(Number(value(e))))}>
+        ${STEP_CHOICES.map((s) => html`<option value=${s} ?selected=${Number(s) === this.steps}
+          ?disabled=${this.sampler === 'ddim' && Number(s) > DDIM_MAX_STEPS}>${s === '1000' ? t('diffusion.steps.ddpmonly') : s}</option>`)}
+      </select><span></span></label>
+      <label>${t('diffusion.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)} ?disabled=${!ready}
+        @change=${(e: Event) => this.change(() => { this.seed = Math.max(0, Math.min(999999, Math.round(Number(value(e)) || 0))); })} />
+        <button data-testid="new-seed" ?disabled=${!ready} @click=${() => this.change(() => { this.seed = (this.seed + 1) % 1000000; })}
+          aria-label=${t('diffusion.newseed')} title=${t('diffusion.newseed')}>+1</button></label>
+    </div>`;
+  }
+
+  private renderTransport(ready: boolean) {
+    const run = this.run;
+    const computed = (run?.states.length ?? 1) - 1;
+    return html`<div class="transport">
+        <button data-testid="step-back" ?disabled=${!ready || this.position === 0} @click=${() => this.stepBack()}>◀ ${t('diffusion.back')}</button>
+        <button data-testid="play" aria-pressed=${this.playing ? 'true' : 'false'} ?disabled=${!ready}
+          @click=${() => void this.togglePlay()}>${this.playing ? `⏸ ${t('diffusion.pause')}` : `▶ ${t('diffusion.play')}`}</button>
+        <button data-testid="step-forward" ?disabled=${!ready || !run || this.position >= run.steps}
+          @click=${() => void this.stepForward()}>${t('diffusion.forward')} ▶</button>
+      </div>
+      <div class="transport">
+        <label for="scrub">${t('diffusion.scrub')}</label>
+        <input id="scrub" type="range" data-testid="scrub" min="0" max=${computed} step="1" .value=${String(this.position)}
+          ?disabled=${!ready || computed === 0} aria-valuetext=${this.positionText()}
+          @input=${(e: Event) => this.scrub(Number((e.target as HTMLInputElement).value))} />
+      </div>
+      <p class="help">${t('diffusion.scrub.help')}</p>`;
+  }
+
+  private positionText(): string {
+    const state = this.run?.states[this.position];
+    if (!state) return '—';
+    return state.t >= 0 ? t('diffusion.position', { step: this.position, steps: this.steps, t: state.t })
+      : t('diffusion.position.clean', { steps: this.steps });
+  }
+
+  private renderTiming() {
+    if (!this.stepMs.length) return '—';
+    const perStep = fmt(median(this.stepMs), 1);
+    return this.run?.done && this.stepMs.length === this.run.steps
+      ? t('diffusion.timing', { step: perStep, image: fmtInt(this.stepMs.reduce((a, b) => a + b, 0)) })
+      : t('diffusion.timing.partial', { step: perStep });
+  }
+
+  private renderNumbers() {
+    const m = this.model;
+    if (!m) return html`<p>…</p>`;
+    const call = this.times.length ? median(this.times) : undefined;
+    const gan = recallAuto('gan');
+    const ganMs = gan ? gan.medians[gan.engine] : undefined;
+    return html`<dl>
+      <dt>${t('diffusion.num.call')}</dt>
+      <dd data-testid="timing-panel">${call === undefined ? '—' : `${fmt(this.times[this.times.length - 1], 1)} ms / ${fmt(call, 1)} ms`}
+        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      <dt>${t('diffusion.num.image')}</dt>
+      <dd data-testid="per-image">${call === undefined ? '—' : t('diffusion.num.image.value', { steps: this.steps, call: fmt(call, 1), image: fmtInt(this.steps * call) })}</dd>
+      <dt>${t('diffusion.num.gan')}</dt>
+      <dd data-testid="gan-compare">${ganMs === undefined ? t('diffusion.num.gan.none') : t('diffusion.num.gan.value', {
+        ms: fmt(ganMs, 2), engine: gan!.engine, steps: this.steps,
+        ratio: call === undefined ? '…' : fmtInt((this.steps * call) / ganMs) })}</dd>
+      <dt>${t('diffusion.num.params')}</dt><dd>${fmtInt(m.params.unet ?? m.params.total)}</dd>
+      <dt>${t('diffusion.num.download')}</dt><dd>${fmt(fileFor(m, 'unet').bytes / 1e6, 2)} MB</dd>
+      <dt>${t('diffusion.num.training')}</dt><dd>${t('diffusion.num.training.value', { steps: fmtInt(m.training.steps),
+        minutes: fmt(m.training.wall_time_s / 60, 0), device: m.training.device })}</dd>
+    </dl>
+    ${qualityTable(this.manifest, ['real', 'real@2000', 'vae', 'gan', 'diffusion'])}`;
+  }
+
+  override render() {
+    void this.i18n;
+    const ready = this.state === 'ready';
+    const state = this.run?.states[this.position];
+    const ab = state && state.t >= 0 && this.schedule ? this.schedule.alpha_bar[state.t] : 1;
+    const gridDone = this.gridRun?.done;
+    return html`
+      <h1>${t('diffusion.title')}</h1>
+      <p>${t('diffusion.lead')}</p>
+      ${this.renderStatus()}
+      <div class="layout">
+        <div>
+          <section class="panel">
+            <div class="top">
+              <figure>
+                <canvas class="img" data-testid="xt" width="28" height="28" role="img" aria-label=${t('diffusion.xt')}
+                  data-step=${this.run ? String(this.position) : ''} data-drawn=${this.drawn ? 'true' : 'false'}></canvas>
+                <figcaption>${t('diffusion.xt')}</figcaption>
+              </figure>
+              <figure>
+                <canvas class="img" data-testid="x0" width="28" height="28" role="img" aria-label=${t('diffusion.x0')}></canvas>
+                <figcaption>${state?.x0 ? t('diffusion.x0') : t('diffusion.x0.none')}</figcaption>
+              </figure>
+            </div>
+            <p><strong data-testid="position">${this.positionText()}</strong> · <span data-testid="timing">${this.renderTiming()}</span></p>
+            ${this.renderTransport(ready)}
+          </section>
+          <section class="panel">
+            ${this.renderControls(ready)}
+          </section>
+          <section class="panel">
+            <h2>${t('diffusion.schedule')}</h2>
+            <canvas class="plot" data-testid="schedule" width="420" height="170" role="img"
+              data-t=${state ? String(state.t) : ''}
+              aria-label=${t('diffusion.schedule.aria', { t: state && state.t >= 0 ? state.t : '—', value: fmt(ab, 4) })}></canvas>
+            <p class="help">${t('diffusion.schedule.help')}</p>
+          </section>
+          <section class="panel">
+            <h2>${t('diffusion.grid')}</h2>
+            <p><button data-testid="generate-8" ?disabled=${!ready} @click=${() => void this.generateGrid()}>${t('diffusion.grid.button')}</button>
+              <span class="help" data-testid="grid-status">${!this.gridRun ? t('diffusion.grid.help', { from: this.seed, to: this.seed + GRID - 1 })
+                : gridDone ? t('diffusion.grid.done', { ms: fmt(this.gridMs / GRID, 0), total: fmtInt(this.gridMs) })
+                  : t('diffusion.grid.progress', { step: this.gridRun.states.length - 1, steps: this.gridRun.steps })}</span></p>
+            ${this.gridRun ? html`<div class="grid" data-testid="grid" data-done=${gridDone ? 'true' : 'false'}>${Array.from({ length: GRID }, (_, k) => html`
+              <canvas width="28" height="28" data-cell=${k} role="img" aria-label=${t('diffusion.cell', { seed: this.seed + k })}></canvas>`)}</div>` : nothing}
+          </section>
+        </div>
+        <div>
+          <gmp-tradeoffs .text=${TEXT}>${this.renderNumbers()}</gmp-tradeoffs>
+        </div>
+      </div>
+    `;
+  }
+}
+
+customElements.define('gmp-diffusion-demo', DiffusionDemo);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-diffusion-demo': DiffusionDemo;
+  }
+}
