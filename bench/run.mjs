@@ -1,5 +1,7 @@
-// npm run bench: drives the built site in Chromium, runs each image model on a fixed set of latents on each engine,
+// npm run bench: drives the built site in Chromium, runs each image model on a fixed set of inputs on each engine,
 // prints a table (engine, median ms, p95 ms, runs) and writes bench/results/<date>.json with the adapter.
+// Diffusion gets two rows: one guided U-Net call (a sampler step: conditional and unconditional rows in one
+// batch of 2), and a whole image with 50 DDIM steps.
 //
 // On a machine without a GPU, "webgpu" runs on SwiftShader, a CPU emulating a GPU: those figures say how
 // this machine copes, not how fast any GPU is. The JSON records which adapter it was.
@@ -43,20 +45,32 @@ const env = await page.evaluate(async () => {
 });
 
 const rows = [];
+const IMAGE_STEPS = 50;
+const IMAGES = 3;
 const MODELS = [
-  { id: 'vae', row: 'vae-decoder' },
-  { id: 'gan', row: 'gan-generator' },
+  { id: 'vae', row: 'vae-decoder', output: 'output', rounds: ROUNDS },
+  { id: 'gan', row: 'gan-generator', output: 'output', rounds: ROUNDS },
+  // step=0: the page computes nothing on its own while the bench runs
+  { id: 'diffusion', row: 'diffusion-unet-call', output: 'xt', rounds: Math.ceil(ROUNDS / 3), query: 'steps=10&step=0', image: true },
 ];
 for (const model of MODELS) {
   for (const engine of ['wasm', 'webgpu']) {
     if (engine === 'webgpu' && !env.adapter) { rows.push({ model: model.row, engine, skipped: 'no WebGPU adapter' }); continue; }
-    await page.goto(BASE + `#/${model.id}?engine=${engine}`);
+    await page.goto(BASE + `#/${model.id}?engine=${engine}${model.query ? '&' + model.query : ''}`);
     await page.reload();
     await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
-    await page.getByTestId('output').and(page.locator('[data-drawn="true"]')).waitFor({ timeout: 60_000 });
-    const r = await page.locator(`gmp-${model.id}-demo`).evaluate((el, [count, rounds]) => el.bench(count, rounds), [COUNT, ROUNDS]);
+    await page.getByTestId(model.output).and(page.locator('[data-drawn="true"]')).waitFor({ timeout: 60_000 });
+    const demo = page.locator(`gmp-${model.id}-demo`);
+    const r = await demo.evaluate((el, [count, rounds]) => el.bench(count, rounds), [COUNT, model.rounds]);
     rows.push({ model: model.row, engine: r.engine, runs: r.worker.length, median_ms: median(r.worker), p95_ms: p95(r.worker),
       roundtrip_median_ms: median(r.roundTrip), roundtrip_p95_ms: p95(r.roundTrip) });
+    if (model.image) {
+      const images = [];
+      for (let i = 0; i < IMAGES; i++) images.push(await demo.evaluate((el, [steps, seed]) => el.benchImage(steps, seed), [IMAGE_STEPS, i + 1]));
+      rows.push({ model: `diffusion-${IMAGE_STEPS}-step-image`, engine: images[0].engine, runs: IMAGES,
+        median_ms: median(images.map((x) => x.worker)), p95_ms: p95(images.map((x) => x.worker)),
+        roundtrip_median_ms: median(images.map((x) => x.wall)), roundtrip_p95_ms: p95(images.map((x) => x.wall)) });
+    }
   }
 }
 await browser.close();
@@ -65,7 +79,7 @@ stop();
 const software = /swiftshader|llvmpipe|warp/i.test(JSON.stringify(env.adapter ?? ''));
 const result = {
   date: new Date().toISOString(),
-  what: `batch 1, ${COUNT} fixed latents x ${ROUNDS} rounds per model and engine, after warm-up; engine time (the model alone) measured in the worker, round trip measured on the page (for the GAN it includes the discriminator's score)`,
+  what: `one image per call, ${COUNT} fixed inputs x ${ROUNDS} rounds per model and engine (diffusion: ${Math.ceil(ROUNDS / 3)} rounds, and ${IMAGES} whole images of ${IMAGE_STEPS} DDIM steps), after warm-up; engine time (the model alone) measured in the worker, round trip measured on the page (for the GAN it includes the discriminator's score; a diffusion call runs a batch of 2 for guidance)`,
   environment: { ...env, softwareAdapter: software, cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version },
   results: rows,
 };

@@ -120,3 +120,14 @@ test('nonsense link parameters are repaired and said so; DDIM with 1000 steps be
   await expect(page.getByTestId('notes')).toContainText('1000 steps need DDPM');
   await expect(page.getByTestId('steps')).toHaveValue('100');
 });
+
+test('the trade-off panel sets ms per image (steps × one call) against the GAN\'s single pass measured here', async ({ page }) => {
+  await page.goto('./#/gan');
+  await expect(page.getByTestId('notes')).toContainText('auto chose', { timeout: 120_000 });
+  await page.goto('./#/diffusion?engine=wasm&steps=10&class=3');
+  await waitForImage(page, 'xt');
+  await atStep(page, 10);
+  await expect(page.getByTestId('per-image')).toContainText(/^10 × [\d.]+ ms ≈ \d[\d,]* ms$/);
+  await expect(page.getByTestId('gan-compare')).toContainText(/diffusion is \d[\d,]*× slower at 10 steps/);
+  await expect(page.getByTestId('tradeoffs')).toContainText('once per step');
+});

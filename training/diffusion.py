@@ -180,11 +180,11 @@ def load_from_onnx(cfg: DiffusionConfig, path: str) -> UNet:
 
 # ---- samplers (the reference for src/demos/diffusion/sampler.ts) -------------------------------------------
 
-def guided_eps(model, x, t: int, label: int, guidance: float) -> torch.Tensor:
+def guided_eps(model, x, t: int, labels: torch.Tensor, guidance: float) -> torch.Tensor:
     """Classifier-free guidance with one batched call: rows [conditional..., unconditional...]."""
     b = x.shape[0]
     eps = model(torch.cat([x, x]), torch.full((2 * b,), float(t)),
-                torch.tensor([label] * b + [NULL_LABEL] * b, dtype=torch.int64))
+                torch.cat([labels.long(), torch.full((b,), NULL_LABEL, dtype=torch.int64)]))
     cond, uncond = eps[:b], eps[b:]
     return uncond + guidance * (cond - uncond)
 

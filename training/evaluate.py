@@ -2,9 +2,14 @@
 samples, beside real images, all measured with our own classifier (training/classifier.py).
 
     /usr/bin/python3 training/evaluate.py          # 10,000 samples per row; writes manifest['evaluation']
+    /usr/bin/python3 training/evaluate.py --only diffusion
 
-Rows: real test images (the reference: FD of 10k training images against the test set, the floor any model
-can reach), VAE samples from the prior; later models add their sampler to SAMPLERS.
+Rows: real training images (the reference: FD of 10k training images against the test set, the floor any
+model can reach), then one row per model in SAMPLERS. The diffusion model needs 100 U-Net calls per image
+(50 DDIM steps, conditional and unconditional), so on a CPU it is measured on 1,000 images (100 per class);
+FD is biased upwards at smaller counts, so a `real@1000` row gives the floor at that count. Class-conditional
+samplers also return the class they asked for, and the row gets `class_accuracy`: the share of samples our
+classifier assigns to that class.
 """
 from __future__ import annotations
 
@@ -22,14 +27,18 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import classifier as clf  # noqa: E402
+import diffusion  # noqa: E402
 import vae  # noqa: E402
 from data import DEFAULT_DIR, load_fashion_mnist  # noqa: E402
 from metrics import class_coverage, fd_between, laplacian_variance  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# A sampler returns n images (n, 28, 28) as float32 in [0, 1].
-Sampler = Callable[[int, torch.Generator], np.ndarray]
+# A sampler returns n images (n, 28, 28) as float32 in [0, 1], and the class each was asked to show (or None).
+Sampler = Callable[[int, torch.Generator], tuple[np.ndarray, np.ndarray | None]]
+# Fewer images for models whose sampling is costly on a CPU (see the docstring).
+SAMPLE_COUNTS = {"diffusion": 1000}
+DIFFUSION_STEPS, DIFFUSION_GUIDANCE = 50, 3.0
 
 
 def vae_sampler(models_dir: str, manifest: dict) -> Sampler:
@@ -39,7 +48,7 @@ def vae_sampler(models_dir: str, manifest: dict) -> Sampler:
     @torch.no_grad()
     def sample(n: int, g: torch.Generator) -> np.ndarray:
         z = torch.randn(n, cfg.latent_dim, generator=g)
-        return torch.cat([torch.sigmoid(model.dec(z[i:i + 1000])) for i in range(0, n, 1000)]).squeeze(1).numpy()
+        return torch.cat([torch.sigmoid(model.dec(z[i:i + 1000])) for i in range(0, n, 1000)]).squeeze(1).numpy(), None
     return sample
 
 
@@ -59,18 +68,43 @@ def gan_sampler(models_dir: str, manifest: dict) -> Sampler:
 
     def sample(n: int, g: torch.Generator) -> np.ndarray:
         z = torch.randn(n, z_dim, generator=g).numpy()
-        return onnx_in_node(path, "z", z).reshape(n, 28, 28)
+        return onnx_in_node(path, "z", z).reshape(n, 28, 28), None
     return sample
 
 
-SAMPLERS: dict[str, Callable[[str, dict], Sampler]] = {"vae": vae_sampler, "gan": gan_sampler}
+def diffusion_sampler(models_dir: str, manifest: dict, steps: int = DIFFUSION_STEPS) -> Sampler:
+    """DDIM, 50 steps, guidance 3, classes 0..9 in turn: the U-Net read from the shipped ONNX file and the
+    shipped schedule, sampled by the Python reference that the TypeScript sampler is tested against."""
+    cfg = diffusion.DiffusionConfig(**manifest["models"]["diffusion"]["config"])
+    model = diffusion.load_from_onnx(cfg, os.path.join(models_dir, "diffusion", "unet.onnx"))
+    with open(os.path.join(models_dir, "diffusion", "schedule.json")) as f:
+        alpha_bar = np.array(json.load(f)["alpha_bar"], dtype=np.float64)
+
+    @torch.no_grad()
+    def sample(n: int, g: torch.Generator) -> tuple[np.ndarray, np.ndarray]:
+        labels = np.arange(n) % 10
+        out = []
+        for i in range(0, n, 250):
+            lab = torch.from_numpy(labels[i:i + 250])
+            x_T = torch.randn(len(lab), 1, 28, 28, generator=g)
+            _, x0 = diffusion.sample(lambda x, t: diffusion.guided_eps(model, x, t, lab, DIFFUSION_GUIDANCE),
+                                     x_T, alpha_bar, steps, "ddim")
+            out.append(((x0 + 1) / 2).clamp(0, 1).squeeze(1).numpy())
+            print(f"  diffusion: {i + len(lab)}/{n} images", flush=True)
+        return np.concatenate(out), labels
+    return sample
 
 
-def score(images: np.ndarray, model: clf.Classifier, ref_features: np.ndarray) -> dict:
+SAMPLERS: dict[str, Callable[[str, dict], Sampler]] = {"vae": vae_sampler, "gan": gan_sampler,
+                                                        "diffusion": diffusion_sampler}
+
+
+def score(images: np.ndarray, model: clf.Classifier, ref_features: np.ndarray, labels: np.ndarray | None = None) -> dict:
     preds, feats = clf.predict(model, torch.from_numpy(images.astype(np.float32)).unsqueeze(1))
     cov = class_coverage(preds)
     cov["class_entropy_nats"] = round(cov["class_entropy_nats"], 4)
-    return {"fmnist_fd": round(fd_between(feats, ref_features), 3), **cov,
+    accuracy = {} if labels is None else {"class_accuracy": round(float(np.mean(np.asarray(preds) == labels)), 4)}
+    return {"fmnist_fd": round(fd_between(feats, ref_features), 3), **cov, **accuracy,
             "sharpness_laplacian_var": round(laplacian_variance(images), 5), "samples": int(len(images))}
 
 
@@ -80,6 +114,7 @@ def main(argv=None) -> dict:
     p.add_argument("--models", default=os.path.join(ROOT, "public", "models"), help="models folder with manifest.json")
     p.add_argument("--samples", type=int, default=10000, help="samples per row")
     p.add_argument("--only", nargs="*", help="evaluate only these models (default: all in the manifest)")
+    p.add_argument("--diffusion-steps", type=int, default=DIFFUSION_STEPS, help="DDIM steps per diffusion sample")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch CPU threads")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -96,17 +131,27 @@ def main(argv=None) -> dict:
     rng = np.random.default_rng(0)
     real = train_x[rng.choice(len(train_x), n, replace=False)].astype(np.float32) / 255
 
-    rows = {"real": {**score(real, model, ref), "what": f"{n} training images against the test set (the floor)"}}
+    def real_row(count: int) -> dict:
+        return {**score(real[:count], model, ref), "what": f"{count} training images against the test set (the floor)"}
+    rows = {"real": real_row(n)}
     print(f"real: {rows['real']}")
     for name, make in SAMPLERS.items():
         if name not in manifest["models"] or (args.only and name not in args.only):
             continue
+        count = min(n, SAMPLE_COUNTS.get(name, n))
+        if count != n and f"real@{count}" not in rows:
+            rows[f"real@{count}"] = real_row(count)
+            print(f"real@{count}: {rows[f'real@{count}']}")
         t0 = time.time()
-        images = make(args.models, manifest)(n, torch.Generator().manual_seed(0))
-        rows[name] = {**score(images, model, ref), "what": f"{n} samples"}
+        sampler = make(args.models, manifest, args.diffusion_steps) if name == "diffusion" else make(args.models, manifest)
+        images, labels = sampler(count, torch.Generator().manual_seed(0))
+        what = f"{count} samples" + (f", DDIM {args.diffusion_steps} steps, guidance {DIFFUSION_GUIDANCE:g}, classes in turn"
+                                     if name == "diffusion" else "")
+        rows[name] = {**score(images, model, ref, labels), "what": what}
         print(f"{name}: {rows[name]} ({time.time() - t0:.0f} s)")
-        manifest["models"][name]["metrics"].update({k: rows[name][k] for k in
-                                                     ("fmnist_fd", "coverage", "class_entropy_nats", "sharpness_laplacian_var")})
+        manifest["models"][name]["metrics"].update({k: rows[name][k] for k in ("fmnist_fd", "coverage", "class_entropy_nats",
+                                                                              "sharpness_laplacian_var", "class_accuracy")
+                                                    if k in rows[name]})
     previous = manifest.get("evaluation", {}).get("image_quality", {}).get("rows", {})
     manifest["evaluation"] = {"image_quality": {
         "command": "npm run evaluate",

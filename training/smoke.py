@@ -11,6 +11,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import classifier  # noqa: E402
+import diffusion  # noqa: E402
 import evaluate  # noqa: E402
 import gan  # noqa: E402
 import vae  # noqa: E402
@@ -22,11 +23,13 @@ if not unittest.TextTestRunner(verbosity=1).run(tests).wasSuccessful():
 with tempfile.TemporaryDirectory() as out:
     entries = {"vae": vae.main(["--smoke", "--out", out]),
                "classifier": classifier.main(["--smoke", "--out", out]),
-               "gan": gan.main(["--smoke", "--out", out])}
+               "gan": gan.main(["--smoke", "--out", out]),
+               "diffusion": diffusion.main(["--smoke", "--out", out])}
     manifest = json.load(open(os.path.join(out, "manifest.json")))
     expected = {"vae": {"vae/decoder.onnx", "vae/encoder.onnx", "vae/extras.json"},
                 "classifier": {"yardstick/classifier.onnx"},
-                "gan": {"gan/generator.onnx", "gan/discriminator.onnx", "gan/extras.json"}}
+                "gan": {"gan/generator.onnx", "gan/discriminator.onnx", "gan/extras.json"},
+                "diffusion": {"diffusion/unet.onnx", "diffusion/schedule.json"}}
     for name, paths in expected.items():
         files = manifest["models"][name]["files"]
         assert {f["path"] for f in files} == paths, files
@@ -34,6 +37,7 @@ with tempfile.TemporaryDirectory() as out:
         parity = entries[name]["parity"]
         errs = parity["max_abs_err"].values() if isinstance(parity["max_abs_err"], dict) else [parity["max_abs_err"]]
         assert max(errs) <= parity["atol"], (name, parity)
-    rows = evaluate.main(["--models", out, "--samples", "500"])
-    assert set(rows) == {"real", "vae", "gan"} and all(0 < r["coverage"] <= 1 for r in rows.values()), rows
+    rows = evaluate.main(["--models", out, "--samples", "500", "--diffusion-steps", "4"])
+    assert set(rows) == {"real", "vae", "gan", "diffusion"} and all(0 < r["coverage"] <= 1 for r in rows.values()), rows
+    assert 0 <= rows["diffusion"]["class_accuracy"] <= 1, rows["diffusion"]
     print("training smoke run OK")

@@ -15,7 +15,6 @@ import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
 import { parseSchedule, SAMPLERS, type SamplerKind, type Schedule, toUnit, Trajectory } from './sampler';
 import { drawSchedule } from './schedule-plot';
-import '../shared/tradeoff-panel';
 
 const SIZE = 28 * 28;
 const STEP_CHOICES = ['10', '25', '50', '100', '1000'] as const;
@@ -139,7 +138,6 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
 
   private async restart(to: number): Promise<void> {
     this.gen++;
-    this.playing = false;
     this.run = new Trajectory(this.schedule!, { sampler: this.sampler, steps: this.steps, seed: this.seed, size: SIZE });
     this.runKey = this.key();
     this.stepMs = [];
@@ -147,8 +145,15 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     this.target = 0;
     this.gridRun = undefined;
     this.gridGen++;
+    // The first run plays forward on its own; Pause stops it like any other playback.
+    const gen = this.gen;
+    this.playing = to > 0;
     this.show();
     await this.goTo(to);
+    if (gen === this.gen) {
+      this.playing = false;
+      this.requestUpdate();
+    }
   }
 
   /** Shows state n, computing up to it first if needed (the view follows along). */
@@ -195,7 +200,9 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
 
   private async togglePlay(): Promise<void> {
     if (this.playing) {
+      // Pause holds the state shown; computing stops after the call in flight.
       this.playing = false;
+      if (this.run) this.target = this.run.states.length - 1;
       this.requestUpdate();
       return;
     }
@@ -409,10 +416,9 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
         ratio: call === undefined ? '…' : fmtInt((this.steps * call) / ganMs) })}</dd>
       <dt>${t('diffusion.num.params')}</dt><dd>${fmtInt(m.params.unet ?? m.params.total)}</dd>
       <dt>${t('diffusion.num.download')}</dt><dd>${fmt(fileFor(m, 'unet').bytes / 1e6, 2)} MB</dd>
-      <dt>${t('diffusion.num.training')}</dt><dd>${t('diffusion.num.training.value', { steps: fmtInt(m.training.steps),
-        minutes: fmt(m.training.wall_time_s / 60, 0), device: m.training.device })}</dd>
+      ${this.renderTraining()}
     </dl>
-    ${qualityTable(this.manifest, ['real', 'real@2000', 'vae', 'gan', 'diffusion'])}`;
+    ${qualityTable(this.manifest, ['real', 'vae', 'gan', 'diffusion'])}`;
   }
 
   override render() {
@@ -421,12 +427,7 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     const state = this.run?.states[this.position];
     const ab = state && state.t >= 0 && this.schedule ? this.schedule.alpha_bar[state.t] : 1;
     const gridDone = this.gridRun?.done;
-    return html`
-      <h1>${t('diffusion.title')}</h1>
-      <p>${t('diffusion.lead')}</p>
-      ${this.renderStatus()}
-      <div class="layout">
-        <div>
+    return this.renderFrame('diffusion.title', 'diffusion.lead', html`
           <section class="panel">
             <div class="top">
               <figure>
@@ -461,12 +462,7 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
             ${this.gridRun ? html`<div class="grid" data-testid="grid" data-done=${gridDone ? 'true' : 'false'}>${Array.from({ length: GRID }, (_, k) => html`
               <canvas width="28" height="28" data-cell=${k} role="img" aria-label=${t('diffusion.cell', { seed: this.seed + k })}></canvas>`)}</div>` : nothing}
           </section>
-        </div>
-        <div>
-          <gmp-tradeoffs .text=${TEXT}>${this.renderNumbers()}</gmp-tradeoffs>
-        </div>
-      </div>
-    `;
+`, TEXT, this.renderNumbers());
   }
 }
 

@@ -59,8 +59,6 @@ const en = {
   'diffusion.num.gan.none': 'not measured yet: open the GAN demo once',
   'diffusion.num.params': 'Parameters (U-Net)',
   'diffusion.num.download': 'Download',
-  'diffusion.num.training': 'Training',
-  'diffusion.num.training.value': '{steps} steps in {minutes} min on {device}',
 };
 
 const de: Record<keyof typeof en, string> = {
@@ -123,8 +121,6 @@ const de: Record<keyof typeof en, string> = {
   'diffusion.num.gan.none': 'noch nicht gemessen: öffne einmal die GAN-Demo',
   'diffusion.num.params': 'Parameter (U-Net)',
   'diffusion.num.download': 'Download',
-  'diffusion.num.training': 'Training',
-  'diffusion.num.training.value': '{steps} Schritte in {minutes} min auf {device}',
 };
 
 export const diffusionStrings = { en, de };

@@ -14,7 +14,6 @@ import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
 import { decodeStripImage } from '../vae/latent';
 import { latentFor, slerp } from './latent';
-import '../shared/tradeoff-panel';
 
 const GRID = 8;
 const FRAMES = 48; // frames per interpolation leg
@@ -240,8 +239,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
       <dt>${t('gan.num.vae')}</dt><dd>${vaeMs === undefined ? t('gan.num.vae.none') : `${fmt(vaeMs, 2)} ms (${vae!.engine})`}</dd>
       <dt>${t('gan.num.params')}</dt><dd>${fmtInt(m.params.generator)} / ${fmtInt(m.params.discriminator)}</dd>
       <dt>${t('gan.num.download')}</dt><dd>${fmt((fileFor(m, 'generator').bytes + fileFor(m, 'discriminator').bytes) / 1e6, 2)} MB</dd>
-      <dt>${t('gan.num.training')}</dt><dd>${t('gan.num.training.value', { steps: fmtInt(m.training.steps),
-        minutes: fmt(m.training.wall_time_s / 60, 0), device: m.training.device })}</dd>
+      ${this.renderTraining()}
     </dl>
     ${qualityTable(this.manifest, ['real', 'vae', 'gan'])}`;
   }
@@ -249,12 +247,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   override render() {
     void this.i18n;
     const ready = this.state === 'ready';
-    return html`
-      <h1>${t('gan.title')}</h1>
-      <p>${t('gan.lead')}</p>
-      ${this.renderStatus()}
-      <div class="layout">
-        <div>
+    return this.renderFrame('gan.title', 'gan.lead', html`
           <section class="panel">
             <div class="top">
               <figure>
@@ -286,12 +279,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
               @click=${() => void this.toggleReal()}>${this.showReal ? t('gan.fake') : t('gan.real')}</button></p>
             ${this.renderGrid()}
           </section>
-        </div>
-        <div>
-          <gmp-tradeoffs .text=${TEXT}>${this.renderNumbers()}</gmp-tradeoffs>
-        </div>
-      </div>
-    `;
+`, TEXT, this.renderNumbers());
   }
 }
 

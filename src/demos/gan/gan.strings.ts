@@ -34,8 +34,6 @@ const en = {
   'gan.num.vae.none': 'not measured yet: open the VAE demo once',
   'gan.num.params': 'Parameters (generator / discriminator)',
   'gan.num.download': 'Download (generator + discriminator)',
-  'gan.num.training': 'Training',
-  'gan.num.training.value': '{steps} steps in {minutes} min on {device}',
 };
 
 const de: Record<keyof typeof en, string> = {
@@ -73,8 +71,6 @@ const de: Record<keyof typeof en, string> = {
   'gan.num.vae.none': 'noch nicht gemessen: öffne einmal die VAE-Demo',
   'gan.num.params': 'Parameter (Generator / Diskriminator)',
   'gan.num.download': 'Download (Generator + Diskriminator)',
-  'gan.num.training': 'Training',
-  'gan.num.training.value': '{steps} Schritte in {minutes} min auf {device}',
 };
 
 export const ganStrings = { en, de };

@@ -48,6 +48,8 @@ const en = {
   'quality.row.gan': 'GAN',
   'quality.row.diffusion': 'Diffusion',
   'quality.note': 'Real images: training images against the test set, the floor any model can reach. FD grows when fewer images are compared, so compare rows with the same image count.',
+  'demo.num.training': 'Training',
+  'demo.num.training.value': '{steps} steps in {minutes} min on {device}',
 };
 
 const de: Record<keyof typeof en, string> = {
@@ -99,6 +101,8 @@ const de: Record<keyof typeof en, string> = {
   'quality.row.gan': 'GAN',
   'quality.row.diffusion': 'Diffusion',
   'quality.note': 'Echte Bilder: Trainingsbilder gegen den Testsatz, die Untergrenze, die kein Modell unterschreitet. Die FD wächst, wenn weniger Bilder verglichen werden; vergleiche also Zeilen mit gleicher Bildzahl.',
+  'demo.num.training': 'Training',
+  'demo.num.training.value': '{steps} Schritte in {minutes} min auf {device}',
 };
 
 export const sharedDemoStrings = { en, de };

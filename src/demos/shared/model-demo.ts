@@ -2,9 +2,10 @@
 // files, start the engine through ModelRunner, status and notes, engine choice, recovery, and the engine
 // part of the URL state. A demo subclass supplies its files, worker, URL parameters and `refresh()`.
 import { css, html, LitElement } from 'lit';
+import type { TradeoffText } from './tradeoff-panel';
 import { describeMedians, rememberAuto } from '../../app/auto-memory';
 import { webGpuReason } from '../../app/device-report';
-import { fmt, I18nController, t, type MessageKey } from '../../app/i18n';
+import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../app/i18n';
 import { buildHash, type ParamIssue, parseChoice, parseHash } from '../../app/url-state';
 import { type WebGpuReport, webGpuReport } from '../../kernels/gpu-device';
 import type { EngineChoice } from '../../workers/engines';
@@ -15,6 +16,7 @@ import type { ModelWorkerApi } from '../../workers/model-worker';
 import type { DemoState } from './demo-status';
 import './demo-status';
 import './engine-select';
+import './tradeoff-panel';
 
 export const MODELS_URL = new URL('models/', document.baseURI).href;
 export const ENGINES = ['auto', 'webgpu', 'wasm'] as const;
@@ -275,6 +277,29 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   protected renderStatus() {
     return html`<gmp-demo-status .state=${this.state} .text=${t(this.status.key, this.status.params)} .progress=${this.progress}
       .notes=${[...this.noteSlots.values()].map((n) => this.noteText(n))} @retry=${() => void this.start()}></gmp-demo-status>`;
+  }
+
+  /**
+   * The page every demo shares: title, lead, status, the demo's own panels left; right, an optional `aside`
+   * panel above the trade-offs and the measured numbers.
+   */
+  protected renderFrame(title: MessageKey, lead: MessageKey, panels: unknown, text: TradeoffText, numbers: unknown, aside?: unknown) {
+    return html`
+      <h1>${t(title)}</h1>
+      <p>${t(lead)}</p>
+      ${this.renderStatus()}
+      <div class="layout">
+        <div>${panels}</div>
+        <div>${aside ?? ''}<gmp-tradeoffs .text=${text}>${numbers}</gmp-tradeoffs></div>
+      </div>`;
+  }
+
+  /** The training line of the numbers list (steps, minutes, device), from the manifest. */
+  protected renderTraining() {
+    const m = this.model;
+    if (!m) return null;
+    return html`<dt>${t('demo.num.training')}</dt><dd>${t('demo.num.training.value', { steps: fmtInt(m.training.steps),
+      minutes: fmt(m.training.wall_time_s / 60, 0), device: m.training.device })}</dd>`;
   }
 
   protected renderEngineSelect() {

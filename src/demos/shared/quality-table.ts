@@ -12,11 +12,15 @@ const ROWS: Record<string, MessageKey> = {
   diffusion: 'quality.row.diffusion',
 };
 
-/** Rows in this order; a row the manifest lacks is left out. 'real@N' rows are real images at N samples. */
+/**
+ * Rows in this order; a row the manifest lacks is left out. The 'real@N' rows (real images at a smaller
+ * count N, the floor for a model measured on N images) follow 'real'.
+ */
 export function qualityTable(manifest: Manifest | undefined, rows: readonly string[]) {
   const q = manifest?.evaluation?.image_quality?.rows;
   if (!q) return nothing;
-  const present = rows.filter((r) => q[r]);
+  const atCounts = Object.keys(q).filter((k) => k.startsWith('real@'));
+  const present = rows.flatMap((r) => (r === 'real' ? [r, ...atCounts] : [r])).filter((r) => q[r]);
   const withAccuracy = present.some((r) => q[r].class_accuracy !== undefined);
   return html`<h3>${t('quality.title')}</h3>
     <table data-testid="quality">

@@ -12,7 +12,6 @@ import { demoStyles, ModelDemo } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { fromCanvas, mapView, paintImage, paintMap, CLASS_COLOURS, type MapView } from './draw';
 import { clampLatent, decodeStripImage, LATENT_RANGE, type LatentExtras, latentFromMap, projectLatent, samplePrior } from './latent';
-import '../shared/tradeoff-panel';
 
 const TEXT: TradeoffText = {
   how: ['vae.how.1', 'vae.how.2', 'vae.how.3', 'vae.how.4'],
@@ -204,8 +203,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
       <dt>${t('vae.num.elbo')}</dt><dd>${t('vae.num.nats', { value: fmt(num('test_elbo_nats'), 1) })}</dd>
       <dt>${t('vae.num.nll', { k: num('iw_samples') })}</dt><dd>${t('vae.num.nats', { value: fmt(num('test_iw_nll_nats'), 1) })}</dd>
       <dt>${t('vae.num.mse')}</dt><dd>${fmt(num('test_reconstruction_mse'), 4)}</dd>
-      <dt>${t('vae.num.training')}</dt><dd>${t('vae.num.training.value', { steps: fmtInt(m.training.steps),
-        minutes: fmt(m.training.wall_time_s / 60, 0), device: m.training.device })}</dd>
+      ${this.renderTraining()}
     </dl>`;
   }
 
@@ -213,12 +211,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     void this.i18n;
     const ex = this.extras;
     const ready = this.state === 'ready';
-    return html`
-      <h1>${t('vae.title')}</h1>
-      <p>${t('vae.lead')}</p>
-      ${this.renderStatus()}
-      <div class="layout">
-        <div>
+    return this.renderFrame('vae.title', 'vae.lead', html`
           <section class="panel">
             <div class="top">
               <figure>
@@ -249,8 +242,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
                   @click=${() => void this.encodeStrip(i)}><canvas width="28" height="28" data-strip=${i}></canvas></button>`)}
             </div>
           </section>
-        </div>
-        <div>
+`, TEXT, this.renderNumbers(), html`
           <section class="panel">
             <h2>${t('vae.map.title')}</h2>
             <p>${t('vae.map.help')}</p>
@@ -258,10 +250,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
               aria-label=${t('vae.map.aria')} @click=${this.onMapClick} @keydown=${this.onMapKey}></canvas>
             <div class="legend">${ex?.class_names.map((_, i) => html`<span style="--c:${CLASS_COLOURS[i]}">${this.classLabel(i)}</span>`)}</div>
           </section>
-          <gmp-tradeoffs .text=${TEXT}>${this.renderNumbers()}</gmp-tradeoffs>
-        </div>
-      </div>
-    `;
+`);
   }
 }
 

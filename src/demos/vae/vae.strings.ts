@@ -44,8 +44,6 @@ const en = {
   'vae.num.elbo': 'Test ELBO (binarized Fashion-MNIST)',
   'vae.num.nll': 'Test NLL, importance-weighted ({k} samples)',
   'vae.num.mse': 'Reconstruction error (MSE per pixel)',
-  'vae.num.training': 'Training',
-  'vae.num.training.value': '{steps} steps in {minutes} min on {device}',
   'vae.num.nats': '{value} nats',
 };
 
@@ -94,8 +92,6 @@ const de: Record<keyof typeof en, string> = {
   'vae.num.elbo': 'Test-ELBO (binarisiertes Fashion-MNIST)',
   'vae.num.nll': 'Test-NLL, importance-gewichtet ({k} Stichproben)',
   'vae.num.mse': 'Rekonstruktionsfehler (MSE je Pixel)',
-  'vae.num.training': 'Training',
-  'vae.num.training.value': '{steps} Schritte in {minutes} min auf {device}',
   'vae.num.nats': '{value} nats',
 };
 
