@@ -227,7 +227,9 @@ def sample(eps_fn, x_T, alpha_bar: np.ndarray, steps: int, sampler: str, noises=
 
 # ---- training ---------------------------------------------------------------------------------------------
 
-def train(cfg: DiffusionConfig, data_dir: str, device: str = "cpu", log=print) -> tuple[UNet, dict]:
+def train(cfg: DiffusionConfig, data_dir: str, device: str = "cpu", log=print,
+          init: UNet | None = None) -> tuple[UNet, dict]:
+    """Trains from scratch, or from `init` (weights and EMA start there; the optimizer starts fresh)."""
     torch.manual_seed(cfg.seed)
     train_x, train_y = load_fashion_mnist("train", data_dir)
     if cfg.train_subset:
@@ -235,7 +237,7 @@ def train(cfg: DiffusionConfig, data_dir: str, device: str = "cpu", log=print) -
     x_all = torch.from_numpy(train_x.astype(np.float32) / 127.5 - 1).unsqueeze(1).to(device)
     y_all = torch.from_numpy(train_y.astype(np.int64)).to(device)
     ab = torch.from_numpy(cosine_alpha_bar(cfg.timesteps, cfg.cosine_s)).float().to(device)
-    model = UNet(cfg).to(device)
+    model = (copy.deepcopy(init) if init is not None else UNet(cfg)).to(device).train()
     ema = copy.deepcopy(model).eval()
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     t0, step, running = time.time(), 0, 0.0
@@ -254,7 +256,7 @@ def train(cfg: DiffusionConfig, data_dir: str, device: str = "cpu", log=print) -
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         with torch.no_grad():
-            decay = min(cfg.ema, (1 + step) / (10 + step))
+            decay = cfg.ema if init is not None else min(cfg.ema, (1 + step) / (10 + step))
             for pe, p in zip(ema.parameters(), model.parameters()):
                 pe.lerp_(p, 1 - decay)
         running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
@@ -346,6 +348,8 @@ def main(argv=None) -> dict:
     p.add_argument("--steps", type=int, help="override the preset's training steps")
     p.add_argument("--time-limit", type=float, help="override the preset's training time limit (s)")
     p.add_argument("--fixture", action="store_true", help="only rewrite the sampler reference fixture")
+    p.add_argument("--continue", dest="resume", action="store_true",
+                   help="continue from the shipped diffusion/unet.onnx (its config and step count from the manifest)")
     args = p.parse_args(argv)
     if args.fixture:
         print(f"wrote {write_fixture()}")
@@ -356,7 +360,19 @@ def main(argv=None) -> dict:
         cfg.steps = args.steps
     if args.time_limit:
         cfg.time_limit_s = args.time_limit
-    model, run = train(cfg, args.data, args.device, log=lambda m: print(m, flush=True))
+    init, before = None, None
+    if args.resume:
+        with open(os.path.join(args.out, "manifest.json")) as f:
+            before = json.load(f)["models"]["diffusion"]
+        cfg = DiffusionConfig(**{**before["config"], **({"steps": args.steps} if args.steps else {}),
+                                 **({"time_limit_s": args.time_limit} if args.time_limit else {})})
+        init = load_from_onnx(cfg, os.path.join(args.out, "diffusion", "unet.onnx"))
+    model, run = train(cfg, args.data, args.device, log=lambda m: print(m, flush=True), init=init)
+    if before is not None:  # the manifest records the whole training, both parts
+        prev = before["training"]
+        run = {"steps": prev["steps"] + run["steps"], "wall_time_s": round(prev["wall_time_s"] + run["wall_time_s"], 1),
+               "stopped_by_time_limit": run["stopped_by_time_limit"], "final_loss_ema": run["final_loss_ema"],
+               "parts": [{k: prev[k] for k in ("steps", "wall_time_s")}, {k: run[k] for k in ("steps", "wall_time_s")}]}
     test_mse = held_out_loss(model, cfg, args.data, 200 if args.smoke else 2000)
     print(f"held-out eps MSE {test_mse:.4f}")
 
@@ -377,7 +393,8 @@ def main(argv=None) -> dict:
         "config": asdict(cfg),
         "dataset": FASHION_MNIST_INFO,
         "licence": {"model": "MIT (trained by this project)", "data": "MIT (Fashion-MNIST)"},
-        "training": {"command": "npm run train:diffusion" + (" -- --smoke" if args.smoke else ""),
+        "training": {"command": "npm run train:diffusion" + (" -- --smoke" if args.smoke else "")
+                     + (", then again with -- --continue" if args.resume else ""),
                      "script": "training/diffusion.py", "preset": "smoke" if args.smoke else args.preset,
                      "device": device_label(args.device, args.threads), **run},
         "metrics": {"heldout_eps_mse": round(test_mse, 5)},
