@@ -116,6 +116,11 @@ test('nonsense link parameters are repaired and said so; DDIM with 1000 steps be
   await expect(page.getByTestId('steps')).toHaveValue('50');
   await expect(page.getByTestId('sampler')).toHaveValue('ddim');
   await expect(page.getByTestId('class')).toHaveValue('9');
+  // The notes follow a language switch.
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByTestId('notes')).toContainText('erlaubt sind ddim oder ddpm');
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByTestId('notes')).toContainText('use ddim or ddpm');
   await page.goto('./#/diffusion?engine=wasm&steps=1000&sampler=ddim&step=0');
   await expect(page.getByTestId('notes')).toContainText('1000 steps need DDPM');
   await expect(page.getByTestId('steps')).toHaveValue('100');

@@ -6,11 +6,17 @@ export interface HashRoute {
   params: URLSearchParams;
 }
 
+/** What a parameter should have been: text, or a function giving it in the current language (retranslated on a switch). */
+export type Why = string | (() => string);
+
 export interface ParamIssue {
   name: string;
   value: string;
-  /** What was expected, already in the user's language. */
-  why: string;
+  why: Why;
+}
+
+export function whyText(why: Why): string {
+  return typeof why === 'function' ? why() : why;
 }
 
 export interface Parsed<T> {
@@ -35,7 +41,7 @@ export function buildHash(path: string, params: Record<string, string | undefine
 
 /** One of `allowed`, else `fallback` with an issue. Missing parameter: fallback, no issue. */
 export function parseChoice<T extends string>(name: string, raw: string | null, allowed: readonly T[], fallback: T,
-  why: string): Parsed<T> {
+  why: Why): Parsed<T> {
   if (raw === null || raw === '') return { value: fallback };
   const v = raw.trim().toLowerCase();
   if ((allowed as readonly string[]).includes(v)) return { value: v as T };
@@ -47,7 +53,7 @@ export function parseChoice<T extends string>(name: string, raw: string | null, 
  * become `fill`; extra entries are dropped; missing ones are filled. Any such repair is reported as an issue.
  */
 export function parseVector(name: string, raw: string | null, length: number, min: number, max: number,
-  fill: number, why: string): Parsed<number[]> {
+  fill: number, why: Why): Parsed<number[]> {
   const out = new Array<number>(length).fill(fill);
   if (raw === null || raw === '') return { value: out };
   const parts = raw.split(',');

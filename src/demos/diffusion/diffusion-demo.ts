@@ -81,13 +81,13 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   }
 
   protected readParams(params: URLSearchParams): ParamIssue[] {
-    const num = (name: string, min: number, max: number, fallback: number, why?: string) =>
-      parseVector(name, params.get(name), 1, min, max, fallback, why ?? t('demo.url.number', { count: 1, min, max }));
-    const label = num('class', 0, 9, 0, t('diffusion.url.class'));
+    const num = (name: string, min: number, max: number, fallback: number, why?: () => string) =>
+      parseVector(name, params.get(name), 1, min, max, fallback, why ?? (() => t('demo.url.number', { count: 1, min, max })));
+    const label = num('class', 0, 9, 0, () => t('diffusion.url.class'));
     const guidance = num('guidance', 0, 8, 3);
     const seed = num('seed', 0, 999999, 1);
-    const steps = parseChoice('steps', params.get('steps'), STEP_CHOICES, '50', t('diffusion.url.steps'));
-    const sampler = parseChoice('sampler', params.get('sampler'), SAMPLERS, 'ddim', t('diffusion.url.sampler'));
+    const steps = parseChoice('steps', params.get('steps'), STEP_CHOICES, '50', () => t('diffusion.url.steps'));
+    const sampler = parseChoice('sampler', params.get('sampler'), SAMPLERS, 'ddim', () => t('diffusion.url.sampler'));
     const step = params.get('step') === null ? undefined : num('step', 0, 1000, 0);
     this.label = Math.round(label.value[0]);
     this.guidance = Math.round(guidance.value[0] * 10) / 10;

@@ -72,8 +72,8 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
 
   protected readParams(params: URLSearchParams): ParamIssue[] {
     const issues: ParamIssue[] = [];
-    const seed = parseVector('seed', params.get('seed'), 1, 0, 999999, 1, t('demo.url.number', { count: 1, min: 0, max: 999999 }));
-    const psi = parseVector('truncation', params.get('truncation'), 1, 0.1, 1, 1, t('demo.url.number', { count: 1, min: 0.1, max: 1 }));
+    const seed = parseVector('seed', params.get('seed'), 1, 0, 999999, 1, () => t('demo.url.number', { count: 1, min: 0, max: 999999 }));
+    const psi = parseVector('truncation', params.get('truncation'), 1, 0.1, 1, 1, () => t('demo.url.number', { count: 1, min: 0.1, max: 1 }));
     this.seed = Math.round(seed.value[0]);
     this.truncation = psi.value[0];
     if (seed.issue) issues.push(seed.issue);

@@ -6,7 +6,7 @@ import type { TradeoffText } from './tradeoff-panel';
 import { describeMedians, rememberAuto } from '../../app/auto-memory';
 import { webGpuReason } from '../../app/device-report';
 import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../app/i18n';
-import { buildHash, type ParamIssue, parseChoice, parseHash } from '../../app/url-state';
+import { buildHash, type ParamIssue, parseChoice, parseHash, whyText } from '../../app/url-state';
 import { type WebGpuReport, webGpuReport } from '../../kernels/gpu-device';
 import type { EngineChoice } from '../../workers/engines';
 import { type Manifest, type ManifestModel, fileFor } from '../../workers/manifest';
@@ -197,11 +197,12 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
 
   private readUrl(): void {
     const { params } = parseHash(location.hash);
-    const engine = parseChoice('engine', params.get('engine'), ENGINES, 'auto', t('demo.url.engine', { allowed: ENGINES.join(', ') }));
+    const engine = parseChoice('engine', params.get('engine'), ENGINES, 'auto', () => t('demo.url.engine', { allowed: ENGINES.join(', ') }));
     const issues = [engine.issue, ...this.readParams(params)].filter((i): i is ParamIssue => !!i);
     let choice = engine.value;
     if (choice === 'webgpu' && this.webgpu && !this.webgpu.available) {
-      issues.push({ name: 'engine', value: 'webgpu', why: webGpuReason(this.webgpu) });
+      const report = this.webgpu;
+      issues.push({ name: 'engine', value: 'webgpu', why: () => webGpuReason(report) });
       choice = 'auto';
     }
     this.choice = choice;
@@ -271,7 +272,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   // ---- shared pieces of the page ----
 
   private noteText(n: Note): string {
-    return 'issue' in n ? t('demo.url.ignored', { name: n.issue.name, value: n.issue.value, why: n.issue.why }) : t(n.key, n.params);
+    return 'issue' in n ? t('demo.url.ignored', { name: n.issue.name, value: n.issue.value, why: whyText(n.issue.why) }) : t(n.key, n.params);
   }
 
   protected renderStatus() {

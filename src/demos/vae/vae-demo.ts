@@ -59,7 +59,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   protected readParams(params: URLSearchParams): ParamIssue[] {
     const dim = this.extras?.latent_dim ?? this.z.length;
     const z = parseVector('z', params.get('z'), dim, -LATENT_RANGE, LATENT_RANGE, 0,
-      t('demo.url.number', { count: dim, min: -LATENT_RANGE, max: LATENT_RANGE }));
+      () => t('demo.url.number', { count: dim, min: -LATENT_RANGE, max: LATENT_RANGE }));
     this.z = Float32Array.from(z.value);
     return z.issue ? [z.issue] : [];
   }
