@@ -178,13 +178,11 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     const done = (async () => {
       try {
         while (gen === this.gen && run.states.length - 1 < Math.min(this.target, run.steps) && this.runner) {
-          const i = run.states.length - 1;
-          const r = await this.runner.call((api) => api.denoise(run.last.x, run.timesteps[i], this.label, this.guidance, 1));
+          const ms = await this.advance(run, this.label, this.guidance);
           if (gen !== this.gen) return;
-          run.record(i, r.eps);
-          this.stepMs.push(r.ms);
-          this.recordTime(r.ms);
-          if (this.follow) this.position = i + 1;
+          this.stepMs.push(ms);
+          this.recordTime(ms);
+          if (this.follow) this.position = run.states.length - 1;
           this.show();
         }
       } catch (e) {
@@ -276,6 +274,17 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     });
   }
 
+  /** One guided U-Net call on the worker for all images of `run`; records the new state, returns the call's ms. */
+  private async advance(run: Trajectory, label: number, guidance: number): Promise<number> {
+    let ms = 0;
+    await run.advance(async (x, t) => {
+      const r = await this.runner!.call((api) => api.denoise(x, t, label, guidance, run.count));
+      ms = r.ms;
+      return r.eps;
+    });
+    return ms;
+  }
+
   // ---- eight at once ----
 
   private async generateGrid(): Promise<void> {
@@ -287,11 +296,9 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     this.requestUpdate();
     try {
       while (!run.done && gen === this.gridGen) {
-        const i = run.states.length - 1;
-        const r = await this.runner.call((api) => api.denoise(run.last.x, run.timesteps[i], this.label, this.guidance, GRID));
+        const ms = await this.advance(run, this.label, this.guidance);
         if (gen !== this.gridGen) return;
-        run.record(i, r.eps);
-        this.gridMs += r.ms;
+        this.gridMs += ms;
         this.requestUpdate();
         await this.updateComplete;
         const pixels = toUnit(run.last.x);
@@ -326,10 +333,7 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     let worker = 0;
     const t0 = performance.now();
     while (!run.done) {
-      const i = run.states.length - 1;
-      const r = await this.runner.call((api) => api.denoise(run.last.x, run.timesteps[i], 3, 3, 1));
-      run.record(i, r.eps);
-      worker += r.ms;
+      worker += await this.advance(run, 3, 3);
     }
     return { engine: this.runner.engine, worker, wall: performance.now() - t0 };
   }

@@ -111,22 +111,15 @@ export class Trajectory {
   async advance(eps: EpsFn): Promise<TrajectoryState> {
     if (this.done) return this.last;
     const i = this.states.length - 1;
-    const { x } = this.last;
+    const x = this.last.x;
     const t = this.timesteps[i];
     const e = await eps(x, t);
-    return this.record(i, e);
-  }
-
-  /** Records step i from an ε̂ computed elsewhere (the worker runs the call). */
-  record(i: number, e: Float32Array): TrajectoryState {
-    if (i !== this.states.length - 1) throw new Error(`step ${i} is not the next step (${this.states.length - 1})`);
+    if (i !== this.states.length - 1) throw new Error('two steps of one trajectory overlapped');
     const { size } = this.options;
     const ab = this.schedule.alpha_bar;
-    const t = this.timesteps[i];
     const tPrev = i + 1 < this.timesteps.length ? this.timesteps[i + 1] : -1;
     const abPrev = tPrev >= 0 ? ab[tPrev] : 1;
     const eta = this.options.sampler === 'ddpm' ? 1 : 0;
-    const x = this.last.x;
     const next = new Float32Array(x.length), x0 = new Float32Array(x.length);
     for (let k = 0; k < this.count; k++) {
       const span = [k * size, (k + 1) * size] as const;
