@@ -18,10 +18,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
-from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
-from cli import base_parser, device_label  # noqa: E402
-from manifest import write_model_entry  # noqa: E402
+from data import load_fashion_mnist  # noqa: E402
+from export import check_parity, count_params, export_onnx  # noqa: E402
+from cli import base_parser, training_record  # noqa: E402
+from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -147,21 +147,11 @@ def main(argv=None) -> dict:
     acc_reloaded = float((predict(reloaded, to_tensor(test_x))[0] == test_y).mean())
     assert abs(acc_reloaded - acc) < 1e-3, (acc, acc_reloaded)
     print(f"test accuracy {acc:.4f}; parity {parity:.2e}")
-    entry = {
-        "kind": "classifier",
-        "title": "Fashion-MNIST classifier (evaluation yardstick only)",
-        "params": {"total": count_params(model)},
-        "config": asdict(cfg),
-        "dataset": FASHION_MNIST_INFO,
-        "licence": {"model": "MIT (trained by this project)", "data": "MIT (Fashion-MNIST)"},
-        "training": {"command": "npm run train:classifier" + (" -- --smoke" if args.smoke else ""),
-                     "script": "training/classifier.py", "preset": "smoke" if args.smoke else "cpu",
-                     "device": device_label("cpu", args.threads), "steps": step,
-                     "wall_time_s": round(wall, 1)},
-        "metrics": {"test_accuracy": round(acc, 4), "feature_dim": cfg.features},
-        "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
-        "roles": {"classifier": "yardstick/classifier.onnx"},
-    }
+    entry = fashion_mnist_entry(
+        "classifier", "Fashion-MNIST classifier (evaluation yardstick only)", {"total": count_params(model)},
+        asdict(cfg), training_record("classifier", args, {"steps": step, "wall_time_s": round(wall, 1)}),
+        {"test_accuracy": round(acc, 4), "feature_dim": cfg.features}, parity,
+        {"classifier": "yardstick/classifier.onnx"})
     write_model_entry("classifier", entry, [path], models_dir=args.out)
     return entry
 

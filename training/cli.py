@@ -27,3 +27,10 @@ def device_label(device: str, threads: int) -> str:
     """What the manifest records as the training device, e.g. 'cpu (2 threads, torch 1.13.0)'."""
     where = f"cpu ({threads} threads" if device == "cpu" else torch.cuda.get_device_name(0) + " ("
     return f"{where}, torch {torch.__version__})"
+
+
+def training_record(name: str, args: argparse.Namespace, run: dict, preset: str = "cpu", note: str = "") -> dict:
+    """The manifest's `training` block: how to rerun it (npm script), the script, preset, device, and `run`."""
+    return {"command": f"npm run train:{name}" + (" -- --smoke" if args.smoke else "") + note,
+            "script": f"training/{name}.py", "preset": "smoke" if args.smoke else preset,
+            "device": device_label(args.device, args.threads), **run}

@@ -35,10 +35,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
-from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
-from cli import base_parser, device_label  # noqa: E402
-from manifest import write_model_entry  # noqa: E402
+from data import load_fashion_mnist  # noqa: E402
+from export import check_parity, count_params, export_onnx  # noqa: E402
+from cli import base_parser, training_record  # noqa: E402
+from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE = os.path.join(ROOT, "src", "demos", "diffusion", "sampler.fixture.json")
@@ -386,21 +386,13 @@ def main(argv=None) -> dict:
     parity = check_parity(model, unet_path, example, ["eps"])
     print(f"parity vs torch (onnxruntime-web, Node, WASM): {parity:.2e}")
     write_schedule(schedule_path, cfg)
-    entry = {
-        "kind": "diffusion",
-        "title": "Class-conditional DDPM, small U-Net, classifier-free guidance",
-        "params": {"unet": count_params(model), "total": count_params(model)},
-        "config": asdict(cfg),
-        "dataset": FASHION_MNIST_INFO,
-        "licence": {"model": "MIT (trained by this project)", "data": "MIT (Fashion-MNIST)"},
-        "training": {"command": "npm run train:diffusion" + (" -- --smoke" if args.smoke else "")
-                     + (", then again with -- --continue" if args.resume else ""),
-                     "script": "training/diffusion.py", "preset": "smoke" if args.smoke else args.preset,
-                     "device": device_label(args.device, args.threads), **run},
-        "metrics": {"heldout_eps_mse": round(test_mse, 5)},
-        "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
-        "roles": {"unet": "diffusion/unet.onnx", "schedule": "diffusion/schedule.json"},
-    }
+    entry = fashion_mnist_entry(
+        "diffusion", "Class-conditional DDPM, small U-Net, classifier-free guidance",
+        {"unet": count_params(model), "total": count_params(model)}, asdict(cfg),
+        training_record("diffusion", args, run, preset=args.preset,
+                        note=", then again with -- --continue" if args.resume else ""),
+        {"heldout_eps_mse": round(test_mse, 5)}, parity,
+        {"unet": "diffusion/unet.onnx", "schedule": "diffusion/schedule.json"})
     write_model_entry("diffusion", entry, [unet_path, schedule_path], models_dir=args.out)
     print(f"wrote {out_dir}")
     return entry

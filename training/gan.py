@@ -29,10 +29,10 @@ import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
-from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
-from cli import base_parser, device_label  # noqa: E402
-from manifest import write_model_entry  # noqa: E402
+from data import load_fashion_mnist  # noqa: E402
+from export import check_parity, count_params, export_onnx  # noqa: E402
+from cli import base_parser, training_record  # noqa: E402
+from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -199,20 +199,11 @@ def main(argv=None) -> dict:
               "discriminator": check_parity(ds, d_path, {"image": imgs}, ["score"])}
     print(f"parity vs torch (onnxruntime-web, Node, WASM): {parity}")
     extras_path = write_extras(out_dir, args.data)
-    entry = {
-        "kind": "gan",
-        "title": "DCGAN-style GAN, spectral-norm discriminator",
-        "params": {"generator": count_params(g), "discriminator": count_params(d), "total": count_params(g) + count_params(d)},
-        "config": asdict(cfg),
-        "dataset": FASHION_MNIST_INFO,
-        "licence": {"model": "MIT (trained by this project)", "data": "MIT (Fashion-MNIST)"},
-        "training": {"command": "npm run train:gan" + (" -- --smoke" if args.smoke else ""), "script": "training/gan.py",
-                     "preset": "smoke" if args.smoke else "cpu",
-                     "device": device_label(args.device, args.threads), **run},
-        "metrics": {},
-        "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
-        "roles": {"generator": "gan/generator.onnx", "discriminator": "gan/discriminator.onnx", "extras": "gan/extras.json"},
-    }
+    entry = fashion_mnist_entry(
+        "gan", "DCGAN-style GAN, spectral-norm discriminator",
+        {"generator": count_params(g), "discriminator": count_params(d), "total": count_params(g) + count_params(d)},
+        asdict(cfg), training_record("gan", args, run), {}, parity,
+        {"generator": "gan/generator.onnx", "discriminator": "gan/discriminator.onnx", "extras": "gan/extras.json"})
     write_model_entry("gan", entry, [g_path, d_path, extras_path], models_dir=args.out)
     print(f"wrote {out_dir}")
     return entry

@@ -24,10 +24,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import CLASS_NAMES, FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
-from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
-from cli import base_parser, device_label  # noqa: E402
-from manifest import write_model_entry  # noqa: E402
+from data import CLASS_NAMES, load_fashion_mnist  # noqa: E402
+from export import check_parity, count_params, export_onnx  # noqa: E402
+from cli import base_parser, training_record  # noqa: E402
+from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -311,21 +311,11 @@ def main(argv=None) -> dict:
     with open(extras_path, "w") as f:
         json.dump(extras, f, separators=(",", ":"))
 
-    command = "npm run train:vae" + (" -- --smoke" if args.smoke else "")
-    entry = {
-        "kind": "vae",
-        "title": "Convolutional VAE, 16-d latent",
-        "params": {"encoder": count_params(model.enc), "decoder": count_params(model.dec),
-                   "total": count_params(model)},
-        "config": asdict(cfg),
-        "dataset": FASHION_MNIST_INFO,
-        "licence": {"model": "MIT (trained by this project)", "data": "MIT (Fashion-MNIST)"},
-        "training": {"command": command, "script": "training/vae.py", "preset": "smoke" if args.smoke else "cpu",
-                     "device": device_label(args.device, args.threads), **run},
-        "metrics": {k: v for k, v in metrics.items() if k != "kl_per_dim_nats"},
-        "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
-        "roles": {"decoder": "vae/decoder.onnx", "encoder": "vae/encoder.onnx", "extras": "vae/extras.json"},
-    }
+    entry = fashion_mnist_entry(
+        "vae", "Convolutional VAE, 16-d latent",
+        {"encoder": count_params(model.enc), "decoder": count_params(model.dec), "total": count_params(model)},
+        asdict(cfg), training_record("vae", args, run), {k: v for k, v in metrics.items() if k != "kl_per_dim_nats"}, parity,
+        {"decoder": "vae/decoder.onnx", "encoder": "vae/encoder.onnx", "extras": "vae/extras.json"})
     write_model_entry("vae", entry, [dec_path, enc_path, extras_path], models_dir=args.out)
     print(f"wrote {out_dir} and {os.path.join(args.out, 'manifest.json')}")
     return entry
