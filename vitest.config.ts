@@ -1,11 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
-// Plain Node unit tests: numerics, parsing, the worker bridge. Browser tests (WGSL kernels) join as a
-// second project when the first kernel lands; the e2e suite (Playwright) covers the built site.
+// Two projects: `unit` — plain Node tests (numerics, parsing, the worker bridge); `kernels` — our WGSL
+// kernels against their CPU references in real Chromium on WebGPU (SwiftShader here, flags shared with e2e).
+const args: string[] = JSON.parse(readFileSync(new URL('./e2e/chromium-args.json', import.meta.url), 'utf8')).swiftshader;
+
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts', 'training/**/*.test.ts'], exclude: ['src/**/*.browser.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'kernels',
+          include: ['src/**/*.browser.test.ts'],
+          testTimeout: 120_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            instances: [{ browser: 'chromium' }],
+            provider: playwright({ launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args } }),
+          },
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,60 @@
+// The WGSL kernels a GPT forward pass needs, compiled once per device: attention (prefill, decode and the
+// probabilities for the heatmap), the linear layer, layer norm, GELU, the embedding and the cache write.
+import attentionWgsl from './attention.wgsl?raw';
+import embeddingWgsl from './embedding.wgsl?raw';
+import geluWgsl from './gelu.wgsl?raw';
+import kvCacheWgsl from './kv-cache.wgsl?raw';
+import layerNormWgsl from './layernorm.wgsl?raw';
+import matmulWgsl from './matmul.wgsl?raw';
+import { Kernel } from './gpu';
+
+/** Attention's workgroup size and key tile (TILE in attention.wgsl). */
+export const ATTENTION_TILE = 32;
+/** The largest head size whose K and V tiles fit the 16 KiB of workgroup memory every adapter has. */
+export const MAX_HEAD_DIM = 64;
+
+export function attentionSource(headDim: number): string {
+  if (!Number.isInteger(headDim) || headDim < 1 || headDim > MAX_HEAD_DIM) {
+    throw new Error(`attention.wgsl: head size ${headDim} is not supported (1…${MAX_HEAD_DIM})`);
+  }
+  return attentionWgsl.replace(/^const HEAD_DIM = \d+u;/m, `const HEAD_DIM = ${headDim}u;`);
+}
+
+export class TransformerKernels {
+  readonly prefill: Kernel;
+  readonly decode: Kernel;
+  readonly probabilities: Kernel;
+  readonly matmul: Kernel;
+  readonly layerNorm: Kernel;
+  readonly gelu: Kernel;
+  readonly embedding: Kernel;
+  readonly kvCache: Kernel;
+
+  constructor(device: GPUDevice, readonly headDim: number) {
+    const att = attentionSource(headDim);
+    const attParams = ['u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'f32', 'u32'] as const;
+    this.prefill = new Kernel(device, 'attention', att, 'prefill', attParams);
+    this.decode = new Kernel(device, 'attention', att, 'decode', attParams);
+    this.probabilities = new Kernel(device, 'attention', att, 'probabilities', attParams);
+    this.matmul = new Kernel(device, 'matmul', matmulWgsl, 'main', ['u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32']);
+    this.layerNorm = new Kernel(device, 'layernorm', layerNormWgsl, 'main', ['u32', 'u32', 'f32', 'u32']);
+    this.gelu = new Kernel(device, 'gelu', geluWgsl, 'main', ['u32']);
+    this.embedding = new Kernel(device, 'embedding', embeddingWgsl, 'main', ['u32', 'u32', 'u32', 'u32']);
+    this.kvCache = new Kernel(device, 'kv-cache', kvCacheWgsl, 'main', ['u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32']);
+  }
+
+  /** Resolves once every kernel compiled; rejects with the compiler's messages otherwise. */
+  async check(): Promise<void> {
+    for (const k of [this.prefill, this.decode, this.probabilities, this.matmul, this.layerNorm, this.gelu, this.embedding, this.kvCache]) await k.check();
+  }
+}
+
+/** Attention params in the order of attention.wgsl's struct. */
+export function attentionParams(s: { T: number; pos: number; C: number; H: number; kvBase: number; probsBase: number; D: number }): number[] {
+  return [s.T, s.pos, s.C, s.H, s.kvBase, s.probsBase, 1 / Math.sqrt(s.D), 0];
+}
+
+/** Workgroups for attention: prefill tiles the rows, decode gives each row its own workgroup. */
+export function attentionGrid(kind: 'prefill' | 'decode', T: number, H: number): [number, number] {
+  return kind === 'prefill' ? [Math.ceil(T / ATTENTION_TILE), H] : [T, H];
+}

@@ -1,0 +1,411 @@
+"""A character-level GPT on German fortunes (Debian's fortunes-de).
+
+Pre-LayerNorm decoder blocks (Radford et al. 2019): x += attn(ln1(x)); x += mlp(ln2(x)), causal multi-head
+self-attention, an MLP with the tanh form of GELU (WGSL has tanh but no erf, so our kernels compute the very
+same function), learned token and position embeddings, a final LayerNorm and a linear head to the logits of
+the next character. Every character is one token; the vocabulary is the characters that occur often enough
+in the corpus (rare ones are left out with the fortunes that hold them), shipped as transformer/vocab.json
+together with the aliases that map typographic variants (« » „ “ – …) onto it.
+
+Export (transformer/gpt.onnx) runs one step with a key/value cache of fixed size, so a new character costs
+one step and not the whole prefix, and every call has the same cache shape:
+
+    inputs   tokens  int64 [1, T]           T new characters (the prompt at once, then one at a time)
+             pos     int64 [1]              how many cache slots are filled already (position of tokens[0])
+             past_kv float [L, 2, H, C, D]  keys (0) and values (1) of every layer; slots >= pos are ignored
+    outputs  logits    float [1, T, V]      next-character logits after each new token
+             present_kv float [L, 2, H, C, D]  the cache with slots pos..pos+T-1 written
+             attention float [L, H, T, C]   attention probabilities of the new tokens over the cache slots
+
+The cache is written with a one-hot matrix (S^T @ new, blended by the slot mask), which needs only MatMul and
+element-wise ops: exact, and supported by every onnxruntime execution provider. Parameters keep their torch
+names in the file (no constant folding) — the `wgsl` engine (src/engines/transformer) reads them by name.
+
+    /usr/bin/python3 training/transformer.py                  # CPU preset, stops by time_limit_s (~55 min)
+    /usr/bin/python3 training/transformer.py --device cuda --preset full
+    /usr/bin/python3 training/transformer.py --smoke --out /tmp/gpt-smoke
+"""
+from __future__ import annotations
+
+import collections
+import json
+import math
+import os
+import random
+import sys
+import time
+import unicodedata
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli import base_parser, training_record  # noqa: E402
+from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
+from manifest import write_model_entry  # noqa: E402
+
+CORPUS_DIR = "/usr/share/games/fortunes/de"
+CORPUS_INFO = {
+    "name": "fortunes-de (German fortune cookies: quotes, proverbs, jokes, poems)",
+    "licence": "GPL-2+ (Debian package fortunes-de, /usr/share/doc/fortunes-de/copyright)",
+    "source": "https://packages.debian.org/bookworm/fortunes-de",
+    "installed_from": "Debian package fortunes-de",
+}
+SKIP_FILES = {"asciiart"}   # pictures made of characters, not language
+SEPARATOR = "%\n"           # ends every fortune, as in the fortune files; the model learns to write it
+# Typographic variants mapped onto plain characters before counting; the browser applies the same table.
+ALIASES = {"\t": " ", "\r": "", "\u00a0": " ", "«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‚": "'",
+           "‘": "'", "’": "'", "´": "'", "`": "'", "–": "-", "—": "-", "…": "...", "\u00ad": ""}
+
+
+@dataclass
+class GPTConfig:
+    context: int = 128       # C: positions the model can see
+    n_layer: int = 4
+    n_head: int = 4
+    n_embd: int = 128        # head size n_embd / n_head = 32
+    min_count: int = 40      # characters rarer than this in the corpus are left out of the vocabulary
+    val_share: float = 0.05  # share of fortunes held out for validation
+    steps: int = 6000
+    batch_size: int = 32
+    lr: float = 2e-3
+    min_lr: float = 1e-4
+    warmup: int = 100
+    weight_decay: float = 0.05
+    seed: int = 0
+    max_chars: int = 0       # 0 = the whole corpus (smoke runs take a slice)
+    time_limit_s: float = 3300  # the CPU preset stops after 55 minutes of training
+
+
+SMOKE = dict(steps=4, batch_size=4, n_layer=1, n_head=2, n_embd=16, context=32, warmup=2, max_chars=60000,
+             min_count=5)
+PRESETS = {"cpu": {}, "full": dict(n_layer=6, n_head=4, n_embd=192, context=256, steps=30000, batch_size=64,
+                                   time_limit_s=4 * 3600)}
+
+
+# ---- corpus -----------------------------------------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ALIASES.get(ch, ch) for ch in text)
+
+
+def read_fortunes(folder: str = CORPUS_DIR) -> list[str]:
+    """Every fortune of every file (sorted by name), normalised, without duplicates, in file order."""
+    if not os.path.isdir(folder):
+        raise SystemExit(f"{folder} not found: install the Debian package fortunes-de")
+    seen, out = set(), []
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if "." in name or name in SKIP_FILES or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for chunk in f.read().split("\n%\n"):
+                text = normalise(chunk).strip("\n")
+                text = "\n".join(line.rstrip() for line in text.split("\n"))
+                if text and text != "%" and text not in seen:
+                    seen.add(text)
+                    out.append(text + "\n")
+    return out
+
+
+def build_vocab(fortunes: list[str], min_count: int) -> tuple[list[str], list[str]]:
+    """(vocabulary sorted by code point, fortunes whose characters are all in it)."""
+    counts = collections.Counter("".join(fortunes) + SEPARATOR)
+    chars = sorted(ch for ch, n in counts.items() if n >= min_count or ch in SEPARATOR)
+    keep = set(chars)
+    return chars, [f for f in fortunes if set(f) <= keep]
+
+
+def split(fortunes: list[str], val_share: float, seed: int) -> tuple[str, str]:
+    order = list(range(len(fortunes)))
+    random.Random(seed).shuffle(order)
+    n_val = max(1, int(len(order) * val_share))
+    val = sorted(order[:n_val])
+    train = sorted(order[n_val:])
+    join = lambda idx: "".join(fortunes[i] + SEPARATOR for i in idx)  # noqa: E731
+    return join(train), join(val)
+
+
+# ---- model ------------------------------------------------------------------------------------------------
+
+class Attention(nn.Module):
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        self.h, self.d = cfg.n_head, cfg.n_embd // cfg.n_head
+        self.qkv = nn.Linear(cfg.n_embd, 3 * cfg.n_embd)
+        self.proj = nn.Linear(cfg.n_embd, cfg.n_embd)
+
+    def heads(self, x):  # [B, T, 3E] -> three [B, H, T, D]
+        B, T, _ = x.shape
+        q, k, v = self.qkv(x).view(B, T, 3, self.h, self.d).permute(2, 0, 3, 1, 4)
+        return q, k, v
+
+    def forward(self, x):
+        B, T, E = x.shape
+        q, k, v = self.heads(x)
+        s = q @ k.transpose(-1, -2) / math.sqrt(self.d)
+        mask = torch.ones(T, T, dtype=torch.bool, device=x.device).tril()
+        p = s.masked_fill(~mask, float("-inf")).softmax(-1)
+        return self.proj((p @ v).transpose(1, 2).reshape(B, T, E))
+
+
+class Block(nn.Module):
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        self.ln1, self.attn = nn.LayerNorm(cfg.n_embd), Attention(cfg)
+        self.ln2 = nn.LayerNorm(cfg.n_embd)
+        self.fc, self.out = nn.Linear(cfg.n_embd, 4 * cfg.n_embd), nn.Linear(4 * cfg.n_embd, cfg.n_embd)
+
+    def mlp(self, x):
+        return self.out(F.gelu(self.fc(x), approximate="tanh"))
+
+    def forward(self, x):
+        x = x + self.attn(self.ln1(x))
+        return x + self.mlp(self.ln2(x))
+
+
+class GPT(nn.Module):
+    def __init__(self, cfg: GPTConfig, vocab_size: int):
+        super().__init__()
+        self.cfg = cfg
+        self.tok_emb = nn.Embedding(vocab_size, cfg.n_embd)
+        self.pos_emb = nn.Embedding(cfg.context, cfg.n_embd)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.n_layer))
+        self.ln_f = nn.LayerNorm(cfg.n_embd)
+        self.head = nn.Linear(cfg.n_embd, vocab_size)
+        self.apply(self._init)
+        for name, p in self.named_parameters():  # GPT-2: residual projections scaled by depth
+            if name.endswith(("attn.proj.weight", "out.weight")):
+                nn.init.normal_(p, 0.0, 0.02 / math.sqrt(2 * cfg.n_layer))
+
+    @staticmethod
+    def _init(m):
+        if isinstance(m, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+        if isinstance(m, nn.Linear):
+            nn.init.zeros_(m.bias)
+
+    def forward(self, idx):  # [B, T] -> logits [B, T, V]
+        x = self.tok_emb(idx) + self.pos_emb(torch.arange(idx.shape[1], device=idx.device))
+        for b in self.blocks:
+            x = b(x)
+        return self.head(self.ln_f(x))
+
+
+class CachedGPT(nn.Module):
+    """One step with a fixed-size key/value cache; the graph that is exported (see the module docstring)."""
+
+    def __init__(self, gpt: GPT):
+        super().__init__()
+        self.gpt = gpt
+
+    def forward(self, tokens, pos, past_kv):
+        g, cfg = self.gpt, self.gpt.cfg
+        T, C = tokens.shape[1], cfg.context
+        positions = pos + torch.arange(T)                                      # [T]
+        slots = torch.arange(C)
+        write = (positions[:, None] == slots[None, :]).float()                # [T, C] one-hot rows
+        keep = 1.0 - write.sum(0)[:, None]                                     # [C, 1]
+        allowed = slots[None, :] <= positions[:, None]                         # [T, C] causal over slots
+        x = g.tok_emb(tokens) + g.pos_emb(positions)                           # [1, T, E]
+        presents, attns = [], []
+        for i, b in enumerate(g.blocks):
+            a = b.attn
+            q, k, v = a.heads(b.ln1(x))                                        # [1, H, T, D]
+            k_all = past_kv[i, 0] * keep + write.t() @ k[0]                    # [H, C, D]
+            v_all = past_kv[i, 1] * keep + write.t() @ v[0]
+            s = q[0] @ k_all.transpose(-1, -2) / math.sqrt(a.d)                # [H, T, C]
+            p = torch.where(allowed, s, torch.full_like(s, -1e9)).softmax(-1)
+            y = (p @ v_all).transpose(0, 1).reshape(1, T, cfg.n_embd)
+            x = x + a.proj(y)
+            x = x + b.mlp(b.ln2(x))
+            presents.append(torch.stack([k_all, v_all]))
+            attns.append(p)
+        return g.head(g.ln_f(x)), torch.stack(presents), torch.stack(attns)
+
+
+def empty_cache(cfg: GPTConfig) -> torch.Tensor:
+    return torch.zeros(cfg.n_layer, 2, cfg.n_head, cfg.context, cfg.n_embd // cfg.n_head)
+
+
+# ---- training ---------------------------------------------------------------------------------------------
+
+def batches(data: torch.Tensor, cfg: GPTConfig, gen: torch.Generator):
+    while True:
+        start = torch.randint(0, len(data) - cfg.context - 1, (cfg.batch_size,), generator=gen)
+        x = torch.stack([data[s:s + cfg.context] for s in start.tolist()])
+        y = torch.stack([data[s + 1:s + cfg.context + 1] for s in start.tolist()])
+        yield x, y
+
+
+def lr_at(cfg: GPTConfig, progress: float, step: int) -> float:
+    """Linear warm-up, then cosine decay to min_lr over `progress` (the larger of steps and time used)."""
+    if step < cfg.warmup:
+        return cfg.lr * (step + 1) / cfg.warmup
+    return cfg.min_lr + 0.5 * (cfg.lr - cfg.min_lr) * (1 + math.cos(math.pi * min(1.0, progress)))
+
+
+@torch.no_grad()
+def evaluate_loss(model: GPT, data: torch.Tensor, cfg: GPTConfig, device: str, max_windows: int = 0) -> float:
+    """Mean cross-entropy in nats per character over non-overlapping windows covering `data` (all of it
+    unless max_windows); every character is predicted from the window's preceding characters."""
+    model.eval()
+    n = (len(data) - 1) // cfg.context
+    if max_windows:
+        n = min(n, max_windows)
+    total, count = 0.0, 0
+    for s in range(0, n, 64):
+        rows = range(s, min(n, s + 64))
+        x = torch.stack([data[r * cfg.context:(r + 1) * cfg.context] for r in rows]).to(device)
+        y = torch.stack([data[r * cfg.context + 1:(r + 1) * cfg.context + 1] for r in rows]).to(device)
+        total += F.cross_entropy(model(x).flatten(0, 1), y.flatten(), reduction="sum").item()
+        count += y.numel()
+    model.train()
+    return total / count
+
+
+def train(cfg: GPTConfig, train_ids: torch.Tensor, val_ids: torch.Tensor, vocab_size: int, device: str = "cpu",
+          log=print) -> tuple[GPT, dict]:
+    torch.manual_seed(cfg.seed)
+    model = GPT(cfg, vocab_size).to(device).train()
+    decay = [p for n, p in model.named_parameters() if p.dim() >= 2 and "emb" not in n]
+    other = [p for n, p in model.named_parameters() if not (p.dim() >= 2 and "emb" not in n)]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
+                             {"params": other, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.99))
+    gen = torch.Generator().manual_seed(cfg.seed)
+    data = batches(train_ids, cfg, gen)
+    t0, step, running, curve = time.time(), 0, 0.0, []
+    while step < cfg.steps and time.time() - t0 < cfg.time_limit_s:
+        progress = max(step / cfg.steps, (time.time() - t0) / cfg.time_limit_s)
+        for group in opt.param_groups:
+            group["lr"] = lr_at(cfg, progress, step)
+        x, y = next(data)
+        loss = F.cross_entropy(model(x.to(device)).flatten(0, 1), y.to(device).flatten())
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
+        step += 1
+        if step % 250 == 0 or step == cfg.steps:
+            val = evaluate_loss(model, val_ids, cfg, device, max_windows=128)
+            curve.append({"step": step, "train": round(running, 4), "val": round(val, 4),
+                          "s": round(time.time() - t0)})
+            log(f"step {step}/{cfg.steps} loss {running:.4f} val~{val:.4f} ({time.time() - t0:.0f} s)")
+    return model.cpu().eval(), {"steps": step, "wall_time_s": round(time.time() - t0, 1),
+                                "stopped_by_time_limit": step < cfg.steps, "final_loss_ema": round(running, 5),
+                                "curve": curve}
+
+
+@torch.no_grad()
+def sample_text(model: GPT, vocab: list[str], prompt: str, n: int, temperature: float = 0.8, seed: int = 0) -> str:
+    index = {ch: i for i, ch in enumerate(vocab)}
+    ids = [index[c] for c in prompt if c in index]
+    g = torch.Generator().manual_seed(seed)
+    C = model.cfg.context
+    for _ in range(n):
+        logits = model(torch.tensor([ids[-C:]]))[0, -1] / temperature
+        ids.append(int(torch.multinomial(logits.softmax(-1), 1, generator=g)))
+    return "".join(vocab[i] for i in ids)
+
+
+# ---- export -----------------------------------------------------------------------------------------------
+
+def parity_inputs(cfg: GPTConfig, vocab_size: int, model: GPT) -> list[dict]:
+    """A prefill of 9 tokens into an empty cache, then a one-token decode step on that cache."""
+    g = torch.Generator().manual_seed(5)
+    n = min(9, cfg.context - 1)
+    prompt = torch.randint(0, vocab_size, (1, n), generator=g)
+    cached = CachedGPT(model).eval()
+    with torch.no_grad():
+        _, cache, _ = cached(prompt, torch.tensor([0]), empty_cache(cfg))
+    return [{"tokens": prompt, "pos": torch.tensor([0]), "past_kv": empty_cache(cfg)},
+            {"tokens": torch.randint(0, vocab_size, (1, 1), generator=g), "pos": torch.tensor([n]), "past_kv": cache}]
+
+
+def main(argv=None) -> dict:
+    p = base_parser(__doc__, "transformer/gpt.onnx, transformer/vocab.json")
+    p.add_argument("--preset", choices=sorted(PRESETS), default="cpu", help="cpu (here, ~55 min) or full (GPU)")
+    p.add_argument("--steps", type=int, help="override the preset's training steps")
+    p.add_argument("--time-limit", type=float, help="override the preset's training time limit (s)")
+    p.add_argument("--corpus", default=CORPUS_DIR, help="folder of fortune files")
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    cfg = GPTConfig(**SMOKE) if args.smoke else GPTConfig(**PRESETS[args.preset])
+    if args.steps:
+        cfg.steps = args.steps
+    if args.time_limit:
+        cfg.time_limit_s = args.time_limit
+
+    fortunes = read_fortunes(args.corpus)
+    if cfg.max_chars:
+        total, cut = 0, []
+        for f in fortunes:
+            if total > cfg.max_chars:
+                break
+            cut.append(f)
+            total += len(f)
+        fortunes = cut
+    vocab, kept = build_vocab(fortunes, cfg.min_count)
+    train_text, val_text = split(kept, cfg.val_share, cfg.seed)
+    index = {ch: i for i, ch in enumerate(vocab)}
+    train_ids = torch.tensor([index[c] for c in train_text], dtype=torch.long)
+    val_ids = torch.tensor([index[c] for c in val_text], dtype=torch.long)
+    corpus = {**CORPUS_INFO, "fortunes": len(fortunes), "fortunes_kept": len(kept),
+              "train_chars": len(train_text), "val_chars": len(val_text), "vocab_size": len(vocab)}
+    print(f"corpus: {corpus}", flush=True)
+
+    model, run = train(cfg, train_ids, val_ids, len(vocab), args.device, log=lambda m: print(m, flush=True))
+    val_loss = evaluate_loss(model, val_ids, cfg, "cpu")
+    train_loss = evaluate_loss(model, train_ids, cfg, "cpu", max_windows=len(val_ids) // cfg.context)
+    print(f"validation loss {val_loss:.4f} nats/char (train {train_loss:.4f})", flush=True)
+    sample = sample_text(model, vocab, "Wer ", 0 if args.smoke else 200, seed=1)
+    print(f"sample: {sample!r}", flush=True)
+
+    out_dir = os.path.join(args.out, "transformer")
+    os.makedirs(out_dir, exist_ok=True)
+    onnx_path, vocab_path = os.path.join(out_dir, "gpt.onnx"), os.path.join(out_dir, "vocab.json")
+    cached = CachedGPT(model).eval()
+    cases = parity_inputs(cfg, len(vocab), model)
+    with torch.no_grad():  # the cached graph computes what the plain GPT computes
+        full = model(torch.cat([cases[0]["tokens"], cases[1]["tokens"]], 1))
+        step = cached(**cases[1])[0]
+        assert torch.allclose(full[:, -1], step[:, -1], atol=1e-4), (full[:, -1] - step[:, -1]).abs().max()
+    names = ["logits", "present_kv", "attention"]
+    cached.eval()
+    with torch.no_grad():
+        torch.onnx.export(cached, tuple(cases[0].values()), onnx_path, input_names=list(cases[0]),
+                          output_names=names, opset_version=17, do_constant_folding=False,
+                          dynamic_axes={"tokens": {1: "T"}, "logits": {1: "T"}, "attention": {2: "T"}})
+    import onnx
+    onnx.checker.check_model(onnx.load(onnx_path), full_check=True)
+    parity = max(check_parity(cached, onnx_path, case, names) for case in cases)
+    print(f"parity vs torch (onnxruntime-web, Node, WASM): {parity:.2e}", flush=True)
+    with open(vocab_path, "w", encoding="utf-8") as f:
+        json.dump({"chars": vocab, "aliases": ALIASES, "separator": SEPARATOR,
+                   "about": "index = token id; `aliases` map characters before lookup (the training text "
+                            "went through the same table after Unicode NFC)"}, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    params = count_params(model)
+    entry = {
+        "kind": "transformer", "title": "Character-level GPT (pre-LN, causal multi-head attention, KV cache)",
+        "params": {"gpt": params, "total": params}, "config": {**asdict(cfg), "vocab_size": len(vocab)},
+        "dataset": corpus,
+        "licence": {"model": "MIT (trained by this project)", "data": CORPUS_INFO["licence"]},
+        "training": training_record("transformer", args, run, preset=args.preset),
+        "metrics": {"val_loss_nats_per_char": round(val_loss, 4), "train_loss_nats_per_char": round(train_loss, 4),
+                    "val_bits_per_char": round(val_loss / math.log(2), 4), "sample": sample},
+        "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
+        "roles": {"gpt": "transformer/gpt.onnx", "vocab": "transformer/vocab.json"},
+    }
+    write_model_entry("transformer", entry, [onnx_path, vocab_path], models_dir=args.out)
+    print(f"wrote {out_dir}")
+    return entry
+
+
+if __name__ == "__main__":
+    main()
