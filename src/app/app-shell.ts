@@ -6,6 +6,7 @@ import { parseHash } from './url-state';
 import './home-page';
 import '../demos/vae/vae-demo';
 import '../demos/gan/gan-demo';
+import '../demos/transformer/transformer-demo';
 import '../demos/diffusion/diffusion-demo';
 
 export class AppShell extends LitElement {
@@ -67,6 +68,7 @@ export class AppShell extends LitElement {
     if (r.path === '/vae') return html`<gmp-vae-demo></gmp-vae-demo>`;
     if (r.path === '/gan') return html`<gmp-gan-demo></gmp-gan-demo>`;
     if (r.path === '/diffusion') return html`<gmp-diffusion-demo></gmp-diffusion-demo>`;
+    if (r.path === '/transformer') return html`<gmp-transformer-demo></gmp-transformer-demo>`;
     return html`<section class="pending" data-testid="pending"><h1>${t('pending.title', { name: t(r.nav) })}</h1>
       <p>${t('pending.body')}</p><p><a href="#/vae">${t('pending.goto')}</a></p></section>`;
   }

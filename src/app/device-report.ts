@@ -11,7 +11,7 @@ const DEMOS = [
   { id: 'vae', built: true },
   { id: 'gan', built: true },
   { id: 'diffusion', built: true },
-  { id: 'transformer', built: false },
+  { id: 'transformer', built: true },
   { id: 'nerf', built: false },
 ] as const;
 

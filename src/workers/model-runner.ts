@@ -9,16 +9,14 @@ import { SUPERSEDED, type Superseded, WorkerBridge, type WorkerCrashedError, typ
 import { type Engine, type EngineChoice, fastest, median } from './engines';
 import type { LoadReport, ModelWorkerApi } from './model-worker';
 
-type OrtEngine = 'webgpu' | 'wasm';
-
 export type RunnerEvent =
-  | { type: 'starting'; engine: OrtEngine }
-  | { type: 'ready'; engine: OrtEngine; report: LoadReport }
+  | { type: 'starting'; engine: Engine }
+  | { type: 'ready'; engine: Engine; report: LoadReport }
   | { type: 'auto-measuring' }
-  | { type: 'auto-decided'; engine: OrtEngine; medians: Partial<Record<Engine, number>>; webgpuError?: string }
+  | { type: 'auto-decided'; engine: Engine; medians: Partial<Record<Engine, number>>; webgpuError?: string }
   | { type: 'crashed'; message: string }
   | { type: 'device-lost'; reason: string }
-  | { type: 'recovered'; engine: OrtEngine }
+  | { type: 'recovered'; engine: Engine }
   | { type: 'failed'; message: string };
 
 /** More restarts than this within RESTART_WINDOW_MS means the worker cannot run here: stop trying. */
@@ -28,7 +26,7 @@ const RESTART_WINDOW_MS = 60_000;
 /** An engine could not open or warm up the model (bad graph, unsupported op, out of memory, …). */
 export class EngineStartError extends Error {
   override name = 'EngineStartError';
-  constructor(readonly engine: OrtEngine, message: string) {
+  constructor(readonly engine: Engine, message: string) {
     super(message);
   }
 }
@@ -40,27 +38,29 @@ export interface RunnerOptions<LoadArgs> {
   onEvent: (e: RunnerEvent) => void;
   /** Timed calls per engine for `auto` (after each engine's warm-up). */
   measureRuns?: number;
+  /** The engines this model runs on (default webgpu and wasm); `auto` measures each GPU engine against wasm. */
+  engines?: readonly Engine[];
 }
 
 export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   private active?: WorkerBridge<API>;
-  private activeEngine?: OrtEngine;
+  private activeEngine?: Engine;
   private spare = new Set<WorkerBridge<API>>();
   private token = 0;
   private restarts: number[] = [];
 
   constructor(private readonly opts: RunnerOptions<LoadArgs>) {}
 
-  get engine(): OrtEngine | undefined {
+  get engine(): Engine | undefined {
     return this.activeEngine;
   }
 
-  private makeBridge(engine: OrtEngine): WorkerBridge<API> {
+  private makeBridge(engine: Engine): WorkerBridge<API> {
     const bridge: WorkerBridge<API> = new WorkerBridge<API>({
       create: this.opts.createWorker,
       init: async (api) => {
         if (bridge === this.active) this.opts.onEvent({ type: 'starting', engine });
-        const args = { ...this.opts.loadArgs(), engine } as LoadArgs & { engine: OrtEngine };
+        const args = { ...this.opts.loadArgs(), engine } as LoadArgs & { engine: Engine };
         const onLost = Comlink.proxy((reason: string) => this.deviceLost(bridge, engine, reason));
         let report: LoadReport;
         try {
@@ -79,7 +79,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     return bridge;
   }
 
-  private deviceLost(bridge: WorkerBridge<API>, engine: OrtEngine, reason: string): void {
+  private deviceLost(bridge: WorkerBridge<API>, engine: Engine, reason: string): void {
     if (bridge !== this.active) { this.drop(bridge); return; }
     this.opts.onEvent({ type: 'device-lost', reason });
     bridge.restart(`GPU device lost: ${reason}`);
@@ -87,7 +87,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   }
 
   /** Starts a fresh worker behind the same bridge and says so once it is ready. */
-  private recover(bridge: WorkerBridge<API>, engine: OrtEngine): void {
+  private recover(bridge: WorkerBridge<API>, engine: Engine): void {
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < RESTART_WINDOW_MS), now];
     if (this.restarts.length > MAX_RESTARTS) {
@@ -107,9 +107,12 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   /** Switches to an engine (or lets `auto` measure); resolves once a model is ready to run. */
   async select(choice: EngineChoice): Promise<void> {
     const token = ++this.token;
-    if (choice === 'wgsl') throw new Error('Unsupported engine "wgsl" for this model yet. Use one of: auto, webgpu, wasm.');
-    const first: OrtEngine = choice === 'auto' ? 'wasm' : choice;
-    if (first === 'webgpu' && !this.opts.webgpu.available) {
+    const engines = this.engines();
+    if (choice !== 'auto' && !engines.includes(choice)) {
+      throw new Error(`Unsupported engine "${choice}" for this model. Use one of: auto, ${engines.join(', ')}.`);
+    }
+    const first: Engine = choice === 'auto' ? 'wasm' : choice;
+    if (first !== 'wasm' && !this.opts.webgpu.available) {
       throw new Error(`WebGPU is not available here (${this.opts.webgpu.reason}). Use auto or wasm.`);
     }
     let bridge = this.activeEngine === first && this.active ? this.active : undefined;
@@ -131,31 +134,37 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     const runs = this.opts.measureRuns ?? 7;
     const medians: Partial<Record<Engine, number>> = {};
     this.opts.onEvent({ type: 'auto-measuring' });
-    const wasm = this.active!;
-    medians.wasm = median(await wasm.call((api) => api.measure(runs)));
+    medians.wasm = median(await this.active!.call((api) => api.measure(runs)));
     if (token !== this.token) return;
     let webgpuError: string | undefined;
     if (this.opts.webgpu.available) {
-      const gpu = this.makeBridge('webgpu');
-      this.spare.add(gpu);
-      try {
-        await gpu.call(async () => undefined);
+      for (const engine of this.engines().filter((e) => e !== 'wasm')) {
+        const gpu = this.makeBridge(engine);
+        this.spare.add(gpu);
+        try {
+          await gpu.call(async () => undefined);
+          if (token !== this.token) { this.drop(gpu); return; }
+          medians[engine] = median(await gpu.call((api) => api.measure(runs)));
+        } catch (e) {
+          webgpuError = `${engine}: ${e instanceof Error ? e.message : String(e)}`;
+        }
         if (token !== this.token) { this.drop(gpu); return; }
-        medians.webgpu = median(await gpu.call((api) => api.measure(runs)));
-      } catch (e) {
-        webgpuError = e instanceof Error ? e.message : String(e);
-      }
-      if (token !== this.token) { this.drop(gpu); return; }
-      if (fastest(medians) === 'webgpu') {
-        this.spare.delete(gpu);
-        this.active = gpu;
-        this.activeEngine = 'webgpu';
-        this.drop(wasm);
-      } else {
-        this.drop(gpu);
+        if (fastest(medians) === engine) {
+          const previous = this.active!;
+          this.spare.delete(gpu);
+          this.active = gpu;
+          this.activeEngine = engine;
+          this.drop(previous);
+        } else {
+          this.drop(gpu);
+        }
       }
     }
     this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, webgpuError });
+  }
+
+  private engines(): readonly Engine[] {
+    return this.opts.engines ?? ['webgpu', 'wasm'];
   }
 
   /** Runs on the active engine's worker. */

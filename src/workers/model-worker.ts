@@ -1,9 +1,10 @@
 // What every model worker shares: loading its ONNX files on one engine, warm-up, timing, and telling the
 // main thread when the GPU device is lost (the runner then restarts the worker on a fresh device).
+import type { Engine } from './engines';
 import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './ort-engine';
 
 export interface LoadReport {
-  engine: OrtEngine;
+  engine: Engine;
   /** ms for the first (warm-up) run of the main model, which includes shader compilation on webgpu. */
   warmupMs: number;
   threads: number;
@@ -12,7 +13,7 @@ export interface LoadReport {
 
 /** The part of every model worker's API that the runner uses. */
 export interface ModelWorkerApi<LoadArgs> {
-  load(args: LoadArgs & { engine: OrtEngine }, onDeviceLost: (reason: string) => void): Promise<LoadReport>;
+  load(args: LoadArgs & { engine: Engine }, onDeviceLost: (reason: string) => void): Promise<LoadReport>;
   /** Times `runs` calls of the main model on a fixed, non-zero input (after the warm-up). */
   measure(runs: number): Promise<number[]>;
 }

@@ -1,19 +1,23 @@
 // Fixed inputs for warm-up, auto's measurement and benchmarks: reproducible, and never zeros
 // (zeros hide bugs and can take fast paths that real inputs don't).
 
-/** Deterministic pseudo-random numbers (mulberry32) for warm-up and benchmark inputs: never zeros. */
-export function seededNormals(n: number, seed = 1): Float32Array {
+/** mulberry32: a small, fast, seedable generator of uniform numbers in [0, 1); the same stream everywhere. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
-  const uniform = () => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Deterministic pseudo-random normal numbers (mulberry32 + Box-Muller) for warm-up and benchmark inputs: never zeros. */
+export function seededNormals(n: number, seed = 1): Float32Array {
+  const uniform = mulberry32(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    // Box-Muller
     const u = Math.max(uniform(), 1e-12);
     out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
   }

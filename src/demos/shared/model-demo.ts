@@ -8,7 +8,7 @@ import { webGpuReason } from '../../app/device-report';
 import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../app/i18n';
 import { buildHash, type ParamIssue, parseChoice, parseHash, whyText } from '../../app/url-state';
 import { type WebGpuReport, webGpuReport } from '../../kernels/gpu-device';
-import type { EngineChoice } from '../../workers/engines';
+import type { Engine, EngineChoice } from '../../workers/engines';
 import { type Manifest, type ManifestModel, fileFor } from '../../workers/manifest';
 import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../workers/model-files';
 import { EngineStartError, ModelRunner, type RunnerEvent } from '../../workers/model-runner';
@@ -72,6 +72,8 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
 
   /** Manifest id and route, e.g. 'vae'. */
   protected abstract readonly modelId: string;
+  /** The engine choices this demo offers (the transformer adds our own `wgsl`). */
+  protected readonly engines: readonly EngineChoice[] = ENGINES;
   /** Manifest roles to download, in order. */
   protected abstract readonly roles: readonly string[];
   protected abstract createWorker(): Worker;
@@ -136,6 +138,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
         createWorker: () => this.createWorker(),
         loadArgs: () => this.loadArgs(this.files!),
         webgpu: this.webgpu,
+        engines: this.engines.filter((e): e is Engine => e !== 'auto'),
         onEvent: (e) => this.onRunnerEvent(e),
       });
       await this.runner.select(this.choice);
@@ -197,12 +200,12 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
 
   private readUrl(): void {
     const { params } = parseHash(location.hash);
-    const engine = parseChoice('engine', params.get('engine'), ENGINES, 'auto', () => t('demo.url.engine', { allowed: ENGINES.join(', ') }));
+    const engine = parseChoice('engine', params.get('engine'), this.engines, 'auto', () => t('demo.url.engine', { allowed: this.engines.join(', ') }));
     const issues = [engine.issue, ...this.readParams(params)].filter((i): i is ParamIssue => !!i);
     let choice = engine.value;
-    if (choice === 'webgpu' && this.webgpu && !this.webgpu.available) {
+    if ((choice === 'webgpu' || choice === 'wgsl') && this.webgpu && !this.webgpu.available) {
       const report = this.webgpu;
-      issues.push({ name: 'engine', value: 'webgpu', why: () => webGpuReason(report) });
+      issues.push({ name: 'engine', value: choice, why: () => webGpuReason(report) });
       choice = 'auto';
     }
     this.choice = choice;
@@ -304,9 +307,9 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   }
 
   protected renderEngineSelect() {
-    const options = ENGINES.map((choice) => ({
+    const options = this.engines.map((choice) => ({
       choice,
-      unavailable: choice === 'webgpu' && this.webgpu && !this.webgpu.available ? webGpuReason(this.webgpu) : undefined,
+      unavailable: (choice === 'webgpu' || choice === 'wgsl') && this.webgpu && !this.webgpu.available ? webGpuReason(this.webgpu) : undefined,
     }));
     return html`<gmp-engine-select .value=${this.choice} .options=${options} ?disabled=${this.state === 'loading' && !this.runner?.engine}
       @engine-change=${(e: CustomEvent<EngineChoice>) => void this.changeEngine(e.detail)}></gmp-engine-select>`;

@@ -1,0 +1,414 @@
+// #/transformer: a small GPT continues a prompt character by character, streaming, with the attention of a
+// chosen layer and head as a heatmap that grows with the text; hovering a character (or a heatmap row)
+// shows where it looked. Sampling (temperature, top-k, seed) runs here; the worker turns tokens into
+// logits on the chosen engine (onnxruntime webgpu/wasm, or our own WGSL kernels). UI only.
+import { css, html } from 'lit';
+import { fmt, fmtInt, t } from '../../app/i18n';
+import { type ParamIssue, parseVector } from '../../app/url-state';
+import { type EngineChoice, median } from '../../workers/engines';
+import { fileFor } from '../../workers/manifest';
+import { mulberry32 } from '../../workers/seeded-inputs';
+import type { StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../workers/transformer.worker';
+import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
+import type { TradeoffText } from '../shared/tradeoff-panel';
+import { sampleToken } from './sampling';
+import { nextWindow, TextRun } from './text-run';
+import { Tokenizer, type VocabFile } from './tokenizer';
+
+const TEXT: TradeoffText = {
+  how: ['tf.how.1', 'tf.how.2', 'tf.how.3', 'tf.how.4'],
+  strengths: ['tf.strength.1', 'tf.strength.2'],
+  weaknesses: ['tf.weakness.1', 'tf.weakness.2'],
+  when: ['tf.when.1', 'tf.when.2'],
+};
+const DEFAULT_PROMPT = 'Wer anderen eine Grube gräbt, ';
+/** Longest prompt kept in the link. */
+const URL_PROMPT_MAX = 500;
+const MAX_NEW = 2000;
+const HEATMAP_PX = 256;
+
+type NoteKey = 'tf.note.empty' | 'tf.note.unknown' | 'tf.note.truncated' | 'tf.note.window' | 'tf.note.stopped';
+
+export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerWorkerApi> {
+  static override styles = [demoStyles, css`
+    textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 3.2rem; }
+    .controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0.5rem 1rem; margin: 0.6rem 0; }
+    .controls label { display: grid; grid-template-columns: 6.5rem 1fr 2.8rem; gap: 0.4rem; align-items: center; }
+    input[type='number'] { width: 6rem; font: inherit; }
+    .buttons { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
+    .text { white-space: pre-wrap; font-family: 'DejaVu Sans Mono', monospace; font-size: 0.95rem; line-height: 1.45;
+      min-height: 6rem; max-height: 22rem; overflow-y: auto; border: 1px solid #d5dae6; border-radius: 4px; padding: 0.5rem; }
+    .text span.prompt { color: #3d4556; }
+    .text span.gen { color: #10162a; }
+    .text span.focus { outline: 2px solid #c2410c; }
+    .rate { font-variant-numeric: tabular-nums; color: #3d4556; }
+    .heat { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
+    canvas.heatmap { width: ${HEATMAP_PX}px; height: ${HEATMAP_PX}px; image-rendering: pixelated; border: 1px solid #d5dae6; background: #eef1f7; cursor: crosshair; }
+    .picks { display: grid; gap: 0.4rem; }
+    select { font: inherit; }
+  `];
+
+  protected readonly modelId = 'transformer';
+  protected readonly roles = ['gpt', 'vocab'] as const;
+  protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
+  private tokenizer?: Tokenizer;
+  private cfg = { layers: 4, heads: 4, embd: 128, context: 128, vocab: 96 };
+  private prompt = DEFAULT_PROMPT;
+  private temperature = 0.8;
+  private topK = 20;
+  private seed = 1;
+  private maxNew = 300;
+  private layer = 0;
+  private head = 0;
+  private run?: TextRun;
+  private generating = false;
+  /** Bumped by Stop and by every new generation, so an old loop ends at its next step. */
+  private generation = 0;
+  private rate?: number;
+  private lastMs?: number;
+  /** Characters per second of the last generation on each engine, on this page. */
+  private rates = new Map<string, number>();
+  private inspected?: number;
+  private notes: { key: NoteKey; params?: Record<string, string | number> }[] = [];
+  private drawn = 0;
+
+  protected createWorker(): Worker {
+    return new Worker(new URL('../../workers/transformer.worker.ts', import.meta.url), { type: 'module', name: 'transformer' });
+  }
+
+  protected loadArgs(files: Record<string, Uint8Array>): TransformerLoadArgs {
+    this.tokenizer ??= new Tokenizer(JSON.parse(new TextDecoder().decode(files.vocab)) as VocabFile);
+    const c = this.model!.config ?? {};
+    this.cfg = { layers: Number(c.n_layer), heads: Number(c.n_head), embd: Number(c.n_embd), context: Number(c.context),
+      vocab: this.tokenizer.size };
+    if (Number(c.vocab_size) !== this.tokenizer.size) throw new Error(`vocab.json has ${this.tokenizer.size} characters, the manifest says ${String(c.vocab_size)}`);
+    return { gpt: files.gpt, ...this.cfg };
+  }
+
+  protected readParams(params: URLSearchParams): ParamIssue[] {
+    const issues: ParamIssue[] = [];
+    const raw = params.get('prompt');
+    this.prompt = raw === null ? DEFAULT_PROMPT : raw.slice(0, URL_PROMPT_MAX);
+    if (raw !== null && raw.length > URL_PROMPT_MAX) issues.push({ name: 'prompt', value: `${raw.slice(0, 20)}…`, why: () => t('tf.url.prompt', { max: URL_PROMPT_MAX }) });
+    const num = (name: string, min: number, max: number, fill: number) => {
+      const p = parseVector(name, params.get(name), 1, min, max, fill, () => t('demo.url.number', { count: 1, min, max }));
+      if (p.issue) issues.push(p.issue);
+      return p.value[0];
+    };
+    this.temperature = num('temperature', 0, 2, 0.8);
+    this.topK = Math.round(num('topk', 0, 200, 20));
+    this.seed = Math.round(num('seed', 0, 999999, 1));
+    return issues;
+  }
+
+  protected params(): Record<string, string | undefined> {
+    return { prompt: this.prompt, temperature: String(this.temperature), topk: String(this.topK), seed: String(this.seed) };
+  }
+
+  protected async refresh(): Promise<void> {
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    this.generation++;
+    this.generating = false;
+    super.disconnectedCallback();
+  }
+
+  protected override async changeEngine(choice: EngineChoice, writeUrl = true): Promise<void> {
+    this.stop();
+    await super.changeEngine(choice, writeUrl);
+  }
+
+  // ---- generation ----
+
+  private setPrompt(text: string): void {
+    this.prompt = text;
+    this.writeUrl();
+  }
+
+  /** Encodes the prompt; says what was left out. Returns undefined when nothing usable is left. */
+  private encodePrompt(): number[] | undefined {
+    this.notes = [];
+    const enc = this.tokenizer!.encode(this.prompt);
+    if (enc.unknown.length) this.notes.push({ key: 'tf.note.unknown', params: { chars: enc.unknown.map((c) => `“${c}”`).join(' ') } });
+    if (enc.ids.length === 0) {
+      this.notes.push({ key: 'tf.note.empty' });
+      return undefined;
+    }
+    const C = this.cfg.context;
+    if (enc.ids.length > C) {
+      this.notes.push({ key: 'tf.note.truncated', params: { context: C, cut: enc.ids.length - C } });
+      return enc.ids.slice(-C);
+    }
+    return enc.ids;
+  }
+
+  /** Writes up to maxNew characters after the prompt, one model step each, until done or stopped. */
+  async generate(): Promise<void> {
+    if (!this.runner || this.state !== 'ready' || this.generating) return;
+    const ids = this.encodePrompt();
+    this.requestUpdate();
+    if (!ids) return;
+    const token = ++this.generation;
+    const runner = this.runner;
+    const C = this.cfg.context;
+    const run = (this.run = new TextRun(this.cfg, ids));
+    this.inspected = undefined;
+    this.generating = true;
+    this.rate = undefined;
+    const engine = runner.engine ?? '';
+    const uniform = mulberry32(this.seed);
+    let windowStart = 0;
+    let written = 0;
+    const t0 = performance.now();
+    const take = (r: StepResult, first: number) => {
+      run.record(first, r.T, windowStart, r.attention);
+      this.lastMs = r.ms;
+      this.recordTime(r.ms);
+    };
+    try {
+      let r = await runner.call((api) => api.start(ids));
+      take(r, 0);
+      while (token === this.generation && written < this.maxNew) {
+        const next = sampleToken(r.logits, this.temperature, this.topK, uniform);
+        run.ids.push(next);
+        written++;
+        this.rate = written / ((performance.now() - t0) / 1000);
+        this.requestUpdate();
+        if (written >= this.maxNew) break;
+        const filled = run.ids.length - 1 - windowStart; // characters in the cache before `next`
+        if (filled >= C) {
+          const w = nextWindow(run.ids.length, C);
+          windowStart = w.start;
+          if (!this.notes.some((n) => n.key === 'tf.note.window')) this.notes.push({ key: 'tf.note.window', params: { context: C, keep: w.keep } });
+          const win = run.ids.slice(w.start);
+          r = await runner.call((api) => api.start(win));
+          take(r, w.start);
+        } else {
+          r = await runner.call((api) => api.step(next));
+          take(r, run.ids.length - 1);
+        }
+        if (written % 4 === 0) await this.updateComplete; // let the page paint while streaming
+      }
+      if (token !== this.generation && written < this.maxNew) this.notes.push({ key: 'tf.note.stopped', params: { count: written } });
+      if (written > 0) this.rates.set(engine, written / ((performance.now() - t0) / 1000));
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      if (token === this.generation) this.generating = false;
+      this.requestUpdate();
+    }
+  }
+
+  stop(): void {
+    if (!this.generating) return;
+    this.generation++;
+    this.generating = false;
+    this.requestUpdate();
+  }
+
+  // ---- attention view ----
+
+  protected override updated(): void {
+    this.paintHeatmap();
+  }
+
+  /** The characters the heatmap shows: the last ≤ C of the text. */
+  private heatRange(): { first: number; n: number } {
+    const len = this.run?.ids.length ?? 0;
+    const n = Math.min(len, this.cfg.context);
+    return { first: len - n, n };
+  }
+
+  private paintHeatmap(): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="attention"]');
+    const run = this.run;
+    if (!canvas || !run) return;
+    const { first, n } = this.heatRange();
+    if (n === 0) return;
+    if (canvas.width !== n) { canvas.width = n; canvas.height = n; }
+    const ctx = canvas.getContext('2d')!;
+    const img = ctx.createImageData(n, n);
+    for (let r = 0; r < n; r++) {
+      const i = first + r;
+      const w = run.has(i) ? run.weights(i, this.layer, this.head) : undefined;
+      for (let c = 0; c < n; c++) {
+        const j = first + c;
+        const at = (r * n + c) * 4;
+        if (j > i || !w) { img.data.set([238, 241, 247, 255], at); continue; }
+        const v = Math.sqrt(w[j]); // square root: small weights stay visible
+        img.data.set([255 - 225 * v, 255 - 190 * v, 255 - 60 * v, 255], at);
+      }
+    }
+    if (this.inspected !== undefined && this.inspected >= first) {
+      const r = this.inspected - first;
+      for (let c = 0; c <= r; c++) { const at = (r * n + c) * 4; img.data[at] = Math.max(img.data[at], 200); }
+    }
+    ctx.putImageData(img, 0, 0);
+    this.drawn = n;
+    canvas.dataset.rows = String(n);
+  }
+
+  private rowAt(e: PointerEvent): number | undefined {
+    const { first, n } = this.heatRange();
+    const rect = (e.target as HTMLElement).getBoundingClientRect();
+    const r = Math.floor(((e.clientY - rect.top) / rect.height) * n);
+    return r >= 0 && r < n ? first + r : undefined;
+  }
+
+  private onHeatKey(e: KeyboardEvent): void {
+    const len = this.run?.ids.length ?? 0;
+    if (!len) return;
+    const { first } = this.heatRange();
+    const cur = this.inspected ?? len - 1;
+    let next: number | undefined = cur;
+    if (e.key === 'ArrowUp') next = Math.max(first, cur - 1);
+    else if (e.key === 'ArrowDown') next = Math.min(len - 1, cur + 1);
+    else if (e.key === 'Home') next = first;
+    else if (e.key === 'End') next = len - 1;
+    else if (e.key === 'Escape') next = undefined;
+    else return;
+    e.preventDefault();
+    this.inspected = next;
+    this.requestUpdate();
+  }
+
+  /** What character `focus` attends to most (top 3) in the chosen layer and head. */
+  private inspectText(): string {
+    const run = this.run;
+    const i = this.inspected;
+    if (!run || i === undefined || !run.has(i)) return t('tf.inspect.none');
+    const w = run.weights(i, this.layer, this.head);
+    const top = Array.from(w, (p, j) => ({ p, j })).sort((a, b) => b.p - a.p).slice(0, 3)
+      .map(({ p, j }) => `“${this.show(run.ids[j])}” (${fmt(p * 100, 0)} %)`).join(', ');
+    return t('tf.inspect', { char: this.show(run.ids[i]), pos: i + 1, top });
+  }
+
+  private show(id: number): string {
+    const ch = this.tokenizer?.vocab.chars[id] ?? '?';
+    return ch === '\n' ? '↵' : ch === ' ' ? '␣' : ch;
+  }
+
+  // ---- for tests and the benchmark ----
+
+  /** Logits after a fixed prompt on the current engine (the e2e test compares engines with it). */
+  async firstLogits(): Promise<number[]> {
+    if (!this.runner) throw new Error('The transformer demo is not ready yet.');
+    return Array.from(await this.runner.call((api) => api.firstLogits()));
+  }
+
+  /** Bench: one single-token step; call 0 of each round starts a fixed 16-character prompt first. */
+  protected async benchCall(i: number): Promise<number> {
+    if (i === 0) await this.runner!.call((api) => api.start(Array.from({ length: 16 }, (_, k) => (k * 7 + 3) % this.cfg.vocab)));
+    return (await this.runner!.call((api) => api.step((i * 5) % this.cfg.vocab))).ms;
+  }
+
+  // ---- render ----
+
+  private renderText() {
+    const run = this.run;
+    if (!run) return html`<span class="help">${t('tf.output.empty')}</span>`;
+    const w = this.inspected !== undefined && run.has(this.inspected) ? run.weights(this.inspected, this.layer, this.head) : undefined;
+    const max = w ? Math.max(...w) : 0;
+    return run.ids.map((id, i) => {
+      const a = w && i < w.length && max > 0 ? w[i] / max : 0;
+      const style = a > 0 ? `background: rgba(47, 91, 211, ${fmtAlpha(a)})` : '';
+      return html`<span class=${(i < run.promptLength ? 'prompt' : 'gen') + (i === this.inspected ? ' focus' : '')} data-i=${i}
+        style=${style}>${this.tokenizer!.vocab.chars[id]}</span>`;
+    });
+  }
+
+  private onTextHover(e: PointerEvent): void {
+    const i = (e.target as HTMLElement).dataset?.i;
+    if (i === undefined) return;
+    this.inspected = Number(i);
+    this.requestUpdate();
+  }
+
+  private renderNumbers() {
+    const m = this.model;
+    if (!m) return html`<p>…</p>`;
+    const met = m.metrics as Record<string, number>;
+    const ds = m.dataset as unknown as Record<string, number>;
+    const rates = [...this.rates].map(([engine, r]) => `${fmt(r, 1)} (${engine})`).join(', ');
+    return html`<dl>
+      <dt>${t('tf.num.rate')}</dt><dd data-testid="rates">${rates || t('tf.num.rate.none')}</dd>
+      <dt>${t('tf.num.step')}</dt><dd data-testid="timing">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 1)} ms / ${fmt(median(this.times), 1)} ms`}
+        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      <dt>${t('tf.num.params')}</dt><dd>${fmtInt(m.params.total)}</dd>
+      <dt>${t('tf.num.loss')}</dt><dd data-testid="val-loss">${t('tf.num.loss.value', { nats: fmt(met.val_loss_nats_per_char, 3), bits: fmt(met.val_bits_per_char, 2) })}</dd>
+      <dt>${t('tf.num.context')}</dt><dd>${t('tf.num.context.value', { context: this.cfg.context, layers: this.cfg.layers, heads: this.cfg.heads })}</dd>
+      <dt>${t('tf.num.data')}</dt><dd>${t('tf.num.data.value', { chars: fmtInt(ds.train_chars), vocab: ds.vocab_size })}</dd>
+      <dt>${t('tf.num.download')}</dt><dd>${fmt((fileFor(m, 'gpt').bytes + fileFor(m, 'vocab').bytes) / 1e6, 2)} MB</dd>
+      ${this.renderTraining()}
+    </dl>`;
+  }
+
+  override render() {
+    void this.i18n;
+    const ready = this.state === 'ready';
+    const slider = (id: string, label: string, value: number, min: number, max: number, step: number, set: (v: number) => void, help: string) => html`
+      <label title=${help}>${label}<input type="range" data-testid=${id} min=${min} max=${max} step=${step} .value=${String(value)}
+        @input=${(e: Event) => { set(Number((e.target as HTMLInputElement).value)); this.writeUrl(); this.requestUpdate(); }}>
+        <output>${fmt(value, step < 1 ? 2 : 0)}</output></label>`;
+    const { n } = this.heatRange();
+    return this.renderFrame('tf.title', 'tf.lead', html`
+      <section class="panel">
+        <label for="prompt"><strong>${t('tf.prompt')}</strong></label>
+        <p class="help">${t('tf.prompt.help')}</p>
+        <textarea id="prompt" data-testid="prompt" maxlength="5000" .value=${this.prompt}
+          @input=${(e: Event) => this.setPrompt((e.target as HTMLTextAreaElement).value)}
+          @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate(); }}></textarea>
+        <div class="controls">
+          ${slider('temperature', t('tf.temperature'), this.temperature, 0, 2, 0.05, (v) => (this.temperature = v), t('tf.temperature.help'))}
+          ${slider('topk', t('tf.topk'), this.topK, 0, this.cfg.vocab, 1, (v) => (this.topK = v), t('tf.topk.help'))}
+          <label>${t('tf.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)}
+            @change=${(e: Event) => { this.seed = Math.max(0, Math.min(999999, Math.round(Number((e.target as HTMLInputElement).value) || 0))); this.writeUrl(); this.requestUpdate(); }}></label>
+          <label>${t('tf.length')}<input type="number" data-testid="length" min="1" max=${MAX_NEW} .value=${String(this.maxNew)}
+            @change=${(e: Event) => { this.maxNew = Math.max(1, Math.min(MAX_NEW, Math.round(Number((e.target as HTMLInputElement).value) || 1))); this.requestUpdate(); }}></label>
+        </div>
+        <div class="buttons">
+          <button data-testid="generate" ?disabled=${!ready || this.generating} @click=${() => void this.generate()}>${t('tf.generate')}</button>
+          <button data-testid="stop" ?disabled=${!this.generating} @click=${() => this.stop()}>${t('tf.stop')}</button>
+          ${this.renderEngineSelect()}
+          <span class="rate" data-testid="tokens-per-second" aria-live="off">${this.rate === undefined ? t('tf.rate.none') : t('tf.rate', { rate: fmt(this.rate, 1) })}</span>
+        </div>
+        <ul data-testid="prompt-notes" aria-live="polite">${this.notes.map((note) => html`<li>${t(note.key, note.params)}</li>`)}</ul>
+        <h2>${t('tf.output')}</h2>
+        <div class="text" data-testid="output-text" data-generating=${this.generating ? 'true' : 'false'}
+          data-length=${String((this.run?.ids.length ?? 0) - (this.run?.promptLength ?? 0))}
+          @pointerover=${(e: PointerEvent) => this.onTextHover(e)}>${this.renderText()}</div>
+      </section>
+      <section class="panel">
+        <h2>${t('tf.attention')}</h2>
+        <div class="heat">
+          <canvas class="heatmap" data-testid="attention" tabindex="0" width="1" height="1" role="img" aria-label=${t('tf.heatmap.aria')}
+            data-drawn=${this.drawn > 0 ? 'true' : 'false'}
+            @pointermove=${(e: PointerEvent) => { const i = this.rowAt(e); if (i !== undefined && i !== this.inspected) { this.inspected = i; this.requestUpdate(); } }}
+            @keydown=${(e: KeyboardEvent) => this.onHeatKey(e)}></canvas>
+          <div class="picks">
+            <label>${t('tf.layer')} <select data-testid="layer-select" .value=${String(this.layer)}
+              @change=${(e: Event) => { this.layer = Number((e.target as HTMLSelectElement).value); this.requestUpdate(); }}>
+              ${Array.from({ length: this.cfg.layers }, (_, i) => html`<option value=${i} ?selected=${i === this.layer}>${i + 1}</option>`)}</select></label>
+            <label>${t('tf.head')} <select data-testid="head-select" .value=${String(this.head)}
+              @change=${(e: Event) => { this.head = Number((e.target as HTMLSelectElement).value); this.requestUpdate(); }}>
+              ${Array.from({ length: this.cfg.heads }, (_, i) => html`<option value=${i} ?selected=${i === this.head}>${i + 1}</option>`)}</select></label>
+            <p class="help" style="max-width: 22rem">${t('tf.heatmap.help')}</p>
+            <p data-testid="inspect" style="max-width: 22rem">${n ? this.inspectText() : ''}</p>
+          </div>
+        </div>
+      </section>`, TEXT, this.renderNumbers());
+  }
+}
+
+function fmtAlpha(a: number): string {
+  return (Math.round(a * 70) / 100).toFixed(2);
+}
+
+customElements.define('gmp-transformer-demo', TransformerDemo);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-transformer-demo': TransformerDemo;
+  }
+}

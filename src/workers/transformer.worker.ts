@@ -1,0 +1,139 @@
+// The transformer's worker: one GPT step at a time on one engine — onnxruntime (webgpu, wasm) with the
+// key/value cache passed in and out of gpt.onnx, or our own kernels (wgsl) with the cache kept on the GPU.
+// Sampling runs on the page (src/demos/transformer/sampling.ts), so the worker only turns tokens into logits.
+import * as Comlink from 'comlink';
+import { WgslGpt } from '../engines/gpt-wgsl';
+import { requestKernelDevice } from '../kernels/gpu';
+import type { Engine } from './engines';
+import type { OrtModel } from './ort-engine';
+import { type LoadReport, type ModelWorkerApi, openModels, timeRuns, wasmThreads } from './model-worker';
+
+export interface TransformerLoadArgs {
+  gpt: Uint8Array;
+  layers: number;
+  heads: number;
+  embd: number;
+  context: number;
+  vocab: number;
+}
+
+export interface StepResult {
+  /** Next-token logits after the last new token, [V]. */
+  logits: Float32Array;
+  /** Attention of the new tokens over the cache slots, [L, H, T, C]. */
+  attention: Float32Array;
+  /** New tokens in this call. */
+  T: number;
+  /** ms for the model call. */
+  ms: number;
+}
+
+interface Backend {
+  run(tokens: number[], pos: number): Promise<{ logits: Float32Array; attention: Float32Array }>;
+}
+
+/** gpt.onnx through onnxruntime: the cache goes in as past_kv and comes back as present_kv. */
+class OrtBackend implements Backend {
+  private past: Float32Array;
+  constructor(private readonly model: OrtModel, private readonly a: TransformerLoadArgs) {
+    this.past = new Float32Array(a.layers * 2 * a.context * a.embd);
+  }
+
+  async run(tokens: number[], pos: number) {
+    const { layers: L, heads: H, context: C, embd: E } = this.a;
+    if (pos === 0) this.past.fill(0);
+    const out = await this.model.run({
+      tokens: { data: BigInt64Array.from(tokens, BigInt), dims: [1, tokens.length] },
+      pos: { data: BigInt64Array.of(BigInt(pos)), dims: [1] },
+      past_kv: { data: this.past, dims: [L, 2, H, C, E / H] },
+    });
+    this.past = out.present_kv.data;
+    return { logits: out.logits.data, attention: out.attention.data };
+  }
+}
+
+let backend: Backend | undefined;
+let args: TransformerLoadArgs | undefined;
+let pos = 0;
+
+function need(): Backend {
+  if (!backend || !args) throw new Error('The transformer worker has no model loaded yet; call load() first.');
+  return backend;
+}
+
+/** A fixed prompt of token ids (warm-up, measurement, the engines' first-step comparison). */
+function fixedPrompt(n: number, vocab: number): number[] {
+  return Array.from({ length: n }, (_, i) => (i * 37 + 11) % vocab);
+}
+
+const api = {
+  async load(a: TransformerLoadArgs & { engine: Engine }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
+    args = a;
+    let adapter: string | undefined;
+    if (a.engine === 'wgsl') {
+      const device = await requestKernelDevice('transformer wgsl');
+      (globalThis as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice = device;
+      void device.lost.then((info) => onDeviceLost(info.message || info.reason || 'unknown'));
+      const gpt = await WgslGpt.create(a.gpt, a.heads, device);
+      const s = gpt.shape;
+      if (s.layers !== a.layers || s.embd !== a.embd || s.context !== a.context || s.vocab !== a.vocab) {
+        throw new Error(`gpt.onnx's weights (${JSON.stringify(s)}) do not match the manifest's config`);
+      }
+      backend = { run: (tokens, p) => gpt.run(tokens, p) };
+    } else {
+      const opened = await openModels(a.engine, { gpt: a.gpt }, onDeviceLost);
+      backend = new OrtBackend(opened.models.gpt, a);
+      adapter = opened.adapter;
+    }
+    const t0 = performance.now();
+    await api.start(fixedPrompt(16, a.vocab));
+    await api.step(3);
+    return { engine: a.engine, warmupMs: performance.now() - t0, threads: a.engine === 'wasm' ? wasmThreads() : 0, adapter };
+  },
+
+  /** Starts a new text: runs `tokens` (the prompt, at most the context) from cache slot 0. */
+  async start(tokens: number[]): Promise<StepResult> {
+    const b = need();
+    if (tokens.length < 1 || tokens.length > args!.context) throw new Error(`A prompt needs 1…${args!.context} tokens, got ${tokens.length}.`);
+    const t0 = performance.now();
+    const out = await b.run(tokens, 0);
+    const ms = performance.now() - t0;
+    pos = tokens.length;
+    return result(out, tokens.length, ms);
+  },
+
+  /** Appends one token; the caller restarts with a shorter window when the context is full. */
+  async step(token: number): Promise<StepResult> {
+    const b = need();
+    if (pos >= args!.context) throw new Error(`The context of ${args!.context} characters is full; start again with a shorter window.`);
+    const t0 = performance.now();
+    const out = await b.run([token], pos);
+    const ms = performance.now() - t0;
+    pos += 1;
+    return result(out, 1, ms);
+  },
+
+  /** Times `runs` single-token steps (after a 16-token prompt), restarting when the context fills. */
+  async measure(runs: number): Promise<number[]> {
+    const a = args!;
+    await api.start(fixedPrompt(16, a.vocab));
+    return timeRuns(runs, async () => {
+      if (pos >= a.context) await api.start(fixedPrompt(16, a.vocab));
+      await api.step(5);
+    });
+  },
+
+  /** Logits after a fixed 32-token prompt: what the e2e test compares across engines. */
+  async firstLogits(): Promise<Float32Array> {
+    return (await api.start(fixedPrompt(32, args!.vocab))).logits;
+  },
+} satisfies ModelWorkerApi<TransformerLoadArgs> & Record<string, unknown>;
+
+function result(out: { logits: Float32Array; attention: Float32Array }, T: number, ms: number): StepResult {
+  const V = args!.vocab;
+  const logits = out.logits.slice((T - 1) * V, T * V);
+  return Comlink.transfer({ logits, attention: out.attention, T, ms }, [logits.buffer, out.attention.buffer]);
+}
+
+export type TransformerWorkerApi = typeof api;
+Comlink.expose(api);
