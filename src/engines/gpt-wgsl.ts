@@ -4,7 +4,7 @@
 // attention (prefill or decode) → attention probabilities → projection + residual → layer norm → MLP
 // (matmul, GELU, matmul + residual), then the final layer norm and the head.
 import { type Dispatch, readFloats, storage, submit } from '../kernels/gpu';
-import { attentionGrid, attentionParams, TransformerKernels } from '../kernels/transformer-kernels';
+import { attentionGrid, attentionParams, linearKernel, TransformerKernels } from '../kernels/transformer-kernels';
 import { type Initializer, readInitializers } from './onnx-initializers';
 
 export interface GptShape {
@@ -87,9 +87,11 @@ export class WgslGpt {
     const k = this.k;
     const b = this.buf;
     const out: Dispatch[] = [];
-    const linear = (label: string, name: string, x: GPUBuffer, y: GPUBuffer, N: number, K: number, accumulate: 0 | 1) =>
-      k.matmul.bind(label, { 1: x, 2: this.weight(`${name}.weight`), 3: this.weight(`${name}.bias`), 4: y },
-        () => [T, N, K, accumulate, 0, 0, 0, 0], () => [Math.ceil(N / 16), Math.ceil(T / 16)]);
+    const linear = (label: string, name: string, x: GPUBuffer, y: GPUBuffer, N: number, K: number, accumulate: 0 | 1) => {
+      const { kernel, grid } = linearKernel(k, T, N);
+      return kernel.bind(label, { 1: x, 2: this.weight(`${name}.weight`), 3: this.weight(`${name}.bias`), 4: y },
+        () => [T, N, K, accumulate, 0, 0, 0, 0], () => grid);
+    };
     const norm = (label: string, name: string, x: GPUBuffer, y: GPUBuffer) =>
       k.layerNorm.bind(label, { 1: x, 2: this.weight(`${name}.weight`), 3: this.weight(`${name}.bias`), 4: y },
         () => [T, E, 1e-5, 0], () => [T]);

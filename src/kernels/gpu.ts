@@ -74,12 +74,11 @@ export function submit(device: GPUDevice, label: string, dispatches: readonly Di
   device.queue.submit([encoder.finish()]);
 }
 
-export const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-
 /** A storage buffer of `data` (or of `bytes` zeros), padded to a multiple of 16 bytes. */
 export function storage(device: GPUDevice, label: string, data: Float32Array | Uint32Array | number): GPUBuffer {
   const bytes = typeof data === 'number' ? data : data.byteLength;
-  const buffer = device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: STORAGE });
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const buffer = device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
   if (typeof data !== 'number') device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
   return buffer;
 }

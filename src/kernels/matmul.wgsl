@@ -1,7 +1,9 @@
-// y[M, N] (+)= x[M, K] · w[N, K]ᵀ + b[N]: a linear layer with torch's weight layout [out, in], tiled: each
-// workgroup computes a TILE × TILE block of y, stepping through K in TILE-wide slices of x and w held in
-// workgroup memory. With `accumulate` = 1 the result is added to what y holds (the residual connection);
-// each element is read and written by one thread only.
+// y[M, N] (+)= x[M, K] · w[N, K]ᵀ + b[N]: a linear layer with torch's weight layout [out, in].
+// `main` is tiled: each workgroup computes a TILE × TILE block of y, stepping through K in TILE-wide slices
+// of x and w held in workgroup memory. `rows` is for a few rows (decoding one token): a TILE×TILE block
+// would leave all but one of its 16 rows idle, so there each thread computes one output column instead.
+// With `accumulate` = 1 the result is added to what y holds (the residual connection); each element is read
+// and written by one thread only.
 const TILE = 16u;
 
 struct Params {
@@ -42,10 +44,33 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     }
     workgroupBarrier();
   }
-  if (row < p.M && col < p.N) {
-    let at = p.y_offset + row * p.N + col;
-    var value = acc + b[col];
-    if (p.accumulate == 1u) { value += y[at]; }
-    y[at] = value;
+  if (row < p.M && col < p.N) { store(row, col, acc); }
+}
+
+fn store(row: u32, col: u32, acc: f32) {
+  let at = p.y_offset + row * p.N + col;
+  var value = acc + b[col];
+  if (p.accumulate == 1u) { value += y[at]; }
+  y[at] = value;
+}
+
+// Grid (ceil(N / 64), M): thread = one output column of one row, reading x's row and w's row straight
+// from memory (4 floats at a time when K is a multiple of 4).
+@compute @workgroup_size(64)
+fn rows(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let col = gid.x;
+  let row = gid.y;
+  if (col >= p.N || row >= p.M) { return; }
+  let xb = p.x_offset + row * p.K;
+  let wb = col * p.K;
+  var acc = 0.0;
+  var k = 0u;
+  if (p.K % 4u == 0u) {
+    for (; k < p.K; k += 4u) {
+      acc += dot(vec4<f32>(x[xb + k], x[xb + k + 1u], x[xb + k + 2u], x[xb + k + 3u]),
+                 vec4<f32>(w[wb + k], w[wb + k + 1u], w[wb + k + 2u], w[wb + k + 3u]));
+    }
   }
+  for (; k < p.K; k++) { acc += x[xb + k] * w[wb + k]; }
+  store(row, col, acc);
 }

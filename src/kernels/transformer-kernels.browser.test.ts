@@ -79,16 +79,19 @@ describe('attention.wgsl (online softmax, K/V tiles in workgroup memory)', () =>
 });
 
 describe('matmul.wgsl (tiled linear layer, torch weight layout)', () => {
-  for (const [M, N, K, accumulate] of [[1, 384, 128, 0], [9, 128, 512, 1], [37, 96, 128, 0], [128, 512, 128, 1], [5, 7, 3, 1]] as const) {
+  for (const [M, N, K, accumulate] of [[1, 384, 128, 0], [1, 96, 512, 1], [9, 128, 512, 1], [37, 96, 128, 0], [128, 512, 128, 1], [5, 7, 3, 1]] as const) {
     it(`M=${M} N=${N} K=${K}${accumulate ? ' accumulate' : ''}`, async () => {
       const k = await kernels(32);
       const x = random(M * K), w = random(N * K, 0.1), b = random(N), r = random(M * N);
       const xBuf = storage(device, 'x', x), wBuf = storage(device, 'w', w), bBuf = storage(device, 'b', b);
       const y = storage(device, 'y', accumulate ? r : M * N * 4);
-      const d = k.matmul.bind('matmul', { 1: xBuf, 2: wBuf, 3: bBuf, 4: y }, () => [M, N, K, accumulate, 0, 0, 0, 0],
-        () => [Math.ceil(N / 16), Math.ceil(M / 16)]);
-      const got = await runOnce([d], y, M * N);
-      expect(relativeError(got, matmulRef(x, w, b, M, N, K, accumulate ? r : undefined))).toBeLessThanOrEqual(LIMIT);
+      const ref = matmulRef(x, w, b, M, N, K, accumulate ? r : undefined);
+      // both entry points: the 16×16 tiles and one-thread-per-output `rows`
+      for (const [kernel, grid] of [[k.matmul, [Math.ceil(N / 16), Math.ceil(M / 16)]], [k.matmulRows, [Math.ceil(N / 64), M]]] as const) {
+        if (accumulate) device.queue.writeBuffer(y, 0, r.buffer as ArrayBuffer, r.byteOffset, r.byteLength);
+        const d = kernel.bind('matmul', { 1: xBuf, 2: wBuf, 3: bBuf, 4: y }, () => [M, N, K, accumulate, 0, 0, 0, 0], () => [...grid]);
+        expect(relativeError(await runOnce([d], y, M * N), ref), kernel.entry).toBeLessThanOrEqual(LIMIT);
+      }
     });
   }
 });

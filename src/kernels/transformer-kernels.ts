@@ -25,6 +25,7 @@ export class TransformerKernels {
   readonly decode: Kernel;
   readonly probabilities: Kernel;
   readonly matmul: Kernel;
+  readonly matmulRows: Kernel;
   readonly layerNorm: Kernel;
   readonly gelu: Kernel;
   readonly embedding: Kernel;
@@ -36,7 +37,9 @@ export class TransformerKernels {
     this.prefill = new Kernel(device, 'attention', att, 'prefill', attParams);
     this.decode = new Kernel(device, 'attention', att, 'decode', attParams);
     this.probabilities = new Kernel(device, 'attention', att, 'probabilities', attParams);
-    this.matmul = new Kernel(device, 'matmul', matmulWgsl, 'main', ['u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32']);
+    const mm = ['u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32'] as const;
+    this.matmul = new Kernel(device, 'matmul', matmulWgsl, 'main', mm);
+    this.matmulRows = new Kernel(device, 'matmul', matmulWgsl, 'rows', mm);
     this.layerNorm = new Kernel(device, 'layernorm', layerNormWgsl, 'main', ['u32', 'u32', 'f32', 'u32']);
     this.gelu = new Kernel(device, 'gelu', geluWgsl, 'main', ['u32']);
     this.embedding = new Kernel(device, 'embedding', embeddingWgsl, 'main', ['u32', 'u32', 'u32', 'u32']);
@@ -45,8 +48,16 @@ export class TransformerKernels {
 
   /** Resolves once every kernel compiled; rejects with the compiler's messages otherwise. */
   async check(): Promise<void> {
-    for (const k of [this.prefill, this.decode, this.probabilities, this.matmul, this.layerNorm, this.gelu, this.embedding, this.kvCache]) await k.check();
+    for (const k of [this.prefill, this.decode, this.probabilities, this.matmul, this.matmulRows, this.layerNorm, this.gelu, this.embedding, this.kvCache]) await k.check();
   }
+}
+
+/** Rows at or below which the linear layer runs one thread per output (`rows`) instead of 16×16 tiles. */
+export const ROWS_KERNEL_MAX = 4;
+
+/** The linear-layer kernel and grid for M rows and N outputs. */
+export function linearKernel(k: TransformerKernels, M: number, N: number): { kernel: Kernel; grid: [number, number] } {
+  return M <= ROWS_KERNEL_MAX ? { kernel: k.matmulRows, grid: [Math.ceil(N / 64), M] } : { kernel: k.matmul, grid: [Math.ceil(N / 16), Math.ceil(M / 16)] };
 }
 
 /** Attention params in the order of attention.wgsl's struct. */

@@ -32,8 +32,9 @@ type NoteKey = 'tf.note.empty' | 'tf.note.unknown' | 'tf.note.truncated' | 'tf.n
 export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerWorkerApi> {
   static override styles = [demoStyles, css`
     textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 3.2rem; }
-    .controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0.5rem 1rem; margin: 0.6rem 0; }
-    .controls label { display: grid; grid-template-columns: 6.5rem 1fr 2.8rem; gap: 0.4rem; align-items: center; }
+    .controls { display: grid; gap: 0.5rem; margin: 0.6rem 0; max-width: 32rem; }
+    .controls label { display: grid; grid-template-columns: 10rem minmax(0, 1fr) 3rem; gap: 0.4rem; align-items: center; }
+    .controls input[type='range'] { width: 100%; }
     input[type='number'] { width: 6rem; font: inherit; }
     .buttons { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
     .text { white-space: pre-wrap; font-family: 'DejaVu Sans Mono', monospace; font-size: 0.95rem; line-height: 1.45;
