@@ -1,6 +1,7 @@
 // npm run bench: drives the built site in Chromium, runs each image model on a fixed set of inputs on each engine,
 // prints a table (engine, median ms, p95 ms, runs) and writes bench/results/<date>.json with the adapter.
-// Diffusion gets two rows: one guided U-Net call (a sampler step: conditional and unconditional rows in one
+// The transformer gets a row per engine (wasm, webgpu, wgsl) for one generated character, and a table of
+// attention alone (our kernel against onnxruntime). Diffusion gets two rows: one guided U-Net call (a sampler step: conditional and unconditional rows in one
 // batch of 2), and a whole image with 50 DDIM steps.
 //
 // On a machine without a GPU, "webgpu" runs on SwiftShader, a CPU emulating a GPU: those figures say how
@@ -76,6 +77,30 @@ for (const model of MODELS) {
     }
   }
 }
+
+// Transformer: ms per generated character (one single-token step with the KV cache, after a 16-character
+// prompt) on each engine, as characters per second; then attention alone — our attention.wgsl against
+// onnxruntime running an attention-only graph of the same shape — from CPU inputs to CPU output.
+const ATTENTION_SHAPES = [
+  { H: 4, D: 32, T: 1, S: 128 },    // this model's decode step with a full cache
+  { H: 4, D: 32, T: 128, S: 128 },  // this model's longest prefill
+  { H: 4, D: 64, T: 256, S: 256 },  // a larger head size and length
+];
+const attention = [];
+for (const engine of ['wasm', 'webgpu', 'wgsl']) {
+  if (engine !== 'wasm' && !env.adapter) { rows.push({ model: 'transformer-step', engine, skipped: 'no WebGPU adapter' }); continue; }
+  await page.goto(BASE + `#/transformer?engine=${engine}`);
+  await page.reload();
+  await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
+  const demo = page.locator('gmp-transformer-demo');
+  const r = await demo.evaluate((el, [count, rounds]) => el.bench(count, rounds), [COUNT * 4, Math.ceil(ROUNDS / 2)]);
+  rows.push({ model: 'transformer-step', engine: r.engine, runs: r.worker.length, median_ms: median(r.worker), p95_ms: p95(r.worker),
+    roundtrip_median_ms: median(r.roundTrip), roundtrip_p95_ms: p95(r.roundTrip), chars_per_s: 1000 / median(r.worker) });
+  for (const a of await demo.evaluate((el, shapes) => el.benchAttention(shapes, 10), ATTENTION_SHAPES)) {
+    const { H, D, T, S } = a.shape;
+    attention.push({ engine, shape: `H${H} D${D} T${T} S${S}`, runs: a.ms.length, median_ms: median(a.ms), p95_ms: p95(a.ms), rel_err: a.relErr });
+  }
+}
 await browser.close();
 stop();
 
@@ -85,12 +110,17 @@ const result = {
   what: `one image per call, ${COUNT} fixed inputs x ${ROUNDS} rounds per model and engine (diffusion: ${Math.ceil(ROUNDS / 3)} rounds, and ${IMAGES} whole images of ${IMAGE_STEPS} DDIM steps), after warm-up (diffusion: after a discarded 10-step image); engine time (the model alone) measured in the worker, round trip measured on the page (for the GAN it includes the discriminator's score; a diffusion call runs a batch of 2 for guidance)`,
   environment: { ...env, softwareAdapter: software, cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version },
   results: rows,
+  attention: { what: 'causal attention alone: inputs uploaded from the CPU, attention, output read back; wgsl = our attention.wgsl (prefill kernel, or decode kernel for T = 1), webgpu/wasm = onnxruntime on an attention-only graph (training/transformer.py PlainAttention); rel_err = max |out - CPU reference| / max |reference|', rows: attention },
 };
 const fmt = (x) => (x === undefined ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
 console.log(`\nOne image per call, ${env.adapter ? `adapter ${env.adapter.vendor} ${env.adapter.architecture}${software ? ' (software: not a GPU timing)' : ''}` : 'no WebGPU adapter'}, ${result.environment.cpu}`);
 console.log('| model | engine | median ms | p95 ms | runs | round trip median ms |');
 console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.model} | ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${r.runs ?? 0} | ${fmt(r.roundtrip_median_ms)} |${r.skipped ? ' ' + r.skipped : ''}`);
+for (const r of rows) console.log(`| ${r.model} | ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${r.runs ?? 0} | ${fmt(r.roundtrip_median_ms)} |${r.skipped ? ' ' + r.skipped : ''}${r.chars_per_s ? ` ${fmt(r.chars_per_s)} chars/s` : ''}`);
+console.log('\nAttention alone (CPU in, CPU out)');
+console.log('| shape | engine | median ms | p95 ms | runs | rel. error |');
+console.log('|---|---|---|---|---|---|');
+for (const a of attention) console.log(`| ${a.shape} | ${a.engine} | ${fmt(a.median_ms)} | ${fmt(a.p95_ms)} | ${a.runs} | ${a.rel_err.toExponential(1)} |`);
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 const file = new URL(`./results/${result.date.slice(0, 10)}.json`, import.meta.url);
 await writeFile(file, JSON.stringify(result, null, 2) + '\n');

@@ -315,6 +315,32 @@ def sample_text(model: GPT, vocab: list[str], prompt: str, n: int, temperature: 
 
 # ---- export -----------------------------------------------------------------------------------------------
 
+class PlainAttention(nn.Module):
+    """Causal attention alone, no weights (q [H,T,D], k and v [H,S,D], scale [1] = 1/sqrt(D) -> out [H,T,D];
+    query i sees keys 0..S-T+i): the graph the benchmark runs in onnxruntime beside our attention kernel.
+    The scale is an input because a traced sqrt of a dynamic size would be frozen to the example's."""
+
+    def forward(self, q, k, v, scale):
+        T, S = q.shape[1], k.shape[1]
+        s = (q @ k.transpose(-1, -2)) * scale
+        allowed = torch.arange(S)[None, :] <= torch.arange(T)[:, None] + (S - T)
+        return torch.where(allowed, s, torch.full_like(s, -1e9)).softmax(-1) @ v
+
+
+def write_attention_graph(path: str) -> None:
+    g = torch.Generator().manual_seed(2)
+    example = {"q": torch.randn(4, 5, 32, generator=g), "k": torch.randn(4, 9, 32, generator=g),
+               "v": torch.randn(4, 9, 32, generator=g), "scale": torch.tensor([32 ** -0.5])}
+    with torch.no_grad():
+        torch.onnx.export(PlainAttention(), tuple(example.values()), path, input_names=list(example),
+                          output_names=["out"], opset_version=17,
+                          dynamic_axes={"q": {0: "H", 1: "T", 2: "D"}, "k": {0: "H", 1: "S", 2: "D"},
+                                        "v": {0: "H", 1: "S", 2: "D"}, "out": {0: "H", 1: "T", 2: "D"}})
+    import onnx
+    onnx.checker.check_model(onnx.load(path), full_check=True)
+    check_parity(PlainAttention(), path, example, ["out"])
+
+
 def parity_inputs(cfg: GPTConfig, vocab_size: int, model: GPT) -> list[dict]:
     """A prefill of 9 tokens into an empty cache, then a one-token decode step on that cache."""
     g = torch.Generator().manual_seed(5)
@@ -333,7 +359,19 @@ def main(argv=None) -> dict:
     p.add_argument("--steps", type=int, help="override the preset's training steps")
     p.add_argument("--time-limit", type=float, help="override the preset's training time limit (s)")
     p.add_argument("--corpus", default=CORPUS_DIR, help="folder of fortune files")
+    p.add_argument("--attention-graph", action="store_true",
+                   help="only (re)write transformer/attention.onnx (attention alone, for the benchmark) and its manifest line")
     args = p.parse_args(argv)
+    if args.attention_graph:
+        out_dir = os.path.join(args.out, "transformer")
+        write_attention_graph(os.path.join(out_dir, "attention.onnx"))
+        with open(os.path.join(args.out, "manifest.json")) as f:
+            entry = json.load(f)["models"]["transformer"]
+        entry["roles"]["attention"] = "transformer/attention.onnx"
+        files = [os.path.join(args.out, r) for r in entry["roles"].values()]
+        write_model_entry("transformer", {k: v for k, v in entry.items() if k != "files"}, files, models_dir=args.out)
+        print(f"wrote {out_dir}/attention.onnx")
+        return entry
     torch.set_num_threads(args.threads)
     cfg = GPTConfig(**SMOKE) if args.smoke else GPTConfig(**PRESETS[args.preset])
     if args.steps:
@@ -369,6 +407,8 @@ def main(argv=None) -> dict:
     out_dir = os.path.join(args.out, "transformer")
     os.makedirs(out_dir, exist_ok=True)
     onnx_path, vocab_path = os.path.join(out_dir, "gpt.onnx"), os.path.join(out_dir, "vocab.json")
+    attention_path = os.path.join(out_dir, "attention.onnx")
+    write_attention_graph(attention_path)
     cached = CachedGPT(model).eval()
     cases = parity_inputs(cfg, len(vocab), model)
     with torch.no_grad():  # the cached graph computes what the plain GPT computes
@@ -400,9 +440,9 @@ def main(argv=None) -> dict:
         "metrics": {"val_loss_nats_per_char": round(val_loss, 4), "train_loss_nats_per_char": round(train_loss, 4),
                     "val_bits_per_char": round(val_loss / math.log(2), 4), "sample": sample},
         "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
-        "roles": {"gpt": "transformer/gpt.onnx", "vocab": "transformer/vocab.json"},
+        "roles": {"gpt": "transformer/gpt.onnx", "vocab": "transformer/vocab.json", "attention": "transformer/attention.onnx"},
     }
-    write_model_entry("transformer", entry, [onnx_path, vocab_path], models_dir=args.out)
+    write_model_entry("transformer", entry, [onnx_path, vocab_path, attention_path], models_dir=args.out)
     print(f"wrote {out_dir}")
     return entry
 

@@ -3,7 +3,7 @@
 // calls; every call is one command buffer: embedding, then per layer layer norm → qkv → cache write →
 // attention (prefill or decode) → attention probabilities → projection + residual → layer norm → MLP
 // (matmul, GELU, matmul + residual), then the final layer norm and the head.
-import { type Dispatch, readFloats, storage, submit } from '../kernels/gpu';
+import { type Dispatch, readFloats, storage, submit, upload } from '../kernels/gpu';
 import { attentionGrid, attentionParams, linearKernel, TransformerKernels } from '../kernels/transformer-kernels';
 import { type Initializer, readInitializers } from './onnx-initializers';
 
@@ -134,7 +134,7 @@ export class WgslGpt {
       if (!(tokens[i] >= 0 && tokens[i] < V)) throw new Error(`wgsl GPT: token id ${tokens[i]} is outside the vocabulary (0…${V - 1})`);
     }
     this.pos = pos;
-    this.device.queue.writeBuffer(this.buf.ids, 0, Uint32Array.from(tokens));
+    upload(this.device, this.buf.ids, Uint32Array.from(tokens));
     submit(this.device, `gpt forward T=${T}`, this.plan(T));
     const [logits, attention] = await Promise.all([
       readFloats(this.device, this.buf.logits, T * V),

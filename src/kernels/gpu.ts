@@ -79,8 +79,13 @@ export function storage(device: GPUDevice, label: string, data: Float32Array | U
   const bytes = typeof data === 'number' ? data : data.byteLength;
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   const buffer = device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
-  if (typeof data !== 'number') device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  if (typeof data !== 'number') upload(device, buffer, data);
   return buffer;
+}
+
+/** Writes a typed array into `buffer` at byte 0 (queued before the next submit). */
+export function upload(device: GPUDevice, buffer: GPUBuffer, data: Float32Array | Uint32Array): void {
+  device.queue.writeBuffer(buffer, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
 }
 
 /** Copies `count` floats from `buffer` (at element `offset`) back to the CPU. */

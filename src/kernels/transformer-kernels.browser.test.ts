@@ -1,7 +1,7 @@
 // Every transformer kernel against its CPU reference, on fresh random inputs, in real Chromium on WebGPU.
 // Error measure: max |gpu - reference| / max |reference| (relativeError), limit 1e-4 in f32.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Dispatch, readFloats, relativeError, requestKernelDevice, storage, submit } from './gpu';
+import { type Dispatch, readFloats, relativeError, requestKernelDevice, storage, submit, upload } from './gpu';
 import { attentionRef, embeddingRef, geluRef, layerNormRef, matmulRef } from './reference';
 import { attentionGrid, attentionParams, TransformerKernels } from './transformer-kernels';
 
@@ -88,7 +88,7 @@ describe('matmul.wgsl (tiled linear layer, torch weight layout)', () => {
       const ref = matmulRef(x, w, b, M, N, K, accumulate ? r : undefined);
       // both entry points: the 16×16 tiles and one-thread-per-output `rows`
       for (const [kernel, grid] of [[k.matmul, [Math.ceil(N / 16), Math.ceil(M / 16)]], [k.matmulRows, [Math.ceil(N / 64), M]]] as const) {
-        if (accumulate) device.queue.writeBuffer(y, 0, r.buffer as ArrayBuffer, r.byteOffset, r.byteLength);
+        if (accumulate) upload(device, y, r);
         const d = kernel.bind('matmul', { 1: xBuf, 2: wBuf, 3: bBuf, 4: y }, () => [M, N, K, accumulate, 0, 0, 0, 0], () => [...grid]);
         expect(relativeError(await runOnce([d], y, M * N), ref), kernel.entry).toBeLessThanOrEqual(LIMIT);
       }

@@ -8,8 +8,9 @@ import { type ParamIssue, parseVector } from '../../app/url-state';
 import { type EngineChoice, median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import { mulberry32 } from '../../workers/seeded-inputs';
-import type { StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../workers/transformer.worker';
-import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
+import { fetchModelFile } from '../../workers/model-files';
+import type { AttentionBench, AttentionShape, StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../workers/transformer.worker';
+import { demoStyles, ENGINES, ModelDemo, MODELS_URL } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { sampleToken } from './sampling';
 import { nextWindow, TextRun } from './text-run';
@@ -297,6 +298,14 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   async firstLogits(): Promise<number[]> {
     if (!this.runner) throw new Error('The transformer demo is not ready yet.');
     return Array.from(await this.runner.call((api) => api.firstLogits()));
+  }
+
+  /** Bench: attention alone on the current engine (the attention-only graph is fetched for onnxruntime). */
+  async benchAttention(shapes: AttentionShape[], runs = 10): Promise<AttentionBench[]> {
+    const engine = this.runner?.engine;
+    if (!engine || !this.model) throw new Error('The transformer demo is not ready yet.');
+    const graph = await fetchModelFile(MODELS_URL, fileFor(this.model, 'attention'));
+    return this.runner!.call((api) => api.benchAttention(graph, engine, shapes, runs));
   }
 
   /** Bench: one single-token step; call 0 of each round starts a fixed 16-character prompt first. */
