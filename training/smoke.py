@@ -14,6 +14,7 @@ import classifier  # noqa: E402
 import diffusion  # noqa: E402
 import evaluate  # noqa: E402
 import gan  # noqa: E402
+import transformer  # noqa: E402
 import vae  # noqa: E402
 
 tests = unittest.defaultTestLoader.loadTestsFromName("test_metrics")
@@ -24,12 +25,14 @@ with tempfile.TemporaryDirectory() as out:
     entries = {"vae": vae.main(["--smoke", "--out", out]),
                "classifier": classifier.main(["--smoke", "--out", out]),
                "gan": gan.main(["--smoke", "--out", out]),
-               "diffusion": diffusion.main(["--smoke", "--out", out])}
+               "diffusion": diffusion.main(["--smoke", "--out", out]),
+               "transformer": transformer.main(["--smoke", "--out", out])}
     manifest = json.load(open(os.path.join(out, "manifest.json")))
     expected = {"vae": {"vae/decoder.onnx", "vae/encoder.onnx", "vae/extras.json"},
                 "classifier": {"yardstick/classifier.onnx"},
                 "gan": {"gan/generator.onnx", "gan/discriminator.onnx", "gan/extras.json"},
-                "diffusion": {"diffusion/unet.onnx", "diffusion/schedule.json"}}
+                "diffusion": {"diffusion/unet.onnx", "diffusion/schedule.json"},
+                "transformer": {"transformer/gpt.onnx", "transformer/vocab.json", "transformer/attention.onnx"}}
     for name, paths in expected.items():
         files = manifest["models"][name]["files"]
         assert {f["path"] for f in files} == paths, files
@@ -37,6 +40,7 @@ with tempfile.TemporaryDirectory() as out:
         parity = entries[name]["parity"]
         errs = parity["max_abs_err"].values() if isinstance(parity["max_abs_err"], dict) else [parity["max_abs_err"]]
         assert max(errs) <= parity["atol"], (name, parity)
+    assert entries["transformer"]["metrics"]["val_loss_nats_per_char"] > 0, entries["transformer"]
     rows = evaluate.main(["--models", out, "--samples", "500", "--diffusion-steps", "4"])
     assert set(rows) == {"real", "vae", "gan", "diffusion"} and all(0 < r["coverage"] <= 1 for r in rows.values()), rows
     assert 0 <= rows["diffusion"]["class_accuracy"] <= 1, rows["diffusion"]

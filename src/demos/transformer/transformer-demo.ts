@@ -104,7 +104,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   }
 
   protected params(): Record<string, string | undefined> {
-    return { prompt: this.prompt, temperature: String(this.temperature), topk: String(this.topK), seed: String(this.seed) };
+    return { prompt: this.prompt.slice(0, URL_PROMPT_MAX), temperature: String(this.temperature), topk: String(this.topK), seed: String(this.seed) };
   }
 
   protected async refresh(): Promise<void> {
