@@ -123,3 +123,27 @@ test('wasm, webgpu and wgsl agree on the first-step logits', async ({ page }) =>
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('output-text')).toHaveAttribute('data-length', '20', { timeout: 120_000 });
 });
+
+test('wgsl: after its GPU device is destroyed mid-text, the demo recovers and writes again', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/#/transformer?engine=wgsl&seed=5');
+  await ready(page);
+  await page.getByTestId('length').fill('2000');
+  await page.getByTestId('length').dispatchEvent('change');
+  await page.getByTestId('generate').click();
+  await expect.poll(async () => (await generatedText(page)).length, { timeout: 60_000 }).toBeGreaterThan(5);
+  let destroyed = false;
+  for (const w of page.workers().filter((w) => w.url().includes('transformer'))) {
+    destroyed ||= await w.evaluate(() => {
+      const d = (self as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice;
+      d?.destroy();
+      return !!d;
+    });
+  }
+  expect(destroyed, 'found the worker that owns the GPU device').toBe(true);
+  await expect(page.getByTestId('notes')).toContainText('GPU device was lost');
+  await expect(page.getByTestId('output-text')).toHaveAttribute('data-generating', 'false');
+  await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+  await expect(page.getByTestId('status')).toContainText('wgsl');
+  expect(await generate(page, 20)).toHaveLength(20);
+});

@@ -23,6 +23,23 @@ def base_parser(doc: str, writes: str) -> argparse.ArgumentParser:
     return p
 
 
+def add_preset_args(p: argparse.ArgumentParser, presets: dict, about: str) -> None:
+    """--preset (e.g. cpu here, full on a GPU), and --steps / --time-limit to override the preset's."""
+    p.add_argument("--preset", choices=sorted(presets), default="cpu", help=about)
+    p.add_argument("--steps", type=int, help="override the preset's training steps")
+    p.add_argument("--time-limit", type=float, help="override the preset's training time limit (s)")
+
+
+def preset_config(cls, args: argparse.Namespace, smoke: dict, presets: dict):
+    """The config dataclass for --smoke or --preset, with --steps and --time-limit applied."""
+    cfg = cls(**smoke) if args.smoke else cls(**presets[args.preset])
+    if args.steps:
+        cfg.steps = args.steps
+    if args.time_limit:
+        cfg.time_limit_s = args.time_limit
+    return cfg
+
+
 def device_label(device: str, threads: int) -> str:
     """What the manifest records as the training device, e.g. 'cpu (2 threads, torch 1.13.0)'."""
     where = f"cpu ({threads} threads" if device == "cpu" else torch.cuda.get_device_name(0) + " ("

@@ -37,7 +37,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import load_fashion_mnist  # noqa: E402
 from export import check_parity, count_params, export_onnx  # noqa: E402
-from cli import base_parser, training_record  # noqa: E402
+from cli import add_preset_args, base_parser, preset_config, training_record  # noqa: E402
 from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -344,9 +344,7 @@ def write_schedule(path: str, cfg: DiffusionConfig) -> None:
 
 def main(argv=None) -> dict:
     p = base_parser(__doc__, "diffusion/unet.onnx, diffusion/schedule.json")
-    p.add_argument("--preset", choices=sorted(PRESETS), default="cpu", help="cpu (here, ~75 min) or full (GPU)")
-    p.add_argument("--steps", type=int, help="override the preset's training steps")
-    p.add_argument("--time-limit", type=float, help="override the preset's training time limit (s)")
+    add_preset_args(p, PRESETS, "cpu (here, ~75 min) or full (GPU)")
     p.add_argument("--fixture", action="store_true", help="only rewrite the sampler reference fixture")
     p.add_argument("--continue", dest="resume", action="store_true",
                    help="continue from the shipped diffusion/unet.onnx (its config and step count from the manifest)")
@@ -355,11 +353,7 @@ def main(argv=None) -> dict:
         print(f"wrote {write_fixture()}")
         return {}
     torch.set_num_threads(args.threads)
-    cfg = DiffusionConfig(**SMOKE) if args.smoke else DiffusionConfig(**PRESETS[args.preset])
-    if args.steps:
-        cfg.steps = args.steps
-    if args.time_limit:
-        cfg.time_limit_s = args.time_limit
+    cfg = preset_config(DiffusionConfig, args, SMOKE, PRESETS)
     init, before = None, None
     if args.resume:
         with open(os.path.join(args.out, "manifest.json")) as f:

@@ -43,7 +43,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli import base_parser, training_record  # noqa: E402
+from cli import add_preset_args, base_parser, preset_config, training_record  # noqa: E402
 from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
 from manifest import write_model_entry  # noqa: E402
 
@@ -355,9 +355,7 @@ def parity_inputs(cfg: GPTConfig, vocab_size: int, model: GPT) -> list[dict]:
 
 def main(argv=None) -> dict:
     p = base_parser(__doc__, "transformer/gpt.onnx, transformer/vocab.json")
-    p.add_argument("--preset", choices=sorted(PRESETS), default="cpu", help="cpu (here, ~55 min) or full (GPU)")
-    p.add_argument("--steps", type=int, help="override the preset's training steps")
-    p.add_argument("--time-limit", type=float, help="override the preset's training time limit (s)")
+    add_preset_args(p, PRESETS, "cpu (here, ~55 min) or full (GPU)")
     p.add_argument("--corpus", default=CORPUS_DIR, help="folder of fortune files")
     p.add_argument("--attention-graph", action="store_true",
                    help="only (re)write transformer/attention.onnx (attention alone, for the benchmark) and its manifest line")
@@ -373,11 +371,7 @@ def main(argv=None) -> dict:
         print(f"wrote {out_dir}/attention.onnx")
         return entry
     torch.set_num_threads(args.threads)
-    cfg = GPTConfig(**SMOKE) if args.smoke else GPTConfig(**PRESETS[args.preset])
-    if args.steps:
-        cfg.steps = args.steps
-    if args.time_limit:
-        cfg.time_limit_s = args.time_limit
+    cfg = preset_config(GPTConfig, args, SMOKE, PRESETS)
 
     fortunes = read_fortunes(args.corpus)
     if cfg.max_chars:

@@ -94,13 +94,26 @@ const api = {
     if (a.engine === 'wgsl') {
       const device = (kernelDevice = await requestKernelDevice('transformer wgsl'));
       (globalThis as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice = device;
-      void device.lost.then((info) => onDeviceLost(info.message || info.reason || 'unknown'));
+      let lost: string | undefined;
+      void device.lost.then((info) => onDeviceLost((lost = info.message || info.reason || 'unknown')));
       const gpt = await WgslGpt.create(a.gpt, a.heads, device);
       const s = gpt.shape;
       if (s.layers !== a.layers || s.embd !== a.embd || s.context !== a.context || s.vocab !== a.vocab) {
         throw new Error(`gpt.onnx's weights (${JSON.stringify(s)}) do not match the manifest's config`);
       }
-      backend = { run: (tokens, p) => gpt.run(tokens, p) };
+      backend = {
+        // A step that fails because the device went away says so (the runner restarts the worker on a fresh
+        // device); the lost event can arrive just after the failed read-back, so wait for it briefly.
+        run: async (tokens, p) => {
+          try {
+            return await gpt.run(tokens, p);
+          } catch (e) {
+            await Promise.race([device.lost, new Promise((r) => setTimeout(r, 200))]);
+            if (lost !== undefined) throw Object.assign(new Error(`GPU device lost: ${lost}`), { name: 'DeviceLostError' });
+            throw e;
+          }
+        },
+      };
     } else {
       const opened = await openModels(a.engine, { gpt: a.gpt }, onDeviceLost);
       backend = new OrtBackend(opened.models.gpt, a);

@@ -49,7 +49,7 @@ export const demoStyles = css`
 
 /** True for the errors a runner reports itself (crash, lost device) and then recovers from. */
 export function isRecoverable(e: unknown): boolean {
-  return e instanceof Error && e.name === 'WorkerCrashedError';
+  return e instanceof Error && (e.name === 'WorkerCrashedError' || e.name === 'DeviceLostError');
 }
 
 export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> extends LitElement {
