@@ -147,3 +147,18 @@ test('wgsl: after its GPU device is destroyed mid-text, the demo recovers and wr
   await expect(page.getByTestId('status')).toContainText('wgsl');
   expect(await generate(page, 20)).toHaveLength(20);
 });
+
+test('text written while auto measures and switches engines matches the same seed on wasm', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/#/transformer?engine=wasm&seed=21&temperature=0.7');
+  await ready(page);
+  const reference = await generate(page, 120);
+  // auto starts on wasm and measures webgpu and wgsl on their own workers (and wasm on the one writing),
+  // then moves to the fastest: the text must not notice.
+  await page.goto('/#/transformer?seed=21&temperature=0.7');
+  await page.reload();
+  await ready(page);
+  const text = await generate(page, 120);
+  await expect(page.getByTestId('notes')).toContainText('auto chose', { timeout: 120_000 });
+  expect(text).toBe(reference);
+});

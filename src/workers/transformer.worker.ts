@@ -29,6 +29,8 @@ export interface StepResult {
   T: number;
   /** ms for the model call. */
   ms: number;
+  /** Which text the cache holds now: pass it to step(), which refuses to continue a different one. */
+  sequence: string;
 }
 
 interface Backend {
@@ -76,6 +78,15 @@ let backend: Backend | undefined;
 let kernelDevice: GPUDevice | undefined;
 let args: TransformerLoadArgs | undefined;
 let pos = 0;
+/** Names the text in the cache; unique across workers, so a step sent to a fresh worker is refused too. */
+const workerId = Math.random().toString(36).slice(2, 10);
+let started = 0;
+let sequence = '';
+
+/** step() was asked to continue a text this worker's cache no longer holds (another start, a new worker). */
+function staleError(): Error {
+  return Object.assign(new Error('The cache holds another text now; start again from the text so far.'), { name: 'StaleSequenceError' });
+}
 
 function need(): Backend {
   if (!backend || !args) throw new Error('The transformer worker has no model loaded yet; call load() first.');
@@ -133,12 +144,17 @@ const api = {
     const out = await b.run(tokens, 0);
     const ms = performance.now() - t0;
     pos = tokens.length;
+    sequence = `${workerId}:${++started}`;
     return result(out, tokens.length, ms);
   },
 
-  /** Appends one token; the caller restarts with a shorter window when the context is full. */
-  async step(token: number): Promise<StepResult> {
+  /**
+   * Appends one token to the text `seq` (from start()); the caller restarts with a shorter window when the
+   * context is full, and from its text so far when the cache holds another text (StaleSequenceError).
+   */
+  async step(token: number, seq?: string): Promise<StepResult> {
     const b = need();
+    if (seq !== undefined && seq !== sequence) throw staleError();
     if (pos >= args!.context) throw new Error(`The context of ${args!.context} characters is full; start again with a shorter window.`);
     const t0 = performance.now();
     const out = await b.run([token], pos);
@@ -217,7 +233,7 @@ const api = {
 function result(out: { logits: Float32Array; attention: Float32Array }, T: number, ms: number): StepResult {
   const V = args!.vocab;
   const logits = out.logits.slice((T - 1) * V, T * V);
-  return Comlink.transfer({ logits, attention: out.attention, T, ms }, [logits.buffer, out.attention.buffer]);
+  return Comlink.transfer({ logits, attention: out.attention, T, ms, sequence }, [logits.buffer, out.attention.buffer]);
 }
 
 export type TransformerWorkerApi = typeof api;

@@ -159,19 +159,28 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     this.inspected = undefined;
     this.generating = true;
     this.rate = undefined;
-    const engine = runner.engine ?? '';
+    const engines = new Set<string>();
     const uniform = mulberry32(this.seed);
     let windowStart = 0;
+    let sequence = '';
     let written = 0;
     const t0 = performance.now();
     const take = (r: StepResult, first: number) => {
       run.record(first, r.T, windowStart, r.attention);
+      sequence = r.sequence;
       this.lastMs = r.ms;
       this.recordTime(r.ms);
+      if (runner.engine) engines.add(runner.engine);
+      return r;
+    };
+    /** Runs the text from `from` on into a fresh cache (start, a moved window, or another engine's worker). */
+    const prefill = async (from: number) => {
+      windowStart = from;
+      const win = run.ids.slice(from);
+      return take(await runner.call((api) => api.start(win)), from);
     };
     try {
-      let r = await runner.call((api) => api.start(ids));
-      take(r, 0);
+      let r = await prefill(0);
       while (token === this.generation && written < this.maxNew) {
         const next = sampleToken(r.logits, this.temperature, this.topK, uniform);
         run.ids.push(next);
@@ -182,19 +191,21 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         const filled = run.ids.length - 1 - windowStart; // characters in the cache before `next`
         if (filled >= C) {
           const w = nextWindow(run.ids.length, C);
-          windowStart = w.start;
           if (!this.notes.some((n) => n.key === 'tf.note.window')) this.notes.push({ key: 'tf.note.window', params: { context: C, keep: w.keep } });
-          const win = run.ids.slice(w.start);
-          r = await runner.call((api) => api.start(win));
-          take(r, w.start);
+          r = await prefill(w.start);
         } else {
-          r = await runner.call((api) => api.step(next));
-          take(r, run.ids.length - 1);
+          try {
+            r = take(await runner.call((api) => api.step(next, sequence)), run.ids.length - 1);
+          } catch (e) {
+            // `auto` measured on this worker, or switched to another engine's worker, meanwhile.
+            if (!(e instanceof Error && e.name === 'StaleSequenceError')) throw e;
+            r = await prefill(windowStart);
+          }
         }
         if (written % 4 === 0) await this.updateComplete; // let the page paint while streaming
       }
       if (token !== this.generation && written < this.maxNew) this.notes.push({ key: 'tf.note.stopped', params: { count: written } });
-      if (written > 0) this.rates.set(engine, written / ((performance.now() - t0) / 1000));
+      if (written > 0) this.rates.set([...engines].join('→'), written / ((performance.now() - t0) / 1000));
     } catch (e) {
       this.fail(e);
     } finally {
