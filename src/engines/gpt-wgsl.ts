@@ -43,9 +43,9 @@ export class WgslGpt {
   private readonly plans = new Map<number, Dispatch[]>();
   private pos = 0;
 
-  private constructor(readonly device: GPUDevice, readonly shape: GptShape, weights: Map<string, Initializer>) {
+  private constructor(readonly device: GPUDevice, readonly shape: GptShape, weights: Map<string, Initializer>, kernels: TransformerKernels) {
     const { layers: L, heads: H, embd: E, context: C, vocab: V } = shape;
-    this.k = new TransformerKernels(device, E / H);
+    this.k = kernels;
     for (const [name, t] of weights) {
       if (name.startsWith(PREFIX) && t.data) this.w.set(name.slice(PREFIX.length), storage(device, name, t.data));
     }
@@ -67,9 +67,8 @@ export class WgslGpt {
 
   static async create(onnx: Uint8Array, heads: number, device: GPUDevice): Promise<WgslGpt> {
     const weights = readInitializers(onnx);
-    const gpt = new WgslGpt(device, gptShape(weights, heads), weights);
-    await gpt.k.check();
-    return gpt;
+    const shape = gptShape(weights, heads);
+    return new WgslGpt(device, shape, weights, await TransformerKernels.create(device, shape.embd / shape.heads));
   }
 
   private weight(name: string): GPUBuffer {

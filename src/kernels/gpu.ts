@@ -3,18 +3,25 @@
 
 export type ParamType = 'u32' | 'f32';
 
-/** A compiled entry point of one WGSL file, with the types of its uniform `Params` fields in order. */
+/**
+ * A compiled entry point of one WGSL file, with the types of its uniform `Params` fields in order. Made by
+ * `Kernel.create`, which compiles without blocking the thread (a software adapter takes seconds for the big
+ * shaders) and rejects with the compiler's messages when the WGSL is wrong.
+ */
 export class Kernel {
-  readonly pipeline: GPUComputePipeline;
-  readonly module: GPUShaderModule;
-  private readonly validation: Promise<GPUError | null>;
+  private constructor(readonly device: GPUDevice, readonly label: string, readonly entry: string,
+    readonly pipeline: GPUComputePipeline, private readonly paramTypes: readonly ParamType[]) {}
 
-  constructor(readonly device: GPUDevice, readonly label: string, code: string, readonly entry: string,
-    private readonly paramTypes: readonly ParamType[]) {
-    const module = (this.module = device.createShaderModule({ label: `${label}.wgsl`, code }));
-    device.pushErrorScope('validation');
-    this.pipeline = device.createComputePipeline({ label: `${label}:${entry}`, layout: 'auto', compute: { module, entryPoint: entry } });
-    this.validation = device.popErrorScope();
+  static async create(device: GPUDevice, label: string, code: string, entry: string, paramTypes: readonly ParamType[]): Promise<Kernel> {
+    const module = device.createShaderModule({ label: `${label}.wgsl`, code });
+    const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error');
+    if (errors.length) throw new Error(`${label}.wgsl does not compile: ${errors.map((m) => `line ${m.lineNum}: ${m.message}`).join('; ')}`);
+    try {
+      const pipeline = await device.createComputePipelineAsync({ label: `${label}:${entry}`, layout: 'auto', compute: { module, entryPoint: entry } });
+      return new Kernel(device, label, entry, pipeline, paramTypes);
+    } catch (e) {
+      throw new Error(`${label}:${entry} is not a valid pipeline here: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /**
@@ -29,14 +36,6 @@ export class Kernel {
     for (const [binding, buffer] of Object.entries(buffers)) entries.push({ binding: Number(binding), resource: { buffer } });
     const bindGroup = this.device.createBindGroup({ label, layout: this.pipeline.getBindGroupLayout(0), entries });
     return new Dispatch(this, label, bindGroup, uniform, params, grid);
-  }
-
-  /** Throws with the compiler's messages if the WGSL did not compile (WebGPU reports that only asynchronously). */
-  async check(): Promise<void> {
-    const errors = (await this.module.getCompilationInfo()).messages.filter((m) => m.type === 'error');
-    if (errors.length) throw new Error(`${this.label}.wgsl does not compile: ${errors.map((m) => `line ${m.lineNum}: ${m.message}`).join('; ')}`);
-    const invalid = await this.validation;
-    if (invalid) throw new Error(`${this.label}:${this.entry} is not a valid pipeline here: ${invalid.message}`);
   }
 
   pack(values: number[]): ArrayBuffer {
@@ -65,12 +64,17 @@ export class Dispatch {
   }
 }
 
+/** Records `dispatches` in order into one compute pass (optionally timestamped) of `encoder`. */
+export function encodePass(encoder: GPUCommandEncoder, label: string, dispatches: readonly Dispatch[], timestampWrites?: GPUComputePassTimestampWrites): void {
+  const pass = encoder.beginComputePass({ label, timestampWrites });
+  for (const d of dispatches) d.record(pass);
+  pass.end();
+}
+
 /** Records `dispatches` in order into one compute pass of one command buffer and submits it. */
 export function submit(device: GPUDevice, label: string, dispatches: readonly Dispatch[]): void {
   const encoder = device.createCommandEncoder({ label });
-  const pass = encoder.beginComputePass({ label });
-  for (const d of dispatches) d.record(pass);
-  pass.end();
+  encodePass(encoder, label, dispatches);
   device.queue.submit([encoder.finish()]);
 }
 

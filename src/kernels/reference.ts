@@ -49,15 +49,17 @@ export interface AttentionShape {
 
 /**
  * Causal attention of T new queries q [H, T, D] over cache slots keys [H, C, D] and values [H, C, D]:
- * row i sees slots 0..pos+i. Returns out [T, H·D] (heads merged) and probabilities [H, T, C].
+ * row i sees slots 0..pos+i. Returns out [T, H·D] (heads merged) and probabilities [H, T, C]; with `rows`,
+ * only those query rows are computed (the rest stay 0) — for checking long sequences.
  */
-export function attentionRef(q: Float32Array, keys: Float32Array, values: Float32Array, s: AttentionShape): { out: Float32Array; probs: Float32Array } {
+export function attentionRef(q: Float32Array, keys: Float32Array, values: Float32Array, s: AttentionShape,
+  rows?: readonly number[]): { out: Float32Array; probs: Float32Array } {
   const { H, D, C, T, pos } = s;
   const out = new Float32Array(T * H * D);
   const probs = new Float32Array(H * T * C);
   const scale = 1 / Math.sqrt(D);
   for (let h = 0; h < H; h++) {
-    for (let i = 0; i < T; i++) {
+    for (const i of rows ?? Array.from({ length: T }, (_, k) => k)) {
       const seen = pos + i + 1;
       const scores = new Float64Array(seen);
       let max = -Infinity;

@@ -1,7 +1,7 @@
 // Every transformer kernel against its CPU reference, on fresh random inputs, in real Chromium on WebGPU.
 // Error measure: max |gpu - reference| / max |reference| (relativeError), limit 1e-4 in f32.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Dispatch, readFloats, relativeError, requestKernelDevice, storage, submit, upload } from './gpu';
+import { type Dispatch, Kernel, readFloats, relativeError, requestKernelDevice, storage, submit, upload } from './gpu';
 import { attentionRef, embeddingRef, geluRef, layerNormRef, matmulRef } from './reference';
 import { attentionGrid, attentionParams, TransformerKernels } from './transformer-kernels';
 
@@ -11,7 +11,7 @@ const compiled = new Map<number, TransformerKernels>();
 /** Kernels for one head size, compiled and checked once (compiling is slow on a software adapter). */
 async function kernels(headDim: number): Promise<TransformerKernels> {
   let k = compiled.get(headDim);
-  if (!k) { k = new TransformerKernels(device, headDim); await k.check(); compiled.set(headDim, k); }
+  if (!k) { k = await TransformerKernels.create(device, headDim); compiled.set(headDim, k); }
   return k;
 }
 
@@ -73,8 +73,13 @@ describe('attention.wgsl (online softmax, K/V tiles in workgroup memory)', () =>
     }
   }
 
-  it('rejects a head size whose tiles do not fit workgroup memory', () => {
-    expect(() => new TransformerKernels(device, 96)).toThrow(/head size 96/);
+  it('rejects a head size whose tiles do not fit workgroup memory', async () => {
+    await expect(TransformerKernels.create(device, 96)).rejects.toThrow(/head size 96/);
+  });
+
+  it('reports WGSL that does not compile with the compiler\'s message', async () => {
+    await expect(Kernel.create(device, 'broken', '@compute @workgroup_size(1) fn main() { let x: f32 = 1u; }', 'main', []))
+      .rejects.toThrow(/broken.wgsl does not compile: line 1/);
   });
 });
 

@@ -20,35 +20,30 @@ export function attentionSource(headDim: number): string {
   return attentionWgsl.replace(/^const HEAD_DIM = \d+u;/m, `const HEAD_DIM = ${headDim}u;`);
 }
 
+/** Types of attention.wgsl's `Params` fields, in order. */
+export const ATTENTION_PARAM_TYPES = ['u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'f32', 'u32'] as const;
+
 export class TransformerKernels {
-  readonly prefill: Kernel;
-  readonly decode: Kernel;
-  readonly probabilities: Kernel;
-  readonly matmul: Kernel;
-  readonly matmulRows: Kernel;
-  readonly layerNorm: Kernel;
-  readonly gelu: Kernel;
-  readonly embedding: Kernel;
-  readonly kvCache: Kernel;
+  private constructor(readonly headDim: number, readonly prefill: Kernel, readonly decode: Kernel, readonly probabilities: Kernel,
+    readonly matmul: Kernel, readonly matmulRows: Kernel, readonly layerNorm: Kernel, readonly gelu: Kernel,
+    readonly embedding: Kernel, readonly kvCache: Kernel) {}
 
-  constructor(device: GPUDevice, readonly headDim: number) {
+  /** Compiles every kernel (in parallel, off the thread); rejects with the compiler's messages if one fails. */
+  static async create(device: GPUDevice, headDim: number): Promise<TransformerKernels> {
     const att = attentionSource(headDim);
-    const attParams = ['u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'f32', 'u32'] as const;
-    this.prefill = new Kernel(device, 'attention', att, 'prefill', attParams);
-    this.decode = new Kernel(device, 'attention', att, 'decode', attParams);
-    this.probabilities = new Kernel(device, 'attention', att, 'probabilities', attParams);
     const mm = ['u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32'] as const;
-    this.matmul = new Kernel(device, 'matmul', matmulWgsl, 'main', mm);
-    this.matmulRows = new Kernel(device, 'matmul', matmulWgsl, 'rows', mm);
-    this.layerNorm = new Kernel(device, 'layernorm', layerNormWgsl, 'main', ['u32', 'u32', 'f32', 'u32']);
-    this.gelu = new Kernel(device, 'gelu', geluWgsl, 'main', ['u32']);
-    this.embedding = new Kernel(device, 'embedding', embeddingWgsl, 'main', ['u32', 'u32', 'u32', 'u32']);
-    this.kvCache = new Kernel(device, 'kv-cache', kvCacheWgsl, 'main', ['u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32', 'u32']);
-  }
-
-  /** Resolves once every kernel compiled; rejects with the compiler's messages otherwise. */
-  async check(): Promise<void> {
-    for (const k of [this.prefill, this.decode, this.probabilities, this.matmul, this.matmulRows, this.layerNorm, this.gelu, this.embedding, this.kvCache]) await k.check();
+    const k = await Promise.all([
+      Kernel.create(device, 'attention', att, 'prefill', ATTENTION_PARAM_TYPES),
+      Kernel.create(device, 'attention', att, 'decode', ATTENTION_PARAM_TYPES),
+      Kernel.create(device, 'attention', att, 'probabilities', ATTENTION_PARAM_TYPES),
+      Kernel.create(device, 'matmul', matmulWgsl, 'main', mm),
+      Kernel.create(device, 'matmul', matmulWgsl, 'rows', mm),
+      Kernel.create(device, 'layernorm', layerNormWgsl, 'main', ['u32', 'u32', 'f32', 'u32']),
+      Kernel.create(device, 'gelu', geluWgsl, 'main', ['u32']),
+      Kernel.create(device, 'embedding', embeddingWgsl, 'main', ['u32', 'u32', 'u32', 'u32']),
+      Kernel.create(device, 'kv-cache', kvCacheWgsl, 'main', mm),
+    ]);
+    return new TransformerKernels(headDim, ...(k as [Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel]));
   }
 }
 

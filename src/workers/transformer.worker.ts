@@ -198,8 +198,7 @@ const api = {
         }
       } else {
         const device = kernelDevice ?? (kernelDevice = await requestKernelDevice('attention bench'));
-        const kern = new TransformerKernels(device, D);
-        await kern.check();
+        const kern = await TransformerKernels.create(device, D);
         const cacheData = new Float32Array(2 * H * S * D);
         cacheData.set(k);
         cacheData.set(v, k.length);

@@ -1,0 +1,121 @@
+// Times attention.wgsl (tiled, online softmax) against the naive three-pass attention-naive.wgsl in Node over
+// Dawn — on the lent NVIDIA GPU (../shared/gpu/README.md), or on SwiftShader here to check the script —
+// for causal prefill of S tokens, 8 heads of size 64. Prints JSON: per length the median GPU time of each
+// kernel (timestamp queries when the adapter has them, else wall clock around submit + completion), GFLOP/s
+// (4·H·D·S(S+1)/2 flops: q·k and p·v over the causal triangle) and the max relative error on checked rows.
+//
+//   npm run bench:gpu-attention:build            # writes bench/gpu/attention-dawn.bundle.mjs
+//   node bench/gpu/attention-dawn.bundle.mjs     # here (VK_ICD_FILENAMES=…swiftshader… ; LENGTHS=128,256)
+//   source .gpu/setup.sh && $GPU_NODE bench/gpu/attention-dawn.bundle.mjs > $OUT/attention.json   # on the GPU
+import { createRequire } from 'node:module';
+import naiveWgsl from '../../src/kernels/attention-naive.wgsl?raw';
+import { encodePass, Kernel, readFloats, relativeError, storage } from '../../src/kernels/gpu';
+import { attentionRef } from '../../src/kernels/reference';
+import { ATTENTION_PARAM_TYPES, attentionGrid, attentionParams, attentionSource } from '../../src/kernels/transformer-kernels';
+
+const H = 8;
+const D = Number(process.env.HEAD_DIM ?? 64);
+const LENGTHS = (process.env.LENGTHS ?? '128,256,512,1024,2048,4096').split(',').map(Number);
+const RUNS = Number(process.env.RUNS ?? 7);
+
+type Dawn = { create(flags: string[]): GPU; globals: Record<string, unknown> };
+const dawn: Dawn = process.env.DAWN_NODE ? createRequire(import.meta.url)(process.env.DAWN_NODE) : await import('webgpu');
+Object.assign(globalThis, dawn.globals);
+// Keep the GPU object referenced for the whole run: Dawn aborts if it is garbage-collected under a live device.
+const gpu = ((globalThis as { dawnGpu?: GPU }).dawnGpu = dawn.create([]));
+const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+if (!adapter) throw new Error('no WebGPU adapter');
+const timestamps = adapter.features.has('timestamp-query');
+const device = await adapter.requestDevice({
+  requiredFeatures: timestamps ? ['timestamp-query'] : [],
+  requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize },
+});
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+log(`adapter ${adapter.info.description || adapter.info.vendor}, timestamps ${timestamps}`);
+const tick = () => new Promise((r) => setImmediate(r));
+/** Random numbers in [-1, 1), filled in chunks so Dawn's watchdog never sees a blocked main thread. */
+async function random(n: number): Promise<Float32Array> {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i += 1 << 20) {
+    for (let j = i; j < Math.min(n, i + (1 << 20)); j++) a[j] = Math.random() * 2 - 1;
+    await tick();
+  }
+  return a;
+}
+
+/** Median GPU ms of running `record` (one compute pass), after one warm-up. */
+async function time(label: string, record: (enc: GPUCommandEncoder, tw?: GPUComputePassTimestampWrites) => void): Promise<number> {
+  const qs = timestamps ? device.createQuerySet({ label, type: 'timestamp', count: 2 }) : undefined;
+  const resolve = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const ms: number[] = [];
+  for (let r = 0; r <= RUNS; r++) {
+    const enc = device.createCommandEncoder({ label });
+    record(enc, qs && { querySet: qs, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
+    if (qs) enc.resolveQuerySet(qs, 0, 2, resolve, 0);
+    const t0 = performance.now();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    const wall = performance.now() - t0;
+    let gpuMs = wall;
+    if (qs) {
+      const read = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      const e2 = device.createCommandEncoder();
+      e2.copyBufferToBuffer(resolve, 0, read, 0, 16);
+      device.queue.submit([e2.finish()]);
+      await read.mapAsync(GPUMapMode.READ);
+      const [a, b] = new BigUint64Array(read.getMappedRange());
+      gpuMs = Number(b - a) / 1e6;
+      read.unmap();
+      read.destroy();
+    }
+    if (r) ms.push(gpuMs);
+    await tick();
+  }
+  ms.sort((a, b) => a - b);
+  return ms[ms.length >> 1];
+}
+
+log('compiling');
+const prefill = await Kernel.create(device, 'attention', attentionSource(D), 'prefill', ATTENTION_PARAM_TYPES);
+log('compiled');
+const naive = await Promise.all(['scores_pass', 'softmax_pass', 'values_pass'].map((e) => Kernel.create(device, 'attention-naive', naiveWgsl, e,
+  ['u32', 'u32', 'u32', 'u32', 'f32', 'u32', 'u32', 'u32'])));
+
+const results = [];
+for (const S of LENGTHS) {
+  const T = S;
+  const q = await random(H * T * D);
+  const kv = await random(2 * H * S * D);
+  const qBuf = storage(device, 'q', q), kvBuf = storage(device, 'kv', kv);
+  const out = storage(device, 'out', T * H * D * 4), stats = storage(device, 'stats', H * T * 8);
+  const flash = prefill.bind('flash', { 1: qBuf, 2: kvBuf, 3: out, 4: stats },
+    () => attentionParams({ T, pos: S - T, C: S, H, kvBase: 0, probsBase: 0, D }), () => attentionGrid('prefill', T, H));
+  const rows = [0, T >> 1, T - 1];
+  const ref = attentionRef(q, kv.subarray(0, H * S * D), kv.subarray(H * S * D), { H, D, C: S, T, pos: S - T }, rows).out;
+  const check = async () => {
+    const got = await readFloats(device, out, T * H * D);
+    const pick = (a: Float32Array) => rows.flatMap((i) => Array.from(a.subarray(i * H * D, (i + 1) * H * D)));
+    return relativeError(pick(got), pick(ref));
+  };
+  const flashMs = await time(`flash S=${S}`, (enc, tw) => encodePass(enc, 'flash', [flash], tw));
+  const flashErr = await check();
+  const scores = storage(device, 'scores', H * T * S * 4);
+  const np = () => [T, S, H, D, 1 / Math.sqrt(D), 0, 0, 0];
+  const passes = [
+    naive[0].bind('scores', { 1: qBuf, 2: kvBuf, 3: scores }, np, () => [Math.ceil(S / 64), T, H]),
+    naive[1].bind('softmax', { 3: scores }, np, () => [T, H]),
+    naive[2].bind('values', { 2: kvBuf, 3: scores, 4: out }, np, () => [Math.ceil(D / 64), T, H]),
+  ];
+  const naiveMs = await time(`naive S=${S}`, (enc, tw) => encodePass(enc, 'naive', passes, tw));
+  const naiveErr = await check();
+  const flops = (4 * H * D * S * (S + 1)) / 2;
+  results.push({ S, T, H, D, flash_ms: flashMs, naive_ms: naiveMs, flash_gflops: flops / flashMs / 1e6, naive_gflops: flops / naiveMs / 1e6,
+    flash_rel_err: flashErr, naive_rel_err: naiveErr });
+  for (const b of [qBuf, kvBuf, out, stats, scores]) b.destroy();
+  process.stderr.write(`S=${S}: flash ${flashMs.toFixed(3)} ms, naive ${naiveMs.toFixed(3)} ms\n`);
+}
+const info = adapter.info;
+console.log(JSON.stringify({ date: new Date().toISOString(), adapter: { vendor: info.vendor, architecture: info.architecture, description: info.description },
+  timing: timestamps ? 'timestamp-query around the compute pass' : 'wall clock around submit + onSubmittedWorkDone', runs: RUNS, results }, null, 2));
+process.exit(0);
