@@ -54,6 +54,7 @@ CORPUS_INFO = {
     "source": "https://packages.debian.org/bookworm/fortunes-de",
     "installed_from": "Debian package fortunes-de",
 }
+MODEL_LICENCE = "GPL-2+ (trained by this project on GPL-2+ text, so shared on the same terms)"
 SKIP_FILES = {"asciiart"}   # pictures made of characters, not language
 SEPARATOR = "%\n"           # ends every fortune, as in the fortune files; the model learns to write it
 # Typographic variants mapped onto plain characters before counting; the browser applies the same table.
@@ -429,7 +430,8 @@ def main(argv=None) -> dict:
         "kind": "transformer", "title": "Character-level GPT (pre-LN, causal multi-head attention, KV cache)",
         "params": {"gpt": params, "total": params}, "config": {**asdict(cfg), "vocab_size": len(vocab)},
         "dataset": corpus,
-        "licence": {"model": "MIT (trained by this project)", "data": CORPUS_INFO["licence"]},
+        # The weights learned from GPL text and can reproduce pieces of it: they are shared on the same terms.
+        "licence": {"model": MODEL_LICENCE, "data": CORPUS_INFO["licence"]},
         "training": training_record("transformer", args, run, preset=args.preset),
         "metrics": {"val_loss_nats_per_char": round(val_loss, 4), "train_loss_nats_per_char": round(train_loss, 4),
                     "val_bits_per_char": round(val_loss / math.log(2), 4), "sample": sample},

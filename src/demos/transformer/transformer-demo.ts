@@ -3,6 +3,7 @@
 // shows where it looked. Sampling (temperature, top-k, seed) runs here; the worker turns tokens into
 // logits on the chosen engine (onnxruntime webgpu/wasm, or our own WGSL kernels). UI only.
 import { css, html } from 'lit';
+import { recallAuto } from '../../app/auto-memory';
 import { fmt, fmtInt, t } from '../../app/i18n';
 import { type ParamIssue, parseVector } from '../../app/url-state';
 import { type EngineChoice, median } from '../../workers/engines';
@@ -353,8 +354,11 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     const met = m.metrics as Record<string, number>;
     const ds = m.dataset as unknown as Record<string, number>;
     const rates = [...this.rates].map(([engine, r]) => `${fmt(r, 1)} (${engine})`).join(', ');
+    const auto = recallAuto('transformer');
+    const steps = auto ? Object.entries(auto.medians).map(([engine, ms]) => `${fmt(1000 / (ms as number), 1)} (${engine})`).join(', ') : '';
     return html`<dl>
       <dt>${t('tf.num.rate')}</dt><dd data-testid="rates">${rates || t('tf.num.rate.none')}</dd>
+      <dt>${t('tf.num.auto')}</dt><dd data-testid="auto-rates">${steps || t('tf.num.auto.none')}</dd>
       <dt>${t('tf.num.step')}</dt><dd data-testid="timing">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 1)} ms / ${fmt(median(this.times), 1)} ms`}
         ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
       <dt>${t('tf.num.params')}</dt><dd>${fmtInt(m.params.total)}</dd>
