@@ -252,21 +252,32 @@ def lr_at(cfg: GPTConfig, progress: float, step: int) -> float:
 
 @torch.no_grad()
 def evaluate_loss(model: GPT, data: torch.Tensor, cfg: GPTConfig, device: str, max_windows: int = 0) -> float:
-    """Mean cross-entropy in nats per character over non-overlapping windows covering `data` (all of it
-    unless max_windows); every character is predicted from the window's preceding characters."""
+    """Mean cross-entropy in nats per character over non-overlapping windows of `data`: all of them, or
+    `max_windows` spread evenly over it; every character is predicted from the window's preceding characters."""
     model.eval()
     n = (len(data) - 1) // cfg.context
-    if max_windows:
-        n = min(n, max_windows)
+    starts = [r * cfg.context for r in range(n)]
+    if max_windows and max_windows < n:
+        starts = [starts[int(i * n / max_windows)] for i in range(max_windows)]
     total, count = 0.0, 0
-    for s in range(0, n, 64):
-        rows = range(s, min(n, s + 64))
-        x = torch.stack([data[r * cfg.context:(r + 1) * cfg.context] for r in rows]).to(device)
-        y = torch.stack([data[r * cfg.context + 1:(r + 1) * cfg.context + 1] for r in rows]).to(device)
+    for s in range(0, len(starts), 64):
+        batch = starts[s:s + 64]
+        x = torch.stack([data[b:b + cfg.context] for b in batch]).to(device)
+        y = torch.stack([data[b + 1:b + cfg.context + 1] for b in batch]).to(device)
         total += F.cross_entropy(model(x).flatten(0, 1), y.flatten(), reduction="sum").item()
         count += y.numel()
     model.train()
     return total / count
+
+
+def load_from_onnx(cfg: GPTConfig, vocab_size: int, path: str) -> GPT:
+    """The shipped gpt.onnx back in torch (its initializers keep the parameter names)."""
+    import onnx
+    from onnx import numpy_helper
+    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(path).graph.initializer}
+    cached = CachedGPT(GPT(cfg, vocab_size))
+    cached.load_state_dict({k: v for k, v in weights.items() if k.startswith("gpt.")})
+    return cached.gpt.eval()
 
 
 def train(cfg: GPTConfig, train_ids: torch.Tensor, val_ids: torch.Tensor, vocab_size: int, device: str = "cpu",
@@ -294,7 +305,7 @@ def train(cfg: GPTConfig, train_ids: torch.Tensor, val_ids: torch.Tensor, vocab_
         step += 1
         if step % 250 == 0 or step == cfg.steps:
             val = evaluate_loss(model, val_ids, cfg, device, max_windows=128)
-            curve.append({"step": step, "train": round(running, 4), "val": round(val, 4),
+            curve.append({"step": step, "train": round(running, 4), "val_128_windows": round(val, 4),
                           "s": round(time.time() - t0)})
             log(f"step {step}/{cfg.steps} loss {running:.4f} val~{val:.4f} ({time.time() - t0:.0f} s)")
     return model.cpu().eval(), {"steps": step, "wall_time_s": round(time.time() - t0, 1),
@@ -354,27 +365,9 @@ def parity_inputs(cfg: GPTConfig, vocab_size: int, model: GPT) -> list[dict]:
             {"tokens": torch.randint(0, vocab_size, (1, 1), generator=g), "pos": torch.tensor([n]), "past_kv": cache}]
 
 
-def main(argv=None) -> dict:
-    p = base_parser(__doc__, "transformer/gpt.onnx, transformer/vocab.json")
-    add_preset_args(p, PRESETS, "cpu (here, ~55 min) or full (GPU)")
-    p.add_argument("--corpus", default=CORPUS_DIR, help="folder of fortune files")
-    p.add_argument("--attention-graph", action="store_true",
-                   help="only (re)write transformer/attention.onnx (attention alone, for the benchmark) and its manifest line")
-    args = p.parse_args(argv)
-    if args.attention_graph:
-        out_dir = os.path.join(args.out, "transformer")
-        write_attention_graph(os.path.join(out_dir, "attention.onnx"))
-        with open(os.path.join(args.out, "manifest.json")) as f:
-            entry = json.load(f)["models"]["transformer"]
-        entry["roles"]["attention"] = "transformer/attention.onnx"
-        files = [os.path.join(args.out, r) for r in entry["roles"].values()]
-        write_model_entry("transformer", {k: v for k, v in entry.items() if k != "files"}, files, models_dir=args.out)
-        print(f"wrote {out_dir}/attention.onnx")
-        return entry
-    torch.set_num_threads(args.threads)
-    cfg = preset_config(GPTConfig, args, SMOKE, PRESETS)
-
-    fortunes = read_fortunes(args.corpus)
+def prepare_corpus(cfg: GPTConfig, folder: str):
+    """Token ids of the training and validation text, the vocabulary, and the corpus facts for the manifest."""
+    fortunes = read_fortunes(folder)
     if cfg.max_chars:
         total, cut = 0, []
         for f in fortunes:
@@ -390,12 +383,56 @@ def main(argv=None) -> dict:
     val_ids = torch.tensor([index[c] for c in val_text], dtype=torch.long)
     corpus = {**CORPUS_INFO, "fortunes": len(fortunes), "fortunes_kept": len(kept),
               "train_chars": len(train_text), "val_chars": len(val_text), "vocab_size": len(vocab)}
+    return train_ids, val_ids, vocab, corpus
+
+
+def measure_losses(model: GPT, train_ids: torch.Tensor, val_ids: torch.Tensor, cfg: GPTConfig) -> dict:
+    """Validation loss over the whole held-out text; training loss over as many windows, spread evenly."""
+    val_loss = evaluate_loss(model, val_ids, cfg, "cpu")
+    train_loss = evaluate_loss(model, train_ids, cfg, "cpu", max_windows=len(val_ids) // cfg.context)
+    print(f"validation loss {val_loss:.4f} nats/char (training text {train_loss:.4f})", flush=True)
+    return {"val_loss_nats_per_char": round(val_loss, 4), "train_loss_nats_per_char": round(train_loss, 4),
+            "val_bits_per_char": round(val_loss / math.log(2), 4)}
+
+
+def refresh(args) -> dict:
+    out_dir = os.path.join(args.out, "transformer")
+    with open(os.path.join(args.out, "manifest.json")) as f:
+        entry = json.load(f)["models"]["transformer"]
+    cfg = GPTConfig(**{k: v for k, v in entry["config"].items() if k != "vocab_size"})
+    train_ids, val_ids, vocab, _ = prepare_corpus(cfg, args.corpus)
+    with open(os.path.join(out_dir, "vocab.json"), encoding="utf-8") as f:
+        assert json.load(f)["chars"] == vocab, "the corpus gives another vocabulary than the shipped one"
+    torch.set_num_threads(args.threads)
+    model = load_from_onnx(cfg, len(vocab), os.path.join(out_dir, "gpt.onnx"))
+    entry["metrics"] = {**measure_losses(model, train_ids, val_ids, cfg), "sample": entry["metrics"].get("sample", "")}
+    write_attention_graph(os.path.join(out_dir, "attention.onnx"))
+    entry["roles"]["attention"] = "transformer/attention.onnx"
+    entry["licence"]["model"] = MODEL_LICENCE
+    files = [os.path.join(args.out, r) for r in entry["roles"].values()]
+    write_model_entry("transformer", {k: v for k, v in entry.items() if k != "files"}, files, models_dir=args.out)
+    print(f"refreshed {out_dir}")
+    return entry
+
+
+def main(argv=None) -> dict:
+    p = base_parser(__doc__, "transformer/gpt.onnx, transformer/vocab.json")
+    add_preset_args(p, PRESETS, "cpu (here, ~55 min) or full (GPU)")
+    p.add_argument("--corpus", default=CORPUS_DIR, help="folder of fortune files")
+    p.add_argument("--refresh", action="store_true",
+                   help="no training: read the shipped gpt.onnx back, measure the losses again, rewrite "
+                        "attention.onnx (attention alone, for the benchmark) and the manifest entry")
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    cfg = preset_config(GPTConfig, args, SMOKE, PRESETS)
+
+    if args.refresh:
+        return refresh(args)
+    train_ids, val_ids, vocab, corpus = prepare_corpus(cfg, args.corpus)
     print(f"corpus: {corpus}", flush=True)
 
     model, run = train(cfg, train_ids, val_ids, len(vocab), args.device, log=lambda m: print(m, flush=True))
-    val_loss = evaluate_loss(model, val_ids, cfg, "cpu")
-    train_loss = evaluate_loss(model, train_ids, cfg, "cpu", max_windows=len(val_ids) // cfg.context)
-    print(f"validation loss {val_loss:.4f} nats/char (train {train_loss:.4f})", flush=True)
+    losses = measure_losses(model, train_ids, val_ids, cfg)
     sample = sample_text(model, vocab, "Wer ", 0 if args.smoke else 200, seed=1)
     print(f"sample: {sample!r}", flush=True)
 
@@ -433,8 +470,7 @@ def main(argv=None) -> dict:
         # The weights learned from GPL text and can reproduce pieces of it: they are shared on the same terms.
         "licence": {"model": MODEL_LICENCE, "data": CORPUS_INFO["licence"]},
         "training": training_record("transformer", args, run, preset=args.preset),
-        "metrics": {"val_loss_nats_per_char": round(val_loss, 4), "train_loss_nats_per_char": round(train_loss, 4),
-                    "val_bits_per_char": round(val_loss / math.log(2), 4), "sample": sample},
+        "metrics": {**losses, "sample": sample},
         "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
         "roles": {"gpt": "transformer/gpt.onnx", "vocab": "transformer/vocab.json", "attention": "transformer/attention.onnx"},
     }
