@@ -41,6 +41,9 @@ export class OrtModel {
     const session = await ort.InferenceSession.create(bytes, {
       executionProviders: [engine],
       graphOptimizationLevel: 'all',
+      // Errors only: the WebGPU EP otherwise warns on every session that it keeps shape ops on the CPU
+      // (by design), which reads like a failure in the console.
+      logSeverityLevel: 3,
     });
     return new OrtModel(engine, session);
   }
