@@ -38,7 +38,7 @@ export const demoStyles = css`
   canvas.img { width: 196px; height: 196px; image-rendering: pixelated; background: #000; border-radius: 4px; }
   button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; }
   button:focus-visible, canvas:focus-visible, input:focus-visible { outline: 2px solid #2f5bd3; outline-offset: 2px; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
+  dl { display: grid; grid-template-columns: fit-content(55%) minmax(0, 1fr); gap: 0.25rem 1rem; margin: 0; }
   dt { color: #3d4556; } dd { margin: 0; font-variant-numeric: tabular-nums; }
   table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
   td, th { padding: 0.1rem 0.6rem 0.1rem 0; text-align: left; }

@@ -28,6 +28,7 @@ const DEFAULT_PROMPT = 'Wer anderen eine Grube gräbt, ';
 const URL_PROMPT_MAX = 500;
 const MAX_NEW = 2000;
 const HEATMAP_PX = 256;
+const STREAM_FRAME_MS = 100;
 
 type NoteKey = 'tf.note.empty' | 'tf.note.unknown' | 'tf.note.truncated' | 'tf.note.window' | 'tf.note.stopped';
 
@@ -74,6 +75,8 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   private inspected?: number;
   private notes: { key: NoteKey; params?: Record<string, string | number> }[] = [];
   private drawn = 0;
+  private frameTimer?: number;
+  private lastFrame = 0;
 
   protected createWorker(): Worker {
     return new Worker(new URL('../../workers/transformer.worker.ts', import.meta.url), { type: 'module', name: 'transformer' });
@@ -187,7 +190,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         run.ids.push(next);
         written++;
         this.rate = written / ((performance.now() - t0) / 1000);
-        this.requestUpdate();
+        this.streamUpdate();
         if (written >= this.maxNew) break;
         const filled = run.ids.length - 1 - windowStart; // characters in the cache before `next`
         if (filled >= C) {
@@ -203,7 +206,6 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
             r = await prefill(windowStart);
           }
         }
-        if (written % 4 === 0) await this.updateComplete; // let the page paint while streaming
       }
       if (token !== this.generation && written < this.maxNew) this.notes.push({ key: 'tf.note.stopped', params: { count: written } });
       if (written > 0) this.rates.set([...engines].join('→'), written / ((performance.now() - t0) / 1000));
@@ -213,6 +215,20 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
       if (token === this.generation) this.generating = false;
       this.requestUpdate();
     }
+  }
+
+  /**
+   * While streaming, the page redraws at most every STREAM_FRAME_MS: a redraw per character would make the
+   * page, not the model, set the pace (drawing a long text and the heatmap costs more than a step here).
+   */
+  private streamUpdate(): void {
+    if (this.frameTimer !== undefined) return;
+    const wait = Math.max(0, STREAM_FRAME_MS - (performance.now() - this.lastFrame));
+    this.frameTimer = window.setTimeout(() => {
+      this.frameTimer = undefined;
+      this.lastFrame = performance.now();
+      this.requestUpdate();
+    }, wait);
   }
 
   stop(): void {
@@ -413,12 +429,12 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
             @pointermove=${(e: PointerEvent) => { const i = this.rowAt(e); if (i !== undefined && i !== this.inspected) { this.inspected = i; this.requestUpdate(); } }}
             @keydown=${(e: KeyboardEvent) => this.onHeatKey(e)}></canvas>
           <div class="picks">
-            <label>${t('tf.layer')} <select data-testid="layer-select" .value=${String(this.layer)}
-              @change=${(e: Event) => { this.layer = Number((e.target as HTMLSelectElement).value); this.requestUpdate(); }}>
-              ${Array.from({ length: this.cfg.layers }, (_, i) => html`<option value=${i} ?selected=${i === this.layer}>${i + 1}</option>`)}</select></label>
-            <label>${t('tf.head')} <select data-testid="head-select" .value=${String(this.head)}
-              @change=${(e: Event) => { this.head = Number((e.target as HTMLSelectElement).value); this.requestUpdate(); }}>
-              ${Array.from({ length: this.cfg.heads }, (_, i) => html`<option value=${i} ?selected=${i === this.head}>${i + 1}</option>`)}</select></label>
+            <label>${t('tf.layer')} <select data-testid="layer-select" .value=${String(this.layer + 1)}
+              @change=${(e: Event) => { this.layer = Number((e.target as HTMLSelectElement).value) - 1; this.requestUpdate(); }}>
+              ${Array.from({ length: this.cfg.layers }, (_, i) => html`<option value=${i + 1} ?selected=${i === this.layer}>${i + 1}</option>`)}</select></label>
+            <label>${t('tf.head')} <select data-testid="head-select" .value=${String(this.head + 1)}
+              @change=${(e: Event) => { this.head = Number((e.target as HTMLSelectElement).value) - 1; this.requestUpdate(); }}>
+              ${Array.from({ length: this.cfg.heads }, (_, i) => html`<option value=${i + 1} ?selected=${i === this.head}>${i + 1}</option>`)}</select></label>
             <p class="help" style="max-width: 22rem">${t('tf.heatmap.help')}</p>
             <p data-testid="inspect" style="max-width: 22rem">${n ? this.inspectText() : ''}</p>
           </div>
