@@ -134,7 +134,14 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     const runs = this.opts.measureRuns ?? 7;
     const medians: Partial<Record<Engine, number>> = {};
     this.opts.onEvent({ type: 'auto-measuring' });
-    medians.wasm = median(await this.active!.call((api) => api.measure(runs)));
+    try {
+      medians.wasm = median(await this.active!.call((api) => api.measure(runs)));
+    } catch (e) {
+      // Left the page (the worker was shut down) or switched engines meanwhile: nothing to report. A crash
+      // is reported by the bridge; the demo stays on wasm.
+      if (token === this.token) this.opts.onEvent({ type: 'auto-decided', engine: 'wasm', medians, webgpuError: `wasm: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
     if (token !== this.token) return;
     let webgpuError: string | undefined;
     if (this.opts.webgpu.available) {
