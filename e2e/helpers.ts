@@ -50,3 +50,17 @@ export function watchErrors(page: Page): string[] {
 export async function vaeWorkers(page: Page) {
   return page.workers().filter((w) => w.url().includes('vae.worker'));
 }
+
+/** Destroys the GPUDevice a model worker (script URL containing `worker`) exposes as gmpGpuDevice, the way a
+ * driver reset would; true if one was found. */
+export async function destroyWorkerDevice(page: Page, worker: string): Promise<boolean> {
+  let destroyed = false;
+  for (const w of page.workers().filter((w) => w.url().includes(worker))) {
+    destroyed ||= await w.evaluate(() => {
+      const d = (self as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice;
+      d?.destroy();
+      return !!d;
+    });
+  }
+  return destroyed;
+}

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { destroyWorkerDevice } from './helpers';
 
 // The transformer demo: streaming text, stop, determinism per seed, the attention heatmap, bad prompts,
 // and the three engines (onnxruntime wasm and webgpu, our own wgsl kernels) agreeing on the logits.
@@ -132,15 +133,7 @@ test('wgsl: after its GPU device is destroyed mid-text, the demo recovers and wr
   await page.getByTestId('length').dispatchEvent('change');
   await page.getByTestId('generate').click();
   await expect.poll(async () => (await generatedText(page)).length, { timeout: 60_000 }).toBeGreaterThan(5);
-  let destroyed = false;
-  for (const w of page.workers().filter((w) => w.url().includes('transformer'))) {
-    destroyed ||= await w.evaluate(() => {
-      const d = (self as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice;
-      d?.destroy();
-      return !!d;
-    });
-  }
-  expect(destroyed, 'found the worker that owns the GPU device').toBe(true);
+  expect(await destroyWorkerDevice(page, 'transformer.worker'), 'found the worker that owns the GPU device').toBe(true);
   await expect(page.getByTestId('notes')).toContainText('GPU device was lost');
   await expect(page.getByTestId('output-text')).toHaveAttribute('data-generating', 'false');
   await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });

@@ -1,7 +1,7 @@
 // The VAE demo end to end, in Chromium with SwiftShader's WebGPU.
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { maxAbsDiff, readCanvas, spread, vaeWorkers, waitForChange, waitForImage, watchErrors } from './helpers';
+import { destroyWorkerDevice, maxAbsDiff, readCanvas, spread, vaeWorkers, waitForChange, waitForImage, watchErrors } from './helpers';
 
 // A latent that decodes to a clear garment; 16 values.
 const Z = '1.2,-0.8,0.5,0.3,-1.1,0.9,-0.2,0.4,0.7,-0.6,0.1,1.5,-1.3,0.2,-0.4,0.8';
@@ -183,16 +183,7 @@ test('without navigator.gpu the VAE runs on wasm and says why', async ({ page })
 test('after the GPU device is destroyed the VAE recovers on its own', async ({ page }) => {
   await page.goto('./#/vae?engine=webgpu');
   await waitForImage(page);
-  const workers = await vaeWorkers(page);
-  let destroyed = false;
-  for (const w of workers) {
-    destroyed ||= await w.evaluate(() => {
-      const d = (self as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice;
-      d?.destroy();
-      return !!d;
-    });
-  }
-  expect(destroyed, 'found the worker that owns the GPU device').toBe(true);
+  expect(await destroyWorkerDevice(page, 'vae.worker'), 'found the worker that owns the GPU device').toBe(true);
   await expect(page.getByTestId('notes')).toContainText('GPU device was lost');
   await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
   await expect(page.getByTestId('status')).toContainText('webgpu');
