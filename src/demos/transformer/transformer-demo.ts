@@ -73,7 +73,8 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   /** Characters per second of the last generation on each engine, on this page. */
   private rates = new Map<string, number>();
   private inspected?: number;
-  private notes: { key: NoteKey; params?: Record<string, string | number> }[] = [];
+  /** Notes on the prompt and the run; `chars` are quoted at render time, in the language shown. */
+  private notes: { key: NoteKey; params?: Record<string, string | number>; chars?: string[] }[] = [];
   private drawn = 0;
   private frameTimer?: number;
   private lastFrame = 0;
@@ -137,7 +138,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   private encodePrompt(): number[] | undefined {
     this.notes = [];
     const enc = this.tokenizer!.encode(this.prompt);
-    if (enc.unknown.length) this.notes.push({ key: 'tf.note.unknown', params: { chars: enc.unknown.map((c) => `“${c}”`).join(' ') } });
+    if (enc.unknown.length) this.notes.push({ key: 'tf.note.unknown', chars: enc.unknown });
     if (enc.ids.length === 0) {
       this.notes.push({ key: 'tf.note.empty' });
       return undefined;
@@ -311,7 +312,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     if (!run || i === undefined || !run.has(i)) return t('tf.inspect.none');
     const w = run.weights(i, this.layer, this.head);
     const top = Array.from(w, (p, j) => ({ p, j })).sort((a, b) => b.p - a.p).slice(0, 3)
-      .map(({ p, j }) => `“${this.show(run.ids[j])}” (${fmt(p * 100, 0)} %)`).join(', ');
+      .map(({ p, j }) => `${t('tf.quote', { char: this.show(run.ids[j]) })} (${fmt(p * 100, 0)} %)`).join(', ');
     return t('tf.inspect', { char: this.show(run.ids[i]), pos: i + 1, top });
   }
 
@@ -415,7 +416,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
           ${this.renderEngineSelect()}
           <span class="rate" data-testid="tokens-per-second" aria-live="off">${this.rate === undefined ? t('tf.rate.none') : t('tf.rate', { rate: fmt(this.rate, 1) })}</span>
         </div>
-        <ul data-testid="prompt-notes" aria-live="polite">${this.notes.map((note) => html`<li>${t(note.key, note.params)}</li>`)}</ul>
+        <ul data-testid="prompt-notes" aria-live="polite">${this.notes.map((note) => html`<li>${t(note.key, { ...note.params, chars: (note.chars ?? []).map((c) => t('tf.quote', { char: c })).join(' ') })}</li>`)}</ul>
         <h2>${t('tf.output')}</h2>
         <div class="text" data-testid="output-text" data-generating=${this.generating ? 'true' : 'false'}
           data-length=${String((this.run?.ids.length ?? 0) - (this.run?.promptLength ?? 0))}
