@@ -225,6 +225,9 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   protected writeUrl(): void {
     clearTimeout(this.urlTimer);
     this.urlTimer = window.setTimeout(() => {
+      // The visitor may have left for another page in the last 200 ms (before the hashchange reached us):
+      // then the link is no longer ours to write.
+      if (parseHash(location.hash).path !== `/${this.modelId}`) return;
       const hash = buildHash(`/${this.modelId}`, { ...this.params(), engine: this.choice === 'auto' ? undefined : this.choice });
       if (hash !== location.hash) history.replaceState(null, '', hash);
     }, 200);
