@@ -14,9 +14,14 @@ async function generatedText(page: Page): Promise<string> {
   return page.getByTestId('output-text').locator('span.gen').allTextContents().then((parts) => parts.join(''));
 }
 
-async function generate(page: Page, chars: number): Promise<string> {
+/** Sets how many characters Generate writes. */
+async function setLength(page: Page, chars: number) {
   await page.getByTestId('length').fill(String(chars));
   await page.getByTestId('length').dispatchEvent('change');
+}
+
+async function generate(page: Page, chars: number): Promise<string> {
+  await setLength(page, chars);
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('output-text')).toHaveAttribute('data-length', String(chars), { timeout: 120_000 });
   await expect(page.getByTestId('output-text')).toHaveAttribute('data-generating', 'false');
@@ -26,8 +31,7 @@ async function generate(page: Page, chars: number): Promise<string> {
 test('streams at least 50 characters, with a rate and a heatmap that fills', async ({ page }) => {
   await page.goto('/#/transformer?engine=wasm&seed=7&temperature=0.8&topk=20');
   await ready(page);
-  await page.getByTestId('length').fill('80');
-  await page.getByTestId('length').dispatchEvent('change');
+  await setLength(page, 80);
   await page.getByTestId('generate').click();
   // streaming: text is visible while generation still runs
   await expect.poll(async () => (await generatedText(page)).length, { timeout: 60_000 }).toBeGreaterThan(5);
@@ -59,8 +63,7 @@ test('streams at least 50 characters, with a rate and a heatmap that fills', asy
 test('stop stops, and the same seed writes the same text', async ({ page }) => {
   await page.goto('/#/transformer?engine=wasm&seed=11&prompt=Die%20Liebe%20ist%20');
   await ready(page);
-  await page.getByTestId('length').fill('2000');
-  await page.getByTestId('length').dispatchEvent('change');
+  await setLength(page, 2000);
   await page.getByTestId('generate').click();
   await expect.poll(async () => (await generatedText(page)).length, { timeout: 60_000 }).toBeGreaterThan(10);
   await page.getByTestId('stop').click();
@@ -119,8 +122,7 @@ test('wasm, webgpu and wgsl agree on the first-step logits', async ({ page }) =>
     expect(err, `${engine} vs wasm (scale ${scale})`).toBeLessThan(1e-3);
   }
   // wgsl also generates text
-  await page.getByTestId('length').fill('20');
-  await page.getByTestId('length').dispatchEvent('change');
+  await setLength(page, 20);
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('output-text')).toHaveAttribute('data-length', '20', { timeout: 120_000 });
 });
@@ -129,8 +131,7 @@ test('wgsl: after its GPU device is destroyed mid-text, the demo recovers and wr
   test.setTimeout(240_000);
   await page.goto('/#/transformer?engine=wgsl&seed=5');
   await ready(page);
-  await page.getByTestId('length').fill('2000');
-  await page.getByTestId('length').dispatchEvent('change');
+  await setLength(page, 2000);
   await page.getByTestId('generate').click();
   await expect.poll(async () => (await generatedText(page)).length, { timeout: 60_000 }).toBeGreaterThan(5);
   expect(await destroyWorkerDevice(page, 'transformer.worker'), 'found the worker that owns the GPU device').toBe(true);

@@ -94,11 +94,11 @@ export function upload(device: GPUDevice, buffer: GPUBuffer, data: Float32Array 
 
 /** Copies `count` floats from `buffer` (at element `offset`) back to the CPU. */
 export async function readFloats(device: GPUDevice, buffer: GPUBuffer, count: number, offset = 0): Promise<Float32Array> {
-  const bytes = Math.ceil((count * 4) / 4) * 4;
+  const bytes = count * 4;
   const staging = device.createBuffer({ label: `${buffer.label} read-back`, size: Math.max(16, Math.ceil(bytes / 16) * 16),
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const encoder = device.createCommandEncoder({ label: `${buffer.label} read-back` });
-  encoder.copyBufferToBuffer(buffer, offset * 4, staging, 0, Math.ceil(bytes / 4) * 4);
+  encoder.copyBufferToBuffer(buffer, offset * 4, staging, 0, bytes);
   device.queue.submit([encoder.finish()]);
   await staging.mapAsync(GPUMapMode.READ);
   const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));

@@ -28,11 +28,20 @@ export async function openModels<K extends string>(engine: OrtEngine, files: Rec
     const device = await ortGpuDevice();
     adapter = [device.adapterInfo?.vendor, device.adapterInfo?.architecture, device.adapterInfo?.description]
       .filter(Boolean).join(' ');
-    // Handle for the e2e test that destroys the device the way a driver reset would.
-    (globalThis as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice = device;
-    void device.lost.then((info) => onDeviceLost(info.message || info.reason || 'unknown'));
+    watchGpuDevice(device, onDeviceLost);
   }
   return { models, adapter };
+}
+
+/**
+ * Tells `onDeviceLost` when `device` is lost, and exposes it as gmpGpuDevice for the e2e tests that destroy
+ * it the way a driver reset would. Returns the loss reason once known (undefined before).
+ */
+export function watchGpuDevice(device: GPUDevice, onDeviceLost: (reason: string) => void): () => string | undefined {
+  let lost: string | undefined;
+  (globalThis as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice = device;
+  void device.lost.then((info) => onDeviceLost((lost = info.message || info.reason || 'unknown')));
+  return () => lost;
 }
 
 export async function timeRuns(runs: number, once: () => Promise<unknown>): Promise<number[]> {

@@ -9,7 +9,7 @@ import { attentionGrid, attentionParams, TransformerKernels } from '../kernels/t
 import type { Engine } from './engines';
 import { OrtModel } from './ort-engine';
 import { seededNormals } from './seeded-inputs';
-import { type LoadReport, type ModelWorkerApi, openModels, timeRuns, wasmThreads } from './model-worker';
+import { type LoadReport, type ModelWorkerApi, openModels, timeRuns, wasmThreads, watchGpuDevice } from './model-worker';
 
 export interface TransformerLoadArgs {
   gpt: Uint8Array;
@@ -57,7 +57,7 @@ class OrtBackend implements Backend {
   }
 }
 
-export interface AttentionShape {
+export interface AttentionBenchShape {
   H: number;
   D: number;
   /** query rows (1 = a decode step) */
@@ -67,7 +67,7 @@ export interface AttentionShape {
 }
 
 export interface AttentionBench {
-  shape: AttentionShape;
+  shape: AttentionBenchShape;
   /** ms per call: inputs from the CPU, attention, output back to the CPU */
   ms: number[];
   /** max |out - CPU reference| / max |reference| */
@@ -104,9 +104,7 @@ const api = {
     let adapter: string | undefined;
     if (a.engine === 'wgsl') {
       const device = (kernelDevice = await requestKernelDevice('transformer wgsl'));
-      (globalThis as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice = device;
-      let lost: string | undefined;
-      void device.lost.then((info) => onDeviceLost((lost = info.message || info.reason || 'unknown')));
+      const lostReason = watchGpuDevice(device, onDeviceLost);
       const gpt = await WgslGpt.create(a.gpt, a.heads, device);
       const s = gpt.shape;
       if (s.layers !== a.layers || s.embd !== a.embd || s.context !== a.context || s.vocab !== a.vocab) {
@@ -120,6 +118,7 @@ const api = {
             return await gpt.run(tokens, p);
           } catch (e) {
             await Promise.race([device.lost, new Promise((r) => setTimeout(r, 200))]);
+            const lost = lostReason();
             if (lost !== undefined) throw Object.assign(new Error(`GPU device lost: ${lost}`), { name: 'DeviceLostError' });
             throw e;
           }
@@ -177,8 +176,9 @@ const api = {
    * Bench: causal attention alone on this worker's engine — our attention.wgsl (wgsl) or the attention-only
    * graph `graph` in onnxruntime (webgpu, wasm) — for each shape, `runs` timed calls after one warm-up.
    */
-  async benchAttention(graph: Uint8Array, engine: Engine, shapes: AttentionShape[], runs: number): Promise<AttentionBench[]> {
+  async benchAttention(graph: Uint8Array, engine: Engine, shapes: AttentionBenchShape[], runs: number): Promise<AttentionBench[]> {
     const out: AttentionBench[] = [];
+    const kernelsByHeadDim = new Map<number, TransformerKernels>();
     const ort = engine === 'wgsl' ? undefined : await OrtModel.create(graph, engine);
     for (const shape of shapes) {
       const { H, D, T, S } = shape;
@@ -189,16 +189,18 @@ const api = {
       if (ort) {
         const feeds = { q: { data: q, dims: [H, T, D] }, k: { data: k, dims: [H, S, D] }, v: { data: v, dims: [H, S, D] },
           scale: { data: Float32Array.of(1 / Math.sqrt(D)), dims: [1] } };
+        let o: Float32Array<ArrayBufferLike> = new Float32Array(0); // [H, T, D]
         for (let r = 0; r <= runs; r++) {
           const t0 = performance.now();
-          const o = (await ort.run(feeds)).out.data; // [H, T, D]
+          o = (await ort.run(feeds)).out.data;
           if (r) ms.push(performance.now() - t0);
-          result = new Float32Array(T * H * D);
-          for (let h = 0; h < H; h++) for (let i = 0; i < T; i++) result.set(o.subarray((h * T + i) * D, (h * T + i + 1) * D), i * H * D + h * D);
         }
+        result = new Float32Array(T * H * D); // heads merged, as the reference
+        for (let h = 0; h < H; h++) for (let i = 0; i < T; i++) result.set(o.subarray((h * T + i) * D, (h * T + i + 1) * D), i * H * D + h * D);
       } else {
         const device = kernelDevice ?? (kernelDevice = await requestKernelDevice('attention bench'));
-        const kern = await TransformerKernels.create(device, D);
+        const kern = kernelsByHeadDim.get(D) ?? (await TransformerKernels.create(device, D));
+        kernelsByHeadDim.set(D, kern);
         const cacheData = new Float32Array(2 * H * S * D);
         cacheData.set(k);
         cacheData.set(v, k.length);

@@ -10,7 +10,7 @@ import { type EngineChoice, median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import { mulberry32 } from '../../workers/seeded-inputs';
 import { fetchModelFile } from '../../workers/model-files';
-import type { AttentionBench, AttentionShape, StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../workers/transformer.worker';
+import type { AttentionBench, AttentionBenchShape, StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../workers/transformer.worker';
 import { demoStyles, ENGINES, ModelDemo, MODELS_URL } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { sampleToken } from './sampling';
@@ -330,7 +330,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   }
 
   /** Bench: attention alone on the current engine (the attention-only graph is fetched for onnxruntime). */
-  async benchAttention(shapes: AttentionShape[], runs = 10): Promise<AttentionBench[]> {
+  async benchAttention(shapes: AttentionBenchShape[], runs = 10): Promise<AttentionBench[]> {
     const engine = this.runner?.engine;
     if (!engine || !this.model) throw new Error('The transformer demo is not ready yet.');
     const graph = await fetchModelFile(MODELS_URL, fileFor(this.model, 'attention'));
