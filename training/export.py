@@ -22,15 +22,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def export_onnx(module: torch.nn.Module, example_inputs: dict[str, torch.Tensor], output_names: list[str],
-                path: str, dynamic_batch: bool = True, constant_folding: bool = True) -> None:
+                path: str, dynamic_batch: bool = True, constant_folding: bool = True,
+                dynamic_axes: dict | None = None) -> None:
     """Exports `module` (called with the example inputs in order) at opset 17 and runs onnx's checker.
 
-    Constant folding renames parameters it touches (group norm's scale and shift become onnx::Mul_N);
-    turn it off where the file must read back into torch by parameter name.
+    Axis 0 of every input and output is dynamic ("batch") unless `dynamic_batch` is off or `dynamic_axes`
+    names the dynamic axes itself. Constant folding renames parameters it touches (group norm's scale and
+    shift become onnx::Mul_N); turn it off where the file must read back into torch by parameter name.
     """
     module.eval()
     names = list(example_inputs)
-    dynamic_axes = {n: {0: "batch"} for n in names + output_names} if dynamic_batch else None
+    if dynamic_axes is None and dynamic_batch:
+        dynamic_axes = {n: {0: "batch"} for n in names + output_names}
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with torch.no_grad():
         torch.onnx.export(module, tuple(example_inputs.values()), path, input_names=names,

@@ -343,13 +343,9 @@ def write_attention_graph(path: str) -> None:
     g = torch.Generator().manual_seed(2)
     example = {"q": torch.randn(4, 5, 32, generator=g), "k": torch.randn(4, 9, 32, generator=g),
                "v": torch.randn(4, 9, 32, generator=g), "scale": torch.tensor([32 ** -0.5])}
-    with torch.no_grad():
-        torch.onnx.export(PlainAttention(), tuple(example.values()), path, input_names=list(example),
-                          output_names=["out"], opset_version=17,
-                          dynamic_axes={"q": {0: "H", 1: "T", 2: "D"}, "k": {0: "H", 1: "S", 2: "D"},
-                                        "v": {0: "H", 1: "S", 2: "D"}, "out": {0: "H", 1: "T", 2: "D"}})
-    import onnx
-    onnx.checker.check_model(onnx.load(path), full_check=True)
+    export_onnx(PlainAttention(), example, ["out"], path,
+                dynamic_axes={"q": {0: "H", 1: "T", 2: "D"}, "k": {0: "H", 1: "S", 2: "D"},
+                              "v": {0: "H", 1: "S", 2: "D"}, "out": {0: "H", 1: "T", 2: "D"}})
     check_parity(PlainAttention(), path, example, ["out"])
 
 
@@ -448,13 +444,8 @@ def main(argv=None) -> dict:
         step = cached(**cases[1])[0]
         assert torch.allclose(full[:, -1], step[:, -1], atol=1e-4), (full[:, -1] - step[:, -1]).abs().max()
     names = ["logits", "present_kv", "attention"]
-    cached.eval()
-    with torch.no_grad():
-        torch.onnx.export(cached, tuple(cases[0].values()), onnx_path, input_names=list(cases[0]),
-                          output_names=names, opset_version=17, do_constant_folding=False,
-                          dynamic_axes={"tokens": {1: "T"}, "logits": {1: "T"}, "attention": {2: "T"}})
-    import onnx
-    onnx.checker.check_model(onnx.load(onnx_path), full_check=True)
+    export_onnx(cached, cases[0], names, onnx_path, constant_folding=False,
+                dynamic_axes={"tokens": {1: "T"}, "logits": {1: "T"}, "attention": {2: "T"}})
     parity = max(check_parity(cached, onnx_path, case, names) for case in cases)
     print(f"parity vs torch (onnxruntime-web, Node, WASM): {parity:.2e}", flush=True)
     with open(vocab_path, "w", encoding="utf-8") as f:
