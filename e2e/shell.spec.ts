@@ -5,7 +5,7 @@ import { waitForImage, watchErrors } from './helpers';
 
 const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/kernels'];
 /** Demo routes and the canvas that shows their output on load ('' = none before the visitor acts: the transformer writes on demand). */
-const OUTPUT: Record<string, string> = { '/vae': 'output', '/gan': 'output', '/diffusion': 'xt', '/transformer': '' };
+const OUTPUT: Record<string, string> = { '/vae': 'output', '/gan': 'output', '/diffusion': 'xt', '/transformer': '', '/nerf': 'output' };
 const DEMOS = Object.keys(OUTPUT);
 
 test('every route renders without console errors', async ({ page }) => {

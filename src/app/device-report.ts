@@ -12,7 +12,7 @@ const DEMOS = [
   { id: 'gan', built: true },
   { id: 'diffusion', built: true },
   { id: 'transformer', built: true },
-  { id: 'nerf', built: false },
+  { id: 'nerf', built: true },
 ] as const;
 
 export function webGpuReason(r: WebGpuReport): string {

@@ -13,7 +13,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/gan', nav: 'nav.gan', built: true },
   { path: '/diffusion', nav: 'nav.diffusion', built: true },
   { path: '/transformer', nav: 'nav.transformer', built: true },
-  { path: '/nerf', nav: 'nav.nerf', built: false },
+  { path: '/nerf', nav: 'nav.nerf', built: true },
   { path: '/compare', nav: 'nav.compare', built: false },
   { path: '/kernels', nav: 'nav.kernels', built: false },
 ];

@@ -9,7 +9,7 @@ export interface Initializer {
   dims: number[];
   /** ONNX TensorProto.DataType: 1 = float32, 7 = int64, … */
   dataType: number;
-  /** float32 values (dataType 1); undefined for other types. */
+  /** float32 values (dataType 1, or 10 = float16 widened to float32); undefined for other types. */
   data?: Float32Array;
 }
 
@@ -81,8 +81,24 @@ function readTensor(bytes: Uint8Array, start: number, stop: number): Initializer
     if (src.byteLength !== count * 4) throw new OnnxFormatError(`initializer ${t.name}: ${src.byteLength} bytes for ${count} floats`);
     // Copy: the source may not be 4-byte aligned inside the file.
     t.data = new Float32Array(src.slice().buffer);
+  } else if (t.dataType === 10) {
+    const count = t.dims.reduce((a, b) => a * b, 1);
+    if (!raw || raw.byteLength !== count * 2) throw new OnnxFormatError(`initializer ${t.name}: ${raw?.byteLength ?? 0} bytes for ${count} halves`);
+    const halves = new Uint16Array(raw.slice().buffer);
+    t.data = new Float32Array(count);
+    for (let i = 0; i < count; i++) t.data[i] = halfToFloat(halves[i]);
   }
   return t;
+}
+
+/** IEEE 754 half precision (as stored in a uint16) to a number. */
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
 /** Every initializer of the model's main graph, by name. */

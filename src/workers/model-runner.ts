@@ -33,7 +33,10 @@ export class EngineStartError extends Error {
 
 export interface RunnerOptions<LoadArgs> {
   createWorker: () => WorkerLike;
-  loadArgs: () => LoadArgs;
+  /** The load arguments for a fresh worker of `engine` (called on every start and restart). */
+  loadArgs: (engine: Engine) => LoadArgs;
+  /** What of the load arguments moves into the worker instead of being copied (an OffscreenCanvas, …). */
+  transfer?: (args: LoadArgs) => Transferable[];
   webgpu: WebGpuReport;
   onEvent: (e: RunnerEvent) => void;
   /** Timed calls per engine for `auto` (after each engine's warm-up). */
@@ -60,7 +63,9 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
       create: this.opts.createWorker,
       init: async (api) => {
         if (bridge === this.active) this.opts.onEvent({ type: 'starting', engine });
-        const args = { ...this.opts.loadArgs(), engine } as LoadArgs & { engine: Engine };
+        const own = this.opts.loadArgs(engine);
+        const args = { ...own, engine } as LoadArgs & { engine: Engine };
+        if (this.opts.transfer) Comlink.transfer(args, this.opts.transfer(own));
         const onLost = Comlink.proxy((reason: string) => this.deviceLost(bridge, engine, reason));
         let report: LoadReport;
         try {

@@ -77,8 +77,13 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   /** Manifest roles to download, in order. */
   protected abstract readonly roles: readonly string[];
   protected abstract createWorker(): Worker;
-  /** Called once the files are verified: parse extras; return the worker's load arguments. */
-  protected abstract loadArgs(files: Record<string, Uint8Array>): LoadArgs;
+  /**
+   * Called once the files are verified (without `engine`: parse extras, so a broken file fails early) and
+   * for every worker start (with its engine); returns the worker's load arguments.
+   */
+  protected abstract loadArgs(files: Record<string, Uint8Array>, engine?: Engine): LoadArgs;
+  /** What of the load arguments moves into the worker instead of being copied (the NeRF demo's canvas). */
+  protected transfer?(args: LoadArgs): Transferable[];
   /** Reads this demo's own URL parameters; returns what had to be repaired. */
   protected abstract readParams(params: URLSearchParams): ParamIssue[];
   /** This demo's own URL parameters for the link. */
@@ -136,7 +141,8 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       }
       this.runner ??= new ModelRunner<LoadArgs, API>({
         createWorker: () => this.createWorker(),
-        loadArgs: () => this.loadArgs(this.files!),
+        loadArgs: (engine) => this.loadArgs(this.files!, engine),
+        transfer: this.transfer ? (args) => this.transfer!(args) : undefined,
         webgpu: this.webgpu,
         engines: this.engines.filter((e): e is Engine => e !== 'auto'),
         onEvent: (e) => this.onRunnerEvent(e),

@@ -1,0 +1,487 @@
+// #/nerf: orbit a scene the radiance field learned from photos. The worker owns the canvas (OffscreenCanvas)
+// and draws every frame itself — with our WGSL kernel (one compute pass per frame) or, on `wasm`, through the
+// reference path. This element turns pointer, wheel, touch and keys into an orbit, asks for frames while the
+// view changes and for sharper ones while it rests, and shows the ray inspector and the nearest training
+// photo. UI only.
+import { css, html, nothing } from 'lit';
+import { fmt, fmtInt, t } from '../../app/i18n';
+import { type ParamIssue, parseChoice, parseVector } from '../../app/url-state';
+import { type NerfMeta, NerfFormatError, parseNerfMeta } from '../../engines/nerf-field';
+import type { RayInspection } from '../../engines/nerf-reference';
+import { toBytes } from '../../engines/nerf-reference';
+import { psnr, type View } from '../../kernels/volume-reference';
+import { CENTRED, type FrameJitter, type FrameStats } from '../../kernels/volume-renderer';
+import { type Engine, type EngineChoice, median } from '../../workers/engines';
+import { fileFor } from '../../workers/manifest';
+import type { NerfLoadArgs, NerfWorkerApi } from '../../workers/nerf.worker';
+import { demoStyles, ModelDemo, MODELS_URL } from '../shared/model-demo';
+import type { TradeoffText } from '../shared/tradeoff-panel';
+import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestView, type Orbit, orbitView } from './orbit';
+
+const TEXT: TradeoffText = {
+  how: ['nerf.how.1', 'nerf.how.2', 'nerf.how.3', 'nerf.how.4'],
+  strengths: ['nerf.strength.1', 'nerf.strength.2', 'nerf.strength.3'],
+  weaknesses: ['nerf.weakness.1', 'nerf.weakness.2', 'nerf.weakness.3'],
+  when: ['nerf.when.1', 'nerf.when.2'],
+};
+export const RESOLUTIONS = ['64', '128', '256', '512'] as const;
+type Resolution = (typeof RESOLUTIONS)[number];
+/** Jittered frames averaged into a still image. */
+const REFINE_FRAMES = 16;
+/** The reference check renders at most this size (it is slow). */
+const CHECK_MAX = 128;
+const VIEW_PX = 360;
+const PLOT_W = 360;
+const PLOT_H = 150;
+
+/** The i-th element of the Halton sequence in `base` (low-discrepancy jitter for refinement frames). */
+function halton(i: number, base: number): number {
+  let f = 1;
+  let r = 0;
+  for (let n = i; n > 0; n = Math.floor(n / base)) { f /= base; r += f * (n % base); }
+  return r;
+}
+
+export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
+  static override styles = [demoStyles, css`
+    .stage { position: relative; width: ${VIEW_PX}px; max-width: 100%; aspect-ratio: 1; }
+    .stage canvas { width: 100%; height: 100%; display: block; border-radius: 4px; background: #fff; border: 1px solid #d5dae6;
+      touch-action: none; cursor: grab; box-sizing: border-box; }
+    .stage canvas:active { cursor: grabbing; }
+    .mark { position: absolute; width: 9px; height: 9px; margin: -5px 0 0 -5px; border: 2px solid #c2410c; border-radius: 50%; pointer-events: none; }
+    .views { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
+    .photo img { width: 150px; height: 150px; border: 1px solid #d5dae6; border-radius: 4px; background: #fff; image-rendering: auto; }
+    .bar { display: flex; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin: 0.5rem 0; font-variant-numeric: tabular-nums; }
+    select { font: inherit; }
+    canvas.plot { width: ${PLOT_W}px; max-width: 100%; height: ${PLOT_H}px; border: 1px solid #d5dae6; border-radius: 4px; background: #fff; }
+    .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; font-size: 0.85rem; color: #3d4556; margin: 0.3rem 0; padding: 0; list-style: none; }
+    .legend span { display: inline-block; width: 0.9rem; height: 0.25rem; vertical-align: middle; margin-right: 0.3rem; }
+  `];
+
+  protected readonly modelId = 'nerf';
+  protected readonly roles = ['meta', 'field', 'occupancy'] as const;
+  protected override readonly engines: readonly EngineChoice[] = ['auto', 'wgsl', 'wasm'];
+  private meta?: NerfMeta;
+  private orbit: Orbit = { ...DEFAULT_ORBIT };
+  private resolution: Resolution = '128';
+  /** One canvas per worker start (a canvas can be handed to a worker only once). */
+  private canvases = new Map<Engine, HTMLCanvasElement>();
+  private dirty = true;
+  private frame = 0;
+  private looping = false;
+  private frameTimes: number[] = [];
+  private stamps: number[] = [];
+  private stats?: FrameStats;
+  private drawn = 0;
+  private inspection?: RayInspection;
+  private inspecting?: { x: number; y: number };
+  private check?: { key: 'nerf.check.running' | 'nerf.check.result' | 'nerf.check.nogpu'; params?: Record<string, string | number>; psnr?: number };
+  private pointers = new Map<number, { x: number; y: number }>();
+  private pressed?: { x: number; y: number; moved: boolean };
+  private lastUpdate = 0;
+
+  // ---- model files and worker ----
+
+  protected loadArgs(files: Record<string, Uint8Array>, engine?: Engine): NerfLoadArgs {
+    if (!this.meta) {
+      try {
+        this.meta = parseNerfMeta(JSON.parse(new TextDecoder().decode(files.meta)));
+      } catch (e) {
+        throw new NerfFormatError(e instanceof Error ? e.message : String(e));
+      }
+    }
+    const args = { meta: this.meta, field: files.field, occupancy: files.occupancy } as NerfLoadArgs;
+    if (engine) {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = Number(this.resolution);
+      this.canvases.set(engine, canvas);
+      args.canvas = canvas.transferControlToOffscreen();
+      this.requestUpdate();
+    }
+    return args;
+  }
+
+  protected override transfer(args: NerfLoadArgs): Transferable[] {
+    return args.canvas ? [args.canvas] : [];
+  }
+
+  protected createWorker(): Worker {
+    return new Worker(new URL('../../workers/nerf.worker.ts', import.meta.url), { type: 'module', name: 'nerf.worker' });
+  }
+
+  protected override fail(e: unknown): void {
+    if (e instanceof NerfFormatError) this.setStatus('error', 'nerf.error.format', { message: e.message });
+    else super.fail(e);
+  }
+
+  // ---- URL state ----
+
+  protected readParams(params: URLSearchParams): ParamIssue[] {
+    const cam = parseVector('cam', params.get('cam'), 3, -1e6, 1e6, NaN, () => t('nerf.url.camera'));
+    const raw = { azimuth: cam.value[0], elevation: cam.value[1], radius: cam.value[2] };
+    const fill = (v: number, d: number) => (Number.isFinite(v) ? v : d);
+    const wanted = { azimuth: fill(raw.azimuth, DEFAULT_ORBIT.azimuth), elevation: fill(raw.elevation, DEFAULT_ORBIT.elevation), radius: fill(raw.radius, DEFAULT_ORBIT.radius) };
+    const orbit = clampOrbit(wanted);
+    const repaired = !!cam.issue || (params.get('cam') !== null && (orbit.elevation !== wanted.elevation || orbit.radius !== wanted.radius));
+    this.orbit = orbit;
+    const res = parseChoice('res', params.get('res'), RESOLUTIONS, '128', () => t('nerf.url.res'));
+    this.resolution = res.value;
+    this.dirty = true;
+    const issues: ParamIssue[] = [];
+    if (repaired) issues.push({ name: 'cam', value: (params.get('cam') ?? '').slice(0, 40), why: () => t('nerf.url.camera') });
+    if (res.issue) issues.push(res.issue);
+    return issues;
+  }
+
+  protected params(): Record<string, string | undefined> {
+    const o = this.orbit;
+    return { cam: [o.azimuth, o.elevation, o.radius].map((v) => String(Math.round(v * 10) / 10)).join(','), res: this.resolution === '128' ? undefined : this.resolution };
+  }
+
+  // ---- frames ----
+
+  private view(size = Number(this.resolution)): View {
+    return orbitView(this.orbit, size, this.meta?.camera_angle_x ?? 0.7);
+  }
+
+  protected async refresh(): Promise<void> {
+    this.dirty = true;
+    await this.loop();
+  }
+
+  private setOrbit(o: Orbit): void {
+    this.orbit = clampOrbit(o);
+    this.dirty = true;
+    this.writeUrl();
+    void this.loop();
+    this.requestUpdate();
+  }
+
+  /** Renders while the view changes, then refines the still image; one frame in flight at a time. */
+  private async loop(): Promise<void> {
+    if (this.looping) return;
+    this.looping = true;
+    try {
+      while (this.isConnected && this.runner?.engine && this.state === 'ready') {
+        let jitter: FrameJitter;
+        if (this.dirty) {
+          this.dirty = false;
+          this.frame = 0;
+          jitter = CENTRED;
+        } else if (this.runner.engine === 'wgsl' && this.frame < REFINE_FRAMES - 1) {
+          this.frame++;
+          jitter = { frame: this.frame, jx: halton(this.frame, 2), jy: halton(this.frame, 3), u: halton(this.frame, 5) };
+        } else break;
+        const r = await this.runner.call((api) => api.render(this.view(), jitter));
+        const now = performance.now();
+        this.frameTimes = [...this.frameTimes.slice(-29), r.ms];
+        this.stamps = [...this.stamps.filter((s) => now - s < 1000), now];
+        this.stats = r.stats;
+        this.drawn++;
+        if (now - this.lastUpdate > 150 || !this.dirty) { this.lastUpdate = now; this.requestUpdate(); }
+      }
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.looping = false;
+      this.requestUpdate();
+    }
+  }
+
+  private fps(): number | undefined {
+    if (this.stamps.length < 2) return undefined;
+    const span = this.stamps[this.stamps.length - 1] - this.stamps[0];
+    return span > 0 ? ((this.stamps.length - 1) * 1000) / span : undefined;
+  }
+
+  // ---- input ----
+
+  private onPointerDown(e: PointerEvent): void {
+    (e.target as Element).setPointerCapture?.(e.pointerId);
+    this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    this.pressed = this.pointers.size === 1 ? { x: e.clientX, y: e.clientY, moved: false } : undefined;
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    const prev = this.pointers.get(e.pointerId);
+    if (!prev) return;
+    if (this.pointers.size === 2) {
+      const other = [...this.pointers.entries()].find(([id]) => id !== e.pointerId)![1];
+      const before = Math.hypot(prev.x - other.x, prev.y - other.y);
+      const after = Math.hypot(e.clientX - other.x, e.clientY - other.y);
+      if (before > 0 && after > 0) this.setOrbit({ ...this.orbit, radius: this.orbit.radius * (before / after) });
+    } else {
+      const dx = e.clientX - prev.x;
+      const dy = e.clientY - prev.y;
+      if (this.pressed && Math.hypot(e.clientX - this.pressed.x, e.clientY - this.pressed.y) > 4) this.pressed.moved = true;
+      if (this.pressed?.moved) this.setOrbit({ ...this.orbit, azimuth: this.orbit.azimuth - dx * 0.4, elevation: this.orbit.elevation + dy * 0.4 });
+    }
+    this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+  }
+
+  private onPointerUp(e: PointerEvent): void {
+    this.pointers.delete(e.pointerId);
+    if (this.pressed && !this.pressed.moved && e.type === 'pointerup') {
+      const box = (e.target as HTMLElement).getBoundingClientRect();
+      const size = Number(this.resolution);
+      const x = Math.floor(((e.clientX - box.left) / box.width) * size);
+      const y = Math.floor(((e.clientY - box.top) / box.height) * size);
+      if (x >= 0 && y >= 0 && x < size && y < size) void this.inspect(x, y);
+    }
+    this.pressed = undefined;
+  }
+
+  private onWheel(e: WheelEvent): void {
+    e.preventDefault();
+    this.setOrbit({ ...this.orbit, radius: this.orbit.radius * Math.exp(e.deltaY * 0.001) });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const o = this.orbit;
+    const size = Number(this.resolution);
+    const moves: Record<string, Partial<Orbit>> = {
+      ArrowLeft: { azimuth: o.azimuth + 5 }, ArrowRight: { azimuth: o.azimuth - 5 },
+      ArrowUp: { elevation: o.elevation + 5 }, ArrowDown: { elevation: o.elevation - 5 },
+      '+': { radius: o.radius / 1.1 }, '=': { radius: o.radius / 1.1 }, '-': { radius: o.radius * 1.1 },
+    };
+    if (moves[e.key]) {
+      e.preventDefault();
+      this.setOrbit({ ...o, ...moves[e.key] });
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      void this.inspect(size >> 1, size >> 1);
+    }
+  }
+
+  // ---- inspector and reference check ----
+
+  private async inspect(x: number, y: number): Promise<void> {
+    if (!this.runner?.engine) return;
+    this.inspecting = { x, y };
+    this.requestUpdate();
+    try {
+      this.inspection = await this.runner.call((api) => api.inspect(this.view(), x, y));
+      this.requestUpdate();
+      await this.updateComplete;
+      this.drawPlot();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** The WGSL frame against the reference path's, at the current size (at most 128²); PSNR in dB. */
+  async checkReference(): Promise<number | undefined> {
+    if (!this.runner?.engine) return undefined;
+    if (this.runner.engine !== 'wgsl') {
+      this.check = { key: 'nerf.check.nogpu' };
+      this.requestUpdate();
+      return undefined;
+    }
+    const size = Math.min(CHECK_MAX, Number(this.resolution));
+    this.check = { key: 'nerf.check.running' };
+    this.requestUpdate();
+    try {
+      const view = this.view(size);
+      const gpu = await this.runner.call((api) => api.render(view, CENTRED, true));
+      const ref = await this.runner.call((api) => api.reference(view));
+      const db = psnr(gpu.pixels!, toBytes(ref.rgb), 255);
+      this.check = { key: 'nerf.check.result', params: { size, psnr: Number.isFinite(db) ? fmt(db, 1) : '∞', ms: fmtInt(ref.ms) }, psnr: db };
+      this.dirty = true;
+      void this.loop();
+      return db;
+    } catch (e) {
+      this.check = undefined;
+      this.fail(e);
+      return undefined;
+    } finally {
+      this.requestUpdate();
+    }
+  }
+
+  private drawPlot(): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.plot');
+    const r = this.inspection;
+    if (!canvas || !r) return;
+    const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
+    canvas.width = PLOT_W * dpr;
+    canvas.height = PLOT_H * dpr;
+    const g = canvas.getContext('2d')!;
+    g.scale(dpr, dpr);
+    g.clearRect(0, 0, PLOT_W, PLOT_H);
+    const n = r.t.length;
+    if (!n) return;
+    const pad = 6;
+    const w = PLOT_W - 2 * pad;
+    const h = PLOT_H - 2 * pad - 8;
+    const x = (i: number) => pad + (n === 1 ? w / 2 : (i / (n - 1)) * w);
+    const y = (v: number) => pad + h * (1 - v);
+    g.fillStyle = '#b8bfcc';
+    r.skipped.forEach((s, i) => { if (s) g.fillRect(x(i) - 0.5, PLOT_H - pad - 6, 1.5, 6); });
+    const peak = Math.max(...r.sigma, 1e-9);
+    const maxW = Math.max(...r.weight, 1e-9);
+    const line = (values: number[], colour: string, scale: number) => {
+      g.strokeStyle = colour;
+      g.lineWidth = 1.5;
+      g.beginPath();
+      values.forEach((v, i) => (i ? g.lineTo(x(i), y(v / scale)) : g.moveTo(x(i), y(v / scale))));
+      g.stroke();
+    };
+    line(r.sigma, '#2f5bd3', peak);
+    line(r.transmittance, '#1b6b3a', 1);
+    line(r.weight, '#c2410c', maxW);
+    if (r.stoppedAfter >= 0) { // where the ray turned opaque: the renderer stops here
+      g.strokeStyle = '#10162a';
+      g.setLineDash([3, 3]);
+      g.beginPath();
+      g.moveTo(x(r.stoppedAfter), pad);
+      g.lineTo(x(r.stoppedAfter), pad + h);
+      g.stroke();
+      g.setLineDash([]);
+    }
+    canvas.dataset.drawn = 'true';
+  }
+
+  /** The current view drawn again (frame 0) and read back: RGBA bytes as on screen, for tests. */
+  async framePixels(): Promise<number[]> {
+    if (!this.runner?.engine) throw new Error('The NeRF demo is not ready yet.');
+    const r = await this.runner.call((api) => api.render(this.view(), CENTRED, true));
+    this.dirty = true;
+    void this.loop();
+    return Array.from(r.pixels!);
+  }
+
+  // ---- benchmark ----
+
+  protected async benchCall(): Promise<number> {
+    const r = await this.runner!.call((api) => api.render(this.view(), CENTRED));
+    return r.ms;
+  }
+
+  /** For `npm run bench`: ms per frame (worker-side, GPU done) of `frames` frames of the default view at `size`². */
+  async benchFrames(size: number, frames: number): Promise<{ engine: string; ms: number[]; stats: FrameStats }> {
+    if (!this.runner?.engine) throw new Error('The NeRF demo is not ready yet.');
+    const view = orbitView(DEFAULT_ORBIT, size, this.meta!.camera_angle_x);
+    const ms: number[] = [];
+    let stats: FrameStats | undefined;
+    for (let i = 0; i < frames; i++) {
+      const r = await this.runner.call((api) => api.render(view, CENTRED));
+      ms.push(r.ms);
+      stats = r.stats;
+    }
+    this.dirty = true;
+    void this.loop();
+    return { engine: this.runner.engine, ms, stats: stats! };
+  }
+
+  // ---- page ----
+
+  private renderNumbers() {
+    const m = this.model;
+    if (!m) return nothing;
+    const met = m.metrics as Record<string, number>;
+    const meta = this.meta;
+    const s = this.stats;
+    const rays = Number(this.resolution) ** 2;
+    const per = (v: number) => fmt(v / rays, 1);
+    const fps = this.fps();
+    const ms = this.frameTimes.length ? median(this.frameTimes) : undefined;
+    const bytes = ['meta', 'field', 'occupancy'].reduce((n, role) => n + fileFor(m, role).bytes, 0);
+    const dims = (d: number[]) => d.join('×');
+    return html`<dl>
+      <dt>${t('nerf.num.fps')}</dt><dd>${fps === undefined ? '—' : fmt(fps, 1)} ${this.runner?.engine ? `(${this.runner.engine}, ${this.resolution}²)` : ''}</dd>
+      <dt>${t('nerf.num.ms')}</dt><dd data-testid="timing">${ms === undefined ? '—' : fmt(ms, ms < 10 ? 2 : 0)}</dd>
+      <dt>${t('nerf.num.samples')}</dt><dd data-testid="samples">${s ? t('nerf.num.samples.value', { inside: per(s.inside), evaluated: per(s.evaluated), skipped: per(s.skipped), shaded: per(s.shaded) }) : '—'}</dd>
+      <dt>${t('nerf.num.psnr')}</dt><dd data-testid="psnr">${t('nerf.num.psnr.value', { psnr: fmt(met.test_psnr_db, 2), size: met.image_size, min: fmt(met.test_psnr_min_db, 1) })}</dd>
+      <dt>${t('nerf.num.params')}</dt><dd>${fmtInt(m.params.total)}</dd>
+      ${meta ? html`<dt>${t('nerf.num.grids')}</dt><dd>${t('nerf.num.grids.value', { d: dims(meta.density_dims), f: dims(meta.feature_dims), c: meta.channels, o: dims(meta.cells), share: fmt(100 * met.occupied_cells_share, 1) })}</dd>` : nothing}
+      <dt>${t('nerf.num.data')}</dt><dd>${t('nerf.num.data.value', { train: (m.dataset as unknown as Record<string, number>).train_views, test: (m.dataset as unknown as Record<string, number>).test_views, size: met.image_size })}</dd>
+      <dt>${t('nerf.num.download')}</dt><dd>${fmt(bytes / 1e6, 2)} MB</dd>
+      ${this.renderTraining()}
+    </dl>`;
+  }
+
+  private renderInspector() {
+    const r = this.inspection;
+    const legend = html`<ul class="legend">
+      <li><span style="background:#2f5bd3"></span>${t('nerf.legend.density', { peak: r ? fmt(Math.max(...r.sigma, 0), 0) : '—' })}</li>
+      <li><span style="background:#1b6b3a"></span>${t('nerf.legend.transmittance')}</li>
+      <li><span style="background:#c2410c"></span>${t('nerf.legend.weight')}</li>
+      <li><span style="background:#b8bfcc"></span>${t('nerf.legend.skipped')}</li></ul>`;
+    let summary: unknown = t('nerf.inspector.empty');
+    if (r && !r.t.length) summary = t('nerf.inspector.miss', { x: r.x, y: r.y });
+    else if (r) {
+      const stop = r.stoppedAfter >= 0 ? r.stoppedAfter : r.t.length - 1;
+      const skipped = r.skipped.slice(0, stop + 1).filter(Boolean).length;
+      summary = t('nerf.inspector.summary', { x: r.x, y: r.y, n: r.t.length, skipped, evaluated: stop + 1 - skipped, after: r.t.length - stop - 1 });
+    }
+    return html`<section class="panel" data-testid="ray-inspector" aria-labelledby="ray-title">
+      <h2 id="ray-title">${t('nerf.inspector')}</h2>
+      <p class="help" data-testid="ray-summary">${summary}</p>
+      <canvas class="plot" width=${PLOT_W} height=${PLOT_H} role="img" data-samples=${r ? r.t.length : 0}
+        aria-label=${r ? t('nerf.inspector.aria', { x: r.x, y: r.y }) : t('nerf.inspector.empty')}></canvas>
+      ${legend}
+    </section>`;
+  }
+
+  override render() {
+    void this.i18n;
+    const engine = this.runner?.engine;
+    const canvas = engine ? this.canvases.get(engine) : undefined;
+    if (canvas) {
+      canvas.dataset.testid = 'output';
+      canvas.tabIndex = 0;
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', t('nerf.canvas.aria'));
+      canvas.dataset.drawn = this.drawn > 0 ? 'true' : 'false';
+      canvas.dataset.frames = String(this.drawn);
+    }
+    const size = Number(this.resolution);
+    const mark = this.inspecting;
+    const nearest = this.meta ? nearestView(this.orbit, this.meta.train_views) : -1;
+    const photo = nearest >= 0 ? this.meta!.train_views[nearest] : undefined;
+    const fps = this.fps();
+    const ms = this.frameTimes.length ? this.frameTimes[this.frameTimes.length - 1] : undefined;
+    const o = this.orbit;
+    return this.renderFrame('nerf.title', 'nerf.lead', html`
+      <section class="panel">
+        <h2>${t('nerf.view')}</h2>
+        <div class="views">
+          <div class="stage" @pointerdown=${(e: PointerEvent) => this.onPointerDown(e)} @pointermove=${(e: PointerEvent) => this.onPointerMove(e)}
+            @pointerup=${(e: PointerEvent) => this.onPointerUp(e)} @pointercancel=${(e: PointerEvent) => this.onPointerUp(e)}
+            @wheel=${(e: WheelEvent) => this.onWheel(e)} @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
+            ${canvas ?? nothing}
+            ${mark ? html`<div class="mark" style="left:${((mark.x + 0.5) / size) * 100}%;top:${((mark.y + 0.5) / size) * 100}%"></div>` : nothing}
+          </div>
+          ${photo ? html`<figure class="photo" data-testid="nearest-photo" data-index=${nearest}>
+            <img src=${new URL(photo.file, MODELS_URL).href} alt=${t('nerf.nearest.alt')} width="150" height="150">
+            <figcaption>${t('nerf.nearest')}<br>${t('nerf.nearest.caption', { name: photo.file.split('/').pop()!.replace('.png', ''), angle: fmt(angleTo(o, photo.c2w), 0) })}</figcaption>
+          </figure>` : nothing}
+        </div>
+        <div class="bar">
+          <label>${t('nerf.resolution')} <select data-testid="resolution" .value=${this.resolution}
+            @change=${(e: Event) => { this.resolution = (e.target as HTMLSelectElement).value as Resolution; this.inspecting = undefined; this.frameTimes = []; this.setOrbit(this.orbit); }}>
+            ${RESOLUTIONS.map((r) => html`<option value=${r} ?selected=${r === this.resolution}>${r}</option>`)}</select></label>
+          ${this.renderEngineSelect()}
+          <span data-testid="fps">${fps === undefined ? t('nerf.fps.none') : t('nerf.fps', { fps: fmt(fps, 1) })}</span>
+          <span>${ms === undefined ? '' : t('nerf.frame', { ms: fmt(ms, ms < 10 ? 1 : 0) })}</span>
+          ${engine === 'wgsl' ? html`<span data-testid="refine">${t('nerf.refine', { n: this.frame, max: REFINE_FRAMES - 1 })}</span>` : nothing}
+          <button @click=${() => this.setOrbit({ ...DEFAULT_ORBIT })}>${t('nerf.reset')}</button>
+        </div>
+        <p class="help">${t('nerf.camera', { az: fmt(o.azimuth, 0), el: fmt(o.elevation, 0), r: fmt(o.radius, 2) })}</p>
+        <p class="help">${t('nerf.controls.help', { frames: REFINE_FRAMES })}</p>
+        ${engine === 'wasm' ? html`<p class="help">${t('nerf.engine.wasm')}</p>` : nothing}
+        <div class="bar">
+          <button data-testid="check-reference" ?disabled=${!engine || this.check?.key === 'nerf.check.running'} @click=${() => void this.checkReference()}>${t('nerf.check')}</button>
+          <span data-testid="reference-psnr" data-psnr=${this.check?.psnr ?? ''}>${this.check ? t(this.check.key, this.check.params) : t('nerf.check.help', { size: Math.min(CHECK_MAX, size) })}</span>
+        </div>
+      </section>
+      ${this.renderInspector()}`, TEXT, this.renderNumbers());
+  }
+}
+
+customElements.define('gmp-nerf-demo', NerfDemo);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-nerf-demo': NerfDemo;
+  }
+}
