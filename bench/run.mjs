@@ -2,7 +2,8 @@
 // prints a table (engine, median ms, p95 ms, runs) and writes bench/results/<date>.json with the adapter.
 // The transformer gets a row per engine (wasm, webgpu, wgsl) for one generated character, and a table of
 // attention alone (our kernel against onnxruntime). Diffusion gets two rows: one guided U-Net call (a sampler step: conditional and unconditional rows in one
-// batch of 2), and a whole image with 50 DDIM steps.
+// batch of 2), and a whole image with 50 DDIM steps. NeRF: ms per frame at 128/256/512 on our kernel, and the
+// reference path at 64/128.
 //
 // On a machine without a GPU, "webgpu" runs on SwiftShader, a CPU emulating a GPU: those figures say how
 // this machine copes, not how fast any GPU is. The JSON records which adapter it was.
@@ -101,6 +102,25 @@ for (const engine of ['wasm', 'webgpu', 'wgsl']) {
     attention.push({ engine, shape: `H${H} D${D} T${T} S${S}`, runs: a.ms.length, median_ms: median(a.ms), p95_ms: p95(a.ms), rel_err: a.relErr });
   }
 }
+// NeRF: ms per frame (submit to GPU done, in the worker) of the default view at 128/256/512 on our kernel,
+// and the reference path (onnxruntime wasm + TypeScript compositing) at 64 and 128 for scale.
+const NERF_SIZES = [128, 256, 512];
+const nerf = [];
+for (const engine of ['wgsl', 'wasm']) {
+  if (engine === 'wgsl' && !env.adapter) { nerf.push({ engine, skipped: 'no WebGPU adapter' }); continue; }
+  await page.goto(BASE + `#/nerf?engine=${engine}&res=64`);
+  await page.reload();
+  await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
+  const demo = page.locator('gmp-nerf-demo');
+  for (const size of engine === 'wgsl' ? NERF_SIZES : [64, 128]) {
+    const frames = engine === 'wgsl' ? (size >= 512 ? 5 : 10) : 3;
+    const r = await demo.evaluate((el, [s, n]) => el.benchFrames(s, n + 1), [size, frames]);
+    const ms = r.ms.slice(1); // the first frame at a new size allocates its buffers
+    const rays = size * size;
+    nerf.push({ engine: r.engine, size, runs: ms.length, median_ms: median(ms), p95_ms: p95(ms), fps: 1000 / median(ms),
+      samples_per_ray: r.stats.inside / rays, evaluated_per_ray: r.stats.evaluated / rays, skipped_per_ray: r.stats.skipped / rays, mlp_per_ray: r.stats.shaded / rays });
+  }
+}
 await browser.close();
 stop();
 
@@ -110,6 +130,7 @@ const result = {
   what: `one image per call, ${COUNT} fixed inputs x ${ROUNDS} rounds per model and engine (diffusion: ${Math.ceil(ROUNDS / 3)} rounds, and ${IMAGES} whole images of ${IMAGE_STEPS} DDIM steps), after warm-up (diffusion: after a discarded 10-step image); engine time (the model alone) measured in the worker, round trip measured on the page (for the GAN it includes the discriminator's score; a diffusion call runs a batch of 2 for guidance)`,
   environment: { ...env, softwareAdapter: software, cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version },
   results: rows,
+  nerf: { what: 'one frame of the default view (azimuth 40°, elevation 30°, distance 4); wgsl = volume-render.wgsl in one compute pass, timed from submit until the GPU is done (stats read back); wasm = reference path (onnxruntime evaluates field.onnx at the samples, TypeScript composites); per ray: samples inside the box, evaluated, skipped by the occupancy grid, coloured by the MLP', rows: nerf },
   attention: { what: 'causal attention alone: inputs uploaded from the CPU, attention, output read back; wgsl = our attention.wgsl (prefill kernel, or decode kernel for T = 1), webgpu/wasm = onnxruntime on an attention-only graph (training/transformer.py PlainAttention); rel_err = max |out - CPU reference| / max |reference|', rows: attention },
 };
 const fmt = (x) => (x === undefined ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
@@ -123,6 +144,10 @@ console.log('|---|---|---|---|---|---|');
 for (const a of attention) console.log(`| ${a.shape} | ${a.engine} | ${fmt(a.median_ms)} | ${fmt(a.p95_ms)} | ${a.runs} | ${a.rel_err.toExponential(1)} |`);
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 const file = new URL(`./results/${result.date.slice(0, 10)}.json`, import.meta.url);
+console.log('\nNeRF, one frame of the default view');
+console.log('| engine | size | median ms | p95 ms | frames/s | samples/ray in box | evaluated | skipped | MLP | runs |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const n of nerf) console.log(n.skipped ? `| ${n.engine} | — | ${n.skipped} |` : `| ${n.engine} | ${n.size}² | ${fmt(n.median_ms)} | ${fmt(n.p95_ms)} | ${fmt(n.fps)} | ${fmt(n.samples_per_ray)} | ${fmt(n.evaluated_per_ray)} | ${fmt(n.skipped_per_ray)} | ${fmt(n.mlp_per_ray)} | ${n.runs} |`);
 await writeFile(file, JSON.stringify(result, null, 2) + '\n');
 console.log(`\nwrote ${file.pathname}`);
 process.exit(0);

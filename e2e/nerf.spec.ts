@@ -11,7 +11,7 @@ async function ready(page: Page) {
   await expect(page.getByTestId('output')).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
 }
 
-const pixels = (page: Page) => demo(page).evaluate((e) => e.framePixels());
+const pixels = (page: Page): Promise<number[]> => demo(page).evaluate((e) => (e as unknown as { framePixels(): Promise<number[]> }).framePixels());
 
 /** Share of pixels that are not (near) the white background. */
 function coverage(rgba: number[]): number {
@@ -114,13 +114,18 @@ test('resolution 128 gives a 128² frame; a broken link is repaired and said so'
   await expect.poll(async () => (await pixels(page)).length).toBe(64 * 64 * 4);
 });
 
-test('wasm draws the same scene through the reference path, without our kernel', async ({ page }) => {
-  await page.goto('/#/nerf?engine=wasm&res=64');
+test('without WebGPU the scene is drawn through the reference path (wasm), and the page says why', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+  });
+  await page.goto('/#/nerf?res=64');
   await ready(page);
-  const frame = await pixels(page);
-  expect(coverage(frame)).toBeGreaterThan(0.1);
+  await expect(page.getByTestId('status')).toContainText('wasm');
+  await expect(page.getByTestId('notes')).toContainText('WebGPU is not available here');
+  await expect(page.getByTestId('engine').locator('option[value="wgsl"]')).toBeDisabled();
+  expect(coverage(await pixels(page))).toBeGreaterThan(0.1);
   await page.getByTestId('check-reference').click();
-  await expect(page.getByTestId('reference-psnr')).toContainText(/reference path|Referenzpfad/);
+  await expect(page.getByTestId('reference-psnr')).toContainText('reference path');
 });
 
 test('a lost GPU device: the demo says so, restarts its worker on a new canvas and draws again', async ({ page }) => {

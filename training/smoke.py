@@ -14,6 +14,8 @@ import classifier  # noqa: E402
 import diffusion  # noqa: E402
 import evaluate  # noqa: E402
 import gan  # noqa: E402
+import nerf  # noqa: E402
+import png  # noqa: E402
 import transformer  # noqa: E402
 import vae  # noqa: E402
 
@@ -26,13 +28,15 @@ with tempfile.TemporaryDirectory() as out:
                "classifier": classifier.main(["--smoke", "--out", out]),
                "gan": gan.main(["--smoke", "--out", out]),
                "diffusion": diffusion.main(["--smoke", "--out", out]),
-               "transformer": transformer.main(["--smoke", "--out", out])}
+               "transformer": transformer.main(["--smoke", "--out", out]),
+               "nerf": nerf.main(["--smoke", "--out", out])}
     manifest = json.load(open(os.path.join(out, "manifest.json")))
     expected = {"vae": {"vae/decoder.onnx", "vae/encoder.onnx", "vae/extras.json"},
                 "classifier": {"yardstick/classifier.onnx"},
                 "gan": {"gan/generator.onnx", "gan/discriminator.onnx", "gan/extras.json"},
                 "diffusion": {"diffusion/unet.onnx", "diffusion/schedule.json"},
-                "transformer": {"transformer/gpt.onnx", "transformer/vocab.json", "transformer/attention.onnx"}}
+                "transformer": {"transformer/gpt.onnx", "transformer/vocab.json", "transformer/attention.onnx"},
+                "nerf": {"nerf/field.onnx", "nerf/occupancy.bin", "nerf/nerf.json"}}
     for name, paths in expected.items():
         files = manifest["models"][name]["files"]
         assert {f["path"] for f in files} == paths, files
@@ -41,6 +45,12 @@ with tempfile.TemporaryDirectory() as out:
         errs = parity["max_abs_err"].values() if isinstance(parity["max_abs_err"], dict) else [parity["max_abs_err"]]
         assert max(errs) <= parity["atol"], (name, parity)
     assert entries["transformer"]["metrics"]["val_loss_nats_per_char"] > 0, entries["transformer"]
+    assert entries["nerf"]["metrics"]["test_psnr_db"] > 0, entries["nerf"]["metrics"]
+    # the re-export path reads the smoke field back and must measure the same
+    again = nerf.main(["--smoke", "--refresh", "--out", out])
+    assert abs(again["metrics"]["test_psnr_db"] - entries["nerf"]["metrics"]["test_psnr_db"]) < 1e-3, again["metrics"]
+    image = png.read_png(os.path.join(nerf.SCENE_DIR, "train", "r_0.png"))
+    assert image.shape == (128, 128, 4) and 0 < image[..., 3].mean() < 255, image.shape
     rows = evaluate.main(["--models", out, "--samples", "500", "--diffusion-steps", "4"])
     assert set(rows) == {"real", "vae", "gan", "diffusion"} and all(0 < r["coverage"] <= 1 for r in rows.values()), rows
     assert 0 <= rows["diffusion"]["class_accuracy"] <= 1, rows["diffusion"]

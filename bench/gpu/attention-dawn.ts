@@ -7,33 +7,18 @@
 //   npm run bench:gpu-attention:build            # writes bench/gpu/attention-dawn.bundle.mjs
 //   node bench/gpu/attention-dawn.bundle.mjs     # here (VK_ICD_FILENAMES=…swiftshader… ; LENGTHS=128,256)
 //   source .gpu/setup.sh && $GPU_NODE bench/gpu/attention-dawn.bundle.mjs > $OUT/attention.json   # on the GPU
-import { createRequire } from 'node:module';
 import naiveWgsl from '../../src/kernels/attention-naive.wgsl?raw';
 import { encodePass, Kernel, readFloats, relativeError, storage } from '../../src/kernels/gpu';
 import { attentionRef } from '../../src/kernels/reference';
 import { ATTENTION_PARAM_TYPES, attentionGrid, attentionParams, attentionSource } from '../../src/kernels/transformer-kernels';
+import { log, openDawn, tick } from './dawn';
 
 const H = 8;
 const D = Number(process.env.HEAD_DIM ?? 64);
 const LENGTHS = (process.env.LENGTHS ?? '128,256,512,1024,2048,4096').split(',').map(Number);
 const RUNS = Number(process.env.RUNS ?? 7);
 
-type Dawn = { create(flags: string[]): GPU; globals: Record<string, unknown> };
-const dawn: Dawn = process.env.DAWN_NODE ? createRequire(import.meta.url)(process.env.DAWN_NODE) : await import('webgpu');
-Object.assign(globalThis, dawn.globals);
-// Keep the GPU object referenced for the whole run: Dawn aborts if it is garbage-collected under a live device.
-const gpu = ((globalThis as { dawnGpu?: GPU }).dawnGpu = dawn.create([]));
-const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-if (!adapter) throw new Error('no WebGPU adapter');
-const timestamps = adapter.features.has('timestamp-query');
-const device = await adapter.requestDevice({
-  requiredFeatures: timestamps ? ['timestamp-query'] : [],
-  requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize },
-});
-
-const log = (m: string) => process.stderr.write(`${m}\n`);
-log(`adapter ${adapter.info.description || adapter.info.vendor}, timestamps ${timestamps}`);
-const tick = () => new Promise((r) => setImmediate(r));
+const { device, time: timePass, timing, adapterInfo } = await openDawn();
 /** Random numbers in [-1, 1), filled in chunks so Dawn's watchdog never sees a blocked main thread. */
 async function random(n: number): Promise<Float32Array> {
   const a = new Float32Array(n);
@@ -44,37 +29,7 @@ async function random(n: number): Promise<Float32Array> {
   return a;
 }
 
-/** Median GPU ms of running `record` (one compute pass), after one warm-up. */
-async function time(label: string, record: (enc: GPUCommandEncoder, tw?: GPUComputePassTimestampWrites) => void): Promise<number> {
-  const qs = timestamps ? device.createQuerySet({ label, type: 'timestamp', count: 2 }) : undefined;
-  const resolve = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const ms: number[] = [];
-  for (let r = 0; r <= RUNS; r++) {
-    const enc = device.createCommandEncoder({ label });
-    record(enc, qs && { querySet: qs, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
-    if (qs) enc.resolveQuerySet(qs, 0, 2, resolve, 0);
-    const t0 = performance.now();
-    device.queue.submit([enc.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    const wall = performance.now() - t0;
-    let gpuMs = wall;
-    if (qs) {
-      const read = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-      const e2 = device.createCommandEncoder();
-      e2.copyBufferToBuffer(resolve, 0, read, 0, 16);
-      device.queue.submit([e2.finish()]);
-      await read.mapAsync(GPUMapMode.READ);
-      const [a, b] = new BigUint64Array(read.getMappedRange());
-      gpuMs = Number(b - a) / 1e6;
-      read.unmap();
-      read.destroy();
-    }
-    if (r) ms.push(gpuMs);
-    await tick();
-  }
-  ms.sort((a, b) => a - b);
-  return ms[ms.length >> 1];
-}
+const time = (label: string, record: Parameters<typeof timePass>[2]) => timePass(label, RUNS, record);
 
 log('compiling');
 const prefill = await Kernel.create(device, 'attention', attentionSource(D), 'prefill', ATTENTION_PARAM_TYPES);
@@ -115,7 +70,5 @@ for (const S of LENGTHS) {
   for (const b of [qBuf, kvBuf, out, stats, scores]) b.destroy();
   process.stderr.write(`S=${S}: flash ${flashMs.toFixed(3)} ms, naive ${naiveMs.toFixed(3)} ms\n`);
 }
-const info = adapter.info;
-console.log(JSON.stringify({ date: new Date().toISOString(), adapter: { vendor: info.vendor, architecture: info.architecture, description: info.description },
-  timing: timestamps ? 'timestamp-query around the compute pass' : 'wall clock around submit + onSubmittedWorkDone', runs: RUNS, results }, null, 2));
+console.log(JSON.stringify({ date: new Date().toISOString(), adapter: adapterInfo, timing, runs: RUNS, results }, null, 2));
 process.exit(0);

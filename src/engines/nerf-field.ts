@@ -70,7 +70,7 @@ export function readField(meta: NerfMeta, onnx: Uint8Array, occupancy: Uint8Arra
   if (occupancy.byteLength !== words * 4) throw new NerfFormatError(`occupancy.bin has ${occupancy.byteLength} bytes, expected ${words * 4}`);
   return {
     boxMin: meta.box_min, cell: meta.cell, cells: meta.cells, voxel: meta.voxel, stepRatio: meta.step_ratio,
-    occupancy: new Uint32Array(occupancy.slice().buffer),
+    occupancy: new Uint32Array(new Uint8Array(occupancy).buffer), // a copy: the bytes may sit unaligned in a larger buffer
     densityDims: meta.density_dims, featureDims: meta.feature_dims, channels: meta.channels, hidden: meta.hidden,
     weightThreshold: meta.weight_threshold, stopTransmittance: meta.stop_transmittance, background: meta.background,
     density: get('density'), features: get('features'), mlp,

@@ -80,11 +80,11 @@ function readTensor(bytes: Uint8Array, start: number, stop: number): Initializer
     const count = t.dims.reduce((a, b) => a * b, 1);
     if (src.byteLength !== count * 4) throw new OnnxFormatError(`initializer ${t.name}: ${src.byteLength} bytes for ${count} floats`);
     // Copy: the source may not be 4-byte aligned inside the file.
-    t.data = new Float32Array(src.slice().buffer);
+    t.data = new Float32Array(new Uint8Array(src).buffer);
   } else if (t.dataType === 10) {
     const count = t.dims.reduce((a, b) => a * b, 1);
     if (!raw || raw.byteLength !== count * 2) throw new OnnxFormatError(`initializer ${t.name}: ${raw?.byteLength ?? 0} bytes for ${count} halves`);
-    const halves = new Uint16Array(raw.slice().buffer);
+    const halves = new Uint16Array(new Uint8Array(raw).buffer);
     t.data = new Float32Array(count);
     for (let i = 0; i < count; i++) t.data[i] = halfToFloat(halves[i]);
   }

@@ -94,14 +94,29 @@ export class VolumeRenderer {
    * with the frame's sample counts.
    */
   async render(view: View, jitter: FrameJitter, target: GPUTexture, copyTo?: GPUBuffer): Promise<FrameStats> {
+    const encoder = this.device.createCommandEncoder({ label: 'nerf frame' });
+    this.encode(encoder, view, jitter, target);
+    encoder.copyBufferToBuffer(this.stats, 0, this.statsRead, 0, 16);
+    if (copyTo) {
+      encoder.copyTextureToBuffer({ texture: target }, { buffer: copyTo, bytesPerRow: rowBytes(view.size) }, [view.size, view.size]);
+    }
+    this.device.queue.submit([encoder.finish()]);
+    await this.statsRead.mapAsync(GPUMapMode.READ);
+    const [inside, evaluated, skipped, shaded] = new Uint32Array(this.statsRead.getMappedRange().slice(0));
+    this.statsRead.unmap();
+    return { inside, evaluated, skipped, shaded };
+  }
+
+  /** Records one frame's compute pass into `encoder` (parameters and counters are written at once). */
+  encode(encoder: GPUCommandEncoder, view: View, jitter: FrameJitter, target: GPUTexture, timestampWrites?: GPUComputePassTimestampWrites): void {
     const { device } = this;
     if (view.size !== this.size || !this.accum) {
       this.accum?.destroy();
       this.size = view.size;
       this.accum = device.createBuffer({ label: `nerf accumulation ${view.size}²`, size: view.size * view.size * 16, usage: GPUBufferUsage.STORAGE });
+      jitter = { ...jitter, frame: 0 }; // nothing to average with yet
     }
-    const frame = view.size === this.size && jitter.frame > 0 ? jitter : { ...jitter, frame: 0 };
-    device.queue.writeBuffer(this.uniform, 0, this.kernel.pack(this.params(view, frame)));
+    device.queue.writeBuffer(this.uniform, 0, this.kernel.pack(this.params(view, jitter)));
     device.queue.writeBuffer(this.stats, 0, new Uint32Array(4));
     const b = this.buffers;
     const bindGroup = device.createBindGroup({ label: 'volume-render frame', layout: this.kernel.pipeline.getBindGroupLayout(0), entries: [
@@ -114,21 +129,11 @@ export class VolumeRenderer {
       { binding: 6, resource: { buffer: this.stats } },
       { binding: 7, resource: target.createView() },
     ] });
-    const encoder = device.createCommandEncoder({ label: 'nerf frame' });
-    const pass = encoder.beginComputePass({ label: 'volume-render' });
+    const pass = encoder.beginComputePass({ label: 'volume-render', timestampWrites });
     pass.setPipeline(this.kernel.pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(Math.ceil(view.size / 8), Math.ceil(view.size / 8));
     pass.end();
-    encoder.copyBufferToBuffer(this.stats, 0, this.statsRead, 0, 16);
-    if (copyTo) {
-      encoder.copyTextureToBuffer({ texture: target }, { buffer: copyTo, bytesPerRow: rowBytes(view.size) }, [view.size, view.size]);
-    }
-    device.queue.submit([encoder.finish()]);
-    await this.statsRead.mapAsync(GPUMapMode.READ);
-    const [inside, evaluated, skipped, shaded] = new Uint32Array(this.statsRead.getMappedRange().slice(0));
-    this.statsRead.unmap();
-    return { inside, evaluated, skipped, shaded };
   }
 
   destroy(): void {

@@ -39,6 +39,7 @@ let session: OrtModel | undefined;
 let renderer: VolumeRenderer | undefined;
 let context: GPUCanvasContext | undefined;
 let ctx2d: OffscreenCanvasRenderingContext2D | undefined;
+let frames: Promise<unknown> = Promise.resolve();
 
 function need<T>(v: T | undefined): T {
   if (v === undefined) throw new Error('The NeRF worker is not initialised yet; call init() first.');
@@ -93,22 +94,14 @@ const api = {
     return timeRuns(engine === 'wasm' ? Math.min(runs, 2) : runs, () => api.render(view));
   },
 
-  /** Draws `view` into the canvas; frame > 0 refines the still image (wgsl only: the reference path is exact). */
-  async render(view: View, jitter: FrameJitter = CENTRED, readback = false): Promise<FrameResult> {
-    resize(view.size);
-    const t0 = performance.now();
-    if (engine === 'wgsl') {
-      const r = need(renderer);
-      const target = need(context).getCurrentTexture();
-      const copy = readback ? r.device.createBuffer({ label: 'nerf frame read-back', size: rowBytes(view.size) * view.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }) : undefined;
-      const stats = await r.render(view, jitter, target, copy);
-      const ms = performance.now() - t0;
-      return { ms, stats, pixels: copy ? await unpackRows(copy, view.size) : undefined };
-    }
-    const { rgb, stats } = await renderReference(need(field), view, evaluate);
-    const pixels = toBytes(rgb);
-    need(ctx2d).putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer as ArrayBuffer), view.size, view.size), 0, 0);
-    return { ms: performance.now() - t0, stats, pixels: readback ? pixels : undefined };
+  /**
+   * Draws `view` into the canvas; frame > 0 refines the still image (wgsl only: the reference path is exact).
+   * Frames run one after another (they share the canvas and the counters), whoever asks.
+   */
+  render(view: View, jitter: FrameJitter = CENTRED, readback = false): Promise<FrameResult> {
+    const job = frames.then(() => draw(view, jitter, readback));
+    frames = job.catch(() => undefined);
+    return job;
   },
 
   /** The reference path's picture of `view` (RGB floats in [0, 1]), without drawing it. */
@@ -121,8 +114,24 @@ const api = {
   inspect(view: View, x: number, y: number): Promise<RayInspection> {
     return inspectRay(need(field), view, x, y, evaluate);
   },
-
 };
+
+async function draw(view: View, jitter: FrameJitter, readback: boolean): Promise<FrameResult> {
+  resize(view.size);
+  const t0 = performance.now();
+  if (engine === 'wgsl') {
+    const r = need(renderer);
+    const target = need(context).getCurrentTexture();
+    const copy = readback ? r.device.createBuffer({ label: 'nerf frame read-back', size: rowBytes(view.size) * view.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }) : undefined;
+    const stats = await r.render(view, jitter, target, copy);
+    const ms = performance.now() - t0;
+    return { ms, stats, pixels: copy ? await unpackRows(copy, view.size) : undefined };
+  }
+  const { rgb, stats } = await renderReference(need(field), view, evaluate);
+  const pixels = toBytes(rgb);
+  need(ctx2d).putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer as ArrayBuffer), view.size, view.size), 0, 0);
+  return { ms: performance.now() - t0, stats, pixels: readback ? pixels : undefined };
+}
 
 export type NerfWorkerApi = typeof api;
 Comlink.expose(api);
