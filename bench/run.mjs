@@ -18,6 +18,9 @@ const BASE = `http://127.0.0.1:${PORT}/`;
 const COUNT = 16;   // fixed latents (seeded)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const args = chromiumFlags.swiftshader;
+// BENCH_ONLY=nerf (or images, transformer): run one part; the JSON then goes to <date>-<part>.json.
+const ONLY = process.env.BENCH_ONLY;
+const part = (name) => !ONLY || ONLY === name;
 // With a real GPU, let Chrome pick it: BENCH_GPU=1 drops the SwiftShader flags.
 const launchArgs = process.env.BENCH_GPU ? ['--enable-unsafe-webgpu', '--no-first-run'] : args;
 
@@ -55,7 +58,7 @@ const MODELS = [
   // step=0: the page computes nothing on its own while the bench runs
   { id: 'diffusion', row: 'diffusion-unet-call', output: 'xt', rounds: Math.ceil(ROUNDS / 3), query: 'steps=10&step=0', image: true },
 ];
-for (const model of MODELS) {
+for (const model of part('images') ? MODELS : []) {
   for (const engine of ['wasm', 'webgpu']) {
     if (engine === 'webgpu' && !env.adapter) { rows.push({ model: model.row, engine, skipped: 'no WebGPU adapter' }); continue; }
     await page.goto(BASE + `#/${model.id}?engine=${engine}${model.query ? '&' + model.query : ''}`);
@@ -88,7 +91,7 @@ const ATTENTION_SHAPES = [
   { H: 4, D: 64, T: 256, S: 256 },  // a larger head size and length
 ];
 const attention = [];
-for (const engine of ['wasm', 'webgpu', 'wgsl']) {
+for (const engine of part('transformer') ? ['wasm', 'webgpu', 'wgsl'] : []) {
   if (engine !== 'wasm' && !env.adapter) { rows.push({ model: 'transformer-step', engine, skipped: 'no WebGPU adapter' }); continue; }
   await page.goto(BASE + `#/transformer?engine=${engine}`);
   await page.reload();
@@ -106,7 +109,7 @@ for (const engine of ['wasm', 'webgpu', 'wgsl']) {
 // and the reference path (onnxruntime wasm + TypeScript compositing) at 64 and 128 for scale.
 const NERF_SIZES = [128, 256, 512];
 const nerf = [];
-for (const engine of ['wgsl', 'wasm']) {
+for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
   if (engine === 'wgsl' && !env.adapter) { nerf.push({ engine, skipped: 'no WebGPU adapter' }); continue; }
   await page.goto(BASE + `#/nerf?engine=${engine}&res=64`);
   await page.reload();
@@ -143,7 +146,7 @@ console.log('| shape | engine | median ms | p95 ms | runs | rel. error |');
 console.log('|---|---|---|---|---|---|');
 for (const a of attention) console.log(`| ${a.shape} | ${a.engine} | ${fmt(a.median_ms)} | ${fmt(a.p95_ms)} | ${a.runs} | ${a.rel_err.toExponential(1)} |`);
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
-const file = new URL(`./results/${result.date.slice(0, 10)}.json`, import.meta.url);
+const file = new URL(`./results/${result.date.slice(0, 10)}${ONLY ? `-${ONLY}` : ''}.json`, import.meta.url);
 console.log('\nNeRF, one frame of the default view');
 console.log('| engine | size | median ms | p95 ms | frames/s | samples/ray in box | evaluated | skipped | MLP | runs |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');

@@ -65,7 +65,7 @@ class NerfConfig:
     step_ratio: float = 0.5                # sample spacing in density voxels
     density_init: float = -7.0             # raw density at start: softplus(-7) ≈ 1e-3 / voxel, nearly clear
     occupancy_threshold: float = 0.01      # σ (per voxel) below which a cell is empty (alpha ≤ 0.5 % per sample)
-    weight_threshold: float = 1e-4         # samples with less weight skip the colour MLP
+    weight_threshold: float = 1e-3         # samples with less weight skip the colour MLP (1e-4: +0.12 dB, +50 % MLP calls)
     stop_transmittance: float = 1e-3       # early ray termination
     image_size: int = 128                  # training/test images are resized to this (integer factor)
     batch_rays: int = 4096
