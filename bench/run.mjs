@@ -116,7 +116,7 @@ for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
   await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
   const demo = page.locator('gmp-nerf-demo');
   for (const size of engine === 'wgsl' ? NERF_SIZES : [64, 128]) {
-    const frames = engine === 'wgsl' ? (size >= 512 ? 5 : 10) : 3;
+    const frames = engine === 'wgsl' ? (size >= 512 ? 3 : size >= 256 ? 5 : 10) : 3;
     const r = await demo.evaluate((el, [s, n]) => el.benchFrames(s, n + 1), [size, frames]);
     const ms = r.ms.slice(1); // the first frame at a new size allocates its buffers
     const rays = size * size;
@@ -130,7 +130,7 @@ stop();
 const software = /swiftshader|llvmpipe|warp/i.test(JSON.stringify(env.adapter ?? ''));
 const result = {
   date: new Date().toISOString(),
-  what: `one image per call, ${COUNT} fixed inputs x ${ROUNDS} rounds per model and engine (diffusion: ${Math.ceil(ROUNDS / 3)} rounds, and ${IMAGES} whole images of ${IMAGE_STEPS} DDIM steps), after warm-up (diffusion: after a discarded 10-step image); engine time (the model alone) measured in the worker, round trip measured on the page (for the GAN it includes the discriminator's score; a diffusion call runs a batch of 2 for guidance)`,
+  what: ONLY ? `only the ${ONLY} part of the benchmark (BENCH_ONLY)` : `one image per call, ${COUNT} fixed inputs x ${ROUNDS} rounds per model and engine (diffusion: ${Math.ceil(ROUNDS / 3)} rounds, and ${IMAGES} whole images of ${IMAGE_STEPS} DDIM steps), after warm-up (diffusion: after a discarded 10-step image); engine time (the model alone) measured in the worker, round trip measured on the page (for the GAN it includes the discriminator's score; a diffusion call runs a batch of 2 for guidance)`,
   environment: { ...env, softwareAdapter: software, cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version },
   results: rows,
   nerf: { what: 'one frame of the default view (azimuth 40°, elevation 30°, distance 4); wgsl = volume-render.wgsl in one compute pass, timed from submit until the GPU is done (stats read back); wasm = reference path (onnxruntime evaluates field.onnx at the samples, TypeScript composites); per ray: samples inside the box, evaluated, skipped by the occupancy grid, coloured by the MLP', rows: nerf },

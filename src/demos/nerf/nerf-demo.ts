@@ -50,6 +50,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     .stage canvas:active { cursor: grabbing; }
     .mark { position: absolute; width: 9px; height: 9px; margin: -5px 0 0 -5px; border: 2px solid #c2410c; border-radius: 50%; pointer-events: none; }
     .views { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
+    .photo { max-width: 150px; }
     .photo img { width: 150px; height: 150px; border: 1px solid #d5dae6; border-radius: 4px; background: #fff; image-rendering: auto; }
     .bar { display: flex; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin: 0.5rem 0; font-variant-numeric: tabular-nums; }
     select { font: inherit; }
@@ -161,6 +162,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   private async loop(): Promise<void> {
     if (this.looping) return;
     this.looping = true;
+    // frames/s counts back-to-back frames only: a pause at rest is not a slow frame
+    if (this.stamps.length) this.stamps = [performance.now()];
     try {
       while (this.isConnected && this.runner?.engine && this.state === 'ready') {
         let jitter: FrameJitter;
@@ -175,7 +178,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
         const r = await this.runner.call((api) => api.render(this.view(), jitter));
         const now = performance.now();
         this.frameTimes = [...this.frameTimes.slice(-29), r.ms];
-        this.stamps = [...this.stamps.filter((s) => now - s < 1000), now];
+        this.stamps = [...this.stamps.slice(-9), now];
         this.stats = r.stats;
         this.drawn++;
         if (now - this.lastUpdate > 150 || !this.dirty) { this.lastUpdate = now; this.requestUpdate(); }
@@ -389,7 +392,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     const dims = (d: number[]) => d.join('×');
     return html`<dl>
       <dt>${t('nerf.num.fps')}</dt><dd>${fps === undefined ? '—' : fmt(fps, 1)} ${this.runner?.engine ? `(${this.runner.engine}, ${this.resolution}²)` : ''}</dd>
-      <dt>${t('nerf.num.ms')}</dt><dd data-testid="timing">${ms === undefined ? '—' : fmt(ms, ms < 10 ? 2 : 0)}</dd>
+      <dt>${t('nerf.num.ms')}</dt><dd data-testid="timing">${ms === undefined ? '—' : `${fmt(ms, ms < 10 ? 2 : 0)} ms`}</dd>
       <dt>${t('nerf.num.samples')}</dt><dd data-testid="samples">${s ? t('nerf.num.samples.value', { inside: per(s.inside), evaluated: per(s.evaluated), skipped: per(s.skipped), shaded: per(s.shaded) }) : '—'}</dd>
       <dt>${t('nerf.num.psnr')}</dt><dd data-testid="psnr">${t('nerf.num.psnr.value', { psnr: fmt(met.test_psnr_db, 2), size: met.image_size, min: fmt(met.test_psnr_min_db, 1) })}</dd>
       <dt>${t('nerf.num.params')}</dt><dd>${fmtInt(m.params.total)}</dd>
