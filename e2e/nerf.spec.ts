@@ -69,6 +69,29 @@ test('arrow keys orbit, the wheel zooms, the link keeps the camera', async ({ pa
   await expect(page.getByText(/Azimuth 45°, elevation 35°/)).toBeVisible();
 });
 
+test('touch: one finger orbits, two fingers pinch to zoom', async ({ page }) => {
+  await page.goto('/#/nerf?engine=wgsl&res=64&cam=40,30,4');
+  await ready(page);
+  // Pointer events as a touch screen sends them (Playwright's touchscreen only taps).
+  const touch = (type: string, id: number, x: number, y: number) => page.getByTestId('output').evaluate((el, [type, id, x, y]) => {
+    const r = el.getBoundingClientRect();
+    el.dispatchEvent(new PointerEvent(type as string, { pointerId: id as number, pointerType: 'touch', isPrimary: id === 1, bubbles: true, composed: true,
+      clientX: r.left + (x as number) * r.width, clientY: r.top + (y as number) * r.height }));
+  }, [type, id, x, y] as const);
+  await touch('pointerdown', 1, 0.3, 0.5);
+  for (const x of [0.35, 0.4, 0.45, 0.5]) await touch('pointermove', 1, x, 0.5);
+  await touch('pointerup', 1, 0.5, 0.5);
+  await expect.poll(() => cam(page)?.[0]).toBeLessThan(40);
+  const orbit = cam(page)!;
+  await touch('pointerdown', 1, 0.4, 0.5);
+  await touch('pointerdown', 2, 0.6, 0.5);
+  for (const x of [0.65, 0.7, 0.75, 0.8]) await touch('pointermove', 2, x, 0.5);
+  await touch('pointerup', 2, 0.8, 0.5);
+  await touch('pointerup', 1, 0.4, 0.5);
+  await expect.poll(() => cam(page)?.[2]).toBeLessThan(orbit[2] * 0.7);
+  expect(cam(page)![0]).toBe(orbit[0]); // a pinch does not orbit
+});
+
 test('our WGSL frame matches the reference path (onnxruntime + TypeScript) at ≥ 40 dB, 64²', async ({ page }) => {
   await page.goto('/#/nerf?engine=wgsl&res=64&cam=120,25,3.6');
   await ready(page);

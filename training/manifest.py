@@ -34,6 +34,11 @@ def graph_io(path: str) -> dict:
             "outputs": [describe(v) for v in g.output]}
 
 
+def parity_record(max_abs_err) -> dict:
+    """The manifest's `parity` block: max abs error of the ONNX file in onnxruntime-web (Node, wasm) vs torch."""
+    return {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": max_abs_err}
+
+
 def fashion_mnist_entry(kind: str, title: str, params: dict, config: dict, training: dict, metrics: dict,
                         parity, roles: dict) -> dict:
     """The manifest entry of a model we trained on Fashion-MNIST: its licences, the dataset, and the parity
@@ -41,7 +46,7 @@ def fashion_mnist_entry(kind: str, title: str, params: dict, config: dict, train
     return {"kind": kind, "title": title, "params": params, "config": config, "dataset": FASHION_MNIST_INFO,
             "licence": {"model": "MIT (trained by this project)", "data": "MIT (Fashion-MNIST)"},
             "training": training, "metrics": metrics,
-            "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
+            "parity": parity_record(parity),
             "roles": roles}
 
 

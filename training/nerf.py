@@ -48,8 +48,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cli import ROOT, add_preset_args, base_parser, preset_config, training_record  # noqa: E402
-from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
-from manifest import write_model_entry  # noqa: E402
+from export import check_parity, count_params, export_onnx  # noqa: E402
+from manifest import parity_record, write_model_entry  # noqa: E402
 from png import read_png  # noqa: E402
 
 SCENE_DIR = os.path.join(ROOT, "public", "models", "nerf", "scene")
@@ -517,7 +517,7 @@ def finish(model: RadianceField, cfg: NerfConfig, args, train_views: dict, test_
         "licence": {"model": "MIT (trained by this project)", "data": scene.get("licence", "see the scene's source")},
         "training": training,
         "metrics": metrics,
-        "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
+        "parity": parity_record(parity),
         "roles": {"field": "nerf/field.onnx", "occupancy": "nerf/occupancy.bin", "meta": "nerf/nerf.json"},
     }
     write_model_entry("nerf", entry, [onnx_path, occ_path, meta_path], models_dir=args.out)

@@ -44,8 +44,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cli import add_preset_args, base_parser, preset_config, training_record  # noqa: E402
-from export import PARITY_ATOL, check_parity, count_params, export_onnx  # noqa: E402
-from manifest import write_model_entry  # noqa: E402
+from export import check_parity, count_params, export_onnx  # noqa: E402
+from manifest import parity_record, write_model_entry  # noqa: E402
 
 CORPUS_DIR = "/usr/share/games/fortunes/de"
 CORPUS_INFO = {
@@ -462,7 +462,7 @@ def main(argv=None) -> dict:
         "licence": {"model": MODEL_LICENCE, "data": CORPUS_INFO["licence"]},
         "training": training_record("transformer", args, run, preset=args.preset),
         "metrics": {**losses, "sample": sample},
-        "parity": {"runtime": "onnxruntime-web (Node, wasm)", "atol": PARITY_ATOL, "max_abs_err": parity},
+        "parity": parity_record(parity),
         "roles": {"gpt": "transformer/gpt.onnx", "vocab": "transformer/vocab.json", "attention": "transformer/attention.onnx"},
     }
     write_model_entry("transformer", entry, [onnx_path, vocab_path, attention_path], models_dir=args.out)

@@ -200,7 +200,9 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   // ---- input ----
 
   private onPointerDown(e: PointerEvent): void {
-    (e.target as Element).setPointerCapture?.(e.pointerId);
+    try {
+      (e.target as Element).setPointerCapture(e.pointerId); // keep the drag when the pointer leaves the view
+    } catch { /* a pointer the browser does not track (synthetic): the drag works while over the view */ }
     this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
     this.pressed = this.pointers.size === 1 ? { x: e.clientX, y: e.clientY, moved: false } : undefined;
   }
