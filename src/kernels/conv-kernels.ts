@@ -1,0 +1,90 @@
+// The WGSL kernels the image models (VAE decoder, GAN generator, diffusion U-Net) need, compiled once per
+// device, with the parameter packing and dispatch grid of each. CPU references: conv-reference.ts.
+import convWgsl from './conv.wgsl?raw';
+import elementwiseWgsl from './elementwise.wgsl?raw';
+import groupNormWgsl from './groupnorm.wgsl?raw';
+import layoutWgsl from './layout.wgsl?raw';
+import { Kernel, type ParamType } from './gpu';
+import { type Activation, type BinaryOp, type ConvShape, convOutSize } from './conv-reference';
+
+const U16: ParamType[] = new Array(16).fill('u32');
+/** conv.wgsl's TILE: outputs per workgroup side. */
+export const CONV_TILE = 16;
+const CONV_ACT: Record<Activation, number> = { none: 0, relu: 1, silu: 2, tanh: 3, sigmoid: 4 };
+export const UNARY_OPS = { relu: 0, sigmoid: 1, tanh: 2, silu: 3, copy: 4 } as const;
+export type UnaryOp = keyof typeof UNARY_OPS;
+const BINARY_OPS: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
+const NORM_ACT: Partial<Record<Activation, number>> = { none: 0, silu: 1, relu: 2 };
+
+export class ConvKernels {
+  private constructor(readonly conv: Kernel, readonly unary: Kernel, readonly binary: Kernel, readonly groupNorm: Kernel,
+    readonly upsample: Kernel, readonly concat: Kernel) {}
+
+  /** Compiles every kernel (in parallel, off the thread); rejects with the compiler's messages if one fails. */
+  static async create(device: GPUDevice): Promise<ConvKernels> {
+    const k = await Promise.all([
+      Kernel.create(device, 'conv', convWgsl, 'main', U16),
+      Kernel.create(device, 'elementwise', elementwiseWgsl, 'unary', U16),
+      Kernel.create(device, 'elementwise', elementwiseWgsl, 'binary', U16),
+      Kernel.create(device, 'groupnorm', groupNormWgsl, 'main', ['u32', 'u32', 'u32', 'u32', 'f32', 'u32', 'u32', 'u32']),
+      Kernel.create(device, 'layout', layoutWgsl, 'upsample_nearest', new Array(8).fill('u32')),
+      Kernel.create(device, 'layout', layoutWgsl, 'concat_channels', new Array(8).fill('u32')),
+    ]);
+    return new ConvKernels(...(k as [Kernel, Kernel, Kernel, Kernel, Kernel, Kernel]));
+  }
+}
+
+/** conv.wgsl's params for shape `s` (x and y may sit at element offsets inside larger buffers). */
+export function convParams(s: ConvShape, act: Activation = 'none', xOffset = 0, yOffset = 0): number[] {
+  const { oh, ow } = convOutSize(s);
+  return [s.batch, s.cin, s.h, s.w, s.cout, oh, ow, s.kh, s.kw, s.stride, s.pad, s.transposed ? 1 : 0, CONV_ACT[act], xOffset, yOffset, 0];
+}
+
+export function convGrid(s: ConvShape): [number, number] {
+  const { oh, ow } = convOutSize(s);
+  return [Math.ceil(s.cout / CONV_TILE), Math.ceil((s.batch * oh * ow) / CONV_TILE)];
+}
+
+/** A 2-D grid of 64-wide workgroups covering `count` threads (one dimension stops at 65,535 groups). */
+export function flatGrid(count: number): [number, number] {
+  const groups = Math.max(1, Math.ceil(count / 64));
+  const x = Math.min(groups, 65535);
+  return [x, Math.ceil(groups / x)];
+}
+
+export function unaryParams(op: UnaryOp, count: number): number[] {
+  return [1, 1, 1, count, 0, 0, 0, 1, 0, 0, 0, 1, UNARY_OPS[op], count, 0, 0];
+}
+
+/** elementwise.wgsl's `binary` params: y's shape and a's and b's strides (0 where broadcast). */
+export function binaryParams(op: BinaryOp, aShape: number[], bShape: number[]): number[] {
+  const pad = (s: number[]) => [...new Array(4 - s.length).fill(1), ...s];
+  if (aShape.length > 4 || bShape.length > 4) throw new Error(`elementwise: at most 4 dimensions (got ${aShape.length} and ${bShape.length})`);
+  const [as, bs] = [pad(aShape), pad(bShape)];
+  const shape = as.map((d, i) => {
+    if (d !== bs[i] && d !== 1 && bs[i] !== 1) throw new Error(`elementwise: shapes [${aShape}] and [${bShape}] do not broadcast`);
+    return Math.max(d, bs[i]);
+  });
+  const strides = (s: number[]) => {
+    const out = [0, 0, 0, 0];
+    let acc = 1;
+    for (let d = 3; d >= 0; d--) { out[d] = s[d] === 1 ? 0 : acc; acc *= s[d]; }
+    return out;
+  };
+  return [...shape, ...strides(as), ...strides(bs), BINARY_OPS[op], shape.reduce((p, d) => p * d, 1), 0, 0];
+}
+
+export function groupNormParams(channels: number, spatial: number, groups: number, eps = 1e-5, act: Activation = 'none'): number[] {
+  if (channels % groups) throw new Error(`groupnorm: ${channels} channels do not split into ${groups} groups`);
+  const a = NORM_ACT[act];
+  if (a === undefined) throw new Error(`groupnorm: activation ${act} cannot be fused`);
+  return [channels, spatial, groups, a, eps, 0, 0, 0];
+}
+
+export function upsampleParams(batch: number, channels: number, h: number, w: number, factor: number): number[] {
+  return [batch, channels, h, w, factor, 0, 0, batch * channels * h * w * factor * factor];
+}
+
+export function concatParams(batch: number, channels: number, spatial: number, outChannels: number, offset: number): number[] {
+  return [batch, channels, 1, spatial, 1, outChannels, offset, batch * channels * spatial];
+}

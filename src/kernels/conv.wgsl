@@ -1,0 +1,106 @@
+// 2-D convolution and transposed convolution (NCHW, group 1) as an implicit GEMM: the output pixels are the
+// rows (M = N·OH·OW), the output channels the columns (Cout), and K = Cin·KH·KW runs over the taps. Each
+// workgroup computes a TILE × TILE block of outputs, stepping through K in TILE-wide slices: the input
+// patch (im2col, gathered on the fly, never stored) and the weights are staged in workgroup memory.
+// A 1×1 convolution is then exactly a matmul of the weights [Cout, Cin] with the input [Cin, H·W].
+//
+// conv:       out[n, co, oy, ox] = b[co] + Σ w[co, ci, ky, kx] · x[n, ci, oy·s − pad + ky, ox·s − pad + kx]
+// transposed: out[n, co, oy, ox] = b[co] + Σ w[ci, co, ky, kx] · x[n, ci, iy, ix]  where oy = iy·s − pad + ky
+//             (taps whose (oy + pad − ky) is not a multiple of s, or fall outside the input, add nothing)
+// An activation can be fused onto the output: 0 none, 1 ReLU, 2 SiLU, 3 tanh, 4 sigmoid.
+// CPU reference: conv-reference.ts.
+const TILE = 16u;
+
+struct Params {
+  batch: u32, cin: u32, h: u32, w: u32,
+  cout: u32, oh: u32, ow: u32, kh: u32,
+  kw: u32, stride: u32, pad: u32, transposed: u32,
+  act: u32, x_offset: u32, y_offset: u32, _pad0: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> wt: array<f32>;
+@group(0) @binding(3) var<storage, read> b: array<f32>;
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;
+
+var<workgroup> a_tile: array<f32, TILE * TILE>;
+var<workgroup> w_tile: array<f32, TILE * TILE>;
+
+fn activate(v: f32, act: u32) -> f32 {
+  switch act {
+    case 1u: { return max(v, 0.0); }
+    case 2u: { return v / (1.0 + exp(-v)); }
+    case 3u: { return tanh(v); }
+    case 4u: { return 1.0 / (1.0 + exp(-v)); }
+    default: { return v; }
+  }
+}
+
+/** The im2col entry A[m, k]: the input value tap k of output pixel m reads (0 outside or off-stride). */
+fn im2col(m: u32, k: u32) -> f32 {
+  let taps = p.kh * p.kw;
+  let ci = k / taps;
+  let ky = (k % taps) / p.kw;
+  let kx = k % p.kw;
+  let pix = p.oh * p.ow;
+  let n = m / pix;
+  let oy = (m % pix) / p.ow;
+  let ox = m % p.ow;
+  var iy: i32;
+  var ix: i32;
+  if (p.transposed == 1u) {
+    let ty = i32(oy + p.pad) - i32(ky);
+    let tx = i32(ox + p.pad) - i32(kx);
+    let s = i32(p.stride);
+    if (ty < 0 || tx < 0 || ty % s != 0 || tx % s != 0) { return 0.0; }
+    iy = ty / s;
+    ix = tx / s;
+  } else {
+    iy = i32(oy * p.stride + ky) - i32(p.pad);
+    ix = i32(ox * p.stride + kx) - i32(p.pad);
+  }
+  if (iy < 0 || ix < 0 || iy >= i32(p.h) || ix >= i32(p.w)) { return 0.0; }
+  return x[p.x_offset + ((n * p.cin + ci) * p.h + u32(iy)) * p.w + u32(ix)];
+}
+
+/** B[k, co] as stored: conv weights [Cout, Cin, KH, KW], transposed-conv weights [Cin, Cout, KH, KW]. */
+fn weight(co: u32, k: u32) -> f32 {
+  if (p.transposed == 1u) {
+    let taps = p.kh * p.kw;
+    return wt[((k / taps) * p.cout + co) * taps + k % taps];
+  }
+  return wt[co * p.cin * p.kh * p.kw + k];
+}
+
+@compute @workgroup_size(TILE, TILE)
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let M = p.batch * p.oh * p.ow;
+  let K = p.cin * p.kh * p.kw;
+  let row = wg.y * TILE + lid.y;  // output pixel
+  let col = wg.x * TILE + lid.x;  // output channel
+  var acc = 0.0;
+  for (var k0 = 0u; k0 < K; k0 += TILE) {
+    // a_tile[r][c] = A[wg.y·TILE + r, k0 + c]; w_tile[r][c] = B[k0 + c, wg.x·TILE + r]
+    let ar = wg.y * TILE + lid.y;
+    let wr = wg.x * TILE + lid.y;
+    let kc = k0 + lid.x;
+    var a = 0.0;
+    if (ar < M && kc < K) { a = im2col(ar, kc); }
+    var v = 0.0;
+    if (wr < p.cout && kc < K) { v = weight(wr, kc); }
+    a_tile[lid.y * TILE + lid.x] = a;
+    w_tile[lid.y * TILE + lid.x] = v;
+    workgroupBarrier();
+    for (var k = 0u; k < TILE; k++) {
+      acc += a_tile[lid.y * TILE + k] * w_tile[lid.x * TILE + k];
+    }
+    workgroupBarrier();
+  }
+  if (row < M && col < p.cout) {
+    let pix = p.oh * p.ow;
+    let n = row / pix;
+    let at = p.y_offset + (n * p.cout + col) * pix + row % pix;
+    y[at] = activate(acc + b[col], p.act);
+  }
+}

@@ -1,0 +1,40 @@
+// Data movement of the image models: nearest-neighbour upsampling by an integer factor, and concatenation
+// along channels (each input copied into its channel range of the output). NCHW. CPU reference:
+// conv-reference.ts.
+struct Params {
+  batch: u32, channels: u32, h: u32, w: u32,   // of the input
+  factor: u32, out_channels: u32, channel_offset: u32, count: u32,
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+
+fn flat(gid: vec3<u32>, groups: vec3<u32>) -> u32 {
+  return gid.x + gid.y * groups.x * 64u;
+}
+
+// One thread per output element: y[n, c, oy, ox] = x[n, c, oy / f, ox / f].
+@compute @workgroup_size(64)
+fn upsample_nearest(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let i = flat(gid, groups);
+  if (i >= p.count) { return; }
+  let ow = p.w * p.factor;
+  let oh = p.h * p.factor;
+  let ox = i % ow;
+  let oy = (i / ow) % oh;
+  let nc = i / (ow * oh);
+  y[i] = x[(nc * p.h + oy / p.factor) * p.w + ox / p.factor];
+}
+
+// One thread per input element: y[n, channel_offset + c, …] = x[n, c, …].
+@compute @workgroup_size(64)
+fn concat_channels(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let i = flat(gid, groups);
+  if (i >= p.count) { return; }
+  let hw = p.h * p.w;
+  let s = i % hw;
+  let c = (i / hw) % p.channels;
+  let n = i / (hw * p.channels);
+  y[(n * p.out_channels + p.channel_offset + c) * hw + s] = x[i];
+}
