@@ -4,6 +4,7 @@ import convWgsl from './conv.wgsl?raw';
 import elementwiseWgsl from './elementwise.wgsl?raw';
 import groupNormWgsl from './groupnorm.wgsl?raw';
 import layoutWgsl from './layout.wgsl?raw';
+import matmulWgsl from './matmul.wgsl?raw';
 import { Kernel, type ParamType } from './gpu';
 import { type Activation, type BinaryOp, type ConvShape, convOutSize } from './conv-reference';
 
@@ -18,7 +19,7 @@ const NORM_ACT: Partial<Record<Activation, number>> = { none: 0, silu: 1, relu: 
 
 export class ConvKernels {
   private constructor(readonly conv: Kernel, readonly unary: Kernel, readonly binary: Kernel, readonly groupNorm: Kernel,
-    readonly upsample: Kernel, readonly concat: Kernel) {}
+    readonly upsample: Kernel, readonly concat: Kernel, readonly matmul: Kernel) {}
 
   /** Compiles every kernel (in parallel, off the thread); rejects with the compiler's messages if one fails. */
   static async create(device: GPUDevice): Promise<ConvKernels> {
@@ -29,8 +30,9 @@ export class ConvKernels {
       Kernel.create(device, 'groupnorm', groupNormWgsl, 'main', ['u32', 'u32', 'u32', 'u32', 'f32', 'u32', 'u32', 'u32']),
       Kernel.create(device, 'layout', layoutWgsl, 'upsample_nearest', new Array(8).fill('u32')),
       Kernel.create(device, 'layout', layoutWgsl, 'concat_channels', new Array(8).fill('u32')),
+      Kernel.create(device, 'matmul', matmulWgsl, 'main', new Array(8).fill('u32')),
     ]);
-    return new ConvKernels(...(k as [Kernel, Kernel, Kernel, Kernel, Kernel, Kernel]));
+    return new ConvKernels(...(k as [Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel]));
   }
 }
 
@@ -87,4 +89,13 @@ export function upsampleParams(batch: number, channels: number, h: number, w: nu
 
 export function concatParams(batch: number, channels: number, spatial: number, outChannels: number, offset: number): number[] {
   return [batch, channels, 1, spatial, 1, outChannels, offset, batch * channels * spatial];
+}
+
+/** matmul.wgsl's params and grid for y[M, N] = x[M, K] · w[N, K]ᵀ + b (a Gemm with transB = 1). */
+export function gemmParams(M: number, N: number, K: number): number[] {
+  return [M, N, K, 0, 0, 0, 0, 0];
+}
+
+export function gemmGrid(M: number, N: number): [number, number] {
+  return [Math.ceil(N / 16), Math.ceil(M / 16)];
 }
