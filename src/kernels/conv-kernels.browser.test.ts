@@ -4,8 +4,8 @@
 // Error measure: max |gpu − reference| / max |reference| (relativeError), limit 1e-4 in f32.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFloats, relativeError, requestKernelDevice, storage, submit } from './gpu';
-import { type Activation, binaryRef, concatChannelsRef, type ConvShape, convOutSize, convRef, groupNormRef, upsampleNearestRef } from './conv-reference';
-import { binaryParams, concatParams, ConvKernels, convGrid, convParams, flatGrid, groupNormParams, unaryParams, upsampleParams } from './conv-kernels';
+import { type Activation, binaryRef, bmmRef, concatChannelsRef, type ConvShape, convOutSize, convRef, groupNormRef, softmaxRef, transposeRef, upsampleNearestRef } from './conv-reference';
+import { binaryParams, bmmGrid, concatParams, ConvKernels, convGrid, convParams, flatGrid, gatherParams, groupNormParams, splitParams, transposeParams, unaryParams, upsampleParams } from './conv-kernels';
 
 const LIMIT = 1e-4;
 let device: GPUDevice;
@@ -81,14 +81,16 @@ describe('groupnorm.wgsl', () => {
 });
 
 describe('elementwise.wgsl', () => {
-  for (const op of ['relu', 'sigmoid', 'tanh', 'silu', 'copy'] as const) {
+  for (const op of ['relu', 'sigmoid', 'tanh', 'silu', 'copy', 'sin', 'cos'] as const) {
     it(`unary ${op}`, async () => {
-      const x = random(1237, 6);
+      // sin and cos inside [−π, π], where WGSL promises an absolute error of at most 2⁻¹¹
+      const x = random(1237, op === 'sin' || op === 'cos' ? Math.PI : 6);
       const out = storage(device, 'y', x.length * 4);
       submit(device, 'unary', [k.unary.bind('unary', { 1: storage(device, 'x', x), 3: out }, () => unaryParams(op, x.length), () => flatGrid(x.length))]);
-      const act = op === 'copy' ? 'none' : op;
-      const err = relativeError(await readFloats(device, out, x.length), x.map((v) => (act === 'none' ? v : act === 'relu' ? Math.max(v, 0) : act === 'sigmoid' ? 1 / (1 + Math.exp(-v)) : act === 'tanh' ? Math.tanh(v) : v / (1 + Math.exp(-v)))));
-      expect(err).toBeLessThanOrEqual(LIMIT);
+      const f: Record<typeof op, (v: number) => number> = { relu: (v) => Math.max(v, 0), sigmoid: (v) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh,
+        silu: (v) => v / (1 + Math.exp(-v)), copy: (v) => v, sin: Math.sin, cos: Math.cos };
+      const err = relativeError(await readFloats(device, out, x.length), x.map(f[op]));
+      expect(err).toBeLessThanOrEqual(op === 'sin' || op === 'cos' ? 2 ** -11 : LIMIT);
     });
   }
 
@@ -136,5 +138,48 @@ describe('layout.wgsl', () => {
       k.concat.bind('cat b', { 1: storage(device, 'b', b), 2: out }, () => concatParams(n, 5, s, 8, 3), () => flatGrid(b.length)),
     ]);
     expect(relativeError(await readFloats(device, out, n * 8 * s), concatChannelsRef([{ x: a, channels: 3 }, { x: b, channels: 5 }], n, s))).toBe(0);
+  });
+});
+
+describe('attention pieces of the U-Net: bmm.wgsl, softmax.wgsl, transpose, channel slices, row gather', () => {
+  for (const [B, M, K, N] of [[1, 49, 32, 49], [2, 17, 5, 23], [3, 1, 40, 7]]) {
+    it(`bmm [${B}, ${M}, ${K}] · [${B}, ${K}, ${N}]`, async () => {
+      const a = random(B * M * K);
+      const c = random(B * K * N);
+      const out = storage(device, 'y', B * M * N * 4);
+      submit(device, 'bmm', [k.bmm.bind('bmm', { 1: storage(device, 'a', a), 2: storage(device, 'c', c), 3: out }, () => [M, N, K, 0], () => bmmGrid(B, M, N))]);
+      expect(relativeError(await readFloats(device, out, B * M * N), bmmRef(a, c, B, M, K, N))).toBeLessThanOrEqual(LIMIT);
+    });
+  }
+
+  for (const [rows, n] of [[49, 49], [3, 1000], [5, 1]]) {
+    it(`softmax over ${n} values, ${rows} rows`, async () => {
+      const x = random(rows * n, 8);
+      const out = storage(device, 'y', x.length * 4);
+      submit(device, 'softmax', [k.softmax.bind('softmax', { 1: storage(device, 'x', x), 2: out }, () => [rows, n, 0, 0], () => [rows])]);
+      expect(relativeError(await readFloats(device, out, x.length), softmaxRef(x, rows, n))).toBeLessThanOrEqual(LIMIT);
+    });
+  }
+
+  it('transposes [3, 7, 5] → [3, 5, 7], slices channels 2…4 of 6, and gathers rows by index', async () => {
+    const x = random(3 * 7 * 5);
+    const t = storage(device, 't', x.length * 4);
+    submit(device, 'transpose', [k.transpose.bind('transpose', { 1: storage(device, 'x', x), 2: t }, () => transposeParams(3, 7, 5), () => flatGrid(x.length))]);
+    expect(relativeError(await readFloats(device, t, x.length), transposeRef(x, 3, 7, 5))).toBe(0);
+
+    const [n, total, s] = [2, 6, 11];
+    const v = random(n * total * s);
+    const part = storage(device, 'part', n * 3 * s * 4);
+    submit(device, 'split', [k.split.bind('split', { 1: storage(device, 'v', v), 2: part }, () => splitParams(n, 3, s, total, 2), () => flatGrid(n * 3 * s))]);
+    const want = new Float32Array(n * 3 * s);
+    for (let b = 0; b < n; b++) want.set(v.subarray((b * total + 2) * s, (b * total + 5) * s), b * 3 * s);
+    expect(relativeError(await readFloats(device, part, want.length), want)).toBe(0);
+
+    const table = random(10 * 4);
+    const ids = [7, 0, 9];
+    const packed = new Float32Array([...ids, ...table]);
+    const rows = storage(device, 'rows', ids.length * 4 * 4);
+    submit(device, 'gather', [k.gather.bind('gather', { 1: storage(device, 'packed', packed), 2: rows }, () => gatherParams(ids.length, 4, ids.length), () => flatGrid(ids.length * 4))]);
+    expect(Array.from(await readFloats(device, rows, 12))).toEqual(ids.flatMap((i) => Array.from(table.subarray(i * 4, i * 4 + 4))));
   });
 });

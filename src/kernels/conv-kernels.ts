@@ -5,6 +5,8 @@ import elementwiseWgsl from './elementwise.wgsl?raw';
 import groupNormWgsl from './groupnorm.wgsl?raw';
 import layoutWgsl from './layout.wgsl?raw';
 import matmulWgsl from './matmul.wgsl?raw';
+import bmmWgsl from './bmm.wgsl?raw';
+import softmaxWgsl from './softmax.wgsl?raw';
 import { Kernel, type ParamType } from './gpu';
 import { type Activation, type BinaryOp, type ConvShape, convOutSize } from './conv-reference';
 
@@ -12,14 +14,15 @@ const U16: ParamType[] = new Array(16).fill('u32');
 /** conv.wgsl's TILE: outputs per workgroup side. */
 export const CONV_TILE = 16;
 const CONV_ACT: Record<Activation, number> = { none: 0, relu: 1, silu: 2, tanh: 3, sigmoid: 4 };
-export const UNARY_OPS = { relu: 0, sigmoid: 1, tanh: 2, silu: 3, copy: 4 } as const;
+export const UNARY_OPS = { relu: 0, sigmoid: 1, tanh: 2, silu: 3, copy: 4, sin: 5, cos: 6 } as const;
 export type UnaryOp = keyof typeof UNARY_OPS;
 const BINARY_OPS: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
 const NORM_ACT: Partial<Record<Activation, number>> = { none: 0, silu: 1, relu: 2 };
 
 export class ConvKernels {
   private constructor(readonly conv: Kernel, readonly unary: Kernel, readonly binary: Kernel, readonly groupNorm: Kernel,
-    readonly upsample: Kernel, readonly concat: Kernel, readonly matmul: Kernel) {}
+    readonly upsample: Kernel, readonly concat: Kernel, readonly matmul: Kernel, readonly split: Kernel, readonly gather: Kernel,
+    readonly transpose: Kernel, readonly bmm: Kernel, readonly softmax: Kernel) {}
 
   /** Compiles every kernel (in parallel, off the thread); rejects with the compiler's messages if one fails. */
   static async create(device: GPUDevice): Promise<ConvKernels> {
@@ -31,8 +34,13 @@ export class ConvKernels {
       Kernel.create(device, 'layout', layoutWgsl, 'upsample_nearest', new Array(8).fill('u32')),
       Kernel.create(device, 'layout', layoutWgsl, 'concat_channels', new Array(8).fill('u32')),
       Kernel.create(device, 'matmul', matmulWgsl, 'main', new Array(8).fill('u32')),
+      Kernel.create(device, 'layout', layoutWgsl, 'split_channels', new Array(8).fill('u32')),
+      Kernel.create(device, 'layout', layoutWgsl, 'gather_rows', new Array(8).fill('u32')),
+      Kernel.create(device, 'layout', layoutWgsl, 'transpose', new Array(8).fill('u32')),
+      Kernel.create(device, 'bmm', bmmWgsl, 'main', ['u32', 'u32', 'u32', 'u32']),
+      Kernel.create(device, 'softmax', softmaxWgsl, 'main', ['u32', 'u32', 'u32', 'u32']),
     ]);
-    return new ConvKernels(...(k as [Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel]));
+    return new ConvKernels(...(k as [Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel]));
   }
 }
 
@@ -98,4 +106,23 @@ export function gemmParams(M: number, N: number, K: number): number[] {
 
 export function gemmGrid(M: number, N: number): [number, number] {
   return [Math.ceil(N / 16), Math.ceil(M / 16)];
+}
+
+/** layout.wgsl `split_channels`: channels [offset, offset + channels) of x [batch, total, spatial]. */
+export function splitParams(batch: number, channels: number, spatial: number, total: number, offset: number): number[] {
+  return [batch, channels, 1, spatial, 1, total, offset, batch * channels * spatial];
+}
+
+/** layout.wgsl `gather_rows`: `rows` ids (first in the buffer) pick rows of `width` from the table at `tableAt`. */
+export function gatherParams(rows: number, width: number, tableAt: number): number[] {
+  return [rows, 1, 1, width, 1, 0, tableAt, rows * width];
+}
+
+/** layout.wgsl `transpose`: x [batch, h, w] → y [batch, w, h]. */
+export function transposeParams(batch: number, h: number, w: number): number[] {
+  return [batch, 1, h, w, 1, 0, 0, batch * h * w];
+}
+
+export function bmmGrid(batch: number, M: number, N: number): [number, number, number] {
+  return [Math.ceil(N / 16), Math.ceil(M / 16), batch];
 }

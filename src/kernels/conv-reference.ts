@@ -143,3 +143,38 @@ export function concatChannelsRef(parts: { x: Float32Array; channels: number }[]
   }
   return y;
 }
+
+/** y[b] = a[b] · c[b] for a [B, M, K], c [B, K, N]. */
+export function bmmRef(a: Float32Array, c: Float32Array, B: number, M: number, K: number, N: number): Float32Array {
+  const y = new Float32Array(B * M * N);
+  for (let b = 0; b < B; b++) {
+    for (let m = 0; m < M; m++) {
+      for (let n = 0; n < N; n++) {
+        let acc = 0;
+        for (let k = 0; k < K; k++) acc += a[(b * M + m) * K + k] * c[(b * K + k) * N + n];
+        y[(b * M + m) * N + n] = acc;
+      }
+    }
+  }
+  return y;
+}
+
+/** Softmax over the last axis of x [rows, n]. */
+export function softmaxRef(x: Float32Array, rows: number, n: number): Float32Array {
+  const y = new Float32Array(rows * n);
+  for (let r = 0; r < rows; r++) {
+    let m = -Infinity;
+    for (let i = 0; i < n; i++) m = Math.max(m, x[r * n + i]);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += Math.exp(x[r * n + i] - m);
+    for (let i = 0; i < n; i++) y[r * n + i] = Math.exp(x[r * n + i] - m) / s;
+  }
+  return y;
+}
+
+/** x [B, H, W] → [B, W, H]. */
+export function transposeRef(x: Float32Array, B: number, H: number, W: number): Float32Array {
+  const y = new Float32Array(B * H * W);
+  for (let b = 0; b < B; b++) for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) y[(b * W + c) * H + r] = x[(b * H + r) * W + c];
+  return y;
+}

@@ -1,5 +1,6 @@
 // Element-wise ops of the image models, on NCHW tensors of up to 4 dimensions.
-// `unary`: y = f(a) for f = 0 ReLU, 1 sigmoid, 2 tanh, 3 SiLU (a·sigmoid(a)), 4 identity (a copy); binds a and y only.
+// `unary`: y = f(a) for f = 0 ReLU, 1 sigmoid, 2 tanh, 3 SiLU (a·sigmoid(a)), 4 identity (a copy), 5 sin,
+// 6 cos; binds a and y only.
 // `binary`: y = a ∘ b for ∘ = 0 add, 1 sub, 2 mul, 3 div, with numpy-style broadcasting given as strides:
 // element (i0, i1, i2, i3) of y reads a at Σ i·sa and b at Σ i·sb (a broadcast dimension has stride 0),
 // e.g. a time embedding [N, C, 1, 1] added to feature maps [N, C, H, W]. CPU reference: conv-reference.ts.
@@ -30,6 +31,8 @@ fn unary(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups)
     case 1u: { y[i] = 1.0 / (1.0 + exp(-v)); }
     case 2u: { y[i] = tanh(v); }
     case 3u: { y[i] = v / (1.0 + exp(-v)); }
+    case 5u: { y[i] = sin(v); }
+    case 6u: { y[i] = cos(v); }
     default: { y[i] = v; }
   }
 }

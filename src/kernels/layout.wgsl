@@ -1,6 +1,6 @@
-// Data movement of the image models: nearest-neighbour upsampling by an integer factor, and concatenation
-// along channels (each input copied into its channel range of the output). NCHW. CPU reference:
-// conv-reference.ts.
+// Data movement of the image models: nearest-neighbour upsampling by an integer factor; concatenation along
+// channels (each input copied into its channel range of the output) and its inverse, a channel slice; rows
+// of a table picked by index (an embedding); a batched 2-D transpose. NCHW. CPU reference: conv-reference.ts.
 struct Params {
   batch: u32, channels: u32, h: u32, w: u32,   // of the input
   factor: u32, out_channels: u32, channel_offset: u32, count: u32,
@@ -37,4 +37,39 @@ fn concat_channels(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
   let c = (i / hw) % p.channels;
   let n = i / (hw * p.channels);
   y[(n * p.out_channels + p.channel_offset + c) * hw + s] = x[i];
+}
+
+// One thread per output element: y[n, c, …] = x[n, channel_offset + c, …] (x has out_channels channels).
+@compute @workgroup_size(64)
+fn split_channels(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let i = flat(gid, groups);
+  if (i >= p.count) { return; }
+  let hw = p.h * p.w;
+  let s = i % hw;
+  let c = (i / hw) % p.channels;
+  let n = i / (hw * p.channels);
+  y[i] = x[(n * p.out_channels + p.channel_offset + c) * hw + s];
+}
+
+// Rows by index: y[r, j] = x[ids[r] · w + j] for r < batch, j < w; the ids come first in x (as floats),
+// the table starts at element channel_offset.
+@compute @workgroup_size(64)
+fn gather_rows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let i = flat(gid, groups);
+  if (i >= p.count) { return; }
+  let r = i / p.w;
+  let j = i % p.w;
+  let id = u32(x[r]);
+  y[i] = x[p.channel_offset + id * p.w + j];
+}
+
+// y[b, c, r] = x[b, r, c] for x [batch, h, w] (h rows, w columns).
+@compute @workgroup_size(64)
+fn transpose(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let i = flat(gid, groups);
+  if (i >= p.count) { return; }
+  let r = i % p.h;
+  let c = (i / p.h) % p.w;
+  let b = i / (p.h * p.w);
+  y[i] = x[(b * p.h + r) * p.w + c];
 }
