@@ -1,11 +1,17 @@
 // Our `wgsl` engine for the image models: runs an ONNX graph on our own kernels (src/kernels/conv-kernels.ts).
-// The graph is read from the same .onnx file onnxruntime runs; a plan is made once per input shape — shapes
-// worked out on the CPU, constants folded, a kernel dispatch per node, every intermediate in a GPU buffer that
-// is reused once its last reader has run — and each call records the whole forward pass into one command
-// buffer. An op without a kernel stops the engine at load with an error naming the op and the model. No DOM.
+// The graph is read from the same .onnx file onnxruntime runs. A plan is made once per input shape:
+//   - shapes are worked out on the CPU; what depends on constants only is folded there (shape arithmetic,
+//     weight reshapes); small tensors computed from the inputs alone (the U-Net's timestep and label
+//     embeddings: a few hundred numbers) are computed on the CPU each call, in float64, before the GPU pass;
+//   - every other node becomes one kernel dispatch, its result in a GPU buffer that is reused once the last
+//     reader has run;
+//   - each call uploads the inputs and records the whole forward pass into one command buffer.
+// An op without a kernel stops the engine at load with an error naming the op and the model. No DOM.
 import { type Dispatch, encodePass, readFloats, storage, upload } from '../kernels/gpu';
-import { type Activation, type BinaryOp, type ConvShape, convOutSize } from '../kernels/conv-reference';
-import { binaryParams, ConvKernels, convGrid, convParams, flatGrid, gemmGrid, gemmParams, type UnaryOp, unaryParams } from '../kernels/conv-kernels';
+import { type BinaryOp, binaryRef, type ConvShape, convOutSize } from '../kernels/conv-reference';
+import { binaryParams, bmmGrid, concatParams, ConvKernels, convGrid, convParams, flatGrid, gemmGrid, gemmParams, groupNormParams, splitParams,
+  transposeParams, type UnaryOp, unaryParams, upsampleParams } from '../kernels/conv-kernels';
+import type { Kernel } from '../kernels/gpu';
 import { type GraphNode, type Initializer, type OnnxGraph, readGraph } from './onnx-initializers';
 
 export class UnsupportedOpError extends Error {
@@ -15,30 +21,41 @@ export class UnsupportedOpError extends Error {
   }
 }
 
-/** Ops with a kernel (or folded on the CPU). */
-export const SUPPORTED_OPS = ['Constant', 'Reshape', 'Gemm', 'Conv', 'ConvTranspose', 'Relu', 'Sigmoid', 'Tanh', 'Add', 'Sub', 'Mul', 'Div',
-  'BatchNormalization'] as const;
-const UNARY: Record<string, UnaryOp> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh' };
+/** Ops the engine runs (on a kernel, or on the CPU where they only touch shapes or a few numbers). */
+export const SUPPORTED_OPS = ['Constant', 'Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Reshape', 'Cast', 'Concat', 'Split', 'Gemm', 'MatMul',
+  'Conv', 'ConvTranspose', 'Relu', 'Sigmoid', 'Tanh', 'Sin', 'Cos', 'Add', 'Sub', 'Mul', 'Div', 'BatchNormalization',
+  'InstanceNormalization', 'Transpose', 'Softmax', 'Resize'] as const;
+const UNARY: Record<string, UnaryOp> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Sin: 'sin', Cos: 'cos' };
+const UNARY_CPU: Record<string, (v: number) => number> = { Relu: (v) => Math.max(v, 0), Sigmoid: (v) => 1 / (1 + Math.exp(-v)), Tanh: Math.tanh, Sin: Math.sin, Cos: Math.cos };
 const BINARY: Record<string, BinaryOp> = { Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div' };
+/** Largest tensor computed on the CPU each call instead of on the GPU. */
+const CPU_MAX = 1 << 14;
 
 interface Value {
   shape: number[];
-  /** Known on the CPU (weights, constants): uploaded once when a kernel reads it. */
+  /** Known when planning (weights, folded constants). */
   host?: Float32Array;
-  /** CPU integers (Reshape targets). */
+  /** Integers known when planning (shapes, axes). */
   ints?: number[];
-  /** Index of the GPU buffer slot that holds it at run time. */
+  /** Computed on the CPU at each call: index into the call's list of CPU values. */
+  cpu?: number;
+  /** In a GPU buffer: its slot. */
   slot?: number;
 }
 
 interface Plan {
+  /** CPU values of a call: the inputs first, then what `cpuSteps` compute. */
+  inputs: { name: string; cpu: number; size: number }[];
+  cpuSteps: ((env: Float32Array[]) => void)[];
+  uploads: { cpu: number; slot: number }[];
   dispatches: Dispatch[];
-  inputs: { name: string; slot: number; size: number }[];
   outputs: { name: string; slot: number; shape: number[] }[];
   buffers: GPUBuffer[];
 }
 
-const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
+type Pending = { kernel: Kernel; buffers: Record<number, number | Float32Array>; params: number[]; grid: number[] };
+const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+const axisOf = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
 
 export class GraphRunner {
   private readonly plans = new Map<string, Plan>();
@@ -53,7 +70,11 @@ export class GraphRunner {
     return new GraphRunner(device, model, graph, kernels ?? await ConvKernels.create(device));
   }
 
-  /** Runs the graph on `inputs` (name → data and shape); resolves to every graph output. */
+  get inputNames(): string[] {
+    return this.graph.inputs.map((i) => i.name);
+  }
+
+  /** Runs the graph on `inputs` (name → values and shape; integer inputs as floats); resolves to every output. */
   async run(inputs: Record<string, { data: Float32Array; dims: number[] }>): Promise<Record<string, { data: Float32Array; dims: number[] }>> {
     const key = this.graph.inputs.map((i) => `${i.name}:${inputs[i.name]?.dims.join('x')}`).join(',');
     let plan = this.plans.get(key);
@@ -61,11 +82,14 @@ export class GraphRunner {
       plan = this.plan(Object.fromEntries(Object.entries(inputs).map(([n, t]) => [n, t.dims])));
       this.plans.set(key, plan);
     }
+    const env: Float32Array[] = [];
     for (const i of plan.inputs) {
       const t = inputs[i.name];
       if (!t || t.data.length !== i.size) throw new Error(`${this.model}: input ${i.name} needs ${i.size} values`);
-      upload(this.device, plan.buffers[i.slot], t.data);
+      env[i.cpu] = t.data;
     }
+    for (const step of plan.cpuSteps) step(env);
+    for (const u of plan.uploads) upload(this.device, plan.buffers[u.slot], env[u.cpu]);
     const encoder = this.device.createCommandEncoder({ label: `${this.model} forward` });
     encodePass(encoder, `${this.model} forward`, plan.dispatches);
     this.device.queue.submit([encoder.finish()]);
@@ -74,107 +98,228 @@ export class GraphRunner {
     return out;
   }
 
-  private constant(t: Initializer): Value {
-    if (t.data) return { shape: t.dims, host: t.data };
-    if (t.ints) return { shape: t.dims, ints: t.ints };
-    throw new Error(`${this.model}: initializer ${t.name} has an unsupported type (${t.dataType})`);
+  /** Kernel dispatches of the last plan made (for the kernels page and the tests). */
+  get lastPlanDispatches(): number {
+    return [...this.plans.values()].at(-1)?.dispatches.length ?? 0;
   }
 
   private gpuConstant(data: Float32Array): GPUBuffer {
     let b = this.uploaded.get(data);
-    if (!b) { b = storage(this.device, `${this.model} weights`, data); this.uploaded.set(data, b); }
+    if (!b) { b = storage(this.device, `${this.model} constant`, data); this.uploaded.set(data, b); }
     return b;
   }
 
-  /** Shapes, buffer slots and dispatches for one set of input shapes. */
+  /** Shapes, CPU steps, buffer slots and dispatches for one set of input shapes. */
   private plan(inputShapes: Record<string, number[]>): Plan {
     const g = this.graph;
+    const model = this.model;
     const values = new Map<string, Value>();
-    for (const [name, t] of g.initializers) values.set(name, this.constant(t));
-    // Slots: a GPU buffer each, reused once the last reader of what it holds has been recorded.
+    for (const [name, t] of g.initializers) values.set(name, constantOf(t, model));
     const slotBytes: number[] = [];
     const free: number[] = [];
+    const pinned = new Set<number>(); // upload slots: written before the pass, so never shared
+    const readers = new Map<number, number>();
     const lastUse = new Map<string, number>();
     g.nodes.forEach((n, i) => n.inputs.forEach((x) => lastUse.set(x, i)));
     for (const o of g.outputs) lastUse.set(o.name, Infinity);
-    const readers = new Map<number, number>(); // slot → values still to be read from it (aliases share a slot)
-    const alloc = (count: number): number => {
+    const alloc = (count: number, pin = false): number => {
       const bytes = Math.max(16, count * 4);
-      const at = free.findIndex((s) => slotBytes[s] >= bytes && slotBytes[s] <= 2 * bytes);
+      const at = pin ? -1 : free.findIndex((s) => slotBytes[s] >= bytes && slotBytes[s] <= 2 * bytes);
       const slot = at >= 0 ? free.splice(at, 1)[0] : slotBytes.push(bytes) - 1;
+      if (pin) pinned.add(slot);
       readers.set(slot, 0);
       return slot;
     };
+    let cpuCount = 0;
+    const cpuSteps: Plan['cpuSteps'] = [];
+    const uploads: Plan['uploads'] = [];
+    const uploadSlot = new Map<number, number>();
     const inputs = g.inputs.map((i) => {
       const shape = inputShapes[i.name];
-      if (!shape) throw new Error(`${this.model}: no shape for input ${i.name}`);
-      const slot = alloc(size(shape));
-      values.set(i.name, { shape, slot });
-      return { name: i.name, slot, size: size(shape) };
+      if (!shape) throw new Error(`${model}: no shape for input ${i.name}`);
+      const cpu = cpuCount++;
+      values.set(i.name, { shape, cpu });
+      return { name: i.name, cpu, size: size(shape) };
     });
-    type Pending = { kernel: 'conv' | 'unary' | 'binary' | 'gemm'; buffers: Record<number, number | Float32Array>; params: number[]; grid: [number, number] };
     const pending: Pending[] = [];
-    const get = (name: string) => {
+    const get = (name: string): Value => {
       const v = values.get(name);
-      if (!v) throw new Error(`${this.model}: ${name} is read before it is written`);
+      if (!v) throw new Error(`${model}: ${name} is read before it is written`);
       return v;
     };
-    const gpu = (v: Value) => (v.slot !== undefined ? v.slot : v.host!);
+    /** Where a GPU kernel finds a value: its slot, a constant buffer, or a slot the call uploads it to. */
+    const gpu = (v: Value): number | Float32Array => {
+      if (v.slot !== undefined) return v.slot;
+      if (v.host) return v.host;
+      if (v.ints) return Float32Array.from(v.ints);
+      let slot = uploadSlot.get(v.cpu!);
+      if (slot === undefined) {
+        slot = alloc(size(v.shape), true);
+        uploadSlot.set(v.cpu!, slot);
+        uploads.push({ cpu: v.cpu!, slot });
+      }
+      return slot;
+    };
     const define = (name: string, v: Value) => {
       values.set(name, v);
       if (v.slot !== undefined) readers.set(v.slot, (readers.get(v.slot) ?? 0) + 1);
     };
+    const onGpu = (shape: number[]) => {
+      const slot = alloc(size(shape));
+      return { shape, slot };
+    };
+    const dispatch = (kernel: Kernel, buffers: Pending['buffers'], params: number[], grid: number[]) => pending.push({ kernel, buffers, params, grid });
+    const k = this.k;
 
     g.nodes.forEach((n, index) => {
+      const ins = n.inputs.map((name) => (name ? get(name) : undefined));
+      const a = (i: number) => {
+        const v = ins[i];
+        if (!v) throw new Error(`${model}: node ${n.name} needs input ${i}`);
+        return v;
+      };
       const out = n.outputs[0];
-      const a = (i: number) => get(n.inputs[i]);
+      const onCpu = ins.every((v) => !v || v.slot === undefined);
+      const known = ins.every((v) => !v || v.host || v.ints);
+      const fold = (shape: number[], compute: (xs: Float32Array[]) => Float32Array) => {
+        // Constants only: compute now. Otherwise each call, on the CPU, from the call's values.
+        if (known) { define(out, { shape, host: compute(ins.map((v) => (v ? hostOf(v) : new Float32Array(0)))) }); return; }
+        const slots = ins.map((v) => v);
+        const cpu = cpuCount++;
+        cpuSteps.push((env) => { env[cpu] = compute(slots.map((v) => (!v ? new Float32Array(0) : v.cpu !== undefined ? env[v.cpu] : hostOf(v)))); });
+        define(out, { shape, cpu });
+      };
+      const attr = <T>(name: string, fallback: T): T => (n.attributes[name] as T | undefined) ?? fallback;
+
       switch (n.op) {
         case 'Constant':
-          define(out, this.constant(n.attributes.value as Initializer));
+          define(out, constantOf(n.attributes.value as Initializer, model));
           break;
-        case 'Reshape': {
+        case 'Shape':
+          define(out, { shape: [a(0).shape.length], ints: [...a(0).shape] });
+          break;
+        case 'Cast':
+        case 'Reshape':
+        case 'Unsqueeze':
+        case 'Squeeze': {
           const x = a(0);
-          const target = a(1).ints ?? [];
-          const shape = target.map((d, i) => (d === 0 ? x.shape[i] : d));
-          const known = shape.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
-          define(out, { ...x, shape: shape.map((d) => (d === -1 ? size(x.shape) / known : d)) });
+          const shape = reshaped(n, x.shape, ins[1]?.ints);
+          define(out, { ...x, shape }); // same values (a GPU value keeps its slot: an alias)
+          break;
+        }
+        case 'Gather': {
+          const [data, idx] = [a(0), a(1)];
+          const axis = axisOf(attr('axis', 0), data.shape.length);
+          if (data.ints && idx.ints) {
+            const picked = idx.ints.map((i) => data.ints![i < 0 ? i + data.shape[0] : i]);
+            define(out, { shape: idx.shape, ints: picked });
+          } else if (axis === 0 && data.host && !idx.slot) {
+            const row = size(data.shape.slice(1));
+            const shape = [...idx.shape, ...data.shape.slice(1)];
+            fold(shape, ([table, ids]) => {
+              const y = new Float32Array(ids.length * row);
+              ids.forEach((id, r) => y.set(table.subarray(id * row, (id + 1) * row), r * row));
+              return y;
+            });
+          } else throw new UnsupportedOpError(model, 'Gather (other than rows of a constant table)', n.name);
+          break;
+        }
+        case 'Concat': {
+          const axis = axisOf(attr('axis', 0), a(0).shape.length);
+          if (ins.every((v) => v?.ints)) { define(out, { shape: [ins.reduce((s, v) => s + v!.shape[0], 0)], ints: ins.flatMap((v) => v!.ints!) }); break; }
+          const shape = [...a(0).shape];
+          shape[axis] = ins.reduce((s, v) => s + v!.shape[axis], 0);
+          if (onCpu && size(shape) <= CPU_MAX) { fold(shape, (xs) => concatCpu(xs, ins.map((v) => v!.shape), axis)); break; }
+          if (ins.some((v) => v!.shape.slice(0, axis).some((d, i) => d !== shape[i]))) throw new UnsupportedOpError(model, 'Concat (shapes)', n.name);
+          const o = onGpu(shape);
+          const outer = size(shape.slice(0, axis));
+          const inner = size(shape.slice(axis + 1));
+          let offset = 0;
+          for (const v of ins) {
+            const c = v!.shape[axis];
+            dispatch(k.concat, { 1: gpu(v!), 2: o.slot }, concatParams(outer, c, inner, shape[axis], offset), flatGrid(outer * c * inner));
+            offset += c;
+          }
+          define(out, o);
+          break;
+        }
+        case 'Split': {
+          const x = a(0);
+          const axis = axisOf(attr('axis', 0), x.shape.length);
+          const parts = ins[1]?.ints ?? (attr<number[] | undefined>('split', undefined)) ?? new Array(n.outputs.length).fill(x.shape[axis] / n.outputs.length);
+          const outer = size(x.shape.slice(0, axis));
+          const inner = size(x.shape.slice(axis + 1));
+          let offset = 0;
+          parts.forEach((c, i) => {
+            const shape = [...x.shape];
+            shape[axis] = c;
+            const o = onGpu(shape);
+            dispatch(k.split, { 1: gpu(x), 2: o.slot }, splitParams(outer, c, inner, x.shape[axis], offset), flatGrid(size(shape)));
+            define(n.outputs[i], o);
+            offset += c;
+          });
           break;
         }
         case 'Gemm': {
-          const [x, w, b] = [a(0), a(1), a(2)];
-          if (n.attributes.transB !== 1 || (n.attributes.alpha ?? 1) !== 1 || (n.attributes.beta ?? 1) !== 1 || n.attributes.transA) throw new UnsupportedOpError(this.model, 'Gemm (other than x·Wᵀ + b)', n.name);
+          const [x, w] = [a(0), a(1)];
+          const b = ins[2] ? hostOf(a(2)) : new Float32Array(w.shape[0]);
+          if (attr<number>('transB', 0) !== 1 || attr<number>('transA', 0) || attr<number>('alpha', 1) !== 1 || attr<number>('beta', 1) !== 1) throw new UnsupportedOpError(model, 'Gemm (other than x·Wᵀ + b)', n.name);
           const [M, K] = x.shape;
           const N = w.shape[0];
-          const slot = alloc(M * N);
-          pending.push({ kernel: 'gemm', buffers: { 1: gpu(x), 2: gpu(w), 3: gpu(b), 4: slot }, params: gemmParams(M, N, K), grid: gemmGrid(M, N) });
-          define(out, { shape: [M, N], slot });
+          if (onCpu && M * N <= CPU_MAX) {
+            fold([M, N], ([xv, wv]) => {
+              const y = new Float32Array(M * N);
+              for (let m = 0; m < M; m++) for (let j = 0; j < N; j++) {
+                let s = b[j];
+                for (let i = 0; i < K; i++) s += xv[m * K + i] * wv[j * K + i];
+                y[m * N + j] = s;
+              }
+              return y;
+            });
+            break;
+          }
+          const o = onGpu([M, N]);
+          dispatch(k.matmul, { 1: gpu(x), 2: gpu(w), 3: b, 4: o.slot }, gemmParams(M, N, K), gemmGrid(M, N));
+          define(out, o);
+          break;
+        }
+        case 'MatMul': {
+          const [x, y] = [a(0), a(1)];
+          const [B, M, K] = x.shape.length === 3 ? x.shape : [1, ...x.shape];
+          const N = y.shape[y.shape.length - 1];
+          if (y.shape.length === 3 && y.shape[0] !== B) throw new UnsupportedOpError(model, 'MatMul (broadcast batches)', n.name);
+          const o = onGpu(x.shape.length === 3 ? [B, M, N] : [M, N]);
+          dispatch(k.bmm, { 1: gpu(x), 2: gpu(y), 3: o.slot }, [M, N, K, 0], bmmGrid(B, M, N));
+          define(out, o);
           break;
         }
         case 'Conv':
         case 'ConvTranspose': {
           const [x, w] = [a(0), a(1)];
           const transposed = n.op === 'ConvTranspose';
-          const [kh, kw] = n.attributes.kernel_shape as number[];
-          const pads = (n.attributes.pads as number[] | undefined) ?? [0, 0, 0, 0];
-          const strides = (n.attributes.strides as number[] | undefined) ?? [1, 1];
-          if ((n.attributes.group ?? 1) !== 1 || pads.some((p) => p !== pads[0]) || strides[0] !== strides[1] || ((n.attributes.dilations as number[] | undefined) ?? [1, 1]).some((d) => d !== 1) || n.attributes.output_padding) {
-            throw new UnsupportedOpError(this.model, `${n.op} (groups, dilation, output padding or uneven padding/strides)`, n.name);
+          const [kh, kw] = attr<number[]>('kernel_shape', w.shape.slice(2));
+          const pads = attr<number[]>('pads', [0, 0, 0, 0]);
+          const strides = attr<number[]>('strides', [1, 1]);
+          if (attr<number>('group', 1) !== 1 || pads.some((p) => p !== pads[0]) || strides[0] !== strides[1] || attr<number[]>('dilations', [1, 1]).some((d) => d !== 1) || n.attributes.output_padding) {
+            throw new UnsupportedOpError(model, `${n.op} (groups, dilation, output padding or uneven padding/strides)`, n.name);
           }
           const s: ConvShape = { batch: x.shape[0], cin: x.shape[1], h: x.shape[2], w: x.shape[3], cout: transposed ? w.shape[1] : w.shape[0], kh, kw, stride: strides[0], pad: pads[0], transposed };
           const { oh, ow } = convOutSize(s);
-          const bias = n.inputs[2] ? a(2).host! : new Float32Array(s.cout);
-          const slot = alloc(s.batch * s.cout * oh * ow);
-          pending.push({ kernel: 'conv', buffers: { 1: gpu(x), 2: gpu(w), 3: bias, 4: slot }, params: convParams(s, 'none' as Activation), grid: convGrid(s) });
-          define(out, { shape: [s.batch, s.cout, oh, ow], slot });
+          const o = onGpu([s.batch, s.cout, oh, ow]);
+          dispatch(k.conv, { 1: gpu(x), 2: gpu(w), 3: ins[2] ? hostOf(a(2)) : new Float32Array(s.cout), 4: o.slot }, convParams(s), convGrid(s));
+          define(out, o);
           break;
         }
         case 'Relu':
         case 'Sigmoid':
-        case 'Tanh': {
+        case 'Tanh':
+        case 'Sin':
+        case 'Cos': {
           const x = a(0);
-          const slot = alloc(size(x.shape));
-          pending.push({ kernel: 'unary', buffers: { 1: gpu(x), 3: slot }, params: unaryParams(UNARY[n.op], size(x.shape)), grid: flatGrid(size(x.shape)) });
-          define(out, { shape: x.shape, slot });
+          if (onCpu && size(x.shape) <= CPU_MAX) { fold(x.shape, ([v]) => v.map(UNARY_CPU[n.op])); break; }
+          const o = onGpu(x.shape);
+          dispatch(k.unary, { 1: gpu(x), 3: o.slot }, unaryParams(UNARY[n.op], size(x.shape)), flatGrid(size(x.shape)));
+          define(out, o);
           break;
         }
         case 'Add':
@@ -182,60 +327,148 @@ export class GraphRunner {
         case 'Mul':
         case 'Div': {
           const [x, y] = [a(0), a(1)];
+          if (x.ints && y.ints) {
+            const r = binaryRef(Float32Array.from(x.ints), x.shape, Float32Array.from(y.ints), y.shape, BINARY[n.op]);
+            define(out, { shape: r.shape, ints: Array.from(r.y, Math.trunc) });
+            break;
+          }
           const params = binaryParams(BINARY[n.op], x.shape, y.shape);
-          const shape = params.slice(0, 4).slice(4 - Math.max(x.shape.length, y.shape.length));
-          const slot = alloc(size(shape));
-          pending.push({ kernel: 'binary', buffers: { 1: gpu(x), 2: gpu(y), 3: slot }, params, grid: flatGrid(size(shape)) });
-          define(out, { shape, slot });
+          const shape = params.slice(4 - Math.max(x.shape.length, y.shape.length), 4);
+          if (onCpu && size(shape) <= CPU_MAX) { fold(shape, ([u, v]) => binaryRef(u, x.shape, v, y.shape, BINARY[n.op]).y); break; }
+          const o = onGpu(shape);
+          dispatch(k.binary, { 1: gpu(x), 2: gpu(y), 3: o.slot }, params, flatGrid(size(shape)));
+          define(out, o);
           break;
         }
-        case 'BatchNormalization': { // inference: a per-channel affine y = x·scale' + shift', both folded on the CPU
-          const [x, scale, bias, mean, variance] = [0, 1, 2, 3, 4].map(a);
-          const eps = (n.attributes.epsilon as number | undefined) ?? 1e-5;
+        case 'BatchNormalization': { // inference: a per-channel affine, folded on the CPU: y = x·mul + add
+          const x = a(0);
+          const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => hostOf(a(i)));
+          const eps = attr('epsilon', 1e-5);
           const C = x.shape[1];
-          const mul = new Float32Array(C);
-          const add = new Float32Array(C);
-          for (let c = 0; c < C; c++) {
-            mul[c] = scale.host![c] / Math.sqrt(variance.host![c] + eps);
-            add[c] = bias.host![c] - mean.host![c] * mul[c];
-          }
+          const mul = scale.map((s, c) => s / Math.sqrt(variance[c] + eps));
+          const add = bias.map((b, c) => b - mean[c] * mul[c]);
           const per = [C, ...x.shape.slice(2).map(() => 1)];
-          const scaled = alloc(size(x.shape));
-          pending.push({ kernel: 'binary', buffers: { 1: gpu(x), 2: mul, 3: scaled }, params: binaryParams('mul', x.shape, per), grid: flatGrid(size(x.shape)) });
-          const slot = alloc(size(x.shape));
-          pending.push({ kernel: 'binary', buffers: { 1: scaled, 2: add, 3: slot }, params: binaryParams('add', x.shape, per), grid: flatGrid(size(x.shape)) });
-          free.push(scaled);
-          define(out, { shape: x.shape, slot });
+          const scaled = onGpu(x.shape);
+          dispatch(k.binary, { 1: gpu(x), 2: mul, 3: scaled.slot }, binaryParams('mul', x.shape, per), flatGrid(size(x.shape)));
+          const o = onGpu(x.shape);
+          dispatch(k.binary, { 1: scaled.slot, 2: add, 3: o.slot }, binaryParams('add', x.shape, per), flatGrid(size(x.shape)));
+          free.push(scaled.slot);
+          define(out, o);
+          break;
+        }
+        case 'InstanceNormalization': { // over [N, C, …]: group norm with one group per channel
+          const x = a(0);
+          const C = x.shape[1];
+          const spatial = size(x.shape.slice(2));
+          const o = onGpu(x.shape);
+          dispatch(k.groupNorm, { 1: gpu(x), 2: hostOf(a(1)), 3: hostOf(a(2)), 4: o.slot }, groupNormParams(C, spatial, C, attr('epsilon', 1e-5)), [C, x.shape[0]]);
+          define(out, o);
+          break;
+        }
+        case 'Transpose': {
+          const x = a(0);
+          const perm = attr<number[]>('perm', []);
+          if (x.shape.length !== 3 || perm.join() !== '0,2,1') throw new UnsupportedOpError(model, `Transpose (perm ${perm})`, n.name);
+          const o = onGpu([x.shape[0], x.shape[2], x.shape[1]]);
+          dispatch(k.transpose, { 1: gpu(x), 2: o.slot }, transposeParams(x.shape[0], x.shape[1], x.shape[2]), flatGrid(size(x.shape)));
+          define(out, o);
+          break;
+        }
+        case 'Softmax': {
+          const x = a(0);
+          if (axisOf(attr('axis', -1), x.shape.length) !== x.shape.length - 1) throw new UnsupportedOpError(model, 'Softmax (not over the last axis)', n.name);
+          const last = x.shape[x.shape.length - 1];
+          const rows = size(x.shape) / last;
+          const o = onGpu(x.shape);
+          dispatch(k.softmax, { 1: gpu(x), 2: o.slot }, [rows, last, 0, 0], [rows]);
+          define(out, o);
+          break;
+        }
+        case 'Resize': {
+          const x = a(0);
+          const scales = ins[2]?.host ?? (ins[2]?.ints ? Float32Array.from(ins[2].ints) : undefined);
+          const f = scales?.[2];
+          if (attr<string>('mode', 'nearest') !== 'nearest' || !scales || scales[0] !== 1 || scales[1] !== 1 || scales[3] !== f || !Number.isInteger(f)) {
+            throw new UnsupportedOpError(model, 'Resize (other than nearest by an integer factor)', n.name);
+          }
+          const [B, C, H, W] = x.shape;
+          const o = onGpu([B, C, H * f!, W * f!]);
+          dispatch(k.upsample, { 1: gpu(x), 2: o.slot }, upsampleParams(B, C, H, W, f!), flatGrid(size(o.shape)));
+          define(out, o);
           break;
         }
         default:
-          throw new UnsupportedOpError(this.model, n.op, n.name);
+          throw new UnsupportedOpError(model, n.op, n.name);
       }
-      // Slots whose values have all been read for the last time become free for the next nodes.
+      // Slots whose values have all been read for the last time are free for the next nodes.
       for (const name of n.inputs) {
         const v = values.get(name);
-        if (v?.slot === undefined || lastUse.get(name) !== index) continue;
+        if (v?.slot === undefined || lastUse.get(name) !== index || pinned.has(v.slot)) continue;
         const left = (readers.get(v.slot) ?? 1) - 1;
         readers.set(v.slot, left);
-        if (left === 0 && !inputs.some((i) => i.slot === v.slot)) free.push(v.slot);
+        if (left === 0) free.push(v.slot);
       }
     });
 
-    const buffers = slotBytes.map((bytes, i) => this.device.createBuffer({ label: `${this.model} tensor slot ${i}`, size: Math.ceil(bytes / 16) * 16,
+    const buffers = slotBytes.map((bytes, i) => this.device.createBuffer({ label: `${model} tensor slot ${i}`, size: Math.ceil(bytes / 16) * 16,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST }));
-    const kernels = { conv: this.k.conv, unary: this.k.unary, binary: this.k.binary, gemm: this.k.matmul };
     const dispatches = pending.map((p, i) => {
       const bound: Record<number, GPUBuffer> = {};
       for (const [binding, b] of Object.entries(p.buffers)) bound[Number(binding)] = typeof b === 'number' ? buffers[b] : this.gpuConstant(b);
-      return kernels[p.kernel].bind(`${this.model} node ${i}`, bound, () => p.params, () => p.grid);
+      return p.kernel.bind(`${model} dispatch ${i}`, bound, () => p.params, () => p.grid as [number, number?, number?]);
     });
     const outputs = g.outputs.map((o) => {
       const v = get(o.name);
-      if (v.slot === undefined) throw new Error(`${this.model}: output ${o.name} is a constant`);
+      if (v.slot === undefined) throw new Error(`${model}: output ${o.name} does not come from the GPU`);
       return { name: o.name, slot: v.slot, shape: v.shape };
     });
-    return { dispatches, inputs, outputs, buffers };
+    return { inputs, cpuSteps, uploads, dispatches, outputs, buffers };
   }
 }
 
-export type { GraphNode };
+function constantOf(t: Initializer, model: string): Value {
+  if (t.data) return { shape: t.dims, host: t.data };
+  if (t.ints) return { shape: t.dims, ints: t.ints };
+  throw new Error(`${model}: tensor ${t.name} has an unsupported element type (${t.dataType})`);
+}
+
+function hostOf(v: Value): Float32Array {
+  if (v.host) return v.host;
+  if (v.ints) return Float32Array.from(v.ints);
+  throw new Error('a value needed on the CPU lives on the GPU');
+}
+
+/** Output shape of Reshape / Unsqueeze / Squeeze / Cast. */
+function reshaped(n: GraphNode, shape: number[], second?: number[]): number[] {
+  if (n.op === 'Cast') return shape;
+  if (n.op === 'Reshape') {
+    const target = second ?? [];
+    const dims = target.map((d, i) => (d === 0 ? shape[i] : d));
+    const known = dims.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
+    return dims.map((d) => (d === -1 ? size(shape) / known : d));
+  }
+  const axes = second ?? (n.attributes.axes as number[] | undefined);
+  if (n.op === 'Unsqueeze') {
+    const rank = shape.length + (axes?.length ?? 0);
+    const at = new Set((axes ?? []).map((x) => axisOf(x, rank)));
+    const out: number[] = [];
+    let j = 0;
+    for (let i = 0; i < rank; i++) out.push(at.has(i) ? 1 : shape[j++]);
+    return out;
+  }
+  const drop = new Set((axes ?? shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)).map((x) => axisOf(x, shape.length)));
+  return shape.filter((_, i) => !drop.has(i));
+}
+
+/** Concatenation on the CPU along `axis`. */
+function concatCpu(xs: Float32Array[], shapes: number[][], axis: number): Float32Array {
+  const outer = size(shapes[0].slice(0, axis));
+  const inners = shapes.map((s) => size(s.slice(axis)));
+  const total = inners.reduce((p, q) => p + q, 0);
+  const y = new Float32Array(outer * total);
+  for (let o = 0; o < outer; o++) {
+    let at = o * total;
+    xs.forEach((x, i) => { y.set(x.subarray(o * inners[i], (o + 1) * inners[i]), at); at += inners[i]; });
+  }
+  return y;
+}
