@@ -42,6 +42,24 @@ describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web',
     for (const batch of [1, 3]) expect(await compare('VAE decoder', '/models/vae/decoder.onnx', 'z', 16, batch)).toBeLessThanOrEqual(1e-4);
   });
 
+  it('VAE encoder and GAN discriminator (spectral norm folded on the CPU, leaky ReLU), on images', async () => {
+    for (const [model, path, input, output] of [['VAE encoder', '/models/vae/encoder.onnx', 'image', ''], ['GAN discriminator', '/models/gan/discriminator.onnx', 'image', 'score']]) {
+      const file = await bytes(path);
+      const runner = await GraphRunner.create(device, model, file, kernels);
+      const session = await ort.InferenceSession.create(file, { executionProviders: ['wasm'] });
+      const image = Float32Array.from({ length: 2 * 28 * 28 }, () => Math.random());
+      const ours = await runner.run({ [input]: { data: image, dims: [2, 1, 28, 28] } });
+      const theirs = await session.run({ [input]: new ort.Tensor('float32', image, [2, 1, 28, 28]) });
+      for (const name of session.outputNames.filter((n) => !output || n === output)) {
+        const want = theirs[name].data as Float32Array;
+        let err = 0;
+        for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(ours[name].data[i] - want[i]));
+        console.log(`${model} ${name}: max |wgsl − onnxruntime| = ${err.toExponential(2)}`);
+        expect(err).toBeLessThanOrEqual(1e-4);
+      }
+    }
+  });
+
   it('GAN generator, batch 2', async () => {
     expect(await compare('GAN generator', '/models/gan/generator.onnx', 'z', 64, 2)).toBeLessThanOrEqual(1e-4);
   });

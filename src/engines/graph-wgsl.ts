@@ -24,8 +24,8 @@ export class UnsupportedOpError extends Error {
 /** Ops the engine runs (on a kernel, or on the CPU where they only touch shapes or a few numbers). */
 export const SUPPORTED_OPS = ['Constant', 'Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Reshape', 'Cast', 'Concat', 'Split', 'Gemm', 'MatMul',
   'Conv', 'ConvTranspose', 'Relu', 'Sigmoid', 'Tanh', 'Sin', 'Cos', 'Add', 'Sub', 'Mul', 'Div', 'BatchNormalization',
-  'InstanceNormalization', 'Transpose', 'Softmax', 'Resize'] as const;
-const UNARY: Record<string, UnaryOp> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Sin: 'sin', Cos: 'cos' };
+  'InstanceNormalization', 'Transpose', 'Softmax', 'Resize', 'Flatten', 'LeakyRelu'] as const;
+const UNARY: Record<string, UnaryOp> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Sin: 'sin', Cos: 'cos', LeakyRelu: 'leaky' };
 const UNARY_CPU: Record<string, (v: number) => number> = { Relu: (v) => Math.max(v, 0), Sigmoid: (v) => 1 / (1 + Math.exp(-v)), Tanh: Math.tanh, Sin: Math.sin, Cos: Math.cos };
 const BINARY: Record<string, BinaryOp> = { Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div' };
 /** Largest tensor computed on the CPU each call instead of on the GPU. */
@@ -199,6 +199,7 @@ export class GraphRunner {
           define(out, { shape: [a(0).shape.length], ints: [...a(0).shape] });
           break;
         case 'Cast':
+        case 'Flatten':
         case 'Reshape':
         case 'Unsqueeze':
         case 'Squeeze': {
@@ -287,6 +288,24 @@ export class GraphRunner {
           const [x, y] = [a(0), a(1)];
           const [B, M, K] = x.shape.length === 3 ? x.shape : [1, ...x.shape];
           const N = y.shape[y.shape.length - 1];
+          if (onCpu && x.shape.length <= 2 && y.shape.length <= 2) { // e.g. spectral norm's power iteration on weights
+            // numpy rules: a 1-D first operand is a row, a 1-D second operand a column; those axes are dropped
+            const [m, kk] = x.shape.length === 1 ? [1, x.shape[0]] : x.shape;
+            const nn = y.shape.length === 1 ? 1 : y.shape[1];
+            const shape = [...(x.shape.length === 2 ? [m] : []), ...(y.shape.length === 2 ? [nn] : [])];
+            if (m * nn <= CPU_MAX) {
+              fold(shape, ([u, v]) => {
+                const o = new Float32Array(m * nn);
+                for (let r = 0; r < m; r++) for (let j = 0; j < nn; j++) {
+                  let s = 0;
+                  for (let i = 0; i < kk; i++) s += u[r * kk + i] * v[i * nn + j];
+                  o[r * nn + j] = s;
+                }
+                return o;
+              });
+              break;
+            }
+          }
           if (y.shape.length === 3 && y.shape[0] !== B) throw new UnsupportedOpError(model, 'MatMul (broadcast batches)', n.name);
           const o = onGpu(x.shape.length === 3 ? [B, M, N] : [M, N]);
           dispatch(k.bmm, { 1: gpu(x), 2: gpu(y), 3: o.slot }, [M, N, K, 0], bmmGrid(B, M, N));
@@ -307,6 +326,14 @@ export class GraphRunner {
           const { oh, ow } = convOutSize(s);
           const o = onGpu([s.batch, s.cout, oh, ow]);
           dispatch(k.conv, { 1: gpu(x), 2: gpu(w), 3: ins[2] ? hostOf(a(2)) : new Float32Array(s.cout), 4: o.slot }, convParams(s), convGrid(s));
+          define(out, o);
+          break;
+        }
+        case 'LeakyRelu': {
+          const x = a(0);
+          const alpha = attr<number>('alpha', 0.01);
+          const o = onGpu(x.shape);
+          dispatch(k.unary, { 1: gpu(x), 3: o.slot }, unaryParams('leaky', size(x.shape), alpha), flatGrid(size(x.shape)));
           define(out, o);
           break;
         }
@@ -438,9 +465,13 @@ function hostOf(v: Value): Float32Array {
   throw new Error('a value needed on the CPU lives on the GPU');
 }
 
-/** Output shape of Reshape / Unsqueeze / Squeeze / Cast. */
+/** Output shape of Reshape / Flatten / Unsqueeze / Squeeze / Cast. */
 function reshaped(n: GraphNode, shape: number[], second?: number[]): number[] {
   if (n.op === 'Cast') return shape;
+  if (n.op === 'Flatten') {
+    const axis = axisOf((n.attributes.axis as number | undefined) ?? 1, shape.length);
+    return [size(shape.slice(0, axis)), size(shape.slice(axis))];
+  }
   if (n.op === 'Reshape') {
     const target = second ?? [];
     const dims = target.map((d, i) => (d === 0 ? shape[i] : d));

@@ -81,14 +81,14 @@ describe('groupnorm.wgsl', () => {
 });
 
 describe('elementwise.wgsl', () => {
-  for (const op of ['relu', 'sigmoid', 'tanh', 'silu', 'copy', 'sin', 'cos'] as const) {
+  for (const op of ['relu', 'sigmoid', 'tanh', 'silu', 'copy', 'sin', 'cos', 'leaky'] as const) {
     it(`unary ${op}`, async () => {
       // sin and cos inside [−π, π], where WGSL promises an absolute error of at most 2⁻¹¹
       const x = random(1237, op === 'sin' || op === 'cos' ? Math.PI : 6);
       const out = storage(device, 'y', x.length * 4);
-      submit(device, 'unary', [k.unary.bind('unary', { 1: storage(device, 'x', x), 3: out }, () => unaryParams(op, x.length), () => flatGrid(x.length))]);
+      submit(device, 'unary', [k.unary.bind('unary', { 1: storage(device, 'x', x), 3: out }, () => unaryParams(op, x.length, 0.2), () => flatGrid(x.length))]);
       const f: Record<typeof op, (v: number) => number> = { relu: (v) => Math.max(v, 0), sigmoid: (v) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh,
-        silu: (v) => v / (1 + Math.exp(-v)), copy: (v) => v, sin: Math.sin, cos: Math.cos };
+        silu: (v) => v / (1 + Math.exp(-v)), copy: (v) => v, sin: Math.sin, cos: Math.cos, leaky: (v) => (v >= 0 ? v : 0.2 * v) };
       const err = relativeError(await readFloats(device, out, x.length), x.map(f[op]));
       expect(err).toBeLessThanOrEqual(op === 'sin' || op === 'cos' ? 2 ** -11 : LIMIT);
     });

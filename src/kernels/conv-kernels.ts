@@ -14,7 +14,7 @@ const U16: ParamType[] = new Array(16).fill('u32');
 /** conv.wgsl's TILE: outputs per workgroup side. */
 export const CONV_TILE = 16;
 const CONV_ACT: Record<Activation, number> = { none: 0, relu: 1, silu: 2, tanh: 3, sigmoid: 4 };
-export const UNARY_OPS = { relu: 0, sigmoid: 1, tanh: 2, silu: 3, copy: 4, sin: 5, cos: 6 } as const;
+export const UNARY_OPS = { relu: 0, sigmoid: 1, tanh: 2, silu: 3, copy: 4, sin: 5, cos: 6, leaky: 7 } as const;
 export type UnaryOp = keyof typeof UNARY_OPS;
 const BINARY_OPS: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
 const NORM_ACT: Partial<Record<Activation, number>> = { none: 0, silu: 1, relu: 2 };
@@ -62,8 +62,10 @@ export function flatGrid(count: number): [number, number] {
   return [x, Math.ceil(groups / x)];
 }
 
-export function unaryParams(op: UnaryOp, count: number): number[] {
-  return [1, 1, 1, count, 0, 0, 0, 1, 0, 0, 0, 1, UNARY_OPS[op], count, 0, 0];
+/** elementwise.wgsl `unary` params; `alpha` is leaky ReLU's slope (passed as its float32 bits). */
+export function unaryParams(op: UnaryOp, count: number, alpha = 0): number[] {
+  const bits = new Uint32Array(new Float32Array([alpha]).buffer)[0];
+  return [1, 1, 1, count, 0, 0, 0, 1, 0, 0, 0, 1, UNARY_OPS[op], count, bits, 0];
 }
 
 /** elementwise.wgsl's `binary` params: y's shape and a's and b's strides (0 where broadcast). */

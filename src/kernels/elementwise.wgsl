@@ -1,6 +1,6 @@
 // Element-wise ops of the image models, on NCHW tensors of up to 4 dimensions.
 // `unary`: y = f(a) for f = 0 ReLU, 1 sigmoid, 2 tanh, 3 SiLU (a·sigmoid(a)), 4 identity (a copy), 5 sin,
-// 6 cos; binds a and y only.
+// 6 cos, 7 leaky ReLU (slope for x < 0 in `alpha`, as f32 bits); binds a and y only.
 // `binary`: y = a ∘ b for ∘ = 0 add, 1 sub, 2 mul, 3 div, with numpy-style broadcasting given as strides:
 // element (i0, i1, i2, i3) of y reads a at Σ i·sa and b at Σ i·sb (a broadcast dimension has stride 0),
 // e.g. a time embedding [N, C, 1, 1] added to feature maps [N, C, H, W]. CPU reference: conv-reference.ts.
@@ -8,7 +8,7 @@ struct Params {
   d0: u32, d1: u32, d2: u32, d3: u32,    // y's shape (leading 1s for fewer dimensions)
   sa0: u32, sa1: u32, sa2: u32, sa3: u32,
   sb0: u32, sb1: u32, sb2: u32, sb3: u32,
-  op: u32, count: u32, _pad0: u32, _pad1: u32,
+  op: u32, count: u32, alpha: u32, _pad1: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -33,6 +33,7 @@ fn unary(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups)
     case 3u: { y[i] = v / (1.0 + exp(-v)); }
     case 5u: { y[i] = sin(v); }
     case 6u: { y[i] = cos(v); }
+    case 7u: { y[i] = select(v * bitcast<f32>(p.alpha), v, v >= 0.0); }
     default: { y[i] = v; }
   }
 }

@@ -3,8 +3,7 @@
 // The sampling loop itself runs on the page (src/demos/diffusion/sampler.ts), so every state is kept there.
 import * as Comlink from 'comlink';
 import { guide } from '../demos/diffusion/sampler';
-import type { OrtModel } from './ort-engine';
-import { type LoadReport, type ModelWorkerApi, openModels, seededNormals, timeRuns, wasmThreads } from './model-worker';
+import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, seededNormals, timeRuns, wasmThreads } from './model-worker';
 
 const SIZE = 28 * 28;
 
@@ -20,17 +19,17 @@ export interface Denoised {
   ms: number;
 }
 
-let unet: OrtModel | undefined;
+let unet: RunnableModel | undefined;
 let nullLabel = 10;
 
-function need(): OrtModel {
+function need(): RunnableModel {
   if (!unet) throw new Error('The diffusion worker has no model loaded yet; call load() first.');
   return unet;
 }
 
 const api = {
-  async load(args: DiffusionLoadArgs & { engine: 'webgpu' | 'wasm' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
-    const { models, adapter } = await openModels(args.engine, { unet: args.unet }, onDeviceLost);
+  async load(args: DiffusionLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
+    const { models, adapter } = await openModels(args.engine, { unet: args.unet }, onDeviceLost, 'diffusion');
     unet = models.unet;
     nullLabel = args.nullLabel;
     const t0 = performance.now();

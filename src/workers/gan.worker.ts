@@ -1,7 +1,6 @@
 // The GAN's worker: generator (z -> image) and discriminator (image -> probability it is real).
 import * as Comlink from 'comlink';
-import type { OrtModel } from './ort-engine';
-import { type LoadReport, type ModelWorkerApi, openModels, seededNormals, timeRuns, wasmThreads } from './model-worker';
+import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, seededNormals, timeRuns, wasmThreads } from './model-worker';
 
 export interface GanLoadArgs {
   generator: Uint8Array;
@@ -18,8 +17,8 @@ export interface Generated {
   ms: number;
 }
 
-let generator: OrtModel | undefined;
-let discriminator: OrtModel | undefined;
+let generator: RunnableModel | undefined;
+let discriminator: RunnableModel | undefined;
 let zDim = 0;
 
 function need<T>(m: T | undefined): T {
@@ -28,9 +27,9 @@ function need<T>(m: T | undefined): T {
 }
 
 const api = {
-  async load(args: GanLoadArgs & { engine: 'webgpu' | 'wasm' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
+  async load(args: GanLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
     const { models, adapter } = await openModels(args.engine,
-      { generator: args.generator, discriminator: args.discriminator }, onDeviceLost);
+      { generator: args.generator, discriminator: args.discriminator }, onDeviceLost, 'GAN');
     generator = models.generator;
     discriminator = models.discriminator;
     zDim = args.zDim;

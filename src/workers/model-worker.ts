@@ -1,7 +1,13 @@
 // What every model worker shares: loading its ONNX files on one engine, warm-up, timing, and telling the
 // main thread when the GPU device is lost (the runner then restarts the worker on a fresh device).
+import { requestKernelDevice } from '../kernels/gpu';
+import { ConvKernels } from '../kernels/conv-kernels';
 import type { Engine } from './engines';
 import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './ort-engine';
+import { WgslModel } from './wgsl-engine';
+
+/** What a worker needs of a model on any engine: run it. */
+export type RunnableModel = Pick<OrtModel, 'run'>;
 
 export interface LoadReport {
   engine: Engine;
@@ -18,14 +24,24 @@ export interface ModelWorkerApi<LoadArgs> {
   measure(runs: number): Promise<number[]>;
 }
 
-/** Opens the named ONNX files on `engine` and watches the GPU device if there is one. */
-export async function openModels<K extends string>(engine: OrtEngine, files: Record<K, Uint8Array>,
-  onDeviceLost: (reason: string) => void): Promise<{ models: Record<K, OrtModel>; adapter?: string }> {
-  const models = {} as Record<K, OrtModel>;
-  for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await OrtModel.create(bytes, engine);
+/**
+ * Opens the named ONNX files on `engine` — onnxruntime (webgpu, wasm) or our own kernels (wgsl, on a device
+ * of their own) — and watches the GPU device if there is one.
+ */
+export async function openModels<K extends string>(engine: OrtEngine | 'wgsl', files: Record<K, Uint8Array>,
+  onDeviceLost: (reason: string) => void, label = 'model'): Promise<{ models: Record<K, RunnableModel>; adapter?: string }> {
+  const models = {} as Record<K, RunnableModel>;
+  let device: GPUDevice | undefined;
+  if (engine === 'wgsl') {
+    device = await requestKernelDevice(`${label} wgsl engine`);
+    const kernels = await ConvKernels.create(device);
+    for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await WgslModel.create(device, kernels, `${label} ${name}`, bytes);
+  } else {
+    for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await OrtModel.create(bytes, engine);
+    if (engine === 'webgpu') device = await ortGpuDevice();
+  }
   let adapter: string | undefined;
-  if (engine === 'webgpu') {
-    const device = await ortGpuDevice();
+  if (device) {
     adapter = [device.adapterInfo?.vendor, device.adapterInfo?.architecture, device.adapterInfo?.description]
       .filter(Boolean).join(' ');
     watchGpuDevice(device, onDeviceLost);

@@ -9,7 +9,7 @@ import { attentionGrid, attentionParams, TransformerKernels } from '../kernels/t
 import type { Engine } from './engines';
 import { OrtModel } from './ort-engine';
 import { seededNormals } from './seeded-inputs';
-import { type LoadReport, type ModelWorkerApi, openModels, timeRuns, wasmThreads, watchGpuDevice } from './model-worker';
+import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, timeRuns, wasmThreads, watchGpuDevice } from './model-worker';
 
 export interface TransformerLoadArgs {
   gpt: Uint8Array;
@@ -40,7 +40,7 @@ interface Backend {
 /** gpt.onnx through onnxruntime: the cache goes in as past_kv and comes back as present_kv. */
 class OrtBackend implements Backend {
   private past: Float32Array;
-  constructor(private readonly model: OrtModel, private readonly a: TransformerLoadArgs) {
+  constructor(private readonly model: RunnableModel, private readonly a: TransformerLoadArgs) {
     this.past = new Float32Array(a.layers * 2 * a.context * a.embd);
   }
 

@@ -1,7 +1,6 @@
 // The VAE's worker: decoder (latent -> image) and encoder (image -> latent mean and log-variance).
 import * as Comlink from 'comlink';
-import type { OrtModel } from './ort-engine';
-import { type LoadReport, type ModelWorkerApi, openModels, seededNormals, timeRuns, wasmThreads } from './model-worker';
+import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, seededNormals, timeRuns, wasmThreads } from './model-worker';
 
 export interface VaeLoadArgs {
   decoder: Uint8Array;
@@ -21,8 +20,8 @@ export interface Encoded {
   ms: number;
 }
 
-let decoder: OrtModel | undefined;
-let encoder: OrtModel | undefined;
+let decoder: RunnableModel | undefined;
+let encoder: RunnableModel | undefined;
 let latentDim = 0;
 
 function need<T>(m: T | undefined): T {
@@ -31,8 +30,8 @@ function need<T>(m: T | undefined): T {
 }
 
 const api = {
-  async load(args: VaeLoadArgs & { engine: 'webgpu' | 'wasm' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
-    const { models, adapter } = await openModels(args.engine, { decoder: args.decoder, encoder: args.encoder }, onDeviceLost);
+  async load(args: VaeLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
+    const { models, adapter } = await openModels(args.engine, { decoder: args.decoder, encoder: args.encoder }, onDeviceLost, 'VAE');
     decoder = models.decoder;
     encoder = models.encoder;
     latentDim = args.latentDim;

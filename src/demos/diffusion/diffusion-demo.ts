@@ -5,11 +5,11 @@ import { css, html, nothing } from 'lit';
 import { recallAuto } from '../../app/auto-memory';
 import { fmt, fmtInt, type MessageKey, t } from '../../app/i18n';
 import { type ParamIssue, parseChoice, parseVector } from '../../app/url-state';
-import { median } from '../../workers/engines';
+import { type EngineChoice, median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import { seededNormals } from '../../workers/seeded-inputs';
 import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../workers/diffusion.worker';
-import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
@@ -43,6 +43,8 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
 
   protected readonly modelId = 'diffusion';
   protected readonly roles = ['unet', 'schedule'] as const;
+  /** Our own kernels run this graph too (src/engines/graph-wgsl.ts). */
+  protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
   private schedule?: Schedule;
   private label = 0;
   private guidance = 3;

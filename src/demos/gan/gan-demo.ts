@@ -5,10 +5,10 @@ import { recallAuto } from '../../app/auto-memory';
 import { fmt, fmtInt, t } from '../../app/i18n';
 import { type ParamIssue, parseVector } from '../../app/url-state';
 import { SUPERSEDED } from '../../workers/bridge';
-import { median } from '../../workers/engines';
+import { type EngineChoice, median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../workers/gan.worker';
-import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
@@ -44,6 +44,8 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
 
   protected readonly modelId = 'gan';
   protected readonly roles = ['generator', 'discriminator', 'extras'] as const;
+  /** Our own kernels run this graph too (src/engines/graph-wgsl.ts). */
+  protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
   private extras?: GanExtras;
   private zDim = 64;
   private seed = 1;

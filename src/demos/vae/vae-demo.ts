@@ -4,11 +4,11 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { fmt, fmtInt, t, type MessageKey } from '../../app/i18n';
 import { formatVector, type ParamIssue, parseVector } from '../../app/url-state';
 import { SUPERSEDED } from '../../workers/bridge';
-import { median } from '../../workers/engines';
+import { type EngineChoice, median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import { seededNormals } from '../../workers/seeded-inputs';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../workers/vae.worker';
-import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { fromCanvas, mapView, paintImage, paintMap, CLASS_COLOURS, type MapView } from './draw';
 import { clampLatent, decodeStripImage, LATENT_RANGE, type LatentExtras, latentFromMap, projectLatent, samplePrior } from './latent';
@@ -40,6 +40,8 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
 
   protected readonly modelId = 'vae';
   protected readonly roles = ['decoder', 'encoder', 'extras'] as const;
+  /** Our own kernels run this graph too (src/engines/graph-wgsl.ts). */
+  protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
   private extras?: LatentExtras;
   private z: Float32Array<ArrayBufferLike> = new Float32Array(16);
   private lastMs?: number;
