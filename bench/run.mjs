@@ -59,8 +59,8 @@ const MODELS = [
   { id: 'diffusion', row: 'diffusion-unet-call', output: 'xt', rounds: Math.ceil(ROUNDS / 3), query: 'steps=10&step=0', image: true },
 ];
 for (const model of part('images') ? MODELS : []) {
-  for (const engine of ['wasm', 'webgpu']) {
-    if (engine === 'webgpu' && !env.adapter) { rows.push({ model: model.row, engine, skipped: 'no WebGPU adapter' }); continue; }
+  for (const engine of ['wasm', 'webgpu', 'wgsl']) {
+    if (engine !== 'wasm' && !env.adapter) { rows.push({ model: model.row, engine, skipped: 'no WebGPU adapter' }); continue; }
     await page.goto(BASE + `#/${model.id}?engine=${engine}${model.query ? '&' + model.query : ''}`);
     await page.reload();
     await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });

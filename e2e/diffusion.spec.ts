@@ -97,15 +97,16 @@ test('generate 8 fills a grid of eight different garments', async ({ page }) => 
   expect(maxAbsDiff(cells[0], await readCanvas(page.getByTestId('xt')))).toBeLessThanOrEqual(2);
 });
 
-test(`webgpu and wasm agree on one U-Net call (max |Δε̂| ≤ ${ENGINE_TOLERANCE})`, async ({ page }) => {
+test(`webgpu, our wgsl engine and wasm agree on one U-Net call (max |Δε̂| ≤ ${ENGINE_TOLERANCE})`, async ({ page }) => {
   await page.goto('./#/diffusion?engine=wasm&steps=10');
   await waitForImage(page, 'xt');
   const wasm = await probe(page);
   expect(spread(wasm)).toBeGreaterThan(1);
-  await page.getByTestId('engine').selectOption('webgpu');
-  await expect(page.getByTestId('status')).toContainText('Ready on webgpu', { timeout: 90_000 });
-  const webgpu = await probe(page);
-  expect(maxAbsDiff(webgpu, wasm)).toBeLessThanOrEqual(ENGINE_TOLERANCE);
+  for (const engine of ['webgpu', 'wgsl']) {
+    await page.getByTestId('engine').selectOption(engine);
+    await expect(page.getByTestId('status')).toContainText(`Ready on ${engine}`, { timeout: 90_000 });
+    expect(maxAbsDiff(await probe(page), wasm), engine).toBeLessThanOrEqual(ENGINE_TOLERANCE);
+  }
 });
 
 test('nonsense link parameters are repaired and said so; DDIM with 1000 steps becomes 100', async ({ page }) => {

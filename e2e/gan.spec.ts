@@ -56,19 +56,21 @@ test('the interpolation shows intermediate frames and pause stops it', async ({ 
   expect(maxAbsDiff(paused, await readCanvas(page.getByTestId('output')))).toBe(0);
 });
 
-test(`wasm and webgpu generate the same image and score (±${ENGINE_TOLERANCE_LEVELS} grey levels, ±${SCORE_TOLERANCE})`, async ({ page }) => {
+test(`wasm, webgpu and our wgsl engine generate the same image and score (±${ENGINE_TOLERANCE_LEVELS} grey levels, ±${SCORE_TOLERANCE})`, async ({ page }) => {
   await page.goto('./#/gan?engine=wasm&seed=11');
   await waitForImage(page);
   const wasm = await readCanvas(page.getByTestId('output'));
   const wasmScores = await scores(page, 'disc-score', 8);
-  await page.goto('./#/gan?engine=webgpu&seed=11');
-  await page.reload();
-  await waitForImage(page);
-  await expect(page.getByTestId('status')).toContainText('webgpu');
-  await expect(page.getByTestId('disc-score-7')).toHaveText(/\d/);
-  expect(maxAbsDiff(wasm, await readCanvas(page.getByTestId('output')))).toBeLessThanOrEqual(ENGINE_TOLERANCE_LEVELS);
-  const gpuScores = await scores(page, 'disc-score', 8);
-  gpuScores.forEach((s, i) => expect(Math.abs(s - wasmScores[i])).toBeLessThanOrEqual(SCORE_TOLERANCE));
+  for (const engine of ['webgpu', 'wgsl']) {
+    await page.goto(`./#/gan?engine=${engine}&seed=11`);
+    await page.reload();
+    await waitForImage(page);
+    await expect(page.getByTestId('status')).toContainText(engine);
+    await expect(page.getByTestId('disc-score-7')).toHaveText(/\d/);
+    expect(maxAbsDiff(wasm, await readCanvas(page.getByTestId('output'))), engine).toBeLessThanOrEqual(ENGINE_TOLERANCE_LEVELS);
+    const gpuScores = await scores(page, 'disc-score', 8);
+    gpuScores.forEach((s, i) => expect(Math.abs(s - wasmScores[i]), `${engine} score ${i}`).toBeLessThanOrEqual(SCORE_TOLERANCE));
+  }
 });
 
 test('real test images get scored for contrast', async ({ page }) => {

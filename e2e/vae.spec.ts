@@ -27,17 +27,18 @@ for (const engine of ['wasm', 'webgpu'] as const) {
   });
 }
 
-test(`wasm and webgpu decode the same latent to the same image (±${ENGINE_TOLERANCE_LEVELS} grey levels)`, async ({ page }) => {
+test(`wasm, webgpu and our wgsl engine decode the same latent to the same image (±${ENGINE_TOLERANCE_LEVELS} grey levels)`, async ({ page }) => {
   await page.goto(`./#/vae?engine=wasm&z=${Z}`);
   await waitForImage(page);
   const wasm = await readCanvas(page.getByTestId('output'));
-  await page.goto(`./#/vae?engine=webgpu&z=${Z}`);
-  await page.reload();
-  await waitForImage(page);
-  await expect(page.getByTestId('status')).toContainText('webgpu');
-  const webgpu = await readCanvas(page.getByTestId('output'));
   expect(spread(wasm)).toBeGreaterThan(100);
-  expect(maxAbsDiff(wasm, webgpu)).toBeLessThanOrEqual(ENGINE_TOLERANCE_LEVELS);
+  for (const engine of ['webgpu', 'wgsl']) {
+    await page.goto(`./#/vae?engine=${engine}&z=${Z}`);
+    await page.reload();
+    await waitForImage(page);
+    await expect(page.getByTestId('status')).toContainText(engine);
+    expect(maxAbsDiff(wasm, await readCanvas(page.getByTestId('output'))), engine).toBeLessThanOrEqual(ENGINE_TOLERANCE_LEVELS);
+  }
 });
 
 test('auto measures both engines, picks one and says why', async ({ page }) => {
