@@ -7,6 +7,8 @@ const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/co
 /** Demo routes and the canvas that shows their output on load ('' = none before the visitor acts: the transformer writes on demand). */
 const OUTPUT: Record<string, string> = { '/vae': 'output', '/gan': 'output', '/diffusion': 'xt', '/transformer': '', '/nerf': 'output' };
 const DEMOS = Object.keys(OUTPUT);
+/** Built pages that are not demos: the element that shows they are there. */
+const PAGES: Record<string, string> = { '/kernels': 'run-kernels' };
 
 test('every route renders without console errors', async ({ page }) => {
   const errors = watchErrors(page);
@@ -14,7 +16,8 @@ test('every route renders without console errors', async ({ page }) => {
     await page.goto(`./#${route}`);
     if (DEMOS.includes(route)) await waitForImage(page, OUTPUT[route]);
     else await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    if (route !== '/' && !DEMOS.includes(route)) await expect(page.getByTestId('pending')).toContainText('not built yet');
+    if (PAGES[route]) await expect(page.getByTestId(PAGES[route])).toBeVisible();
+    else if (route !== '/' && !DEMOS.includes(route)) await expect(page.getByTestId('pending')).toContainText('not built yet');
   }
   await page.goto('./#/no-such-page');
   await expect(page.locator('main')).toContainText('Page not found');
@@ -51,10 +54,11 @@ test('model files and runtimes come from our own origin only', async ({ page }) 
   expect(foreign).toEqual([]);
 });
 
-for (const route of ['/', ...DEMOS]) {
+for (const route of ['/', ...DEMOS, ...Object.keys(PAGES)]) {
   test(`no serious accessibility violations on #${route}`, async ({ page }) => {
     await page.goto(`./#${route}`);
     if (DEMOS.includes(route)) await waitForImage(page, OUTPUT[route]);
+    else if (PAGES[route]) await expect(page.getByTestId(PAGES[route])).toBeVisible();
     else await expect(page.getByTestId('webgpu-status')).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -15,7 +15,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/transformer', nav: 'nav.transformer', built: true },
   { path: '/nerf', nav: 'nav.nerf', built: true },
   { path: '/compare', nav: 'nav.compare', built: false },
-  { path: '/kernels', nav: 'nav.kernels', built: false },
+  { path: '/kernels', nav: 'nav.kernels', built: true },
 ];
 
 export function findRoute(path: string): RouteDef | undefined {

@@ -1,0 +1,114 @@
+// #/kernels: runs the kernel suite and the three image models on every engine in a worker, shows the tables
+// and offers the results as JSON. UI only (numbers: src/kernels/kernel-suite.ts, src/workers/kernels.worker.ts).
+import * as Comlink from 'comlink';
+import { LitElement, css, html, nothing } from 'lit';
+import { fmt, I18nController, t } from './i18n';
+import type { KernelResult } from '../kernels/kernel-suite';
+import { type Manifest, fileFor } from '../workers/manifest';
+import { fetchModelFile, loadManifest } from '../workers/model-files';
+import type { KernelsWorkerApi, ModelFile, ModelRow } from '../workers/kernels.worker';
+
+const MODELS_URL = new URL('models/', document.baseURI).href;
+const MODELS = [['VAE decoder', 'vae', 'decoder'], ['GAN generator', 'gan', 'generator'], ['diffusion U-Net', 'diffusion', 'unet']] as const;
+const RUNS = 5;
+
+export class KernelsPage extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; overflow-x: auto; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+    td, th { padding: 0.15rem 0.8rem 0.15rem 0; text-align: left; }
+    td.num { text-align: right; }
+    button, a.download { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; color: inherit; text-decoration: none; }
+    progress { width: min(24rem, 100%); display: block; margin: 0.4rem 0; }
+    .help { font-size: 0.85rem; color: #3d4556; }
+    .error { color: #a4161a; }
+  `;
+  private i18n = new I18nController(this);
+  private running = false;
+  private progress?: { done: number; total: number };
+  private adapter?: string;
+  private kernels: KernelResult[] = [];
+  private models: ModelRow[] = [];
+  private failure?: string;
+  private download?: string;
+  private worker?: Worker;
+
+  override disconnectedCallback(): void {
+    this.worker?.terminate();
+    if (this.download) URL.revokeObjectURL(this.download);
+    super.disconnectedCallback();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    this.failure = undefined;
+    this.kernels = [];
+    this.models = [];
+    this.progress = { done: 0, total: 1 };
+    this.requestUpdate();
+    this.worker?.terminate();
+    this.worker = new Worker(new URL('../workers/kernels.worker.ts', import.meta.url), { type: 'module', name: 'kernels.worker' });
+    const api = Comlink.wrap<KernelsWorkerApi>(this.worker);
+    try {
+      const manifest: Manifest = await loadManifest(MODELS_URL);
+      const files: ModelFile[] = [];
+      for (const [model, id, role] of MODELS) files.push({ model, bytes: await fetchModelFile(MODELS_URL, fileFor(manifest.models[id], role)) });
+      const gpu = !!navigator.gpu;
+      if (gpu) {
+        const k = await api.kernels(Comlink.proxy((done: number, total: number) => { this.progress = { done, total: total + MODELS.length * 3 }; this.requestUpdate(); }));
+        this.adapter = k.adapter;
+        this.kernels = k.results;
+      }
+      const offset = this.kernels.length;
+      this.models = await api.models(files, RUNS, Comlink.proxy((done: number, total: number) => { this.progress = { done: offset + done, total: offset + total }; this.requestUpdate(); }));
+      const json = { date: new Date().toISOString(), userAgent: navigator.userAgent, adapter: this.adapter ?? null, kernels: this.kernels, models: this.models,
+        what: 'kernels: max relative error against the CPU reference on fresh random inputs, median ms per call (up to 10 calls per submit, 2-5 rounds); models: median ms of 5 calls with one image, max |output − wasm output|' };
+      if (this.download) URL.revokeObjectURL(this.download);
+      this.download = URL.createObjectURL(new Blob([JSON.stringify(json, null, 2)], { type: 'application/json' }));
+    } catch (e) {
+      this.failure = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.running = false;
+      this.worker?.terminate();
+      this.worker = undefined;
+      this.requestUpdate();
+    }
+  }
+
+  override render() {
+    void this.i18n;
+    const p = this.progress;
+    const exp = (v: number) => (Number.isFinite(v) ? v.toExponential(1) : '—');
+    return html`
+      <h1>${t('kernels.title')}</h1>
+      <p>${t('kernels.lead')}</p>
+      ${navigator.gpu ? nothing : html`<p role="status">${t('kernels.nogpu')}</p>`}
+      <p>
+        <button data-testid="run-kernels" ?disabled=${this.running} @click=${() => void this.run()}>${t('kernels.run')}</button>
+        ${this.download && !this.running ? html`<a class="download" data-testid="download-json" href=${this.download} download="gmp-kernels.json">${t('kernels.download')}</a>` : nothing}
+      </p>
+      ${this.running && p ? html`<progress data-testid="kernels-progress" max=${p.total} value=${p.done} aria-label=${t('kernels.running', p)}></progress>
+        <p role="status">${t('kernels.running', p)}</p>` : nothing}
+      ${!this.running && this.adapter ? html`<p role="status" data-testid="kernels-done">${t('kernels.done', { adapter: this.adapter })}</p>` : nothing}
+      ${this.failure ? html`<p class="error" role="alert">${t('kernels.failed', { message: this.failure })}</p>` : nothing}
+      ${this.kernels.length ? html`<section class="panel"><h2>${t('kernels.table.kernels')}</h2>
+        <table data-testid="kernel-results"><thead><tr><th>${t('kernels.col.kernel')}</th><th>${t('kernels.col.shape')}</th><th>${t('kernels.col.err')}</th>
+          <th>${t('kernels.col.ms')}</th><th>${t('kernels.col.gflops')}</th></tr></thead>
+        <tbody>${this.kernels.map((r) => html`<tr data-err=${r.relErr}><td>${r.name}</td><td>${r.shape}</td><td class="num">${exp(r.relErr)}</td>
+          <td class="num">${fmt(r.ms, r.ms < 10 ? 3 : 1)}</td><td class="num">${fmt(r.gflops, 2)}</td></tr>`)}</tbody></table>
+        <p class="help">${t('kernels.help')}</p></section>` : nothing}
+      ${this.models.length ? html`<section class="panel"><h2>${t('kernels.table.models')}</h2>
+        <table data-testid="model-results"><thead><tr><th>${t('kernels.col.model')}</th><th>${t('kernels.col.engine')}</th><th>${t('kernels.col.ms')}</th><th>${t('kernels.col.diff')}</th></tr></thead>
+        <tbody>${this.models.map((r) => html`<tr data-engine=${r.engine} data-err=${r.maxErr ?? ''}><td>${r.model}</td><td>${r.engine}</td>
+          ${r.error ? html`<td colspan="2" class="error">${r.error}</td>` : html`<td class="num">${fmt(r.ms!, r.ms! < 10 ? 2 : 1)}</td><td class="num">${exp(r.maxErr!)}</td>`}</tr>`)}</tbody></table></section>` : nothing}
+    `;
+  }
+}
+
+customElements.define('gmp-kernels-page', KernelsPage);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-kernels-page': KernelsPage;
+  }
+}
