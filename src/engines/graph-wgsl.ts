@@ -9,7 +9,7 @@
 // An op without a kernel stops the engine at load with an error naming the op and the model. No DOM.
 import { type Dispatch, encodePass, readFloats, storage, upload } from '../kernels/gpu';
 import { type BinaryOp, binaryRef, type ConvShape, convOutSize } from '../kernels/conv-reference';
-import { binaryParams, bmmGrid, concatParams, ConvKernels, convGrid, convParams, flatGrid, gemmGrid, gemmParams, groupNormParams, splitParams,
+import { binaryParams, bmmGrid, concatParams, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, gemmGrid, gemmParams, groupNormParams, splitParams,
   transposeParams, type UnaryOp, unaryParams, upsampleParams } from '../kernels/conv-kernels';
 import type { Kernel } from '../kernels/gpu';
 import { type GraphNode, type Initializer, type OnnxGraph, readGraph } from './onnx-initializers';
@@ -169,9 +169,52 @@ export class GraphRunner {
       return { shape, slot };
     };
     const dispatch = (kernel: Kernel, buffers: Pending['buffers'], params: number[], grid: number[]) => pending.push({ kernel, buffers, params, grid });
+    /** Slots whose values have all been read for the last time (at node `index`) are free for the next nodes. */
+    const releaseInputs = (names: string[], index: number) => {
+      for (const name of names) {
+        const v = values.get(name);
+        if (v?.slot === undefined || lastUse.get(name) !== index || pinned.has(v.slot)) continue;
+        const left = (readers.get(v.slot) ?? 1) - 1;
+        readers.set(v.slot, left);
+        if (left === 0) free.push(v.slot);
+      }
+    };
+    /** A CPU value computed element-wise from another (plan-time when that one is known, else each call). */
+    const fold1 = (name: string, x: Value, f: (v: number) => number) => {
+      if (x.host || x.ints) { define(name, { shape: x.shape, host: hostOf(x).map(f) }); return; }
+      const cpu = cpuCount++;
+      cpuSteps.push((env) => { env[cpu] = env[x.cpu!].map(f); });
+      define(name, { shape: x.shape, cpu });
+    };
     const k = this.k;
+    // SiLU written out as x · sigmoid(x) (two nodes) runs as one SiLU dispatch: the Sigmoid whose only reader
+    // is such a Mul is skipped, and the Mul becomes the SiLU.
+    const readersOf = new Map<string, number>();
+    for (const n of g.nodes) for (const x of n.inputs) readersOf.set(x, (readersOf.get(x) ?? 0) + 1);
+    const siluMul = new Map<number, string>(); // Mul node index → x
+    const skipped = new Set<number>();
+    g.nodes.forEach((n, i) => {
+      if (n.op !== 'Sigmoid' || readersOf.get(n.outputs[0]) !== 1) return;
+      const j = g.nodes.findIndex((m, at) => at > i && m.op === 'Mul' && m.inputs.includes(n.outputs[0]));
+      const mul = g.nodes[j];
+      if (mul && mul.inputs.includes(n.inputs[0]) && mul.inputs.length === 2) { siluMul.set(j, n.inputs[0]); skipped.add(i); }
+    });
 
     g.nodes.forEach((n, index) => {
+      if (skipped.has(index)) return;
+      const silu = siluMul.get(index);
+      if (silu !== undefined && get(silu).slot !== undefined) {
+        const x = get(silu);
+        const o = onGpu(x.shape);
+        dispatch(k.unary, { 1: x.slot!, 3: o.slot }, unaryParams('silu', size(x.shape)), flatGrid(size(x.shape)));
+        define(n.outputs[0], o);
+        releaseInputs([silu], index);
+        return;
+      }
+      if (silu !== undefined) { // on the CPU after all: compute the skipped Sigmoid's product directly
+        fold1(n.outputs[0], get(silu), (v) => v / (1 + Math.exp(-v)));
+        return;
+      }
       const ins = n.inputs.map((name) => (name ? get(name) : undefined));
       const a = (i: number) => {
         const v = ins[i];
@@ -325,7 +368,10 @@ export class GraphRunner {
           const s: ConvShape = { batch: x.shape[0], cin: x.shape[1], h: x.shape[2], w: x.shape[3], cout: transposed ? w.shape[1] : w.shape[0], kh, kw, stride: strides[0], pad: pads[0], transposed };
           const { oh, ow } = convOutSize(s);
           const o = onGpu([s.batch, s.cout, oh, ow]);
-          dispatch(k.conv, { 1: gpu(x), 2: gpu(w), 3: ins[2] ? hostOf(a(2)) : new Float32Array(s.cout), 4: o.slot }, convParams(s), convGrid(s));
+          // The tiled GEMM pays off once a layer has enough taps and channels to fill its tiles; the small
+          // layers of our models run faster direct (measured on the kernels page).
+          const tiled = s.cin * kh * kw >= 1024 && s.cout >= 64;
+          dispatch(tiled ? k.conv : k.convDirect, { 1: gpu(x), 2: gpu(w), 3: ins[2] ? hostOf(a(2)) : new Float32Array(s.cout), 4: o.slot }, convParams(s), tiled ? convGrid(s) : convDirectGrid(s));
           define(out, o);
           break;
         }
@@ -427,14 +473,7 @@ export class GraphRunner {
         default:
           throw new UnsupportedOpError(model, n.op, n.name);
       }
-      // Slots whose values have all been read for the last time are free for the next nodes.
-      for (const name of n.inputs) {
-        const v = values.get(name);
-        if (v?.slot === undefined || lastUse.get(name) !== index || pinned.has(v.slot)) continue;
-        const left = (readers.get(v.slot) ?? 1) - 1;
-        readers.set(v.slot, left);
-        if (left === 0) free.push(v.slot);
-      }
+      releaseInputs(n.inputs, index);
     });
 
     const buffers = slotBytes.map((bytes, i) => this.device.createBuffer({ label: `${model} tensor slot ${i}`, size: Math.ceil(bytes / 16) * 16,

@@ -22,7 +22,7 @@ const NORM_ACT: Partial<Record<Activation, number>> = { none: 0, silu: 1, relu: 
 export class ConvKernels {
   private constructor(readonly conv: Kernel, readonly unary: Kernel, readonly binary: Kernel, readonly groupNorm: Kernel,
     readonly upsample: Kernel, readonly concat: Kernel, readonly matmul: Kernel, readonly split: Kernel, readonly gather: Kernel,
-    readonly transpose: Kernel, readonly bmm: Kernel, readonly softmax: Kernel) {}
+    readonly transpose: Kernel, readonly bmm: Kernel, readonly softmax: Kernel, readonly convDirect: Kernel) {}
 
   /** Compiles every kernel (in parallel, off the thread); rejects with the compiler's messages if one fails. */
   static async create(device: GPUDevice): Promise<ConvKernels> {
@@ -39,8 +39,9 @@ export class ConvKernels {
       Kernel.create(device, 'layout', layoutWgsl, 'transpose', new Array(8).fill('u32')),
       Kernel.create(device, 'bmm', bmmWgsl, 'main', ['u32', 'u32', 'u32', 'u32']),
       Kernel.create(device, 'softmax', softmaxWgsl, 'main', ['u32', 'u32', 'u32', 'u32']),
+      Kernel.create(device, 'conv', convWgsl, 'direct', U16),
     ]);
-    return new ConvKernels(...(k as [Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel]));
+    return new ConvKernels(...(k as [Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel, Kernel]));
   }
 }
 
@@ -53,6 +54,12 @@ export function convParams(s: ConvShape, act: Activation = 'none', xOffset = 0, 
 export function convGrid(s: ConvShape): [number, number] {
   const { oh, ow } = convOutSize(s);
   return [Math.ceil(s.cout / CONV_TILE), Math.ceil((s.batch * oh * ow) / CONV_TILE)];
+}
+
+/** conv.wgsl `direct`: one thread per output pixel and four output channels. */
+export function convDirectGrid(s: ConvShape): [number, number] {
+  const { oh, ow } = convOutSize(s);
+  return flatGrid(s.batch * oh * ow * Math.ceil(s.cout / 4));
 }
 
 /** A 2-D grid of 64-wide workgroups covering `count` threads (one dimension stops at 65,535 groups). */

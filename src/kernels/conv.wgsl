@@ -104,3 +104,62 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     y[at] = activate(acc + b[col], p.act);
   }
 }
+
+// `direct`: the same convolution without workgroup memory or barriers — one thread per output pixel and
+// four output channels, reading inputs and weights straight from memory. For the small layers of our models
+// it does less bookkeeping than the tiled GEMM (no im2col decode per element, no barriers), which is what a
+// CPU-emulated adapter pays for most. Grid: flat, ceil(M · ceil(Cout / 4) / 64) workgroups of 64.
+@compute @workgroup_size(64)
+fn direct(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+  let M = p.batch * p.oh * p.ow;
+  let quads = (p.cout + 3u) / 4u;
+  let i = gid.x + gid.y * groups.x * 64u;
+  if (i >= M * quads) { return; }
+  let m = i % M;          // neighbouring threads take neighbouring pixels: their input reads are adjacent
+  let co0 = (i / M) * 4u;
+  let pix = p.oh * p.ow;
+  let n = m / pix;
+  let oy = (m % pix) / p.ow;
+  let ox = m % p.ow;
+  let taps = p.kh * p.kw;
+  var acc = vec4<f32>(0.0);
+  for (var ci = 0u; ci < p.cin; ci++) {
+    let xbase = p.x_offset + (n * p.cin + ci) * p.h * p.w;
+    for (var ky = 0u; ky < p.kh; ky++) {
+      var iy: i32;
+      if (p.transposed == 1u) {
+        let ty = i32(oy + p.pad) - i32(ky);
+        if (ty < 0 || ty % i32(p.stride) != 0) { continue; }
+        iy = ty / i32(p.stride);
+      } else {
+        iy = i32(oy * p.stride + ky) - i32(p.pad);
+      }
+      if (iy < 0 || iy >= i32(p.h)) { continue; }
+      for (var kx = 0u; kx < p.kw; kx++) {
+        var ix: i32;
+        if (p.transposed == 1u) {
+          let tx = i32(ox + p.pad) - i32(kx);
+          if (tx < 0 || tx % i32(p.stride) != 0) { continue; }
+          ix = tx / i32(p.stride);
+        } else {
+          ix = i32(ox * p.stride + kx) - i32(p.pad);
+        }
+        if (ix < 0 || ix >= i32(p.w)) { continue; }
+        let xv = x[xbase + u32(iy) * p.w + u32(ix)];
+        let tap = ky * p.kw + kx;
+        var wv = vec4<f32>(0.0);
+        for (var j = 0u; j < 4u; j++) {
+          let co = co0 + j;
+          if (co < p.cout) {
+            if (p.transposed == 1u) { wv[j] = wt[(ci * p.cout + co) * taps + tap]; } else { wv[j] = wt[(co * p.cin + ci) * taps + tap]; }
+          }
+        }
+        acc += xv * wv;
+      }
+    }
+  }
+  for (var j = 0u; j < 4u; j++) {
+    let co = co0 + j;
+    if (co < p.cout) { y[p.y_offset + (n * p.cout + co) * pix + m % pix] = activate(acc[j] + b[co], p.act); }
+  }
+}

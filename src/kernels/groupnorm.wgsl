@@ -2,7 +2,7 @@
 // norm, G = 1 layer norm over a whole sample. One workgroup per (n, group): it sums the group's C/G·S values
 // (two passes, mean then variance, reduced in workgroup memory), then normalises them; an activation can be
 // fused (0 none, 1 SiLU, 2 ReLU). CPU reference: conv-reference.ts.
-const WG = 256u;
+const WG = 64u;
 
 struct Params {
   channels: u32, spatial: u32, groups: u32, act: u32,

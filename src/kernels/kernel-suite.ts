@@ -3,7 +3,7 @@
 // submit) with the GFLOP/s that makes; one case (1.2 GFLOP per call) is big enough to fill a GPU. No DOM: runs in the kernels worker.
 import { type Dispatch, encodePass, readFloats, relativeError, storage } from './gpu';
 import { binaryRef, bmmRef, type ConvShape, convOutSize, convRef, groupNormRef, softmaxRef } from './conv-reference';
-import { binaryParams, bmmGrid, ConvKernels, convGrid, convParams, flatGrid, groupNormParams } from './conv-kernels';
+import { binaryParams, bmmGrid, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, groupNormParams } from './conv-kernels';
 
 export interface KernelResult {
   name: string;
@@ -23,7 +23,7 @@ interface Case {
 
 const random = (n: number, scale = 1) => Float32Array.from({ length: n }, () => (Math.random() * 2 - 1) * scale);
 
-function conv(name: string, s: ConvShape): Case {
+function conv(name: string, s: ConvShape, direct = false): Case {
   const { oh, ow } = convOutSize(s);
   const out = s.batch * s.cout * oh * ow;
   const flops = 2 * (s.transposed ? s.batch * s.cin * s.h * s.w * s.cout * s.kh * s.kw : out * s.cin * s.kh * s.kw);
@@ -34,7 +34,8 @@ function conv(name: string, s: ConvShape): Case {
       const w = random(s.cout * s.cin * s.kh * s.kw, 1 / Math.sqrt(s.cin * s.kh * s.kw));
       const b = random(s.cout);
       const y = storage(device, 'y', out * 4);
-      const dispatch = k.conv.bind(name, { 1: storage(device, 'x', x), 2: storage(device, 'w', w), 3: storage(device, 'b', b), 4: y }, () => convParams(s), () => convGrid(s));
+      const dispatch = (direct ? k.convDirect : k.conv).bind(name, { 1: storage(device, 'x', x), 2: storage(device, 'w', w), 3: storage(device, 'b', b), 4: y },
+        () => convParams(s), () => (direct ? convDirectGrid(s) : convGrid(s)));
       return { dispatch, check: async () => relativeError(await readFloats(device, y, out), convRef(x, w, b, s)) };
     },
   };
@@ -43,6 +44,8 @@ function conv(name: string, s: ConvShape): Case {
 /** The cases: the layers of our three image models, plus a convolution big enough to fill a GPU. */
 export const KERNEL_CASES: Case[] = [
   conv('conv 3×3 (U-Net block)', { batch: 2, cin: 64, h: 7, w: 7, cout: 64, kh: 3, kw: 3, stride: 1, pad: 1 }),
+  conv('conv 3×3 (U-Net block), direct', { batch: 2, cin: 64, h: 7, w: 7, cout: 64, kh: 3, kw: 3, stride: 1, pad: 1 }, true),
+  conv('transposed conv 4×4/2, direct', { batch: 1, cin: 64, h: 7, w: 7, cout: 32, kh: 4, kw: 4, stride: 2, pad: 1, transposed: true }, true),
   conv('conv 3×3 stride 2 (U-Net down)', { batch: 2, cin: 32, h: 28, w: 28, cout: 32, kh: 3, kw: 3, stride: 2, pad: 1 }),
   conv('conv 1×1 (as a matmul)', { batch: 2, cin: 128, h: 14, w: 14, cout: 64, kh: 1, kw: 1, stride: 1, pad: 0 }),
   conv('transposed conv 4×4/2 (VAE, GAN)', { batch: 1, cin: 64, h: 7, w: 7, cout: 32, kh: 4, kw: 4, stride: 2, pad: 1, transposed: true }),

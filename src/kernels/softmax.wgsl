@@ -1,6 +1,6 @@
 // Softmax over the last axis of x [rows, n]: one workgroup per row reduces the maximum, then the sum of
 // exp(x − max), in workgroup memory, and writes exp(x − max) / sum. CPU reference: conv-reference.ts.
-const WG = 128u;
+const WG = 64u;
 
 struct Params {
   rows: u32,
