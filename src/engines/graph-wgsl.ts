@@ -193,6 +193,7 @@ export class GraphRunner {
     for (const n of g.nodes) for (const x of n.inputs) readersOf.set(x, (readersOf.get(x) ?? 0) + 1);
     const siluMul = new Map<number, string>(); // Mul node index → x
     const skipped = new Set<number>();
+    const fusedAt = new Map<number, number>(); // last node of a fused group norm → its InstanceNormalization
     g.nodes.forEach((n, i) => {
       if (n.op !== 'Sigmoid' || readersOf.get(n.outputs[0]) !== 1) return;
       const j = g.nodes.findIndex((m, at) => at > i && m.op === 'Mul' && m.inputs.includes(n.outputs[0]));
@@ -200,7 +201,56 @@ export class GraphRunner {
       if (mul && mul.inputs.includes(n.inputs[0]) && mul.inputs.length === 2) { siluMul.set(j, n.inputs[0]); skipped.add(i); }
     });
 
+    // Group norm as torch exports it — Reshape to [N, G, −1] → InstanceNormalization (scale 1, bias 0) →
+    // Reshape back → Mul by the weight → Add the bias (→ SiLU) — runs as one group-norm dispatch.
+    const producer = new Map<string, number>();
+    g.nodes.forEach((n, i) => n.outputs.forEach((o) => producer.set(o, i)));
+    const soleReader = (name: string) => (readersOf.get(name) === 1 ? g.nodes.findIndex((m) => m.inputs.includes(name)) : -1);
+    const groupNorms = new Map<number, { x: string; gamma: string; beta: string; out: string; act: 'none' | 'silu'; eps: number }>();
+    g.nodes.forEach((n, i) => {
+      if (n.op !== 'InstanceNormalization') return;
+      const r1 = g.nodes[producer.get(n.inputs[0]) ?? -1];
+      const r2 = g.nodes[soleReader(n.outputs[0])];
+      const mul = r2?.op === 'Reshape' ? g.nodes[soleReader(r2.outputs[0])] : undefined;
+      const add = mul?.op === 'Mul' ? g.nodes[soleReader(mul.outputs[0])] : undefined;
+      if (r1?.op !== 'Reshape' || r2?.op !== 'Reshape' || mul?.op !== 'Mul' || add?.op !== 'Add') return;
+      const gamma = mul.inputs.find((x) => x !== r2.outputs[0])!;
+      const beta = add.inputs.find((x) => x !== mul.outputs[0])!;
+      const chain = [producer.get(r1.outputs[0])!, i, g.nodes.indexOf(r2), g.nodes.indexOf(mul), g.nodes.indexOf(add)];
+      let out = add.outputs[0];
+      let act: 'none' | 'silu' = 'none';
+      const sig = g.nodes.findIndex((m, at) => skipped.has(at) && m.inputs[0] === out);
+      const fusedMul = [...siluMul.entries()].find(([, x]) => x === out)?.[0];
+      if (sig >= 0 && fusedMul !== undefined && readersOf.get(out) === 2) { act = 'silu'; out = g.nodes[fusedMul].outputs[0]; chain.push(fusedMul); }
+      // The first Reshape stays (an alias, no dispatch): the group count is read from its shape when planning.
+      groupNorms.set(chain[1], { x: r1.inputs[0], gamma, beta, out, act, eps: (n.attributes.epsilon as number | undefined) ?? 1e-5 });
+      for (const at of chain.slice(1)) skipped.add(at);
+      fusedAt.set(chain[chain.length - 1], chain[1]);
+    });
+
     g.nodes.forEach((n, index) => {
+      const gnAt = fusedAt.get(index);
+      if (gnAt !== undefined) {
+        const f = groupNorms.get(gnAt)!;
+        const x = get(f.x);
+        const grouped = get(g.nodes[gnAt].inputs[0]); // [N, G, −1]
+        const [gamma, beta] = [get(f.gamma), get(f.beta)];
+        if (x.slot === undefined || !gamma.host || !beta.host || gamma.host.length !== x.shape[1] || beta.host.length !== x.shape[1]) {
+          throw new UnsupportedOpError(model, 'group norm (with these inputs)', g.nodes[gnAt].name);
+        }
+        const C = x.shape[1];
+        const o = onGpu(x.shape);
+        dispatch(k.groupNorm, { 1: x.slot, 2: gamma.host, 3: beta.host, 4: o.slot }, groupNormParams(C, size(x.shape.slice(2)), grouped.shape[1], f.eps, f.act), [grouped.shape[1], x.shape[0]]);
+        define(f.out, o);
+        // The [N, G, −1] alias was read by the InstanceNormalization folded in here: that read is done now.
+        if (grouped.slot !== undefined && !pinned.has(grouped.slot)) {
+          const left = (readers.get(grouped.slot) ?? 1) - 1;
+          readers.set(grouped.slot, left);
+          if (left === 0) free.push(grouped.slot);
+        }
+        releaseInputs([f.x], index);
+        return;
+      }
       if (skipped.has(index)) return;
       const silu = siluMul.get(index);
       if (silu !== undefined && get(silu).slot !== undefined) {
