@@ -27,16 +27,21 @@ fn upsample_nearest(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
   y[i] = x[(nc * p.h + oy / p.factor) * p.w + ox / p.factor];
 }
 
+/** Where element i of a [batch, channels, h·w] tensor sits inside the one with out_channels channels,
+ * starting at channel_offset (concat writes there, split reads from there). */
+fn wide_index(i: u32) -> u32 {
+  let hw = p.h * p.w;
+  let c = (i / hw) % p.channels;
+  let n = i / (hw * p.channels);
+  return (n * p.out_channels + p.channel_offset + c) * hw + i % hw;
+}
+
 // One thread per input element: y[n, channel_offset + c, …] = x[n, c, …].
 @compute @workgroup_size(64)
 fn concat_channels(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = flat(gid, groups);
   if (i >= p.count) { return; }
-  let hw = p.h * p.w;
-  let s = i % hw;
-  let c = (i / hw) % p.channels;
-  let n = i / (hw * p.channels);
-  y[(n * p.out_channels + p.channel_offset + c) * hw + s] = x[i];
+  y[wide_index(i)] = x[i];
 }
 
 // One thread per output element: y[n, c, …] = x[n, channel_offset + c, …] (x has out_channels channels).
@@ -44,11 +49,7 @@ fn concat_channels(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
 fn split_channels(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = flat(gid, groups);
   if (i >= p.count) { return; }
-  let hw = p.h * p.w;
-  let s = i % hw;
-  let c = (i / hw) % p.channels;
-  let n = i / (hw * p.channels);
-  y[i] = x[(n * p.out_channels + p.channel_offset + c) * hw + s];
+  y[i] = x[wide_index(i)];
 }
 
 // Rows by index: y[r, j] = x[ids[r] · w + j] for r < batch, j < w; the ids come first in x (as floats),
