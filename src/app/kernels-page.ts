@@ -7,8 +7,8 @@ import type { KernelResult } from '../kernels/kernel-suite';
 import { type Manifest, fileFor } from '../workers/manifest';
 import { fetchModelFile, loadManifest } from '../workers/model-files';
 import type { KernelsWorkerApi, ModelFile, ModelRow } from '../workers/kernels.worker';
+import { MODELS_URL } from '../demos/shared/model-demo';
 
-const MODELS_URL = new URL('models/', document.baseURI).href;
 const MODELS = [['VAE decoder', 'vae', 'decoder'], ['GAN generator', 'gan', 'generator'], ['diffusion U-Net', 'diffusion', 'unet']] as const;
 const RUNS = 5;
 

@@ -12,6 +12,7 @@ import { type BinaryOp, binaryRef, type ConvShape, convOutSize } from '../kernel
 import { binaryParams, bmmGrid, concatParams, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, gemmGrid, gemmParams, groupNormParams, splitParams,
   transposeParams, type UnaryOp, unaryParams, upsampleParams } from '../kernels/conv-kernels';
 import type { Kernel } from '../kernels/gpu';
+import { matmulRef } from '../kernels/reference';
 import { type GraphNode, type Initializer, type OnnxGraph, readGraph } from './onnx-initializers';
 
 export class UnsupportedOpError extends Error {
@@ -361,15 +362,7 @@ export class GraphRunner {
           const [M, K] = x.shape;
           const N = w.shape[0];
           if (onCpu && M * N <= CPU_MAX) {
-            fold([M, N], ([xv, wv]) => {
-              const y = new Float32Array(M * N);
-              for (let m = 0; m < M; m++) for (let j = 0; j < N; j++) {
-                let s = b[j];
-                for (let i = 0; i < K; i++) s += xv[m * K + i] * wv[j * K + i];
-                y[m * N + j] = s;
-              }
-              return y;
-            });
+            fold([M, N], ([xv, wv]) => matmulRef(xv, wv, b, M, N, K));
             break;
           }
           const o = onGpu([M, N]);
