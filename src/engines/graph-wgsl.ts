@@ -8,8 +8,8 @@
 //   - each call uploads the inputs and records the whole forward pass into one command buffer.
 // An op without a kernel stops the engine at load with an error naming the op and the model. No DOM.
 import { type Dispatch, encodePass, readFloats, storage, upload } from '../kernels/gpu';
-import { type BinaryOp, binaryRef, type ConvShape, convOutSize } from '../kernels/conv-reference';
-import { binaryParams, bmmGrid, concatParams, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, gemmGrid, gemmParams, groupNormParams, splitParams,
+import { type Activation, type BinaryOp, binaryRef, type ConvShape, convOutSize } from '../kernels/conv-reference';
+import { binaryParams, bmmGrid, concatParams, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, gemmGrid, gemmParams, groupNormParams, packDirectWeights, splitParams,
   transposeParams, type UnaryOp, unaryParams, upsampleParams } from '../kernels/conv-kernels';
 import type { Kernel } from '../kernels/gpu';
 import { matmulRef } from '../kernels/reference';
@@ -229,6 +229,25 @@ export class GraphRunner {
       fusedAt.set(chain[chain.length - 1], chain[1]);
     });
 
+    // Convolution epilogues: a BatchNormalization (constant statistics) that alone reads a convolution's output
+    // is folded into its weights and bias, and a ReLU / tanh / sigmoid / SiLU after that runs in the
+    // convolution's last step (GAN generator: 12 dispatches → 3 for its three convolutions).
+    const epilogues = new Map<number, { bn?: GraphNode; act: Activation; out: string }>();
+    const FUSED_ACT: Record<string, Activation> = { Relu: 'relu', Tanh: 'tanh', Sigmoid: 'sigmoid' };
+    g.nodes.forEach((n, i) => {
+      if (n.op !== 'Conv' && n.op !== 'ConvTranspose') return;
+      let out = n.outputs[0];
+      let bn: GraphNode | undefined;
+      let act: Activation = 'none';
+      const r = g.nodes[soleReader(out)];
+      if (r?.op === 'BatchNormalization' && r.inputs.slice(1).every((x) => g.initializers.has(x))) { bn = r; skipped.add(g.nodes.indexOf(r)); out = r.outputs[0]; }
+      const r2 = soleReader(out);
+      const silu = [...siluMul.entries()].find(([, x]) => x === out)?.[0];
+      if (r2 >= 0 && FUSED_ACT[g.nodes[r2].op] && !skipped.has(r2)) { act = FUSED_ACT[g.nodes[r2].op]; skipped.add(r2); out = g.nodes[r2].outputs[0]; }
+      else if (silu !== undefined && readersOf.get(out) === 2) { act = 'silu'; skipped.add(silu); out = g.nodes[silu].outputs[0]; }
+      if (bn || act !== 'none') epilogues.set(i, { bn, act, out });
+    });
+
     g.nodes.forEach((n, index) => {
       const gnAt = fusedAt.get(index);
       if (gnAt !== undefined) {
@@ -411,11 +430,24 @@ export class GraphRunner {
           const s: ConvShape = { batch: x.shape[0], cin: x.shape[1], h: x.shape[2], w: x.shape[3], cout: transposed ? w.shape[1] : w.shape[0], kh, kw, stride: strides[0], pad: pads[0], transposed };
           const { oh, ow } = convOutSize(s);
           const o = onGpu([s.batch, s.cout, oh, ow]);
-          // The tiled GEMM pays off once a layer has enough taps and channels to fill its tiles; the small
-          // layers of our models run faster direct (measured on the kernels page).
-          const tiled = s.cin * kh * kw >= 1024 && s.cout >= 64;
-          dispatch(tiled ? k.conv : k.convDirect, { 1: gpu(x), 2: gpu(w), 3: ins[2] ? hostOf(a(2)) : new Float32Array(s.cout), 4: o.slot }, convParams(s), tiled ? convGrid(s) : convDirectGrid(s));
-          define(out, o);
+          // The tiled GEMM pays off once a layer has enough outputs to fill a GPU and enough taps and channels
+          // to fill its tiles; every layer of our models runs faster direct (4× on SwiftShader for the U-Net's
+          // 128 → 64 3×3 convolution at 14×14, measured per dispatch).
+          // Weights computed at run time (not constants) are read as they are, by the tiled GEMM.
+          const tiled = !w.host || (s.batch * oh * ow * s.cout >= 1 << 18 && s.cin * kh * kw >= 1024 && s.cout >= 64);
+          let bias = ins[2] ? hostOf(a(2)) : new Float32Array(s.cout);
+          let weights = w;
+          const epi = epilogues.get(index);
+          if (epi?.bn && w.host) {
+            const { mul, add } = batchNormAffine(epi.bn, get);
+            const taps = kh * kw;
+            weights = { shape: w.shape, host: w.host.map((v, i) => v * mul[transposed ? Math.floor(i / taps) % s.cout : Math.floor(i / (s.cin * taps))]) };
+            bias = bias.map((v, c) => v * mul[c] + add[c]);
+          } else if (epi?.bn) throw new UnsupportedOpError(model, `${n.op} with batch norm on weights computed at run time`, n.name);
+          const act = epi?.act ?? 'none';
+          if (tiled) dispatch(k.conv, { 1: gpu(x), 2: gpu(weights), 3: bias, 4: o.slot }, convParams(s, act), convGrid(s));
+          else dispatch(k.convDirect, { 1: gpu(x), 3: bias, 4: o.slot, 5: packDirectWeights(hostOf(weights), s) }, convParams(s, act), convDirectGrid(s));
+          define(epi?.out ?? out, o);
           break;
         }
         case 'LeakyRelu': {
@@ -456,14 +488,15 @@ export class GraphRunner {
           define(out, o);
           break;
         }
-        case 'BatchNormalization': { // inference: a per-channel affine, folded on the CPU: y = x·mul + add
+        case 'BatchNormalization': { // inference: a per-channel affine y = x·mul + add (after a convolution: folded into it)
           const x = a(0);
-          const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => hostOf(a(i)));
-          const eps = attr('epsilon', 1e-5);
+          const { mul, add } = batchNormAffine(n, get);
           const C = x.shape[1];
-          const mul = scale.map((s, c) => s / Math.sqrt(variance[c] + eps));
-          const add = bias.map((b, c) => b - mean[c] * mul[c]);
           const per = [C, ...x.shape.slice(2).map(() => 1)];
+          if (onCpu && size(x.shape) <= CPU_MAX) { // e.g. after the GAN's first linear layer, itself on the CPU
+            fold(x.shape, ([v]) => binaryRef(binaryRef(v, x.shape, mul, per, 'mul').y, x.shape, add, per, 'add').y);
+            break;
+          }
           const scaled = onGpu(x.shape);
           dispatch(k.binary, { 1: gpu(x), 2: mul, 3: scaled.slot }, binaryParams('mul', x.shape, per), flatGrid(size(x.shape)));
           const o = onGpu(x.shape);
@@ -539,6 +572,14 @@ function constantOf(t: Initializer, model: string): Value {
   if (t.data) return { shape: t.dims, host: t.data };
   if (t.ints) return { shape: t.dims, ints: t.ints };
   throw new Error(`${model}: tensor ${t.name} has an unsupported element type (${t.dataType})`);
+}
+
+/** Inference batch norm as a per-channel affine: y = x·mul + add. */
+function batchNormAffine(n: GraphNode, get: (name: string) => Value): { mul: Float32Array; add: Float32Array } {
+  const [scale, bias, mean, variance] = [1, 2, 3, 4].map((i) => hostOf(get(n.inputs[i])));
+  const eps = (n.attributes.epsilon as number | undefined) ?? 1e-5;
+  const mul = scale.map((s, c) => s / Math.sqrt(variance[c] + eps));
+  return { mul, add: bias.map((b, c) => b - mean[c] * mul[c]) };
 }
 
 function hostOf(v: Value): Float32Array {

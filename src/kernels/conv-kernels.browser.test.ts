@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFloats, relativeError, requestKernelDevice, storage, submit } from './gpu';
 import { type Activation, binaryRef, bmmRef, concatChannelsRef, type ConvShape, convOutSize, convRef, groupNormRef, softmaxRef, transposeRef, upsampleNearestRef } from './conv-reference';
-import { binaryParams, bmmGrid, concatParams, ConvKernels, convGrid, convParams, flatGrid, gatherParams, groupNormParams, splitParams, transposeParams, unaryParams, upsampleParams } from './conv-kernels';
+import { binaryParams, bmmGrid, concatParams, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, gatherParams, groupNormParams, packDirectWeights, splitParams, transposeParams, unaryParams, upsampleParams } from './conv-kernels';
 
 const LIMIT = 1e-4;
 let device: GPUDevice;
@@ -19,7 +19,7 @@ function random(n: number, scale = 1): Float32Array {
   return Float32Array.from({ length: n }, () => (Math.random() * 2 - 1) * scale);
 }
 
-describe('conv.wgsl (implicit GEMM, TILE × TILE outputs per workgroup)', () => {
+describe('conv.wgsl: implicit GEMM (TILE × TILE outputs per workgroup) and direct (a thread per pixel and 16 channels)', () => {
   const cases: (ConvShape & { act?: Activation; note: string })[] = [
     { batch: 1, cin: 3, h: 7, w: 5, cout: 5, kh: 3, kw: 3, stride: 1, pad: 1, note: 'odd sizes' },
     { batch: 2, cin: 13, h: 9, w: 11, cout: 17, kh: 3, kw: 3, stride: 2, pad: 1, act: 'silu', note: 'stride 2, batch 2, SiLU' },
@@ -44,12 +44,17 @@ describe('conv.wgsl (implicit GEMM, TILE × TILE outputs per workgroup)', () => 
       const xs = new Float32Array(xOff + x.length);
       xs.set(x, xOff);
       const out = storage(device, 'y', (3 + s.batch * s.cout * oh * ow) * 4);
-      const d = k.conv.bind('conv test', { 1: storage(device, 'x', xs), 2: storage(device, 'w', w), 3: storage(device, 'b', b), 4: out },
-        () => convParams(s, s.act, xOff, 3), () => convGrid(s));
-      submit(device, 'conv test', [d]);
-      const got = await readFloats(device, out, s.batch * s.cout * oh * ow, 3);
-      const err = relativeError(got, convRef(x, w, b, s, s.act));
-      expect(err, `relative error ${err.toExponential(2)}`).toBeLessThanOrEqual(LIMIT);
+      const want = convRef(x, w, b, s, s.act);
+      const [xb, bb] = [storage(device, 'x', xs), storage(device, 'b', b)];
+      const tiled = k.conv.bind('conv test', { 1: xb, 2: storage(device, 'w', w), 3: bb, 4: out }, () => convParams(s, s.act, xOff, 3), () => convGrid(s));
+      const direct = k.convDirect.bind('conv test, direct', { 1: xb, 3: bb, 4: out, 5: storage(device, 'w packed', packDirectWeights(w, s)) },
+        () => convParams(s, s.act, xOff, 3), () => convDirectGrid(s));
+      for (const [entry, d] of [['tiled GEMM', tiled], ['direct', direct]] as const) {
+        device.queue.writeBuffer(out, 0, new Float32Array(3 + want.length).fill(Number.NaN)); // nothing left from the other entry
+        submit(device, 'conv test', [d]);
+        const err = relativeError(await readFloats(device, out, want.length, 3), want);
+        expect(err, `${entry}: relative error ${err.toExponential(2)}`).toBeLessThanOrEqual(LIMIT);
+      }
     });
   }
 });

@@ -56,10 +56,24 @@ export function convGrid(s: ConvShape): [number, number] {
   return [Math.ceil(s.cout / CONV_TILE), Math.ceil((s.batch * oh * ow) / CONV_TILE)];
 }
 
-/** conv.wgsl `direct`: one thread per output pixel and four output channels. */
+/** conv.wgsl `direct`: one thread per output pixel and sixteen output channels. */
 export function convDirectGrid(s: ConvShape): [number, number] {
   const { oh, ow } = convOutSize(s);
-  return flatGrid(s.batch * oh * ow * Math.ceil(s.cout / 4));
+  return flatGrid(s.batch * oh * ow * Math.ceil(s.cout / 16));
+}
+
+/**
+ * The weights as conv.wgsl `direct` reads them: [Cin·KH·KW taps, Cout rounded up to 16] (zeros past Cout),
+ * from [Cout, Cin, KH, KW] (a convolution) or [Cin, Cout, KH, KW] (a transposed convolution).
+ */
+export function packDirectWeights(w: Float32Array, s: ConvShape): Float32Array {
+  const taps = s.kh * s.kw;
+  const width = Math.ceil(s.cout / 16) * 16;
+  const out = new Float32Array(s.cin * taps * width);
+  for (let ci = 0; ci < s.cin; ci++) for (let co = 0; co < s.cout; co++) for (let t = 0; t < taps; t++) {
+    out[(ci * taps + t) * width + co] = w[(s.transposed ? ci * s.cout + co : co * s.cin + ci) * taps + t];
+  }
+  return out;
 }
 
 /** A 2-D grid of 64-wide workgroups covering `count` threads (one dimension stops at 65,535 groups). */

@@ -106,60 +106,63 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
 }
 
 // `direct`: the same convolution without workgroup memory or barriers — one thread per output pixel and
-// four output channels, reading inputs and weights straight from memory. For the small layers of our models
-// it does less bookkeeping than the tiled GEMM (no im2col decode per element, no barriers), which is what a
-// CPU-emulated adapter pays for most. Grid: flat, ceil(M · ceil(Cout / 4) / 64) workgroups of 64.
+// sixteen output channels, reading inputs straight from memory and the weights as vec4s from a packed copy
+// (`packDirectWeights` in conv-kernels.ts: [Cin·KH·KW, Cout rounded up to 16], zeros past Cout). Each input
+// value read feeds 16 multiply-adds, and neighbouring threads take neighbouring pixels of the same channel
+// block, so their weight reads are the same address. For the small layers of our models this does less
+// bookkeeping than the tiled GEMM (no im2col decode per element, no barriers), which is what a CPU-emulated
+// adapter pays for most. A transposed convolution visits only the taps that land on its stride.
+// Grid: flat, ceil(M · ceil(Cout / 16) / 64) workgroups of 64.
+@group(0) @binding(5) var<storage, read> wp: array<vec4<f32>>;
+
 @compute @workgroup_size(64)
 fn direct(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let M = p.batch * p.oh * p.ow;
-  let quads = (p.cout + 3u) / 4u;
+  let blocks = (p.cout + 15u) / 16u;
   let i = gid.x + gid.y * groups.x * 64u;
-  if (i >= M * quads) { return; }
-  let m = i % M;          // neighbouring threads take neighbouring pixels: their input reads are adjacent
-  let co0 = (i / M) * 4u;
+  if (i >= M * blocks) { return; }
+  let m = i % M;
+  let blk = i / M;
   let pix = p.oh * p.ow;
   let n = m / pix;
   let oy = (m % pix) / p.ow;
   let ox = m % p.ow;
   let taps = p.kh * p.kw;
-  var acc = vec4<f32>(0.0);
+  let row = blocks * 4u;  // vec4s per tap in the packed weights
+  let s = p.stride;
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  // first tap and input row/column step: for a transposed convolution only taps ky ≡ oy + pad (mod s) reach
+  // an input pixel, and consecutive such taps move one input pixel; for a convolution every tap does.
+  var ky0 = 0u;
+  var kx0 = 0u;
+  var kstep = 1u;
+  if (p.transposed == 1u) { ky0 = (oy + p.pad) % s; kx0 = (ox + p.pad) % s; kstep = s; }
   for (var ci = 0u; ci < p.cin; ci++) {
     let xbase = p.x_offset + (n * p.cin + ci) * p.h * p.w;
-    for (var ky = 0u; ky < p.kh; ky++) {
+    let wbase = ci * taps;
+    for (var ky = ky0; ky < p.kh; ky += kstep) {
       var iy: i32;
-      if (p.transposed == 1u) {
-        let ty = i32(oy + p.pad) - i32(ky);
-        if (ty < 0 || ty % i32(p.stride) != 0) { continue; }
-        iy = ty / i32(p.stride);
-      } else {
-        iy = i32(oy * p.stride + ky) - i32(p.pad);
-      }
+      if (p.transposed == 1u) { iy = (i32(oy + p.pad) - i32(ky)) / i32(s); } else { iy = i32(oy * s + ky) - i32(p.pad); }
       if (iy < 0 || iy >= i32(p.h)) { continue; }
-      for (var kx = 0u; kx < p.kw; kx++) {
+      for (var kx = kx0; kx < p.kw; kx += kstep) {
         var ix: i32;
-        if (p.transposed == 1u) {
-          let tx = i32(ox + p.pad) - i32(kx);
-          if (tx < 0 || tx % i32(p.stride) != 0) { continue; }
-          ix = tx / i32(p.stride);
-        } else {
-          ix = i32(ox * p.stride + kx) - i32(p.pad);
-        }
+        if (p.transposed == 1u) { ix = (i32(ox + p.pad) - i32(kx)) / i32(s); } else { ix = i32(ox * s + kx) - i32(p.pad); }
         if (ix < 0 || ix >= i32(p.w)) { continue; }
         let xv = x[xbase + u32(iy) * p.w + u32(ix)];
-        let tap = ky * p.kw + kx;
-        var wv = vec4<f32>(0.0);
-        for (var j = 0u; j < 4u; j++) {
-          let co = co0 + j;
-          if (co < p.cout) {
-            if (p.transposed == 1u) { wv[j] = wt[(ci * p.cout + co) * taps + tap]; } else { wv[j] = wt[(co * p.cin + ci) * taps + tap]; }
-          }
-        }
-        acc += xv * wv;
+        let at = (wbase + ky * p.kw + kx) * row + blk * 4u;
+        a0 += xv * wp[at];
+        a1 += xv * wp[at + 1u];
+        a2 += xv * wp[at + 2u];
+        a3 += xv * wp[at + 3u];
       }
     }
   }
-  for (var j = 0u; j < 4u; j++) {
-    let co = co0 + j;
-    if (co < p.cout) { y[p.y_offset + (n * p.cout + co) * pix + m % pix] = activate(acc[j] + b[co], p.act); }
+  let acc = array<vec4<f32>, 4>(a0, a1, a2, a3);
+  for (var j = 0u; j < 16u; j++) {
+    let co = blk * 16u + j;
+    if (co < p.cout) { y[p.y_offset + (n * p.cout + co) * pix + m % pix] = activate(acc[j / 4u][j % 4u] + b[co], p.act); }
   }
 }

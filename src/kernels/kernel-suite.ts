@@ -3,7 +3,7 @@
 // submit) with the GFLOP/s that makes; one case (1.2 GFLOP per call) is big enough to fill a GPU. No DOM: runs in the kernels worker.
 import { type Dispatch, encodePass, readFloats, relativeError, storage } from './gpu';
 import { binaryRef, bmmRef, type ConvShape, convOutSize, convRef, groupNormRef, softmaxRef } from './conv-reference';
-import { binaryParams, bmmGrid, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, groupNormParams } from './conv-kernels';
+import { binaryParams, bmmGrid, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, groupNormParams, packDirectWeights } from './conv-kernels';
 
 export interface KernelResult {
   name: string;
@@ -34,8 +34,10 @@ function conv(name: string, s: ConvShape, direct = false): Case {
       const w = random(s.cout * s.cin * s.kh * s.kw, 1 / Math.sqrt(s.cin * s.kh * s.kw));
       const b = random(s.cout);
       const y = storage(device, 'y', out * 4);
-      const dispatch = (direct ? k.convDirect : k.conv).bind(name, { 1: storage(device, 'x', x), 2: storage(device, 'w', w), 3: storage(device, 'b', b), 4: y },
-        () => convParams(s), () => (direct ? convDirectGrid(s) : convGrid(s)));
+      const [xb, bb] = [storage(device, 'x', x), storage(device, 'b', b)];
+      const dispatch = direct
+        ? k.convDirect.bind(name, { 1: xb, 3: bb, 4: y, 5: storage(device, 'w packed', packDirectWeights(w, s)) }, () => convParams(s), () => convDirectGrid(s))
+        : k.conv.bind(name, { 1: xb, 2: storage(device, 'w', w), 3: bb, 4: y }, () => convParams(s), () => convGrid(s));
       return { dispatch, check: async () => relativeError(await readFloats(device, y, out), convRef(x, w, b, s)) };
     },
   };
