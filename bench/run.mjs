@@ -3,7 +3,8 @@
 // The transformer gets a row per engine (wasm, webgpu, wgsl) for one generated character, and a table of
 // attention alone (our kernel against onnxruntime). Diffusion gets two rows: one guided U-Net call (a sampler step: conditional and unconditional rows in one
 // batch of 2), and a whole image with 50 DDIM steps. NeRF: ms per frame at 128/256/512 on our kernel, and the
-// reference path at 64/128.
+// reference path at 64/128 (the 128² frames also join the main table). Kernels: the kernels page's run (each
+// kernel against its CPU reference, timed; each image model on every engine), printed as a second table.
 //
 // On a machine without a GPU, "webgpu" runs on SwiftShader, a CPU emulating a GPU: those figures say how
 // this machine copes, not how fast any GPU is. The JSON records which adapter it was.
@@ -18,7 +19,7 @@ const BASE = `http://127.0.0.1:${PORT}/`;
 const COUNT = 16;   // fixed latents (seeded)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const args = chromiumFlags.swiftshader;
-// BENCH_ONLY=nerf (or images, transformer): run one part; the JSON then goes to <date>-<part>.json.
+// BENCH_ONLY=nerf (or images, transformer, kernels): run one part; the JSON then goes to <date>-<part>.json.
 const ONLY = process.env.BENCH_ONLY;
 const part = (name) => !ONLY || ONLY === name;
 // With a real GPU, let Chrome pick it: BENCH_GPU=1 drops the SwiftShader flags.
@@ -124,8 +125,20 @@ for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
       samples_per_ray: r.stats.inside / rays, evaluated_per_ray: r.stats.evaluated / rays, skipped_per_ray: r.stats.skipped / rays, mlp_per_ray: r.stats.shaded / rays });
   }
 }
+// Kernels: the kernels page's own run — every kernel against its CPU reference and timed, and the three image
+// models on every engine — taken from its JSON download.
+let kernels;
+if (part('kernels') && env.adapter) {
+  await page.goto(BASE + '#/kernels');
+  await page.getByTestId('run-kernels').click();
+  const link = page.getByTestId('download-json');
+  await link.waitFor({ timeout: 600_000 });
+  kernels = await page.evaluate(async (href) => (await fetch(href)).json(), await link.getAttribute('href'));
+}
 await browser.close();
 stop();
+// NeRF frames at 128² join the main table (one frame is one sample of the scene)
+for (const n of nerf.filter((x) => x.size === 128)) rows.push({ model: 'nerf-frame-128', engine: n.engine, runs: n.runs, median_ms: n.median_ms, p95_ms: n.p95_ms });
 
 const software = /swiftshader|llvmpipe|warp/i.test(JSON.stringify(env.adapter ?? ''));
 const result = {
@@ -134,6 +147,7 @@ const result = {
   environment: { ...env, softwareAdapter: software, cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version },
   results: rows,
   nerf: { what: 'one frame of the default view (azimuth 40°, elevation 30°, distance 4); wgsl = volume-render.wgsl in one compute pass, timed from submit until the GPU is done (stats read back); wasm = reference path (onnxruntime evaluates field.onnx at the samples, TypeScript composites); per ray: samples inside the box, evaluated, skipped by the occupancy grid, coloured by the MLP', rows: nerf },
+  kernels: kernels ? { what: 'the kernels page (#/kernels): max relative error against the CPU reference on fresh random inputs, median ms per call, GFLOP/s; models: ms per call on each engine and max |output - wasm output|', ...kernels } : undefined,
   attention: { what: 'causal attention alone: inputs uploaded from the CPU, attention, output read back; wgsl = our attention.wgsl (prefill kernel, or decode kernel for T = 1), webgpu/wasm = onnxruntime on an attention-only graph (training/transformer.py PlainAttention); rel_err = max |out - CPU reference| / max |reference|', rows: attention },
 };
 const fmt = (x) => (x === undefined ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
@@ -151,6 +165,12 @@ console.log('\nNeRF, one frame of the default view');
 console.log('| engine | size | median ms | p95 ms | frames/s | samples/ray in box | evaluated | skipped | MLP | runs |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const n of nerf) console.log(n.skipped ? `| ${n.engine} | — | ${n.skipped} |` : `| ${n.engine} | ${n.size}² | ${fmt(n.median_ms)} | ${fmt(n.p95_ms)} | ${fmt(n.fps)} | ${fmt(n.samples_per_ray)} | ${fmt(n.evaluated_per_ray)} | ${fmt(n.skipped_per_ray)} | ${fmt(n.mlp_per_ray)} | ${n.runs} |`);
+if (kernels) {
+  console.log(`\nKernels against their CPU references (${kernels.adapter})`);
+  console.log('| kernel | shape | max rel. error | median ms | GFLOP/s |');
+  console.log('|---|---|---|---|---|');
+  for (const k of kernels.kernels) console.log(`| ${k.name} | ${k.shape} | ${k.relErr.toExponential(1)} | ${fmt(k.ms)} | ${k.gflops.toFixed(2)} |`);
+}
 await writeFile(file, JSON.stringify(result, null, 2) + '\n');
 console.log(`\nwrote ${file.pathname}`);
 process.exit(0);

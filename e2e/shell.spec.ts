@@ -8,7 +8,7 @@ const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/co
 const OUTPUT: Record<string, string> = { '/vae': 'output', '/gan': 'output', '/diffusion': 'xt', '/transformer': '', '/nerf': 'output' };
 const DEMOS = Object.keys(OUTPUT);
 /** Built pages that are not demos: the element that shows they are there. */
-const PAGES: Record<string, string> = { '/kernels': 'run-kernels' };
+const PAGES: Record<string, string> = { '/kernels': 'run-kernels', '/compare': 'measure' };
 
 test('every route renders without console errors', async ({ page }) => {
   const errors = watchErrors(page);

@@ -10,6 +10,7 @@ import '../demos/transformer/transformer-demo';
 import '../demos/diffusion/diffusion-demo';
 import '../demos/nerf/nerf-demo';
 import './kernels-page';
+import './compare-page';
 
 export class AppShell extends LitElement {
   static override styles = css`
@@ -73,6 +74,7 @@ export class AppShell extends LitElement {
     if (r.path === '/transformer') return html`<gmp-transformer-demo></gmp-transformer-demo>`;
     if (r.path === '/nerf') return html`<gmp-nerf-demo></gmp-nerf-demo>`;
     if (r.path === '/kernels') return html`<gmp-kernels-page></gmp-kernels-page>`;
+    if (r.path === '/compare') return html`<gmp-compare-page></gmp-compare-page>`;
     return html`<section class="pending" data-testid="pending"><h1>${t('pending.title', { name: t(r.nav) })}</h1>
       <p>${t('pending.body')}</p><p><a href="#/vae">${t('pending.goto')}</a></p></section>`;
   }

@@ -1,8 +1,13 @@
 // Home: one card per model kind and the device report.
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { I18nController, t, type MessageKey } from './i18n';
 import { ROUTES } from './routes';
+import { renderThumb, THUMB_NERF_SIZE } from './home-thumbs';
+import { MODELS_URL } from '../demos/shared/model-demo';
+import { loadManifest } from '../workers/model-files';
 import './device-report';
+
+type ThumbState = 'waiting' | 'drawing' | 'done' | 'error';
 
 const KINDS = ['vae', 'gan', 'diffusion', 'transformer', 'nerf'] as const;
 
@@ -16,9 +21,75 @@ export class HomePage extends LitElement {
     .card p { margin: 0; flex: 1; color: #3d4556; }
     .soon { color: #4f5668; font-style: italic; }
     a.open { align-self: flex-start; background: #2f5bd3; color: #fff; padding: 0.35rem 0.8rem; border-radius: 4px; text-decoration: none; }
-    a.open:focus-visible { outline: 2px solid #ffcf4a; outline-offset: 2px; }
+    a.open:focus-visible, button:focus-visible { outline: 2px solid #ffcf4a; outline-offset: 2px; }
+    .thumb { margin: 0; height: 84px; display: flex; align-items: center; gap: 0.6rem; }
+    .thumb canvas { width: 84px; height: 84px; image-rendering: pixelated; background: #000; border-radius: 4px; }
+    .thumb canvas.scene { background: #fff; border: 1px solid #d5d9e3; image-rendering: auto; }
+    .thumb p.text { font-family: ui-monospace, monospace; font-size: 0.8rem; white-space: pre-wrap; overflow: hidden; height: 84px; margin: 0;
+      background: #f4f6fb; border-radius: 4px; padding: 0.2rem 0.4rem; flex: 1; color: #1f2533; }
+    .thumb .note { font-size: 0.8rem; color: #4f5668; }
+    button.previews { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; }
   `;
   private i18n = new I18nController(this);
+  private thumbs: Record<string, ThumbState> = Object.fromEntries(KINDS.map((k) => [k, 'waiting']));
+  private thumbErrors: Record<string, string> = {};
+  private texts: Record<string, string> = {};
+  private abort = new AbortController();
+  /** Data saver on: previews wait for a click instead of downloading every model. */
+  private waitForClick = !!(navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+
+  override firstUpdated(): void {
+    // after the first paint: the cards and the device report show before any model is fetched
+    if (!this.waitForClick) requestAnimationFrame(() => setTimeout(() => void this.drawThumbs(), 0));
+  }
+
+  override disconnectedCallback(): void {
+    this.abort.abort();
+    super.disconnectedCallback();
+  }
+
+  /** One model after another (on a small machine five at once would slow each other and the page). */
+  private async drawThumbs(): Promise<void> {
+    this.waitForClick = false;
+    const signal = this.abort.signal;
+    let manifest;
+    try {
+      manifest = await loadManifest(MODELS_URL);
+    } catch (e) {
+      for (const k of KINDS) { this.thumbs[k] = 'error'; this.thumbErrors[k] = e instanceof Error ? e.message : String(e); }
+      this.requestUpdate();
+      return;
+    }
+    const seed = 1 + Math.floor(Math.random() * 9999);
+    for (const k of KINDS) {
+      if (signal.aborted) return;
+      this.thumbs[k] = 'drawing';
+      this.requestUpdate();
+      await this.updateComplete;
+      const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-testid="thumb-${k}"] canvas`)!;
+      try {
+        await renderThumb(k, manifest, MODELS_URL, { canvas, text: (s) => { this.texts[k] = s; this.requestUpdate(); } }, seed, signal);
+        this.thumbs[k] = 'done';
+      } catch (e) {
+        if (signal.aborted) return;
+        this.thumbs[k] = 'error';
+        this.thumbErrors[k] = e instanceof Error ? e.message : String(e);
+      }
+      this.requestUpdate();
+    }
+  }
+
+  private renderThumb(k: (typeof KINDS)[number]) {
+    const state = this.thumbs[k];
+    const size = k === 'nerf' ? THUMB_NERF_SIZE : 28;
+    return html`<figure class="thumb" data-testid="thumb-${k}" data-state=${state} aria-label=${t('home.thumb.label', { model: t(`card.${k}.title` as MessageKey) })}>
+      ${k === 'transformer' ? html`<p class="text">${this.texts[k] ?? ''}</p><canvas hidden width="1" height="1"></canvas>`
+        : html`<canvas class=${k === 'nerf' ? 'scene' : ''} width=${size} height=${size}></canvas>`}
+      ${state === 'waiting' && this.waitForClick ? html`<button class="previews" @click=${() => void this.drawThumbs()}>${t('home.thumb.start')}</button>` : nothing}
+      ${state === 'error' ? html`<span class="note" title=${this.thumbErrors[k] ?? ''}>${t('home.thumb.error')}</span>` : nothing}
+      ${state === 'drawing' ? html`<span class="note">${t('home.thumb.drawing')}</span>` : nothing}
+    </figure>`;
+  }
 
   override render() {
     void this.i18n;
@@ -31,6 +102,7 @@ export class HomePage extends LitElement {
           const built = ROUTES.find((r) => r.path === `/${k}`)?.built;
           return html`<article class="card" data-testid="card-${k}">
             <h2>${t(`card.${k}.title` as MessageKey)}</h2>
+            ${this.renderThumb(k)}
             <p>${t(`card.${k}.when` as MessageKey)}</p>
             ${built ? html`<a class="open" href="#/${k}">${t('home.open')}</a>` : html`<span class="soon">${t('home.soon')}</span>`}
           </article>`;

@@ -11,15 +11,16 @@ import { transformerStrings } from '../demos/transformer/transformer.strings';
 import { diffusionStrings } from '../demos/diffusion/diffusion.strings';
 import { nerfStrings } from '../demos/nerf/nerf.strings';
 import { kernelsStrings } from './kernels.strings';
+import { compareStrings } from './compare.strings';
 
 export const LANGS = ['en', 'de'] as const;
 export type Lang = (typeof LANGS)[number];
 
-const en = { ...appStrings.en, ...sharedDemoStrings.en, ...vaeStrings.en, ...ganStrings.en, ...diffusionStrings.en, ...transformerStrings.en, ...nerfStrings.en, ...kernelsStrings.en };
+const en = { ...appStrings.en, ...sharedDemoStrings.en, ...vaeStrings.en, ...ganStrings.en, ...diffusionStrings.en, ...transformerStrings.en, ...nerfStrings.en, ...kernelsStrings.en, ...compareStrings.en };
 export type MessageKey = keyof typeof en;
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = {
   en,
-  de: { ...appStrings.de, ...sharedDemoStrings.de, ...vaeStrings.de, ...ganStrings.de, ...diffusionStrings.de, ...transformerStrings.de, ...nerfStrings.de, ...kernelsStrings.de },
+  de: { ...appStrings.de, ...sharedDemoStrings.de, ...vaeStrings.de, ...ganStrings.de, ...diffusionStrings.de, ...transformerStrings.de, ...nerfStrings.de, ...kernelsStrings.de, ...compareStrings.de },
 };
 
 const STORAGE_KEY = 'gmp.lang';

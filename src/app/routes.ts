@@ -14,7 +14,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/diffusion', nav: 'nav.diffusion', built: true },
   { path: '/transformer', nav: 'nav.transformer', built: true },
   { path: '/nerf', nav: 'nav.nerf', built: true },
-  { path: '/compare', nav: 'nav.compare', built: false },
+  { path: '/compare', nav: 'nav.compare', built: true },
   { path: '/kernels', nav: 'nav.kernels', built: true },
 ];
 

@@ -9,11 +9,12 @@ import { type EngineChoice, median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import { seededNormals } from '../../workers/seeded-inputs';
 import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../workers/diffusion.worker';
+import { DIFFUSION_SPEC, diffusionSchedule } from '../shared/model-specs';
 import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
-import { parseSchedule, SAMPLERS, type SamplerKind, type Schedule, toUnit, Trajectory } from './sampler';
+import { SAMPLERS, type SamplerKind, type Schedule, toUnit, Trajectory } from './sampler';
 import { drawSchedule } from './schedule-plot';
 
 const SIZE = 28 * 28;
@@ -42,7 +43,7 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   `];
 
   protected readonly modelId = 'diffusion';
-  protected readonly roles = ['unet', 'schedule'] as const;
+  protected readonly roles = DIFFUSION_SPEC.roles;
   /** Our own kernels run this graph too (src/engines/graph-wgsl.ts). */
   protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
   private schedule?: Schedule;
@@ -74,12 +75,12 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   private gridMs = 0;
 
   protected createWorker(): Worker {
-    return new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module', name: 'diffusion' });
+    return DIFFUSION_SPEC.createWorker();
   }
 
   protected loadArgs(files: Record<string, Uint8Array>): DiffusionLoadArgs {
-    this.schedule ??= parseSchedule(JSON.parse(new TextDecoder().decode(files.schedule)));
-    return { unet: files.unet, nullLabel: this.schedule.null_label };
+    this.schedule ??= diffusionSchedule(files);
+    return DIFFUSION_SPEC.loadArgs(files, this.model!);
   }
 
   protected readParams(params: URLSearchParams): ParamIssue[] {

@@ -8,6 +8,7 @@ import { SUPERSEDED } from '../../workers/bridge';
 import { type EngineChoice, median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../workers/gan.worker';
+import { GAN_SPEC } from '../shared/model-specs';
 import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
@@ -43,7 +44,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
 
 
   protected readonly modelId = 'gan';
-  protected readonly roles = ['generator', 'discriminator', 'extras'] as const;
+  protected readonly roles = GAN_SPEC.roles;
   /** Our own kernels run this graph too (src/engines/graph-wgsl.ts). */
   protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
   private extras?: GanExtras;
@@ -63,13 +64,14 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   private gridPixels?: Float32Array;
 
   protected createWorker(): Worker {
-    return new Worker(new URL('../../workers/gan.worker.ts', import.meta.url), { type: 'module', name: 'gan' });
+    return GAN_SPEC.createWorker();
   }
 
   protected loadArgs(files: Record<string, Uint8Array>): GanLoadArgs {
     this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as GanExtras;
-    this.zDim = Number(this.model!.config?.z_dim ?? 64);
-    return { generator: files.generator, discriminator: files.discriminator, zDim: this.zDim };
+    const args = GAN_SPEC.loadArgs(files, this.model!);
+    this.zDim = args.zDim;
+    return args;
   }
 
   protected readParams(params: URLSearchParams): ParamIssue[] {

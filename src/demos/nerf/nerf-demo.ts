@@ -6,9 +6,10 @@
 import { css, html, nothing } from 'lit';
 import { fmt, fmtInt, t } from '../../app/i18n';
 import { type ParamIssue, parseChoice, parseVector } from '../../app/url-state';
-import { type NerfMeta, NerfFormatError, parseNerfMeta } from '../../engines/nerf-field';
+import { type NerfMeta, NerfFormatError } from '../../engines/nerf-field';
 import type { RayInspection } from '../../engines/nerf-reference';
 import { toBytes } from '../../engines/nerf-reference';
+import { NERF_SPEC } from '../shared/model-specs';
 import { psnr, type View } from '../../kernels/volume-reference';
 import { CENTRED, type FrameJitter, type FrameStats } from '../../kernels/volume-renderer';
 import { type Engine, type EngineChoice, median } from '../../workers/engines';
@@ -60,7 +61,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   `];
 
   protected readonly modelId = 'nerf';
-  protected readonly roles = ['meta', 'field', 'occupancy'] as const;
+  protected readonly roles = NERF_SPEC.roles;
   protected override readonly engines: readonly EngineChoice[] = ['auto', 'wgsl', 'wasm'];
   private meta?: NerfMeta;
   private orbit: Orbit = { ...DEFAULT_ORBIT };
@@ -84,14 +85,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   // ---- model files and worker ----
 
   protected loadArgs(files: Record<string, Uint8Array>, engine?: Engine): NerfLoadArgs {
-    if (!this.meta) {
-      try {
-        this.meta = parseNerfMeta(JSON.parse(new TextDecoder().decode(files.meta)));
-      } catch (e) {
-        throw new NerfFormatError(e instanceof Error ? e.message : String(e));
-      }
-    }
-    const args = { meta: this.meta, field: files.field, occupancy: files.occupancy } as NerfLoadArgs;
+    const args = NERF_SPEC.loadArgs(files, this.model!);
+    this.meta ??= args.meta as NerfMeta;
     if (engine) {
       const canvas = document.createElement('canvas');
       canvas.width = canvas.height = Number(this.resolution);
@@ -107,7 +102,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   }
 
   protected createWorker(): Worker {
-    return new Worker(new URL('../../workers/nerf.worker.ts', import.meta.url), { type: 'module', name: 'nerf.worker' });
+    return NERF_SPEC.createWorker();
   }
 
   protected override fail(e: unknown): void {

@@ -11,11 +11,12 @@ import { fileFor } from '../../workers/manifest';
 import { mulberry32 } from '../../workers/seeded-inputs';
 import { fetchModelFile } from '../../workers/model-files';
 import type { AttentionBench, AttentionBenchShape, StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../workers/transformer.worker';
+import { TRANSFORMER_SPEC, transformerTokenizer } from '../shared/model-specs';
 import { demoStyles, ENGINES, ModelDemo, MODELS_URL } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { sampleToken } from './sampling';
 import { nextWindow, TextRun } from './text-run';
-import { Tokenizer, type VocabFile } from './tokenizer';
+import type { Tokenizer } from './tokenizer';
 
 const TEXT: TradeoffText = {
   how: ['tf.how.1', 'tf.how.2', 'tf.how.3', 'tf.how.4'],
@@ -53,7 +54,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   `];
 
   protected readonly modelId = 'transformer';
-  protected readonly roles = ['gpt', 'vocab'] as const;
+  protected readonly roles = TRANSFORMER_SPEC.roles;
   protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
   private tokenizer?: Tokenizer;
   private cfg = { layers: 4, heads: 4, embd: 128, context: 128, vocab: 96 };
@@ -80,16 +81,14 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   private lastFrame = 0;
 
   protected createWorker(): Worker {
-    return new Worker(new URL('../../workers/transformer.worker.ts', import.meta.url), { type: 'module', name: 'transformer' });
+    return TRANSFORMER_SPEC.createWorker();
   }
 
   protected loadArgs(files: Record<string, Uint8Array>): TransformerLoadArgs {
-    this.tokenizer ??= new Tokenizer(JSON.parse(new TextDecoder().decode(files.vocab)) as VocabFile);
-    const c = this.model!.config ?? {};
-    this.cfg = { layers: Number(c.n_layer), heads: Number(c.n_head), embd: Number(c.n_embd), context: Number(c.context),
-      vocab: this.tokenizer.size };
-    if (Number(c.vocab_size) !== this.tokenizer.size) throw new Error(`vocab.json has ${this.tokenizer.size} characters, the manifest says ${String(c.vocab_size)}`);
-    return { gpt: files.gpt, ...this.cfg };
+    this.tokenizer ??= transformerTokenizer(files);
+    const args = TRANSFORMER_SPEC.loadArgs(files, this.model!);
+    this.cfg = { layers: args.layers, heads: args.heads, embd: args.embd, context: args.context, vocab: args.vocab };
+    return args;
   }
 
   protected readParams(params: URLSearchParams): ParamIssue[] {

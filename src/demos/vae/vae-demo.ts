@@ -8,6 +8,7 @@ import { type EngineChoice, median } from '../../workers/engines';
 import { fileFor } from '../../workers/manifest';
 import { seededNormals } from '../../workers/seeded-inputs';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../workers/vae.worker';
+import { VAE_SPEC } from '../shared/model-specs';
 import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { fromCanvas, mapView, paintImage, paintMap, CLASS_COLOURS, type MapView } from './draw';
@@ -39,7 +40,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
 
 
   protected readonly modelId = 'vae';
-  protected readonly roles = ['decoder', 'encoder', 'extras'] as const;
+  protected readonly roles = VAE_SPEC.roles;
   /** Our own kernels run this graph too (src/engines/graph-wgsl.ts). */
   protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
   private extras?: LatentExtras;
@@ -50,12 +51,12 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   private hasImage = false;
 
   protected createWorker(): Worker {
-    return new Worker(new URL('../../workers/vae.worker.ts', import.meta.url), { type: 'module', name: 'vae' });
+    return VAE_SPEC.createWorker();
   }
 
   protected loadArgs(files: Record<string, Uint8Array>): VaeLoadArgs {
     this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as LatentExtras;
-    return { decoder: files.decoder, encoder: files.encoder, latentDim: this.extras.latent_dim };
+    return VAE_SPEC.loadArgs(files, this.model!);
   }
 
   protected readParams(params: URLSearchParams): ParamIssue[] {

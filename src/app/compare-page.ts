@@ -1,0 +1,245 @@
+// #/compare: the five models in one table (manifest figures + ms per sample measured here), the article's
+// claims judged from those numbers, and the chooser. UI only: numbers in src/compare/ (facts, claims, chooser,
+// measure). Chooser state lives in the link: #/compare?need=sharp,fast&content=image.
+import { LitElement, css, html, nothing } from 'lit';
+import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from './i18n';
+import { buildHash, parseHash } from './url-state';
+import { describeMedians, recallAuto, rememberAuto } from './auto-memory';
+import { MODELS_URL } from '../demos/shared/model-demo';
+import { type WebGpuReport, webGpuReport } from '../kernels/gpu-device';
+import type { Manifest } from '../workers/manifest';
+import { loadManifest } from '../workers/model-files';
+import type { Engine } from '../workers/engines';
+import { type ClaimResult, judgeAll } from '../compare/claims';
+import { chooserParams, type Constraint, CONSTRAINTS, type Content, CONTENTS, parseChooser, rank } from '../compare/chooser';
+import { factsFrom, KINDS, type Measured, type ModelFacts, type ModelKind } from '../compare/facts';
+import { downloadModel, measureModel } from '../compare/measure';
+
+type Scope = 'all' | 'wasm';
+/** Evidence numbers: whole numbers as they are, others with about three significant digits. */
+const significant = (v: number) => fmt(v, Number.isInteger(v) || Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3);
+interface MeasureState { kind: ModelKind; index: number; download?: { file: string; done: number; total: number } }
+
+export class ComparePage extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; overflow-x: auto; }
+    table { border-collapse: collapse; font-variant-numeric: tabular-nums; width: 100%; }
+    td, th { padding: 0.3rem 0.8rem 0.3rem 0; text-align: left; vertical-align: top; border-bottom: 1px solid #e4e7ef; }
+    th { font-size: 0.85rem; font-weight: 600; }
+    td.num { text-align: right; white-space: nowrap; }
+    .small, .help { font-size: 0.85rem; color: #3d4556; }
+    button, select { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; }
+    button { cursor: pointer; }
+    button:focus-visible, select:focus-visible, input:focus-visible, a:focus-visible { outline: 2px solid #2f5bd3; outline-offset: 2px; }
+    progress { width: min(24rem, 100%); display: block; margin: 0.4rem 0; }
+    .controls { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: center; }
+    .verdict { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.85rem; white-space: nowrap; }
+    .verdict.supported { background: #d9f2df; color: #14532d; }
+    .verdict.not-supported { background: #fde2e1; color: #7f1d1d; }
+    .verdict.not-measurable { background: #eceef3; color: #374151; }
+    .error { color: #a4161a; }
+    fieldset { border: 1px solid #d5d9e3; border-radius: 6px; margin: 0 0 0.6rem; }
+    fieldset label { display: block; margin: 0.15rem 0; }
+    ol.ranking { padding-left: 1.4rem; }
+    ol.ranking li { margin: 0.4rem 0; }
+    ol.ranking li.nofit { color: #6b7280; }
+    ol.ranking ul { margin: 0.2rem 0; padding-left: 1.1rem; font-size: 0.9rem; }
+    .plus { color: #14532d; } .minus { color: #7f1d1d; }
+  `;
+  private i18n = new I18nController(this);
+  private manifest?: Manifest;
+  private webgpu?: WebGpuReport;
+  private loadError?: string;
+  private measured: Partial<Record<ModelKind, Measured & { at: string }>> = {};
+  private failures: Partial<Record<ModelKind, string>> = {};
+  private measuring?: MeasureState;
+  private scope: Scope = 'all';
+  private cancel?: () => void;
+  private constraints = new Set<Constraint>();
+  private content: Content = 'any';
+  private dropped: string[] = [];
+  private onHash = () => this.readUrl();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    this.readUrl();
+    for (const kind of KINDS) { // what the demos' `auto` measured here before: the same unit, the same workers
+      const a = recallAuto(kind);
+      const best = a?.medians[a.engine];
+      if (a && best !== undefined) this.measured[kind] = { engine: a.engine, ms: best, medians: a.medians as Record<string, number>, at: a.at };
+    }
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this.onHash);
+    this.cancel?.();
+    super.disconnectedCallback();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      [this.manifest, this.webgpu] = await Promise.all([loadManifest(MODELS_URL), webGpuReport()]);
+    } catch (e) {
+      this.loadError = e instanceof Error ? e.message : String(e);
+    }
+    this.requestUpdate();
+  }
+
+  private readUrl(): void {
+    const { path, params } = parseHash(location.hash);
+    if (path !== '/compare') return;
+    const c = parseChooser(params);
+    this.constraints = c.constraints;
+    this.content = c.content;
+    this.dropped = c.dropped;
+    this.requestUpdate();
+  }
+
+  private writeUrl(): void {
+    const hash = buildHash('/compare', chooserParams(this.constraints, this.content));
+    if (hash !== location.hash) history.replaceState(null, '', hash);
+    this.dropped = [];
+    this.requestUpdate();
+  }
+
+  private async measureAll(): Promise<void> {
+    const manifest = this.manifest;
+    const webgpu = this.webgpu;
+    if (!manifest || !webgpu || this.measuring) return;
+    this.failures = {};
+    const kinds = KINDS.filter((k) => manifest.models[k]);
+    for (const [index, kind] of kinds.entries()) {
+      this.measuring = { kind, index };
+      this.requestUpdate();
+      try {
+        const files = await downloadModel(kind, manifest, MODELS_URL, (p) => {
+          this.measuring = { kind, index, download: { file: p.file, done: p.loaded, total: p.total } };
+          this.requestUpdate();
+        });
+        this.measuring = { kind, index };
+        this.requestUpdate();
+        const job = measureModel(kind, manifest, files, { webgpu, engines: this.scope === 'wasm' ? ['wasm'] : undefined });
+        this.cancel = job.cancel;
+        const m = await job.done;
+        const at = new Date().toISOString();
+        this.measured = { ...this.measured, [kind]: { ...m, at } };
+        if (this.scope === 'all') rememberAuto(kind, { engine: m.engine as Engine, medians: m.medians as Partial<Record<Engine, number>>, at });
+      } catch (e) {
+        this.failures = { ...this.failures, [kind]: e instanceof Error ? e.message : String(e) };
+      }
+      if (!this.isConnected) return;
+    }
+    this.measuring = undefined;
+    this.cancel = undefined;
+    this.requestUpdate();
+  }
+
+  private name(kind: ModelKind): string {
+    return t(`nav.${kind}` as MessageKey);
+  }
+
+  private renderTable(models: Partial<Record<ModelKind, ModelFacts>>, realFd?: number, realSharp?: number) {
+    const n = (v: number | undefined, d = 3) => (v === undefined ? '–' : fmt(v, d));
+    const locale = lang() === 'de' ? 'de-DE' : 'en-GB';
+    return html`<section class="panel"><table data-testid="compare-table">
+      <thead><tr><th>${t('compare.col.model')}</th><th>${t('compare.col.params')}</th><th>${t('compare.col.download')}</th><th>${t('compare.col.ms')}</th>
+        <th>${t('compare.col.sample')}</th><th>${t('compare.col.training')}</th><th>${t('compare.col.data')}</th><th>${t('compare.col.quality')}</th></tr></thead>
+      <tbody>${KINDS.filter((k) => models[k]).map((kind) => {
+        const m = models[kind]!;
+        const meas = this.measured[kind];
+        const q = m.quality;
+        const quality = kind === 'transformer' ? t('compare.quality.text', { loss: n(q.valLoss) })
+          : kind === 'nerf' ? t('compare.quality.nerf', { psnr: n(q.psnr, 1) })
+            : t('compare.quality.image', { fd: n(q.fd, 1), coverage: n(q.coverage, 2), sharpness: n(q.sharpness) });
+        const amount = m.data.unit === 'characters' ? fmt(m.data.amount / 1e6, 2) : fmtInt(m.data.amount);
+        return html`<tr data-model=${kind}>
+          <td><a href="#/${kind}">${this.name(kind)}</a></td>
+          <td class="num">${fmtInt(m.params)}</td>
+          <td class="num">${fmt(m.downloadBytes / 1e6, 1)} MB</td>
+          <td class="num" data-testid="ms-${kind}" data-ms=${m.msPerSample ?? ''}>${m.msPerSample === undefined
+            ? html`<span class="small">${this.failures[kind] ? '—' : t('compare.notmeasured')}</span>`
+            : html`${fmt(m.msPerSample, m.msPerSample < 10 ? 2 : m.msPerSample < 1000 ? 1 : 0)}<br><span class="small" title=${t('compare.measured', { when: new Date(meas!.at).toLocaleString(locale), details: describeMedians(meas!.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0)) })}>${t('compare.engine', { engine: m.engine ?? '' })}</span>`}</td>
+          <td class="small">${t(`compare.sample.${kind}` as MessageKey)}</td>
+          <td class="small">${t('compare.training', { minutes: fmtInt(m.training.seconds / 60), steps: fmtInt(m.training.steps), device: m.training.device })}${m.training.stoppedByTimeLimit ? html`<br>${t('compare.training.cut')}` : nothing}</td>
+          <td class="small">${t(`compare.data.${m.data.unit}` as MessageKey, { amount })}</td>
+          <td class="small">${quality}</td>
+        </tr>`;
+      })}</tbody></table>
+      <p class="help">${t('compare.quality.help', { realFd: n(realFd, 2), realSharp: n(realSharp) })}</p></section>`;
+  }
+
+  private renderClaims(results: ClaimResult[]) {
+    return html`<section class="panel"><h2>${t('claims.title')}</h2>
+      <table data-testid="claims"><thead><tr><th>${t('claims.col.claim')}</th><th>${t('claims.col.evidence')}</th><th>${t('claims.col.verdict')}</th></tr></thead>
+      <tbody>${results.map((r) => html`<tr data-claim=${r.id} data-verdict=${r.verdict}>
+        <td>${t(`claim.${r.id}.text` as MessageKey)}</td>
+        <td class="small">${r.why === 'unmeasured' ? t('claims.unmeasured') : t(`claim.${r.id}.evidence` as MessageKey, Object.fromEntries(Object.entries(r.evidence).map(([k, v]) => [k, typeof v === 'number' ? significant(v) : v])))}</td>
+        <td><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span></td></tr>`)}</tbody></table>
+      <p class="help">${t('claims.help')}</p></section>`;
+  }
+
+  private renderChooser() {
+    const ranked = rank(this.constraints, this.content);
+    const toggle = (c: Constraint, on: boolean) => {
+      const next = new Set(this.constraints);
+      if (on) next.add(c); else next.delete(c);
+      this.constraints = next;
+      this.writeUrl();
+    };
+    return html`<section class="panel" data-testid="chooser"><h2>${t('chooser.title')}</h2><p class="small">${t('chooser.lead')}</p>
+      ${this.dropped.length ? html`<p class="small" role="status">${t('chooser.dropped', { values: this.dropped.join(', ') })}</p>` : nothing}
+      <fieldset><legend>${t('chooser.needs')}</legend>
+        ${CONSTRAINTS.map((c) => html`<label><input type="checkbox" data-testid="need-${c}" .checked=${this.constraints.has(c)}
+          @change=${(e: Event) => toggle(c, (e.target as HTMLInputElement).checked)}> ${t(`chooser.need.${c}` as MessageKey)}</label>`)}
+      </fieldset>
+      <label>${t('chooser.content')} <select data-testid="content" .value=${this.content}
+        @change=${(e: Event) => { this.content = (e.target as HTMLSelectElement).value as Content; this.writeUrl(); }}>
+        ${CONTENTS.map((c) => html`<option value=${c} ?selected=${c === this.content}>${t(`chooser.content.${c}` as MessageKey)}</option>`)}
+      </select></label>
+      <ol class="ranking" data-testid="ranking" aria-live="polite">${ranked.map((r) => html`<li data-model=${r.model} data-score=${r.score} class=${r.fits ? '' : 'nofit'}>
+        <strong>${this.name(r.model)}</strong> — ${r.fits ? t('chooser.score', { score: r.score }) : t('chooser.nofit')}
+        ${r.fits ? html` · <a href="#/${r.model}">${t('chooser.open')}</a>` : nothing}
+        ${r.reasons.length ? html`<ul>${r.reasons.map((x) => html`<li class=${x.weight > 0 ? 'plus' : x.weight < 0 ? 'minus' : ''}>${x.weight > 0 ? '+' : ''}${x.weight}: ${t(`chooser.reason.${x.reason}` as MessageKey)}</li>`)}</ul>` : nothing}
+      </li>`)}</ol></section>`;
+  }
+
+  override render() {
+    void this.i18n;
+    const manifest = this.manifest;
+    const facts = manifest ? factsFrom(manifest, this.measured) : undefined;
+    const m = this.measuring;
+    const total = manifest ? KINDS.filter((k) => manifest.models[k]).length : KINDS.length;
+    return html`
+      <h1>${t('compare.title')}</h1>
+      <p>${t('compare.lead')}</p>
+      ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
+      <div class="controls">
+        <label>${t('compare.scope.label')} <select data-testid="measure-scope" ?disabled=${!!m}
+          @change=${(e: Event) => { this.scope = (e.target as HTMLSelectElement).value as Scope; }}>
+          <option value="all" ?selected=${this.scope === 'all'}>${t('compare.scope.all')}</option>
+          <option value="wasm" ?selected=${this.scope === 'wasm'}>${t('compare.scope.wasm')}</option>
+        </select></label>
+        <button data-testid="measure" ?disabled=${!manifest || !this.webgpu || !!m} @click=${() => void this.measureAll()}>${t('compare.measure')}</button>
+      </div>
+      ${m ? html`<progress data-testid="compare-progress" max=${total} value=${m.index + (m.download ? m.download.done / Math.max(1, m.download.total) / 2 : 0.5)}
+          aria-label=${t('compare.measuring', { model: this.name(m.kind), done: m.index, total })}></progress>
+        <p role="status">${m.download ? t('compare.downloading', { file: m.download.file, model: this.name(m.kind), done: fmt(m.download.done / 1e6, 1), total: fmt(m.download.total / 1e6, 1) })
+          : t('compare.measuring', { model: this.name(m.kind), done: m.index, total })}</p>` : nothing}
+      ${this.webgpu?.adapter?.software ? html`<p class="small">${t('compare.software')}</p>` : nothing}
+      ${Object.entries(this.failures).map(([k, msg]) => html`<p class="error" role="alert">${t('compare.failed', { model: this.name(k as ModelKind), message: msg })}</p>`)}
+      ${facts ? this.renderTable(facts.models, facts.reference.realFd, facts.reference.realSharpness) : nothing}
+      ${facts ? this.renderClaims(judgeAll(facts.models, facts.reference)) : nothing}
+      ${this.renderChooser()}
+    `;
+  }
+}
+
+customElements.define('gmp-compare-page', ComparePage);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-compare-page': ComparePage;
+  }
+}

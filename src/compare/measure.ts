@@ -1,0 +1,65 @@
+// Measures one model on this device the way its demo's `auto` does: the demo's own worker and files, each
+// engine started and warmed up, then timed (median of `runs` calls of the worker's `measure`). Resolves to
+// the fastest engine and every engine's median. Browser only (workers), no DOM.
+import type { WebGpuReport } from '../kernels/gpu-device';
+import { type Engine, fastest } from '../workers/engines';
+import { type Manifest, fileFor } from '../workers/manifest';
+import { fetchModelFile, type Progress } from '../workers/model-files';
+import { ModelRunner } from '../workers/model-runner';
+import type { ModelWorkerApi } from '../workers/model-worker';
+import type { NerfLoadArgs } from '../workers/nerf.worker';
+import { DIFFUSION_SPEC, GAN_SPEC, type ModelSpec, NERF_SPEC, TRANSFORMER_SPEC, VAE_SPEC } from '../demos/shared/model-specs';
+import type { Measured, ModelKind } from './facts';
+
+export const SPECS: Record<ModelKind, ModelSpec<unknown, ModelWorkerApi<unknown>>> = { vae: VAE_SPEC, gan: GAN_SPEC, diffusion: DIFFUSION_SPEC, transformer: TRANSFORMER_SPEC, nerf: NERF_SPEC };
+
+/** Side of the NeRF's measured view (what its worker's `measure` renders). */
+const NERF_CANVAS = 64;
+
+export async function downloadModel(kind: ModelKind, manifest: Manifest, baseUrl: string, onProgress: (p: Progress) => void): Promise<Record<string, Uint8Array>> {
+  const model = manifest.models[kind];
+  if (!model) throw new Error(`the manifest has no model "${kind}"`);
+  const files: Record<string, Uint8Array> = {};
+  for (const role of SPECS[kind].roles) files[role] = await fetchModelFile(baseUrl, fileFor(model, role), onProgress);
+  return files;
+}
+
+export interface MeasureOptions {
+  webgpu: WebGpuReport;
+  /** Engines to time (default: every engine the model has). */
+  engines?: readonly Engine[];
+  runs?: number;
+}
+
+/** Times `kind` on each engine; rejects with the reason when no engine could run it. */
+export function measureModel(kind: ModelKind, manifest: Manifest, files: Record<string, Uint8Array>, opts: MeasureOptions): { done: Promise<Measured>; cancel: () => void } {
+  const spec = SPECS[kind];
+  const args = spec.loadArgs(files, manifest.models[kind]);
+  const engines = spec.engines.filter((e) => !opts.engines || opts.engines.includes(e));
+  let runner: ModelRunner<unknown, ModelWorkerApi<unknown>> | undefined;
+  const done = new Promise<Measured>((resolve, reject) => {
+    runner = new ModelRunner<unknown, ModelWorkerApi<unknown>>({
+      createWorker: () => spec.createWorker(),
+      // each NeRF worker start draws into a canvas of its own (one can be handed over only once)
+      loadArgs: () => (kind === 'nerf' ? { ...(args as NerfLoadArgs), canvas: new OffscreenCanvas(NERF_CANVAS, NERF_CANVAS) } : args),
+      transfer: kind === 'nerf' ? (a) => [(a as NerfLoadArgs).canvas] : undefined,
+      webgpu: opts.webgpu,
+      engines: engines.includes('wasm') ? engines : ['wasm', ...engines],
+      measureRuns: opts.runs ?? 5,
+      onEvent: (e) => {
+        if (e.type === 'auto-decided') {
+          const medians = Object.fromEntries(Object.entries(e.medians).filter(([engine]) => engines.includes(engine as Engine))) as Partial<Record<Engine, number>>;
+          const best = fastest(medians);
+          runner?.dispose();
+          if (best) resolve({ engine: best, ms: medians[best]!, medians: medians as Record<string, number> });
+          else reject(new Error(e.webgpuError ?? 'no engine could run it'));
+        } else if (e.type === 'failed') {
+          runner?.dispose();
+          reject(new Error(e.message));
+        }
+      },
+    });
+    runner.select('auto').catch((err: unknown) => { runner?.dispose(); reject(err instanceof Error ? err : new Error(String(err))); });
+  });
+  return { done, cancel: () => runner?.dispose() };
+}
