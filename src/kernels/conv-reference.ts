@@ -74,6 +74,27 @@ export function convRef(x: Float32Array, w: Float32Array, b: Float32Array, s: Co
   return y;
 }
 
+/**
+ * One output of a (non-transposed) convolution, gathered tap by tap — for spot checks of layers too big for
+ * convRef (the GPU benchmark's GPU-filling convolutions). Same rules as convRef, in float64.
+ */
+export function convAt(x: Float32Array, w: Float32Array, b: Float32Array, s: ConvShape, n: number, co: number, oy: number, ox: number): number {
+  if (s.transposed) throw new Error('convAt: plain convolutions only');
+  let acc = b[co];
+  for (let ci = 0; ci < s.cin; ci++) {
+    for (let ky = 0; ky < s.kh; ky++) {
+      const iy = oy * s.stride - s.pad + ky;
+      if (iy < 0 || iy >= s.h) continue;
+      for (let kx = 0; kx < s.kw; kx++) {
+        const ix = ox * s.stride - s.pad + kx;
+        if (ix < 0 || ix >= s.w) continue;
+        acc += w[((co * s.cin + ci) * s.kh + ky) * s.kw + kx] * x[((n * s.cin + ci) * s.h + iy) * s.w + ix];
+      }
+    }
+  }
+  return acc;
+}
+
 /** Group norm of x [N, C, S] with G groups and per-channel gamma, beta (G = C: instance norm). */
 export function groupNormRef(x: Float32Array, gamma: Float32Array, beta: Float32Array, batch: number, channels: number,
   spatial: number, groups: number, eps = 1e-5, act: Activation = 'none'): Float32Array {
