@@ -151,7 +151,7 @@ const result = {
   attention: { what: 'causal attention alone: inputs uploaded from the CPU, attention, output read back; wgsl = our attention.wgsl (prefill kernel, or decode kernel for T = 1), webgpu/wasm = onnxruntime on an attention-only graph (training/transformer.py PlainAttention); rel_err = max |out - CPU reference| / max |reference|', rows: attention },
 };
 const fmt = (x) => (x === undefined ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
-console.log(`\nOne image per call, ${env.adapter ? `adapter ${env.adapter.vendor} ${env.adapter.architecture}${software ? ' (software: not a GPU timing)' : ''}` : 'no WebGPU adapter'}, ${result.environment.cpu}`);
+console.log(`\nEvery model on every engine (one image, one character or one 128² frame per call), ${env.adapter ? `adapter ${env.adapter.vendor} ${env.adapter.architecture}${software ? ' (software: not a GPU timing)' : ''}` : 'no WebGPU adapter'}, ${result.environment.cpu}`);
 console.log('| model | engine | median ms | p95 ms | runs | round trip median ms |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.model} | ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${r.runs ?? 0} | ${fmt(r.roundtrip_median_ms)} |${r.skipped ? ' ' + r.skipped : ''}${r.chars_per_s ? ` ${fmt(r.chars_per_s)} chars/s` : ''}`);
