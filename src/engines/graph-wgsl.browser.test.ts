@@ -81,6 +81,20 @@ describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web',
     expect(err).toBeLessThanOrEqual(1e-3);
   });
 
+  it('does at plan time what needs no input: batch norm and activations fused into convolutions, spectral norm folded', async () => {
+    const plan = async (model: string, path: string, input: string, dims: number[]) => {
+      const runner = await GraphRunner.create(device, model, await bytes(path), kernels);
+      await runner.run({ [input]: { data: new Float32Array(dims.reduce((p, d) => p * d, 1)).fill(0.5), dims } });
+      return runner.lastPlanDispatches;
+    };
+    // generator: linear + batch norm + ReLU on the CPU (64 inputs), then 3 convolutions with their batch norms
+    // and activations inside, and the final (tanh + 1) / 2 as two element-wise dispatches
+    expect(await plan('GAN generator', '/models/gan/generator.onnx', 'z', [1, 64])).toBe(5);
+    // discriminator: the input scaling on the CPU, 3 convolutions + 3 leaky ReLUs, the linear layer and the
+    // sigmoid — no dispatch left for the spectral norm's weight arithmetic
+    expect(await plan('GAN discriminator', '/models/gan/discriminator.onnx', 'image', [1, 1, 28, 28])).toBe(8);
+  });
+
   it('names the op and the model it cannot run', async () => {
     // the VAE decoder with one node's op renamed to something we have no kernel for
     const file = await bytes('/models/vae/decoder.onnx');

@@ -294,6 +294,9 @@ export class GraphRunner {
       const out = n.outputs[0];
       const onCpu = ins.every((v) => !v || v.slot === undefined);
       const known = ins.every((v) => !v || v.host || v.ints);
+      // Constants only: folded once at plan time, whatever their size (e.g. the discriminator's spectrally
+      // normalised weights). Values computed from the inputs run on the CPU only while they are small.
+      const onCpuCheap = (count: number) => known || (onCpu && count <= CPU_MAX);
       const fold = (shape: number[], compute: (xs: Float32Array[]) => Float32Array) => {
         // Constants only: compute now. Otherwise each call, on the CPU, from the call's values.
         if (known) { define(out, { shape, host: compute(ins.map((v) => (v ? hostOf(v) : new Float32Array(0)))) }); return; }
@@ -343,7 +346,7 @@ export class GraphRunner {
           if (ins.every((v) => v?.ints)) { define(out, { shape: [ins.reduce((s, v) => s + v!.shape[0], 0)], ints: ins.flatMap((v) => v!.ints!) }); break; }
           const shape = [...a(0).shape];
           shape[axis] = ins.reduce((s, v) => s + v!.shape[axis], 0);
-          if (onCpu && size(shape) <= CPU_MAX) { fold(shape, (xs) => concatCpu(xs, ins.map((v) => v!.shape), axis)); break; }
+          if (onCpuCheap(size(shape))) { fold(shape, (xs) => concatCpu(xs, ins.map((v) => v!.shape), axis)); break; }
           if (ins.some((v) => v!.shape.slice(0, axis).some((d, i) => d !== shape[i]))) throw new UnsupportedOpError(model, 'Concat (shapes)', n.name);
           const o = onGpu(shape);
           const outer = size(shape.slice(0, axis));
@@ -380,7 +383,7 @@ export class GraphRunner {
           if (attr<number>('transB', 0) !== 1 || attr<number>('transA', 0) || attr<number>('alpha', 1) !== 1 || attr<number>('beta', 1) !== 1) throw new UnsupportedOpError(model, 'Gemm (other than x·Wᵀ + b)', n.name);
           const [M, K] = x.shape;
           const N = w.shape[0];
-          if (onCpu && M * N <= CPU_MAX) {
+          if (onCpuCheap(M * N)) {
             fold([M, N], ([xv, wv]) => matmulRef(xv, wv, b, M, N, K));
             break;
           }
@@ -398,7 +401,7 @@ export class GraphRunner {
             const [m, kk] = x.shape.length === 1 ? [1, x.shape[0]] : x.shape;
             const nn = y.shape.length === 1 ? 1 : y.shape[1];
             const shape = [...(x.shape.length === 2 ? [m] : []), ...(y.shape.length === 2 ? [nn] : [])];
-            if (m * nn <= CPU_MAX) {
+            if (onCpuCheap(m * nn)) {
               fold(shape, ([u, v]) => {
                 const o = new Float32Array(m * nn);
                 for (let r = 0; r < m; r++) for (let j = 0; j < nn; j++) {
@@ -464,7 +467,7 @@ export class GraphRunner {
         case 'Sin':
         case 'Cos': {
           const x = a(0);
-          if (onCpu && size(x.shape) <= CPU_MAX) { fold(x.shape, ([v]) => v.map(UNARY_CPU[n.op])); break; }
+          if (onCpuCheap(size(x.shape))) { fold(x.shape, ([v]) => v.map(UNARY_CPU[n.op])); break; }
           const o = onGpu(x.shape);
           dispatch(k.unary, { 1: gpu(x), 3: o.slot }, unaryParams(UNARY[n.op], size(x.shape)), flatGrid(size(x.shape)));
           define(out, o);
@@ -482,7 +485,7 @@ export class GraphRunner {
           }
           const params = binaryParams(BINARY[n.op], x.shape, y.shape);
           const shape = params.slice(4 - Math.max(x.shape.length, y.shape.length), 4);
-          if (onCpu && size(shape) <= CPU_MAX) { fold(shape, ([u, v]) => binaryRef(u, x.shape, v, y.shape, BINARY[n.op]).y); break; }
+          if (onCpuCheap(size(shape))) { fold(shape, ([u, v]) => binaryRef(u, x.shape, v, y.shape, BINARY[n.op]).y); break; }
           const o = onGpu(shape);
           dispatch(k.binary, { 1: gpu(x), 2: gpu(y), 3: o.slot }, params, flatGrid(size(shape)));
           define(out, o);
@@ -493,7 +496,7 @@ export class GraphRunner {
           const { mul, add } = batchNormAffine(n, get);
           const C = x.shape[1];
           const per = [C, ...x.shape.slice(2).map(() => 1)];
-          if (onCpu && size(x.shape) <= CPU_MAX) { // e.g. after the GAN's first linear layer, itself on the CPU
+          if (onCpuCheap(size(x.shape))) { // e.g. after the GAN's first linear layer, itself on the CPU
             fold(x.shape, ([v]) => binaryRef(binaryRef(v, x.shape, mul, per, 'mul').y, x.shape, add, per, 'add').y);
             break;
           }
