@@ -11,7 +11,7 @@ import naiveWgsl from '../../src/kernels/attention-naive.wgsl?raw';
 import { encodePass, Kernel, readFloats, relativeError, storage } from '../../src/kernels/gpu';
 import { attentionRef } from '../../src/kernels/reference';
 import { ATTENTION_PARAM_TYPES, attentionGrid, attentionParams, attentionSource } from '../../src/kernels/transformer-kernels';
-import { log, openDawn, tick } from './dawn';
+import { log, openDawn, randomChunked } from './dawn';
 
 const H = 8;
 const D = Number(process.env.HEAD_DIM ?? 64);
@@ -19,15 +19,6 @@ const LENGTHS = (process.env.LENGTHS ?? '128,256,512,1024,2048,4096').split(',')
 const RUNS = Number(process.env.RUNS ?? 7);
 
 const { device, time: timePass, timing, adapterInfo } = await openDawn();
-/** Random numbers in [-1, 1), filled in chunks so Dawn's watchdog never sees a blocked main thread. */
-async function random(n: number): Promise<Float32Array> {
-  const a = new Float32Array(n);
-  for (let i = 0; i < n; i += 1 << 20) {
-    for (let j = i; j < Math.min(n, i + (1 << 20)); j++) a[j] = Math.random() * 2 - 1;
-    await tick();
-  }
-  return a;
-}
 
 const time = (label: string, record: Parameters<typeof timePass>[2]) => timePass(label, RUNS, record);
 
@@ -40,8 +31,8 @@ const naive = await Promise.all(['scores_pass', 'softmax_pass', 'values_pass'].m
 const results = [];
 for (const S of LENGTHS) {
   const T = S;
-  const q = await random(H * T * D);
-  const kv = await random(2 * H * S * D);
+  const q = await randomChunked(H * T * D);
+  const kv = await randomChunked(2 * H * S * D);
   const qBuf = storage(device, 'q', q), kvBuf = storage(device, 'kv', kv);
   const out = storage(device, 'out', T * H * D * 4), stats = storage(device, 'stats', H * T * 8);
   const flash = prefill.bind('flash', { 1: qBuf, 2: kvBuf, 3: out, 4: stats },

@@ -8,6 +8,16 @@ type Dawn = { create(flags: string[]): GPU; globals: Record<string, unknown> };
 export const log = (m: string) => process.stderr.write(`${m}\n`);
 export const tick = () => new Promise((r) => setImmediate(r));
 
+/** Uniform random numbers in [-scale, scale), filled in chunks so Dawn's watchdog never sees a blocked main thread. */
+export async function randomChunked(n: number, scale = 1): Promise<Float32Array> {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i += 1 << 20) {
+    for (let j = i; j < Math.min(n, i + (1 << 20)); j++) a[j] = (Math.random() * 2 - 1) * scale;
+    await tick();
+  }
+  return a;
+}
+
 export interface DawnDevice {
   adapter: GPUAdapter;
   device: GPUDevice;

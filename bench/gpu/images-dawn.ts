@@ -14,7 +14,7 @@ import { ConvKernels, convDirectGrid, convGrid, convParams, packDirectWeights } 
 import { convAt, type ConvShape, convOutSize } from '../../src/kernels/conv-reference';
 import { encodePass, readFloats, storage } from '../../src/kernels/gpu';
 import { GraphRunner } from '../../src/engines/graph-wgsl';
-import { log, openDawn, tick } from './dawn';
+import { log, openDawn, randomChunked, tick } from './dawn';
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const CALLS = Number(process.env.CALLS ?? 21);
@@ -31,14 +31,6 @@ const SHAPES: [string, ConvShape][] = [
 ];
 
 const { device, time, timing, adapterInfo } = await openDawn();
-async function random(n: number, scale: number): Promise<Float32Array> {
-  const a = new Float32Array(n);
-  for (let i = 0; i < n; i += 1 << 20) {
-    for (let j = i; j < Math.min(n, i + (1 << 20)); j++) a[j] = (Math.random() * 2 - 1) * scale;
-    await tick();
-  }
-  return a;
-}
 
 log('compiling');
 const k = await ConvKernels.create(device);
@@ -47,9 +39,9 @@ for (const [name, s] of SHAPES) {
   const { oh, ow } = convOutSize(s);
   const outputs = s.batch * s.cout * oh * ow;
   const flops = 2 * outputs * s.cin * s.kh * s.kw;
-  const x = await random(s.batch * s.cin * s.h * s.w, 2);
-  const w = await random(s.cout * s.cin * 9, 1 / Math.sqrt(s.cin * 9));
-  const b = await random(s.cout, 1);
+  const x = await randomChunked(s.batch * s.cin * s.h * s.w, 2);
+  const w = await randomChunked(s.cout * s.cin * 9, 1 / Math.sqrt(s.cin * 9));
+  const b = await randomChunked(s.cout, 1);
   const [xb, bb, y] = [storage(device, 'x', x), storage(device, 'b', b), storage(device, 'y', outputs * 4)];
   const entries = {
     tiled: k.conv.bind(`${name} tiled`, { 1: xb, 2: storage(device, 'w', w), 3: bb, 4: y }, () => convParams(s), () => convGrid(s)),

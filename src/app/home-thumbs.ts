@@ -7,13 +7,14 @@ import { latentFor } from '../demos/gan/latent';
 import { Trajectory, toUnit } from '../demos/diffusion/sampler';
 import { sampleToken } from '../demos/transformer/sampling';
 import { defaultView } from '../demos/nerf/orbit';
-import { diffusionSchedule, transformerTokenizer } from '../demos/shared/model-specs';
+import { diffusionSchedule, handedOver, startArgs, transformerTokenizer } from '../demos/shared/model-specs';
 import type { ModelKind } from '../compare/facts';
 import { downloadModel, SPECS } from '../compare/measure';
 import type { Manifest } from '../workers/manifest';
+import type { ModelWorkerApi } from '../workers/model-worker';
 import { mulberry32, seededNormals } from '../workers/seeded-inputs';
-import type { VaeWorkerApi } from '../workers/vae.worker';
-import type { GanWorkerApi } from '../workers/gan.worker';
+import type { VaeLoadArgs, VaeWorkerApi } from '../workers/vae.worker';
+import type { GanLoadArgs, GanWorkerApi } from '../workers/gan.worker';
 import type { DiffusionWorkerApi } from '../workers/diffusion.worker';
 import type { TransformerWorkerApi } from '../workers/transformer.worker';
 import type { NerfLoadArgs, NerfWorkerApi } from '../workers/nerf.worker';
@@ -38,22 +39,24 @@ export async function renderThumb(kind: ModelKind, manifest: Manifest, baseUrl: 
   const model = manifest.models[kind];
   const worker = spec.createWorker();
   signal?.addEventListener('abort', () => worker.terminate()); // left the page: stop at once
-  const noLost = Comlink.proxy(() => undefined);
+  const args = spec.loadArgs(files, model);
+  /** The worker on wasm with this model loaded (a drawing model gets a canvas of its own). */
+  // one Comlink proxy per worker: a second one, once garbage-collected, would tell the worker to stop listening
+  const open = async <API>(): Promise<Comlink.Remote<API>> => {
+    const api = Comlink.wrap<API>(worker);
+    const start = { ...(startArgs(spec, args, THUMB_NERF_SIZE) as object), engine: 'wasm' as const };
+    await (api as unknown as Comlink.Remote<ModelWorkerApi<object>>).load(Comlink.transfer(start, handedOver(start)), Comlink.proxy(() => undefined));
+    return api;
+  };
   try {
-    const args = spec.loadArgs(files, model) as object;
     if (kind === 'vae') {
-      const api = Comlink.wrap<VaeWorkerApi>(worker);
-      const { latentDim } = args as { latentDim: number };
-      await api.load({ ...(args as Parameters<VaeWorkerApi['load']>[0]), engine: 'wasm' }, noLost);
-      paintImage(target.canvas, (await api.decode(seededNormals(latentDim, seed), 1)).pixels);
+      const api = await open<VaeWorkerApi>();
+      paintImage(target.canvas, (await api.decode(seededNormals((args as VaeLoadArgs).latentDim, seed), 1)).pixels);
     } else if (kind === 'gan') {
-      const api = Comlink.wrap<GanWorkerApi>(worker);
-      const { zDim } = args as { zDim: number };
-      await api.load({ ...(args as Parameters<GanWorkerApi['load']>[0]), engine: 'wasm' }, noLost);
-      paintImage(target.canvas, (await api.generate(latentFor(seed, 0, zDim, 1), 1)).pixels);
+      const api = await open<GanWorkerApi>();
+      paintImage(target.canvas, (await api.generate(latentFor(seed, 0, (args as GanLoadArgs).zDim, 1), 1)).pixels);
     } else if (kind === 'diffusion') {
-      const api = Comlink.wrap<DiffusionWorkerApi>(worker);
-      await api.load({ ...(args as Parameters<DiffusionWorkerApi['load']>[0]), engine: 'wasm' }, noLost);
+      const api = await open<DiffusionWorkerApi>();
       const run = new Trajectory(diffusionSchedule(files), { sampler: 'ddim', steps: THUMB_DIFFUSION_STEPS, seed, size: 784 });
       const label = seed % 10;
       while (!run.done) {
@@ -63,8 +66,7 @@ export async function renderThumb(kind: ModelKind, manifest: Manifest, baseUrl: 
       }
       paintImage(target.canvas, toUnit(run.last.x));
     } else if (kind === 'transformer') {
-      const api = Comlink.wrap<TransformerWorkerApi>(worker);
-      await api.load({ ...(args as Parameters<TransformerWorkerApi['load']>[0]), engine: 'wasm' }, noLost);
+      const api = await open<TransformerWorkerApi>();
       const tokenizer = transformerTokenizer(files);
       const random = mulberry32(seed);
       let text = PROMPT;
@@ -78,11 +80,8 @@ export async function renderThumb(kind: ModelKind, manifest: Manifest, baseUrl: 
         r = await api.step(next, r.sequence);
       }
     } else {
-      const api = Comlink.wrap<NerfWorkerApi>(worker);
-      const canvas = new OffscreenCanvas(THUMB_NERF_SIZE, THUMB_NERF_SIZE);
-      const nerfArgs = { ...(args as NerfLoadArgs), canvas, engine: 'wasm' as const };
-      await api.load(Comlink.transfer(nerfArgs, [canvas]), noLost);
-      const frame = await api.render(defaultView(nerfArgs.meta as NerfMeta, THUMB_NERF_SIZE), undefined, true);
+      const api = await open<NerfWorkerApi>();
+      const frame = await api.render(defaultView((args as NerfLoadArgs).meta as NerfMeta, THUMB_NERF_SIZE), undefined, true);
       const ctx = target.canvas.getContext('2d');
       if (ctx && frame.pixels) ctx.putImageData(new ImageData(new Uint8ClampedArray(frame.pixels.buffer as ArrayBuffer), THUMB_NERF_SIZE, THUMB_NERF_SIZE), 0, 0);
     }

@@ -7,13 +7,12 @@ import { type Manifest, fileFor } from '../workers/manifest';
 import { fetchModelFile, type Progress } from '../workers/model-files';
 import { ModelRunner } from '../workers/model-runner';
 import type { ModelWorkerApi } from '../workers/model-worker';
-import type { NerfLoadArgs } from '../workers/nerf.worker';
-import { DIFFUSION_SPEC, GAN_SPEC, type ModelSpec, NERF_SPEC, TRANSFORMER_SPEC, VAE_SPEC } from '../demos/shared/model-specs';
+import { DIFFUSION_SPEC, GAN_SPEC, handedOver, type ModelSpec, NERF_SPEC, startArgs, TRANSFORMER_SPEC, VAE_SPEC } from '../demos/shared/model-specs';
 import type { Measured, ModelKind } from './facts';
 
 export const SPECS: Record<ModelKind, ModelSpec<unknown, ModelWorkerApi<unknown>>> = { vae: VAE_SPEC, gan: GAN_SPEC, diffusion: DIFFUSION_SPEC, transformer: TRANSFORMER_SPEC, nerf: NERF_SPEC };
 
-/** Side of the NeRF's measured view (what its worker's `measure` renders). */
+/** Side of the canvas a drawing model (NeRF) gets; its worker's `measure` renders 64² views. */
 const NERF_CANVAS = 64;
 
 export async function downloadModel(kind: ModelKind, manifest: Manifest, baseUrl: string, onProgress: (p: Progress) => void): Promise<Record<string, Uint8Array>> {
@@ -40,9 +39,9 @@ export function measureModel(kind: ModelKind, manifest: Manifest, files: Record<
   const done = new Promise<Measured>((resolve, reject) => {
     runner = new ModelRunner<unknown, ModelWorkerApi<unknown>>({
       createWorker: () => spec.createWorker(),
-      // each NeRF worker start draws into a canvas of its own (one can be handed over only once)
-      loadArgs: () => (kind === 'nerf' ? { ...(args as NerfLoadArgs), canvas: new OffscreenCanvas(NERF_CANVAS, NERF_CANVAS) } : args),
-      transfer: kind === 'nerf' ? (a) => [(a as NerfLoadArgs).canvas] : undefined,
+      // a model that draws (NeRF) gets a canvas of its own at each start (one can be handed over only once)
+      loadArgs: () => startArgs(spec, args, NERF_CANVAS),
+      transfer: handedOver,
       webgpu: opts.webgpu,
       engines: engines.includes('wasm') ? engines : ['wasm', ...engines],
       measureRuns: opts.runs ?? 5,

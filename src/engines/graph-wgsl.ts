@@ -170,15 +170,16 @@ export class GraphRunner {
       return { shape, slot };
     };
     const dispatch = (kernel: Kernel, buffers: Pending['buffers'], params: number[], grid: number[]) => pending.push({ kernel, buffers, params, grid });
-    /** Slots whose values have all been read for the last time (at node `index`) are free for the next nodes. */
+    /** One reader of `slot` is done with it; once all are, the slot is free for the next nodes. */
+    const readDone = (slot: number | undefined) => {
+      if (slot === undefined || pinned.has(slot)) return;
+      const left = (readers.get(slot) ?? 1) - 1;
+      readers.set(slot, left);
+      if (left === 0) free.push(slot);
+    };
+    /** Values read for the last time at node `index` release their slots. */
     const releaseInputs = (names: string[], index: number) => {
-      for (const name of names) {
-        const v = values.get(name);
-        if (v?.slot === undefined || lastUse.get(name) !== index || pinned.has(v.slot)) continue;
-        const left = (readers.get(v.slot) ?? 1) - 1;
-        readers.set(v.slot, left);
-        if (left === 0) free.push(v.slot);
-      }
+      for (const name of names) if (lastUse.get(name) === index) readDone(values.get(name)?.slot);
     };
     /** A CPU value computed element-wise from another (plan-time when that one is known, else each call). */
     const fold1 = (name: string, x: Value, f: (v: number) => number) => {
@@ -263,11 +264,7 @@ export class GraphRunner {
         dispatch(k.groupNorm, { 1: x.slot, 2: gamma.host, 3: beta.host, 4: o.slot }, groupNormParams(C, size(x.shape.slice(2)), grouped.shape[1], f.eps, f.act), [grouped.shape[1], x.shape[0]]);
         define(f.out, o);
         // The [N, G, −1] alias was read by the InstanceNormalization folded in here: that read is done now.
-        if (grouped.slot !== undefined && !pinned.has(grouped.slot)) {
-          const left = (readers.get(grouped.slot) ?? 1) - 1;
-          readers.set(grouped.slot, left);
-          if (left === 0) free.push(grouped.slot);
-        }
+        readDone(grouped.slot);
         releaseInputs([f.x], index);
         return;
       }

@@ -117,6 +117,12 @@ export async function requestKernelDevice(label: string, gpu: GPU | undefined = 
       maxBufferSize: adapter.limits.maxBufferSize } });
 }
 
+/** "vendor architecture description" of the adapter behind `device`, for reports ('' when it says nothing). */
+export function adapterName(device: GPUDevice): string {
+  const info = device.adapterInfo;
+  return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ');
+}
+
 /** max |a - b| / max |b|: the error measure of every kernel validation (relative to the reference's scale). */
 export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   if (actual.length < expected.length) return Infinity;

@@ -3,7 +3,7 @@
 // how far the GPU engines are from wasm.
 import * as Comlink from 'comlink';
 import { median } from './engines';
-import { requestKernelDevice } from '../kernels/gpu';
+import { adapterName, requestKernelDevice } from '../kernels/gpu';
 import { type KernelResult, runKernelSuite } from '../kernels/kernel-suite';
 import { openModels, type RunnableModel } from './model-worker';
 import type { InputData } from './ort-engine';
@@ -35,10 +35,10 @@ function inputFor(model: string): Record<string, InputData> {
 const api = {
   async kernels(onProgress: (done: number, total: number) => void): Promise<{ adapter: string; results: KernelResult[] }> {
     const device = await requestKernelDevice('kernels page');
-    const info = device.adapterInfo;
+    const adapter = adapterName(device);
     const results = await runKernelSuite(device, onProgress);
     device.destroy();
-    return { adapter: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' '), results };
+    return { adapter, results };
   },
 
   async models(files: ModelFile[], runs: number, onProgress: (done: number, total: number) => void): Promise<ModelRow[]> {

@@ -1,6 +1,6 @@
 // What every model worker shares: loading its ONNX files on one engine, warm-up, timing, and telling the
 // main thread when the GPU device is lost (the runner then restarts the worker on a fresh device).
-import { requestKernelDevice } from '../kernels/gpu';
+import { adapterName, requestKernelDevice } from '../kernels/gpu';
 import { ConvKernels } from '../kernels/conv-kernels';
 import type { Engine } from './engines';
 import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './ort-engine';
@@ -42,8 +42,7 @@ export async function openModels<K extends string>(engine: OrtEngine | 'wgsl', f
   }
   let adapter: string | undefined;
   if (device) {
-    adapter = [device.adapterInfo?.vendor, device.adapterInfo?.architecture, device.adapterInfo?.description]
-      .filter(Boolean).join(' ');
+    adapter = adapterName(device);
     watchGpuDevice(device, onDeviceLost);
   }
   return { models, adapter };

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { type NerfMeta, parseNerfMeta, readField } from '../engines/nerf-field';
 import { defaultView } from '../demos/nerf/orbit';
 import { type FieldEval, inspectRay, type RayInspection, renderReference, toBytes } from '../engines/nerf-reference';
-import { requestKernelDevice } from '../kernels/gpu';
+import { adapterName, requestKernelDevice } from '../kernels/gpu';
 import type { View } from '../kernels/volume-reference';
 import { CENTRED, type FieldData, type FrameJitter, type FrameStats, rowBytes, unpackRows, VolumeRenderer } from '../kernels/volume-renderer';
 import { OrtModel } from './ort-engine';
@@ -75,7 +75,7 @@ const api = {
     if (engine === 'wgsl') {
       const device = await requestKernelDevice('nerf renderer');
       watchGpuDevice(device, onDeviceLost);
-      adapter = [device.adapterInfo?.vendor, device.adapterInfo?.architecture, device.adapterInfo?.description].filter(Boolean).join(' ');
+      adapter = adapterName(device);
       renderer = await VolumeRenderer.create(device, data);
       context = canvas.getContext('webgpu') as GPUCanvasContext;
       context.configure({ device, format: 'rgba8unorm', usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.COPY_SRC, alphaMode: 'opaque' });

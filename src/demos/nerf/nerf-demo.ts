@@ -9,7 +9,7 @@ import { type ParamIssue, parseChoice, parseVector } from '../../app/url-state';
 import { type NerfMeta, NerfFormatError } from '../../engines/nerf-field';
 import type { RayInspection } from '../../engines/nerf-reference';
 import { toBytes } from '../../engines/nerf-reference';
-import { NERF_SPEC } from '../shared/model-specs';
+import { handedOver, NERF_SPEC } from '../shared/model-specs';
 import { psnr, type View } from '../../kernels/volume-reference';
 import { CENTRED, type FrameJitter, type FrameStats } from '../../kernels/volume-renderer';
 import { type Engine, type EngineChoice, median } from '../../workers/engines';
@@ -98,7 +98,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   }
 
   protected override transfer(args: NerfLoadArgs): Transferable[] {
-    return args.canvas ? [args.canvas] : [];
+    return handedOver(args);
   }
 
   protected createWorker(): Worker {

@@ -23,8 +23,21 @@ export interface ModelSpec<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   createWorker(): Worker;
   /** The worker's load arguments from the verified files (throws a named error for a broken extras file). */
   loadArgs(files: Record<string, Uint8Array>, model: ManifestModel): LoadArgs;
+  /** True when the worker draws into a canvas of its own, handed over at each start (the NeRF). */
+  draws?: boolean;
   /** Only for typing the worker's API. */
   readonly api?: API;
+}
+
+/** A fresh start's load arguments: a model that draws gets a new OffscreenCanvas (`size` square) to hand over. */
+export function startArgs<A>(spec: { draws?: boolean }, args: A, size: number): A {
+  return spec.draws ? { ...args, canvas: new OffscreenCanvas(size, size) } : args;
+}
+
+/** What of a start's load arguments moves into the worker instead of being copied: its canvas, if any. */
+export function handedOver(args: unknown): Transferable[] {
+  const canvas = (args as { canvas?: unknown } | undefined)?.canvas;
+  return canvas ? [canvas as Transferable] : [];
 }
 
 const json = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
@@ -81,9 +94,10 @@ export function nerfMeta(files: Record<string, Uint8Array>): NerfMeta {
   }
 }
 
-/** The NeRF worker also needs a canvas (an OffscreenCanvas, transferred) per start: the caller adds it. */
+/** The NeRF worker also needs a canvas (an OffscreenCanvas, transferred) per start: `startArgs` or the demo adds it. */
 export const NERF_SPEC: ModelSpec<NerfLoadArgs, NerfWorkerApi> = {
   id: 'nerf',
+  draws: true,
   roles: ['meta', 'field', 'occupancy'],
   engines: ['wgsl', 'wasm'],
   createWorker: () => new Worker(new URL('../../workers/nerf.worker.ts', import.meta.url), { type: 'module', name: 'nerf.worker' }),
