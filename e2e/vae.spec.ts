@@ -133,11 +133,16 @@ test('a tampered model file puts only the VAE into its error state', async ({ pa
   await expect(status).toContainText('vae/decoder.onnx is damaged');
   await expect(status).toContainText('SHA-256');
   await expect(page.getByTestId('retry')).toBeVisible();
-  // The rest of the site keeps working.
+  // The rest of the site keeps working: home reports the device, its VAE preview fails on the same damaged
+  // file while the GAN's is drawn.
   await page.getByRole('link', { name: 'Home' }).click();
   await expect(page.getByTestId('device-report')).toContainText('WebGPU');
+  await expect(page.getByTestId('thumb-vae')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByTestId('thumb-gan')).toHaveAttribute('data-state', 'done');
   await page.getByTestId('lang-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  // the home previews go on fetching models after the test's last check: let the rerouted fetch end quietly
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
 test('a model file that matches the manifest but is not a valid ONNX graph gives a clear engine error', async ({ page }) => {
