@@ -11,7 +11,7 @@ prediction needed for classifier-free guidance (Ho & Salimans 2022):
 
 Only the U-Net is exported to ONNX (inputs x [B,1,28,28] in the [-1,1] pixel scale, t [B] float timesteps,
 label [B] int64 with 10 = no class; output eps). The sampling loop lives in TypeScript
-(src/demos/diffusion/sampler.ts); this file holds the reference samplers (`sample`) it is tested against,
+(src/models/diffusion/sampler.ts); this file holds the reference samplers (`sample`) it is tested against,
 and `--fixture` writes the reference values the unit tests read. The schedule ships in diffusion/schedule.json.
 
     /usr/bin/python3 training/diffusion.py                 # CPU preset, stops by time_limit_s
@@ -41,7 +41,7 @@ from cli import add_preset_args, base_parser, preset_config, training_record  # 
 from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FIXTURE = os.path.join(ROOT, "src", "demos", "diffusion", "sampler.fixture.json")
+FIXTURE = os.path.join(ROOT, "src", "models", "diffusion", "sampler.fixture.json")
 NULL_LABEL = 10
 
 
@@ -178,7 +178,7 @@ def load_from_onnx(cfg: DiffusionConfig, path: str) -> UNet:
     return model.eval()
 
 
-# ---- samplers (the reference for src/demos/diffusion/sampler.ts) -------------------------------------------
+# ---- samplers (the reference for src/models/diffusion/sampler.ts) -------------------------------------------
 
 def guided_eps(model, x, t: int, labels: torch.Tensor, guidance: float) -> torch.Tensor:
     """Classifier-free guidance with one batched call: rows [conditional..., unconditional...]."""
@@ -285,7 +285,7 @@ def held_out_loss(model: UNet, cfg: DiffusionConfig, data_dir: str, n: int = 200
 # ---- sampler fixture for the TypeScript tests --------------------------------------------------------------
 
 def mulberry_normals(n: int, seed: int) -> np.ndarray:
-    """The same numbers as seededNormals(n, seed) in src/workers/seeded-inputs.ts (mulberry32 + Box-Muller)."""
+    """The same numbers as seededNormals(n, seed) in src/core/seeded-random.ts (mulberry32 + Box-Muller)."""
     a, out = seed & 0xFFFFFFFF, np.empty(n, dtype=np.float32)
     M = 0xFFFFFFFF
 

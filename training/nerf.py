@@ -18,7 +18,7 @@ A dense grid is the simplest of the grid methods to write as one WGSL pass (a ha
 of lookups per sample); its cost is memory: ~13 MB of float32, most of it empty space set to one value, so
 it compresses to a fraction.
 
-Rendering, the same here, in the reference path (TypeScript) and in src/kernels/volume-render.wgsl: a ray
+Rendering, the same here, in the reference path (TypeScript) and in src/kernels/volume/volume-render.wgsl: a ray
 enters the box at t0 and samples sit at t0 + (i + u)·dt with dt = half a density voxel and u = 0.5 (a random u
 per ray while training, jittered u while the browser refines a still image); alpha_i = 1 − exp(−σ_i·dt)
 where σ is in units of 1/voxel inside the file's grid; weight w_i = T_i·alpha_i; colour = Σ w_i·c_i + T·white.
@@ -121,7 +121,7 @@ def load_views(path: str, split: str, size: int, limit: int = 0) -> dict:
 def camera_rays(c2w: torch.Tensor, size: int, focal: float) -> tuple[torch.Tensor, torch.Tensor]:
     """Origins and unit directions [size², 3] through pixel centres, row by row from the top.
 
-    Camera looks down its -Z with +Y up (Blender / NeRF-synthetic). Same formula as src/demos/nerf/rays.ts.
+    Camera looks down its -Z with +Y up (Blender / NeRF-synthetic). Same formula as cameraRay in src/kernels/volume/volume-reference.ts.
     """
     j, i = torch.meshgrid(torch.arange(size, dtype=torch.float32), torch.arange(size, dtype=torch.float32),
                           indexing="ij")

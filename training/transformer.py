@@ -19,7 +19,7 @@ one step and not the whole prefix, and every call has the same cache shape:
 
 The cache is written with a one-hot matrix (S^T @ new, blended by the slot mask), which needs only MatMul and
 element-wise ops: exact, and supported by every onnxruntime execution provider. Parameters keep their torch
-names in the file (no constant folding) — the `wgsl` engine (src/engines/transformer) reads them by name.
+names in the file (no constant folding) — the `wgsl` engine (src/engines/gpt/gpt-wgsl.ts) reads them by name.
 
     /usr/bin/python3 training/transformer.py                  # CPU preset, stops by time_limit_s (~55 min)
     /usr/bin/python3 training/transformer.py --device cuda --preset full

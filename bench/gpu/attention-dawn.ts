@@ -7,10 +7,10 @@
 //   npm run bench:gpu-attention:build            # writes bench/gpu/attention-dawn.bundle.mjs
 //   node bench/gpu/attention-dawn.bundle.mjs     # here (VK_ICD_FILENAMES=…swiftshader… ; LENGTHS=128,256)
 //   source .gpu/setup.sh && $GPU_NODE bench/gpu/attention-dawn.bundle.mjs > $OUT/attention.json   # on the GPU
-import naiveWgsl from '../../src/kernels/attention-naive.wgsl?raw';
+import naiveWgsl from '../../src/kernels/transformer/attention-naive.wgsl?raw';
 import { encodePass, Kernel, readFloats, relativeError, storage } from '../../src/kernels/gpu';
-import { attentionRef } from '../../src/kernels/reference';
-import { ATTENTION_PARAM_TYPES, attentionGrid, attentionParams, attentionSource } from '../../src/kernels/transformer-kernels';
+import { attentionRef } from '../../src/kernels/transformer/reference';
+import { ATTENTION_PARAM_TYPES, attentionGrid, attentionParams, attentionSource } from '../../src/kernels/transformer/transformer-kernels';
 import { log, openDawn, randomChunked } from './dawn';
 
 const H = 8;

@@ -10,10 +10,10 @@
 //   node bench/gpu/images-dawn.bundle.mjs          # here (VK_ICD_FILENAMES=…swiftshader…; SIZES=small)
 //   source .gpu/setup.sh && $GPU_NODE bench/gpu/images-dawn.bundle.mjs > $OUT/images.json   # on the GPU
 import { readFileSync } from 'node:fs';
-import { ConvKernels, convDirectGrid, convGrid, convParams, packDirectWeights } from '../../src/kernels/conv-kernels';
-import { convAt, type ConvShape, convOutSize } from '../../src/kernels/conv-reference';
+import { ConvKernels, convDirectGrid, convGrid, convParams, packDirectWeights } from '../../src/kernels/image/conv-kernels';
+import { convAt, type ConvShape, convOutSize } from '../../src/kernels/image/conv-reference';
 import { encodePass, readFloats, storage } from '../../src/kernels/gpu';
-import { GraphRunner } from '../../src/engines/graph-wgsl';
+import { GraphRunner } from '../../src/engines/graph/graph-runner';
 import { log, openDawn, randomChunked, tick } from './dawn';
 
 const RUNS = Number(process.env.RUNS ?? 9);

@@ -8,9 +8,9 @@
 //   node bench/gpu/nerf-dawn.bundle.mjs          # here (VK_ICD_FILENAMES=…swiftshader… ; SIZES=64,128)
 //   source .gpu/setup.sh && $GPU_NODE bench/gpu/nerf-dawn.bundle.mjs > $OUT/nerf.json   # on the GPU
 import { readFileSync } from 'node:fs';
-import { defaultView } from '../../src/demos/nerf/orbit';
-import { parseNerfMeta, readField } from '../../src/engines/nerf-field';
-import { CENTRED, VolumeRenderer } from '../../src/kernels/volume-renderer';
+import { defaultView } from '../../src/models/nerf/orbit';
+import { parseNerfMeta, readField } from '../../src/engines/nerf/nerf-field';
+import { CENTRED, VolumeRenderer } from '../../src/kernels/volume/volume-renderer';
 import { log, openDawn } from './dawn';
 
 const SIZES = (process.env.SIZES ?? '128,256,512,1024').split(',').map(Number);

@@ -1,8 +1,8 @@
 // The shell: header with navigation and language switch, and the page for the current hash route.
 import { LitElement, css, html, nothing } from 'lit';
-import { I18nController, lang, setLang, t } from './i18n';
+import { I18nController, lang, setLang, t } from '../core/i18n';
 import { findRoute, ROUTES } from './routes';
-import { parseHash } from './url-state';
+import { parseHash } from '../core/url-state';
 import './home-page';
 import '../demos/vae/vae-demo';
 import '../demos/gan/gan-demo';

@@ -2,14 +2,14 @@
 // claims judged from those numbers, and the chooser. UI only: numbers in src/compare/ (facts, claims, chooser,
 // measure). Chooser state lives in the link: #/compare?need=sharp,fast&content=image.
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from './i18n';
-import { buildHash, parseHash } from './url-state';
-import { describeMedians, recallAuto, rememberAuto } from './auto-memory';
+import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from '../core/i18n';
+import { buildHash, parseHash } from '../core/url-state';
+import { describeMedians, recallAuto, rememberAuto } from '../core/auto-memory';
 import { MODELS_URL } from '../demos/shared/model-demo';
-import { type WebGpuReport, webGpuReport } from '../kernels/gpu-device';
-import type { Manifest } from '../workers/manifest';
-import { loadManifest } from '../workers/model-files';
-import type { Engine } from '../workers/engines';
+import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
+import type { Manifest } from '../core/manifest';
+import { loadManifest } from '../core/model-files';
+import type { Engine } from '../core/engine-choice';
 import { type ClaimResult, judgeAll } from '../compare/claims';
 import { chooserParams, type Constraint, CONSTRAINTS, type Content, CONTENTS, parseChooser, rank } from '../compare/chooser';
 import { factsFrom, KINDS, type Measured, type ModelFacts, type ModelKind } from '../compare/facts';

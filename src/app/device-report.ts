@@ -2,10 +2,10 @@
 // and which engine each demo will use here and why.
 import { LitElement, css, html } from 'lit';
 import { Task } from '@lit/task';
-import { type WebGpuReport, webGpuReport } from '../kernels/gpu-device';
-import { wasmThreadCount } from '../workers/engines';
-import { describeMedians, recallAuto } from './auto-memory';
-import { fmt, fmtInt, I18nController, t, type MessageKey } from './i18n';
+import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
+import { wasmThreadCount } from '../core/engine-choice';
+import { describeMedians, recallAuto } from '../core/auto-memory';
+import { fmt, fmtInt, I18nController, t, type MessageKey } from '../core/i18n';
 
 const DEMOS = [
   { id: 'vae', built: true },

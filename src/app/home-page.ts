@@ -1,10 +1,10 @@
 // Home: one card per model kind and the device report.
 import { LitElement, css, html, nothing } from 'lit';
-import { I18nController, t, type MessageKey } from './i18n';
+import { I18nController, t, type MessageKey } from '../core/i18n';
 import { ROUTES } from './routes';
 import { renderThumb, THUMB_NERF_SIZE } from './home-thumbs';
 import { MODELS_URL } from '../demos/shared/model-demo';
-import { loadManifest } from '../workers/model-files';
+import { loadManifest } from '../core/model-files';
 import './device-report';
 
 type ThumbState = 'waiting' | 'drawing' | 'done' | 'error';

@@ -3,22 +3,22 @@
 // Images are painted into a 28×28 canvas (VAE, GAN, diffusion) or 64×64 (NeRF); the transformer writes a line.
 import * as Comlink from 'comlink';
 import { paintImage } from '../demos/vae/draw';
-import { latentFor } from '../demos/gan/latent';
-import { Trajectory, toUnit } from '../demos/diffusion/sampler';
-import { sampleToken } from '../demos/transformer/sampling';
-import { defaultView } from '../demos/nerf/orbit';
-import { diffusionSchedule, handedOver, startArgs, transformerTokenizer } from '../demos/shared/model-specs';
+import { latentFor } from '../models/gan/latent';
+import { Trajectory, toUnit } from '../models/diffusion/sampler';
+import { sampleToken } from '../models/transformer/sampling';
+import { defaultView } from '../models/nerf/orbit';
+import { diffusionSchedule, handedOver, startArgs, transformerTokenizer } from '../models/model-entry';
 import type { ModelKind } from '../compare/facts';
 import { downloadModel, SPECS } from '../compare/measure';
-import type { Manifest } from '../workers/manifest';
-import type { ModelWorkerApi } from '../workers/model-worker';
-import { mulberry32, seededNormals } from '../workers/seeded-inputs';
-import type { VaeLoadArgs, VaeWorkerApi } from '../workers/vae.worker';
-import type { GanLoadArgs, GanWorkerApi } from '../workers/gan.worker';
-import type { DiffusionWorkerApi } from '../workers/diffusion.worker';
-import type { TransformerWorkerApi } from '../workers/transformer.worker';
-import type { NerfLoadArgs, NerfWorkerApi } from '../workers/nerf.worker';
-import type { NerfMeta } from '../engines/nerf-field';
+import type { Manifest } from '../core/manifest';
+import type { ModelWorkerApi } from '../engines/open-model';
+import { mulberry32, seededNormals } from '../core/seeded-random';
+import type { VaeLoadArgs, VaeWorkerApi } from '../models/vae/worker';
+import type { GanLoadArgs, GanWorkerApi } from '../models/gan/worker';
+import type { DiffusionWorkerApi } from '../models/diffusion/worker';
+import type { TransformerWorkerApi } from '../models/transformer/worker';
+import type { NerfLoadArgs, NerfWorkerApi } from '../models/nerf/worker';
+import type { NerfMeta } from '../engines/nerf/nerf-field';
 
 /** Where a thumbnail goes: a canvas for pictures, a callback for text as it streams. */
 export interface ThumbTarget {

@@ -2,10 +2,10 @@
 // and offers the results as JSON. UI only (numbers: src/kernels/kernel-suite.ts, src/workers/kernels.worker.ts).
 import * as Comlink from 'comlink';
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, I18nController, t } from './i18n';
+import { fmt, I18nController, t } from '../core/i18n';
 import type { KernelResult } from '../kernels/kernel-suite';
-import { type Manifest, fileFor } from '../workers/manifest';
-import { fetchModelFile, loadManifest } from '../workers/model-files';
+import { type Manifest, fileFor } from '../core/manifest';
+import { fetchModelFile, loadManifest } from '../core/model-files';
 import type { KernelsWorkerApi, ModelFile, ModelRow } from '../workers/kernels.worker';
 import { MODELS_URL } from '../demos/shared/model-demo';
 

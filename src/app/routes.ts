@@ -1,5 +1,5 @@
 // Every route of the site. `built: false` pages say so honestly instead of faking content.
-import type { MessageKey } from './i18n';
+import type { MessageKey } from '../core/i18n';
 
 export interface RouteDef {
   path: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { CLAIMS, judgeAll, REALTIME_MS } from './claims';
 import { factsFrom, type ModelFacts, type ModelKind, SAMPLE } from './facts';
-import { parseManifest } from '../workers/manifest';
+import { parseManifest } from '../core/manifest';
 
 const manifest = parseManifest(JSON.parse(readFileSync('public/models/manifest.json', 'utf8')));
 const verdictOf = (id: string, f: Partial<Record<ModelKind, ModelFacts>>) => CLAIMS.find((c) => c.id === id)!.judge(f, {});

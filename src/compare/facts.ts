@@ -1,6 +1,6 @@
 // The facts the compare page puts side by side: per model kind what the manifest says (size, training,
 // quality) and what was measured on this device (ms per sample). No DOM.
-import type { Manifest, ManifestModel } from '../workers/manifest';
+import type { Manifest, ManifestModel } from '../core/manifest';
 
 export const KINDS = ['vae', 'gan', 'diffusion', 'transformer', 'nerf'] as const;
 export type ModelKind = (typeof KINDS)[number];

@@ -1,13 +1,13 @@
 // Measures one model on this device the way its demo's `auto` does: the demo's own worker and files, each
 // engine started and warmed up, then timed (median of `runs` calls of the worker's `measure`). Resolves to
 // the fastest engine and every engine's median. Browser only (workers), no DOM.
-import type { WebGpuReport } from '../kernels/gpu-device';
-import { type Engine, fastest } from '../workers/engines';
-import { type Manifest, fileFor } from '../workers/manifest';
-import { fetchModelFile, type Progress } from '../workers/model-files';
-import { ModelRunner } from '../workers/model-runner';
-import type { ModelWorkerApi } from '../workers/model-worker';
-import { DIFFUSION_SPEC, GAN_SPEC, handedOver, type ModelSpec, NERF_SPEC, startArgs, TRANSFORMER_SPEC, VAE_SPEC } from '../demos/shared/model-specs';
+import type { WebGpuReport } from '../core/webgpu-report';
+import { type Engine, fastest } from '../core/engine-choice';
+import { type Manifest, fileFor } from '../core/manifest';
+import { fetchModelFile, type Progress } from '../core/model-files';
+import { ModelRunner } from '../core/model-runner';
+import type { ModelWorkerApi } from '../engines/open-model';
+import { DIFFUSION_SPEC, GAN_SPEC, handedOver, type ModelSpec, NERF_SPEC, startArgs, TRANSFORMER_SPEC, VAE_SPEC } from '../models/model-entry';
 import type { Measured, ModelKind } from './facts';
 
 export const SPECS: Record<ModelKind, ModelSpec<unknown, ModelWorkerApi<unknown>>> = { vae: VAE_SPEC, gan: GAN_SPEC, diffusion: DIFFUSION_SPEC, transformer: TRANSFORMER_SPEC, nerf: NERF_SPEC };

@@ -2,8 +2,8 @@
 // its CPU reference (max relative error), and its time per call on this GPU (median, several calls per
 // submit) with the GFLOP/s that makes; one case (1.2 GFLOP per call) is big enough to fill a GPU. No DOM: runs in the kernels worker.
 import { type Dispatch, encodePass, readFloats, relativeError, storage } from './gpu';
-import { binaryRef, bmmRef, type ConvShape, convOutSize, convRef, groupNormRef, softmaxRef } from './conv-reference';
-import { binaryParams, bmmGrid, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, groupNormParams, packDirectWeights } from './conv-kernels';
+import { binaryRef, bmmRef, type ConvShape, convOutSize, convRef, groupNormRef, softmaxRef } from './image/conv-reference';
+import { binaryParams, bmmGrid, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, groupNormParams, packDirectWeights } from './image/conv-kernels';
 
 export interface KernelResult {
   name: string;

@@ -2,12 +2,12 @@
 // each image model on our wgsl engine and on onnxruntime (webgpu, wasm) with the same input: ms per call and
 // how far the GPU engines are from wasm.
 import * as Comlink from 'comlink';
-import { median } from './engines';
+import { median } from '../core/engine-choice';
 import { adapterName, requestKernelDevice } from '../kernels/gpu';
 import { type KernelResult, runKernelSuite } from '../kernels/kernel-suite';
-import { openModels, type RunnableModel } from './model-worker';
-import type { InputData } from './ort-engine';
-import { seededNormals } from './seeded-inputs';
+import { openModels, type RunnableModel } from '../engines/open-model';
+import type { InputData } from '../engines/onnxruntime';
+import { seededNormals } from '../core/seeded-random';
 
 export interface ModelRow {
   model: string;

@@ -2,19 +2,19 @@
 // schedule with the current t, play/pause/step/scrub over the recorded trajectory, a batch of eight, and
 // the cost per step and per image beside the GAN's single pass. UI only; the sampler is in sampler.ts.
 import { css, html, nothing } from 'lit';
-import { recallAuto } from '../../app/auto-memory';
-import { fmt, fmtInt, type MessageKey, t } from '../../app/i18n';
-import { type ParamIssue, parseChoice, parseVector } from '../../app/url-state';
-import { type EngineChoice, median } from '../../workers/engines';
-import { fileFor } from '../../workers/manifest';
-import { seededNormals } from '../../workers/seeded-inputs';
-import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../workers/diffusion.worker';
-import { DIFFUSION_SPEC, diffusionSchedule } from '../shared/model-specs';
+import { recallAuto } from '../../core/auto-memory';
+import { fmt, fmtInt, type MessageKey, t } from '../../core/i18n';
+import { type ParamIssue, parseChoice, parseVector } from '../../core/url-state';
+import { type EngineChoice, median } from '../../core/engine-choice';
+import { fileFor } from '../../core/manifest';
+import { seededNormals } from '../../core/seeded-random';
+import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../models/diffusion/worker';
+import { DIFFUSION_SPEC, diffusionSchedule } from '../../models/model-entry';
 import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
-import { SAMPLERS, type SamplerKind, type Schedule, toUnit, Trajectory } from './sampler';
+import { SAMPLERS, type SamplerKind, type Schedule, toUnit, Trajectory } from '../../models/diffusion/sampler';
 import { drawSchedule } from './schedule-plot';
 
 const SIZE = 28 * 28;

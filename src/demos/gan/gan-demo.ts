@@ -1,20 +1,20 @@
 // #/gan: a grid of generated garments with the discriminator's score under each, one large sample, seed and
 // truncation, an animated latent interpolation, and real test images scored for contrast. UI only.
 import { css, html } from 'lit';
-import { recallAuto } from '../../app/auto-memory';
-import { fmt, fmtInt, t } from '../../app/i18n';
-import { type ParamIssue, parseVector } from '../../app/url-state';
-import { SUPERSEDED } from '../../workers/bridge';
-import { type EngineChoice, median } from '../../workers/engines';
-import { fileFor } from '../../workers/manifest';
-import type { GanLoadArgs, GanWorkerApi } from '../../workers/gan.worker';
-import { GAN_SPEC } from '../shared/model-specs';
+import { recallAuto } from '../../core/auto-memory';
+import { fmt, fmtInt, t } from '../../core/i18n';
+import { type ParamIssue, parseVector } from '../../core/url-state';
+import { SUPERSEDED } from '../../core/worker-bridge';
+import { type EngineChoice, median } from '../../core/engine-choice';
+import { fileFor } from '../../core/manifest';
+import type { GanLoadArgs, GanWorkerApi } from '../../models/gan/worker';
+import { GAN_SPEC } from '../../models/model-entry';
 import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../vae/draw';
-import { decodeStripImage } from '../vae/latent';
-import { latentFor, slerp } from './latent';
+import { decodeStripImage } from '../../models/vae/latent';
+import { latentFor, slerp } from '../../models/gan/latent';
 
 const GRID = 8;
 const FRAMES = 48; // frames per interpolation leg

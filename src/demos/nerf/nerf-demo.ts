@@ -4,20 +4,20 @@
 // view changes and for sharper ones while it rests, and shows the ray inspector and the nearest training
 // photo. UI only.
 import { css, html, nothing } from 'lit';
-import { fmt, fmtInt, t } from '../../app/i18n';
-import { type ParamIssue, parseChoice, parseVector } from '../../app/url-state';
-import { type NerfMeta, NerfFormatError } from '../../engines/nerf-field';
-import type { RayInspection } from '../../engines/nerf-reference';
-import { toBytes } from '../../engines/nerf-reference';
-import { handedOver, NERF_SPEC } from '../shared/model-specs';
-import { psnr, type View } from '../../kernels/volume-reference';
-import { CENTRED, type FrameJitter, type FrameStats } from '../../kernels/volume-renderer';
-import { type Engine, type EngineChoice, median } from '../../workers/engines';
-import { fileFor } from '../../workers/manifest';
-import type { NerfLoadArgs, NerfWorkerApi } from '../../workers/nerf.worker';
+import { fmt, fmtInt, t } from '../../core/i18n';
+import { type ParamIssue, parseChoice, parseVector } from '../../core/url-state';
+import { type NerfMeta, NerfFormatError } from '../../engines/nerf/nerf-field';
+import type { RayInspection } from '../../engines/nerf/nerf-reference';
+import { toBytes } from '../../engines/nerf/nerf-reference';
+import { handedOver, NERF_SPEC } from '../../models/model-entry';
+import { psnr, type View } from '../../kernels/volume/volume-reference';
+import { CENTRED, type FrameJitter, type FrameStats } from '../../kernels/volume/volume-renderer';
+import { type Engine, type EngineChoice, median } from '../../core/engine-choice';
+import { fileFor } from '../../core/manifest';
+import type { NerfLoadArgs, NerfWorkerApi } from '../../models/nerf/worker';
 import { demoStyles, ModelDemo, MODELS_URL } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
-import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestView, type Orbit, orbitView } from './orbit';
+import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestView, type Orbit, orbitView } from '../../models/nerf/orbit';
 
 const TEXT: TradeoffText = {
   how: ['nerf.how.1', 'nerf.how.2', 'nerf.how.3', 'nerf.how.4'],

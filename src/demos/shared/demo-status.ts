@@ -1,7 +1,7 @@
 // A demo's status line (data-testid="status" with data-state), download progress (data-testid="progress"),
 // notes about engine choice and recoveries, and the error box with a retry button.
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, I18nController, t } from '../../app/i18n';
+import { fmt, I18nController, t } from '../../core/i18n';
 
 export type DemoState = 'loading' | 'ready' | 'error';
 

@@ -1,8 +1,8 @@
 // The engine <select> every demo shows (data-testid="engine"). Unavailable engines stay listed but
 // disabled, with the reason, so a visitor sees why.
 import { LitElement, css, html } from 'lit';
-import { I18nController, t, type MessageKey } from '../../app/i18n';
-import type { EngineChoice } from '../../workers/engines';
+import { I18nController, t, type MessageKey } from '../../core/i18n';
+import type { EngineChoice } from '../../core/engine-choice';
 
 export interface EngineOption {
   choice: EngineChoice;

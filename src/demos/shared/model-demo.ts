@@ -3,16 +3,16 @@
 // part of the URL state. A demo subclass supplies its files, worker, URL parameters and `refresh()`.
 import { css, html, LitElement } from 'lit';
 import type { TradeoffText } from './tradeoff-panel';
-import { describeMedians, rememberAuto } from '../../app/auto-memory';
+import { describeMedians, rememberAuto } from '../../core/auto-memory';
 import { webGpuReason } from '../../app/device-report';
-import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../app/i18n';
-import { buildHash, type ParamIssue, parseChoice, parseHash, whyText } from '../../app/url-state';
-import { type WebGpuReport, webGpuReport } from '../../kernels/gpu-device';
-import type { Engine, EngineChoice } from '../../workers/engines';
-import { type Manifest, type ManifestModel, fileFor } from '../../workers/manifest';
-import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../workers/model-files';
-import { EngineStartError, ModelRunner, type RunnerEvent } from '../../workers/model-runner';
-import type { ModelWorkerApi } from '../../workers/model-worker';
+import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../core/i18n';
+import { buildHash, type ParamIssue, parseChoice, parseHash, whyText } from '../../core/url-state';
+import { type WebGpuReport, webGpuReport } from '../../core/webgpu-report';
+import type { Engine, EngineChoice } from '../../core/engine-choice';
+import { type Manifest, type ManifestModel, fileFor } from '../../core/manifest';
+import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../core/model-files';
+import { EngineStartError, ModelRunner, type RunnerEvent } from '../../core/model-runner';
+import type { ModelWorkerApi } from '../../engines/open-model';
 import type { DemoState } from './demo-status';
 import './demo-status';
 import './engine-select';

@@ -2,8 +2,8 @@
 // covered and, for class-conditional models, how often the requested class was recognised. The numbers
 // come from manifest.evaluation, written by training/evaluate.py.
 import { html, nothing } from 'lit';
-import { fmt, fmtInt, t, type MessageKey } from '../../app/i18n';
-import type { Manifest } from '../../workers/manifest';
+import { fmt, fmtInt, t, type MessageKey } from '../../core/i18n';
+import type { Manifest } from '../../core/manifest';
 
 const ROWS: Record<string, MessageKey> = {
   real: 'quality.row.real',

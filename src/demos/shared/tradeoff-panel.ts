@@ -1,7 +1,7 @@
 // The trade-off panel (data-testid="tradeoffs"): how it works, strengths, weaknesses, when to use it, and
 // the numbers the demo measures (slotted in by the demo).
 import { LitElement, css, html } from 'lit';
-import { I18nController, t, type MessageKey } from '../../app/i18n';
+import { I18nController, t, type MessageKey } from '../../core/i18n';
 
 export interface TradeoffText {
   how: MessageKey[];

@@ -3,20 +3,20 @@
 // shows where it looked. Sampling (temperature, top-k, seed) runs here; the worker turns tokens into
 // logits on the chosen engine (onnxruntime webgpu/wasm, or our own WGSL kernels). UI only.
 import { css, html } from 'lit';
-import { recallAuto } from '../../app/auto-memory';
-import { fmt, fmtInt, t } from '../../app/i18n';
-import { type ParamIssue, parseVector } from '../../app/url-state';
-import { type EngineChoice, median } from '../../workers/engines';
-import { fileFor } from '../../workers/manifest';
-import { mulberry32 } from '../../workers/seeded-inputs';
-import { fetchModelFile } from '../../workers/model-files';
-import type { AttentionBench, AttentionBenchShape, StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../workers/transformer.worker';
-import { TRANSFORMER_SPEC, transformerTokenizer } from '../shared/model-specs';
+import { recallAuto } from '../../core/auto-memory';
+import { fmt, fmtInt, t } from '../../core/i18n';
+import { type ParamIssue, parseVector } from '../../core/url-state';
+import { type EngineChoice, median } from '../../core/engine-choice';
+import { fileFor } from '../../core/manifest';
+import { mulberry32 } from '../../core/seeded-random';
+import { fetchModelFile } from '../../core/model-files';
+import type { AttentionBench, AttentionBenchShape, StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../models/transformer/worker';
+import { TRANSFORMER_SPEC, transformerTokenizer } from '../../models/model-entry';
 import { demoStyles, ENGINES, ModelDemo, MODELS_URL } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
-import { sampleToken } from './sampling';
-import { nextWindow, TextRun } from './text-run';
-import type { Tokenizer } from './tokenizer';
+import { sampleToken } from '../../models/transformer/sampling';
+import { nextWindow, TextRun } from '../../models/transformer/text-run';
+import type { Tokenizer } from '../../models/transformer/tokenizer';
 
 const TEXT: TradeoffText = {
   how: ['tf.how.1', 'tf.how.2', 'tf.how.3', 'tf.how.4'],

@@ -1,18 +1,18 @@
 // #/vae: latent sliders drive the decoder live; a latent map to click; test images to encode; the
 // trade-off panel with numbers measured here. UI only: models run in the VAE worker via ModelRunner.
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { fmt, fmtInt, t, type MessageKey } from '../../app/i18n';
-import { formatVector, type ParamIssue, parseVector } from '../../app/url-state';
-import { SUPERSEDED } from '../../workers/bridge';
-import { type EngineChoice, median } from '../../workers/engines';
-import { fileFor } from '../../workers/manifest';
-import { seededNormals } from '../../workers/seeded-inputs';
-import type { VaeLoadArgs, VaeWorkerApi } from '../../workers/vae.worker';
-import { VAE_SPEC } from '../shared/model-specs';
+import { fmt, fmtInt, t, type MessageKey } from '../../core/i18n';
+import { formatVector, type ParamIssue, parseVector } from '../../core/url-state';
+import { SUPERSEDED } from '../../core/worker-bridge';
+import { type EngineChoice, median } from '../../core/engine-choice';
+import { fileFor } from '../../core/manifest';
+import { seededNormals } from '../../core/seeded-random';
+import type { VaeLoadArgs, VaeWorkerApi } from '../../models/vae/worker';
+import { VAE_SPEC } from '../../models/model-entry';
 import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { fromCanvas, mapView, paintImage, paintMap, CLASS_COLOURS, type MapView } from './draw';
-import { clampLatent, decodeStripImage, LATENT_RANGE, type LatentExtras, latentFromMap, projectLatent, samplePrior } from './latent';
+import { clampLatent, decodeStripImage, LATENT_RANGE, type LatentExtras, latentFromMap, projectLatent, samplePrior } from '../../models/vae/latent';
 
 const TEXT: TradeoffText = {
   how: ['vae.how.1', 'vae.how.2', 'vae.how.3', 'vae.how.4'],

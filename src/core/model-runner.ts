@@ -1,0 +1,201 @@
+// Main-thread owner of one demo's model workers: which engine runs, `auto`'s measurement, and recovery.
+//
+// One worker per engine: onnxruntime-web's WebGPU backend binds to one GPUDevice per JS context, so after a
+// lost device the only clean way back is a fresh worker; and a webgpu warm-up (seconds of shader
+// compilation on a software adapter) must not block the wasm worker that serves the user meanwhile.
+import * as Comlink from 'comlink';
+import type { WebGpuReport } from './webgpu-report';
+import { SUPERSEDED, type Superseded, WorkerBridge, type WorkerCrashedError, type WorkerLike } from './worker-bridge';
+import { type Engine, type EngineChoice, fastest, median } from './engine-choice';
+import type { LoadReport, ModelWorkerApi } from '../engines/open-model';
+
+export type RunnerEvent =
+  | { type: 'starting'; engine: Engine }
+  | { type: 'ready'; engine: Engine; report: LoadReport }
+  | { type: 'auto-measuring' }
+  | { type: 'auto-decided'; engine: Engine; medians: Partial<Record<Engine, number>>; webgpuError?: string }
+  | { type: 'crashed'; message: string }
+  | { type: 'device-lost'; reason: string }
+  | { type: 'recovered'; engine: Engine }
+  | { type: 'failed'; message: string };
+
+/** More restarts than this within RESTART_WINDOW_MS means the worker cannot run here: stop trying. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+
+/** An engine could not open or warm up the model (bad graph, unsupported op, out of memory, …). */
+export class EngineStartError extends Error {
+  override name = 'EngineStartError';
+  constructor(readonly engine: Engine, message: string) {
+    super(message);
+  }
+}
+
+export interface RunnerOptions<LoadArgs> {
+  createWorker: () => WorkerLike;
+  /** The load arguments for a fresh worker of `engine` (called on every start and restart). */
+  loadArgs: (engine: Engine) => LoadArgs;
+  /** What of the load arguments moves into the worker instead of being copied (an OffscreenCanvas, …). */
+  transfer?: (args: LoadArgs) => Transferable[];
+  webgpu: WebGpuReport;
+  onEvent: (e: RunnerEvent) => void;
+  /** Timed calls per engine for `auto` (after each engine's warm-up). */
+  measureRuns?: number;
+  /** The engines this model runs on (default webgpu and wasm); `auto` measures each GPU engine against wasm. */
+  engines?: readonly Engine[];
+}
+
+export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
+  private active?: WorkerBridge<API>;
+  private activeEngine?: Engine;
+  private spare = new Set<WorkerBridge<API>>();
+  private token = 0;
+  private restarts: number[] = [];
+
+  constructor(private readonly opts: RunnerOptions<LoadArgs>) {}
+
+  get engine(): Engine | undefined {
+    return this.activeEngine;
+  }
+
+  private makeBridge(engine: Engine): WorkerBridge<API> {
+    const bridge: WorkerBridge<API> = new WorkerBridge<API>({
+      create: this.opts.createWorker,
+      init: async (api) => {
+        if (bridge === this.active) this.opts.onEvent({ type: 'starting', engine });
+        const own = this.opts.loadArgs(engine);
+        const args = { ...own, engine } as LoadArgs & { engine: Engine };
+        if (this.opts.transfer) Comlink.transfer(args, this.opts.transfer(own));
+        const onLost = Comlink.proxy((reason: string) => this.deviceLost(bridge, engine, reason));
+        let report: LoadReport;
+        try {
+          report = await (api.load as unknown as (a: typeof args, cb: typeof onLost) => Promise<LoadReport>)(args, onLost);
+        } catch (e) {
+          throw new EngineStartError(engine, e instanceof Error ? e.message : String(e));
+        }
+        if (bridge === this.active) this.opts.onEvent({ type: 'ready', engine, report });
+      },
+      onCrash: (e: WorkerCrashedError) => {
+        if (bridge !== this.active) { this.drop(bridge); return; }
+        this.opts.onEvent({ type: 'crashed', message: e.message });
+        this.recover(bridge, engine);
+      },
+    });
+    return bridge;
+  }
+
+  private deviceLost(bridge: WorkerBridge<API>, engine: Engine, reason: string): void {
+    if (bridge !== this.active) { this.drop(bridge); return; }
+    this.opts.onEvent({ type: 'device-lost', reason });
+    bridge.restart(`GPU device lost: ${reason}`);
+    this.recover(bridge, engine);
+  }
+
+  /** Starts a fresh worker behind the same bridge and says so once it is ready. */
+  private recover(bridge: WorkerBridge<API>, engine: Engine): void {
+    const now = Date.now();
+    this.restarts = [...this.restarts.filter((t) => now - t < RESTART_WINDOW_MS), now];
+    if (this.restarts.length > MAX_RESTARTS) {
+      this.opts.onEvent({ type: 'failed', message: `${this.restarts.length - 1} restarts within a minute` });
+      return;
+    }
+    bridge.call(async () => undefined).then(
+      () => { if (bridge === this.active) this.opts.onEvent({ type: 'recovered', engine }); },
+      () => { /* the next crash event reports it */ });
+  }
+
+  private drop(bridge: WorkerBridge<API>): void {
+    bridge.terminate();
+    this.spare.delete(bridge);
+  }
+
+  /** Switches to an engine (or lets `auto` measure); resolves once a model is ready to run. */
+  async select(choice: EngineChoice): Promise<void> {
+    const token = ++this.token;
+    const engines = this.engines();
+    if (choice !== 'auto' && !engines.includes(choice)) {
+      throw new Error(`Unsupported engine "${choice}" for this model. Use one of: auto, ${engines.join(', ')}.`);
+    }
+    const first: Engine = choice === 'auto' ? 'wasm' : choice;
+    if (first !== 'wasm' && !this.opts.webgpu.available) {
+      throw new Error(`WebGPU is not available here (${this.opts.webgpu.reason}). Use auto or wasm.`);
+    }
+    let bridge = this.activeEngine === first && this.active ? this.active : undefined;
+    if (!bridge) {
+      bridge = this.makeBridge(first);
+      const previous = this.active;
+      this.active = bridge;
+      this.activeEngine = first;
+      if (previous) this.drop(previous);
+      await bridge.call(async () => undefined);
+    } else {
+      this.opts.onEvent({ type: 'ready', engine: first, report: { engine: first, warmupMs: NaN, threads: 0 } });
+    }
+    for (const b of this.spare) this.drop(b);
+    if (choice === 'auto' && token === this.token) void this.autoMeasure(token);
+  }
+
+  private async autoMeasure(token: number): Promise<void> {
+    const runs = this.opts.measureRuns ?? 7;
+    const medians: Partial<Record<Engine, number>> = {};
+    this.opts.onEvent({ type: 'auto-measuring' });
+    try {
+      medians.wasm = median(await this.active!.call((api) => api.measure(runs)));
+    } catch (e) {
+      // Left the page (the worker was shut down) or switched engines meanwhile: nothing to report. A crash
+      // is reported by the bridge; the demo stays on wasm.
+      if (token === this.token) this.opts.onEvent({ type: 'auto-decided', engine: 'wasm', medians, webgpuError: `wasm: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    if (token !== this.token) return;
+    let webgpuError: string | undefined;
+    if (this.opts.webgpu.available) {
+      for (const engine of this.engines().filter((e) => e !== 'wasm')) {
+        const gpu = this.makeBridge(engine);
+        this.spare.add(gpu);
+        try {
+          await gpu.call(async () => undefined);
+          if (token !== this.token) { this.drop(gpu); return; }
+          medians[engine] = median(await gpu.call((api) => api.measure(runs)));
+        } catch (e) {
+          webgpuError = `${engine}: ${e instanceof Error ? e.message : String(e)}`;
+        }
+        if (token !== this.token) { this.drop(gpu); return; }
+        if (fastest(medians) === engine) {
+          const previous = this.active!;
+          this.spare.delete(gpu);
+          this.active = gpu;
+          this.activeEngine = engine;
+          this.drop(previous);
+        } else {
+          this.drop(gpu);
+        }
+      }
+    }
+    this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, webgpuError });
+  }
+
+  private engines(): readonly Engine[] {
+    return this.opts.engines ?? ['webgpu', 'wasm'];
+  }
+
+  /** Runs on the active engine's worker. */
+  call<R>(fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R> {
+    if (!this.active) return Promise.reject(new Error('No engine selected yet.'));
+    return this.active.call(fn);
+  }
+
+  /** Latest-wins call on the active engine's worker (see WorkerBridge.latest). */
+  latest<R>(key: string, fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R | Superseded> {
+    if (!this.active) return Promise.resolve(SUPERSEDED);
+    return this.active.latest(key, fn);
+  }
+
+  dispose(): void {
+    this.token++;
+    if (this.active) this.drop(this.active);
+    for (const b of this.spare) this.drop(b);
+    this.active = undefined;
+    this.activeEngine = undefined;
+  }
+}

@@ -1,0 +1,74 @@
+// What every model worker shares: loading its ONNX files on one engine, warm-up, timing, and telling the
+// main thread when the GPU device is lost (the runner then restarts the worker on a fresh device).
+import { adapterName, requestKernelDevice } from '../kernels/gpu';
+import { ConvKernels } from '../kernels/image/conv-kernels';
+import type { Engine } from '../core/engine-choice';
+import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './onnxruntime';
+import { WgslModel } from './graph/wgsl-model';
+
+/** What a worker needs of a model on any engine: run it. */
+export type RunnableModel = Pick<OrtModel, 'run'>;
+
+export interface LoadReport {
+  engine: Engine;
+  /** ms for the first (warm-up) run of the main model, which includes shader compilation on webgpu. */
+  warmupMs: number;
+  threads: number;
+  adapter?: string;
+}
+
+/** The part of every model worker's API that the runner uses. */
+export interface ModelWorkerApi<LoadArgs> {
+  load(args: LoadArgs & { engine: Engine }, onDeviceLost: (reason: string) => void): Promise<LoadReport>;
+  /** Times `runs` calls of the main model on a fixed, non-zero input (after the warm-up). */
+  measure(runs: number): Promise<number[]>;
+}
+
+/**
+ * Opens the named ONNX files on `engine` — onnxruntime (webgpu, wasm) or our own kernels (wgsl, on a device
+ * of their own) — and watches the GPU device if there is one.
+ */
+export async function openModels<K extends string>(engine: OrtEngine | 'wgsl', files: Record<K, Uint8Array>,
+  onDeviceLost: (reason: string) => void, label = 'model'): Promise<{ models: Record<K, RunnableModel>; adapter?: string }> {
+  const models = {} as Record<K, RunnableModel>;
+  let device: GPUDevice | undefined;
+  if (engine === 'wgsl') {
+    device = await requestKernelDevice(`${label} wgsl engine`);
+    const kernels = await ConvKernels.create(device);
+    for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await WgslModel.create(device, kernels, `${label} ${name}`, bytes);
+  } else {
+    for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await OrtModel.create(bytes, engine);
+    if (engine === 'webgpu') device = await ortGpuDevice();
+  }
+  let adapter: string | undefined;
+  if (device) {
+    adapter = adapterName(device);
+    watchGpuDevice(device, onDeviceLost);
+  }
+  return { models, adapter };
+}
+
+/**
+ * Tells `onDeviceLost` when `device` is lost, and exposes it as gmpGpuDevice for the e2e tests that destroy
+ * it the way a driver reset would. Returns the loss reason once known (undefined before).
+ */
+export function watchGpuDevice(device: GPUDevice, onDeviceLost: (reason: string) => void): () => string | undefined {
+  let lost: string | undefined;
+  (globalThis as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice = device;
+  void device.lost.then((info) => onDeviceLost((lost = info.message || info.reason || 'unknown')));
+  return () => lost;
+}
+
+export async function timeRuns(runs: number, once: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await once();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+export { wasmThreads };
+
+export { seededNormals } from '../core/seeded-random';

@@ -1,0 +1,135 @@
+// The NeRF worker owns the demo's canvas (an OffscreenCanvas) and draws every frame into it itself.
+// Engine `wgsl`: volume-render.wgsl renders a frame in one compute pass straight into the canvas texture.
+// Engine `wasm`: the reference path — onnxruntime (WASM) evaluates field.onnx at the samples and
+// nerf-reference.ts composites; slow, but it needs no WebGPU, and it is what the kernel is checked against.
+// Either way onnxruntime also answers the ray inspector and the reference renders.
+import { type NerfMeta, parseNerfMeta, readField } from '../../engines/nerf/nerf-field';
+import { defaultView } from './orbit';
+import { type FieldEval, inspectRay, type RayInspection, renderReference, toBytes } from '../../engines/nerf/nerf-reference';
+import { adapterName, requestKernelDevice } from '../../kernels/gpu';
+import type { View } from '../../kernels/volume/volume-reference';
+import { CENTRED, type FieldData, type FrameJitter, type FrameStats, rowBytes, unpackRows, VolumeRenderer } from '../../kernels/volume/volume-renderer';
+import { OrtModel } from '../../engines/onnxruntime';
+import { type LoadReport, timeRuns, wasmThreads, watchGpuDevice } from '../../engines/open-model';
+
+export type NerfEngine = 'wgsl' | 'wasm';
+
+export interface NerfLoadArgs {
+  /** The page's canvas, handed over: this worker draws every frame into it. */
+  canvas: OffscreenCanvas;
+  meta: unknown;
+  field: Uint8Array;
+  occupancy: Uint8Array;
+}
+
+export interface FrameResult {
+  /** From submit to the GPU finishing the frame (wgsl), or the whole reference render (wasm). */
+  ms: number;
+  stats: FrameStats;
+  /** RGBA bytes of the frame as drawn, when asked for. */
+  pixels?: Uint8Array;
+}
+
+let engine: NerfEngine = 'wgsl';
+let canvas: OffscreenCanvas | undefined;
+let meta: NerfMeta | undefined;
+let field: FieldData | undefined;
+let session: OrtModel | undefined;
+let renderer: VolumeRenderer | undefined;
+let context: GPUCanvasContext | undefined;
+let ctx2d: OffscreenCanvasRenderingContext2D | undefined;
+let frames: Promise<unknown> = Promise.resolve();
+
+function need<T>(v: T | undefined): T {
+  if (v === undefined) throw new Error('The NeRF worker is not initialised yet; call init() first.');
+  return v;
+}
+
+const evaluate: FieldEval = async (points, dirs) => {
+  const n = points.length / 3;
+  const out = await need(session).run({ points: { data: points, dims: [n, 3] }, dirs: { data: dirs, dims: [n, 3] } });
+  return { rgb: out.rgb.data, sigma: out.sigma.data };
+};
+
+function resize(size: number): void {
+  const c = need(canvas);
+  if (c.width !== size || c.height !== size) {
+    c.width = size;
+    c.height = size;
+  }
+}
+
+/** The view `measure` and the warm-up render: the default orbit at 64². */
+let measureView: View | undefined;
+
+export const api = {
+  async load(args: NerfLoadArgs & { engine: NerfEngine }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
+    meta = parseNerfMeta(args.meta);
+    const data = readField(meta, args.field, args.occupancy);
+    field = data;
+    canvas = args.canvas;
+    engine = args.engine;
+    session = await OrtModel.create(args.field, 'wasm');
+    let adapter: string | undefined;
+    if (engine === 'wgsl') {
+      const device = await requestKernelDevice('nerf renderer');
+      watchGpuDevice(device, onDeviceLost);
+      adapter = adapterName(device);
+      renderer = await VolumeRenderer.create(device, data);
+      context = canvas.getContext('webgpu') as GPUCanvasContext;
+      context.configure({ device, format: 'rgba8unorm', usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.COPY_SRC, alphaMode: 'opaque' });
+    } else {
+      ctx2d = canvas.getContext('2d') ?? undefined;
+    }
+    measureView = defaultView(meta, 64);
+    const t0 = performance.now();
+    await api.render(measureView);
+    return { engine, warmupMs: performance.now() - t0, threads: wasmThreads(), adapter };
+  },
+
+  /** Times `runs` frames of the default view at 64² (the reference path: at most 2, it takes long). */
+  measure(runs: number): Promise<number[]> {
+    const view = need(measureView);
+    return timeRuns(engine === 'wasm' ? Math.min(runs, 2) : runs, () => api.render(view));
+  },
+
+  /**
+   * Draws `view` into the canvas; frame > 0 refines the still image (wgsl only: the reference path is exact).
+   * Frames run one after another (they share the canvas and the counters), whoever asks.
+   */
+  render(view: View, jitter: FrameJitter = CENTRED, readback = false): Promise<FrameResult> {
+    const job = frames.then(() => draw(view, jitter, readback));
+    frames = job.catch(() => undefined);
+    return job;
+  },
+
+  /** The reference path's picture of `view` (RGB floats in [0, 1]), without drawing it. */
+  async reference(view: View): Promise<{ rgb: Float32Array; stats: FrameStats; ms: number }> {
+    const t0 = performance.now();
+    const r = await renderReference(need(field), view, evaluate);
+    return { ...r, ms: performance.now() - t0 };
+  },
+
+  inspect(view: View, x: number, y: number): Promise<RayInspection> {
+    return inspectRay(need(field), view, x, y, evaluate);
+  },
+};
+
+async function draw(view: View, jitter: FrameJitter, readback: boolean): Promise<FrameResult> {
+  resize(view.size);
+  const t0 = performance.now();
+  if (engine === 'wgsl') {
+    const r = need(renderer);
+    const target = need(context).getCurrentTexture();
+    const copy = readback ? r.device.createBuffer({ label: 'nerf frame read-back', size: rowBytes(view.size) * view.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }) : undefined;
+    const stats = await r.render(view, jitter, target, copy);
+    const ms = performance.now() - t0;
+    return { ms, stats, pixels: copy ? await unpackRows(copy, view.size) : undefined };
+  }
+  const { rgb, stats } = await renderReference(need(field), view, evaluate);
+  const pixels = toBytes(rgb);
+  need(ctx2d).putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer as ArrayBuffer), view.size, view.size), 0, 0);
+  return { ms: performance.now() - t0, stats, pixels: readback ? pixels : undefined };
+}
+
+export type NerfWorkerApi = typeof api;

@@ -1,0 +1,64 @@
+// The VAE's worker: decoder (latent -> image) and encoder (image -> latent mean and log-variance).
+import * as Comlink from 'comlink';
+import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, seededNormals, timeRuns, wasmThreads } from '../../engines/open-model';
+
+export interface VaeLoadArgs {
+  decoder: Uint8Array;
+  encoder: Uint8Array;
+  latentDim: number;
+}
+
+export interface Decoded {
+  /** (batch, 28, 28) intensities in [0, 1]. */
+  pixels: Float32Array;
+  ms: number;
+}
+
+export interface Encoded {
+  mu: Float32Array;
+  logvar: Float32Array;
+  ms: number;
+}
+
+let decoder: RunnableModel | undefined;
+let encoder: RunnableModel | undefined;
+let latentDim = 0;
+
+function need<T>(m: T | undefined): T {
+  if (!m) throw new Error('The VAE worker has no model loaded yet; call load() first.');
+  return m;
+}
+
+export const api = {
+  async load(args: VaeLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
+    const { models, adapter } = await openModels(args.engine, { decoder: args.decoder, encoder: args.encoder }, onDeviceLost, 'VAE');
+    decoder = models.decoder;
+    encoder = models.encoder;
+    latentDim = args.latentDim;
+    const t0 = performance.now();
+    await api.decode(seededNormals(latentDim, 11), 1);
+    const warmupMs = performance.now() - t0;
+    await encoder.run({ image: { data: new Float32Array(784).fill(0.5), dims: [1, 1, 28, 28] } });
+    return { engine: args.engine, warmupMs, threads: args.engine === 'wasm' ? wasmThreads() : 0, adapter };
+  },
+
+  async decode(z: Float32Array, batch: number): Promise<Decoded> {
+    const t0 = performance.now();
+    const out = await need(decoder).run({ z: { data: z, dims: [batch, latentDim] } });
+    const pixels = out.image.data;
+    return Comlink.transfer({ pixels, ms: performance.now() - t0 }, [pixels.buffer]);
+  },
+
+  async encode(images: Float32Array, batch: number): Promise<Encoded> {
+    const t0 = performance.now();
+    const out = await need(encoder).run({ image: { data: images, dims: [batch, 1, 28, 28] } });
+    return { mu: out.mu.data, logvar: out.logvar.data, ms: performance.now() - t0 };
+  },
+
+  async measure(runs: number): Promise<number[]> {
+    const z = seededNormals(latentDim, 5);
+    return timeRuns(runs, () => api.decode(z, 1));
+  },
+} satisfies ModelWorkerApi<VaeLoadArgs> & Record<string, unknown>;
+
+export type VaeWorkerApi = typeof api;
