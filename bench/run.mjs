@@ -50,6 +50,12 @@ const env = await page.evaluate(async () => {
   };
 });
 
+// The benchmark entry points (src/test-hooks/page-hooks.ts) are a module of their own that the site never loads.
+async function hook(demo, name, ...a) {
+  if (!(await page.evaluate(() => 'gmpHooks' in globalThis))) await page.addScriptTag({ type: 'module', url: 'assets/test-hooks.js' });
+  return demo.evaluate((el, [n, args]) => globalThis.gmpHooks[n](el, ...args), [name, a]);
+}
+
 const rows = [];
 const IMAGE_STEPS = 50;
 const IMAGES = 3;
@@ -69,13 +75,13 @@ for (const model of part('images') ? MODELS : []) {
     const demo = page.locator(`gmp-${model.id}-demo`);
     // The U-Net's first seconds of calls run 3-4x slower than later ones (measured on wasm: ~80 ms, then ~20 ms
     // per call), so the diffusion rows start after a discarded warm-up image.
-    if (model.image) await demo.evaluate((el) => el.benchImage(10, 99));
-    const r = await demo.evaluate((el, [count, rounds]) => el.bench(count, rounds), [COUNT, model.rounds]);
+    if (model.image) await hook(demo, 'benchImage', 10, 99);
+    const r = await hook(demo, 'bench', COUNT, model.rounds);
     rows.push({ model: model.row, engine: r.engine, runs: r.worker.length, median_ms: median(r.worker), p95_ms: p95(r.worker),
       roundtrip_median_ms: median(r.roundTrip), roundtrip_p95_ms: p95(r.roundTrip) });
     if (model.image) {
       const images = [];
-      for (let i = 0; i < IMAGES; i++) images.push(await demo.evaluate((el, [steps, seed]) => el.benchImage(steps, seed), [IMAGE_STEPS, i + 1]));
+      for (let i = 0; i < IMAGES; i++) images.push(await hook(demo, 'benchImage', IMAGE_STEPS, i + 1));
       rows.push({ model: `diffusion-${IMAGE_STEPS}-step-image`, engine: images[0].engine, runs: IMAGES,
         median_ms: median(images.map((x) => x.worker)), p95_ms: p95(images.map((x) => x.worker)),
         roundtrip_median_ms: median(images.map((x) => x.wall)), roundtrip_p95_ms: p95(images.map((x) => x.wall)) });
@@ -98,10 +104,10 @@ for (const engine of part('transformer') ? ['wasm', 'webgpu', 'wgsl'] : []) {
   await page.reload();
   await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
   const demo = page.locator('gmp-transformer-demo');
-  const r = await demo.evaluate((el, [count, rounds]) => el.bench(count, rounds), [COUNT * 4, Math.ceil(ROUNDS / 2)]);
+  const r = await hook(demo, 'bench', COUNT * 4, Math.ceil(ROUNDS / 2));
   rows.push({ model: 'transformer-step', engine: r.engine, runs: r.worker.length, median_ms: median(r.worker), p95_ms: p95(r.worker),
     roundtrip_median_ms: median(r.roundTrip), roundtrip_p95_ms: p95(r.roundTrip), chars_per_s: 1000 / median(r.worker) });
-  for (const a of await demo.evaluate((el, shapes) => el.benchAttention(shapes, 10), ATTENTION_SHAPES)) {
+  for (const a of await hook(demo, 'benchAttention', ATTENTION_SHAPES, 10)) {
     const { H, D, T, S } = a.shape;
     attention.push({ engine, shape: `H${H} D${D} T${T} S${S}`, runs: a.ms.length, median_ms: median(a.ms), p95_ms: p95(a.ms), rel_err: a.relErr });
   }
@@ -118,7 +124,7 @@ for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
   const demo = page.locator('gmp-nerf-demo');
   for (const size of engine === 'wgsl' ? NERF_SIZES : [64, 128]) {
     const frames = engine === 'wgsl' ? (size >= 512 ? 3 : size >= 256 ? 5 : 10) : 3;
-    const r = await demo.evaluate((el, [s, n]) => el.benchFrames(s, n + 1), [size, frames]);
+    const r = await hook(demo, 'benchFrames', size, frames + 1);
     const ms = r.ms.slice(1); // the first frame at a new size allocates its buffers
     const rays = size * size;
     nerf.push({ engine: r.engine, size, runs: ms.length, median_ms: median(ms), p95_ms: p95(ms), fps: 1000 / median(ms),

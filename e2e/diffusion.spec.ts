@@ -1,6 +1,6 @@
 // The diffusion demo end to end, in Chromium with SwiftShader's WebGPU.
 import { expect, type Page, test } from '@playwright/test';
-import { maxAbsDiff, readCanvas, spread, waitForImage, watchErrors } from './helpers';
+import { hook, maxAbsDiff, readCanvas, spread, waitForImage, watchErrors } from './helpers';
 
 // One U-Net call on two backends: ε̂ is of order 1, float32 sums in another order differ by ~1e-5 after
 // guidance (×3); 2e-3 still catches any real mismatch (a wrong op or layout is off by order 1).
@@ -11,7 +11,7 @@ async function atStep(page: Page, step: number): Promise<void> {
 }
 
 async function probe(page: Page): Promise<number[]> {
-  return page.locator('gmp-diffusion-demo').evaluate((el) => (el as unknown as { probe(): Promise<number[]> }).probe());
+  return hook(page, page.locator('gmp-diffusion-demo'), 'probe');
 }
 
 test('steps forward and back through 10 recorded states; scrubbing shows exactly what was there', async ({ page }) => {

@@ -1,4 +1,19 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { GmpHooks } from '../src/test-hooks/page-hooks';
+
+type HookArgs<K extends keyof GmpHooks> = Parameters<GmpHooks[K]> extends [Element, ...infer A] ? A : never;
+
+/**
+ * Calls a test hook (src/test-hooks/page-hooks.ts, built as assets/test-hooks.js, never loaded by the site) on the
+ * element `on`; the hooks module is added to the page on first use.
+ */
+export async function hook<K extends keyof GmpHooks>(page: Page, on: Locator, name: K, ...args: HookArgs<K>): Promise<Awaited<ReturnType<GmpHooks[K]>>> {
+  if (!(await page.evaluate(() => 'gmpHooks' in globalThis))) await page.addScriptTag({ type: 'module', url: 'assets/test-hooks.js' });
+  return on.evaluate((el, [n, a]) => {
+    const hooks = (globalThis as unknown as { gmpHooks: Record<string, (el: Element, ...a: unknown[]) => Promise<unknown>> }).gmpHooks;
+    return hooks[n as string](el, ...(a as unknown[]));
+  }, [name, args] as const) as Promise<Awaited<ReturnType<GmpHooks[K]>>>;
+}
 
 /** Grey levels (0..255) of a 2-D canvas, read back from the page. */
 export async function readCanvas(canvas: Locator): Promise<number[]> {

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { destroyWorkerDevice } from './helpers';
+import { destroyWorkerDevice, hook } from './helpers';
 
 // The NeRF demo: the learned scene on screen, orbiting by drag / keys / wheel, our WGSL frame against the
 // reference path, the ray inspector, bad links, the CPU reference engine, and a lost GPU device.
@@ -11,7 +11,7 @@ async function ready(page: Page) {
   await expect(page.getByTestId('output')).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
 }
 
-const pixels = (page: Page): Promise<number[]> => demo(page).evaluate((e) => (e as unknown as { framePixels(): Promise<number[]> }).framePixels());
+const pixels = (page: Page): Promise<number[]> => hook(page, demo(page), 'framePixels');
 
 /** Share of pixels that are not (near) the white background. */
 function coverage(rgba: number[]): number {

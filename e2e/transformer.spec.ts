@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { destroyWorkerDevice } from './helpers';
+import { destroyWorkerDevice, hook } from './helpers';
 
 // The transformer demo: streaming text, stop, determinism per seed, the attention heatmap, bad prompts,
 // and the three engines (onnxruntime wasm and webgpu, our own wgsl kernels) agreeing on the logits.
@@ -112,7 +112,7 @@ test('wasm, webgpu and wgsl agree on the first-step logits', async ({ page }) =>
     await page.goto(`/#/transformer?engine=${engine}`);
     await ready(page);
     await expect(page.getByTestId('status')).toContainText(engine);
-    logits[engine] = await demo(page).evaluate((el) => (el as unknown as { firstLogits(): Promise<number[]> }).firstLogits());
+    logits[engine] = await hook(page, demo(page), 'firstLogits');
   }
   const scale = Math.max(...logits.wasm.map(Math.abs));
   for (const engine of ['webgpu', 'wgsl']) {

@@ -3,9 +3,10 @@
 // measure). Chooser state lives in the link: #/compare?need=sharp,fast&content=image.
 import { LitElement, css, html, nothing } from 'lit';
 import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from '../core/i18n';
+import './compare.strings';
 import { buildHash, parseHash } from '../core/url-state';
 import { describeMedians, recallAuto, rememberAuto } from '../core/auto-memory';
-import { MODELS_URL } from '../demos/shared/model-demo';
+import { MODELS_URL } from '../core/site';
 import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
 import type { Manifest } from '../core/manifest';
 import { loadManifest } from '../core/model-files';
@@ -13,7 +14,9 @@ import type { Engine } from '../core/engine-choice';
 import { type ClaimResult, judgeAll } from '../compare/claims';
 import { chooserParams, type Constraint, CONSTRAINTS, type Content, CONTENTS, parseChooser, rank } from '../compare/chooser';
 import { factsFrom, KINDS, type Measured, type ModelFacts, type ModelKind } from '../compare/facts';
-import { downloadModel, measureModel } from '../compare/measure';
+import { measureModel } from '../compare/measure';
+import { downloadModel } from '../models/model-entry';
+import { entryFor } from '../models/registry';
 
 type Scope = 'all' | 'wasm';
 /** Evidence numbers: whole numbers as they are, others with about three significant digits. */
@@ -115,7 +118,7 @@ export class ComparePage extends LitElement {
       this.measuring = { kind, index };
       this.requestUpdate();
       try {
-        const files = await downloadModel(kind, manifest, MODELS_URL, (p) => {
+        const files = await downloadModel(entryFor(kind), manifest, MODELS_URL, (p) => {
           this.measuring = { kind, index, download: { file: p.file, done: p.loaded, total: p.total } };
           this.requestUpdate();
         });

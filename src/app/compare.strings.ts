@@ -1,4 +1,5 @@
 // The compare page's strings (table, claims, chooser), in our words. Facts from the article, not its sentences.
+import { defineMessages, type KeysOf } from '../core/i18n';
 const en = {
   'compare.title': 'The five side by side',
   'compare.lead': 'Sizes, training and quality come from our own training and evaluation scripts (the manifest); the time per sample is measured now, in your browser, on the fastest engine each model has here. Below the table, the article’s claims meet these numbers, and a chooser turns your constraints into a recommendation.',
@@ -203,4 +204,8 @@ const de: Record<keyof typeof en, string> = {
   'chooser.reason.diffusion.realtime': 'Dutzende Schritte pro Probe stehen Echtzeit im Weg',
 };
 
-export const compareStrings = { en, de };
+export const compareStrings = defineMessages({ en, de });
+
+declare module '../core/i18n' {
+  interface Messages extends KeysOf<typeof compareStrings> {}
+}

@@ -5,20 +5,10 @@ import { Task } from '@lit/task';
 import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
 import { wasmThreadCount } from '../core/engine-choice';
 import { describeMedians, recallAuto } from '../core/auto-memory';
-import { fmt, fmtInt, I18nController, t, type MessageKey } from '../core/i18n';
-
-const DEMOS = [
-  { id: 'vae', built: true },
-  { id: 'gan', built: true },
-  { id: 'diffusion', built: true },
-  { id: 'transformer', built: true },
-  { id: 'nerf', built: true },
-] as const;
-
-export function webGpuReason(r: WebGpuReport): string {
-  if (r.reason === 'noapi' || r.reason === 'noadapter' || r.reason === 'insecure') return t(`device.${r.reason}` as MessageKey);
-  return r.reason ?? '';
-}
+import { fmt, fmtInt, I18nController, t } from '../core/i18n';
+import './app.strings';
+import { KINDS } from '../models/registry';
+import { webGpuReason } from '../demos/shared/webgpu-reason';
 
 export class DeviceReport extends LitElement {
   static override styles = css`
@@ -33,8 +23,7 @@ export class DeviceReport extends LitElement {
   private i18n = new I18nController(this);
   private probe = new Task(this, { task: () => webGpuReport(), args: () => [] });
 
-  private engineLine(id: string, built: boolean, r: WebGpuReport): string {
-    if (!built) return t('device.engine.later');
+  private engineLine(id: string, r: WebGpuReport): string {
     if (!r.available) return t('device.engine.nowebgpu');
     const last = recallAuto(id);
     if (last) return t('device.engine.measured', { engine: last.engine, detail: describeMedians(last.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0)) });
@@ -61,7 +50,7 @@ export class DeviceReport extends LitElement {
           ? t('device.wasm.threads', { threads: wasmThreadCount(cores, true), cores })
           : t('device.wasm.single', { cores })}</dd>
         <dt>${t('device.engines')}</dt>
-        <dd><ul>${DEMOS.map((d) => html`<li data-testid="engine-plan-${d.id}"><strong>${d.id.toUpperCase()}</strong>: ${this.engineLine(d.id, d.built, r)}</li>`)}</ul></dd>
+        <dd><ul>${KINDS.map((id) => html`<li data-testid="engine-plan-${id}"><strong>${id.toUpperCase()}</strong>: ${this.engineLine(id, r)}</li>`)}</ul></dd>
       </dl>`;
   }
 

@@ -1,15 +1,14 @@
 // Home: one card per model kind and the device report.
 import { LitElement, css, html, nothing } from 'lit';
 import { I18nController, t, type MessageKey } from '../core/i18n';
-import { ROUTES } from './routes';
-import { renderThumb, THUMB_NERF_SIZE } from './home-thumbs';
-import { MODELS_URL } from '../demos/shared/model-demo';
+import './app.strings';
+import { MODELS_URL } from '../core/site';
 import { loadManifest } from '../core/model-files';
+import { KINDS, type ModelKind, entryFor } from '../models/registry';
+import { renderThumb } from '../models/thumbnail';
 import './device-report';
 
 type ThumbState = 'waiting' | 'drawing' | 'done' | 'error';
-
-const KINDS = ['vae', 'gan', 'diffusion', 'transformer', 'nerf'] as const;
 
 export class HomePage extends LitElement {
   static override styles = css`
@@ -19,7 +18,6 @@ export class HomePage extends LitElement {
       box-shadow: 0 1px 2px #0001; }
     .card h2 { font-size: 1.02rem; margin: 0; }
     .card p { margin: 0; flex: 1; color: #3d4556; }
-    .soon { color: #4f5668; font-style: italic; }
     a.open { align-self: flex-start; background: #2f5bd3; color: #fff; padding: 0.35rem 0.8rem; border-radius: 4px; text-decoration: none; }
     a.open:focus-visible, button:focus-visible { outline: 2px solid #ffcf4a; outline-offset: 2px; }
     .thumb { margin: 0; height: 84px; display: flex; align-items: center; gap: 0.6rem; }
@@ -68,7 +66,7 @@ export class HomePage extends LitElement {
       await this.updateComplete;
       const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-testid="thumb-${k}"] canvas`)!;
       try {
-        await renderThumb(k, manifest, MODELS_URL, { canvas, text: (s) => { this.texts[k] = s; this.requestUpdate(); } }, seed, signal);
+        await renderThumb(entryFor(k), manifest, MODELS_URL, { canvas, text: (s) => { this.texts[k] = s; this.requestUpdate(); } }, seed, signal);
         this.thumbs[k] = 'done';
       } catch (e) {
         if (signal.aborted) return;
@@ -79,12 +77,12 @@ export class HomePage extends LitElement {
     }
   }
 
-  private renderThumb(k: (typeof KINDS)[number]) {
+  private renderThumb(k: ModelKind) {
     const state = this.thumbs[k];
-    const size = k === 'nerf' ? THUMB_NERF_SIZE : 28;
+    const { size, look } = entryFor(k).thumbnail;
     return html`<figure class="thumb" data-testid="thumb-${k}" data-state=${state} aria-label=${t('home.thumb.label', { model: t(`card.${k}.title` as MessageKey) })}>
-      ${k === 'transformer' ? html`<p class="text">${this.texts[k] ?? ''}</p><canvas hidden width="1" height="1"></canvas>`
-        : html`<canvas class=${k === 'nerf' ? 'scene' : ''} width=${size} height=${size}></canvas>`}
+      ${look === 'text' ? html`<p class="text">${this.texts[k] ?? ''}</p><canvas hidden width="1" height="1"></canvas>`
+        : html`<canvas class=${look === 'scene' ? 'scene' : ''} width=${size} height=${size}></canvas>`}
       ${state === 'waiting' && this.waitForClick ? html`<button class="previews" @click=${() => void this.drawThumbs()}>${t('home.thumb.start')}</button>` : nothing}
       ${state === 'error' ? html`<span class="note" title=${this.thumbErrors[k] ?? ''}>${t('home.thumb.error')}</span>` : nothing}
       ${state === 'drawing' ? html`<span class="note">${t('home.thumb.drawing')}</span>` : nothing}
@@ -98,15 +96,12 @@ export class HomePage extends LitElement {
       <p>${t('app.tagline')}</p>
       <p>${t('home.intro')}</p>
       <div class="cards">
-        ${KINDS.map((k) => {
-          const built = ROUTES.find((r) => r.path === `/${k}`)?.built;
-          return html`<article class="card" data-testid="card-${k}">
+        ${KINDS.map((k) => html`<article class="card" data-testid="card-${k}">
             <h2>${t(`card.${k}.title` as MessageKey)}</h2>
             ${this.renderThumb(k)}
             <p>${t(`card.${k}.when` as MessageKey)}</p>
-            ${built ? html`<a class="open" href="#/${k}">${t('home.open')}</a>` : html`<span class="soon">${t('home.soon')}</span>`}
-          </article>`;
-        })}
+            <a class="open" href="#/${k}">${t('home.open')}</a>
+          </article>`)}
       </div>
       <gmp-device-report></gmp-device-report>
     `;

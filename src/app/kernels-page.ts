@@ -1,15 +1,19 @@
 // #/kernels: runs the kernel suite and the three image models on every engine in a worker, shows the tables
-// and offers the results as JSON. UI only (numbers: src/kernels/kernel-suite.ts, src/workers/kernels.worker.ts).
+// and offers the results as JSON. UI only (numbers: src/kernels/kernel-suite.ts, src/workers/kernels.worker.ts);
+// the models are those of the registry with a `kernelsGraph`.
 import * as Comlink from 'comlink';
 import { LitElement, css, html, nothing } from 'lit';
 import { fmt, I18nController, t } from '../core/i18n';
+import './kernels.strings';
 import type { KernelResult } from '../kernels/kernel-suite';
 import { type Manifest, fileFor } from '../core/manifest';
 import { fetchModelFile, loadManifest } from '../core/model-files';
 import type { KernelsWorkerApi, ModelFile, ModelRow } from '../workers/kernels.worker';
-import { MODELS_URL } from '../demos/shared/model-demo';
+import { MODELS_URL } from '../core/site';
+import { MODELS as GRAPH_MODELS } from '../models/registry';
 
-const MODELS = [['VAE decoder', 'vae', 'decoder'], ['GAN generator', 'gan', 'generator'], ['diffusion U-Net', 'diffusion', 'unet']] as const;
+/** The graphs our engine runs, from the registry: [label, model, role]. */
+const MODELS = GRAPH_MODELS.flatMap((m) => (m.kernelsGraph ? [[m.kernelsGraph.label, m.id, m.kernelsGraph.role] as const] : []));
 const RUNS = 5;
 
 export class KernelsPage extends LitElement {

@@ -1,4 +1,5 @@
 // The kernels page's strings, in our words.
+import { defineMessages, type KeysOf } from '../core/i18n';
 const en = {
   'kernels.title': 'Our kernels, checked and timed',
   'kernels.lead': 'The image models can run on our own WGSL kernels instead of onnxruntime (engine “wgsl”). Here each kernel is checked against a plain CPU version on fresh random numbers and timed on your GPU; then each model runs on all three engines with the same input.',
@@ -43,4 +44,8 @@ const de: Record<keyof typeof en, string> = {
   'kernels.failed': 'Die Prüfung brach ab: {message}',
 };
 
-export const kernelsStrings = { en, de };
+export const kernelsStrings = defineMessages({ en, de });
+
+declare module '../core/i18n' {
+  interface Messages extends KeysOf<typeof kernelsStrings> {}
+}

@@ -1,21 +1,19 @@
-// Every route of the site. `built: false` pages say so honestly instead of faking content.
+// Every route of the site: home, one per model of the registry, then the pages about all of them.
 import type { MessageKey } from '../core/i18n';
+import { KINDS } from '../models/registry';
 
 export interface RouteDef {
   path: string;
   nav: MessageKey;
-  built: boolean;
+  /** The page's element (`gmp-<id>-demo` for a model). */
+  tag: string;
 }
 
 export const ROUTES: readonly RouteDef[] = [
-  { path: '/', nav: 'nav.home', built: true },
-  { path: '/vae', nav: 'nav.vae', built: true },
-  { path: '/gan', nav: 'nav.gan', built: true },
-  { path: '/diffusion', nav: 'nav.diffusion', built: true },
-  { path: '/transformer', nav: 'nav.transformer', built: true },
-  { path: '/nerf', nav: 'nav.nerf', built: true },
-  { path: '/compare', nav: 'nav.compare', built: true },
-  { path: '/kernels', nav: 'nav.kernels', built: true },
+  { path: '/', nav: 'nav.home', tag: 'gmp-home-page' },
+  ...KINDS.map((k) => ({ path: `/${k}`, nav: `nav.${k}` as MessageKey, tag: `gmp-${k}-demo` })),
+  { path: '/compare', nav: 'nav.compare', tag: 'gmp-compare-page' },
+  { path: '/kernels', nav: 'nav.kernels', tag: 'gmp-kernels-page' },
 ];
 
 export function findRoute(path: string): RouteDef | undefined {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { CLAIMS, judgeAll, REALTIME_MS } from './claims';
-import { factsFrom, type ModelFacts, type ModelKind, SAMPLE } from './facts';
+import { factsFrom, type ModelFacts, type ModelKind } from './facts';
+import { entryFor } from '../models/registry';
 import { parseManifest } from '../core/manifest';
 
 const manifest = parseManifest(JSON.parse(readFileSync('public/models/manifest.json', 'utf8')));
@@ -32,7 +33,7 @@ describe('facts from the manifest', () => {
 
   it('turns the timed unit into ms per sample (diffusion: 50 guided calls, transformer: 64 characters)', () => {
     const { models } = withMs({ diffusion: 2, transformer: 3, gan: 1 });
-    expect(models.diffusion!.msPerSample).toBe(2 * SAMPLE.diffusion.perMeasured);
+    expect(models.diffusion!.msPerSample).toBe(2 * entryFor('diffusion').sample.perMeasured);
     expect(models.transformer!.msPerSample).toBe(3 * 64);
     expect(models.gan!.msPerSample).toBe(1);
   });

@@ -3,25 +3,15 @@
 // the fastest engine and every engine's median. Browser only (workers), no DOM.
 import type { WebGpuReport } from '../core/webgpu-report';
 import { type Engine, fastest } from '../core/engine-choice';
-import { type Manifest, fileFor } from '../core/manifest';
-import { fetchModelFile, type Progress } from '../core/model-files';
+import type { Manifest } from '../core/manifest';
 import { ModelRunner } from '../core/model-runner';
-import type { ModelWorkerApi } from '../engines/open-model';
-import { DIFFUSION_SPEC, GAN_SPEC, handedOver, type ModelSpec, NERF_SPEC, startArgs, TRANSFORMER_SPEC, VAE_SPEC } from '../models/model-entry';
-import type { Measured, ModelKind } from './facts';
-
-export const SPECS: Record<ModelKind, ModelSpec<unknown, ModelWorkerApi<unknown>>> = { vae: VAE_SPEC, gan: GAN_SPEC, diffusion: DIFFUSION_SPEC, transformer: TRANSFORMER_SPEC, nerf: NERF_SPEC };
+import type { ModelWorkerApi } from '../core/worker-api';
+import { handedOver, startArgs } from '../models/model-entry';
+import { entryFor, type ModelKind } from '../models/registry';
+import type { Measured } from './facts';
 
 /** Side of the canvas a drawing model (NeRF) gets; its worker's `measure` renders 64² views. */
 const NERF_CANVAS = 64;
-
-export async function downloadModel(kind: ModelKind, manifest: Manifest, baseUrl: string, onProgress: (p: Progress) => void): Promise<Record<string, Uint8Array>> {
-  const model = manifest.models[kind];
-  if (!model) throw new Error(`the manifest has no model "${kind}"`);
-  const files: Record<string, Uint8Array> = {};
-  for (const role of SPECS[kind].roles) files[role] = await fetchModelFile(baseUrl, fileFor(model, role), onProgress);
-  return files;
-}
 
 export interface MeasureOptions {
   webgpu: WebGpuReport;
@@ -32,7 +22,7 @@ export interface MeasureOptions {
 
 /** Times `kind` on each engine; rejects with the reason when no engine could run it. */
 export function measureModel(kind: ModelKind, manifest: Manifest, files: Record<string, Uint8Array>, opts: MeasureOptions): { done: Promise<Measured>; cancel: () => void } {
-  const spec = SPECS[kind];
+  const spec = entryFor(kind);
   const args = spec.loadArgs(files, manifest.models[kind]);
   const engines = spec.engines.filter((e) => !opts.engines || opts.engines.includes(e));
   let runner: ModelRunner<unknown, ModelWorkerApi<unknown>> | undefined;

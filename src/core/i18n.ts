@@ -1,27 +1,43 @@
 // One i18n module for every visible string. Both languages are first-class (the source article is German),
-// so each dictionary is a plain typed object: a key missing from `de` is a compile error, and a unit test
-// checks placeholders match. (@lit/localize treats one language as the source and needs its CLI to extract
-// and build the other; for two hand-written languages this is less machinery.)
+// so each part of the site writes its strings as a plain typed object with `defineMessages` beside the code that
+// shows them: a key missing from `de` is a compile error there, and a unit test checks that placeholders match.
+// (@lit/localize treats one language as the source and needs its CLI to extract and build the other; for two
+// hand-written languages this is less machinery.)
+//
+// This module knows no strings itself: each `*.strings.ts` registers its dictionary when it is imported and adds
+// its keys to `Messages` by declaration merging (the way i18next types its resources), so `t()` checks keys at
+// compile time without this bottom layer importing the pages above it.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { appStrings } from '../app/app.strings';
-import { vaeStrings } from '../demos/vae/vae.strings';
-import { sharedDemoStrings } from '../demos/shared/demo.strings';
-import { ganStrings } from '../demos/gan/gan.strings';
-import { transformerStrings } from '../demos/transformer/transformer.strings';
-import { diffusionStrings } from '../demos/diffusion/diffusion.strings';
-import { nerfStrings } from '../demos/nerf/nerf.strings';
-import { kernelsStrings } from '../app/kernels.strings';
-import { compareStrings } from '../app/compare.strings';
 
 export const LANGS = ['en', 'de'] as const;
 export type Lang = (typeof LANGS)[number];
 
-const en = { ...appStrings.en, ...sharedDemoStrings.en, ...vaeStrings.en, ...ganStrings.en, ...diffusionStrings.en, ...transformerStrings.en, ...nerfStrings.en, ...kernelsStrings.en, ...compareStrings.en };
-export type MessageKey = keyof typeof en;
-export const dictionaries: Record<Lang, Record<MessageKey, string>> = {
-  en,
-  de: { ...appStrings.de, ...sharedDemoStrings.de, ...vaeStrings.de, ...ganStrings.de, ...diffusionStrings.de, ...transformerStrings.de, ...nerfStrings.de, ...kernelsStrings.de, ...compareStrings.de },
-};
+/** Every message key of the site: each `*.strings.ts` extends this interface with its own keys. */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in every *.strings.ts
+export interface Messages {}
+export type MessageKey = keyof Messages & string;
+
+/** A part's dictionary: `de` must have exactly the keys of `en`. */
+export interface MessageSet<E extends Record<string, string>> {
+  en: E;
+  de: Record<keyof E, string>;
+}
+/** The keys of a dictionary, for the `Messages` augmentation in a strings file. */
+export type KeysOf<S extends MessageSet<Record<string, string>>> = Record<keyof S['en'], string>;
+
+export const dictionaries: Record<Lang, Record<string, string>> = { en: {}, de: {} };
+
+/** Registers a part's strings (a key may be defined once in the whole site) and returns them. */
+export function defineMessages<E extends Record<string, string>>(set: MessageSet<E>): MessageSet<E> {
+  for (const l of LANGS) {
+    for (const [k, v] of Object.entries(set[l] as Record<string, string>)) {
+      const before = dictionaries[l][k];
+      if (before !== undefined && before !== v) throw new Error(`The message key "${k}" is defined twice (${l}).`);
+      dictionaries[l][k] = v;
+    }
+  }
+  return set;
+}
 
 const STORAGE_KEY = 'gmp.lang';
 const listeners = new Set<(lang: Lang) => void>();
@@ -31,7 +47,9 @@ function initialLang(): Lang {
   try {
     const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
     if (stored === 'en' || stored === 'de') return stored;
-  } catch { /* storage blocked: fall through */ }
+  } catch {
+    /* storage blocked: fall through */
+  }
   const nav = globalThis.navigator?.language ?? 'en';
   return nav.toLowerCase().startsWith('de') ? 'de' : 'en';
 }
@@ -42,7 +60,11 @@ export function lang(): Lang {
 
 export function setLang(next: Lang): void {
   current = next;
-  try { globalThis.localStorage?.setItem(STORAGE_KEY, next); } catch { /* not remembered, still switched */ }
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, next);
+  } catch {
+    /* not remembered, still switched */
+  }
   if (globalThis.document) document.documentElement.lang = next;
   for (const cb of listeners) cb(next);
 }
@@ -52,11 +74,26 @@ export function onLangChange(cb: (lang: Lang) => void): () => void {
   return () => listeners.delete(cb);
 }
 
-/** The message for `key` in the current language, with `{name}` placeholders filled from `params`. */
+// `{count, plural, one {# number} other {# numbers}}`: the ICU message form, the subset we need — the branch is
+// picked by Intl.PluralRules of the language (`=0`-style exact branches too), `#` becomes the number.
+const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{[^{}]*\})+)\s*\}/g;
+const BRANCH = /(=?\w+)\s*\{([^{}]*)\}/g;
+
+function plural(text: string, params: Record<string, string | number>, in_: Lang): string {
+  return text.replace(PLURAL, (m, name: string, branches: string) => {
+    if (!(name in params)) return m;
+    const n = Number(params[name]);
+    const forms = new Map([...branches.matchAll(BRANCH)].map((b) => [b[1], b[2]] as const));
+    const form = forms.get(`=${n}`) ?? forms.get(new Intl.PluralRules(in_).select(n)) ?? forms.get('other') ?? '';
+    return form.replace(/#/g, String(params[name]));
+  });
+}
+
+/** The message for `key` in the current language, with `{name}` placeholders (and plural forms) filled from `params`. */
 export function t(key: MessageKey, params?: Record<string, string | number>, in_: Lang = current): string {
   const text = dictionaries[in_][key] ?? dictionaries.en[key] ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return plural(text, params, in_).replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
 /** Numbers in the current language's format (1,234.5 vs 1.234,5). */
@@ -69,7 +106,7 @@ export function fmtInt(value: number): string {
   return new Intl.NumberFormat(current, { maximumFractionDigits: 0 }).format(value);
 }
 
-/** Re-renders a Lit element when the language changes. */
+/** Re-renders a Lit element when the language changes (add it once in the constructor; no other call needed). */
 export class I18nController implements ReactiveController {
   private off?: () => void;
   constructor(private host: ReactiveControllerHost) {

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { WebGpuReport } from './webgpu-report';
 import { SUPERSEDED, type Superseded, WorkerBridge, type WorkerCrashedError, type WorkerLike } from './worker-bridge';
 import { type Engine, type EngineChoice, fastest, median } from './engine-choice';
-import type { LoadReport, ModelWorkerApi } from '../engines/open-model';
+import type { LoadReport, ModelWorkerApi } from './worker-api';
 
 export type RunnerEvent =
   | { type: 'starting'; engine: Engine }

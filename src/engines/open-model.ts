@@ -1,28 +1,14 @@
 // What every model worker shares: loading its ONNX files on one engine, warm-up, timing, and telling the
 // main thread when the GPU device is lost (the runner then restarts the worker on a fresh device).
 import { adapterName, requestKernelDevice } from '../kernels/gpu';
-import { ConvKernels } from '../kernels/image/conv-kernels';
-import type { Engine } from '../core/engine-choice';
+import { ConvKernels } from '../kernels/conv/conv';
 import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './onnxruntime';
 import { WgslModel } from './graph/wgsl-model';
 
 /** What a worker needs of a model on any engine: run it. */
 export type RunnableModel = Pick<OrtModel, 'run'>;
 
-export interface LoadReport {
-  engine: Engine;
-  /** ms for the first (warm-up) run of the main model, which includes shader compilation on webgpu. */
-  warmupMs: number;
-  threads: number;
-  adapter?: string;
-}
-
-/** The part of every model worker's API that the runner uses. */
-export interface ModelWorkerApi<LoadArgs> {
-  load(args: LoadArgs & { engine: Engine }, onDeviceLost: (reason: string) => void): Promise<LoadReport>;
-  /** Times `runs` calls of the main model on a fixed, non-zero input (after the warm-up). */
-  measure(runs: number): Promise<number[]>;
-}
+export type { LoadReport, ModelWorkerApi } from '../core/worker-api';
 
 /**
  * Opens the named ONNX files on `engine` — onnxruntime (webgpu, wasm) or our own kernels (wgsl, on a device

@@ -1,37 +1,62 @@
-// How each model's worker starts: the manifest roles it downloads, the engines it runs on, the worker and
-// its load arguments. The demos start their workers from here, and so do the compare page's measurement
-// and the home page's thumbnails, so all three run the same files the same way.
+// What the site knows about one model, written once: the manifest roles its worker downloads, the engines it
+// runs on, the worker and its load arguments, what "one sample" is, how much it learned from, and its home-page
+// thumbnail. Routes, navigation, home cards, the device report, the compare page, the kernels page and the demos'
+// runner set-up all read it from the registry (registry.ts); the demo element is `demos/<id>/<id>-demo.ts`.
+import type * as Comlink from 'comlink';
 import type { Engine } from '../core/engine-choice';
-import type { ManifestModel } from '../core/manifest';
-import type { ModelWorkerApi } from '../engines/open-model';
-import type { DiffusionLoadArgs, DiffusionWorkerApi } from './diffusion/worker';
-import type { GanLoadArgs, GanWorkerApi } from './gan/worker';
-import type { NerfLoadArgs, NerfWorkerApi } from './nerf/worker';
-import type { TransformerLoadArgs, TransformerWorkerApi } from './transformer/worker';
-import type { VaeLoadArgs, VaeWorkerApi } from './vae/worker';
-import { parseSchedule, type Schedule } from './diffusion/sampler';
-import type { LatentExtras } from './vae/latent';
-import { Tokenizer, type VocabFile } from './transformer/tokenizer';
-import { type NerfMeta, NerfFormatError, parseNerfMeta } from '../engines/nerf/nerf-field';
+import { fileFor, type Manifest, type ManifestModel } from '../core/manifest';
+import { fetchModelFile, type Progress } from '../core/model-files';
+import type { ModelWorkerApi } from '../core/worker-api';
 
-export interface ModelSpec<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
-  id: 'vae' | 'gan' | 'diffusion' | 'transformer' | 'nerf';
+/** What a home-page thumbnail draws into, and with what. */
+export interface ThumbContext<LoadArgs> {
+  args: LoadArgs;
+  files: Record<string, Uint8Array>;
+  /** A canvas of `thumbnail.size`² (hidden for text). */
+  canvas: HTMLCanvasElement;
+  /** Shows text as it streams (the transformer). */
+  text: (s: string) => void;
+  /** Varies the sample from visit to visit. */
+  seed: number;
+  signal?: AbortSignal;
+}
+
+export interface Thumbnail<LoadArgs, API> {
+  /** Side of the canvas in pixels. */
+  size: number;
+  /** `image`: grey pixels on black; `scene`: a colour view on white; `text`: a line of text. */
+  look: 'image' | 'scene' | 'text';
+  /** Makes one small sample with the worker already loaded on wasm. */
+  draw(api: Comlink.Remote<API>, ctx: ThumbContext<LoadArgs>): Promise<void>;
+}
+
+export interface ModelEntry<LoadArgs = unknown, API extends ModelWorkerApi<LoadArgs> = ModelWorkerApi<LoadArgs>, Id extends string = string> {
+  /** Manifest key and route (`#/<id>`); the demo element is `gmp-<id>-demo`, its strings `nav.<id>`, `card.<id>.*`. */
+  id: Id;
   /** Manifest roles to download, in order. */
   roles: readonly string[];
-  /** The engines the model runs on (`auto` measures them). */
+  /** The engines the model runs on, in the order the engine menu lists them (`auto` measures them). */
   engines: readonly Engine[];
   createWorker(): Worker;
   /** The worker's load arguments from the verified files (throws a named error for a broken extras file). */
   loadArgs(files: Record<string, Uint8Array>, model: ManifestModel): LoadArgs;
   /** True when the worker draws into a canvas of its own, handed over at each start (the NeRF). */
   draws?: boolean;
-  /** Only for typing the worker's API. */
-  readonly api?: API;
+  /** What one sample is, and how many of the worker's timed `measure` units make one. */
+  sample: { unit: string; perMeasured: number };
+  /** How much the model learned from, as the manifest records it. */
+  trainingData(model: ManifestModel): { amount: number; unit: 'images' | 'characters' | 'views' };
+  /** The graph the #/kernels page runs on every engine (image models on our graph engine). */
+  kernelsGraph?: { role: string; label: string };
+  thumbnail: Thumbnail<LoadArgs, API>;
 }
 
+/** Any entry, as the pages that treat all models alike see it. */
+export type AnyModelEntry = ModelEntry<unknown, ModelWorkerApi<unknown>>;
+
 /** A fresh start's load arguments: a model that draws gets a new OffscreenCanvas (`size` square) to hand over. */
-export function startArgs<A>(spec: { draws?: boolean }, args: A, size: number): A {
-  return spec.draws ? { ...args, canvas: new OffscreenCanvas(size, size) } : args;
+export function startArgs<A>(entry: { draws?: boolean }, args: A, size: number): A {
+  return entry.draws ? { ...args, canvas: new OffscreenCanvas(size, size) } : args;
 }
 
 /** What of a start's load arguments moves into the worker instead of being copied: its canvas, if any. */
@@ -40,66 +65,20 @@ export function handedOver(args: unknown): Transferable[] {
   return canvas ? [canvas as Transferable] : [];
 }
 
-const json = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
+/** A JSON file of the model's (extras, schedule, vocabulary, scene description). */
+export const json = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().decode(bytes)) as T;
 
-export const VAE_SPEC: ModelSpec<VaeLoadArgs, VaeWorkerApi> = {
-  id: 'vae',
-  roles: ['decoder', 'encoder', 'extras'],
-  engines: ['webgpu', 'wasm', 'wgsl'],
-  createWorker: () => new Worker(new URL('../workers/vae.worker.ts', import.meta.url), { type: 'module', name: 'vae' }),
-  loadArgs: (files) => ({ decoder: files.decoder, encoder: files.encoder, latentDim: json<LatentExtras>(files.extras).latent_dim }),
-};
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-export const GAN_SPEC: ModelSpec<GanLoadArgs, GanWorkerApi> = {
-  id: 'gan',
-  roles: ['generator', 'discriminator', 'extras'],
-  engines: ['webgpu', 'wasm', 'wgsl'],
-  createWorker: () => new Worker(new URL('../workers/gan.worker.ts', import.meta.url), { type: 'module', name: 'gan' }),
-  loadArgs: (files, model) => {
-    json(files.extras); // a broken extras file fails here, with the parser's message
-    return { generator: files.generator, discriminator: files.discriminator, zDim: Number(model.config?.z_dim ?? 64) };
-  },
-};
+/** The training-set size the manifest records under `dataset[field]`. */
+export const datasetAmount = (model: ManifestModel, field: string): number => num((model.dataset as unknown as Record<string, unknown>)[field]);
 
-export const diffusionSchedule = (files: Record<string, Uint8Array>): Schedule => parseSchedule(json(files.schedule));
-
-export const DIFFUSION_SPEC: ModelSpec<DiffusionLoadArgs, DiffusionWorkerApi> = {
-  id: 'diffusion',
-  roles: ['unet', 'schedule'],
-  engines: ['webgpu', 'wasm', 'wgsl'],
-  createWorker: () => new Worker(new URL('../workers/diffusion.worker.ts', import.meta.url), { type: 'module', name: 'diffusion' }),
-  loadArgs: (files) => ({ unet: files.unet, nullLabel: diffusionSchedule(files).null_label }),
-};
-
-export const transformerTokenizer = (files: Record<string, Uint8Array>): Tokenizer => new Tokenizer(json<VocabFile>(files.vocab));
-
-export const TRANSFORMER_SPEC: ModelSpec<TransformerLoadArgs, TransformerWorkerApi> = {
-  id: 'transformer',
-  roles: ['gpt', 'vocab'],
-  engines: ['webgpu', 'wasm', 'wgsl'],
-  createWorker: () => new Worker(new URL('../workers/transformer.worker.ts', import.meta.url), { type: 'module', name: 'transformer' }),
-  loadArgs: (files, model) => {
-    const vocab = transformerTokenizer(files).size;
-    const c = model.config ?? {};
-    if (Number(c.vocab_size) !== vocab) throw new Error(`vocab.json has ${vocab} characters, the manifest says ${String(c.vocab_size)}`);
-    return { gpt: files.gpt, layers: Number(c.n_layer), heads: Number(c.n_head), embd: Number(c.n_embd), context: Number(c.context), vocab };
-  },
-};
-
-export function nerfMeta(files: Record<string, Uint8Array>): NerfMeta {
-  try {
-    return parseNerfMeta(json(files.meta));
-  } catch (e) {
-    throw new NerfFormatError(e instanceof Error ? e.message : String(e));
-  }
+/** Downloads and verifies every file `entry` needs, in order. */
+export async function downloadModel(entry: { id: string; roles: readonly string[] }, manifest: Manifest, baseUrl: string,
+  onProgress: (p: Progress) => void): Promise<Record<string, Uint8Array>> {
+  const model = manifest.models[entry.id];
+  if (!model) throw new Error(`the manifest has no model "${entry.id}"`);
+  const files: Record<string, Uint8Array> = {};
+  for (const role of entry.roles) files[role] = await fetchModelFile(baseUrl, fileFor(model, role), onProgress);
+  return files;
 }
-
-/** The NeRF worker also needs a canvas (an OffscreenCanvas, transferred) per start: `startArgs` or the demo adds it. */
-export const NERF_SPEC: ModelSpec<NerfLoadArgs, NerfWorkerApi> = {
-  id: 'nerf',
-  draws: true,
-  roles: ['meta', 'field', 'occupancy'],
-  engines: ['wgsl', 'wasm'],
-  createWorker: () => new Worker(new URL('../workers/nerf.worker.ts', import.meta.url), { type: 'module', name: 'nerf.worker' }),
-  loadArgs: (files) => ({ meta: nerfMeta(files), field: files.field, occupancy: files.occupancy }) as NerfLoadArgs,
-};

@@ -5,15 +5,15 @@ import { css, html, nothing } from 'lit';
 import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, type MessageKey, t } from '../../core/i18n';
 import { type ParamIssue, parseChoice, parseVector } from '../../core/url-state';
-import { type EngineChoice, median } from '../../core/engine-choice';
+import { median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
-import { seededNormals } from '../../core/seeded-random';
 import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../models/diffusion/worker';
-import { DIFFUSION_SPEC, diffusionSchedule } from '../../models/model-entry';
-import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
+import { DIFFUSION, diffusionSchedule } from '../../models/diffusion/entry';
+import { demoStyles, ModelDemo } from '../shared/model-demo';
+import './diffusion.strings';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
-import { paintImage } from '../vae/draw';
+import { paintImage } from '../../core/paint-image';
 import { SAMPLERS, type SamplerKind, type Schedule, toUnit, Trajectory } from '../../models/diffusion/sampler';
 import { drawSchedule } from './schedule-plot';
 
@@ -42,10 +42,7 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     canvas.plot { width: 100%; max-width: 420px; height: auto; display: block; }
   `];
 
-  protected readonly modelId = 'diffusion';
-  protected readonly roles = DIFFUSION_SPEC.roles;
-  /** Our own kernels run this graph too (src/engines/graph-wgsl.ts). */
-  protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
+  protected readonly entry = DIFFUSION;
   private schedule?: Schedule;
   private label = 0;
   private guidance = 3;
@@ -74,13 +71,9 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   private gridGen = 0;
   private gridMs = 0;
 
-  protected createWorker(): Worker {
-    return DIFFUSION_SPEC.createWorker();
-  }
-
-  protected loadArgs(files: Record<string, Uint8Array>): DiffusionLoadArgs {
+  protected override loadArgs(files: Record<string, Uint8Array>): DiffusionLoadArgs {
     this.schedule ??= diffusionSchedule(files);
-    return DIFFUSION_SPEC.loadArgs(files, this.model!);
+    return this.entry.loadArgs(files, this.model!);
   }
 
   protected readParams(params: URLSearchParams): ParamIssue[] {
@@ -316,30 +309,6 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   }
 
   // ---- measurements ----
-
-  /** One guided U-Net call on a fixed input (for the engine agreement test): the ε̂ it returns. */
-  async probe(): Promise<number[]> {
-    if (!this.runner) throw new Error('The diffusion demo is not ready yet.');
-    const r = await this.runner.call((api) => api.denoise(seededNormals(SIZE, 11), 500, 3, 3, 1));
-    return Array.from(r.eps);
-  }
-
-  protected async benchCall(i: number): Promise<number> {
-    const x = seededNormals(SIZE, 100 + i);
-    return (await this.runner!.call((api) => api.denoise(x, 500, i % 10, 3, 1))).ms;
-  }
-
-  /** For `npm run bench`: one whole image with `steps` DDIM steps; worker ms summed, and wall ms. */
-  async benchImage(steps = 50, seed = 1): Promise<{ engine: string; worker: number; wall: number }> {
-    if (!this.runner?.engine || !this.schedule) throw new Error('The diffusion demo is not ready yet.');
-    const run = new Trajectory(this.schedule, { sampler: 'ddim', steps, seed, size: SIZE });
-    let worker = 0;
-    const t0 = performance.now();
-    while (!run.done) {
-      worker += await this.advance(run, 3, 3);
-    }
-    return { engine: this.runner.engine, worker, wall: performance.now() - t0 };
-  }
 
   // ---- page ----
 

@@ -1,4 +1,5 @@
 // The diffusion demo's own strings and its trade-off text, in our words (facts from the article, not its sentences).
+import { defineMessages, type KeysOf } from '../../core/i18n';
 const en = {
   'diffusion.title': 'Diffusion model',
   'diffusion.lead': 'Start from pure noise and let a network remove a little of it at every step, until a garment of the class you asked for is left. Walk the process forward and back, one step at a time.',
@@ -123,4 +124,8 @@ const de: Record<keyof typeof en, string> = {
   'diffusion.num.download': 'Download',
 };
 
-export const diffusionStrings = { en, de };
+export const diffusionStrings = defineMessages({ en, de });
+
+declare module '../../core/i18n' {
+  interface Messages extends KeysOf<typeof diffusionStrings> {}
+}

@@ -5,14 +5,15 @@ import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, t } from '../../core/i18n';
 import { type ParamIssue, parseVector } from '../../core/url-state';
 import { SUPERSEDED } from '../../core/worker-bridge';
-import { type EngineChoice, median } from '../../core/engine-choice';
+import { median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../models/gan/worker';
-import { GAN_SPEC } from '../../models/model-entry';
-import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
+import { GAN } from '../../models/gan/entry';
+import { demoStyles, ModelDemo } from '../shared/model-demo';
+import './gan.strings';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
-import { paintImage } from '../vae/draw';
+import { paintImage } from '../../core/paint-image';
 import { decodeStripImage } from '../../models/vae/latent';
 import { latentFor, slerp } from '../../models/gan/latent';
 
@@ -43,10 +44,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   `];
 
 
-  protected readonly modelId = 'gan';
-  protected readonly roles = GAN_SPEC.roles;
-  /** Our own kernels run this graph too (src/engines/graph-wgsl.ts). */
-  protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
+  protected readonly entry = GAN;
   private extras?: GanExtras;
   private zDim = 64;
   private seed = 1;
@@ -63,13 +61,9 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   private hasImage = false;
   private gridPixels?: Float32Array;
 
-  protected createWorker(): Worker {
-    return GAN_SPEC.createWorker();
-  }
-
-  protected loadArgs(files: Record<string, Uint8Array>): GanLoadArgs {
+  protected override loadArgs(files: Record<string, Uint8Array>): GanLoadArgs {
     this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as GanExtras;
-    const args = GAN_SPEC.loadArgs(files, this.model!);
+    const args = this.entry.loadArgs(files, this.model!);
     this.zDim = args.zDim;
     return args;
   }
@@ -92,12 +86,6 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   override disconnectedCallback(): void {
     this.playing = false;
     super.disconnectedCallback();
-  }
-
-  /** Bench: one image from a fixed latent; the round trip also includes the discriminator's score. */
-  protected async benchCall(i: number): Promise<number> {
-    const z = latentFor(42, i, this.zDim, 1);
-    return (await this.runner!.call((api) => api.generate(z, 1))).ms;
   }
 
   private latents(): Float32Array {

@@ -1,4 +1,5 @@
 // The GAN demo's own strings and its trade-off text, in our words (facts from the article, not its sentences).
+import { defineMessages, type KeysOf } from '../../core/i18n';
 const en = {
   'gan.title': 'Generative adversarial network',
   'gan.lead': 'A generator turns 64 random numbers into a garment in one pass; a discriminator, trained against it, scores every image from 0 (surely fake) to 1 (surely real).',
@@ -73,4 +74,8 @@ const de: Record<keyof typeof en, string> = {
   'gan.num.download': 'Download (Generator + Diskriminator)',
 };
 
-export const ganStrings = { en, de };
+export const ganStrings = defineMessages({ en, de });
+
+declare module '../../core/i18n' {
+  interface Messages extends KeysOf<typeof ganStrings> {}
+}

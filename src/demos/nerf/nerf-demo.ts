@@ -9,13 +9,16 @@ import { type ParamIssue, parseChoice, parseVector } from '../../core/url-state'
 import { type NerfMeta, NerfFormatError } from '../../engines/nerf/nerf-field';
 import type { RayInspection } from '../../engines/nerf/nerf-reference';
 import { toBytes } from '../../engines/nerf/nerf-reference';
-import { handedOver, NERF_SPEC } from '../../models/model-entry';
+import { handedOver } from '../../models/model-entry';
+import { NERF } from '../../models/nerf/entry';
 import { psnr, type View } from '../../kernels/volume/volume-reference';
 import { CENTRED, type FrameJitter, type FrameStats } from '../../kernels/volume/volume-renderer';
-import { type Engine, type EngineChoice, median } from '../../core/engine-choice';
+import { type Engine, median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
 import type { NerfLoadArgs, NerfWorkerApi } from '../../models/nerf/worker';
-import { demoStyles, ModelDemo, MODELS_URL } from '../shared/model-demo';
+import { MODELS_URL } from '../../core/site';
+import { demoStyles, ModelDemo } from '../shared/model-demo';
+import './nerf.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestView, type Orbit, orbitView } from '../../models/nerf/orbit';
 
@@ -60,9 +63,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     .legend span { display: inline-block; width: 0.9rem; height: 0.25rem; vertical-align: middle; margin-right: 0.3rem; }
   `];
 
-  protected readonly modelId = 'nerf';
-  protected readonly roles = NERF_SPEC.roles;
-  protected override readonly engines: readonly EngineChoice[] = ['auto', 'wgsl', 'wasm'];
+  protected readonly entry = NERF;
   private meta?: NerfMeta;
   private orbit: Orbit = { ...DEFAULT_ORBIT };
   private resolution: Resolution = '128';
@@ -84,8 +85,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
 
   // ---- model files and worker ----
 
-  protected loadArgs(files: Record<string, Uint8Array>, engine?: Engine): NerfLoadArgs {
-    const args = NERF_SPEC.loadArgs(files, this.model!);
+  protected override loadArgs(files: Record<string, Uint8Array>, engine?: Engine): NerfLoadArgs {
+    const args = this.entry.loadArgs(files, this.model!);
     this.meta ??= args.meta as NerfMeta;
     if (engine) {
       const canvas = document.createElement('canvas');
@@ -99,10 +100,6 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
 
   protected override transfer(args: NerfLoadArgs): Transferable[] {
     return handedOver(args);
-  }
-
-  protected createWorker(): Worker {
-    return NERF_SPEC.createWorker();
   }
 
   protected override fail(e: unknown): void {
@@ -136,7 +133,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
 
   // ---- frames ----
 
-  private view(size = Number(this.resolution)): View {
+  /** The view on screen (camera, resolution), or at `size`². */
+  view(size = Number(this.resolution)): View {
     return orbitView(this.orbit, size, this.meta?.camera_angle_x ?? 0.7);
   }
 
@@ -341,36 +339,10 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     canvas.dataset.drawn = 'true';
   }
 
-  /** The current view drawn again (frame 0) and read back: RGBA bytes as on screen, for tests. */
-  async framePixels(): Promise<number[]> {
-    if (!this.runner?.engine) throw new Error('The NeRF demo is not ready yet.');
-    const r = await this.runner.call((api) => api.render(this.view(), CENTRED, true));
+  /** Draws the current view again from its first frame (after something else drew into the canvas). */
+  redraw(): void {
     this.dirty = true;
     void this.loop();
-    return Array.from(r.pixels!);
-  }
-
-  // ---- benchmark ----
-
-  protected async benchCall(): Promise<number> {
-    const r = await this.runner!.call((api) => api.render(this.view(), CENTRED));
-    return r.ms;
-  }
-
-  /** For `npm run bench`: ms per frame (worker-side, GPU done) of `frames` frames of the default view at `size`². */
-  async benchFrames(size: number, frames: number): Promise<{ engine: string; ms: number[]; stats: FrameStats }> {
-    if (!this.runner?.engine) throw new Error('The NeRF demo is not ready yet.');
-    const view = orbitView(DEFAULT_ORBIT, size, this.meta!.camera_angle_x);
-    const ms: number[] = [];
-    let stats: FrameStats | undefined;
-    for (let i = 0; i < frames; i++) {
-      const r = await this.runner.call((api) => api.render(view, CENTRED));
-      ms.push(r.ms);
-      stats = r.stats;
-    }
-    this.dirty = true;
-    void this.loop();
-    return { engine: this.runner.engine, ms, stats: stats! };
   }
 
   // ---- page ----

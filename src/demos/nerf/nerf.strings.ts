@@ -1,4 +1,5 @@
 // The NeRF demo's own strings and its trade-off text, in our words (facts from the article, not its sentences).
+import { defineMessages, type KeysOf } from '../../core/i18n';
 const en = {
   'nerf.title': 'NeRF (neural radiance field)',
   'nerf.lead': 'A radiance field learned from 100 photos of a small scene, and nothing else: no 3-D model. Every pixel sends a ray into the scene, asks the field for density and colour along it, and adds up what it sees. Drag to walk around it.',
@@ -119,4 +120,8 @@ const de: Record<keyof typeof en, string> = {
   'nerf.error.format': 'Die NeRF-Dateien sind beschädigt oder passen nicht zusammen: {message}',
 };
 
-export const nerfStrings = { en, de };
+export const nerfStrings = defineMessages({ en, de });
+
+declare module '../../core/i18n' {
+  interface Messages extends KeysOf<typeof nerfStrings> {}
+}

@@ -2,6 +2,7 @@
 // notes about engine choice and recoveries, and the error box with a retry button.
 import { LitElement, css, html, nothing } from 'lit';
 import { fmt, I18nController, t } from '../../core/i18n';
+import './demo.strings';
 
 export type DemoState = 'loading' | 'ready' | 'error';
 

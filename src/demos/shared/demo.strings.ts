@@ -1,5 +1,9 @@
 // Strings every demo shares: status, engines, loading errors, the frame of the trade-off panel.
+import { defineMessages, type KeysOf } from '../../core/i18n';
 const en = {
+  'device.noapi': 'this browser has no navigator.gpu',
+  'device.noadapter': 'the browser found no usable GPU adapter',
+  'device.insecure': 'the page is not in a secure context (use https or localhost)',
   'demo.status.loading': 'Loading the model list…',
   'demo.status.downloading': 'Downloading {file}: {done} of {total} MB',
   'demo.status.starting': 'Starting the {engine} engine…',
@@ -21,7 +25,7 @@ const en = {
   'demo.devicelost': 'The GPU device was lost ({reason}); the engine was restarted on a new device.',
   'demo.url.ignored': 'Ignored the link parameter {name}="{value}": {why}',
   'demo.url.engine': 'use one of {allowed}',
-  'demo.url.number': 'expected up to {count} numbers between {min} and {max}',
+  'demo.url.number': 'expected {count, plural, one {a number} other {up to # numbers}} between {min} and {max}',
   'demo.retry': 'Try again',
   'demo.error.title': 'This demo could not start',
   'load.manifest': 'The model list (models/manifest.json) could not be read: {message}. Reload the page; if that does not help, rebuild the site (npm run build).',
@@ -53,6 +57,9 @@ const en = {
 };
 
 const de: Record<keyof typeof en, string> = {
+  'device.noapi': 'dieser Browser hat kein navigator.gpu',
+  'device.noadapter': 'der Browser hat keinen nutzbaren GPU-Adapter gefunden',
+  'device.insecure': 'die Seite läuft nicht in einem sicheren Kontext (https oder localhost verwenden)',
   'demo.status.loading': 'Modellliste wird geladen…',
   'demo.status.downloading': 'Lade {file}: {done} von {total} MB',
   'demo.status.starting': 'Engine {engine} wird gestartet…',
@@ -74,7 +81,7 @@ const de: Record<keyof typeof en, string> = {
   'demo.devicelost': 'Das GPU-Gerät ging verloren ({reason}); die Engine wurde auf einem neuen Gerät neu gestartet.',
   'demo.url.ignored': 'Link-Parameter {name}="{value}" ignoriert: {why}',
   'demo.url.engine': 'erlaubt sind {allowed}',
-  'demo.url.number': 'erwartet bis zu {count} Zahlen zwischen {min} und {max}',
+  'demo.url.number': 'erwartet {count, plural, one {eine Zahl} other {bis zu # Zahlen}} zwischen {min} und {max}',
   'demo.retry': 'Nochmal versuchen',
   'demo.error.title': 'Diese Demo konnte nicht starten',
   'load.manifest': 'Die Modellliste (models/manifest.json) ließ sich nicht lesen: {message}. Lade die Seite neu; hilft das nicht, baue die Seite neu (npm run build).',
@@ -105,4 +112,8 @@ const de: Record<keyof typeof en, string> = {
   'demo.num.training.value': '{steps} Schritte in {minutes} min auf {device}',
 };
 
-export const sharedDemoStrings = { en, de };
+export const sharedDemoStrings = defineMessages({ en, de });
+
+declare module '../../core/i18n' {
+  interface Messages extends KeysOf<typeof sharedDemoStrings> {}
+}

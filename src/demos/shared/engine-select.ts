@@ -2,6 +2,7 @@
 // disabled, with the reason, so a visitor sees why.
 import { LitElement, css, html } from 'lit';
 import { I18nController, t, type MessageKey } from '../../core/i18n';
+import './demo.strings';
 import type { EngineChoice } from '../../core/engine-choice';
 
 export interface EngineOption {

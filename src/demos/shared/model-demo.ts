@@ -4,22 +4,23 @@
 import { css, html, LitElement } from 'lit';
 import type { TradeoffText } from './tradeoff-panel';
 import { describeMedians, rememberAuto } from '../../core/auto-memory';
-import { webGpuReason } from '../../app/device-report';
+import { webGpuReason } from './webgpu-reason';
 import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../core/i18n';
+import './demo.strings';
+import { MODELS_URL } from '../../core/site';
 import { buildHash, type ParamIssue, parseChoice, parseHash, whyText } from '../../core/url-state';
 import { type WebGpuReport, webGpuReport } from '../../core/webgpu-report';
 import type { Engine, EngineChoice } from '../../core/engine-choice';
 import { type Manifest, type ManifestModel, fileFor } from '../../core/manifest';
 import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../core/model-files';
 import { EngineStartError, ModelRunner, type RunnerEvent } from '../../core/model-runner';
-import type { ModelWorkerApi } from '../../engines/open-model';
+import type { ModelWorkerApi } from '../../core/worker-api';
+import type { ModelEntry } from '../../models/model-entry';
 import type { DemoState } from './demo-status';
 import './demo-status';
 import './engine-select';
 import './tradeoff-panel';
 
-export const MODELS_URL = new URL('models/', document.baseURI).href;
-export const ENGINES = ['auto', 'webgpu', 'wasm'] as const;
 /** At most this many repaired link parameters are listed. */
 const URL_NOTES = 8;
 
@@ -70,18 +71,22 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   private urlTimer?: number;
   private onHash = () => this.applyHash();
 
-  /** Manifest id and route, e.g. 'vae'. */
-  protected abstract readonly modelId: string;
-  /** The engine choices this demo offers (the transformer adds our own `wgsl`). */
-  protected readonly engines: readonly EngineChoice[] = ENGINES;
-  /** Manifest roles to download, in order. */
-  protected abstract readonly roles: readonly string[];
-  protected abstract createWorker(): Worker;
+  /** The model's registry entry: id (manifest key and route), roles, engines, worker, load arguments. */
+  protected abstract readonly entry: ModelEntry<LoadArgs, API>;
+  protected get modelId(): string {
+    return this.entry.id;
+  }
+  /** The engine choices this demo offers: `auto`, then the model's engines. */
+  protected get engines(): readonly EngineChoice[] {
+    return ['auto', ...this.entry.engines];
+  }
   /**
    * Called once the files are verified (without `engine`: parse extras, so a broken file fails early) and
    * for every worker start (with its engine); returns the worker's load arguments.
    */
-  protected abstract loadArgs(files: Record<string, Uint8Array>, engine?: Engine): LoadArgs;
+  protected loadArgs(files: Record<string, Uint8Array>, _engine?: Engine): LoadArgs {
+    return this.entry.loadArgs(files, this.model!);
+  }
   /** What of the load arguments moves into the worker instead of being copied (the NeRF demo's canvas). */
   protected transfer?(args: LoadArgs): Transferable[];
   /** Reads this demo's own URL parameters; returns what had to be repaired. */
@@ -129,7 +134,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       }
       if (!this.files) {
         const files: Record<string, Uint8Array> = {};
-        for (const role of this.roles) {
+        for (const role of this.entry.roles) {
           files[role] = await fetchModelFile(MODELS_URL, fileFor(this.model, role), (p) => {
             this.progress = p;
             this.setStatus('loading', 'demo.status.downloading', { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) });
@@ -140,7 +145,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
         this.files = files;
       }
       this.runner ??= new ModelRunner<LoadArgs, API>({
-        createWorker: () => this.createWorker(),
+        createWorker: () => this.entry.createWorker(),
         loadArgs: (engine) => this.loadArgs(this.files!, engine),
         transfer: this.transfer ? (args) => this.transfer!(args) : undefined,
         webgpu: this.webgpu,
@@ -252,28 +257,6 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
     } catch (e) {
       this.fail(e);
     }
-  }
-
-  /** One benchmark call on fixed input `i`; resolves to the engine time measured in the worker (ms). */
-  protected abstract benchCall(i: number): Promise<number>;
-
-  /**
-   * For `npm run bench`: runs `count` fixed inputs `rounds` times on the current engine. Returns the engine
-   * time measured in the worker and the round trip seen by the page, both in ms per call.
-   */
-  async bench(count = 16, rounds = 10): Promise<{ engine: string; worker: number[]; roundTrip: number[] }> {
-    const engine = this.runner?.engine;
-    if (!engine) throw new Error(`The ${this.modelId} demo is not ready yet.`);
-    const worker: number[] = [];
-    const roundTrip: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      for (let i = 0; i < count; i++) {
-        const t0 = performance.now();
-        worker.push(await this.benchCall(i));
-        roundTrip.push(performance.now() - t0);
-      }
-    }
-    return { engine, worker, roundTrip };
   }
 
   /** Records a model-call timing (keeps the last 50 for the median). */

@@ -3,6 +3,7 @@
 // come from manifest.evaluation, written by training/evaluate.py.
 import { html, nothing } from 'lit';
 import { fmt, fmtInt, t, type MessageKey } from '../../core/i18n';
+import './demo.strings';
 import type { Manifest } from '../../core/manifest';
 
 const ROWS: Record<string, MessageKey> = {

@@ -2,6 +2,7 @@
 // the numbers the demo measures (slotted in by the demo).
 import { LitElement, css, html } from 'lit';
 import { I18nController, t, type MessageKey } from '../../core/i18n';
+import './demo.strings';
 
 export interface TradeoffText {
   how: MessageKey[];

@@ -9,10 +9,10 @@ import { type ParamIssue, parseVector } from '../../core/url-state';
 import { type EngineChoice, median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
 import { mulberry32 } from '../../core/seeded-random';
-import { fetchModelFile } from '../../core/model-files';
-import type { AttentionBench, AttentionBenchShape, StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../models/transformer/worker';
-import { TRANSFORMER_SPEC, transformerTokenizer } from '../../models/model-entry';
-import { demoStyles, ENGINES, ModelDemo, MODELS_URL } from '../shared/model-demo';
+import type { StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../models/transformer/worker';
+import { TRANSFORMER, transformerTokenizer } from '../../models/transformer/entry';
+import { demoStyles, ModelDemo } from '../shared/model-demo';
+import './transformer.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { sampleToken } from '../../models/transformer/sampling';
 import { nextWindow, TextRun } from '../../models/transformer/text-run';
@@ -53,9 +53,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     select { font: inherit; }
   `];
 
-  protected readonly modelId = 'transformer';
-  protected readonly roles = TRANSFORMER_SPEC.roles;
-  protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
+  protected readonly entry = TRANSFORMER;
   private tokenizer?: Tokenizer;
   private cfg = { layers: 4, heads: 4, embd: 128, context: 128, vocab: 96 };
   private prompt = DEFAULT_PROMPT;
@@ -80,13 +78,9 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   private frameTimer?: number;
   private lastFrame = 0;
 
-  protected createWorker(): Worker {
-    return TRANSFORMER_SPEC.createWorker();
-  }
-
-  protected loadArgs(files: Record<string, Uint8Array>): TransformerLoadArgs {
+  protected override loadArgs(files: Record<string, Uint8Array>): TransformerLoadArgs {
     this.tokenizer ??= transformerTokenizer(files);
-    const args = TRANSFORMER_SPEC.loadArgs(files, this.model!);
+    const args = this.entry.loadArgs(files, this.model!);
     this.cfg = { layers: args.layers, heads: args.heads, embd: args.embd, context: args.context, vocab: args.vocab };
     return args;
   }
@@ -318,28 +312,6 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   private show(id: number): string {
     const ch = this.tokenizer?.vocab.chars[id] ?? '?';
     return ch === '\n' ? '↵' : ch === ' ' ? '␣' : ch;
-  }
-
-  // ---- for tests and the benchmark ----
-
-  /** Logits after a fixed prompt on the current engine (the e2e test compares engines with it). */
-  async firstLogits(): Promise<number[]> {
-    if (!this.runner) throw new Error('The transformer demo is not ready yet.');
-    return Array.from(await this.runner.call((api) => api.firstLogits()));
-  }
-
-  /** Bench: attention alone on the current engine (the attention-only graph is fetched for onnxruntime). */
-  async benchAttention(shapes: AttentionBenchShape[], runs = 10): Promise<AttentionBench[]> {
-    const engine = this.runner?.engine;
-    if (!engine || !this.model) throw new Error('The transformer demo is not ready yet.');
-    const graph = await fetchModelFile(MODELS_URL, fileFor(this.model, 'attention'));
-    return this.runner!.call((api) => api.benchAttention(graph, engine, shapes, runs));
-  }
-
-  /** Bench: one single-token step; call 0 of each round starts a fixed 16-character prompt first. */
-  protected async benchCall(i: number): Promise<number> {
-    if (i === 0) await this.runner!.call((api) => api.start(Array.from({ length: 16 }, (_, k) => (k * 7 + 3) % this.cfg.vocab)));
-    return (await this.runner!.call((api) => api.step((i * 5) % this.cfg.vocab))).ms;
   }
 
   // ---- render ----

@@ -1,4 +1,5 @@
 // The transformer demo's own strings and its trade-off text, in our words (facts from the article, not its sentences).
+import { defineMessages, type KeysOf } from '../../core/i18n';
 const en = {
   'tf.title': 'Transformer',
   'tf.lead': 'A small GPT writes German text one character at a time. For each new character it looks back at the characters before it (attention) and predicts what comes next; the heatmap shows where it looked.',
@@ -113,4 +114,8 @@ const de: Record<keyof typeof en, string> = {
   'tf.num.context.value': '{context} Zeichen, {layers} Schichten × {heads} Köpfe',
 };
 
-export const transformerStrings = { en, de };
+export const transformerStrings = defineMessages({ en, de });
+
+declare module '../../core/i18n' {
+  interface Messages extends KeysOf<typeof transformerStrings> {}
+}

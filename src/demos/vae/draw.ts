@@ -1,19 +1,4 @@
-// Drawing for the VAE demo: images from intensities, and the latent map. No model logic here.
-
-/** Paints (28*28) intensities in [0, 1] into a 28x28 canvas, white garment on black like the data. */
-export function paintImage(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, offset = 0, size = 28): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const img = ctx.createImageData(size, size);
-  for (let i = 0; i < size * size; i++) {
-    const v = Math.round(Math.min(1, Math.max(0, pixels[offset + i])) * 255);
-    img.data[4 * i] = v;
-    img.data[4 * i + 1] = v;
-    img.data[4 * i + 2] = v;
-    img.data[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-}
+// Drawing for the VAE demo: the latent map. No model logic here (images: src/core/paint-image.ts).
 
 /** Ten colours that stay distinct for common colour-vision deficiencies (Okabe-Ito + two). */
 export const CLASS_COLOURS = ['#e69f00', '#56b4e9', '#009e73', '#f0e442', '#0072b2', '#d55e00', '#cc79a7',

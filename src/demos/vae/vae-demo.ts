@@ -4,14 +4,15 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { fmt, fmtInt, t, type MessageKey } from '../../core/i18n';
 import { formatVector, type ParamIssue, parseVector } from '../../core/url-state';
 import { SUPERSEDED } from '../../core/worker-bridge';
-import { type EngineChoice, median } from '../../core/engine-choice';
+import { median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
-import { seededNormals } from '../../core/seeded-random';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../models/vae/worker';
-import { VAE_SPEC } from '../../models/model-entry';
-import { demoStyles, ENGINES, ModelDemo } from '../shared/model-demo';
+import { VAE } from '../../models/vae/entry';
+import { demoStyles, ModelDemo } from '../shared/model-demo';
+import './vae.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
-import { fromCanvas, mapView, paintImage, paintMap, CLASS_COLOURS, type MapView } from './draw';
+import { paintImage } from '../../core/paint-image';
+import { fromCanvas, mapView, paintMap, CLASS_COLOURS, type MapView } from './draw';
 import { clampLatent, decodeStripImage, LATENT_RANGE, type LatentExtras, latentFromMap, projectLatent, samplePrior } from '../../models/vae/latent';
 
 const TEXT: TradeoffText = {
@@ -39,10 +40,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   `];
 
 
-  protected readonly modelId = 'vae';
-  protected readonly roles = VAE_SPEC.roles;
-  /** Our own kernels run this graph too (src/engines/graph-wgsl.ts). */
-  protected override readonly engines: readonly EngineChoice[] = [...ENGINES, 'wgsl'];
+  protected readonly entry = VAE;
   private extras?: LatentExtras;
   private z: Float32Array<ArrayBufferLike> = new Float32Array(16);
   private lastMs?: number;
@@ -50,13 +48,9 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   private view?: MapView;
   private hasImage = false;
 
-  protected createWorker(): Worker {
-    return VAE_SPEC.createWorker();
-  }
-
-  protected loadArgs(files: Record<string, Uint8Array>): VaeLoadArgs {
+  protected override loadArgs(files: Record<string, Uint8Array>): VaeLoadArgs {
     this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as LatentExtras;
-    return VAE_SPEC.loadArgs(files, this.model!);
+    return this.entry.loadArgs(files, this.model!);
   }
 
   protected readParams(params: URLSearchParams): ParamIssue[] {
@@ -118,11 +112,6 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     } catch (e) {
       this.fail(e);
     }
-  }
-
-  protected async benchCall(i: number): Promise<number> {
-    const z = Float32Array.from(seededNormals(this.z.length, 42 + i), clampLatent);
-    return (await this.runner!.call((api) => api.decode(z, 1))).ms;
   }
 
   // ---- latent map ----

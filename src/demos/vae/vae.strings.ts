@@ -1,4 +1,5 @@
 // The VAE demo's own strings and its trade-off text, in our words (facts from the article, not its sentences).
+import { defineMessages, type KeysOf } from '../../core/i18n';
 const en = {
   'vae.title': 'Variational autoencoder',
   'vae.lead': 'The decoder turns 16 numbers into a 28×28 clothing image. Move the sliders and it redraws live; every run happens in your browser.',
@@ -95,4 +96,8 @@ const de: Record<keyof typeof en, string> = {
   'vae.num.nats': '{value} nats',
 };
 
-export const vaeStrings = { en, de };
+export const vaeStrings = defineMessages({ en, de });
+
+declare module '../../core/i18n' {
+  interface Messages extends KeysOf<typeof vaeStrings> {}
+}

@@ -1,0 +1,72 @@
+// The layers of src/ and the directions imports may take (checked in `npm test`: `npm run test:layers`).
+// Top to bottom; a layer may import the ones below it, never one above:
+//
+//   app         composition root: shell, routes and navigation from the registry, the pages
+//   test-hooks  entry points for e2e tests and `npm run bench` (built apart, never loaded by the site)
+//   demos       one Lit element per model (UI only) and the pieces they share
+//   compare     the compare page's numbers: facts, claims, chooser, measurement (no DOM)
+//   workers     worker entry points only (each one line over models/<m>/worker.ts)
+//   models      the registry and each model's entry, worker-side code and numerics
+//   engines     what runs a model inside a worker: onnxruntime, our graph engine, the GPT, the NeRF
+//   kernels     WGSL kernel families with their CPU references
+//   core        infrastructure without model knowledge: i18n, URL state, files, bridge, runner, stats
+//
+// Type-only imports count too: a type shared across layers lives in the lower one.
+const LAYERS = ['app', 'test-hooks', 'demos', 'compare', 'workers', 'models', 'engines', 'kernels', 'core'];
+
+/** A forbidden rule per layer: nothing below `layer` imports it. */
+const upward = LAYERS.slice(1).map((layer, i) => ({
+  name: `no-upward-into-${LAYERS[i]}`,
+  comment: `${LAYERS.slice(i + 1).join(', ')} may not import ${LAYERS[i]} (imports point down the layers)`,
+  severity: 'error',
+  from: { path: `^src/(${LAYERS.slice(i + 1).join('|')})/` },
+  to: { path: `^src/${LAYERS[i]}/` },
+}));
+
+// Code that runs inside a worker never reaches for the page: no DOM-bound or main-thread modules.
+const MAIN_THREAD = '^src/core/(i18n|site|model-runner|worker-bridge|auto-memory|paint-image)\\.ts$';
+const IN_WORKER = '^src/(workers|engines|kernels)/|^src/models/[^/]+/worker\\.ts$|^src/test-hooks/.*\\.worker\\.ts$';
+
+module.exports = {
+  forbidden: [
+    ...upward,
+    {
+      name: 'no-main-thread-in-workers',
+      comment: 'worker code may not import main-thread modules (the page, i18n, the runner and bridge)',
+      severity: 'error',
+      from: { path: IN_WORKER },
+      to: { path: MAIN_THREAD },
+    },
+    {
+      name: 'workers-are-entry-points',
+      comment: 'src/workers/ holds entry points only: nothing imports them at run time (types are fine)',
+      severity: 'error',
+      from: {},
+      to: { path: '^src/workers/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'no import cycles between modules',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    includeOnly: '^src/',
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    reporterOptions: {
+      archi: { collapsePattern: '^src/[^/]+' },
+      text: { highlightFocused: true },
+    },
+  },
+};

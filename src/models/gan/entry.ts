@@ -1,0 +1,25 @@
+// The GAN in the registry: generator + discriminator, on onnxruntime or our graph engine.
+import { paintImage } from '../../core/paint-image';
+import { datasetAmount, json, type ModelEntry } from '../model-entry';
+import { latentFor } from './latent';
+import type { GanLoadArgs, GanWorkerApi } from './worker';
+import './model.strings';
+
+export const GAN: ModelEntry<GanLoadArgs, GanWorkerApi, 'gan'> = {
+  id: 'gan',
+  roles: ['generator', 'discriminator', 'extras'],
+  engines: ['webgpu', 'wasm', 'wgsl'],
+  createWorker: () => new Worker(new URL('../../workers/gan.worker.ts', import.meta.url), { type: 'module', name: 'gan' }),
+  loadArgs: (files, model) => {
+    json(files.extras); // a broken extras file fails here, with the parser's message
+    return { generator: files.generator, discriminator: files.discriminator, zDim: Number(model.config?.z_dim ?? 64) };
+  },
+  sample: { unit: 'one 28×28 image (one generator call)', perMeasured: 1 },
+  trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),
+  kernelsGraph: { role: 'generator', label: 'GAN generator' },
+  thumbnail: {
+    size: 28,
+    look: 'image',
+    draw: async (api, { args, canvas, seed }) => paintImage(canvas, (await api.generate(latentFor(seed, 0, args.zDim, 1), 1)).pixels),
+  },
+};

@@ -1,0 +1,20 @@
+// The gan model's name and one-line "use it when", for the navigation, home card and compare page.
+import { defineMessages, type KeysOf } from '../../core/i18n';
+
+const en = {
+  'nav.gan': 'GAN',
+  'card.gan.title': 'Generative adversarial network (GAN)',
+  'card.gan.when': 'Use it when images must be sharp and generated fast, and you can afford a fiddly training.',
+};
+
+const de: Record<keyof typeof en, string> = {
+  'nav.gan': 'GAN',
+  'card.gan.title': 'Generative Adversarial Network (GAN)',
+  'card.gan.when': 'Passt, wenn Bilder scharf sein und schnell entstehen müssen und ein heikles Training tragbar ist.',
+};
+
+export const ganModelStrings = defineMessages({ en, de });
+
+declare module '../../core/i18n' {
+  interface Messages extends KeysOf<typeof ganModelStrings> {}
+}

@@ -1,0 +1,41 @@
+// The NeRF in the registry: the field, its occupancy grid and the scene description; the worker draws into
+// an OffscreenCanvas of its own.
+import { type NerfMeta, NerfFormatError, parseNerfMeta } from '../../engines/nerf/nerf-field';
+import { datasetAmount, json, type ModelEntry } from '../model-entry';
+import { defaultView } from './orbit';
+import type { NerfLoadArgs, NerfWorkerApi } from './worker';
+import './model.strings';
+
+/** Side of a home-page thumbnail view. */
+export const THUMB_NERF_SIZE = 64;
+
+export function nerfMeta(files: Record<string, Uint8Array>): NerfMeta {
+  try {
+    return parseNerfMeta(json(files.meta));
+  } catch (e) {
+    throw new NerfFormatError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** The NeRF worker also needs a canvas (an OffscreenCanvas, transferred) per start: `startArgs` or the demo adds it. */
+export const NERF: ModelEntry<NerfLoadArgs, NerfWorkerApi, 'nerf'> = {
+  id: 'nerf',
+  draws: true,
+  roles: ['meta', 'field', 'occupancy'],
+  engines: ['wgsl', 'wasm'],
+  createWorker: () => new Worker(new URL('../../workers/nerf.worker.ts', import.meta.url), { type: 'module', name: 'nerf.worker' }),
+  loadArgs: (files) => ({ meta: nerfMeta(files), field: files.field, occupancy: files.occupancy }) as NerfLoadArgs,
+  // one 64×64 frame of the default view (what the NeRF worker times)
+  sample: { unit: 'one 64×64 view of the scene', perMeasured: 1 },
+  trainingData: (m) => ({ amount: datasetAmount(m, 'train_views'), unit: 'views' }),
+  thumbnail: {
+    size: THUMB_NERF_SIZE,
+    look: 'scene',
+    async draw(api, { args, canvas }) {
+      const frame = await api.render(defaultView(args.meta as NerfMeta, THUMB_NERF_SIZE), undefined, true);
+      const ctx = canvas.getContext('2d');
+      const pixels = new Uint8ClampedArray((frame.pixels?.buffer ?? new ArrayBuffer(0)) as ArrayBuffer);
+      if (ctx && frame.pixels) ctx.putImageData(new ImageData(pixels, THUMB_NERF_SIZE, THUMB_NERF_SIZE), 0, 0);
+    },
+  },
+};

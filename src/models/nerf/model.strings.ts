@@ -1,0 +1,20 @@
+// The nerf model's name and one-line "use it when", for the navigation, home card and compare page.
+import { defineMessages, type KeysOf } from '../../core/i18n';
+
+const en = {
+  'nav.nerf': 'NeRF',
+  'card.nerf.title': 'Neural radiance field (NeRF)',
+  'card.nerf.when': 'Use it to turn a handful of photos of a scene into a 3-D view you can orbit.',
+};
+
+const de: Record<keyof typeof en, string> = {
+  'nav.nerf': 'NeRF',
+  'card.nerf.title': 'Neural Radiance Field (NeRF)',
+  'card.nerf.when': 'Passt, um aus einigen Fotos einer Szene eine 3-D-Ansicht zum Umkreisen zu machen.',
+};
+
+export const nerfModelStrings = defineMessages({ en, de });
+
+declare module '../../core/i18n' {
+  interface Messages extends KeysOf<typeof nerfModelStrings> {}
+}

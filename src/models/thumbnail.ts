@@ -1,0 +1,32 @@
+// Live thumbnails for the home page: a model makes one small sample in its own worker (the demo's worker and
+// files, on wasm — always there and quick for one small sample), then the worker is shut down. What the
+// sample is comes from the model's registry entry (`thumbnail`).
+import * as Comlink from 'comlink';
+import type { Manifest } from '../core/manifest';
+import type { ModelWorkerApi } from '../core/worker-api';
+import { type AnyModelEntry, downloadModel, handedOver, startArgs } from './model-entry';
+
+/** Where a thumbnail goes: a canvas for pictures, a callback for text as it streams. */
+export interface ThumbTarget {
+  canvas: HTMLCanvasElement;
+  text: (s: string) => void;
+}
+
+/** Makes one live sample of `entry` into `target`; `seed` varies it from visit to visit. */
+export async function renderThumb(entry: AnyModelEntry, manifest: Manifest, baseUrl: string, target: ThumbTarget, seed: number,
+  signal?: AbortSignal): Promise<void> {
+  const files = await downloadModel(entry, manifest, baseUrl, () => undefined);
+  signal?.throwIfAborted();
+  const worker = entry.createWorker();
+  signal?.addEventListener('abort', () => worker.terminate()); // left the page: stop at once
+  try {
+    const args = entry.loadArgs(files, manifest.models[entry.id]);
+    // one Comlink proxy per worker: a second one, once garbage-collected, would tell the worker to stop listening
+    const api = Comlink.wrap<ModelWorkerApi<unknown>>(worker);
+    const start = { ...(startArgs(entry, args, entry.thumbnail.size) as object), engine: 'wasm' as const };
+    await api.load(Comlink.transfer(start, handedOver(start)), Comlink.proxy(() => undefined));
+    await entry.thumbnail.draw(api, { args, files, canvas: target.canvas, text: target.text, seed, signal });
+  } finally {
+    worker.terminate();
+  }
+}

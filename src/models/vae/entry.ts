@@ -1,0 +1,23 @@
+// The VAE in the registry: decoder + encoder + extras, on onnxruntime or our graph engine.
+import { paintImage } from '../../core/paint-image';
+import { seededNormals } from '../../core/seeded-random';
+import { datasetAmount, json, type ModelEntry } from '../model-entry';
+import type { LatentExtras } from './latent';
+import type { VaeLoadArgs, VaeWorkerApi } from './worker';
+import './model.strings';
+
+export const VAE: ModelEntry<VaeLoadArgs, VaeWorkerApi, 'vae'> = {
+  id: 'vae',
+  roles: ['decoder', 'encoder', 'extras'],
+  engines: ['webgpu', 'wasm', 'wgsl'],
+  createWorker: () => new Worker(new URL('../../workers/vae.worker.ts', import.meta.url), { type: 'module', name: 'vae' }),
+  loadArgs: (files) => ({ decoder: files.decoder, encoder: files.encoder, latentDim: json<LatentExtras>(files.extras).latent_dim }),
+  sample: { unit: 'one 28×28 image (one decoder call)', perMeasured: 1 },
+  trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),
+  kernelsGraph: { role: 'decoder', label: 'VAE decoder' },
+  thumbnail: {
+    size: 28,
+    look: 'image',
+    draw: async (api, { args, canvas, seed }) => paintImage(canvas, (await api.decode(seededNormals(args.latentDim, seed), 1)).pixels),
+  },
+};

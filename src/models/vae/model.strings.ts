@@ -1,0 +1,20 @@
+// The vae model's name and one-line "use it when", for the navigation, home card and compare page.
+import { defineMessages, type KeysOf } from '../../core/i18n';
+
+const en = {
+  'nav.vae': 'VAE',
+  'card.vae.title': 'Variational autoencoder (VAE)',
+  'card.vae.when': 'Use it when training data is scarce or noisy and a slightly blurry result is fine.',
+};
+
+const de: Record<keyof typeof en, string> = {
+  'nav.vae': 'VAE',
+  'card.vae.title': 'Variational Autoencoder (VAE)',
+  'card.vae.when': 'Passt, wenn die Trainingsdaten knapp oder verrauscht sind und ein etwas unscharfes Ergebnis genügt.',
+};
+
+export const vaeModelStrings = defineMessages({ en, de });
+
+declare module '../../core/i18n' {
+  interface Messages extends KeysOf<typeof vaeModelStrings> {}
+}
