@@ -7,10 +7,9 @@
 //   npm run bench:gpu-attention:build            # writes bench/gpu/attention-dawn.bundle.mjs
 //   node bench/gpu/attention-dawn.bundle.mjs     # here (VK_ICD_FILENAMES=…swiftshader… ; LENGTHS=128,256)
 //   source .gpu/setup.sh && $GPU_NODE bench/gpu/attention-dawn.bundle.mjs > $OUT/attention.json   # on the GPU
-import naiveWgsl from '../../src/kernels/transformer/attention-naive.wgsl?raw';
 import { encodePass, Kernel, readFloats, relativeError, storage } from '../../src/kernels/gpu';
-import { attentionRef } from '../../src/kernels/transformer/reference';
-import { ATTENTION_PARAM_TYPES, attentionGrid, attentionParams, attentionSource } from '../../src/kernels/transformer/transformer-kernels';
+import { attentionRef } from '../../src/kernels/attention/attention-reference';
+import { ATTENTION_PARAMS, attentionGrid, attentionParams, attentionSource, NAIVE_ATTENTION } from '../../src/kernels/attention/attention';
 import { log, openDawn, randomChunked } from './dawn';
 
 const H = 8;
@@ -23,10 +22,9 @@ const { device, time: timePass, timing, adapterInfo } = await openDawn();
 const time = (label: string, record: Parameters<typeof timePass>[2]) => timePass(label, RUNS, record);
 
 log('compiling');
-const prefill = await Kernel.create(device, 'attention', attentionSource(D), 'prefill', ATTENTION_PARAM_TYPES);
+const prefill = await Kernel.create(device, 'attention', attentionSource(D), 'prefill', ATTENTION_PARAMS);
 log('compiled');
-const naive = await Promise.all(['scores_pass', 'softmax_pass', 'values_pass'].map((e) => Kernel.create(device, 'attention-naive', naiveWgsl, e,
-  ['u32', 'u32', 'u32', 'u32', 'f32', 'u32', 'u32', 'u32'])));
+const naive = await Promise.all(NAIVE_ATTENTION.map((s) => Kernel.create(device, s.label, s.code, s.entry, s.params)));
 
 const results = [];
 for (const S of LENGTHS) {
@@ -47,7 +45,7 @@ for (const S of LENGTHS) {
   const flashMs = await time(`flash S=${S}`, (enc, tw) => encodePass(enc, 'flash', [flash], tw));
   const flashErr = await check();
   const scores = storage(device, 'scores', H * T * S * 4);
-  const np = () => [T, S, H, D, 1 / Math.sqrt(D), 0, 0, 0];
+  const np = () => ({ T, S, H, D, scale: 1 / Math.sqrt(D) });
   const passes = [
     naive[0].bind('scores', { 1: qBuf, 2: kvBuf, 3: scores }, np, () => [Math.ceil(S / 64), T, H]),
     naive[1].bind('softmax', { 3: scores }, np, () => [T, H]),

@@ -10,8 +10,9 @@
 //   node bench/gpu/images-dawn.bundle.mjs          # here (VK_ICD_FILENAMES=…swiftshader…; SIZES=small)
 //   source .gpu/setup.sh && $GPU_NODE bench/gpu/images-dawn.bundle.mjs > $OUT/images.json   # on the GPU
 import { readFileSync } from 'node:fs';
-import { ConvKernels, convDirectGrid, convGrid, convParams, packDirectWeights } from '../../src/kernels/image/conv-kernels';
-import { convAt, type ConvShape, convOutSize } from '../../src/kernels/image/conv-reference';
+import { convDirectGrid, convGrid, convParams, packDirectWeights } from '../../src/kernels/conv/conv';
+import { ImageKernels } from '../../src/kernels/image-kernels';
+import { convAt, type ConvShape, convOutSize } from '../../src/kernels/conv/conv-reference';
 import { encodePass, readFloats, storage } from '../../src/kernels/gpu';
 import { GraphRunner } from '../../src/engines/graph/graph-runner';
 import { log, openDawn, randomChunked, tick } from './dawn';
@@ -33,7 +34,7 @@ const SHAPES: [string, ConvShape][] = [
 const { device, time, timing, adapterInfo } = await openDawn();
 
 log('compiling');
-const k = await ConvKernels.create(device);
+const k = await ImageKernels.create(device);
 const convs = [];
 for (const [name, s] of SHAPES) {
   const { oh, ow } = convOutSize(s);

@@ -1,7 +1,7 @@
 // What every model worker shares: loading its ONNX files on one engine, warm-up, timing, and telling the
 // main thread when the GPU device is lost (the runner then restarts the worker on a fresh device).
 import { adapterName, requestKernelDevice } from '../kernels/gpu';
-import { ConvKernels } from '../kernels/conv/conv';
+import { ImageKernels } from '../kernels/image-kernels';
 import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './onnxruntime';
 import { WgslModel } from './graph/wgsl-model';
 
@@ -20,7 +20,7 @@ export async function openModels<K extends string>(engine: OrtEngine | 'wgsl', f
   let device: GPUDevice | undefined;
   if (engine === 'wgsl') {
     device = await requestKernelDevice(`${label} wgsl engine`);
-    const kernels = await ConvKernels.create(device);
+    const kernels = await ImageKernels.create(device);
     for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await WgslModel.create(device, kernels, `${label} ${name}`, bytes);
   } else {
     for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await OrtModel.create(bytes, engine);

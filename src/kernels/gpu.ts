@@ -1,24 +1,32 @@
 // Small helpers around WebGPU for our kernels: labelled buffers and pipelines, one uniform buffer per
 // recorded dispatch, and read-back. No DOM: runs in a page, a worker or Node (Dawn).
 
-export type ParamType = 'u32' | 'f32';
+import type { ParamFields, ParamLayout, ParamValues } from './params';
+
+export type Grid = [number, number?, number?];
 
 /**
- * A compiled entry point of one WGSL file, with the types of its uniform `Params` fields in order. Made by
- * `Kernel.create`, which compiles without blocking the thread (a software adapter takes seconds for the big
- * shaders) and rejects with the compiler's messages when the WGSL is wrong.
+ * A compiled entry point of one WGSL file, with the declaration of its uniform `Params` (params.ts). Made by
+ * `Kernel.create`, which prepends the struct (and the enums it names) to the source, compiles without
+ * blocking the thread (a software adapter takes seconds for the big shaders) and rejects with the
+ * compiler's messages when the WGSL is wrong.
  */
-export class Kernel {
+export class Kernel<F extends ParamFields = ParamFields> {
   private constructor(readonly device: GPUDevice, readonly label: string, readonly entry: string,
-    readonly pipeline: GPUComputePipeline, private readonly paramTypes: readonly ParamType[]) {}
+    readonly pipeline: GPUComputePipeline, readonly params: ParamLayout<F>) {}
 
-  static async create(device: GPUDevice, label: string, code: string, entry: string, paramTypes: readonly ParamType[]): Promise<Kernel> {
-    const module = device.createShaderModule({ label: `${label}.wgsl`, code });
+  static async create<F extends ParamFields>(device: GPUDevice, label: string, code: string, entry: string, params: ParamLayout<F>): Promise<Kernel<F>> {
+    const module = device.createShaderModule({ label: `${label}.wgsl`, code: params.wgsl + code });
+    // Line numbers as in the .wgsl file: the generated lines in front are not counted.
+    const generated = params.wgsl ? params.wgsl.split('\n').length - 1 : 0;
     const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error');
-    if (errors.length) throw new Error(`${label}.wgsl does not compile: ${errors.map((m) => `line ${m.lineNum}: ${m.message}`).join('; ')}`);
+    if (errors.length) {
+      const where = (line: number) => (line > generated ? `line ${line - generated}` : `line ${line} of the generated Params`);
+      throw new Error(`${label}.wgsl does not compile: ${errors.map((m) => `${where(m.lineNum)}: ${m.message}`).join('; ')}`);
+    }
     try {
       const pipeline = await device.createComputePipelineAsync({ label: `${label}:${entry}`, layout: 'auto', compute: { module, entryPoint: entry } });
-      return new Kernel(device, label, entry, pipeline, paramTypes);
+      return new Kernel(device, label, entry, pipeline, params);
     } catch (e) {
       throw new Error(`${label}:${entry} is not a valid pipeline here: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -29,30 +37,26 @@ export class Kernel {
    * made here). `params` and `grid` are read each time the dispatch is recorded, so one recorded plan
    * serves every call.
    */
-  bind(label: string, buffers: Record<number, GPUBuffer>, params: () => number[], grid: () => [number, number?, number?]): Dispatch {
-    const uniform = this.device.createBuffer({ label: `${label} params`, size: Math.max(16, Math.ceil(this.paramTypes.length / 4) * 16),
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  bind(label: string, buffers: Record<number, GPUBuffer>, params: () => ParamValues<F>, grid: () => Grid): Dispatch<F> {
+    const uniform = this.device.createBuffer({ label: `${label} params`, size: this.params.bytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform } }];
     for (const [binding, buffer] of Object.entries(buffers)) entries.push({ binding: Number(binding), resource: { buffer } });
     const bindGroup = this.device.createBindGroup({ label, layout: this.pipeline.getBindGroupLayout(0), entries });
     return new Dispatch(this, label, bindGroup, uniform, params, grid);
   }
 
-  pack(values: number[]): ArrayBuffer {
-    if (values.length !== this.paramTypes.length) throw new Error(`${this.label}: ${values.length} params for ${this.paramTypes.length} fields`);
-    const buf = new ArrayBuffer(Math.max(16, Math.ceil(values.length / 4) * 16));
-    const view = new DataView(buf);
-    values.forEach((v, i) => {
-      if (this.paramTypes[i] === 'u32') view.setUint32(i * 4, v, true);
-      else view.setFloat32(i * 4, v, true);
-    });
-    return buf;
+  pack(values: ParamValues<F>): ArrayBuffer {
+    try {
+      return this.params.pack(values);
+    } catch (e) {
+      throw new Error(`${this.label}:${this.entry}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }
 
-export class Dispatch {
-  constructor(readonly kernel: Kernel, readonly label: string, readonly bindGroup: GPUBindGroup, readonly uniform: GPUBuffer,
-    readonly params: () => number[], readonly grid: () => [number, number?, number?]) {}
+export class Dispatch<F extends ParamFields = ParamFields> {
+  constructor(readonly kernel: Kernel<F>, readonly label: string, readonly bindGroup: GPUBindGroup, readonly uniform: GPUBuffer,
+    readonly params: () => ParamValues<F>, readonly grid: () => Grid) {}
 
   /** Writes this dispatch's parameters and records it into `pass`. */
   record(pass: GPUComputePassEncoder): void {
@@ -62,6 +66,32 @@ export class Dispatch {
     const [x, y = 1, z = 1] = this.grid();
     pass.dispatchWorkgroups(x, y, z);
   }
+}
+
+/** What compiles to one Kernel: a WGSL file's text, the entry point and the declaration of its Params. */
+export interface KernelSpec<F extends ParamFields = ParamFields> {
+  readonly label: string;
+  readonly code: string;
+  readonly entry: string;
+  readonly params: ParamLayout<F>;
+}
+
+type FieldsOf<S> = S extends KernelSpec<infer F> ? F : never;
+/** The kernels of a set of specs, under the same names. */
+export type KernelsOf<S extends Record<string, KernelSpec>> = { readonly [K in keyof S]: Kernel<FieldsOf<S[K]>> };
+
+/** Compiles every spec (in parallel, off the thread); rejects with the compiler's messages if one fails. */
+export async function compileKernels<S extends Record<string, KernelSpec>>(device: GPUDevice, specs: S): Promise<KernelsOf<S>> {
+  const entries = await Promise.all(Object.entries(specs).map(async ([name, s]) =>
+    [name, await Kernel.create(device, s.label, s.code, s.entry, s.params)] as const));
+  return Object.fromEntries(entries) as KernelsOf<S>;
+}
+
+/** A 2-D grid of 64-wide workgroups covering `count` threads (one dimension stops at 65,535 groups). */
+export function flatGrid(count: number): [number, number] {
+  const groups = Math.max(1, Math.ceil(count / 64));
+  const x = Math.min(groups, 65535);
+  return [x, Math.ceil(groups / x)];
 }
 
 /** Records `dispatches` in order into one compute pass (optionally timestamped) of `encoder`. */

@@ -1,9 +1,17 @@
 // What the kernels page (#/kernels) measures: each of our image-model kernels on fresh random inputs against
 // its CPU reference (max relative error), and its time per call on this GPU (median, several calls per
 // submit) with the GFLOP/s that makes; one case (1.2 GFLOP per call) is big enough to fill a GPU. No DOM: runs in the kernels worker.
-import { type Dispatch, encodePass, readFloats, relativeError, storage } from './gpu';
-import { binaryRef, bmmRef, type ConvShape, convOutSize, convRef, groupNormRef, softmaxRef } from './image/conv-reference';
-import { binaryParams, bmmGrid, ConvKernels, convDirectGrid, convGrid, convParams, flatGrid, groupNormParams, packDirectWeights } from './image/conv-kernels';
+import { type Dispatch, encodePass, flatGrid, readFloats, relativeError, storage } from './gpu';
+import { softmaxRef } from './attention/attention-reference';
+import { type ConvShape, convOutSize, convRef } from './conv/conv-reference';
+import { convDirectGrid, convGrid, convParams, packDirectWeights } from './conv/conv';
+import { binaryParams } from './elementwise/elementwise';
+import { binaryRef } from './elementwise/elementwise-reference';
+import { ImageKernels } from './image-kernels';
+import { bmmRef } from './matmul/matmul-reference';
+import { bmmGrid } from './matmul/matmul';
+import { groupNormParams } from './norm/norm';
+import { groupNormRef } from './norm/norm-reference';
 
 export interface KernelResult {
   name: string;
@@ -18,7 +26,7 @@ interface Case {
   shape: string;
   flops: number;
   /** Builds the dispatch on fresh random inputs; `check` reads the result and compares with the reference. */
-  make(device: GPUDevice, k: ConvKernels): { dispatch: Dispatch; check: () => Promise<number> };
+  make(device: GPUDevice, k: ImageKernels): { dispatch: Dispatch; check: () => Promise<number> };
 }
 
 const random = (n: number, scale = 1) => Float32Array.from({ length: n }, () => (Math.random() * 2 - 1) * scale);
@@ -82,7 +90,7 @@ export const KERNEL_CASES: Case[] = [
       const a = random(B * M * K);
       const c = random(B * K * N);
       const y = storage(device, 'y', B * M * N * 4);
-      const dispatch = k.bmm.bind('bmm', { 1: storage(device, 'a', a), 2: storage(device, 'c', c), 3: y }, () => [M, N, K, 0], () => bmmGrid(B, M, N));
+      const dispatch = k.bmm.bind('bmm', { 1: storage(device, 'a', a), 2: storage(device, 'c', c), 3: y }, () => ({ M, N, K }), () => bmmGrid(B, M, N));
       return { dispatch, check: async () => relativeError(await readFloats(device, y, B * M * N), bmmRef(a, c, B, M, K, N)) };
     },
   },
@@ -91,7 +99,7 @@ export const KERNEL_CASES: Case[] = [
     make(device, k) {
       const x = random(98 * 49, 6);
       const y = storage(device, 'y', x.length * 4);
-      const dispatch = k.softmax.bind('softmax', { 1: storage(device, 'x', x), 2: y }, () => [98, 49, 0, 0], () => [98]);
+      const dispatch = k.softmax.bind('softmax', { 1: storage(device, 'x', x), 2: y }, () => ({ rows: 98, n: 49 }), () => [98]);
       return { dispatch, check: async () => relativeError(await readFloats(device, y, x.length), softmaxRef(x, 98, 49)) };
     },
   },
@@ -121,7 +129,7 @@ export async function timeDispatch(device: GPUDevice, dispatch: Dispatch): Promi
 
 /** Runs every case: validation first, then timing. `onProgress(done, total)` after each. */
 export async function runKernelSuite(device: GPUDevice, onProgress?: (done: number, total: number) => void): Promise<KernelResult[]> {
-  const k = await ConvKernels.create(device);
+  const k = await ImageKernels.create(device);
   const results: KernelResult[] = [];
   for (const [i, c] of KERNEL_CASES.entries()) {
     const { dispatch, check } = c.make(device, k);

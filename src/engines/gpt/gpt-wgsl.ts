@@ -1,10 +1,12 @@
-// The `wgsl` engine of the transformer: our GPT forward pass on our own kernels (src/kernels), with the
+// The `wgsl` engine of the transformer: our GPT forward pass on our own kernels (src/kernels/transformer-kernels.ts), with the
 // weights read from the same gpt.onnx onnxruntime runs. The key/value cache stays on the GPU between
 // calls; every call is one command buffer: embedding, then per layer layer norm → qkv → cache write →
 // attention (prefill or decode) → attention probabilities → projection + residual → layer norm → MLP
 // (matmul, GELU, matmul + residual), then the final layer norm and the head.
 import { type Dispatch, readFloats, storage, submit, upload } from '../../kernels/gpu';
-import { attentionGrid, attentionParams, linearKernel, TransformerKernels } from '../../kernels/transformer/transformer-kernels';
+import { attentionGrid, attentionParams, probabilitiesGrid } from '../../kernels/attention/attention';
+import { linearParams } from '../../kernels/matmul/matmul';
+import { linearKernel, TransformerKernels } from '../../kernels/transformer-kernels';
 import { type Initializer, readInitializers } from '../onnx/onnx-reader';
 
 export interface GptShape {
@@ -89,13 +91,13 @@ export class WgslGpt {
     const linear = (label: string, name: string, x: GPUBuffer, y: GPUBuffer, N: number, K: number, accumulate: 0 | 1) => {
       const { kernel, grid } = linearKernel(k, T, N);
       return kernel.bind(label, { 1: x, 2: this.weight(`${name}.weight`), 3: this.weight(`${name}.bias`), 4: y },
-        () => [T, N, K, accumulate, 0, 0, 0, 0], () => grid);
+        () => linearParams(T, N, K, accumulate), () => grid);
     };
     const norm = (label: string, name: string, x: GPUBuffer, y: GPUBuffer) =>
       k.layerNorm.bind(label, { 1: x, 2: this.weight(`${name}.weight`), 3: this.weight(`${name}.bias`), 4: y },
-        () => [T, E, 1e-5, 0], () => [T]);
+        () => ({ rows: T, E, eps: 1e-5 }), () => [T]);
     out.push(k.embedding.bind('embedding', { 1: b.ids, 2: this.weight('tok_emb.weight'), 3: this.weight('pos_emb.weight'), 4: b.x },
-      () => [T, E, this.pos, 0], () => [Math.ceil((T * E) / 64)]));
+      () => ({ T, E, first: this.pos }), () => [Math.ceil((T * E) / 64)]));
     const kind = T === 1 ? 'decode' : 'prefill';
     for (let l = 0; l < L; l++) {
       const p = `blocks.${l}`;
@@ -103,16 +105,16 @@ export class WgslGpt {
       const att = () => attentionParams({ T, pos: this.pos, C, H, kvBase, probsBase: l * H * T * C, D });
       out.push(norm(`${p}.ln1`, `${p}.ln1`, b.x, b.h));
       out.push(linear(`${p}.qkv`, `${p}.attn.qkv`, b.h, b.qkv, 3 * E, E, 0));
-      out.push(k.kvCache.bind(`${p}.kv-cache`, { 1: b.qkv, 2: b.q, 3: b.cache }, () => [T, H, D, C, this.pos, kvBase, 0, 0],
+      out.push(k.kvCache.bind(`${p}.kv-cache`, { 1: b.qkv, 2: b.q, 3: b.cache }, () => ({ T, H, D, C, pos: this.pos, kv_base: kvBase }),
         () => [Math.ceil((T * E) / 64)]));
       out.push((kind === 'decode' ? k.decode : k.prefill).bind(`${p}.attention`, { 1: b.q, 2: b.cache, 3: b.att, 4: b.stats }, att,
         () => attentionGrid(kind, T, H)));
       out.push(k.probabilities.bind(`${p}.probabilities`, { 1: b.q, 2: b.cache, 4: b.stats, 5: b.probs }, att,
-        () => [Math.ceil(C / 32), T, H]));
+        () => probabilitiesGrid(C, T, H)));
       out.push(linear(`${p}.proj`, `${p}.attn.proj`, b.att, b.x, E, E, 1));
       out.push(norm(`${p}.ln2`, `${p}.ln2`, b.x, b.h));
       out.push(linear(`${p}.fc`, `${p}.fc`, b.h, b.f, 4 * E, E, 0));
-      out.push(k.gelu.bind(`${p}.gelu`, { 1: b.f }, () => [T * 4 * E], () => [Math.ceil((T * 4 * E) / 64)]));
+      out.push(k.gelu.bind(`${p}.gelu`, { 1: b.f }, () => ({ n: T * 4 * E }), () => [Math.ceil((T * 4 * E) / 64)]));
       out.push(linear(`${p}.out`, `${p}.out`, b.f, b.x, E, 4 * E, 1));
     }
     out.push(norm('ln_f', 'ln_f', b.x, b.h));

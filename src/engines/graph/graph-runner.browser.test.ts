@@ -4,25 +4,26 @@
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requestKernelDevice } from '../../kernels/gpu';
-import { ConvKernels } from '../../kernels/image/conv-kernels';
+import { ImageKernels } from '../../kernels/image-kernels';
+import { TestRandom } from '../../kernels/test-random';
 import { GraphRunner, UnsupportedOpError } from './graph-runner';
 
 let device: GPUDevice;
-let kernels: ConvKernels;
+let kernels: ImageKernels;
 beforeAll(async () => {
   device = await requestKernelDevice('graph engine tests');
-  kernels = await ConvKernels.create(device);
+  kernels = await ImageKernels.create(device);
   ort.env.wasm.numThreads = 1;
 });
 
 const bytes = async (path: string) => new Uint8Array(await (await fetch(path)).arrayBuffer());
-const randn = (n: number) => Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random()));
 
 async function compare(model: string, path: string, input: string, latent: number, batch: number) {
   const file = await bytes(path);
   const runner = await GraphRunner.create(device, model, file, kernels);
   const session = await ort.InferenceSession.create(file, { executionProviders: ['wasm'] });
-  const z = randn(batch * latent);
+  const rng = new TestRandom(`${model}, batch ${batch}`);
+  const z = rng.normal(batch * latent);
   const ours = await runner.run({ [input]: { data: z, dims: [batch, latent] } });
   const theirs = await session.run({ [input]: new ort.Tensor('float32', z, [batch, latent]) });
   const name = session.outputNames[0];
@@ -32,14 +33,17 @@ async function compare(model: string, path: string, input: string, latent: numbe
   for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(ours[name].data[i] - want[i]));
   // a second call on the same plan gives the same picture (buffers reused, nothing left over)
   const again = await runner.run({ [input]: { data: z, dims: [batch, latent] } });
-  expect(Array.from(again[name].data)).toEqual(Array.from(ours[name].data));
+  expect(Array.from(again[name].data), rng.note).toEqual(Array.from(ours[name].data));
   console.log(`${model}, batch ${batch}: max |wgsl − onnxruntime| = ${err.toExponential(2)}`);
-  return err;
+  return { err, note: rng.note };
 }
 
 describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web', () => {
   it('VAE decoder, batch 1 and 3', async () => {
-    for (const batch of [1, 3]) expect(await compare('VAE decoder', '/models/vae/decoder.onnx', 'z', 16, batch)).toBeLessThanOrEqual(1e-4);
+    for (const batch of [1, 3]) {
+      const { err, note } = await compare('VAE decoder', '/models/vae/decoder.onnx', 'z', 16, batch);
+      expect(err, note).toBeLessThanOrEqual(1e-4);
+    }
   });
 
   it('VAE encoder and GAN discriminator (spectral norm folded on the CPU, leaky ReLU), on images', async () => {
@@ -47,7 +51,8 @@ describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web',
       const file = await bytes(path);
       const runner = await GraphRunner.create(device, model, file, kernels);
       const session = await ort.InferenceSession.create(file, { executionProviders: ['wasm'] });
-      const image = Float32Array.from({ length: 2 * 28 * 28 }, () => Math.random());
+      const rng = new TestRandom(`${model} on images`);
+      const image = Float32Array.from({ length: 2 * 28 * 28 }, () => rng.unit());
       const ours = await runner.run({ [input]: { data: image, dims: [2, 1, 28, 28] } });
       const theirs = await session.run({ [input]: new ort.Tensor('float32', image, [2, 1, 28, 28]) });
       for (const name of session.outputNames.filter((n) => !output || n === output)) {
@@ -55,20 +60,22 @@ describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web',
         let err = 0;
         for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(ours[name].data[i] - want[i]));
         console.log(`${model} ${name}: max |wgsl − onnxruntime| = ${err.toExponential(2)}`);
-        expect(err).toBeLessThanOrEqual(1e-4);
+        expect(err, rng.note).toBeLessThanOrEqual(1e-4);
       }
     }
   });
 
   it('GAN generator, batch 2', async () => {
-    expect(await compare('GAN generator', '/models/gan/generator.onnx', 'z', 64, 2)).toBeLessThanOrEqual(1e-4);
+    const { err, note } = await compare('GAN generator', '/models/gan/generator.onnx', 'z', 64, 2);
+    expect(err, note).toBeLessThanOrEqual(1e-4);
   });
 
   it('diffusion U-Net (group norm, attention, upsampling, timestep and label embeddings), batch 2', async () => {
     const file = await bytes('/models/diffusion/unet.onnx');
     const runner = await GraphRunner.create(device, 'diffusion U-Net', file, kernels);
     const session = await ort.InferenceSession.create(file, { executionProviders: ['wasm'] });
-    const x = randn(2 * 28 * 28);
+    const rng = new TestRandom('diffusion U-Net');
+    const x = rng.normal(2 * 28 * 28);
     const [t, label] = [[17, 903], [3, 8]];
     const ours = await runner.run({ x: { data: x, dims: [2, 1, 28, 28] }, t: { data: Float32Array.from(t), dims: [2] }, label: { data: Float32Array.from(label), dims: [2] } });
     const theirs = await session.run({ x: new ort.Tensor('float32', x, [2, 1, 28, 28]), t: new ort.Tensor('float32', Float32Array.from(t), [2]),
@@ -78,7 +85,7 @@ describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web',
     let scale = 0;
     for (let i = 0; i < want.length; i++) { err = Math.max(err, Math.abs(ours.eps.data[i] - want[i])); scale = Math.max(scale, Math.abs(want[i])); }
     console.log(`diffusion U-Net, batch 2: max |wgsl − onnxruntime| = ${err.toExponential(2)} (outputs up to ${scale.toFixed(2)}), ${runner.lastPlanDispatches} dispatches`);
-    expect(err).toBeLessThanOrEqual(1e-3);
+    expect(err, rng.note).toBeLessThanOrEqual(1e-3);
   });
 
   it('does at plan time what needs no input: batch norm and activations fused into convolutions, spectral norm folded', async () => {

@@ -1,7 +1,7 @@
 // The `wgsl` engine for the image models inside a model worker: the same run() as onnxruntime's OrtModel,
-// backed by our graph engine (src/engines/graph-wgsl.ts) on a GPU device of its own.
+// backed by our graph engine (graph-runner.ts) on a GPU device of its own.
 import { GraphRunner } from './graph-runner';
-import type { ConvKernels } from '../../kernels/image/conv-kernels';
+import type { ImageKernels } from '../../kernels/image-kernels';
 import type { InputData, TensorData } from '../onnxruntime';
 
 export class WgslModel {
@@ -11,7 +11,7 @@ export class WgslModel {
   private constructor(private readonly runner: GraphRunner) {}
 
   /** Reads the graph; rejects naming the op and the model when an op has no kernel. */
-  static async create(device: GPUDevice, kernels: ConvKernels, name: string, bytes: Uint8Array): Promise<WgslModel> {
+  static async create(device: GPUDevice, kernels: ImageKernels, name: string, bytes: Uint8Array): Promise<WgslModel> {
     return new WgslModel(await GraphRunner.create(device, name, bytes, kernels));
   }
 

@@ -46,6 +46,20 @@ export function focalFor(angleX: number, size: number): number {
   return 0.5 * size / Math.tan(0.5 * angleX);
 }
 
+/**
+ * Camera-to-world rows of a camera at `position` looking at the origin, +z up — how Blender's track-to
+ * constraint aims the training cameras (the NeRF demo's orbit camera is built the same way).
+ */
+export function lookAtC2w(position: Vec3): number[][] {
+  const n = Math.hypot(...position);
+  const f = position.map((v) => -v / n); // forward
+  const r = [f[1], -f[0], 0]; // forward × z
+  const rn = Math.hypot(r[0], r[1]) || 1;
+  const right = r.map((v) => v / rn);
+  const up = [right[1] * f[2] - right[2] * f[1], right[2] * f[0] - right[0] * f[2], right[0] * f[1] - right[1] * f[0]];
+  return [0, 1, 2].map((i) => [right[i], up[i], -f[i], position[i]]).concat([[0, 0, 0, 1]]);
+}
+
 export function boxMax(g: VolumeGrid): Vec3 {
   return [0, 1, 2].map((a) => g.boxMin[a] + g.cells[a] * g.cell) as Vec3;
 }

@@ -1,11 +1,11 @@
 // volume-render.wgsl against its CPU reference (volume-reference.ts: the same march, field and compositing
-// in float64) on fresh random fields, in real Chromium on WebGPU. Measure: PSNR of the 8-bit frames, ≥ 40 dB;
+// in float64) on seeded random fields, in real Chromium on WebGPU. Measure: PSNR of the 8-bit frames, ≥ 40 dB;
 // the sample counts must agree too.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requestKernelDevice } from '../gpu';
 import { renderReference, toBytes } from '../../engines/nerf/nerf-reference';
-import { orbitView } from '../../models/nerf/orbit';
-import { fieldRef, psnr, type Vec3 } from './volume-reference';
+import { TestRandom } from '../test-random';
+import { fieldRef, focalFor, lookAtC2w, psnr, type View, type Vec3 } from './volume-reference';
 import { CENTRED, type FieldData, readFrame, VolumeRenderer } from './volume-renderer';
 
 let device: GPUDevice;
@@ -13,15 +13,20 @@ beforeAll(async () => {
   device = await requestKernelDevice('volume-render tests');
 });
 
-const randn = () => Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
+/** A camera `radius` from the origin at `azimuth` degrees around z and `elevation` above the ground, looking at the origin. */
+function orbitView(o: { azimuth: number; elevation: number; radius: number }, size: number, angleX: number): View {
+  const [a, e] = [o.azimuth, o.elevation].map((deg) => (deg * Math.PI) / 180);
+  const position: Vec3 = [o.radius * Math.cos(e) * Math.cos(a), o.radius * Math.cos(e) * Math.sin(a), o.radius * Math.sin(e)];
+  return { c2w: lookAtC2w(position), size, focal: focalFor(angleX, size) };
+}
 
 /** A field of a few random dense blobs in a box with odd, unequal cell counts, random features and MLP. */
-function randomField(cells: Vec3, channels: number, hidden: number): FieldData {
+function randomField(rng: TestRandom, cells: Vec3, channels: number, hidden: number): FieldData {
   const cell = 2 / Math.max(...cells);
   const boxMin: Vec3 = [-1, -0.9, -0.8];
   const densityDims = cells.map((c) => 2 * c + 1) as Vec3;
   const featureDims = cells.map((c) => c + 1) as Vec3;
-  const blobs = Array.from({ length: 4 }, () => ({ c: [0, 1, 2].map((a) => boxMin[a] + (0.2 + 0.6 * Math.random()) * cells[a] * cell), r: 0.15 + 0.2 * Math.random() }));
+  const blobs = Array.from({ length: 4 }, () => ({ c: [0, 1, 2].map((a) => boxMin[a] + (0.2 + 0.6 * rng.unit()) * cells[a] * cell), r: 0.15 + 0.2 * rng.unit() }));
   const voxel = cell / 2;
   const density = new Float32Array(densityDims[0] * densityDims[1] * densityDims[2]);
   for (let z = 0; z < densityDims[2]; z++) for (let y = 0; y < densityDims[1]; y++) for (let x = 0; x < densityDims[0]; x++) {
@@ -30,9 +35,9 @@ function randomField(cells: Vec3, channels: number, hidden: number): FieldData {
     for (const b of blobs) raw = Math.max(raw, 6 - 40 * (Math.hypot(p[0] - b.c[0], p[1] - b.c[1], p[2] - b.c[2]) - b.r) ** 2 * (1 + 30 * Math.max(0, Math.hypot(p[0] - b.c[0], p[1] - b.c[1], p[2] - b.c[2]) - b.r)));
     density[x + densityDims[0] * (y + densityDims[1] * z)] = raw;
   }
-  const features = Float32Array.from({ length: featureDims[0] * featureDims[1] * featureDims[2] * channels }, () => randn());
+  const features = rng.normal(featureDims[0] * featureDims[1] * featureDims[2] * channels);
   const inputs = channels + 9;
-  const mlp = Float32Array.from({ length: hidden * inputs + hidden + hidden * hidden + hidden + 3 * hidden + 3 }, () => randn() * 0.4);
+  const mlp = rng.normal(hidden * inputs + hidden + hidden * hidden + hidden + 3 * hidden + 3).map((v) => v * 0.4);
   // Occupancy as training/nerf.py derives it: a cell is empty when every density vertex it touches is below 0.01.
   const occupancy = new Uint32Array(Math.ceil((cells[0] * cells[1] * cells[2]) / 32));
   for (let z = 0; z < cells[2]; z++) for (let y = 0; y < cells[1]; y++) for (let x = 0; x < cells[0]; x++) {
@@ -59,8 +64,10 @@ describe('volume-render.wgsl (one fused pass: rays, box, occupancy skipping, fie
     { cells: [3, 3, 3] as Vec3, channels: 1, hidden: 3, size: 50, orbit: { azimuth: 95, elevation: 80, radius: 5 } },
   ];
   for (const c of cases) {
-    it(`cells ${c.cells.join('×')}, ${c.channels} channels, MLP ${c.hidden} wide, ${c.size}² — PSNR ≥ 40 dB vs CPU`, async () => {
-      const field = randomField(c.cells, c.channels, c.hidden);
+    const name = `cells ${c.cells.join('×')}, ${c.channels} channels, MLP ${c.hidden} wide, ${c.size}² — PSNR ≥ 40 dB vs CPU`;
+    it(name, async () => {
+      const rng = new TestRandom(name);
+      const field = randomField(rng, c.cells, c.channels, c.hidden);
       const view = orbitView(c.orbit, c.size, 0.7);
       const renderer = await VolumeRenderer.create(device, field);
       const tex = target(c.size);
@@ -69,19 +76,20 @@ describe('volume-render.wgsl (one fused pass: rays, box, occupancy skipping, fie
       const ref = await renderReference(field, view, async (p, d) => fieldRef(field, p, d));
       const cpu = toBytes(ref.rgb);
       const db = psnr(gpu, cpu, 255);
-      expect(db, `PSNR ${db.toFixed(1)} dB`).toBeGreaterThanOrEqual(40);
+      expect(db, `PSNR ${db.toFixed(1)} dB; ${rng.note}`).toBeGreaterThanOrEqual(40);
       // Something was drawn: not every pixel is background, some samples were skipped, some evaluated.
-      expect(cpu.some((v, i) => i % 4 !== 3 && v < 200)).toBe(true);
-      expect(stats.inside).toBe(ref.stats.inside);
-      expect(stats.skipped).toBeGreaterThan(0);
-      expect(Math.abs(stats.evaluated - ref.stats.evaluated)).toBeLessThanOrEqual(Math.max(2, ref.stats.evaluated * 0.002));
-      expect(Math.abs(stats.shaded - ref.stats.shaded)).toBeLessThanOrEqual(Math.max(2, ref.stats.shaded * 0.002));
+      expect(cpu.some((v, i) => i % 4 !== 3 && v < 200), rng.note).toBe(true);
+      expect(stats.inside, rng.note).toBe(ref.stats.inside);
+      expect(stats.skipped, rng.note).toBeGreaterThan(0);
+      expect(Math.abs(stats.evaluated - ref.stats.evaluated), rng.note).toBeLessThanOrEqual(Math.max(2, ref.stats.evaluated * 0.002));
+      expect(Math.abs(stats.shaded - ref.stats.shaded), rng.note).toBeLessThanOrEqual(Math.max(2, ref.stats.shaded * 0.002));
       renderer.destroy();
     });
   }
 
   it('refinement averages frames: the same jitter twice leaves the frame as it was, another jitter changes it', async () => {
-    const field = randomField([6, 6, 6], 4, 8);
+    const rng = new TestRandom('refinement');
+    const field = randomField(rng, [6, 6, 6], 4, 8);
     const view = orbitView({ azimuth: 10, elevation: 20, radius: 4 }, 32, 0.7);
     const renderer = await VolumeRenderer.create(device, field);
     const tex = target(32);
@@ -90,15 +98,15 @@ describe('volume-render.wgsl (one fused pass: rays, box, occupancy skipping, fie
     const first = await readFrame(device, tex, 32);
     await renderer.render(view, { ...j, frame: 1 }, tex);
     const same = await readFrame(device, tex, 32);
-    expect(psnr(first, same, 255)).toBeGreaterThan(50);
+    expect(psnr(first, same, 255), rng.note).toBeGreaterThan(50);
     await renderer.render(view, { frame: 2, jx: 0.9, jy: 0.1, u: 0.8 }, tex);
     const other = await readFrame(device, tex, 32);
-    expect(psnr(first, other, 255)).toBeLessThan(50);
+    expect(psnr(first, other, 255), rng.note).toBeLessThan(50);
     renderer.destroy();
   });
 
   it('refuses a field whose arrays do not fit its sizes', async () => {
-    const field = randomField([4, 4, 4], 2, 4);
+    const field = randomField(new TestRandom('refusals'), [4, 4, 4], 2, 4);
     await expect(VolumeRenderer.create(device, { ...field, features: field.features.subarray(1) })).rejects.toThrow(/features has/);
     await expect(VolumeRenderer.create(device, { ...field, hidden: 5 })).rejects.toThrow(/mlp has/);
     await expect(VolumeRenderer.create(device, { ...field, occupancy: new Uint32Array(1) })).rejects.toThrow(/occupancy has/);

@@ -8,6 +8,7 @@
 // While the camera rests the host calls again with frame = 1, 2, … and jittered (jx, jy, u): the frames
 // are averaged in `accum` (anti-aliasing and smoother depth sampling). frame 0 starts over and uses pixel
 // centres and u = 0.5, the view the reference path renders.
+// `Params` is prepended from VOLUME_PARAMS (volume-renderer.ts), where each field is described.
 
 const CHANNELS = 8u;  // feature channels (replaced from nerf.json by the host)
 const HIDDEN = 32u;   // MLP width (replaced from nerf.json by the host)
@@ -19,19 +20,6 @@ const W1 = B0 + HIDDEN;
 const B1 = W1 + HIDDEN * HIDDEN;
 const W2 = B1 + HIDDEN;
 const B2 = W2 + 3u * HIDDEN;
-
-struct Params {
-  r00: f32, r01: f32, r02: f32, ox: f32,   // camera-to-world rows and the camera's position
-  r10: f32, r11: f32, r12: f32, oy: f32,
-  r20: f32, r21: f32, r22: f32, oz: f32,
-  size: u32, focal: f32, jx: f32, jy: f32,  // image size (square), focal length (px), sub-pixel position
-  u: f32, frame: u32, step_ratio: f32, voxel: f32,
-  bx: f32, by: f32, bz: f32, cell: f32,     // box corner, occupancy cell edge
-  cx: u32, cy: u32, cz: u32, weight_threshold: f32,
-  dx: u32, dy: u32, dz: u32, stop_t: f32,   // density grid vertices, early-termination transmittance
-  fx: u32, fy: u32, fz: u32, bg_r: f32,     // feature grid vertices, background colour
-  bg_g: f32, bg_b: f32, pad0: u32, pad1: u32,
-}
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> density: array<f32>;

@@ -2,11 +2,12 @@
 // view per call in one compute pass straight into a texture — the canvas's when there is one. No DOM: runs
 // in the NeRF worker (OffscreenCanvas), in the browser kernel tests and in Node (Dawn).
 import volumeWgsl from './volume-render.wgsl?raw';
-import { Kernel, type ParamType, storage } from '../gpu';
+import { Kernel, storage } from '../gpu';
+import { declareParams, type ParamsOf } from '../params';
 import type { CompositeRules, FieldTables, View } from './volume-reference';
 
 /**
- * Everything the kernel reads, as plain arrays (src/engines/nerf-field.ts reads them from the model files):
+ * Everything the kernel reads, as plain arrays (src/engines/nerf/nerf-field.ts reads them from the model files):
  * raw density per vertex (x fastest), `channels` features per vertex, and the MLP's tensors back to back —
  * W0 [hidden, channels + 9], b0, W1 [hidden, hidden], b1, W2 [3, hidden], b2 — plus the compositing rules.
  */
@@ -30,11 +31,35 @@ export interface FrameJitter {
 
 export const CENTRED: FrameJitter = { frame: 0, jx: 0.5, jy: 0.5, u: 0.5 };
 
-const PARAM_TYPES: ParamType[] = [
-  'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32',
-  'u32', 'f32', 'f32', 'f32', 'f32', 'u32', 'f32', 'f32', 'f32', 'f32', 'f32', 'f32',
-  'u32', 'u32', 'u32', 'f32', 'u32', 'u32', 'u32', 'f32', 'u32', 'u32', 'u32', 'f32', 'f32', 'f32', 'u32', 'u32',
-];
+export const VOLUME_PARAMS = declareParams({
+  // camera-to-world rows and the camera's position
+  r00: 'f32', r01: 'f32', r02: 'f32', ox: 'f32',
+  r10: 'f32', r11: 'f32', r12: 'f32', oy: 'f32',
+  r20: 'f32', r21: 'f32', r22: 'f32', oz: 'f32',
+  /** image size (square) */
+  size: 'u32',
+  /** focal length (px) */
+  focal: 'f32',
+  /** sub-pixel position of this frame's rays, and the sample offset along them */
+  jx: 'f32', jy: 'f32', u: 'f32',
+  /** frames averaged so far (0 starts over) */
+  frame: 'u32',
+  step_ratio: 'f32', voxel: 'f32',
+  /** box corner and occupancy cell edge */
+  bx: 'f32', by: 'f32', bz: 'f32', cell: 'f32',
+  /** occupancy cells */
+  cx: 'u32', cy: 'u32', cz: 'u32',
+  weight_threshold: 'f32',
+  /** density grid vertices */
+  dx: 'u32', dy: 'u32', dz: 'u32',
+  /** early-termination transmittance */
+  stop_t: 'f32',
+  /** feature grid vertices */
+  fx: 'u32', fy: 'u32', fz: 'u32',
+  /** background colour */
+  bg_r: 'f32', bg_g: 'f32', bg_b: 'f32',
+});
+export type VolumeParams = ParamsOf<typeof VOLUME_PARAMS>;
 
 export function volumeSource(channels: number, hidden: number): string {
   for (const [name, v] of [['channels', channels], ['hidden', hidden]] as const) {
@@ -51,9 +76,9 @@ export class VolumeRenderer {
   private readonly stats: GPUBuffer;
   private readonly statsRead: GPUBuffer;
 
-  private constructor(readonly device: GPUDevice, private readonly kernel: Kernel, readonly field: FieldData,
+  private constructor(readonly device: GPUDevice, private readonly kernel: Kernel<typeof VOLUME_PARAMS.fields>, readonly field: FieldData,
     private readonly buffers: { density: GPUBuffer; features: GPUBuffer; mlp: GPUBuffer; occupancy: GPUBuffer }) {
-    this.uniform = device.createBuffer({ label: 'volume-render params', size: PARAM_TYPES.length * 4, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.uniform = device.createBuffer({ label: 'volume-render params', size: VOLUME_PARAMS.bytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.stats = device.createBuffer({ label: 'volume-render stats', size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
     this.statsRead = device.createBuffer({ label: 'volume-render stats read-back', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   }
@@ -70,7 +95,7 @@ export class VolumeRenderer {
     const h = field.hidden;
     expect('mlp', field.mlp.length, h * (field.channels + 9) + h + h * h + h + 3 * h + 3);
     expect('occupancy', field.occupancy.length, Math.ceil(field.cells[0] * field.cells[1] * field.cells[2] / 32));
-    const kernel = await Kernel.create(device, 'volume-render', volumeSource(field.channels, h), 'main', PARAM_TYPES);
+    const kernel = await Kernel.create(device, 'volume-render', volumeSource(field.channels, h), 'main', VOLUME_PARAMS);
     return new VolumeRenderer(device, kernel, field, {
       density: storage(device, 'nerf density grid', field.density),
       features: storage(device, 'nerf feature grid', field.features),
@@ -79,13 +104,15 @@ export class VolumeRenderer {
     });
   }
 
-  private params(view: View, j: FrameJitter): number[] {
+  private params(view: View, j: FrameJitter): VolumeParams {
     const f = this.field;
     const r = view.c2w;
-    return [r[0][0], r[0][1], r[0][2], r[0][3], r[1][0], r[1][1], r[1][2], r[1][3], r[2][0], r[2][1], r[2][2], r[2][3],
-      view.size, view.focal, j.jx, j.jy, j.u, j.frame, f.stepRatio, f.voxel,
-      f.boxMin[0], f.boxMin[1], f.boxMin[2], f.cell, f.cells[0], f.cells[1], f.cells[2], f.weightThreshold,
-      ...f.densityDims, f.stopTransmittance, ...f.featureDims, ...f.background, 0, 0];
+    return { r00: r[0][0], r01: r[0][1], r02: r[0][2], ox: r[0][3], r10: r[1][0], r11: r[1][1], r12: r[1][2], oy: r[1][3],
+      r20: r[2][0], r21: r[2][1], r22: r[2][2], oz: r[2][3], size: view.size, focal: view.focal, jx: j.jx, jy: j.jy, u: j.u, frame: j.frame,
+      step_ratio: f.stepRatio, voxel: f.voxel, bx: f.boxMin[0], by: f.boxMin[1], bz: f.boxMin[2], cell: f.cell,
+      cx: f.cells[0], cy: f.cells[1], cz: f.cells[2], weight_threshold: f.weightThreshold,
+      dx: f.densityDims[0], dy: f.densityDims[1], dz: f.densityDims[2], stop_t: f.stopTransmittance,
+      fx: f.featureDims[0], fy: f.featureDims[1], fz: f.featureDims[2], bg_r: f.background[0], bg_g: f.background[1], bg_b: f.background[2] };
   }
 
   /**

@@ -1,0 +1,14 @@
+// The activations of our kernels, numbered by the ACT_* constants generated from ACTIVATION in activation.ts
+// (prepended with them). `alpha` is leaky ReLU's slope for v < 0. CPU reference: activate() in activation.ts.
+fn activate(v: f32, act: u32, alpha: f32) -> f32 {
+  switch act {
+    case ACT_RELU: { return max(v, 0.0); }
+    case ACT_SILU: { return v / (1.0 + exp(-v)); }
+    case ACT_TANH: { return tanh(v); }
+    case ACT_SIGMOID: { return 1.0 / (1.0 + exp(-v)); }
+    case ACT_LEAKY: { return select(v * alpha, v, v >= 0.0); }
+    case ACT_SIN: { return sin(v); }
+    case ACT_COS: { return cos(v); }
+    default: { return v; }
+  }
+}
