@@ -7,7 +7,7 @@ import { hook, maxAbsDiff, readCanvas, spread, waitForImage, watchErrors } from 
 const ENGINE_TOLERANCE = 2e-3;
 
 async function atStep(page: Page, step: number): Promise<void> {
-  await expect(page.getByTestId('xt')).toHaveAttribute('data-step', String(step), { timeout: 60_000 });
+  await expect(page.getByTestId('output')).toHaveAttribute('data-step', String(step), { timeout: 60_000 });
 }
 
 async function probe(page: Page): Promise<number[]> {
@@ -17,19 +17,19 @@ async function probe(page: Page): Promise<number[]> {
 test('steps forward and back through 10 recorded states; scrubbing shows exactly what was there', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('./#/diffusion?engine=wasm&steps=10&sampler=ddim&class=7&seed=4&step=0');
-  await waitForImage(page, 'xt');
+  await waitForImage(page);
   await atStep(page, 0);
-  await expect(page.getByTestId('position')).toHaveText('step 0 of 10 · t = 999');
-  const xt: number[][] = [await readCanvas(page.getByTestId('xt'))];
+  await expect(page.getByTestId('step-label')).toHaveText('step 0 of 10 · t = 999');
+  const xt: number[][] = [await readCanvas(page.getByTestId('output'))];
   const x0: number[][] = [[]];
   for (let k = 1; k <= 10; k++) {
     await page.getByTestId('step-forward').click();
     await atStep(page, k);
-    xt.push(await readCanvas(page.getByTestId('xt')));
-    x0.push(await readCanvas(page.getByTestId('x0')));
+    xt.push(await readCanvas(page.getByTestId('output')));
+    x0.push(await readCanvas(page.getByTestId('x0-preview')));
     expect(maxAbsDiff(xt[k], xt[k - 1]), `x_t changes at step ${k}`).toBeGreaterThan(0);
   }
-  await expect(page.getByTestId('position')).toHaveText('step 10 of 10 · clean image');
+  await expect(page.getByTestId('step-label')).toHaveText('step 10 of 10 · clean image');
   await expect(page.getByTestId('step-forward')).toBeDisabled();
   expect(spread(xt[10]), 'the finished image is not flat').toBeGreaterThan(100);
   expect(maxAbsDiff(x0[1], x0[10]), 'the x_0 preview changes as noise is removed').toBeGreaterThan(20);
@@ -38,18 +38,18 @@ test('steps forward and back through 10 recorded states; scrubbing shows exactly
 
   await page.getByTestId('step-back').click();
   await atStep(page, 9);
-  expect(maxAbsDiff(await readCanvas(page.getByTestId('xt')), xt[9]), 'step back restores the earlier x_t exactly').toBe(0);
-  expect(maxAbsDiff(await readCanvas(page.getByTestId('x0')), x0[9])).toBe(0);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('output')), xt[9]), 'step back restores the earlier x_t exactly').toBe(0);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('x0-preview')), x0[9])).toBe(0);
 
-  const scrub = page.getByTestId('scrub');
+  const scrub = page.getByTestId('step-slider');
   await expect(scrub).toHaveAttribute('max', '10');
   await scrub.focus();
   await page.keyboard.press('Home');
   await atStep(page, 0);
-  expect(maxAbsDiff(await readCanvas(page.getByTestId('xt')), xt[0])).toBe(0);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('output')), xt[0])).toBe(0);
   for (let k = 1; k <= 3; k++) await page.keyboard.press('ArrowRight');
   await atStep(page, 3);
-  expect(maxAbsDiff(await readCanvas(page.getByTestId('xt')), xt[3]), 'the scrub slider shows the recorded state').toBe(0);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('output')), xt[3]), 'the scrub slider shows the recorded state').toBe(0);
   await expect(page.getByTestId('schedule')).not.toHaveAttribute('data-t', '999');
   await expect.poll(() => page.evaluate(() => location.hash)).toContain('step=3');
   await expect(page.getByTestId('timing')).toContainText(/ms per step · \d[\d,]* ms per image/);
@@ -58,33 +58,46 @@ test('steps forward and back through 10 recorded states; scrubbing shows exactly
 
 test('the same link gives the same image; another seed gives another; play runs and pause stops', async ({ page }) => {
   await page.goto('./#/diffusion?engine=wasm&steps=10&class=1&seed=9');
-  await waitForImage(page, 'xt');
+  await waitForImage(page);
   await atStep(page, 10);
-  const first = await readCanvas(page.getByTestId('xt'));
+  const first = await readCanvas(page.getByTestId('output'));
   await page.reload();
-  await waitForImage(page, 'xt');
+  await waitForImage(page);
   await atStep(page, 10);
-  expect(maxAbsDiff(await readCanvas(page.getByTestId('xt')), first), 'DDIM with a fixed seed is deterministic').toBe(0);
+  expect(maxAbsDiff(await readCanvas(page.getByTestId('output')), first), 'DDIM with a fixed seed is deterministic').toBe(0);
 
   await page.getByTestId('new-seed').click();
   await expect(page.getByTestId('seed')).toHaveValue('10');
   await atStep(page, 10);
-  await expect.poll(async () => maxAbsDiff(await readCanvas(page.getByTestId('xt')), first)).toBeGreaterThan(30);
+  await expect.poll(async () => maxAbsDiff(await readCanvas(page.getByTestId('output')), first)).toBeGreaterThan(30);
 
   // Play from the end starts over and replays the recorded states; pause holds the current one.
   await page.getByTestId('play').click();
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
-  await expect.poll(async () => Number(await page.getByTestId('xt').getAttribute('data-step'))).toBeGreaterThanOrEqual(2);
+  await expect.poll(async () => Number(await page.getByTestId('output').getAttribute('data-step'))).toBeGreaterThanOrEqual(2);
   await page.getByTestId('play').click();
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
-  const held = await page.getByTestId('xt').getAttribute('data-step');
+  const held = await page.getByTestId('output').getAttribute('data-step');
   await page.waitForTimeout(400);
-  await expect(page.getByTestId('xt')).toHaveAttribute('data-step', held!);
+  await expect(page.getByTestId('output')).toHaveAttribute('data-step', held!);
+  // The separate pause control does the same, and is enabled only while playing (from step 0: ten frames to catch it).
+  await expect(page.getByTestId('pause')).toBeDisabled();
+  await page.getByTestId('step-slider').focus();
+  await page.keyboard.press('Home');
+  await atStep(page, 0);
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('pause')).toBeEnabled();
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('pause')).toBeDisabled();
+  const paused = await page.getByTestId('output').getAttribute('data-step');
+  await page.waitForTimeout(400);
+  await expect(page.getByTestId('output')).toHaveAttribute('data-step', paused!);
 });
 
 test('generate 8 fills a grid of eight different garments', async ({ page }) => {
   await page.goto('./#/diffusion?engine=wasm&steps=10&class=5&seed=20');
-  await waitForImage(page, 'xt');
+  await waitForImage(page);
   await atStep(page, 10);
   await page.getByTestId('generate-8').click();
   await expect(page.getByTestId('grid')).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
@@ -94,12 +107,12 @@ test('generate 8 fills a grid of eight different garments', async ({ page }) => 
   for (const c of cells) expect(spread(c)).toBeGreaterThan(100);
   for (let k = 1; k < 8; k++) expect(maxAbsDiff(cells[k], cells[0]), `cell ${k} differs from cell 0`).toBeGreaterThan(30);
   // The first cell uses the page's seed: it is the image above.
-  expect(maxAbsDiff(cells[0], await readCanvas(page.getByTestId('xt')))).toBeLessThanOrEqual(2);
+  expect(maxAbsDiff(cells[0], await readCanvas(page.getByTestId('output')))).toBeLessThanOrEqual(2);
 });
 
 test(`webgpu, our wgsl engine and wasm agree on one U-Net call (max |Δε̂| ≤ ${ENGINE_TOLERANCE})`, async ({ page }) => {
   await page.goto('./#/diffusion?engine=wasm&steps=10');
-  await waitForImage(page, 'xt');
+  await waitForImage(page);
   const wasm = await probe(page);
   expect(spread(wasm)).toBeGreaterThan(1);
   for (const engine of ['webgpu', 'wgsl']) {
@@ -116,7 +129,7 @@ test('nonsense link parameters are repaired and said so; DDIM with 1000 steps be
   await expect(page.getByTestId('notes')).toContainText('class="12"');
   await expect(page.getByTestId('steps')).toHaveValue('50');
   await expect(page.getByTestId('sampler')).toHaveValue('ddim');
-  await expect(page.getByTestId('class')).toHaveValue('9');
+  await expect(page.getByTestId('class-select')).toHaveValue('9');
   // The notes follow a language switch.
   await page.getByTestId('lang-toggle').click();
   await expect(page.getByTestId('notes')).toContainText('erlaubt sind ddim oder ddpm');
@@ -131,7 +144,7 @@ test('the trade-off panel sets ms per image (steps × one call) against the GAN\
   await page.goto('./#/gan');
   await expect(page.getByTestId('notes')).toContainText('auto chose', { timeout: 120_000 });
   await page.goto('./#/diffusion?engine=wasm&steps=10&class=3');
-  await waitForImage(page, 'xt');
+  await waitForImage(page);
   await atStep(page, 10);
   await expect(page.getByTestId('per-image')).toContainText(/^10 × [\d.]+ ms ≈ \d[\d,]* ms$/);
   await expect(page.getByTestId('gan-compare')).toContainText(/diffusion is \d[\d,]*× slower at 10 steps/);

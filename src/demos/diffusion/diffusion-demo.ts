@@ -1,10 +1,12 @@
 // #/diffusion: reverse diffusion one step at a time, forward and back. x_t beside the predicted x_0, the
 // schedule with the current t, play/pause/step/scrub over the recorded trajectory, a batch of eight, and
 // the cost per step and per image beside the GAN's single pass. UI only; the sampler is in sampler.ts.
+// Three kinds of cancellable run, each with its own AbortController (ModelDemo.beginRun): 'run' (the trajectory
+// shown: a new one aborts it), 'play' (a playback over it) and 'grid' (eight images at once).
 import { css, html, nothing } from 'lit';
 import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, type MessageKey, t } from '../../core/i18n';
-import { type ParamIssue, parseChoice, parseVector } from '../../core/url-state';
+import { choiceParam, integerParam, numberParam, type ParamTable } from '../../core/url-state';
 import { median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
 import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../models/diffusion/worker';
@@ -19,6 +21,7 @@ import { drawSchedule } from './schedule-plot';
 
 const SIZE = 28 * 28;
 const STEP_CHOICES = ['10', '25', '50', '100', '1000'] as const;
+type StepChoice = (typeof STEP_CHOICES)[number];
 const DDIM_MAX_STEPS = 100;
 const GRID = 8;
 /** Replaying recorded states: ms per frame. */
@@ -42,63 +45,83 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     canvas.plot { width: 100%; max-width: 420px; height: auto; display: block; }
   `];
 
+  static override properties = {
+    schedule: { state: true }, label: { state: true }, guidance: { state: true }, steps: { state: true }, sampler: { state: true },
+    seed: { state: true }, run: { state: true }, computed: { state: true }, position: { state: true }, stepMs: { state: true },
+    playing: { state: true }, drawn: { state: true }, gridRun: { state: true }, gridStep: { state: true }, gridMs: { state: true },
+  };
+
   protected readonly entry = DIFFUSION;
-  private schedule?: Schedule;
-  private label = 0;
-  private guidance = 3;
-  private steps = 50;
-  private sampler: SamplerKind = 'ddim';
-  private seed = 1;
+  private declare schedule: Schedule | undefined;
+  /** The class asked for (0..9), classifier-free guidance, steps, sampler and seed of the run. */
+  private declare label: number;
+  private declare guidance: number;
+  private declare steps: number;
+  private declare sampler: SamplerKind;
+  private declare seed: number;
+  /** The trajectory shown; its states are recorded in place as they are computed (`computed` counts them). */
+  private declare run: Trajectory | undefined;
+  private declare computed: number;
+  /** The state shown (0 = pure noise, steps = finished image). */
+  private declare position: number;
+  /** ms of each U-Net call of the run. */
+  private declare stepMs: number[];
+  /** A playback runs, or the first run plays forward on its own. */
+  private declare playing: boolean;
+  private declare drawn: boolean;
+  /** Eight images at once: their trajectory, the step reached and the summed ms of its calls. */
+  private declare gridRun: Trajectory | undefined;
+  private declare gridStep: number;
+  private declare gridMs: number;
   /** A step asked for by the link, applied once the run is there. */
   private pendingStep?: number;
-
-  private run?: Trajectory;
+  /** The settings `run` was made with. */
   private runKey = '';
-  /** Bumped whenever the run is replaced; loops of an older run stop. */
-  private gen = 0;
-  /** The state shown (0 = pure noise, steps = finished image). */
-  private position = 0;
+  /** The signal of the run shown ('run'). */
+  private runSignal?: AbortSignal;
   /** How far the current run should be computed. */
   private target = 0;
   /** While true, the view jumps to each newly computed state. */
   private follow = true;
-  private pumping?: { gen: number; done: Promise<void> };
-  private stepMs: number[] = [];
-  private playing = false;
-  private drawn = false;
+  /** The loop computing the run's states, if one runs; later callers share it. */
+  private pumping?: { run: Trajectory; done: Promise<void> };
+  /**
+   * In link order. Order matters when reading: `sampler` caps the `steps` read before it (DDIM: at most 100), and
+   * `step` is clamped to those steps.
+   */
+  protected readonly urlParams: ParamTable<this> = [
+    integerParam({ name: 'class', min: 0, max: 9, fallback: 0, why: () => t('diffusion.url.class'), get: (d) => d.label,
+      set: (d, v) => { d.label = v; } }),
+    integerParam({ name: 'seed', min: 0, max: 999999, fallback: 1, get: (d) => d.seed, set: (d, v) => { d.seed = v; } }),
+    choiceParam({ name: 'steps', allowed: STEP_CHOICES, fallback: '50', why: () => t('diffusion.url.steps'),
+      get: (d) => String(d.steps) as StepChoice, set: (d, v) => { d.steps = Number(v); } }),
+    choiceParam({ name: 'sampler', allowed: SAMPLERS, fallback: 'ddim', why: () => t('diffusion.url.sampler'), get: (d) => d.sampler,
+      set: (d, v) => { d.sampler = v; d.setSteps(d.steps); } }),
+    numberParam({ name: 'guidance', min: 0, max: 8, fallback: 3, round: (v) => Math.round(v * 10) / 10, get: (d) => d.guidance,
+      set: (d, v) => { d.guidance = v; } }),
+    integerParam({ name: 'step', min: 0, max: 1000, fallback: 0, get: (d) => d.position,
+      set: (d, v, raw) => { d.pendingStep = raw === null ? undefined : Math.min(v, d.steps); } }),
+  ];
 
-  private gridRun?: Trajectory;
-  private gridGen = 0;
-  private gridMs = 0;
+  constructor() {
+    super();
+    this.label = 0;
+    this.guidance = 3;
+    this.steps = 50;
+    this.sampler = 'ddim';
+    this.seed = 1;
+    this.computed = 0;
+    this.position = 0;
+    this.stepMs = [];
+    this.playing = false;
+    this.drawn = false;
+    this.gridStep = 0;
+    this.gridMs = 0;
+  }
 
   protected override loadArgs(files: Record<string, Uint8Array>): DiffusionLoadArgs {
     this.schedule ??= diffusionSchedule(files);
     return this.entry.loadArgs(files, this.model!);
-  }
-
-  protected readParams(params: URLSearchParams): ParamIssue[] {
-    const num = (name: string, min: number, max: number, fallback: number, why?: () => string) =>
-      parseVector(name, params.get(name), 1, min, max, fallback, why ?? (() => t('demo.url.number', { count: 1, min, max })));
-    const label = num('class', 0, 9, 0, () => t('diffusion.url.class'));
-    const guidance = num('guidance', 0, 8, 3);
-    const seed = num('seed', 0, 999999, 1);
-    const steps = parseChoice('steps', params.get('steps'), STEP_CHOICES, '50', () => t('diffusion.url.steps'));
-    const sampler = parseChoice('sampler', params.get('sampler'), SAMPLERS, 'ddim', () => t('diffusion.url.sampler'));
-    const step = params.get('step') === null ? undefined : num('step', 0, 1000, 0);
-    this.label = Math.round(label.value[0]);
-    this.guidance = Math.round(guidance.value[0] * 10) / 10;
-    this.seed = Math.round(seed.value[0]);
-    this.sampler = sampler.value;
-    this.setSteps(Number(steps.value));
-    this.pendingStep = step ? Math.min(Math.round(step.value[0]), this.steps) : undefined;
-    return [label.issue, guidance.issue, seed.issue, steps.issue, sampler.issue, step?.issue].filter((i): i is ParamIssue => !!i);
-  }
-
-  protected params(): Record<string, string | undefined> {
-    return {
-      class: String(this.label), seed: String(this.seed), steps: String(this.steps), sampler: this.sampler,
-      guidance: String(this.guidance), step: String(this.position),
-    };
   }
 
   /** DDIM runs at most 100 steps; 1000 belongs to DDPM. */
@@ -110,9 +133,7 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
 
   override disconnectedCallback(): void {
     this.playing = false;
-    this.gen++;
-    this.gridGen++;
-    super.disconnectedCallback();
+    super.disconnectedCallback(); // aborts every run
   }
 
   private key(): string {
@@ -133,23 +154,28 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   }
 
   private async restart(to: number): Promise<void> {
-    this.gen++;
+    const signal = this.beginRun('run');
+    this.abortRun('play');
+    this.abortRun('grid');
+    this.runSignal = signal;
     this.run = new Trajectory(this.schedule!, { sampler: this.sampler, steps: this.steps, seed: this.seed, size: SIZE });
     this.runKey = this.key();
+    this.computed = 0;
     this.stepMs = [];
     this.position = 0;
     this.target = 0;
     this.gridRun = undefined;
-    this.gridGen++;
     // The first run plays forward on its own; Pause stops it like any other playback.
-    const gen = this.gen;
     this.playing = to > 0;
     this.show();
     await this.goTo(to);
-    if (gen === this.gen) {
-      this.playing = false;
-      this.requestUpdate();
-    }
+    if (!signal.aborted) this.halt();
+  }
+
+  /** Stops a playback (or the first run's own) where it is. */
+  private halt(): void {
+    this.abortRun('play');
+    this.playing = false;
   }
 
   /** Shows state n, computing up to it first if needed (the view follows along). */
@@ -168,48 +194,52 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
 
   /** Computes states until `target` is reached; one loop per run, later callers share it. */
   private pump(): Promise<void> {
-    if (this.pumping?.gen === this.gen) return this.pumping.done;
-    const gen = this.gen;
     const run = this.run!;
+    if (this.pumping?.run === run) return this.pumping.done;
+    const signal = this.runSignal!;
     const done = (async () => {
       try {
-        while (gen === this.gen && run.states.length - 1 < Math.min(this.target, run.steps) && this.runner) {
+        while (!signal.aborted && run.states.length - 1 < Math.min(this.target, run.steps) && this.runner) {
           const ms = await this.advance(run, this.label, this.guidance);
-          if (gen !== this.gen) return;
-          this.stepMs.push(ms);
+          if (signal.aborted) return;
+          this.stepMs = [...this.stepMs, ms];
           this.recordTime(ms);
-          if (this.follow) this.position = run.states.length - 1;
+          this.computed = run.states.length - 1;
+          if (this.follow) this.position = this.computed;
           this.show();
         }
       } catch (e) {
-        this.playing = false;
+        this.halt();
         this.fail(e);
       } finally {
-        if (this.pumping?.gen === gen) this.pumping = undefined;
+        if (this.pumping?.run === run) this.pumping = undefined;
       }
     })();
-    this.pumping = { gen, done };
+    this.pumping = { run, done };
     return done;
   }
 
-  private async togglePlay(): Promise<void> {
-    if (this.playing) {
-      // Pause holds the state shown; computing stops after the call in flight.
-      this.playing = false;
-      if (this.run) this.target = this.run.states.length - 1;
-      this.requestUpdate();
-      return;
-    }
-    const run = this.run;
-    if (!run) return;
-    const gen = this.gen;
+  private togglePlay(): void {
+    if (this.playing) this.pause();
+    else if (this.run) void this.play(this.run, this.beginRun('play'));
+  }
+
+  /** Pause holds the state shown; computing stops after the call in flight. */
+  private pause(): void {
+    if (!this.playing) return;
+    this.halt();
+    if (this.run) this.target = this.run.states.length - 1;
+  }
+
+  /** Replays the recorded states from the one shown (from the start at the end), computing the rest as it goes. */
+  private async play(run: Trajectory, signal: AbortSignal): Promise<void> {
     this.playing = true;
     if (this.position >= run.steps) this.position = 0;
     this.show();
-    while (this.playing && gen === this.gen && this.position < run.steps) {
+    while (!signal.aborted && this.position < run.steps) {
       if (this.position + 1 < run.states.length) {
         await new Promise((r) => setTimeout(r, FRAME_MS));
-        if (!this.playing || gen !== this.gen) break;
+        if (signal.aborted) break;
         this.position++;
         this.show();
       } else {
@@ -219,25 +249,24 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
         if (run.states.length - 1 <= this.position) break; // failed
       }
     }
-    if (gen === this.gen) this.playing = false;
-    this.requestUpdate();
+    if (!signal.aborted) this.playing = false; // else Pause, a step, a new run (or leaving) said so already
   }
 
   private stepBack(): void {
-    this.playing = false;
+    this.halt();
     this.follow = false;
     this.position = Math.max(0, this.position - 1);
     this.show();
   }
 
   private async stepForward(): Promise<void> {
-    this.playing = false;
+    this.halt();
     if (!this.run || this.position >= this.run.steps) return;
     await this.goTo(this.position + 1);
   }
 
   private scrub(n: number): void {
-    this.playing = false;
+    this.halt();
     this.follow = false;
     this.position = Math.min(n, (this.run?.states.length ?? 1) - 1);
     this.show();
@@ -250,15 +279,15 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     void this.restart(this.steps).then(() => this.writeUrl());
   }
 
+  /** Paints the state shown (x_t, x̂_0, the schedule's marker) once the page shows its step, and updates the link. */
   private show(): void {
-    this.requestUpdate();
     void this.updateComplete.then(() => {
       const state = this.run?.states[this.position];
-      const xt = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="xt"]');
-      const x0 = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="x0"]');
+      const xt = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="output"]');
+      const x0 = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="x0-preview"]');
       if (!state || !xt || !x0) return;
       paintImage(xt, toUnit(state.x));
-      if (!this.drawn) { this.drawn = true; this.requestUpdate(); }
+      this.drawn = true;
       if (state.x0) paintImage(x0, toUnit(state.x0));
       else x0.getContext('2d')?.clearRect(0, 0, 28, 28);
       const plot = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="schedule"]');
@@ -285,17 +314,17 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
 
   private async generateGrid(): Promise<void> {
     if (!this.runner || !this.schedule) return;
-    const gen = ++this.gridGen;
+    const signal = this.beginRun('grid');
     const run = new Trajectory(this.schedule, { sampler: this.sampler, steps: this.steps, seed: this.seed, size: SIZE, count: GRID });
     this.gridRun = run;
+    this.gridStep = 0;
     this.gridMs = 0;
-    this.requestUpdate();
     try {
-      while (!run.done && gen === this.gridGen) {
+      while (!run.done && !signal.aborted) {
         const ms = await this.advance(run, this.label, this.guidance);
-        if (gen !== this.gridGen) return;
+        if (signal.aborted) return;
         this.gridMs += ms;
-        this.requestUpdate();
+        this.gridStep = run.states.length - 1;
         await this.updateComplete;
         const pixels = toUnit(run.last.x);
         for (let k = 0; k < GRID; k++) {
@@ -316,7 +345,7 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
     return html`<div class="controls">
       ${this.renderEngineSelect()}
-      <label>${t('diffusion.class')}<select data-testid="class" ?disabled=${!ready}
+      <label>${t('diffusion.class')}<select data-testid="class-select" ?disabled=${!ready}
         @change=${(e: Event) => this.change(() => { this.label = Number(value(e)); })}>
         ${Array.from({ length: 10 }, (_, c) => html`<option value=${c} ?selected=${c === this.label}>${t(`vae.class.${c}` as MessageKey)}</option>`)}
       </select><span></span></label>
@@ -340,19 +369,21 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     </div>`;
   }
 
+  /** Step back, play (a toggle: it pauses while playing), pause, step forward, and the slider over the recorded steps. */
   private renderTransport(ready: boolean) {
     const run = this.run;
-    const computed = (run?.states.length ?? 1) - 1;
+    const computed = run ? this.computed : 0;
     return html`<div class="transport">
         <button data-testid="step-back" ?disabled=${!ready || this.position === 0} @click=${() => this.stepBack()}>◀ ${t('diffusion.back')}</button>
         <button data-testid="play" aria-pressed=${this.playing ? 'true' : 'false'} ?disabled=${!ready}
-          @click=${() => void this.togglePlay()}>${this.playing ? `⏸ ${t('diffusion.pause')}` : `▶ ${t('diffusion.play')}`}</button>
+          @click=${() => this.togglePlay()}>${this.playing ? `⏸ ${t('diffusion.pause')}` : `▶ ${t('diffusion.play')}`}</button>
+        <button data-testid="pause" ?disabled=${!ready || !this.playing} @click=${() => this.pause()}>⏸ ${t('diffusion.pause')}</button>
         <button data-testid="step-forward" ?disabled=${!ready || !run || this.position >= run.steps}
           @click=${() => void this.stepForward()}>${t('diffusion.forward')} ▶</button>
       </div>
       <div class="transport">
-        <label for="scrub">${t('diffusion.scrub')}</label>
-        <input id="scrub" type="range" data-testid="scrub" min="0" max=${computed} step="1" .value=${String(this.position)}
+        <label for="step-slider">${t('diffusion.scrub')}</label>
+        <input id="step-slider" type="range" data-testid="step-slider" min="0" max=${computed} step="1" .value=${String(this.position)}
           ?disabled=${!ready || computed === 0} aria-valuetext=${this.positionText()}
           @input=${(e: Event) => this.scrub(Number((e.target as HTMLInputElement).value))} />
       </div>
@@ -397,47 +428,65 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     ${qualityTable(this.manifest, ['real', 'vae', 'gan', 'diffusion'])}`;
   }
 
-  override render() {
-    void this.i18n;
-    const ready = this.state === 'ready';
+  /** x_t (the output) beside the predicted x̂_0, the step and t shown, the timing and the transport. */
+  private renderOutput(ready: boolean) {
     const state = this.run?.states[this.position];
-    const ab = state && state.t >= 0 && this.schedule ? this.schedule.alpha_bar[state.t] : 1;
-    const gridDone = this.gridRun?.done;
-    return this.renderFrame('diffusion.title', 'diffusion.lead', html`
-          <section class="panel">
+    return html`<section class="panel">
             <div class="top">
               <figure>
-                <canvas class="img" data-testid="xt" width="28" height="28" role="img" aria-label=${t('diffusion.xt')}
+                <canvas class="img" data-testid="output" width="28" height="28" role="img" aria-label=${t('diffusion.xt')}
                   data-step=${this.run ? String(this.position) : ''} data-drawn=${this.drawn ? 'true' : 'false'}></canvas>
                 <figcaption>${t('diffusion.xt')}</figcaption>
               </figure>
               <figure>
-                <canvas class="img" data-testid="x0" width="28" height="28" role="img" aria-label=${t('diffusion.x0')}></canvas>
+                <canvas class="img" data-testid="x0-preview" width="28" height="28" role="img" aria-label=${t('diffusion.x0')}></canvas>
                 <figcaption>${state?.x0 ? t('diffusion.x0') : t('diffusion.x0.none')}</figcaption>
               </figure>
             </div>
-            <p><strong data-testid="position">${this.positionText()}</strong> · <span data-testid="timing">${this.renderTiming()}</span></p>
+            <p><strong data-testid="step-label">${this.positionText()}</strong> · <span data-testid="timing">${this.renderTiming()}</span></p>
             ${this.renderTransport(ready)}
-          </section>
-          <section class="panel">
-            ${this.renderControls(ready)}
-          </section>
-          <section class="panel">
+          </section>`;
+  }
+
+  /** The noise schedule ᾱ_t with the current t marked (drawn by show()). */
+  private renderSchedule() {
+    const state = this.run?.states[this.position];
+    const ab = state && state.t >= 0 && this.schedule ? this.schedule.alpha_bar[state.t] : 1;
+    return html`<section class="panel">
             <h2>${t('diffusion.schedule')}</h2>
             <canvas class="plot" data-testid="schedule" width="420" height="170" role="img"
               data-t=${state ? String(state.t) : ''}
               aria-label=${t('diffusion.schedule.aria', { t: state && state.t >= 0 ? state.t : '—', value: fmt(ab, 4) })}></canvas>
             <p class="help">${t('diffusion.schedule.help')}</p>
-          </section>
-          <section class="panel">
+          </section>`;
+  }
+
+  private gridStatus(): string {
+    const run = this.gridRun;
+    if (!run) return t('diffusion.grid.help', { from: this.seed, to: this.seed + GRID - 1 });
+    return run.done ? t('diffusion.grid.done', { ms: fmt(this.gridMs / GRID, 0), total: fmtInt(this.gridMs) })
+      : t('diffusion.grid.progress', { step: this.gridStep, steps: run.steps });
+  }
+
+  private renderGrid(ready: boolean) {
+    return html`<section class="panel">
             <h2>${t('diffusion.grid')}</h2>
             <p><button data-testid="generate-8" ?disabled=${!ready} @click=${() => void this.generateGrid()}>${t('diffusion.grid.button')}</button>
-              <span class="help" data-testid="grid-status">${!this.gridRun ? t('diffusion.grid.help', { from: this.seed, to: this.seed + GRID - 1 })
-                : gridDone ? t('diffusion.grid.done', { ms: fmt(this.gridMs / GRID, 0), total: fmtInt(this.gridMs) })
-                  : t('diffusion.grid.progress', { step: this.gridRun.states.length - 1, steps: this.gridRun.steps })}</span></p>
-            ${this.gridRun ? html`<div class="grid" data-testid="grid" data-done=${gridDone ? 'true' : 'false'}>${Array.from({ length: GRID }, (_, k) => html`
+              <span class="help" data-testid="grid-status">${this.gridStatus()}</span></p>
+            ${this.gridRun ? html`<div class="grid" data-testid="grid" data-done=${this.gridRun.done ? 'true' : 'false'}>${Array.from({ length: GRID }, (_, k) => html`
               <canvas width="28" height="28" data-cell=${k} role="img" aria-label=${t('diffusion.cell', { seed: this.seed + k })}></canvas>`)}</div>` : nothing}
+          </section>`;
+  }
+
+  override render() {
+    const ready = this.state === 'ready';
+    return this.renderFrame('diffusion.title', 'diffusion.lead', html`
+          ${this.renderOutput(ready)}
+          <section class="panel">
+            ${this.renderControls(ready)}
           </section>
+          ${this.renderSchedule()}
+          ${this.renderGrid(ready)}
 `, TEXT, this.renderNumbers());
   }
 }

@@ -3,7 +3,7 @@
 import { css, html } from 'lit';
 import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, t } from '../../core/i18n';
-import { type ParamIssue, parseVector } from '../../core/url-state';
+import { integerParam, numberParam, type ParamTable } from '../../core/url-state';
 import { SUPERSEDED } from '../../core/worker-bridge';
 import { median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
@@ -42,24 +42,47 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     .grid figure { background: #000; border-radius: 4px; padding: 2px; }
     input[type='number'] { width: 7rem; font: inherit; }
   `];
-
+  static override properties = {
+    extras: { state: true }, seed: { state: true }, truncation: { state: true }, selected: { state: true }, showReal: { state: true },
+    scores: { state: true }, realScores: { state: true }, largeScore: { state: true }, lastMs: { state: true }, playing: { state: true },
+    hasImage: { state: true },
+  };
 
   protected readonly entry = GAN;
-  private extras?: GanExtras;
-  private zDim = 64;
-  private seed = 1;
-  private truncation = 1;
+  private declare extras: GanExtras | undefined;
+  private declare seed: number;
+  private declare truncation: number;
   /** Which grid sample is shown large. */
-  private selected = 0;
-  private showReal = false;
-  private scores: number[] = [];
-  private realScores: number[] = [];
-  private largeScore?: number;
-  private lastMs?: number;
-  private playing = false;
+  private declare selected: number;
+  private declare showReal: boolean;
+  /** The discriminator's score of each grid sample, and of each real test image. */
+  private declare scores: number[];
+  private declare realScores: number[];
+  private declare largeScore: number | undefined;
+  private declare lastMs: number | undefined;
+  /** An interpolation plays (its run is 'interpolate'). */
+  private declare playing: boolean;
+  private declare hasImage: boolean;
+  private zDim = 64;
   private frame = 0;
-  private hasImage = false;
   private gridPixels?: Float32Array;
+  protected readonly urlParams: ParamTable<this> = [
+    integerParam({ name: 'seed', min: 0, max: 999999, fallback: 1, get: (d) => d.seed, set: (d, v) => { d.seed = v; } }),
+    numberParam({ name: 'truncation', min: 0.1, max: 1, fallback: 1, get: (d) => d.truncation, set: (d, v) => { d.truncation = v; },
+      format: (v) => String(Math.round(v * 100) / 100) }),
+  ];
+
+  constructor() {
+    super();
+    this.seed = 1;
+    this.truncation = 1;
+    this.selected = 0;
+    this.showReal = false;
+    this.scores = [];
+    this.realScores = [];
+    this.playing = false;
+    this.hasImage = false;
+  }
 
   protected override loadArgs(files: Record<string, Uint8Array>): GanLoadArgs {
     this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as GanExtras;
@@ -68,24 +91,9 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     return args;
   }
 
-  protected readParams(params: URLSearchParams): ParamIssue[] {
-    const issues: ParamIssue[] = [];
-    const seed = parseVector('seed', params.get('seed'), 1, 0, 999999, 1, () => t('demo.url.number', { count: 1, min: 0, max: 999999 }));
-    const psi = parseVector('truncation', params.get('truncation'), 1, 0.1, 1, 1, () => t('demo.url.number', { count: 1, min: 0.1, max: 1 }));
-    this.seed = Math.round(seed.value[0]);
-    this.truncation = psi.value[0];
-    if (seed.issue) issues.push(seed.issue);
-    if (psi.issue) issues.push(psi.issue);
-    return issues;
-  }
-
-  protected params(): Record<string, string | undefined> {
-    return { seed: String(this.seed), truncation: String(Math.round(this.truncation * 100) / 100) };
-  }
-
   override disconnectedCallback(): void {
     this.playing = false;
-    super.disconnectedCallback();
+    super.disconnectedCallback(); // aborts the interpolation
   }
 
   private latents(): Float32Array {
@@ -105,7 +113,6 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
       this.scores = Array.from(r.scores);
       this.lastMs = r.ms / GRID;
       this.recordTime(this.lastMs);
-      this.requestUpdate();
       await this.updateComplete;
       this.paintGrid();
       if (!this.playing) this.showLarge(r.pixels.subarray(this.selected * 784, (this.selected + 1) * 784), this.scores[this.selected]);
@@ -127,7 +134,6 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     if (c) paintImage(c, pixels);
     this.largeScore = score;
     this.hasImage = true;
-    this.requestUpdate();
   }
 
   private setSeed(seed: number): void {
@@ -141,11 +147,19 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     if (this.gridPixels) this.showLarge(this.gridPixels.subarray(i * 784, (i + 1) * 784), this.scores[i]);
   }
 
+  private togglePlay(): void {
+    if (this.playing) {
+      this.abortRun('interpolate');
+      this.playing = false;
+    } else {
+      void this.interpolate(this.beginRun('interpolate'));
+    }
+  }
+
   /** Animates a spherical interpolation from the large sample to the next one, one generator call a frame. */
-  private async togglePlay(): Promise<void> {
-    this.playing = !this.playing;
-    this.requestUpdate();
-    while (this.playing && this.runner && this.state === 'ready') {
+  private async interpolate(signal: AbortSignal): Promise<void> {
+    this.playing = true;
+    while (!signal.aborted && this.runner && this.state === 'ready') {
       const leg = Math.floor(this.frame / FRAMES);
       const a = latentFor(this.seed, (this.selected + leg) % GRID, this.zDim, this.truncation);
       const b = latentFor(this.seed, (this.selected + leg + 1) % GRID, this.zDim, this.truncation);
@@ -154,7 +168,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
       const frameStart = performance.now();
       try {
         const r = await this.runner.call((api) => api.generate(slerp(a, b, tt), 1));
-        if (!this.playing) break;
+        if (signal.aborted) break;
         this.lastMs = r.ms;
         this.recordTime(r.ms);
         this.showLarge(r.pixels, r.scores[0]);
@@ -167,13 +181,11 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
       const wait = Math.max(0, 16 - (performance.now() - frameStart));
       await new Promise((r) => setTimeout(() => requestAnimationFrame(r), wait));
     }
-    this.playing = false;
-    this.requestUpdate();
+    if (!signal.aborted) this.playing = false; // else Pause (or leaving) said so already
   }
 
   private async toggleReal(): Promise<void> {
     this.showReal = !this.showReal;
-    this.requestUpdate();
     if (!this.showReal || !this.extras || !this.runner || this.realScores.length) {
       await this.updateComplete;
       this.paintCells();
@@ -188,7 +200,6 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     } catch (e) {
       this.fail(e);
     }
-    this.requestUpdate();
     await this.updateComplete;
     this.paintCells();
   }
@@ -236,11 +247,8 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     ${qualityTable(this.manifest, ['real', 'vae', 'gan'])}`;
   }
 
-  override render() {
-    void this.i18n;
-    const ready = this.state === 'ready';
-    return this.renderFrame('gan.title', 'gan.lead', html`
-          <section class="panel">
+  private renderOutput(ready: boolean) {
+    return html`<section class="panel">
             <div class="top">
               <figure>
                 <canvas class="img" data-testid="output" width="28" height="28" role="img" aria-label=${t('gan.output.aria')}
@@ -259,19 +267,26 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
                 <div>
                   <button data-testid="generate" ?disabled=${!ready} @click=${() => this.setSeed((this.seed + 1) % 1000000)}>${t('gan.generate')}</button>
                   <button data-testid="interpolate" aria-pressed=${this.playing ? 'true' : 'false'} ?disabled=${!ready}
-                    @click=${() => void this.togglePlay()}>${this.playing ? t('gan.pause') : t('gan.interpolate')}</button>
+                    @click=${() => this.togglePlay()}>${this.playing ? t('gan.pause') : t('gan.interpolate')}</button>
                 </div>
                 <p class="help">${t('gan.interpolate.help')}</p>
               </div>
             </div>
-          </section>
-          <section class="panel">
+          </section>`;
+  }
+
+  private renderGridPanel(ready: boolean) {
+    return html`<section class="panel">
             <h2>${t('gan.grid')}</h2>
             <p><button data-testid="show-real" aria-pressed=${this.showReal ? 'true' : 'false'} ?disabled=${!ready}
               @click=${() => void this.toggleReal()}>${this.showReal ? t('gan.fake') : t('gan.real')}</button></p>
             ${this.renderGrid()}
-          </section>
-`, TEXT, this.renderNumbers());
+          </section>`;
+  }
+
+  override render() {
+    const ready = this.state === 'ready';
+    return this.renderFrame('gan.title', 'gan.lead', html`${this.renderOutput(ready)}${this.renderGridPanel(ready)}`, TEXT, this.renderNumbers());
   }
 }
 

@@ -3,9 +3,9 @@
 // reference path. This element turns pointer, wheel, touch and keys into an orbit, asks for frames while the
 // view changes and for sharper ones while it rests, and shows the ray inspector and the nearest training
 // photo. UI only.
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { fmt, fmtInt, t } from '../../core/i18n';
-import { type ParamIssue, parseChoice, parseVector } from '../../core/url-state';
+import { choiceParam, type ParamTable, vectorParam } from '../../core/url-state';
 import { type NerfMeta, NerfFormatError } from '../../engines/nerf/nerf-field';
 import type { RayInspection } from '../../engines/nerf/nerf-reference';
 import { toBytes } from '../../engines/nerf/nerf-reference';
@@ -18,6 +18,7 @@ import { fileFor } from '../../core/manifest';
 import type { NerfLoadArgs, NerfWorkerApi } from '../../models/nerf/worker';
 import { MODELS_URL } from '../../core/site';
 import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { RedrawThrottle } from '../shared/redraw-throttle';
 import './nerf.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestView, type Orbit, orbitView } from '../../models/nerf/orbit';
@@ -37,6 +38,8 @@ const CHECK_MAX = 128;
 const VIEW_PX = 360;
 const PLOT_W = 360;
 const PLOT_H = 150;
+/** While the view moves, the numbers under it redraw at most this often (the frames themselves are the worker's). */
+const NUMBERS_MS = 150;
 
 /** The i-th element of the Halton sequence in `base` (low-discrepancy jitter for refinement frames). */
 function halton(i: number, base: number): number {
@@ -63,25 +66,68 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     .legend span { display: inline-block; width: 0.9rem; height: 0.25rem; vertical-align: middle; margin-right: 0.3rem; }
   `];
 
+  static override properties = {
+    meta: { state: true }, orbit: { state: true }, resolution: { state: true }, canvases: { state: true }, frame: { state: true },
+    frameTimes: { state: true }, stamps: { state: true }, stats: { state: true }, drawn: { state: true }, inspection: { state: true },
+    inspecting: { state: true }, check: { state: true },
+  };
+
   protected readonly entry = NERF;
-  private meta?: NerfMeta;
-  private orbit: Orbit = { ...DEFAULT_ORBIT };
-  private resolution: Resolution = '128';
-  /** One canvas per worker start (a canvas can be handed to a worker only once). */
-  private canvases = new Map<Engine, HTMLCanvasElement>();
+  private declare meta: NerfMeta | undefined;
+  private declare orbit: Orbit;
+  private declare resolution: Resolution;
+  /** One canvas per worker start (a canvas can be handed to a worker only once); replaced when one is added. */
+  private declare canvases: ReadonlyMap<Engine, HTMLCanvasElement>;
+  /** The refinement frame shown (0: the centred first frame). */
+  private declare frame: number;
+  /** Worker ms of the last frames, and when they arrived (for frames/s). */
+  private declare frameTimes: number[];
+  private declare stamps: number[];
+  private declare stats: FrameStats | undefined;
+  /** Frames drawn so far. */
+  private declare drawn: number;
+  private declare inspection: RayInspection | undefined;
+  private declare inspecting: { x: number; y: number } | undefined;
+  private declare check: { key: 'nerf.check.running' | 'nerf.check.result' | 'nerf.check.nogpu'; params?: Record<string, string | number>; psnr?: number } | undefined;
+  /** The view changed since the last frame was asked for. */
   private dirty = true;
-  private frame = 0;
   private looping = false;
-  private frameTimes: number[] = [];
-  private stamps: number[] = [];
-  private stats?: FrameStats;
-  private drawn = 0;
-  private inspection?: RayInspection;
-  private inspecting?: { x: number; y: number };
-  private check?: { key: 'nerf.check.running' | 'nerf.check.result' | 'nerf.check.nogpu'; params?: Record<string, string | number>; psnr?: number };
+  /** The last frame came while the view was still changing: its numbers may wait (see RedrawThrottle). */
+  private moving = false;
+  private readonly throttle = new RedrawThrottle(this, new Set(['frame', 'frameTimes', 'stamps', 'stats', 'drawn']), NUMBERS_MS);
   private pointers = new Map<number, { x: number; y: number }>();
   private pressed?: { x: number; y: number; moved: boolean };
-  private lastUpdate = 0;
+  protected readonly urlParams: ParamTable<this> = [
+    // `cam=azimuth,elevation,radius`: the orbit clamps elevation and radius, which counts as a repair
+    vectorParam({ name: 'cam', length: 3, min: -1e6, max: 1e6, fill: NaN, why: () => t('nerf.url.camera'),
+      get: (d) => [d.orbit.azimuth, d.orbit.elevation, d.orbit.radius],
+      set: (d, cam) => {
+        const fill = (v: number, def: number) => (Number.isFinite(v) ? v : def);
+        const wanted = { azimuth: fill(cam[0], DEFAULT_ORBIT.azimuth), elevation: fill(cam[1], DEFAULT_ORBIT.elevation),
+          radius: fill(cam[2], DEFAULT_ORBIT.radius) };
+        d.orbit = clampOrbit(wanted);
+        d.dirty = true;
+        return d.orbit.elevation !== wanted.elevation || d.orbit.radius !== wanted.radius;
+      },
+      format: (cam) => Array.from(cam, (v) => String(Math.round(v * 10) / 10)).join(',') }),
+    choiceParam({ name: 'res', allowed: RESOLUTIONS, fallback: '128', why: () => t('nerf.url.res'), get: (d) => d.resolution,
+      set: (d, v) => { d.resolution = v; }, format: (v) => (v === '128' ? undefined : v) }),
+  ];
+
+  constructor() {
+    super();
+    this.orbit = { ...DEFAULT_ORBIT };
+    this.resolution = '128';
+    this.canvases = new Map();
+    this.frame = 0;
+    this.frameTimes = [];
+    this.stamps = [];
+    this.drawn = 0;
+  }
+
+  protected override shouldUpdate(changed: PropertyValues): boolean {
+    return this.throttle.allows(changed, this.moving);
+  }
 
   // ---- model files and worker ----
 
@@ -91,9 +137,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     if (engine) {
       const canvas = document.createElement('canvas');
       canvas.width = canvas.height = Number(this.resolution);
-      this.canvases.set(engine, canvas);
+      this.canvases = new Map(this.canvases).set(engine, canvas);
       args.canvas = canvas.transferControlToOffscreen();
-      this.requestUpdate();
     }
     return args;
   }
@@ -105,30 +150,6 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   protected override fail(e: unknown): void {
     if (e instanceof NerfFormatError) this.setStatus('error', 'nerf.error.format', { message: e.message });
     else super.fail(e);
-  }
-
-  // ---- URL state ----
-
-  protected readParams(params: URLSearchParams): ParamIssue[] {
-    const cam = parseVector('cam', params.get('cam'), 3, -1e6, 1e6, NaN, () => t('nerf.url.camera'));
-    const raw = { azimuth: cam.value[0], elevation: cam.value[1], radius: cam.value[2] };
-    const fill = (v: number, d: number) => (Number.isFinite(v) ? v : d);
-    const wanted = { azimuth: fill(raw.azimuth, DEFAULT_ORBIT.azimuth), elevation: fill(raw.elevation, DEFAULT_ORBIT.elevation), radius: fill(raw.radius, DEFAULT_ORBIT.radius) };
-    const orbit = clampOrbit(wanted);
-    const repaired = !!cam.issue || (params.get('cam') !== null && (orbit.elevation !== wanted.elevation || orbit.radius !== wanted.radius));
-    this.orbit = orbit;
-    const res = parseChoice('res', params.get('res'), RESOLUTIONS, '128', () => t('nerf.url.res'));
-    this.resolution = res.value;
-    this.dirty = true;
-    const issues: ParamIssue[] = [];
-    if (repaired) issues.push({ name: 'cam', value: (params.get('cam') ?? '').slice(0, 40), why: () => t('nerf.url.camera') });
-    if (res.issue) issues.push(res.issue);
-    return issues;
-  }
-
-  protected params(): Record<string, string | undefined> {
-    const o = this.orbit;
-    return { cam: [o.azimuth, o.elevation, o.radius].map((v) => String(Math.round(v * 10) / 10)).join(','), res: this.resolution === '128' ? undefined : this.resolution };
   }
 
   // ---- frames ----
@@ -148,7 +169,6 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     this.dirty = true;
     this.writeUrl();
     void this.loop();
-    this.requestUpdate();
   }
 
   /** Renders while the view changes, then refines the still image; one frame in flight at a time. */
@@ -169,18 +189,17 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
           jitter = { frame: this.frame, jx: halton(this.frame, 2), jy: halton(this.frame, 3), u: halton(this.frame, 5) };
         } else break;
         const r = await this.runner.call((api) => api.render(this.view(), jitter));
-        const now = performance.now();
+        this.moving = this.dirty;
         this.frameTimes = [...this.frameTimes.slice(-29), r.ms];
-        this.stamps = [...this.stamps.slice(-9), now];
+        this.stamps = [...this.stamps.slice(-9), performance.now()];
         this.stats = r.stats;
         this.drawn++;
-        if (now - this.lastUpdate > 150 || !this.dirty) { this.lastUpdate = now; this.requestUpdate(); }
       }
     } catch (e) {
       this.fail(e);
     } finally {
       this.looping = false;
-      this.requestUpdate();
+      this.moving = false;
     }
   }
 
@@ -256,10 +275,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   private async inspect(x: number, y: number): Promise<void> {
     if (!this.runner?.engine) return;
     this.inspecting = { x, y };
-    this.requestUpdate();
     try {
       this.inspection = await this.runner.call((api) => api.inspect(this.view(), x, y));
-      this.requestUpdate();
       await this.updateComplete;
       this.drawPlot();
     } catch (e) {
@@ -272,12 +289,10 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     if (!this.runner?.engine) return undefined;
     if (this.runner.engine !== 'wgsl') {
       this.check = { key: 'nerf.check.nogpu' };
-      this.requestUpdate();
       return undefined;
     }
     const size = Math.min(CHECK_MAX, Number(this.resolution));
     this.check = { key: 'nerf.check.running' };
-    this.requestUpdate();
     try {
       const view = this.view(size);
       const gpu = await this.runner.call((api) => api.render(view, CENTRED, true));
@@ -291,8 +306,6 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       this.check = undefined;
       this.fail(e);
       return undefined;
-    } finally {
-      this.requestUpdate();
     }
   }
 
@@ -395,8 +408,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     </section>`;
   }
 
-  override render() {
-    void this.i18n;
+  /** The worker's canvas for the engine running now, labelled for tests and screen readers. */
+  private outputCanvas(): HTMLCanvasElement | undefined {
     const engine = this.runner?.engine;
     const canvas = engine ? this.canvases.get(engine) : undefined;
     if (canvas) {
@@ -407,45 +420,74 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       canvas.dataset.drawn = this.drawn > 0 ? 'true' : 'false';
       canvas.dataset.frames = String(this.drawn);
     }
+    return canvas;
+  }
+
+  /** The view (drag, wheel, keys) with the inspected pixel marked, and the training photo nearest to it. */
+  private renderViews() {
     const size = Number(this.resolution);
     const mark = this.inspecting;
     const nearest = this.meta ? nearestView(this.orbit, this.meta.train_views) : -1;
     const photo = nearest >= 0 ? this.meta!.train_views[nearest] : undefined;
-    const fps = this.fps();
-    const ms = this.frameTimes.length ? this.frameTimes[this.frameTimes.length - 1] : undefined;
-    const o = this.orbit;
-    return this.renderFrame('nerf.title', 'nerf.lead', html`
-      <section class="panel">
-        <h2>${t('nerf.view')}</h2>
-        <div class="views">
+    return html`<div class="views">
           <div class="stage" @pointerdown=${(e: PointerEvent) => this.onPointerDown(e)} @pointermove=${(e: PointerEvent) => this.onPointerMove(e)}
             @pointerup=${(e: PointerEvent) => this.onPointerUp(e)} @pointercancel=${(e: PointerEvent) => this.onPointerUp(e)}
             @wheel=${(e: WheelEvent) => this.onWheel(e)} @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
-            ${canvas ?? nothing}
+            ${this.outputCanvas() ?? nothing}
             ${mark ? html`<div class="mark" style="left:${((mark.x + 0.5) / size) * 100}%;top:${((mark.y + 0.5) / size) * 100}%"></div>` : nothing}
           </div>
           ${photo ? html`<figure class="photo" data-testid="nearest-photo" data-index=${nearest}>
             <img src=${new URL(photo.file, MODELS_URL).href} alt=${t('nerf.nearest.alt')} width="150" height="150">
-            <figcaption>${t('nerf.nearest')}<br>${t('nerf.nearest.caption', { name: photo.file.split('/').pop()!.replace('.png', ''), angle: fmt(angleTo(o, photo.c2w), 0) })}</figcaption>
+            <figcaption>${t('nerf.nearest')}<br>${t('nerf.nearest.caption', { name: photo.file.split('/').pop()!.replace('.png', ''), angle: fmt(angleTo(this.orbit, photo.c2w), 0) })}</figcaption>
           </figure>` : nothing}
-        </div>
-        <div class="bar">
+        </div>`;
+  }
+
+  private setResolution(resolution: Resolution): void {
+    this.resolution = resolution;
+    this.inspecting = undefined;
+    this.frameTimes = [];
+    this.setOrbit(this.orbit);
+  }
+
+  /** Resolution, engine, frames/s and the refinement count. */
+  private renderBar() {
+    const engine = this.runner?.engine;
+    const fps = this.fps();
+    const ms = this.frameTimes.length ? this.frameTimes[this.frameTimes.length - 1] : undefined;
+    return html`<div class="bar">
           <label>${t('nerf.resolution')} <select data-testid="resolution" .value=${this.resolution}
-            @change=${(e: Event) => { this.resolution = (e.target as HTMLSelectElement).value as Resolution; this.inspecting = undefined; this.frameTimes = []; this.setOrbit(this.orbit); }}>
+            @change=${(e: Event) => this.setResolution((e.target as HTMLSelectElement).value as Resolution)}>
             ${RESOLUTIONS.map((r) => html`<option value=${r} ?selected=${r === this.resolution}>${r}</option>`)}</select></label>
           ${this.renderEngineSelect()}
           <span data-testid="fps">${fps === undefined ? t('nerf.fps.none') : t('nerf.fps', { fps: fmt(fps, 1) })}</span>
           <span>${ms === undefined ? '' : t('nerf.frame', { ms: fmt(ms, ms < 10 ? 1 : 0) })}</span>
           ${engine === 'wgsl' ? html`<span data-testid="refine">${t('nerf.refine', { n: this.frame, max: REFINE_FRAMES - 1 })}</span>` : nothing}
           <button @click=${() => this.setOrbit({ ...DEFAULT_ORBIT })}>${t('nerf.reset')}</button>
-        </div>
+        </div>`;
+  }
+
+  private renderCheck() {
+    const size = Number(this.resolution);
+    return html`<div class="bar">
+          <button data-testid="check-reference" ?disabled=${!this.runner?.engine || this.check?.key === 'nerf.check.running'}
+            @click=${() => void this.checkReference()}>${t('nerf.check')}</button>
+          <span data-testid="reference-psnr" data-psnr=${this.check?.psnr ?? ''}>${this.check ? t(this.check.key, this.check.params)
+            : t('nerf.check.help', { size: Math.min(CHECK_MAX, size) })}</span>
+        </div>`;
+  }
+
+  override render() {
+    const o = this.orbit;
+    return this.renderFrame('nerf.title', 'nerf.lead', html`
+      <section class="panel">
+        <h2>${t('nerf.view')}</h2>
+        ${this.renderViews()}
+        ${this.renderBar()}
         <p class="help">${t('nerf.camera', { az: fmt(o.azimuth, 0), el: fmt(o.elevation, 0), r: fmt(o.radius, 2) })}</p>
         <p class="help">${t('nerf.controls.help', { frames: REFINE_FRAMES })}</p>
-        ${engine === 'wasm' ? html`<p class="help">${t('nerf.engine.wasm')}</p>` : nothing}
-        <div class="bar">
-          <button data-testid="check-reference" ?disabled=${!engine || this.check?.key === 'nerf.check.running'} @click=${() => void this.checkReference()}>${t('nerf.check')}</button>
-          <span data-testid="reference-psnr" data-psnr=${this.check?.psnr ?? ''}>${this.check ? t(this.check.key, this.check.params) : t('nerf.check.help', { size: Math.min(CHECK_MAX, size) })}</span>
-        </div>
+        ${this.runner?.engine === 'wasm' ? html`<p class="help">${t('nerf.engine.wasm')}</p>` : nothing}
+        ${this.renderCheck()}
       </section>
       ${this.renderInspector()}`, TEXT, this.renderNumbers());
   }

@@ -33,17 +33,16 @@ export class DemoStatus extends LitElement {
   declare progress: DownloadProgress | undefined;
   /** Extra lines: engine choice, ignored URL parameters, recoveries. Already translated. */
   declare notes: string[];
-  private i18n = new I18nController(this);
 
   constructor() {
     super();
+    new I18nController(this); // re-renders on a language switch
     this.state = 'loading';
     this.text = '';
     this.notes = [];
   }
 
   override render() {
-    void this.i18n;
     const p = this.progress;
     const mb = (b: number) => fmt(b / 1e6, 2);
     return html`

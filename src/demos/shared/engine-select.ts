@@ -23,10 +23,10 @@ export class EngineSelect extends LitElement {
   declare options: EngineOption[];
   /** Locked while an engine starts. */
   declare disabled: boolean;
-  private i18n = new I18nController(this);
 
   constructor() {
     super();
+    new I18nController(this); // re-renders on a language switch
     this.value = 'auto';
     this.options = [];
     this.disabled = false;
@@ -38,7 +38,6 @@ export class EngineSelect extends LitElement {
   }
 
   override render() {
-    void this.i18n;
     return html`<label>${t('demo.engine.label')}
       <select data-testid="engine" .value=${this.value} ?disabled=${this.disabled} @change=${this.onChange}>
         ${this.options.map((o) => html`<option value=${o.choice} ?disabled=${!!o.unavailable} ?selected=${o.choice === this.value}>

@@ -1,14 +1,19 @@
 // What every model demo shares, so each demo element only draws its model: download and verify the model
 // files, start the engine through ModelRunner, status and notes, engine choice, recovery, and the engine
-// part of the URL state. A demo subclass supplies its files, worker, URL parameters and `refresh()`.
-import { css, html, LitElement } from 'lit';
+// part of the URL state. A demo subclass supplies its registry entry, its URL parameter table and `refresh()`.
+//
+// State that changes the view is a reactive property (`static properties`, `declare`d fields set in the
+// constructor: with useDefineForClassFields a plain field would shadow Lit's accessor). A cancellable run
+// (a playback, a generation) gets its own AbortController from `beginRun()`.
+import { css, html, LitElement, type PropertyDeclarations } from 'lit';
 import type { TradeoffText } from './tradeoff-panel';
 import { describeMedians, rememberAuto } from '../../core/auto-memory';
 import { webGpuReason } from './webgpu-reason';
 import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../core/i18n';
 import './demo.strings';
 import { MODELS_URL } from '../../core/site';
-import { buildHash, type ParamIssue, parseChoice, parseHash, whyText } from '../../core/url-state';
+import { buildHash, choiceParam, type ParamIssue, type ParamTable, parseHash, readParams, type RepairTexts, whyText, writeParams }
+  from '../../core/url-state';
 import { type WebGpuReport, webGpuReport } from '../../core/webgpu-report';
 import type { Engine, EngineChoice } from '../../core/engine-choice';
 import { type Manifest, type ManifestModel, fileFor } from '../../core/manifest';
@@ -26,6 +31,12 @@ const URL_NOTES = 8;
 
 export type Message = { key: MessageKey; params?: Record<string, string | number> };
 type Note = Message | { issue: ParamIssue };
+
+/** The site's words for the usual link repairs (url-state.ts knows no strings). */
+const REPAIR_TEXTS: RepairTexts = {
+  numbers: (count, min, max) => () => t('demo.url.number', { count, min, max }),
+  choice: (allowed) => () => t('demo.url.engine', { allowed: allowed.join(', ') }),
+};
 
 /** The frame every demo page shares: two columns, white panels, the big output canvas, number lists. */
 export const demoStyles = css`
@@ -54,22 +65,44 @@ export function isRecoverable(e: unknown): boolean {
 }
 
 export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> extends LitElement {
-  protected i18n = new I18nController(this);
-  protected state: DemoState = 'loading';
+  /** Subclasses add theirs (Lit merges the declarations along the class chain). */
+  static override properties: PropertyDeclarations = {
+    state: { state: true }, status: { state: true }, progress: { state: true }, choice: { state: true }, webgpu: { state: true },
+    manifest: { state: true }, model: { state: true }, times: { state: true }, noteSlots: { state: true },
+  };
+  protected declare state: DemoState;
   /** The status line as a message, translated at render time so a language switch updates it. */
-  protected status: Message = { key: 'demo.status.loading' };
-  protected progress?: Progress;
-  protected choice: EngineChoice = 'auto';
-  protected webgpu?: WebGpuReport;
-  protected manifest?: Manifest;
-  protected model?: ManifestModel;
+  protected declare status: Message;
+  protected declare progress: Progress | undefined;
+  protected declare choice: EngineChoice;
+  protected declare webgpu: WebGpuReport | undefined;
+  protected declare manifest: Manifest | undefined;
+  protected declare model: ManifestModel | undefined;
+  /** Model-call timings here (ms), newest last. */
+  protected declare times: number[];
+  /** The notes under the status line by slot (replaced, never changed in place). */
+  private declare noteSlots: ReadonlyMap<string, Note>;
   protected files?: Record<string, Uint8Array>;
   protected runner?: ModelRunner<LoadArgs, API>;
-  /** Model-call timings here (ms), newest last. */
-  protected times: number[] = [];
-  private noteSlots = new Map<string, Note>();
+  /** The cancellable runs in progress, by kind (see beginRun). */
+  private readonly runs = new Map<string, AbortController>();
   private urlTimer?: number;
-  private onHash = () => this.applyHash();
+  private readonly onHash = () => this.applyHash();
+  /** The engine in the link: `engine=wasm`; `auto` is left out. */
+  private readonly engineParam: ParamTable<this> = [choiceParam({
+    name: 'engine', allowed: (d) => d.engines, fallback: 'auto', get: (d) => d.choice, set: (d, v) => { d.choice = v; },
+    format: (v) => (v === 'auto' ? undefined : v),
+  })];
+
+  constructor() {
+    super();
+    new I18nController(this); // re-renders on a language switch
+    this.state = 'loading';
+    this.status = { key: 'demo.status.loading' };
+    this.choice = 'auto';
+    this.times = [];
+    this.noteSlots = new Map();
+  }
 
   /** The model's registry entry: id (manifest key and route), roles, engines, worker, load arguments. */
   protected abstract readonly entry: ModelEntry<LoadArgs, API>;
@@ -89,10 +122,8 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   }
   /** What of the load arguments moves into the worker instead of being copied (the NeRF demo's canvas). */
   protected transfer?(args: LoadArgs): Transferable[];
-  /** Reads this demo's own URL parameters; returns what had to be repaired. */
-  protected abstract readParams(params: URLSearchParams): ParamIssue[];
-  /** This demo's own URL parameters for the link. */
-  protected abstract params(): Record<string, string | undefined>;
+  /** This demo's own URL parameters (the engine's follows them in the link). */
+  protected abstract readonly urlParams: ParamTable<this>;
   /** Runs the model for the current state and draws (after start, engine change, recovery, a link). */
   protected abstract refresh(): Promise<void>;
 
@@ -105,20 +136,40 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this.onHash);
     clearTimeout(this.urlTimer);
+    for (const run of this.runs.values()) run.abort();
+    this.runs.clear();
     this.runner?.dispose();
     this.runner = undefined;
     super.disconnectedCallback();
   }
 
+  /**
+   * Starts a cancellable run of `kind` (a playback, a generation): aborts the one before it and returns the new
+   * run's signal. A run checks its signal after every await and drops its results once it is aborted; leaving
+   * the page aborts every run.
+   */
+  protected beginRun(kind: string): AbortSignal {
+    this.abortRun(kind);
+    const run = new AbortController();
+    this.runs.set(kind, run);
+    return run.signal;
+  }
+
+  protected abortRun(kind: string): void {
+    this.runs.get(kind)?.abort();
+    this.runs.delete(kind);
+  }
+
   protected setStatus(state: DemoState, key: MessageKey, params?: Record<string, string | number>): void {
     this.state = state;
     this.status = { key, params };
-    this.requestUpdate();
   }
 
   protected setNote(slot: string, note: Note | undefined): void {
-    if (note) this.noteSlots.set(slot, note); else this.noteSlots.delete(slot);
-    this.requestUpdate();
+    if (!note && !this.noteSlots.has(slot)) return;
+    const notes = new Map(this.noteSlots);
+    if (note) notes.set(slot, note); else notes.delete(slot);
+    this.noteSlots = notes;
   }
 
   private async start(): Promise<void> {
@@ -211,15 +262,12 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
 
   private readUrl(): void {
     const { params } = parseHash(location.hash);
-    const engine = parseChoice('engine', params.get('engine'), this.engines, 'auto', () => t('demo.url.engine', { allowed: this.engines.join(', ') }));
-    const issues = [engine.issue, ...this.readParams(params)].filter((i): i is ParamIssue => !!i);
-    let choice = engine.value;
-    if ((choice === 'webgpu' || choice === 'wgsl') && this.webgpu && !this.webgpu.available) {
+    const issues = [...readParams(this.engineParam, params, this, REPAIR_TEXTS), ...readParams(this.urlParams, params, this, REPAIR_TEXTS)];
+    if ((this.choice === 'webgpu' || this.choice === 'wgsl') && this.webgpu && !this.webgpu.available) {
       const report = this.webgpu;
-      issues.push({ name: 'engine', value: choice, why: () => webGpuReason(report) });
-      choice = 'auto';
+      issues.push({ name: 'engine', value: this.choice, why: () => webGpuReason(report) });
+      this.choice = 'auto';
     }
-    this.choice = choice;
     for (let i = 0; i < URL_NOTES; i++) this.setNote(`url${i}`, undefined);
     issues.slice(0, URL_NOTES).forEach((issue, i) => this.setNote(`url${i}`, { issue }));
   }
@@ -239,7 +287,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       // The visitor may have left for another page in the last 200 ms (before the hashchange reached us):
       // then the link is no longer ours to write.
       if (parseHash(location.hash).path !== `/${this.modelId}`) return;
-      const hash = buildHash(`/${this.modelId}`, { ...this.params(), engine: this.choice === 'auto' ? undefined : this.choice });
+      const hash = buildHash(`/${this.modelId}`, { ...writeParams(this.urlParams, this), ...writeParams(this.engineParam, this) });
       if (hash !== location.hash) history.replaceState(null, '', hash);
     }, 200);
   }

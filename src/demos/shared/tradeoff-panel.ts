@@ -21,10 +21,13 @@ export class TradeoffPanel extends LitElement {
     li { margin: 0.2rem 0; }
   `;
   declare text: TradeoffText;
-  private i18n = new I18nController(this);
+
+  constructor() {
+    super();
+    new I18nController(this); // re-renders on a language switch
+  }
 
   override render() {
-    void this.i18n;
     const list = (keys: MessageKey[]) => keys.map((k) => html`<li>${t(k)}</li>`);
     return html`<section data-testid="tradeoffs" aria-labelledby="tradeoffs-title">
       <h2 id="tradeoffs-title">${t('tradeoffs.title')}</h2>

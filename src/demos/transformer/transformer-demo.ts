@@ -2,16 +2,17 @@
 // chosen layer and head as a heatmap that grows with the text; hovering a character (or a heatmap row)
 // shows where it looked. Sampling (temperature, top-k, seed) runs here; the worker turns tokens into
 // logits on the chosen engine (onnxruntime webgpu/wasm, or our own WGSL kernels). UI only.
-import { css, html } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, t } from '../../core/i18n';
-import { type ParamIssue, parseVector } from '../../core/url-state';
+import { integerParam, numberParam, type ParamTable, textParam } from '../../core/url-state';
 import { type EngineChoice, median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
 import { mulberry32 } from '../../core/seeded-random';
 import type { StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../models/transformer/worker';
 import { TRANSFORMER, transformerTokenizer } from '../../models/transformer/entry';
 import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { RedrawThrottle } from '../shared/redraw-throttle';
 import './transformer.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { sampleToken } from '../../models/transformer/sampling';
@@ -32,6 +33,8 @@ const HEATMAP_PX = 256;
 const STREAM_FRAME_MS = 100;
 
 type NoteKey = 'tf.note.empty' | 'tf.note.unknown' | 'tf.note.truncated' | 'tf.note.window' | 'tf.note.stopped';
+/** A note on the prompt or the run; `chars` are quoted at render time, in the language shown. */
+type PromptNote = { key: NoteKey; params?: Record<string, string | number>; chars?: string[] };
 
 export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerWorkerApi> {
   static override styles = [demoStyles, css`
@@ -53,30 +56,64 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     select { font: inherit; }
   `];
 
+  static override properties = {
+    tokenizer: { state: true }, cfg: { state: true }, prompt: { state: true }, temperature: { state: true }, topK: { state: true },
+    seed: { state: true }, maxNew: { state: true }, layer: { state: true }, head: { state: true }, run: { state: true },
+    generating: { state: true }, rate: { state: true }, lastMs: { state: true }, rates: { state: true }, inspected: { state: true },
+    notes: { state: true },
+  };
+
   protected readonly entry = TRANSFORMER;
-  private tokenizer?: Tokenizer;
-  private cfg = { layers: 4, heads: 4, embd: 128, context: 128, vocab: 96 };
-  private prompt = DEFAULT_PROMPT;
-  private temperature = 0.8;
-  private topK = 20;
-  private seed = 1;
-  private maxNew = 300;
-  private layer = 0;
-  private head = 0;
-  private run?: TextRun;
-  private generating = false;
-  /** Bumped by Stop and by every new generation, so an old loop ends at its next step. */
-  private generation = 0;
-  private rate?: number;
-  private lastMs?: number;
+  private declare tokenizer: Tokenizer | undefined;
+  private declare cfg: { layers: number; heads: number; embd: number; context: number; vocab: number };
+  private declare prompt: string;
+  private declare temperature: number;
+  private declare topK: number;
+  private declare seed: number;
+  private declare maxNew: number;
+  /** The attention shown: layer and head, from 0. */
+  private declare layer: number;
+  private declare head: number;
+  /** The text written so far (its ids grow in place while streaming) and the attention of each character. */
+  private declare run: TextRun | undefined;
+  /** A generation runs (its run is 'generate'; Stop aborts it). */
+  private declare generating: boolean;
+  /** Characters per second of the generation running now. */
+  private declare rate: number | undefined;
+  private declare lastMs: number | undefined;
   /** Characters per second of the last generation on each engine, on this page. */
-  private rates = new Map<string, number>();
-  private inspected?: number;
-  /** Notes on the prompt and the run; `chars` are quoted at render time, in the language shown. */
-  private notes: { key: NoteKey; params?: Record<string, string | number>; chars?: string[] }[] = [];
-  private drawn = 0;
-  private frameTimer?: number;
-  private lastFrame = 0;
+  private declare rates: ReadonlyMap<string, number>;
+  /** The character whose attention is shown. */
+  private declare inspected: number | undefined;
+  private declare notes: PromptNote[];
+  /** While streaming, the page redraws at most every STREAM_FRAME_MS (see RedrawThrottle). */
+  private readonly throttle = new RedrawThrottle(this, new Set(['rate', 'lastMs', 'times']), STREAM_FRAME_MS);
+  protected readonly urlParams: ParamTable<this> = [
+    textParam({ name: 'prompt', max: URL_PROMPT_MAX, fallback: DEFAULT_PROMPT, why: () => t('tf.url.prompt', { max: URL_PROMPT_MAX }),
+      get: (d) => d.prompt, set: (d, v) => { d.prompt = v; } }),
+    numberParam({ name: 'temperature', min: 0, max: 2, fallback: 0.8, get: (d) => d.temperature, set: (d, v) => { d.temperature = v; } }),
+    integerParam({ name: 'topk', min: 0, max: 200, fallback: 20, get: (d) => d.topK, set: (d, v) => { d.topK = v; } }),
+    integerParam({ name: 'seed', min: 0, max: 999999, fallback: 1, get: (d) => d.seed, set: (d, v) => { d.seed = v; } }),
+  ];
+
+  constructor() {
+    super();
+    this.cfg = { layers: 4, heads: 4, embd: 128, context: 128, vocab: 96 };
+    this.prompt = DEFAULT_PROMPT;
+    this.temperature = 0.8;
+    this.topK = 20;
+    this.seed = 1;
+    this.maxNew = 300;
+    this.layer = 0;
+    this.head = 0;
+    this.generating = false;
+    this.rates = new Map();
+    this.notes = [];
+  }
+
+  protected override shouldUpdate(changed: PropertyValues): boolean {
+    return this.throttle.allows(changed, this.generating);
+  }
 
   protected override loadArgs(files: Record<string, Uint8Array>): TransformerLoadArgs {
     this.tokenizer ??= transformerTokenizer(files);
@@ -85,34 +122,12 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     return args;
   }
 
-  protected readParams(params: URLSearchParams): ParamIssue[] {
-    const issues: ParamIssue[] = [];
-    const raw = params.get('prompt');
-    this.prompt = raw === null ? DEFAULT_PROMPT : raw.slice(0, URL_PROMPT_MAX);
-    if (raw !== null && raw.length > URL_PROMPT_MAX) issues.push({ name: 'prompt', value: `${raw.slice(0, 20)}…`, why: () => t('tf.url.prompt', { max: URL_PROMPT_MAX }) });
-    const num = (name: string, min: number, max: number, fill: number) => {
-      const p = parseVector(name, params.get(name), 1, min, max, fill, () => t('demo.url.number', { count: 1, min, max }));
-      if (p.issue) issues.push(p.issue);
-      return p.value[0];
-    };
-    this.temperature = num('temperature', 0, 2, 0.8);
-    this.topK = Math.round(num('topk', 0, 200, 20));
-    this.seed = Math.round(num('seed', 0, 999999, 1));
-    return issues;
-  }
-
-  protected params(): Record<string, string | undefined> {
-    return { prompt: this.prompt.slice(0, URL_PROMPT_MAX), temperature: String(this.temperature), topk: String(this.topK), seed: String(this.seed) };
-  }
-
-  protected async refresh(): Promise<void> {
-    this.requestUpdate();
-  }
+  /** Nothing to run again: the text stays as written until the next Generate. */
+  protected async refresh(): Promise<void> {}
 
   override disconnectedCallback(): void {
-    this.generation++;
     this.generating = false;
-    super.disconnectedCallback();
+    super.disconnectedCallback(); // aborts the generation
   }
 
   protected override async changeEngine(choice: EngineChoice, writeUrl = true): Promise<void> {
@@ -129,28 +144,26 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
 
   /** Encodes the prompt; says what was left out. Returns undefined when nothing usable is left. */
   private encodePrompt(): number[] | undefined {
-    this.notes = [];
     const enc = this.tokenizer!.encode(this.prompt);
-    if (enc.unknown.length) this.notes.push({ key: 'tf.note.unknown', chars: enc.unknown });
-    if (enc.ids.length === 0) {
-      this.notes.push({ key: 'tf.note.empty' });
-      return undefined;
-    }
     const C = this.cfg.context;
-    if (enc.ids.length > C) {
-      this.notes.push({ key: 'tf.note.truncated', params: { context: C, cut: enc.ids.length - C } });
-      return enc.ids.slice(-C);
-    }
-    return enc.ids;
+    const notes: PromptNote[] = [];
+    if (enc.unknown.length) notes.push({ key: 'tf.note.unknown', chars: enc.unknown });
+    if (enc.ids.length === 0) notes.push({ key: 'tf.note.empty' });
+    else if (enc.ids.length > C) notes.push({ key: 'tf.note.truncated', params: { context: C, cut: enc.ids.length - C } });
+    this.notes = notes;
+    return enc.ids.length === 0 ? undefined : enc.ids.slice(-C);
+  }
+
+  private addNote(note: PromptNote): void {
+    this.notes = [...this.notes, note];
   }
 
   /** Writes up to maxNew characters after the prompt, one model step each, until done or stopped. */
   async generate(): Promise<void> {
     if (!this.runner || this.state !== 'ready' || this.generating) return;
     const ids = this.encodePrompt();
-    this.requestUpdate();
     if (!ids) return;
-    const token = ++this.generation;
+    const signal = this.beginRun('generate');
     const runner = this.runner;
     const C = this.cfg.context;
     const run = (this.run = new TextRun(this.cfg, ids));
@@ -179,17 +192,17 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     };
     try {
       let r = await prefill(0);
-      while (token === this.generation && written < this.maxNew) {
+      while (!signal.aborted && written < this.maxNew) {
         const next = sampleToken(r.logits, this.temperature, this.topK, uniform);
         run.ids.push(next);
         written++;
         this.rate = written / ((performance.now() - t0) / 1000);
-        this.streamUpdate();
+        this.requestUpdate(); // the text grew in place; shown at the next stream frame (shouldUpdate)
         if (written >= this.maxNew) break;
         const filled = run.ids.length - 1 - windowStart; // characters in the cache before `next`
         if (filled >= C) {
           const w = nextWindow(run.ids.length, C);
-          if (!this.notes.some((n) => n.key === 'tf.note.window')) this.notes.push({ key: 'tf.note.window', params: { context: C, keep: w.keep } });
+          if (!this.notes.some((n) => n.key === 'tf.note.window')) this.addNote({ key: 'tf.note.window', params: { context: C, keep: w.keep } });
           r = await prefill(w.start);
         } else {
           try {
@@ -201,35 +214,19 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
           }
         }
       }
-      if (token !== this.generation && written < this.maxNew) this.notes.push({ key: 'tf.note.stopped', params: { count: written } });
-      if (written > 0) this.rates.set([...engines].join('→'), written / ((performance.now() - t0) / 1000));
+      if (signal.aborted && written < this.maxNew) this.addNote({ key: 'tf.note.stopped', params: { count: written } });
+      if (written > 0) this.rates = new Map(this.rates).set([...engines].join('→'), written / ((performance.now() - t0) / 1000));
     } catch (e) {
       this.fail(e);
     } finally {
-      if (token === this.generation) this.generating = false;
-      this.requestUpdate();
+      if (!signal.aborted) this.generating = false; // else Stop (or leaving) said so already
     }
-  }
-
-  /**
-   * While streaming, the page redraws at most every STREAM_FRAME_MS: a redraw per character would make the
-   * page, not the model, set the pace (drawing a long text and the heatmap costs more than a step here).
-   */
-  private streamUpdate(): void {
-    if (this.frameTimer !== undefined) return;
-    const wait = Math.max(0, STREAM_FRAME_MS - (performance.now() - this.lastFrame));
-    this.frameTimer = window.setTimeout(() => {
-      this.frameTimer = undefined;
-      this.lastFrame = performance.now();
-      this.requestUpdate();
-    }, wait);
   }
 
   stop(): void {
     if (!this.generating) return;
-    this.generation++;
+    this.abortRun('generate');
     this.generating = false;
-    this.requestUpdate();
   }
 
   // ---- attention view ----
@@ -270,7 +267,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
       for (let c = 0; c <= r; c++) { const at = (r * n + c) * 4; img.data[at] = Math.max(img.data[at], 200); }
     }
     ctx.putImageData(img, 0, 0);
-    this.drawn = n;
+    canvas.dataset.drawn = 'true';
     canvas.dataset.rows = String(n);
   }
 
@@ -295,7 +292,6 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     else return;
     e.preventDefault();
     this.inspected = next;
-    this.requestUpdate();
   }
 
   /** What character `focus` attends to most (top 3) in the chosen layer and head. */
@@ -333,7 +329,6 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     const i = (e.target as HTMLElement).dataset?.i;
     if (i === undefined) return;
     this.inspected = Number(i);
-    this.requestUpdate();
   }
 
   private renderNumbers() {
@@ -358,60 +353,79 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     </dl>`;
   }
 
-  override render() {
-    void this.i18n;
+  private slider(id: string, label: string, value: number, range: { min: number; max: number; step: number }, set: (v: number) => void,
+    help: string) {
+    return html`
+      <label title=${help}>${label}<input type="range" data-testid=${id} min=${range.min} max=${range.max} step=${range.step} .value=${String(value)}
+        @input=${(e: Event) => { set(Number((e.target as HTMLInputElement).value)); this.writeUrl(); }}>
+        <output>${fmt(value, range.step < 1 ? 2 : 0)}</output></label>`;
+  }
+
+  /** Sampling: temperature, top-k, seed, length. */
+  private renderControls() {
+    const number = (e: Event) => Number((e.target as HTMLInputElement).value);
+    return html`<div class="controls">
+          ${this.slider('temperature', t('tf.temperature'), this.temperature, { min: 0, max: 2, step: 0.05 }, (v) => (this.temperature = v),
+            t('tf.temperature.help'))}
+          ${this.slider('topk', t('tf.topk'), this.topK, { min: 0, max: this.cfg.vocab, step: 1 }, (v) => (this.topK = v), t('tf.topk.help'))}
+          <label>${t('tf.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)}
+            @change=${(e: Event) => { this.seed = Math.max(0, Math.min(999999, Math.round(number(e) || 0))); this.writeUrl(); }}></label>
+          <label>${t('tf.length')}<input type="number" data-testid="length" min="1" max=${MAX_NEW} .value=${String(this.maxNew)}
+            @change=${(e: Event) => { this.maxNew = Math.max(1, Math.min(MAX_NEW, Math.round(number(e) || 1))); }}></label>
+        </div>`;
+  }
+
+  /** Prompt, sampling, Generate/Stop and the streaming text. */
+  private renderPromptPanel() {
     const ready = this.state === 'ready';
-    const slider = (id: string, label: string, value: number, min: number, max: number, step: number, set: (v: number) => void, help: string) => html`
-      <label title=${help}>${label}<input type="range" data-testid=${id} min=${min} max=${max} step=${step} .value=${String(value)}
-        @input=${(e: Event) => { set(Number((e.target as HTMLInputElement).value)); this.writeUrl(); this.requestUpdate(); }}>
-        <output>${fmt(value, step < 1 ? 2 : 0)}</output></label>`;
-    const { n } = this.heatRange();
-    return this.renderFrame('tf.title', 'tf.lead', html`
-      <section class="panel">
+    return html`<section class="panel">
         <label for="prompt"><strong>${t('tf.prompt')}</strong></label>
         <p class="help">${t('tf.prompt.help')}</p>
         <textarea id="prompt" data-testid="prompt" maxlength="5000" .value=${this.prompt}
           @input=${(e: Event) => this.setPrompt((e.target as HTMLTextAreaElement).value)}
           @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate(); }}></textarea>
-        <div class="controls">
-          ${slider('temperature', t('tf.temperature'), this.temperature, 0, 2, 0.05, (v) => (this.temperature = v), t('tf.temperature.help'))}
-          ${slider('topk', t('tf.topk'), this.topK, 0, this.cfg.vocab, 1, (v) => (this.topK = v), t('tf.topk.help'))}
-          <label>${t('tf.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)}
-            @change=${(e: Event) => { this.seed = Math.max(0, Math.min(999999, Math.round(Number((e.target as HTMLInputElement).value) || 0))); this.writeUrl(); this.requestUpdate(); }}></label>
-          <label>${t('tf.length')}<input type="number" data-testid="length" min="1" max=${MAX_NEW} .value=${String(this.maxNew)}
-            @change=${(e: Event) => { this.maxNew = Math.max(1, Math.min(MAX_NEW, Math.round(Number((e.target as HTMLInputElement).value) || 1))); this.requestUpdate(); }}></label>
-        </div>
+        ${this.renderControls()}
         <div class="buttons">
           <button data-testid="generate" ?disabled=${!ready || this.generating} @click=${() => void this.generate()}>${t('tf.generate')}</button>
           <button data-testid="stop" ?disabled=${!this.generating} @click=${() => this.stop()}>${t('tf.stop')}</button>
           ${this.renderEngineSelect()}
           <span class="rate" data-testid="tokens-per-second" aria-live="off">${this.rate === undefined ? t('tf.rate.none') : t('tf.rate', { rate: fmt(this.rate, 1) })}</span>
         </div>
-        <ul data-testid="prompt-notes" aria-live="polite">${this.notes.map((note) => html`<li>${t(note.key, { ...note.params, chars: (note.chars ?? []).map((c) => t('tf.quote', { char: c })).join(' ') })}</li>`)}</ul>
+        <ul data-testid="prompt-notes" aria-live="polite">${this.notes.map((note) => html`<li>${t(note.key, { ...note.params,
+          chars: (note.chars ?? []).map((c) => t('tf.quote', { char: c })).join(' ') })}</li>`)}</ul>
         <h2>${t('tf.output')}</h2>
         <div class="text" data-testid="output-text" data-generating=${this.generating ? 'true' : 'false'}
           data-length=${String((this.run?.ids.length ?? 0) - (this.run?.promptLength ?? 0))}
           @pointerover=${(e: PointerEvent) => this.onTextHover(e)}>${this.renderText()}</div>
-      </section>
-      <section class="panel">
+      </section>`;
+  }
+
+  /** The heatmap of the chosen layer and head, and what the inspected character looked at. */
+  private renderAttentionPanel() {
+    const { n } = this.heatRange();
+    const pick = (e: Event) => Number((e.target as HTMLSelectElement).value) - 1;
+    const options = (count: number, chosen: number) =>
+      Array.from({ length: count }, (_, i) => html`<option value=${i + 1} ?selected=${i === chosen}>${i + 1}</option>`);
+    return html`<section class="panel">
         <h2>${t('tf.attention')}</h2>
         <div class="heat">
           <canvas class="heatmap" data-testid="attention" tabindex="0" width="1" height="1" role="img" aria-label=${t('tf.heatmap.aria')}
-            data-drawn=${this.drawn > 0 ? 'true' : 'false'}
-            @pointermove=${(e: PointerEvent) => { const i = this.rowAt(e); if (i !== undefined && i !== this.inspected) { this.inspected = i; this.requestUpdate(); } }}
+            data-drawn="false" @pointermove=${(e: PointerEvent) => { const i = this.rowAt(e); if (i !== undefined) this.inspected = i; }}
             @keydown=${(e: KeyboardEvent) => this.onHeatKey(e)}></canvas>
           <div class="picks">
             <label>${t('tf.layer')} <select data-testid="layer-select" .value=${String(this.layer + 1)}
-              @change=${(e: Event) => { this.layer = Number((e.target as HTMLSelectElement).value) - 1; this.requestUpdate(); }}>
-              ${Array.from({ length: this.cfg.layers }, (_, i) => html`<option value=${i + 1} ?selected=${i === this.layer}>${i + 1}</option>`)}</select></label>
+              @change=${(e: Event) => { this.layer = pick(e); }}>${options(this.cfg.layers, this.layer)}</select></label>
             <label>${t('tf.head')} <select data-testid="head-select" .value=${String(this.head + 1)}
-              @change=${(e: Event) => { this.head = Number((e.target as HTMLSelectElement).value) - 1; this.requestUpdate(); }}>
-              ${Array.from({ length: this.cfg.heads }, (_, i) => html`<option value=${i + 1} ?selected=${i === this.head}>${i + 1}</option>`)}</select></label>
+              @change=${(e: Event) => { this.head = pick(e); }}>${options(this.cfg.heads, this.head)}</select></label>
             <p class="help" style="max-width: 22rem">${t('tf.heatmap.help')}</p>
             <p data-testid="inspect" style="max-width: 22rem">${n ? this.inspectText() : ''}</p>
           </div>
         </div>
-      </section>`, TEXT, this.renderNumbers());
+      </section>`;
+  }
+
+  override render() {
+    return this.renderFrame('tf.title', 'tf.lead', html`${this.renderPromptPanel()}${this.renderAttentionPanel()}`, TEXT, this.renderNumbers());
   }
 }
 

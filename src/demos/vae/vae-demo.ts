@@ -2,7 +2,7 @@
 // trade-off panel with numbers measured here. UI only: models run in the VAE worker via ModelRunner.
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { fmt, fmtInt, t, type MessageKey } from '../../core/i18n';
-import { formatVector, type ParamIssue, parseVector } from '../../core/url-state';
+import { type ParamTable, vectorParam } from '../../core/url-state';
 import { SUPERSEDED } from '../../core/worker-bridge';
 import { median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
@@ -38,31 +38,33 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     .strip button[aria-pressed='true'] { border-color: #ffcf4a; }
     .strip canvas { width: 42px; height: 42px; image-rendering: pixelated; display: block; }
   `];
-
+  static override properties = {
+    extras: { state: true }, z: { state: true }, lastMs: { state: true }, picked: { state: true }, hasImage: { state: true },
+  };
 
   protected readonly entry = VAE;
-  private extras?: LatentExtras;
-  private z: Float32Array<ArrayBufferLike> = new Float32Array(16);
-  private lastMs?: number;
-  private picked?: number;
+  private declare extras: LatentExtras | undefined;
+  /** The latent shown (replaced on every change, never edited in place). */
+  private declare z: Float32Array<ArrayBufferLike>;
+  private declare lastMs: number | undefined;
+  /** The test image encoded into `z`, if that is where `z` came from. */
+  private declare picked: number | undefined;
+  private declare hasImage: boolean;
   private view?: MapView;
-  private hasImage = false;
+  protected readonly urlParams: ParamTable<this> = [
+    vectorParam({ name: 'z', length: (d) => d.extras?.latent_dim ?? d.z.length, min: -LATENT_RANGE, max: LATENT_RANGE, fill: 0,
+      get: (d) => d.z, set: (d, z) => { d.z = Float32Array.from(z); } }),
+  ];
+
+  constructor() {
+    super();
+    this.z = new Float32Array(16);
+    this.hasImage = false;
+  }
 
   protected override loadArgs(files: Record<string, Uint8Array>): VaeLoadArgs {
     this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as LatentExtras;
     return this.entry.loadArgs(files, this.model!);
-  }
-
-  protected readParams(params: URLSearchParams): ParamIssue[] {
-    const dim = this.extras?.latent_dim ?? this.z.length;
-    const z = parseVector('z', params.get('z'), dim, -LATENT_RANGE, LATENT_RANGE, 0,
-      () => t('demo.url.number', { count: dim, min: -LATENT_RANGE, max: LATENT_RANGE }));
-    this.z = Float32Array.from(z.value);
-    return z.issue ? [z.issue] : [];
-  }
-
-  protected params(): Record<string, string | undefined> {
-    return { z: formatVector(this.z) };
   }
 
   protected refresh(): Promise<void> {
@@ -82,7 +84,6 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
       this.hasImage = true;
       this.lastMs = r.ms;
       this.recordTime(r.ms);
-      this.requestUpdate();
     } catch (e) {
       this.fail(e); // a crash or lost device is reported by the runner, which restarts and re-decodes
     }
@@ -91,7 +92,6 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   private setLatent(z: Float32Array<ArrayBufferLike>, keepPick = false): void {
     this.z = z;
     if (!keepPick) this.picked = undefined;
-    this.requestUpdate();
     this.writeUrl();
     void this.decode();
   }
@@ -199,12 +199,8 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     </dl>`;
   }
 
-  override render() {
-    void this.i18n;
-    const ex = this.extras;
-    const ready = this.state === 'ready';
-    return this.renderFrame('vae.title', 'vae.lead', html`
-          <section class="panel">
+  private renderOutput(ready: boolean) {
+    return html`<section class="panel">
             <div class="top">
               <figure>
                 <canvas class="img" data-testid="output" width="28" height="28" role="img" aria-label=${t('vae.output.aria')}
@@ -224,8 +220,12 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             </div>
             <h2>${t('vae.sliders')}</h2>
             ${this.renderSliders()}
-          </section>
-          <section class="panel">
+          </section>`;
+  }
+
+  private renderStrip(ready: boolean) {
+    const ex = this.extras;
+    return html`<section class="panel">
             <h2>${t('vae.strip.title')}</h2>
             <p>${t('vae.strip.help')}</p>
             <div class="strip" data-testid="encode-sample">
@@ -233,16 +233,23 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
                   data-testid="encode-sample-${i}" aria-label=${t('vae.strip.pick', { index: item.index, label: this.classLabel(item.label) })}
                   @click=${() => void this.encodeStrip(i)}><canvas width="28" height="28" data-strip=${i}></canvas></button>`)}
             </div>
-          </section>
-`, TEXT, this.renderNumbers(), html`
-          <section class="panel">
+          </section>`;
+  }
+
+  private renderMap() {
+    return html`<section class="panel">
             <h2>${t('vae.map.title')}</h2>
             <p>${t('vae.map.help')}</p>
             <canvas class="map" data-testid="latent-map" width="280" height="280" tabindex="0" role="img"
               aria-label=${t('vae.map.aria')} @click=${this.onMapClick} @keydown=${this.onMapKey}></canvas>
-            <div class="legend">${ex?.class_names.map((_, i) => html`<span style="--c:${CLASS_COLOURS[i]}">${this.classLabel(i)}</span>`)}</div>
-          </section>
-`);
+            <div class="legend">${this.extras?.class_names.map((_, i) => html`<span style="--c:${CLASS_COLOURS[i]}">${this.classLabel(i)}</span>`)}</div>
+          </section>`;
+  }
+
+  override render() {
+    const ready = this.state === 'ready';
+    return this.renderFrame('vae.title', 'vae.lead', html`${this.renderOutput(ready)}${this.renderStrip(ready)}`, TEXT, this.renderNumbers(),
+      this.renderMap());
   }
 }
 
