@@ -153,8 +153,9 @@ export class ComparePage extends LitElement {
       <tbody>${KINDS.filter((k) => models[k]).map((kind) => {
         const m = models[kind]!;
         const q = m.quality;
-        const quality = kind === 'transformer' ? t('compare.quality.text', { loss: n(q.valLoss) })
-          : kind === 'nerf' ? t('compare.quality.nerf', { psnr: n(q.psnr, 1) })
+        // the measure a model has: validation loss (text), held-out PSNR (a scene) or the image-quality row
+        const quality = q.valLoss !== undefined ? t('compare.quality.text', { loss: n(q.valLoss) })
+          : q.psnr !== undefined ? t('compare.quality.nerf', { psnr: n(q.psnr, 1) })
             : t('compare.quality.image', { fd: n(q.fd, 1), coverage: n(q.coverage, 2), sharpness: n(q.sharpness) });
         const amount = m.data.unit === 'characters' ? fmt(m.data.amount / 1e6, 2) : fmtInt(m.data.amount);
         return html`<tr data-model=${kind}>

@@ -1,6 +1,6 @@
 // The diffusion model's worker: the U-Net (x_t, t, label -> predicted noise), called once per sampler step
 // with the conditional and unconditional rows in one batch and combined by classifier-free guidance here.
-// The sampling loop itself runs on the page (src/demos/diffusion/sampler.ts), so every state is kept there.
+// The sampling loop itself runs on the page (src/models/diffusion/sampler.ts), so every state is kept there.
 import * as Comlink from 'comlink';
 import { guide } from './sampler';
 import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, seededNormals, timeRuns, wasmThreads } from '../../engines/open-model';
