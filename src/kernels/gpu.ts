@@ -15,7 +15,8 @@ export class Kernel<F extends ParamFields = ParamFields> {
   private constructor(readonly device: GPUDevice, readonly label: string, readonly entry: string,
     readonly pipeline: GPUComputePipeline, readonly params: ParamLayout<F>) {}
 
-  static async create<F extends ParamFields>(device: GPUDevice, label: string, code: string, entry: string, params: ParamLayout<F>): Promise<Kernel<F>> {
+  static async create<F extends ParamFields>(device: GPUDevice, label: string, code: string, entry: string,
+    params: ParamLayout<F>): Promise<Kernel<F>> {
     const module = device.createShaderModule({ label: `${label}.wgsl`, code: params.wgsl + code });
     // Line numbers as in the .wgsl file: the generated lines in front are not counted.
     const generated = params.wgsl ? params.wgsl.split('\n').length - 1 : 0;
@@ -38,7 +39,8 @@ export class Kernel<F extends ParamFields = ParamFields> {
    * serves every call.
    */
   bind(label: string, buffers: Record<number, GPUBuffer>, params: () => ParamValues<F>, grid: () => Grid): Dispatch<F> {
-    const uniform = this.device.createBuffer({ label: `${label} params`, size: this.params.bytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const usage = GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST;
+    const uniform = this.device.createBuffer({ label: `${label} params`, size: this.params.bytes, usage });
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform } }];
     for (const [binding, buffer] of Object.entries(buffers)) entries.push({ binding: Number(binding), resource: { buffer } });
     const bindGroup = this.device.createBindGroup({ label, layout: this.pipeline.getBindGroupLayout(0), entries });
@@ -74,6 +76,10 @@ export interface KernelSpec<F extends ParamFields = ParamFields> {
   readonly code: string;
   readonly entry: string;
   readonly params: ParamLayout<F>;
+}
+
+export function kernelSpec<F extends ParamFields>(label: string, code: string, entry: string, params: ParamLayout<F>): KernelSpec<F> {
+  return { label, code, entry, params };
 }
 
 type FieldsOf<S> = S extends KernelSpec<infer F> ? F : never;

@@ -90,7 +90,8 @@ export const KERNEL_CASES: Case[] = [
       const a = random(B * M * K);
       const c = random(B * K * N);
       const y = storage(device, 'y', B * M * N * 4);
-      const dispatch = k.bmm.bind('bmm', { 1: storage(device, 'a', a), 2: storage(device, 'c', c), 3: y }, () => ({ M, N, K }), () => bmmGrid(B, M, N));
+      const dispatch = k.bmm.bind('bmm', { 1: storage(device, 'a', a), 2: storage(device, 'c', c), 3: y }, () => ({ M, N, K }),
+        () => bmmGrid(B, M, N));
       return { dispatch, check: async () => relativeError(await readFloats(device, y, B * M * N), bmmRef(a, c, B, M, K, N)) };
     },
   },

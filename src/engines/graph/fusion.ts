@@ -89,8 +89,13 @@ export function fuseGroupNorms(w: Wiring, silu: SiluFusion): GroupNormFusion[] {
     let act: 'none' | 'silu' = 'none';
     const sig = nodes.findIndex((m, at) => taken.has(at) && m.inputs[0] === last);
     const fusedMul = siluOf(silu, last);
-    if (sig >= 0 && fusedMul !== undefined && w.readersOf(last) === 2) { act = 'silu'; last = nodes[fusedMul].outputs[0]; chain.push(fusedMul); }
-    out.push({ norm: i, x: r1.inputs[0], gamma, beta, out: last, act, eps: (n.attributes.epsilon as number | undefined) ?? 1e-5, nodes: chain });
+    if (sig >= 0 && fusedMul !== undefined && w.readersOf(last) === 2) {
+      act = 'silu';
+      last = nodes[fusedMul].outputs[0];
+      chain.push(fusedMul);
+    }
+    const eps = (n.attributes.epsilon as number | undefined) ?? 1e-5;
+    out.push({ norm: i, x: r1.inputs[0], gamma, beta, out: last, act, eps, nodes: chain });
     for (const at of chain) taken.add(at);
   });
   return out;
@@ -130,8 +135,13 @@ export function fuseConvEpilogues(w: Wiring, silu: SiluFusion, taken: ReadonlySe
     }
     const r2 = w.soleReader(last);
     const fusedMul = siluOf(silu, last);
-    if (r2 >= 0 && EPILOGUE_ACT[nodes[r2].op] && !used.has(r2)) { act = EPILOGUE_ACT[nodes[r2].op]; absorbed.push(r2); last = nodes[r2].outputs[0]; }
-    else if (fusedMul !== undefined && w.readersOf(last) === 2) { act = 'silu'; absorbed.push(fusedMul); last = nodes[fusedMul].outputs[0]; }
+    const plain = r2 >= 0 && EPILOGUE_ACT[nodes[r2].op] && !used.has(r2);
+    const next = plain ? r2 : fusedMul !== undefined && w.readersOf(last) === 2 ? fusedMul : -1;
+    if (next >= 0) {
+      act = next === r2 ? EPILOGUE_ACT[nodes[r2].op] : 'silu';
+      absorbed.push(next);
+      last = nodes[next].outputs[0];
+    }
     for (const at of absorbed) used.add(at);
     if (bn || act !== 'none') out.set(i, { bn, act, out: last, nodes: absorbed });
   });

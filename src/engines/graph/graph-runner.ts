@@ -6,7 +6,8 @@
 import { encodePass, type Kernel, readFloats, storage, upload, type Dispatch } from '../../kernels/gpu';
 import { ImageKernels } from '../../kernels/image-kernels';
 import { type OnnxGraph, readGraph } from '../onnx/onnx-reader';
-import { SUPPORTED_OPS, UnsupportedOpError } from './lowering';
+import { SUPPORTED_OPS } from './lowering';
+import { UnsupportedOpError } from './plan-context';
 import { type GraphPlan, planGraph } from './planner';
 import { size } from './values';
 
@@ -23,7 +24,8 @@ export class GraphRunner {
   private readonly plans = new Map<string, BoundPlan>();
   private readonly uploaded = new Map<Float32Array, GPUBuffer>();
 
-  private constructor(readonly device: GPUDevice, readonly model: string, private readonly graph: OnnxGraph, private readonly k: ImageKernels) {}
+  private constructor(readonly device: GPUDevice, readonly model: string, private readonly graph: OnnxGraph,
+    private readonly k: ImageKernels) {}
 
   /** Reads the graph; throws UnsupportedOpError for the first op without a kernel. */
   static async create(device: GPUDevice, model: string, onnx: Uint8Array, kernels?: ImageKernels): Promise<GraphRunner> {
@@ -74,11 +76,14 @@ export class GraphRunner {
 
   /** One buffer per slot, constants uploaded once (by identity), and a bind group per dispatch. */
   private bind(plan: GraphPlan): BoundPlan {
-    const buffers = plan.slotBytes.map((bytes, i) => this.device.createBuffer({ label: `${this.model} tensor slot ${i}`, size: Math.ceil(bytes / 16) * 16,
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST }));
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    const buffers = plan.slotBytes.map((bytes, i) =>
+      this.device.createBuffer({ label: `${this.model} tensor slot ${i}`, size: Math.ceil(bytes / 16) * 16, usage }));
     const dispatches = plan.dispatches.map((d, i) => {
       const bound: Record<number, GPUBuffer> = {};
-      for (const [binding, b] of Object.entries(d.buffers)) bound[Number(binding)] = typeof b === 'number' ? buffers[b] : this.gpuConstant(b);
+      for (const [binding, b] of Object.entries(d.buffers)) {
+        bound[Number(binding)] = typeof b === 'number' ? buffers[b] : this.gpuConstant(b);
+      }
       // The planner typed d.params against d.kernel's declaration; here the two are only known as a pair.
       const kernel = this.k[d.kernel] as Kernel;
       return kernel.bind(`${this.model} dispatch ${i}`, bound, () => d.params, () => d.grid);

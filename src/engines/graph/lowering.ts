@@ -13,15 +13,8 @@ import { bmmGrid, gemmGrid, linearParams } from '../../kernels/matmul/matmul';
 import { groupNormParams } from '../../kernels/norm/norm';
 import type { Initializer } from '../onnx/onnx-reader';
 import type { Fusions } from './fusion';
-import type { NodeContext } from './planner';
+import type { NodeContext } from './plan-context';
 import { axisOf, batchNormAffine, concatCpu, constantOf, hostOf, matmul2d, reshaped, size, type Value } from './values';
-
-export class UnsupportedOpError extends Error {
-  override name = 'UnsupportedOpError';
-  constructor(readonly model: string, readonly op: string, node: string) {
-    super(`The wgsl engine cannot run ${model}: it has no kernel for the ONNX op "${op}" (node ${node || 'unnamed'}).`);
-  }
-}
 
 type Lowering = (c: NodeContext, fusions: Fusions) => void;
 
@@ -51,7 +44,10 @@ const lowerGather: Lowering = (c) => {
 const lowerConcat: Lowering = (c) => {
   const ins = c.ins as Value[];
   const axis = axisOf(c.attr('axis', 0), c.a(0).shape.length);
-  if (ins.every((v) => v.ints)) { c.p.define(c.out, { shape: [ins.reduce((s, v) => s + v.shape[0], 0)], ints: ins.flatMap((v) => v.ints!) }); return; }
+  if (ins.every((v) => v.ints)) {
+    c.p.define(c.out, { shape: [ins.reduce((s, v) => s + v.shape[0], 0)], ints: ins.flatMap((v) => v.ints!) });
+    return;
+  }
   const shape = [...c.a(0).shape];
   shape[axis] = ins.reduce((s, v) => s + v.shape[axis], 0);
   if (c.onCpuCheap(size(shape))) { c.fold(shape, (xs) => concatCpu(xs, ins.map((v) => v.shape), axis)); return; }
@@ -62,7 +58,8 @@ const lowerConcat: Lowering = (c) => {
   let offset = 0;
   for (const v of ins) {
     const ch = v.shape[axis];
-    c.p.dispatch(c.n, 'concat', { 1: c.p.gpu(v), 2: o.slot }, concatParams(outer, ch, inner, shape[axis], offset), flatGrid(outer * ch * inner));
+    const params = concatParams(outer, ch, inner, shape[axis], offset);
+    c.p.dispatch(c.n, 'concat', { 1: c.p.gpu(v), 2: o.slot }, params, flatGrid(outer * ch * inner));
     offset += ch;
   }
   c.p.define(c.out, o);
@@ -71,7 +68,8 @@ const lowerConcat: Lowering = (c) => {
 const lowerSplit: Lowering = (c) => {
   const x = c.a(0);
   const axis = axisOf(c.attr('axis', 0), x.shape.length);
-  const parts = c.ins[1]?.ints ?? c.attr<number[] | undefined>('split', undefined) ?? new Array(c.n.outputs.length).fill(x.shape[axis] / c.n.outputs.length);
+  const parts = c.ins[1]?.ints ?? c.attr<number[] | undefined>('split', undefined)
+    ?? new Array(c.n.outputs.length).fill(x.shape[axis] / c.n.outputs.length);
   const outer = size(x.shape.slice(0, axis));
   const inner = size(x.shape.slice(axis + 1));
   let offset = 0;
@@ -89,7 +87,9 @@ const lowerSplit: Lowering = (c) => {
 const lowerGemm: Lowering = (c) => {
   const [x, w] = [c.a(0), c.a(1)];
   const b = c.ins[2] ? hostOf(c.a(2)) : new Float32Array(w.shape[0]);
-  if (c.attr<number>('transB', 0) !== 1 || c.attr<number>('transA', 0) || c.attr<number>('alpha', 1) !== 1 || c.attr<number>('beta', 1) !== 1) {
+  const plain = c.attr<number>('transB', 0) === 1 && !c.attr<number>('transA', 0)
+    && c.attr<number>('alpha', 1) === 1 && c.attr<number>('beta', 1) === 1;
+  if (!plain) {
     throw c.unsupported('Gemm (other than x·Wᵀ + b)');
   }
   const [M, K] = x.shape;
@@ -121,8 +121,9 @@ function convShapeOf(c: NodeContext, x: Value, w: Value): ConvShape {
   const [kh, kw] = c.attr<number[]>('kernel_shape', w.shape.slice(2));
   const pads = c.attr<number[]>('pads', [0, 0, 0, 0]);
   const strides = c.attr<number[]>('strides', [1, 1]);
-  if (c.attr<number>('group', 1) !== 1 || pads.some((p) => p !== pads[0]) || strides[0] !== strides[1] || c.attr<number[]>('dilations', [1, 1]).some((d) => d !== 1)
-    || c.n.attributes.output_padding) {
+  const dilated = c.attr<number[]>('dilations', [1, 1]).some((d) => d !== 1);
+  const uneven = pads.some((p) => p !== pads[0]) || strides[0] !== strides[1];
+  if (c.attr<number>('group', 1) !== 1 || uneven || dilated || c.n.attributes.output_padding) {
     throw c.unsupported(`${c.n.op} (groups, dilation, output padding or uneven padding/strides)`);
   }
   return { batch: x.shape[0], cin: x.shape[1], h: x.shape[2], w: x.shape[3], cout: transposed ? w.shape[1] : w.shape[0], kh, kw,
@@ -145,25 +146,32 @@ const lowerConv: Lowering = (c, fusions) => {
   if (epi?.bn && w.host) {
     const { mul, add } = batchNormAffine(epi.bn, (name) => c.p.get(name));
     const taps = s.kh * s.kw;
-    weights = { shape: w.shape, host: w.host.map((v, i) => v * mul[s.transposed ? Math.floor(i / taps) % s.cout : Math.floor(i / (s.cin * taps))]) };
+    // weights [Cout, Cin, KH, KW] (conv) or [Cin, Cout, KH, KW] (transposed): scale each output channel's taps
+    const channel = (i: number) => (s.transposed ? Math.floor(i / taps) % s.cout : Math.floor(i / (s.cin * taps)));
+    weights = { shape: w.shape, host: w.host.map((v, i) => v * mul[channel(i)]) };
     bias = bias.map((v, ch) => v * mul[ch] + add[ch]);
   } else if (epi?.bn) throw c.unsupported(`${c.n.op} with batch norm on weights computed at run time`);
   const act: Activation = epi?.act ?? 'none';
   const o = c.p.onGpu([s.batch, s.cout, oh, ow]);
   if (tiled) c.p.dispatch(c.n, 'conv', { 1: c.p.gpu(x), 2: c.p.gpu(weights), 3: bias, 4: o.slot }, convParams(s, act), convGrid(s));
-  else c.p.dispatch(c.n, 'convDirect', { 1: c.p.gpu(x), 3: bias, 4: o.slot, 5: packDirectWeights(hostOf(weights), s) }, convParams(s, act), convDirectGrid(s));
+  else {
+    const packed = packDirectWeights(hostOf(weights), s);
+    c.p.dispatch(c.n, 'convDirect', { 1: c.p.gpu(x), 3: bias, 4: o.slot, 5: packed }, convParams(s, act), convDirectGrid(s));
+  }
   c.p.define(epi?.out ?? c.out, o);
 };
 
 const lowerLeakyRelu: Lowering = (c) => {
   const x = c.a(0);
   const o = c.gpuOut(x.shape);
-  c.p.dispatch(c.n, 'unary', { 1: c.p.gpu(x), 3: o.slot }, unaryParams('leaky', size(x.shape), c.attr<number>('alpha', 0.01)), flatGrid(size(x.shape)));
+  const params = unaryParams('leaky', size(x.shape), c.attr<number>('alpha', 0.01));
+  c.p.dispatch(c.n, 'unary', { 1: c.p.gpu(x), 3: o.slot }, params, flatGrid(size(x.shape)));
 };
 
 const UNARY: Record<string, Activation> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Sin: 'sin', Cos: 'cos' };
-const UNARY_CPU: Record<string, (v: number) => number> = { Relu: (v) => Math.max(v, 0), Sigmoid: (v) => 1 / (1 + Math.exp(-v)), Tanh: Math.tanh,
-  Sin: Math.sin, Cos: Math.cos };
+const UNARY_CPU: Record<string, (v: number) => number> = {
+  Relu: (v) => Math.max(v, 0), Sigmoid: (v) => 1 / (1 + Math.exp(-v)), Tanh: Math.tanh, Sin: Math.sin, Cos: Math.cos,
+};
 
 const lowerUnary: Lowering = (c) => {
   const x = c.a(0);
@@ -220,7 +228,8 @@ const lowerTranspose: Lowering = (c) => {
   const perm = c.attr<number[]>('perm', []);
   if (x.shape.length !== 3 || perm.join() !== '0,2,1') throw c.unsupported(`Transpose (perm ${perm})`);
   const o = c.gpuOut([x.shape[0], x.shape[2], x.shape[1]]);
-  c.p.dispatch(c.n, 'transpose', { 1: c.p.gpu(x), 2: o.slot }, transposeParams(x.shape[0], x.shape[1], x.shape[2]), flatGrid(size(x.shape)));
+  const params = transposeParams(x.shape[0], x.shape[1], x.shape[2]);
+  c.p.dispatch(c.n, 'transpose', { 1: c.p.gpu(x), 2: o.slot }, params, flatGrid(size(x.shape)));
 };
 
 const lowerSoftmax: Lowering = (c) => {
@@ -237,7 +246,8 @@ const lowerResize: Lowering = (c) => {
   const x = c.a(0);
   const scales = c.ins[2]?.host ?? (c.ins[2]?.ints ? Float32Array.from(c.ins[2].ints) : undefined);
   const f = scales?.[2];
-  if (c.attr<string>('mode', 'nearest') !== 'nearest' || !scales || scales[0] !== 1 || scales[1] !== 1 || scales[3] !== f || !Number.isInteger(f)) {
+  const integer = !!scales && scales[0] === 1 && scales[1] === 1 && scales[3] === f && Number.isInteger(f);
+  if (c.attr<string>('mode', 'nearest') !== 'nearest' || !integer) {
     throw c.unsupported('Resize (other than nearest by an integer factor)');
   }
   const [B, C, H, W] = x.shape;

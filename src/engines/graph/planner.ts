@@ -1,36 +1,21 @@
 // The graph planner: for one set of input shapes, turns the parsed ONNX graph into a plan — what the CPU
 // computes per call, which slots the GPU tensors use, and the list of dispatches (kernel name, buffers,
 // typed params, grid). Pure: no GPU objects, so the plans of the shipped models are checked in Node; the
-// runner (graph-runner.ts) makes the buffers and bind groups from it.
+// runner (graph-runner.ts) makes the buffers and bind groups from it. Its parts: fusion.ts (which nodes run
+// inside another's dispatch), lowering.ts (one function per op), plan-context.ts (the state they share),
+// slots.ts (buffer reuse).
 //   - shapes are worked out here; what depends on constants only is folded here (shape arithmetic, weight
 //     reshapes, the discriminator's spectral norm); small tensors computed from the inputs alone (the U-Net's
 //     timestep and label embeddings: a few hundred numbers) are computed on the CPU each call, in float64;
 //   - every other node becomes one kernel dispatch (or none, when fusion.ts put it inside another's).
-import { flatGrid, type Grid } from '../../kernels/gpu';
+import { flatGrid } from '../../kernels/gpu';
 import { unaryParams } from '../../kernels/elementwise/elementwise';
 import { groupNormParams } from '../../kernels/norm/norm';
-import type { ImageKernelName, ImageKernelParams } from '../../kernels/image-kernels';
-import type { ParamValues } from '../../kernels/params';
 import type { GraphNode, OnnxGraph } from '../onnx/onnx-reader';
 import { fuse, type Fusions, type GroupNormFusion } from './fusion';
-import { LOWERING, UnsupportedOpError } from './lowering';
-import { SlotAllocator } from './slots';
-import { constantOf, hostOf, size, type Value } from './values';
-
-/** Largest tensor computed on the CPU each call instead of on the GPU. */
-export const CPU_MAX = 1 << 14;
-
-/** Where a kernel reads a buffer from: a slot of the plan, or a constant uploaded once. */
-export type BufferSource = number | Float32Array;
-
-export interface PlannedDispatch {
-  kernel: ImageKernelName;
-  /** The node it was emitted for (the last of a fused group). */
-  node: string;
-  buffers: Record<number, BufferSource>;
-  params: ParamValues<Record<string, 'u32' | 'i32' | 'f32'>>;
-  grid: Grid;
-}
+import { LOWERING } from './lowering';
+import { NodeContext, type PlannedDispatch, Planner, UnsupportedOpError } from './plan-context';
+import { size } from './values';
 
 /** How a node ended up: folded when planning, computed on the CPU per call, dispatched, an alias, or fused. */
 export type Placement = 'plan-time' | 'per-call' | 'gpu' | 'alias' | 'fused';
@@ -47,136 +32,6 @@ export interface GraphPlan {
   /** Per node, in graph order. */
   placement: Placement[];
   fusions: Fusions;
-}
-
-/** The state of one planning run, shared by the lowering functions of every node. */
-export class Planner {
-  readonly values = new Map<string, Value>();
-  readonly slots = new SlotAllocator();
-  readonly cpuSteps: GraphPlan['cpuSteps'] = [];
-  readonly uploads: GraphPlan['uploads'] = [];
-  readonly dispatches: PlannedDispatch[] = [];
-  private readonly uploadSlot = new Map<number, number>();
-  private readonly lastUse = new Map<string, number>();
-  private cpuCount = 0;
-
-  constructor(readonly graph: OnnxGraph, readonly model: string) {
-    for (const [name, t] of graph.initializers) this.values.set(name, constantOf(t, model));
-    graph.nodes.forEach((n, i) => n.inputs.forEach((x) => this.lastUse.set(x, i)));
-    for (const o of graph.outputs) this.lastUse.set(o.name, Infinity);
-  }
-
-  get(name: string): Value {
-    const v = this.values.get(name);
-    if (!v) throw new Error(`${this.model}: ${name} is read before it is written`);
-    return v;
-  }
-
-  /** Binds `name` to `v` (a GPU value's slot gains a reader). */
-  define(name: string, v: Value): void {
-    this.values.set(name, v);
-    if (v.slot !== undefined) this.slots.bind(v.slot);
-  }
-
-  /** A new CPU value of the call's list. */
-  nextCpu(): number {
-    return this.cpuCount++;
-  }
-
-  /** A fresh GPU value of `shape`. */
-  onGpu(shape: number[]): { shape: number[]; slot: number } {
-    return { shape, slot: this.slots.alloc(size(shape)) };
-  }
-
-  /** Where a GPU kernel finds a value: its slot, a constant buffer, or a slot the call uploads it to. */
-  gpu(v: Value): BufferSource {
-    if (v.slot !== undefined) return v.slot;
-    if (v.host) return v.host;
-    if (v.ints) return Float32Array.from(v.ints);
-    let slot = this.uploadSlot.get(v.cpu!);
-    if (slot === undefined) {
-      slot = this.slots.alloc(size(v.shape), true);
-      this.uploadSlot.set(v.cpu!, slot);
-      this.uploads.push({ cpu: v.cpu!, slot });
-    }
-    return slot;
-  }
-
-  dispatch<K extends ImageKernelName>(node: GraphNode, kernel: K, buffers: Record<number, BufferSource>, params: ImageKernelParams<K>, grid: Grid): void {
-    this.dispatches.push({ kernel, node: node.name, buffers, params, grid });
-  }
-
-  /** Values read for the last time at node `index` release their slots. */
-  releaseInputs(names: string[], index: number): void {
-    for (const name of names) if (this.lastUse.get(name) === index) this.slots.readDone(this.values.get(name)?.slot);
-  }
-
-  /** A CPU value computed element-wise from another (plan-time when that one is known, else each call). */
-  fold1(name: string, x: Value, f: (v: number) => number): void {
-    if (x.host || x.ints) { this.define(name, { shape: x.shape, host: hostOf(x).map(f) }); return; }
-    const cpu = this.nextCpu();
-    this.cpuSteps.push((env) => { env[cpu] = env[x.cpu!].map(f); });
-    this.define(name, { shape: x.shape, cpu });
-  }
-}
-
-/** One node being lowered: its inputs, attributes, and the ways to define its output. */
-export class NodeContext {
-  readonly ins: (Value | undefined)[];
-  readonly out: string;
-  /** Every input is on the CPU (known or computed per call). */
-  readonly onCpu: boolean;
-  /** Every input is known when planning. */
-  readonly known: boolean;
-
-  constructor(readonly p: Planner, readonly n: GraphNode, readonly index: number) {
-    this.ins = n.inputs.map((name) => (name ? p.get(name) : undefined));
-    this.out = n.outputs[0];
-    this.onCpu = this.ins.every((v) => !v || v.slot === undefined);
-    this.known = this.ins.every((v) => !v || v.host || v.ints);
-  }
-
-  get model(): string {
-    return this.p.model;
-  }
-
-  a(i: number): Value {
-    const v = this.ins[i];
-    if (!v) throw new Error(`${this.model}: node ${this.n.name} needs input ${i}`);
-    return v;
-  }
-
-  attr<T>(name: string, fallback: T): T {
-    return (this.n.attributes[name] as T | undefined) ?? fallback;
-  }
-
-  unsupported(what: string): UnsupportedOpError {
-    return new UnsupportedOpError(this.model, what, this.n.name);
-  }
-
-  /**
-   * Constants only: folded once at plan time, whatever their size (e.g. the discriminator's spectrally
-   * normalised weights). Values computed from the inputs run on the CPU only while they are small.
-   */
-  onCpuCheap(count: number): boolean {
-    return this.known || (this.onCpu && count <= CPU_MAX);
-  }
-
-  /** The output computed on the CPU: now from constants, else each call from the call's values. */
-  fold(shape: number[], compute: (xs: Float32Array[]) => Float32Array): void {
-    if (this.known) { this.p.define(this.out, { shape, host: compute(this.ins.map((v) => (v ? hostOf(v) : new Float32Array(0)))) }); return; }
-    const ins = this.ins;
-    const cpu = this.p.nextCpu();
-    this.p.cpuSteps.push((env) => { env[cpu] = compute(ins.map((v) => (!v ? new Float32Array(0) : v.cpu !== undefined ? env[v.cpu] : hostOf(v)))); });
-    this.p.define(this.out, { shape, cpu });
-  }
-
-  /** A GPU output of `shape` under `name` (the node's output unless a fused epilogue renames it). */
-  gpuOut(shape: number[], name = this.out): { shape: number[]; slot: number } {
-    const o = this.p.onGpu(shape);
-    this.p.define(name, o);
-    return o;
-  }
 }
 
 /** The fused group norm, dispatched at the group's last node. */
@@ -248,5 +103,6 @@ export function planGraph(graph: OnnxGraph, model: string, inputShapes: Record<s
     if (v.slot === undefined) throw new Error(`${model}: output ${o.name} does not come from the GPU`);
     return { name: o.name, slot: v.slot, shape: v.shape };
   });
-  return { inputs, cpuSteps: p.cpuSteps, uploads: p.uploads, dispatches: p.dispatches, outputs, slotBytes: p.slots.bytes, placement, fusions };
+  const { cpuSteps, uploads, dispatches } = p;
+  return { inputs, cpuSteps, uploads, dispatches, outputs, slotBytes: p.slots.bytes, placement, fusions };
 }

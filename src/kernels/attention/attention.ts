@@ -5,7 +5,7 @@ import attentionWgsl from './attention.wgsl?raw';
 import kvCacheWgsl from './kv-cache.wgsl?raw';
 import naiveWgsl from './attention-naive.wgsl?raw';
 import softmaxWgsl from './softmax.wgsl?raw';
-import type { KernelSpec } from '../gpu';
+import { kernelSpec } from '../gpu';
 import { declareParams, type ParamsOf } from '../params';
 
 /** Attention's workgroup size and key tile (TILE in attention.wgsl). */
@@ -40,14 +40,15 @@ export function attentionSource(headDim: number): string {
 }
 
 /** The three entries of attention.wgsl for one head size. */
-export function attentionSpecs(headDim: number): Record<'prefill' | 'decode' | 'probabilities', KernelSpec<typeof ATTENTION_PARAMS.fields>> {
+export function attentionSpecs(headDim: number) {
   const code = attentionSource(headDim);
-  const spec = (entry: string) => ({ label: 'attention', code, entry, params: ATTENTION_PARAMS });
+  const spec = (entry: string) => kernelSpec('attention', code, entry, ATTENTION_PARAMS);
   return { prefill: spec('prefill'), decode: spec('decode'), probabilities: spec('probabilities') };
 }
 
 /** Attention params for T queries at `pos` over C cache slots of H heads of size D. */
-export function attentionParams(s: { T: number; pos: number; C: number; H: number; kvBase: number; probsBase: number; D: number }): AttentionParams {
+export function attentionParams(s: { T: number; pos: number; C: number; H: number; kvBase: number; probsBase: number; D: number }):
+  AttentionParams {
   return { T: s.T, pos: s.pos, C: s.C, H: s.H, kv_base: s.kvBase, probs_base: s.probsBase, scale: 1 / Math.sqrt(s.D) };
 }
 
@@ -62,12 +63,12 @@ export function probabilitiesGrid(C: number, T: number, H: number): [number, num
 }
 
 export const KV_CACHE_PARAMS = declareParams({ T: 'u32', H: 'u32', D: 'u32', C: 'u32', pos: 'u32', kv_base: 'u32' });
-export const KV_CACHE: KernelSpec<typeof KV_CACHE_PARAMS.fields> = { label: 'kv-cache', code: kvCacheWgsl, entry: 'main', params: KV_CACHE_PARAMS };
+export const KV_CACHE = kernelSpec('kv-cache', kvCacheWgsl, 'main', KV_CACHE_PARAMS);
 
 export const SOFTMAX_PARAMS = declareParams({ rows: 'u32', n: 'u32' });
-export const SOFTMAX: KernelSpec<typeof SOFTMAX_PARAMS.fields> = { label: 'softmax', code: softmaxWgsl, entry: 'main', params: SOFTMAX_PARAMS };
+export const SOFTMAX = kernelSpec('softmax', softmaxWgsl, 'main', SOFTMAX_PARAMS);
 
 /** attention-naive.wgsl: T queries over S keys, H heads of size D. */
 export const NAIVE_ATTENTION_PARAMS = declareParams({ T: 'u32', S: 'u32', H: 'u32', D: 'u32', scale: 'f32' });
-export const NAIVE_ATTENTION = (['scores_pass', 'softmax_pass', 'values_pass'] as const).map((entry): KernelSpec<typeof NAIVE_ATTENTION_PARAMS.fields> =>
-  ({ label: 'attention-naive', code: naiveWgsl, entry, params: NAIVE_ATTENTION_PARAMS }));
+export const NAIVE_ATTENTION = ['scores_pass', 'softmax_pass', 'values_pass']
+  .map((entry) => kernelSpec('attention-naive', naiveWgsl, entry, NAIVE_ATTENTION_PARAMS));

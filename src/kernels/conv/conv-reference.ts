@@ -67,7 +67,8 @@ export function convRef(x: Float32Array, w: Float32Array, b: Float32Array, s: Co
  * One output of a (non-transposed) convolution, gathered tap by tap — for spot checks of layers too big for
  * convRef (the GPU benchmark's GPU-filling convolutions). Same rules as convRef, in float64.
  */
-export function convAt(x: Float32Array, w: Float32Array, b: Float32Array, s: ConvShape, n: number, co: number, oy: number, ox: number): number {
+export function convAt(x: Float32Array, w: Float32Array, b: Float32Array, s: ConvShape,
+  n: number, co: number, oy: number, ox: number): number {
   if (s.transposed) throw new Error('convAt: plain convolutions only');
   let acc = b[co];
   for (let ci = 0; ci < s.cin; ci++) {

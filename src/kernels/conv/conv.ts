@@ -2,7 +2,7 @@
 // the tiled implicit GEMM (`main`) and the direct entry, and the weight packing `direct` reads.
 // CPU reference: conv-reference.ts.
 import convWgsl from './conv.wgsl?raw';
-import { flatGrid, type KernelSpec } from '../gpu';
+import { flatGrid, kernelSpec } from '../gpu';
 import { declareParams, type ParamsOf } from '../params';
 import { ACTIVATION, ACTIVATION_WGSL, type Activation } from '../elementwise/activation';
 import { type ConvShape, convOutSize } from './conv-reference';
@@ -25,8 +25,8 @@ export const CONV_PARAMS = declareParams({
 }, [ACTIVATION_WGSL]);
 export type ConvParams = ParamsOf<typeof CONV_PARAMS>;
 
-export const CONV: KernelSpec<typeof CONV_PARAMS.fields> = { label: 'conv', code: convWgsl, entry: 'main', params: CONV_PARAMS };
-export const CONV_DIRECT: KernelSpec<typeof CONV_PARAMS.fields> = { label: 'conv', code: convWgsl, entry: 'direct', params: CONV_PARAMS };
+export const CONV = kernelSpec('conv', convWgsl, 'main', CONV_PARAMS);
+export const CONV_DIRECT = kernelSpec('conv', convWgsl, 'direct', CONV_PARAMS);
 
 /** conv.wgsl's params for shape `s` (x and y may sit at element offsets inside larger buffers). */
 export function convParams(s: ConvShape, act: Activation = 'none', xOffset = 0, yOffset = 0): ConvParams {

@@ -3,7 +3,8 @@
 import type { BinaryOp } from './elementwise';
 
 /** a ∘ b with numpy broadcasting; shapes of up to 4 dimensions. */
-export function binaryRef(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], op: BinaryOp): { y: Float32Array; shape: number[] } {
+export function binaryRef(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], op: BinaryOp):
+  { y: Float32Array; shape: number[] } {
   const rank = Math.max(aShape.length, bShape.length);
   const pad = (s: number[]) => [...new Array(rank - s.length).fill(1), ...s];
   const [as, bs] = [pad(aShape), pad(bShape)];

@@ -3,7 +3,7 @@
 // activate() in activation.ts and elementwise-reference.ts.
 import elementwiseWgsl from './elementwise.wgsl?raw';
 import geluWgsl from './gelu.wgsl?raw';
-import type { KernelSpec } from '../gpu';
+import { kernelSpec } from '../gpu';
 import { declareEnum, declareParams, type ParamsOf } from '../params';
 import { ACTIVATION, ACTIVATION_WGSL, type Activation } from './activation';
 
@@ -24,8 +24,8 @@ export const ELEMENTWISE_PARAMS = declareParams({
 }, [ACTIVATION_WGSL, BINARY_OP.wgsl]);
 export type ElementwiseParams = ParamsOf<typeof ELEMENTWISE_PARAMS>;
 
-export const UNARY: KernelSpec<typeof ELEMENTWISE_PARAMS.fields> = { label: 'elementwise', code: elementwiseWgsl, entry: 'unary', params: ELEMENTWISE_PARAMS };
-export const BINARY: KernelSpec<typeof ELEMENTWISE_PARAMS.fields> = { label: 'elementwise', code: elementwiseWgsl, entry: 'binary', params: ELEMENTWISE_PARAMS };
+export const UNARY = kernelSpec('elementwise', elementwiseWgsl, 'unary', ELEMENTWISE_PARAMS);
+export const BINARY = kernelSpec('elementwise', elementwiseWgsl, 'binary', ELEMENTWISE_PARAMS);
 
 /** `unary` params: the activation over `count` values (shape and strides unused: a flat [count], stride 1). */
 export function unaryParams(act: Activation, count: number, alpha = 0): ElementwiseParams {
@@ -36,7 +36,9 @@ export function unaryParams(act: Activation, count: number, alpha = 0): Elementw
 /** `binary` params: y's shape and a's and b's strides (0 where broadcast). */
 export function binaryParams(op: BinaryOp, aShape: number[], bShape: number[]): ElementwiseParams {
   const pad = (s: number[]) => [...new Array(4 - s.length).fill(1), ...s];
-  if (aShape.length > 4 || bShape.length > 4) throw new Error(`elementwise: at most 4 dimensions (got ${aShape.length} and ${bShape.length})`);
+  if (aShape.length > 4 || bShape.length > 4) {
+    throw new Error(`elementwise: at most 4 dimensions (got ${aShape.length} and ${bShape.length})`);
+  }
   const [as, bs] = [pad(aShape), pad(bShape)];
   const shape = as.map((d, i) => {
     if (d !== bs[i] && d !== 1 && bs[i] !== 1) throw new Error(`elementwise: shapes [${aShape}] and [${bShape}] do not broadcast`);
@@ -59,4 +61,4 @@ export function binaryShape(p: ElementwiseParams, rank: number): number[] {
 }
 
 export const GELU_PARAMS = declareParams({ n: 'u32' });
-export const GELU: KernelSpec<typeof GELU_PARAMS.fields> = { label: 'gelu', code: geluWgsl, entry: 'main', params: GELU_PARAMS };
+export const GELU = kernelSpec('gelu', geluWgsl, 'main', GELU_PARAMS);

@@ -2,7 +2,7 @@
 // transpose: one Params struct for its five entries) and embedding.wgsl. CPU references: layout-reference.ts.
 import embeddingWgsl from './embedding.wgsl?raw';
 import layoutWgsl from './layout.wgsl?raw';
-import type { KernelSpec } from '../gpu';
+import { kernelSpec } from '../gpu';
 import { declareParams, type ParamsOf } from '../params';
 
 export const LAYOUT_PARAMS = declareParams({
@@ -13,8 +13,7 @@ export const LAYOUT_PARAMS = declareParams({
   count: 'u32',
 });
 export type LayoutParams = ParamsOf<typeof LAYOUT_PARAMS>;
-type LayoutSpec = KernelSpec<typeof LAYOUT_PARAMS.fields>;
-const layout = (entry: string): LayoutSpec => ({ label: 'layout', code: layoutWgsl, entry, params: LAYOUT_PARAMS });
+const layout = (entry: string) => kernelSpec('layout', layoutWgsl, entry, LAYOUT_PARAMS);
 export const UPSAMPLE = layout('upsample_nearest');
 export const CONCAT = layout('concat_channels');
 export const SPLIT = layout('split_channels');
@@ -28,7 +27,8 @@ export function upsampleParams(batch: number, channels: number, h: number, w: nu
 
 /** `concat_channels`: x [batch, channels, spatial] into channels [offset, offset + channels) of y with outChannels. */
 export function concatParams(batch: number, channels: number, spatial: number, outChannels: number, offset: number): LayoutParams {
-  return { batch, channels, h: 1, w: spatial, factor: 1, out_channels: outChannels, channel_offset: offset, count: batch * channels * spatial };
+  return { batch, channels, h: 1, w: spatial, factor: 1, out_channels: outChannels, channel_offset: offset,
+    count: batch * channels * spatial };
 }
 
 /** `split_channels`: channels [offset, offset + channels) of x [batch, total, spatial]. */
@@ -51,4 +51,4 @@ export const EMBEDDING_PARAMS = declareParams({
   /** position of token 0 */
   first: 'u32',
 });
-export const EMBEDDING: KernelSpec<typeof EMBEDDING_PARAMS.fields> = { label: 'embedding', code: embeddingWgsl, entry: 'main', params: EMBEDDING_PARAMS };
+export const EMBEDDING = kernelSpec('embedding', embeddingWgsl, 'main', EMBEDDING_PARAMS);

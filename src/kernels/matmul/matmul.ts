@@ -2,7 +2,7 @@
 // (batched matmul): the Params declarations, their packing and grids. CPU references: matmul-reference.ts.
 import bmmWgsl from './bmm.wgsl?raw';
 import matmulWgsl from './matmul.wgsl?raw';
-import type { KernelSpec } from '../gpu';
+import { kernelSpec } from '../gpu';
 import { declareParams, type ParamsOf } from '../params';
 
 export const MATMUL_PARAMS = declareParams({
@@ -13,8 +13,8 @@ export const MATMUL_PARAMS = declareParams({
   x_offset: 'u32', y_offset: 'u32',
 });
 export type MatmulParams = ParamsOf<typeof MATMUL_PARAMS>;
-export const MATMUL: KernelSpec<typeof MATMUL_PARAMS.fields> = { label: 'matmul', code: matmulWgsl, entry: 'main', params: MATMUL_PARAMS };
-export const MATMUL_ROWS: KernelSpec<typeof MATMUL_PARAMS.fields> = { label: 'matmul', code: matmulWgsl, entry: 'rows', params: MATMUL_PARAMS };
+export const MATMUL = kernelSpec('matmul', matmulWgsl, 'main', MATMUL_PARAMS);
+export const MATMUL_ROWS = kernelSpec('matmul', matmulWgsl, 'rows', MATMUL_PARAMS);
 
 /** y[M, N] (+)= x[M, K] · w[N, K]ᵀ + b: a linear layer (a Gemm with transB = 1). */
 export function linearParams(M: number, N: number, K: number, accumulate: 0 | 1 = 0): MatmulParams {
@@ -32,7 +32,7 @@ export function rowsGrid(M: number, N: number): [number, number] {
 }
 
 export const BMM_PARAMS = declareParams({ M: 'u32', N: 'u32', K: 'u32' });
-export const BMM: KernelSpec<typeof BMM_PARAMS.fields> = { label: 'bmm', code: bmmWgsl, entry: 'main', params: BMM_PARAMS };
+export const BMM = kernelSpec('bmm', bmmWgsl, 'main', BMM_PARAMS);
 
 export function bmmGrid(batch: number, M: number, N: number): [number, number, number] {
   return [Math.ceil(N / 16), Math.ceil(M / 16), batch];

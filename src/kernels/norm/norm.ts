@@ -2,7 +2,7 @@
 // the Params declarations, their packing, the specs to compile. CPU references: norm-reference.ts.
 import groupNormWgsl from './groupnorm.wgsl?raw';
 import layerNormWgsl from './layernorm.wgsl?raw';
-import type { KernelSpec } from '../gpu';
+import { kernelSpec } from '../gpu';
 import { declareParams, type ParamsOf } from '../params';
 import { ACTIVATION, ACTIVATION_WGSL, type Activation } from '../elementwise/activation';
 
@@ -15,7 +15,7 @@ export const GROUP_NORM_PARAMS = declareParams({
   alpha: 'f32',
 }, [ACTIVATION_WGSL]);
 export type GroupNormParams = ParamsOf<typeof GROUP_NORM_PARAMS>;
-export const GROUP_NORM: KernelSpec<typeof GROUP_NORM_PARAMS.fields> = { label: 'groupnorm', code: groupNormWgsl, entry: 'main', params: GROUP_NORM_PARAMS };
+export const GROUP_NORM = kernelSpec('groupnorm', groupNormWgsl, 'main', GROUP_NORM_PARAMS);
 
 /** groupnorm.wgsl's params; its grid is [groups, batch]. */
 export function groupNormParams(channels: number, spatial: number, groups: number, eps = 1e-5, act: Activation = 'none'): GroupNormParams {
@@ -24,4 +24,4 @@ export function groupNormParams(channels: number, spatial: number, groups: numbe
 }
 
 export const LAYER_NORM_PARAMS = declareParams({ rows: 'u32', E: 'u32', eps: 'f32' });
-export const LAYER_NORM: KernelSpec<typeof LAYER_NORM_PARAMS.fields> = { label: 'layernorm', code: layerNormWgsl, entry: 'main', params: LAYER_NORM_PARAMS };
+export const LAYER_NORM = kernelSpec('layernorm', layerNormWgsl, 'main', LAYER_NORM_PARAMS);

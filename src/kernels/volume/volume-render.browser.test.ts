@@ -1,10 +1,10 @@
-// volume-render.wgsl against its CPU reference (volume-reference.ts: the same march, field and compositing
-// in float64) on seeded random fields, in real Chromium on WebGPU. Measure: PSNR of the 8-bit frames, ≥ 40 dB;
+// volume-render.wgsl against its CPU reference (frame-reference.ts over volume-reference.ts: the same march,
+// field and compositing in float64) on seeded random fields, in real Chromium on WebGPU. Measure: PSNR of the 8-bit frames, ≥ 40 dB;
 // the sample counts must agree too.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requestKernelDevice } from '../gpu';
-import { renderReference, toBytes } from '../../engines/nerf/nerf-reference';
 import { TestRandom } from '../test-random';
+import { renderReference, toBytes } from './frame-reference';
 import { fieldRef, focalFor, lookAtC2w, psnr, type View, type Vec3 } from './volume-reference';
 import { CENTRED, type FieldData, readFrame, VolumeRenderer } from './volume-renderer';
 

@@ -78,7 +78,8 @@ export class VolumeRenderer {
 
   private constructor(readonly device: GPUDevice, private readonly kernel: Kernel<typeof VOLUME_PARAMS.fields>, readonly field: FieldData,
     private readonly buffers: { density: GPUBuffer; features: GPUBuffer; mlp: GPUBuffer; occupancy: GPUBuffer }) {
-    this.uniform = device.createBuffer({ label: 'volume-render params', size: VOLUME_PARAMS.bytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.uniform = device.createBuffer({ label: 'volume-render params', size: VOLUME_PARAMS.bytes,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     this.stats = device.createBuffer({ label: 'volume-render stats', size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
     this.statsRead = device.createBuffer({ label: 'volume-render stats read-back', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   }
@@ -112,7 +113,8 @@ export class VolumeRenderer {
       step_ratio: f.stepRatio, voxel: f.voxel, bx: f.boxMin[0], by: f.boxMin[1], bz: f.boxMin[2], cell: f.cell,
       cx: f.cells[0], cy: f.cells[1], cz: f.cells[2], weight_threshold: f.weightThreshold,
       dx: f.densityDims[0], dy: f.densityDims[1], dz: f.densityDims[2], stop_t: f.stopTransmittance,
-      fx: f.featureDims[0], fy: f.featureDims[1], fz: f.featureDims[2], bg_r: f.background[0], bg_g: f.background[1], bg_b: f.background[2] };
+      fx: f.featureDims[0], fy: f.featureDims[1], fz: f.featureDims[2],
+      bg_r: f.background[0], bg_g: f.background[1], bg_b: f.background[2] };
   }
 
   /**
