@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestView, orbitC2w, orbitPosition } from './orbit';
 
+// A training camera of the shipped scene (public/models/nerf/scene, transforms_train.json), as Blender wrote it.
+const TRAINING_C2W = [[-0.7474635243415833, -0.6215015649795532, 0.2345934957265854, 0.9383741021156311],
+  [0.6643028259277344, -0.6993041634559631, 0.26396095752716064, 1.0558440685272217],
+  [6.899386306713495e-08, 0.35314232110977173, 0.9355696439743042, 3.7422783374786377], [0, 0, 0, 1]];
+
 describe('orbit camera', () => {
+  it('at a training camera position is that training camera (Blender look-at, z up)', () => {
+    const c2w = orbitC2w({ azimuth: 48.37112807200845, elevation: 69.32036183006065, radius: 3.9999999759659137 });
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) expect(c2w[r][c]).toBeCloseTo(TRAINING_C2W[r][c], 5);
+  });
+
   it('keeps elevation and distance in range and wraps the azimuth', () => {
     expect(clampOrbit({ azimuth: -30, elevation: 120, radius: 100 })).toEqual({ azimuth: 330, elevation: 89, radius: 8 });
     expect(clampOrbit({ azimuth: 725, elevation: -90, radius: 0 })).toEqual({ azimuth: 5, elevation: -20, radius: 2.5 });

@@ -1,6 +1,6 @@
 // The orbit camera of the NeRF demo: azimuth and elevation around the scene's centre, and a distance.
 // World is Blender's (z up), cameras look at the origin like the training cameras. No DOM.
-import { focalFor, type View } from '../../kernels/volume/volume-reference';
+import { focalFor, lookAtC2w, type View } from '../../kernels/volume/volume-reference';
 
 export interface Orbit {
   /** Degrees around z, from +x towards +y. */
@@ -30,14 +30,7 @@ export function orbitPosition(o: Orbit): [number, number, number] {
 
 /** Camera-to-world rows of a camera at the orbit position looking at the origin, +z up (as Blender's track-to). */
 export function orbitC2w(o: Orbit): number[][] {
-  const p = orbitPosition(o);
-  const n = Math.hypot(...p);
-  const f = p.map((v) => -v / n); // forward
-  const r = [f[1], -f[0], 0]; // forward × z
-  const rn = Math.hypot(r[0], r[1]) || 1;
-  const right = r.map((v) => v / rn);
-  const up = [right[1] * f[2] - right[2] * f[1], right[2] * f[0] - right[0] * f[2], right[0] * f[1] - right[1] * f[0]];
-  return [0, 1, 2].map((i) => [right[i], up[i], -f[i], p[i]]).concat([[0, 0, 0, 1]]);
+  return lookAtC2w(orbitPosition(o));
 }
 
 export function orbitView(o: Orbit, size: number, angleX: number): View {
