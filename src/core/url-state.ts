@@ -28,7 +28,7 @@ export function parseHash(hash: string): HashRoute {
   const raw = hash.replace(/^#/, '');
   const q = raw.indexOf('?');
   const pathPart = q < 0 ? raw : raw.slice(0, q);
-  const path = '/' + pathPart.replace(/^\/+/, '').replace(/\/+$/, '');
+  const path = `/${pathPart.replace(/^\/+/, '').replace(/\/+$/, '')}`;
   return { path, params: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
 }
 
@@ -36,7 +36,7 @@ export function buildHash(path: string, params: Record<string, string | undefine
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') sp.set(k, v);
   const qs = sp.toString().replace(/%2C/g, ',');
-  return '#' + path + (qs ? '?' + qs : '');
+  return `#${path}${qs ? `?${qs}` : ''}`;
 }
 
 /** One of `allowed`, else `fallback` with an issue. Missing parameter: fallback, no issue. */

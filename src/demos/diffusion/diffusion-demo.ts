@@ -443,7 +443,8 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
                 <figcaption>${state?.x0 ? t('diffusion.x0') : t('diffusion.x0.none')}</figcaption>
               </figure>
             </div>
-            <p><strong data-testid="step-label">${this.positionText()}</strong> · <span data-testid="timing">${this.renderTiming()}</span></p>
+            <p><strong data-testid="step-label">${this.positionText()}</strong> ·
+              <span data-testid="timing">${this.renderTiming()}</span></p>
             ${this.renderTransport(ready)}
           </section>`;
   }
@@ -468,13 +469,19 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
       : t('diffusion.grid.progress', { step: this.gridStep, steps: run.steps });
   }
 
+  private renderCells() {
+    return Array.from({ length: GRID }, (_, k) => html`
+      <canvas width="28" height="28" data-cell=${k} role="img" aria-label=${t('diffusion.cell', { seed: this.seed + k })}></canvas>`);
+  }
+
   private renderGrid(ready: boolean) {
     return html`<section class="panel">
             <h2>${t('diffusion.grid')}</h2>
             <p><button data-testid="generate-8" ?disabled=${!ready} @click=${() => void this.generateGrid()}>${t('diffusion.grid.button')}</button>
               <span class="help" data-testid="grid-status">${this.gridStatus()}</span></p>
-            ${this.gridRun ? html`<div class="grid" data-testid="grid" data-done=${this.gridRun.done ? 'true' : 'false'}>${Array.from({ length: GRID }, (_, k) => html`
-              <canvas width="28" height="28" data-cell=${k} role="img" aria-label=${t('diffusion.cell', { seed: this.seed + k })}></canvas>`)}</div>` : nothing}
+            ${this.gridRun
+              ? html`<div class="grid" data-testid="grid" data-done=${this.gridRun.done ? 'true' : 'false'}>${this.renderCells()}</div>`
+              : nothing}
           </section>`;
   }
 

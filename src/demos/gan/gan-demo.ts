@@ -193,7 +193,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     }
     const imgs = this.extras.real_test_images;
     const batch = new Float32Array(imgs.length * 784);
-    imgs.forEach((im, i) => batch.set(decodeStripImage(im.pixels_base64), i * 784));
+    imgs.forEach((im, i) => { batch.set(decodeStripImage(im.pixels_base64), i * 784); });
     try {
       const r = await this.runner.call((api) => api.score(batch, imgs.length));
       this.realScores = Array.from(r.scores);
@@ -286,7 +286,8 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
 
   override render() {
     const ready = this.state === 'ready';
-    return this.renderFrame('gan.title', 'gan.lead', html`${this.renderOutput(ready)}${this.renderGridPanel(ready)}`, TEXT, this.renderNumbers());
+    return this.renderFrame('gan.title', 'gan.lead', html`${this.renderOutput(ready)}${this.renderGridPanel(ready)}`, TEXT,
+      this.renderNumbers());
   }
 }
 

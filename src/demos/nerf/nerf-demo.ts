@@ -41,6 +41,13 @@ const PLOT_H = 150;
 /** While the view moves, the numbers under it redraw at most this often (the frames themselves are the worker's). */
 const NUMBERS_MS = 150;
 
+/** What the reference check shows: running, its result (PSNR in dB) or why it can't run. */
+type ReferenceCheck = {
+  key: 'nerf.check.running' | 'nerf.check.result' | 'nerf.check.nogpu';
+  params?: Record<string, string | number>;
+  psnr?: number;
+};
+
 /** The i-th element of the Halton sequence in `base` (low-discrepancy jitter for refinement frames). */
 function halton(i: number, base: number): number {
   let f = 1;
@@ -88,7 +95,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   private declare drawn: number;
   private declare inspection: RayInspection | undefined;
   private declare inspecting: { x: number; y: number } | undefined;
-  private declare check: { key: 'nerf.check.running' | 'nerf.check.result' | 'nerf.check.nogpu'; params?: Record<string, string | number>; psnr?: number } | undefined;
+  private declare check: ReferenceCheck | undefined;
   /** The view changed since the last frame was asked for. */
   private dirty = true;
   private looping = false;
@@ -334,7 +341,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       g.strokeStyle = colour;
       g.lineWidth = 1.5;
       g.beginPath();
-      values.forEach((v, i) => (i ? g.lineTo(x(i), y(v / scale)) : g.moveTo(x(i), y(v / scale))));
+      values.forEach((v, i) => { if (i) g.lineTo(x(i), y(v / scale)); else g.moveTo(x(i), y(v / scale)); });
       g.stroke();
     };
     line(r.sigma, '#2f5bd3', peak);
@@ -438,7 +445,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
           </div>
           ${photo ? html`<figure class="photo" data-testid="nearest-photo" data-index=${nearest}>
             <img src=${new URL(photo.file, MODELS_URL).href} alt=${t('nerf.nearest.alt')} width="150" height="150">
-            <figcaption>${t('nerf.nearest')}<br>${t('nerf.nearest.caption', { name: photo.file.split('/').pop()!.replace('.png', ''), angle: fmt(angleTo(this.orbit, photo.c2w), 0) })}</figcaption>
+            <figcaption>${t('nerf.nearest')}<br>${t('nerf.nearest.caption', { name: photo.file.split('/').pop()!.replace('.png', ''),
+              angle: fmt(angleTo(this.orbit, photo.c2w), 0) })}</figcaption>
           </figure>` : nothing}
         </div>`;
   }

@@ -269,7 +269,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       this.choice = 'auto';
     }
     for (let i = 0; i < URL_NOTES; i++) this.setNote(`url${i}`, undefined);
-    issues.slice(0, URL_NOTES).forEach((issue, i) => this.setNote(`url${i}`, { issue }));
+    issues.slice(0, URL_NOTES).forEach((issue, i) => { this.setNote(`url${i}`, { issue }); });
   }
 
   private applyHash(): void {

@@ -166,7 +166,8 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     const signal = this.beginRun('generate');
     const runner = this.runner;
     const C = this.cfg.context;
-    const run = (this.run = new TextRun(this.cfg, ids));
+    const run = new TextRun(this.cfg, ids);
+    this.run = run;
     this.inspected = undefined;
     this.generating = true;
     this.rate = undefined;
@@ -202,7 +203,9 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         const filled = run.ids.length - 1 - windowStart; // characters in the cache before `next`
         if (filled >= C) {
           const w = nextWindow(run.ids.length, C);
-          if (!this.notes.some((n) => n.key === 'tf.note.window')) this.addNote({ key: 'tf.note.window', params: { context: C, keep: w.keep } });
+          if (!this.notes.some((n) => n.key === 'tf.note.window')) {
+            this.addNote({ key: 'tf.note.window', params: { context: C, keep: w.keep } });
+          }
           r = await prefill(w.start);
         } else {
           try {
@@ -356,7 +359,8 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   private slider(id: string, label: string, value: number, range: { min: number; max: number; step: number }, set: (v: number) => void,
     help: string) {
     return html`
-      <label title=${help}>${label}<input type="range" data-testid=${id} min=${range.min} max=${range.max} step=${range.step} .value=${String(value)}
+      <label title=${help}>${label}<input type="range" data-testid=${id} min=${range.min} max=${range.max} step=${range.step}
+        .value=${String(value)}
         @input=${(e: Event) => { set(Number((e.target as HTMLInputElement).value)); this.writeUrl(); }}>
         <output>${fmt(value, range.step < 1 ? 2 : 0)}</output></label>`;
   }
@@ -367,7 +371,8 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     return html`<div class="controls">
           ${this.slider('temperature', t('tf.temperature'), this.temperature, { min: 0, max: 2, step: 0.05 }, (v) => (this.temperature = v),
             t('tf.temperature.help'))}
-          ${this.slider('topk', t('tf.topk'), this.topK, { min: 0, max: this.cfg.vocab, step: 1 }, (v) => (this.topK = v), t('tf.topk.help'))}
+          ${this.slider('topk', t('tf.topk'), this.topK, { min: 0, max: this.cfg.vocab, step: 1 }, (v) => (this.topK = v),
+            t('tf.topk.help'))}
           <label>${t('tf.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)}
             @change=${(e: Event) => { this.seed = Math.max(0, Math.min(999999, Math.round(number(e) || 0))); this.writeUrl(); }}></label>
           <label>${t('tf.length')}<input type="number" data-testid="length" min="1" max=${MAX_NEW} .value=${String(this.maxNew)}
@@ -394,9 +399,9 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         <ul data-testid="prompt-notes" aria-live="polite">${this.notes.map((note) => html`<li>${t(note.key, { ...note.params,
           chars: (note.chars ?? []).map((c) => t('tf.quote', { char: c })).join(' ') })}</li>`)}</ul>
         <h2>${t('tf.output')}</h2>
-        <div class="text" data-testid="output-text" data-generating=${this.generating ? 'true' : 'false'}
+        <div data-testid="output"><div class="text" data-testid="output-text" data-generating=${this.generating ? 'true' : 'false'}
           data-length=${String((this.run?.ids.length ?? 0) - (this.run?.promptLength ?? 0))}
-          @pointerover=${(e: PointerEvent) => this.onTextHover(e)}>${this.renderText()}</div>
+          @pointerover=${(e: PointerEvent) => this.onTextHover(e)}>${this.renderText()}</div></div>
       </section>`;
   }
 
@@ -425,7 +430,8 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   }
 
   override render() {
-    return this.renderFrame('tf.title', 'tf.lead', html`${this.renderPromptPanel()}${this.renderAttentionPanel()}`, TEXT, this.renderNumbers());
+    return this.renderFrame('tf.title', 'tf.lead', html`${this.renderPromptPanel()}${this.renderAttentionPanel()}`, TEXT,
+      this.renderNumbers());
   }
 }
 

@@ -182,7 +182,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   private renderNumbers() {
     const m = this.model;
     if (!m) return html`<p>…</p>`;
-    const dl = (bytes: number) => fmt(bytes / 1e6, 2) + ' MB';
+    const dl = (bytes: number) => `${fmt(bytes / 1e6, 2)} MB`;
     const decBytes = fileFor(m, 'decoder').bytes + fileFor(m, 'encoder').bytes;
     const num = (k: string) => Number(m.metrics[k]);
     const med = median(this.times);
@@ -242,14 +242,15 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             <p>${t('vae.map.help')}</p>
             <canvas class="map" data-testid="latent-map" width="280" height="280" tabindex="0" role="img"
               aria-label=${t('vae.map.aria')} @click=${this.onMapClick} @keydown=${this.onMapKey}></canvas>
-            <div class="legend">${this.extras?.class_names.map((_, i) => html`<span style="--c:${CLASS_COLOURS[i]}">${this.classLabel(i)}</span>`)}</div>
+            <div class="legend">${this.extras?.class_names.map((_, i) =>
+              html`<span style="--c:${CLASS_COLOURS[i]}">${this.classLabel(i)}</span>`)}</div>
           </section>`;
   }
 
   override render() {
     const ready = this.state === 'ready';
-    return this.renderFrame('vae.title', 'vae.lead', html`${this.renderOutput(ready)}${this.renderStrip(ready)}`, TEXT, this.renderNumbers(),
-      this.renderMap());
+    return this.renderFrame('vae.title', 'vae.lead', html`${this.renderOutput(ready)}${this.renderStrip(ready)}`, TEXT,
+      this.renderNumbers(), this.renderMap());
   }
 }
 
