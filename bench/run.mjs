@@ -63,7 +63,7 @@ const MODELS = [
   { id: 'vae', row: 'vae-decoder', output: 'output', rounds: ROUNDS },
   { id: 'gan', row: 'gan-generator', output: 'output', rounds: ROUNDS },
   // step=0: the page computes nothing on its own while the bench runs
-  { id: 'diffusion', row: 'diffusion-unet-call', output: 'xt', rounds: Math.ceil(ROUNDS / 3), query: 'steps=10&step=0', image: true },
+  { id: 'diffusion', row: 'diffusion-unet-call', output: 'output', rounds: Math.ceil(ROUNDS / 3), query: 'steps=10&step=0', image: true },
 ];
 for (const model of part('images') ? MODELS : []) {
   for (const engine of ['wasm', 'webgpu', 'wgsl']) {
