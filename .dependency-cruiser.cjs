@@ -15,7 +15,7 @@
 const LAYERS = ['app', 'test-hooks', 'demos', 'compare', 'workers', 'models', 'engines', 'kernels', 'core'];
 
 /** A forbidden rule per layer: nothing below `layer` imports it. */
-const upward = LAYERS.slice(1).map((layer, i) => ({
+const upward = LAYERS.slice(1).map((_, i) => ({
   name: `no-upward-into-${LAYERS[i]}`,
   comment: `${LAYERS.slice(i + 1).join(', ')} may not import ${LAYERS[i]} (imports point down the layers)`,
   severity: 'error',

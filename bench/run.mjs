@@ -39,7 +39,7 @@ for (let i = 0; ; i++) {
 
 const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: launchArgs });
 const page = await browser.newPage();
-await page.goto(BASE + '#/');
+await page.goto(`${BASE}#/`);
 const env = await page.evaluate(async () => {
   const adapter = await navigator.gpu?.requestAdapter();
   return {
@@ -68,7 +68,7 @@ const MODELS = [
 for (const model of part('images') ? MODELS : []) {
   for (const engine of ['wasm', 'webgpu', 'wgsl']) {
     if (engine !== 'wasm' && !env.adapter) { rows.push({ model: model.row, engine, skipped: 'no WebGPU adapter' }); continue; }
-    await page.goto(BASE + `#/${model.id}?engine=${engine}${model.query ? '&' + model.query : ''}`);
+    await page.goto(`${BASE}#/${model.id}?engine=${engine}${model.query ? `&${model.query}` : ''}`);
     await page.reload();
     await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
     await page.getByTestId(model.output).and(page.locator('[data-drawn="true"]')).waitFor({ timeout: 60_000 });
@@ -100,7 +100,7 @@ const ATTENTION_SHAPES = [
 const attention = [];
 for (const engine of part('transformer') ? ['wasm', 'webgpu', 'wgsl'] : []) {
   if (engine !== 'wasm' && !env.adapter) { rows.push({ model: 'transformer-step', engine, skipped: 'no WebGPU adapter' }); continue; }
-  await page.goto(BASE + `#/transformer?engine=${engine}`);
+  await page.goto(`${BASE}#/transformer?engine=${engine}`);
   await page.reload();
   await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
   const demo = page.locator('gmp-transformer-demo');
@@ -118,7 +118,7 @@ const NERF_SIZES = [128, 256, 512];
 const nerf = [];
 for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
   if (engine === 'wgsl' && !env.adapter) { nerf.push({ engine, skipped: 'no WebGPU adapter' }); continue; }
-  await page.goto(BASE + `#/nerf?engine=${engine}&res=64`);
+  await page.goto(`${BASE}#/nerf?engine=${engine}&res=64`);
   await page.reload();
   await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
   const demo = page.locator('gmp-nerf-demo');
@@ -135,7 +135,7 @@ for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
 // models on every engine — taken from its JSON download.
 let kernels;
 if (part('kernels') && env.adapter) {
-  await page.goto(BASE + '#/kernels');
+  await page.goto(`${BASE}#/kernels`);
   await page.getByTestId('run-kernels').click();
   const link = page.getByTestId('download-json');
   await link.waitFor({ timeout: 600_000 });
@@ -160,7 +160,7 @@ const fmt = (x) => (x === undefined ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(
 console.log(`\nEvery model on every engine (one image, one character or one 128² frame per call), ${env.adapter ? `adapter ${env.adapter.vendor} ${env.adapter.architecture}${software ? ' (software: not a GPU timing)' : ''}` : 'no WebGPU adapter'}, ${result.environment.cpu}`);
 console.log('| model | engine | median ms | p95 ms | runs | round trip median ms |');
 console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.model} | ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${r.runs ?? 0} | ${fmt(r.roundtrip_median_ms)} |${r.skipped ? ' ' + r.skipped : ''}${r.chars_per_s ? ` ${fmt(r.chars_per_s)} chars/s` : ''}`);
+for (const r of rows) console.log(`| ${r.model} | ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${r.runs ?? 0} | ${fmt(r.roundtrip_median_ms)} |${r.skipped ? ` ${r.skipped}` : ''}${r.chars_per_s ? ` ${fmt(r.chars_per_s)} chars/s` : ''}`);
 console.log('\nAttention alone (CPU in, CPU out)');
 console.log('| shape | engine | median ms | p95 ms | runs | rel. error |');
 console.log('|---|---|---|---|---|---|');
@@ -177,6 +177,6 @@ if (kernels) {
   console.log('|---|---|---|---|---|');
   for (const k of kernels.kernels) console.log(`| ${k.name} | ${k.shape} | ${k.relErr.toExponential(1)} | ${fmt(k.ms)} | ${k.gflops.toFixed(2)} |`);
 }
-await writeFile(file, JSON.stringify(result, null, 2) + '\n');
+await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nwrote ${file.pathname}`);
 process.exit(0);

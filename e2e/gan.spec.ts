@@ -69,7 +69,7 @@ test(`wasm, webgpu and our wgsl engine generate the same image and score (±${EN
     await expect(page.getByTestId('disc-score-7')).toHaveText(/\d/);
     expect(maxAbsDiff(wasm, await readCanvas(page.getByTestId('output'))), engine).toBeLessThanOrEqual(ENGINE_TOLERANCE_LEVELS);
     const gpuScores = await scores(page, 'disc-score', 8);
-    gpuScores.forEach((s, i) => expect(Math.abs(s - wasmScores[i]), `${engine} score ${i}`).toBeLessThanOrEqual(SCORE_TOLERANCE));
+    gpuScores.forEach((s, i) => { expect(Math.abs(s - wasmScores[i]), `${engine} score ${i}`).toBeLessThanOrEqual(SCORE_TOLERANCE); });
   }
 });
 

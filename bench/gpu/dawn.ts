@@ -33,7 +33,8 @@ export async function openDawn(): Promise<DawnDevice> {
   const dawn: Dawn = process.env.DAWN_NODE ? createRequire(import.meta.url)(process.env.DAWN_NODE) : await import('webgpu');
   Object.assign(globalThis, dawn.globals);
   // Keep the GPU object referenced for the whole run: Dawn aborts if it is garbage-collected under a live device.
-  const gpu = ((globalThis as { dawnGpu?: GPU }).dawnGpu = dawn.create([]));
+  const gpu = dawn.create([]);
+  (globalThis as { dawnGpu?: GPU }).dawnGpu = gpu;
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('no WebGPU adapter');
   const timestamps = adapter.features.has('timestamp-query');

@@ -27,8 +27,16 @@ export class AppShell extends LitElement {
     .notfound { background: #fff; border-radius: 8px; padding: 1.5rem; }
   `;
 
-  private i18n = new I18nController(this);
-  private path = '/';
+  static override properties = { path: { state: true } };
+
+  /** The route shown: the hash's path. */
+  private declare path: string;
+
+  constructor() {
+    super();
+    new I18nController(this);
+    this.path = '/';
+  }
   private onHash = () => this.route();
 
   override connectedCallback(): void {
@@ -44,11 +52,7 @@ export class AppShell extends LitElement {
   }
 
   private route(): void {
-    const next = parseHash(location.hash).path;
-    if (next !== this.path) {
-      this.path = next;
-      this.requestUpdate();
-    }
+    this.path = parseHash(location.hash).path;
     document.title = `${this.pageTitle()} · ${t('app.title')}`;
   }
 
@@ -73,7 +77,6 @@ export class AppShell extends LitElement {
   }
 
   override render() {
-    void this.i18n;
     return html`
       <header>
         <a class="brand" href="#/">${t('app.title')}</a>

@@ -50,29 +50,49 @@ export class ComparePage extends LitElement {
     ol.ranking ul { margin: 0.2rem 0; padding-left: 1.1rem; font-size: 0.9rem; }
     .plus { color: #14532d; } .minus { color: #7f1d1d; }
   `;
-  private i18n = new I18nController(this);
-  private manifest?: Manifest;
-  private webgpu?: WebGpuReport;
-  private loadError?: string;
-  private measured: Partial<Record<ModelKind, Measured & { at: string }>> = {};
-  private failures: Partial<Record<ModelKind, string>> = {};
-  private measuring?: MeasureState;
-  private scope: Scope = 'all';
+  static override properties = {
+    manifest: { state: true }, webgpu: { state: true }, loadError: { state: true }, measured: { state: true }, failures: { state: true },
+    measuring: { state: true }, scope: { state: true }, constraints: { state: true }, content: { state: true }, dropped: { state: true },
+  };
+
+  private declare manifest: Manifest | undefined;
+  private declare webgpu: WebGpuReport | undefined;
+  private declare loadError: string | undefined;
+  /** ms per measured unit per model (here or by the demos' `auto` before), replaced on each result. */
+  private declare measured: Partial<Record<ModelKind, Measured & { at: string }>>;
+  private declare failures: Partial<Record<ModelKind, string>>;
+  private declare measuring: MeasureState | undefined;
+  private declare scope: Scope;
+  /** The chooser's state (in the link): replaced, never changed in place. */
+  private declare constraints: ReadonlySet<Constraint>;
+  private declare content: Content;
+  /** Link values that made no sense, listed once. */
+  private declare dropped: string[];
   private cancel?: () => void;
-  private constraints = new Set<Constraint>();
-  private content: Content = 'any';
-  private dropped: string[] = [];
+
+  constructor() {
+    super();
+    new I18nController(this);
+    this.measured = {};
+    this.failures = {};
+    this.scope = 'all';
+    this.constraints = new Set();
+    this.content = 'any';
+    this.dropped = [];
+  }
   private onHash = () => this.readUrl();
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
     this.readUrl();
+    const measured: typeof this.measured = {};
     for (const kind of KINDS) { // what the demos' `auto` measured here before: the same unit, the same workers
       const a = recallAuto(kind);
       const best = a?.medians[a.engine];
-      if (a && best !== undefined) this.measured[kind] = { engine: a.engine, ms: best, medians: a.medians as Record<string, number>, at: a.at };
+      if (a && best !== undefined) measured[kind] = { engine: a.engine, ms: best, medians: a.medians as Record<string, number>, at: a.at };
     }
+    this.measured = measured;
     void this.load();
   }
 
@@ -88,7 +108,6 @@ export class ComparePage extends LitElement {
     } catch (e) {
       this.loadError = e instanceof Error ? e.message : String(e);
     }
-    this.requestUpdate();
   }
 
   private readUrl(): void {
@@ -98,14 +117,12 @@ export class ComparePage extends LitElement {
     this.constraints = c.constraints;
     this.content = c.content;
     this.dropped = c.dropped;
-    this.requestUpdate();
   }
 
   private writeUrl(): void {
     const hash = buildHash('/compare', chooserParams(this.constraints, this.content));
     if (hash !== location.hash) history.replaceState(null, '', hash);
     this.dropped = [];
-    this.requestUpdate();
   }
 
   private async measureAll(): Promise<void> {
@@ -116,14 +133,11 @@ export class ComparePage extends LitElement {
     const kinds = KINDS.filter((k) => manifest.models[k]);
     for (const [index, kind] of kinds.entries()) {
       this.measuring = { kind, index };
-      this.requestUpdate();
       try {
         const files = await downloadModel(entryFor(kind), manifest, MODELS_URL, (p) => {
           this.measuring = { kind, index, download: { file: p.file, done: p.loaded, total: p.total } };
-          this.requestUpdate();
         });
         this.measuring = { kind, index };
-        this.requestUpdate();
         const job = measureModel(kind, manifest, files, { webgpu, engines: this.scope === 'wasm' ? ['wasm'] : undefined });
         this.cancel = job.cancel;
         const m = await job.done;
@@ -137,7 +151,6 @@ export class ComparePage extends LitElement {
     }
     this.measuring = undefined;
     this.cancel = undefined;
-    this.requestUpdate();
   }
 
   private name(kind: ModelKind): string {
@@ -213,7 +226,6 @@ export class ComparePage extends LitElement {
   }
 
   override render() {
-    void this.i18n;
     const manifest = this.manifest;
     const facts = manifest ? factsFrom(manifest, this.measured) : undefined;
     const m = this.measuring;

@@ -20,7 +20,11 @@ export class DeviceReport extends LitElement {
     ul { margin: 0; padding-left: 1.1rem; }
     code { font-size: 0.9em; }
   `;
-  private i18n = new I18nController(this);
+  constructor() {
+    super();
+    new I18nController(this);
+  }
+
   private probe = new Task(this, { task: () => webGpuReport(), args: () => [] });
 
   private engineLine(id: string, r: WebGpuReport): string {
@@ -55,7 +59,6 @@ export class DeviceReport extends LitElement {
   }
 
   override render() {
-    void this.i18n;
     return html`<section aria-labelledby="device-title" data-testid="device-report">
       <h2 id="device-title">${t('device.title')}</h2>
       ${this.probe.render({

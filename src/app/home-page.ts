@@ -4,11 +4,16 @@ import { I18nController, t, type MessageKey } from '../core/i18n';
 import './app.strings';
 import { MODELS_URL } from '../core/site';
 import { loadManifest } from '../core/model-files';
+import type { Manifest } from '../core/manifest';
 import { KINDS, type ModelKind, entryFor } from '../models/registry';
 import { renderThumb } from '../models/thumbnail';
 import './device-report';
 
-type ThumbState = 'waiting' | 'drawing' | 'done' | 'error';
+interface Thumb {
+  state: 'waiting' | 'drawing' | 'done' | 'error';
+  error?: string;
+  text?: string;
+}
 
 export class HomePage extends LitElement {
   static override styles = css`
@@ -28,13 +33,24 @@ export class HomePage extends LitElement {
     .thumb .note { font-size: 0.8rem; color: #4f5668; }
     button.previews { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; }
   `;
-  private i18n = new I18nController(this);
-  private thumbs: Record<string, ThumbState> = Object.fromEntries(KINDS.map((k) => [k, 'waiting']));
-  private thumbErrors: Record<string, string> = {};
-  private texts: Record<string, string> = {};
-  private abort = new AbortController();
+  static override properties = { thumbs: { state: true }, waitForClick: { state: true } };
+
+  /** Each card's preview: where it stands, its error, and (the transformer's) text so far. */
+  private declare thumbs: Readonly<Record<ModelKind, Thumb>>;
   /** Data saver on: previews wait for a click instead of downloading every model. */
-  private waitForClick = !!(navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+  private declare waitForClick: boolean;
+  private abort = new AbortController();
+
+  constructor() {
+    super();
+    new I18nController(this);
+    this.thumbs = Object.fromEntries(KINDS.map((k) => [k, { state: 'waiting' }])) as Record<ModelKind, Thumb>;
+    this.waitForClick = !!(navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+  }
+
+  private setThumb(k: ModelKind, patch: Partial<Thumb>): void {
+    this.thumbs = { ...this.thumbs, [k]: { ...this.thumbs[k], ...patch } };
+  }
 
   override firstUpdated(): void {
     // after the first paint: the cards and the device report show before any model is fetched
@@ -50,47 +66,42 @@ export class HomePage extends LitElement {
   private async drawThumbs(): Promise<void> {
     this.waitForClick = false;
     const signal = this.abort.signal;
-    let manifest;
+    let manifest: Manifest;
     try {
       manifest = await loadManifest(MODELS_URL);
     } catch (e) {
-      for (const k of KINDS) { this.thumbs[k] = 'error'; this.thumbErrors[k] = e instanceof Error ? e.message : String(e); }
-      this.requestUpdate();
+      for (const k of KINDS) this.setThumb(k, { state: 'error', error: e instanceof Error ? e.message : String(e) });
       return;
     }
     const seed = 1 + Math.floor(Math.random() * 9999);
     for (const k of KINDS) {
       if (signal.aborted) return;
-      this.thumbs[k] = 'drawing';
-      this.requestUpdate();
+      this.setThumb(k, { state: 'drawing' });
       await this.updateComplete;
       const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-testid="thumb-${k}"] canvas`)!;
       try {
-        await renderThumb(entryFor(k), manifest, MODELS_URL, { canvas, text: (s) => { this.texts[k] = s; this.requestUpdate(); } }, seed, signal);
-        this.thumbs[k] = 'done';
+        await renderThumb(entryFor(k), manifest, MODELS_URL, { canvas, text: (text) => this.setThumb(k, { text }) }, seed, signal);
+        this.setThumb(k, { state: 'done' });
       } catch (e) {
         if (signal.aborted) return;
-        this.thumbs[k] = 'error';
-        this.thumbErrors[k] = e instanceof Error ? e.message : String(e);
+        this.setThumb(k, { state: 'error', error: e instanceof Error ? e.message : String(e) });
       }
-      this.requestUpdate();
     }
   }
 
   private renderThumb(k: ModelKind) {
-    const state = this.thumbs[k];
+    const { state, error, text } = this.thumbs[k];
     const { size, look } = entryFor(k).thumbnail;
     return html`<figure class="thumb" data-testid="thumb-${k}" data-state=${state} aria-label=${t('home.thumb.label', { model: t(`card.${k}.title` as MessageKey) })}>
-      ${look === 'text' ? html`<p class="text">${this.texts[k] ?? ''}</p><canvas hidden width="1" height="1"></canvas>`
+      ${look === 'text' ? html`<p class="text">${text ?? ''}</p><canvas hidden width="1" height="1"></canvas>`
         : html`<canvas class=${look === 'scene' ? 'scene' : ''} width=${size} height=${size}></canvas>`}
       ${state === 'waiting' && this.waitForClick ? html`<button class="previews" @click=${() => void this.drawThumbs()}>${t('home.thumb.start')}</button>` : nothing}
-      ${state === 'error' ? html`<span class="note" title=${this.thumbErrors[k] ?? ''}>${t('home.thumb.error')}</span>` : nothing}
+      ${state === 'error' ? html`<span class="note" title=${error ?? ''}>${t('home.thumb.error')}</span>` : nothing}
       ${state === 'drawing' ? html`<span class="note">${t('home.thumb.drawing')}</span>` : nothing}
     </figure>`;
   }
 
   override render() {
-    void this.i18n;
     return html`
       <h1>${t('app.title')}</h1>
       <p>${t('app.tagline')}</p>

@@ -28,15 +28,28 @@ export class KernelsPage extends LitElement {
     .help { font-size: 0.85rem; color: #3d4556; }
     .error { color: #a4161a; }
   `;
-  private i18n = new I18nController(this);
-  private running = false;
-  private progress?: { done: number; total: number };
-  private adapter?: string;
-  private kernels: KernelResult[] = [];
-  private models: ModelRow[] = [];
-  private failure?: string;
-  private download?: string;
+  static override properties = {
+    running: { state: true }, progress: { state: true }, adapter: { state: true }, kernels: { state: true }, models: { state: true },
+    failure: { state: true }, download: { state: true },
+  };
+
+  private declare running: boolean;
+  private declare progress: { done: number; total: number } | undefined;
+  private declare adapter: string | undefined;
+  private declare kernels: KernelResult[];
+  private declare models: ModelRow[];
+  private declare failure: string | undefined;
+  /** Object URL of the results as JSON. */
+  private declare download: string | undefined;
   private worker?: Worker;
+
+  constructor() {
+    super();
+    new I18nController(this);
+    this.running = false;
+    this.kernels = [];
+    this.models = [];
+  }
 
   override disconnectedCallback(): void {
     this.worker?.terminate();
@@ -50,7 +63,6 @@ export class KernelsPage extends LitElement {
     this.kernels = [];
     this.models = [];
     this.progress = { done: 0, total: 1 };
-    this.requestUpdate();
     this.worker?.terminate();
     this.worker = new Worker(new URL('../workers/kernels.worker.ts', import.meta.url), { type: 'module', name: 'kernels.worker' });
     const api = Comlink.wrap<KernelsWorkerApi>(this.worker);
@@ -60,12 +72,12 @@ export class KernelsPage extends LitElement {
       for (const [model, id, role] of MODELS) files.push({ model, bytes: await fetchModelFile(MODELS_URL, fileFor(manifest.models[id], role)) });
       const gpu = !!navigator.gpu;
       if (gpu) {
-        const k = await api.kernels(Comlink.proxy((done: number, total: number) => { this.progress = { done, total: total + MODELS.length * 3 }; this.requestUpdate(); }));
+        const k = await api.kernels(Comlink.proxy((done: number, total: number) => { this.progress = { done, total: total + MODELS.length * 3 }; }));
         this.adapter = k.adapter;
         this.kernels = k.results;
       }
       const offset = this.kernels.length;
-      this.models = await api.models(files, RUNS, Comlink.proxy((done: number, total: number) => { this.progress = { done: offset + done, total: offset + total }; this.requestUpdate(); }));
+      this.models = await api.models(files, RUNS, Comlink.proxy((done: number, total: number) => { this.progress = { done: offset + done, total: offset + total }; }));
       const json = { date: new Date().toISOString(), userAgent: navigator.userAgent, adapter: this.adapter ?? null, kernels: this.kernels, models: this.models,
         what: 'kernels: max relative error against the CPU reference on fresh random inputs, median ms per call (up to 10 calls per submit, 2-5 rounds); models: median ms of 5 calls with one image, max |output − wasm output|' };
       if (this.download) URL.revokeObjectURL(this.download);
@@ -76,12 +88,10 @@ export class KernelsPage extends LitElement {
       this.running = false;
       this.worker?.terminate();
       this.worker = undefined;
-      this.requestUpdate();
     }
   }
 
   override render() {
-    void this.i18n;
     const p = this.progress;
     const exp = (v: number) => (Number.isFinite(v) ? v.toExponential(1) : '—');
     return html`

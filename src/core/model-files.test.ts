@@ -35,9 +35,9 @@ describe('manifest', () => {
     const bad = structuredClone(manifestJson);
     bad.models.vae.files[0].sha256 = 'xyz';
     expect(() => parseManifest(bad)).toThrow(/valid sha256/);
-    const escape = structuredClone(manifestJson);
-    escape.models.vae.files[0].path = '../../etc/passwd';
-    expect(() => parseManifest(escape)).toThrow(/bad file path/);
+    const outside = structuredClone(manifestJson);
+    outside.models.vae.files[0].path = '../../etc/passwd';
+    expect(() => parseManifest(outside)).toThrow(/bad file path/);
   });
 });
 

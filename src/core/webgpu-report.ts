@@ -47,5 +47,6 @@ export async function probeWebGpu(gpu: GPU | undefined = globalThis.navigator?.g
 let cached: Promise<WebGpuReport> | undefined;
 /** The probe, run once per page. */
 export function webGpuReport(): Promise<WebGpuReport> {
-  return (cached ??= probeWebGpu());
+  cached ??= probeWebGpu();
+  return cached;
 }

@@ -41,7 +41,10 @@ export async function openModels<K extends string>(engine: OrtEngine | 'wgsl', f
 export function watchGpuDevice(device: GPUDevice, onDeviceLost: (reason: string) => void): () => string | undefined {
   let lost: string | undefined;
   (globalThis as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice = device;
-  void device.lost.then((info) => onDeviceLost((lost = info.message || info.reason || 'unknown')));
+  void device.lost.then((info) => {
+    lost = info.message || info.reason || 'unknown';
+    onDeviceLost(lost);
+  });
   return () => lost;
 }
 

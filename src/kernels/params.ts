@@ -65,6 +65,6 @@ export interface KernelEnum<N extends string> {
 /** Numbers the names in order (0, 1, …); the WGSL constants are `${prefix}_${NAME}`. */
 export function declareEnum<const N extends string>(prefix: string, names: readonly N[]): KernelEnum<N> {
   const values = Object.fromEntries(names.map((n, i) => [n, i])) as { [K in N]: number };
-  const wgsl = names.map((n, i) => `const ${prefix}_${n.toUpperCase()} = ${i}u;`).join('\n') + '\n';
+  const wgsl = `${names.map((n, i) => `const ${prefix}_${n.toUpperCase()} = ${i}u;`).join('\n')}\n`;
   return { values, names, wgsl };
 }

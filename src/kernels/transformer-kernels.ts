@@ -5,7 +5,7 @@ import { compileKernels, type Kernel, type KernelsOf } from './gpu';
 import { attentionSpecs, KV_CACHE } from './attention/attention';
 import { GELU } from './elementwise/elementwise';
 import { EMBEDDING } from './layout/layout';
-import { gemmGrid, MATMUL, MATMUL_PARAMS, MATMUL_ROWS, rowsGrid } from './matmul/matmul';
+import { gemmGrid, MATMUL, type MATMUL_PARAMS, MATMUL_ROWS, rowsGrid } from './matmul/matmul';
 import { LAYER_NORM } from './norm/norm';
 
 function transformerSpecs(headDim: number) {

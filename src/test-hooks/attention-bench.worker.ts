@@ -50,7 +50,8 @@ export async function benchAttention(graph: Uint8Array, engine: Engine, shapes: 
       result = new Float32Array(T * H * D); // heads merged, as the reference
       for (let h = 0; h < H; h++) for (let i = 0; i < T; i++) result.set(o.subarray((h * T + i) * D, (h * T + i + 1) * D), i * H * D + h * D);
     } else {
-      const device = kernelDevice ?? (kernelDevice = await requestKernelDevice('attention bench'));
+      kernelDevice ??= await requestKernelDevice('attention bench');
+      const device = kernelDevice;
       const kern = kernelsByHeadDim.get(D) ?? (await TransformerKernels.create(device, D));
       kernelsByHeadDim.set(D, kern);
       const cacheData = new Float32Array(2 * H * S * D);

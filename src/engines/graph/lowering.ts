@@ -4,7 +4,7 @@
 import { matmulRef } from '../../kernels/matmul/matmul-reference';
 import { type ConvShape, convOutSize } from '../../kernels/conv/conv-reference';
 import { convDirectGrid, convGrid, convParams, packDirectWeights } from '../../kernels/conv/conv';
-import { type Activation } from '../../kernels/elementwise/activation';
+import type { Activation } from '../../kernels/elementwise/activation';
 import { binaryParams, binaryShape, type BinaryOp, unaryParams } from '../../kernels/elementwise/elementwise';
 import { binaryRef } from '../../kernels/elementwise/elementwise-reference';
 import { flatGrid } from '../../kernels/gpu';
@@ -34,7 +34,7 @@ const lowerGather: Lowering = (c) => {
     const row = size(data.shape.slice(1));
     c.fold([...idx.shape, ...data.shape.slice(1)], ([table, ids]) => {
       const y = new Float32Array(ids.length * row);
-      ids.forEach((id, r) => y.set(table.subarray(id * row, (id + 1) * row), r * row));
+      ids.forEach((id, r) => { y.set(table.subarray(id * row, (id + 1) * row), r * row); });
       return y;
     });
   } else throw c.unsupported('Gather (other than rows of a constant table)');

@@ -42,7 +42,7 @@ export class Planner {
 
   constructor(readonly graph: OnnxGraph, readonly model: string) {
     for (const [name, t] of graph.initializers) this.values.set(name, constantOf(t, model));
-    graph.nodes.forEach((n, i) => n.inputs.forEach((x) => this.lastUse.set(x, i)));
+    graph.nodes.forEach((n, i) => { n.inputs.forEach((x) => { this.lastUse.set(x, i); }); });
     for (const o of graph.outputs) this.lastUse.set(o.name, Infinity);
   }
 

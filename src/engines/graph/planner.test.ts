@@ -10,7 +10,11 @@ import { type GraphPlan, planGraph } from './planner';
 const MODELS = new URL('../../../public/models/', import.meta.url);
 const load = async (p: string) => readGraph(new Uint8Array(await readFile(new URL(p, MODELS))));
 const names = (g: OnnxGraph, at: Iterable<number>) => [...at].map((i) => g.nodes[i].name);
-const count = (xs: string[]) => xs.reduce<Record<string, number>>((c, x) => ({ ...c, [x]: (c[x] ?? 0) + 1 }), {});
+const count = (xs: string[]) => {
+  const c: Record<string, number> = {};
+  for (const x of xs) c[x] = (c[x] ?? 0) + 1;
+  return c;
+};
 const kernels = (p: GraphPlan) => count(p.dispatches.map((d) => d.kernel));
 
 describe('fusion passes (pure, over the parsed graph)', () => {

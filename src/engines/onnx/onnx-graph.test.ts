@@ -6,7 +6,11 @@ import { type Initializer, readGraph } from './onnx-reader';
 
 const MODELS = new URL('../../../public/models/', import.meta.url);
 const load = async (p: string) => readGraph(new Uint8Array(await readFile(new URL(p, MODELS))));
-const count = (ops: string[]) => ops.reduce<Record<string, number>>((c, o) => ({ ...c, [o]: (c[o] ?? 0) + 1 }), {});
+const count = (ops: string[]) => {
+  const c: Record<string, number> = {};
+  for (const o of ops) c[o] = (c[o] ?? 0) + 1;
+  return c;
+};
 
 describe('readGraph', () => {
   it('reads the VAE decoder: ops, conv attributes, the Reshape target, I/O', async () => {
@@ -37,7 +41,7 @@ describe('readGraph', () => {
     const known = new Set([...unet.inputs.map((i) => i.name), ...unet.initializers.keys(), '']);
     for (const n of unet.nodes) {
       for (const i of n.inputs) expect(known.has(i), `${n.name} reads ${i}`).toBe(true);
-      n.outputs.forEach((o) => known.add(o));
+      n.outputs.forEach((o) => { known.add(o); });
     }
   });
 });

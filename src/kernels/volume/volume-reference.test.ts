@@ -28,7 +28,7 @@ describe('camera rays', () => {
     expect(view.focal).toBeCloseTo(175.83856040078922, 9);
     for (const [x, y, d] of PY_RAYS) {
       const ray = cameraRay(view, x, y);
-      ray.d.forEach((v, i) => expect(v).toBeCloseTo(d[i], 6));
+      ray.d.forEach((v, i) => { expect(v).toBeCloseTo(d[i], 6); });
       expect(ray.o).toEqual([C2W[0][3], C2W[1][3], C2W[2][3]]);
     }
   });

@@ -99,7 +99,7 @@ export class Trajectory {
     const n = options.sampler === 'ddpm' ? options.size * (this.timesteps.length + 1) : options.size;
     this.noise = Array.from({ length: this.count }, (_, k) => seededNormals(n, options.seed + k));
     const xT = new Float32Array(this.count * options.size);
-    this.noise.forEach((normals, k) => xT.set(normals.subarray(0, options.size), k * options.size));
+    this.noise.forEach((normals, k) => { xT.set(normals.subarray(0, options.size), k * options.size); });
     this.states.push({ index: 0, t: this.timesteps[0], x: xT, x0: null });
   }
 

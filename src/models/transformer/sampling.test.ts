@@ -18,7 +18,7 @@ describe('sampleToken', () => {
 
   it('draws with the softmax probabilities at temperature 1', () => {
     const p = probabilities(logits);
-    histogram(1, 0).forEach((f, i) => expect(f).toBeCloseTo(p[i], 1.7));
+    histogram(1, 0).forEach((f, i) => { expect(f).toBeCloseTo(p[i], 1.7); });
   });
 
   it('top-k keeps only the k most likely tokens, renormalised', () => {
