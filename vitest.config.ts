@@ -9,7 +9,14 @@ const args: string[] = JSON.parse(readFileSync(new URL('./e2e/chromium-args.json
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts', 'training/**/*.test.ts'], exclude: ['src/**/*.browser.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'training/**/*.test.ts'],
+          exclude: ['src/**/*.browser.test.ts'],
+          environment: 'node',
+        },
+      },
       {
         // onnxruntime-web is found only when a test imports it; listing it up front spares Vite a mid-run reload
         optimizeDeps: { include: ['onnxruntime-web'] },

@@ -16,7 +16,7 @@ import chromiumFlags from '../e2e/chromium-args.json' with { type: 'json' };
 
 const PORT = 4174;
 const BASE = `http://127.0.0.1:${PORT}/`;
-const COUNT = 16;   // fixed latents (seeded)
+const COUNT = 16; // fixed latents (seeded)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const args = chromiumFlags.swiftshader;
 // BENCH_ONLY=nerf (or images, transformer, kernels): run one part; the JSON then goes to <date>-<part>.json.
@@ -25,14 +25,25 @@ const part = (name) => !ONLY || ONLY === name;
 // With a real GPU, let Chrome pick it: BENCH_GPU=1 drops the SwiftShader flags.
 const launchArgs = process.env.BENCH_GPU ? ['--enable-unsafe-webgpu', '--no-first-run'] : args;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)]; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const p95 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)];
+};
 
 const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe' });
 const stop = () => server.kill('SIGTERM');
 process.on('exit', stop);
 for (let i = 0; ; i++) {
-  try { if ((await fetch(BASE)).ok) break; } catch { /* not up yet */ }
+  try {
+    if ((await fetch(BASE)).ok) break;
+  } catch {
+    /* not up yet */
+  }
   if (i > 100) throw new Error('vite preview did not start; run `npm run build` first');
   await new Promise((r) => setTimeout(r, 200));
 }
@@ -46,7 +57,9 @@ const env = await page.evaluate(async () => {
     userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency,
     crossOriginIsolated,
-    adapter: adapter ? { vendor: adapter.info.vendor, architecture: adapter.info.architecture, description: adapter.info.description } : null,
+    adapter: adapter
+      ? { vendor: adapter.info.vendor, architecture: adapter.info.architecture, description: adapter.info.description }
+      : null,
   };
 });
 
@@ -67,7 +80,10 @@ const MODELS = [
 ];
 for (const model of part('images') ? MODELS : []) {
   for (const engine of ['wasm', 'webgpu', 'wgsl']) {
-    if (engine !== 'wasm' && !env.adapter) { rows.push({ model: model.row, engine, skipped: 'no WebGPU adapter' }); continue; }
+    if (engine !== 'wasm' && !env.adapter) {
+      rows.push({ model: model.row, engine, skipped: 'no WebGPU adapter' });
+      continue;
+    }
     await page.goto(`${BASE}#/${model.id}?engine=${engine}${model.query ? `&${model.query}` : ''}`);
     await page.reload();
     await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
@@ -77,14 +93,27 @@ for (const model of part('images') ? MODELS : []) {
     // per call), so the diffusion rows start after a discarded warm-up image.
     if (model.image) await hook(demo, 'benchImage', 10, 99);
     const r = await hook(demo, 'bench', COUNT, model.rounds);
-    rows.push({ model: model.row, engine: r.engine, runs: r.worker.length, median_ms: median(r.worker), p95_ms: p95(r.worker),
-      roundtrip_median_ms: median(r.roundTrip), roundtrip_p95_ms: p95(r.roundTrip) });
+    rows.push({
+      model: model.row,
+      engine: r.engine,
+      runs: r.worker.length,
+      median_ms: median(r.worker),
+      p95_ms: p95(r.worker),
+      roundtrip_median_ms: median(r.roundTrip),
+      roundtrip_p95_ms: p95(r.roundTrip),
+    });
     if (model.image) {
       const images = [];
       for (let i = 0; i < IMAGES; i++) images.push(await hook(demo, 'benchImage', IMAGE_STEPS, i + 1));
-      rows.push({ model: `diffusion-${IMAGE_STEPS}-step-image`, engine: images[0].engine, runs: IMAGES,
-        median_ms: median(images.map((x) => x.worker)), p95_ms: p95(images.map((x) => x.worker)),
-        roundtrip_median_ms: median(images.map((x) => x.wall)), roundtrip_p95_ms: p95(images.map((x) => x.wall)) });
+      rows.push({
+        model: `diffusion-${IMAGE_STEPS}-step-image`,
+        engine: images[0].engine,
+        runs: IMAGES,
+        median_ms: median(images.map((x) => x.worker)),
+        p95_ms: p95(images.map((x) => x.worker)),
+        roundtrip_median_ms: median(images.map((x) => x.wall)),
+        roundtrip_p95_ms: p95(images.map((x) => x.wall)),
+      });
     }
   }
 }
@@ -93,23 +122,41 @@ for (const model of part('images') ? MODELS : []) {
 // prompt) on each engine, as characters per second; then attention alone — our attention.wgsl against
 // onnxruntime running an attention-only graph of the same shape — from CPU inputs to CPU output.
 const ATTENTION_SHAPES = [
-  { H: 4, D: 32, T: 1, S: 128 },    // this model's decode step with a full cache
-  { H: 4, D: 32, T: 128, S: 128 },  // this model's longest prefill
-  { H: 4, D: 64, T: 256, S: 256 },  // a larger head size and length
+  { H: 4, D: 32, T: 1, S: 128 }, // this model's decode step with a full cache
+  { H: 4, D: 32, T: 128, S: 128 }, // this model's longest prefill
+  { H: 4, D: 64, T: 256, S: 256 }, // a larger head size and length
 ];
 const attention = [];
 for (const engine of part('transformer') ? ['wasm', 'webgpu', 'wgsl'] : []) {
-  if (engine !== 'wasm' && !env.adapter) { rows.push({ model: 'transformer-step', engine, skipped: 'no WebGPU adapter' }); continue; }
+  if (engine !== 'wasm' && !env.adapter) {
+    rows.push({ model: 'transformer-step', engine, skipped: 'no WebGPU adapter' });
+    continue;
+  }
   await page.goto(`${BASE}#/transformer?engine=${engine}`);
   await page.reload();
   await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
   const demo = page.locator('gmp-transformer-demo');
   const r = await hook(demo, 'bench', COUNT * 4, Math.ceil(ROUNDS / 2));
-  rows.push({ model: 'transformer-step', engine: r.engine, runs: r.worker.length, median_ms: median(r.worker), p95_ms: p95(r.worker),
-    roundtrip_median_ms: median(r.roundTrip), roundtrip_p95_ms: p95(r.roundTrip), chars_per_s: 1000 / median(r.worker) });
+  rows.push({
+    model: 'transformer-step',
+    engine: r.engine,
+    runs: r.worker.length,
+    median_ms: median(r.worker),
+    p95_ms: p95(r.worker),
+    roundtrip_median_ms: median(r.roundTrip),
+    roundtrip_p95_ms: p95(r.roundTrip),
+    chars_per_s: 1000 / median(r.worker),
+  });
   for (const a of await hook(demo, 'benchAttention', ATTENTION_SHAPES, 10)) {
     const { H, D, T, S } = a.shape;
-    attention.push({ engine, shape: `H${H} D${D} T${T} S${S}`, runs: a.ms.length, median_ms: median(a.ms), p95_ms: p95(a.ms), rel_err: a.relErr });
+    attention.push({
+      engine,
+      shape: `H${H} D${D} T${T} S${S}`,
+      runs: a.ms.length,
+      median_ms: median(a.ms),
+      p95_ms: p95(a.ms),
+      rel_err: a.relErr,
+    });
   }
 }
 // NeRF: ms per frame (submit to GPU done, in the worker) of the default view at 128/256/512 on our kernel,
@@ -117,7 +164,10 @@ for (const engine of part('transformer') ? ['wasm', 'webgpu', 'wgsl'] : []) {
 const NERF_SIZES = [128, 256, 512];
 const nerf = [];
 for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
-  if (engine === 'wgsl' && !env.adapter) { nerf.push({ engine, skipped: 'no WebGPU adapter' }); continue; }
+  if (engine === 'wgsl' && !env.adapter) {
+    nerf.push({ engine, skipped: 'no WebGPU adapter' });
+    continue;
+  }
   await page.goto(`${BASE}#/nerf?engine=${engine}&res=64`);
   await page.reload();
   await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
@@ -127,8 +177,18 @@ for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
     const r = await hook(demo, 'benchFrames', size, frames + 1);
     const ms = r.ms.slice(1); // the first frame at a new size allocates its buffers
     const rays = size * size;
-    nerf.push({ engine: r.engine, size, runs: ms.length, median_ms: median(ms), p95_ms: p95(ms), fps: 1000 / median(ms),
-      samples_per_ray: r.stats.inside / rays, evaluated_per_ray: r.stats.evaluated / rays, skipped_per_ray: r.stats.skipped / rays, mlp_per_ray: r.stats.shaded / rays });
+    nerf.push({
+      engine: r.engine,
+      size,
+      runs: ms.length,
+      median_ms: median(ms),
+      p95_ms: p95(ms),
+      fps: 1000 / median(ms),
+      samples_per_ray: r.stats.inside / rays,
+      evaluated_per_ray: r.stats.evaluated / rays,
+      skipped_per_ray: r.stats.skipped / rays,
+      mlp_per_ray: r.stats.shaded / rays,
+    });
   }
 }
 // Kernels: the kernels page's own run — every kernel against its CPU reference and timed, and the three image
@@ -144,38 +204,71 @@ if (part('kernels') && env.adapter) {
 await browser.close();
 stop();
 // NeRF frames at 128² join the main table (one frame is one sample of the scene)
-for (const n of nerf.filter((x) => x.size === 128)) rows.push({ model: 'nerf-frame-128', engine: n.engine, runs: n.runs, median_ms: n.median_ms, p95_ms: n.p95_ms });
+for (const n of nerf.filter((x) => x.size === 128))
+  rows.push({ model: 'nerf-frame-128', engine: n.engine, runs: n.runs, median_ms: n.median_ms, p95_ms: n.p95_ms });
 
 const software = /swiftshader|llvmpipe|warp/i.test(JSON.stringify(env.adapter ?? ''));
 const result = {
   date: new Date().toISOString(),
-  what: ONLY ? `only the ${ONLY} part of the benchmark (BENCH_ONLY)` : `one image per call, ${COUNT} fixed inputs x ${ROUNDS} rounds per model and engine (diffusion: ${Math.ceil(ROUNDS / 3)} rounds, and ${IMAGES} whole images of ${IMAGE_STEPS} DDIM steps), after warm-up (diffusion: after a discarded 10-step image); engine time (the model alone) measured in the worker, round trip measured on the page (for the GAN it includes the discriminator's score; a diffusion call runs a batch of 2 for guidance)`,
-  environment: { ...env, softwareAdapter: software, cpu: os.cpus()[0]?.model, cores: os.cpus().length, platform: `${os.platform()} ${os.release()}`, node: process.version },
+  what: ONLY
+    ? `only the ${ONLY} part of the benchmark (BENCH_ONLY)`
+    : `one image per call, ${COUNT} fixed inputs x ${ROUNDS} rounds per model and engine (diffusion: ${Math.ceil(ROUNDS / 3)} rounds, and ${IMAGES} whole images of ${IMAGE_STEPS} DDIM steps), after warm-up (diffusion: after a discarded 10-step image); engine time (the model alone) measured in the worker, round trip measured on the page (for the GAN it includes the discriminator's score; a diffusion call runs a batch of 2 for guidance)`,
+  environment: {
+    ...env,
+    softwareAdapter: software,
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+  },
   results: rows,
-  nerf: { what: 'one frame of the default view (azimuth 40°, elevation 30°, distance 4); wgsl = volume-render.wgsl in one compute pass, timed from submit until the GPU is done (stats read back); wasm = reference path (onnxruntime evaluates field.onnx at the samples, TypeScript composites); per ray: samples inside the box, evaluated, skipped by the occupancy grid, coloured by the MLP', rows: nerf },
-  kernels: kernels ? { what: 'the kernels page (#/kernels): max relative error against the CPU reference on fresh random inputs, median ms per call, GFLOP/s; models: ms per call on each engine and max |output - wasm output|', ...kernels } : undefined,
-  attention: { what: 'causal attention alone: inputs uploaded from the CPU, attention, output read back; wgsl = our attention.wgsl (prefill kernel, or decode kernel for T = 1), webgpu/wasm = onnxruntime on an attention-only graph (training/transformer.py PlainAttention); rel_err = max |out - CPU reference| / max |reference|', rows: attention },
+  nerf: {
+    what: 'one frame of the default view (azimuth 40°, elevation 30°, distance 4); wgsl = volume-render.wgsl in one compute pass, timed from submit until the GPU is done (stats read back); wasm = reference path (onnxruntime evaluates field.onnx at the samples, TypeScript composites); per ray: samples inside the box, evaluated, skipped by the occupancy grid, coloured by the MLP',
+    rows: nerf,
+  },
+  kernels: kernels
+    ? {
+        what: 'the kernels page (#/kernels): max relative error against the CPU reference on fresh random inputs, median ms per call, GFLOP/s; models: ms per call on each engine and max |output - wasm output|',
+        ...kernels,
+      }
+    : undefined,
+  attention: {
+    what: 'causal attention alone: inputs uploaded from the CPU, attention, output read back; wgsl = our attention.wgsl (prefill kernel, or decode kernel for T = 1), webgpu/wasm = onnxruntime on an attention-only graph (training/transformer.py PlainAttention); rel_err = max |out - CPU reference| / max |reference|',
+    rows: attention,
+  },
 };
 const fmt = (x) => (x === undefined ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
-console.log(`\nEvery model on every engine (one image, one character or one 128² frame per call), ${env.adapter ? `adapter ${env.adapter.vendor} ${env.adapter.architecture}${software ? ' (software: not a GPU timing)' : ''}` : 'no WebGPU adapter'}, ${result.environment.cpu}`);
+console.log(
+  `\nEvery model on every engine (one image, one character or one 128² frame per call), ${env.adapter ? `adapter ${env.adapter.vendor} ${env.adapter.architecture}${software ? ' (software: not a GPU timing)' : ''}` : 'no WebGPU adapter'}, ${result.environment.cpu}`,
+);
 console.log('| model | engine | median ms | p95 ms | runs | round trip median ms |');
 console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.model} | ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${r.runs ?? 0} | ${fmt(r.roundtrip_median_ms)} |${r.skipped ? ` ${r.skipped}` : ''}${r.chars_per_s ? ` ${fmt(r.chars_per_s)} chars/s` : ''}`);
+for (const r of rows)
+  console.log(
+    `| ${r.model} | ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${r.runs ?? 0} | ${fmt(r.roundtrip_median_ms)} |${r.skipped ? ` ${r.skipped}` : ''}${r.chars_per_s ? ` ${fmt(r.chars_per_s)} chars/s` : ''}`,
+  );
 console.log('\nAttention alone (CPU in, CPU out)');
 console.log('| shape | engine | median ms | p95 ms | runs | rel. error |');
 console.log('|---|---|---|---|---|---|');
-for (const a of attention) console.log(`| ${a.shape} | ${a.engine} | ${fmt(a.median_ms)} | ${fmt(a.p95_ms)} | ${a.runs} | ${a.rel_err.toExponential(1)} |`);
+for (const a of attention)
+  console.log(`| ${a.shape} | ${a.engine} | ${fmt(a.median_ms)} | ${fmt(a.p95_ms)} | ${a.runs} | ${a.rel_err.toExponential(1)} |`);
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 const file = new URL(`./results/${result.date.slice(0, 10)}${ONLY ? `-${ONLY}` : ''}.json`, import.meta.url);
 console.log('\nNeRF, one frame of the default view');
 console.log('| engine | size | median ms | p95 ms | frames/s | samples/ray in box | evaluated | skipped | MLP | runs |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
-for (const n of nerf) console.log(n.skipped ? `| ${n.engine} | — | ${n.skipped} |` : `| ${n.engine} | ${n.size}² | ${fmt(n.median_ms)} | ${fmt(n.p95_ms)} | ${fmt(n.fps)} | ${fmt(n.samples_per_ray)} | ${fmt(n.evaluated_per_ray)} | ${fmt(n.skipped_per_ray)} | ${fmt(n.mlp_per_ray)} | ${n.runs} |`);
+for (const n of nerf)
+  console.log(
+    n.skipped
+      ? `| ${n.engine} | — | ${n.skipped} |`
+      : `| ${n.engine} | ${n.size}² | ${fmt(n.median_ms)} | ${fmt(n.p95_ms)} | ${fmt(n.fps)} | ${fmt(n.samples_per_ray)} | ${fmt(n.evaluated_per_ray)} | ${fmt(n.skipped_per_ray)} | ${fmt(n.mlp_per_ray)} | ${n.runs} |`,
+  );
 if (kernels) {
   console.log(`\nKernels against their CPU references (${kernels.adapter})`);
   console.log('| kernel | shape | max rel. error | median ms | GFLOP/s |');
   console.log('|---|---|---|---|---|');
-  for (const k of kernels.kernels) console.log(`| ${k.name} | ${k.shape} | ${k.relErr.toExponential(1)} | ${fmt(k.ms)} | ${k.gflops.toFixed(2)} |`);
+  for (const k of kernels.kernels)
+    console.log(`| ${k.name} | ${k.shape} | ${k.relErr.toExponential(1)} | ${fmt(k.ms)} | ${k.gflops.toFixed(2)} |`);
 }
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nwrote ${file.pathname}`);

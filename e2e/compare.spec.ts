@@ -4,9 +4,16 @@ import { expect, type Page, test } from '@playwright/test';
 // those numbers, the chooser with its state in the link) and the home page's live thumbnails.
 
 const KINDS = ['vae', 'gan', 'diffusion', 'transformer', 'nerf'];
-const ranking = (page: Page) => page.getByTestId('ranking').locator(':scope > li').evaluateAll((li) => li.map((x) => x.getAttribute('data-model')));
-const verdicts = (page: Page) => page.getByTestId('claims').locator('tbody tr').evaluateAll((rows) =>
-  Object.fromEntries(rows.map((r) => [r.getAttribute('data-claim'), r.getAttribute('data-verdict')])));
+const ranking = (page: Page) =>
+  page
+    .getByTestId('ranking')
+    .locator(':scope > li')
+    .evaluateAll((li) => li.map((x) => x.getAttribute('data-model')));
+const verdicts = (page: Page) =>
+  page
+    .getByTestId('claims')
+    .locator('tbody tr')
+    .evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-claim'), r.getAttribute('data-verdict')])));
 
 test('the compare table fills with numbers, and the speed claims are judged from what was measured', async ({ page }) => {
   test.setTimeout(240_000);
@@ -23,7 +30,9 @@ test('the compare table fills with numbers, and the speed claims are judged from
   await expect(page.getByTestId('compare-progress')).toBeVisible();
   for (const kind of KINDS) await expect(page.getByTestId(`ms-${kind}`)).toHaveAttribute('data-ms', /^\d/, { timeout: 200_000 });
   await expect(page.getByTestId('compare-progress')).toHaveCount(0);
-  const ms = Object.fromEntries(await Promise.all(KINDS.map(async (k) => [k, Number(await page.getByTestId(`ms-${k}`).getAttribute('data-ms'))])));
+  const ms = Object.fromEntries(
+    await Promise.all(KINDS.map(async (k) => [k, Number(await page.getByTestId(`ms-${k}`).getAttribute('data-ms'))])),
+  );
   for (const k of KINDS) expect(ms[k], k).toBeGreaterThan(0);
   await expect(page.getByTestId('ms-gan')).toContainText('wasm');
   const after = await verdicts(page);
@@ -73,12 +82,15 @@ test('home shows a live thumbnail of each model, made in the browser after the p
   await expect(page.getByTestId('card-vae')).toBeVisible();
   for (const kind of KINDS) await expect(page.getByTestId(`thumb-${kind}`)).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
   for (const kind of ['vae', 'gan', 'diffusion', 'nerf']) {
-    const spread = await page.getByTestId(`thumb-${kind}`).locator('canvas').evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      const grey = [];
-      for (let i = 0; i < d.length; i += 4) grey.push(d[i] + d[i + 1] + d[i + 2]);
-      return { distinct: new Set(grey).size, max: Math.max(...grey) };
-    });
+    const spread = await page
+      .getByTestId(`thumb-${kind}`)
+      .locator('canvas')
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const grey = [];
+        for (let i = 0; i < d.length; i += 4) grey.push(d[i] + d[i + 1] + d[i + 2]);
+        return { distinct: new Set(grey).size, max: Math.max(...grey) };
+      });
     expect(spread.distinct, `${kind} has a picture, not a flat fill`).toBeGreaterThan(10);
     expect(spread.max, kind).toBeGreaterThan(200);
   }

@@ -8,10 +8,33 @@ const EVERY_DEMO = ['status', 'output', 'timing', 'engine', 'tradeoffs'];
 export const CONTRACT: Record<string, string[]> = {
   '/vae': [...EVERY_DEMO, 'latent-0', 'latent-15', 'randomize', 'latent-map', 'encode-sample'],
   '/gan': [...EVERY_DEMO, 'generate', 'interpolate', 'truncation', 'disc-score'],
-  '/diffusion': [...EVERY_DEMO, 'class-select', 'guidance', 'steps', 'sampler', 'play', 'pause', 'step-forward', 'step-back',
-    'step-slider', 'step-label', 'x0-preview'],
-  '/transformer': [...EVERY_DEMO, 'prompt', 'generate', 'stop', 'output-text', 'temperature', 'topk', 'attention', 'layer-select',
-    'head-select', 'tokens-per-second'],
+  '/diffusion': [
+    ...EVERY_DEMO,
+    'class-select',
+    'guidance',
+    'steps',
+    'sampler',
+    'play',
+    'pause',
+    'step-forward',
+    'step-back',
+    'step-slider',
+    'step-label',
+    'x0-preview',
+  ],
+  '/transformer': [
+    ...EVERY_DEMO,
+    'prompt',
+    'generate',
+    'stop',
+    'output-text',
+    'temperature',
+    'topk',
+    'attention',
+    'layer-select',
+    'head-select',
+    'tokens-per-second',
+  ],
   '/nerf': [...EVERY_DEMO, 'fps', 'resolution', 'ray-inspector'],
   '/compare': ['compare-table', 'ms-vae', 'ms-gan', 'ms-diffusion', 'ms-transformer', 'ms-nerf', 'measure', 'claims', 'chooser', 'ranking'],
 };
@@ -24,13 +47,24 @@ export async function expectContract(page: Page, route: string): Promise<void> {
   for (const id of CONTRACT[route] ?? []) if ((await page.getByTestId(id).count()) === 0) missing.push(id);
   expect(missing, `hooks of the UI contract missing on #${route}`).toEqual([]);
   if (route === '/compare') {
-    const verdicts = await page.locator('[data-testid="claims"] tr[data-claim]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-verdict')));
+    const verdicts = await page
+      .locator('[data-testid="claims"] tr[data-claim]')
+      .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-verdict')));
     expect(verdicts.length).toBeGreaterThan(0);
-    expect(verdicts.every((v) => ['supported', 'not-supported', 'not-measurable'].includes(v ?? '')), verdicts.join()).toBe(true);
+    expect(
+      verdicts.every((v) => ['supported', 'not-supported', 'not-measurable'].includes(v ?? '')),
+      verdicts.join(),
+    ).toBe(true);
   } else if (route in CONTRACT) {
     await expect(page.getByTestId('status')).toHaveAttribute('data-state', /^(loading|ready|error)$/);
-    const engines = await page.getByTestId('engine').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const engines = await page
+      .getByTestId('engine')
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(engines[0], `#${route} engine menu`).toBe('auto');
-    expect(engines.every((e) => ['auto', 'webgpu', 'wasm', 'wgsl'].includes(e)), `#${route} engine menu: ${engines}`).toBe(true);
+    expect(
+      engines.every((e) => ['auto', 'webgpu', 'wasm', 'wgsl'].includes(e)),
+      `#${route} engine menu: ${engines}`,
+    ).toBe(true);
   }
 }

@@ -140,7 +140,7 @@ test('nonsense link parameters are repaired and said so; DDIM with 1000 steps be
   await expect(page.getByTestId('steps')).toHaveValue('100');
 });
 
-test('the trade-off panel sets ms per image (steps × one call) against the GAN\'s single pass measured here', async ({ page }) => {
+test("the trade-off panel sets ms per image (steps × one call) against the GAN's single pass measured here", async ({ page }) => {
   await page.goto('./#/gan');
   await expect(page.getByTestId('notes')).toContainText('auto chose', { timeout: 120_000 });
   await page.goto('./#/diffusion?engine=wasm&steps=10&class=3');

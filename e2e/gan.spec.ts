@@ -20,7 +20,10 @@ test('generates a grid with a discriminator score in [0, 1] under every image; a
   const before = await readCanvas(page.getByTestId('output'));
   expect(spread(before), 'the generated image is not flat').toBeGreaterThan(100);
   await expect(page.getByTestId('disc-score-7')).toHaveText(/^[01][.,]\d{3}$/);
-  for (const s of [...await scores(page, 'disc-score', 8), Number((await page.getByTestId('disc-score').textContent())!.replace(',', '.'))]) {
+  for (const s of [
+    ...(await scores(page, 'disc-score', 8)),
+    Number((await page.getByTestId('disc-score').textContent())!.replace(',', '.')),
+  ]) {
     expect(s).toBeGreaterThanOrEqual(0);
     expect(s).toBeLessThanOrEqual(1);
   }
@@ -42,13 +45,21 @@ test('the interpolation shows intermediate frames and pause stops it', async ({ 
   await page.getByTestId('interpolate').click();
   // frames as they come (the page draws one per generator call, at the machine's pace): no fixed sleeps to count them
   const frames: number[][] = [start];
-  await expect.poll(async () => {
-    const f = await readCanvas(page.getByTestId('output'));
-    if (maxAbsDiff(f, frames[frames.length - 1]) > 0) frames.push(f);
-    return frames.length - 1;
-  }, { timeout: 30_000, intervals: [50] }).toBeGreaterThanOrEqual(4);
+  await expect
+    .poll(
+      async () => {
+        const f = await readCanvas(page.getByTestId('output'));
+        if (maxAbsDiff(f, frames[frames.length - 1]) > 0) frames.push(f);
+        return frames.length - 1;
+      },
+      { timeout: 30_000, intervals: [50] },
+    )
+    .toBeGreaterThanOrEqual(4);
   await page.getByTestId('interpolate').click(); // pause
-  expect(frames.some((f) => maxAbsDiff(f, start) > 8), 'it moves away from the start').toBe(true);
+  expect(
+    frames.some((f) => maxAbsDiff(f, start) > 8),
+    'it moves away from the start',
+  ).toBe(true);
   await expect(page.getByTestId('interpolate')).toHaveAttribute('aria-pressed', 'false');
   await page.waitForTimeout(300);
   const paused = await readCanvas(page.getByTestId('output'));
@@ -56,7 +67,9 @@ test('the interpolation shows intermediate frames and pause stops it', async ({ 
   expect(maxAbsDiff(paused, await readCanvas(page.getByTestId('output')))).toBe(0);
 });
 
-test(`wasm, webgpu and our wgsl engine generate the same image and score (±${ENGINE_TOLERANCE_LEVELS} grey levels, ±${SCORE_TOLERANCE})`, async ({ page }) => {
+test(`wasm, webgpu and our wgsl engine generate the same image and score (±${ENGINE_TOLERANCE_LEVELS} grey levels, ±${SCORE_TOLERANCE})`, async ({
+  page,
+}) => {
   await page.goto('./#/gan?engine=wasm&seed=11');
   await waitForImage(page);
   const wasm = await readCanvas(page.getByTestId('output'));
@@ -69,7 +82,9 @@ test(`wasm, webgpu and our wgsl engine generate the same image and score (±${EN
     await expect(page.getByTestId('disc-score-7')).toHaveText(/\d/);
     expect(maxAbsDiff(wasm, await readCanvas(page.getByTestId('output'))), engine).toBeLessThanOrEqual(ENGINE_TOLERANCE_LEVELS);
     const gpuScores = await scores(page, 'disc-score', 8);
-    gpuScores.forEach((s, i) => { expect(Math.abs(s - wasmScores[i]), `${engine} score ${i}`).toBeLessThanOrEqual(SCORE_TOLERANCE); });
+    gpuScores.forEach((s, i) => {
+      expect(Math.abs(s - wasmScores[i]), `${engine} score ${i}`).toBeLessThanOrEqual(SCORE_TOLERANCE);
+    });
   }
 });
 

@@ -7,12 +7,20 @@ type HookArgs<K extends keyof GmpHooks> = Parameters<GmpHooks[K]> extends [Eleme
  * Calls a test hook (src/test-hooks/page-hooks.ts, built as assets/test-hooks.js, never loaded by the site) on the
  * element `on`; the hooks module is added to the page on first use.
  */
-export async function hook<K extends keyof GmpHooks>(page: Page, on: Locator, name: K, ...args: HookArgs<K>): Promise<Awaited<ReturnType<GmpHooks[K]>>> {
+export async function hook<K extends keyof GmpHooks>(
+  page: Page,
+  on: Locator,
+  name: K,
+  ...args: HookArgs<K>
+): Promise<Awaited<ReturnType<GmpHooks[K]>>> {
   if (!(await page.evaluate(() => 'gmpHooks' in globalThis))) await page.addScriptTag({ type: 'module', url: 'assets/test-hooks.js' });
-  return on.evaluate((el, [n, a]) => {
-    const hooks = (globalThis as unknown as { gmpHooks: Record<string, (el: Element, ...a: unknown[]) => Promise<unknown>> }).gmpHooks;
-    return hooks[n as string](el, ...(a as unknown[]));
-  }, [name, args] as const) as Promise<Awaited<ReturnType<GmpHooks[K]>>>;
+  return on.evaluate(
+    (el, [n, a]) => {
+      const hooks = (globalThis as unknown as { gmpHooks: Record<string, (el: Element, ...a: unknown[]) => Promise<unknown>> }).gmpHooks;
+      return hooks[n as string](el, ...(a as unknown[]));
+    },
+    [name, args] as const,
+  ) as Promise<Awaited<ReturnType<GmpHooks[K]>>>;
 }
 
 /** Grey levels (0..255) of a 2-D canvas, read back from the page. */
@@ -46,17 +54,24 @@ export async function waitForImage(page: Page, canvas = 'output'): Promise<void>
 /** Polls the output canvas until it differs from `before` by more than `min` grey levels somewhere. */
 export async function waitForChange(page: Page, before: number[], min = 8): Promise<number[]> {
   let after: number[] = before;
-  await expect.poll(async () => {
-    after = await readCanvas(page.getByTestId('output'));
-    return maxAbsDiff(before, after);
-  }, { timeout: 30_000 }).toBeGreaterThan(min);
+  await expect
+    .poll(
+      async () => {
+        after = await readCanvas(page.getByTestId('output'));
+        return maxAbsDiff(before, after);
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(min);
   return after;
 }
 
 /** Collects console errors and uncaught page errors. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }

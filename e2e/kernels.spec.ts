@@ -12,10 +12,13 @@ test('runs the kernel checks and the models on every engine, then offers the res
   await expect(page.getByTestId('download-json')).toBeVisible({ timeout: 280_000 });
   const kernels = page.getByTestId('kernel-results').locator('tbody tr');
   expect(await kernels.count()).toBeGreaterThanOrEqual(8);
-  for (const err of await kernels.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-err'))))) expect(err).toBeLessThanOrEqual(1e-4);
+  for (const err of await kernels.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-err')))))
+    expect(err).toBeLessThanOrEqual(1e-4);
   const models = page.getByTestId('model-results').locator('tbody tr');
   await expect(models).toHaveCount(9);
-  for (const row of await models.evaluateAll((rows) => rows.map((r) => ({ engine: r.getAttribute('data-engine'), err: r.getAttribute('data-err') })))) {
+  for (const row of await models.evaluateAll((rows) =>
+    rows.map((r) => ({ engine: r.getAttribute('data-engine'), err: r.getAttribute('data-err') })),
+  )) {
     expect(row.err, `${row.engine} ran`).not.toBe('');
     expect(Number(row.err)).toBeLessThanOrEqual(1e-3);
   }

@@ -27,7 +27,11 @@ function meanAbsDiff(a: number[], b: number[]): number {
   return s / a.length;
 }
 
-const cam = (page: Page) => new URL(page.url()).hash.match(/cam=([^&]+)/)?.[1].split(',').map(Number);
+const cam = (page: Page) =>
+  new URL(page.url()).hash
+    .match(/cam=([^&]+)/)?.[1]
+    .split(',')
+    .map(Number);
 
 test('shows the scene, and a drag orbits it', async ({ page }) => {
   await page.goto('/#/nerf?engine=wgsl&res=64');
@@ -73,11 +77,24 @@ test('touch: one finger orbits, two fingers pinch to zoom', async ({ page }) => 
   await page.goto('/#/nerf?engine=wgsl&res=64&cam=40,30,4');
   await ready(page);
   // Pointer events as a touch screen sends them (Playwright's touchscreen only taps).
-  const touch = (type: string, id: number, x: number, y: number) => page.getByTestId('output').evaluate((el, [type, id, x, y]) => {
-    const r = el.getBoundingClientRect();
-    el.dispatchEvent(new PointerEvent(type as string, { pointerId: id as number, pointerType: 'touch', isPrimary: id === 1, bubbles: true, composed: true,
-      clientX: r.left + (x as number) * r.width, clientY: r.top + (y as number) * r.height }));
-  }, [type, id, x, y] as const);
+  const touch = (type: string, id: number, x: number, y: number) =>
+    page.getByTestId('output').evaluate(
+      (el, [type, id, x, y]) => {
+        const r = el.getBoundingClientRect();
+        el.dispatchEvent(
+          new PointerEvent(type as string, {
+            pointerId: id as number,
+            pointerType: 'touch',
+            isPrimary: id === 1,
+            bubbles: true,
+            composed: true,
+            clientX: r.left + (x as number) * r.width,
+            clientY: r.top + (y as number) * r.height,
+          }),
+        );
+      },
+      [type, id, x, y] as const,
+    );
   await touch('pointerdown', 1, 0.3, 0.5);
   for (const x of [0.35, 0.4, 0.45, 0.5]) await touch('pointermove', 1, x, 0.5);
   await touch('pointerup', 1, 0.5, 0.5);
@@ -111,7 +128,7 @@ test('the ray inspector plots density, transmittance and weight along a clicked 
   for (let i = 0; i < 64 * 64 && hit < 0; i++) if (Math.min(frame[4 * i], frame[4 * i + 1], frame[4 * i + 2]) < 150) hit = i;
   expect(hit).toBeGreaterThanOrEqual(0);
   const box = (await page.getByTestId('output').boundingBox())!;
-  await page.mouse.click(box.x + ((hit % 64) + 0.5) / 64 * box.width, box.y + (Math.floor(hit / 64) + 0.5) / 64 * box.height);
+  await page.mouse.click(box.x + (((hit % 64) + 0.5) / 64) * box.width, box.y + ((Math.floor(hit / 64) + 0.5) / 64) * box.height);
   const plot = page.getByTestId('ray-inspector').locator('canvas');
   await expect(plot).toHaveAttribute('data-drawn', 'true', { timeout: 30_000 });
   expect(Number(await plot.getAttribute('data-samples'))).toBeGreaterThan(10);

@@ -6,7 +6,13 @@ import { waitForImage, watchErrors } from './helpers';
 
 const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/kernels'];
 /** Demo routes and the canvas that shows their output on load ('' = none before the visitor acts: the transformer writes on demand). */
-const OUTPUT: Record<string, string> = { '/vae': 'output', '/gan': 'output', '/diffusion': 'output', '/transformer': '', '/nerf': 'output' };
+const OUTPUT: Record<string, string> = {
+  '/vae': 'output',
+  '/gan': 'output',
+  '/diffusion': 'output',
+  '/transformer': '',
+  '/nerf': 'output',
+};
 const DEMOS = Object.keys(OUTPUT);
 /** Built pages that are not demos: the element that shows they are there. */
 const PAGES: Record<string, string> = { '/kernels': 'run-kernels', '/compare': 'measure' };
@@ -49,7 +55,9 @@ test('the home page reports the WebGPU adapter and the engine plan', async ({ pa
 
 test('model files and runtimes come from our own origin only', async ({ page }) => {
   const foreign: string[] = [];
-  page.on('request', (r) => { if (!r.url().startsWith('http://127.0.0.1:4173/') && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('http://127.0.0.1:4173/') && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
   await page.goto('./#/vae?engine=webgpu');
   await waitForImage(page);
   expect(foreign).toEqual([]);

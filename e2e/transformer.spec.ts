@@ -11,7 +11,11 @@ async function ready(page: Page) {
 }
 
 async function generatedText(page: Page): Promise<string> {
-  return page.getByTestId('output-text').locator('span.gen').allTextContents().then((parts) => parts.join(''));
+  return page
+    .getByTestId('output-text')
+    .locator('span.gen')
+    .allTextContents()
+    .then((parts) => parts.join(''));
 }
 
 /** Sets how many characters Generate writes. */

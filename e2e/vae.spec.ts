@@ -27,7 +27,9 @@ for (const engine of ['wasm', 'webgpu'] as const) {
   });
 }
 
-test(`wasm, webgpu and our wgsl engine decode the same latent to the same image (±${ENGINE_TOLERANCE_LEVELS} grey levels)`, async ({ page }) => {
+test(`wasm, webgpu and our wgsl engine decode the same latent to the same image (±${ENGINE_TOLERANCE_LEVELS} grey levels)`, async ({
+  page,
+}) => {
   await page.goto(`./#/vae?engine=wasm&z=${Z}`);
   await waitForImage(page);
   const wasm = await readCanvas(page.getByTestId('output'));
@@ -48,7 +50,9 @@ test('auto measures both engines, picks one and says why', async ({ page }) => {
   await expect(page.getByTestId('notes')).toContainText(/auto chose (wasm|webgpu|wgsl): median/, { timeout: 90_000 });
   const note = (await page.getByTestId('notes').textContent()) ?? '';
   const [, chosen, list] = /auto chose (\w+): median (.*)/.exec(note)!;
-  const medians = Object.fromEntries([...list.matchAll(/(wasm|webgpu|wgsl) ([\d.,]+) ms/g)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))]));
+  const medians = Object.fromEntries(
+    [...list.matchAll(/(wasm|webgpu|wgsl) ([\d.,]+) ms/g)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))]),
+  );
   expect(Object.keys(medians).sort(), note).toEqual(['wasm', 'webgpu', 'wgsl']);
   expect(medians[chosen], note).toBe(Math.min(...Object.values(medians)));
   await expect(page.getByTestId('engine')).toHaveValue('auto');
@@ -208,7 +212,11 @@ test('a crashed worker is restarted with a visible message, and the demo carries
   await page.goto('./#/vae?engine=wasm');
   await waitForImage(page);
   const [worker] = await vaeWorkers(page);
-  await worker.evaluate(() => { setTimeout(() => { throw new Error('simulated crash'); }); });
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated crash');
+    });
+  });
   await expect(page.getByTestId('notes')).toContainText('stopped unexpectedly');
   await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'ready');
   const before = await readCanvas(page.getByTestId('output'));

@@ -6,13 +6,17 @@ import * as ort from 'onnxruntime-web';
 
 const fixture = JSON.parse(await readFile(process.argv[2], 'utf8'));
 ort.env.wasm.numThreads = 1;
-const session = await ort.InferenceSession.create(new Uint8Array(await readFile(fixture.model)),
-  { executionProviders: ['wasm'] });
+const session = await ort.InferenceSession.create(new Uint8Array(await readFile(fixture.model)), { executionProviders: ['wasm'] });
 const feeds = {};
 for (const [name, t] of Object.entries(fixture.inputs)) {
-  feeds[name] = t.type === 'int64'
-    ? new ort.Tensor('int64', BigInt64Array.from(t.data, (v) => BigInt(v)), t.dims)
-    : new ort.Tensor('float32', Float32Array.from(t.data), t.dims);
+  feeds[name] =
+    t.type === 'int64'
+      ? new ort.Tensor(
+          'int64',
+          BigInt64Array.from(t.data, (v) => BigInt(v)),
+          t.dims,
+        )
+      : new ort.Tensor('float32', Float32Array.from(t.data), t.dims);
 }
 const out = await session.run(feeds);
 const perOutput = {};

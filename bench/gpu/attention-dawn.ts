@@ -31,10 +31,16 @@ for (const S of LENGTHS) {
   const T = S;
   const q = await randomChunked(H * T * D);
   const kv = await randomChunked(2 * H * S * D);
-  const qBuf = storage(device, 'q', q), kvBuf = storage(device, 'kv', kv);
-  const out = storage(device, 'out', T * H * D * 4), stats = storage(device, 'stats', H * T * 8);
-  const flash = prefill.bind('flash', { 1: qBuf, 2: kvBuf, 3: out, 4: stats },
-    () => attentionParams({ T, pos: S - T, C: S, H, kvBase: 0, probsBase: 0, D }), () => attentionGrid('prefill', T, H));
+  const qBuf = storage(device, 'q', q),
+    kvBuf = storage(device, 'kv', kv);
+  const out = storage(device, 'out', T * H * D * 4),
+    stats = storage(device, 'stats', H * T * 8);
+  const flash = prefill.bind(
+    'flash',
+    { 1: qBuf, 2: kvBuf, 3: out, 4: stats },
+    () => attentionParams({ T, pos: S - T, C: S, H, kvBase: 0, probsBase: 0, D }),
+    () => attentionGrid('prefill', T, H),
+  );
   const rows = [0, T >> 1, T - 1];
   const ref = attentionRef(q, kv.subarray(0, H * S * D), kv.subarray(H * S * D), { H, D, C: S, T, pos: S - T }, rows).out;
   const check = async () => {
@@ -54,8 +60,18 @@ for (const S of LENGTHS) {
   const naiveMs = await time(`naive S=${S}`, (enc, tw) => encodePass(enc, 'naive', passes, tw));
   const naiveErr = await check();
   const flops = (4 * H * D * S * (S + 1)) / 2;
-  results.push({ S, T, H, D, flash_ms: flashMs, naive_ms: naiveMs, flash_gflops: flops / flashMs / 1e6, naive_gflops: flops / naiveMs / 1e6,
-    flash_rel_err: flashErr, naive_rel_err: naiveErr });
+  results.push({
+    S,
+    T,
+    H,
+    D,
+    flash_ms: flashMs,
+    naive_ms: naiveMs,
+    flash_gflops: flops / flashMs / 1e6,
+    naive_gflops: flops / naiveMs / 1e6,
+    flash_rel_err: flashErr,
+    naive_rel_err: naiveErr,
+  });
   for (const b of [qBuf, kvBuf, out, stats, scores]) b.destroy();
   process.stderr.write(`S=${S}: flash ${flashMs.toFixed(3)} ms, naive ${naiveMs.toFixed(3)} ms\n`);
 }

@@ -40,11 +40,18 @@ export async function openDawn(): Promise<DawnDevice> {
   const timestamps = adapter.features.has('timestamp-query');
   const device = await adapter.requestDevice({
     requiredFeatures: timestamps ? ['timestamp-query'] : [],
-    requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize },
+    requiredLimits: {
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+    },
   });
   log(`adapter ${adapter.info.description || adapter.info.vendor}, timestamps ${timestamps}`);
 
-  async function time(label: string, runs: number, record: (enc: GPUCommandEncoder, tw?: GPUComputePassTimestampWrites) => void): Promise<number> {
+  async function time(
+    label: string,
+    runs: number,
+    record: (enc: GPUCommandEncoder, tw?: GPUComputePassTimestampWrites) => void,
+  ): Promise<number> {
     const qs = timestamps ? device.createQuerySet({ label, type: 'timestamp', count: 2 }) : undefined;
     const resolve = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
     const ms: number[] = [];
@@ -75,6 +82,12 @@ export async function openDawn(): Promise<DawnDevice> {
   }
 
   const info = adapter.info;
-  return { adapter, device, timestamps, time, timing: timestamps ? 'timestamp-query around the compute pass' : 'wall clock around submit + onSubmittedWorkDone',
-    adapterInfo: { vendor: info.vendor, architecture: info.architecture, description: info.description } };
+  return {
+    adapter,
+    device,
+    timestamps,
+    time,
+    timing: timestamps ? 'timestamp-query around the compute pass' : 'wall clock around submit + onSubmittedWorkDone',
+    adapterInfo: { vendor: info.vendor, architecture: info.architecture, description: info.description },
+  };
 }

@@ -24,15 +24,40 @@ const renderer = await VolumeRenderer.create(device, field);
 log('compiled');
 const results = [];
 for (const size of SIZES) {
-  const target = device.createTexture({ label: `frame ${size}²`, size: [size, size], format: 'rgba8unorm', usage: GPUTextureUsage.STORAGE_BINDING });
+  const target = device.createTexture({
+    label: `frame ${size}²`,
+    size: [size, size],
+    format: 'rgba8unorm',
+    usage: GPUTextureUsage.STORAGE_BINDING,
+  });
   const view = defaultView(meta, size);
   const stats = await renderer.render(view, CENTRED, target);
   const ms = await time(`nerf ${size}²`, RUNS, (enc, tw) => renderer.encode(enc, view, CENTRED, target, tw));
   const rays = size * size;
-  results.push({ size, ms_per_frame: ms, fps: 1000 / ms, samples_per_ray: stats.inside / rays, evaluated_per_ray: stats.evaluated / rays,
-    skipped_per_ray: stats.skipped / rays, mlp_per_ray: stats.shaded / rays });
+  results.push({
+    size,
+    ms_per_frame: ms,
+    fps: 1000 / ms,
+    samples_per_ray: stats.inside / rays,
+    evaluated_per_ray: stats.evaluated / rays,
+    skipped_per_ray: stats.skipped / rays,
+    mlp_per_ray: stats.shaded / rays,
+  });
   log(`${size}²: ${ms.toFixed(3)} ms`);
   target.destroy();
 }
-console.log(JSON.stringify({ date: new Date().toISOString(), adapter: adapterInfo, timing, runs: RUNS, view: 'default orbit (azimuth 40°, elevation 30°, distance 4)', results }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      adapter: adapterInfo,
+      timing,
+      runs: RUNS,
+      view: 'default orbit (azimuth 40°, elevation 30°, distance 4)',
+      results,
+    },
+    null,
+    2,
+  ),
+);
 process.exit(0);

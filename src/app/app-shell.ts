@@ -30,7 +30,7 @@ export class AppShell extends LitElement {
   static override properties = { path: { state: true } };
 
   /** The route shown: the hash's path. */
-  private declare path: string;
+  declare private path: string;
 
   constructor() {
     super();

@@ -11,7 +11,8 @@ const en = {
   'lang.toggle.title': 'Switch the site to German',
   'notfound.title': 'Page not found',
   'notfound.body': 'There is no page at "{route}". Pick one from the navigation above.',
-  'home.intro': 'Every model here was trained by our own scripts and runs on your machine: nothing is sent anywhere. Pick one to play with it, or read the device report below to see what your browser can do.',
+  'home.intro':
+    'Every model here was trained by our own scripts and runs on your machine: nothing is sent anywhere. Pick one to play with it, or read the device report below to see what your browser can do.',
   'home.open': 'Open',
   'home.thumb.label': 'A sample the {model} just made in your browser',
   'home.thumb.start': 'Show live previews',
@@ -52,7 +53,8 @@ const de: Record<keyof typeof en, string> = {
   'lang.toggle.title': 'Seite auf Englisch umstellen',
   'notfound.title': 'Seite nicht gefunden',
   'notfound.body': 'Unter „{route}“ gibt es keine Seite. Wähle oben eine aus der Navigation.',
-  'home.intro': 'Jedes Modell hier wurde mit unseren eigenen Skripten trainiert und rechnet auf deinem Rechner – nichts wird irgendwohin geschickt. Wähle eines zum Ausprobieren oder lies unten, was dein Browser kann.',
+  'home.intro':
+    'Jedes Modell hier wurde mit unseren eigenen Skripten trainiert und rechnet auf deinem Rechner – nichts wird irgendwohin geschickt. Wähle eines zum Ausprobieren oder lies unten, was dein Browser kann.',
   'home.open': 'Öffnen',
   'home.thumb.label': 'Eine Probe, die das Modell {model} gerade in deinem Browser gemacht hat',
   'home.thumb.start': 'Live-Vorschauen zeigen',
@@ -78,7 +80,8 @@ const de: Record<keyof typeof en, string> = {
   'device.engine.software': 'auto misst beim Start beide; bei einem Software-Adapter gewinnt wasm meist deutlich',
   'device.engine.hardware': 'auto misst beim Start wasm und webgpu und behält die schnellere',
   'worker.crashed': 'Der Modell-Worker ist unerwartet ausgefallen ({reason}). Er wurde neu gestartet; deine Einstellungen bleiben.',
-  'worker.failed': 'Der Modell-Worker fällt immer wieder aus ({reason}) und wurde angehalten. Lade die Seite neu oder wähle eine andere Engine.',
+  'worker.failed':
+    'Der Modell-Worker fällt immer wieder aus ({reason}) und wurde angehalten. Lade die Seite neu oder wähle eine andere Engine.',
   'error.generic': 'Etwas ist schiefgegangen: {message}',
 };
 

@@ -21,7 +21,11 @@ import { entryFor } from '../models/registry';
 type Scope = 'all' | 'wasm';
 /** Evidence numbers: whole numbers as they are, others with about three significant digits. */
 const significant = (v: number) => fmt(v, Number.isInteger(v) || Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3);
-interface MeasureState { kind: ModelKind; index: number; download?: { file: string; done: number; total: number } }
+interface MeasureState {
+  kind: ModelKind;
+  index: number;
+  download?: { file: string; done: number; total: number };
+}
 
 export class ComparePage extends LitElement {
   static override styles = css`
@@ -51,23 +55,31 @@ export class ComparePage extends LitElement {
     .plus { color: #14532d; } .minus { color: #7f1d1d; }
   `;
   static override properties = {
-    manifest: { state: true }, webgpu: { state: true }, loadError: { state: true }, measured: { state: true }, failures: { state: true },
-    measuring: { state: true }, scope: { state: true }, constraints: { state: true }, content: { state: true }, dropped: { state: true },
+    manifest: { state: true },
+    webgpu: { state: true },
+    loadError: { state: true },
+    measured: { state: true },
+    failures: { state: true },
+    measuring: { state: true },
+    scope: { state: true },
+    constraints: { state: true },
+    content: { state: true },
+    dropped: { state: true },
   };
 
-  private declare manifest: Manifest | undefined;
-  private declare webgpu: WebGpuReport | undefined;
-  private declare loadError: string | undefined;
+  declare private manifest: Manifest | undefined;
+  declare private webgpu: WebGpuReport | undefined;
+  declare private loadError: string | undefined;
   /** ms per measured unit per model (here or by the demos' `auto` before), replaced on each result. */
-  private declare measured: Partial<Record<ModelKind, Measured & { at: string }>>;
-  private declare failures: Partial<Record<ModelKind, string>>;
-  private declare measuring: MeasureState | undefined;
-  private declare scope: Scope;
+  declare private measured: Partial<Record<ModelKind, Measured & { at: string }>>;
+  declare private failures: Partial<Record<ModelKind, string>>;
+  declare private measuring: MeasureState | undefined;
+  declare private scope: Scope;
   /** The chooser's state (in the link): replaced, never changed in place. */
-  private declare constraints: ReadonlySet<Constraint>;
-  private declare content: Content;
+  declare private constraints: ReadonlySet<Constraint>;
+  declare private content: Content;
   /** Link values that made no sense, listed once. */
-  private declare dropped: string[];
+  declare private dropped: string[];
   private cancel?: () => void;
 
   constructor() {
@@ -87,7 +99,8 @@ export class ComparePage extends LitElement {
     window.addEventListener('hashchange', this.onHash);
     this.readUrl();
     const measured: typeof this.measured = {};
-    for (const kind of KINDS) { // what the demos' `auto` measured here before: the same unit, the same workers
+    for (const kind of KINDS) {
+      // what the demos' `auto` measured here before: the same unit, the same workers
       const a = recallAuto(kind);
       const best = a?.medians[a.engine];
       if (a && best !== undefined) measured[kind] = { engine: a.engine, ms: best, medians: a.medians as Record<string, number>, at: a.at };
@@ -143,7 +156,8 @@ export class ComparePage extends LitElement {
         const m = await job.done;
         const at = new Date().toISOString();
         this.measured = { ...this.measured, [kind]: { ...m, at } };
-        if (this.scope === 'all') rememberAuto(kind, { engine: m.engine as Engine, medians: m.medians as Partial<Record<Engine, number>>, at });
+        if (this.scope === 'all')
+          rememberAuto(kind, { engine: m.engine as Engine, medians: m.medians as Partial<Record<Engine, number>>, at });
       } catch (e) {
         this.failures = { ...this.failures, [kind]: e instanceof Error ? e.message : String(e) };
       }
@@ -167,17 +181,22 @@ export class ComparePage extends LitElement {
         const m = models[kind]!;
         const q = m.quality;
         // the measure a model has: validation loss (text), held-out PSNR (a scene) or the image-quality row
-        const quality = q.valLoss !== undefined ? t('compare.quality.text', { loss: n(q.valLoss) })
-          : q.psnr !== undefined ? t('compare.quality.nerf', { psnr: n(q.psnr, 1) })
-            : t('compare.quality.image', { fd: n(q.fd, 1), coverage: n(q.coverage, 2), sharpness: n(q.sharpness) });
+        const quality =
+          q.valLoss !== undefined
+            ? t('compare.quality.text', { loss: n(q.valLoss) })
+            : q.psnr !== undefined
+              ? t('compare.quality.nerf', { psnr: n(q.psnr, 1) })
+              : t('compare.quality.image', { fd: n(q.fd, 1), coverage: n(q.coverage, 2), sharpness: n(q.sharpness) });
         const amount = m.data.unit === 'characters' ? fmt(m.data.amount / 1e6, 2) : fmtInt(m.data.amount);
         return html`<tr data-model=${kind}>
           <td><a href="#/${kind}">${this.name(kind)}</a></td>
           <td class="num">${fmtInt(m.params)}</td>
           <td class="num">${fmt(m.downloadBytes / 1e6, 1)} MB</td>
-          <td class="num" data-testid="ms-${kind}" data-ms=${m.msPerSample ?? ''}>${m.msPerSample === undefined
-            ? html`<span class="small">${this.failures[kind] ? '—' : t('compare.notmeasured')}</span>`
-            : html`${fmt(m.msPerSample, m.msPerSample < 10 ? 2 : m.msPerSample < 1000 ? 1 : 0)}<br><span class="small">${t('compare.engine', { engine: m.engine ?? '' })}</span>`}</td>
+          <td class="num" data-testid="ms-${kind}" data-ms=${m.msPerSample ?? ''}>${
+            m.msPerSample === undefined
+              ? html`<span class="small">${this.failures[kind] ? '—' : t('compare.notmeasured')}</span>`
+              : html`${fmt(m.msPerSample, m.msPerSample < 10 ? 2 : m.msPerSample < 1000 ? 1 : 0)}<br><span class="small">${t('compare.engine', { engine: m.engine ?? '' })}</span>`
+          }</td>
           <td class="small">${t(`compare.sample.${kind}` as MessageKey)}</td>
           <td class="small">${t('compare.training', { minutes: fmtInt(m.training.seconds / 60), steps: fmtInt(m.training.steps), device: m.training.device })}${m.training.stoppedByTimeLimit ? html`<br>${t('compare.training.cut')}` : nothing}</td>
           <td class="small">${t(`compare.data.${m.data.unit}` as MessageKey, { amount })}</td>
@@ -185,18 +204,29 @@ export class ComparePage extends LitElement {
         </tr>`;
       })}</tbody></table>
       <p class="help">${t('compare.quality.help', { realFd: n(realFd, 2), realSharp: n(realSharp) })}</p>
-      ${KINDS.some((k) => this.measured[k]) ? html`<details data-testid="medians"><summary class="small">${t('compare.medians')}</summary><ul class="small">
-        ${KINDS.filter((k) => this.measured[k]).map((k) => html`<li>${this.name(k)}: ${t('compare.measured', { when: new Date(this.measured[k]!.at).toLocaleString(locale),
-          details: describeMedians(this.measured[k]!.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0)) })}</li>`)}</ul></details>` : nothing}</section>`;
+      ${
+        KINDS.some((k) => this.measured[k])
+          ? html`<details data-testid="medians"><summary class="small">${t('compare.medians')}</summary><ul class="small">
+        ${KINDS.filter((k) => this.measured[k]).map(
+          (k) =>
+            html`<li>${this.name(k)}: ${t('compare.measured', {
+              when: new Date(this.measured[k]!.at).toLocaleString(locale),
+              details: describeMedians(this.measured[k]!.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0)),
+            })}</li>`,
+        )}</ul></details>`
+          : nothing
+      }</section>`;
   }
 
   private renderClaims(results: ClaimResult[]) {
     return html`<section class="panel"><h2>${t('claims.title')}</h2>
       <table data-testid="claims"><thead><tr><th>${t('claims.col.claim')}</th><th>${t('claims.col.evidence')}</th><th>${t('claims.col.verdict')}</th></tr></thead>
-      <tbody>${results.map((r) => html`<tr data-claim=${r.id} data-verdict=${r.verdict}>
+      <tbody>${results.map(
+        (r) => html`<tr data-claim=${r.id} data-verdict=${r.verdict}>
         <td>${t(`claim.${r.id}.text` as MessageKey)}</td>
         <td class="small">${r.why === 'unmeasured' ? t('claims.unmeasured') : t(`claim.${r.id}.evidence` as MessageKey, Object.fromEntries(Object.entries(r.evidence).map(([k, v]) => [k, typeof v === 'number' ? significant(v) : v])))}</td>
-        <td><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span></td></tr>`)}</tbody></table>
+        <td><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span></td></tr>`,
+      )}</tbody></table>
       <p class="help">${t('claims.help')}</p></section>`;
   }
 
@@ -204,25 +234,33 @@ export class ComparePage extends LitElement {
     const ranked = rank(this.constraints, this.content);
     const toggle = (c: Constraint, on: boolean) => {
       const next = new Set(this.constraints);
-      if (on) next.add(c); else next.delete(c);
+      if (on) next.add(c);
+      else next.delete(c);
       this.constraints = next;
       this.writeUrl();
     };
     return html`<section class="panel" data-testid="chooser"><h2>${t('chooser.title')}</h2><p class="small">${t('chooser.lead')}</p>
       ${this.dropped.length ? html`<p class="small" role="status">${t('chooser.dropped', { values: this.dropped.join(', ') })}</p>` : nothing}
       <fieldset><legend>${t('chooser.needs')}</legend>
-        ${CONSTRAINTS.map((c) => html`<label><input type="checkbox" data-testid="need-${c}" .checked=${this.constraints.has(c)}
-          @change=${(e: Event) => toggle(c, (e.target as HTMLInputElement).checked)}> ${t(`chooser.need.${c}` as MessageKey)}</label>`)}
+        ${CONSTRAINTS.map(
+          (c) => html`<label><input type="checkbox" data-testid="need-${c}" .checked=${this.constraints.has(c)}
+          @change=${(e: Event) => toggle(c, (e.target as HTMLInputElement).checked)}> ${t(`chooser.need.${c}` as MessageKey)}</label>`,
+        )}
       </fieldset>
       <label>${t('chooser.content')} <select data-testid="content" .value=${this.content}
-        @change=${(e: Event) => { this.content = (e.target as HTMLSelectElement).value as Content; this.writeUrl(); }}>
+        @change=${(e: Event) => {
+          this.content = (e.target as HTMLSelectElement).value as Content;
+          this.writeUrl();
+        }}>
         ${CONTENTS.map((c) => html`<option value=${c} ?selected=${c === this.content}>${t(`chooser.content.${c}` as MessageKey)}</option>`)}
       </select></label>
-      <ol class="ranking" data-testid="ranking" aria-live="polite">${ranked.map((r) => html`<li data-model=${r.model} data-score=${r.score} class=${r.fits ? '' : 'nofit'}>
+      <ol class="ranking" data-testid="ranking" aria-live="polite">${ranked.map(
+        (r) => html`<li data-model=${r.model} data-score=${r.score} class=${r.fits ? '' : 'nofit'}>
         <strong>${this.name(r.model)}</strong> — ${r.fits ? t('chooser.score', { score: r.score }) : t('chooser.nofit')}
         ${r.fits ? html` · <a href="#/${r.model}">${t('chooser.open')}</a>` : nothing}
         ${r.reasons.length ? html`<ul>${r.reasons.map((x) => html`<li class=${x.weight > 0 ? 'plus' : x.weight < 0 ? 'minus' : ''}>${x.weight > 0 ? '+' : ''}${x.weight}: ${t(`chooser.reason.${x.reason}` as MessageKey)}</li>`)}</ul>` : nothing}
-      </li>`)}</ol></section>`;
+      </li>`,
+      )}</ol></section>`;
   }
 
   override render() {
@@ -236,16 +274,30 @@ export class ComparePage extends LitElement {
       ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
       <div class="controls">
         <label>${t('compare.scope.label')} <select data-testid="measure-scope" ?disabled=${!!m}
-          @change=${(e: Event) => { this.scope = (e.target as HTMLSelectElement).value as Scope; }}>
+          @change=${(e: Event) => {
+            this.scope = (e.target as HTMLSelectElement).value as Scope;
+          }}>
           <option value="all" ?selected=${this.scope === 'all'}>${t('compare.scope.all')}</option>
           <option value="wasm" ?selected=${this.scope === 'wasm'}>${t('compare.scope.wasm')}</option>
         </select></label>
         <button data-testid="measure" ?disabled=${!manifest || !this.webgpu || !!m} @click=${() => void this.measureAll()}>${t('compare.measure')}</button>
       </div>
-      ${m ? html`<progress data-testid="compare-progress" max=${total} value=${m.index + (m.download ? m.download.done / Math.max(1, m.download.total) / 2 : 0.5)}
+      ${
+        m
+          ? html`<progress data-testid="compare-progress" max=${total} value=${m.index + (m.download ? m.download.done / Math.max(1, m.download.total) / 2 : 0.5)}
           aria-label=${t('compare.measuring', { model: this.name(m.kind), done: m.index, total })}></progress>
-        <p role="status">${m.download ? t('compare.downloading', { file: m.download.file, model: this.name(m.kind), done: fmt(m.download.done / 1e6, 1), total: fmt(m.download.total / 1e6, 1) })
-          : t('compare.measuring', { model: this.name(m.kind), done: m.index, total })}</p>` : nothing}
+        <p role="status">${
+          m.download
+            ? t('compare.downloading', {
+                file: m.download.file,
+                model: this.name(m.kind),
+                done: fmt(m.download.done / 1e6, 1),
+                total: fmt(m.download.total / 1e6, 1),
+              })
+            : t('compare.measuring', { model: this.name(m.kind), done: m.index, total })
+        }</p>`
+          : nothing
+      }
       ${this.webgpu?.adapter?.software ? html`<p class="small">${t('compare.software')}</p>` : nothing}
       ${Object.entries(this.failures).map(([k, msg]) => html`<p class="error" role="alert">${t('compare.failed', { model: this.name(k as ModelKind), message: msg })}</p>`)}
       ${facts ? this.renderTable(facts.models, facts.reference.realFd, facts.reference.realSharpness) : nothing}

@@ -2,7 +2,8 @@
 import { defineMessages, type KeysOf } from '../core/i18n';
 const en = {
   'compare.title': 'The five side by side',
-  'compare.lead': 'Sizes, training and quality come from our own training and evaluation scripts (the manifest); the time per sample is measured now, in your browser, on the fastest engine each model has here. Below the table, the article’s claims meet these numbers, and a chooser turns your constraints into a recommendation.',
+  'compare.lead':
+    'Sizes, training and quality come from our own training and evaluation scripts (the manifest); the time per sample is measured now, in your browser, on the fastest engine each model has here. Below the table, the article’s claims meet these numbers, and a chooser turns your constraints into a recommendation.',
   'compare.measure': 'Measure on this device',
   'compare.scope.label': 'Engines',
   'compare.scope.all': 'all engines, keep the fastest',
@@ -12,7 +13,8 @@ const en = {
   'compare.measured': 'Measured {when}. Engine medians: {details}',
   'compare.notmeasured': 'not measured yet',
   'compare.failed': '{model} could not be measured: {message}',
-  'compare.software': 'Your WebGPU adapter is a software one (a CPU pretending to be a GPU): GPU engines run slowly here, and wasm usually wins.',
+  'compare.software':
+    'Your WebGPU adapter is a software one (a CPU pretending to be a GPU): GPU engines run slowly here, and wasm usually wins.',
   'compare.col.model': 'Model',
   'compare.col.params': 'Parameters',
   'compare.col.download': 'Download',
@@ -29,14 +31,16 @@ const en = {
   'compare.quality.image': 'FD {fd} · coverage {coverage} · sharpness {sharpness}',
   'compare.quality.text': 'validation loss {loss} nats per character',
   'compare.quality.nerf': 'PSNR {psnr} dB on held-out views',
-  'compare.quality.help': 'FD: Fréchet distance in the feature space of our own Fashion-MNIST classifier (lower is closer to real images; real images score {realFd}). Coverage: share of the 10 classes the samples hit. Sharpness: variance of the Laplacian (real images: {realSharp}).',
+  'compare.quality.help':
+    'FD: Fréchet distance in the feature space of our own Fashion-MNIST classifier (lower is closer to real images; real images score {realFd}). Coverage: share of the 10 classes the samples hit. Sharpness: variance of the Laplacian (real images: {realSharp}).',
   'compare.sample.vae': 'one 28×28 image: one decoder call',
   'compare.sample.gan': 'one 28×28 image: one generator call',
   'compare.sample.diffusion': 'one 28×28 image: 50 DDIM steps, each a guided U-Net call (measured: one call × 50)',
   'compare.sample.transformer': '64 characters: 64 steps with the KV cache (measured: one step × 64)',
   'compare.sample.nerf': 'one 64×64 view of the scene',
   'compare.engine': 'on {engine}',
-  'compare.medians': 'Every engine measured: median ms per timed call (one model call; diffusion: one guided U-Net call; transformer: one step; NeRF: one frame)',
+  'compare.medians':
+    'Every engine measured: median ms per timed call (one model call; diffusion: one guided U-Net call; transformer: one step; NeRF: one frame)',
   'claims.title': 'The article’s claims, checked against our numbers',
   'claims.col.claim': 'Claim',
   'claims.col.evidence': 'Our evidence',
@@ -45,23 +49,28 @@ const en = {
   'claims.verdict.not-supported': 'not supported',
   'claims.verdict.not-measurable': 'not measurable here',
   'claims.unmeasured': 'Needs the time per sample: press “Measure on this device”.',
-  'claims.help': 'Verdicts are computed from the numbers above each time they change; the thresholds are written next to each claim in src/compare/claims.ts. One small model per kind on one data set is evidence, not proof.',
+  'claims.help':
+    'Verdicts are computed from the numbers above each time they change; the thresholds are written next to each claim in src/compare/claims.ts. One small model per kind on one data set is evidence, not proof.',
   'claim.gan-faster.text': 'GANs generate new content faster than diffusion models.',
   'claim.gan-faster.evidence': 'GAN {gan} ms per image, diffusion {diffusion} ms: {factor}× as long.',
   'claim.vae-blurrier.text': 'VAE images are less sharp and detailed than GAN images.',
   'claim.vae-blurrier.evidence': 'Sharpness (variance of the Laplacian): VAE {vae}, GAN {gan}, real images {real}.',
   'claim.diffusion-costly.text': 'Diffusion models cost more compute, in training and in sampling.',
-  'claim.diffusion-costly.evidence': 'Training on the same CPU: diffusion {train} min, VAE {trainVae} min, GAN {trainGan} min; a diffusion sample takes at least {factor}× as long as a VAE or GAN sample.',
+  'claim.diffusion-costly.evidence':
+    'Training on the same CPU: diffusion {train} min, VAE {trainVae} min, GAN {trainGan} min; a diffusion sample takes at least {factor}× as long as a VAE or GAN sample.',
   'claim.diffusion-precise.text': 'Diffusion models produce very precise images, sometimes more so than GANs.',
   'claim.diffusion-precise.evidence': 'Fréchet distance to real images: diffusion {diffusion}, GAN {gan}, VAE {vae} (lower is better).',
   'claim.transformer-data.text': 'Transformers need large data sets to train well.',
-  'claim.transformer-data.evidence': 'Our transformer learned from {chars} million characters (validation loss {loss}); telling whether it needed that much would take training runs on smaller parts, which we have not made.',
+  'claim.transformer-data.evidence':
+    'Our transformer learned from {chars} million characters (validation loss {loss}); telling whether it needed that much would take training runs on smaller parts, which we have not made.',
   'claim.nerf-slow.text': 'NeRFs render slowly and suit real-time use poorly.',
   'claim.nerf-slow.evidence': 'One 64×64 view took {ms} ms here: {fps} frames per second (real time: 30, i.e. at most {limit} ms).',
   'claim.nerf-little-data.text': 'NeRFs need comparatively little training data.',
-  'claim.nerf-little-data.evidence': 'Our NeRF learned its scene from {views} photos to {psnr} dB on unseen views; the image models learned from {images} images.',
+  'claim.nerf-little-data.evidence':
+    'Our NeRF learned its scene from {views} photos to {psnr} dB on unseen views; the image models learned from {images} images.',
   'chooser.title': 'Which model fits your task?',
-  'chooser.lead': 'Tick what your task needs. The ranking follows the article’s “when to use” lists, written down as rules with weights; each model shows the rules that moved it.',
+  'chooser.lead':
+    'Tick what your task needs. The ranking follows the article’s “when to use” lists, written down as rules with weights; each model shows the rules that moved it.',
   'chooser.needs': 'What you need',
   'chooser.need.little-data': 'I have little training data',
   'chooser.need.sharp': 'Results must be sharp and precise',
@@ -104,7 +113,8 @@ const en = {
 
 const de: Record<keyof typeof en, string> = {
   'compare.title': 'Die fünf nebeneinander',
-  'compare.lead': 'Größen, Training und Qualität stammen aus unseren eigenen Trainings- und Auswertungsskripten (dem Manifest); die Zeit pro Probe wird jetzt in deinem Browser gemessen, auf der schnellsten Engine, die das Modell hier hat. Unter der Tabelle treffen die Aussagen des Artikels auf diese Zahlen, und eine Auswahlhilfe macht aus deinen Bedingungen eine Empfehlung.',
+  'compare.lead':
+    'Größen, Training und Qualität stammen aus unseren eigenen Trainings- und Auswertungsskripten (dem Manifest); die Zeit pro Probe wird jetzt in deinem Browser gemessen, auf der schnellsten Engine, die das Modell hier hat. Unter der Tabelle treffen die Aussagen des Artikels auf diese Zahlen, und eine Auswahlhilfe macht aus deinen Bedingungen eine Empfehlung.',
   'compare.measure': 'Auf diesem Gerät messen',
   'compare.scope.label': 'Engines',
   'compare.scope.all': 'alle Engines, die schnellste zählt',
@@ -114,7 +124,8 @@ const de: Record<keyof typeof en, string> = {
   'compare.measured': 'Gemessen {when}. Mediane je Engine: {details}',
   'compare.notmeasured': 'noch nicht gemessen',
   'compare.failed': '{model} ließ sich nicht messen: {message}',
-  'compare.software': 'Dein WebGPU-Adapter ist ein Software-Adapter (eine CPU, die eine GPU spielt): GPU-Engines laufen hier langsam, meist gewinnt wasm.',
+  'compare.software':
+    'Dein WebGPU-Adapter ist ein Software-Adapter (eine CPU, die eine GPU spielt): GPU-Engines laufen hier langsam, meist gewinnt wasm.',
   'compare.col.model': 'Modell',
   'compare.col.params': 'Parameter',
   'compare.col.download': 'Download',
@@ -131,14 +142,16 @@ const de: Record<keyof typeof en, string> = {
   'compare.quality.image': 'FD {fd} · Abdeckung {coverage} · Schärfe {sharpness}',
   'compare.quality.text': 'Validierungsverlust {loss} nats pro Zeichen',
   'compare.quality.nerf': 'PSNR {psnr} dB auf zurückgehaltenen Ansichten',
-  'compare.quality.help': 'FD: Fréchet-Distanz im Merkmalsraum unseres eigenen Fashion-MNIST-Klassifikators (kleiner heißt näher an echten Bildern; echte Bilder erreichen {realFd}). Abdeckung: Anteil der 10 Klassen, die die Proben treffen. Schärfe: Varianz des Laplace-Filters (echte Bilder: {realSharp}).',
+  'compare.quality.help':
+    'FD: Fréchet-Distanz im Merkmalsraum unseres eigenen Fashion-MNIST-Klassifikators (kleiner heißt näher an echten Bildern; echte Bilder erreichen {realFd}). Abdeckung: Anteil der 10 Klassen, die die Proben treffen. Schärfe: Varianz des Laplace-Filters (echte Bilder: {realSharp}).',
   'compare.sample.vae': 'ein 28×28-Bild: ein Aufruf des Decoders',
   'compare.sample.gan': 'ein 28×28-Bild: ein Aufruf des Generators',
   'compare.sample.diffusion': 'ein 28×28-Bild: 50 DDIM-Schritte, je ein geführter U-Net-Aufruf (gemessen: ein Aufruf × 50)',
   'compare.sample.transformer': '64 Zeichen: 64 Schritte mit KV-Cache (gemessen: ein Schritt × 64)',
   'compare.sample.nerf': 'eine 64×64-Ansicht der Szene',
   'compare.engine': 'auf {engine}',
-  'compare.medians': 'Jede gemessene Engine: Median in ms pro gemessenem Aufruf (ein Modellaufruf; Diffusion: ein geführter U-Net-Aufruf; Transformer: ein Schritt; NeRF: ein Bild)',
+  'compare.medians':
+    'Jede gemessene Engine: Median in ms pro gemessenem Aufruf (ein Modellaufruf; Diffusion: ein geführter U-Net-Aufruf; Transformer: ein Schritt; NeRF: ein Bild)',
   'claims.title': 'Die Aussagen des Artikels, an unseren Zahlen geprüft',
   'claims.col.claim': 'Aussage',
   'claims.col.evidence': 'Unsere Belege',
@@ -147,23 +160,30 @@ const de: Record<keyof typeof en, string> = {
   'claims.verdict.not-supported': 'nicht bestätigt',
   'claims.verdict.not-measurable': 'hier nicht messbar',
   'claims.unmeasured': 'Braucht die Zeit pro Probe: „Auf diesem Gerät messen“ drücken.',
-  'claims.help': 'Die Urteile werden bei jeder Änderung aus den Zahlen oben berechnet; die Schwellen stehen neben jeder Aussage in src/compare/claims.ts. Ein kleines Modell pro Art auf einem Datensatz ist ein Beleg, kein Beweis.',
+  'claims.help':
+    'Die Urteile werden bei jeder Änderung aus den Zahlen oben berechnet; die Schwellen stehen neben jeder Aussage in src/compare/claims.ts. Ein kleines Modell pro Art auf einem Datensatz ist ein Beleg, kein Beweis.',
   'claim.gan-faster.text': 'GANs erzeugen neue Inhalte schneller als Diffusionsmodelle.',
   'claim.gan-faster.evidence': 'GAN {gan} ms pro Bild, Diffusion {diffusion} ms: {factor}-mal so lange.',
   'claim.vae-blurrier.text': 'VAE-Bilder sind weniger scharf und detailreich als GAN-Bilder.',
   'claim.vae-blurrier.evidence': 'Schärfe (Varianz des Laplace-Filters): VAE {vae}, GAN {gan}, echte Bilder {real}.',
   'claim.diffusion-costly.text': 'Diffusionsmodelle kosten mehr Rechenleistung, beim Training wie beim Erzeugen.',
-  'claim.diffusion-costly.evidence': 'Training auf derselben CPU: Diffusion {train} min, VAE {trainVae} min, GAN {trainGan} min; eine Diffusionsprobe dauert mindestens {factor}-mal so lange wie eine VAE- oder GAN-Probe.',
+  'claim.diffusion-costly.evidence':
+    'Training auf derselben CPU: Diffusion {train} min, VAE {trainVae} min, GAN {trainGan} min; eine Diffusionsprobe dauert mindestens {factor}-mal so lange wie eine VAE- oder GAN-Probe.',
   'claim.diffusion-precise.text': 'Diffusionsmodelle liefern sehr präzise Bilder, mitunter präzisere als GANs.',
-  'claim.diffusion-precise.evidence': 'Fréchet-Distanz zu echten Bildern: Diffusion {diffusion}, GAN {gan}, VAE {vae} (kleiner ist besser).',
+  'claim.diffusion-precise.evidence':
+    'Fréchet-Distanz zu echten Bildern: Diffusion {diffusion}, GAN {gan}, VAE {vae} (kleiner ist besser).',
   'claim.transformer-data.text': 'Transformer brauchen große Datensätze, um gut zu lernen.',
-  'claim.transformer-data.evidence': 'Unser Transformer lernte aus {chars} Millionen Zeichen (Validierungsverlust {loss}); ob er so viel brauchte, zeigten erst Trainings auf kleineren Teilen, die wir nicht gemacht haben.',
+  'claim.transformer-data.evidence':
+    'Unser Transformer lernte aus {chars} Millionen Zeichen (Validierungsverlust {loss}); ob er so viel brauchte, zeigten erst Trainings auf kleineren Teilen, die wir nicht gemacht haben.',
   'claim.nerf-slow.text': 'NeRFs rendern langsam und taugen wenig für Echtzeit.',
-  'claim.nerf-slow.evidence': 'Eine 64×64-Ansicht brauchte hier {ms} ms: {fps} Bilder pro Sekunde (Echtzeit: 30, also höchstens {limit} ms).',
+  'claim.nerf-slow.evidence':
+    'Eine 64×64-Ansicht brauchte hier {ms} ms: {fps} Bilder pro Sekunde (Echtzeit: 30, also höchstens {limit} ms).',
   'claim.nerf-little-data.text': 'NeRFs kommen mit vergleichsweise wenig Trainingsdaten aus.',
-  'claim.nerf-little-data.evidence': 'Unser NeRF lernte seine Szene aus {views} Fotos, {psnr} dB auf ungesehenen Ansichten; die Bildmodelle lernten aus {images} Bildern.',
+  'claim.nerf-little-data.evidence':
+    'Unser NeRF lernte seine Szene aus {views} Fotos, {psnr} dB auf ungesehenen Ansichten; die Bildmodelle lernten aus {images} Bildern.',
   'chooser.title': 'Welches Modell passt zu deiner Aufgabe?',
-  'chooser.lead': 'Kreuze an, was deine Aufgabe braucht. Die Rangfolge folgt den „Wann verwenden“-Listen des Artikels, als gewichtete Regeln aufgeschrieben; jedes Modell zeigt die Regeln, die es bewegt haben.',
+  'chooser.lead':
+    'Kreuze an, was deine Aufgabe braucht. Die Rangfolge folgt den „Wann verwenden“-Listen des Artikels, als gewichtete Regeln aufgeschrieben; jedes Modell zeigt die Regeln, die es bewegt haben.',
   'chooser.needs': 'Was du brauchst',
   'chooser.need.little-data': 'Ich habe wenig Trainingsdaten',
   'chooser.need.sharp': 'Ergebnisse müssen scharf und präzise sein',

@@ -30,7 +30,8 @@ export class DeviceReport extends LitElement {
   private engineLine(id: string, r: WebGpuReport): string {
     if (!r.available) return t('device.engine.nowebgpu');
     const last = recallAuto(id);
-    if (last) return t('device.engine.measured', { engine: last.engine, detail: describeMedians(last.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0)) });
+    if (last)
+      return t('device.engine.measured', { engine: last.engine, detail: describeMedians(last.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0)) });
     return t(r.adapter?.software ? 'device.engine.software' : 'device.engine.hardware');
   }
 
@@ -41,18 +42,24 @@ export class DeviceReport extends LitElement {
         <dt>${t('device.webgpu')}</dt>
         <dd data-testid="webgpu-status" data-available=${String(r.available)}>
           ${r.available ? t('device.webgpu.yes') : t('device.webgpu.no', { reason: webGpuReason(r) })}</dd>
-        ${r.adapter ? html`
+        ${
+          r.adapter
+            ? html`
           <dt>${t('device.adapter')}</dt>
           <dd data-testid="adapter">${[r.adapter.vendor, r.adapter.architecture, r.adapter.description].filter(Boolean).join(' · ') || '—'}
             (${t(r.adapter.software ? 'device.software' : 'device.hardware')})</dd>
           <dt>${t('device.features')}</dt>
           <dd>${r.features.length ? r.features.map((f) => html`<code>${f}</code> `) : t('device.none')}</dd>
           <dt>${t('device.limits')}</dt>
-          <dd>${Object.entries(r.limits).map(([k, v]) => html`<code>${k}</code> ${fmtInt(v)}<br />`)}</dd>` : ''}
+          <dd>${Object.entries(r.limits).map(([k, v]) => html`<code>${k}</code> ${fmtInt(v)}<br />`)}</dd>`
+            : ''
+        }
         <dt>${t('device.wasm')}</dt>
-        <dd>${globalThis.crossOriginIsolated
-          ? t('device.wasm.threads', { threads: wasmThreadCount(cores, true), cores })
-          : t('device.wasm.single', { cores })}</dd>
+        <dd>${
+          globalThis.crossOriginIsolated
+            ? t('device.wasm.threads', { threads: wasmThreadCount(cores, true), cores })
+            : t('device.wasm.single', { cores })
+        }</dd>
         <dt>${t('device.engines')}</dt>
         <dd><ul>${KINDS.map((id) => html`<li data-testid="engine-plan-${id}"><strong>${id.toUpperCase()}</strong>: ${this.engineLine(id, r)}</li>`)}</ul></dd>
       </dl>`;

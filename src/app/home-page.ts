@@ -36,9 +36,9 @@ export class HomePage extends LitElement {
   static override properties = { thumbs: { state: true }, waitForClick: { state: true } };
 
   /** Each card's preview: where it stands, its error, and (the transformer's) text so far. */
-  private declare thumbs: Readonly<Record<ModelKind, Thumb>>;
+  declare private thumbs: Readonly<Record<ModelKind, Thumb>>;
   /** Data saver on: previews wait for a click instead of downloading every model. */
-  private declare waitForClick: boolean;
+  declare private waitForClick: boolean;
   private abort = new AbortController();
 
   constructor() {
@@ -93,8 +93,11 @@ export class HomePage extends LitElement {
     const { state, error, text } = this.thumbs[k];
     const { size, look } = entryFor(k).thumbnail;
     return html`<figure class="thumb" data-testid="thumb-${k}" data-state=${state} aria-label=${t('home.thumb.label', { model: t(`card.${k}.title` as MessageKey) })}>
-      ${look === 'text' ? html`<p class="text">${text ?? ''}</p><canvas hidden width="1" height="1"></canvas>`
-        : html`<canvas class=${look === 'scene' ? 'scene' : ''} width=${size} height=${size}></canvas>`}
+      ${
+        look === 'text'
+          ? html`<p class="text">${text ?? ''}</p><canvas hidden width="1" height="1"></canvas>`
+          : html`<canvas class=${look === 'scene' ? 'scene' : ''} width=${size} height=${size}></canvas>`
+      }
       ${state === 'waiting' && this.waitForClick ? html`<button class="previews" @click=${() => void this.drawThumbs()}>${t('home.thumb.start')}</button>` : nothing}
       ${state === 'error' ? html`<span class="note" title=${error ?? ''}>${t('home.thumb.error')}</span>` : nothing}
       ${state === 'drawing' ? html`<span class="note">${t('home.thumb.drawing')}</span>` : nothing}
@@ -107,12 +110,14 @@ export class HomePage extends LitElement {
       <p>${t('app.tagline')}</p>
       <p>${t('home.intro')}</p>
       <div class="cards">
-        ${KINDS.map((k) => html`<article class="card" data-testid="card-${k}">
+        ${KINDS.map(
+          (k) => html`<article class="card" data-testid="card-${k}">
             <h2>${t(`card.${k}.title` as MessageKey)}</h2>
             ${this.renderThumb(k)}
             <p>${t(`card.${k}.when` as MessageKey)}</p>
             <a class="open" href="#/${k}">${t('home.open')}</a>
-          </article>`)}
+          </article>`,
+        )}
       </div>
       <gmp-device-report></gmp-device-report>
     `;

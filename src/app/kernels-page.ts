@@ -29,18 +29,23 @@ export class KernelsPage extends LitElement {
     .error { color: #a4161a; }
   `;
   static override properties = {
-    running: { state: true }, progress: { state: true }, adapter: { state: true }, kernels: { state: true }, models: { state: true },
-    failure: { state: true }, download: { state: true },
+    running: { state: true },
+    progress: { state: true },
+    adapter: { state: true },
+    kernels: { state: true },
+    models: { state: true },
+    failure: { state: true },
+    download: { state: true },
   };
 
-  private declare running: boolean;
-  private declare progress: { done: number; total: number } | undefined;
-  private declare adapter: string | undefined;
-  private declare kernels: KernelResult[];
-  private declare models: ModelRow[];
-  private declare failure: string | undefined;
+  declare private running: boolean;
+  declare private progress: { done: number; total: number } | undefined;
+  declare private adapter: string | undefined;
+  declare private kernels: KernelResult[];
+  declare private models: ModelRow[];
+  declare private failure: string | undefined;
   /** Object URL of the results as JSON. */
-  private declare download: string | undefined;
+  declare private download: string | undefined;
   private worker?: Worker;
 
   constructor() {
@@ -69,17 +74,34 @@ export class KernelsPage extends LitElement {
     try {
       const manifest: Manifest = await loadManifest(MODELS_URL);
       const files: ModelFile[] = [];
-      for (const [model, id, role] of MODELS) files.push({ model, bytes: await fetchModelFile(MODELS_URL, fileFor(manifest.models[id], role)) });
+      for (const [model, id, role] of MODELS)
+        files.push({ model, bytes: await fetchModelFile(MODELS_URL, fileFor(manifest.models[id], role)) });
       const gpu = !!navigator.gpu;
       if (gpu) {
-        const k = await api.kernels(Comlink.proxy((done: number, total: number) => { this.progress = { done, total: total + MODELS.length * 3 }; }));
+        const k = await api.kernels(
+          Comlink.proxy((done: number, total: number) => {
+            this.progress = { done, total: total + MODELS.length * 3 };
+          }),
+        );
         this.adapter = k.adapter;
         this.kernels = k.results;
       }
       const offset = this.kernels.length;
-      this.models = await api.models(files, RUNS, Comlink.proxy((done: number, total: number) => { this.progress = { done: offset + done, total: offset + total }; }));
-      const json = { date: new Date().toISOString(), userAgent: navigator.userAgent, adapter: this.adapter ?? null, kernels: this.kernels, models: this.models,
-        what: 'kernels: max relative error against the CPU reference on fresh random inputs, median ms per call (up to 10 calls per submit, 2-5 rounds); models: median ms of 5 calls with one image, max |output − wasm output|' };
+      this.models = await api.models(
+        files,
+        RUNS,
+        Comlink.proxy((done: number, total: number) => {
+          this.progress = { done: offset + done, total: offset + total };
+        }),
+      );
+      const json = {
+        date: new Date().toISOString(),
+        userAgent: navigator.userAgent,
+        adapter: this.adapter ?? null,
+        kernels: this.kernels,
+        models: this.models,
+        what: 'kernels: max relative error against the CPU reference on fresh random inputs, median ms per call (up to 10 calls per submit, 2-5 rounds); models: median ms of 5 calls with one image, max |output − wasm output|',
+      };
       if (this.download) URL.revokeObjectURL(this.download);
       this.download = URL.createObjectURL(new Blob([JSON.stringify(json, null, 2)], { type: 'application/json' }));
     } catch (e) {
@@ -102,20 +124,36 @@ export class KernelsPage extends LitElement {
         <button data-testid="run-kernels" ?disabled=${this.running} @click=${() => void this.run()}>${t('kernels.run')}</button>
         ${this.download && !this.running ? html`<a class="download" data-testid="download-json" href=${this.download} download="gmp-kernels.json">${t('kernels.download')}</a>` : nothing}
       </p>
-      ${this.running && p ? html`<progress data-testid="kernels-progress" max=${p.total} value=${p.done} aria-label=${t('kernels.running', p)}></progress>
-        <p role="status">${t('kernels.running', p)}</p>` : nothing}
+      ${
+        this.running && p
+          ? html`<progress data-testid="kernels-progress" max=${p.total} value=${p.done} aria-label=${t('kernels.running', p)}></progress>
+        <p role="status">${t('kernels.running', p)}</p>`
+          : nothing
+      }
       ${!this.running && this.adapter ? html`<p role="status" data-testid="kernels-done">${t('kernels.done', { adapter: this.adapter })}</p>` : nothing}
       ${this.failure ? html`<p class="error" role="alert">${t('kernels.failed', { message: this.failure })}</p>` : nothing}
-      ${this.kernels.length ? html`<section class="panel"><h2>${t('kernels.table.kernels')}</h2>
+      ${
+        this.kernels.length
+          ? html`<section class="panel"><h2>${t('kernels.table.kernels')}</h2>
         <table data-testid="kernel-results"><thead><tr><th>${t('kernels.col.kernel')}</th><th>${t('kernels.col.shape')}</th><th>${t('kernels.col.err')}</th>
           <th>${t('kernels.col.ms')}</th><th>${t('kernels.col.gflops')}</th></tr></thead>
-        <tbody>${this.kernels.map((r) => html`<tr data-err=${r.relErr}><td>${r.name}</td><td>${r.shape}</td><td class="num">${exp(r.relErr)}</td>
-          <td class="num">${fmt(r.ms, r.ms < 10 ? 3 : 1)}</td><td class="num">${fmt(r.gflops, 2)}</td></tr>`)}</tbody></table>
-        <p class="help">${t('kernels.help')}</p></section>` : nothing}
-      ${this.models.length ? html`<section class="panel"><h2>${t('kernels.table.models')}</h2>
+        <tbody>${this.kernels.map(
+          (r) => html`<tr data-err=${r.relErr}><td>${r.name}</td><td>${r.shape}</td><td class="num">${exp(r.relErr)}</td>
+          <td class="num">${fmt(r.ms, r.ms < 10 ? 3 : 1)}</td><td class="num">${fmt(r.gflops, 2)}</td></tr>`,
+        )}</tbody></table>
+        <p class="help">${t('kernels.help')}</p></section>`
+          : nothing
+      }
+      ${
+        this.models.length
+          ? html`<section class="panel"><h2>${t('kernels.table.models')}</h2>
         <table data-testid="model-results"><thead><tr><th>${t('kernels.col.model')}</th><th>${t('kernels.col.engine')}</th><th>${t('kernels.col.ms')}</th><th>${t('kernels.col.diff')}</th></tr></thead>
-        <tbody>${this.models.map((r) => html`<tr data-engine=${r.engine} data-err=${r.maxErr ?? ''}><td>${r.model}</td><td>${r.engine}</td>
-          ${r.error ? html`<td colspan="2" class="error">${r.error}</td>` : html`<td class="num">${fmt(r.ms!, r.ms! < 10 ? 2 : 1)}</td><td class="num">${exp(r.maxErr!)}</td>`}</tr>`)}</tbody></table></section>` : nothing}
+        <tbody>${this.models.map(
+          (r) => html`<tr data-engine=${r.engine} data-err=${r.maxErr ?? ''}><td>${r.model}</td><td>${r.engine}</td>
+          ${r.error ? html`<td colspan="2" class="error">${r.error}</td>` : html`<td class="num">${fmt(r.ms!, r.ms! < 10 ? 2 : 1)}</td><td class="num">${exp(r.maxErr!)}</td>`}</tr>`,
+        )}</tbody></table></section>`
+          : nothing
+      }
     `;
   }
 }

@@ -2,7 +2,8 @@
 import { defineMessages, type KeysOf } from '../core/i18n';
 const en = {
   'kernels.title': 'Our kernels, checked and timed',
-  'kernels.lead': 'The image models can run on our own WGSL kernels instead of onnxruntime (engine “wgsl”). Here each kernel is checked against a plain CPU version on fresh random numbers and timed on your GPU; then each model runs on all three engines with the same input.',
+  'kernels.lead':
+    'The image models can run on our own WGSL kernels instead of onnxruntime (engine “wgsl”). Here each kernel is checked against a plain CPU version on fresh random numbers and timed on your GPU; then each model runs on all three engines with the same input.',
   'kernels.run': 'Run the checks',
   'kernels.running': 'Running… {done} of {total}',
   'kernels.done': 'Done on {adapter}.',
@@ -18,13 +19,15 @@ const en = {
   'kernels.col.model': 'Model',
   'kernels.col.engine': 'Engine',
   'kernels.col.diff': 'Max. difference from wasm',
-  'kernels.help': 'Errors are max |GPU − reference| / max |reference|; below 1e-4 is float32 rounding. On a software adapter (SwiftShader) the times show this CPU, not a GPU.',
+  'kernels.help':
+    'Errors are max |GPU − reference| / max |reference|; below 1e-4 is float32 rounding. On a software adapter (SwiftShader) the times show this CPU, not a GPU.',
   'kernels.failed': 'The checks stopped: {message}',
 };
 
 const de: Record<keyof typeof en, string> = {
   'kernels.title': 'Unsere Kernel, geprüft und gemessen',
-  'kernels.lead': 'Die Bildmodelle können statt auf onnxruntime auf unseren eigenen WGSL-Kerneln laufen (Engine „wgsl“). Hier wird jeder Kernel mit frischen Zufallszahlen gegen eine schlichte CPU-Fassung geprüft und auf Ihrer GPU gemessen; danach läuft jedes Modell mit derselben Eingabe auf allen drei Engines.',
+  'kernels.lead':
+    'Die Bildmodelle können statt auf onnxruntime auf unseren eigenen WGSL-Kerneln laufen (Engine „wgsl“). Hier wird jeder Kernel mit frischen Zufallszahlen gegen eine schlichte CPU-Fassung geprüft und auf Ihrer GPU gemessen; danach läuft jedes Modell mit derselben Eingabe auf allen drei Engines.',
   'kernels.run': 'Prüfung starten',
   'kernels.running': 'Läuft… {done} von {total}',
   'kernels.done': 'Fertig auf {adapter}.',
@@ -40,7 +43,8 @@ const de: Record<keyof typeof en, string> = {
   'kernels.col.model': 'Modell',
   'kernels.col.engine': 'Engine',
   'kernels.col.diff': 'Max. Abweichung von wasm',
-  'kernels.help': 'Fehler sind max |GPU − Referenz| / max |Referenz|; unter 1e-4 ist das Rundung in float32. Auf einem Software-Adapter (SwiftShader) zeigen die Zeiten diese CPU, keine GPU.',
+  'kernels.help':
+    'Fehler sind max |GPU − Referenz| / max |Referenz|; unter 1e-4 ist das Rundung in float32. Auf einem Software-Adapter (SwiftShader) zeigen die Zeiten diese CPU, keine GPU.',
   'kernels.failed': 'Die Prüfung brach ab: {message}',
 };
 

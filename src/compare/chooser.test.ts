@@ -6,7 +6,11 @@ const top = (need: Constraint[], content: Content) => rank(new Set(need), conten
 
 describe('the chooser rule table', () => {
   it('has a rule for every constraint, every weight and content fit in range, one rule per model and constraint', () => {
-    for (const c of CONSTRAINTS) expect(RULES.some((r) => r.when === c), c).toBe(true);
+    for (const c of CONSTRAINTS)
+      expect(
+        RULES.some((r) => r.when === c),
+        c,
+      ).toBe(true);
     for (const r of RULES) expect(Math.abs(r.weight)).toBeGreaterThan(0);
     const keys = RULES.map((r) => `${r.model}:${r.when}`);
     expect(new Set(keys).size).toBe(keys.length);

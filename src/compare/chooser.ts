@@ -84,7 +84,10 @@ export function rank(constraints: ReadonlySet<Constraint>, content: Content): Ra
       reasons.push({ reason: `content.${fit}`, weight: 2 * fit });
     }
     const fired = RULES.filter((r) => r.model === model && constraints.has(r.when)).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
-    for (const r of fired) { score += r.weight; reasons.push({ reason: r.reason, weight: r.weight }); }
+    for (const r of fired) {
+      score += r.weight;
+      reasons.push({ reason: r.reason, weight: r.weight });
+    }
     return { model, score, fits, reasons, order };
   });
   rows.sort((a, b) => Number(b.fits) - Number(a.fits) || b.score - a.score || a.order - b.order);
@@ -96,12 +99,14 @@ export function parseChooser(params: URLSearchParams): { constraints: Set<Constr
   const dropped: string[] = [];
   const constraints = new Set<Constraint>();
   for (const v of (params.get('need') ?? '').split(',').filter(Boolean)) {
-    if ((CONSTRAINTS as readonly string[]).includes(v)) constraints.add(v as Constraint); else dropped.push(`need=${v}`);
+    if ((CONSTRAINTS as readonly string[]).includes(v)) constraints.add(v as Constraint);
+    else dropped.push(`need=${v}`);
   }
   const raw = params.get('content');
   let content: Content = 'any';
   if (raw !== null) {
-    if ((CONTENTS as readonly string[]).includes(raw)) content = raw as Content; else dropped.push(`content=${raw}`);
+    if ((CONTENTS as readonly string[]).includes(raw)) content = raw as Content;
+    else dropped.push(`content=${raw}`);
   }
   return { constraints, content, dropped };
 }

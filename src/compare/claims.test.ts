@@ -54,7 +54,10 @@ describe('verdicts computed from the numbers', () => {
   });
 
   it('GAN faster than diffusion: follows the measured times either way', () => {
-    expect(verdictOf('gan-faster', withMs({ gan: 1, diffusion: 30 }).models)).toMatchObject({ verdict: 'supported', evidence: { factor: 1500 } });
+    expect(verdictOf('gan-faster', withMs({ gan: 1, diffusion: 30 }).models)).toMatchObject({
+      verdict: 'supported',
+      evidence: { factor: 1500 },
+    });
     expect(verdictOf('gan-faster', withMs({ gan: 100, diffusion: 1 }).models).verdict).toBe('not-supported');
   });
 
@@ -75,7 +78,10 @@ describe('verdicts computed from the numbers', () => {
 
   it('quality claims flip when the numbers do', () => {
     const { models } = factsFrom(manifest);
-    const swap = (k: ModelKind, q: Partial<ModelFacts['quality']>) => ({ ...models, [k]: { ...models[k]!, quality: { ...models[k]!.quality, ...q } } });
+    const swap = (k: ModelKind, q: Partial<ModelFacts['quality']>) => ({
+      ...models,
+      [k]: { ...models[k]!, quality: { ...models[k]!.quality, ...q } },
+    });
     expect(verdictOf('vae-blurrier', swap('vae', { sharpness: 1 })).verdict).toBe('not-supported');
     expect(verdictOf('diffusion-precise', swap('diffusion', { fd: 500 })).verdict).toBe('not-supported');
     expect(verdictOf('nerf-little-data', swap('nerf', { psnr: 20 })).verdict).toBe('not-supported');

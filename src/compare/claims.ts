@@ -29,7 +29,12 @@ export const FEW_VIEWS_SHARE = 0.01;
 export const GOOD_PSNR_DB = 30;
 
 const round = (v: number, digits = 2) => Number(v.toPrecision(digits + 1));
-const unmeasured = (id: string, evidence: Record<string, string | number> = {}): ClaimResult => ({ id, verdict: 'not-measurable', why: 'unmeasured', evidence });
+const unmeasured = (id: string, evidence: Record<string, string | number> = {}): ClaimResult => ({
+  id,
+  verdict: 'not-measurable',
+  why: 'unmeasured',
+  evidence,
+});
 const verdict = (ok: boolean): Verdict => (ok ? 'supported' : 'not-supported');
 
 export const CLAIMS: readonly Claim[] = [
@@ -48,7 +53,11 @@ export const CLAIMS: readonly Claim[] = [
     judge(f, ref) {
       const [v, g] = [f.vae?.quality.sharpness, f.gan?.quality.sharpness];
       if (v === undefined || g === undefined) return unmeasured(this.id);
-      return { id: this.id, verdict: verdict(v < g), evidence: { vae: round(v), gan: round(g), real: ref.realSharpness !== undefined ? round(ref.realSharpness) : '–' } };
+      return {
+        id: this.id,
+        verdict: verdict(v < g),
+        evidence: { vae: round(v), gan: round(g), real: ref.realSharpness !== undefined ? round(ref.realSharpness) : '–' },
+      };
     },
   },
   {
@@ -64,9 +73,14 @@ export const CLAIMS: readonly Claim[] = [
       const trainsLonger = others.every((m) => d.training.seconds > m.training.seconds);
       const samplesSlower = others.every((m) => d.msPerSample! > m.msPerSample!);
       return {
-        id: this.id, verdict: verdict(trainsLonger && samplesSlower),
-        evidence: { train: Math.round(d.training.seconds / 60), trainVae: Math.round(f.vae!.training.seconds / 60), trainGan: Math.round(f.gan!.training.seconds / 60),
-          factor: round(Math.min(...others.map((m) => d.msPerSample! / m.msPerSample!))) },
+        id: this.id,
+        verdict: verdict(trainsLonger && samplesSlower),
+        evidence: {
+          train: Math.round(d.training.seconds / 60),
+          trainVae: Math.round(f.vae!.training.seconds / 60),
+          trainGan: Math.round(f.gan!.training.seconds / 60),
+          factor: round(Math.min(...others.map((m) => d.msPerSample! / m.msPerSample!))),
+        },
       };
     },
   },
@@ -76,7 +90,11 @@ export const CLAIMS: readonly Claim[] = [
     judge(f) {
       const [d, g] = [f.diffusion?.quality.fd, f.gan?.quality.fd];
       if (d === undefined || g === undefined) return unmeasured(this.id);
-      return { id: this.id, verdict: verdict(d < g), evidence: { diffusion: round(d, 3), gan: round(g, 3), vae: f.vae?.quality.fd !== undefined ? round(f.vae.quality.fd, 3) : '–' } };
+      return {
+        id: this.id,
+        verdict: verdict(d < g),
+        evidence: { diffusion: round(d, 3), gan: round(g, 3), vae: f.vae?.quality.fd !== undefined ? round(f.vae.quality.fd, 3) : '–' },
+      };
     },
   },
   {
@@ -86,7 +104,12 @@ export const CLAIMS: readonly Claim[] = [
     judge(f) {
       const t = f.transformer;
       if (!t) return unmeasured(this.id);
-      return { id: this.id, verdict: 'not-measurable', why: 'no-experiment', evidence: { chars: round(t.data.amount / 1e6), loss: t.quality.valLoss !== undefined ? round(t.quality.valLoss) : '–' } };
+      return {
+        id: this.id,
+        verdict: 'not-measurable',
+        why: 'no-experiment',
+        evidence: { chars: round(t.data.amount / 1e6), loss: t.quality.valLoss !== undefined ? round(t.quality.valLoss) : '–' },
+      };
     },
   },
   {
@@ -95,7 +118,11 @@ export const CLAIMS: readonly Claim[] = [
     judge(f) {
       const n = f.nerf?.msPerSample;
       if (n === undefined) return unmeasured(this.id);
-      return { id: this.id, verdict: verdict(n > REALTIME_MS), evidence: { ms: round(n), fps: round(1000 / n), limit: Math.round(REALTIME_MS) } };
+      return {
+        id: this.id,
+        verdict: verdict(n > REALTIME_MS),
+        evidence: { ms: round(n), fps: round(1000 / n), limit: Math.round(REALTIME_MS) },
+      };
     },
   },
   {
@@ -105,8 +132,11 @@ export const CLAIMS: readonly Claim[] = [
       const n = f.nerf;
       const images = Math.max(...[f.vae, f.gan, f.diffusion].map((m) => m?.data.amount ?? 0));
       if (!n || n.quality.psnr === undefined || !images) return unmeasured(this.id);
-      return { id: this.id, verdict: verdict(n.data.amount <= FEW_VIEWS_SHARE * images && n.quality.psnr >= GOOD_PSNR_DB),
-        evidence: { views: n.data.amount, images, psnr: round(n.quality.psnr) } };
+      return {
+        id: this.id,
+        verdict: verdict(n.data.amount <= FEW_VIEWS_SHARE * images && n.quality.psnr >= GOOD_PSNR_DB),
+        evidence: { views: n.data.amount, images, psnr: round(n.quality.psnr) },
+      };
     },
   },
 ];

@@ -36,7 +36,10 @@ export interface Reference {
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** The facts of every kind the manifest has, with measurements where given. */
-export function factsFrom(manifest: Manifest, measured: Partial<Record<ModelKind, Measured>> = {}): { models: Partial<Record<ModelKind, ModelFacts>>; reference: Reference } {
+export function factsFrom(
+  manifest: Manifest,
+  measured: Partial<Record<ModelKind, Measured>> = {},
+): { models: Partial<Record<ModelKind, ModelFacts>>; reference: Reference } {
   const rows = manifest.evaluation?.image_quality?.rows ?? {};
   const models: Partial<Record<ModelKind, ModelFacts>> = {};
   for (const kind of KINDS) {
@@ -49,11 +52,20 @@ export function factsFrom(manifest: Manifest, measured: Partial<Record<ModelKind
       kind,
       params: m.params.total ?? Object.values(m.params).reduce((s, v) => s + v, 0),
       downloadBytes: m.files.reduce((s, f) => s + f.bytes, 0),
-      training: { seconds: num(training.wall_time_s) ?? NaN, device: String(training.device ?? ''), steps: num(training.steps) ?? NaN, stoppedByTimeLimit: training.stopped_by_time_limit === true },
+      training: {
+        seconds: num(training.wall_time_s) ?? NaN,
+        device: String(training.device ?? ''),
+        steps: num(training.steps) ?? NaN,
+        stoppedByTimeLimit: training.stopped_by_time_limit === true,
+      },
       data: entryFor(kind).trainingData(m),
       quality: {
-        fd: q?.fmnist_fd, coverage: q?.coverage, sharpness: q?.sharpness_laplacian_var, classEntropy: q?.class_entropy_nats,
-        valLoss: num(m.metrics.val_loss_nats_per_char), psnr: num(m.metrics.test_psnr_db),
+        fd: q?.fmnist_fd,
+        coverage: q?.coverage,
+        sharpness: q?.sharpness_laplacian_var,
+        classEntropy: q?.class_entropy_nats,
+        valLoss: num(m.metrics.val_loss_nats_per_char),
+        psnr: num(m.metrics.test_psnr_db),
       },
       msPerSample: meas ? meas.ms * entryFor(kind).sample.perMeasured : undefined,
       engine: meas?.engine,

@@ -21,7 +21,12 @@ export interface MeasureOptions {
 }
 
 /** Times `kind` on each engine; rejects with the reason when no engine could run it. */
-export function measureModel(kind: ModelKind, manifest: Manifest, files: Record<string, Uint8Array>, opts: MeasureOptions): { done: Promise<Measured>; cancel: () => void } {
+export function measureModel(
+  kind: ModelKind,
+  manifest: Manifest,
+  files: Record<string, Uint8Array>,
+  opts: MeasureOptions,
+): { done: Promise<Measured>; cancel: () => void } {
   const spec = entryFor(kind);
   const args = spec.loadArgs(files, manifest.models[kind]);
   const engines = spec.engines.filter((e) => !opts.engines || opts.engines.includes(e));
@@ -37,7 +42,9 @@ export function measureModel(kind: ModelKind, manifest: Manifest, files: Record<
       measureRuns: opts.runs ?? 5,
       onEvent: (e) => {
         if (e.type === 'auto-decided') {
-          const medians = Object.fromEntries(Object.entries(e.medians).filter(([engine]) => engines.includes(engine as Engine))) as Partial<Record<Engine, number>>;
+          const medians = Object.fromEntries(Object.entries(e.medians).filter(([engine]) => engines.includes(engine as Engine))) as Partial<
+            Record<Engine, number>
+          >;
           const best = fastest(medians);
           runner?.dispose();
           if (best) resolve({ engine: best, ms: medians[best]!, medians: medians as Record<string, number> });
@@ -48,7 +55,10 @@ export function measureModel(kind: ModelKind, manifest: Manifest, files: Record<
         }
       },
     });
-    runner.select('auto').catch((err: unknown) => { runner?.dispose(); reject(err instanceof Error ? err : new Error(String(err))); });
+    runner.select('auto').catch((err: unknown) => {
+      runner?.dispose();
+      reject(err instanceof Error ? err : new Error(String(err)));
+    });
   });
   return { done, cancel: () => runner?.dispose() };
 }

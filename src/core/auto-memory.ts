@@ -10,7 +10,11 @@ export interface AutoDecision {
 const key = (model: string) => `gmp.auto.${model}`;
 
 export function rememberAuto(model: string, decision: AutoDecision): void {
-  try { localStorage.setItem(key(model), JSON.stringify(decision)); } catch { /* storage blocked */ }
+  try {
+    localStorage.setItem(key(model), JSON.stringify(decision));
+  } catch {
+    /* storage blocked */
+  }
 }
 
 export function recallAuto(model: string): AutoDecision | undefined {
@@ -26,5 +30,7 @@ export function recallAuto(model: string): AutoDecision | undefined {
 
 /** "wasm 0.9 ms, webgpu 312 ms" */
 export function describeMedians(medians: Partial<Record<Engine, number>>, format: (ms: number) => string): string {
-  return Object.entries(medians).map(([e, ms]) => `${e} ${format(ms as number)} ms`).join(', ');
+  return Object.entries(medians)
+    .map(([e, ms]) => `${e} ${format(ms as number)} ms`)
+    .join(', ');
 }

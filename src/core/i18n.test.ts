@@ -29,7 +29,10 @@ describe('i18n dictionaries', () => {
   it('actually translates: most German strings differ from the English ones', () => {
     const same = keys.filter((k) => dictionaries.de[k] === dictionaries.en[k]);
     // Names such as "VAE", "GAN" or "Engine" are the same in both; whole sentences must not be.
-    expect(same.every((k) => dictionaries.en[k].split(' ').length <= 3), same.join(', ')).toBe(true);
+    expect(
+      same.every((k) => dictionaries.en[k].split(' ').length <= 3),
+      same.join(', '),
+    ).toBe(true);
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {

@@ -56,7 +56,8 @@ export function parseManifest(json: unknown): Manifest {
   for (const [id, model] of Object.entries(m.models)) {
     if (!Array.isArray(model.files) || model.files.length === 0) fail(`model "${id}" lists no files`);
     for (const f of model.files) {
-      if (typeof f.path !== 'string' || f.path.includes('..') || f.path.startsWith('/')) fail(`model "${id}": bad file path ${JSON.stringify(f.path)}`);
+      if (typeof f.path !== 'string' || f.path.includes('..') || f.path.startsWith('/'))
+        fail(`model "${id}": bad file path ${JSON.stringify(f.path)}`);
       if (!Number.isInteger(f.bytes) || f.bytes <= 0) fail(`model "${id}": ${f.path} has no byte count`);
       if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) fail(`model "${id}": ${f.path} has no valid sha256`);
     }

@@ -67,12 +67,17 @@ describe('model file verification', () => {
   });
 
   it('turns HTTP errors into load.http with the status', async () => {
-    const err = await fetchModelFile('http://x/models/', decoder, undefined, folderFetch({ path: decoder.path, status: 404 })).catch((e) => e);
+    const err = await fetchModelFile('http://x/models/', decoder, undefined, folderFetch({ path: decoder.path, status: 404 })).catch(
+      (e) => e,
+    );
     expect(err).toMatchObject({ key: 'load.http', params: { status: 404, file: 'vae/decoder.onnx' } });
   });
 
   it('reports an unreadable manifest as load.manifest', async () => {
-    const err = await loadManifest('http://x/models/', folderFetch({ path: 'manifest.json', bytes: new TextEncoder().encode('{oops') })).catch((e) => e);
+    const err = await loadManifest(
+      'http://x/models/',
+      folderFetch({ path: 'manifest.json', bytes: new TextEncoder().encode('{oops') }),
+    ).catch((e) => e);
     expect(err).toMatchObject({ key: 'load.manifest' });
   });
 });

@@ -7,7 +7,10 @@ export type LoadErrorKey = 'load.manifest' | 'load.missing' | 'load.http' | 'loa
 
 export class ModelLoadError extends Error {
   override name = 'ModelLoadError';
-  constructor(readonly key: LoadErrorKey, readonly params: Record<string, string | number>) {
+  constructor(
+    readonly key: LoadErrorKey,
+    readonly params: Record<string, string | number>,
+  ) {
     super(`${key} ${JSON.stringify(params)}`);
   }
 }
@@ -53,8 +56,12 @@ export async function loadManifest(baseUrl: string, fetchImpl: Fetch = fetch): P
 }
 
 /** Downloads one file, reporting progress, and verifies it. */
-export async function fetchModelFile(baseUrl: string, file: ManifestFile, onProgress?: (p: Progress) => void,
-  fetchImpl: Fetch = fetch): Promise<Uint8Array> {
+export async function fetchModelFile(
+  baseUrl: string,
+  file: ManifestFile,
+  onProgress?: (p: Progress) => void,
+  fetchImpl: Fetch = fetch,
+): Promise<Uint8Array> {
   // The manifest knows the true size; Content-Length may describe a compressed body.
   const total = file.bytes;
   onProgress?.({ file: file.path, loaded: 0, total });
@@ -87,7 +94,10 @@ export async function fetchModelFile(baseUrl: string, file: ManifestFile, onProg
   }
   const bytes = new Uint8Array(loaded);
   let offset = 0;
-  for (const c of chunks) { bytes.set(c, offset); offset += c.byteLength; }
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
   await verifyFile(file, bytes);
   return bytes;
 }

@@ -26,7 +26,10 @@ const RESTART_WINDOW_MS = 60_000;
 /** An engine could not open or warm up the model (bad graph, unsupported op, out of memory, …). */
 export class EngineStartError extends Error {
   override name = 'EngineStartError';
-  constructor(readonly engine: Engine, message: string) {
+  constructor(
+    readonly engine: Engine,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -76,7 +79,10 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         if (bridge === this.active) this.opts.onEvent({ type: 'ready', engine, report });
       },
       onCrash: (e: WorkerCrashedError) => {
-        if (bridge !== this.active) { this.drop(bridge); return; }
+        if (bridge !== this.active) {
+          this.drop(bridge);
+          return;
+        }
         this.opts.onEvent({ type: 'crashed', message: e.message });
         this.recover(bridge, engine);
       },
@@ -85,7 +91,10 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   }
 
   private deviceLost(bridge: WorkerBridge<API>, engine: Engine, reason: string): void {
-    if (bridge !== this.active) { this.drop(bridge); return; }
+    if (bridge !== this.active) {
+      this.drop(bridge);
+      return;
+    }
     this.opts.onEvent({ type: 'device-lost', reason });
     bridge.restart(`GPU device lost: ${reason}`);
     this.recover(bridge, engine);
@@ -99,9 +108,16 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
       this.opts.onEvent({ type: 'failed', message: `${this.restarts.length - 1} restarts within a minute` });
       return;
     }
-    bridge.call(async () => undefined).then(
-      () => { if (bridge === this.active) this.opts.onEvent({ type: 'recovered', engine }); },
-      () => { /* the next crash event reports it */ });
+    bridge
+      .call(async () => undefined)
+      .then(
+        () => {
+          if (bridge === this.active) this.opts.onEvent({ type: 'recovered', engine });
+        },
+        () => {
+          /* the next crash event reports it */
+        },
+      );
   }
 
   private drop(bridge: WorkerBridge<API>): void {
@@ -144,7 +160,13 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     } catch (e) {
       // Left the page (the worker was shut down) or switched engines meanwhile: nothing to report. A crash
       // is reported by the bridge; the demo stays on wasm.
-      if (token === this.token) this.opts.onEvent({ type: 'auto-decided', engine: 'wasm', medians, webgpuError: `wasm: ${e instanceof Error ? e.message : String(e)}` });
+      if (token === this.token)
+        this.opts.onEvent({
+          type: 'auto-decided',
+          engine: 'wasm',
+          medians,
+          webgpuError: `wasm: ${e instanceof Error ? e.message : String(e)}`,
+        });
       return;
     }
     if (token !== this.token) return;
@@ -155,12 +177,18 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         this.spare.add(gpu);
         try {
           await gpu.call(async () => undefined);
-          if (token !== this.token) { this.drop(gpu); return; }
+          if (token !== this.token) {
+            this.drop(gpu);
+            return;
+          }
           medians[engine] = median(await gpu.call((api) => api.measure(runs)));
         } catch (e) {
           webgpuError = `${engine}: ${e instanceof Error ? e.message : String(e)}`;
         }
-        if (token !== this.token) { this.drop(gpu); return; }
+        if (token !== this.token) {
+          this.drop(gpu);
+          return;
+        }
         if (fastest(medians) === engine) {
           const previous = this.active!;
           this.spare.delete(gpu);

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildHash, choiceParam, formatVector, integerParam, numberParam, type ParamTable, parseChoice, parseHash, parseVector, readParams,
-  type RepairTexts, textParam, vectorParam, whyText, writeParams,
+  buildHash,
+  choiceParam,
+  formatVector,
+  integerParam,
+  numberParam,
+  type ParamTable,
+  parseChoice,
+  parseHash,
+  parseVector,
+  readParams,
+  type RepairTexts,
+  textParam,
+  vectorParam,
+  whyText,
+  writeParams,
 } from './url-state';
 
 describe('URL state', () => {
@@ -47,27 +60,99 @@ describe('URL state', () => {
   });
 
   describe('a parameter table', () => {
-    interface Page { seed: number; psi: number; z: number[]; res: '64' | '128'; prompt: string; step?: number; cam: number[] }
+    interface Page {
+      seed: number;
+      psi: number;
+      z: number[];
+      res: '64' | '128';
+      prompt: string;
+      step?: number;
+      cam: number[];
+    }
     const page = (): Page => ({ seed: 1, psi: 1, z: [0, 0], res: '128', prompt: 'hi', cam: [0, 0] });
     const texts: RepairTexts = {
       numbers: (count, min, max) => `${count} in ${min}..${max}`,
       choice: (allowed) => `one of ${allowed.join('/')}`,
     };
     const TABLE: ParamTable<Page> = [
-      integerParam({ name: 'seed', min: 0, max: 999, fallback: 1, get: (d) => d.seed, set: (d, v) => { d.seed = v; } }),
-      numberParam({ name: 'psi', min: 0.1, max: 1, fallback: 1, round: (v) => Math.round(v * 10) / 10, get: (d) => d.psi,
-        set: (d, v) => { d.psi = v; }, format: (v) => String(Math.round(v * 100) / 100) }),
-      vectorParam({ name: 'z', length: (d) => d.z.length, min: -3, max: 3, fill: 0, get: (d) => d.z,
-        set: (d, v) => { d.z = Array.from(v); } }),
-      choiceParam({ name: 'res', allowed: ['64', '128'] as const, fallback: '128', get: (d) => d.res, set: (d, v) => { d.res = v; },
-        format: (v) => (v === '128' ? undefined : v) }),
-      textParam({ name: 'prompt', max: 5, fallback: 'hi', why: 'at most 5', get: (d) => d.prompt, set: (d, v) => { d.prompt = v; } }),
+      integerParam({
+        name: 'seed',
+        min: 0,
+        max: 999,
+        fallback: 1,
+        get: (d) => d.seed,
+        set: (d, v) => {
+          d.seed = v;
+        },
+      }),
+      numberParam({
+        name: 'psi',
+        min: 0.1,
+        max: 1,
+        fallback: 1,
+        round: (v) => Math.round(v * 10) / 10,
+        get: (d) => d.psi,
+        set: (d, v) => {
+          d.psi = v;
+        },
+        format: (v) => String(Math.round(v * 100) / 100),
+      }),
+      vectorParam({
+        name: 'z',
+        length: (d) => d.z.length,
+        min: -3,
+        max: 3,
+        fill: 0,
+        get: (d) => d.z,
+        set: (d, v) => {
+          d.z = Array.from(v);
+        },
+      }),
+      choiceParam({
+        name: 'res',
+        allowed: ['64', '128'] as const,
+        fallback: '128',
+        get: (d) => d.res,
+        set: (d, v) => {
+          d.res = v;
+        },
+        format: (v) => (v === '128' ? undefined : v),
+      }),
+      textParam({
+        name: 'prompt',
+        max: 5,
+        fallback: 'hi',
+        why: 'at most 5',
+        get: (d) => d.prompt,
+        set: (d, v) => {
+          d.prompt = v;
+        },
+      }),
       // set by the link only (raw null: none), written from elsewhere; clamped to the seed set before it
-      integerParam({ name: 'step', min: 0, max: 100, fallback: 0, get: (d) => d.step ?? 0,
-        set: (d, v, raw) => { d.step = raw === null ? undefined : Math.min(v, d.seed); } }),
+      integerParam({
+        name: 'step',
+        min: 0,
+        max: 100,
+        fallback: 0,
+        get: (d) => d.step ?? 0,
+        set: (d, v, raw) => {
+          d.step = raw === null ? undefined : Math.min(v, d.seed);
+        },
+      }),
       // the page clamps the second entry to [0, 1] itself: reported as a repair
-      vectorParam({ name: 'cam', length: 2, min: -1e6, max: 1e6, fill: 0, why: 'a camera', get: (d) => d.cam,
-        set: (d, v) => { d.cam = [v[0], Math.min(1, Math.max(0, v[1]))]; return d.cam[1] !== v[1]; } }),
+      vectorParam({
+        name: 'cam',
+        length: 2,
+        min: -1e6,
+        max: 1e6,
+        fill: 0,
+        why: 'a camera',
+        get: (d) => d.cam,
+        set: (d, v) => {
+          d.cam = [v[0], Math.min(1, Math.max(0, v[1]))];
+          return d.cam[1] !== v[1];
+        },
+      }),
     ];
     const read = (query: string) => {
       const d = page();
@@ -89,7 +174,7 @@ describe('URL state', () => {
       expect(buildHash('/p', writeParams(TABLE, d))).toBe('#/p?seed=1&psi=1&z=0,0&prompt=hi&step=0&cam=0,0');
     });
 
-    it('repairs every kind and says why, in table order, with the kinds\' usual words unless the table has its own', () => {
+    it("repairs every kind and says why, in table order, with the kinds' usual words unless the table has its own", () => {
       const { d, issues } = read('cam=1,5&res=WARP&seed=banana&psi=0.123&z=9,x,1&prompt=abcdefgh&step=50');
       expect(d).toEqual({ seed: 1, psi: 0.1, z: [3, 0], res: '128', prompt: 'abcde', step: 1, cam: [1, 1] });
       expect(issues).toEqual([

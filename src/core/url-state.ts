@@ -40,8 +40,7 @@ export function buildHash(path: string, params: Record<string, string | undefine
 }
 
 /** One of `allowed`, else `fallback` with an issue. Missing parameter: fallback, no issue. */
-export function parseChoice<T extends string>(name: string, raw: string | null, allowed: readonly T[], fallback: T,
-  why: Why): Parsed<T> {
+export function parseChoice<T extends string>(name: string, raw: string | null, allowed: readonly T[], fallback: T, why: Why): Parsed<T> {
   if (raw === null || raw === '') return { value: fallback };
   const v = raw.trim().toLowerCase();
   if ((allowed as readonly string[]).includes(v)) return { value: v as T };
@@ -52,8 +51,15 @@ export function parseChoice<T extends string>(name: string, raw: string | null, 
  * A comma-separated vector of `length` numbers clamped to [min, max]. Entries that are not finite numbers
  * become `fill`; extra entries are dropped; missing ones are filled. Any such repair is reported as an issue.
  */
-export function parseVector(name: string, raw: string | null, length: number, min: number, max: number,
-  fill: number, why: Why): Parsed<number[]> {
+export function parseVector(
+  name: string,
+  raw: string | null,
+  length: number,
+  min: number,
+  max: number,
+  fill: number,
+  why: Why,
+): Parsed<number[]> {
   const out = new Array<number>(length).fill(fill);
   if (raw === null || raw === '') return { value: out };
   const parts = raw.split(',');
@@ -61,7 +67,10 @@ export function parseVector(name: string, raw: string | null, length: number, mi
   for (let i = 0; i < Math.min(parts.length, length); i++) {
     const s = parts[i].trim();
     const x = s === '' ? NaN : Number(s);
-    if (!Number.isFinite(x)) { repaired = true; continue; }
+    if (!Number.isFinite(x)) {
+      repaired = true;
+      continue;
+    }
     const c = Math.min(max, Math.max(min, x));
     if (c !== x) repaired = true;
     out[i] = c;
@@ -209,9 +218,13 @@ export function writeParams<D>(table: ParamTable<D>, d: D): Record<string, strin
 
 function formatParam<D>(p: Param<D>, d: D): string | undefined {
   switch (p.kind) {
-    case 'vector': return (p.format ?? formatVector)(p.get(d));
-    case 'text': return p.format ? p.format(p.get(d)) : p.get(d).slice(0, p.max);
-    case 'choice': return p.format ? p.format(p.get(d)) : p.get(d);
-    default: return p.format ? p.format(p.get(d)) : String(p.get(d));
+    case 'vector':
+      return (p.format ?? formatVector)(p.get(d));
+    case 'text':
+      return p.format ? p.format(p.get(d)) : p.get(d).slice(0, p.max);
+    case 'choice':
+      return p.format ? p.format(p.get(d)) : p.get(d);
+    default:
+      return p.format ? p.format(p.get(d)) : String(p.get(d));
   }
 }

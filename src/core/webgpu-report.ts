@@ -11,12 +11,21 @@ export interface WebGpuReport {
 }
 
 const KEY_FEATURES = ['shader-f16', 'timestamp-query', 'subgroups', 'float32-filterable'];
-const KEY_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX'] as const;
+const KEY_LIMITS = [
+  'maxBufferSize',
+  'maxStorageBufferBindingSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+] as const;
 
 /** True for adapters that are a CPU pretending to be a GPU (SwiftShader, WARP, llvmpipe). */
-export function isSoftwareAdapter(info: { vendor?: string; architecture?: string; description?: string;
-  isFallbackAdapter?: boolean }): boolean {
+export function isSoftwareAdapter(info: {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}): boolean {
   if (info.isFallbackAdapter) return true;
   const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.toLowerCase();
   return /swiftshader|llvmpipe|lavapipe|warp|software/.test(text);
@@ -37,8 +46,7 @@ export async function probeWebGpu(gpu: GPU | undefined = globalThis.navigator?.g
   for (const k of KEY_LIMITS) limits[k] = Number(adapter.limits[k]);
   return {
     available: true,
-    adapter: { vendor: info.vendor, architecture: info.architecture, description: info.description,
-      software: isSoftwareAdapter(info) },
+    adapter: { vendor: info.vendor, architecture: info.architecture, description: info.description, software: isSoftwareAdapter(info) },
     features: KEY_FEATURES.filter((f) => adapter.features.has(f)),
     limits,
   };

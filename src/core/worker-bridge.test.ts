@@ -17,17 +17,32 @@ function makeWorkerFactory() {
     log.created++;
     const { port1, port2 } = new MessageChannel();
     const api: Api = {
-      async load() { log.loads++; },
-      async decode(x) { await new Promise((r) => setTimeout(r, 20)); log.decoded.push(x); return x * 2; },
-      async slow(ms) { await new Promise((r) => setTimeout(r, ms)); return 'done'; },
+      async load() {
+        log.loads++;
+      },
+      async decode(x) {
+        await new Promise((r) => setTimeout(r, 20));
+        log.decoded.push(x);
+        return x * 2;
+      },
+      async slow(ms) {
+        await new Promise((r) => setTimeout(r, ms));
+        return 'done';
+      },
     };
     Comlink.expose(api, port2);
     const events = new EventTarget();
     const portListen = port1.addEventListener.bind(port1);
     const w = Object.assign(port1, {
-      addEventListener: ((type: string, l: EventListener) => (type === 'message' ? portListen(type, l) : events.addEventListener(type, l))) as WorkerLike['addEventListener'],
-      terminate() { port1.close(); port2.close(); },
-      crash(message: string) { events.dispatchEvent(Object.assign(new Event('error'), { message })); },
+      addEventListener: ((type: string, l: EventListener) =>
+        type === 'message' ? portListen(type, l) : events.addEventListener(type, l)) as WorkerLike['addEventListener'],
+      terminate() {
+        port1.close();
+        port2.close();
+      },
+      crash(message: string) {
+        events.dispatchEvent(Object.assign(new Event('error'), { message }));
+      },
     });
     workers.push(w);
     return w;
@@ -86,7 +101,12 @@ describe('WorkerBridge', () => {
   it('a failed init leaves no broken worker behind: the next call starts over', async () => {
     const f = makeWorkerFactory();
     let fail = true;
-    const bridge = new WorkerBridge<Api>({ create: f.create, init: async () => { if (fail) throw new Error('bad model'); } });
+    const bridge = new WorkerBridge<Api>({
+      create: f.create,
+      init: async () => {
+        if (fail) throw new Error('bad model');
+      },
+    });
     await expect(bridge.call((api) => api.decode(1))).rejects.toThrow('bad model');
     fail = false;
     expect(await bridge.call((api) => api.decode(2))).toBe(4);

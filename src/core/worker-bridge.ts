@@ -104,7 +104,10 @@ export class WorkerBridge<API> {
    */
   latest<R>(key: string, fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R | Superseded> {
     let slot = this.slots.get(key);
-    if (!slot) { slot = { running: false }; this.slots.set(key, slot); }
+    if (!slot) {
+      slot = { running: false };
+      this.slots.set(key, slot);
+    }
     const s = slot;
     return new Promise<R | Superseded>((resolve, reject) => {
       const run = () => this.call(fn);
@@ -119,12 +122,14 @@ export class WorkerBridge<API> {
 
   private runSlot(s: Slot, run: () => Promise<unknown>, resolve: (v: unknown) => void, reject: (e: unknown) => void) {
     s.running = true;
-    run().then(resolve, reject).finally(() => {
-      s.running = false;
-      const next = s.pending;
-      s.pending = undefined;
-      if (next) this.runSlot(s, next.run, next.resolve, next.reject);
-    });
+    run()
+      .then(resolve, reject)
+      .finally(() => {
+        s.running = false;
+        const next = s.pending;
+        s.pending = undefined;
+        if (next) this.runSlot(s, next.run, next.resolve, next.reject);
+      });
   }
 
   /** Throws the worker away (e.g. after a lost GPU device); the next call starts and inits a fresh one. */

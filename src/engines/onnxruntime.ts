@@ -34,7 +34,10 @@ export function wasmThreads(): number {
 export class OrtModel {
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly engine: OrtEngine, private readonly session: ort.InferenceSession) {}
+  private constructor(
+    readonly engine: OrtEngine,
+    private readonly session: ort.InferenceSession,
+  ) {}
 
   static async create(bytes: Uint8Array, engine: OrtEngine): Promise<OrtModel> {
     configure();
@@ -53,7 +56,8 @@ export class OrtModel {
     const job = this.queue.then(async () => {
       const inputs: Record<string, ort.Tensor> = {};
       for (const [name, t] of Object.entries(feeds)) {
-        inputs[name] = t.data instanceof BigInt64Array ? new ort.Tensor('int64', t.data, t.dims) : new ort.Tensor('float32', t.data, t.dims);
+        inputs[name] =
+          t.data instanceof BigInt64Array ? new ort.Tensor('int64', t.data, t.dims) : new ort.Tensor('float32', t.data, t.dims);
       }
       const out = await this.session.run(inputs);
       const result: Record<string, TensorData> = {};

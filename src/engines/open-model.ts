@@ -14,14 +14,19 @@ export type { LoadReport, ModelWorkerApi } from '../core/worker-api';
  * Opens the named ONNX files on `engine` — onnxruntime (webgpu, wasm) or our own kernels (wgsl, on a device
  * of their own) — and watches the GPU device if there is one.
  */
-export async function openModels<K extends string>(engine: OrtEngine | 'wgsl', files: Record<K, Uint8Array>,
-  onDeviceLost: (reason: string) => void, label = 'model'): Promise<{ models: Record<K, RunnableModel>; adapter?: string }> {
+export async function openModels<K extends string>(
+  engine: OrtEngine | 'wgsl',
+  files: Record<K, Uint8Array>,
+  onDeviceLost: (reason: string) => void,
+  label = 'model',
+): Promise<{ models: Record<K, RunnableModel>; adapter?: string }> {
   const models = {} as Record<K, RunnableModel>;
   let device: GPUDevice | undefined;
   if (engine === 'wgsl') {
     device = await requestKernelDevice(`${label} wgsl engine`);
     const kernels = await ImageKernels.create(device);
-    for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await WgslModel.create(device, kernels, `${label} ${name}`, bytes);
+    for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][])
+      models[name] = await WgslModel.create(device, kernels, `${label} ${name}`, bytes);
   } else {
     for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = await OrtModel.create(bytes, engine);
     if (engine === 'webgpu') device = await ortGpuDevice();

@@ -12,11 +12,21 @@ export type Grid = [number, number?, number?];
  * compiler's messages when the WGSL is wrong.
  */
 export class Kernel<F extends ParamFields = ParamFields> {
-  private constructor(readonly device: GPUDevice, readonly label: string, readonly entry: string,
-    readonly pipeline: GPUComputePipeline, readonly params: ParamLayout<F>) {}
+  private constructor(
+    readonly device: GPUDevice,
+    readonly label: string,
+    readonly entry: string,
+    readonly pipeline: GPUComputePipeline,
+    readonly params: ParamLayout<F>,
+  ) {}
 
-  static async create<F extends ParamFields>(device: GPUDevice, label: string, code: string, entry: string,
-    params: ParamLayout<F>): Promise<Kernel<F>> {
+  static async create<F extends ParamFields>(
+    device: GPUDevice,
+    label: string,
+    code: string,
+    entry: string,
+    params: ParamLayout<F>,
+  ): Promise<Kernel<F>> {
     const module = device.createShaderModule({ label: `${label}.wgsl`, code: params.wgsl + code });
     // Line numbers as in the .wgsl file: the generated lines in front are not counted.
     const generated = params.wgsl ? params.wgsl.split('\n').length - 1 : 0;
@@ -26,7 +36,11 @@ export class Kernel<F extends ParamFields = ParamFields> {
       throw new Error(`${label}.wgsl does not compile: ${errors.map((m) => `${where(m.lineNum)}: ${m.message}`).join('; ')}`);
     }
     try {
-      const pipeline = await device.createComputePipelineAsync({ label: `${label}:${entry}`, layout: 'auto', compute: { module, entryPoint: entry } });
+      const pipeline = await device.createComputePipelineAsync({
+        label: `${label}:${entry}`,
+        layout: 'auto',
+        compute: { module, entryPoint: entry },
+      });
       return new Kernel(device, label, entry, pipeline, params);
     } catch (e) {
       throw new Error(`${label}:${entry} is not a valid pipeline here: ${e instanceof Error ? e.message : String(e)}`);
@@ -57,8 +71,14 @@ export class Kernel<F extends ParamFields = ParamFields> {
 }
 
 export class Dispatch<F extends ParamFields = ParamFields> {
-  constructor(readonly kernel: Kernel<F>, readonly label: string, readonly bindGroup: GPUBindGroup, readonly uniform: GPUBuffer,
-    readonly params: () => ParamValues<F>, readonly grid: () => Grid) {}
+  constructor(
+    readonly kernel: Kernel<F>,
+    readonly label: string,
+    readonly bindGroup: GPUBindGroup,
+    readonly uniform: GPUBuffer,
+    readonly params: () => ParamValues<F>,
+    readonly grid: () => Grid,
+  ) {}
 
   /** Writes this dispatch's parameters and records it into `pass`. */
   record(pass: GPUComputePassEncoder): void {
@@ -88,8 +108,9 @@ export type KernelsOf<S extends Record<string, KernelSpec>> = { readonly [K in k
 
 /** Compiles every spec (in parallel, off the thread); rejects with the compiler's messages if one fails. */
 export async function compileKernels<S extends Record<string, KernelSpec>>(device: GPUDevice, specs: S): Promise<KernelsOf<S>> {
-  const entries = await Promise.all(Object.entries(specs).map(async ([name, s]) =>
-    [name, await Kernel.create(device, s.label, s.code, s.entry, s.params)] as const));
+  const entries = await Promise.all(
+    Object.entries(specs).map(async ([name, s]) => [name, await Kernel.create(device, s.label, s.code, s.entry, s.params)] as const),
+  );
   return Object.fromEntries(entries) as KernelsOf<S>;
 }
 
@@ -101,7 +122,12 @@ export function flatGrid(count: number): [number, number] {
 }
 
 /** Records `dispatches` in order into one compute pass (optionally timestamped) of `encoder`. */
-export function encodePass(encoder: GPUCommandEncoder, label: string, dispatches: readonly Dispatch[], timestampWrites?: GPUComputePassTimestampWrites): void {
+export function encodePass(
+  encoder: GPUCommandEncoder,
+  label: string,
+  dispatches: readonly Dispatch[],
+  timestampWrites?: GPUComputePassTimestampWrites,
+): void {
   const pass = encoder.beginComputePass({ label, timestampWrites });
   for (const d of dispatches) d.record(pass);
   pass.end();
@@ -131,8 +157,11 @@ export function upload(device: GPUDevice, buffer: GPUBuffer, data: Float32Array 
 /** Copies `count` floats from `buffer` (at element `offset`) back to the CPU. */
 export async function readFloats(device: GPUDevice, buffer: GPUBuffer, count: number, offset = 0): Promise<Float32Array> {
   const bytes = count * 4;
-  const staging = device.createBuffer({ label: `${buffer.label} read-back`, size: Math.max(16, Math.ceil(bytes / 16) * 16),
-    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const staging = device.createBuffer({
+    label: `${buffer.label} read-back`,
+    size: Math.max(16, Math.ceil(bytes / 16) * 16),
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
   const encoder = device.createCommandEncoder({ label: `${buffer.label} read-back` });
   encoder.copyBufferToBuffer(buffer, offset * 4, staging, 0, bytes);
   device.queue.submit([encoder.finish()]);
@@ -148,9 +177,13 @@ export async function requestKernelDevice(label: string, gpu: GPU | undefined = 
   if (!gpu) throw new Error('WebGPU is not available in this browser (navigator.gpu is missing).');
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('WebGPU is available but no GPU adapter was found.');
-  return adapter.requestDevice({ label,
-    requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-      maxBufferSize: adapter.limits.maxBufferSize } });
+  return adapter.requestDevice({
+    label,
+    requiredLimits: {
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+    },
+  });
 }
 
 /** "vendor architecture description" of the adapter behind `device`, for reports ('' when it says nothing). */

@@ -11,8 +11,19 @@ import { BMM, MATMUL } from './matmul/matmul';
 import { GROUP_NORM } from './norm/norm';
 
 export const IMAGE_KERNELS = {
-  conv: CONV, convDirect: CONV_DIRECT, unary: UNARY, binary: BINARY, groupNorm: GROUP_NORM, upsample: UPSAMPLE, concat: CONCAT,
-  matmul: MATMUL, split: SPLIT, gather: GATHER, transpose: TRANSPOSE, bmm: BMM, softmax: SOFTMAX,
+  conv: CONV,
+  convDirect: CONV_DIRECT,
+  unary: UNARY,
+  binary: BINARY,
+  groupNorm: GROUP_NORM,
+  upsample: UPSAMPLE,
+  concat: CONCAT,
+  matmul: MATMUL,
+  split: SPLIT,
+  gather: GATHER,
+  transpose: TRANSPOSE,
+  bmm: BMM,
+  softmax: SOFTMAX,
 } as const;
 export type ImageKernelName = keyof typeof IMAGE_KERNELS;
 /** What a dispatch of kernel `K` packs. */

@@ -36,7 +36,9 @@ function conv(name: string, s: ConvShape, direct = false): Case {
   const out = s.batch * s.cout * oh * ow;
   const flops = 2 * (s.transposed ? s.batch * s.cin * s.h * s.w * s.cout * s.kh * s.kw : out * s.cin * s.kh * s.kw);
   return {
-    name, flops, shape: `${s.batch}×${s.cin}×${s.h}×${s.w} → ${s.cout}×${oh}×${ow}, ${s.kh}×${s.kw}/${s.stride}`,
+    name,
+    flops,
+    shape: `${s.batch}×${s.cin}×${s.h}×${s.w} → ${s.cout}×${oh}×${ow}, ${s.kh}×${s.kw}/${s.stride}`,
     make(device, k) {
       const x = random(s.batch * s.cin * s.h * s.w, 2);
       const w = random(s.cout * s.cin * s.kh * s.kw, 1 / Math.sqrt(s.cin * s.kh * s.kw));
@@ -44,8 +46,18 @@ function conv(name: string, s: ConvShape, direct = false): Case {
       const y = storage(device, 'y', out * 4);
       const [xb, bb] = [storage(device, 'x', x), storage(device, 'b', b)];
       const dispatch = direct
-        ? k.convDirect.bind(name, { 1: xb, 3: bb, 4: y, 5: storage(device, 'w packed', packDirectWeights(w, s)) }, () => convParams(s), () => convDirectGrid(s))
-        : k.conv.bind(name, { 1: xb, 2: storage(device, 'w', w), 3: bb, 4: y }, () => convParams(s), () => convGrid(s));
+        ? k.convDirect.bind(
+            name,
+            { 1: xb, 3: bb, 4: y, 5: storage(device, 'w packed', packDirectWeights(w, s)) },
+            () => convParams(s),
+            () => convDirectGrid(s),
+          )
+        : k.conv.bind(
+            name,
+            { 1: xb, 2: storage(device, 'w', w), 3: bb, 4: y },
+            () => convParams(s),
+            () => convGrid(s),
+          );
       return { dispatch, check: async () => relativeError(await readFloats(device, y, out), convRef(x, w, b, s)) };
     },
   };
@@ -55,52 +67,86 @@ function conv(name: string, s: ConvShape, direct = false): Case {
 export const KERNEL_CASES: Case[] = [
   conv('conv 3×3 (U-Net block)', { batch: 2, cin: 64, h: 7, w: 7, cout: 64, kh: 3, kw: 3, stride: 1, pad: 1 }),
   conv('conv 3×3 (U-Net block), direct', { batch: 2, cin: 64, h: 7, w: 7, cout: 64, kh: 3, kw: 3, stride: 1, pad: 1 }, true),
-  conv('transposed conv 4×4/2, direct', { batch: 1, cin: 64, h: 7, w: 7, cout: 32, kh: 4, kw: 4, stride: 2, pad: 1, transposed: true }, true),
+  conv(
+    'transposed conv 4×4/2, direct',
+    { batch: 1, cin: 64, h: 7, w: 7, cout: 32, kh: 4, kw: 4, stride: 2, pad: 1, transposed: true },
+    true,
+  ),
   conv('conv 3×3 stride 2 (U-Net down)', { batch: 2, cin: 32, h: 28, w: 28, cout: 32, kh: 3, kw: 3, stride: 2, pad: 1 }),
   conv('conv 1×1 (as a matmul)', { batch: 2, cin: 128, h: 14, w: 14, cout: 64, kh: 1, kw: 1, stride: 1, pad: 0 }),
   conv('transposed conv 4×4/2 (VAE, GAN)', { batch: 1, cin: 64, h: 7, w: 7, cout: 32, kh: 4, kw: 4, stride: 2, pad: 1, transposed: true }),
   conv('conv 3×3, large', { batch: 4, cin: 128, h: 32, w: 32, cout: 128, kh: 3, kw: 3, stride: 1, pad: 1 }),
   {
-    name: 'group norm (instance)', shape: '2×64×14×14, 64 groups', flops: 8 * 2 * 64 * 196,
+    name: 'group norm (instance)',
+    shape: '2×64×14×14, 64 groups',
+    flops: 8 * 2 * 64 * 196,
     make(device, k) {
       const [n, c, s] = [2, 64, 196];
       const x = random(n * c * s, 3);
       const g = random(c);
       const b = random(c);
       const y = storage(device, 'y', x.length * 4);
-      const dispatch = k.groupNorm.bind('gn', { 1: storage(device, 'x', x), 2: storage(device, 'g', g), 3: storage(device, 'b', b), 4: y }, () => groupNormParams(c, s, c), () => [c, n]);
+      const dispatch = k.groupNorm.bind(
+        'gn',
+        { 1: storage(device, 'x', x), 2: storage(device, 'g', g), 3: storage(device, 'b', b), 4: y },
+        () => groupNormParams(c, s, c),
+        () => [c, n],
+      );
       return { dispatch, check: async () => relativeError(await readFloats(device, y, x.length), groupNormRef(x, g, b, n, c, s, c)) };
     },
   },
   {
-    name: 'add, broadcast (time embedding)', shape: '2×64×14×14 + 2×64×1×1', flops: 2 * 64 * 196,
+    name: 'add, broadcast (time embedding)',
+    shape: '2×64×14×14 + 2×64×1×1',
+    flops: 2 * 64 * 196,
     make(device, k) {
-      const [as, bs] = [[2, 64, 14, 14], [2, 64, 1, 1]];
+      const [as, bs] = [
+        [2, 64, 14, 14],
+        [2, 64, 1, 1],
+      ];
       const a = random(2 * 64 * 196);
       const b = random(128);
       const y = storage(device, 'y', a.length * 4);
-      const dispatch = k.binary.bind('add', { 1: storage(device, 'a', a), 2: storage(device, 'b', b), 3: y }, () => binaryParams('add', as, bs), () => flatGrid(a.length));
+      const dispatch = k.binary.bind(
+        'add',
+        { 1: storage(device, 'a', a), 2: storage(device, 'b', b), 3: y },
+        () => binaryParams('add', as, bs),
+        () => flatGrid(a.length),
+      );
       return { dispatch, check: async () => relativeError(await readFloats(device, y, a.length), binaryRef(a, as, b, bs, 'add').y) };
     },
   },
   {
-    name: 'batched matmul (attention)', shape: '2 × [49×64] · [64×49]', flops: 2 * 2 * 49 * 64 * 49,
+    name: 'batched matmul (attention)',
+    shape: '2 × [49×64] · [64×49]',
+    flops: 2 * 2 * 49 * 64 * 49,
     make(device, k) {
       const [B, M, K, N] = [2, 49, 64, 49];
       const a = random(B * M * K);
       const c = random(B * K * N);
       const y = storage(device, 'y', B * M * N * 4);
-      const dispatch = k.bmm.bind('bmm', { 1: storage(device, 'a', a), 2: storage(device, 'c', c), 3: y }, () => ({ M, N, K }),
-        () => bmmGrid(B, M, N));
+      const dispatch = k.bmm.bind(
+        'bmm',
+        { 1: storage(device, 'a', a), 2: storage(device, 'c', c), 3: y },
+        () => ({ M, N, K }),
+        () => bmmGrid(B, M, N),
+      );
       return { dispatch, check: async () => relativeError(await readFloats(device, y, B * M * N), bmmRef(a, c, B, M, K, N)) };
     },
   },
   {
-    name: 'softmax (attention)', shape: '98 rows × 49', flops: 3 * 98 * 49,
+    name: 'softmax (attention)',
+    shape: '98 rows × 49',
+    flops: 3 * 98 * 49,
     make(device, k) {
       const x = random(98 * 49, 6);
       const y = storage(device, 'y', x.length * 4);
-      const dispatch = k.softmax.bind('softmax', { 1: storage(device, 'x', x), 2: y }, () => ({ rows: 98, n: 49 }), () => [98]);
+      const dispatch = k.softmax.bind(
+        'softmax',
+        { 1: storage(device, 'x', x), 2: y },
+        () => ({ rows: 98, n: 49 }),
+        () => [98],
+      );
       return { dispatch, check: async () => relativeError(await readFloats(device, y, x.length), softmaxRef(x, 98, 49)) };
     },
   },

@@ -9,8 +9,15 @@ import { gemmGrid, MATMUL, type MATMUL_PARAMS, MATMUL_ROWS, rowsGrid } from './m
 import { LAYER_NORM } from './norm/norm';
 
 function transformerSpecs(headDim: number) {
-  return { ...attentionSpecs(headDim), matmul: MATMUL, matmulRows: MATMUL_ROWS, layerNorm: LAYER_NORM, gelu: GELU, embedding: EMBEDDING,
-    kvCache: KV_CACHE };
+  return {
+    ...attentionSpecs(headDim),
+    matmul: MATMUL,
+    matmulRows: MATMUL_ROWS,
+    layerNorm: LAYER_NORM,
+    gelu: GELU,
+    embedding: EMBEDDING,
+    kvCache: KV_CACHE,
+  };
 }
 
 export type TransformerKernels = KernelsOf<ReturnType<typeof transformerSpecs>> & { readonly headDim: number };
@@ -25,8 +32,11 @@ export const TransformerKernels = {
 export const ROWS_KERNEL_MAX = 4;
 
 /** The linear-layer kernel and grid for M rows and N outputs. */
-export function linearKernel(k: TransformerKernels, M: number, N: number):
-  { kernel: Kernel<typeof MATMUL_PARAMS.fields>; grid: [number, number] } {
+export function linearKernel(
+  k: TransformerKernels,
+  M: number,
+  N: number,
+): { kernel: Kernel<typeof MATMUL_PARAMS.fields>; grid: [number, number] } {
   return M <= ROWS_KERNEL_MAX ? { kernel: k.matmulRows, grid: rowsGrid(M, N) } : { kernel: k.matmul, grid: gemmGrid(M, N) };
 }
 

@@ -30,7 +30,11 @@ export interface Thumbnail<LoadArgs, API> {
   draw(api: Comlink.Remote<API>, ctx: ThumbContext<LoadArgs>): Promise<void>;
 }
 
-export interface ModelEntry<LoadArgs = unknown, API extends ModelWorkerApi<LoadArgs> = ModelWorkerApi<LoadArgs>, Id extends string = string> {
+export interface ModelEntry<
+  LoadArgs = unknown,
+  API extends ModelWorkerApi<LoadArgs> = ModelWorkerApi<LoadArgs>,
+  Id extends string = string,
+> {
   /** Manifest key and route (`#/<id>`); the demo element is `gmp-<id>-demo`, its strings `nav.<id>`, `card.<id>.*`. */
   id: Id;
   /** Manifest roles to download, in order. */
@@ -71,11 +75,16 @@ export const json = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().de
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /** The training-set size the manifest records under `dataset[field]`. */
-export const datasetAmount = (model: ManifestModel, field: string): number => num((model.dataset as unknown as Record<string, unknown>)[field]);
+export const datasetAmount = (model: ManifestModel, field: string): number =>
+  num((model.dataset as unknown as Record<string, unknown>)[field]);
 
 /** Downloads and verifies every file `entry` needs, in order. */
-export async function downloadModel(entry: { id: string; roles: readonly string[] }, manifest: Manifest, baseUrl: string,
-  onProgress: (p: Progress) => void): Promise<Record<string, Uint8Array>> {
+export async function downloadModel(
+  entry: { id: string; roles: readonly string[] },
+  manifest: Manifest,
+  baseUrl: string,
+  onProgress: (p: Progress) => void,
+): Promise<Record<string, Uint8Array>> {
   const model = manifest.models[entry.id];
   if (!model) throw new Error(`the manifest has no model "${entry.id}"`);
   const files: Record<string, Uint8Array> = {};

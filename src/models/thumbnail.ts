@@ -13,8 +13,14 @@ export interface ThumbTarget {
 }
 
 /** Makes one live sample of `entry` into `target`; `seed` varies it from visit to visit. */
-export async function renderThumb(entry: AnyModelEntry, manifest: Manifest, baseUrl: string, target: ThumbTarget, seed: number,
-  signal?: AbortSignal): Promise<void> {
+export async function renderThumb(
+  entry: AnyModelEntry,
+  manifest: Manifest,
+  baseUrl: string,
+  target: ThumbTarget,
+  seed: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const files = await downloadModel(entry, manifest, baseUrl, () => undefined);
   signal?.throwIfAborted();
   const worker = entry.createWorker();
@@ -24,7 +30,10 @@ export async function renderThumb(entry: AnyModelEntry, manifest: Manifest, base
     // one Comlink proxy per worker: a second one, once garbage-collected, would tell the worker to stop listening
     const api = Comlink.wrap<ModelWorkerApi<unknown>>(worker);
     const start = { ...(startArgs(entry, args, entry.thumbnail.size) as object), engine: 'wasm' as const };
-    await api.load(Comlink.transfer(start, handedOver(start)), Comlink.proxy(() => undefined));
+    await api.load(
+      Comlink.transfer(start, handedOver(start)),
+      Comlink.proxy(() => undefined),
+    );
     await entry.thumbnail.draw(api, { args, files, canvas: target.canvas, text: target.text, seed, signal });
   } finally {
     worker.terminate();

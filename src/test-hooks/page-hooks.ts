@@ -35,13 +35,20 @@ type Api = VaeWorkerApi & GanWorkerApi & DiffusionWorkerApi & TransformerWorkerA
 
 const SIZE = 784;
 
-function ready<API extends ModelWorkerApi<unknown>>(el: Element, what: string): Required<Pick<DemoElement<API>, 'runner' | 'model' | 'files'>> {
+function ready<API extends ModelWorkerApi<unknown>>(
+  el: Element,
+  what: string,
+): Required<Pick<DemoElement<API>, 'runner' | 'model' | 'files'>> {
   const d = el as DemoElement<API>;
   if (!d.runner?.engine || !d.model || !d.files) throw new Error(`The ${what} demo is not ready yet.`);
   return d as Required<DemoElement<API>>;
 }
 
-const demoId = (el: Element) => el.tagName.toLowerCase().replace(/^gmp-/, '').replace(/-demo$/, '');
+const demoId = (el: Element) =>
+  el.tagName
+    .toLowerCase()
+    .replace(/^gmp-/, '')
+    .replace(/-demo$/, '');
 const vocabOf = (model: ManifestModel) => Number(model.config?.vocab_size);
 /** A fixed prompt of token ids (as the transformer worker warms up with). */
 const fixedPrompt = (n: number, vocab: number) => Array.from({ length: n }, (_, i) => (i * 37 + 11) % vocab);

@@ -26,8 +26,11 @@ export interface ModelFile {
 /** A fixed input for each of our image models. */
 function inputFor(model: string): Record<string, InputData> {
   if (model === 'diffusion U-Net') {
-    return { x: { data: seededNormals(28 * 28, 1), dims: [1, 1, 28, 28] }, t: { data: new Float32Array([500]), dims: [1] },
-      label: { data: new BigInt64Array([3n]), dims: [1] } };
+    return {
+      x: { data: seededNormals(28 * 28, 1), dims: [1, 1, 28, 28] },
+      t: { data: new Float32Array([500]), dims: [1] },
+      label: { data: new BigInt64Array([3n]), dims: [1] },
+    };
   }
   return { z: { data: seededNormals(model === 'VAE decoder' ? 16 : 64, 2), dims: [1, model === 'VAE decoder' ? 16 : 64] } };
 }

@@ -34,7 +34,9 @@ const TEXT: TradeoffText = {
 };
 
 export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerApi> {
-  static override styles = [demoStyles, css`
+  static override styles = [
+    demoStyles,
+    css`
     .controls { display: grid; gap: 0.45rem; min-width: 17rem; }
     .controls label { display: grid; grid-template-columns: 6.5rem 1fr 2.5rem; gap: 0.4rem; align-items: center; }
     .controls select, .controls input[type='number'] { font: inherit; }
@@ -43,36 +45,49 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     .grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.5rem; margin-top: 0.5rem; }
     .grid canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; display: block; background: #000; border-radius: 4px; }
     canvas.plot { width: 100%; max-width: 420px; height: auto; display: block; }
-  `];
+  `,
+  ];
 
   static override properties = {
-    schedule: { state: true }, label: { state: true }, guidance: { state: true }, steps: { state: true }, sampler: { state: true },
-    seed: { state: true }, run: { state: true }, computed: { state: true }, position: { state: true }, stepMs: { state: true },
-    playing: { state: true }, drawn: { state: true }, gridRun: { state: true }, gridStep: { state: true }, gridMs: { state: true },
+    schedule: { state: true },
+    label: { state: true },
+    guidance: { state: true },
+    steps: { state: true },
+    sampler: { state: true },
+    seed: { state: true },
+    run: { state: true },
+    computed: { state: true },
+    position: { state: true },
+    stepMs: { state: true },
+    playing: { state: true },
+    drawn: { state: true },
+    gridRun: { state: true },
+    gridStep: { state: true },
+    gridMs: { state: true },
   };
 
   protected readonly entry = DIFFUSION;
-  private declare schedule: Schedule | undefined;
+  declare private schedule: Schedule | undefined;
   /** The class asked for (0..9), classifier-free guidance, steps, sampler and seed of the run. */
-  private declare label: number;
-  private declare guidance: number;
-  private declare steps: number;
-  private declare sampler: SamplerKind;
-  private declare seed: number;
+  declare private label: number;
+  declare private guidance: number;
+  declare private steps: number;
+  declare private sampler: SamplerKind;
+  declare private seed: number;
   /** The trajectory shown; its states are recorded in place as they are computed (`computed` counts them). */
-  private declare run: Trajectory | undefined;
-  private declare computed: number;
+  declare private run: Trajectory | undefined;
+  declare private computed: number;
   /** The state shown (0 = pure noise, steps = finished image). */
-  private declare position: number;
+  declare private position: number;
   /** ms of each U-Net call of the run. */
-  private declare stepMs: number[];
+  declare private stepMs: number[];
   /** A playback runs, or the first run plays forward on its own. */
-  private declare playing: boolean;
-  private declare drawn: boolean;
+  declare private playing: boolean;
+  declare private drawn: boolean;
   /** Eight images at once: their trajectory, the step reached and the summed ms of its calls. */
-  private declare gridRun: Trajectory | undefined;
-  private declare gridStep: number;
-  private declare gridMs: number;
+  declare private gridRun: Trajectory | undefined;
+  declare private gridStep: number;
+  declare private gridMs: number;
   /** A step asked for by the link, applied once the run is there. */
   private pendingStep?: number;
   /** The settings `run` was made with. */
@@ -90,17 +105,69 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
    * `step` is clamped to those steps.
    */
   protected readonly urlParams: ParamTable<this> = [
-    integerParam({ name: 'class', min: 0, max: 9, fallback: 0, why: () => t('diffusion.url.class'), get: (d) => d.label,
-      set: (d, v) => { d.label = v; } }),
-    integerParam({ name: 'seed', min: 0, max: 999999, fallback: 1, get: (d) => d.seed, set: (d, v) => { d.seed = v; } }),
-    choiceParam({ name: 'steps', allowed: STEP_CHOICES, fallback: '50', why: () => t('diffusion.url.steps'),
-      get: (d) => String(d.steps) as StepChoice, set: (d, v) => { d.steps = Number(v); } }),
-    choiceParam({ name: 'sampler', allowed: SAMPLERS, fallback: 'ddim', why: () => t('diffusion.url.sampler'), get: (d) => d.sampler,
-      set: (d, v) => { d.sampler = v; d.setSteps(d.steps); } }),
-    numberParam({ name: 'guidance', min: 0, max: 8, fallback: 3, round: (v) => Math.round(v * 10) / 10, get: (d) => d.guidance,
-      set: (d, v) => { d.guidance = v; } }),
-    integerParam({ name: 'step', min: 0, max: 1000, fallback: 0, get: (d) => d.position,
-      set: (d, v, raw) => { d.pendingStep = raw === null ? undefined : Math.min(v, d.steps); } }),
+    integerParam({
+      name: 'class',
+      min: 0,
+      max: 9,
+      fallback: 0,
+      why: () => t('diffusion.url.class'),
+      get: (d) => d.label,
+      set: (d, v) => {
+        d.label = v;
+      },
+    }),
+    integerParam({
+      name: 'seed',
+      min: 0,
+      max: 999999,
+      fallback: 1,
+      get: (d) => d.seed,
+      set: (d, v) => {
+        d.seed = v;
+      },
+    }),
+    choiceParam({
+      name: 'steps',
+      allowed: STEP_CHOICES,
+      fallback: '50',
+      why: () => t('diffusion.url.steps'),
+      get: (d) => String(d.steps) as StepChoice,
+      set: (d, v) => {
+        d.steps = Number(v);
+      },
+    }),
+    choiceParam({
+      name: 'sampler',
+      allowed: SAMPLERS,
+      fallback: 'ddim',
+      why: () => t('diffusion.url.sampler'),
+      get: (d) => d.sampler,
+      set: (d, v) => {
+        d.sampler = v;
+        d.setSteps(d.steps);
+      },
+    }),
+    numberParam({
+      name: 'guidance',
+      min: 0,
+      max: 8,
+      fallback: 3,
+      round: (v) => Math.round(v * 10) / 10,
+      get: (d) => d.guidance,
+      set: (d, v) => {
+        d.guidance = v;
+      },
+    }),
+    integerParam({
+      name: 'step',
+      min: 0,
+      max: 1000,
+      fallback: 0,
+      get: (d) => d.position,
+      set: (d, v, raw) => {
+        d.pendingStep = raw === null ? undefined : Math.min(v, d.steps);
+      },
+    }),
   ];
 
   constructor() {
@@ -292,8 +359,10 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
       else x0.getContext('2d')?.clearRect(0, 0, 28, 28);
       const plot = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="schedule"]');
       if (plot && this.schedule) {
-        drawSchedule(plot, this.schedule.alpha_bar, this.run!.timesteps, state.t,
-          { t: t('diffusion.schedule.axis.t'), alphaBar: t('diffusion.schedule.axis.ab') });
+        drawSchedule(plot, this.schedule.alpha_bar, this.run!.timesteps, state.t, {
+          t: t('diffusion.schedule.axis.t'),
+          alphaBar: t('diffusion.schedule.axis.ab'),
+        });
       }
       this.writeUrl();
     });
@@ -346,25 +415,43 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     return html`<div class="controls">
       ${this.renderEngineSelect()}
       <label>${t('diffusion.class')}<select data-testid="class-select" ?disabled=${!ready}
-        @change=${(e: Event) => this.change(() => { this.label = Number(value(e)); })}>
+        @change=${(e: Event) =>
+          this.change(() => {
+            this.label = Number(value(e));
+          })}>
         ${Array.from({ length: 10 }, (_, c) => html`<option value=${c} ?selected=${c === this.label}>${t(`vae.class.${c}` as MessageKey)}</option>`)}
       </select><span></span></label>
       <label>${t('diffusion.guidance')}<input type="range" data-testid="guidance" min="0" max="8" step="0.5" .value=${String(this.guidance)}
-        ?disabled=${!ready} @change=${(e: Event) => this.change(() => { this.guidance = Number(value(e)); })} />
+        ?disabled=${!ready} @change=${(e: Event) =>
+          this.change(() => {
+            this.guidance = Number(value(e));
+          })} />
         <span>${fmt(this.guidance, 1)}</span></label>
       <p class="help">${t('diffusion.guidance.help')}</p>
       <label>${t('diffusion.sampler')}<select data-testid="sampler" ?disabled=${!ready}
-        @change=${(e: Event) => this.change(() => { this.sampler = value(e) as SamplerKind; this.setSteps(this.steps); })}>
+        @change=${(e: Event) =>
+          this.change(() => {
+            this.sampler = value(e) as SamplerKind;
+            this.setSteps(this.steps);
+          })}>
         ${SAMPLERS.map((s) => html`<option value=${s} ?selected=${s === this.sampler}>${t(`diffusion.sampler.${s}`)}</option>`)}
       </select><span></span></label>
       <label>${t('diffusion.steps')}<select data-testid="steps" ?disabled=${!ready}
         @change=${(e: Event) => this.change(() => this.setSteps(Number(value(e))))}>
-        ${STEP_CHOICES.map((s) => html`<option value=${s} ?selected=${Number(s) === this.steps}
-          ?disabled=${this.sampler === 'ddim' && Number(s) > DDIM_MAX_STEPS}>${s === '1000' ? t('diffusion.steps.ddpmonly') : s}</option>`)}
+        ${STEP_CHOICES.map(
+          (s) => html`<option value=${s} ?selected=${Number(s) === this.steps}
+          ?disabled=${this.sampler === 'ddim' && Number(s) > DDIM_MAX_STEPS}>${s === '1000' ? t('diffusion.steps.ddpmonly') : s}</option>`,
+        )}
       </select><span></span></label>
       <label>${t('diffusion.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)} ?disabled=${!ready}
-        @change=${(e: Event) => this.change(() => { this.seed = Math.max(0, Math.min(999999, Math.round(Number(value(e)) || 0))); })} />
-        <button data-testid="new-seed" ?disabled=${!ready} @click=${() => this.change(() => { this.seed = (this.seed + 1) % 1000000; })}
+        @change=${(e: Event) =>
+          this.change(() => {
+            this.seed = Math.max(0, Math.min(999999, Math.round(Number(value(e)) || 0)));
+          })} />
+        <button data-testid="new-seed" ?disabled=${!ready} @click=${() =>
+          this.change(() => {
+            this.seed = (this.seed + 1) % 1000000;
+          })}
           aria-label=${t('diffusion.newseed')} title=${t('diffusion.newseed')}>+1</button></label>
     </div>`;
   }
@@ -393,7 +480,8 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   private positionText(): string {
     const state = this.run?.states[this.position];
     if (!state) return '—';
-    return state.t >= 0 ? t('diffusion.position', { step: this.position, steps: this.steps, t: state.t })
+    return state.t >= 0
+      ? t('diffusion.position', { step: this.position, steps: this.steps, t: state.t })
       : t('diffusion.position.clean', { steps: this.steps });
   }
 
@@ -418,9 +506,16 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
       <dt>${t('diffusion.num.image')}</dt>
       <dd data-testid="per-image">${call === undefined ? '—' : t('diffusion.num.image.value', { steps: this.steps, call: fmt(call, 1), image: fmtInt(this.steps * call) })}</dd>
       <dt>${t('diffusion.num.gan')}</dt>
-      <dd data-testid="gan-compare">${ganMs === undefined ? t('diffusion.num.gan.none') : t('diffusion.num.gan.value', {
-        ms: fmt(ganMs, 2), engine: gan!.engine, steps: this.steps,
-        ratio: call === undefined ? '…' : fmtInt((this.steps * call) / ganMs) })}</dd>
+      <dd data-testid="gan-compare">${
+        ganMs === undefined
+          ? t('diffusion.num.gan.none')
+          : t('diffusion.num.gan.value', {
+              ms: fmt(ganMs, 2),
+              engine: gan!.engine,
+              steps: this.steps,
+              ratio: call === undefined ? '…' : fmtInt((this.steps * call) / ganMs),
+            })
+      }</dd>
       <dt>${t('diffusion.num.params')}</dt><dd>${fmtInt(m.params.unet ?? m.params.total)}</dd>
       <dt>${t('diffusion.num.download')}</dt><dd>${fmt(fileFor(m, 'unet').bytes / 1e6, 2)} MB</dd>
       ${this.renderTraining()}
@@ -465,13 +560,17 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   private gridStatus(): string {
     const run = this.gridRun;
     if (!run) return t('diffusion.grid.help', { from: this.seed, to: this.seed + GRID - 1 });
-    return run.done ? t('diffusion.grid.done', { ms: fmt(this.gridMs / GRID, 0), total: fmtInt(this.gridMs) })
+    return run.done
+      ? t('diffusion.grid.done', { ms: fmt(this.gridMs / GRID, 0), total: fmtInt(this.gridMs) })
       : t('diffusion.grid.progress', { step: this.gridStep, steps: run.steps });
   }
 
   private renderCells() {
-    return Array.from({ length: GRID }, (_, k) => html`
-      <canvas width="28" height="28" data-cell=${k} role="img" aria-label=${t('diffusion.cell', { seed: this.seed + k })}></canvas>`);
+    return Array.from(
+      { length: GRID },
+      (_, k) => html`
+      <canvas width="28" height="28" data-cell=${k} role="img" aria-label=${t('diffusion.cell', { seed: this.seed + k })}></canvas>`,
+    );
   }
 
   private renderGrid(ready: boolean) {
@@ -479,22 +578,30 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
             <h2>${t('diffusion.grid')}</h2>
             <p><button data-testid="generate-8" ?disabled=${!ready} @click=${() => void this.generateGrid()}>${t('diffusion.grid.button')}</button>
               <span class="help" data-testid="grid-status">${this.gridStatus()}</span></p>
-            ${this.gridRun
-              ? html`<div class="grid" data-testid="grid" data-done=${this.gridRun.done ? 'true' : 'false'}>${this.renderCells()}</div>`
-              : nothing}
+            ${
+              this.gridRun
+                ? html`<div class="grid" data-testid="grid" data-done=${this.gridRun.done ? 'true' : 'false'}>${this.renderCells()}</div>`
+                : nothing
+            }
           </section>`;
   }
 
   override render() {
     const ready = this.state === 'ready';
-    return this.renderFrame('diffusion.title', 'diffusion.lead', html`
+    return this.renderFrame(
+      'diffusion.title',
+      'diffusion.lead',
+      html`
           ${this.renderOutput(ready)}
           <section class="panel">
             ${this.renderControls(ready)}
           </section>
           ${this.renderSchedule()}
           ${this.renderGrid(ready)}
-`, TEXT, this.renderNumbers());
+`,
+      TEXT,
+      this.renderNumbers(),
+    );
   }
 }
 

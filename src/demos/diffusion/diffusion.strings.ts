@@ -2,7 +2,8 @@
 import { defineMessages, type KeysOf } from '../../core/i18n';
 const en = {
   'diffusion.title': 'Diffusion model',
-  'diffusion.lead': 'Start from pure noise and let a network remove a little of it at every step, until a garment of the class you asked for is left. Walk the process forward and back, one step at a time.',
+  'diffusion.lead':
+    'Start from pure noise and let a network remove a little of it at every step, until a garment of the class you asked for is left. Walk the process forward and back, one step at a time.',
   'diffusion.class': 'Class',
   'diffusion.guidance': 'Guidance w',
   'diffusion.guidance.help': 'How hard the class pulls: 0 ignores it, higher values give clearer but less varied garments.',
@@ -20,14 +21,15 @@ const en = {
   'diffusion.scrub': 'Recorded steps',
   'diffusion.scrub.help': 'Every state is kept: stepping back shows exactly the earlier image, nothing is sampled again.',
   'diffusion.xt': 'x_t: the noisy image now',
-  'diffusion.x0': 'x̂_0: the network\'s guess of the clean image',
+  'diffusion.x0': "x̂_0: the network's guess of the clean image",
   'diffusion.x0.none': 'no guess yet',
   'diffusion.position': 'step {step} of {steps} · t = {t}',
   'diffusion.position.clean': 'step {steps} of {steps} · clean image',
   'diffusion.timing': '{step} ms per step · {image} ms per image',
   'diffusion.timing.partial': '{step} ms per step · image not finished',
   'diffusion.schedule': 'Noise schedule',
-  'diffusion.schedule.help': 'ᾱ_t is the share of the clean image still in x_t (the rest is noise). Ticks: the timesteps this sampler visits; dot: where it is now.',
+  'diffusion.schedule.help':
+    'ᾱ_t is the share of the clean image still in x_t (the rest is noise). Ticks: the timesteps this sampler visits; dot: where it is now.',
   'diffusion.schedule.aria': 'Plot of ᾱ_t over t; the current t is {t}, where ᾱ_t = {value}',
   'diffusion.schedule.axis.t': 't',
   'diffusion.schedule.axis.ab': 'ᾱ_t',
@@ -41,11 +43,15 @@ const en = {
   'diffusion.url.sampler': 'use ddim or ddpm',
   'diffusion.url.class': 'use a class number from 0 to 9',
   'diffusion.note.ddim1000': 'DDIM runs at most 100 steps here; 1000 steps need DDPM. Set to 100.',
-  'diffusion.how.1': 'Forward: the training images are buried under Gaussian noise in many small steps (1000 here), until nothing of the garment is left.',
-  'diffusion.how.2': 'Reverse: a network (a U-Net) learns to predict the noise in a noisy image, told the step and the class. Removing that noise step by step turns pure noise into an image.',
-  'diffusion.how.3': 'Guidance: the network also learned without the class; stepping away from that answer towards the class-conditional one makes the class stand out.',
+  'diffusion.how.1':
+    'Forward: the training images are buried under Gaussian noise in many small steps (1000 here), until nothing of the garment is left.',
+  'diffusion.how.2':
+    'Reverse: a network (a U-Net) learns to predict the noise in a noisy image, told the step and the class. Removing that noise step by step turns pure noise into an image.',
+  'diffusion.how.3':
+    'Guidance: the network also learned without the class; stepping away from that answer towards the class-conditional one makes the class stand out.',
   'diffusion.how.4': 'Samplers: DDPM adds fresh noise at every step; DDIM is deterministic and can skip most steps.',
-  'diffusion.strength.1': 'Very high image quality and variety: training is a plain regression, stable, without a second network to balance.',
+  'diffusion.strength.1':
+    'Very high image quality and variety: training is a plain regression, stable, without a second network to balance.',
   'diffusion.strength.2': 'Easy to steer: class, guidance strength and step count are dials at generation time.',
   'diffusion.weakness.1': 'Slow and costly: every image needs the network many times over, once per step, where a GAN needs one pass.',
   'diffusion.weakness.2': 'Training also takes a lot of compute, and details that are rare in the data come out poorly.',
@@ -64,10 +70,12 @@ const en = {
 
 const de: Record<keyof typeof en, string> = {
   'diffusion.title': 'Diffusionsmodell',
-  'diffusion.lead': 'Am Anfang steht reines Rauschen; ein Netz nimmt bei jedem Schritt etwas davon weg, bis ein Kleidungsstück der gewünschten Klasse übrig bleibt. Geh den Vorgang vorwärts und zurück, Schritt für Schritt.',
+  'diffusion.lead':
+    'Am Anfang steht reines Rauschen; ein Netz nimmt bei jedem Schritt etwas davon weg, bis ein Kleidungsstück der gewünschten Klasse übrig bleibt. Geh den Vorgang vorwärts und zurück, Schritt für Schritt.',
   'diffusion.class': 'Klasse',
   'diffusion.guidance': 'Guidance w',
-  'diffusion.guidance.help': 'Wie stark die Klasse zieht: 0 übergeht sie, größere Werte geben deutlichere, aber weniger vielfältige Stücke.',
+  'diffusion.guidance.help':
+    'Wie stark die Klasse zieht: 0 übergeht sie, größere Werte geben deutlichere, aber weniger vielfältige Stücke.',
   'diffusion.steps': 'Schritte',
   'diffusion.steps.ddpmonly': '1000 (nur DDPM)',
   'diffusion.sampler': 'Sampler',
@@ -89,7 +97,8 @@ const de: Record<keyof typeof en, string> = {
   'diffusion.timing': '{step} ms pro Schritt · {image} ms pro Bild',
   'diffusion.timing.partial': '{step} ms pro Schritt · Bild noch nicht fertig',
   'diffusion.schedule': 'Rauschplan',
-  'diffusion.schedule.help': 'ᾱ_t ist der Anteil des sauberen Bildes, der noch in x_t steckt (der Rest ist Rauschen). Striche: die Zeitschritte, die dieser Sampler besucht; Punkt: wo er gerade ist.',
+  'diffusion.schedule.help':
+    'ᾱ_t ist der Anteil des sauberen Bildes, der noch in x_t steckt (der Rest ist Rauschen). Striche: die Zeitschritte, die dieser Sampler besucht; Punkt: wo er gerade ist.',
   'diffusion.schedule.aria': 'Verlauf von ᾱ_t über t; das aktuelle t ist {t}, dort ist ᾱ_t = {value}',
   'diffusion.schedule.axis.t': 't',
   'diffusion.schedule.axis.ab': 'ᾱ_t',
@@ -103,13 +112,19 @@ const de: Record<keyof typeof en, string> = {
   'diffusion.url.sampler': 'erlaubt sind ddim oder ddpm',
   'diffusion.url.class': 'erlaubt ist eine Klassennummer von 0 bis 9',
   'diffusion.note.ddim1000': 'DDIM läuft hier mit höchstens 100 Schritten; 1000 Schritte brauchen DDPM. Auf 100 gesetzt.',
-  'diffusion.how.1': 'Vorwärts: Die Trainingsbilder werden in vielen kleinen Schritten (hier 1000) unter Gaußschem Rauschen begraben, bis vom Kleidungsstück nichts mehr übrig ist.',
-  'diffusion.how.2': 'Rückwärts: Ein Netz (ein U-Net) lernt, das Rauschen in einem verrauschten Bild vorherzusagen, wenn es Schritt und Klasse kennt. Wird dieses Rauschen Schritt für Schritt entfernt, wird aus reinem Rauschen ein Bild.',
-  'diffusion.how.3': 'Guidance: Das Netz hat auch ohne Klasse gelernt; ein Schritt weg von dieser Antwort, hin zur klassenbedingten, lässt die Klasse deutlicher hervortreten.',
-  'diffusion.how.4': 'Sampler: DDPM fügt bei jedem Schritt frisches Rauschen hinzu; DDIM ist deterministisch und kann die meisten Schritte überspringen.',
-  'diffusion.strength.1': 'Sehr hohe Bildqualität und Vielfalt: Das Training ist eine einfache Regression, stabil, ohne zweites Netz im Gleichgewicht.',
+  'diffusion.how.1':
+    'Vorwärts: Die Trainingsbilder werden in vielen kleinen Schritten (hier 1000) unter Gaußschem Rauschen begraben, bis vom Kleidungsstück nichts mehr übrig ist.',
+  'diffusion.how.2':
+    'Rückwärts: Ein Netz (ein U-Net) lernt, das Rauschen in einem verrauschten Bild vorherzusagen, wenn es Schritt und Klasse kennt. Wird dieses Rauschen Schritt für Schritt entfernt, wird aus reinem Rauschen ein Bild.',
+  'diffusion.how.3':
+    'Guidance: Das Netz hat auch ohne Klasse gelernt; ein Schritt weg von dieser Antwort, hin zur klassenbedingten, lässt die Klasse deutlicher hervortreten.',
+  'diffusion.how.4':
+    'Sampler: DDPM fügt bei jedem Schritt frisches Rauschen hinzu; DDIM ist deterministisch und kann die meisten Schritte überspringen.',
+  'diffusion.strength.1':
+    'Sehr hohe Bildqualität und Vielfalt: Das Training ist eine einfache Regression, stabil, ohne zweites Netz im Gleichgewicht.',
   'diffusion.strength.2': 'Gut steuerbar: Klasse, Stärke der Guidance und Schrittzahl sind Regler beim Erzeugen.',
-  'diffusion.weakness.1': 'Langsam und teuer: Jedes Bild braucht das Netz viele Male, einmal pro Schritt, wo ein GAN einen Durchgang braucht.',
+  'diffusion.weakness.1':
+    'Langsam und teuer: Jedes Bild braucht das Netz viele Male, einmal pro Schritt, wo ein GAN einen Durchgang braucht.',
   'diffusion.weakness.2': 'Auch das Training kostet viel Rechenleistung, und Details, die in den Daten selten sind, gelingen schlecht.',
   'diffusion.when.1': 'Qualität und Vielfalt zählen mehr als Tempo.',
   'diffusion.when.2': 'Die Erzeugung soll steuerbar sein (Klasse, Text, Stärke).',

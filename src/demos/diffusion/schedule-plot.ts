@@ -15,8 +15,14 @@ export function plotPoint(t: number, alphaBar: number, timesteps: number, w: num
   return [pad + (t / (timesteps - 1)) * (w - 2 * pad), h - pad - alphaBar * (h - 2 * pad)];
 }
 
-export function drawSchedule(canvas: HTMLCanvasElement, alphaBar: readonly number[], visited: readonly number[],
-  current: number | undefined, labels: { t: string; alphaBar: string }, colours = COLOURS): void {
+export function drawSchedule(
+  canvas: HTMLCanvasElement,
+  alphaBar: readonly number[],
+  visited: readonly number[],
+  current: number | undefined,
+  labels: { t: string; alphaBar: string },
+  colours = COLOURS,
+): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const { width: w, height: h } = canvas;
@@ -54,7 +60,8 @@ export function drawSchedule(canvas: HTMLCanvasElement, alphaBar: readonly numbe
   ctx.beginPath();
   for (let t = 0; t < T; t++) {
     const [x, y] = plotPoint(t, alphaBar[t], T, w, h);
-    if (t === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+    if (t === 0) ctx.moveTo(x, y);
+    else ctx.lineTo(x, y);
   }
   ctx.stroke();
   // the current timestep

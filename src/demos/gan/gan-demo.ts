@@ -31,7 +31,9 @@ interface GanExtras {
 }
 
 export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
-  static override styles = [demoStyles, css`
+  static override styles = [
+    demoStyles,
+    css`
     .controls { display: grid; gap: 0.5rem; min-width: 16rem; }
     .controls label { display: grid; grid-template-columns: 7rem 1fr 3rem; gap: 0.4rem; align-items: center; }
     .grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.5rem; }
@@ -41,35 +43,62 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     .grid .score { color: #fff; font-size: 0.8rem; font-variant-numeric: tabular-nums; }
     .grid figure { background: #000; border-radius: 4px; padding: 2px; }
     input[type='number'] { width: 7rem; font: inherit; }
-  `];
+  `,
+  ];
   static override properties = {
-    extras: { state: true }, seed: { state: true }, truncation: { state: true }, selected: { state: true }, showReal: { state: true },
-    scores: { state: true }, realScores: { state: true }, largeScore: { state: true }, lastMs: { state: true }, playing: { state: true },
+    extras: { state: true },
+    seed: { state: true },
+    truncation: { state: true },
+    selected: { state: true },
+    showReal: { state: true },
+    scores: { state: true },
+    realScores: { state: true },
+    largeScore: { state: true },
+    lastMs: { state: true },
+    playing: { state: true },
     hasImage: { state: true },
   };
 
   protected readonly entry = GAN;
-  private declare extras: GanExtras | undefined;
-  private declare seed: number;
-  private declare truncation: number;
+  declare private extras: GanExtras | undefined;
+  declare private seed: number;
+  declare private truncation: number;
   /** Which grid sample is shown large. */
-  private declare selected: number;
-  private declare showReal: boolean;
+  declare private selected: number;
+  declare private showReal: boolean;
   /** The discriminator's score of each grid sample, and of each real test image. */
-  private declare scores: number[];
-  private declare realScores: number[];
-  private declare largeScore: number | undefined;
-  private declare lastMs: number | undefined;
+  declare private scores: number[];
+  declare private realScores: number[];
+  declare private largeScore: number | undefined;
+  declare private lastMs: number | undefined;
   /** An interpolation plays (its run is 'interpolate'). */
-  private declare playing: boolean;
-  private declare hasImage: boolean;
+  declare private playing: boolean;
+  declare private hasImage: boolean;
   private zDim = 64;
   private frame = 0;
   private gridPixels?: Float32Array;
   protected readonly urlParams: ParamTable<this> = [
-    integerParam({ name: 'seed', min: 0, max: 999999, fallback: 1, get: (d) => d.seed, set: (d, v) => { d.seed = v; } }),
-    numberParam({ name: 'truncation', min: 0.1, max: 1, fallback: 1, get: (d) => d.truncation, set: (d, v) => { d.truncation = v; },
-      format: (v) => String(Math.round(v * 100) / 100) }),
+    integerParam({
+      name: 'seed',
+      min: 0,
+      max: 999999,
+      fallback: 1,
+      get: (d) => d.seed,
+      set: (d, v) => {
+        d.seed = v;
+      },
+    }),
+    numberParam({
+      name: 'truncation',
+      min: 0.1,
+      max: 1,
+      fallback: 1,
+      get: (d) => d.truncation,
+      set: (d, v) => {
+        d.truncation = v;
+      },
+      format: (v) => String(Math.round(v * 100) / 100),
+    }),
   ];
 
   constructor() {
@@ -193,7 +222,9 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     }
     const imgs = this.extras.real_test_images;
     const batch = new Float32Array(imgs.length * 784);
-    imgs.forEach((im, i) => { batch.set(decodeStripImage(im.pixels_base64), i * 784); });
+    imgs.forEach((im, i) => {
+      batch.set(decodeStripImage(im.pixels_base64), i * 784);
+    });
     try {
       const r = await this.runner.call((api) => api.score(batch, imgs.length));
       this.realScores = Array.from(r.scores);
@@ -218,16 +249,21 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   private renderGrid() {
     if (this.showReal && this.extras) {
       return html`<p class="help">${t('gan.real.caption')}</p>
-        <div class="grid" data-testid="real-grid">${this.extras.real_test_images.map((_, i) => html`<figure>
+        <div class="grid" data-testid="real-grid">${this.extras.real_test_images.map(
+          (_, i) => html`<figure>
           <canvas width="28" height="28" data-real=${i}></canvas>
           <figcaption class="score" data-testid="real-score-${i}">${this.realScores[i] === undefined ? '…' : fmt(this.realScores[i], 3)}</figcaption>
-        </figure>`)}</div>`;
+        </figure>`,
+        )}</div>`;
     }
-    return html`<div class="grid" data-testid="sample-grid">${Array.from({ length: GRID }, (_, i) => html`<button
+    return html`<div class="grid" data-testid="sample-grid">${Array.from(
+      { length: GRID },
+      (_, i) => html`<button
         aria-pressed=${this.selected === i ? 'true' : 'false'} aria-label=${t('gan.pick', { index: i + 1 })} @click=${() => this.select(i)}>
         <canvas width="28" height="28" data-cell=${i}></canvas>
         <span class="score" data-testid="disc-score-${i}">${this.scores[i] === undefined ? '…' : fmt(this.scores[i], 3)}</span>
-      </button>`)}</div>`;
+      </button>`,
+    )}</div>`;
   }
 
   private renderNumbers() {
@@ -261,7 +297,11 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
                 <label>${t('gan.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)}
                   ?disabled=${!ready} @change=${(e: Event) => this.setSeed(Math.max(0, Math.min(999999, Math.round(Number((e.target as HTMLInputElement).value) || 0))))} /><span></span></label>
                 <label>${t('gan.truncation')}<input type="range" data-testid="truncation" min="0.1" max="1" step="0.05" .value=${String(this.truncation)}
-                  ?disabled=${!ready} @input=${(e: Event) => { this.truncation = Number((e.target as HTMLInputElement).value); this.writeUrl(); void this.refresh(); }} />
+                  ?disabled=${!ready} @input=${(e: Event) => {
+                    this.truncation = Number((e.target as HTMLInputElement).value);
+                    this.writeUrl();
+                    void this.refresh();
+                  }} />
                   <span>${fmt(this.truncation, 2)}</span></label>
                 <p class="help">${t('gan.truncation.help')}</p>
                 <div>
@@ -286,8 +326,13 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
 
   override render() {
     const ready = this.state === 'ready';
-    return this.renderFrame('gan.title', 'gan.lead', html`${this.renderOutput(ready)}${this.renderGridPanel(ready)}`, TEXT,
-      this.renderNumbers());
+    return this.renderFrame(
+      'gan.title',
+      'gan.lead',
+      html`${this.renderOutput(ready)}${this.renderGridPanel(ready)}`,
+      TEXT,
+      this.renderNumbers(),
+    );
   }
 }
 

@@ -52,12 +52,17 @@ type ReferenceCheck = {
 function halton(i: number, base: number): number {
   let f = 1;
   let r = 0;
-  for (let n = i; n > 0; n = Math.floor(n / base)) { f /= base; r += f * (n % base); }
+  for (let n = i; n > 0; n = Math.floor(n / base)) {
+    f /= base;
+    r += f * (n % base);
+  }
   return r;
 }
 
 export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
-  static override styles = [demoStyles, css`
+  static override styles = [
+    demoStyles,
+    css`
     .stage { position: relative; width: ${VIEW_PX}px; max-width: 100%; aspect-ratio: 1; }
     .stage canvas { width: 100%; height: 100%; display: block; border-radius: 4px; background: #fff; border: 1px solid #d5dae6;
       touch-action: none; cursor: grab; box-sizing: border-box; }
@@ -71,31 +76,41 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     canvas.plot { width: ${PLOT_W}px; max-width: 100%; height: ${PLOT_H}px; border: 1px solid #d5dae6; border-radius: 4px; background: #fff; }
     .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; font-size: 0.85rem; color: #3d4556; margin: 0.3rem 0; padding: 0; list-style: none; }
     .legend span { display: inline-block; width: 0.9rem; height: 0.25rem; vertical-align: middle; margin-right: 0.3rem; }
-  `];
+  `,
+  ];
 
   static override properties = {
-    meta: { state: true }, orbit: { state: true }, resolution: { state: true }, canvases: { state: true }, frame: { state: true },
-    frameTimes: { state: true }, stamps: { state: true }, stats: { state: true }, drawn: { state: true }, inspection: { state: true },
-    inspecting: { state: true }, check: { state: true },
+    meta: { state: true },
+    orbit: { state: true },
+    resolution: { state: true },
+    canvases: { state: true },
+    frame: { state: true },
+    frameTimes: { state: true },
+    stamps: { state: true },
+    stats: { state: true },
+    drawn: { state: true },
+    inspection: { state: true },
+    inspecting: { state: true },
+    check: { state: true },
   };
 
   protected readonly entry = NERF;
-  private declare meta: NerfMeta | undefined;
-  private declare orbit: Orbit;
-  private declare resolution: Resolution;
+  declare private meta: NerfMeta | undefined;
+  declare private orbit: Orbit;
+  declare private resolution: Resolution;
   /** One canvas per worker start (a canvas can be handed to a worker only once); replaced when one is added. */
-  private declare canvases: ReadonlyMap<Engine, HTMLCanvasElement>;
+  declare private canvases: ReadonlyMap<Engine, HTMLCanvasElement>;
   /** The refinement frame shown (0: the centred first frame). */
-  private declare frame: number;
+  declare private frame: number;
   /** Worker ms of the last frames, and when they arrived (for frames/s). */
-  private declare frameTimes: number[];
-  private declare stamps: number[];
-  private declare stats: FrameStats | undefined;
+  declare private frameTimes: number[];
+  declare private stamps: number[];
+  declare private stats: FrameStats | undefined;
   /** Frames drawn so far. */
-  private declare drawn: number;
-  private declare inspection: RayInspection | undefined;
-  private declare inspecting: { x: number; y: number } | undefined;
-  private declare check: ReferenceCheck | undefined;
+  declare private drawn: number;
+  declare private inspection: RayInspection | undefined;
+  declare private inspecting: { x: number; y: number } | undefined;
+  declare private check: ReferenceCheck | undefined;
   /** The view changed since the last frame was asked for. */
   private dirty = true;
   private looping = false;
@@ -106,19 +121,38 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   private pressed?: { x: number; y: number; moved: boolean };
   protected readonly urlParams: ParamTable<this> = [
     // `cam=azimuth,elevation,radius`: the orbit clamps elevation and radius, which counts as a repair
-    vectorParam({ name: 'cam', length: 3, min: -1e6, max: 1e6, fill: NaN, why: () => t('nerf.url.camera'),
+    vectorParam({
+      name: 'cam',
+      length: 3,
+      min: -1e6,
+      max: 1e6,
+      fill: NaN,
+      why: () => t('nerf.url.camera'),
       get: (d) => [d.orbit.azimuth, d.orbit.elevation, d.orbit.radius],
       set: (d, cam) => {
         const fill = (v: number, def: number) => (Number.isFinite(v) ? v : def);
-        const wanted = { azimuth: fill(cam[0], DEFAULT_ORBIT.azimuth), elevation: fill(cam[1], DEFAULT_ORBIT.elevation),
-          radius: fill(cam[2], DEFAULT_ORBIT.radius) };
+        const wanted = {
+          azimuth: fill(cam[0], DEFAULT_ORBIT.azimuth),
+          elevation: fill(cam[1], DEFAULT_ORBIT.elevation),
+          radius: fill(cam[2], DEFAULT_ORBIT.radius),
+        };
         d.orbit = clampOrbit(wanted);
         d.dirty = true;
         return d.orbit.elevation !== wanted.elevation || d.orbit.radius !== wanted.radius;
       },
-      format: (cam) => Array.from(cam, (v) => String(Math.round(v * 10) / 10)).join(',') }),
-    choiceParam({ name: 'res', allowed: RESOLUTIONS, fallback: '128', why: () => t('nerf.url.res'), get: (d) => d.resolution,
-      set: (d, v) => { d.resolution = v; }, format: (v) => (v === '128' ? undefined : v) }),
+      format: (cam) => Array.from(cam, (v) => String(Math.round(v * 10) / 10)).join(','),
+    }),
+    choiceParam({
+      name: 'res',
+      allowed: RESOLUTIONS,
+      fallback: '128',
+      why: () => t('nerf.url.res'),
+      get: (d) => d.resolution,
+      set: (d, v) => {
+        d.resolution = v;
+      },
+      format: (v) => (v === '128' ? undefined : v),
+    }),
   ];
 
   constructor() {
@@ -221,7 +255,9 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   private onPointerDown(e: PointerEvent): void {
     try {
       (e.target as Element).setPointerCapture(e.pointerId); // keep the drag when the pointer leaves the view
-    } catch { /* a pointer the browser does not track (synthetic): the drag works while over the view */ }
+    } catch {
+      /* a pointer the browser does not track (synthetic): the drag works while over the view */
+    }
     this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
     this.pressed = this.pointers.size === 1 ? { x: e.clientX, y: e.clientY, moved: false } : undefined;
   }
@@ -238,7 +274,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       const dx = e.clientX - prev.x;
       const dy = e.clientY - prev.y;
       if (this.pressed && Math.hypot(e.clientX - this.pressed.x, e.clientY - this.pressed.y) > 4) this.pressed.moved = true;
-      if (this.pressed?.moved) this.setOrbit({ ...this.orbit, azimuth: this.orbit.azimuth - dx * 0.4, elevation: this.orbit.elevation + dy * 0.4 });
+      if (this.pressed?.moved)
+        this.setOrbit({ ...this.orbit, azimuth: this.orbit.azimuth - dx * 0.4, elevation: this.orbit.elevation + dy * 0.4 });
     }
     this.pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
   }
@@ -264,9 +301,13 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     const o = this.orbit;
     const size = Number(this.resolution);
     const moves: Record<string, Partial<Orbit>> = {
-      ArrowLeft: { azimuth: o.azimuth + 5 }, ArrowRight: { azimuth: o.azimuth - 5 },
-      ArrowUp: { elevation: o.elevation + 5 }, ArrowDown: { elevation: o.elevation - 5 },
-      '+': { radius: o.radius / 1.1 }, '=': { radius: o.radius / 1.1 }, '-': { radius: o.radius * 1.1 },
+      ArrowLeft: { azimuth: o.azimuth + 5 },
+      ArrowRight: { azimuth: o.azimuth - 5 },
+      ArrowUp: { elevation: o.elevation + 5 },
+      ArrowDown: { elevation: o.elevation - 5 },
+      '+': { radius: o.radius / 1.1 },
+      '=': { radius: o.radius / 1.1 },
+      '-': { radius: o.radius * 1.1 },
     };
     if (moves[e.key]) {
       e.preventDefault();
@@ -305,7 +346,11 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       const gpu = await this.runner.call((api) => api.render(view, CENTRED, true));
       const ref = await this.runner.call((api) => api.reference(view));
       const db = psnr(gpu.pixels!, toBytes(ref.rgb), 255);
-      this.check = { key: 'nerf.check.result', params: { size, psnr: Number.isFinite(db) ? fmt(db, 1) : '∞', ms: fmtInt(ref.ms) }, psnr: db };
+      this.check = {
+        key: 'nerf.check.result',
+        params: { size, psnr: Number.isFinite(db) ? fmt(db, 1) : '∞', ms: fmtInt(ref.ms) },
+        psnr: db,
+      };
       this.dirty = true;
       void this.loop();
       return db;
@@ -334,20 +379,26 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     const x = (i: number) => pad + (n === 1 ? w / 2 : (i / (n - 1)) * w);
     const y = (v: number) => pad + h * (1 - v);
     g.fillStyle = '#b8bfcc';
-    r.skipped.forEach((s, i) => { if (s) g.fillRect(x(i) - 0.5, PLOT_H - pad - 6, 1.5, 6); });
+    r.skipped.forEach((s, i) => {
+      if (s) g.fillRect(x(i) - 0.5, PLOT_H - pad - 6, 1.5, 6);
+    });
     const peak = Math.max(...r.sigma, 1e-9);
     const maxW = Math.max(...r.weight, 1e-9);
     const line = (values: number[], colour: string, scale: number) => {
       g.strokeStyle = colour;
       g.lineWidth = 1.5;
       g.beginPath();
-      values.forEach((v, i) => { if (i) g.lineTo(x(i), y(v / scale)); else g.moveTo(x(i), y(v / scale)); });
+      values.forEach((v, i) => {
+        if (i) g.lineTo(x(i), y(v / scale));
+        else g.moveTo(x(i), y(v / scale));
+      });
       g.stroke();
     };
     line(r.sigma, '#2f5bd3', peak);
     line(r.transmittance, '#1b6b3a', 1);
     line(r.weight, '#c2410c', maxW);
-    if (r.stoppedAfter >= 0) { // where the ray turned opaque: the renderer stops here
+    if (r.stoppedAfter >= 0) {
+      // where the ray turned opaque: the renderer stops here
       g.strokeStyle = '#10162a';
       g.setLineDash([3, 3]);
       g.beginPath();
@@ -404,7 +455,14 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     else if (r) {
       const stop = r.stoppedAfter >= 0 ? r.stoppedAfter : r.t.length - 1;
       const skipped = r.skipped.slice(0, stop + 1).filter(Boolean).length;
-      summary = t('nerf.inspector.summary', { x: r.x, y: r.y, n: r.t.length, skipped, evaluated: stop + 1 - skipped, after: r.t.length - stop - 1 });
+      summary = t('nerf.inspector.summary', {
+        x: r.x,
+        y: r.y,
+        n: r.t.length,
+        skipped,
+        evaluated: stop + 1 - skipped,
+        after: r.t.length - stop - 1,
+      });
     }
     return html`<section class="panel" data-testid="ray-inspector" aria-labelledby="ray-title">
       <h2 id="ray-title">${t('nerf.inspector')}</h2>
@@ -443,11 +501,17 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
             ${this.outputCanvas() ?? nothing}
             ${mark ? html`<div class="mark" style="left:${((mark.x + 0.5) / size) * 100}%;top:${((mark.y + 0.5) / size) * 100}%"></div>` : nothing}
           </div>
-          ${photo ? html`<figure class="photo" data-testid="nearest-photo" data-index=${nearest}>
+          ${
+            photo
+              ? html`<figure class="photo" data-testid="nearest-photo" data-index=${nearest}>
             <img src=${new URL(photo.file, MODELS_URL).href} alt=${t('nerf.nearest.alt')} width="150" height="150">
-            <figcaption>${t('nerf.nearest')}<br>${t('nerf.nearest.caption', { name: photo.file.split('/').pop()!.replace('.png', ''),
-              angle: fmt(angleTo(this.orbit, photo.c2w), 0) })}</figcaption>
-          </figure>` : nothing}
+            <figcaption>${t('nerf.nearest')}<br>${t('nerf.nearest.caption', {
+              name: photo.file.split('/').pop()!.replace('.png', ''),
+              angle: fmt(angleTo(this.orbit, photo.c2w), 0),
+            })}</figcaption>
+          </figure>`
+              : nothing
+          }
         </div>`;
   }
 
@@ -480,14 +544,18 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     return html`<div class="bar">
           <button data-testid="check-reference" ?disabled=${!this.runner?.engine || this.check?.key === 'nerf.check.running'}
             @click=${() => void this.checkReference()}>${t('nerf.check')}</button>
-          <span data-testid="reference-psnr" data-psnr=${this.check?.psnr ?? ''}>${this.check ? t(this.check.key, this.check.params)
-            : t('nerf.check.help', { size: Math.min(CHECK_MAX, size) })}</span>
+          <span data-testid="reference-psnr" data-psnr=${this.check?.psnr ?? ''}>${
+            this.check ? t(this.check.key, this.check.params) : t('nerf.check.help', { size: Math.min(CHECK_MAX, size) })
+          }</span>
         </div>`;
   }
 
   override render() {
     const o = this.orbit;
-    return this.renderFrame('nerf.title', 'nerf.lead', html`
+    return this.renderFrame(
+      'nerf.title',
+      'nerf.lead',
+      html`
       <section class="panel">
         <h2>${t('nerf.view')}</h2>
         ${this.renderViews()}
@@ -497,7 +565,10 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
         ${this.runner?.engine === 'wasm' ? html`<p class="help">${t('nerf.engine.wasm')}</p>` : nothing}
         ${this.renderCheck()}
       </section>
-      ${this.renderInspector()}`, TEXT, this.renderNumbers());
+      ${this.renderInspector()}`,
+      TEXT,
+      this.renderNumbers(),
+    );
   }
 }
 

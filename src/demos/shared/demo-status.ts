@@ -14,7 +14,10 @@ export interface DownloadProgress {
 
 export class DemoStatus extends LitElement {
   static override properties = {
-    state: { reflect: true }, text: {}, progress: { attribute: false }, notes: { attribute: false },
+    state: { reflect: true },
+    text: {},
+    progress: { attribute: false },
+    notes: { attribute: false },
   };
   static override styles = css`
     :host { display: block; margin: 0.4rem 0; }
@@ -46,15 +49,19 @@ export class DemoStatus extends LitElement {
     const p = this.progress;
     const mb = (b: number) => fmt(b / 1e6, 2);
     return html`
-      ${this.state === 'error'
-        ? html`<div class="error" role="alert"><h2>${t('demo.error.title')}</h2>
+      ${
+        this.state === 'error'
+          ? html`<div class="error" role="alert"><h2>${t('demo.error.title')}</h2>
             <p class="status" data-testid="status" data-state="error">${this.text}</p>
             <button data-testid="retry" @click=${() => this.dispatchEvent(new CustomEvent('retry', { bubbles: true, composed: true }))}>${t('demo.retry')}</button></div>`
-        : html`<p class="status" data-testid="status" data-state=${this.state} role="status" aria-live="polite">${this.text}</p>`}
-      ${p && this.state === 'loading'
-        ? html`<progress data-testid="progress" max=${p.total} value=${p.loaded}
+          : html`<p class="status" data-testid="status" data-state=${this.state} role="status" aria-live="polite">${this.text}</p>`
+      }
+      ${
+        p && this.state === 'loading'
+          ? html`<progress data-testid="progress" max=${p.total} value=${p.loaded}
             aria-label=${t('demo.status.downloading', { file: p.file, done: mb(p.loaded), total: mb(p.total) })}></progress>`
-        : nothing}
+          : nothing
+      }
       ${this.notes.length ? html`<ul class="notes" data-testid="notes" aria-live="polite">${this.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
     `;
   }

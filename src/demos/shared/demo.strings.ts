@@ -28,12 +28,16 @@ const en = {
   'demo.url.number': 'expected {count, plural, one {a number} other {up to # numbers}} between {min} and {max}',
   'demo.retry': 'Try again',
   'demo.error.title': 'This demo could not start',
-  'load.manifest': 'The model list (models/manifest.json) could not be read: {message}. Reload the page; if that does not help, rebuild the site (npm run build).',
+  'load.manifest':
+    'The model list (models/manifest.json) could not be read: {message}. Reload the page; if that does not help, rebuild the site (npm run build).',
   'load.missing': 'The model list has no entry "{model}". Retrain it (npm run train:{model}) or rebuild the site.',
-  'load.http': '{file} could not be downloaded: the server answered HTTP {status}. Check that the models are deployed (npm run build copies public/models) and reload.',
+  'load.http':
+    '{file} could not be downloaded: the server answered HTTP {status}. Check that the models are deployed (npm run build copies public/models) and reload.',
   'load.network': '{file} could not be downloaded ({message}). Check the connection and try again.',
-  'load.size': '{file} is {got} bytes but the model list expects {want}. The download was cut short or the file was replaced: reload, or rebuild the site.',
-  'load.hash': '{file} is damaged: its SHA-256 starts {got} but the model list expects {want}. Reload; if it stays, the deployed file does not match the model list: retrain or rebuild.',
+  'load.size':
+    '{file} is {got} bytes but the model list expects {want}. The download was cut short or the file was replaced: reload, or rebuild the site.',
+  'load.hash':
+    '{file} is damaged: its SHA-256 starts {got} but the model list expects {want}. Reload; if it stays, the deployed file does not match the model list: retrain or rebuild.',
   'load.session': 'The {engine} engine could not open the model: {message}',
   'tradeoffs.title': 'Trade-offs',
   'tradeoffs.how': 'How it works',
@@ -51,7 +55,8 @@ const en = {
   'quality.row.vae': 'VAE',
   'quality.row.gan': 'GAN',
   'quality.row.diffusion': 'Diffusion',
-  'quality.note': 'Real images: training images against the test set, the floor any model can reach. FD grows when fewer images are compared, so compare rows with the same image count.',
+  'quality.note':
+    'Real images: training images against the test set, the floor any model can reach. FD grows when fewer images are compared, so compare rows with the same image count.',
   'demo.num.training': 'Training',
   'demo.num.training.value': '{steps} steps in {minutes} min on {device}',
 };
@@ -63,7 +68,8 @@ const de: Record<keyof typeof en, string> = {
   'demo.status.loading': 'Modellliste wird geladen…',
   'demo.status.downloading': 'Lade {file}: {done} von {total} MB',
   'demo.status.starting': 'Engine {engine} wird gestartet…',
-  'demo.status.warmup': '{engine} wird aufgewärmt (der erste WebGPU-Lauf übersetzt Shader; auf einem Software-Adapter dauert das Sekunden)…',
+  'demo.status.warmup':
+    '{engine} wird aufgewärmt (der erste WebGPU-Lauf übersetzt Shader; auf einem Software-Adapter dauert das Sekunden)…',
   'demo.status.ready': 'Bereit auf {engine}.',
   'demo.status.recovering': 'Wird wiederhergestellt: {why}',
   'demo.engine.label': 'Engine',
@@ -84,12 +90,16 @@ const de: Record<keyof typeof en, string> = {
   'demo.url.number': 'erwartet {count, plural, one {eine Zahl} other {bis zu # Zahlen}} zwischen {min} und {max}',
   'demo.retry': 'Nochmal versuchen',
   'demo.error.title': 'Diese Demo konnte nicht starten',
-  'load.manifest': 'Die Modellliste (models/manifest.json) ließ sich nicht lesen: {message}. Lade die Seite neu; hilft das nicht, baue die Seite neu (npm run build).',
+  'load.manifest':
+    'Die Modellliste (models/manifest.json) ließ sich nicht lesen: {message}. Lade die Seite neu; hilft das nicht, baue die Seite neu (npm run build).',
   'load.missing': 'Die Modellliste hat keinen Eintrag „{model}“. Trainiere es neu (npm run train:{model}) oder baue die Seite neu.',
-  'load.http': '{file} ließ sich nicht laden: Der Server antwortete mit HTTP {status}. Prüfe, ob die Modelle mit ausgeliefert werden (npm run build kopiert public/models), und lade neu.',
+  'load.http':
+    '{file} ließ sich nicht laden: Der Server antwortete mit HTTP {status}. Prüfe, ob die Modelle mit ausgeliefert werden (npm run build kopiert public/models), und lade neu.',
   'load.network': '{file} ließ sich nicht laden ({message}). Prüfe die Verbindung und versuche es erneut.',
-  'load.size': '{file} hat {got} Bytes, die Modellliste erwartet {want}. Der Download brach ab oder die Datei wurde ersetzt: neu laden oder die Seite neu bauen.',
-  'load.hash': '{file} ist beschädigt: Sein SHA-256 beginnt mit {got}, die Modellliste erwartet {want}. Lade neu; bleibt der Fehler, passt die ausgelieferte Datei nicht zur Modellliste: neu trainieren oder neu bauen.',
+  'load.size':
+    '{file} hat {got} Bytes, die Modellliste erwartet {want}. Der Download brach ab oder die Datei wurde ersetzt: neu laden oder die Seite neu bauen.',
+  'load.hash':
+    '{file} ist beschädigt: Sein SHA-256 beginnt mit {got}, die Modellliste erwartet {want}. Lade neu; bleibt der Fehler, passt die ausgelieferte Datei nicht zur Modellliste: neu trainieren oder neu bauen.',
   'load.session': 'Die Engine {engine} konnte das Modell nicht öffnen: {message}',
   'tradeoffs.title': 'Stärken und Schwächen',
   'tradeoffs.how': 'So funktioniert es',
@@ -107,7 +117,8 @@ const de: Record<keyof typeof en, string> = {
   'quality.row.vae': 'VAE',
   'quality.row.gan': 'GAN',
   'quality.row.diffusion': 'Diffusion',
-  'quality.note': 'Echte Bilder: Trainingsbilder gegen den Testsatz, die Untergrenze, die kein Modell unterschreitet. Die FD wächst, wenn weniger Bilder verglichen werden; vergleiche also Zeilen mit gleicher Bildzahl.',
+  'quality.note':
+    'Echte Bilder: Trainingsbilder gegen den Testsatz, die Untergrenze, die kein Modell unterschreitet. Die FD wächst, wenn weniger Bilder verglichen werden; vergleiche also Zeilen mit gleicher Bildzahl.',
   'demo.num.training': 'Training',
   'demo.num.training.value': '{steps} Schritte in {minutes} min auf {device}',
 };

@@ -40,9 +40,11 @@ export class EngineSelect extends LitElement {
   override render() {
     return html`<label>${t('demo.engine.label')}
       <select data-testid="engine" .value=${this.value} ?disabled=${this.disabled} @change=${this.onChange}>
-        ${this.options.map((o) => html`<option value=${o.choice} ?disabled=${!!o.unavailable} ?selected=${o.choice === this.value}>
+        ${this.options.map(
+          (o) => html`<option value=${o.choice} ?disabled=${!!o.unavailable} ?selected=${o.choice === this.value}>
           ${o.unavailable ? t('demo.engine.off', { engine: o.choice, reason: o.unavailable }) : t(`demo.engine.${o.choice}` as MessageKey)}
-        </option>`)}
+        </option>`,
+        )}
       </select></label>`;
   }
 }

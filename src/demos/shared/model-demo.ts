@@ -12,8 +12,17 @@ import { webGpuReason } from './webgpu-reason';
 import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../core/i18n';
 import './demo.strings';
 import { MODELS_URL } from '../../core/site';
-import { buildHash, choiceParam, type ParamIssue, type ParamTable, parseHash, readParams, type RepairTexts, whyText, writeParams }
-  from '../../core/url-state';
+import {
+  buildHash,
+  choiceParam,
+  type ParamIssue,
+  type ParamTable,
+  parseHash,
+  readParams,
+  type RepairTexts,
+  whyText,
+  writeParams,
+} from '../../core/url-state';
 import { type WebGpuReport, webGpuReport } from '../../core/webgpu-report';
 import type { Engine, EngineChoice } from '../../core/engine-choice';
 import { type Manifest, type ManifestModel, fileFor } from '../../core/manifest';
@@ -67,21 +76,28 @@ export function isRecoverable(e: unknown): boolean {
 export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> extends LitElement {
   /** Subclasses add theirs (Lit merges the declarations along the class chain). */
   static override properties: PropertyDeclarations = {
-    state: { state: true }, status: { state: true }, progress: { state: true }, choice: { state: true }, webgpu: { state: true },
-    manifest: { state: true }, model: { state: true }, times: { state: true }, noteSlots: { state: true },
+    state: { state: true },
+    status: { state: true },
+    progress: { state: true },
+    choice: { state: true },
+    webgpu: { state: true },
+    manifest: { state: true },
+    model: { state: true },
+    times: { state: true },
+    noteSlots: { state: true },
   };
-  protected declare state: DemoState;
+  declare protected state: DemoState;
   /** The status line as a message, translated at render time so a language switch updates it. */
-  protected declare status: Message;
-  protected declare progress: Progress | undefined;
-  protected declare choice: EngineChoice;
-  protected declare webgpu: WebGpuReport | undefined;
-  protected declare manifest: Manifest | undefined;
-  protected declare model: ManifestModel | undefined;
+  declare protected status: Message;
+  declare protected progress: Progress | undefined;
+  declare protected choice: EngineChoice;
+  declare protected webgpu: WebGpuReport | undefined;
+  declare protected manifest: Manifest | undefined;
+  declare protected model: ManifestModel | undefined;
   /** Model-call timings here (ms), newest last. */
-  protected declare times: number[];
+  declare protected times: number[];
   /** The notes under the status line by slot (replaced, never changed in place). */
-  private declare noteSlots: ReadonlyMap<string, Note>;
+  declare private noteSlots: ReadonlyMap<string, Note>;
   protected files?: Record<string, Uint8Array>;
   protected runner?: ModelRunner<LoadArgs, API>;
   /** The cancellable runs in progress, by kind (see beginRun). */
@@ -89,10 +105,18 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   private urlTimer?: number;
   private readonly onHash = () => this.applyHash();
   /** The engine in the link: `engine=wasm`; `auto` is left out. */
-  private readonly engineParam: ParamTable<this> = [choiceParam({
-    name: 'engine', allowed: (d) => d.engines, fallback: 'auto', get: (d) => d.choice, set: (d, v) => { d.choice = v; },
-    format: (v) => (v === 'auto' ? undefined : v),
-  })];
+  private readonly engineParam: ParamTable<this> = [
+    choiceParam({
+      name: 'engine',
+      allowed: (d) => d.engines,
+      fallback: 'auto',
+      get: (d) => d.choice,
+      set: (d, v) => {
+        d.choice = v;
+      },
+      format: (v) => (v === 'auto' ? undefined : v),
+    }),
+  ];
 
   constructor() {
     super();
@@ -168,7 +192,8 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   protected setNote(slot: string, note: Note | undefined): void {
     if (!note && !this.noteSlots.has(slot)) return;
     const notes = new Map(this.noteSlots);
-    if (note) notes.set(slot, note); else notes.delete(slot);
+    if (note) notes.set(slot, note);
+    else notes.delete(slot);
     this.noteSlots = notes;
   }
 
@@ -188,7 +213,11 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
         for (const role of this.entry.roles) {
           files[role] = await fetchModelFile(MODELS_URL, fileFor(this.model, role), (p) => {
             this.progress = p;
-            this.setStatus('loading', 'demo.status.downloading', { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) });
+            this.setStatus('loading', 'demo.status.downloading', {
+              file: p.file,
+              done: fmt(p.loaded / 1e6, 2),
+              total: fmt(p.total / 1e6, 2),
+            });
           });
         }
         this.progress = undefined;
@@ -232,10 +261,14 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       case 'auto-decided': {
         const details = describeMedians(e.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0));
         rememberAuto(this.modelId, { engine: e.engine, medians: e.medians, at: new Date().toISOString() });
-        this.setNote('auto', !this.webgpu?.available
-          ? { key: 'demo.auto.nowebgpu', params: { reason: webGpuReason(this.webgpu!) } }
-          : e.webgpuError ? { key: 'demo.auto.webgpufailed', params: { reason: e.webgpuError } }
-            : { key: 'demo.auto.choice', params: { engine: e.engine, details } });
+        this.setNote(
+          'auto',
+          !this.webgpu?.available
+            ? { key: 'demo.auto.nowebgpu', params: { reason: webGpuReason(this.webgpu!) } }
+            : e.webgpuError
+              ? { key: 'demo.auto.webgpufailed', params: { reason: e.webgpuError } }
+              : { key: 'demo.auto.choice', params: { engine: e.engine, details } },
+        );
         this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
         void this.refresh();
         break;
@@ -269,7 +302,9 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       this.choice = 'auto';
     }
     for (let i = 0; i < URL_NOTES; i++) this.setNote(`url${i}`, undefined);
-    issues.slice(0, URL_NOTES).forEach((issue, i) => { this.setNote(`url${i}`, { issue }); });
+    issues.slice(0, URL_NOTES).forEach((issue, i) => {
+      this.setNote(`url${i}`, { issue });
+    });
   }
 
   private applyHash(): void {
@@ -315,7 +350,9 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   // ---- shared pieces of the page ----
 
   private noteText(n: Note): string {
-    return 'issue' in n ? t('demo.url.ignored', { name: n.issue.name, value: n.issue.value, why: whyText(n.issue.why) }) : t(n.key, n.params);
+    return 'issue' in n
+      ? t('demo.url.ignored', { name: n.issue.name, value: n.issue.value, why: whyText(n.issue.why) })
+      : t(n.key, n.params);
   }
 
   protected renderStatus() {
@@ -342,14 +379,18 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   protected renderTraining() {
     const m = this.model;
     if (!m) return null;
-    return html`<dt>${t('demo.num.training')}</dt><dd>${t('demo.num.training.value', { steps: fmtInt(m.training.steps),
-      minutes: fmt(m.training.wall_time_s / 60, 0), device: m.training.device })}</dd>`;
+    return html`<dt>${t('demo.num.training')}</dt><dd>${t('demo.num.training.value', {
+      steps: fmtInt(m.training.steps),
+      minutes: fmt(m.training.wall_time_s / 60, 0),
+      device: m.training.device,
+    })}</dd>`;
   }
 
   protected renderEngineSelect() {
     const options = this.engines.map((choice) => ({
       choice,
-      unavailable: (choice === 'webgpu' || choice === 'wgsl') && this.webgpu && !this.webgpu.available ? webGpuReason(this.webgpu) : undefined,
+      unavailable:
+        (choice === 'webgpu' || choice === 'wgsl') && this.webgpu && !this.webgpu.available ? webGpuReason(this.webgpu) : undefined,
     }));
     return html`<gmp-engine-select .value=${this.choice} .options=${options} ?disabled=${this.state === 'loading' && !this.runner?.engine}
       @engine-change=${(e: CustomEvent<EngineChoice>) => void this.changeEngine(e.detail)}></gmp-engine-select>`;

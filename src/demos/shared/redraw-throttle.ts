@@ -9,7 +9,11 @@ export class RedrawThrottle implements ReactiveController {
   private due = false;
 
   /** `hot`: the host's fast-changing state; `ms`: the least time between two redraws those changes alone cause. */
-  constructor(private readonly host: ReactiveElement, private readonly hot: ReadonlySet<PropertyKey>, private readonly ms: number) {
+  constructor(
+    private readonly host: ReactiveElement,
+    private readonly hot: ReadonlySet<PropertyKey>,
+    private readonly ms: number,
+  ) {
     host.addController(this);
   }
 
@@ -24,11 +28,14 @@ export class RedrawThrottle implements ReactiveController {
       this.last = now;
       return true;
     }
-    this.timer ??= window.setTimeout(() => {
-      this.timer = undefined;
-      this.due = true;
-      this.host.requestUpdate();
-    }, this.ms - (now - this.last));
+    this.timer ??= window.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.due = true;
+        this.host.requestUpdate();
+      },
+      this.ms - (now - this.last),
+    );
     return false;
   }
 

@@ -37,7 +37,9 @@ type NoteKey = 'tf.note.empty' | 'tf.note.unknown' | 'tf.note.truncated' | 'tf.n
 type PromptNote = { key: NoteKey; params?: Record<string, string | number>; chars?: string[] };
 
 export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerWorkerApi> {
-  static override styles = [demoStyles, css`
+  static override styles = [
+    demoStyles,
+    css`
     textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 3.2rem; }
     .controls { display: grid; gap: 0.5rem; margin: 0.6rem 0; max-width: 32rem; }
     .controls label { display: grid; grid-template-columns: 10rem minmax(0, 1fr) 3rem; gap: 0.4rem; align-items: center; }
@@ -54,46 +56,94 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     canvas.heatmap { width: ${HEATMAP_PX}px; height: ${HEATMAP_PX}px; image-rendering: pixelated; border: 1px solid #d5dae6; background: #eef1f7; cursor: crosshair; }
     .picks { display: grid; gap: 0.4rem; }
     select { font: inherit; }
-  `];
+  `,
+  ];
 
   static override properties = {
-    tokenizer: { state: true }, cfg: { state: true }, prompt: { state: true }, temperature: { state: true }, topK: { state: true },
-    seed: { state: true }, maxNew: { state: true }, layer: { state: true }, head: { state: true }, run: { state: true },
-    generating: { state: true }, rate: { state: true }, lastMs: { state: true }, rates: { state: true }, inspected: { state: true },
+    tokenizer: { state: true },
+    cfg: { state: true },
+    prompt: { state: true },
+    temperature: { state: true },
+    topK: { state: true },
+    seed: { state: true },
+    maxNew: { state: true },
+    layer: { state: true },
+    head: { state: true },
+    run: { state: true },
+    generating: { state: true },
+    rate: { state: true },
+    lastMs: { state: true },
+    rates: { state: true },
+    inspected: { state: true },
     notes: { state: true },
   };
 
   protected readonly entry = TRANSFORMER;
-  private declare tokenizer: Tokenizer | undefined;
-  private declare cfg: { layers: number; heads: number; embd: number; context: number; vocab: number };
-  private declare prompt: string;
-  private declare temperature: number;
-  private declare topK: number;
-  private declare seed: number;
-  private declare maxNew: number;
+  declare private tokenizer: Tokenizer | undefined;
+  declare private cfg: { layers: number; heads: number; embd: number; context: number; vocab: number };
+  declare private prompt: string;
+  declare private temperature: number;
+  declare private topK: number;
+  declare private seed: number;
+  declare private maxNew: number;
   /** The attention shown: layer and head, from 0. */
-  private declare layer: number;
-  private declare head: number;
+  declare private layer: number;
+  declare private head: number;
   /** The text written so far (its ids grow in place while streaming) and the attention of each character. */
-  private declare run: TextRun | undefined;
+  declare private run: TextRun | undefined;
   /** A generation runs (its run is 'generate'; Stop aborts it). */
-  private declare generating: boolean;
+  declare private generating: boolean;
   /** Characters per second of the generation running now. */
-  private declare rate: number | undefined;
-  private declare lastMs: number | undefined;
+  declare private rate: number | undefined;
+  declare private lastMs: number | undefined;
   /** Characters per second of the last generation on each engine, on this page. */
-  private declare rates: ReadonlyMap<string, number>;
+  declare private rates: ReadonlyMap<string, number>;
   /** The character whose attention is shown. */
-  private declare inspected: number | undefined;
-  private declare notes: PromptNote[];
+  declare private inspected: number | undefined;
+  declare private notes: PromptNote[];
   /** While streaming, the page redraws at most every STREAM_FRAME_MS (see RedrawThrottle). */
   private readonly throttle = new RedrawThrottle(this, new Set(['rate', 'lastMs', 'times']), STREAM_FRAME_MS);
   protected readonly urlParams: ParamTable<this> = [
-    textParam({ name: 'prompt', max: URL_PROMPT_MAX, fallback: DEFAULT_PROMPT, why: () => t('tf.url.prompt', { max: URL_PROMPT_MAX }),
-      get: (d) => d.prompt, set: (d, v) => { d.prompt = v; } }),
-    numberParam({ name: 'temperature', min: 0, max: 2, fallback: 0.8, get: (d) => d.temperature, set: (d, v) => { d.temperature = v; } }),
-    integerParam({ name: 'topk', min: 0, max: 200, fallback: 20, get: (d) => d.topK, set: (d, v) => { d.topK = v; } }),
-    integerParam({ name: 'seed', min: 0, max: 999999, fallback: 1, get: (d) => d.seed, set: (d, v) => { d.seed = v; } }),
+    textParam({
+      name: 'prompt',
+      max: URL_PROMPT_MAX,
+      fallback: DEFAULT_PROMPT,
+      why: () => t('tf.url.prompt', { max: URL_PROMPT_MAX }),
+      get: (d) => d.prompt,
+      set: (d, v) => {
+        d.prompt = v;
+      },
+    }),
+    numberParam({
+      name: 'temperature',
+      min: 0,
+      max: 2,
+      fallback: 0.8,
+      get: (d) => d.temperature,
+      set: (d, v) => {
+        d.temperature = v;
+      },
+    }),
+    integerParam({
+      name: 'topk',
+      min: 0,
+      max: 200,
+      fallback: 20,
+      get: (d) => d.topK,
+      set: (d, v) => {
+        d.topK = v;
+      },
+    }),
+    integerParam({
+      name: 'seed',
+      min: 0,
+      max: 999999,
+      fallback: 1,
+      get: (d) => d.seed,
+      set: (d, v) => {
+        d.seed = v;
+      },
+    }),
   ];
 
   constructor() {
@@ -251,7 +301,10 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     if (!canvas || !run) return;
     const { first, n } = this.heatRange();
     if (n === 0) return;
-    if (canvas.width !== n) { canvas.width = n; canvas.height = n; }
+    if (canvas.width !== n) {
+      canvas.width = n;
+      canvas.height = n;
+    }
     const ctx = canvas.getContext('2d')!;
     const img = ctx.createImageData(n, n);
     for (let r = 0; r < n; r++) {
@@ -260,14 +313,20 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
       for (let c = 0; c < n; c++) {
         const j = first + c;
         const at = (r * n + c) * 4;
-        if (j > i || !w) { img.data.set([238, 241, 247, 255], at); continue; }
+        if (j > i || !w) {
+          img.data.set([238, 241, 247, 255], at);
+          continue;
+        }
         const v = Math.sqrt(w[j]); // square root: small weights stay visible
         img.data.set([255 - 225 * v, 255 - 190 * v, 255 - 60 * v, 255], at);
       }
     }
     if (this.inspected !== undefined && this.inspected >= first) {
       const r = this.inspected - first;
-      for (let c = 0; c <= r; c++) { const at = (r * n + c) * 4; img.data[at] = Math.max(img.data[at], 200); }
+      for (let c = 0; c <= r; c++) {
+        const at = (r * n + c) * 4;
+        img.data[at] = Math.max(img.data[at], 200);
+      }
     }
     ctx.putImageData(img, 0, 0);
     canvas.dataset.drawn = 'true';
@@ -303,8 +362,11 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     const i = this.inspected;
     if (!run || i === undefined || !run.has(i)) return t('tf.inspect.none');
     const w = run.weights(i, this.layer, this.head);
-    const top = Array.from(w, (p, j) => ({ p, j })).sort((a, b) => b.p - a.p).slice(0, 3)
-      .map(({ p, j }) => `${t('tf.quote', { char: this.show(run.ids[j]) })} (${fmt(p * 100, 0)} %)`).join(', ');
+    const top = Array.from(w, (p, j) => ({ p, j }))
+      .sort((a, b) => b.p - a.p)
+      .slice(0, 3)
+      .map(({ p, j }) => `${t('tf.quote', { char: this.show(run.ids[j]) })} (${fmt(p * 100, 0)} %)`)
+      .join(', ');
     return t('tf.inspect', { char: this.show(run.ids[i]), pos: i + 1, top });
   }
 
@@ -341,7 +403,11 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     const ds = m.dataset as unknown as Record<string, number>;
     const rates = [...this.rates].map(([engine, r]) => `${fmt(r, 1)} (${engine})`).join(', ');
     const auto = recallAuto('transformer');
-    const steps = auto ? Object.entries(auto.medians).map(([engine, ms]) => `${fmt(1000 / (ms as number), 1)} (${engine})`).join(', ') : '';
+    const steps = auto
+      ? Object.entries(auto.medians)
+          .map(([engine, ms]) => `${fmt(1000 / (ms as number), 1)} (${engine})`)
+          .join(', ')
+      : '';
     return html`<dl>
       <dt>${t('tf.num.rate')}</dt><dd data-testid="rates">${rates || t('tf.num.rate.none')}</dd>
       <dt>${t('tf.num.auto')}</dt><dd data-testid="auto-rates">${steps || t('tf.num.auto.none')}</dd>
@@ -356,12 +422,21 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     </dl>`;
   }
 
-  private slider(id: string, label: string, value: number, range: { min: number; max: number; step: number }, set: (v: number) => void,
-    help: string) {
+  private slider(
+    id: string,
+    label: string,
+    value: number,
+    range: { min: number; max: number; step: number },
+    set: (v: number) => void,
+    help: string,
+  ) {
     return html`
       <label title=${help}>${label}<input type="range" data-testid=${id} min=${range.min} max=${range.max} step=${range.step}
         .value=${String(value)}
-        @input=${(e: Event) => { set(Number((e.target as HTMLInputElement).value)); this.writeUrl(); }}>
+        @input=${(e: Event) => {
+          set(Number((e.target as HTMLInputElement).value));
+          this.writeUrl();
+        }}>
         <output>${fmt(value, range.step < 1 ? 2 : 0)}</output></label>`;
   }
 
@@ -369,14 +444,31 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   private renderControls() {
     const number = (e: Event) => Number((e.target as HTMLInputElement).value);
     return html`<div class="controls">
-          ${this.slider('temperature', t('tf.temperature'), this.temperature, { min: 0, max: 2, step: 0.05 }, (v) => (this.temperature = v),
-            t('tf.temperature.help'))}
-          ${this.slider('topk', t('tf.topk'), this.topK, { min: 0, max: this.cfg.vocab, step: 1 }, (v) => (this.topK = v),
-            t('tf.topk.help'))}
+          ${this.slider(
+            'temperature',
+            t('tf.temperature'),
+            this.temperature,
+            { min: 0, max: 2, step: 0.05 },
+            (v) => (this.temperature = v),
+            t('tf.temperature.help'),
+          )}
+          ${this.slider(
+            'topk',
+            t('tf.topk'),
+            this.topK,
+            { min: 0, max: this.cfg.vocab, step: 1 },
+            (v) => (this.topK = v),
+            t('tf.topk.help'),
+          )}
           <label>${t('tf.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)}
-            @change=${(e: Event) => { this.seed = Math.max(0, Math.min(999999, Math.round(number(e) || 0))); this.writeUrl(); }}></label>
+            @change=${(e: Event) => {
+              this.seed = Math.max(0, Math.min(999999, Math.round(number(e) || 0)));
+              this.writeUrl();
+            }}></label>
           <label>${t('tf.length')}<input type="number" data-testid="length" min="1" max=${MAX_NEW} .value=${String(this.maxNew)}
-            @change=${(e: Event) => { this.maxNew = Math.max(1, Math.min(MAX_NEW, Math.round(number(e) || 1))); }}></label>
+            @change=${(e: Event) => {
+              this.maxNew = Math.max(1, Math.min(MAX_NEW, Math.round(number(e) || 1)));
+            }}></label>
         </div>`;
   }
 
@@ -388,7 +480,9 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         <p class="help">${t('tf.prompt.help')}</p>
         <textarea id="prompt" data-testid="prompt" maxlength="5000" .value=${this.prompt}
           @input=${(e: Event) => this.setPrompt((e.target as HTMLTextAreaElement).value)}
-          @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate(); }}></textarea>
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate();
+          }}></textarea>
         ${this.renderControls()}
         <div class="buttons">
           <button data-testid="generate" ?disabled=${!ready || this.generating} @click=${() => void this.generate()}>${t('tf.generate')}</button>
@@ -396,8 +490,10 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
           ${this.renderEngineSelect()}
           <span class="rate" data-testid="tokens-per-second" aria-live="off">${this.rate === undefined ? t('tf.rate.none') : t('tf.rate', { rate: fmt(this.rate, 1) })}</span>
         </div>
-        <ul data-testid="prompt-notes" aria-live="polite">${this.notes.map((note) => html`<li>${t(note.key, { ...note.params,
-          chars: (note.chars ?? []).map((c) => t('tf.quote', { char: c })).join(' ') })}</li>`)}</ul>
+        <ul data-testid="prompt-notes" aria-live="polite">${this.notes.map(
+          (note) =>
+            html`<li>${t(note.key, { ...note.params, chars: (note.chars ?? []).map((c) => t('tf.quote', { char: c })).join(' ') })}</li>`,
+        )}</ul>
         <h2>${t('tf.output')}</h2>
         <div data-testid="output"><div class="text" data-testid="output-text" data-generating=${this.generating ? 'true' : 'false'}
           data-length=${String((this.run?.ids.length ?? 0) - (this.run?.promptLength ?? 0))}
@@ -415,13 +511,20 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         <h2>${t('tf.attention')}</h2>
         <div class="heat">
           <canvas class="heatmap" data-testid="attention" tabindex="0" width="1" height="1" role="img" aria-label=${t('tf.heatmap.aria')}
-            data-drawn="false" @pointermove=${(e: PointerEvent) => { const i = this.rowAt(e); if (i !== undefined) this.inspected = i; }}
+            data-drawn="false" @pointermove=${(e: PointerEvent) => {
+              const i = this.rowAt(e);
+              if (i !== undefined) this.inspected = i;
+            }}
             @keydown=${(e: KeyboardEvent) => this.onHeatKey(e)}></canvas>
           <div class="picks">
             <label>${t('tf.layer')} <select data-testid="layer-select" .value=${String(this.layer + 1)}
-              @change=${(e: Event) => { this.layer = pick(e); }}>${options(this.cfg.layers, this.layer)}</select></label>
+              @change=${(e: Event) => {
+                this.layer = pick(e);
+              }}>${options(this.cfg.layers, this.layer)}</select></label>
             <label>${t('tf.head')} <select data-testid="head-select" .value=${String(this.head + 1)}
-              @change=${(e: Event) => { this.head = pick(e); }}>${options(this.cfg.heads, this.head)}</select></label>
+              @change=${(e: Event) => {
+                this.head = pick(e);
+              }}>${options(this.cfg.heads, this.head)}</select></label>
             <p class="help" style="max-width: 22rem">${t('tf.heatmap.help')}</p>
             <p data-testid="inspect" style="max-width: 22rem">${n ? this.inspectText() : ''}</p>
           </div>
@@ -430,8 +533,13 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   }
 
   override render() {
-    return this.renderFrame('tf.title', 'tf.lead', html`${this.renderPromptPanel()}${this.renderAttentionPanel()}`, TEXT,
-      this.renderNumbers());
+    return this.renderFrame(
+      'tf.title',
+      'tf.lead',
+      html`${this.renderPromptPanel()}${this.renderAttentionPanel()}`,
+      TEXT,
+      this.renderNumbers(),
+    );
   }
 }
 

@@ -13,7 +13,15 @@ import './vae.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../../core/paint-image';
 import { fromCanvas, mapView, paintMap, CLASS_COLOURS, type MapView } from './draw';
-import { clampLatent, decodeStripImage, LATENT_RANGE, type LatentExtras, latentFromMap, projectLatent, samplePrior } from '../../models/vae/latent';
+import {
+  clampLatent,
+  decodeStripImage,
+  LATENT_RANGE,
+  type LatentExtras,
+  latentFromMap,
+  projectLatent,
+  samplePrior,
+} from '../../models/vae/latent';
 
 const TEXT: TradeoffText = {
   how: ['vae.how.1', 'vae.how.2', 'vae.how.3', 'vae.how.4'],
@@ -23,7 +31,9 @@ const TEXT: TradeoffText = {
 };
 
 export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
-  static override styles = [demoStyles, css`
+  static override styles = [
+    demoStyles,
+    css`
     canvas.small { width: 98px; height: 98px; }
     .sliders { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 0.2rem 1rem; }
     .slider { display: grid; grid-template-columns: 3rem 1fr 4.2rem; align-items: center; gap: 0.4rem; font-size: 0.88rem; }
@@ -37,23 +47,37 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     .strip button { padding: 2px; background: #000; border: 2px solid transparent; }
     .strip button[aria-pressed='true'] { border-color: #ffcf4a; }
     .strip canvas { width: 42px; height: 42px; image-rendering: pixelated; display: block; }
-  `];
+  `,
+  ];
   static override properties = {
-    extras: { state: true }, z: { state: true }, lastMs: { state: true }, picked: { state: true }, hasImage: { state: true },
+    extras: { state: true },
+    z: { state: true },
+    lastMs: { state: true },
+    picked: { state: true },
+    hasImage: { state: true },
   };
 
   protected readonly entry = VAE;
-  private declare extras: LatentExtras | undefined;
+  declare private extras: LatentExtras | undefined;
   /** The latent shown (replaced on every change, never edited in place). */
-  private declare z: Float32Array<ArrayBufferLike>;
-  private declare lastMs: number | undefined;
+  declare private z: Float32Array<ArrayBufferLike>;
+  declare private lastMs: number | undefined;
   /** The test image encoded into `z`, if that is where `z` came from. */
-  private declare picked: number | undefined;
-  private declare hasImage: boolean;
+  declare private picked: number | undefined;
+  declare private hasImage: boolean;
   private view?: MapView;
   protected readonly urlParams: ParamTable<this> = [
-    vectorParam({ name: 'z', length: (d) => d.extras?.latent_dim ?? d.z.length, min: -LATENT_RANGE, max: LATENT_RANGE, fill: 0,
-      get: (d) => d.z, set: (d, z) => { d.z = Float32Array.from(z); } }),
+    vectorParam({
+      name: 'z',
+      length: (d) => d.extras?.latent_dim ?? d.z.length,
+      min: -LATENT_RANGE,
+      max: LATENT_RANGE,
+      fill: 0,
+      get: (d) => d.z,
+      set: (d, z) => {
+        d.z = Float32Array.from(z);
+      },
+    }),
   ];
 
   constructor() {
@@ -131,8 +155,13 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     const c = this.mapCanvas();
     if (!c || !this.extras || !this.view) return;
     const rect = c.getBoundingClientRect();
-    const [a, b] = fromCanvas(this.view, c.width, c.height, ((e.clientX - rect.left) / rect.width) * c.width,
-      ((e.clientY - rect.top) / rect.height) * c.height);
+    const [a, b] = fromCanvas(
+      this.view,
+      c.width,
+      c.height,
+      ((e.clientX - rect.left) / rect.width) * c.width,
+      ((e.clientY - rect.top) / rect.height) * c.height,
+    );
     this.setLatent(latentFromMap(a, b, this.extras.pca));
   }
 
@@ -155,7 +184,10 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     if (this.extras) {
       this.extras.test_strip.forEach((item, i) => {
         const c = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-strip="${i}"]`);
-        if (c && !c.dataset.painted) { paintImage(c, decodeStripImage(item.pixels_base64)); c.dataset.painted = '1'; }
+        if (c && !c.dataset.painted) {
+          paintImage(c, decodeStripImage(item.pixels_base64));
+          c.dataset.painted = '1';
+        }
       });
       const orig = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="original"]');
       if (orig && this.picked !== undefined) paintImage(orig, decodeStripImage(this.extras.test_strip[this.picked].pixels_base64));
@@ -170,12 +202,14 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     const ex = this.extras;
     if (!ex) return nothing;
     return html`<div class="sliders" role="group" aria-label=${t('vae.sliders')}>
-      ${ex.slider_order.map((dim) => html`<div class="slider">
+      ${ex.slider_order.map(
+        (dim) => html`<div class="slider">
         <label for="z${dim}">${t('vae.slider.label', { index: dim })}</label>
         <input id="z${dim}" type="range" data-testid="latent-${dim}" min=${-LATENT_RANGE} max=${LATENT_RANGE} step="0.01"
           .value=${String(this.z[dim])} ?disabled=${this.state !== 'ready'} @input=${(e: Event) => this.onSlider(dim, e)} />
         <span class="kl" title=${t('vae.slider.kl.title')}>${t('vae.slider.kl', { kl: fmt(ex.kl_per_dim_nats[dim], 2) })}</span>
-      </div>`)}
+      </div>`,
+      )}
     </div>`;
   }
 
@@ -208,8 +242,12 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
                 <figcaption>${this.picked !== undefined ? t('vae.reconstruction') : t('vae.output.aria')} ·
                   <span class="timing" data-testid="timing">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 2)} ms`}</span></figcaption>
               </figure>
-              ${this.picked !== undefined ? html`<figure><canvas class="img" data-testid="original" width="28" height="28"
-                  role="img" aria-label=${t('vae.original')}></canvas><figcaption>${t('vae.original')}</figcaption></figure>` : nothing}
+              ${
+                this.picked !== undefined
+                  ? html`<figure><canvas class="img" data-testid="original" width="28" height="28"
+                  role="img" aria-label=${t('vae.original')}></canvas><figcaption>${t('vae.original')}</figcaption></figure>`
+                  : nothing
+              }
               <div>
                 ${this.renderEngineSelect()}
                 <div class="buttons">
@@ -229,9 +267,11 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             <h2>${t('vae.strip.title')}</h2>
             <p>${t('vae.strip.help')}</p>
             <div class="strip" data-testid="encode-sample">
-              ${ex?.test_strip.map((item, i) => html`<button aria-pressed=${this.picked === i ? 'true' : 'false'} ?disabled=${!ready}
+              ${ex?.test_strip.map(
+                (item, i) => html`<button aria-pressed=${this.picked === i ? 'true' : 'false'} ?disabled=${!ready}
                   data-testid="encode-sample-${i}" aria-label=${t('vae.strip.pick', { index: item.index, label: this.classLabel(item.label) })}
-                  @click=${() => void this.encodeStrip(i)}><canvas width="28" height="28" data-strip=${i}></canvas></button>`)}
+                  @click=${() => void this.encodeStrip(i)}><canvas width="28" height="28" data-strip=${i}></canvas></button>`,
+              )}
             </div>
           </section>`;
   }
@@ -242,15 +282,22 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             <p>${t('vae.map.help')}</p>
             <canvas class="map" data-testid="latent-map" width="280" height="280" tabindex="0" role="img"
               aria-label=${t('vae.map.aria')} @click=${this.onMapClick} @keydown=${this.onMapKey}></canvas>
-            <div class="legend">${this.extras?.class_names.map((_, i) =>
-              html`<span style="--c:${CLASS_COLOURS[i]}">${this.classLabel(i)}</span>`)}</div>
+            <div class="legend">${this.extras?.class_names.map(
+              (_, i) => html`<span style="--c:${CLASS_COLOURS[i]}">${this.classLabel(i)}</span>`,
+            )}</div>
           </section>`;
   }
 
   override render() {
     const ready = this.state === 'ready';
-    return this.renderFrame('vae.title', 'vae.lead', html`${this.renderOutput(ready)}${this.renderStrip(ready)}`, TEXT,
-      this.renderNumbers(), this.renderMap());
+    return this.renderFrame(
+      'vae.title',
+      'vae.lead',
+      html`${this.renderOutput(ready)}${this.renderStrip(ready)}`,
+      TEXT,
+      this.renderNumbers(),
+      this.renderMap(),
+    );
   }
 }
 

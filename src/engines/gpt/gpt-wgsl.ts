@@ -45,7 +45,12 @@ export class WgslGpt {
   private readonly plans = new Map<number, Dispatch[]>();
   private pos = 0;
 
-  private constructor(readonly device: GPUDevice, readonly shape: GptShape, weights: Map<string, Initializer>, kernels: TransformerKernels) {
+  private constructor(
+    readonly device: GPUDevice,
+    readonly shape: GptShape,
+    weights: Map<string, Initializer>,
+    kernels: TransformerKernels,
+  ) {
     const { layers: L, heads: H, embd: E, context: C, vocab: V } = shape;
     this.k = kernels;
     for (const [name, t] of weights) {
@@ -90,14 +95,28 @@ export class WgslGpt {
     const out: Dispatch[] = [];
     const linear = (label: string, name: string, x: GPUBuffer, y: GPUBuffer, N: number, K: number, accumulate: 0 | 1) => {
       const { kernel, grid } = linearKernel(k, T, N);
-      return kernel.bind(label, { 1: x, 2: this.weight(`${name}.weight`), 3: this.weight(`${name}.bias`), 4: y },
-        () => linearParams(T, N, K, accumulate), () => grid);
+      return kernel.bind(
+        label,
+        { 1: x, 2: this.weight(`${name}.weight`), 3: this.weight(`${name}.bias`), 4: y },
+        () => linearParams(T, N, K, accumulate),
+        () => grid,
+      );
     };
     const norm = (label: string, name: string, x: GPUBuffer, y: GPUBuffer) =>
-      k.layerNorm.bind(label, { 1: x, 2: this.weight(`${name}.weight`), 3: this.weight(`${name}.bias`), 4: y },
-        () => ({ rows: T, E, eps: 1e-5 }), () => [T]);
-    out.push(k.embedding.bind('embedding', { 1: b.ids, 2: this.weight('tok_emb.weight'), 3: this.weight('pos_emb.weight'), 4: b.x },
-      () => ({ T, E, first: this.pos }), () => [Math.ceil((T * E) / 64)]));
+      k.layerNorm.bind(
+        label,
+        { 1: x, 2: this.weight(`${name}.weight`), 3: this.weight(`${name}.bias`), 4: y },
+        () => ({ rows: T, E, eps: 1e-5 }),
+        () => [T],
+      );
+    out.push(
+      k.embedding.bind(
+        'embedding',
+        { 1: b.ids, 2: this.weight('tok_emb.weight'), 3: this.weight('pos_emb.weight'), 4: b.x },
+        () => ({ T, E, first: this.pos }),
+        () => [Math.ceil((T * E) / 64)],
+      ),
+    );
     const kind = T === 1 ? 'decode' : 'prefill';
     for (let l = 0; l < L; l++) {
       const p = `blocks.${l}`;
@@ -105,16 +124,33 @@ export class WgslGpt {
       const att = () => attentionParams({ T, pos: this.pos, C, H, kvBase, probsBase: l * H * T * C, D });
       out.push(norm(`${p}.ln1`, `${p}.ln1`, b.x, b.h));
       out.push(linear(`${p}.qkv`, `${p}.attn.qkv`, b.h, b.qkv, 3 * E, E, 0));
-      out.push(k.kvCache.bind(`${p}.kv-cache`, { 1: b.qkv, 2: b.q, 3: b.cache }, () => ({ T, H, D, C, pos: this.pos, kv_base: kvBase }),
-        () => [Math.ceil((T * E) / 64)]));
-      out.push((kind === 'decode' ? k.decode : k.prefill).bind(`${p}.attention`, { 1: b.q, 2: b.cache, 3: b.att, 4: b.stats }, att,
-        () => attentionGrid(kind, T, H)));
-      out.push(k.probabilities.bind(`${p}.probabilities`, { 1: b.q, 2: b.cache, 4: b.stats, 5: b.probs }, att,
-        () => probabilitiesGrid(C, T, H)));
+      out.push(
+        k.kvCache.bind(
+          `${p}.kv-cache`,
+          { 1: b.qkv, 2: b.q, 3: b.cache },
+          () => ({ T, H, D, C, pos: this.pos, kv_base: kvBase }),
+          () => [Math.ceil((T * E) / 64)],
+        ),
+      );
+      out.push(
+        (kind === 'decode' ? k.decode : k.prefill).bind(`${p}.attention`, { 1: b.q, 2: b.cache, 3: b.att, 4: b.stats }, att, () =>
+          attentionGrid(kind, T, H),
+        ),
+      );
+      out.push(
+        k.probabilities.bind(`${p}.probabilities`, { 1: b.q, 2: b.cache, 4: b.stats, 5: b.probs }, att, () => probabilitiesGrid(C, T, H)),
+      );
       out.push(linear(`${p}.proj`, `${p}.attn.proj`, b.att, b.x, E, E, 1));
       out.push(norm(`${p}.ln2`, `${p}.ln2`, b.x, b.h));
       out.push(linear(`${p}.fc`, `${p}.fc`, b.h, b.f, 4 * E, E, 0));
-      out.push(k.gelu.bind(`${p}.gelu`, { 1: b.f }, () => ({ n: T * 4 * E }), () => [Math.ceil((T * 4 * E) / 64)]));
+      out.push(
+        k.gelu.bind(
+          `${p}.gelu`,
+          { 1: b.f },
+          () => ({ n: T * 4 * E }),
+          () => [Math.ceil((T * 4 * E) / 64)],
+        ),
+      );
       out.push(linear(`${p}.out`, `${p}.out`, b.f, b.x, E, 4 * E, 1));
     }
     out.push(norm('ln_f', 'ln_f', b.x, b.h));

@@ -11,7 +11,11 @@ export class Wiring {
 
   constructor(readonly graph: OnnxGraph) {
     for (const n of graph.nodes) for (const x of n.inputs) this.readers.set(x, (this.readers.get(x) ?? 0) + 1);
-    graph.nodes.forEach((n, i) => { n.outputs.forEach((o) => { this.producers.set(o, i); }); });
+    graph.nodes.forEach((n, i) => {
+      n.outputs.forEach((o) => {
+        this.producers.set(o, i);
+      });
+    });
   }
 
   /** How many node inputs read `name` (a node reading it twice counts twice). */
@@ -44,7 +48,10 @@ export function fuseSilu(w: Wiring): SiluFusion {
     if (n.op !== 'Sigmoid' || w.readersOf(n.outputs[0]) !== 1) return;
     const j = nodes.findIndex((m, at) => at > i && m.op === 'Mul' && m.inputs.includes(n.outputs[0]));
     const mul = nodes[j];
-    if (mul?.inputs.includes(n.inputs[0]) && mul.inputs.length === 2) { muls.set(j, n.inputs[0]); sigmoids.add(i); }
+    if (mul?.inputs.includes(n.inputs[0]) && mul.inputs.length === 2) {
+      muls.set(j, n.inputs[0]);
+      sigmoids.add(i);
+    }
   });
   return { muls, sigmoids };
 }
@@ -131,7 +138,9 @@ export function fuseConvEpilogues(w: Wiring, silu: SiluFusion, taken: ReadonlySe
     const absorbed: number[] = [];
     const r = nodes[w.soleReader(last)];
     if (r?.op === 'BatchNormalization' && r.inputs.slice(1).every((x) => initializers.has(x))) {
-      bn = r; absorbed.push(nodes.indexOf(r)); last = r.outputs[0];
+      bn = r;
+      absorbed.push(nodes.indexOf(r));
+      last = r.outputs[0];
     }
     const r2 = w.soleReader(last);
     const fusedMul = siluOf(silu, last);

@@ -47,7 +47,10 @@ describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web',
   });
 
   it('VAE encoder and GAN discriminator (spectral norm folded on the CPU, leaky ReLU), on images', async () => {
-    for (const [model, path, input, output] of [['VAE encoder', '/models/vae/encoder.onnx', 'image', ''], ['GAN discriminator', '/models/gan/discriminator.onnx', 'image', 'score']]) {
+    for (const [model, path, input, output] of [
+      ['VAE encoder', '/models/vae/encoder.onnx', 'image', ''],
+      ['GAN discriminator', '/models/gan/discriminator.onnx', 'image', 'score'],
+    ]) {
       const file = await bytes(path);
       const runner = await GraphRunner.create(device, model, file, kernels);
       const session = await ort.InferenceSession.create(file, { executionProviders: ['wasm'] });
@@ -76,15 +79,30 @@ describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web',
     const session = await ort.InferenceSession.create(file, { executionProviders: ['wasm'] });
     const rng = new TestRandom('diffusion U-Net');
     const x = rng.normal(2 * 28 * 28);
-    const [t, label] = [[17, 903], [3, 8]];
-    const ours = await runner.run({ x: { data: x, dims: [2, 1, 28, 28] }, t: { data: Float32Array.from(t), dims: [2] }, label: { data: Float32Array.from(label), dims: [2] } });
-    const theirs = await session.run({ x: new ort.Tensor('float32', x, [2, 1, 28, 28]), t: new ort.Tensor('float32', Float32Array.from(t), [2]),
-      label: new ort.Tensor('int64', BigInt64Array.from(label.map(BigInt)), [2]) });
+    const [t, label] = [
+      [17, 903],
+      [3, 8],
+    ];
+    const ours = await runner.run({
+      x: { data: x, dims: [2, 1, 28, 28] },
+      t: { data: Float32Array.from(t), dims: [2] },
+      label: { data: Float32Array.from(label), dims: [2] },
+    });
+    const theirs = await session.run({
+      x: new ort.Tensor('float32', x, [2, 1, 28, 28]),
+      t: new ort.Tensor('float32', Float32Array.from(t), [2]),
+      label: new ort.Tensor('int64', BigInt64Array.from(label.map(BigInt)), [2]),
+    });
     const want = theirs.eps.data as Float32Array;
     let err = 0;
     let scale = 0;
-    for (let i = 0; i < want.length; i++) { err = Math.max(err, Math.abs(ours.eps.data[i] - want[i])); scale = Math.max(scale, Math.abs(want[i])); }
-    console.log(`diffusion U-Net, batch 2: max |wgsl − onnxruntime| = ${err.toExponential(2)} (outputs up to ${scale.toFixed(2)}), ${runner.lastPlanDispatches} dispatches`);
+    for (let i = 0; i < want.length; i++) {
+      err = Math.max(err, Math.abs(ours.eps.data[i] - want[i]));
+      scale = Math.max(scale, Math.abs(want[i]));
+    }
+    console.log(
+      `diffusion U-Net, batch 2: max |wgsl − onnxruntime| = ${err.toExponential(2)} (outputs up to ${scale.toFixed(2)}), ${runner.lastPlanDispatches} dispatches`,
+    );
     expect(err, rng.note).toBeLessThanOrEqual(1e-3);
   });
 

@@ -24,14 +24,18 @@ export class GraphRunner {
   private readonly plans = new Map<string, BoundPlan>();
   private readonly uploaded = new Map<Float32Array, GPUBuffer>();
 
-  private constructor(readonly device: GPUDevice, readonly model: string, private readonly graph: OnnxGraph,
-    private readonly k: ImageKernels) {}
+  private constructor(
+    readonly device: GPUDevice,
+    readonly model: string,
+    private readonly graph: OnnxGraph,
+    private readonly k: ImageKernels,
+  ) {}
 
   /** Reads the graph; throws UnsupportedOpError for the first op without a kernel. */
   static async create(device: GPUDevice, model: string, onnx: Uint8Array, kernels?: ImageKernels): Promise<GraphRunner> {
     const graph = readGraph(onnx);
     for (const n of graph.nodes) if (!SUPPORTED_OPS.includes(n.op)) throw new UnsupportedOpError(model, n.op, n.name);
-    return new GraphRunner(device, model, graph, kernels ?? await ImageKernels.create(device));
+    return new GraphRunner(device, model, graph, kernels ?? (await ImageKernels.create(device)));
   }
 
   get inputNames(): string[] {
@@ -39,7 +43,9 @@ export class GraphRunner {
   }
 
   /** Runs the graph on `inputs` (name → values and shape; integer inputs as floats); resolves to every output. */
-  async run(inputs: Record<string, { data: Float32Array; dims: number[] }>): Promise<Record<string, { data: Float32Array; dims: number[] }>> {
+  async run(
+    inputs: Record<string, { data: Float32Array; dims: number[] }>,
+  ): Promise<Record<string, { data: Float32Array; dims: number[] }>> {
     const key = this.graph.inputs.map((i) => `${i.name}:${inputs[i.name]?.dims.join('x')}`).join(',');
     let bound = this.plans.get(key);
     if (!bound) {
@@ -70,7 +76,10 @@ export class GraphRunner {
 
   private gpuConstant(data: Float32Array): GPUBuffer {
     let b = this.uploaded.get(data);
-    if (!b) { b = storage(this.device, `${this.model} constant`, data); this.uploaded.set(data, b); }
+    if (!b) {
+      b = storage(this.device, `${this.model} constant`, data);
+      this.uploaded.set(data, b);
+    }
     return b;
   }
 
@@ -78,7 +87,8 @@ export class GraphRunner {
   private bind(plan: GraphPlan): BoundPlan {
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     const buffers = plan.slotBytes.map((bytes, i) =>
-      this.device.createBuffer({ label: `${this.model} tensor slot ${i}`, size: Math.ceil(bytes / 16) * 16, usage }));
+      this.device.createBuffer({ label: `${this.model} tensor slot ${i}`, size: Math.ceil(bytes / 16) * 16, usage }),
+    );
     const dispatches = plan.dispatches.map((d, i) => {
       const bound: Record<number, GPUBuffer> = {};
       for (const [binding, b] of Object.entries(d.buffers)) {
@@ -86,7 +96,12 @@ export class GraphRunner {
       }
       // The planner typed d.params against d.kernel's declaration; here the two are only known as a pair.
       const kernel = this.k[d.kernel] as Kernel;
-      return kernel.bind(`${this.model} dispatch ${i}`, bound, () => d.params, () => d.grid);
+      return kernel.bind(
+        `${this.model} dispatch ${i}`,
+        bound,
+        () => d.params,
+        () => d.grid,
+      );
     });
     return { plan, dispatches, buffers };
   }

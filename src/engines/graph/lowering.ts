@@ -34,7 +34,9 @@ const lowerGather: Lowering = (c) => {
     const row = size(data.shape.slice(1));
     c.fold([...idx.shape, ...data.shape.slice(1)], ([table, ids]) => {
       const y = new Float32Array(ids.length * row);
-      ids.forEach((id, r) => { y.set(table.subarray(id * row, (id + 1) * row), r * row); });
+      ids.forEach((id, r) => {
+        y.set(table.subarray(id * row, (id + 1) * row), r * row);
+      });
       return y;
     });
   } else throw c.unsupported('Gather (other than rows of a constant table)');
@@ -50,7 +52,16 @@ const lowerConcat: Lowering = (c) => {
   }
   const shape = [...c.a(0).shape];
   shape[axis] = ins.reduce((s, v) => s + v.shape[axis], 0);
-  if (c.onCpuCheap(size(shape))) { c.fold(shape, (xs) => concatCpu(xs, ins.map((v) => v.shape), axis)); return; }
+  if (c.onCpuCheap(size(shape))) {
+    c.fold(shape, (xs) =>
+      concatCpu(
+        xs,
+        ins.map((v) => v.shape),
+        axis,
+      ),
+    );
+    return;
+  }
   if (ins.some((v) => v.shape.slice(0, axis).some((d, i) => d !== shape[i]))) throw c.unsupported('Concat (shapes)');
   const o = c.p.onGpu(shape);
   const outer = size(shape.slice(0, axis));
@@ -68,8 +79,10 @@ const lowerConcat: Lowering = (c) => {
 const lowerSplit: Lowering = (c) => {
   const x = c.a(0);
   const axis = axisOf(c.attr('axis', 0), x.shape.length);
-  const parts = c.ins[1]?.ints ?? c.attr<number[] | undefined>('split', undefined)
-    ?? new Array(c.n.outputs.length).fill(x.shape[axis] / c.n.outputs.length);
+  const parts =
+    c.ins[1]?.ints ??
+    c.attr<number[] | undefined>('split', undefined) ??
+    new Array(c.n.outputs.length).fill(x.shape[axis] / c.n.outputs.length);
   const outer = size(x.shape.slice(0, axis));
   const inner = size(x.shape.slice(axis + 1));
   let offset = 0;
@@ -87,14 +100,20 @@ const lowerSplit: Lowering = (c) => {
 const lowerGemm: Lowering = (c) => {
   const [x, w] = [c.a(0), c.a(1)];
   const b = c.ins[2] ? hostOf(c.a(2)) : new Float32Array(w.shape[0]);
-  const plain = c.attr<number>('transB', 0) === 1 && !c.attr<number>('transA', 0)
-    && c.attr<number>('alpha', 1) === 1 && c.attr<number>('beta', 1) === 1;
+  const plain =
+    c.attr<number>('transB', 0) === 1 &&
+    !c.attr<number>('transA', 0) &&
+    c.attr<number>('alpha', 1) === 1 &&
+    c.attr<number>('beta', 1) === 1;
   if (!plain) {
     throw c.unsupported('Gemm (other than x·Wᵀ + b)');
   }
   const [M, K] = x.shape;
   const N = w.shape[0];
-  if (c.onCpuCheap(M * N)) { c.fold([M, N], ([xv, wv]) => matmulRef(xv, wv, b, M, N, K)); return; }
+  if (c.onCpuCheap(M * N)) {
+    c.fold([M, N], ([xv, wv]) => matmulRef(xv, wv, b, M, N, K));
+    return;
+  }
   const o = c.gpuOut([M, N]);
   c.p.dispatch(c.n, 'matmul', { 1: c.p.gpu(x), 2: c.p.gpu(w), 3: b, 4: o.slot }, linearParams(M, N, K), gemmGrid(M, N));
 };
@@ -103,12 +122,16 @@ const lowerMatMul: Lowering = (c) => {
   const [x, y] = [c.a(0), c.a(1)];
   const [B, M, K] = x.shape.length === 3 ? x.shape : [1, ...x.shape];
   const N = y.shape[y.shape.length - 1];
-  if (c.onCpu && x.shape.length <= 2 && y.shape.length <= 2) { // e.g. spectral norm's power iteration on weights
+  if (c.onCpu && x.shape.length <= 2 && y.shape.length <= 2) {
+    // e.g. spectral norm's power iteration on weights
     // numpy rules: a 1-D first operand is a row, a 1-D second operand a column; those axes are dropped
     const [m, kk] = x.shape.length === 1 ? [1, x.shape[0]] : x.shape;
     const nn = y.shape.length === 1 ? 1 : y.shape[1];
     const shape = [...(x.shape.length === 2 ? [m] : []), ...(y.shape.length === 2 ? [nn] : [])];
-    if (c.onCpuCheap(m * nn)) { c.fold(shape, ([u, v]) => matmul2d(u, v, m, kk, nn)); return; }
+    if (c.onCpuCheap(m * nn)) {
+      c.fold(shape, ([u, v]) => matmul2d(u, v, m, kk, nn));
+      return;
+    }
   }
   if (y.shape.length === 3 && y.shape[0] !== B) throw c.unsupported('MatMul (broadcast batches)');
   const o = c.gpuOut(x.shape.length === 3 ? [B, M, N] : [M, N]);
@@ -126,8 +149,18 @@ function convShapeOf(c: NodeContext, x: Value, w: Value): ConvShape {
   if (c.attr<number>('group', 1) !== 1 || uneven || dilated || c.n.attributes.output_padding) {
     throw c.unsupported(`${c.n.op} (groups, dilation, output padding or uneven padding/strides)`);
   }
-  return { batch: x.shape[0], cin: x.shape[1], h: x.shape[2], w: x.shape[3], cout: transposed ? w.shape[1] : w.shape[0], kh, kw,
-    stride: strides[0], pad: pads[0], transposed };
+  return {
+    batch: x.shape[0],
+    cin: x.shape[1],
+    h: x.shape[2],
+    w: x.shape[3],
+    cout: transposed ? w.shape[1] : w.shape[0],
+    kh,
+    kw,
+    stride: strides[0],
+    pad: pads[0],
+    transposed,
+  };
 }
 
 /** Conv / ConvTranspose, with a fused epilogue (fusion.ts): batch norm folded into the weights, an activation. */
@@ -170,12 +203,19 @@ const lowerLeakyRelu: Lowering = (c) => {
 
 const UNARY: Record<string, Activation> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Sin: 'sin', Cos: 'cos' };
 const UNARY_CPU: Record<string, (v: number) => number> = {
-  Relu: (v) => Math.max(v, 0), Sigmoid: (v) => 1 / (1 + Math.exp(-v)), Tanh: Math.tanh, Sin: Math.sin, Cos: Math.cos,
+  Relu: (v) => Math.max(v, 0),
+  Sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+  Tanh: Math.tanh,
+  Sin: Math.sin,
+  Cos: Math.cos,
 };
 
 const lowerUnary: Lowering = (c) => {
   const x = c.a(0);
-  if (c.onCpuCheap(size(x.shape))) { c.fold(x.shape, ([v]) => v.map(UNARY_CPU[c.n.op])); return; }
+  if (c.onCpuCheap(size(x.shape))) {
+    c.fold(x.shape, ([v]) => v.map(UNARY_CPU[c.n.op]));
+    return;
+  }
   const o = c.gpuOut(x.shape);
   c.p.dispatch(c.n, 'unary', { 1: c.p.gpu(x), 3: o.slot }, unaryParams(UNARY[c.n.op], size(x.shape)), flatGrid(size(x.shape)));
 };
@@ -192,7 +232,10 @@ const lowerBinary: Lowering = (c) => {
   }
   const params = binaryParams(op, x.shape, y.shape);
   const shape = binaryShape(params, Math.max(x.shape.length, y.shape.length));
-  if (c.onCpuCheap(size(shape))) { c.fold(shape, ([u, v]) => binaryRef(u, x.shape, v, y.shape, op).y); return; }
+  if (c.onCpuCheap(size(shape))) {
+    c.fold(shape, ([u, v]) => binaryRef(u, x.shape, v, y.shape, op).y);
+    return;
+  }
   const o = c.gpuOut(shape);
   c.p.dispatch(c.n, 'binary', { 1: c.p.gpu(x), 2: c.p.gpu(y), 3: o.slot }, params, flatGrid(size(shape)));
 };
@@ -202,7 +245,8 @@ const lowerBatchNorm: Lowering = (c) => {
   const x = c.a(0);
   const { mul, add } = batchNormAffine(c.n, (name) => c.p.get(name));
   const per = [x.shape[1], ...x.shape.slice(2).map(() => 1)];
-  if (c.onCpuCheap(size(x.shape))) { // e.g. after the GAN's first linear layer, itself on the CPU
+  if (c.onCpuCheap(size(x.shape))) {
+    // e.g. after the GAN's first linear layer, itself on the CPU
     c.fold(x.shape, ([v]) => binaryRef(binaryRef(v, x.shape, mul, per, 'mul').y, x.shape, add, per, 'add').y);
     return;
   }
@@ -219,8 +263,13 @@ const lowerInstanceNorm: Lowering = (c) => {
   const x = c.a(0);
   const C = x.shape[1];
   const o = c.gpuOut(x.shape);
-  c.p.dispatch(c.n, 'groupNorm', { 1: c.p.gpu(x), 2: hostOf(c.a(1)), 3: hostOf(c.a(2)), 4: o.slot },
-    groupNormParams(C, size(x.shape.slice(2)), C, c.attr('epsilon', 1e-5)), [C, x.shape[0]]);
+  c.p.dispatch(
+    c.n,
+    'groupNorm',
+    { 1: c.p.gpu(x), 2: hostOf(c.a(1)), 3: hostOf(c.a(2)), 4: o.slot },
+    groupNormParams(C, size(x.shape.slice(2)), C, c.attr('epsilon', 1e-5)),
+    [C, x.shape[0]],
+  );
 };
 
 const lowerTranspose: Lowering = (c) => {
@@ -259,12 +308,33 @@ const lowerResize: Lowering = (c) => {
 export const LOWERING: Readonly<Record<string, Lowering>> = {
   Constant: (c) => c.p.define(c.out, constantOf(c.n.attributes.value as Initializer, c.model)),
   Shape: (c) => c.p.define(c.out, { shape: [c.a(0).shape.length], ints: [...c.a(0).shape] }),
-  Gather: lowerGather, Unsqueeze: alias, Squeeze: alias, Reshape: alias, Cast: alias, Concat: lowerConcat, Split: lowerSplit,
-  Gemm: lowerGemm, MatMul: lowerMatMul, Conv: lowerConv, ConvTranspose: lowerConv,
-  Relu: lowerUnary, Sigmoid: lowerUnary, Tanh: lowerUnary, Sin: lowerUnary, Cos: lowerUnary,
-  Add: lowerBinary, Sub: lowerBinary, Mul: lowerBinary, Div: lowerBinary,
-  BatchNormalization: lowerBatchNorm, InstanceNormalization: lowerInstanceNorm, Transpose: lowerTranspose, Softmax: lowerSoftmax,
-  Resize: lowerResize, Flatten: alias, LeakyRelu: lowerLeakyRelu,
+  Gather: lowerGather,
+  Unsqueeze: alias,
+  Squeeze: alias,
+  Reshape: alias,
+  Cast: alias,
+  Concat: lowerConcat,
+  Split: lowerSplit,
+  Gemm: lowerGemm,
+  MatMul: lowerMatMul,
+  Conv: lowerConv,
+  ConvTranspose: lowerConv,
+  Relu: lowerUnary,
+  Sigmoid: lowerUnary,
+  Tanh: lowerUnary,
+  Sin: lowerUnary,
+  Cos: lowerUnary,
+  Add: lowerBinary,
+  Sub: lowerBinary,
+  Mul: lowerBinary,
+  Div: lowerBinary,
+  BatchNormalization: lowerBatchNorm,
+  InstanceNormalization: lowerInstanceNorm,
+  Transpose: lowerTranspose,
+  Softmax: lowerSoftmax,
+  Resize: lowerResize,
+  Flatten: alias,
+  LeakyRelu: lowerLeakyRelu,
 };
 
 /** Ops the engine runs. */

@@ -9,7 +9,11 @@ import { constantOf, hostOf, size, type Value } from './values';
 
 export class UnsupportedOpError extends Error {
   override name = 'UnsupportedOpError';
-  constructor(readonly model: string, readonly op: string, node: string) {
+  constructor(
+    readonly model: string,
+    readonly op: string,
+    node: string,
+  ) {
     super(`The wgsl engine cannot run ${model}: it has no kernel for the ONNX op "${op}" (node ${node || 'unnamed'}).`);
   }
 }
@@ -40,9 +44,16 @@ export class Planner {
   private readonly lastUse = new Map<string, number>();
   private cpuCount = 0;
 
-  constructor(readonly graph: OnnxGraph, readonly model: string) {
+  constructor(
+    readonly graph: OnnxGraph,
+    readonly model: string,
+  ) {
     for (const [name, t] of graph.initializers) this.values.set(name, constantOf(t, model));
-    graph.nodes.forEach((n, i) => { n.inputs.forEach((x) => { this.lastUse.set(x, i); }); });
+    graph.nodes.forEach((n, i) => {
+      n.inputs.forEach((x) => {
+        this.lastUse.set(x, i);
+      });
+    });
     for (const o of graph.outputs) this.lastUse.set(o.name, Infinity);
   }
 
@@ -82,8 +93,13 @@ export class Planner {
     return slot;
   }
 
-  dispatch<K extends ImageKernelName>(node: GraphNode, kernel: K, buffers: Record<number, BufferSource>, params: ImageKernelParams<K>,
-    grid: Grid): void {
+  dispatch<K extends ImageKernelName>(
+    node: GraphNode,
+    kernel: K,
+    buffers: Record<number, BufferSource>,
+    params: ImageKernelParams<K>,
+    grid: Grid,
+  ): void {
     this.dispatches.push({ kernel, node: node.name, buffers, params, grid });
   }
 
@@ -94,9 +110,14 @@ export class Planner {
 
   /** A CPU value computed element-wise from another (plan-time when that one is known, else each call). */
   fold1(name: string, x: Value, f: (v: number) => number): void {
-    if (x.host || x.ints) { this.define(name, { shape: x.shape, host: hostOf(x).map(f) }); return; }
+    if (x.host || x.ints) {
+      this.define(name, { shape: x.shape, host: hostOf(x).map(f) });
+      return;
+    }
     const cpu = this.nextCpu();
-    this.cpuSteps.push((env) => { env[cpu] = env[x.cpu!].map(f); });
+    this.cpuSteps.push((env) => {
+      env[cpu] = env[x.cpu!].map(f);
+    });
     this.define(name, { shape: x.shape, cpu });
   }
 }
@@ -110,7 +131,11 @@ export class NodeContext {
   /** Every input is known when planning. */
   readonly known: boolean;
 
-  constructor(readonly p: Planner, readonly n: GraphNode, readonly index: number) {
+  constructor(
+    readonly p: Planner,
+    readonly n: GraphNode,
+    readonly index: number,
+  ) {
     this.ins = n.inputs.map((name) => (name ? p.get(name) : undefined));
     this.out = n.outputs[0];
     this.onCpu = this.ins.every((v) => !v || v.slot === undefined);
@@ -146,10 +171,15 @@ export class NodeContext {
   /** The output computed on the CPU: now from constants, else each call from the call's values. */
   fold(shape: number[], compute: (xs: Float32Array[]) => Float32Array): void {
     const none = new Float32Array(0);
-    if (this.known) { this.p.define(this.out, { shape, host: compute(this.ins.map((v) => (v ? hostOf(v) : none))) }); return; }
+    if (this.known) {
+      this.p.define(this.out, { shape, host: compute(this.ins.map((v) => (v ? hostOf(v) : none))) });
+      return;
+    }
     const ins = this.ins;
     const cpu = this.p.nextCpu();
-    this.p.cpuSteps.push((env) => { env[cpu] = compute(ins.map((v) => (!v ? none : v.cpu !== undefined ? env[v.cpu] : hostOf(v)))); });
+    this.p.cpuSteps.push((env) => {
+      env[cpu] = compute(ins.map((v) => (!v ? none : v.cpu !== undefined ? env[v.cpu] : hostOf(v))));
+    });
     this.p.define(this.out, { shape, cpu });
   }
 

@@ -21,8 +21,18 @@ describe('fusion passes (pure, over the parsed graph)', () => {
   it('VAE decoder: SiLU pairs, and each convolution takes the SiLU or sigmoid after it', async () => {
     const g = await load('vae/decoder.onnx');
     const f = fuse(g);
-    expect(names(g, f.silu.muls.keys())).toEqual(['/dec/fc/fc.1/Mul', '/dec/fc/fc.3/Mul', '/dec/deconv/deconv.1/Mul', '/dec/deconv/deconv.3/Mul']);
-    expect(names(g, f.silu.sigmoids)).toEqual(['/dec/fc/fc.1/Sigmoid', '/dec/fc/fc.3/Sigmoid', '/dec/deconv/deconv.1/Sigmoid', '/dec/deconv/deconv.3/Sigmoid']);
+    expect(names(g, f.silu.muls.keys())).toEqual([
+      '/dec/fc/fc.1/Mul',
+      '/dec/fc/fc.3/Mul',
+      '/dec/deconv/deconv.1/Mul',
+      '/dec/deconv/deconv.3/Mul',
+    ]);
+    expect(names(g, f.silu.sigmoids)).toEqual([
+      '/dec/fc/fc.1/Sigmoid',
+      '/dec/fc/fc.3/Sigmoid',
+      '/dec/deconv/deconv.1/Sigmoid',
+      '/dec/deconv/deconv.3/Sigmoid',
+    ]);
     expect([...f.epilogues].map(([i, e]) => [g.nodes[i].name, e.act, e.bn?.name, names(g, e.nodes)])).toEqual([
       ['/dec/deconv/deconv.0/Conv', 'silu', undefined, ['/dec/deconv/deconv.1/Mul']],
       ['/dec/deconv/deconv.2/ConvTranspose', 'silu', undefined, ['/dec/deconv/deconv.3/Mul']],
@@ -52,7 +62,9 @@ describe('fusion passes (pure, over the parsed graph)', () => {
     expect(norms.length).toBe(18);
     for (const gn of norms) {
       const ops = gn.nodes.map((i) => g.nodes[i].op);
-      expect(ops).toEqual(gn.act === 'silu' ? ['InstanceNormalization', 'Reshape', 'Mul', 'Add', 'Mul'] : ['InstanceNormalization', 'Reshape', 'Mul', 'Add']);
+      expect(ops).toEqual(
+        gn.act === 'silu' ? ['InstanceNormalization', 'Reshape', 'Mul', 'Add', 'Mul'] : ['InstanceNormalization', 'Reshape', 'Mul', 'Add'],
+      );
       expect(g.nodes[g.nodes.findIndex((n) => n.outputs.includes(g.nodes[gn.norm].inputs[0]))].op).toBe('Reshape'); // the first Reshape stays
       expect(gn.eps).toBeCloseTo(1e-5, 9);
     }
@@ -69,8 +81,13 @@ describe('plans of the shipped models (dispatches per call, as the browser runs 
     ['VAE encoder', 'vae/encoder.onnx', { image: [2, 1, 28, 28] }, 7, { convDirect: 3, matmul: 3, unary: 1 }],
     ['GAN generator', 'gan/generator.onnx', { z: [2, 64] }, 5, { convDirect: 3, binary: 2 }],
     ['GAN discriminator', 'gan/discriminator.onnx', { image: [1, 1, 28, 28] }, 8, { convDirect: 3, unary: 4, matmul: 1 }],
-    ['diffusion U-Net', 'diffusion/unet.onnx', { x: [2, 1, 28, 28], t: [2], label: [2] }, 78,
-      { convDirect: 26, groupNorm: 18, binary: 18, split: 3, transpose: 2, bmm: 2, softmax: 1, concat: 6, upsample: 2 }],
+    [
+      'diffusion U-Net',
+      'diffusion/unet.onnx',
+      { x: [2, 1, 28, 28], t: [2], label: [2] },
+      78,
+      { convDirect: 26, groupNorm: 18, binary: 18, split: 3, transpose: 2, bmm: 2, softmax: 1, concat: 6, upsample: 2 },
+    ],
   ];
   for (const [model, path, shapes, dispatches, byKernel] of cases) {
     it(`${model}: ${dispatches} dispatches`, async () => {
@@ -83,30 +100,48 @@ describe('plans of the shipped models (dispatches per call, as the browser runs 
     });
   }
 
-  it('folds constant subgraphs when planning: the discriminator\'s spectral norm, the generator\'s (tanh + 1) / 2 constants', async () => {
+  it("folds constant subgraphs when planning: the discriminator's spectral norm, the generator's (tanh + 1) / 2 constants", async () => {
     const g = await load('gan/discriminator.onnx');
     const plan = planGraph(g, 'GAN discriminator', { image: [1, 1, 28, 28] });
     const spectral = g.nodes.map((n, i) => [n, i] as const).filter(([n]) => n.name.includes('/weight/'));
     expect(spectral.length).toBe(16); // Flatten, MatMul, MatMul, Div for each of the 4 layers
     for (const [n, i] of spectral) expect(plan.placement[i], n.name).toBe('plan-time');
     // the input scaling (x · 2 − 1) on the CPU each call, from the call's image: 784 values
-    expect(names(g, plan.placement.flatMap((p, i) => (p === 'per-call' ? [i] : [])))).toEqual(['/Mul', '/Sub']);
+    expect(
+      names(
+        g,
+        plan.placement.flatMap((p, i) => (p === 'per-call' ? [i] : [])),
+      ),
+    ).toEqual(['/Mul', '/Sub']);
     const gen = await load('gan/generator.onnx');
     const gp = planGraph(gen, 'GAN generator', { z: [1, 64] });
     // linear + batch norm + ReLU on the CPU per call (64 inputs); the reshape of its result too
-    expect(names(gen, gp.placement.flatMap((p, i) => (p === 'per-call' ? [i] : [])))).toEqual(['/g/fc/fc.0/Gemm', '/g/fc/fc.1/BatchNormalization',
-      '/g/fc/fc.2/Relu', '/g/Reshape']);
+    expect(
+      names(
+        gen,
+        gp.placement.flatMap((p, i) => (p === 'per-call' ? [i] : [])),
+      ),
+    ).toEqual(['/g/fc/fc.0/Gemm', '/g/fc/fc.1/BatchNormalization', '/g/fc/fc.2/Relu', '/g/Reshape']);
     expect(gp.uploads.length).toBe(1);
   });
 
-  it('reuses slots: the U-Net\'s 78 dispatches write into 25 buffers, its inputs and CPU values upload into pinned ones', async () => {
+  it("reuses slots: the U-Net's 78 dispatches write into 25 buffers, its inputs and CPU values upload into pinned ones", async () => {
     const plan = planGraph(await load('diffusion/unet.onnx'), 'diffusion U-Net', { x: [2, 1, 28, 28], t: [2], label: [2] });
     expect(plan.slotBytes.length).toBe(25);
     expect(plan.uploads.length).toBe(9);
     const uploaded = new Set(plan.uploads.map((u) => u.slot));
     // no dispatch writes into a slot the call uploads into (a kernel's output is its highest binding, but for
     // conv `direct`'s packed weights at 5)
-    const written = plan.dispatches.map((d) => d.buffers[Math.max(...Object.keys(d.buffers).map(Number).filter((b) => b !== 5))]);
+    const written = plan.dispatches.map(
+      (d) =>
+        d.buffers[
+          Math.max(
+            ...Object.keys(d.buffers)
+              .map(Number)
+              .filter((b) => b !== 5),
+          )
+        ],
+    );
     expect(written.filter((s) => typeof s === 'number' && uploaded.has(s))).toEqual([]);
   });
 
@@ -114,6 +149,8 @@ describe('plans of the shipped models (dispatches per call, as the browser runs 
     const g = await load('vae/decoder.onnx');
     const broken = { ...g, nodes: g.nodes.map((n) => (n.op === 'Conv' ? { ...n, op: 'ConvTranspoze' } : n)) };
     expect(() => planGraph(broken, 'VAE decoder', { z: [1, 16] })).toThrow(UnsupportedOpError);
-    expect(() => planGraph(broken, 'VAE decoder', { z: [1, 16] })).toThrow(/cannot run VAE decoder: it has no kernel for the ONNX op "ConvTranspoze"/);
+    expect(() => planGraph(broken, 'VAE decoder', { z: [1, 16] })).toThrow(
+      /cannot run VAE decoder: it has no kernel for the ONNX op "ConvTranspoze"/,
+    );
   });
 });

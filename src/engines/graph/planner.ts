@@ -46,8 +46,13 @@ function emitGroupNorm(p: Planner, index: number, f: GroupNormFusion): void {
   const C = x.shape[1];
   const o = p.onGpu(x.shape);
   const groups = grouped.shape[1];
-  p.dispatch(g.nodes[index], 'groupNorm', { 1: x.slot, 2: gamma.host, 3: beta.host, 4: o.slot },
-    groupNormParams(C, size(x.shape.slice(2)), groups, f.eps, f.act), [groups, x.shape[0]]);
+  p.dispatch(
+    g.nodes[index],
+    'groupNorm',
+    { 1: x.slot, 2: gamma.host, 3: beta.host, 4: o.slot },
+    groupNormParams(C, size(x.shape.slice(2)), groups, f.eps, f.act),
+    [groups, x.shape[0]],
+  );
   p.define(f.out, o);
   // The [N, G, −1] alias was read by the InstanceNormalization folded in here: that read is done now.
   p.slots.readDone(grouped.slot);
@@ -58,7 +63,10 @@ function emitGroupNorm(p: Planner, index: number, f: GroupNormFusion): void {
 function emitSilu(p: Planner, index: number, xName: string): void {
   const n = p.graph.nodes[index];
   const x = p.get(xName);
-  if (x.slot === undefined) { p.fold1(n.outputs[0], x, (v) => v / (1 + Math.exp(-v))); return; }
+  if (x.slot === undefined) {
+    p.fold1(n.outputs[0], x, (v) => v / (1 + Math.exp(-v)));
+    return;
+  }
   const o = p.onGpu(x.shape);
   p.dispatch(n, 'unary', { 1: x.slot, 3: o.slot }, unaryParams('silu', size(x.shape)), flatGrid(size(x.shape)));
   p.define(n.outputs[0], o);

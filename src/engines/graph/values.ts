@@ -72,7 +72,10 @@ export function concatCpu(xs: Float32Array[], shapes: number[][], axis: number):
   const y = new Float32Array(outer * total);
   for (let o = 0; o < outer; o++) {
     let at = o * total;
-    xs.forEach((x, i) => { y.set(x.subarray(o * inners[i], (o + 1) * inners[i]), at); at += inners[i]; });
+    xs.forEach((x, i) => {
+      y.set(x.subarray(o * inners[i], (o + 1) * inners[i]), at);
+      at += inners[i];
+    });
   }
   return y;
 }
@@ -80,10 +83,11 @@ export function concatCpu(xs: Float32Array[], shapes: number[][], axis: number):
 /** numpy's matmul of two operands of rank ≤ 2 on the CPU: a 1-D first operand is a row, a 1-D second one a column. */
 export function matmul2d(u: Float32Array, v: Float32Array, m: number, kk: number, nn: number): Float32Array {
   const o = new Float32Array(m * nn);
-  for (let r = 0; r < m; r++) for (let j = 0; j < nn; j++) {
-    let s = 0;
-    for (let i = 0; i < kk; i++) s += u[r * kk + i] * v[i * nn + j];
-    o[r * nn + j] = s;
-  }
+  for (let r = 0; r < m; r++)
+    for (let j = 0; j < nn; j++) {
+      let s = 0;
+      for (let i = 0; i < kk; i++) s += u[r * kk + i] * v[i * nn + j];
+      o[r * nn + j] = s;
+    }
   return o;
 }

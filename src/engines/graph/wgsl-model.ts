@@ -17,8 +17,16 @@ export class WgslModel {
 
   /** Runs the graph; integer inputs (class labels) become floats, which hold them exactly. Calls never overlap. */
   run(feeds: Record<string, InputData>): Promise<Record<string, TensorData>> {
-    const job = this.queue.then(() => this.runner.run(Object.fromEntries(Object.entries(feeds).map(([k, t]) =>
-      [k, { data: t.data instanceof BigInt64Array ? Float32Array.from(t.data, Number) : t.data, dims: t.dims }]))));
+    const job = this.queue.then(() =>
+      this.runner.run(
+        Object.fromEntries(
+          Object.entries(feeds).map(([k, t]) => [
+            k,
+            { data: t.data instanceof BigInt64Array ? Float32Array.from(t.data, Number) : t.data, dims: t.dims },
+          ]),
+        ),
+      ),
+    );
     this.queue = job.catch(() => undefined);
     return job;
   }

@@ -45,10 +45,23 @@ export function parseNerfMeta(json: unknown): NerfMeta {
   for (const k of ['box_min', 'box_max', 'cells', 'density_dims', 'feature_dims', 'background']) {
     if (!vec3(m[k])) throw new NerfFormatError(`nerf.json: ${k} must be three numbers`);
   }
-  for (const k of ['cell', 'voxel', 'channels', 'hidden', 'step_ratio', 'weight_threshold', 'stop_transmittance', 'camera_angle_x', 'image_size']) {
+  for (const k of [
+    'cell',
+    'voxel',
+    'channels',
+    'hidden',
+    'step_ratio',
+    'weight_threshold',
+    'stop_transmittance',
+    'camera_angle_x',
+    'image_size',
+  ]) {
     if (typeof m[k] !== 'number' || !((m[k] as number) > 0)) throw new NerfFormatError(`nerf.json: ${k} must be a positive number`);
   }
-  if (!Array.isArray(m.train_views) || !m.train_views.every((v) => v && typeof v.file === 'string' && Array.isArray(v.c2w) && v.c2w.length >= 3)) {
+  if (
+    !Array.isArray(m.train_views) ||
+    !m.train_views.every((v) => v && typeof v.file === 'string' && Array.isArray(v.c2w) && v.c2w.length >= 3)
+  ) {
     throw new NerfFormatError('nerf.json: train_views must list {file, c2w}');
   }
   return m as unknown as NerfMeta;
@@ -65,14 +78,29 @@ export function readField(meta: NerfMeta, onnx: Uint8Array, occupancy: Uint8Arra
   const parts = ['mlp.0.weight', 'mlp.0.bias', 'mlp.2.weight', 'mlp.2.bias', 'mlp.4.weight', 'mlp.4.bias'].map(get);
   const mlp = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { mlp.set(p, at); at += p.length; }
-  const words = Math.ceil(meta.cells[0] * meta.cells[1] * meta.cells[2] / 32);
-  if (occupancy.byteLength !== words * 4) throw new NerfFormatError(`occupancy.bin has ${occupancy.byteLength} bytes, expected ${words * 4}`);
+  for (const p of parts) {
+    mlp.set(p, at);
+    at += p.length;
+  }
+  const words = Math.ceil((meta.cells[0] * meta.cells[1] * meta.cells[2]) / 32);
+  if (occupancy.byteLength !== words * 4)
+    throw new NerfFormatError(`occupancy.bin has ${occupancy.byteLength} bytes, expected ${words * 4}`);
   return {
-    boxMin: meta.box_min, cell: meta.cell, cells: meta.cells, voxel: meta.voxel, stepRatio: meta.step_ratio,
+    boxMin: meta.box_min,
+    cell: meta.cell,
+    cells: meta.cells,
+    voxel: meta.voxel,
+    stepRatio: meta.step_ratio,
     occupancy: new Uint32Array(new Uint8Array(occupancy).buffer), // a copy: the bytes may sit unaligned in a larger buffer
-    densityDims: meta.density_dims, featureDims: meta.feature_dims, channels: meta.channels, hidden: meta.hidden,
-    weightThreshold: meta.weight_threshold, stopTransmittance: meta.stop_transmittance, background: meta.background,
-    density: get('density'), features: get('features'), mlp,
+    densityDims: meta.density_dims,
+    featureDims: meta.feature_dims,
+    channels: meta.channels,
+    hidden: meta.hidden,
+    weightThreshold: meta.weight_threshold,
+    stopTransmittance: meta.stop_transmittance,
+    background: meta.background,
+    density: get('density'),
+    features: get('features'),
+    mlp,
   };
 }

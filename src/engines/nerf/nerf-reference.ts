@@ -26,20 +26,34 @@ export interface RayInspection {
 }
 
 /** Marches the ray through pixel (x, y), evaluates the field at every sample (skipped ones too) and composites. */
-export async function inspectRay(field: ReferenceField, view: View, x: number, y: number, evaluate: FieldEval):
-  Promise<RayInspection> {
+export async function inspectRay(field: ReferenceField, view: View, x: number, y: number, evaluate: FieldEval): Promise<RayInspection> {
   const ray = cameraRay(view, x, y);
   const { dt, samples } = marchRay(field, ray);
   const points = new Float32Array(samples.flatMap((s) => s.p));
   const dirs = new Float32Array(samples.flatMap(() => ray.d));
   const values = samples.length ? await evaluate(points, dirs) : { rgb: new Float32Array(0), sigma: new Float32Array(0) };
   const sigma = Array.from(values.sigma);
-  const c = composite(sigma.map((s, i) => (samples[i].skipped ? 0 : s)), values.rgb, dt, field);
+  const c = composite(
+    sigma.map((s, i) => (samples[i].skipped ? 0 : s)),
+    values.rgb,
+    dt,
+    field,
+  );
   const n = samples.length;
   const pad = (a: number[], v: number) => [...a, ...new Array(Math.max(0, n - a.length)).fill(v)];
   return {
-    x, y, dt, t: samples.map((s) => s.t), sigma, skipped: samples.map((s) => s.skipped),
-    transmittance: pad(c.transmittance, c.transmittance.length ? c.transmittance[c.transmittance.length - 1] * (1 - c.alpha[c.alpha.length - 1]) : 1),
-    weight: pad(c.weight, 0), stoppedAfter: c.stoppedAfter, rgb: c.rgb,
+    x,
+    y,
+    dt,
+    t: samples.map((s) => s.t),
+    sigma,
+    skipped: samples.map((s) => s.skipped),
+    transmittance: pad(
+      c.transmittance,
+      c.transmittance.length ? c.transmittance[c.transmittance.length - 1] * (1 - c.alpha[c.alpha.length - 1]) : 1,
+    ),
+    weight: pad(c.weight, 0),
+    stoppedAfter: c.stoppedAfter,
+    rgb: c.rgb,
   };
 }

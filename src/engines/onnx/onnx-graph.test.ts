@@ -41,7 +41,9 @@ describe('readGraph', () => {
     const known = new Set([...unet.inputs.map((i) => i.name), ...unet.initializers.keys(), '']);
     for (const n of unet.nodes) {
       for (const i of n.inputs) expect(known.has(i), `${n.name} reads ${i}`).toBe(true);
-      n.outputs.forEach((o) => { known.add(o); });
+      n.outputs.forEach((o) => {
+        known.add(o);
+      });
     }
   });
 });

@@ -26,7 +26,10 @@ export class OnnxFormatError extends Error {
 
 class Reader {
   pos = 0;
-  constructor(readonly bytes: Uint8Array, readonly end = bytes.length) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly end = bytes.length,
+  ) {}
 
   /** A varint as a signed 64-bit integer (negative axes are ten bytes long), as a number. */
   int64(): number {
@@ -108,11 +111,14 @@ function readTensor(bytes: Uint8Array, start: number, stop: number): Initializer
     if (raw) {
       const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
       const size = t.dataType === 7 ? 8 : 4;
-      t.ints = Array.from({ length: raw.byteLength / size }, (_, i) => (size === 8 ? Number(view.getBigInt64(i * 8, true)) : view.getInt32(i * 4, true)));
+      t.ints = Array.from({ length: raw.byteLength / size }, (_, i) =>
+        size === 8 ? Number(view.getBigInt64(i * 8, true)) : view.getInt32(i * 4, true),
+      );
     } else t.ints = listed;
   } else if (t.dataType === 10) {
     const count = t.dims.reduce((a, b) => a * b, 1);
-    if (!raw || raw.byteLength !== count * 2) throw new OnnxFormatError(`initializer ${t.name}: ${raw?.byteLength ?? 0} bytes for ${count} halves`);
+    if (!raw || raw.byteLength !== count * 2)
+      throw new OnnxFormatError(`initializer ${t.name}: ${raw?.byteLength ?? 0} bytes for ${count} halves`);
     const halves = new Uint16Array(new Uint8Array(raw).buffer);
     t.data = new Float32Array(count);
     for (let i = 0; i < count; i++) t.data[i] = halfToFloat(halves[i]);
@@ -249,8 +255,10 @@ export function readGraph(bytes: Uint8Array): OnnxGraph {
       const e = g.field();
       if (e.wire !== 2) continue;
       if (e.no === 1) graph.nodes.push(readNode(bytes, e.start, e.stop));
-      else if (e.no === 5) { const t = readTensor(bytes, e.start, e.stop); graph.initializers.set(t.name, t); }
-      else if (e.no === 11) graph.inputs.push(readValueInfo(bytes, e.start, e.stop));
+      else if (e.no === 5) {
+        const t = readTensor(bytes, e.start, e.stop);
+        graph.initializers.set(t.name, t);
+      } else if (e.no === 11) graph.inputs.push(readValueInfo(bytes, e.start, e.stop));
       else if (e.no === 12) graph.outputs.push(readValueInfo(bytes, e.start, e.stop));
     }
   }

@@ -3,7 +3,11 @@
 
 export interface AttentionShape {
   /** heads, head size, cache slots, new tokens, slot of the first new token */
-  H: number; D: number; C: number; T: number; pos: number;
+  H: number;
+  D: number;
+  C: number;
+  T: number;
+  pos: number;
 }
 
 /**
@@ -11,8 +15,13 @@ export interface AttentionShape {
  * row i sees slots 0..pos+i. Returns out [T, H·D] (heads merged) and probabilities [H, T, C]; with `rows`,
  * only those query rows are computed (the rest stay 0) — for checking long sequences.
  */
-export function attentionRef(q: Float32Array, keys: Float32Array, values: Float32Array, s: AttentionShape,
-  rows?: readonly number[]): { out: Float32Array; probs: Float32Array } {
+export function attentionRef(
+  q: Float32Array,
+  keys: Float32Array,
+  values: Float32Array,
+  s: AttentionShape,
+  rows?: readonly number[],
+): { out: Float32Array; probs: Float32Array } {
   const { H, D, C, T, pos } = s;
   const out = new Float32Array(T * H * D);
   const probs = new Float32Array(H * T * C);
@@ -29,7 +38,10 @@ export function attentionRef(q: Float32Array, keys: Float32Array, values: Float3
         max = Math.max(max, scores[j]);
       }
       let sum = 0;
-      for (let j = 0; j < seen; j++) { scores[j] = Math.exp(scores[j] - max); sum += scores[j]; }
+      for (let j = 0; j < seen; j++) {
+        scores[j] = Math.exp(scores[j] - max);
+        sum += scores[j];
+      }
       for (let j = 0; j < seen; j++) probs[(h * T + i) * C + j] = scores[j] / sum;
       for (let d = 0; d < D; d++) {
         let acc = 0;

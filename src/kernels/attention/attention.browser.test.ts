@@ -16,7 +16,10 @@ const compiled = new Map<number, AttentionKernels>();
 /** Kernels for one head size, compiled once (compiling is slow on a software adapter). */
 async function kernels(headDim: number): Promise<AttentionKernels> {
   let k = compiled.get(headDim);
-  if (!k) { k = await compileKernels(device, attentionSpecs(headDim)); compiled.set(headDim, k); }
+  if (!k) {
+    k = await compileKernels(device, attentionSpecs(headDim));
+    compiled.set(headDim, k);
+  }
   return k;
 }
 
@@ -57,8 +60,9 @@ describe('attention.wgsl (online softmax, K/V tiles in workgroup memory)', () =>
         const stats = storage(device, 'stats', s.H * s.T * 2 * 4);
         const probs = storage(device, 'probs', (5 + s.H * s.T * s.C) * 4);
         const params = () => attentionParams({ ...s, kvBase: layerBase, probsBase: 5 });
-        const main = (kind === 'prefill' ? k.prefill : k.decode).bind('attention', { 1: qBuf, 2: cache, 3: out, 4: stats }, params,
-          () => attentionGrid(kind, s.T, s.H));
+        const main = (kind === 'prefill' ? k.prefill : k.decode).bind('attention', { 1: qBuf, 2: cache, 3: out, 4: stats }, params, () =>
+          attentionGrid(kind, s.T, s.H),
+        );
         const p = k.probabilities.bind('probs', { 1: qBuf, 2: cache, 4: stats, 5: probs }, params, () => probabilitiesGrid(s.C, s.T, s.H));
         submit(device, 'attention test', [main, p]);
         const got = await readFloats(device, out, s.T * s.H * s.D);
@@ -74,28 +78,41 @@ describe('attention.wgsl (online softmax, K/V tiles in workgroup memory)', () =>
     await expect(TransformerKernels.create(device, 96)).rejects.toThrow(/head size 96/);
   });
 
-  it('reports WGSL that does not compile with the compiler\'s message, at the line of the .wgsl file', async () => {
-    await expect(Kernel.create(device, 'broken', '@compute @workgroup_size(1) fn main() { let x: f32 = 1u; }', 'main', declareParams({})))
-      .rejects.toThrow(/broken.wgsl does not compile: line 1/);
+  it("reports WGSL that does not compile with the compiler's message, at the line of the .wgsl file", async () => {
+    await expect(
+      Kernel.create(device, 'broken', '@compute @workgroup_size(1) fn main() { let x: f32 = 1u; }', 'main', declareParams({})),
+    ).rejects.toThrow(/broken.wgsl does not compile: line 1/);
     // with a generated Params struct in front, the line is still the file's
-    await expect(Kernel.create(device, 'broken', '\n@compute @workgroup_size(1) fn main() { let x: f32 = 1u; }', 'main', declareParams({ n: 'u32' })))
-      .rejects.toThrow(/broken.wgsl does not compile: line 2:/);
+    await expect(
+      Kernel.create(device, 'broken', '\n@compute @workgroup_size(1) fn main() { let x: f32 = 1u; }', 'main', declareParams({ n: 'u32' })),
+    ).rejects.toThrow(/broken.wgsl does not compile: line 2:/);
   });
 });
 
-describe('softmax.wgsl (the U-Net\'s attention)', () => {
+describe("softmax.wgsl (the U-Net's attention)", () => {
   let k: KernelsOf<{ softmax: typeof SOFTMAX }>;
   beforeAll(async () => {
     k = await compileKernels(device, { softmax: SOFTMAX });
   });
 
-  for (const [rows, n] of [[49, 49], [3, 1000], [5, 1]]) {
+  for (const [rows, n] of [
+    [49, 49],
+    [3, 1000],
+    [5, 1],
+  ]) {
     const name = `softmax over ${n} values, ${rows} rows`;
     it(name, async () => {
       const rng = new TestRandom(name);
       const x = rng.uniform(rows * n, 8);
       const out = storage(device, 'y', x.length * 4);
-      submit(device, 'softmax', [k.softmax.bind('softmax', { 1: storage(device, 'x', x), 2: out }, () => ({ rows, n }), () => [rows])]);
+      submit(device, 'softmax', [
+        k.softmax.bind(
+          'softmax',
+          { 1: storage(device, 'x', x), 2: out },
+          () => ({ rows, n }),
+          () => [rows],
+        ),
+      ]);
       const err = relativeError(await readFloats(device, out, x.length), softmaxRef(x, rows, n));
       expect(err, `relative error ${err.toExponential(2)}; ${rng.note}`).toBeLessThanOrEqual(LIMIT);
     });

@@ -47,8 +47,15 @@ export function attentionSpecs(headDim: number) {
 }
 
 /** Attention params for T queries at `pos` over C cache slots of H heads of size D. */
-export function attentionParams(s: { T: number; pos: number; C: number; H: number; kvBase: number; probsBase: number; D: number }):
-  AttentionParams {
+export function attentionParams(s: {
+  T: number;
+  pos: number;
+  C: number;
+  H: number;
+  kvBase: number;
+  probsBase: number;
+  D: number;
+}): AttentionParams {
   return { T: s.T, pos: s.pos, C: s.C, H: s.H, kv_base: s.kvBase, probs_base: s.probsBase, scale: 1 / Math.sqrt(s.D) };
 }
 
@@ -70,5 +77,6 @@ export const SOFTMAX = kernelSpec('softmax', softmaxWgsl, 'main', SOFTMAX_PARAMS
 
 /** attention-naive.wgsl: T queries over S keys, H heads of size D. */
 export const NAIVE_ATTENTION_PARAMS = declareParams({ T: 'u32', S: 'u32', H: 'u32', D: 'u32', scale: 'f32' });
-export const NAIVE_ATTENTION = ['scores_pass', 'softmax_pass', 'values_pass']
-  .map((entry) => kernelSpec('attention-naive', naiveWgsl, entry, NAIVE_ATTENTION_PARAMS));
+export const NAIVE_ATTENTION = ['scores_pass', 'softmax_pass', 'values_pass'].map((entry) =>
+  kernelSpec('attention-naive', naiveWgsl, entry, NAIVE_ATTENTION_PARAMS),
+);

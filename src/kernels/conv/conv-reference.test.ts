@@ -12,9 +12,12 @@ describe('convAt (one output, for spot checks of big layers)', () => {
       const [x, w, b] = [rng.uniform(s.batch * s.cin * s.h * s.w), rng.uniform(s.cout * s.cin * s.kh * s.kw), rng.uniform(s.cout)];
       const ref = convRef(x, w, b, s);
       const { oh, ow } = convOutSize(s);
-      for (let n = 0; n < s.batch; n++) for (let co = 0; co < s.cout; co++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
-        expect(convAt(x, w, b, s, n, co, oy, ox), rng.note).toBeCloseTo(ref[((n * s.cout + co) * oh + oy) * ow + ox], 5);
-      }
+      for (let n = 0; n < s.batch; n++)
+        for (let co = 0; co < s.cout; co++)
+          for (let oy = 0; oy < oh; oy++)
+            for (let ox = 0; ox < ow; ox++) {
+              expect(convAt(x, w, b, s, n, co, oy, ox), rng.note).toBeCloseTo(ref[((n * s.cout + co) * oh + oy) * ow + ox], 5);
+            }
     }
   });
 

@@ -32,7 +32,8 @@ export function convRef(x: Float32Array, w: Float32Array, b: Float32Array, s: Co
         for (let kx = 0; kx < s.kw; kx++) {
           for (let co = 0; co < s.cout; co++) {
             const wv = s.transposed ? w[((ci * s.cout + co) * s.kh + ky) * s.kw + kx] : w[((co * s.cin + ci) * s.kh + ky) * s.kw + kx];
-            if (s.transposed) { // every input pixel scatters into the outputs its taps reach
+            if (s.transposed) {
+              // every input pixel scatters into the outputs its taps reach
               for (let iy = 0; iy < s.h; iy++) {
                 const oy = iy * s.stride - s.pad + ky;
                 if (oy < 0 || oy >= oh) continue;
@@ -67,8 +68,16 @@ export function convRef(x: Float32Array, w: Float32Array, b: Float32Array, s: Co
  * One output of a (non-transposed) convolution, gathered tap by tap — for spot checks of layers too big for
  * convRef (the GPU benchmark's GPU-filling convolutions). Same rules as convRef, in float64.
  */
-export function convAt(x: Float32Array, w: Float32Array, b: Float32Array, s: ConvShape,
-  n: number, co: number, oy: number, ox: number): number {
+export function convAt(
+  x: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  s: ConvShape,
+  n: number,
+  co: number,
+  oy: number,
+  ox: number,
+): number {
   if (s.transposed) throw new Error('convAt: plain convolutions only');
   let acc = b[co];
   for (let ci = 0; ci < s.cin; ci++) {

@@ -29,7 +29,20 @@ describe('conv.wgsl: implicit GEMM (TILE × TILE outputs per workgroup) and dire
     { batch: 2, cin: 32, h: 14, w: 14, cout: 32, kh: 3, kw: 3, stride: 2, pad: 1, note: 'U-Net downsampling' },
     { batch: 1, cin: 32, h: 28, w: 28, cout: 1, kh: 3, kw: 3, stride: 1, pad: 1, act: 'sigmoid', note: 'one output channel' },
     { batch: 1, cin: 64, h: 7, w: 7, cout: 32, kh: 4, kw: 4, stride: 2, pad: 1, transposed: true, note: 'transposed 4×4 s2 (VAE/GAN)' },
-    { batch: 3, cin: 5, h: 5, w: 3, cout: 7, kh: 3, kw: 3, stride: 2, pad: 0, transposed: true, act: 'relu', note: 'transposed 3×3 s2, odd' },
+    {
+      batch: 3,
+      cin: 5,
+      h: 5,
+      w: 3,
+      cout: 7,
+      kh: 3,
+      kw: 3,
+      stride: 2,
+      pad: 0,
+      transposed: true,
+      act: 'relu',
+      note: 'transposed 3×3 s2, odd',
+    },
     { batch: 1, cin: 9, h: 4, w: 6, cout: 2, kh: 3, kw: 3, stride: 1, pad: 1, transposed: true, note: 'transposed stride 1' },
     { batch: 2, cin: 3, h: 3, w: 3, cout: 5, kh: 4, kw: 4, stride: 3, pad: 2, transposed: true, note: 'transposed stride 3, pad 2' },
   ];
@@ -47,10 +60,22 @@ describe('conv.wgsl: implicit GEMM (TILE × TILE outputs per workgroup) and dire
       const out = storage(device, 'y', (3 + s.batch * s.cout * oh * ow) * 4);
       const want = convRef(x, w, b, s, s.act);
       const [xb, bb] = [storage(device, 'x', xs), storage(device, 'b', b)];
-      const tiled = k.conv.bind('conv test', { 1: xb, 2: storage(device, 'w', w), 3: bb, 4: out }, () => convParams(s, s.act, xOff, 3), () => convGrid(s));
-      const direct = k.convDirect.bind('conv test, direct', { 1: xb, 3: bb, 4: out, 5: storage(device, 'w packed', packDirectWeights(w, s)) },
-        () => convParams(s, s.act, xOff, 3), () => convDirectGrid(s));
-      for (const [entry, d] of [['tiled GEMM', tiled], ['direct', direct]] as const) {
+      const tiled = k.conv.bind(
+        'conv test',
+        { 1: xb, 2: storage(device, 'w', w), 3: bb, 4: out },
+        () => convParams(s, s.act, xOff, 3),
+        () => convGrid(s),
+      );
+      const direct = k.convDirect.bind(
+        'conv test, direct',
+        { 1: xb, 3: bb, 4: out, 5: storage(device, 'w packed', packDirectWeights(w, s)) },
+        () => convParams(s, s.act, xOff, 3),
+        () => convDirectGrid(s),
+      );
+      for (const [entry, d] of [
+        ['tiled GEMM', tiled],
+        ['direct', direct],
+      ] as const) {
         device.queue.writeBuffer(out, 0, new Float32Array(3 + want.length).fill(Number.NaN)); // nothing left from the other entry
         submit(device, 'conv test', [d]);
         const err = relativeError(await readFloats(device, out, want.length, 3), want);

@@ -10,19 +10,31 @@ import { type ConvShape, convOutSize } from './conv-reference';
 /** conv.wgsl's TILE: outputs per workgroup side. */
 export const CONV_TILE = 16;
 
-export const CONV_PARAMS = declareParams({
-  batch: 'u32', cin: 'u32', h: 'u32', w: 'u32',
-  cout: 'u32', oh: 'u32', ow: 'u32', kh: 'u32',
-  kw: 'u32', stride: 'u32', pad: 'u32',
-  /** 1: a transposed convolution (weights [Cin, Cout, KH, KW]) */
-  transposed: 'u32',
-  /** the ACTIVATION applied to each output */
-  act: 'u32',
-  /** element offsets of x and y inside their buffers */
-  x_offset: 'u32', y_offset: 'u32',
-  /** leaky ReLU's slope, when act is leaky */
-  alpha: 'f32',
-}, [ACTIVATION_WGSL]);
+export const CONV_PARAMS = declareParams(
+  {
+    batch: 'u32',
+    cin: 'u32',
+    h: 'u32',
+    w: 'u32',
+    cout: 'u32',
+    oh: 'u32',
+    ow: 'u32',
+    kh: 'u32',
+    kw: 'u32',
+    stride: 'u32',
+    pad: 'u32',
+    /** 1: a transposed convolution (weights [Cin, Cout, KH, KW]) */
+    transposed: 'u32',
+    /** the ACTIVATION applied to each output */
+    act: 'u32',
+    /** element offsets of x and y inside their buffers */
+    x_offset: 'u32',
+    y_offset: 'u32',
+    /** leaky ReLU's slope, when act is leaky */
+    alpha: 'f32',
+  },
+  [ACTIVATION_WGSL],
+);
 export type ConvParams = ParamsOf<typeof CONV_PARAMS>;
 
 export const CONV = kernelSpec('conv', convWgsl, 'main', CONV_PARAMS);
@@ -31,8 +43,24 @@ export const CONV_DIRECT = kernelSpec('conv', convWgsl, 'direct', CONV_PARAMS);
 /** conv.wgsl's params for shape `s` (x and y may sit at element offsets inside larger buffers). */
 export function convParams(s: ConvShape, act: Activation = 'none', xOffset = 0, yOffset = 0): ConvParams {
   const { oh, ow } = convOutSize(s);
-  return { batch: s.batch, cin: s.cin, h: s.h, w: s.w, cout: s.cout, oh, ow, kh: s.kh, kw: s.kw, stride: s.stride, pad: s.pad,
-    transposed: s.transposed ? 1 : 0, act: ACTIVATION.values[act], x_offset: xOffset, y_offset: yOffset, alpha: 0 };
+  return {
+    batch: s.batch,
+    cin: s.cin,
+    h: s.h,
+    w: s.w,
+    cout: s.cout,
+    oh,
+    ow,
+    kh: s.kh,
+    kw: s.kw,
+    stride: s.stride,
+    pad: s.pad,
+    transposed: s.transposed ? 1 : 0,
+    act: ACTIVATION.values[act],
+    x_offset: xOffset,
+    y_offset: yOffset,
+    alpha: 0,
+  };
 }
 
 export function convGrid(s: ConvShape): [number, number] {
@@ -54,8 +82,10 @@ export function packDirectWeights(w: Float32Array, s: ConvShape): Float32Array {
   const taps = s.kh * s.kw;
   const width = Math.ceil(s.cout / 16) * 16;
   const out = new Float32Array(s.cin * taps * width);
-  for (let ci = 0; ci < s.cin; ci++) for (let co = 0; co < s.cout; co++) for (let t = 0; t < taps; t++) {
-    out[(ci * taps + t) * width + co] = w[(s.transposed ? ci * s.cout + co : co * s.cin + ci) * taps + t];
-  }
+  for (let ci = 0; ci < s.cin; ci++)
+    for (let co = 0; co < s.cout; co++)
+      for (let t = 0; t < taps; t++) {
+        out[(ci * taps + t) * width + co] = w[(s.transposed ? ci * s.cout + co : co * s.cin + ci) * taps + t];
+      }
   return out;
 }

@@ -13,13 +13,21 @@ export const ACTIVATION_WGSL = ACTIVATION.wgsl + activationWgsl;
 
 export function activate(v: number, act: Activation, alpha = 0): number {
   switch (act) {
-    case 'relu': return Math.max(v, 0);
-    case 'silu': return v / (1 + Math.exp(-v));
-    case 'tanh': return Math.tanh(v);
-    case 'sigmoid': return 1 / (1 + Math.exp(-v));
-    case 'leaky': return v >= 0 ? v : alpha * v;
-    case 'sin': return Math.sin(v);
-    case 'cos': return Math.cos(v);
-    default: return v;
+    case 'relu':
+      return Math.max(v, 0);
+    case 'silu':
+      return v / (1 + Math.exp(-v));
+    case 'tanh':
+      return Math.tanh(v);
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-v));
+    case 'leaky':
+      return v >= 0 ? v : alpha * v;
+    case 'sin':
+      return Math.sin(v);
+    case 'cos':
+      return Math.cos(v);
+    default:
+      return v;
   }
 }

@@ -3,8 +3,13 @@
 import type { BinaryOp } from './elementwise';
 
 /** a ∘ b with numpy broadcasting; shapes of up to 4 dimensions. */
-export function binaryRef(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], op: BinaryOp):
-  { y: Float32Array; shape: number[] } {
+export function binaryRef(
+  a: Float32Array,
+  aShape: number[],
+  b: Float32Array,
+  bShape: number[],
+  op: BinaryOp,
+): { y: Float32Array; shape: number[] } {
   const rank = Math.max(aShape.length, bShape.length);
   const pad = (s: number[]) => [...new Array(rank - s.length).fill(1), ...s];
   const [as, bs] = [pad(aShape), pad(bShape)];
@@ -15,7 +20,10 @@ export function binaryRef(a: Float32Array, aShape: number[], b: Float32Array, bS
   for (let i = 0; i < count; i++) {
     const idx: number[] = [];
     let r = i;
-    for (let d = rank - 1; d >= 0; d--) { idx[d] = r % shape[d]; r = Math.floor(r / shape[d]); }
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d] = r % shape[d];
+      r = Math.floor(r / shape[d]);
+    }
     const u = a[index(as, idx)];
     const v = b[index(bs, idx)];
     y[i] = op === 'add' ? u + v : op === 'sub' ? u - v : op === 'mul' ? u * v : u / v;

@@ -20,37 +20,69 @@ beforeAll(async () => {
 describe('elementwise.wgsl', () => {
   // Written out here rather than taken from activate(), so the kernel and the CPU reference are each checked
   // against an independent statement of the formulas.
-  const f: Record<Activation, (v: number) => number> = { relu: (v) => Math.max(v, 0), sigmoid: (v) => 1 / (1 + Math.exp(-v)), tanh: Math.tanh,
-    silu: (v) => v / (1 + Math.exp(-v)), none: (v) => v, sin: Math.sin, cos: Math.cos, leaky: (v) => (v >= 0 ? v : 0.2 * v) };
+  const f: Record<Activation, (v: number) => number> = {
+    relu: (v) => Math.max(v, 0),
+    sigmoid: (v) => 1 / (1 + Math.exp(-v)),
+    tanh: Math.tanh,
+    silu: (v) => v / (1 + Math.exp(-v)),
+    none: (v) => v,
+    sin: Math.sin,
+    cos: Math.cos,
+    leaky: (v) => (v >= 0 ? v : 0.2 * v),
+  };
   for (const op of ACTIVATION.names) {
     it(`unary ${op}${op === 'none' ? ' (a copy)' : ''}`, async () => {
       const rng = new TestRandom(`unary ${op}`);
       // sin and cos inside [−π, π], where WGSL promises an absolute error of at most 2⁻¹¹
       const x = rng.uniform(1237, op === 'sin' || op === 'cos' ? Math.PI : 6);
       const out = storage(device, 'y', x.length * 4);
-      submit(device, 'unary', [k.unary.bind('unary', { 1: storage(device, 'x', x), 3: out }, () => unaryParams(op, x.length, 0.2), () => flatGrid(x.length))]);
+      submit(device, 'unary', [
+        k.unary.bind(
+          'unary',
+          { 1: storage(device, 'x', x), 3: out },
+          () => unaryParams(op, x.length, 0.2),
+          () => flatGrid(x.length),
+        ),
+      ]);
       const err = relativeError(await readFloats(device, out, x.length), x.map(f[op]));
-      expect(err, `relative error ${err.toExponential(2)}; ${rng.note}`).toBeLessThanOrEqual(op === 'sin' || op === 'cos' ? 2 ** -11 : LIMIT);
+      expect(err, `relative error ${err.toExponential(2)}; ${rng.note}`).toBeLessThanOrEqual(
+        op === 'sin' || op === 'cos' ? 2 ** -11 : LIMIT,
+      );
     });
   }
 
   const shapes: [number[], number[], 'add' | 'sub' | 'mul' | 'div'][] = [
     [[2, 5, 7, 3], [2, 5, 7, 3], 'add'],
-    [[2, 5, 7, 3], [2, 5, 1, 1], 'add'],   // time embedding onto feature maps
-    [[1, 3, 4, 4], [3, 1, 1], 'mul'],      // per-channel scale
-    [[4, 1, 6], [4, 9, 1], 'sub'],         // both broadcast
+    [[2, 5, 7, 3], [2, 5, 1, 1], 'add'], // time embedding onto feature maps
+    [[1, 3, 4, 4], [3, 1, 1], 'mul'], // per-channel scale
+    [[4, 1, 6], [4, 9, 1], 'sub'], // both broadcast
     [[3, 5], [1], 'div'],
   ];
   for (const [a, b, op] of shapes) {
     const name = `binary ${op} [${a}] ∘ [${b}]`;
     it(name, async () => {
       const rng = new TestRandom(name);
-      const av = rng.uniform(a.reduce((p, d) => p * d, 1), 3);
-      const bv = Float32Array.from(rng.uniform(b.reduce((p, d) => p * d, 1), 3), (v) => (op === 'div' ? Math.sign(v || 1) * (Math.abs(v) + 0.5) : v));
+      const av = rng.uniform(
+        a.reduce((p, d) => p * d, 1),
+        3,
+      );
+      const bv = Float32Array.from(
+        rng.uniform(
+          b.reduce((p, d) => p * d, 1),
+          3,
+        ),
+        (v) => (op === 'div' ? Math.sign(v || 1) * (Math.abs(v) + 0.5) : v),
+      );
       const ref = binaryRef(av, a, bv, b, op);
       const out = storage(device, 'y', ref.y.length * 4);
-      submit(device, 'binary', [k.binary.bind('binary', { 1: storage(device, 'a', av), 2: storage(device, 'b', bv), 3: out }, () => binaryParams(op, a, b),
-        () => flatGrid(ref.y.length))]);
+      submit(device, 'binary', [
+        k.binary.bind(
+          'binary',
+          { 1: storage(device, 'a', av), 2: storage(device, 'b', bv), 3: out },
+          () => binaryParams(op, a, b),
+          () => flatGrid(ref.y.length),
+        ),
+      ]);
       const err = relativeError(await readFloats(device, out, ref.y.length), ref.y);
       expect(err, `relative error ${err.toExponential(2)}; ${rng.note}`).toBeLessThanOrEqual(LIMIT);
     });
@@ -65,9 +97,17 @@ describe('gelu.wgsl', () => {
   it('GELU (tanh form), including large |x|', async () => {
     const rng = new TestRandom('gelu');
     const x = rng.uniform(1000, 6);
-    x[0] = 40; x[1] = -40;
+    x[0] = 40;
+    x[1] = -40;
     const buf = storage(device, 'x', x);
-    submit(device, 'gelu', [k.gelu.bind('gelu', { 1: buf }, () => ({ n: x.length }), () => [Math.ceil(x.length / 64)])]);
+    submit(device, 'gelu', [
+      k.gelu.bind(
+        'gelu',
+        { 1: buf },
+        () => ({ n: x.length }),
+        () => [Math.ceil(x.length / 64)],
+      ),
+    ]);
     const got = await readFloats(device, buf, x.length);
     expect(relativeError(got, geluRef(x)), rng.note).toBeLessThanOrEqual(LIMIT);
     expect(got[0]).toBeCloseTo(40, 4);

@@ -7,8 +7,13 @@ import { declareParams, type ParamsOf } from '../params';
 
 export const LAYOUT_PARAMS = declareParams({
   // of the input
-  batch: 'u32', channels: 'u32', h: 'u32', w: 'u32',
-  factor: 'u32', out_channels: 'u32', channel_offset: 'u32',
+  batch: 'u32',
+  channels: 'u32',
+  h: 'u32',
+  w: 'u32',
+  factor: 'u32',
+  out_channels: 'u32',
+  channel_offset: 'u32',
   /** threads that do work */
   count: 'u32',
 });
@@ -27,8 +32,16 @@ export function upsampleParams(batch: number, channels: number, h: number, w: nu
 
 /** `concat_channels`: x [batch, channels, spatial] into channels [offset, offset + channels) of y with outChannels. */
 export function concatParams(batch: number, channels: number, spatial: number, outChannels: number, offset: number): LayoutParams {
-  return { batch, channels, h: 1, w: spatial, factor: 1, out_channels: outChannels, channel_offset: offset,
-    count: batch * channels * spatial };
+  return {
+    batch,
+    channels,
+    h: 1,
+    w: spatial,
+    factor: 1,
+    out_channels: outChannels,
+    channel_offset: offset,
+    count: batch * channels * spatial,
+  };
 }
 
 /** `split_channels`: channels [offset, offset + channels) of x [batch, total, spatial]. */
@@ -47,7 +60,8 @@ export function transposeParams(batch: number, h: number, w: number): LayoutPara
 }
 
 export const EMBEDDING_PARAMS = declareParams({
-  T: 'u32', E: 'u32',
+  T: 'u32',
+  E: 'u32',
   /** position of token 0 */
   first: 'u32',
 });

@@ -2,8 +2,15 @@
 // written for clarity (plain loops). No DOM.
 
 /** y[M, N] = x[M, K] · w[N, K]ᵀ + b (+ residual). */
-export function matmulRef(x: Float32Array, w: Float32Array, b: Float32Array, M: number, N: number, K: number,
-  residual?: Float32Array): Float32Array {
+export function matmulRef(
+  x: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  M: number,
+  N: number,
+  K: number,
+  residual?: Float32Array,
+): Float32Array {
   const y = new Float32Array(M * N);
   for (let m = 0; m < M; m++) {
     for (let n = 0; n < N; n++) {

@@ -6,11 +6,14 @@ import { kernelSpec } from '../gpu';
 import { declareParams, type ParamsOf } from '../params';
 
 export const MATMUL_PARAMS = declareParams({
-  M: 'u32', N: 'u32', K: 'u32',
+  M: 'u32',
+  N: 'u32',
+  K: 'u32',
   /** 1: add to what y holds (the residual connection) */
   accumulate: 'u32',
   /** element offsets, so one buffer can hold several operands */
-  x_offset: 'u32', y_offset: 'u32',
+  x_offset: 'u32',
+  y_offset: 'u32',
 });
 export type MatmulParams = ParamsOf<typeof MATMUL_PARAMS>;
 export const MATMUL = kernelSpec('matmul', matmulWgsl, 'main', MATMUL_PARAMS);

@@ -2,8 +2,17 @@
 import { type Activation, activate } from '../elementwise/activation';
 
 /** Group norm of x [N, C, S] with G groups and per-channel gamma, beta (G = C: instance norm). */
-export function groupNormRef(x: Float32Array, gamma: Float32Array, beta: Float32Array, batch: number, channels: number,
-  spatial: number, groups: number, eps = 1e-5, act: Activation = 'none'): Float32Array {
+export function groupNormRef(
+  x: Float32Array,
+  gamma: Float32Array,
+  beta: Float32Array,
+  batch: number,
+  channels: number,
+  spatial: number,
+  groups: number,
+  eps = 1e-5,
+  act: Activation = 'none',
+): Float32Array {
   const y = new Float32Array(x.length);
   const per = channels / groups;
   for (let n = 0; n < batch; n++) {
@@ -25,8 +34,7 @@ export function groupNormRef(x: Float32Array, gamma: Float32Array, beta: Float32
   return y;
 }
 
-export function layerNormRef(x: Float32Array, gamma: Float32Array, beta: Float32Array, rows: number, E: number,
-  eps = 1e-5): Float32Array {
+export function layerNormRef(x: Float32Array, gamma: Float32Array, beta: Float32Array, rows: number, E: number, eps = 1e-5): Float32Array {
   const y = new Float32Array(rows * E);
   for (let r = 0; r < rows; r++) {
     let mean = 0;

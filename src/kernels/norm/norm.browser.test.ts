@@ -31,10 +31,17 @@ describe('groupnorm.wgsl', () => {
       const gamma = rng.uniform(c.channels);
       const beta = rng.uniform(c.channels);
       const out = storage(device, 'y', x.length * 4);
-      const d = k.groupNorm.bind('gn test', { 1: storage(device, 'x', x), 2: storage(device, 'g', gamma), 3: storage(device, 'b', beta), 4: out },
-        () => groupNormParams(c.channels, c.spatial, c.groups, 1e-5, c.act), () => [c.groups, c.batch]);
+      const d = k.groupNorm.bind(
+        'gn test',
+        { 1: storage(device, 'x', x), 2: storage(device, 'g', gamma), 3: storage(device, 'b', beta), 4: out },
+        () => groupNormParams(c.channels, c.spatial, c.groups, 1e-5, c.act),
+        () => [c.groups, c.batch],
+      );
       submit(device, 'gn test', [d]);
-      const err = relativeError(await readFloats(device, out, x.length), groupNormRef(x, gamma, beta, c.batch, c.channels, c.spatial, c.groups, 1e-5, c.act));
+      const err = relativeError(
+        await readFloats(device, out, x.length),
+        groupNormRef(x, gamma, beta, c.batch, c.channels, c.spatial, c.groups, 1e-5, c.act),
+      );
       expect(err, `relative error ${err.toExponential(2)}; ${rng.note}`).toBeLessThanOrEqual(LIMIT);
     });
   }
@@ -47,11 +54,20 @@ describe('groupnorm.wgsl', () => {
 describe('layernorm.wgsl', () => {
   it('layer norm over rows of 128 and of 33', async () => {
     const rng = new TestRandom('layer norm');
-    for (const [rows, E] of [[17, 128], [3, 33]]) {
-      const x = rng.uniform(rows * E, 3).map((v) => v + 5), g = rng.uniform(E), b = rng.uniform(E);
+    for (const [rows, E] of [
+      [17, 128],
+      [3, 33],
+    ]) {
+      const x = rng.uniform(rows * E, 3).map((v) => v + 5),
+        g = rng.uniform(E),
+        b = rng.uniform(E);
       const y = storage(device, 'y', rows * E * 4);
-      const d = k.layerNorm.bind('ln', { 1: storage(device, 'x', x), 2: storage(device, 'g', g), 3: storage(device, 'b', b), 4: y },
-        () => ({ rows, E, eps: 1e-5 }), () => [rows]);
+      const d = k.layerNorm.bind(
+        'ln',
+        { 1: storage(device, 'x', x), 2: storage(device, 'g', g), 3: storage(device, 'b', b), 4: y },
+        () => ({ rows, E, eps: 1e-5 }),
+        () => [rows],
+      );
       submit(device, 'ln test', [d]);
       const err = relativeError(await readFloats(device, y, rows * E), layerNormRef(x, g, b, rows, E));
       expect(err, `${rows}×${E}: relative error ${err.toExponential(2)}; ${rng.note}`).toBeLessThanOrEqual(LIMIT);

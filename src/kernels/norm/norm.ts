@@ -6,14 +6,19 @@ import { kernelSpec } from '../gpu';
 import { declareParams, type ParamsOf } from '../params';
 import { ACTIVATION, ACTIVATION_WGSL, type Activation } from '../elementwise/activation';
 
-export const GROUP_NORM_PARAMS = declareParams({
-  channels: 'u32', spatial: 'u32', groups: 'u32',
-  /** the ACTIVATION applied after the affine */
-  act: 'u32',
-  eps: 'f32',
-  /** leaky ReLU's slope, when act is leaky */
-  alpha: 'f32',
-}, [ACTIVATION_WGSL]);
+export const GROUP_NORM_PARAMS = declareParams(
+  {
+    channels: 'u32',
+    spatial: 'u32',
+    groups: 'u32',
+    /** the ACTIVATION applied after the affine */
+    act: 'u32',
+    eps: 'f32',
+    /** leaky ReLU's slope, when act is leaky */
+    alpha: 'f32',
+  },
+  [ACTIVATION_WGSL],
+);
 export type GroupNormParams = ParamsOf<typeof GROUP_NORM_PARAMS>;
 export const GROUP_NORM = kernelSpec('groupnorm', groupNormWgsl, 'main', GROUP_NORM_PARAMS);
 

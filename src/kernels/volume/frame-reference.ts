@@ -28,8 +28,12 @@ async function evaluateAll(evaluate: FieldEval, points: Float32Array, dirs: Floa
  * Renders `view` (pixel centres, u = 0.5 — the kernel's frame 0): RGB floats [size²·3] in [0, 1], row by row
  * from the top, and the same sample counts the kernel reports.
  */
-export async function renderReference(field: ReferenceField, view: View, evaluate: FieldEval, chunk = 65536):
-  Promise<{ rgb: Float32Array; stats: FrameStats }> {
+export async function renderReference(
+  field: ReferenceField,
+  view: View,
+  evaluate: FieldEval,
+  chunk = 65536,
+): Promise<{ rgb: Float32Array; stats: FrameStats }> {
   // Per ray: where its evaluated samples start in `points`, how many, and how many skipped samples precede
   // each one (the kernel counts skipped samples only until the ray stops).
   const rays: { ray: Ray; first: number; count: number; dt: number; skipsBefore: number[]; skipped: number }[] = [];
@@ -44,7 +48,10 @@ export async function renderReference(field: ReferenceField, view: View, evaluat
       const skipsBefore: number[] = [];
       let skipped = 0;
       for (const s of samples) {
-        if (s.skipped) { skipped++; continue; }
+        if (s.skipped) {
+          skipped++;
+          continue;
+        }
         skipsBefore.push(skipped);
         points.push(...s.p);
         dirs.push(...ray.d);

@@ -3,9 +3,12 @@ import { boxHits, cameraRay, composite, focalFor, lookAtC2w, marchRay, occupied,
 
 // Training camera 0 of our scene (transforms_train.json) and rays through three of its pixels at 128²,
 // as training/nerf.py's camera_rays computes them (torch, float32).
-const C2W = [[-0.7474635243415833, -0.6215015649795532, 0.2345934957265854, 0.9383741021156311],
+const C2W = [
+  [-0.7474635243415833, -0.6215015649795532, 0.2345934957265854, 0.9383741021156311],
   [0.6643028259277344, -0.6993041634559631, 0.26396095752716064, 1.0558440685272217],
-  [6.899386306713495e-08, 0.35314232110977173, 0.9355696439743042, 3.7422783374786377], [0, 0, 0, 1]];
+  [6.899386306713495e-8, 0.35314232110977173, 0.9355696439743042, 3.7422783374786377],
+  [0, 0, 0, 1],
+];
 const ANGLE_X = 0.6981316804885864;
 const PY_RAYS: [number, number, number[]][] = [
   [0, 0, [-0.16841325163841248, -0.6736304759979248, -0.7196242213249207]],
@@ -15,10 +18,12 @@ const PY_RAYS: [number, number, number[]][] = [
 
 function grid(bits: (c: [number, number, number]) => boolean, cells: [number, number, number] = [4, 4, 4]): VolumeGrid {
   const occupancy = new Uint32Array(Math.ceil((cells[0] * cells[1] * cells[2]) / 32));
-  for (let z = 0; z < cells[2]; z++) for (let y = 0; y < cells[1]; y++) for (let x = 0; x < cells[0]; x++) {
-    const i = x + cells[0] * (y + cells[1] * z);
-    if (bits([x, y, z])) occupancy[i >> 5] |= 1 << (i & 31);
-  }
+  for (let z = 0; z < cells[2]; z++)
+    for (let y = 0; y < cells[1]; y++)
+      for (let x = 0; x < cells[0]; x++) {
+        const i = x + cells[0] * (y + cells[1] * z);
+        if (bits([x, y, z])) occupancy[i >> 5] |= 1 << (i & 31);
+      }
   return { boxMin: [-1, -1, -1], cell: 0.5, cells, voxel: 0.25, stepRatio: 0.5, occupancy };
 }
 
@@ -28,7 +33,9 @@ describe('camera rays', () => {
     expect(view.focal).toBeCloseTo(175.83856040078922, 9);
     for (const [x, y, d] of PY_RAYS) {
       const ray = cameraRay(view, x, y);
-      ray.d.forEach((v, i) => { expect(v).toBeCloseTo(d[i], 6); });
+      ray.d.forEach((v, i) => {
+        expect(v).toBeCloseTo(d[i], 6);
+      });
       expect(ray.o).toEqual([C2W[0][3], C2W[1][3], C2W[2][3]]);
     }
   });
@@ -53,7 +60,11 @@ describe('marching', () => {
   const ray = { o: [-3, 0.1, 0.1] as [number, number, number], d: [1, 0, 0] as [number, number, number] };
 
   it('places samples at t0 + (i + u)·dt inside the box', () => {
-    const { dt, samples } = marchRay(grid(() => true), ray, 0.5);
+    const { dt, samples } = marchRay(
+      grid(() => true),
+      ray,
+      0.5,
+    );
     expect(dt).toBe(0.125);
     expect(samples.length).toBe(16); // 2 units of box / 0.125
     expect(samples[0].t).toBeCloseTo(2.0625, 12);

@@ -43,7 +43,7 @@ export function cameraRay(view: View, x: number, y: number, jx = 0.5, jy = 0.5):
 
 /** Focal length in pixels for a horizontal field of view `angleX` (radians) and an image `size` wide. */
 export function focalFor(angleX: number, size: number): number {
-  return 0.5 * size / Math.tan(0.5 * angleX);
+  return (0.5 * size) / Math.tan(0.5 * angleX);
 }
 
 /**

@@ -26,35 +26,70 @@ function randomField(rng: TestRandom, cells: Vec3, channels: number, hidden: num
   const boxMin: Vec3 = [-1, -0.9, -0.8];
   const densityDims = cells.map((c) => 2 * c + 1) as Vec3;
   const featureDims = cells.map((c) => c + 1) as Vec3;
-  const blobs = Array.from({ length: 4 }, () => ({ c: [0, 1, 2].map((a) => boxMin[a] + (0.2 + 0.6 * rng.unit()) * cells[a] * cell), r: 0.15 + 0.2 * rng.unit() }));
+  const blobs = Array.from({ length: 4 }, () => ({
+    c: [0, 1, 2].map((a) => boxMin[a] + (0.2 + 0.6 * rng.unit()) * cells[a] * cell),
+    r: 0.15 + 0.2 * rng.unit(),
+  }));
   const voxel = cell / 2;
   const density = new Float32Array(densityDims[0] * densityDims[1] * densityDims[2]);
-  for (let z = 0; z < densityDims[2]; z++) for (let y = 0; y < densityDims[1]; y++) for (let x = 0; x < densityDims[0]; x++) {
-    const p = [x, y, z].map((v, a) => boxMin[a] + v * voxel);
-    let raw = -8;
-    for (const b of blobs) raw = Math.max(raw, 6 - 40 * (Math.hypot(p[0] - b.c[0], p[1] - b.c[1], p[2] - b.c[2]) - b.r) ** 2 * (1 + 30 * Math.max(0, Math.hypot(p[0] - b.c[0], p[1] - b.c[1], p[2] - b.c[2]) - b.r)));
-    density[x + densityDims[0] * (y + densityDims[1] * z)] = raw;
-  }
+  for (let z = 0; z < densityDims[2]; z++)
+    for (let y = 0; y < densityDims[1]; y++)
+      for (let x = 0; x < densityDims[0]; x++) {
+        const p = [x, y, z].map((v, a) => boxMin[a] + v * voxel);
+        let raw = -8;
+        for (const b of blobs)
+          raw = Math.max(
+            raw,
+            6 -
+              40 *
+                (Math.hypot(p[0] - b.c[0], p[1] - b.c[1], p[2] - b.c[2]) - b.r) ** 2 *
+                (1 + 30 * Math.max(0, Math.hypot(p[0] - b.c[0], p[1] - b.c[1], p[2] - b.c[2]) - b.r)),
+          );
+        density[x + densityDims[0] * (y + densityDims[1] * z)] = raw;
+      }
   const features = rng.normal(featureDims[0] * featureDims[1] * featureDims[2] * channels);
   const inputs = channels + 9;
   const mlp = rng.normal(hidden * inputs + hidden + hidden * hidden + hidden + 3 * hidden + 3).map((v) => v * 0.4);
   // Occupancy as training/nerf.py derives it: a cell is empty when every density vertex it touches is below 0.01.
   const occupancy = new Uint32Array(Math.ceil((cells[0] * cells[1] * cells[2]) / 32));
-  for (let z = 0; z < cells[2]; z++) for (let y = 0; y < cells[1]; y++) for (let x = 0; x < cells[0]; x++) {
-    let peak = -Infinity;
-    for (let k = 0; k < 27; k++) {
-      const v = [2 * x + (k % 3), 2 * y + (Math.floor(k / 3) % 3), 2 * z + Math.floor(k / 9)];
-      peak = Math.max(peak, density[v[0] + densityDims[0] * (v[1] + densityDims[1] * v[2])]);
-    }
-    const i = x + cells[0] * (y + cells[1] * z);
-    if (Math.log1p(Math.exp(peak)) > 0.01) occupancy[i >> 5] |= 1 << (i & 31);
-  }
-  return { boxMin, cell, cells, voxel, stepRatio: 0.5, occupancy, densityDims, featureDims, channels, hidden, density, features, mlp,
-    weightThreshold: 1e-4, stopTransmittance: 1e-3, background: [1, 1, 1] };
+  for (let z = 0; z < cells[2]; z++)
+    for (let y = 0; y < cells[1]; y++)
+      for (let x = 0; x < cells[0]; x++) {
+        let peak = -Infinity;
+        for (let k = 0; k < 27; k++) {
+          const v = [2 * x + (k % 3), 2 * y + (Math.floor(k / 3) % 3), 2 * z + Math.floor(k / 9)];
+          peak = Math.max(peak, density[v[0] + densityDims[0] * (v[1] + densityDims[1] * v[2])]);
+        }
+        const i = x + cells[0] * (y + cells[1] * z);
+        if (Math.log1p(Math.exp(peak)) > 0.01) occupancy[i >> 5] |= 1 << (i & 31);
+      }
+  return {
+    boxMin,
+    cell,
+    cells,
+    voxel,
+    stepRatio: 0.5,
+    occupancy,
+    densityDims,
+    featureDims,
+    channels,
+    hidden,
+    density,
+    features,
+    mlp,
+    weightThreshold: 1e-4,
+    stopTransmittance: 1e-3,
+    background: [1, 1, 1],
+  };
 }
 
 function target(size: number): GPUTexture {
-  return device.createTexture({ label: 'test frame', size: [size, size], format: 'rgba8unorm', usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.COPY_SRC });
+  return device.createTexture({
+    label: 'test frame',
+    size: [size, size],
+    format: 'rgba8unorm',
+    usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.COPY_SRC,
+  });
 }
 
 describe('volume-render.wgsl (one fused pass: rays, box, occupancy skipping, field, compositing)', () => {
@@ -78,7 +113,10 @@ describe('volume-render.wgsl (one fused pass: rays, box, occupancy skipping, fie
       const db = psnr(gpu, cpu, 255);
       expect(db, `PSNR ${db.toFixed(1)} dB; ${rng.note}`).toBeGreaterThanOrEqual(40);
       // Something was drawn: not every pixel is background, some samples were skipped, some evaluated.
-      expect(cpu.some((v, i) => i % 4 !== 3 && v < 200), rng.note).toBe(true);
+      expect(
+        cpu.some((v, i) => i % 4 !== 3 && v < 200),
+        rng.note,
+      ).toBe(true);
       expect(stats.inside, rng.note).toBe(ref.stats.inside);
       expect(stats.skipped, rng.note).toBeGreaterThan(0);
       expect(Math.abs(stats.evaluated - ref.stats.evaluated), rng.note).toBeLessThanOrEqual(Math.max(2, ref.stats.evaluated * 0.002));

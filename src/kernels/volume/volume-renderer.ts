@@ -33,39 +33,66 @@ export const CENTRED: FrameJitter = { frame: 0, jx: 0.5, jy: 0.5, u: 0.5 };
 
 export const VOLUME_PARAMS = declareParams({
   // camera-to-world rows and the camera's position
-  r00: 'f32', r01: 'f32', r02: 'f32', ox: 'f32',
-  r10: 'f32', r11: 'f32', r12: 'f32', oy: 'f32',
-  r20: 'f32', r21: 'f32', r22: 'f32', oz: 'f32',
+  r00: 'f32',
+  r01: 'f32',
+  r02: 'f32',
+  ox: 'f32',
+  r10: 'f32',
+  r11: 'f32',
+  r12: 'f32',
+  oy: 'f32',
+  r20: 'f32',
+  r21: 'f32',
+  r22: 'f32',
+  oz: 'f32',
   /** image size (square) */
   size: 'u32',
   /** focal length (px) */
   focal: 'f32',
   /** sub-pixel position of this frame's rays, and the sample offset along them */
-  jx: 'f32', jy: 'f32', u: 'f32',
+  jx: 'f32',
+  jy: 'f32',
+  u: 'f32',
   /** frames averaged so far (0 starts over) */
   frame: 'u32',
-  step_ratio: 'f32', voxel: 'f32',
+  step_ratio: 'f32',
+  voxel: 'f32',
   /** box corner and occupancy cell edge */
-  bx: 'f32', by: 'f32', bz: 'f32', cell: 'f32',
+  bx: 'f32',
+  by: 'f32',
+  bz: 'f32',
+  cell: 'f32',
   /** occupancy cells */
-  cx: 'u32', cy: 'u32', cz: 'u32',
+  cx: 'u32',
+  cy: 'u32',
+  cz: 'u32',
   weight_threshold: 'f32',
   /** density grid vertices */
-  dx: 'u32', dy: 'u32', dz: 'u32',
+  dx: 'u32',
+  dy: 'u32',
+  dz: 'u32',
   /** early-termination transmittance */
   stop_t: 'f32',
   /** feature grid vertices */
-  fx: 'u32', fy: 'u32', fz: 'u32',
+  fx: 'u32',
+  fy: 'u32',
+  fz: 'u32',
   /** background colour */
-  bg_r: 'f32', bg_g: 'f32', bg_b: 'f32',
+  bg_r: 'f32',
+  bg_g: 'f32',
+  bg_b: 'f32',
 });
 export type VolumeParams = ParamsOf<typeof VOLUME_PARAMS>;
 
 export function volumeSource(channels: number, hidden: number): string {
-  for (const [name, v] of [['channels', channels], ['hidden', hidden]] as const) {
+  for (const [name, v] of [
+    ['channels', channels],
+    ['hidden', hidden],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1 || v > 64) throw new Error(`volume-render.wgsl: ${name} = ${v} is not supported (1…64)`);
   }
-  return volumeWgsl.replace(/^const CHANNELS = \d+u;/m, `const CHANNELS = ${channels}u;`)
+  return volumeWgsl
+    .replace(/^const CHANNELS = \d+u;/m, `const CHANNELS = ${channels}u;`)
     .replace(/^const HIDDEN = \d+u;/m, `const HIDDEN = ${hidden}u;`);
 }
 
@@ -76,12 +103,27 @@ export class VolumeRenderer {
   private readonly stats: GPUBuffer;
   private readonly statsRead: GPUBuffer;
 
-  private constructor(readonly device: GPUDevice, private readonly kernel: Kernel<typeof VOLUME_PARAMS.fields>, readonly field: FieldData,
-    private readonly buffers: { density: GPUBuffer; features: GPUBuffer; mlp: GPUBuffer; occupancy: GPUBuffer }) {
-    this.uniform = device.createBuffer({ label: 'volume-render params', size: VOLUME_PARAMS.bytes,
-      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.stats = device.createBuffer({ label: 'volume-render stats', size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-    this.statsRead = device.createBuffer({ label: 'volume-render stats read-back', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  private constructor(
+    readonly device: GPUDevice,
+    private readonly kernel: Kernel<typeof VOLUME_PARAMS.fields>,
+    readonly field: FieldData,
+    private readonly buffers: { density: GPUBuffer; features: GPUBuffer; mlp: GPUBuffer; occupancy: GPUBuffer },
+  ) {
+    this.uniform = device.createBuffer({
+      label: 'volume-render params',
+      size: VOLUME_PARAMS.bytes,
+      usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    });
+    this.stats = device.createBuffer({
+      label: 'volume-render stats',
+      size: 16,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+    this.statsRead = device.createBuffer({
+      label: 'volume-render stats read-back',
+      size: 16,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
   }
 
   /** Compiles the kernel for this field's sizes and uploads the field. */
@@ -95,7 +137,7 @@ export class VolumeRenderer {
     expect('features', field.features.length, fx * fy * fz * field.channels);
     const h = field.hidden;
     expect('mlp', field.mlp.length, h * (field.channels + 9) + h + h * h + h + 3 * h + 3);
-    expect('occupancy', field.occupancy.length, Math.ceil(field.cells[0] * field.cells[1] * field.cells[2] / 32));
+    expect('occupancy', field.occupancy.length, Math.ceil((field.cells[0] * field.cells[1] * field.cells[2]) / 32));
     const kernel = await Kernel.create(device, 'volume-render', volumeSource(field.channels, h), 'main', VOLUME_PARAMS);
     return new VolumeRenderer(device, kernel, field, {
       density: storage(device, 'nerf density grid', field.density),
@@ -108,13 +150,46 @@ export class VolumeRenderer {
   private params(view: View, j: FrameJitter): VolumeParams {
     const f = this.field;
     const r = view.c2w;
-    return { r00: r[0][0], r01: r[0][1], r02: r[0][2], ox: r[0][3], r10: r[1][0], r11: r[1][1], r12: r[1][2], oy: r[1][3],
-      r20: r[2][0], r21: r[2][1], r22: r[2][2], oz: r[2][3], size: view.size, focal: view.focal, jx: j.jx, jy: j.jy, u: j.u, frame: j.frame,
-      step_ratio: f.stepRatio, voxel: f.voxel, bx: f.boxMin[0], by: f.boxMin[1], bz: f.boxMin[2], cell: f.cell,
-      cx: f.cells[0], cy: f.cells[1], cz: f.cells[2], weight_threshold: f.weightThreshold,
-      dx: f.densityDims[0], dy: f.densityDims[1], dz: f.densityDims[2], stop_t: f.stopTransmittance,
-      fx: f.featureDims[0], fy: f.featureDims[1], fz: f.featureDims[2],
-      bg_r: f.background[0], bg_g: f.background[1], bg_b: f.background[2] };
+    return {
+      r00: r[0][0],
+      r01: r[0][1],
+      r02: r[0][2],
+      ox: r[0][3],
+      r10: r[1][0],
+      r11: r[1][1],
+      r12: r[1][2],
+      oy: r[1][3],
+      r20: r[2][0],
+      r21: r[2][1],
+      r22: r[2][2],
+      oz: r[2][3],
+      size: view.size,
+      focal: view.focal,
+      jx: j.jx,
+      jy: j.jy,
+      u: j.u,
+      frame: j.frame,
+      step_ratio: f.stepRatio,
+      voxel: f.voxel,
+      bx: f.boxMin[0],
+      by: f.boxMin[1],
+      bz: f.boxMin[2],
+      cell: f.cell,
+      cx: f.cells[0],
+      cy: f.cells[1],
+      cz: f.cells[2],
+      weight_threshold: f.weightThreshold,
+      dx: f.densityDims[0],
+      dy: f.densityDims[1],
+      dz: f.densityDims[2],
+      stop_t: f.stopTransmittance,
+      fx: f.featureDims[0],
+      fy: f.featureDims[1],
+      fz: f.featureDims[2],
+      bg_r: f.background[0],
+      bg_g: f.background[1],
+      bg_b: f.background[2],
+    };
   }
 
   /**
@@ -137,27 +212,41 @@ export class VolumeRenderer {
   }
 
   /** Records one frame's compute pass into `encoder` (parameters and counters are written at once). */
-  encode(encoder: GPUCommandEncoder, view: View, jitter: FrameJitter, target: GPUTexture, timestampWrites?: GPUComputePassTimestampWrites): void {
+  encode(
+    encoder: GPUCommandEncoder,
+    view: View,
+    jitter: FrameJitter,
+    target: GPUTexture,
+    timestampWrites?: GPUComputePassTimestampWrites,
+  ): void {
     const { device } = this;
     if (view.size !== this.size || !this.accum) {
       this.accum?.destroy();
       this.size = view.size;
-      this.accum = device.createBuffer({ label: `nerf accumulation ${view.size}²`, size: view.size * view.size * 16, usage: GPUBufferUsage.STORAGE });
+      this.accum = device.createBuffer({
+        label: `nerf accumulation ${view.size}²`,
+        size: view.size * view.size * 16,
+        usage: GPUBufferUsage.STORAGE,
+      });
       jitter = { ...jitter, frame: 0 }; // nothing to average with yet
     }
     device.queue.writeBuffer(this.uniform, 0, this.kernel.pack(this.params(view, jitter)));
     device.queue.writeBuffer(this.stats, 0, new Uint32Array(4));
     const b = this.buffers;
-    const bindGroup = device.createBindGroup({ label: 'volume-render frame', layout: this.kernel.pipeline.getBindGroupLayout(0), entries: [
-      { binding: 0, resource: { buffer: this.uniform } },
-      { binding: 1, resource: { buffer: b.density } },
-      { binding: 2, resource: { buffer: b.features } },
-      { binding: 3, resource: { buffer: b.mlp } },
-      { binding: 4, resource: { buffer: b.occupancy } },
-      { binding: 5, resource: { buffer: this.accum } },
-      { binding: 6, resource: { buffer: this.stats } },
-      { binding: 7, resource: target.createView() },
-    ] });
+    const bindGroup = device.createBindGroup({
+      label: 'volume-render frame',
+      layout: this.kernel.pipeline.getBindGroupLayout(0),
+      entries: [
+        { binding: 0, resource: { buffer: this.uniform } },
+        { binding: 1, resource: { buffer: b.density } },
+        { binding: 2, resource: { buffer: b.features } },
+        { binding: 3, resource: { buffer: b.mlp } },
+        { binding: 4, resource: { buffer: b.occupancy } },
+        { binding: 5, resource: { buffer: this.accum } },
+        { binding: 6, resource: { buffer: this.stats } },
+        { binding: 7, resource: target.createView() },
+      ],
+    });
     const pass = encoder.beginComputePass({ label: 'volume-render', timestampWrites });
     pass.setPipeline(this.kernel.pipeline);
     pass.setBindGroup(0, bindGroup);
@@ -178,7 +267,11 @@ export function rowBytes(size: number): number {
 /** Copies a frame texture to the CPU as tightly packed RGBA bytes (size² · 4). */
 export async function readFrame(device: GPUDevice, texture: GPUTexture, size: number): Promise<Uint8Array> {
   const bpr = rowBytes(size);
-  const buffer = device.createBuffer({ label: 'nerf frame read-back', size: bpr * size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const buffer = device.createBuffer({
+    label: 'nerf frame read-back',
+    size: bpr * size,
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
   const encoder = device.createCommandEncoder({ label: 'nerf frame read-back' });
   encoder.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: bpr }, [size, size]);
   device.queue.submit([encoder.finish()]);

@@ -17,8 +17,14 @@ export interface Schedule {
 
 export function parseSchedule(json: unknown): Schedule {
   const s = json as Partial<Schedule>;
-  if (!s || !Array.isArray(s.alpha_bar) || typeof s.timesteps !== 'number' || s.alpha_bar.length !== s.timesteps
-    || typeof s.null_label !== 'number' || !s.alpha_bar.every((v) => typeof v === 'number' && v > 0 && v <= 1)) {
+  if (
+    !s ||
+    !Array.isArray(s.alpha_bar) ||
+    typeof s.timesteps !== 'number' ||
+    s.alpha_bar.length !== s.timesteps ||
+    typeof s.null_label !== 'number' ||
+    !s.alpha_bar.every((v) => typeof v === 'number' && v > 0 && v <= 1)
+  ) {
     throw new Error('schedule.json: expected timesteps, null_label and alpha_bar (timesteps values in (0, 1])');
   }
   return s as Schedule;
@@ -37,9 +43,19 @@ export function timestepSequence(timesteps: number, steps: number): number[] {
  * σ = η·sqrt((1-ᾱ_prev)/(1-ᾱ_t))·sqrt(1-ᾱ_t/ᾱ_prev); η = 0 is DDIM, η = 1 DDPM's ancestral step.
  * x0 is clipped to [-1, 1] and ε re-derived from it.
  */
-export function samplerStep(x: ArrayLike<number>, eps: ArrayLike<number>, abT: number, abPrev: number, eta: number,
-  noise: ArrayLike<number> | null, outX: Float32Array, outX0: Float32Array): void {
-  const sa = Math.sqrt(abT), s1a = Math.sqrt(1 - abT), sap = Math.sqrt(abPrev);
+export function samplerStep(
+  x: ArrayLike<number>,
+  eps: ArrayLike<number>,
+  abT: number,
+  abPrev: number,
+  eta: number,
+  noise: ArrayLike<number> | null,
+  outX: Float32Array,
+  outX0: Float32Array,
+): void {
+  const sa = Math.sqrt(abT),
+    s1a = Math.sqrt(1 - abT),
+    sap = Math.sqrt(abPrev);
   const sigma = eta * Math.sqrt((1 - abPrev) / (1 - abT)) * Math.sqrt(1 - abT / abPrev);
   const dir = Math.sqrt(Math.max(1 - abPrev - sigma * sigma, 0));
   for (let i = 0; i < x.length; i++) {
@@ -93,19 +109,30 @@ export class Trajectory {
   readonly count: number;
   private readonly noise: Float32Array[];
 
-  constructor(readonly schedule: Schedule, readonly options: RunOptions) {
+  constructor(
+    readonly schedule: Schedule,
+    readonly options: RunOptions,
+  ) {
     this.count = options.count ?? 1;
     this.timesteps = timestepSequence(schedule.timesteps, options.steps);
     const n = options.sampler === 'ddpm' ? options.size * (this.timesteps.length + 1) : options.size;
     this.noise = Array.from({ length: this.count }, (_, k) => seededNormals(n, options.seed + k));
     const xT = new Float32Array(this.count * options.size);
-    this.noise.forEach((normals, k) => { xT.set(normals.subarray(0, options.size), k * options.size); });
+    this.noise.forEach((normals, k) => {
+      xT.set(normals.subarray(0, options.size), k * options.size);
+    });
     this.states.push({ index: 0, t: this.timesteps[0], x: xT, x0: null });
   }
 
-  get steps(): number { return this.timesteps.length; }
-  get done(): boolean { return this.states.length > this.timesteps.length; }
-  get last(): TrajectoryState { return this.states[this.states.length - 1]; }
+  get steps(): number {
+    return this.timesteps.length;
+  }
+  get done(): boolean {
+    return this.states.length > this.timesteps.length;
+  }
+  get last(): TrajectoryState {
+    return this.states[this.states.length - 1];
+  }
 
   /** Runs the next model call and records the new state. */
   async advance(eps: EpsFn): Promise<TrajectoryState> {
@@ -120,12 +147,12 @@ export class Trajectory {
     const tPrev = i + 1 < this.timesteps.length ? this.timesteps[i + 1] : -1;
     const abPrev = tPrev >= 0 ? ab[tPrev] : 1;
     const eta = this.options.sampler === 'ddpm' ? 1 : 0;
-    const next = new Float32Array(x.length), x0 = new Float32Array(x.length);
+    const next = new Float32Array(x.length),
+      x0 = new Float32Array(x.length);
     for (let k = 0; k < this.count; k++) {
       const span = [k * size, (k + 1) * size] as const;
       const noise = eta > 0 ? this.noise[k].subarray(size * (i + 1), size * (i + 2)) : null;
-      samplerStep(x.subarray(...span), e.subarray(...span), ab[t], abPrev, eta, noise,
-        next.subarray(...span), x0.subarray(...span));
+      samplerStep(x.subarray(...span), e.subarray(...span), ab[t], abPrev, eta, noise, next.subarray(...span), x0.subarray(...span));
     }
     const state = { index: i + 1, t: tPrev, x: next, x0 };
     this.states.push(state);

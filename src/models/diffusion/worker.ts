@@ -3,7 +3,15 @@
 // The sampling loop itself runs on the page (src/models/diffusion/sampler.ts), so every state is kept there.
 import * as Comlink from 'comlink';
 import { guide } from './sampler';
-import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, seededNormals, timeRuns, wasmThreads } from '../../engines/open-model';
+import {
+  type LoadReport,
+  type ModelWorkerApi,
+  openModels,
+  type RunnableModel,
+  seededNormals,
+  timeRuns,
+  wasmThreads,
+} from '../../engines/open-model';
 
 const SIZE = 28 * 28;
 
@@ -28,7 +36,10 @@ function need(): RunnableModel {
 }
 
 export const api = {
-  async load(args: DiffusionLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
+  async load(
+    args: DiffusionLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' },
+    onDeviceLost: (reason: string) => void,
+  ): Promise<LoadReport> {
     const { models, adapter } = await openModels(args.engine, { unet: args.unet }, onDeviceLost, 'diffusion');
     unet = models.unet;
     nullLabel = args.nullLabel;

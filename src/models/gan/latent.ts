@@ -12,8 +12,14 @@ export function latentFor(seed: number, index: number, zDim: number, truncation:
 
 /** Spherical interpolation between two latents: stays at the typical norm of a Gaussian sample (White 2016). */
 export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
   const cos = Math.min(1, Math.max(-1, dot / Math.sqrt(na * nb || 1)));
   const omega = Math.acos(cos);
   const out = new Float32Array(a.length);

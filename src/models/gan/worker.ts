@@ -1,6 +1,14 @@
 // The GAN's worker: generator (z -> image) and discriminator (image -> probability it is real).
 import * as Comlink from 'comlink';
-import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, seededNormals, timeRuns, wasmThreads } from '../../engines/open-model';
+import {
+  type LoadReport,
+  type ModelWorkerApi,
+  openModels,
+  type RunnableModel,
+  seededNormals,
+  timeRuns,
+  wasmThreads,
+} from '../../engines/open-model';
 
 export interface GanLoadArgs {
   generator: Uint8Array;
@@ -28,8 +36,12 @@ function need<T>(m: T | undefined): T {
 
 export const api = {
   async load(args: GanLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
-    const { models, adapter } = await openModels(args.engine,
-      { generator: args.generator, discriminator: args.discriminator }, onDeviceLost, 'GAN');
+    const { models, adapter } = await openModels(
+      args.engine,
+      { generator: args.generator, discriminator: args.discriminator },
+      onDeviceLost,
+      'GAN',
+    );
     generator = models.generator;
     discriminator = models.discriminator;
     zDim = args.zDim;

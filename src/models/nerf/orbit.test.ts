@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestView, orbitC2w, orbitPosition } from './orbit';
 
 // A training camera of the shipped scene (public/models/nerf/scene, transforms_train.json), as Blender wrote it.
-const TRAINING_C2W = [[-0.7474635243415833, -0.6215015649795532, 0.2345934957265854, 0.9383741021156311],
+const TRAINING_C2W = [
+  [-0.7474635243415833, -0.6215015649795532, 0.2345934957265854, 0.9383741021156311],
   [0.6643028259277344, -0.6993041634559631, 0.26396095752716064, 1.0558440685272217],
-  [6.899386306713495e-08, 0.35314232110977173, 0.9355696439743042, 3.7422783374786377], [0, 0, 0, 1]];
+  [6.899386306713495e-8, 0.35314232110977173, 0.9355696439743042, 3.7422783374786377],
+  [0, 0, 0, 1],
+];
 
 describe('orbit camera', () => {
   it('at a training camera position is that training camera (Blender look-at, z up)', () => {
@@ -27,14 +30,22 @@ describe('orbit camera', () => {
     }
     const p = orbitPosition({ azimuth: 70, elevation: 25, radius: 3 });
     // the camera looks down its -Z: -Z points at the origin
-    expect(dot(col(2), p.map((v) => v / 3))).toBeCloseTo(1, 12);
+    expect(
+      dot(
+        col(2),
+        p.map((v) => v / 3),
+      ),
+    ).toBeCloseTo(1, 12);
     expect(col(1)[2]).toBeGreaterThan(0); // up is up
     expect(col(0)[2]).toBeCloseTo(0, 12); // no roll
   });
 
   it('finds the training camera closest in direction', () => {
-    const views = [{ azimuth: 0, elevation: 10 }, { azimuth: 90, elevation: 60 }, { azimuth: 200, elevation: 20 }]
-      .map((o) => ({ c2w: orbitC2w({ ...o, radius: 4 }) }));
+    const views = [
+      { azimuth: 0, elevation: 10 },
+      { azimuth: 90, elevation: 60 },
+      { azimuth: 200, elevation: 20 },
+    ].map((o) => ({ c2w: orbitC2w({ ...o, radius: 4 }) }));
     expect(nearestView({ azimuth: 80, elevation: 50, radius: 3 }, views)).toBe(1);
     expect(nearestView({ azimuth: 190, elevation: 30, radius: 7 }, views)).toBe(2);
     expect(angleTo({ azimuth: 90, elevation: 60, radius: 2.5 }, views[1].c2w)).toBeCloseTo(0, 5);

@@ -19,7 +19,11 @@ const clamp = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, M
 
 /** Keeps elevation and distance in range and the azimuth in [0, 360). */
 export function clampOrbit(o: Orbit): Orbit {
-  return { azimuth: ((o.azimuth % 360) + 360) % 360, elevation: clamp(o.elevation, ORBIT_LIMITS.elevation), radius: clamp(o.radius, ORBIT_LIMITS.radius) };
+  return {
+    azimuth: ((o.azimuth % 360) + 360) % 360,
+    elevation: clamp(o.elevation, ORBIT_LIMITS.elevation),
+    radius: clamp(o.radius, ORBIT_LIMITS.radius),
+  };
 }
 
 export function orbitPosition(o: Orbit): [number, number, number] {
@@ -56,7 +60,10 @@ export function nearestView(o: Orbit, views: readonly { c2w: number[][] }[]): nu
   let bestAngle = Infinity;
   views.forEach((v, i) => {
     const a = angleTo(o, v.c2w);
-    if (a < bestAngle) { bestAngle = a; best = i; }
+    if (a < bestAngle) {
+      bestAngle = a;
+      best = i;
+    }
   });
   return best;
 }

@@ -8,7 +8,15 @@ import { defaultView } from './orbit';
 import { type FieldEval, inspectRay, type RayInspection, renderReference, toBytes } from '../../engines/nerf/nerf-reference';
 import { adapterName, requestKernelDevice } from '../../kernels/gpu';
 import type { View } from '../../kernels/volume/volume-reference';
-import { CENTRED, type FieldData, type FrameJitter, type FrameStats, rowBytes, unpackRows, VolumeRenderer } from '../../kernels/volume/volume-renderer';
+import {
+  CENTRED,
+  type FieldData,
+  type FrameJitter,
+  type FrameStats,
+  rowBytes,
+  unpackRows,
+  VolumeRenderer,
+} from '../../kernels/volume/volume-renderer';
 import { OrtModel } from '../../engines/onnxruntime';
 import { type LoadReport, timeRuns, wasmThreads, watchGpuDevice } from '../../engines/open-model';
 
@@ -77,7 +85,12 @@ export const api = {
       adapter = adapterName(device);
       renderer = await VolumeRenderer.create(device, data);
       context = canvas.getContext('webgpu') as GPUCanvasContext;
-      context.configure({ device, format: 'rgba8unorm', usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.COPY_SRC, alphaMode: 'opaque' });
+      context.configure({
+        device,
+        format: 'rgba8unorm',
+        usage: GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.COPY_SRC,
+        alphaMode: 'opaque',
+      });
     } else {
       ctx2d = canvas.getContext('2d') ?? undefined;
     }
@@ -121,7 +134,13 @@ async function draw(view: View, jitter: FrameJitter, readback: boolean): Promise
   if (engine === 'wgsl') {
     const r = need(renderer);
     const target = need(context).getCurrentTexture();
-    const copy = readback ? r.device.createBuffer({ label: 'nerf frame read-back', size: rowBytes(view.size) * view.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }) : undefined;
+    const copy = readback
+      ? r.device.createBuffer({
+          label: 'nerf frame read-back',
+          size: rowBytes(view.size) * view.size,
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+        })
+      : undefined;
     const stats = await r.render(view, jitter, target, copy);
     const ms = performance.now() - t0;
     return { ms, stats, pixels: copy ? await unpackRows(copy, view.size) : undefined };

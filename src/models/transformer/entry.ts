@@ -21,7 +21,14 @@ export const TRANSFORMER: ModelEntry<TransformerLoadArgs, TransformerWorkerApi, 
     const vocab = transformerTokenizer(files).size;
     const c = model.config ?? {};
     if (Number(c.vocab_size) !== vocab) throw new Error(`vocab.json has ${vocab} characters, the manifest says ${String(c.vocab_size)}`);
-    return { gpt: files.gpt, layers: Number(c.n_layer), heads: Number(c.n_head), embd: Number(c.n_embd), context: Number(c.context), vocab };
+    return {
+      gpt: files.gpt,
+      layers: Number(c.n_layer),
+      heads: Number(c.n_head),
+      embd: Number(c.n_embd),
+      context: Number(c.context),
+      vocab,
+    };
   },
   // a short line of text: 64 characters, one cached step each
   sample: { unit: '64 characters (64 steps with the KV cache)', perMeasured: 64 },

@@ -18,7 +18,9 @@ describe('sampleToken', () => {
 
   it('draws with the softmax probabilities at temperature 1', () => {
     const p = probabilities(logits);
-    histogram(1, 0).forEach((f, i) => { expect(f).toBeCloseTo(p[i], 1.7); });
+    histogram(1, 0).forEach((f, i) => {
+      expect(f).toBeCloseTo(p[i], 1.7);
+    });
   });
 
   it('top-k keeps only the k most likely tokens, renormalised', () => {
@@ -34,7 +36,8 @@ describe('sampleToken', () => {
   });
 
   it('the same seed draws the same sequence', () => {
-    const a = mulberry32(9), b = mulberry32(9);
+    const a = mulberry32(9),
+      b = mulberry32(9);
     const draw = (u: () => number) => Array.from({ length: 50 }, () => sampleToken(logits, 1, 3, u));
     expect(draw(a)).toEqual(draw(b));
   });

@@ -7,7 +7,10 @@ describe('TextRun', () => {
     const run = new TextRun(shape, [1, 2, 3]);
     // prefill of 3 characters: attention [L=2, H=2, T=3, C=4], value = 1000·l + 100·h + 10·t + slot
     const att = new Float32Array(2 * 2 * 3 * 4).map((_, i) => {
-      const slot = i % 4, t = Math.floor(i / 4) % 3, h = Math.floor(i / 12) % 2, l = Math.floor(i / 24);
+      const slot = i % 4,
+        t = Math.floor(i / 4) % 3,
+        h = Math.floor(i / 12) % 2,
+        l = Math.floor(i / 24);
       return 1000 * l + 100 * h + 10 * t + slot;
     });
     run.record(0, 3, 0, att);

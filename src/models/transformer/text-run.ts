@@ -14,7 +14,11 @@ export class TextRun {
   private rows: (Float32Array | undefined)[] = [];
   private starts: number[] = [];
 
-  constructor(readonly shape: RunShape, prompt: readonly number[], readonly promptLength = prompt.length) {
+  constructor(
+    readonly shape: RunShape,
+    prompt: readonly number[],
+    readonly promptLength = prompt.length,
+  ) {
     this.ids = [...prompt];
   }
 

@@ -5,7 +5,15 @@ import * as Comlink from 'comlink';
 import { WgslGpt } from '../../engines/gpt/gpt-wgsl';
 import { requestKernelDevice } from '../../kernels/gpu';
 import type { Engine } from '../../core/engine-choice';
-import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, timeRuns, wasmThreads, watchGpuDevice } from '../../engines/open-model';
+import {
+  type LoadReport,
+  type ModelWorkerApi,
+  openModels,
+  type RunnableModel,
+  timeRuns,
+  wasmThreads,
+  watchGpuDevice,
+} from '../../engines/open-model';
 
 export interface TransformerLoadArgs {
   gpt: Uint8Array;
@@ -36,7 +44,10 @@ interface Backend {
 /** gpt.onnx through onnxruntime: the cache goes in as past_kv and comes back as present_kv. */
 class OrtBackend implements Backend {
   private past: Float32Array;
-  constructor(private readonly model: RunnableModel, private readonly a: TransformerLoadArgs) {
+  constructor(
+    private readonly model: RunnableModel,
+    private readonly a: TransformerLoadArgs,
+  ) {
     this.past = new Float32Array(a.layers * 2 * a.context * a.embd);
   }
 
@@ -116,7 +127,8 @@ export const api = {
   /** Starts a new text: runs `tokens` (the prompt, at most the context) from cache slot 0. */
   async start(tokens: number[]): Promise<StepResult> {
     const b = need();
-    if (tokens.length < 1 || tokens.length > args!.context) throw new Error(`A prompt needs 1…${args!.context} tokens, got ${tokens.length}.`);
+    if (tokens.length < 1 || tokens.length > args!.context)
+      throw new Error(`A prompt needs 1…${args!.context} tokens, got ${tokens.length}.`);
     const t0 = performance.now();
     const out = await b.run(tokens, 0);
     const ms = performance.now() - t0;
@@ -149,7 +161,6 @@ export const api = {
       await api.step(5);
     });
   },
-
 } satisfies ModelWorkerApi<TransformerLoadArgs> & Record<string, unknown>;
 
 function result(out: { logits: Float32Array; attention: Float32Array }, T: number, ms: number): StepResult {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { decodeStripImage, latentFromMap, projectLatent, samplePrior } from './latent';
 
 // A 3-d latent with orthonormal axes, so projection and inverse can be checked by hand.
-const pca = { mean: [0.5, -0.5, 0], axes: [[1, 0, 0], [0, 0.6, 0.8]], explained_variance: [0.5, 0.2], points: [] as [number, number, number][] };
+const pca = {
+  mean: [0.5, -0.5, 0],
+  axes: [
+    [1, 0, 0],
+    [0, 0.6, 0.8],
+  ],
+  explained_variance: [0.5, 0.2],
+  points: [] as [number, number, number][],
+};
 
 describe('latent map numerics', () => {
   it('projects onto the principal axes and back onto their plane', () => {

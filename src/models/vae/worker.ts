@@ -1,6 +1,14 @@
 // The VAE's worker: decoder (latent -> image) and encoder (image -> latent mean and log-variance).
 import * as Comlink from 'comlink';
-import { type LoadReport, type ModelWorkerApi, openModels, type RunnableModel, seededNormals, timeRuns, wasmThreads } from '../../engines/open-model';
+import {
+  type LoadReport,
+  type ModelWorkerApi,
+  openModels,
+  type RunnableModel,
+  seededNormals,
+  timeRuns,
+  wasmThreads,
+} from '../../engines/open-model';
 
 export interface VaeLoadArgs {
   decoder: Uint8Array;
