@@ -1,4 +1,6 @@
-import { defineConfig } from 'vite';
+import { readFile } from 'node:fs/promises';
+import { defineConfig, type Plugin } from 'vite';
+import { minifyWgsl } from './src/kernels/wgsl-minify';
 
 // Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer, which onnxruntime-web needs for WASM threads.
 const isolation = {
@@ -6,22 +8,40 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-export default defineConfig(({ isSsrBuild }) => ({
+/** In builds, `*.wgsl?raw` imports carry the shader without comments and indentation (lines kept: see minifyWgsl). */
+function wgslMinify(): Plugin {
+  return {
+    name: 'gmp-wgsl-minify',
+    apply: 'build',
+    enforce: 'pre',
+    async load(id) {
+      if (!/\.wgsl\?raw$/.test(id)) return null;
+      const file = id.replace(/\?raw$/, '');
+      this.addWatchFile(file);
+      return `export default ${JSON.stringify(minifyWgsl(await readFile(file, 'utf8')))};`;
+    },
+  };
+}
+
+// `vite build` builds the site (index.html). `vite build --mode test-hooks` then adds the test and benchmark
+// hooks (src/test-hooks) to dist/ as assets/test-hooks.js, in a build of their own so that the site's bundles
+// are exactly what they would be without them; the e2e tests and `npm run bench` add that file to the page.
+export default defineConfig(({ mode }) => ({
   base: './',
+  plugins: [wgslMinify()],
   server: { headers: isolation },
   preview: { headers: isolation, port: 4173, strictPort: true },
-  worker: { format: 'es' },
-  build: {
-    target: 'es2022',
-    chunkSizeWarningLimit: 1500,
-    // The site is index.html. The test and benchmark hooks are an entry of their own at a fixed name, which
-    // the e2e tests and `npm run bench` add to the page; the site never loads it. (The Dawn benchmarks'
-    // `vite build --ssr` bundles keep Vite's defaults.)
-    rollupOptions: isSsrBuild
-      ? {}
-      : {
-          input: { index: 'index.html', 'test-hooks': 'src/test-hooks/page-hooks.ts' },
-          output: { entryFileNames: (chunk) => (chunk.name === 'test-hooks' ? 'assets/test-hooks.js' : 'assets/[name]-[hash].js') },
-        },
-  },
+  worker: { format: 'es', plugins: () => [wgslMinify()] },
+  build:
+    mode === 'test-hooks'
+      ? {
+          target: 'es2022',
+          emptyOutDir: false,
+          copyPublicDir: false,
+          rollupOptions: {
+            input: { 'test-hooks': 'src/test-hooks/page-hooks.ts' },
+            output: { entryFileNames: 'assets/test-hooks.js', chunkFileNames: 'assets/test-hooks-[name]-[hash].js' },
+          },
+        }
+      : { target: 'es2022', chunkSizeWarningLimit: 1500 },
 }));

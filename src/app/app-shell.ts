@@ -6,11 +6,6 @@ import { findRoute, ROUTES } from './routes';
 import { parseHash } from '../core/url-state';
 import './app.strings';
 import './home-page';
-import './kernels-page';
-import './compare-page';
-
-// Every model's demo element (`demos/<id>/<id>-demo.ts` defines `gmp-<id>-demo`; the routes come from the registry).
-import.meta.glob('../demos/*/*-demo.ts', { eager: true });
 
 export class AppShell extends LitElement {
   static override styles = css`
@@ -27,10 +22,12 @@ export class AppShell extends LitElement {
     .notfound { background: #fff; border-radius: 8px; padding: 1.5rem; }
   `;
 
-  static override properties = { path: { state: true } };
+  static override properties = { path: { state: true }, loadFailure: { state: true } };
 
   /** The route shown: the hash's path. */
   declare private path: string;
+  /** A page whose module could not be fetched (offline, a broken deploy), with the browser's reason. */
+  declare private loadFailure: { path: string; message: string } | undefined;
 
   constructor() {
     super();
@@ -53,6 +50,17 @@ export class AppShell extends LitElement {
 
   private route(): void {
     this.path = parseHash(location.hash).path;
+    const r = findRoute(this.path);
+    if (r?.load && !customElements.get(r.tag)) {
+      r.load().then(
+        () => {
+          if (this.loadFailure?.path === r.path) this.loadFailure = undefined;
+        },
+        (e: unknown) => {
+          this.loadFailure = { path: r.path, message: e instanceof Error ? e.message : String(e) };
+        },
+      );
+    }
     document.title = `${this.pageTitle()} · ${t('app.title')}`;
   }
 
@@ -70,6 +78,10 @@ export class AppShell extends LitElement {
     if (!r) {
       return html`<section class="notfound" role="alert"><h1>${t('notfound.title')}</h1>
         <p>${t('notfound.body', { route: this.path.slice(0, 60) })}</p></section>`;
+    }
+    if (this.loadFailure?.path === r.path) {
+      return html`<section class="notfound" role="alert"><h1>${t(r.nav)}</h1>
+        <p>${t('page.loadfailed', { message: this.loadFailure.message.slice(0, 200) })}</p></section>`;
     }
     // the tag comes from our own route table, never from the link
     const tag = unsafeStatic(r.tag);

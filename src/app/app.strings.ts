@@ -10,6 +10,7 @@ const en = {
   'lang.toggle': 'Deutsch',
   'lang.toggle.title': 'Switch the site to German',
   'notfound.title': 'Page not found',
+  'page.loadfailed': 'This page could not be loaded ({message}). Check the connection and reload the page; the other pages keep working.',
   'notfound.body': 'There is no page at "{route}". Pick one from the navigation above.',
   'home.intro':
     'Every model here was trained by our own scripts and runs on your machine: nothing is sent anywhere. Pick one to play with it, or read the device report below to see what your browser can do.',
@@ -52,6 +53,8 @@ const de: Record<keyof typeof en, string> = {
   'lang.toggle': 'English',
   'lang.toggle.title': 'Seite auf Englisch umstellen',
   'notfound.title': 'Seite nicht gefunden',
+  'page.loadfailed':
+    'Diese Seite ließ sich nicht laden ({message}). Prüfe die Verbindung und lade die Seite neu; die anderen Seiten funktionieren weiter.',
   'notfound.body': 'Unter „{route}“ gibt es keine Seite. Wähle oben eine aus der Navigation.',
   'home.intro':
     'Jedes Modell hier wurde mit unseren eigenen Skripten trainiert und rechnet auf deinem Rechner – nichts wird irgendwohin geschickt. Wähle eines zum Ausprobieren oder lies unten, was dein Browser kann.',

@@ -98,6 +98,7 @@ export interface KernelSpec<F extends ParamFields = ParamFields> {
   readonly params: ParamLayout<F>;
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function kernelSpec<F extends ParamFields>(label: string, code: string, entry: string, params: ParamLayout<F>): KernelSpec<F> {
   return { label, code, entry, params };
 }

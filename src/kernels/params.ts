@@ -30,6 +30,7 @@ export interface ParamLayout<F extends ParamFields = ParamFields> {
 }
 
 /** Declares a `struct Params` of 4-byte scalars; `before` is WGSL that goes in front of it (enum constants, shared functions). */
+/* @__NO_SIDE_EFFECTS__ */
 export function declareParams<const F extends ParamFields>(fields: F, before: readonly string[] = []): ParamLayout<F> {
   const names = Object.keys(fields);
   const slots = Math.max(4, Math.ceil(names.length / 4) * 4);
@@ -63,6 +64,7 @@ export interface KernelEnum<N extends string> {
 }
 
 /** Numbers the names in order (0, 1, …); the WGSL constants are `${prefix}_${NAME}`. */
+/* @__NO_SIDE_EFFECTS__ */
 export function declareEnum<const N extends string>(prefix: string, names: readonly N[]): KernelEnum<N> {
   const values = Object.fromEntries(names.map((n, i) => [n, i])) as { [K in N]: number };
   const wgsl = `${names.map((n, i) => `const ${prefix}_${n.toUpperCase()} = ${i}u;`).join('\n')}\n`;

@@ -18,7 +18,7 @@ export const LAYOUT_PARAMS = declareParams({
   count: 'u32',
 });
 export type LayoutParams = ParamsOf<typeof LAYOUT_PARAMS>;
-const layout = (entry: string) => kernelSpec('layout', layoutWgsl, entry, LAYOUT_PARAMS);
+const layout = /* @__NO_SIDE_EFFECTS__ */ (entry: string) => kernelSpec('layout', layoutWgsl, entry, LAYOUT_PARAMS);
 export const UPSAMPLE = layout('upsample_nearest');
 export const CONCAT = layout('concat_channels');
 export const SPLIT = layout('split_channels');
