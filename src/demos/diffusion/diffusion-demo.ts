@@ -11,7 +11,7 @@ import { median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
 import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../models/diffusion/worker';
 import { DIFFUSION, diffusionSchedule } from '../../models/diffusion/entry';
-import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
 import './diffusion.strings';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
@@ -116,16 +116,12 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
         d.label = v;
       },
     }),
-    integerParam({
-      name: 'seed',
-      min: 0,
-      max: 999999,
-      fallback: 1,
-      get: (d) => d.seed,
-      set: (d, v) => {
+    seedParam(
+      (d) => d.seed,
+      (d, v) => {
         d.seed = v;
       },
-    }),
+    ),
     choiceParam({
       name: 'steps',
       allowed: STEP_CHOICES,

@@ -3,13 +3,13 @@
 import { css, html } from 'lit';
 import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, t } from '../../core/i18n';
-import { integerParam, numberParam, type ParamTable } from '../../core/url-state';
+import { numberParam, type ParamTable } from '../../core/url-state';
 import { SUPERSEDED } from '../../core/worker-bridge';
 import { median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../models/gan/worker';
 import { GAN } from '../../models/gan/entry';
-import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
 import './gan.strings';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
@@ -78,16 +78,12 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   private frame = 0;
   private gridPixels?: Float32Array;
   protected readonly urlParams: ParamTable<this> = [
-    integerParam({
-      name: 'seed',
-      min: 0,
-      max: 999999,
-      fallback: 1,
-      get: (d) => d.seed,
-      set: (d, v) => {
+    seedParam(
+      (d) => d.seed,
+      (d, v) => {
         d.seed = v;
       },
-    }),
+    ),
     numberParam({
       name: 'truncation',
       min: 0.1,

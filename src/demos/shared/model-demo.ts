@@ -15,6 +15,8 @@ import { MODELS_URL } from '../../core/site';
 import {
   buildHash,
   choiceParam,
+  integerParam,
+  type Param,
   type ParamIssue,
   type ParamTable,
   parseHash,
@@ -67,6 +69,11 @@ export const demoStyles = css`
   .help { font-size: 0.85rem; color: #3d4556; margin: 0; }
   h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.4rem; } h3 { font-size: 0.98rem; margin: 0.8rem 0 0.3rem; }
 `;
+
+/** The `seed` link parameter of the demos that sample (GAN, diffusion, transformer): a whole number 0…999,999, 1 by default. */
+export function seedParam<D>(get: (d: D) => number, set: (d: D, seed: number) => void): Param<D> {
+  return integerParam({ name: 'seed', min: 0, max: 999999, fallback: 1, get, set });
+}
 
 /** True for the errors a runner reports itself (crash, lost device) and then recovers from. */
 export function isRecoverable(e: unknown): boolean {

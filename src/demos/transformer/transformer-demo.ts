@@ -11,7 +11,7 @@ import { fileFor } from '../../core/manifest';
 import { mulberry32 } from '../../core/seeded-random';
 import type { StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../models/transformer/worker';
 import { TRANSFORMER, transformerTokenizer } from '../../models/transformer/entry';
-import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
 import { RedrawThrottle } from '../shared/redraw-throttle';
 import './transformer.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
@@ -134,16 +134,12 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         d.topK = v;
       },
     }),
-    integerParam({
-      name: 'seed',
-      min: 0,
-      max: 999999,
-      fallback: 1,
-      get: (d) => d.seed,
-      set: (d, v) => {
+    seedParam(
+      (d) => d.seed,
+      (d, v) => {
         d.seed = v;
       },
-    }),
+    ),
   ];
 
   constructor() {
