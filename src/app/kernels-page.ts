@@ -1,5 +1,5 @@
 // #/kernels: runs the kernel suite and the three image models on every engine in a worker, shows the tables
-// and offers the results as JSON. UI only (numbers: src/kernels/kernel-suite.ts, src/workers/kernels.worker.ts);
+// and offers the results as JSON. UI only (numbers: src/kernels/kernel-suite.ts, src/engines/kernels-page-runs.ts);
 // the models are those of the registry with a `kernelsGraph`.
 import * as Comlink from 'comlink';
 import { LitElement, css, html, nothing } from 'lit';
@@ -8,12 +8,12 @@ import './kernels.strings';
 import type { KernelResult } from '../kernels/kernel-suite';
 import { type Manifest, fileFor } from '../core/manifest';
 import { fetchModelFile, loadManifest } from '../core/model-files';
-import type { KernelsWorkerApi, ModelFile, ModelRow } from '../workers/kernels.worker';
+import type { KernelsWorkerApi, ModelFile, ModelRow } from '../engines/kernels-page-runs';
 import { MODELS_URL } from '../core/site';
 import { MODELS as GRAPH_MODELS } from '../models/registry';
 
 /** The graphs our engine runs, from the registry: [label, model, role]. */
-const MODELS = GRAPH_MODELS.flatMap((m) => (m.kernelsGraph ? [[m.kernelsGraph.label, m.id, m.kernelsGraph.role] as const] : []));
+const MODELS = GRAPH_MODELS.flatMap((m) => (m.kernelsGraph ? [{ id: m.id, ...m.kernelsGraph }] : []));
 const RUNS = 5;
 
 export class KernelsPage extends LitElement {
@@ -74,8 +74,9 @@ export class KernelsPage extends LitElement {
     try {
       const manifest: Manifest = await loadManifest(MODELS_URL);
       const files: ModelFile[] = [];
-      for (const [model, id, role] of MODELS)
-        files.push({ model, bytes: await fetchModelFile(MODELS_URL, fileFor(manifest.models[id], role)) });
+      for (const g of MODELS) {
+        files.push({ model: g.label, bytes: await fetchModelFile(MODELS_URL, fileFor(manifest.models[g.id], g.role)), inputs: g.input() });
+      }
       const gpu = !!navigator.gpu;
       if (gpu) {
         const k = await api.kernels(

@@ -7,6 +7,7 @@ import type { Engine } from '../core/engine-choice';
 import { fileFor, type Manifest, type ManifestModel } from '../core/manifest';
 import { fetchModelFile, type Progress } from '../core/model-files';
 import type { ModelWorkerApi } from '../core/worker-api';
+import type { InputData } from '../engines/onnxruntime';
 
 /** What a home-page thumbnail draws into, and with what. */
 export interface ThumbContext<LoadArgs> {
@@ -51,7 +52,7 @@ export interface ModelEntry<
   /** How much the model learned from, as the manifest records it. */
   trainingData(model: ManifestModel): { amount: number; unit: 'images' | 'characters' | 'views' };
   /** The graph the #/kernels page runs on every engine (image models on our graph engine). */
-  kernelsGraph?: { role: string; label: string };
+  kernelsGraph?: { role: string; label: string; input: () => Record<string, InputData> };
   thumbnail: Thumbnail<LoadArgs, API>;
 }
 

@@ -1,5 +1,6 @@
 // The diffusion model in the registry: the U-Net and its noise schedule; the sampler runs on the main thread.
 import { paintImage } from '../../core/paint-image';
+import { seededNormals } from '../../core/seeded-random';
 import { datasetAmount, json, type ModelEntry } from '../model-entry';
 import { parseSchedule, type Schedule, Trajectory, toUnit } from './sampler';
 import type { DiffusionLoadArgs, DiffusionWorkerApi } from './worker';
@@ -19,7 +20,15 @@ export const DIFFUSION: ModelEntry<DiffusionLoadArgs, DiffusionWorkerApi, 'diffu
   // the demo's default: DDIM, 50 steps, each one guided U-Net call (conditional + unconditional, batch 2)
   sample: { unit: 'one 28×28 image (50 DDIM steps × one guided U-Net call)', perMeasured: 50 },
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),
-  kernelsGraph: { role: 'unet', label: 'diffusion U-Net' },
+  kernelsGraph: {
+    role: 'unet',
+    label: 'diffusion U-Net',
+    input: () => ({
+      x: { data: seededNormals(28 * 28, 1), dims: [1, 1, 28, 28] },
+      t: { data: new Float32Array([500]), dims: [1] },
+      label: { data: new BigInt64Array([3n]), dims: [1] },
+    }),
+  },
   thumbnail: {
     size: 28,
     look: 'image',

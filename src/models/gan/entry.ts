@@ -1,5 +1,6 @@
 // The GAN in the registry: generator + discriminator, on onnxruntime or our graph engine.
 import { paintImage } from '../../core/paint-image';
+import { seededNormals } from '../../core/seeded-random';
 import { datasetAmount, json, type ModelEntry } from '../model-entry';
 import { latentFor } from './latent';
 import type { GanLoadArgs, GanWorkerApi } from './worker';
@@ -16,7 +17,7 @@ export const GAN: ModelEntry<GanLoadArgs, GanWorkerApi, 'gan'> = {
   },
   sample: { unit: 'one 28×28 image (one generator call)', perMeasured: 1 },
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),
-  kernelsGraph: { role: 'generator', label: 'GAN generator' },
+  kernelsGraph: { role: 'generator', label: 'GAN generator', input: () => ({ z: { data: seededNormals(64, 2), dims: [1, 64] } }) },
   thumbnail: {
     size: 28,
     look: 'image',
