@@ -52,7 +52,8 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   private active?: WorkerBridge<API>;
   private activeEngine?: Engine;
   private spare = new Set<WorkerBridge<API>>();
-  private token = 0;
+  /** The current select(): a newer one, or dispose(), aborts it (and the measurement `auto` started). */
+  private selection = new AbortController();
   private restarts: number[] = [];
 
   constructor(private readonly opts: RunnerOptions<LoadArgs>) {}
@@ -127,7 +128,9 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
 
   /** Switches to an engine (or lets `auto` measure); resolves once a model is ready to run. */
   async select(choice: EngineChoice): Promise<void> {
-    const token = ++this.token;
+    this.selection.abort();
+    this.selection = new AbortController();
+    const { signal } = this.selection;
     const engines = this.engines();
     if (choice !== 'auto' && !engines.includes(choice)) {
       throw new Error(`Unsupported engine "${choice}" for this model. Use one of: auto, ${engines.join(', ')}.`);
@@ -148,10 +151,10 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
       this.opts.onEvent({ type: 'ready', engine: first, report: { engine: first, warmupMs: NaN, threads: 0 } });
     }
     for (const b of this.spare) this.drop(b);
-    if (choice === 'auto' && token === this.token) void this.autoMeasure(token);
+    if (choice === 'auto' && !signal.aborted) void this.autoMeasure(signal);
   }
 
-  private async autoMeasure(token: number): Promise<void> {
+  private async autoMeasure(signal: AbortSignal): Promise<void> {
     const runs = this.opts.measureRuns ?? 7;
     const medians: Partial<Record<Engine, number>> = {};
     this.opts.onEvent({ type: 'auto-measuring' });
@@ -160,7 +163,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     } catch (e) {
       // Left the page (the worker was shut down) or switched engines meanwhile: nothing to report. A crash
       // is reported by the bridge; the demo stays on wasm.
-      if (token === this.token)
+      if (!signal.aborted)
         this.opts.onEvent({
           type: 'auto-decided',
           engine: 'wasm',
@@ -169,7 +172,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         });
       return;
     }
-    if (token !== this.token) return;
+    if (signal.aborted) return;
     let webgpuError: string | undefined;
     if (this.opts.webgpu.available) {
       for (const engine of this.engines().filter((e) => e !== 'wasm')) {
@@ -177,7 +180,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         this.spare.add(gpu);
         try {
           await gpu.call(async () => undefined);
-          if (token !== this.token) {
+          if (signal.aborted) {
             this.drop(gpu);
             return;
           }
@@ -185,7 +188,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         } catch (e) {
           webgpuError = `${engine}: ${e instanceof Error ? e.message : String(e)}`;
         }
-        if (token !== this.token) {
+        if (signal.aborted) {
           this.drop(gpu);
           return;
         }
@@ -220,7 +223,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   }
 
   dispose(): void {
-    this.token++;
+    this.selection.abort();
     if (this.active) this.drop(this.active);
     for (const b of this.spare) this.drop(b);
     this.active = undefined;
