@@ -24,7 +24,8 @@ const upward = LAYERS.slice(1).map((_, i) => ({
 }));
 
 // Code that runs inside a worker never reaches for the page: no DOM-bound or main-thread modules.
-const MAIN_THREAD = '^src/core/(i18n|site|model-runner|worker-bridge|auto-memory|paint-image)\\.ts$';
+const MAIN_THREAD =
+  '^src/core/(i18n|site|model-runner|worker-bridge|auto-memory|paint-image)\\.ts$|^src/models/([^/]+/entry|model-entry|thumbnail|registry)\\.ts$|\\.strings\\.ts$';
 const IN_WORKER = '^src/(workers|engines|kernels)/|^src/models/[^/]+/worker\\.ts$|^src/test-hooks/.*\\.worker\\.ts$';
 
 module.exports = {
@@ -35,7 +36,15 @@ module.exports = {
       comment: 'worker code may not import main-thread modules (the page, i18n, the runner and bridge)',
       severity: 'error',
       from: { path: IN_WORKER },
-      to: { path: MAIN_THREAD },
+      // reachable: not only a direct import, any chain of imports from worker code to main-thread code
+      to: { path: MAIN_THREAD, reachable: true },
+    },
+    {
+      name: 'no-test-hooks-in-the-site',
+      comment: 'the site never loads src/test-hooks/ (point 6 of issue 15): only the hooks import each other',
+      severity: 'error',
+      from: { pathNot: '^src/test-hooks/' },
+      to: { path: '^src/test-hooks/' },
     },
     {
       name: 'workers-are-entry-points',

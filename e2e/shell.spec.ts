@@ -74,3 +74,21 @@ for (const route of ['/', ...DEMOS, ...Object.keys(PAGES)]) {
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 }
+
+test.describe('on a phone (390 × 844, touch)', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  test('no route scrolls sideways', async ({ page }) => {
+    const wide: string[] = [];
+    for (const route of ROUTES) {
+      await page.goto(`./#${route}${DEMOS.includes(route) ? '?engine=wasm' : ''}`);
+      if (DEMOS.includes(route)) await waitForImage(page, OUTPUT[route]);
+      else if (PAGES[route]) await expect(page.getByTestId(PAGES[route])).toBeVisible();
+      else await expect(page.getByTestId('webgpu-status')).toBeVisible();
+      // a mobile browser widens its layout viewport to fit what overflows, so both are read
+      const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: innerWidth }));
+      if (scroll > 390 || inner > 390) wide.push(`#${route}: ${scroll} px wide (viewport ${inner})`);
+    }
+    expect(wide).toEqual([]);
+  });
+});

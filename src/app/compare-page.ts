@@ -197,7 +197,7 @@ export class ComparePage extends LitElement {
               ? html`<span class="small">${this.failures[kind] ? '—' : t('compare.notmeasured')}</span>`
               : html`${fmt(m.msPerSample, m.msPerSample < 10 ? 2 : m.msPerSample < 1000 ? 1 : 0)}<br><span class="small">${t('compare.engine', { engine: m.engine ?? '' })}</span>`
           }</td>
-          <td class="small">${t(`compare.sample.${kind}` as MessageKey)}</td>
+          <td class="small">${t(`sample.${kind}` as MessageKey)}</td>
           <td class="small">${t('compare.training', { minutes: fmtInt(m.training.seconds / 60), steps: fmtInt(m.training.steps), device: m.training.device })}${m.training.stoppedByTimeLimit ? html`<br>${t('compare.training.cut')}` : nothing}</td>
           <td class="small">${t(`compare.data.${m.data.unit}` as MessageKey, { amount })}</td>
           <td class="small">${quality}</td>

@@ -33,11 +33,6 @@ const en = {
   'compare.quality.nerf': 'PSNR {psnr} dB on held-out views',
   'compare.quality.help':
     'FD: Fréchet distance in the feature space of our own Fashion-MNIST classifier (lower is closer to real images; real images score {realFd}). Coverage: share of the 10 classes the samples hit. Sharpness: variance of the Laplacian (real images: {realSharp}).',
-  'compare.sample.vae': 'one 28×28 image: one decoder call',
-  'compare.sample.gan': 'one 28×28 image: one generator call',
-  'compare.sample.diffusion': 'one 28×28 image: 50 DDIM steps, each a guided U-Net call (measured: one call × 50)',
-  'compare.sample.transformer': '64 characters: 64 steps with the KV cache (measured: one step × 64)',
-  'compare.sample.nerf': 'one 64×64 view of the scene',
   'compare.engine': 'on {engine}',
   'compare.medians':
     'Every engine measured: median ms per timed call (one model call; diffusion: one guided U-Net call; transformer: one step; NeRF: one frame)',
@@ -144,11 +139,6 @@ const de: Record<keyof typeof en, string> = {
   'compare.quality.nerf': 'PSNR {psnr} dB auf zurückgehaltenen Ansichten',
   'compare.quality.help':
     'FD: Fréchet-Distanz im Merkmalsraum unseres eigenen Fashion-MNIST-Klassifikators (kleiner heißt näher an echten Bildern; echte Bilder erreichen {realFd}). Abdeckung: Anteil der 10 Klassen, die die Proben treffen. Schärfe: Varianz des Laplace-Filters (echte Bilder: {realSharp}).',
-  'compare.sample.vae': 'ein 28×28-Bild: ein Aufruf des Decoders',
-  'compare.sample.gan': 'ein 28×28-Bild: ein Aufruf des Generators',
-  'compare.sample.diffusion': 'ein 28×28-Bild: 50 DDIM-Schritte, je ein geführter U-Net-Aufruf (gemessen: ein Aufruf × 50)',
-  'compare.sample.transformer': '64 Zeichen: 64 Schritte mit KV-Cache (gemessen: ein Schritt × 64)',
-  'compare.sample.nerf': 'eine 64×64-Ansicht der Szene',
   'compare.engine': 'auf {engine}',
   'compare.medians':
     'Jede gemessene Engine: Median in ms pro gemessenem Aufruf (ein Modellaufruf; Diffusion: ein geführter U-Net-Aufruf; Transformer: ein Schritt; NeRF: ein Bild)',

@@ -36,7 +36,7 @@ export interface ModelEntry<
   API extends ModelWorkerApi<LoadArgs> = ModelWorkerApi<LoadArgs>,
   Id extends string = string,
 > {
-  /** Manifest key and route (`#/<id>`); the demo element is `gmp-<id>-demo`, its strings `nav.<id>`, `card.<id>.*`. */
+  /** Manifest key and route (`#/<id>`); the demo element is `gmp-<id>-demo`, its strings `nav.<id>`, `card.<id>.*`, `sample.<id>`. */
   id: Id;
   /** Manifest roles to download, in order. */
   roles: readonly string[];
@@ -47,8 +47,8 @@ export interface ModelEntry<
   loadArgs(files: Record<string, Uint8Array>, model: ManifestModel): LoadArgs;
   /** True when the worker draws into a canvas of its own, handed over at each start (the NeRF). */
   draws?: boolean;
-  /** What one sample is, and how many of the worker's timed `measure` units make one. */
-  sample: { unit: string; perMeasured: number };
+  /** How many of the worker's timed `measure` units make one sample (what one sample is: `sample.<id>` in its strings). */
+  sample: { perMeasured: number };
   /** How much the model learned from, as the manifest records it. */
   trainingData(model: ManifestModel): { amount: number; unit: 'images' | 'characters' | 'views' };
   /** The graph the #/kernels page runs on every engine (image models on our graph engine). */

@@ -1,5 +1,5 @@
 // The models of the site, in the order every page lists them. Adding a model: a folder `models/<id>/` (entry.ts,
-// worker.ts, numerics, <id>.strings.ts), its demo `demos/<id>/<id>-demo.ts`, its worker entry point
+// worker.ts, numerics, model.strings.ts), its demo `demos/<id>/<id>-demo.ts`, its worker entry point
 // `workers/<id>.worker.ts`, and one line here (README, "Adding a model").
 import type { AnyModelEntry } from './model-entry';
 import { DIFFUSION } from './diffusion/entry';

@@ -13,6 +13,7 @@ import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../models/diffusi
 import { DIFFUSION, diffusionSchedule } from '../../models/diffusion/entry';
 import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
 import './diffusion.strings';
+import '../shared/fashion-mnist.strings';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../../core/paint-image';
@@ -37,9 +38,10 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   static override styles = [
     demoStyles,
     css`
-    .controls { display: grid; gap: 0.45rem; min-width: 17rem; }
-    .controls label { display: grid; grid-template-columns: 6.5rem 1fr 2.5rem; gap: 0.4rem; align-items: center; }
-    .controls select, .controls input[type='number'] { font: inherit; }
+    .controls { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.45rem; min-width: min(17rem, 100%); }
+    .controls label { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr) 2.5rem; gap: 0.4rem; align-items: center; }
+    /* a long option (the sampler's explanation) must not widen the page on a phone */
+    .controls select, .controls input[type='number'] { font: inherit; min-width: 0; max-width: 100%; }
     .transport { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin: 0.6rem 0 0.2rem; }
     .transport input[type='range'] { flex: 1 1 12rem; }
     .grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.5rem; margin-top: 0.5rem; }
@@ -415,7 +417,7 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
           this.change(() => {
             this.label = Number(value(e));
           })}>
-        ${Array.from({ length: 10 }, (_, c) => html`<option value=${c} ?selected=${c === this.label}>${t(`vae.class.${c}` as MessageKey)}</option>`)}
+        ${Array.from({ length: 10 }, (_, c) => html`<option value=${c} ?selected=${c === this.label}>${t(`fmnist.class.${c}` as MessageKey)}</option>`)}
       </select><span></span></label>
       <label>${t('diffusion.guidance')}<input type="range" data-testid="guidance" min="0" max="8" step="0.5" .value=${String(this.guidance)}
         ?disabled=${!ready} @change=${(e: Event) =>

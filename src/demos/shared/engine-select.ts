@@ -14,8 +14,10 @@ export interface EngineOption {
 export class EngineSelect extends LitElement {
   static override properties = { value: {}, options: { attribute: false }, disabled: { type: Boolean } };
   static override styles = css`
-    label { display: inline-flex; gap: 0.4rem; align-items: center; font-weight: 600; }
-    select { font: inherit; padding: 0.2rem; }
+    :host { display: inline-block; max-width: 100%; }
+    label { display: inline-flex; gap: 0.4rem; align-items: center; font-weight: 600; max-width: 100%; }
+    /* an option's text (an engine and why it is off) may be long: the menu shrinks to the screen instead */
+    select { font: inherit; padding: 0.2rem; min-width: 0; max-width: min(24rem, 100vw - 9rem); text-overflow: ellipsis; }
   `;
   /** The current choice. */
   declare value: EngineChoice;

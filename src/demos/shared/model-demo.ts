@@ -53,7 +53,9 @@ const REPAIR_TEXTS: RepairTexts = {
 export const demoStyles = css`
   :host { display: block; }
   .layout { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
-  @media (max-width: 860px) { .layout { grid-template-columns: 1fr; } }
+  @media (max-width: 860px) { .layout { grid-template-columns: minmax(0, 1fr); } }
+  /* a table wider than a phone scrolls inside its panel instead of widening the page */
+  .scroll-x { overflow-x: auto; max-width: 100%; }
   .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; }
   .top { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
   figure { margin: 0; text-align: center; }

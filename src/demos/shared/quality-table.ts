@@ -24,7 +24,7 @@ export function qualityTable(manifest: Manifest | undefined, rows: readonly stri
   const present = rows.flatMap((r) => (r === 'real' ? [r, ...atCounts] : [r])).filter((r) => q[r]);
   const withAccuracy = present.some((r) => q[r].class_accuracy !== undefined);
   return html`<h3>${t('quality.title')}</h3>
-    <table data-testid="quality">
+    <div class="scroll-x"><table data-testid="quality">
       <thead><tr><th></th><th>${t('quality.col.fd')}</th><th>${t('quality.col.sharp')}</th><th>${t('quality.col.classes')}</th>
         ${withAccuracy ? html`<th>${t('quality.col.accuracy')}</th>` : nothing}<th>${t('quality.col.samples')}</th></tr></thead>
       <tbody>${present.map((key) => {
@@ -34,6 +34,6 @@ export function qualityTable(manifest: Manifest | undefined, rows: readonly stri
           ${withAccuracy ? html`<td>${r.class_accuracy === undefined ? '—' : `${fmt(r.class_accuracy * 100, 1)} %`}</td>` : nothing}
           <td>${r.samples === undefined ? '—' : fmtInt(r.samples)}</td></tr>`;
       })}</tbody>
-    </table>
+    </table></div>
     <p class="help">${t('quality.note')}</p>`;
 }

@@ -10,6 +10,7 @@ import type { VaeLoadArgs, VaeWorkerApi } from '../../models/vae/worker';
 import { VAE } from '../../models/vae/entry';
 import { demoStyles, ModelDemo } from '../shared/model-demo';
 import './vae.strings';
+import '../shared/fashion-mnist.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../../core/paint-image';
 import { fromCanvas, mapView, paintMap, CLASS_COLOURS, type MapView } from './draw';
@@ -195,7 +196,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   }
 
   private classLabel(label: number): string {
-    return t(`vae.class.${label}` as MessageKey);
+    return t(`fmnist.class.${label}` as MessageKey);
   }
 
   private renderSliders() {

@@ -20,16 +20,6 @@ const en = {
   'vae.original': 'Original',
   'vae.reconstruction': 'Reconstruction',
   'vae.output.aria': 'Decoded image',
-  'vae.class.0': 'T-shirt/top',
-  'vae.class.1': 'Trouser',
-  'vae.class.2': 'Pullover',
-  'vae.class.3': 'Dress',
-  'vae.class.4': 'Coat',
-  'vae.class.5': 'Sandal',
-  'vae.class.6': 'Shirt',
-  'vae.class.7': 'Sneaker',
-  'vae.class.8': 'Bag',
-  'vae.class.9': 'Ankle boot',
   'vae.how.1':
     'The encoder reads an image and outputs not one point but a probability distribution over the latent space: a mean and a spread for each of the 16 dimensions.',
   'vae.how.2':
@@ -75,16 +65,6 @@ const de: Record<keyof typeof en, string> = {
   'vae.original': 'Original',
   'vae.reconstruction': 'Rekonstruktion',
   'vae.output.aria': 'Dekodiertes Bild',
-  'vae.class.0': 'T-Shirt/Top',
-  'vae.class.1': 'Hose',
-  'vae.class.2': 'Pullover',
-  'vae.class.3': 'Kleid',
-  'vae.class.4': 'Mantel',
-  'vae.class.5': 'Sandale',
-  'vae.class.6': 'Hemd',
-  'vae.class.7': 'Sneaker',
-  'vae.class.8': 'Tasche',
-  'vae.class.9': 'Stiefelette',
   'vae.how.1':
     'Der Encoder liest ein Bild und liefert nicht einen Punkt, sondern eine Wahrscheinlichkeitsverteilung im latenten Raum: Mittelwert und Streuung für jede der 16 Dimensionen.',
   'vae.how.2':

@@ -18,7 +18,7 @@ export const DIFFUSION: ModelEntry<DiffusionLoadArgs, DiffusionWorkerApi, 'diffu
   createWorker: () => new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module', name: 'diffusion' }),
   loadArgs: (files) => ({ unet: files.unet, nullLabel: diffusionSchedule(files).null_label }),
   // the demo's default: DDIM, 50 steps, each one guided U-Net call (conditional + unconditional, batch 2)
-  sample: { unit: 'one 28×28 image (50 DDIM steps × one guided U-Net call)', perMeasured: 50 },
+  sample: { perMeasured: 50 },
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),
   kernelsGraph: {
     role: 'unet',

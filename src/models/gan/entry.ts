@@ -15,7 +15,7 @@ export const GAN: ModelEntry<GanLoadArgs, GanWorkerApi, 'gan'> = {
     json(files.extras); // a broken extras file fails here, with the parser's message
     return { generator: files.generator, discriminator: files.discriminator, zDim: Number(model.config?.z_dim ?? 64) };
   },
-  sample: { unit: 'one 28×28 image (one generator call)', perMeasured: 1 },
+  sample: { perMeasured: 1 },
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),
   kernelsGraph: { role: 'generator', label: 'GAN generator', input: () => ({ z: { data: seededNormals(64, 2), dims: [1, 64] } }) },
   thumbnail: {

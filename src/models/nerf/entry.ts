@@ -26,7 +26,7 @@ export const NERF: ModelEntry<NerfLoadArgs, NerfWorkerApi, 'nerf'> = {
   createWorker: () => new Worker(new URL('../../workers/nerf.worker.ts', import.meta.url), { type: 'module', name: 'nerf.worker' }),
   loadArgs: (files) => ({ meta: nerfMeta(files), field: files.field, occupancy: files.occupancy }) as NerfLoadArgs,
   // one 64×64 frame of the default view (what the NeRF worker times)
-  sample: { unit: 'one 64×64 view of the scene', perMeasured: 1 },
+  sample: { perMeasured: 1 },
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_views'), unit: 'views' }),
   thumbnail: {
     size: THUMB_NERF_SIZE,

@@ -31,7 +31,7 @@ export const TRANSFORMER: ModelEntry<TransformerLoadArgs, TransformerWorkerApi, 
     };
   },
   // a short line of text: 64 characters, one cached step each
-  sample: { unit: '64 characters (64 steps with the KV cache)', perMeasured: 64 },
+  sample: { perMeasured: 64 },
   trainingData: (m) => ({ amount: Number((m.dataset as unknown as Record<string, unknown>).train_chars ?? 0), unit: 'characters' }),
   thumbnail: {
     size: 1,

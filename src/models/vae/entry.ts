@@ -12,7 +12,7 @@ export const VAE: ModelEntry<VaeLoadArgs, VaeWorkerApi, 'vae'> = {
   engines: ['webgpu', 'wasm', 'wgsl'],
   createWorker: () => new Worker(new URL('../../workers/vae.worker.ts', import.meta.url), { type: 'module', name: 'vae' }),
   loadArgs: (files) => ({ decoder: files.decoder, encoder: files.encoder, latentDim: json<LatentExtras>(files.extras).latent_dim }),
-  sample: { unit: 'one 28×28 image (one decoder call)', perMeasured: 1 },
+  sample: { perMeasured: 1 },
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),
   kernelsGraph: { role: 'decoder', label: 'VAE decoder', input: () => ({ z: { data: seededNormals(16, 2), dims: [1, 16] } }) },
   thumbnail: {
