@@ -66,3 +66,9 @@ export async function timeRuns(runs: number, once: () => Promise<unknown>): Prom
 export { wasmThreads };
 
 export { seededNormals } from '../core/seeded-random';
+
+/** `value` once the worker's load() has set it; else the error every model worker gives for a call too early. */
+export function loaded<T>(value: T | undefined, worker: string): T {
+  if (!value) throw new Error(`The ${worker} worker has no model loaded yet; call load() first.`);
+  return value;
+}

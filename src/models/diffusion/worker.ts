@@ -6,6 +6,7 @@ import { guide } from './sampler';
 import {
   type LoadReport,
   type ModelWorkerApi,
+  loaded,
   openModels,
   type RunnableModel,
   seededNormals,
@@ -29,11 +30,6 @@ export interface Denoised {
 
 let unet: RunnableModel | undefined;
 let nullLabel = 10;
-
-function need(): RunnableModel {
-  if (!unet) throw new Error('The diffusion worker has no model loaded yet; call load() first.');
-  return unet;
-}
 
 export const api = {
   async load(
@@ -60,7 +56,7 @@ export const api = {
     const labels = new BigInt64Array(batch);
     for (let i = 0; i < batch; i++) labels[i] = BigInt(i < count ? label : nullLabel);
     const t0 = performance.now();
-    const out = await need().run({
+    const out = await loaded(unet, 'diffusion').run({
       x: { data: xs, dims: [batch, 1, 28, 28] },
       t: { data: new Float32Array(batch).fill(t), dims: [batch] },
       label: { data: labels, dims: [batch] },

@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import {
   type LoadReport,
   type ModelWorkerApi,
+  loaded,
   openModels,
   type RunnableModel,
   seededNormals,
@@ -29,11 +30,6 @@ let generator: RunnableModel | undefined;
 let discriminator: RunnableModel | undefined;
 let zDim = 0;
 
-function need<T>(m: T | undefined): T {
-  if (!m) throw new Error('The GAN worker has no model loaded yet; call load() first.');
-  return m;
-}
-
 export const api = {
   async load(args: GanLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
     const { models, adapter } = await openModels(
@@ -53,7 +49,7 @@ export const api = {
   /** Generates `batch` images from z (batch x zDim) and scores each with the discriminator. */
   async generate(z: Float32Array, batch: number): Promise<Generated> {
     const t0 = performance.now();
-    const out = await need(generator).run({ z: { data: z, dims: [batch, zDim] } });
+    const out = await loaded(generator, 'GAN').run({ z: { data: z, dims: [batch, zDim] } });
     const ms = performance.now() - t0;
     const pixels = out.image.data;
     const scores = (await api.score(pixels, batch)).scores;
@@ -61,13 +57,13 @@ export const api = {
   },
 
   async score(images: Float32Array, batch: number): Promise<{ scores: Float32Array }> {
-    const out = await need(discriminator).run({ image: { data: images, dims: [batch, 1, 28, 28] } });
+    const out = await loaded(discriminator, 'GAN').run({ image: { data: images, dims: [batch, 1, 28, 28] } });
     return { scores: out.score.data };
   },
 
   async measure(runs: number): Promise<number[]> {
     const z = seededNormals(zDim, 5);
-    return timeRuns(runs, () => need(generator).run({ z: { data: z, dims: [1, zDim] } }));
+    return timeRuns(runs, () => loaded(generator, 'GAN').run({ z: { data: z, dims: [1, zDim] } }));
   },
 } satisfies ModelWorkerApi<GanLoadArgs> & Record<string, unknown>;
 

@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import {
   type LoadReport,
   type ModelWorkerApi,
+  loaded,
   openModels,
   type RunnableModel,
   seededNormals,
@@ -32,11 +33,6 @@ let decoder: RunnableModel | undefined;
 let encoder: RunnableModel | undefined;
 let latentDim = 0;
 
-function need<T>(m: T | undefined): T {
-  if (!m) throw new Error('The VAE worker has no model loaded yet; call load() first.');
-  return m;
-}
-
 export const api = {
   async load(args: VaeLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
     const { models, adapter } = await openModels(args.engine, { decoder: args.decoder, encoder: args.encoder }, onDeviceLost, 'VAE');
@@ -52,14 +48,14 @@ export const api = {
 
   async decode(z: Float32Array, batch: number): Promise<Decoded> {
     const t0 = performance.now();
-    const out = await need(decoder).run({ z: { data: z, dims: [batch, latentDim] } });
+    const out = await loaded(decoder, 'VAE').run({ z: { data: z, dims: [batch, latentDim] } });
     const pixels = out.image.data;
     return Comlink.transfer({ pixels, ms: performance.now() - t0 }, [pixels.buffer]);
   },
 
   async encode(images: Float32Array, batch: number): Promise<Encoded> {
     const t0 = performance.now();
-    const out = await need(encoder).run({ image: { data: images, dims: [batch, 1, 28, 28] } });
+    const out = await loaded(encoder, 'VAE').run({ image: { data: images, dims: [batch, 1, 28, 28] } });
     return { mu: out.mu.data, logvar: out.logvar.data, ms: performance.now() - t0 };
   },
 
