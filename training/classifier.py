@@ -20,8 +20,9 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import load_fashion_mnist  # noqa: E402
 from export import check_parity, count_params, export_onnx  # noqa: E402
+from float16 import float32_initializers  # noqa: E402
 from cli import base_parser, training_record  # noqa: E402
-from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
+from manifest import fashion_mnist_entry, update_metrics, write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -82,9 +83,7 @@ def predict(model: Classifier, images: torch.Tensor, batch: int = 1000) -> tuple
 
 def load_from_onnx(path: str) -> Classifier:
     """Rebuilds the classifier from its ONNX file (initializer names are torch's parameter names)."""
-    import onnx
-    from onnx import numpy_helper
-    state = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(path).graph.initializer}
+    state = {k: torch.from_numpy(v) for k, v in float32_initializers(path).items()}
     c = state["conv.0.weight"].shape[0]
     cfg = ClassifierConfig(channels=c, features=state["features.1.weight"].shape[0])
     model = Classifier(cfg)
@@ -94,7 +93,16 @@ def load_from_onnx(path: str) -> Classifier:
 
 def main(argv=None) -> dict:
     p = base_parser(__doc__, "yardstick/classifier.onnx")
+    p.add_argument("--evaluate-only", action="store_true",
+                   help="no training: measure the shipped classifier.onnx's test accuracy again (manifest metrics)")
     args = p.parse_args(argv)
+    if args.evaluate_only:
+        torch.set_num_threads(args.threads)
+        test_x, test_y = load_fashion_mnist("t10k", args.data)
+        model = load_from_onnx(os.path.join(args.out, "yardstick", "classifier.onnx"))
+        acc = float((predict(model, to_tensor(test_x))[0] == test_y).mean())
+        print(f"test accuracy of the shipped file {acc:.4f}")
+        return update_metrics("classifier", {"test_accuracy": round(acc, 4)}, models_dir=args.out)
     if args.device != "cpu":
         raise SystemExit("The classifier trains on CPU in about 9 minutes; --device is not used here.")
     torch.set_num_threads(args.threads)
@@ -145,12 +153,13 @@ def main(argv=None) -> dict:
     parity = check_parity(model, path, {"image": sample}, ["logits", "features"])
     reloaded = load_from_onnx(path)
     acc_reloaded = float((predict(reloaded, to_tensor(test_x))[0] == test_y).mean())
-    assert abs(acc_reloaded - acc) < 1e-3, (acc, acc_reloaded)
-    print(f"test accuracy {acc:.4f}; parity {parity:.2e}")
+    # the file stores float16 weights: a few borderline test images may change class, no more
+    assert abs(acc_reloaded - acc) < 3e-3, (acc, acc_reloaded)
+    print(f"test accuracy {acc:.4f} (shipped file: {acc_reloaded:.4f}); parity {parity:.2e}")
     entry = fashion_mnist_entry(
         "classifier", "Fashion-MNIST classifier (evaluation yardstick only)", {"total": count_params(model)},
         asdict(cfg), training_record("classifier", args, {"steps": step, "wall_time_s": round(wall, 1)}),
-        {"test_accuracy": round(acc, 4), "feature_dim": cfg.features}, parity,
+        {"test_accuracy": round(acc_reloaded, 4), "feature_dim": cfg.features}, parity,
         {"classifier": "yardstick/classifier.onnx"})
     write_model_entry("classifier", entry, [path], models_dir=args.out)
     return entry

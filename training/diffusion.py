@@ -37,8 +37,9 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import load_fashion_mnist  # noqa: E402
 from export import check_parity, count_params, export_onnx  # noqa: E402
+from float16 import float32_initializers  # noqa: E402
 from cli import add_preset_args, base_parser, preset_config, training_record  # noqa: E402
-from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
+from manifest import fashion_mnist_entry, update_metrics, write_model_entry  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE = os.path.join(ROOT, "src", "models", "diffusion", "sampler.fixture.json")
@@ -169,9 +170,7 @@ class UNet(nn.Module):
 
 def load_from_onnx(cfg: DiffusionConfig, path: str) -> UNet:
     """Rebuilds the U-Net from its ONNX file (group norm is not folded, so initializers keep torch's names)."""
-    import onnx
-    from onnx import numpy_helper
-    state = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(path).graph.initializer}
+    state = {k: torch.from_numpy(v) for k, v in float32_initializers(path).items()}
     model = UNet(cfg)
     wanted = model.state_dict()
     model.load_state_dict({k: state[k] for k in wanted}, strict=True)
@@ -282,6 +281,17 @@ def held_out_loss(model: UNet, cfg: DiffusionConfig, data_dir: str, n: int = 200
     return float(F.mse_loss(pred, noise))
 
 
+def evaluate_shipped(args) -> dict:
+    """The held-out eps MSE of the shipped unet.onnx (as stored: float16 weights widened), into the manifest."""
+    with open(os.path.join(args.out, "manifest.json")) as f:
+        cfg = DiffusionConfig(**json.load(f)["models"]["diffusion"]["config"])
+    model = load_from_onnx(cfg, os.path.join(args.out, "diffusion", "unet.onnx"))
+    with torch.no_grad():
+        test_mse = held_out_loss(model, cfg, args.data)
+    print(f"held-out eps MSE {test_mse:.5f}")
+    return update_metrics("diffusion", {"heldout_eps_mse": round(test_mse, 5)}, models_dir=args.out)
+
+
 # ---- sampler fixture for the TypeScript tests --------------------------------------------------------------
 
 def mulberry_normals(n: int, seed: int) -> np.ndarray:
@@ -346,6 +356,9 @@ def main(argv=None) -> dict:
     p = base_parser(__doc__, "diffusion/unet.onnx, diffusion/schedule.json")
     add_preset_args(p, PRESETS, "cpu (here, ~75 min) or full (GPU)")
     p.add_argument("--fixture", action="store_true", help="only rewrite the sampler reference fixture")
+    p.add_argument("--evaluate-only", action="store_true",
+                   help="no training: measure the shipped unet.onnx's held-out eps MSE again and update its manifest "
+                        "metrics (FD and class accuracy come from training/evaluate.py)")
     p.add_argument("--continue", dest="resume", action="store_true",
                    help="continue from the shipped diffusion/unet.onnx (its config and step count from the manifest)")
     args = p.parse_args(argv)
@@ -353,6 +366,8 @@ def main(argv=None) -> dict:
         print(f"wrote {write_fixture()}")
         return {}
     torch.set_num_threads(args.threads)
+    if args.evaluate_only:
+        return evaluate_shipped(args)
     cfg = preset_config(DiffusionConfig, args, SMOKE, PRESETS)
     init, before = None, None
     if args.resume:

@@ -30,6 +30,7 @@ import classifier as clf  # noqa: E402
 import diffusion  # noqa: E402
 import vae  # noqa: E402
 from data import DEFAULT_DIR, load_fashion_mnist  # noqa: E402
+from float16 import widened_copy  # noqa: E402
 from metrics import class_coverage, fd_between, laplacian_variance  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -53,11 +54,12 @@ def vae_sampler(models_dir: str, manifest: dict) -> Sampler:
 
 
 def onnx_in_node(model_path: str, input_name: str, inputs: np.ndarray, batch: int = 500) -> np.ndarray:
-    """Runs an ONNX file over `inputs` in onnxruntime-web (Node): the shipped file, in the site's runtime."""
-    with tempfile.TemporaryDirectory() as tmp:
+    """Runs an ONNX file over `inputs` in onnxruntime-web (Node): the shipped file, in the site's runtime
+    (its float16 weights widened to float32 first, as the site does)."""
+    with tempfile.TemporaryDirectory() as tmp, widened_copy(model_path) as runnable:
         src, dst = os.path.join(tmp, "in.f32"), os.path.join(tmp, "out.f32")
         inputs.astype(np.float32).tofile(src)
-        subprocess.run(["node", os.path.join(ROOT, "training", "onnx_run.mjs"), model_path, input_name, src,
+        subprocess.run(["node", os.path.join(ROOT, "training", "onnx_run.mjs"), runnable, input_name, src,
                         ",".join(map(str, inputs.shape)), str(batch), dst], check=True, cwd=ROOT)
         return np.fromfile(dst, dtype=np.float32)
 

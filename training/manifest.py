@@ -9,6 +9,7 @@ import onnx
 
 from data import FASHION_MNIST_INFO
 from export import PARITY_ATOL
+from float16 import STORAGE_NOTE, halved_names
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MANIFEST = os.path.join(ROOT, "public", "models", "manifest.json")
@@ -17,9 +18,13 @@ _ELEM = {1: "float32", 6: "int32", 7: "int64", 9: "bool", 10: "float16"}
 
 
 def file_entry(path: str, models_dir: str) -> dict:
+    """Path, bytes and sha256 of a shipped file; an ONNX file with float16 weights also says so (`storage`)."""
     data = open(path, "rb").read()
-    return {"path": os.path.relpath(path, models_dir).replace(os.sep, "/"), "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest()}
+    entry = {"path": os.path.relpath(path, models_dir).replace(os.sep, "/"), "bytes": len(data),
+             "sha256": hashlib.sha256(data).hexdigest()}
+    if path.endswith(".onnx") and halved_names(path):
+        entry["storage"] = STORAGE_NOTE
+    return entry
 
 
 def graph_io(path: str) -> dict:
@@ -48,6 +53,19 @@ def fashion_mnist_entry(kind: str, title: str, params: dict, config: dict, train
             "training": training, "metrics": metrics,
             "parity": parity_record(parity),
             "roles": roles}
+
+
+def update_metrics(model_id: str, metrics: dict, models_dir: str | None = None) -> dict:
+    """Merges `metrics` into manifest['models'][model_id]['metrics'] (other keys stay); returns the entry."""
+    manifest_path = os.path.join(models_dir or os.path.dirname(MANIFEST), "manifest.json")
+    with open(manifest_path) as f:
+        manifest = json.load(f)
+    entry = manifest["models"][model_id]
+    entry["metrics"].update(metrics)
+    with open(manifest_path, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return entry
 
 
 def write_model_entry(model_id: str, entry: dict, files: list[str], models_dir: str | None = None,

@@ -49,7 +49,8 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cli import ROOT, add_preset_args, base_parser, preset_config, training_record  # noqa: E402
 from export import check_parity, count_params, export_onnx  # noqa: E402
-from manifest import parity_record, write_model_entry  # noqa: E402
+from float16 import float32_initializers  # noqa: E402
+from manifest import parity_record, update_metrics, write_model_entry  # noqa: E402
 from png import read_png  # noqa: E402
 
 SCENE_DIR = os.path.join(ROOT, "public", "models", "nerf", "scene")
@@ -224,8 +225,9 @@ class RadianceField(nn.Module):
 class FieldExport(nn.Module):
     """What nerf/field.onnx computes: points and unit directions -> rgb, sigma per world unit (0 outside the box).
 
-    The grids stay float32: onnxruntime-web's WebGPU bundle (the one the site loads) has no float16 Cast on
-    its WASM backend. `density`, `features` and `mlp.*` keep their names so the WGSL renderer finds them.
+    The graph computes in float32 (onnxruntime-web's WebGPU bundle has no float16 Cast on its WASM backend);
+    the file stores the grids as float16 and the site widens them at load (training/float16.py). `density`,
+    `features` and `mlp.*` keep their names so the WGSL renderer finds them.
     """
 
     def __init__(self, model: RadianceField):
@@ -404,6 +406,14 @@ def write_occupancy(occupied: torch.Tensor, path: str) -> None:
         f.write(words.tobytes())
 
 
+def read_occupancy(path: str, cells) -> torch.Tensor:
+    """occupancy.bin back as bool [nz, ny, nx] (the inverse of write_occupancy)."""
+    nx, ny, nz = cells
+    words = np.fromfile(path, dtype="<u4")
+    bits = ((words[:, None] >> np.arange(32, dtype=np.uint32)) & 1).astype(bool).reshape(-1)
+    return torch.from_numpy(bits[:nx * ny * nz].reshape(nz, ny, nx).copy())
+
+
 def parity_inputs(model: RadianceField, n: int = 4096) -> dict:
     g = torch.Generator().manual_seed(7)
     p = model.box_min - 0.05 * model.extent + 1.1 * model.extent * torch.rand(n, 3, generator=g)
@@ -421,6 +431,9 @@ def main(argv=None) -> dict:
     p.add_argument("--refresh", action="store_true",
                    help="no training: read the shipped nerf/field.onnx back, measure it again and rewrite the files "
                         "and the manifest entry (keeps its training record)")
+    p.add_argument("--evaluate-only", action="store_true",
+                   help="no training, no files written: render the test views from the shipped field.onnx and "
+                        "occupancy.bin as stored and update the manifest's metrics")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     cfg = preset_config(NerfConfig, args, SMOKE, PRESETS)
@@ -437,6 +450,8 @@ def main(argv=None) -> dict:
     print(f"{len(train_views['files'])} training and {len(test_views['files'])} test views at {cfg.image_size}²",
           flush=True)
 
+    if args.evaluate_only:
+        return evaluate_shipped(cfg, args, train_views, test_views)
     if args.refresh:
         with open(os.path.join(args.out, "manifest.json")) as f:
             old = json.load(f)["models"]["nerf"]
@@ -449,10 +464,7 @@ def main(argv=None) -> dict:
 
 def load_from_onnx(cfg: NerfConfig, path: str) -> RadianceField:
     """The field back from a shipped field.onnx (float32 or float16 grids), e.g. to re-export or re-measure it."""
-    import onnx
-    from onnx import numpy_helper
-    tensors = {t.name: torch.from_numpy(numpy_helper.to_array(t).astype(np.float32).copy())
-               for t in onnx.load(path).graph.initializer}
+    tensors = {k: torch.from_numpy(v) for k, v in float32_initializers(path).items()}
     model = RadianceField(cfg, fine=True)
     with torch.no_grad():
         model.density.copy_(tensors["density"])
@@ -462,11 +474,20 @@ def load_from_onnx(cfg: NerfConfig, path: str) -> RadianceField:
     return model.eval()
 
 
-def finish(model: RadianceField, cfg: NerfConfig, args, train_views: dict, test_views: dict, training: dict) -> dict:
-    """Occupancy, evaluation on the test views, export (field.onnx, occupancy.bin, nerf.json) and manifest."""
-    occupied = model.occupancy(cfg.occupancy_threshold)
-    clear_empty_(model, occupied)
-    assert torch.equal(occupied, model.occupancy(cfg.occupancy_threshold)), "clearing empty space changed occupancy"
+def evaluate_shipped(cfg: NerfConfig, args, train_views: dict, test_views: dict) -> dict:
+    """Renders the test views from the shipped files as they are stored (float16 grids, occupancy.bin) and
+    updates only the manifest's metrics."""
+    out_dir = os.path.join(args.out, "nerf")
+    model = load_from_onnx(cfg, os.path.join(out_dir, "field.onnx"))
+    occupied = read_occupancy(os.path.join(out_dir, "occupancy.bin"), cfg.cells)
+    moved = int((occupied != model.occupancy(cfg.occupancy_threshold)).sum())
+    print(f"occupancy.bin against the occupancy of the stored density grid: {moved} cells differ", flush=True)
+    metrics = measure(model, cfg, train_views, test_views, occupied)
+    return update_metrics("nerf", {**metrics, "evaluated_with": "npm run train:nerf -- --evaluate-only"}, models_dir=args.out)
+
+
+def measure(model: RadianceField, cfg: NerfConfig, train_views: dict, test_views: dict, occupied) -> dict:
+    """The manifest's metrics: PSNR on the test views and on ten training views, as the browser renders."""
     metrics = evaluate(model, test_views, occupied)
     metrics_train = evaluate(model, {k: (v[:10] if k in ("images", "c2w") else v) for k, v in train_views.items()},
                              occupied)
@@ -480,6 +501,15 @@ def finish(model: RadianceField, cfg: NerfConfig, args, train_views: dict, test_
     print(f"test PSNR {metrics['test_psnr_db']:.2f} dB (min {metrics['test_psnr_min_db']:.2f}), "
           f"train {metrics['train_psnr_db_10_views']:.2f} dB, occupied {metrics['occupied_cells_share']:.3f}",
           flush=True)
+    return metrics
+
+
+def finish(model: RadianceField, cfg: NerfConfig, args, train_views: dict, test_views: dict, training: dict) -> dict:
+    """Occupancy, evaluation on the test views, export (field.onnx, occupancy.bin, nerf.json) and manifest."""
+    occupied = model.occupancy(cfg.occupancy_threshold)
+    clear_empty_(model, occupied)
+    assert torch.equal(occupied, model.occupancy(cfg.occupancy_threshold)), "clearing empty space changed occupancy"
+    metrics = measure(model, cfg, train_views, test_views, occupied)
 
     out_dir = os.path.join(args.out, "nerf")
     os.makedirs(out_dir, exist_ok=True)

@@ -1,5 +1,6 @@
 // Parity check for an exported model: runs it in onnxruntime-web (WASM backend, in Node) on the inputs of
-// a fixture written by training/export.py and compares every output with torch's.
+// a fixture written by training/export.py and compares every output with torch's. The model is a float32
+// file: export.py widens an export with float16 weights first (float16.widened_copy).
 // Prints one JSON line {max_abs_err, per_output}; exits 1 when an error exceeds the fixture's tolerance.
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';

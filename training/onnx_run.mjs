@@ -1,5 +1,7 @@
 // Runs an ONNX model over a batch of float32 inputs in onnxruntime-web (WASM, in Node) — the runtime the
-// site uses — so evaluations score the shipped file itself, not a torch copy of it.
+// site uses — so evaluations score the shipped file itself, not a torch copy of it. It takes the graph as
+// stored: a shipped file with float16 weights must be widened first (training/evaluate.py hands it the copy
+// from float16.widened_copy; the site widens with src/engines/onnx/float16.ts, tested to agree byte for byte).
 // usage: node onnx_run.mjs <model.onnx> <input name> <input.f32> <dims, e.g. 10000,64> <batch> <output.f32>
 import { readFile, writeFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';

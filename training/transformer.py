@@ -45,7 +45,8 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cli import add_preset_args, base_parser, preset_config, training_record  # noqa: E402
 from export import check_parity, count_params, export_onnx  # noqa: E402
-from manifest import parity_record, write_model_entry  # noqa: E402
+from float16 import float32_initializers  # noqa: E402
+from manifest import parity_record, update_metrics, write_model_entry  # noqa: E402
 
 CORPUS_DIR = "/usr/share/games/fortunes/de"
 CORPUS_INFO = {
@@ -271,10 +272,8 @@ def evaluate_loss(model: GPT, data: torch.Tensor, cfg: GPTConfig, device: str, m
 
 
 def load_from_onnx(cfg: GPTConfig, vocab_size: int, path: str) -> GPT:
-    """The shipped gpt.onnx back in torch (its initializers keep the parameter names)."""
-    import onnx
-    from onnx import numpy_helper
-    weights = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(path).graph.initializer}
+    """The shipped gpt.onnx back in torch (its initializers keep the parameter names; float16 ones widened)."""
+    weights = {k: torch.from_numpy(v) for k, v in float32_initializers(path).items()}
     cached = CachedGPT(GPT(cfg, vocab_size))
     cached.load_state_dict({k: v for k, v in weights.items() if k.startswith("gpt.")})
     return cached.gpt.eval()
@@ -391,17 +390,31 @@ def measure_losses(model: GPT, train_ids: torch.Tensor, val_ids: torch.Tensor, c
             "val_bits_per_char": round(val_loss / math.log(2), 4)}
 
 
-def refresh(args) -> dict:
-    out_dir = os.path.join(args.out, "transformer")
+def load_shipped(args) -> tuple[dict, GPTConfig, GPT, torch.Tensor, torch.Tensor]:
+    """The manifest entry, config and model of the shipped gpt.onnx, and the corpus split it was trained on."""
     with open(os.path.join(args.out, "manifest.json")) as f:
         entry = json.load(f)["models"]["transformer"]
     cfg = GPTConfig(**{k: v for k, v in entry["config"].items() if k != "vocab_size"})
     train_ids, val_ids, vocab, _ = prepare_corpus(cfg, args.corpus)
-    with open(os.path.join(out_dir, "vocab.json"), encoding="utf-8") as f:
+    with open(os.path.join(args.out, "transformer", "vocab.json"), encoding="utf-8") as f:
         assert json.load(f)["chars"] == vocab, "the corpus gives another vocabulary than the shipped one"
     torch.set_num_threads(args.threads)
-    model = load_from_onnx(cfg, len(vocab), os.path.join(out_dir, "gpt.onnx"))
-    entry["metrics"] = {**measure_losses(model, train_ids, val_ids, cfg), "sample": entry["metrics"].get("sample", "")}
+    model = load_from_onnx(cfg, len(vocab), os.path.join(args.out, "transformer", "gpt.onnx"))
+    return entry, cfg, model, train_ids, val_ids
+
+
+def evaluate_shipped(args) -> dict:
+    """Measures the losses of the shipped gpt.onnx again and updates only the manifest's metrics."""
+    _, cfg, model, train_ids, val_ids = load_shipped(args)
+    losses = measure_losses(model, train_ids, val_ids, cfg)
+    return update_metrics("transformer", {**losses, "evaluated_with": "npm run train:transformer -- --evaluate-only"},
+                          models_dir=args.out)
+
+
+def refresh(args) -> dict:
+    out_dir = os.path.join(args.out, "transformer")
+    entry, cfg, model, train_ids, val_ids = load_shipped(args)
+    entry["metrics"].update(measure_losses(model, train_ids, val_ids, cfg))
     write_attention_graph(os.path.join(out_dir, "attention.onnx"))
     entry["roles"]["attention"] = "transformer/attention.onnx"
     entry["licence"]["model"] = MODEL_LICENCE
@@ -418,10 +431,15 @@ def main(argv=None) -> dict:
     p.add_argument("--refresh", action="store_true",
                    help="no training: read the shipped gpt.onnx back, measure the losses again, rewrite "
                         "attention.onnx (attention alone, for the benchmark) and the manifest entry")
+    p.add_argument("--evaluate-only", action="store_true",
+                   help="no training, no files written: measure the shipped gpt.onnx's losses again and update "
+                        "its manifest metrics")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     cfg = preset_config(GPTConfig, args, SMOKE, PRESETS)
 
+    if args.evaluate_only:
+        return evaluate_shipped(args)
     if args.refresh:
         return refresh(args)
     train_ids, val_ids, vocab, corpus = prepare_corpus(cfg, args.corpus)

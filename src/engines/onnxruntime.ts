@@ -5,6 +5,7 @@
 // .mjs/.wasm runtime files as assets of this site: they come from our own origin, never from a CDN.
 import * as ort from 'onnxruntime-web/webgpu';
 import { wasmThreadCount } from '../core/engine-choice';
+import { widenFloat16 } from './onnx/float16';
 
 export type OrtEngine = 'webgpu' | 'wasm';
 
@@ -41,7 +42,8 @@ export class OrtModel {
 
   static async create(bytes: Uint8Array, engine: OrtEngine): Promise<OrtModel> {
     configure();
-    const session = await ort.InferenceSession.create(bytes, {
+    // the shipped files store weights as float16; onnxruntime gets them widened to float32 (onnx/float16.ts)
+    const session = await ort.InferenceSession.create(widenFloat16(bytes), {
       executionProviders: [engine],
       graphOptimizationLevel: 'all',
       // Errors only: the WebGPU EP otherwise warns on every session that it keeps shape ops on the CPU

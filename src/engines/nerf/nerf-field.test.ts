@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NerfFormatError, parseNerfMeta, readField } from './nerf-field';
-import { halfToFloat } from '../onnx/onnx-reader';
+import { halfToFloat } from '../onnx/float16';
 
 const dir = new URL('../../../public/models/nerf/', import.meta.url);
 const meta = JSON.parse(readFileSync(new URL('nerf.json', dir), 'utf8'));

@@ -8,6 +8,10 @@
 // name = 8, raw_data = 9, data_location = 14 (1 = external data, not supported here). ValueInfoProto:
 // name = 1, type = 2 → TypeProto.tensor_type = 1 → elem_type = 1, shape = 2 → dim = 1 → dim_value = 1,
 // dim_param = 2.
+import { widenHalves } from './float16';
+import { OnnxFormatError, Reader } from './protobuf';
+
+export { OnnxFormatError };
 
 export interface Initializer {
   name: string;
@@ -20,64 +24,6 @@ export interface Initializer {
   ints?: number[];
 }
 
-export class OnnxFormatError extends Error {
-  override name = 'OnnxFormatError';
-}
-
-class Reader {
-  pos = 0;
-  constructor(
-    readonly bytes: Uint8Array,
-    readonly end = bytes.length,
-  ) {}
-
-  /** A varint as a signed 64-bit integer (negative axes are ten bytes long), as a number. */
-  int64(): number {
-    let v = 0n;
-    let shift = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new OnnxFormatError('the file ends inside a number (truncated?)');
-      const b = this.bytes[this.pos++];
-      v |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return Number(BigInt.asIntN(64, v));
-      shift += 7n;
-    }
-    throw new OnnxFormatError('a number is longer than 10 bytes');
-  }
-
-  varint(): number {
-    let result = 0;
-    let shift = 1;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new OnnxFormatError('the file ends inside a number (truncated?)');
-      const b = this.bytes[this.pos++];
-      result += (b & 0x7f) * shift;
-      if (b < 0x80) return result;
-      shift *= 128;
-    }
-    throw new OnnxFormatError('a number is longer than 10 bytes');
-  }
-
-  /** Next field: number, wire type, and for length-delimited fields the byte range. */
-  field(): { no: number; wire: number; start: number; stop: number; value: number } {
-    const key = this.varint();
-    const no = Math.floor(key / 8);
-    const wire = key & 7;
-    let value = 0;
-    let start = this.pos;
-    if (wire === 0) value = this.varint();
-    else if (wire === 1) this.pos += 8;
-    else if (wire === 5) this.pos += 4;
-    else if (wire === 2) {
-      const len = this.varint();
-      start = this.pos;
-      this.pos += len;
-    } else throw new OnnxFormatError(`unsupported protobuf wire type ${wire}`);
-    if (this.pos > this.end) throw new OnnxFormatError('a field runs past the end of the file (truncated?)');
-    return { no, wire, start, stop: this.pos, value };
-  }
-}
-
 function readTensor(bytes: Uint8Array, start: number, stop: number): Initializer {
   const r = new Reader(bytes, stop);
   r.pos = start;
@@ -88,7 +34,7 @@ function readTensor(bytes: Uint8Array, start: number, stop: number): Initializer
   const listed: number[] = [];
   while (r.pos < stop) {
     const f = r.field();
-    if ((f.no === 5 || f.no === 7) && (f.wire === 0 || f.wire === 2)) listed.push(...ints(bytes, f));
+    if ((f.no === 5 || f.no === 7) && (f.wire === 0 || f.wire === 2)) for (const v of ints(bytes, f)) listed.push(v);
     if (f.no === 1 && f.wire === 0) t.dims.push(f.value);
     else if (f.no === 1 && f.wire === 2) {
       const inner = new Reader(bytes, f.stop);
@@ -116,24 +62,14 @@ function readTensor(bytes: Uint8Array, start: number, stop: number): Initializer
       );
     } else t.ints = listed;
   } else if (t.dataType === 10) {
+    // float16 (training/float16.py stores weights so): raw little-endian halves, or one per int32_data entry
     const count = t.dims.reduce((a, b) => a * b, 1);
-    if (!raw || raw.byteLength !== count * 2)
-      throw new OnnxFormatError(`initializer ${t.name}: ${raw?.byteLength ?? 0} bytes for ${count} halves`);
-    const halves = new Uint16Array(new Uint8Array(raw).buffer);
-    t.data = new Float32Array(count);
-    for (let i = 0; i < count; i++) t.data[i] = halfToFloat(halves[i]);
+    const halves = raw ? new Uint16Array(new Uint8Array(raw).buffer, 0, raw.byteLength >> 1) : Uint16Array.from(listed);
+    if (halves.length !== count || (raw && raw.byteLength !== count * 2))
+      throw new OnnxFormatError(`initializer ${t.name}: ${raw?.byteLength ?? listed.length * 2} bytes for ${count} halves`);
+    t.data = widenHalves(halves);
   }
   return t;
-}
-
-/** IEEE 754 half precision (as stored in a uint16) to a number. */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
 /** Every initializer of the model's main graph, by name. */
