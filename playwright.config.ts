@@ -14,6 +14,9 @@ export default defineConfig({
     baseURL: 'http://127.0.0.1:4173/',
     launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: chromiumFlags.swiftshader },
     trace: 'retain-on-failure',
+    // The service worker stays out of the way of tests that watch or change what the network serves
+    // (page.route sees no request a service worker handles); the specs about it allow it (static-host).
+    serviceWorkers: 'block',
   },
   webServer: {
     command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { minifyWgsl } from './src/kernels/wgsl-minify';
 
 // Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer, which onnxruntime-web needs for WASM threads.
@@ -23,12 +24,47 @@ function wgslMinify(): Plugin {
   };
 }
 
+/**
+ * The service worker (src/service-worker/sw.ts, built to sw.js) with the list of shell files it precaches,
+ * and the web app manifest that makes the site installable. Model files and the onnxruntime WebAssembly
+ * files are not precached: a first visit fetches only what it uses (they are cached when first used).
+ */
+function serviceWorker() {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/service-worker',
+    filename: 'sw.ts',
+    injectRegister: false, // src/app/service-worker.ts registers it (and reloads once for isolation)
+    registerType: 'prompt',
+    injectManifest: {
+      globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
+      globIgnores: ['models/**', 'assets/test-hooks*', 'sw.js'],
+      maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
+    },
+    manifest: {
+      name: 'Generative Models Playground',
+      short_name: 'GM Playground',
+      description: 'VAE, GAN, diffusion, transformer and NeRF running live in your browser, with their trade-offs measured on your device.',
+      start_url: './',
+      scope: './',
+      display: 'standalone',
+      background_color: '#f6f7fb',
+      theme_color: '#1d2330',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+  });
+}
+
 // `vite build` builds the site (index.html). `vite build --mode test-hooks` then adds the test and benchmark
 // hooks (src/test-hooks) to dist/ as assets/test-hooks.js, in a build of their own so that the site's bundles
 // are exactly what they would be without them; the e2e tests and `npm run bench` add that file to the page.
 export default defineConfig(({ mode }) => ({
   base: './',
-  plugins: [wgslMinify()],
+  plugins: mode === 'test-hooks' ? [wgslMinify()] : [wgslMinify(), serviceWorker()],
   server: { headers: isolation },
   preview: { headers: isolation, port: 4173, strictPort: true },
   worker: { format: 'es', plugins: () => [wgslMinify()] },

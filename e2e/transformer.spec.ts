@@ -151,7 +151,7 @@ test('text written while auto measures and switches engines matches the same see
   await page.goto('/#/transformer?engine=wasm&seed=21&temperature=0.7');
   await ready(page);
   const reference = await generate(page, 120);
-  // auto starts on wasm and measures webgpu and wgsl on their own workers (and wasm on the one writing),
+  // auto starts on wasm and measures wgsl on a worker of its own (and wasm on the one writing),
   // then moves to the fastest: the text must not notice.
   await page.goto('/#/transformer?seed=21&temperature=0.7');
   await page.reload();

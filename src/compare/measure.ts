@@ -39,6 +39,8 @@ export function measureModel(
       transfer: handedOver,
       webgpu: opts.webgpu,
       engines: engines.includes('wasm') ? engines : ['wasm', ...engines],
+      // the compare page measures what it was asked to, the WebGPU build included
+      autoEngines: engines,
       measureRuns: opts.runs ?? 5,
       onEvent: (e) => {
         if (e.type === 'auto-decided') {

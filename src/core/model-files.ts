@@ -2,6 +2,7 @@
 // Errors carry a message key and parameters so the demo can say, in the user's language, what is wrong
 // and what to do.
 import { type Manifest, type ManifestFile, ManifestError, parseManifest } from './manifest';
+import { cachedModelFile, keepModelFile } from './model-cache';
 
 export type LoadErrorKey = 'load.manifest' | 'load.missing' | 'load.http' | 'load.network' | 'load.size' | 'load.hash';
 
@@ -55,7 +56,7 @@ export async function loadManifest(baseUrl: string, fetchImpl: Fetch = fetch): P
   }
 }
 
-/** Downloads one file, reporting progress, and verifies it. */
+/** One verified file: from the offline cache when a checked copy is there, else downloaded (with progress) and then kept. */
 export async function fetchModelFile(
   baseUrl: string,
   file: ManifestFile,
@@ -65,9 +66,29 @@ export async function fetchModelFile(
   // The manifest knows the true size; Content-Length may describe a compressed body.
   const total = file.bytes;
   onProgress?.({ file: file.path, loaded: 0, total });
+  const url = new URL(file.path, baseUrl);
+  const cached = await cachedModelFile(url, file, (bytes) => verifyFile(file, bytes));
+  if (cached) {
+    onProgress?.({ file: file.path, loaded: total, total });
+    return cached;
+  }
+  const bytes = await download(url, file, onProgress, fetchImpl);
+  await verifyFile(file, bytes);
+  await keepModelFile(url, file, bytes);
+  return bytes;
+}
+
+/** The body of `file` as it streams in, with progress against the manifest's size. */
+async function download(
+  url: URL,
+  file: ManifestFile,
+  onProgress: ((p: Progress) => void) | undefined,
+  fetchImpl: Fetch,
+): Promise<Uint8Array> {
+  const total = file.bytes;
   let res: Response;
   try {
-    res = await fetchImpl(new URL(file.path, baseUrl));
+    res = await fetchImpl(url);
   } catch (e) {
     throw new ModelLoadError('load.network', { file: file.path, message: e instanceof Error ? e.message : String(e) });
   }
@@ -98,6 +119,5 @@ export async function fetchModelFile(
     bytes.set(c, offset);
     offset += c.byteLength;
   }
-  await verifyFile(file, bytes);
   return bytes;
 }

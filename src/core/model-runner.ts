@@ -6,14 +6,14 @@
 import * as Comlink from 'comlink';
 import type { WebGpuReport } from './webgpu-report';
 import { SUPERSEDED, type Superseded, WorkerBridge, type WorkerCrashedError, type WorkerLike } from './worker-bridge';
-import { type Engine, type EngineChoice, fastest, median } from './engine-choice';
+import { AUTO_LEAVES_OUT, type Engine, type EngineChoice, fastest, median } from './engine-choice';
 import type { LoadReport, ModelWorkerApi } from './worker-api';
 
 export type RunnerEvent =
   | { type: 'starting'; engine: Engine }
   | { type: 'ready'; engine: Engine; report: LoadReport }
   | { type: 'auto-measuring' }
-  | { type: 'auto-decided'; engine: Engine; medians: Partial<Record<Engine, number>>; webgpuError?: string }
+  | { type: 'auto-decided'; engine: Engine; medians: Partial<Record<Engine, number>>; leftOut: Engine[]; webgpuError?: string }
   | { type: 'crashed'; message: string }
   | { type: 'device-lost'; reason: string }
   | { type: 'recovered'; engine: Engine }
@@ -46,6 +46,8 @@ export interface RunnerOptions<LoadArgs> {
   measureRuns?: number;
   /** The engines this model runs on (default webgpu and wasm); `auto` measures each GPU engine against wasm. */
   engines?: readonly Engine[];
+  /** The engines `auto` measures (default: all of `engines` but AUTO_LEAVES_OUT); wasm always. */
+  autoEngines?: readonly Engine[];
 }
 
 export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
@@ -168,6 +170,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
           type: 'auto-decided',
           engine: 'wasm',
           medians,
+          leftOut: this.leftOut(),
           webgpuError: `wasm: ${e instanceof Error ? e.message : String(e)}`,
         });
       return;
@@ -175,7 +178,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     if (signal.aborted) return;
     let webgpuError: string | undefined;
     if (this.opts.webgpu.available) {
-      for (const engine of this.engines().filter((e) => e !== 'wasm')) {
+      for (const engine of this.engines().filter((e) => e !== 'wasm' && !this.leftOut().includes(e))) {
         const gpu = this.makeBridge(engine);
         this.spare.add(gpu);
         try {
@@ -203,11 +206,17 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         }
       }
     }
-    this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, webgpuError });
+    this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, leftOut: this.leftOut(), webgpuError });
   }
 
   private engines(): readonly Engine[] {
     return this.opts.engines ?? ['webgpu', 'wasm'];
+  }
+
+  /** The model's engines `auto` does not measure. */
+  private leftOut(): Engine[] {
+    const measured = this.opts.autoEngines ?? this.engines().filter((e) => !AUTO_LEAVES_OUT.includes(e));
+    return this.engines().filter((e) => e !== 'wasm' && !measured.includes(e));
   }
 
   /** Runs on the active engine's worker. */

@@ -23,11 +23,13 @@ export interface ThumbContext<LoadArgs> {
 }
 
 export interface Thumbnail<LoadArgs, API> {
+  /** The manifest roles a thumbnail needs, where fewer than the demo's (the VAE only decodes). */
+  roles?: readonly string[];
   /** Side of the canvas in pixels. */
   size: number;
   /** `image`: grey pixels on black; `scene`: a colour view on white; `text`: a line of text. */
   look: 'image' | 'scene' | 'text';
-  /** Makes one small sample with the worker already loaded on wasm. */
+  /** Makes one small sample with the worker already loaded (wgsl where WebGPU is, else wasm). */
   draw(api: Comlink.Remote<API>, ctx: ThumbContext<LoadArgs>): Promise<void>;
 }
 

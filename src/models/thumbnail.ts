@@ -1,7 +1,9 @@
 // Live thumbnails for the home page: a model makes one small sample in its own worker (the demo's worker and
-// files, on wasm — always there and quick for one small sample), then the worker is shut down. What the
+// files, or fewer where the thumbnail says so), then the worker is shut down. The engine is the caller's
+// choice: our wgsl kernels where WebGPU is (no runtime to download), else onnxruntime's wasm. What the
 // sample is comes from the model's registry entry (`thumbnail`).
 import * as Comlink from 'comlink';
+import type { Engine } from '../core/engine-choice';
 import type { Manifest } from '../core/manifest';
 import type { ModelWorkerApi } from '../core/worker-api';
 import { type AnyModelEntry, downloadModel, handedOver, startArgs } from './model-entry';
@@ -19,9 +21,11 @@ export async function renderThumb(
   baseUrl: string,
   target: ThumbTarget,
   seed: number,
+  engine: Extract<Engine, 'wasm' | 'wgsl'>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const files = await downloadModel(entry, manifest, baseUrl, () => undefined);
+  const roles = entry.thumbnail.roles ?? entry.roles;
+  const files = await downloadModel({ id: entry.id, roles }, manifest, baseUrl, () => undefined);
   signal?.throwIfAborted();
   const worker = entry.createWorker();
   signal?.addEventListener('abort', () => worker.terminate()); // left the page: stop at once
@@ -29,7 +33,7 @@ export async function renderThumb(
     const args = entry.loadArgs(files, manifest.models[entry.id]);
     // one Comlink proxy per worker: a second one, once garbage-collected, would tell the worker to stop listening
     const api = Comlink.wrap<ModelWorkerApi<unknown>>(worker);
-    const start = { ...(startArgs(entry, args, entry.thumbnail.size) as object), engine: 'wasm' as const };
+    const start = { ...(startArgs(entry, args, entry.thumbnail.size) as object), engine };
     await api.load(
       Comlink.transfer(start, handedOver(start)),
       Comlink.proxy(() => undefined),

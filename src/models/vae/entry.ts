@@ -16,6 +16,7 @@ export const VAE: ModelEntry<VaeLoadArgs, VaeWorkerApi, 'vae'> = {
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),
   kernelsGraph: { role: 'decoder', label: 'VAE decoder', input: () => ({ z: { data: seededNormals(16, 2), dims: [1, 16] } }) },
   thumbnail: {
+    roles: ['decoder', 'extras'],
     size: 28,
     look: 'image',
     draw: async (api, { args, canvas, seed }) => paintImage(canvas, (await api.decode(seededNormals(args.latentDim, seed), 1)).pixels),

@@ -13,7 +13,8 @@ import {
 
 export interface VaeLoadArgs {
   decoder: Uint8Array;
-  encoder: Uint8Array;
+  /** Left out by a home-page thumbnail, which only decodes. */
+  encoder?: Uint8Array;
   latentDim: number;
 }
 
@@ -35,14 +36,16 @@ let latentDim = 0;
 
 export const api = {
   async load(args: VaeLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
-    const { models, adapter } = await openModels(args.engine, { decoder: args.decoder, encoder: args.encoder }, onDeviceLost, 'VAE');
+    // a thumbnail sends no encoder: open only what came (models.encoder stays undefined then)
+    const files = { decoder: args.decoder, ...(args.encoder && { encoder: args.encoder }) } as Record<'decoder' | 'encoder', Uint8Array>;
+    const { models, adapter } = await openModels(args.engine, files, onDeviceLost, 'VAE');
     decoder = models.decoder;
     encoder = models.encoder;
     latentDim = args.latentDim;
     const t0 = performance.now();
     await api.decode(seededNormals(latentDim, 11), 1);
     const warmupMs = performance.now() - t0;
-    await encoder.run({ image: { data: new Float32Array(784).fill(0.5), dims: [1, 1, 28, 28] } });
+    await encoder?.run({ image: { data: new Float32Array(784).fill(0.5), dims: [1, 1, 28, 28] } });
     return { engine: args.engine, warmupMs, threads: args.engine === 'wasm' ? wasmThreads() : 0, adapter };
   },
 

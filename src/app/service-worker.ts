@@ -1,0 +1,49 @@
+// The page's side of the service worker (src/service-worker/sw.ts): registers it in builds, reloads once
+// when its first install can make the page cross-origin isolated, and tells `onUpdate` when a new version
+// of the site is installed and waiting; calling the function it gets switches to it and reloads.
+const RELOADED_FOR_ISOLATION = 'gmp.sw.reloaded-for-isolation';
+
+export function startServiceWorker(onUpdate: (apply: () => void) => void): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  const sw = navigator.serviceWorker;
+  let reloading = false;
+  let applying = false;
+  const reload = () => {
+    if (reloading) return;
+    reloading = true;
+    location.reload();
+  };
+  /** Once per tab: where a reload did not isolate the page (no support), never try again. */
+  const reloadForIsolation = () => {
+    if (globalThis.crossOriginIsolated || sessionStorage.getItem(RELOADED_FOR_ISOLATION)) return;
+    sessionStorage.setItem(RELOADED_FOR_ISOLATION, '1');
+    reload();
+  };
+  if (globalThis.crossOriginIsolated) sessionStorage.removeItem(RELOADED_FOR_ISOLATION);
+
+  sw.addEventListener('controllerchange', () => (applying ? reload() : reloadForIsolation()));
+  const offer = (waiting: ServiceWorker) =>
+    onUpdate(() => {
+      applying = true;
+      waiting.postMessage({ type: 'SKIP_WAITING' });
+    });
+  void sw
+    .register(new URL('sw.js', document.baseURI), { scope: './', type: 'classic' })
+    .then((registration) => {
+      // a load that bypassed the worker (a hard reload) while one is active
+      if (registration.active && !sw.controller) reloadForIsolation();
+      if (registration.waiting && sw.controller) offer(registration.waiting);
+      registration.addEventListener('updatefound', () => {
+        const next = registration.installing;
+        next?.addEventListener('statechange', () => {
+          // installed while an older version controls the page: a new version of the site is ready
+          if (next.state === 'installed' && sw.controller) offer(next);
+        });
+      });
+      // look for a new version when the visitor comes back to the tab
+      document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'visible') void registration.update().catch(() => undefined);
+      });
+    })
+    .catch(() => undefined); // no service worker (private mode, a file:// page): the site works without one
+}

@@ -1,0 +1,51 @@
+// Verified model files kept for offline use, in the browser's Cache Storage. A file goes in only after its
+// size and SHA-256 matched the manifest, under a key that carries that hash (a new version of a model never
+// finds an old copy), and it is checked again each time it is read back: a damaged entry is dropped and
+// the file fetched anew. Where there is no Cache Storage (Node, some private modes) nothing is kept.
+import type { ManifestFile } from './manifest';
+
+const CACHE = 'gmp-models-v1';
+
+const keyFor = (url: URL, file: ManifestFile) => `${url.href}?sha256=${file.sha256}`;
+
+async function open(): Promise<Cache | undefined> {
+  try {
+    return globalThis.caches ? await globalThis.caches.open(CACHE) : undefined;
+  } catch {
+    return undefined; // storage blocked: the site works without a cache
+  }
+}
+
+/** The cached bytes of `file` at `url` if they still verify (`verify` throws otherwise), else undefined. */
+export async function cachedModelFile(
+  url: URL,
+  file: ManifestFile,
+  verify: (bytes: Uint8Array) => Promise<void>,
+): Promise<Uint8Array | undefined> {
+  const cache = await open();
+  const hit = await cache?.match(keyFor(url, file)).catch(() => undefined);
+  if (!cache || !hit) return undefined;
+  try {
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    await verify(bytes);
+    return bytes;
+  } catch {
+    await cache.delete(keyFor(url, file)).catch(() => false);
+    return undefined;
+  }
+}
+
+/** Keeps verified `bytes` of `file` and drops older versions of the same path. Never throws (a full disk is not an error). */
+export async function keepModelFile(url: URL, file: ManifestFile, bytes: Uint8Array): Promise<void> {
+  const cache = await open();
+  if (!cache) return;
+  try {
+    for (const old of await cache.keys()) {
+      if (old.url.startsWith(`${url.href}?sha256=`) && old.url !== keyFor(url, file)) await cache.delete(old);
+    }
+    const body = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+    await cache.put(keyFor(url, file), new Response(body));
+  } catch {
+    // quota exceeded or storage gone: the file is simply fetched again next time
+  }
+}

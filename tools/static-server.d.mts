@@ -1,0 +1,11 @@
+// Types of tools/static-server.mjs, for the e2e tests that start one.
+export interface StaticServer {
+  /** Where the folder is served, ending in the base path. */
+  url: string;
+  /** Body bytes sent so far, per path (after compression). */
+  sent(): Map<string, number>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export function startStaticServer(options: { root: string; base?: string; port?: number; host?: string }): Promise<StaticServer>;

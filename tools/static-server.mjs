@@ -1,0 +1,87 @@
+// A plain static file server, standing in for GitHub Pages or any other static host in the e2e tests: it
+// serves a folder under a sub-path (`--base /some/sub/path/`), compresses with gzip as such hosts do, and
+// sends no special headers (no COOP/COEP: the site's service worker has to make the page isolated).
+//
+//   node tools/static-server.mjs dist --base /some/sub/path/ --port 4180
+//
+// Also a module: startStaticServer({ root, base, port }) → { url, close } for tests that need a server of
+// their own (one whose files they change).
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createGzip } from 'node:zlib';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.bin': 'application/octet-stream',
+  '.txt': 'text/plain; charset=utf-8',
+};
+/** Already compressed: sent as they are. */
+const STORED = new Set(['.png']);
+
+/** Starts serving `root` at `base` (a path that starts and ends with '/'); port 0 picks a free one. */
+export async function startStaticServer({ root, base = '/', port = 0, host = '127.0.0.1' }) {
+  const dir = resolve(root);
+  /** Body bytes sent per path (after compression): what the browser really fetched, seen from the host. */
+  const sent = new Map();
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!path.startsWith(base)) return send(res, 404, 'not found');
+    let file = normalize(join(dir, path.slice(base.length)));
+    if (!file.startsWith(dir)) return send(res, 403, 'forbidden');
+    let info = await stat(file).catch(() => undefined);
+    if (info?.isDirectory()) {
+      file = join(file, 'index.html');
+      info = await stat(file).catch(() => undefined);
+    }
+    if (!info?.isFile()) return send(res, 404, 'not found');
+    const ext = extname(file);
+    const gzip = !STORED.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(200, {
+      'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+      'Cache-Control': 'max-age=0, must-revalidate',
+      ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Length': info.size }),
+    });
+    if (req.method === 'HEAD') return res.end();
+    const body = gzip ? createReadStream(file).pipe(createGzip({ level: 6 })) : createReadStream(file);
+    body.on('data', (chunk) => sent.set(path, (sent.get(path) ?? 0) + chunk.length));
+    body.pipe(res);
+  });
+  await new Promise((ok) => server.listen(port, host, ok));
+  const { port: bound } = server.address();
+  return {
+    url: `http://${host}:${bound}${base}`,
+    /** Body bytes sent so far, per path; `reset` starts counting afresh. */
+    sent: () => new Map(sent),
+    reset: () => sent.clear(),
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+function send(res, status, text) {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args.splice(i, 2)[1] : fallback;
+  };
+  const base = option('--base', '/');
+  const port = Number(option('--port', '4180'));
+  const { url } = await startStaticServer({ root: args[0] ?? 'dist', base, port });
+  console.log(`serving ${args[0] ?? 'dist'} at ${url}`);
+}
