@@ -1,6 +1,6 @@
 // The shell: routes, language, device report, console hygiene, accessibility.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { expectContract } from './contract';
 import { waitForImage, watchErrors } from './helpers';
 
@@ -91,4 +91,79 @@ test.describe('on a phone (390 × 844, touch)', () => {
     }
     expect(wide).toEqual([]);
   });
+
+  test('every control a thumb uses is at least 44 × 44 px', async ({ page }) => {
+    test.setTimeout(600_000);
+    const small: string[] = [];
+    for (const route of ROUTES) {
+      await page.goto(`./#${route}${DEMOS.includes(route) ? '?engine=wasm' : ''}`);
+      if (DEMOS.includes(route)) await waitForImage(page, OUTPUT[route]);
+      else if (PAGES[route]) await expect(page.getByTestId(PAGES[route])).toBeVisible();
+      else await expect(page.getByTestId('webgpu-status')).toBeVisible();
+      for (const s of await smallTargets(page)) small.push(`#${route}: ${s}`);
+    }
+    expect(small).toEqual([]);
+  });
+
+  test('the NeRF view and the VAE latent map use the width of the screen', async ({ page }) => {
+    const off: string[] = [];
+    for (const [route, id] of [
+      ['/nerf', 'output'],
+      ['/vae', 'latent-map'],
+    ]) {
+      await page.goto(`./#${route}?engine=wasm`);
+      await waitForImage(page);
+      for (const width of [360, 390, 430]) {
+        await page.setViewportSize({ width, height: 844 });
+        await expect
+          .poll(async () => {
+            const box = (await page.getByTestId(id).boundingBox())!;
+            return box.x >= 0 && box.x + box.width <= width && box.width >= 0.8 * width;
+          })
+          .toBe(true)
+          .catch(async () => {
+            const box = await page.getByTestId(id).boundingBox();
+            off.push(`#${route} ${id} at ${width} px: x ${box?.x}, width ${box?.width}`);
+          });
+      }
+      await page.setViewportSize({ width: 390, height: 844 });
+    }
+    expect(off).toEqual([]);
+  });
+
+  // Not a check: makes the README's phone pictures (GMP_SCREENSHOTS=1 npx playwright test e2e/shell.spec.ts -g 'README').
+  test('phone screenshots for the README', async ({ page }) => {
+    test.skip(!process.env.GMP_SCREENSHOTS, 'set GMP_SCREENSHOTS=1 to write docs/phone-*.png');
+    await page.goto('./#/');
+    await expect(page.getByTestId('thumb-gan')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+    await page.screenshot({ path: 'docs/phone-home.png' });
+    await page.goto('./#/vae?engine=wasm');
+    await waitForImage(page);
+    await page.screenshot({ path: 'docs/phone-vae.png' });
+  });
 });
+
+/**
+ * Visible links, buttons, menus and sliders (in shadow roots too) smaller than 44 × 44 CSS px. Exempt: a link
+ * inside running text (its parent holds text of its own beside it, like "… · open"), which WCAG 2.5.8 exempts too.
+ */
+function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const inText = (el: Element) =>
+      el.tagName === 'A' &&
+      [...(el.parentNode?.childNodes ?? [])].some((n) => n.nodeType === Node.TEXT_NODE && /[^\s·—–-]/.test(n.textContent ?? ''));
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) visit(el.shadowRoot);
+        if (!el.matches('a[href], button, select, input[type="range"], [role="button"]') || inText(el)) continue;
+        const r = el.getBoundingClientRect();
+        if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+        const name = `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+        if (r.width < 43.99 || r.height < 43.99) out.push(`${name} ${r.width.toFixed(1)} × ${r.height.toFixed(1)}`);
+      }
+    };
+    visit(document);
+    return out;
+  });
+}

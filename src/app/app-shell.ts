@@ -1,4 +1,4 @@
-// The shell: header with navigation and language switch, and the page for the current hash route.
+// The shell: header with navigation, language and colour-scheme switches, and the page for the current hash route.
 import { LitElement, css, html, nothing } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { I18nController, lang, setLang, t } from '../core/i18n';
@@ -6,20 +6,32 @@ import { findRoute, ROUTES } from './routes';
 import { parseHash } from '../core/url-state';
 import './app.strings';
 import './home-page';
+import './theme-toggle';
 
 export class AppShell extends LitElement {
   static override styles = css`
-    :host { display: block; min-height: 100vh; font-family: system-ui, sans-serif; color: #1d2330; background: #f6f7fb; }
+    :host { display: block; min-height: 100vh; font-family: system-ui, sans-serif; color: var(--gmp-text); background: var(--gmp-bg); }
     header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; padding: 0.6rem 1rem;
-      background: #1d2330; color: #fff; }
-    header a.brand { color: #fff; font-weight: 700; text-decoration: none; margin-right: auto; }
+      background: var(--gmp-header-bg); color: var(--gmp-header-text); }
+    header a.brand { color: var(--gmp-header-text); font-weight: 700; text-decoration: none; margin-right: auto; }
     nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem; list-style: none; margin: 0; padding: 0; }
-    nav a { color: #cfd6e6; text-decoration: none; padding: 0.3rem 0.55rem; border-radius: 4px; }
-    nav a[aria-current='page'] { background: #3b4a6b; color: #fff; }
-    nav a:focus-visible, button:focus-visible { outline: 2px solid #ffcf4a; outline-offset: 2px; }
-    button.lang { background: transparent; color: #fff; border: 1px solid #8893ab; border-radius: 4px; padding: 0.3rem 0.6rem; cursor: pointer; }
+    nav a { color: var(--gmp-header-link); text-decoration: none; padding: 0.3rem 0.55rem; border-radius: 4px; }
+    nav a[aria-current='page'] { background: var(--gmp-header-current); color: var(--gmp-header-text); }
+    header a:focus-visible, button:focus-visible { outline: 2px solid var(--gmp-header-focus); outline-offset: 2px; }
+    button.lang { font: inherit; background: transparent; color: var(--gmp-header-text); border: 1px solid var(--gmp-header-border); border-radius: 4px;
+      padding: 0.3rem 0.6rem; cursor: pointer; }
+    .switches { display: flex; gap: 0.5rem; }
     main { max-width: 1200px; margin: 0 auto; padding: 1rem; }
-    .notfound { background: #fff; border-radius: 8px; padding: 1.5rem; }
+    .notfound { background: var(--gmp-panel); border-radius: 8px; padding: 1.5rem; }
+    /* phones: every link and switch in the header is a 44 px target; the page keeps more of the width */
+    @media (max-width: 640px), (pointer: coarse) {
+      header { padding: 0.3rem 0.5rem; gap: 0.25rem 0.5rem; }
+      header a.brand, nav a { display: inline-flex; align-items: center; min-height: 44px; min-width: 44px; box-sizing: border-box; }
+      nav a { justify-content: center; padding: 0 0.5rem; }
+      nav ul { gap: 0 0.1rem; }
+      button.lang { min-height: 44px; min-width: 44px; }
+    }
+    @media (max-width: 640px) { main { padding: 0.75rem 0.5rem; } }
   `;
 
   static override properties = { path: { state: true }, loadFailure: { state: true } };
@@ -97,8 +109,11 @@ export class AppShell extends LitElement {
             ${ROUTES.map((r) => html`<li><a href="#${r.path}" aria-current=${r.path === this.path ? 'page' : nothing}>${t(r.nav)}</a></li>`)}
           </ul>
         </nav>
-        <button class="lang" data-testid="lang-toggle" title=${t('lang.toggle.title')}
-          @click=${() => setLang(lang() === 'en' ? 'de' : 'en')}>${t('lang.toggle')}</button>
+        <div class="switches">
+          <button class="lang" data-testid="lang-toggle" title=${t('lang.toggle.title')}
+            @click=${() => setLang(lang() === 'en' ? 'de' : 'en')}>${t('lang.toggle')}</button>
+          <gmp-theme-toggle></gmp-theme-toggle>
+        </div>
       </header>
       <main>${this.renderPage()}</main>
     `;

@@ -4,6 +4,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from '../core/i18n';
 import './compare.strings';
+import { controlStyles } from '../demos/shared/control-styles';
 import { buildHash, parseHash } from '../core/url-state';
 import { describeMedians, recallAuto, rememberAuto } from '../core/auto-memory';
 import { MODELS_URL } from '../core/site';
@@ -28,32 +29,39 @@ interface MeasureState {
 }
 
 export class ComparePage extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host { display: block; }
-    .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; overflow-x: auto; }
+    .panel { background: var(--gmp-panel); border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px var(--gmp-shadow); margin-bottom: 1rem;
+      overflow-x: auto; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; width: 100%; }
-    td, th { padding: 0.3rem 0.8rem 0.3rem 0; text-align: left; vertical-align: top; border-bottom: 1px solid #e4e7ef; }
+    td, th { padding: 0.3rem 0.8rem 0.3rem 0; text-align: left; vertical-align: top; border-bottom: 1px solid var(--gmp-rule); }
     th { font-size: 0.85rem; font-weight: 600; }
     td.num { text-align: right; white-space: nowrap; }
-    .small, .help { font-size: 0.85rem; color: #3d4556; }
-    button, select { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; }
-    button { cursor: pointer; }
-    button:focus-visible, select:focus-visible, input:focus-visible, a:focus-visible { outline: 2px solid #2f5bd3; outline-offset: 2px; }
+    .small, .help { font-size: 0.85rem; color: var(--gmp-muted); }
+    select { padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid var(--gmp-control-border); background: var(--gmp-control); color: var(--gmp-text); }
     progress { width: min(24rem, 100%); display: block; margin: 0.4rem 0; }
     .controls { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: center; }
     .verdict { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.85rem; white-space: nowrap; }
-    .verdict.supported { background: #d9f2df; color: #14532d; }
-    .verdict.not-supported { background: #fde2e1; color: #7f1d1d; }
-    .verdict.not-measurable { background: #eceef3; color: #374151; }
-    .error { color: #a4161a; }
-    fieldset { border: 1px solid #d5d9e3; border-radius: 6px; margin: 0 0 0.6rem; }
+    .verdict.supported { background: var(--gmp-good-bg); color: var(--gmp-good-text); }
+    .verdict.not-supported { background: var(--gmp-bad-bg); color: var(--gmp-bad-text); }
+    .verdict.not-measurable { background: var(--gmp-neutral-bg); color: var(--gmp-neutral-text); }
+    .error { color: var(--gmp-error); }
+    fieldset { border: 1px solid var(--gmp-border); border-radius: 6px; margin: 0 0 0.6rem; }
     fieldset label { display: block; margin: 0.15rem 0; }
+    @media (max-width: 640px), (pointer: coarse) {
+      /* a tick box and its words are one 44 px tall target; the model names in the table too */
+      fieldset label { display: flex; align-items: center; gap: 0.4rem; min-height: 44px; margin: 0; }
+      td > a { display: inline-flex; align-items: center; min-height: 44px; min-width: 44px; }
+    }
     ol.ranking { padding-left: 1.4rem; }
     ol.ranking li { margin: 0.4rem 0; }
-    ol.ranking li.nofit { color: #6b7280; }
+    ol.ranking li.nofit { color: var(--gmp-faint); }
     ol.ranking ul { margin: 0.2rem 0; padding-left: 1.1rem; font-size: 0.9rem; }
-    .plus { color: #14532d; } .minus { color: #7f1d1d; }
-  `;
+    .plus { color: var(--gmp-good-text); } .minus { color: var(--gmp-bad-text); }
+  `,
+  ];
   static override properties = {
     manifest: { state: true },
     webgpu: { state: true },

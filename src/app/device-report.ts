@@ -12,7 +12,7 @@ import { webGpuReason } from '../demos/shared/webgpu-reason';
 
 export class DeviceReport extends LitElement {
   static override styles = css`
-    :host { display: block; background: #fff; border-radius: 8px; padding: 1rem; box-shadow: 0 1px 2px #0001; }
+    :host { display: block; background: var(--gmp-panel); border-radius: 8px; padding: 1rem; box-shadow: 0 1px 2px var(--gmp-shadow); }
     h2 { margin-top: 0; font-size: 1.1rem; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0; }
     dt { font-weight: 600; }

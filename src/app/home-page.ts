@@ -19,19 +19,24 @@ export class HomePage extends LitElement {
   static override styles = css`
     :host { display: block; }
     .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 0.8rem; margin: 1rem 0; }
-    .card { background: #fff; border-radius: 8px; padding: 0.9rem; display: flex; flex-direction: column; gap: 0.4rem;
-      box-shadow: 0 1px 2px #0001; }
+    .card { background: var(--gmp-panel); border-radius: 8px; padding: 0.9rem; display: flex; flex-direction: column; gap: 0.4rem;
+      box-shadow: 0 1px 2px var(--gmp-shadow); }
     .card h2 { font-size: 1.02rem; margin: 0; }
-    .card p { margin: 0; flex: 1; color: #3d4556; }
-    a.open { align-self: flex-start; background: #2f5bd3; color: #fff; padding: 0.35rem 0.8rem; border-radius: 4px; text-decoration: none; }
-    a.open:focus-visible, button:focus-visible { outline: 2px solid #ffcf4a; outline-offset: 2px; }
+    .card p { margin: 0; flex: 1; color: var(--gmp-muted); }
+    a.open { align-self: flex-start; background: var(--gmp-accent); color: var(--gmp-on-accent); padding: 0.35rem 0.8rem; border-radius: 4px;
+      text-decoration: none; }
+    @media (max-width: 640px), (pointer: coarse) { a.open { display: inline-flex; align-items: center; min-height: 44px; box-sizing: border-box; } }
     .thumb { margin: 0; height: 84px; display: flex; align-items: center; gap: 0.6rem; }
-    .thumb canvas { width: 84px; height: 84px; image-rendering: pixelated; background: #000; border-radius: 4px; }
-    .thumb canvas.scene { background: #fff; border: 1px solid #d5d9e3; image-rendering: auto; }
+    /* the samples keep their own black (or the scene's white) background, framed for a dark page */
+    .thumb canvas { width: 84px; height: 84px; image-rendering: pixelated; background: #000; border-radius: 4px; box-shadow: 0 0 0 1px var(--gmp-frame); }
+    .thumb canvas.scene { background: #fff; image-rendering: auto; }
     .thumb p.text { font-family: ui-monospace, monospace; font-size: 0.8rem; white-space: pre-wrap; overflow: hidden; height: 84px; margin: 0;
-      background: #f4f6fb; border-radius: 4px; padding: 0.2rem 0.4rem; flex: 1; color: #1f2533; }
-    .thumb .note { font-size: 0.8rem; color: #4f5668; }
-    button.previews { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; }
+      background: var(--gmp-control); border-radius: 4px; padding: 0.2rem 0.4rem; flex: 1; color: var(--gmp-text); }
+    .thumb .note { font-size: 0.8rem; color: var(--gmp-faint); }
+    button.previews { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid var(--gmp-control-border);
+      background: var(--gmp-control); color: var(--gmp-text); cursor: pointer; }
+    :focus-visible { outline: 2px solid var(--gmp-focus); outline-offset: 2px; }
+    @media (max-width: 640px), (pointer: coarse) { button.previews { min-height: 44px; } }
   `;
   static override properties = { thumbs: { state: true }, waitForClick: { state: true } };
 

@@ -5,6 +5,7 @@ import * as Comlink from 'comlink';
 import { LitElement, css, html, nothing } from 'lit';
 import { fmt, I18nController, t } from '../core/i18n';
 import './kernels.strings';
+import { controlStyles } from '../demos/shared/control-styles';
 import type { KernelResult } from '../kernels/kernel-suite';
 import { type Manifest, fileFor } from '../core/manifest';
 import { fetchModelFile, loadManifest } from '../core/model-files';
@@ -17,17 +18,25 @@ const MODELS = GRAPH_MODELS.flatMap((m) => (m.kernelsGraph ? [{ id: m.id, ...m.k
 const RUNS = 5;
 
 export class KernelsPage extends LitElement {
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host { display: block; }
-    .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; overflow-x: auto; }
+    .panel { background: var(--gmp-panel); border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px var(--gmp-shadow); margin-bottom: 1rem;
+      overflow-x: auto; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
     td, th { padding: 0.15rem 0.8rem 0.15rem 0; text-align: left; }
     td.num { text-align: right; }
-    button, a.download { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; color: inherit; text-decoration: none; }
+    a.download { display: inline-block; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid var(--gmp-control-border);
+      background: var(--gmp-control); color: var(--gmp-text); text-decoration: none; }
+    @media (max-width: 640px), (pointer: coarse) {
+      a.download { display: inline-flex; align-items: center; min-height: 44px; box-sizing: border-box; }
+    }
     progress { width: min(24rem, 100%); display: block; margin: 0.4rem 0; }
-    .help { font-size: 0.85rem; color: #3d4556; }
-    .error { color: #a4161a; }
-  `;
+    .help { font-size: 0.85rem; color: var(--gmp-muted); }
+    .error { color: var(--gmp-error); }
+  `,
+  ];
   static override properties = {
     running: { state: true },
     progress: { state: true },

@@ -3,9 +3,10 @@
 // the cost per step and per image beside the GAN's single pass. UI only; the sampler is in sampler.ts.
 // Three kinds of cancellable run, each with its own AbortController (ModelDemo.beginRun): 'run' (the trajectory
 // shown: a new one aborts it), 'play' (a playback over it) and 'grid' (eight images at once).
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { recallAuto } from '../../core/auto-memory';
-import { fmt, fmtInt, type MessageKey, t } from '../../core/i18n';
+import { fmt, fmtInt, lang, type MessageKey, t } from '../../core/i18n';
+import { theme } from '../../core/theme';
 import { choiceParam, integerParam, numberParam, type ParamTable } from '../../core/url-state';
 import { median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
@@ -45,7 +46,8 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
     .transport { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin: 0.6rem 0 0.2rem; }
     .transport input[type='range'] { flex: 1 1 12rem; }
     .grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.5rem; margin-top: 0.5rem; }
-    .grid canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; display: block; background: #000; border-radius: 4px; }
+    .grid canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; display: block; background: #000; border-radius: 4px;
+      box-shadow: 0 0 0 1px var(--gmp-frame); }
     canvas.plot { width: 100%; max-width: 420px; height: auto; display: block; }
   `,
   ];
@@ -92,6 +94,8 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
   declare private gridMs: number;
   /** A step asked for by the link, applied once the run is there. */
   private pendingStep?: number;
+  /** The theme and language the schedule plot was last drawn in. */
+  private plotLook?: string;
   /** The settings `run` was made with. */
   private runKey = '';
   /** The signal of the run shown ('run'). */
@@ -355,15 +359,27 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
       this.drawn = true;
       if (state.x0) paintImage(x0, toUnit(state.x0));
       else x0.getContext('2d')?.clearRect(0, 0, 28, 28);
-      const plot = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="schedule"]');
-      if (plot && this.schedule) {
-        drawSchedule(plot, this.schedule.alpha_bar, this.run!.timesteps, state.t, {
-          t: t('diffusion.schedule.axis.t'),
-          alphaBar: t('diffusion.schedule.axis.ab'),
-        });
-      }
+      this.paintSchedule();
       this.writeUrl();
     });
+  }
+
+  /** The schedule plot for the state shown, in the current theme's colours and language. */
+  private paintSchedule(): void {
+    const state = this.run?.states[this.position];
+    const plot = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="schedule"]');
+    if (!plot || !state || !this.schedule) return;
+    drawSchedule(plot, this.schedule.alpha_bar, this.run!.timesteps, state.t, {
+      t: t('diffusion.schedule.axis.t'),
+      alphaBar: t('diffusion.schedule.axis.ab'),
+    });
+    this.plotLook = `${theme()} ${lang()}`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // a theme or language switch re-renders the page; the canvas's colours and words follow it here
+    if (this.plotLook && this.plotLook !== `${theme()} ${lang()}`) this.paintSchedule();
   }
 
   /** One guided U-Net call on the worker for all images of `run`; records the new state, returns the call's ms. */

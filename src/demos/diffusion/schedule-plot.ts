@@ -1,5 +1,6 @@
 // Draws the noise schedule: ᾱ_t (the share of the clean image left in x_t) over t, the timesteps the sampler
 // visits as ticks, and the current t marked. Canvas only; no model logic.
+import { themeColour } from '../../core/theme';
 
 export interface PlotColours {
   curve: string;
@@ -8,7 +9,15 @@ export interface PlotColours {
   text: string;
 }
 
-const COLOURS: PlotColours = { curve: '#2f5bd3', visited: '#8893ab', marker: '#d55e00', text: '#3d4556' };
+/** The current theme's plot colours (tokens in index.html). */
+export function scheduleColours(): PlotColours {
+  return {
+    curve: themeColour('--gmp-plot-1'),
+    visited: themeColour('--gmp-plot-faint'),
+    marker: themeColour('--gmp-plot-3'),
+    text: themeColour('--gmp-plot-text'),
+  };
+}
 
 /** t (0..T-1) -> x pixel and ᾱ (0..1) -> y pixel inside a padded plot area. */
 export function plotPoint(t: number, alphaBar: number, timesteps: number, w: number, h: number, pad = 24): [number, number] {
@@ -21,7 +30,7 @@ export function drawSchedule(
   visited: readonly number[],
   current: number | undefined,
   labels: { t: string; alphaBar: string },
-  colours = COLOURS,
+  colours = scheduleColours(),
 ): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;

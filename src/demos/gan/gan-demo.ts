@@ -37,12 +37,13 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     .controls { display: grid; gap: 0.5rem; min-width: 16rem; }
     .controls label { display: grid; grid-template-columns: 7rem 1fr 3rem; gap: 0.4rem; align-items: center; }
     .grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 0.5rem; }
-    .grid button { padding: 2px; background: #000; border: 2px solid transparent; border-radius: 4px; }
-    .grid button[aria-pressed='true'] { border-color: #ffcf4a; }
+    /* the samples keep their black background (and white score on it), framed for a dark page */
+    .grid button { padding: 2px; background: #000; border: 2px solid transparent; border-radius: 4px; box-shadow: 0 0 0 1px var(--gmp-frame); }
+    .grid button[aria-pressed='true'] { border-color: var(--gmp-pick); }
     .grid canvas { width: 100%; aspect-ratio: 1; image-rendering: pixelated; display: block; }
     .grid .score { color: #fff; font-size: 0.8rem; font-variant-numeric: tabular-nums; }
-    .grid figure { background: #000; border-radius: 4px; padding: 2px; }
-    input[type='number'] { width: 7rem; font: inherit; }
+    .grid figure { background: #000; border-radius: 4px; padding: 2px; box-shadow: 0 0 0 1px var(--gmp-frame); }
+    input[type='number'] { width: 7rem; }
   `,
   ];
   static override properties = {

@@ -18,6 +18,7 @@ import { fileFor } from '../../core/manifest';
 import type { NerfLoadArgs, NerfWorkerApi } from '../../models/nerf/worker';
 import { MODELS_URL } from '../../core/site';
 import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { type Theme, theme, themeColour } from '../../core/theme';
 import { RedrawThrottle } from '../shared/redraw-throttle';
 import './nerf.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
@@ -38,6 +39,14 @@ const CHECK_MAX = 128;
 const VIEW_PX = 360;
 const PLOT_W = 360;
 const PLOT_H = 150;
+/** The ray plot's colours: theme tokens (index.html), shared by the canvas and its legend. */
+const PLOT = {
+  density: '--gmp-plot-1',
+  transmittance: '--gmp-plot-2',
+  weight: '--gmp-plot-3',
+  skipped: '--gmp-plot-faint',
+  stop: '--gmp-plot-strong',
+} as const;
 /** While the view moves, the numbers under it redraw at most this often (the frames themselves are the worker's). */
 const NUMBERS_MS = 150;
 
@@ -64,17 +73,20 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     demoStyles,
     css`
     .stage { position: relative; width: ${VIEW_PX}px; max-width: 100%; aspect-ratio: 1; }
-    .stage canvas { width: 100%; height: 100%; display: block; border-radius: 4px; background: #fff; border: 1px solid #d5dae6;
+    /* on a phone the view takes the panel's whole width */
+    @media (max-width: 640px) { .stage { width: 100%; } }
+    /* the scene's own white background, framed so it reads as a picture on a dark page too */
+    .stage canvas { width: 100%; height: 100%; display: block; border-radius: 4px; background: #fff; border: 1px solid var(--gmp-frame);
       touch-action: none; cursor: grab; box-sizing: border-box; }
     .stage canvas:active { cursor: grabbing; }
-    .mark { position: absolute; width: 9px; height: 9px; margin: -5px 0 0 -5px; border: 2px solid #c2410c; border-radius: 50%; pointer-events: none; }
+    .mark { position: absolute; width: 9px; height: 9px; margin: -5px 0 0 -5px; border: 2px solid var(--gmp-plot-3); border-radius: 50%; pointer-events: none; }
     .views { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
     .photo { max-width: 150px; }
-    .photo img { width: 150px; height: 150px; border: 1px solid #d5dae6; border-radius: 4px; background: #fff; image-rendering: auto; }
+    .photo img { width: 150px; height: 150px; border: 1px solid var(--gmp-frame); border-radius: 4px; background: #fff; image-rendering: auto; }
     .bar { display: flex; gap: 0.8rem; align-items: center; flex-wrap: wrap; margin: 0.5rem 0; font-variant-numeric: tabular-nums; }
-    select { font: inherit; }
-    canvas.plot { width: ${PLOT_W}px; max-width: 100%; height: ${PLOT_H}px; border: 1px solid #d5dae6; border-radius: 4px; background: #fff; }
-    .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; font-size: 0.85rem; color: #3d4556; margin: 0.3rem 0; padding: 0; list-style: none; }
+    canvas.plot { width: ${PLOT_W}px; max-width: 100%; height: ${PLOT_H}px; border: 1px solid var(--gmp-border); border-radius: 4px;
+      background: var(--gmp-panel); }
+    .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; font-size: 0.85rem; color: var(--gmp-muted); margin: 0.3rem 0; padding: 0; list-style: none; }
     .legend span { display: inline-block; width: 0.9rem; height: 0.25rem; vertical-align: middle; margin-right: 0.3rem; }
   `,
   ];
@@ -118,6 +130,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   private moving = false;
   private readonly throttle = new RedrawThrottle(this, new Set(['frame', 'frameTimes', 'stamps', 'stats', 'drawn']), NUMBERS_MS);
   private pointers = new Map<number, { x: number; y: number }>();
+  /** The theme the ray plot was last drawn in. */
+  private plotTheme?: Theme;
   private pressed?: { x: number; y: number; moved: boolean };
   protected readonly urlParams: ParamTable<this> = [
     // `cam=azimuth,elevation,radius`: the orbit clamps elevation and radius, which counts as a repair
@@ -168,6 +182,12 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
 
   protected override shouldUpdate(changed: PropertyValues): boolean {
     return this.throttle.allows(changed, this.moving);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // a theme switch re-renders the page: the ray plot follows in the new colours
+    if (this.plotTheme && this.plotTheme !== theme()) this.drawPlot();
   }
 
   // ---- model files and worker ----
@@ -378,7 +398,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     const h = PLOT_H - 2 * pad - 8;
     const x = (i: number) => pad + (n === 1 ? w / 2 : (i / (n - 1)) * w);
     const y = (v: number) => pad + h * (1 - v);
-    g.fillStyle = '#b8bfcc';
+    g.fillStyle = themeColour(PLOT.skipped);
     r.skipped.forEach((s, i) => {
       if (s) g.fillRect(x(i) - 0.5, PLOT_H - pad - 6, 1.5, 6);
     });
@@ -394,12 +414,12 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       });
       g.stroke();
     };
-    line(r.sigma, '#2f5bd3', peak);
-    line(r.transmittance, '#1b6b3a', 1);
-    line(r.weight, '#c2410c', maxW);
+    line(r.sigma, themeColour(PLOT.density), peak);
+    line(r.transmittance, themeColour(PLOT.transmittance), 1);
+    line(r.weight, themeColour(PLOT.weight), maxW);
     if (r.stoppedAfter >= 0) {
       // where the ray turned opaque: the renderer stops here
-      g.strokeStyle = '#10162a';
+      g.strokeStyle = themeColour(PLOT.stop);
       g.setLineDash([3, 3]);
       g.beginPath();
       g.moveTo(x(r.stoppedAfter), pad);
@@ -408,6 +428,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       g.setLineDash([]);
     }
     canvas.dataset.drawn = 'true';
+    this.plotTheme = theme();
   }
 
   /** Draws the current view again from its first frame (after something else drew into the canvas). */
@@ -446,10 +467,10 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   private renderInspector() {
     const r = this.inspection;
     const legend = html`<ul class="legend">
-      <li><span style="background:#2f5bd3"></span>${t('nerf.legend.density', { peak: r ? fmt(Math.max(...r.sigma, 0), 0) : '—' })}</li>
-      <li><span style="background:#1b6b3a"></span>${t('nerf.legend.transmittance')}</li>
-      <li><span style="background:#c2410c"></span>${t('nerf.legend.weight')}</li>
-      <li><span style="background:#b8bfcc"></span>${t('nerf.legend.skipped')}</li></ul>`;
+      <li><span style="background:var(${PLOT.density})"></span>${t('nerf.legend.density', { peak: r ? fmt(Math.max(...r.sigma, 0), 0) : '—' })}</li>
+      <li><span style="background:var(${PLOT.transmittance})"></span>${t('nerf.legend.transmittance')}</li>
+      <li><span style="background:var(${PLOT.weight})"></span>${t('nerf.legend.weight')}</li>
+      <li><span style="background:var(${PLOT.skipped})"></span>${t('nerf.legend.skipped')}</li></ul>`;
     let summary: unknown = t('nerf.inspector.empty');
     if (r && !r.t.length) summary = t('nerf.inspector.miss', { x: r.x, y: r.y });
     else if (r) {

@@ -3,6 +3,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { fmt, I18nController, t } from '../../core/i18n';
 import './demo.strings';
+import { controlStyles } from './control-styles';
 
 export type DemoState = 'loading' | 'ready' | 'error';
 
@@ -19,17 +20,19 @@ export class DemoStatus extends LitElement {
     progress: { attribute: false },
     notes: { attribute: false },
   };
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host { display: block; margin: 0.4rem 0; }
     .status { font-weight: 600; }
-    .status[data-state='error'] { color: #a4161a; }
-    .status[data-state='ready'] { color: #1b6b3a; }
+    .status[data-state='error'] { color: var(--gmp-error); }
+    .status[data-state='ready'] { color: var(--gmp-ok); }
     progress { width: min(24rem, 100%); display: block; margin: 0.3rem 0; }
-    .error { background: #fdecea; border: 1px solid #e5a4a4; border-radius: 6px; padding: 0.7rem; margin: 0.4rem 0; }
+    .error { background: var(--gmp-error-bg); border: 1px solid var(--gmp-error-border); border-radius: 6px; padding: 0.7rem; margin: 0.4rem 0; }
     .error h2 { margin: 0 0 0.3rem; font-size: 1rem; }
-    ul.notes { margin: 0.3rem 0; padding-left: 1.1rem; color: #3d4556; }
-    button { font: inherit; }
-  `;
+    ul.notes { margin: 0.3rem 0; padding-left: 1.1rem; color: var(--gmp-muted); }
+  `,
+  ];
   declare state: DemoState;
   /** The line shown beside the state, already translated. */
   declare text: string;

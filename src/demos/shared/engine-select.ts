@@ -3,6 +3,7 @@
 import { LitElement, css, html } from 'lit';
 import { I18nController, t, type MessageKey } from '../../core/i18n';
 import './demo.strings';
+import { controlStyles } from './control-styles';
 import type { EngineChoice } from '../../core/engine-choice';
 
 export interface EngineOption {
@@ -13,12 +14,15 @@ export interface EngineOption {
 
 export class EngineSelect extends LitElement {
   static override properties = { value: {}, options: { attribute: false }, disabled: { type: Boolean } };
-  static override styles = css`
+  static override styles = [
+    controlStyles,
+    css`
     :host { display: inline-block; max-width: 100%; }
     label { display: inline-flex; gap: 0.4rem; align-items: center; font-weight: 600; max-width: 100%; }
     /* an option's text (an engine and why it is off) may be long: the menu shrinks to the screen instead */
     select { font: inherit; padding: 0.2rem; min-width: 0; max-width: min(24rem, 100vw - 9rem); text-overflow: ellipsis; }
-  `;
+  `,
+  ];
   /** The current choice. */
   declare value: EngineChoice;
   /** Every engine this demo knows, available or not. */

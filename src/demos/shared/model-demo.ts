@@ -36,6 +36,8 @@ import type { DemoState } from './demo-status';
 import './demo-status';
 import './engine-select';
 import './tradeoff-panel';
+import { controlStyles } from './control-styles';
+import { ThemeController } from '../../core/theme';
 
 /** At most this many repaired link parameters are listed. */
 const URL_NOTES = 8;
@@ -49,26 +51,28 @@ const REPAIR_TEXTS: RepairTexts = {
   choice: (allowed) => () => t('demo.url.engine', { allowed: allowed.join(', ') }),
 };
 
-/** The frame every demo page shares: two columns, white panels, the big output canvas, number lists. */
+/** The frame every demo page shares: two columns, panels, the big output canvas, number lists. */
 export const demoStyles = css`
+  ${controlStyles}
   :host { display: block; }
   .layout { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
   @media (max-width: 860px) { .layout { grid-template-columns: minmax(0, 1fr); } }
   /* a table wider than a phone scrolls inside its panel instead of widening the page */
   .scroll-x { overflow-x: auto; max-width: 100%; }
-  .panel { background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; margin-bottom: 1rem; }
+  .panel { background: var(--gmp-panel); border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px var(--gmp-shadow); margin-bottom: 1rem; }
+  /* on a phone the panels give their width to the canvases in them */
+  @media (max-width: 640px) { .panel { padding: 0.75rem 0.6rem; } }
   .top { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
   figure { margin: 0; text-align: center; }
-  figcaption { font-size: 0.85rem; color: #3d4556; font-variant-numeric: tabular-nums; }
-  canvas.img { width: 196px; height: 196px; image-rendering: pixelated; background: #000; border-radius: 4px; }
-  button { font: inherit; padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid #8893ab; background: #f4f6fb; cursor: pointer; }
-  button:focus-visible, canvas:focus-visible, input:focus-visible { outline: 2px solid #2f5bd3; outline-offset: 2px; }
+  figcaption { font-size: 0.85rem; color: var(--gmp-muted); font-variant-numeric: tabular-nums; }
+  /* the model's own black-and-white pixels, framed so the black edge shows on a dark page */
+  canvas.img { width: 196px; height: 196px; image-rendering: pixelated; background: #000; border-radius: 4px; box-shadow: 0 0 0 1px var(--gmp-frame); }
   dl { display: grid; grid-template-columns: fit-content(55%) minmax(0, 1fr); gap: 0.25rem 1rem; margin: 0; }
-  dt { color: #3d4556; } dd { margin: 0; font-variant-numeric: tabular-nums; }
+  dt { color: var(--gmp-muted); } dd { margin: 0; font-variant-numeric: tabular-nums; }
   table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
   td, th { padding: 0.1rem 0.6rem 0.1rem 0; text-align: left; }
   th { font-weight: 600; font-size: 0.85rem; vertical-align: bottom; }
-  .help { font-size: 0.85rem; color: #3d4556; margin: 0; }
+  .help { font-size: 0.85rem; color: var(--gmp-muted); margin: 0; }
   h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.4rem; } h3 { font-size: 0.98rem; margin: 0.8rem 0 0.3rem; }
 `;
 
@@ -130,6 +134,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   constructor() {
     super();
     new I18nController(this); // re-renders on a language switch
+    new ThemeController(this); // … and on a theme switch, so updated() redraws canvases in its colours
     this.state = 'loading';
     this.status = { key: 'demo.status.loading' };
     this.choice = 'auto';

@@ -23,9 +23,10 @@ export function qualityTable(manifest: Manifest | undefined, rows: readonly stri
   const atCounts = Object.keys(q).filter((k) => k.startsWith('real@'));
   const present = rows.flatMap((r) => (r === 'real' ? [r, ...atCounts] : [r])).filter((r) => q[r]);
   const withAccuracy = present.some((r) => q[r].class_accuracy !== undefined);
+  // the corner cell heads no column: a plain cell, not an empty header
   return html`<h3>${t('quality.title')}</h3>
     <div class="scroll-x"><table data-testid="quality">
-      <thead><tr><th></th><th>${t('quality.col.fd')}</th><th>${t('quality.col.sharp')}</th><th>${t('quality.col.classes')}</th>
+      <thead><tr><td></td><th>${t('quality.col.fd')}</th><th>${t('quality.col.sharp')}</th><th>${t('quality.col.classes')}</th>
         ${withAccuracy ? html`<th>${t('quality.col.accuracy')}</th>` : nothing}<th>${t('quality.col.samples')}</th></tr></thead>
       <tbody>${present.map((key) => {
         const r = q[key];

@@ -14,7 +14,8 @@ export interface TradeoffText {
 export class TradeoffPanel extends LitElement {
   static override properties = { text: { attribute: false } };
   static override styles = css`
-    :host { display: block; background: #fff; border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px #0001; }
+    :host { display: block; background: var(--gmp-panel); border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px var(--gmp-shadow); }
+    @media (max-width: 640px) { :host { padding: 0.75rem 0.6rem; } }
     h2 { font-size: 1.1rem; margin: 0 0 0.4rem; }
     h3 { font-size: 0.98rem; margin: 0.8rem 0 0.3rem; }
     ol, ul { margin: 0; padding-left: 1.2rem; }

@@ -13,6 +13,7 @@ import type { StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../.
 import { TRANSFORMER, transformerTokenizer } from '../../models/transformer/entry';
 import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
 import { RedrawThrottle } from '../shared/redraw-throttle';
+import { themeRgb } from '../../core/theme';
 import './transformer.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { sampleToken } from '../../models/transformer/sampling';
@@ -47,15 +48,15 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     input[type='number'] { width: 6rem; font: inherit; }
     .buttons { display: flex; gap: 0.5rem; align-items: center; flex-wrap: wrap; }
     .text { white-space: pre-wrap; font-family: 'DejaVu Sans Mono', monospace; font-size: 0.95rem; line-height: 1.45;
-      min-height: 6rem; max-height: 22rem; overflow-y: auto; border: 1px solid #d5dae6; border-radius: 4px; padding: 0.5rem; }
-    .text span.prompt { color: #3d4556; }
-    .text span.gen { color: #10162a; }
-    .text span.focus { outline: 2px solid #c2410c; }
-    .rate { font-variant-numeric: tabular-nums; color: #3d4556; }
+      min-height: 6rem; max-height: 22rem; overflow-y: auto; border: 1px solid var(--gmp-border); border-radius: 4px; padding: 0.5rem; }
+    .text span.prompt { color: var(--gmp-muted); }
+    .text span.gen { color: var(--gmp-text); }
+    .text span.focus { outline: 2px solid var(--gmp-plot-3); }
+    .rate { font-variant-numeric: tabular-nums; color: var(--gmp-muted); }
     .heat { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
-    canvas.heatmap { width: ${HEATMAP_PX}px; height: ${HEATMAP_PX}px; image-rendering: pixelated; border: 1px solid #d5dae6; background: #eef1f7; cursor: crosshair; }
+    canvas.heatmap { width: ${HEATMAP_PX}px; height: ${HEATMAP_PX}px; image-rendering: pixelated; border: 1px solid var(--gmp-border);
+      background: var(--gmp-heat-empty); cursor: crosshair; max-width: 100%; }
     .picks { display: grid; gap: 0.4rem; }
-    select { font: inherit; }
   `,
   ];
 
@@ -303,6 +304,10 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     }
     const ctx = canvas.getContext('2d')!;
     const img = ctx.createImageData(n, n);
+    // weight 0 → heat-low, 1 → heat-high, linearly in sRGB; cells in the future → heat-empty (theme tokens)
+    const empty = [...themeRgb('--gmp-heat-empty'), 255];
+    const low = themeRgb('--gmp-heat-low');
+    const high = themeRgb('--gmp-heat-high');
     for (let r = 0; r < n; r++) {
       const i = first + r;
       const w = run.has(i) ? run.weights(i, this.layer, this.head) : undefined;
@@ -310,11 +315,11 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         const j = first + c;
         const at = (r * n + c) * 4;
         if (j > i || !w) {
-          img.data.set([238, 241, 247, 255], at);
+          img.data.set(empty, at);
           continue;
         }
         const v = Math.sqrt(w[j]); // square root: small weights stay visible
-        img.data.set([255 - 225 * v, 255 - 190 * v, 255 - 60 * v, 255], at);
+        img.data.set([low[0] + (high[0] - low[0]) * v, low[1] + (high[1] - low[1]) * v, low[2] + (high[2] - low[2]) * v, 255], at);
       }
     }
     if (this.inspected !== undefined && this.inspected >= first) {
@@ -380,7 +385,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     const max = w ? Math.max(...w) : 0;
     return run.ids.map((id, i) => {
       const a = w && i < w.length && max > 0 ? w[i] / max : 0;
-      const style = a > 0 ? `background: rgba(47, 91, 211, ${fmtAlpha(a)})` : '';
+      const style = a > 0 ? `background: rgba(var(--gmp-attend-rgb), ${fmtAlpha(a)})` : '';
       return html`<span class=${(i < run.promptLength ? 'prompt' : 'gen') + (i === this.inspected ? ' focus' : '')} data-i=${i}
         style=${style}>${this.tokenizer!.vocab.chars[id]}</span>`;
     });

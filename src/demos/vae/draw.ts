@@ -1,7 +1,11 @@
 // Drawing for the VAE demo: the latent map. No model logic here (images: src/core/paint-image.ts).
+import { themeColour } from '../../core/theme';
 
-/** Ten colours that stay distinct for common colour-vision deficiencies (Okabe-Ito + two). */
-export const CLASS_COLOURS = ['#e69f00', '#56b4e9', '#009e73', '#f0e442', '#0072b2', '#d55e00', '#cc79a7', '#000000', '#999999', '#882255'];
+/**
+ * The ten classes' colours, distinct for common colour-vision deficiencies (Okabe-Ito + two): tokens of the
+ * theme (index.html), usable in CSS as they are and on the canvas through themeColour().
+ */
+export const CLASS_COLOURS = Array.from({ length: 10 }, (_, i) => `var(--gmp-class-${i})`);
 
 export interface MapView {
   /** Data range shown on each axis. */
@@ -42,23 +46,26 @@ export function paintMap(
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const { width: w, height: h } = canvas;
-  ctx.fillStyle = '#fff';
+  // marks keep their size on screen whatever the canvas's resolution (it follows its CSS size)
+  const s = canvas.clientWidth ? w / canvas.clientWidth : 1;
+  ctx.fillStyle = themeColour('--gmp-panel');
   ctx.fillRect(0, 0, w, h);
-  ctx.globalAlpha = 0.55;
+  ctx.globalAlpha = 0.6;
+  const colours = CLASS_COLOURS.map(themeColour);
   for (const [x, y, label] of points) {
     const [px, py] = toCanvas(view, w, h, x, y);
-    ctx.fillStyle = CLASS_COLOURS[label] ?? '#555';
-    ctx.fillRect(px - 1.5, py - 1.5, 3, 3);
+    ctx.fillStyle = colours[label] ?? themeColour('--gmp-faint');
+    ctx.fillRect(px - 1.5 * s, py - 1.5 * s, 3 * s, 3 * s);
   }
   ctx.globalAlpha = 1;
   const [cx, cy] = toCanvas(view, w, h, current[0], current[1]);
-  ctx.strokeStyle = '#d00';
-  ctx.lineWidth = 2;
+  ctx.strokeStyle = themeColour('--gmp-mark');
+  ctx.lineWidth = 2 * s;
   ctx.beginPath();
-  ctx.arc(cx, cy, 7, 0, 2 * Math.PI);
-  ctx.moveTo(cx - 11, cy);
-  ctx.lineTo(cx + 11, cy);
-  ctx.moveTo(cx, cy - 11);
-  ctx.lineTo(cx, cy + 11);
+  ctx.arc(cx, cy, 7 * s, 0, 2 * Math.PI);
+  ctx.moveTo(cx - 11 * s, cy);
+  ctx.lineTo(cx + 11 * s, cy);
+  ctx.moveTo(cx, cy - 11 * s);
+  ctx.lineTo(cx, cy + 11 * s);
   ctx.stroke();
 }

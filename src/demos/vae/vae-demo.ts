@@ -39,14 +39,17 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     .sliders { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 0.2rem 1rem; }
     .slider { display: grid; grid-template-columns: 3rem 1fr 4.2rem; align-items: center; gap: 0.4rem; font-size: 0.88rem; }
     .slider input { width: 100%; }
-    .kl { color: #6a7185; font-variant-numeric: tabular-nums; text-align: right; }
+    .kl { color: var(--gmp-faint); font-variant-numeric: tabular-nums; text-align: right; }
     .buttons { display: flex; gap: 0.5rem; flex-wrap: wrap; margin: 0.5rem 0; }
-    .map { width: 280px; height: 280px; border: 1px solid #ccd; border-radius: 4px; cursor: crosshair; }
+    /* as wide as its column allows, up to 280 px beside the demo on a desktop; the whole panel on a phone */
+    .map { display: block; width: min(100%, 280px); aspect-ratio: 1; box-sizing: border-box; border: 1px solid var(--gmp-border);
+      border-radius: 4px; cursor: crosshair; }
+    @media (max-width: 640px) { .map { width: 100%; } }
     .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.7rem; font-size: 0.8rem; margin-top: 0.3rem; }
     .legend span::before { content: ''; display: inline-block; width: 0.7rem; height: 0.7rem; margin-right: 0.25rem; background: var(--c); border-radius: 2px; }
     .strip { display: flex; flex-wrap: wrap; gap: 0.3rem; }
-    .strip button { padding: 2px; background: #000; border: 2px solid transparent; }
-    .strip button[aria-pressed='true'] { border-color: #ffcf4a; }
+    .strip button { padding: 2px; background: #000; border: 2px solid transparent; box-shadow: 0 0 0 1px var(--gmp-frame); }
+    .strip button[aria-pressed='true'] { border-color: var(--gmp-pick); }
     .strip canvas { width: 42px; height: 42px; image-rendering: pixelated; display: block; }
   `,
   ];
@@ -67,6 +70,9 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   declare private picked: number | undefined;
   declare private hasImage: boolean;
   private view?: MapView;
+  /** Repaints the map when its size on screen changes (a phone turned, a window resized). */
+  private readonly mapResize = new ResizeObserver(() => this.paintMapNow());
+  private observedMap?: HTMLCanvasElement;
   protected readonly urlParams: ParamTable<this> = [
     vectorParam({
       name: 'z',
@@ -148,6 +154,12 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   private paintMapNow(): void {
     const c = this.mapCanvas();
     if (!c || !this.extras) return;
+    // the canvas's pixels follow its size on screen (it fills a phone's width), sharp on high-density screens
+    const px = Math.round(c.clientWidth * Math.min(2, globalThis.devicePixelRatio || 1));
+    if (px > 0 && c.width !== px) {
+      c.width = px;
+      c.height = px;
+    }
     this.view ??= mapView(this.extras.pca.points);
     paintMap(c, this.extras.pca.points, this.view, projectLatent(this.z, this.extras.pca));
   }
@@ -179,8 +191,19 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
 
   // ---- rendering ----
 
+  override disconnectedCallback(): void {
+    this.mapResize.disconnect();
+    this.observedMap = undefined;
+    super.disconnectedCallback();
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    const map = this.mapCanvas();
+    if (map && map !== this.observedMap) {
+      this.mapResize.observe(map);
+      this.observedMap = map;
+    }
     this.paintMapNow();
     if (this.extras) {
       this.extras.test_strip.forEach((item, i) => {
