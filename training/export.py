@@ -19,7 +19,7 @@ import numpy as np
 import onnx
 import torch
 
-from float16 import halved_names, store_halved, widened_copy
+from float16 import MIN_ELEMENTS, halved_names, store_halved, widened_copy
 
 # float32 convolutions summed in a different order differ by ~1e-6 on outputs of order 1; 1e-4 leaves room
 # for models with a few more layers, and still catches any real mismatch (wrong op, wrong layout).
@@ -66,6 +66,19 @@ def rounded_like(module: torch.nn.Module, names: list[str]) -> torch.nn.Module:
         for n in names:
             state[n].copy_(state[n].half().float())
     return twin
+
+
+def round_as_stored_(module: torch.nn.Module) -> list[str]:
+    """Rounds, in place, the parameters and buffers that an export stores as float16 (the criterion of
+    float16.is_stored_halved: float32, two or more dimensions, MIN_ELEMENTS values), so that what a script
+    measures next is what it ships. Returns their names."""
+    names = []
+    with torch.no_grad():
+        for name, t in module.state_dict(keep_vars=True).items():
+            if t.dtype == torch.float32 and t.dim() >= 2 and t.numel() >= MIN_ELEMENTS:
+                t.copy_(t.half().float())
+                names.append(name)
+    return names
 
 
 def check_parity(module: torch.nn.Module, path: str, inputs: dict[str, torch.Tensor],

@@ -48,7 +48,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cli import ROOT, add_preset_args, base_parser, preset_config, training_record  # noqa: E402
-from export import check_parity, count_params, export_onnx  # noqa: E402
+from export import check_parity, count_params, export_onnx, round_as_stored_  # noqa: E402
 from float16 import float32_initializers  # noqa: E402
 from manifest import parity_record, update_metrics, write_model_entry  # noqa: E402
 from png import read_png  # noqa: E402
@@ -509,6 +509,7 @@ def finish(model: RadianceField, cfg: NerfConfig, args, train_views: dict, test_
     occupied = model.occupancy(cfg.occupancy_threshold)
     clear_empty_(model, occupied)
     assert torch.equal(occupied, model.occupancy(cfg.occupancy_threshold)), "clearing empty space changed occupancy"
+    round_as_stored_(model)  # the grids ship as float16: measure those values (occupancy stays float32's)
     metrics = measure(model, cfg, train_views, test_views, occupied)
 
     out_dir = os.path.join(args.out, "nerf")

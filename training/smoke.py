@@ -1,5 +1,5 @@
-"""CI smoke run of every training script: tiny subset, few steps, export, parity check; then the metric unit
-tests and the evaluation script on the smoke models. Keeps the training code from rotting.
+"""CI smoke run of every training script: tiny subset, few steps, export, parity check; then the metric and
+float16-storage unit tests and the evaluation script on the smoke models. Keeps the training code from rotting.
 
 Writes into a temporary folder; the shipped models in public/models are not touched.
 """
@@ -19,9 +19,9 @@ import png  # noqa: E402
 import transformer  # noqa: E402
 import vae  # noqa: E402
 
-tests = unittest.defaultTestLoader.loadTestsFromName("test_metrics")
+tests = unittest.defaultTestLoader.loadTestsFromNames(["test_metrics", "test_float16"])
 if not unittest.TextTestRunner(verbosity=1).run(tests).wasSuccessful():
-    sys.exit("metric unit tests failed")
+    sys.exit("metric and float16 unit tests failed")
 
 with tempfile.TemporaryDirectory() as out:
     entries = {"vae": vae.main(["--smoke", "--out", out]),

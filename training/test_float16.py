@@ -1,0 +1,81 @@
+"""Unit tests of the float16 storage (python -m unittest training/test_float16.py; also run by smoke.py)."""
+import os
+import sys
+import unittest
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from float16 import MIN_ELEMENTS, halve, widen, widened_copy  # noqa: E402
+
+
+def model_with(*tensors: np.ndarray) -> onnx.ModelProto:
+    """A graph whose initializers are `tensors` (named t0, t1, …); the nodes do not matter here."""
+    inits = [numpy_helper.from_array(t, f"t{i}") for i, t in enumerate(tensors)]
+    graph = helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "g",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])], inits)
+    return helper.make_model(graph)
+
+
+class Halve(unittest.TestCase):
+    def setUp(self):
+        rng = np.random.default_rng(0)
+        self.matrix = rng.normal(size=(64, 32)).astype(np.float32)
+        self.vector = rng.normal(size=(4096,)).astype(np.float32)  # a bias or norm scale: stays float32
+        self.small = rng.normal(size=(8, 8)).astype(np.float32)    # under MIN_ELEMENTS: stays float32
+        self.shape = np.array([-1, 64, 7, 7], dtype=np.int64)
+
+    def test_only_large_float_matrices_become_float16(self):
+        m = model_with(self.matrix, self.vector, self.small, self.shape)
+        self.assertEqual(halve(m), ["t0"])
+        types = [t.data_type for t in m.graph.initializer]
+        self.assertEqual(types, [TensorProto.FLOAT16, TensorProto.FLOAT, TensorProto.FLOAT, TensorProto.INT64])
+        self.assertGreaterEqual(self.matrix.size, MIN_ELEMENTS)
+
+    def test_widening_gives_the_float16_values_exactly_and_is_the_inverse(self):
+        m = model_with(self.matrix)
+        halve(m)
+        self.assertEqual(widen(m), ["t0"])
+        back = numpy_helper.to_array(m.graph.initializer[0])
+        self.assertEqual(back.dtype, np.float32)
+        np.testing.assert_array_equal(back, self.matrix.astype(np.float16).astype(np.float32))
+        self.assertEqual(widen(m), [])  # nothing left to widen
+
+    def test_a_second_halving_changes_nothing(self):
+        m = model_with(self.matrix)
+        halve(m)
+        once = m.SerializeToString()
+        self.assertEqual(halve(m), [])
+        self.assertEqual(m.SerializeToString(), once)
+
+    def test_refuses_values_beyond_float16(self):
+        big = self.matrix.copy()
+        big[3, 4] = 7e4
+        with self.assertRaisesRegex(ValueError, "does not fit float16"):
+            halve(model_with(big))
+
+    def test_kept_names_stay_float32(self):
+        m = model_with(self.matrix)
+        self.assertEqual(halve(m, keep={"t0"}), [])
+
+    def test_widened_copy_is_the_file_itself_without_float16(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "m.onnx")
+            onnx.save(model_with(self.matrix), path)
+            with widened_copy(path) as runnable:
+                self.assertEqual(runnable, path)
+            m = model_with(self.matrix)
+            halve(m)
+            onnx.save(m, path)
+            with widened_copy(path) as runnable:
+                self.assertNotEqual(runnable, path)
+                self.assertEqual(onnx.load(runnable).graph.initializer[0].data_type, TensorProto.FLOAT)
+            self.assertFalse(os.path.exists(runnable))
+
+
+if __name__ == "__main__":
+    unittest.main()
