@@ -79,6 +79,7 @@ test.describe('the theme switch', () => {
     await page.route('**/*.js', (r) => r.abort());
     await page.reload();
     await expect(html).toHaveAttribute('data-theme', 'light');
+    expect(await page.evaluate(() => customElements.get('gmp-app'))).toBeUndefined(); // none of our modules ran
     const bodyBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(bodyBg).toBe('rgb(246, 247, 251)');
     await page.unroute('**/*.js');
