@@ -44,7 +44,9 @@ test('works from a sub-path of a plain static host, where the service worker mak
   // a demo on wasm gets that many threads from onnxruntime, and draws
   await page.goto(`${site.url}#/vae?engine=wasm`);
   await waitForImage(page);
-  await expect(page.getByTestId('status')).toContainText(threads === 1 ? 'Ready on wasm (1 thread).' : `Ready on wasm (${threads} threads).`);
+  await expect(page.getByTestId('status')).toContainText(
+    threads === 1 ? 'Ready on wasm (1 thread).' : `Ready on wasm (${threads} threads).`,
+  );
   expect(spread(await readCanvas(page.getByTestId('output')))).toBeGreaterThan(50);
 });
 

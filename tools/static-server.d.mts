@@ -5,6 +5,8 @@ export interface StaticServer {
   /** Body bytes sent so far, per path (after compression). */
   sent(): Map<string, number>;
   reset(): void;
+  /** Holds back requests whose path matches until `until` settles. */
+  hold(match: (path: string) => boolean, until: Promise<unknown>): void;
   close(): Promise<void>;
 }
 

@@ -35,8 +35,11 @@ export async function startStaticServer({ root, base = '/', port = 0, host = '12
   const dir = resolve(root);
   /** Body bytes sent per path (after compression): what the browser really fetched, seen from the host. */
   const sent = new Map();
+  /** Requests whose path matches wait until the promise settles (a slow network for some files only). */
+  const holds = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    for (const { match, until } of holds) if (match(path)) await until.catch(() => undefined);
     if (!path.startsWith(base)) return send(res, 404, 'not found');
     let file = normalize(join(dir, path.slice(base.length)));
     if (!file.startsWith(dir)) return send(res, 403, 'forbidden');
@@ -65,6 +68,8 @@ export async function startStaticServer({ root, base = '/', port = 0, host = '12
     /** Body bytes sent so far, per path; `reset` starts counting afresh. */
     sent: () => new Map(sent),
     reset: () => sent.clear(),
+    /** Holds back requests whose path `match`es until `until` settles. */
+    hold: (match, until) => holds.push({ match, until }),
     close: () => new Promise((ok) => server.close(ok)),
   };
 }

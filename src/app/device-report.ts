@@ -55,7 +55,7 @@ export class DeviceReport extends LitElement {
             : ''
         }
         <dt>${t('device.wasm')}</dt>
-        <dd>${
+        <dd data-testid="wasm-threads" data-isolated=${String(!!globalThis.crossOriginIsolated)}>${
           globalThis.crossOriginIsolated
             ? t('device.wasm.threads', { threads: wasmThreadCount(cores, true), cores })
             : t('device.wasm.single', { cores })

@@ -5,9 +5,18 @@ import './app.strings';
 import { MODELS_URL } from '../core/site';
 import { loadManifest } from '../core/model-files';
 import type { Manifest } from '../core/manifest';
+import { webGpuReport } from '../core/webgpu-report';
 import { KINDS, type ModelKind, entryFor } from '../models/registry';
 import { renderThumb } from '../models/thumbnail';
 import './device-report';
+
+/** What every preview of one visit shares. */
+interface ThumbContext {
+  manifest: Manifest;
+  /** Whether WebGPU is here: previews then run on our wgsl kernels, with no runtime to download. */
+  webgpu: boolean;
+  seed: number;
+}
 
 interface Thumb {
   state: 'waiting' | 'drawing' | 'done' | 'error';
@@ -45,6 +54,11 @@ export class HomePage extends LitElement {
   /** Data saver on: previews wait for a click instead of downloading every model. */
   declare private waitForClick: boolean;
   private abort = new AbortController();
+  private seen?: IntersectionObserver;
+  /** Cards seen whose preview has not started yet, in the order they came into view. */
+  private pending: ModelKind[] = [];
+  private drawing = false;
+  private shared?: Promise<ThumbContext>;
 
   constructor() {
     super();
@@ -58,39 +72,70 @@ export class HomePage extends LitElement {
   }
 
   override firstUpdated(): void {
-    // after the first paint: the cards and the device report show before any model is fetched
-    if (!this.waitForClick) requestAnimationFrame(() => setTimeout(() => void this.drawThumbs(), 0));
+    if (!this.waitForClick) this.startWhenSeen();
   }
 
   override disconnectedCallback(): void {
     this.abort.abort();
+    this.seen?.disconnect();
     super.disconnectedCallback();
   }
 
-  /** One model after another (on a small machine five at once would slow each other and the page). */
-  private async drawThumbs(): Promise<void> {
+  /**
+   * A card's preview starts when the card comes into view (after the first paint, so the cards and the device
+   * report show before any model is fetched): a visitor who never scrolls downloads only what they see.
+   */
+  private startWhenSeen(): void {
     this.waitForClick = false;
+    this.seen = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries.filter((x) => x.isIntersecting)) {
+          this.seen?.unobserve(e.target);
+          this.pending.push((e.target as HTMLElement).dataset.kind as ModelKind);
+        }
+        if (!this.drawing) void this.drawThumbs();
+      },
+      { rootMargin: '64px' },
+    );
+    for (const card of this.renderRoot.querySelectorAll('article.card')) this.seen.observe(card);
+  }
+
+  /** What every preview shares: the manifest, the engine (wgsl where WebGPU is) and this visit's seed. */
+  private async context(): Promise<ThumbContext> {
+    const [manifest, report] = await Promise.all([loadManifest(MODELS_URL), webGpuReport()]);
+    return { manifest, webgpu: report.available, seed: 1 + Math.floor(Math.random() * 9999) };
+  }
+
+  /** The cards seen so far, one model after another (on a small machine five at once would slow each other and the page). */
+  private async drawThumbs(): Promise<void> {
+    this.drawing = true;
     const signal = this.abort.signal;
-    let manifest: Manifest;
     try {
-      manifest = await loadManifest(MODELS_URL);
-    } catch (e) {
-      for (const k of KINDS) this.setThumb(k, { state: 'error', error: e instanceof Error ? e.message : String(e) });
-      return;
-    }
-    const seed = 1 + Math.floor(Math.random() * 9999);
-    for (const k of KINDS) {
-      if (signal.aborted) return;
-      this.setThumb(k, { state: 'drawing' });
-      await this.updateComplete;
-      const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-testid="thumb-${k}"] canvas`)!;
+      this.shared ??= this.context();
+      let shared: ThumbContext;
       try {
-        await renderThumb(entryFor(k), manifest, MODELS_URL, { canvas, text: (text) => this.setThumb(k, { text }) }, seed, signal);
-        this.setThumb(k, { state: 'done' });
+        shared = await this.shared;
       } catch (e) {
-        if (signal.aborted) return;
-        this.setThumb(k, { state: 'error', error: e instanceof Error ? e.message : String(e) });
+        for (const k of KINDS) this.setThumb(k, { state: 'error', error: e instanceof Error ? e.message : String(e) });
+        return;
       }
+      for (let k = this.pending.shift(); k && !signal.aborted; k = this.pending.shift()) await this.drawThumb(k, shared, signal);
+    } finally {
+      this.drawing = false;
+    }
+  }
+
+  private async drawThumb(k: ModelKind, { manifest, webgpu, seed }: ThumbContext, signal: AbortSignal): Promise<void> {
+    const entry = entryFor(k);
+    this.setThumb(k, { state: 'drawing' });
+    await this.updateComplete;
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-testid="thumb-${k}"] canvas`)!;
+    const engine = webgpu && entry.engines.includes('wgsl') ? 'wgsl' : 'wasm';
+    try {
+      await renderThumb(entry, manifest, MODELS_URL, { canvas, text: (text) => this.setThumb(k, { text }) }, seed, engine, signal);
+      this.setThumb(k, { state: 'done' });
+    } catch (e) {
+      if (!signal.aborted) this.setThumb(k, { state: 'error', error: e instanceof Error ? e.message : String(e) });
     }
   }
 
@@ -103,7 +148,7 @@ export class HomePage extends LitElement {
           ? html`<p class="text">${text ?? ''}</p><canvas hidden width="1" height="1"></canvas>`
           : html`<canvas class=${look === 'scene' ? 'scene' : ''} width=${size} height=${size}></canvas>`
       }
-      ${state === 'waiting' && this.waitForClick ? html`<button class="previews" @click=${() => void this.drawThumbs()}>${t('home.thumb.start')}</button>` : nothing}
+      ${state === 'waiting' && this.waitForClick ? html`<button class="previews" @click=${() => this.startWhenSeen()}>${t('home.thumb.start')}</button>` : nothing}
       ${state === 'error' ? html`<span class="note" title=${error ?? ''}>${t('home.thumb.error')}</span>` : nothing}
       ${state === 'drawing' ? html`<span class="note">${t('home.thumb.drawing')}</span>` : nothing}
     </figure>`;
@@ -116,7 +161,7 @@ export class HomePage extends LitElement {
       <p>${t('home.intro')}</p>
       <div class="cards">
         ${KINDS.map(
-          (k) => html`<article class="card" data-testid="card-${k}">
+          (k) => html`<article class="card" data-testid="card-${k}" data-kind=${k}>
             <h2>${t(`card.${k}.title` as MessageKey)}</h2>
             ${this.renderThumb(k)}
             <p>${t(`card.${k}.when` as MessageKey)}</p>

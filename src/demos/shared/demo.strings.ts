@@ -9,6 +9,7 @@ const en = {
   'demo.status.starting': 'Starting the {engine} engine…',
   'demo.status.warmup': 'Warming up {engine} (the first WebGPU run compiles shaders; on a software adapter this takes seconds)…',
   'demo.status.ready': 'Ready on {engine}.',
+  'demo.status.readythreads': 'Ready on wasm ({threads, plural, one {# thread} other {# threads}}).',
   'demo.status.recovering': 'Recovering: {why}',
   'demo.engine.label': 'Engine',
   'demo.engine.auto': 'auto (fastest measured here)',
@@ -18,6 +19,8 @@ const en = {
   'demo.engine.off': '{engine}: not available ({reason})',
   'demo.auto.measuring': 'auto: measuring the GPU engines against wasm; running on wasm meanwhile…',
   'demo.auto.choice': 'auto chose {engine}: median {details}.',
+  'demo.auto.choiceleftout':
+    'auto chose {engine}: median {details}. Not measured: {left}, whose runtime is a large download of its own; pick it in the menu to try it.',
   'demo.auto.nowebgpu': 'auto uses wasm because WebGPU is not available here ({reason}).',
   'demo.auto.webgpufailed': 'auto uses wasm because the webgpu engine failed to start: {reason}',
   'demo.chosen': 'Running on {engine} (chosen by you).',
@@ -71,6 +74,7 @@ const de: Record<keyof typeof en, string> = {
   'demo.status.warmup':
     '{engine} wird aufgewärmt (der erste WebGPU-Lauf übersetzt Shader; auf einem Software-Adapter dauert das Sekunden)…',
   'demo.status.ready': 'Bereit auf {engine}.',
+  'demo.status.readythreads': 'Bereit auf wasm ({threads, plural, one {# Thread} other {# Threads}}).',
   'demo.status.recovering': 'Wird wiederhergestellt: {why}',
   'demo.engine.label': 'Engine',
   'demo.engine.auto': 'auto (hier am schnellsten gemessen)',
@@ -80,6 +84,8 @@ const de: Record<keyof typeof en, string> = {
   'demo.engine.off': '{engine}: nicht verfügbar ({reason})',
   'demo.auto.measuring': 'auto: misst die GPU-Engines gegen wasm; bis dahin läuft wasm…',
   'demo.auto.choice': 'auto hat {engine} gewählt: Median {details}.',
+  'demo.auto.choiceleftout':
+    'auto hat {engine} gewählt: Median {details}. Nicht gemessen: {left}, dessen Laufzeit ein eigener großer Download ist; im Menü auswählen, um es zu testen.',
   'demo.auto.nowebgpu': 'auto nutzt wasm, weil WebGPU hier nicht verfügbar ist ({reason}).',
   'demo.auto.webgpufailed': 'auto nutzt wasm, weil die webgpu-Engine nicht starten konnte: {reason}',
   'demo.chosen': 'Läuft auf {engine} (von dir gewählt).',

@@ -267,7 +267,9 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
         this.setStatus('loading', e.engine === 'webgpu' ? 'demo.status.warmup' : 'demo.status.starting', { engine: e.engine });
         break;
       case 'ready':
-        this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
+        // on wasm, how many threads onnxruntime got (more than one only where the page is cross-origin isolated)
+        if (e.engine === 'wasm' && e.report.threads > 0) this.setStatus('ready', 'demo.status.readythreads', { threads: e.report.threads });
+        else this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
         break;
       case 'auto-measuring':
         this.setNote('auto', { key: 'demo.auto.measuring' });
@@ -281,7 +283,9 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
             ? { key: 'demo.auto.nowebgpu', params: { reason: webGpuReason(this.webgpu!) } }
             : e.webgpuError
               ? { key: 'demo.auto.webgpufailed', params: { reason: e.webgpuError } }
-              : { key: 'demo.auto.choice', params: { engine: e.engine, details } },
+              : e.leftOut.length
+                ? { key: 'demo.auto.choiceleftout', params: { engine: e.engine, details, left: e.leftOut.join(', ') } }
+                : { key: 'demo.auto.choice', params: { engine: e.engine, details } },
         );
         this.setStatus('ready', 'demo.status.ready', { engine: e.engine });
         void this.refresh();

@@ -42,7 +42,9 @@ let engine: NerfEngine = 'wgsl';
 let canvas: OffscreenCanvas | undefined;
 let meta: NerfMeta | undefined;
 let field: FieldData | undefined;
-let session: OrtModel | undefined;
+/** onnxruntime on field.onnx: the wasm engine's renderer, and the ray inspector on either engine (opened when first needed). */
+let session: Promise<OrtModel> | undefined;
+let fieldBytes: Uint8Array | undefined;
 let renderer: VolumeRenderer | undefined;
 let context: GPUCanvasContext | undefined;
 let ctx2d: OffscreenCanvasRenderingContext2D | undefined;
@@ -55,7 +57,8 @@ function need<T>(v: T | undefined): T {
 
 const evaluate: FieldEval = async (points, dirs) => {
   const n = points.length / 3;
-  const out = await need(session).run({ points: { data: points, dims: [n, 3] }, dirs: { data: dirs, dims: [n, 3] } });
+  session ??= OrtModel.create(need(fieldBytes), 'wasm');
+  const out = await (await session).run({ points: { data: points, dims: [n, 3] }, dirs: { data: dirs, dims: [n, 3] } });
   return { rgb: out.rgb.data, sigma: out.sigma.data };
 };
 
@@ -77,7 +80,10 @@ export const api = {
     field = data;
     canvas = args.canvas;
     engine = args.engine;
-    session = await OrtModel.create(args.field, 'wasm');
+    fieldBytes = args.field;
+    session = undefined;
+    // the wgsl engine needs onnxruntime only for the ray inspector: a thumbnail never fetches it
+    if (engine === 'wasm') session = OrtModel.create(args.field, 'wasm');
     let adapter: string | undefined;
     if (engine === 'wgsl') {
       const device = await requestKernelDevice('nerf renderer');

@@ -1,0 +1,76 @@
+// npm run bench:first-visit: how long a visitor waits for a demo, from navigation to "Ready" (the status
+// line's data-state), on the built site served from localhost by tools/static-server.mjs (gzip, no special
+// headers, as a static host). Five fresh visits (empty cache: no service worker yet, so no WASM threads)
+// and five repeat visits (the service worker and the model cache in place) per route; prints the medians
+// and writes bench/results/<date>-first-visit.json.
+//
+//   npm run build && npm run bench:first-visit            # #/vae
+//   npm run bench:first-visit -- '#/gan' '#/nerf'
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { chromium } from 'playwright';
+import flags from '../e2e/chromium-args.json' with { type: 'json' };
+import { startStaticServer } from '../tools/static-server.mjs';
+
+const RUNS = 5;
+const routes = process.argv.slice(2).length ? process.argv.slice(2) : ['#/vae'];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** ms from navigation start until the demo's status says ready (polled every frame). */
+async function untilReady(page, url) {
+  await page.goto(url);
+  const handle = await page.waitForFunction(
+    () => {
+      const find = (root) => {
+        const hit = root.querySelector('[data-testid="status"]');
+        if (hit) return hit;
+        for (const el of root.querySelectorAll('*'))
+          if (el.shadowRoot) {
+            const inner = find(el.shadowRoot);
+            if (inner) return inner;
+          }
+        return null;
+      };
+      return find(document)?.getAttribute('data-state') === 'ready' ? performance.now() : false;
+    },
+    undefined,
+    { polling: 'raf', timeout: 120_000 },
+  );
+  return handle.jsonValue();
+}
+
+const site = await startStaticServer({ root: 'dist', base: '/' });
+const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: flags.swiftshader });
+const results = [];
+try {
+  for (const route of routes) {
+    const fresh = [];
+    const repeat = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext({ serviceWorkers: 'allow' });
+      const page = await context.newPage();
+      fresh.push(await untilReady(page, `${site.url}${route}`));
+      // the service worker's one reload for isolation happens on a later load; wait for it to settle
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+      repeat.push(await untilReady(page, `${site.url}${route}`));
+      await context.close();
+    }
+    results.push({ route, fresh, repeat, freshMedian: median(fresh), repeatMedian: median(repeat) });
+    console.log(
+      `${route}: first visit ${median(fresh).toFixed(0)} ms (median of ${RUNS}: ${fresh.map((x) => x.toFixed(0)).join(', ')}); repeat ${median(repeat).toFixed(0)} ms (${repeat.map((x) => x.toFixed(0)).join(', ')})`,
+    );
+  }
+} finally {
+  await browser.close();
+  await site.close();
+}
+const env = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, chromium: browser.version() };
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(
+  new URL(`./results/${env.date.slice(0, 10)}-first-visit.json`, import.meta.url),
+  `${JSON.stringify({ env, results }, null, 2)}\n`,
+);
