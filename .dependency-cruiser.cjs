@@ -25,7 +25,7 @@ const upward = LAYERS.slice(1).map((_, i) => ({
 
 // Code that runs inside a worker never reaches for the page: no DOM-bound or main-thread modules.
 const MAIN_THREAD =
-  '^src/core/(i18n|site|model-runner|worker-bridge|auto-memory|paint-image)\\.ts$|^src/models/([^/]+/entry|model-entry|thumbnail|registry)\\.ts$|\\.strings\\.ts$';
+  '^src/core/(i18n|site|model-runner|worker-bridge|auto-memory|paint-image|first-paint|theme)\\.ts$|^src/models/([^/]+/entry|model-entry|thumbnail|registry)\\.ts$|\\.strings\\.ts$';
 const IN_WORKER = '^src/(workers|engines|kernels)/|^src/models/[^/]+/worker\\.ts$|^src/test-hooks/.*\\.worker\\.ts$';
 
 module.exports = {

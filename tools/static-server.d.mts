@@ -10,4 +10,4 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export function startStaticServer(options: { root: string; base?: string; port?: number; host?: string }): Promise<StaticServer>;
+export function startStaticServer(options: { root: string; base?: string; port?: number; host?: string; isolate?: boolean }): Promise<StaticServer>;

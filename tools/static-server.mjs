@@ -2,7 +2,7 @@
 // serves a folder under a sub-path (`--base /some/sub/path/`), compresses with gzip as such hosts do, and
 // sends no special headers (no COOP/COEP: the site's service worker has to make the page isolated).
 //
-//   node tools/static-server.mjs dist --base /some/sub/path/ --port 4180
+//   node tools/static-server.mjs dist --base /some/sub/path/ --port 4180 [--isolate]
 //
 // Also a module: startStaticServer({ root, base, port }) → { url, close } for tests that need a server of
 // their own (one whose files they change).
@@ -30,8 +30,11 @@ const TYPES = {
 /** Already compressed: sent as they are. */
 const STORED = new Set(['.png']);
 
-/** Starts serving `root` at `base` (a path that starts and ends with '/'); port 0 picks a free one. */
-export async function startStaticServer({ root, base = '/', port = 0, host = '127.0.0.1' }) {
+/**
+ * Starts serving `root` at `base` (a path that starts and ends with '/'); port 0 picks a free one. `isolate`
+ * sends COOP/COEP as a host that reads public/_headers does (default: none, as GitHub Pages).
+ */
+export async function startStaticServer({ root, base = '/', port = 0, host = '127.0.0.1', isolate = false }) {
   const dir = resolve(root);
   /** Body bytes sent per path (after compression): what the browser really fetched, seen from the host. */
   const sent = new Map();
@@ -54,6 +57,8 @@ export async function startStaticServer({ root, base = '/', port = 0, host = '12
     res.writeHead(200, {
       'Content-Type': TYPES[ext] ?? 'application/octet-stream',
       'Cache-Control': 'max-age=0, must-revalidate',
+      // what public/_headers asks of Netlify and Cloudflare Pages: isolated from the first load
+      ...(isolate ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
       ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Length': info.size }),
     });
     if (req.method === 'HEAD') return res.end();
@@ -87,6 +92,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   const base = option('--base', '/');
   const port = Number(option('--port', '4180'));
-  const { url } = await startStaticServer({ root: args[0] ?? 'dist', base, port });
-  console.log(`serving ${args[0] ?? 'dist'} at ${url}`);
+  const isolate = args.includes('--isolate');
+  const root = args.filter((a) => a !== '--isolate')[0] ?? 'dist';
+  const { url } = await startStaticServer({ root, base, port, isolate });
+  console.log(`serving ${root} at ${url}${isolate ? ' (with COOP/COEP)' : ''}`);
 }

@@ -5,6 +5,7 @@ import './app.strings';
 import { MODELS_URL } from '../core/site';
 import { loadManifest } from '../core/model-files';
 import type { Manifest } from '../core/manifest';
+import { afterFirstPaint } from '../core/first-paint';
 import { webGpuReport } from '../core/webgpu-report';
 import { KINDS, type ModelKind, entryFor } from '../models/registry';
 import { renderThumb } from '../models/thumbnail';
@@ -72,7 +73,8 @@ export class HomePage extends LitElement {
   }
 
   override firstUpdated(): void {
-    if (!this.waitForClick) this.startWhenSeen();
+    // the cards and the device report are on screen before any model file is fetched
+    if (!this.waitForClick) void afterFirstPaint().then(() => !this.waitForClick && this.startWhenSeen());
   }
 
   override disconnectedCallback(): void {
@@ -82,8 +84,8 @@ export class HomePage extends LitElement {
   }
 
   /**
-   * A card's preview starts when the card comes into view (after the first paint, so the cards and the device
-   * report show before any model is fetched): a visitor who never scrolls downloads only what they see.
+   * A card's preview starts when the card comes into view: a visitor who never scrolls downloads only what
+   * they see.
    */
   private startWhenSeen(): void {
     this.waitForClick = false;

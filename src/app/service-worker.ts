@@ -1,7 +1,14 @@
 // The page's side of the service worker (src/service-worker/sw.ts): registers it in builds, reloads once
 // when its first install can make the page cross-origin isolated, and tells `onUpdate` when a new version
 // of the site is installed and waiting; calling the function it gets switches to it and reloads.
+import { afterFirstPaint } from '../core/first-paint';
+
 const RELOADED_FOR_ISOLATION = 'gmp.sw.reloaded-for-isolation';
+
+const afterLoad = () =>
+  new Promise<void>((resolve) =>
+    document.readyState === 'complete' ? resolve() : addEventListener('load', () => resolve(), { once: true }),
+  );
 
 export function startServiceWorker(onUpdate: (apply: () => void) => void): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
@@ -27,8 +34,10 @@ export function startServiceWorker(onUpdate: (apply: () => void) => void): void 
       applying = true;
       waiting.postMessage({ type: 'SKIP_WAITING' });
     });
-  void sw
-    .register(new URL('sw.js', document.baseURI), { scope: './', type: 'classic' })
+  // its precache (every script of the site) waits until the page has loaded and shown itself
+  void afterLoad()
+    .then(() => afterFirstPaint())
+    .then(() => sw.register(new URL('sw.js', document.baseURI), { scope: './', type: 'classic' }))
     .then((registration) => {
       // a load that bypassed the worker (a hard reload) while one is active
       if (registration.active && !sw.controller) reloadForIsolation();

@@ -97,13 +97,25 @@ export function t(key: MessageKey, params?: Record<string, string | number>, in_
 }
 
 /** Numbers in the current language's format (1,234.5 vs 1.234,5). */
+// Formatters are costly to make and pages format numbers on every render: one per language and precision.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(digits: number, minimum: number): Intl.NumberFormat {
+  const key = `${current}|${digits}|${minimum}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(current, { maximumFractionDigits: digits, minimumFractionDigits: minimum });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function fmt(value: number, digits = 1): string {
-  return new Intl.NumberFormat(current, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  return formatter(digits, digits).format(value);
 }
 
 /** Whole numbers with the current language's digit grouping (1,073,741,824 vs 1.073.741.824). */
 export function fmtInt(value: number): string {
-  return new Intl.NumberFormat(current, { maximumFractionDigits: 0 }).format(value);
+  return formatter(0, 0).format(value);
 }
 
 /** Re-renders a Lit element when the language changes (add it once in the constructor; no other call needed). */

@@ -24,7 +24,9 @@ export class DemoStatus extends LitElement {
     controlStyles,
     css`
     :host { display: block; margin: 0.4rem 0; }
-    .status { font-weight: 600; }
+    .status { font-weight: 600; margin: 0.4rem 0; }
+    /* room for a two-line status and the progress bar, taken from the start: nothing below jumps when a download starts or ends */
+    .line { min-height: calc(2 * 1.5em + 1.6rem); }
     .status[data-state='error'] { color: var(--gmp-error); }
     .status[data-state='ready'] { color: var(--gmp-ok); }
     progress { width: min(24rem, 100%); display: block; margin: 0.3rem 0; }
@@ -51,7 +53,7 @@ export class DemoStatus extends LitElement {
   override render() {
     const p = this.progress;
     const mb = (b: number) => fmt(b / 1e6, 2);
-    return html`
+    return html`<div class="line">
       ${
         this.state === 'error'
           ? html`<div class="error" role="alert"><h2>${t('demo.error.title')}</h2>
@@ -64,7 +66,7 @@ export class DemoStatus extends LitElement {
           ? html`<progress data-testid="progress" max=${p.total} value=${p.loaded}
             aria-label=${t('demo.status.downloading', { file: p.file, done: mb(p.loaded), total: mb(p.total) })}></progress>`
           : nothing
-      }
+      }</div>
       ${this.notes.length ? html`<ul class="notes" data-testid="notes" aria-live="polite">${this.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
     `;
   }

@@ -28,6 +28,7 @@ import {
 import { type WebGpuReport, webGpuReport } from '../../core/webgpu-report';
 import type { Engine, EngineChoice } from '../../core/engine-choice';
 import { type Manifest, type ManifestModel, fileFor } from '../../core/manifest';
+import { afterFirstPaint, afterNextPaint } from '../../core/first-paint';
 import { fetchModelFile, loadManifest, ModelLoadError, type Progress } from '../../core/model-files';
 import { EngineStartError, ModelRunner, type RunnerEvent } from '../../core/model-runner';
 import type { ModelWorkerApi } from '../../core/worker-api';
@@ -223,9 +224,18 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
         this.model = model;
       }
       if (!this.files) {
+        // the page, and what it shows from the manifest, is on screen before the large files start
+        await afterFirstPaint();
+        await this.updateComplete;
+        await afterNextPaint();
         const files: Record<string, Uint8Array> = {};
         for (const role of this.entry.roles) {
+          let shownAt = 0;
           files[role] = await fetchModelFile(MODELS_URL, fileFor(this.model, role), (p) => {
+            // ten updates a second are plenty for a progress bar; each one re-renders the page
+            const now = performance.now();
+            if (p.loaded > 0 && p.loaded < p.total && now - shownAt < 100) return;
+            shownAt = now;
             this.progress = p;
             this.setStatus('loading', 'demo.status.downloading', {
               file: p.file,

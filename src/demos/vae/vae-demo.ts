@@ -13,6 +13,7 @@ import './vae.strings';
 import '../shared/fashion-mnist.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../../core/paint-image';
+import { theme } from '../../core/theme';
 import { fromCanvas, mapView, paintMap, CLASS_COLOURS, type MapView } from './draw';
 import {
   clampLatent,
@@ -71,8 +72,15 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   declare private hasImage: boolean;
   private view?: MapView;
   /** Repaints the map when its size on screen changes (a phone turned, a window resized). */
-  private readonly mapResize = new ResizeObserver(() => this.paintMapNow());
+  /** The map's width on screen, as its ResizeObserver last saw it (reading clientWidth on every update would force a layout). */
+  private mapCssWidth = 0;
+  private readonly mapResize = new ResizeObserver((entries) => {
+    this.mapCssWidth = entries.at(-1)?.contentRect.width ?? 0;
+    this.paintMapNow();
+  });
   private observedMap?: HTMLCanvasElement;
+  /** What the latent map shows now (size, theme, z). */
+  private mapShown = '';
   protected readonly urlParams: ParamTable<this> = [
     vectorParam({
       name: 'z',
@@ -155,11 +163,16 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     const c = this.mapCanvas();
     if (!c || !this.extras) return;
     // the canvas's pixels follow its size on screen (it fills a phone's width), sharp on high-density screens
-    const px = Math.round(c.clientWidth * Math.min(2, globalThis.devicePixelRatio || 1));
+    const px = Math.round(this.mapCssWidth * Math.min(2, globalThis.devicePixelRatio || 1));
     if (px > 0 && c.width !== px) {
       c.width = px;
       c.height = px;
     }
+    // only when what it shows changed: every update (a download's progress, a status line) comes through here
+    const shown = `${c.width}|${theme()}|${this.z.join(',')}`;
+    if (shown === this.mapShown && c === this.observedMap && c.dataset.painted) return;
+    this.mapShown = shown;
+    c.dataset.painted = '1';
     this.view ??= mapView(this.extras.pca.points);
     paintMap(c, this.extras.pca.points, this.view, projectLatent(this.z, this.extras.pca));
   }

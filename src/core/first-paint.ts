@@ -1,0 +1,31 @@
+// "After the page has shown itself": large downloads (model files, the service worker's precache) wait
+// until the browser has painted the first content, so the text and controls a visitor reads come first and
+// a slow connection spends its first seconds on them. A tab that never paints (opened in the background)
+// goes on after `fallbackMs`.
+let painted: Promise<void> | undefined;
+const SETTLE_MS = 300;
+
+export function afterFirstPaint(fallbackMs = 2000): Promise<void> {
+  painted ??= new Promise<void>((resolve) => {
+    // the browser reports the paint before the frame is on screen everywhere; an idle moment and a short
+    // margin after it let the frame land before the network fills up
+    const go = () => requestIdleCallback(() => setTimeout(resolve, SETTLE_MS), { timeout: 1000 });
+    if (typeof PerformanceObserver === 'undefined' || !PerformanceObserver.supportedEntryTypes?.includes('paint')) return go();
+    const seen = new PerformanceObserver((list) => {
+      if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+      seen.disconnect();
+      go();
+    });
+    seen.observe({ type: 'paint', buffered: true });
+    setTimeout(() => {
+      seen.disconnect();
+      resolve();
+    }, fallbackMs);
+  });
+  return painted;
+}
+
+/** Resolves after the next frame has been painted (what is rendered now is on screen then). */
+export function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
