@@ -51,10 +51,10 @@ try {
       performance: categories.performance.score,
       accessibility: categories.accessibility.score,
       'best practices': categories['best-practices'].score,
-      'LCP s': Number((audits['largest-contentful-paint'].numericValue / 1000).toFixed(2)),
-      'TBT ms': Math.round(audits['total-blocking-time'].numericValue),
-      CLS: Number(audits['cumulative-layout-shift'].numericValue.toFixed(3)),
-      'MB fetched': Number((audits['total-byte-weight'].numericValue / 1e6).toFixed(2)),
+      'LCP s': round(audits['largest-contentful-paint'].numericValue / 1000, 2),
+      'TBT ms': round(audits['total-blocking-time'].numericValue, 0),
+      CLS: round(audits['cumulative-layout-shift'].numericValue, 3),
+      'MB fetched': round(audits['total-byte-weight'].numericValue / 1e6, 2),
     });
     const lcp = audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
     if (lcp) console.log(`  ${name} LCP element: ${lcp.nodeLabel} (${lcp.snippet})`);
