@@ -20,9 +20,10 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** ms from navigation start until the demo's status says ready (polled every frame). */
+/** ms from navigation start until the demo's status says ready (polled every frame); `url` undefined: a reload. */
 async function untilReady(page, url) {
-  await page.goto(url);
+  if (url) await page.goto(url);
+  else await page.reload();
   const handle = await page.waitForFunction(
     () => {
       const find = (root) => {
@@ -56,7 +57,8 @@ try {
       fresh.push(await untilReady(page, `${site.url}${route}`));
       // the service worker's one reload for isolation happens on a later load; wait for it to settle
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
-      repeat.push(await untilReady(page, `${site.url}${route}`));
+      await page.waitForTimeout(1000); // the service worker's precache and the model cache writes finish
+      repeat.push(await untilReady(page));
       await context.close();
     }
     results.push({ route, fresh, repeat, freshMedian: median(fresh), repeatMedian: median(repeat) });

@@ -3,7 +3,7 @@
 // a slow connection spends its first seconds on them. A tab that never paints (opened in the background)
 // goes on after `fallbackMs`.
 let painted: Promise<void> | undefined;
-const SETTLE_MS = 300;
+const SETTLE_MS = 0;
 
 export function afterFirstPaint(fallbackMs = 2000): Promise<void> {
   painted ??= new Promise<void>((resolve) => {
