@@ -23,6 +23,18 @@ export async function hook<K extends keyof GmpHooks>(
   ) as Promise<Awaited<ReturnType<GmpHooks[K]>>>;
 }
 
+/** Every route of the site, as the hash after `#`. */
+export const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/kernels'];
+
+/** Demo routes and the canvas that shows their output on load ('' = none before the visitor acts: the transformer writes on demand). */
+export const OUTPUT: Record<string, string> = {
+  '/vae': 'output',
+  '/gan': 'output',
+  '/diffusion': 'output',
+  '/transformer': '',
+  '/nerf': 'output',
+};
+
 /** Grey levels (0..255) of a 2-D canvas, read back from the page. */
 export async function readCanvas(canvas: Locator): Promise<number[]> {
   return canvas.evaluate((el) => {

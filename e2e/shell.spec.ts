@@ -2,17 +2,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { expectContract } from './contract';
-import { waitForImage, watchErrors } from './helpers';
+import { OUTPUT, ROUTES, waitForImage, watchErrors } from './helpers';
 
-const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/kernels'];
-/** Demo routes and the canvas that shows their output on load ('' = none before the visitor acts: the transformer writes on demand). */
-const OUTPUT: Record<string, string> = {
-  '/vae': 'output',
-  '/gan': 'output',
-  '/diffusion': 'output',
-  '/transformer': '',
-  '/nerf': 'output',
-};
 const DEMOS = Object.keys(OUTPUT);
 /** Built pages that are not demos: the element that shows they are there. */
 const PAGES: Record<string, string> = { '/kernels': 'run-kernels', '/compare': 'measure' };

@@ -3,17 +3,8 @@
 // dark and in light, and canvases drawn in theme colours are redrawn when the theme changes.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { waitForImage } from './helpers';
+import { OUTPUT, ROUTES, waitForImage } from './helpers';
 
-const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/kernels'];
-/** The canvas each demo shows on load ('' = none before the visitor acts). */
-const OUTPUT: Record<string, string> = {
-  '/vae': 'output',
-  '/gan': 'output',
-  '/diffusion': 'output',
-  '/transformer': '',
-  '/nerf': 'output',
-};
 const PAGES: Record<string, string> = { '/': 'webgpu-status', '/kernels': 'run-kernels', '/compare': 'measure' };
 
 async function openRoute(page: Page, route: string): Promise<void> {
