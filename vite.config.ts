@@ -2,12 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { minifyWgsl } from './src/kernels/wgsl-minify';
+import { ISOLATION_HEADERS } from './src/service-worker/isolation';
 
-// Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer, which onnxruntime-web needs for WASM threads.
-const isolation = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+// Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer, which onnxruntime-web needs for WASM threads:
+// the dev server and `vite preview` send the same headers the service worker adds where a host cannot.
+const isolation = ISOLATION_HEADERS;
 
 /** In builds, `*.wgsl?raw` imports carry the shader without comments and indentation (lines kept: see minifyWgsl). */
 function wgslMinify(): Plugin {

@@ -11,14 +11,10 @@ import os from 'node:os';
 import { chromium } from 'playwright';
 import flags from '../e2e/chromium-args.json' with { type: 'json' };
 import { startStaticServer } from '../tools/static-server.mjs';
+import { median } from './stats.mjs';
 
 const RUNS = 5;
 const routes = process.argv.slice(2).length ? process.argv.slice(2) : ['#/vae'];
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** ms from navigation start until the demo's status says ready (polled every frame); `url` undefined: a reload. */
 async function untilReady(page, url) {

@@ -13,6 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { chromium } from 'playwright';
 import chromiumFlags from '../e2e/chromium-args.json' with { type: 'json' };
+import { median, p95 } from './stats.mjs';
 
 const PORT = 4174;
 const BASE = `http://127.0.0.1:${PORT}/`;
@@ -24,16 +25,6 @@ const ONLY = process.env.BENCH_ONLY;
 const part = (name) => !ONLY || ONLY === name;
 // With a real GPU, let Chrome pick it: BENCH_GPU=1 drops the SwiftShader flags.
 const launchArgs = process.env.BENCH_GPU ? ['--enable-unsafe-webgpu', '--no-first-run'] : args;
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const p95 = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)];
-};
 
 const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe' });
 const stop = () => server.kill('SIGTERM');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { startStaticServer } from '../tools/static-server.mjs';
+import { wasmThreadCount } from '../src/core/engine-choice';
 import { readCanvas, spread, waitForImage } from './helpers';
 
 const BASE = '/some/sub/path/';
@@ -32,10 +33,8 @@ test('works from a sub-path of a plain static host, where the service worker mak
   await expect(page.getByTestId('card-vae')).toBeVisible();
   await isolated(page);
   // the device report tells the truth about what this page has
-  const { cores, threads } = await page.evaluate(() => {
-    const cores = navigator.hardwareConcurrency;
-    return { cores, threads: Math.max(1, Math.min(4, cores - 1)) };
-  });
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const threads = wasmThreadCount(cores, true);
   const report = page.getByTestId('wasm-threads');
   await expect(report).toHaveAttribute('data-isolated', 'true');
   await expect(report).toContainText(`threads: ${threads} (the page is cross-origin isolated); logical cores: ${cores}`);

@@ -2,9 +2,6 @@
 export interface StaticServer {
   /** Where the folder is served, ending in the base path. */
   url: string;
-  /** Body bytes sent so far, per path (after compression). */
-  sent(): Map<string, number>;
-  reset(): void;
   /** Holds back requests whose path matches until `until` settles. */
   hold(match: (path: string) => boolean, until: Promise<unknown>): void;
   close(): Promise<void>;

@@ -36,8 +36,6 @@ const STORED = new Set(['.png']);
  */
 export async function startStaticServer({ root, base = '/', port = 0, host = '127.0.0.1', isolate = false }) {
   const dir = resolve(root);
-  /** Body bytes sent per path (after compression): what the browser really fetched, seen from the host. */
-  const sent = new Map();
   /** Requests whose path matches wait until the promise settles (a slow network for some files only). */
   const holds = [];
   const server = createServer(async (req, res) => {
@@ -62,17 +60,13 @@ export async function startStaticServer({ root, base = '/', port = 0, host = '12
       ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Length': info.size }),
     });
     if (req.method === 'HEAD') return res.end();
-    const body = gzip ? createReadStream(file).pipe(createGzip({ level: 6 })) : createReadStream(file);
-    body.on('data', (chunk) => sent.set(path, (sent.get(path) ?? 0) + chunk.length));
-    body.pipe(res);
+    const body = createReadStream(file);
+    (gzip ? body.pipe(createGzip({ level: 6 })) : body).pipe(res);
   });
   await new Promise((ok) => server.listen(port, host, ok));
   const { port: bound } = server.address();
   return {
     url: `http://${host}:${bound}${base}`,
-    /** Body bytes sent so far, per path; `reset` starts counting afresh. */
-    sent: () => new Map(sent),
-    reset: () => sent.clear(),
     /** Holds back requests whose path `match`es until `until` settles. */
     hold: (match, until) => holds.push({ match, until }),
     close: () => new Promise((ok) => server.close(ok)),

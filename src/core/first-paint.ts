@@ -3,13 +3,11 @@
 // a slow connection spends its first seconds on them. A tab that never paints (opened in the background)
 // goes on after `fallbackMs`.
 let painted: Promise<void> | undefined;
-const SETTLE_MS = 0;
 
 export function afterFirstPaint(fallbackMs = 2000): Promise<void> {
   painted ??= new Promise<void>((resolve) => {
-    // the browser reports the paint before the frame is on screen everywhere; an idle moment and a short
-    // margin after it let the frame land before the network fills up
-    const go = () => requestIdleCallback(() => setTimeout(resolve, SETTLE_MS), { timeout: 1000 });
+    // the paint is reported before the frame is on screen: an idle moment after it lets the frame land
+    const go = () => requestIdleCallback(() => resolve(), { timeout: 1000 });
     if (typeof PerformanceObserver === 'undefined' || !PerformanceObserver.supportedEntryTypes?.includes('paint')) return go();
     const seen = new PerformanceObserver((list) => {
       if (list.getEntriesByName('first-contentful-paint').length === 0) return;

@@ -158,6 +158,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
 
   private async autoMeasure(signal: AbortSignal): Promise<void> {
     const runs = this.opts.measureRuns ?? 7;
+    const leftOut = this.leftOut();
     const medians: Partial<Record<Engine, number>> = {};
     this.opts.onEvent({ type: 'auto-measuring' });
     try {
@@ -170,7 +171,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
           type: 'auto-decided',
           engine: 'wasm',
           medians,
-          leftOut: this.leftOut(),
+          leftOut,
           webgpuError: `wasm: ${e instanceof Error ? e.message : String(e)}`,
         });
       return;
@@ -178,7 +179,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     if (signal.aborted) return;
     let webgpuError: string | undefined;
     if (this.opts.webgpu.available) {
-      for (const engine of this.engines().filter((e) => e !== 'wasm' && !this.leftOut().includes(e))) {
+      for (const engine of this.engines().filter((e) => e !== 'wasm' && !leftOut.includes(e))) {
         const gpu = this.makeBridge(engine);
         this.spare.add(gpu);
         try {
@@ -206,7 +207,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         }
       }
     }
-    this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, leftOut: this.leftOut(), webgpuError });
+    this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, leftOut, webgpuError });
   }
 
   private engines(): readonly Engine[] {
