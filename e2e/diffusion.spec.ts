@@ -61,6 +61,8 @@ test('the same link gives the same image; another seed gives another; play runs 
   await waitForImage(page);
   await atStep(page, 10);
   const first = await readCanvas(page.getByTestId('output'));
+  // The link follows the step shown 200 ms later (debounced): reload the link a visitor would copy now.
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('step=10');
   await page.reload();
   await waitForImage(page);
   await atStep(page, 10);
