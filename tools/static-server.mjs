@@ -1,17 +1,21 @@
 // A plain static file server, standing in for GitHub Pages or any other static host in the e2e tests: it
 // serves a folder under a sub-path (`--base /some/sub/path/`), compresses with gzip as such hosts do, and
-// sends no special headers (no COOP/COEP: the site's service worker has to make the page isolated).
+// sends no special headers (no COOP/COEP: the site's service worker has to make the page isolated). Like
+// those hosts' edge caches it compresses each file once (kept until the file changes) and answers a
+// revalidation with 304 when the ETag still matches.
 //
 //   node tools/static-server.mjs dist --base /some/sub/path/ --port 4180 [--isolate]
 //
 // Also a module: startStaticServer({ root, base, port }) → { url, close } for tests that need a server of
 // their own (one whose files they change).
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createGzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+
+const gzipBytes = promisify(gzipCallback);
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -52,17 +56,34 @@ export async function startStaticServer({ root, base = '/', port = 0, host = '12
     if (!info?.isFile()) return send(res, 404, 'not found');
     const ext = extname(file);
     const gzip = !STORED.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    res.writeHead(200, {
+    const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}${gzip ? '-gz' : ''}"`;
+    const headers = {
       'Content-Type': TYPES[ext] ?? 'application/octet-stream',
       'Cache-Control': 'max-age=0, must-revalidate',
+      ETag: etag,
       // what public/_headers asks of Netlify and Cloudflare Pages: isolated from the first load
       ...(isolate ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
-      ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Length': info.size }),
-    });
-    if (req.method === 'HEAD') return res.end();
-    const body = createReadStream(file);
-    (gzip ? body.pipe(createGzip({ level: 6 })) : body).pipe(res);
+      ...(gzip ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
+    };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
+    const body = await bodyOf(file, etag, gzip);
+    res.writeHead(200, { ...headers, 'Content-Length': body.byteLength });
+    res.end(req.method === 'HEAD' ? undefined : body);
   });
+  /** The bytes to send, compressed once per file version (an edge cache does the same). */
+  const bodies = new Map();
+  function bodyOf(file, etag, gzip) {
+    const key = `${file}|${etag}`;
+    if (!bodies.has(key)) {
+      const bytes = readFile(file).then((raw) => (gzip ? gzipBytes(raw, { level: 6 }) : raw));
+      bodies.set(key, bytes);
+      bytes.catch(() => bodies.delete(key));
+    }
+    return bodies.get(key);
+  }
   await new Promise((ok) => server.listen(port, host, ok));
   const { port: bound } = server.address();
   return {

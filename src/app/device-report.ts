@@ -3,7 +3,7 @@
 import { LitElement, css, html } from 'lit';
 import { Task } from '@lit/task';
 import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
-import { wasmThreadCount } from '../core/engine-choice';
+import { isolationAddsThreads, wasmThreadCount } from '../core/engine-choice';
 import { describeMedians, recallAuto } from '../core/auto-memory';
 import { fmt, fmtInt, I18nController, t } from '../core/i18n';
 import './app.strings';
@@ -58,7 +58,7 @@ export class DeviceReport extends LitElement {
         <dd data-testid="wasm-threads" data-isolated=${String(!!globalThis.crossOriginIsolated)}>${
           globalThis.crossOriginIsolated
             ? t('device.wasm.threads', { threads: wasmThreadCount(cores, true), cores })
-            : t('device.wasm.single', { cores })
+            : t(isolationAddsThreads(cores) ? 'device.wasm.single' : 'device.wasm.single.few', { cores })
         }</dd>
         <dt>${t('device.engines')}</dt>
         <dd><ul>${KINDS.map((id) => html`<li data-testid="engine-plan-${id}"><strong>${id.toUpperCase()}</strong>: ${this.engineLine(id, r)}</li>`)}</ul></dd>

@@ -1,6 +1,9 @@
 // The page's side of the service worker (src/service-worker/sw.ts): registers it in builds, reloads once
-// when its first install can make the page cross-origin isolated, and tells `onUpdate` when a new version
-// of the site is installed and waiting; calling the function it gets switches to it and reloads.
+// when its first install can make the page cross-origin isolated and isolation is worth a reload (it gives
+// onnxruntime more WASM threads on this device; on two cores it gives none, and the next visit is isolated
+// anyway), and tells `onUpdate` when a new version of the site is installed and waiting; calling the
+// function it gets switches to it and reloads.
+import { isolationAddsThreads } from '../core/engine-choice';
 import { afterFirstPaint } from '../core/first-paint';
 
 const RELOADED_FOR_ISOLATION = 'gmp.sw.reloaded-for-isolation';
@@ -23,6 +26,7 @@ export function startServiceWorker(onUpdate: (apply: () => void) => void): void 
   /** Once per tab: where a reload did not isolate the page (no support), never try again. */
   const reloadForIsolation = () => {
     if (globalThis.crossOriginIsolated || sessionStorage.getItem(RELOADED_FOR_ISOLATION)) return;
+    if (!isolationAddsThreads(navigator.hardwareConcurrency ?? 1)) return;
     sessionStorage.setItem(RELOADED_FOR_ISOLATION, '1');
     reload();
   };

@@ -25,4 +25,8 @@ describe('WASM thread count', () => {
     expect(wasmThreadCount(3, true)).toBe(2);
     expect(wasmThreadCount(16, false)).toBe(1);
   });
+  it('isolation is worth a reload only where it adds threads', async () => {
+    const { isolationAddsThreads } = await import('./engine-choice');
+    expect([1, 2, 3, 8].map(isolationAddsThreads)).toEqual([false, false, true, true]);
+  });
 });

@@ -41,3 +41,8 @@ export function fastest(medians: Partial<Record<Engine, number>>): Engine | unde
 export function wasmThreadCount(cores: number, crossOriginIsolated: boolean): number {
   return crossOriginIsolated ? Math.max(1, Math.min(4, cores - 1)) : 1;
 }
+
+/** Whether cross-origin isolation would give onnxruntime more than one thread on a device with `cores`. */
+export function isolationAddsThreads(cores: number): boolean {
+  return wasmThreadCount(cores, true) > wasmThreadCount(cores, false);
+}
