@@ -8,12 +8,18 @@ const CACHE = 'gmp-models-v1';
 
 const keyFor = (url: URL, file: ManifestFile) => `${url.href}?sha256=${file.sha256}`;
 
-async function open(): Promise<Cache | undefined> {
-  try {
-    return globalThis.caches ? await globalThis.caches.open(CACHE) : undefined;
-  } catch {
-    return undefined; // storage blocked: the site works without a cache
-  }
+let opened: Promise<Cache | undefined> | undefined;
+
+/** The cache, opened once per page or worker (opening takes tens of ms on a first visit). */
+function open(): Promise<Cache | undefined> {
+  opened ??= (async () => {
+    try {
+      return globalThis.caches ? await globalThis.caches.open(CACHE) : undefined;
+    } catch {
+      return undefined; // storage blocked: the site works without a cache
+    }
+  })();
+  return opened;
 }
 
 /** The cached bytes of `file` at `url` if they still verify (`verify` throws otherwise), else undefined. */

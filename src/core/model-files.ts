@@ -74,7 +74,8 @@ export async function fetchModelFile(
   }
   const bytes = await download(url, file, onProgress, fetchImpl);
   await verifyFile(file, bytes);
-  await keepModelFile(url, file, bytes);
+  // kept in the background: the demo need not wait for the disk (keepModelFile never throws)
+  void keepModelFile(url, file, bytes);
   return bytes;
 }
 
