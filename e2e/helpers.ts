@@ -78,9 +78,19 @@ export async function waitForChange(page: Page, before: number[], min = 8): Prom
   return after;
 }
 
-/** Collects console errors and uncaught page errors. */
+/**
+ * Collects console errors, uncaught page errors and Content-Security-Policy violations (each one reported by
+ * its securitypolicyviolation event, also where the browser would log nothing). Call before the page loads.
+ */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
+  void page.addInitScript(() =>
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`),
+      true,
+    ),
+  );
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });

@@ -22,6 +22,25 @@ test('every route renders without console errors and has the hooks of the UI con
   expect(errors).toEqual([]);
 });
 
+test('the page ships its Content-Security-Policy as a meta tag, and vite preview sends it as a header', async ({ page }) => {
+  const response = await page.goto('./#/');
+  const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(meta).toContain("default-src 'self'");
+  expect(meta).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  expect(meta, 'no inline code but the hashed blocks').not.toMatch(/unsafe-inline|'unsafe-eval'/);
+  expect(response?.headers()['content-security-policy']).toBe(`${meta}; frame-ancestors 'self'`);
+  // an injected inline script is refused, and the refusal is what watchErrors reports
+  const errors = watchErrors(page);
+  await page.reload();
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.gmpInjected = true';
+    document.body.append(s);
+  });
+  await expect.poll(() => errors.join('\n')).toContain('CSP violation: script-src-elem blocked inline');
+  expect(await page.evaluate(() => 'gmpInjected' in window)).toBe(false);
+});
+
 test('the language switch changes visible text and is remembered', async ({ page }) => {
   await page.goto('./#/vae?engine=wasm');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');

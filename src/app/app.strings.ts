@@ -40,6 +40,7 @@ const en = {
   'device.engine.software': 'auto measures both at start; with a software adapter wasm usually wins by far',
   'device.engine.hardware': 'auto measures wasm and webgpu at start and keeps the faster one',
   'worker.crashed': 'The model worker stopped unexpectedly ({reason}). It was restarted; your settings are kept.',
+  'worker.stopped': "The model's worker stopped answering ({reason}). A fresh one was started; your settings are kept.",
   'worker.failed': 'The model worker keeps failing ({reason}), so it was stopped. Reload the page or pick another engine.',
   'error.generic': 'Something went wrong: {message}',
 };
@@ -85,6 +86,7 @@ const de: Record<keyof typeof en, string> = {
   'device.engine.software': 'auto misst beim Start beide; bei einem Software-Adapter gewinnt wasm meist deutlich',
   'device.engine.hardware': 'auto misst beim Start wasm und webgpu und behält die schnellere',
   'worker.crashed': 'Der Modell-Worker ist unerwartet ausgefallen ({reason}). Er wurde neu gestartet; deine Einstellungen bleiben.',
+  'worker.stopped': 'Der Worker des Modells hat nicht mehr geantwortet ({reason}). Ein neuer wurde gestartet; deine Einstellungen bleiben.',
   'worker.failed':
     'Der Modell-Worker fällt immer wieder aus ({reason}) und wurde angehalten. Lade die Seite neu oder wähle eine andere Engine.',
   'error.generic': 'Etwas ist schiefgegangen: {message}',

@@ -5,7 +5,7 @@
 // compilation on a software adapter) must not block the wasm worker that serves the user meanwhile.
 import * as Comlink from 'comlink';
 import type { WebGpuReport } from './webgpu-report';
-import { SUPERSEDED, type Superseded, WorkerBridge, type WorkerCrashedError, type WorkerLike } from './worker-bridge';
+import { SUPERSEDED, type Superseded, WorkerBridge, type WorkerCrashedError, type WorkerLike, WorkerStoppedError } from './worker-bridge';
 import { AUTO_LEAVES_OUT, type Engine, type EngineChoice, fastest, median } from './engine-choice';
 import type { LoadReport, ModelWorkerApi } from './worker-api';
 
@@ -14,7 +14,8 @@ export type RunnerEvent =
   | { type: 'ready'; engine: Engine; report: LoadReport }
   | { type: 'auto-measuring' }
   | { type: 'auto-decided'; engine: Engine; medians: Partial<Record<Engine, number>>; leftOut: Engine[]; webgpuError?: string }
-  | { type: 'crashed'; message: string }
+  /** `stopped`: the worker went silent (ended without an error, or hung) rather than throwing. */
+  | { type: 'crashed'; message: string; stopped: boolean }
   | { type: 'device-lost'; reason: string }
   | { type: 'recovered'; engine: Engine }
   | { type: 'failed'; message: string };
@@ -86,7 +87,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
           this.drop(bridge);
           return;
         }
-        this.opts.onEvent({ type: 'crashed', message: e.message });
+        this.opts.onEvent({ type: 'crashed', message: e.message, stopped: e instanceof WorkerStoppedError });
         this.recover(bridge, engine);
       },
     });

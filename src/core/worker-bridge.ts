@@ -1,7 +1,9 @@
 // The main thread's handle on one model worker (after squoosh's worker bridge): starts the worker lazily,
 // runs `init` on every (re)start before any other call, drops stale slider-like calls (latest wins), and
 // after a crash rejects what was in flight, tells the owner, and starts a fresh worker on the next call.
+// A worker that ends without an error (self.close(), killed by the browser) or hangs counts as a crash too.
 import * as Comlink from 'comlink';
+import { LIVENESS, type LivenessStart, type LockRequester } from './worker-api';
 
 /** What the bridge needs of a Worker: a Comlink endpoint that can report errors and be terminated. */
 export interface WorkerLike extends Comlink.Endpoint {
@@ -11,6 +13,32 @@ export interface WorkerLike extends Comlink.Endpoint {
 export class WorkerCrashedError extends Error {
   override name = 'WorkerCrashedError';
 }
+
+/**
+ * The worker went silent rather than throwing: it ended (self.close(), killed) or stopped answering. Keeps
+ * the name WorkerCrashedError: callers treat both alike (the runner recovers from either).
+ */
+export class WorkerStoppedError extends WorkerCrashedError {}
+
+/**
+ * How we notice a worker that stopped answering, without mistaking a long healthy call for a dead one.
+ *
+ * A timeout alone cannot tell the two apart: a worker inside one long synchronous WebAssembly run cannot
+ * answer any message until it returns. So death is detected positively: each worker holds a Web Lock
+ * (worker-api.ts answerLiveness) that the browser releases only when the worker's global scope is gone,
+ * however it ended; the bridge queues for the same lock and is granted it at that moment, within
+ * milliseconds, never while the worker lives, however busy.
+ *
+ * The backstop, for a hung worker and pages without navigator.locks: while a call is in flight the bridge
+ * pings every PING_MS on a port of its own, and the worker counts as dead only after SILENCE_MS with no pong
+ * and no message at all. A pong needs only one turn of the worker's event loop; GPU work (webgpu, wgsl; one
+ * SwiftShader U-Net step or NeRF frame, shader compilation in load()) is awaited, so the loop turns meanwhile,
+ * and on wasm one run of these small models blocks it for a second or two at most (the longest silence
+ * measured in the diffusion and NeRF e2e specs on SwiftShader, 2 cores: 2.4 s, one ping interval included);
+ * the bound leaves six times that. Before the worker's first answer (its script still loading) nothing counts.
+ */
+export const SILENCE_MS = 15_000;
+const PING_MS = 1_000;
 
 /** Resolved value of a `latest()` call that a newer call replaced before it ran. */
 export const SUPERSEDED: unique symbol = Symbol('superseded');
@@ -22,6 +50,22 @@ export interface BridgeOptions<API> {
   init?: (api: Comlink.Remote<API>) => Promise<void>;
   /** Called once per crash, after in-flight calls were rejected. */
   onCrash?: (error: WorkerCrashedError) => void;
+  /** Web Locks for the liveness check (default navigator.locks; null: ping backstop only). */
+  locks?: LockRequester | null;
+  /** The ping backstop's bound (default SILENCE_MS). */
+  silenceMs?: number;
+}
+
+/** One worker's side of the liveness check (see SILENCE_MS). */
+interface Liveness {
+  gen: number;
+  port: MessagePort;
+  /** The worker answered once: its script runs and speaks the protocol. */
+  armed: boolean;
+  /** Last message of any kind from the worker, or when the bridge last went from idle to busy. */
+  lastSign: number;
+  /** Withdraws the bridge's queued lock request once the bridge ends the worker itself. */
+  abort: AbortController;
 }
 
 interface Slot {
@@ -35,6 +79,8 @@ export class WorkerBridge<API> {
   private generation = 0;
   private inflight = new Set<(e: Error) => void>();
   private slots = new Map<string, Slot>();
+  private live?: Liveness;
+  private pulse?: ReturnType<typeof setInterval>;
   /** How many workers this bridge has started (1 + restarts). */
   starts = 0;
 
@@ -52,6 +98,7 @@ export class WorkerBridge<API> {
     worker.addEventListener('error', onError as EventListener);
     worker.addEventListener('messageerror', onError as EventListener);
     this.worker = worker;
+    this.watch(gen, worker);
     const remote = Comlink.wrap<API>(worker);
     const ready = (async () => {
       if (this.opts.init) await this.opts.init(remote);
@@ -63,6 +110,60 @@ export class WorkerBridge<API> {
       if (this.generation === gen) this.stop();
     });
     return ready;
+  }
+
+  private watch(gen: number, worker: WorkerLike): void {
+    const locks = this.opts.locks === undefined ? (globalThis.navigator as Navigator | undefined)?.locks : this.opts.locks;
+    const { port1, port2 } = new MessageChannel();
+    const live: Liveness = { gen, port: port1, armed: false, lastSign: Date.now(), abort: new AbortController() };
+    this.live = live;
+    const lock = locks ? `gmp-worker-${crypto.randomUUID()}` : undefined;
+    const sign = () => {
+      live.lastSign = Date.now();
+    };
+    worker.addEventListener('message', sign);
+    port1.onmessage = (ev: MessageEvent) => {
+      sign();
+      if (ev.data !== 'held' && ev.data !== 'hello') return;
+      live.armed = true;
+      // granted only once the worker's lock is released: the worker is gone (or the bridge ended it: stale gen)
+      if (ev.data === 'held' && lock && locks)
+        locks
+          .request(lock, { signal: live.abort.signal }, () => this.crash(gen, new WorkerStoppedError('it ended without an error')))
+          .catch(() => undefined);
+    };
+    const start: LivenessStart = { type: LIVENESS, port: port2, lock };
+    worker.postMessage(start, [port2]);
+  }
+
+  /** Runs while calls are in flight: pings the worker, and ends one that stayed silent too long. */
+  private checkPulse(): void {
+    const live = this.live;
+    if (!live?.armed || live.gen !== this.generation) return;
+    const silenceMs = this.opts.silenceMs ?? SILENCE_MS;
+    if (Date.now() - live.lastSign > silenceMs) {
+      this.crash(live.gen, new WorkerStoppedError(`no answer for ${Math.round(silenceMs / 1000)} s`));
+      return;
+    }
+    live.port.postMessage('ping');
+  }
+
+  private busy(onCrash: (e: Error) => void): void {
+    this.inflight.add(onCrash);
+    if (this.pulse) return;
+    // silence counts only while the worker has work: an idle worker owes no answer
+    if (this.live) this.live.lastSign = Date.now();
+    this.pulse = setInterval(() => this.checkPulse(), PING_MS);
+  }
+
+  private done(onCrash: (e: Error) => void): void {
+    this.inflight.delete(onCrash);
+    if (this.inflight.size === 0) this.stopPulse();
+  }
+
+  private stopPulse(): void {
+    clearInterval(this.pulse);
+    this.pulse = undefined;
   }
 
   private crash(gen: number, error: WorkerCrashedError): void {
@@ -77,11 +178,15 @@ export class WorkerBridge<API> {
    */
   private stop(error?: Error): void {
     this.generation++;
+    this.live?.abort.abort();
+    this.live?.port.close();
+    this.live = undefined;
     this.worker?.terminate();
     this.worker = undefined;
     this.ready = undefined;
     const rejects = [...this.inflight];
     this.inflight.clear();
+    this.stopPulse();
     if (error) for (const reject of rejects) reject(error);
   }
 
@@ -89,11 +194,11 @@ export class WorkerBridge<API> {
   call<R>(fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const onCrash = (e: Error) => reject(e);
-      this.inflight.add(onCrash);
+      this.busy(onCrash);
       this.start()
         .then((api) => fn(api))
         .then(resolve, reject)
-        .finally(() => this.inflight.delete(onCrash));
+        .finally(() => this.done(onCrash));
     });
   }
 

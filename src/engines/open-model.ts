@@ -4,11 +4,15 @@ import { adapterName, requestKernelDevice } from '../kernels/gpu';
 import { ImageKernels } from '../kernels/image-kernels';
 import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './onnxruntime';
 import { WgslModel } from './graph/wgsl-model';
+import { answerLiveness } from '../core/worker-api';
 
 /** What a worker needs of a model on any engine: run it. */
 export type RunnableModel = Pick<OrtModel, 'run'>;
 
 export type { LoadReport, ModelWorkerApi } from '../core/worker-api';
+
+// Every model worker imports this module, so each one answers its bridge's liveness check.
+if ('WorkerGlobalScope' in globalThis) answerLiveness(globalThis);
 
 /**
  * Opens the named ONNX files on `engine` — onnxruntime (webgpu, wasm) or our own kernels (wgsl, on a device

@@ -251,6 +251,8 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
         this.loadArgs(files); // parses extras now, so a broken extras file fails here with its message
         this.files = files;
       }
+      // left the page while the files came: start no worker that nothing would shut down
+      if (!this.isConnected) return;
       this.runner ??= new ModelRunner<LoadArgs, API>({
         createWorker: () => this.entry.createWorker(),
         loadArgs: (engine) => this.loadArgs(this.files!, engine),
@@ -305,7 +307,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
         break;
       }
       case 'crashed':
-        this.setNote('recovery', { key: 'worker.crashed', params: { reason: e.message } });
+        this.setNote('recovery', { key: e.stopped ? 'worker.stopped' : 'worker.crashed', params: { reason: e.message } });
         this.setStatus('loading', 'demo.status.recovering', { why: e.message });
         break;
       case 'device-lost':
