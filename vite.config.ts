@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { minifyWgsl } from './src/kernels/wgsl-minify';
 import { ISOLATION_HEADERS } from './src/service-worker/isolation';
+import { contentSecurityPolicy, inlineHashes, withCspMeta } from './src/core/csp';
 
 // Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer, which onnxruntime-web needs for WASM threads:
 // the dev server and `vite preview` send the same headers the service worker adds where a host cannot.
@@ -19,6 +20,47 @@ function wgslMinify(): Plugin {
       const file = id.replace(/\?raw$/, '');
       this.addWatchFile(file);
       return `export default ${JSON.stringify(minifyWgsl(await readFile(file, 'utf8')))};`;
+    },
+  };
+}
+
+/**
+ * The Content-Security-Policy (src/core/csp.ts) of the built site: a meta tag in index.html, the same
+ * policy as a header from `vite preview` and in dist/_headers for Netlify and Cloudflare Pages (as a header
+ * it also governs the workers). Hashes are taken from the final index.html, after Vite minified its
+ * inline <style>.
+ */
+function csp(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'gmp-csp',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    transformIndexHtml: { order: 'post', handler: (html) => withCspMeta(html) },
+    async closeBundle() {
+      const file = `${outDir}/_headers`;
+      const headers = await readFile(file, 'utf8').catch(() => undefined);
+      if (headers === undefined) return;
+      const policy = contentSecurityPolicy(await inlineHashes(await readFile(`${outDir}/index.html`, 'utf8')), true);
+      await writeFile(file, headers.replace(/^\/\*\n/m, `/*\n  Content-Security-Policy: ${policy}\n`));
+    },
+  };
+}
+
+/** `vite preview` sends the policy of the built index.html as a header on every response. */
+function cspPreviewHeader(): Plugin {
+  return {
+    name: 'gmp-csp-preview',
+    configurePreviewServer(server) {
+      let policy: Promise<string> | undefined;
+      server.middlewares.use((_req, res, next) => {
+        policy ??= readFile(`${server.config.build.outDir}/index.html`, 'utf8').then(async (html) =>
+          contentSecurityPolicy(await inlineHashes(html), true),
+        );
+        policy.then((p) => res.setHeader('Content-Security-Policy', p)).then(() => next(), next);
+      });
     },
   };
 }
@@ -63,7 +105,7 @@ function serviceWorker() {
 // are exactly what they would be without them; the e2e tests and `npm run bench` add that file to the page.
 export default defineConfig(({ mode }) => ({
   base: './',
-  plugins: mode === 'test-hooks' ? [wgslMinify()] : [wgslMinify(), serviceWorker()],
+  plugins: mode === 'test-hooks' ? [wgslMinify()] : [wgslMinify(), csp(), cspPreviewHeader(), serviceWorker()],
   server: { headers: isolation },
   preview: { headers: isolation, port: 4173, strictPort: true },
   worker: { format: 'es', plugins: () => [wgslMinify()] },

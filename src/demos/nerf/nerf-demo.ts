@@ -4,6 +4,7 @@
 // view changes and for sharper ones while it rests, and shows the ray inspector and the nearest training
 // photo. UI only.
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { inlineStyle } from '../shared/inline-style';
 import { fmt, fmtInt, t } from '../../core/i18n';
 import { choiceParam, type ParamTable, vectorParam } from '../../core/url-state';
 import { type NerfMeta, NerfFormatError } from '../../engines/nerf/nerf-field';
@@ -467,10 +468,10 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   private renderInspector() {
     const r = this.inspection;
     const legend = html`<ul class="legend">
-      <li><span style="background:var(${PLOT.density})"></span>${t('nerf.legend.density', { peak: r ? fmt(Math.max(...r.sigma, 0), 0) : '—' })}</li>
-      <li><span style="background:var(${PLOT.transmittance})"></span>${t('nerf.legend.transmittance')}</li>
-      <li><span style="background:var(${PLOT.weight})"></span>${t('nerf.legend.weight')}</li>
-      <li><span style="background:var(${PLOT.skipped})"></span>${t('nerf.legend.skipped')}</li></ul>`;
+      <li><span ${inlineStyle({ background: `var(${PLOT.density})` })}></span>${t('nerf.legend.density', { peak: r ? fmt(Math.max(...r.sigma, 0), 0) : '—' })}</li>
+      <li><span ${inlineStyle({ background: `var(${PLOT.transmittance})` })}></span>${t('nerf.legend.transmittance')}</li>
+      <li><span ${inlineStyle({ background: `var(${PLOT.weight})` })}></span>${t('nerf.legend.weight')}</li>
+      <li><span ${inlineStyle({ background: `var(${PLOT.skipped})` })}></span>${t('nerf.legend.skipped')}</li></ul>`;
     let summary: unknown = t('nerf.inspector.empty');
     if (r && !r.t.length) summary = t('nerf.inspector.miss', { x: r.x, y: r.y });
     else if (r) {
@@ -520,7 +521,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
             @pointerup=${(e: PointerEvent) => this.onPointerUp(e)} @pointercancel=${(e: PointerEvent) => this.onPointerUp(e)}
             @wheel=${(e: WheelEvent) => this.onWheel(e)} @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
             ${this.outputCanvas() ?? nothing}
-            ${mark ? html`<div class="mark" style="left:${((mark.x + 0.5) / size) * 100}%;top:${((mark.y + 0.5) / size) * 100}%"></div>` : nothing}
+            ${mark ? html`<div class="mark" ${inlineStyle({ left: `${((mark.x + 0.5) / size) * 100}%`, top: `${((mark.y + 0.5) / size) * 100}%` })}></div>` : nothing}
           </div>
           ${
             photo

@@ -3,6 +3,7 @@
 // shows where it looked. Sampling (temperature, top-k, seed) runs here; the worker turns tokens into
 // logits on the chosen engine (onnxruntime webgpu/wasm, or our own WGSL kernels). UI only.
 import { css, html, type PropertyValues } from 'lit';
+import { inlineStyle } from '../shared/inline-style';
 import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, t } from '../../core/i18n';
 import { integerParam, numberParam, type ParamTable, textParam } from '../../core/url-state';
@@ -42,6 +43,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     demoStyles,
     css`
     textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 3.2rem; }
+    .narrow { max-width: 22rem; }
     .controls { display: grid; gap: 0.5rem; margin: 0.6rem 0; max-width: 32rem; }
     .controls label { display: grid; grid-template-columns: 10rem minmax(0, 1fr) 3rem; gap: 0.4rem; align-items: center; }
     .controls input[type='range'] { width: 100%; }
@@ -385,9 +387,10 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     const max = w ? Math.max(...w) : 0;
     return run.ids.map((id, i) => {
       const a = w && i < w.length && max > 0 ? w[i] / max : 0;
-      const style = a > 0 ? `background: rgba(var(--gmp-attend-rgb), ${fmtAlpha(a)})` : '';
+      // through the CSSOM: the CSP allows no inline style attributes
+      const style = inlineStyle({ background: a > 0 ? `rgba(var(--gmp-attend-rgb), ${fmtAlpha(a)})` : undefined });
       return html`<span class=${(i < run.promptLength ? 'prompt' : 'gen') + (i === this.inspected ? ' focus' : '')} data-i=${i}
-        style=${style}>${this.tokenizer!.vocab.chars[id]}</span>`;
+        ${style}>${this.tokenizer!.vocab.chars[id]}</span>`;
     });
   }
 
@@ -526,8 +529,8 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
               @change=${(e: Event) => {
                 this.head = pick(e);
               }}>${options(this.cfg.heads, this.head)}</select></label>
-            <p class="help" style="max-width: 22rem">${t('tf.heatmap.help')}</p>
-            <p data-testid="inspect" style="max-width: 22rem">${n ? this.inspectText() : ''}</p>
+            <p class="help narrow">${t('tf.heatmap.help')}</p>
+            <p data-testid="inspect" class="narrow">${n ? this.inspectText() : ''}</p>
           </div>
         </div>
       </section>`;

@@ -1,6 +1,7 @@
 // #/vae: latent sliders drive the decoder live; a latent map to click; test images to encode; the
 // trade-off panel with numbers measured here. UI only: models run in the VAE worker via ModelRunner.
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { inlineStyle } from '../shared/inline-style';
 import { fmt, fmtInt, t, type MessageKey } from '../../core/i18n';
 import { type ParamTable, vectorParam } from '../../core/url-state';
 import { SUPERSEDED } from '../../core/worker-bridge';
@@ -320,7 +321,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             <canvas class="map" data-testid="latent-map" width="280" height="280" tabindex="0" role="img"
               aria-label=${t('vae.map.aria')} @click=${this.onMapClick} @keydown=${this.onMapKey}></canvas>
             <div class="legend">${this.extras?.class_names.map(
-              (_, i) => html`<span style="--c:${CLASS_COLOURS[i]}">${this.classLabel(i)}</span>`,
+              (_, i) => html`<span ${inlineStyle({ '--c': CLASS_COLOURS[i] })}>${this.classLabel(i)}</span>`,
             )}</div>
           </section>`;
   }
