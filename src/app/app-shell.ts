@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { I18nController, lang, setLang, t } from '../core/i18n';
 import { findRoute, ROUTES } from './routes';
-import { parseHash } from '../core/url-state';
+import { parseHash, shown } from '../core/url-state';
 import './app.strings';
 import './home-page';
 import './theme-toggle';
@@ -63,6 +63,8 @@ export class AppShell extends LitElement {
   private route(): void {
     this.path = parseHash(location.hash).path;
     const r = findRoute(this.path);
+    // a page that keeps nothing in the link gets a link with nothing after its path
+    if (r && !r.readsLink && location.hash && location.hash !== `#${r.path}`) history.replaceState(null, '', `#${r.path}`);
     if (r?.load && !customElements.get(r.tag)) {
       r.load().then(
         () => {
@@ -89,7 +91,7 @@ export class AppShell extends LitElement {
     const r = findRoute(this.path);
     if (!r) {
       return html`<section class="notfound" role="alert"><h1>${t('notfound.title')}</h1>
-        <p>${t('notfound.body', { route: this.path.slice(0, 60) })}</p></section>`;
+        <p>${t('notfound.body', { route: shown(this.path) })}</p></section>`;
     }
     if (this.loadFailure?.path === r.path) {
       return html`<section class="notfound" role="alert"><h1>${t(r.nav)}</h1>

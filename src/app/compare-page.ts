@@ -138,11 +138,17 @@ export class ComparePage extends LitElement {
     this.constraints = c.constraints;
     this.content = c.content;
     this.dropped = c.dropped;
+    this.showInUrl(); // what was dropped is said in the note, and gone from the address bar
+  }
+
+  /** The address bar says what the chooser shows (replaceState: no history entry per click). */
+  private showInUrl(): void {
+    const hash = buildHash('/compare', chooserParams(this.constraints, this.content));
+    if (hash !== location.hash) history.replaceState(null, '', hash);
   }
 
   private writeUrl(): void {
-    const hash = buildHash('/compare', chooserParams(this.constraints, this.content));
-    if (hash !== location.hash) history.replaceState(null, '', hash);
+    this.showInUrl();
     this.dropped = [];
   }
 

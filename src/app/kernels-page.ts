@@ -11,6 +11,8 @@ import { type Manifest, fileFor } from '../core/manifest';
 import { fetchModelFile, loadManifest } from '../core/model-files';
 import type { KernelsWorkerApi, ModelFile, ModelRow } from '../engines/kernels-page-runs';
 import { MODELS_URL } from '../core/site';
+import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
+import { webGpuReason } from '../demos/shared/webgpu-reason';
 import { MODELS as GRAPH_MODELS } from '../models/registry';
 
 /** The graphs our engine runs, from the registry: [label, model, role]. */
@@ -39,6 +41,7 @@ export class KernelsPage extends LitElement {
   ];
   static override properties = {
     running: { state: true },
+    webgpu: { state: true },
     progress: { state: true },
     adapter: { state: true },
     kernels: { state: true },
@@ -53,9 +56,12 @@ export class KernelsPage extends LitElement {
   declare private kernels: KernelResult[];
   declare private models: ModelRow[];
   declare private failure: string | undefined;
+  /** What the last run found of WebGPU (before one: only whether the API exists). */
+  declare private webgpu: WebGpuReport | undefined;
   /** Object URL of the results as JSON. */
   declare private download: string | undefined;
   private worker?: Worker;
+  private api?: Comlink.Remote<KernelsWorkerApi>;
 
   constructor() {
     super();
@@ -66,9 +72,14 @@ export class KernelsPage extends LitElement {
   }
 
   override disconnectedCallback(): void {
-    this.worker?.terminate();
+    this.stopWorker();
     if (this.download) URL.revokeObjectURL(this.download);
     super.disconnectedCallback();
+  }
+
+  private noGpu() {
+    const reason = !navigator.gpu ? t('device.noapi') : this.webgpu && !this.webgpu.available ? webGpuReason(this.webgpu) : undefined;
+    return reason === undefined ? nothing : html`<p role="status">${t('kernels.nogpu', { reason })}</p>`;
   }
 
   private async run(): Promise<void> {
@@ -77,16 +88,19 @@ export class KernelsPage extends LitElement {
     this.kernels = [];
     this.models = [];
     this.progress = { done: 0, total: 1 };
-    this.worker?.terminate();
+    this.stopWorker();
     this.worker = new Worker(new URL('../workers/kernels.worker.ts', import.meta.url), { type: 'module', name: 'kernels.worker' });
     const api = Comlink.wrap<KernelsWorkerApi>(this.worker);
+    this.api = api;
     try {
       const manifest: Manifest = await loadManifest(MODELS_URL);
       const files: ModelFile[] = [];
       for (const g of MODELS) {
         files.push({ model: g.label, bytes: await fetchModelFile(MODELS_URL, fileFor(manifest.models[g.id], g.role)), inputs: g.input() });
       }
-      const gpu = !!navigator.gpu;
+      // an API without a usable adapter is no WebGPU either, in the same words as the demos
+      this.webgpu = await webGpuReport();
+      const gpu = this.webgpu.available;
       if (gpu) {
         const k = await api.kernels(
           Comlink.proxy((done: number, total: number) => {
@@ -118,9 +132,19 @@ export class KernelsPage extends LitElement {
       this.failure = e instanceof Error ? e.message : String(e);
     } finally {
       this.running = false;
-      this.worker?.terminate();
-      this.worker = undefined;
+      if (this.api === api) this.stopWorker();
     }
+  }
+
+  /**
+   * Ends the worker and releases its proxy: Comlink's FinalizationRegistry holds the worker until then, and a call
+   * left pending on it holds this page.
+   */
+  private stopWorker(): void {
+    this.worker?.terminate();
+    this.api?.[Comlink.releaseProxy]();
+    this.worker = undefined;
+    this.api = undefined;
   }
 
   override render() {
@@ -129,7 +153,7 @@ export class KernelsPage extends LitElement {
     return html`
       <h1>${t('kernels.title')}</h1>
       <p>${t('kernels.lead')}</p>
-      ${navigator.gpu ? nothing : html`<p role="status">${t('kernels.nogpu')}</p>`}
+      ${this.noGpu()}
       <p>
         <button data-testid="run-kernels" ?disabled=${this.running} @click=${() => void this.run()}>${t('kernels.run')}</button>
         ${this.download && !this.running ? html`<a class="download" data-testid="download-json" href=${this.download} download="gmp-kernels.json">${t('kernels.download')}</a>` : nothing}

@@ -11,6 +11,8 @@ export interface RouteDef {
   tag: string;
   /** Loads the module that defines `tag` (none: already loaded). */
   load?: () => Promise<unknown>;
+  /** The page keeps state in the link (and writes it back itself); elsewhere the shell drops any parameters. */
+  readsLink?: boolean;
 }
 
 // Every model's demo: `demos/<id>/<id>-demo.ts` defines `gmp-<id>-demo`.
@@ -18,8 +20,14 @@ const DEMOS = import.meta.glob('../demos/*/*-demo.ts');
 
 export const ROUTES: readonly RouteDef[] = [
   { path: '/', nav: 'nav.home', tag: 'gmp-home-page' },
-  ...KINDS.map((k) => ({ path: `/${k}`, nav: `nav.${k}` as MessageKey, tag: `gmp-${k}-demo`, load: DEMOS[`../demos/${k}/${k}-demo.ts`] })),
-  { path: '/compare', nav: 'nav.compare', tag: 'gmp-compare-page', load: () => import('./compare-page') },
+  ...KINDS.map((k) => ({
+    path: `/${k}`,
+    nav: `nav.${k}` as MessageKey,
+    tag: `gmp-${k}-demo`,
+    load: DEMOS[`../demos/${k}/${k}-demo.ts`],
+    readsLink: true,
+  })),
+  { path: '/compare', nav: 'nav.compare', tag: 'gmp-compare-page', load: () => import('./compare-page'), readsLink: true },
   { path: '/kernels', nav: 'nav.kernels', tag: 'gmp-kernels-page', load: () => import('./kernels-page') },
 ];
 

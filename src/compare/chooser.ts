@@ -3,6 +3,7 @@
 // rule names the model, the constraint, a weight and the reason shown. No DOM: the compare page renders it.
 import type { ModelKind } from './facts';
 import { KINDS } from './facts';
+import { shown } from '../core/url-state';
 
 export const CONSTRAINTS = ['little-data', 'sharp', 'fast', 'compute', 'realtime'] as const;
 export type Constraint = (typeof CONSTRAINTS)[number];
@@ -95,20 +96,24 @@ export function rank(constraints: ReadonlySet<Constraint>, content: Content): Ra
 }
 
 /** Reads `need=a,b&content=c` (unknown values dropped and reported). */
+const MAX_DROPPED = 5;
+
 export function parseChooser(params: URLSearchParams): { constraints: Set<Constraint>; content: Content; dropped: string[] } {
   const dropped: string[] = [];
   const constraints = new Set<Constraint>();
   for (const v of (params.get('need') ?? '').split(',').filter(Boolean)) {
     if ((CONSTRAINTS as readonly string[]).includes(v)) constraints.add(v as Constraint);
-    else dropped.push(`need=${v}`);
+    else dropped.push(`need=${shown(v)}`);
   }
   const raw = params.get('content');
   let content: Content = 'any';
   if (raw !== null) {
     if ((CONTENTS as readonly string[]).includes(raw)) content = raw as Content;
-    else dropped.push(`content=${raw}`);
+    else dropped.push(`content=${shown(raw)}`);
   }
-  return { constraints, content, dropped };
+  // each value cut short, and at most a few of them: a hostile link must not fill the page
+  const listed = dropped.length > MAX_DROPPED ? [...dropped.slice(0, MAX_DROPPED), `… (+${dropped.length - MAX_DROPPED})`] : dropped;
+  return { constraints, content, dropped: listed };
 }
 
 export function chooserParams(constraints: ReadonlySet<Constraint>, content: Content): Record<string, string | undefined> {

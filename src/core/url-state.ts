@@ -19,6 +19,14 @@ export function whyText(why: Why): string {
   return typeof why === 'function' ? why() : why;
 }
 
+/** A value from a link is echoed at most this long (a hostile link must not fill the page). */
+const SHOWN = 40;
+
+/** `raw` as a note may echo it: cut to SHOWN characters, the cut marked with "…". */
+export function shown(raw: string): string {
+  return raw.length > SHOWN ? `${raw.slice(0, SHOWN - 1)}…` : raw;
+}
+
 export interface Parsed<T> {
   value: T;
   issue?: ParamIssue;
@@ -44,7 +52,7 @@ export function parseChoice<T extends string>(name: string, raw: string | null, 
   if (raw === null || raw === '') return { value: fallback };
   const v = raw.trim().toLowerCase();
   if ((allowed as readonly string[]).includes(v)) return { value: v as T };
-  return { value: fallback, issue: { name, value: raw.slice(0, 40), why } };
+  return { value: fallback, issue: { name, value: shown(raw), why } };
 }
 
 /**
@@ -75,7 +83,7 @@ export function parseVector(
     if (c !== x) repaired = true;
     out[i] = c;
   }
-  return repaired ? { value: out, issue: { name, value: raw.slice(0, 40), why } } : { value: out };
+  return repaired ? { value: out, issue: { name, value: shown(raw), why } } : { value: out };
 }
 
 /** Compact text for a vector in the URL: 3 decimals, no trailing zeros. */
@@ -87,9 +95,6 @@ export function formatVector(values: ArrayLike<number>): string {
 // After TensorFlow Playground's state.ts: one typed list says, per parameter, its name in the link, its kind and
 // range, its default, and how to get and set it on the page; reading, repairing and writing the link all follow
 // from that list, so a parameter is never read one way and written another.
-
-/** A repaired value is shown at most this long in the note (a hostile link must not fill the page). */
-const SHOWN = 40;
 
 /** The words for the usual repairs: the caller's (this module knows no strings). */
 export interface RepairTexts {
@@ -204,7 +209,7 @@ export function readParams<D>(table: ParamTable<D>, params: URLSearchParams, d: 
     const parsed = parseParam(p, raw, d, texts);
     const changed = (p.set as (d: D, value: unknown, raw: string | null) => unknown)(d, parsed.value, raw) === true;
     if (parsed.issue) issues.push(parsed.issue);
-    else if (changed && raw !== null) issues.push({ name: p.name, value: raw.slice(0, SHOWN), why: parsed.why });
+    else if (changed && raw !== null) issues.push({ name: p.name, value: shown(raw), why: parsed.why });
   }
   return issues;
 }

@@ -165,7 +165,9 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
       min: 0,
       max: 1000,
       fallback: 0,
-      get: (d) => d.position,
+      // the step asked for until the run gets there; none before a run exists (a link without one plays to the end)
+      get: (d) => d.pendingStep ?? (d.run ? d.position : Number.NaN),
+      format: (v) => (Number.isNaN(v) ? undefined : String(v)),
       set: (d, v, raw) => {
         d.pendingStep = raw === null ? undefined : Math.min(v, d.steps);
       },

@@ -155,7 +155,9 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
         d.dirty = true;
         return d.orbit.elevation !== wanted.elevation || d.orbit.radius !== wanted.radius;
       },
-      format: (cam) => Array.from(cam, (v) => String(Math.round(v * 10) / 10)).join(','),
+      // each number as JavaScript writes it: the shortest text that reads back to the same double, so a
+      // shared view is the sender's to the pixel (a key step stays "45", a drag gives more digits)
+      format: (cam) => Array.from(cam, (v) => String(v)).join(','),
     }),
     choiceParam({
       name: 'res',

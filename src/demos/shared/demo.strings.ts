@@ -32,15 +32,14 @@ const en = {
   'demo.retry': 'Try again',
   'demo.error.title': 'This demo could not start',
   'load.manifest':
-    'The model list (models/manifest.json) could not be read: {message}. Reload the page; if that does not help, rebuild the site (npm run build).',
-  'load.missing': 'The model list has no entry "{model}". Retrain it (npm run train:{model}) or rebuild the site.',
+    'The list of models could not be loaded ({message}). Check your connection and reload the page; demos you opened before also work offline.',
+  'load.missing': 'This version of the site comes without the {model} model. The other demos work.',
   'load.http':
-    '{file} could not be downloaded: the server answered HTTP {status}. Check that the models are deployed (npm run build copies public/models) and reload.',
+    '{file} could not be downloaded: the server answered HTTP {status}. Reload the page in a moment; if it keeps happening, the site is missing this file.',
   'load.network': '{file} could not be downloaded ({message}). Check the connection and try again.',
-  'load.size':
-    '{file} is {got} bytes but the model list expects {want}. The download was cut short or the file was replaced: reload, or rebuild the site.',
+  'load.size': '{file} arrived incomplete ({got} of {want} bytes). Reload the page to download it again.',
   'load.hash':
-    '{file} is damaged: its SHA-256 starts {got} but the model list expects {want}. Reload; if it stays, the deployed file does not match the model list: retrain or rebuild.',
+    '{file} is damaged: it does not match its checksum (SHA-256 {got}…, expected {want}…). Reload the page to download it again; if that does not help, the copy on the server is broken.',
   'load.session': 'The {engine} engine could not open the model: {message}',
   'tradeoffs.title': 'Trade-offs',
   'tradeoffs.how': 'How it works',
@@ -97,15 +96,14 @@ const de: Record<keyof typeof en, string> = {
   'demo.retry': 'Nochmal versuchen',
   'demo.error.title': 'Diese Demo konnte nicht starten',
   'load.manifest':
-    'Die Modellliste (models/manifest.json) ließ sich nicht lesen: {message}. Lade die Seite neu; hilft das nicht, baue die Seite neu (npm run build).',
-  'load.missing': 'Die Modellliste hat keinen Eintrag „{model}“. Trainiere es neu (npm run train:{model}) oder baue die Seite neu.',
+    'Die Liste der Modelle ließ sich nicht laden ({message}). Prüfe die Verbindung und lade die Seite neu; Demos, die du schon geöffnet hattest, gehen auch offline.',
+  'load.missing': 'Diese Version der Seite kommt ohne das Modell {model}. Die anderen Demos funktionieren.',
   'load.http':
-    '{file} ließ sich nicht laden: Der Server antwortete mit HTTP {status}. Prüfe, ob die Modelle mit ausgeliefert werden (npm run build kopiert public/models), und lade neu.',
+    '{file} ließ sich nicht laden: Der Server antwortete mit HTTP {status}. Lade die Seite gleich noch einmal; passiert das immer wieder, fehlt die Datei auf der Seite.',
   'load.network': '{file} ließ sich nicht laden ({message}). Prüfe die Verbindung und versuche es erneut.',
-  'load.size':
-    '{file} hat {got} Bytes, die Modellliste erwartet {want}. Der Download brach ab oder die Datei wurde ersetzt: neu laden oder die Seite neu bauen.',
+  'load.size': '{file} kam unvollständig an ({got} von {want} Bytes). Lade die Seite neu, um die Datei noch einmal zu holen.',
   'load.hash':
-    '{file} ist beschädigt: Sein SHA-256 beginnt mit {got}, die Modellliste erwartet {want}. Lade neu; bleibt der Fehler, passt die ausgelieferte Datei nicht zur Modellliste: neu trainieren oder neu bauen.',
+    '{file} ist beschädigt: Die Prüfsumme passt nicht (SHA-256 {got}…, erwartet {want}…). Lade die Seite neu, um die Datei noch einmal zu holen; hilft das nicht, ist die Kopie auf dem Server kaputt.',
   'load.session': 'Die Engine {engine} konnte das Modell nicht öffnen: {message}',
   'tradeoffs.title': 'Stärken und Schwächen',
   'tradeoffs.how': 'So funktioniert es',

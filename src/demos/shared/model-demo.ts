@@ -177,6 +177,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this.onHash);
     clearTimeout(this.urlTimer);
+    this.urlTimer = undefined;
     for (const run of this.runs.values()) run.abort();
     this.runs.clear();
     this.runner?.dispose();
@@ -338,20 +339,29 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
     issues.slice(0, URL_NOTES).forEach((issue, i) => {
       this.setNote(`url${i}`, { issue });
     });
+    // the address bar shows what the page shows: repaired values, no unknown parameters, nothing else
+    this.writeUrl();
   }
 
   private applyHash(): void {
-    if (parseHash(location.hash).path !== `/${this.modelId}` || !this.runner) return;
+    if (parseHash(location.hash).path !== `/${this.modelId}`) return;
+    // still loading (no engine chosen yet): the new link's settings are what start() goes on with
+    if (!this.runner) return this.readUrl();
     const before = this.choice;
     this.readUrl();
     if (this.choice !== before) void this.changeEngine(this.choice, false);
     else void this.refresh();
   }
 
-  /** Writes the state into the link (debounced, replaceState: no history entry per slider step). */
+  /**
+   * Writes the state into the link at most 200 ms after a change (replaceState: no history entry per slider
+   * step). The timer is not pushed back by later changes, since it reads the state when it fires: a stream of
+   * changes (a diffusion run's steps) still reaches the link.
+   */
   protected writeUrl(): void {
-    clearTimeout(this.urlTimer);
+    if (this.urlTimer !== undefined) return;
     this.urlTimer = window.setTimeout(() => {
+      this.urlTimer = undefined;
       // The visitor may have left for another page in the last 200 ms (before the hashchange reached us):
       // then the link is no longer ours to write.
       if (parseHash(location.hash).path !== `/${this.modelId}`) return;
