@@ -11,7 +11,6 @@ function modelWorker(page: Page, name: string) {
   return worker;
 }
 
-
 /** Waits for the note and the ready status; returns ms from `t0` to each (the figures for the issue). */
 async function waitForRestart(page: Page, t0: number): Promise<{ noticedMs: number; readyMs: number }> {
   await expect(page.getByTestId('notes')).toContainText('stopped answering', { timeout: 5_000 });

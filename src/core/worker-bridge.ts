@@ -75,6 +75,8 @@ interface Slot {
 
 export class WorkerBridge<API> {
   private worker?: WorkerLike;
+  /** The worker's Comlink proxy, released when the worker ends (see stop()). */
+  private remote?: Comlink.Remote<unknown>;
   private ready?: Promise<Comlink.Remote<API>>;
   private generation = 0;
   private inflight = new Set<(e: Error) => void>();
@@ -100,6 +102,7 @@ export class WorkerBridge<API> {
     this.worker = worker;
     this.watch(gen, worker);
     const remote = Comlink.wrap<API>(worker);
+    this.remote = remote;
     const ready = (async () => {
       if (this.opts.init) await this.opts.init(remote);
       return remote;
@@ -183,6 +186,11 @@ export class WorkerBridge<API> {
     this.live = undefined;
     this.worker?.terminate();
     this.worker = undefined;
+    // Comlink's FinalizationRegistry holds a wrapped worker until its proxy is released; our error listener
+    // on that worker leads back to the proxy, so without this every ended worker (and the page that
+    // created it) would stay in memory
+    this.remote?.[Comlink.releaseProxy]();
+    this.remote = undefined;
     this.ready = undefined;
     const rejects = [...this.inflight];
     this.inflight.clear();

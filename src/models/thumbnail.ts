@@ -28,11 +28,20 @@ export async function renderThumb(
   const files = await downloadModel({ id: entry.id, roles }, manifest, baseUrl, () => undefined);
   signal?.throwIfAborted();
   const worker = entry.createWorker();
-  signal?.addEventListener('abort', () => worker.terminate()); // left the page: stop at once
+  // one Comlink proxy per worker: a second one, once garbage-collected, would tell the worker to stop listening
+  const api = Comlink.wrap<ModelWorkerApi<unknown>>(worker);
+  // Comlink's FinalizationRegistry holds the worker until its proxy is released, and a call left pending on the
+  // terminated worker holds the proxy (and the page's canvas): release it, or every visit stays in memory.
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    worker.terminate();
+    api[Comlink.releaseProxy]();
+  };
+  signal?.addEventListener('abort', stop); // left the page: stop at once
   try {
     const args = entry.loadArgs(files, manifest.models[entry.id]);
-    // one Comlink proxy per worker: a second one, once garbage-collected, would tell the worker to stop listening
-    const api = Comlink.wrap<ModelWorkerApi<unknown>>(worker);
     const start = { ...(startArgs(entry, args, entry.thumbnail.size) as object), engine };
     await api.load(
       Comlink.transfer(start, handedOver(start)),
@@ -40,6 +49,7 @@ export async function renderThumb(
     );
     await entry.thumbnail.draw(api, { args, files, canvas: target.canvas, text: target.text, seed, signal });
   } finally {
-    worker.terminate();
+    signal?.removeEventListener('abort', stop);
+    stop();
   }
 }

@@ -346,7 +346,10 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   private applyHash(): void {
     if (parseHash(location.hash).path !== `/${this.modelId}`) return;
     // still loading (no engine chosen yet): the new link's settings are what start() goes on with
-    if (!this.runner) return this.readUrl();
+    if (!this.runner) {
+      this.readUrl();
+      return;
+    }
     const before = this.choice;
     this.readUrl();
     if (this.choice !== before) void this.changeEngine(this.choice, false);
