@@ -2,7 +2,7 @@
 // files ('wasm-unsafe-eval' allows that and nothing else: no eval, no inline event handlers), and the two
 // inline blocks of index.html (the theme set before the first paint, the colour tokens) allowed by their
 // SHA-256, so no other inline script or <style> can run. Styles of our Lit elements are constructed style
-// sheets and inline style bindings go through the CSSOM (styleMap), neither of which needs 'unsafe-inline'.
+// sheets and inline style bindings go through the CSSOM (inline-style.ts), neither of which needs 'unsafe-inline'.
 // The build writes it into index.html as a meta tag; `vite preview` and public/_headers hosts also send it
 // as a header, which covers the workers too and can say frame-ancestors.
 

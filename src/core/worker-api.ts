@@ -51,9 +51,11 @@ export function answerLiveness(
       port.postMessage('hello');
       return;
     }
-    void locks.request(lock, {}, () => {
-      port.postMessage('held');
-      return new Promise(() => {}); // held for good
-    });
+    locks
+      .request(lock, {}, () => {
+        port.postMessage('held');
+        return new Promise(() => {}); // held for good
+      })
+      .catch(() => port.postMessage('hello')); // no lock to hold here: the pings alone watch this worker
   });
 }

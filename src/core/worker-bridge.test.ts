@@ -302,6 +302,20 @@ describe('WorkerBridge liveness', () => {
     bridge.terminate();
   });
 
+  it('a page frozen mid-call (a sleeping laptop) does not count its own stopped timers as silence', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const f = makeWorkerFactory();
+    const crashes: WorkerCrashedError[] = [];
+    const bridge = new WorkerBridge<Api>({ create: f.create, locks: null, onCrash: (e) => crashes.push(e) });
+    const slow = bridge.call((api) => api.slow(20_000));
+    await advance(2_000);
+    vi.setSystemTime(Date.now() + 10 * SILENCE_MS); // the page's timers stood still for minutes
+    await advance(20_000);
+    expect(await slow).toBe('done');
+    expect(crashes).toEqual([]);
+    bridge.terminate();
+  });
+
   it('an idle worker owes no answer: silence while no call is in flight is not counted', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const f = makeWorkerFactory();

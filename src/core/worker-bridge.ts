@@ -83,6 +83,8 @@ export class WorkerBridge<API> {
   private slots = new Map<string, Slot>();
   private live?: Liveness;
   private pulse?: ReturnType<typeof setInterval>;
+  /** When checkPulse last ran (a gap far longer than PING_MS: the page was frozen). */
+  private lastTick?: number;
   /** How many workers this bridge has started (1 + restarts). */
   starts = 0;
 
@@ -143,8 +145,14 @@ export class WorkerBridge<API> {
   private checkPulse(): void {
     const live = this.live;
     if (!live?.armed || live.gen !== this.generation) return;
+    const now = Date.now();
+    const late = this.lastTick !== undefined && now - this.lastTick > 3 * PING_MS;
+    this.lastTick = now;
+    // a late tick means this page's timers were stopped (a frozen tab, a sleeping laptop): no ping went
+    // out meanwhile, so the worker owed no answer; its silence counts from now
+    if (late) live.lastSign = now;
     const silenceMs = this.opts.silenceMs ?? SILENCE_MS;
-    if (Date.now() - live.lastSign > silenceMs) {
+    if (now - live.lastSign > silenceMs) {
       this.crash(live.gen, new WorkerStoppedError(`no answer for ${Math.round(silenceMs / 1000)} s`));
       return;
     }
@@ -167,6 +175,7 @@ export class WorkerBridge<API> {
   private stopPulse(): void {
     clearInterval(this.pulse);
     this.pulse = undefined;
+    this.lastTick = undefined;
   }
 
   private crash(gen: number, error: WorkerCrashedError): void {

@@ -119,6 +119,8 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   /** The cancellable runs in progress, by kind (see beginRun). */
   private readonly runs = new Map<string, AbortController>();
   private urlTimer?: number;
+  /** The link as this page last read or wrote it. */
+  private seenHash?: string;
   private readonly onHash = () => this.applyHash();
   /** The engine in the link: `engine=wasm`; `auto` is left out. */
   private readonly engineParam: ParamTable<this> = [
@@ -328,6 +330,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   // ---- URL state ----
 
   private readUrl(): void {
+    this.seenHash = location.hash;
     const { params } = parseHash(location.hash);
     const issues = [...readParams(this.engineParam, params, this, REPAIR_TEXTS), ...readParams(this.urlParams, params, this, REPAIR_TEXTS)];
     if ((this.choice === 'webgpu' || this.choice === 'wgsl') && this.webgpu && !this.webgpu.available) {
@@ -369,7 +372,16 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       // then the link is no longer ours to write.
       if (parseHash(location.hash).path !== `/${this.modelId}`) return;
       const hash = buildHash(`/${this.modelId}`, { ...writeParams(this.urlParams, this), ...writeParams(this.engineParam, this) });
-      if (hash !== location.hash) history.replaceState(null, '', hash);
+      // the link changed since we last read or wrote it (a new link, Back): the hashchange brings it to us
+      if (location.hash !== this.seenHash) return;
+      if (hash !== location.hash) {
+        try {
+          history.replaceState(null, '', hash);
+        } catch {
+          return; // Safari allows 100 replaceState calls in 30 s: the next change writes it
+        }
+      }
+      this.seenHash = hash;
     }, 200);
   }
 
