@@ -11,6 +11,7 @@ import { type Manifest, fileFor } from '../core/manifest';
 import { fetchModelFile, loadManifest } from '../core/model-files';
 import type { KernelsWorkerApi, ModelFile, ModelRow } from '../engines/kernels-page-runs';
 import { MODELS_URL } from '../core/site';
+import { endWorker } from '../core/worker-bridge';
 import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
 import { webGpuReason } from '../demos/shared/webgpu-reason';
 import { MODELS as GRAPH_MODELS } from '../models/registry';
@@ -136,13 +137,9 @@ export class KernelsPage extends LitElement {
     }
   }
 
-  /**
-   * Ends the worker and releases its proxy: Comlink's FinalizationRegistry holds the worker until then, and a call
-   * left pending on it holds this page.
-   */
+  /** Ends the worker and its proxy: a call left pending on them would hold this page. */
   private stopWorker(): void {
-    this.worker?.terminate();
-    this.api?.[Comlink.releaseProxy]();
+    endWorker(this.worker, this.api);
     this.worker = undefined;
     this.api = undefined;
   }

@@ -200,21 +200,27 @@ async function advance(ms: number, step = 250): Promise<void> {
   }
 }
 
+/** A bridge on fake workers with the liveness check: Web Locks, or (locks: false) the ping backstop alone. */
+function watchedBridge(opts: { locks: boolean; init?: boolean }) {
+  const locks = opts.locks ? new FakeLocks() : undefined;
+  const f = makeWorkerFactory(locks);
+  const crashes: WorkerCrashedError[] = [];
+  const bridge = new WorkerBridge<Api>({
+    create: f.create,
+    init: opts.init ? (api) => api.load() : undefined,
+    locks: locks ? locks.for('page') : null,
+    onCrash: (e) => crashes.push(e),
+  });
+  return { f, bridge, crashes };
+}
+
 describe('WorkerBridge liveness', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it('a worker that closes itself while idle is noticed at once and replaced, init replayed', async () => {
-    const locks = new FakeLocks();
-    const f = makeWorkerFactory(locks);
-    const crashes: WorkerCrashedError[] = [];
-    const bridge = new WorkerBridge<Api>({
-      create: f.create,
-      init: (api) => api.load(),
-      locks: locks.for('page'),
-      onCrash: (e) => crashes.push(e),
-    });
+    const { f, bridge, crashes } = watchedBridge({ locks: true, init: true });
     await bridge.call((api) => api.decode(1));
     await new Promise((r) => setTimeout(r, 20)); // the worker's 'held' answer arrives
     f.workers[0].close();
@@ -227,15 +233,7 @@ describe('WorkerBridge liveness', () => {
   });
 
   it('a worker that closes itself mid-call: the call rejects at once, the next call runs on a fresh worker', async () => {
-    const locks = new FakeLocks();
-    const f = makeWorkerFactory(locks);
-    const crashes: WorkerCrashedError[] = [];
-    const bridge = new WorkerBridge<Api>({
-      create: f.create,
-      init: (api) => api.load(),
-      locks: locks.for('page'),
-      onCrash: (e) => crashes.push(e),
-    });
+    const { f, bridge, crashes } = watchedBridge({ locks: true, init: true });
     const t0 = Date.now();
     const inflight = bridge.call((api) => api.slow(10_000));
     await new Promise((r) => setTimeout(r, 20));
@@ -250,9 +248,7 @@ describe('WorkerBridge liveness', () => {
 
   it('without Web Locks, a call whose worker fell silent rejects after the bound, not before', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const f = makeWorkerFactory();
-    const crashes: WorkerCrashedError[] = [];
-    const bridge = new WorkerBridge<Api>({ create: f.create, init: (api) => api.load(), locks: null, onCrash: (e) => crashes.push(e) });
+    const { f, bridge, crashes } = watchedBridge({ locks: false, init: true });
     let settled: unknown;
     const inflight = bridge.call((api) => api.slow(600_000));
     inflight.catch((e) => (settled = e));
@@ -272,10 +268,7 @@ describe('WorkerBridge liveness', () => {
 
   it('a hung worker (alive, holding its lock) is ended by the ping backstop', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const locks = new FakeLocks();
-    const f = makeWorkerFactory(locks);
-    const crashes: WorkerCrashedError[] = [];
-    const bridge = new WorkerBridge<Api>({ create: f.create, locks: locks.for('page'), onCrash: (e) => crashes.push(e) });
+    const { f, bridge, crashes } = watchedBridge({ locks: true });
     const inflight = bridge.call((api) => api.slow(600_000));
     inflight.catch(() => undefined);
     await advance(1_000);
@@ -288,9 +281,7 @@ describe('WorkerBridge liveness', () => {
 
   it('never misfires on a long healthy call: minutes of async work, or a blocked loop shorter than the bound', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const f = makeWorkerFactory();
-    const crashes: WorkerCrashedError[] = [];
-    const bridge = new WorkerBridge<Api>({ create: f.create, locks: null, onCrash: (e) => crashes.push(e) });
+    const { f, bridge, crashes } = watchedBridge({ locks: false });
     const slow = bridge.call((api) => api.slow(5 * 60_000));
     await advance(5 * 60_000 + 1_000, 1_000);
     expect(await slow).toBe('done');
@@ -304,9 +295,7 @@ describe('WorkerBridge liveness', () => {
 
   it('a page frozen mid-call (a sleeping laptop) does not count its own stopped timers as silence', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const f = makeWorkerFactory();
-    const crashes: WorkerCrashedError[] = [];
-    const bridge = new WorkerBridge<Api>({ create: f.create, locks: null, onCrash: (e) => crashes.push(e) });
+    const { bridge, crashes } = watchedBridge({ locks: false });
     const slow = bridge.call((api) => api.slow(20_000));
     await advance(2_000);
     vi.setSystemTime(Date.now() + 10 * SILENCE_MS); // the page's timers stood still for minutes
@@ -318,9 +307,7 @@ describe('WorkerBridge liveness', () => {
 
   it('an idle worker owes no answer: silence while no call is in flight is not counted', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    const f = makeWorkerFactory();
-    const crashes: WorkerCrashedError[] = [];
-    const bridge = new WorkerBridge<Api>({ create: f.create, locks: null, onCrash: (e) => crashes.push(e) });
+    const { bridge, crashes } = watchedBridge({ locks: false });
     const first = bridge.call((api) => api.decode(1));
     await advance(500);
     expect(await first).toBe(2);

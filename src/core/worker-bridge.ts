@@ -40,6 +40,16 @@ export class WorkerStoppedError extends WorkerCrashedError {}
 export const SILENCE_MS = 15_000;
 const PING_MS = 1_000;
 
+/**
+ * Ends a worker for good and releases its Comlink proxy. Comlink's FinalizationRegistry holds a wrapped
+ * worker until its proxy is released, and whatever leads from the worker back to the proxy (a listener, a
+ * call left pending) would keep both, and the page that made them, in memory.
+ */
+export function endWorker(worker: WorkerLike | undefined, proxy: Comlink.Remote<unknown> | undefined): void {
+  worker?.terminate();
+  proxy?.[Comlink.releaseProxy]();
+}
+
 /** Resolved value of a `latest()` call that a newer call replaced before it ran. */
 export const SUPERSEDED: unique symbol = Symbol('superseded');
 export type Superseded = typeof SUPERSEDED;
@@ -193,12 +203,8 @@ export class WorkerBridge<API> {
     this.live?.abort.abort();
     this.live?.port.close();
     this.live = undefined;
-    this.worker?.terminate();
+    endWorker(this.worker, this.remote); // our error listener on the worker leads back to the proxy
     this.worker = undefined;
-    // Comlink's FinalizationRegistry holds a wrapped worker until its proxy is released; our error listener
-    // on that worker leads back to the proxy, so without this every ended worker (and the page that
-    // created it) would stay in memory
-    this.remote?.[Comlink.releaseProxy]();
     this.remote = undefined;
     this.ready = undefined;
     const rejects = [...this.inflight];

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { Engine } from '../core/engine-choice';
 import type { Manifest } from '../core/manifest';
 import type { ModelWorkerApi } from '../core/worker-api';
+import { endWorker } from '../core/worker-bridge';
 import { type AnyModelEntry, downloadModel, handedOver, startArgs } from './model-entry';
 
 /** Where a thumbnail goes: a canvas for pictures, a callback for text as it streams. */
@@ -30,14 +31,12 @@ export async function renderThumb(
   const worker = entry.createWorker();
   // one Comlink proxy per worker: a second one, once garbage-collected, would tell the worker to stop listening
   const api = Comlink.wrap<ModelWorkerApi<unknown>>(worker);
-  // Comlink's FinalizationRegistry holds the worker until its proxy is released, and a call left pending on the
-  // terminated worker holds the proxy (and the page's canvas): release it, or every visit stays in memory.
+  // a call left pending on the ended worker would hold the proxy and the page's canvas: end both (endWorker)
   let stopped = false;
   const stop = () => {
     if (stopped) return;
     stopped = true;
-    worker.terminate();
-    api[Comlink.releaseProxy]();
+    endWorker(worker, api);
   };
   signal?.addEventListener('abort', stop); // left the page: stop at once
   try {
