@@ -31,6 +31,14 @@ test('generates a grid with a discriminator score in [0, 1] under every image; a
   await expect(page.getByTestId('quality')).toContainText('real images');
   await expect(page.getByTestId('quality')).toContainText('VAE');
   await expect(page.getByTestId('quality')).toContainText('GAN');
+  // its GAN row is the manifest's (mean ± spread over draws), and the panel shows FD falling while it trained
+  const manifest = await (await page.request.get('./models/manifest.json')).json();
+  const row = manifest.evaluation.image_quality.rows.gan;
+  await expect(page.getByTestId('quality').locator('tr[data-row=gan]')).toContainText(
+    `${row.fmnist_fd.toFixed(1)} ± ${row.fmnist_fd_sd.toFixed(1)}`,
+  );
+  const last = manifest.models.gan.training.curve.at(-1);
+  await expect(page.getByTestId('gan-curve')).toContainText(`${Math.round(last.s / 60)} min: ${Math.round(last.fmnist_fd_2000)}`);
   await page.getByTestId('generate').click();
   await waitForChange(page, before);
   await expect(page.getByTestId('seed')).toHaveValue('6');

@@ -35,6 +35,10 @@ async function generate(page: Page, chars: number): Promise<string> {
 test('streams at least 50 characters, with a rate and a heatmap that fills', async ({ page }) => {
   await page.goto('/#/transformer?engine=wasm&seed=7&temperature=0.8&topk=20');
   await ready(page);
+  // the panel shows the loss on prose it never saw beside the held-out fortunes', from the manifest
+  const met = (await (await page.request.get('./models/manifest.json')).json()).models.transformer.metrics;
+  await expect(page.getByTestId('unseen-loss')).toContainText(met.unseen_loss_nats_per_char.toFixed(3));
+  await expect(page.getByTestId('val-loss')).toContainText(met.val_loss_nats_per_char.toFixed(3));
   await setLength(page, 80);
   await page.getByTestId('generate').click();
   // streaming: text is visible while generation still runs

@@ -5,11 +5,15 @@ samples, beside real images, all measured with our own classifier (training/clas
     /usr/bin/python3 training/evaluate.py --only diffusion
 
 Rows: real training images (the reference: FD of 10k training images against the test set, the floor any
-model can reach), then one row per model in SAMPLERS. The diffusion model needs 100 U-Net calls per image
-(50 DDIM steps, conditional and unconditional), so on a CPU it is measured on 1,000 images (100 per class);
-FD is biased upwards at smaller counts, so a `real@1000` row gives the floor at that count. Class-conditional
-samplers also return the class they asked for, and the row gets `class_accuracy`: the share of samples our
-classifier assigns to that class.
+model can reach), then one row per sampler in SAMPLERS, every one on 10,000 images so that the rows compare
+like with like. Class-conditional samplers also return the class they asked for, and the row gets
+`class_accuracy`: the share of samples our classifier assigns to that class.
+
+FD is the mean over DRAWS independent draws of 10,000 images, with their spread (`fmnist_fd_sd`) and each
+draw's value: one draw of 10,000 VAE samples moves by about 2.5 (sd over 11 seeds: 177.5 to 185.5), more than
+the differences one wants to read, so a single seed's figure was a lucky or unlucky one (issue 18). The
+diffusion model needs 100 U-Net calls per image at 50 DDIM steps (conditional and unconditional), so it gets
+one draw on a CPU; its 10-step row (20 calls per image) shows what a fifth of the cost does to quality.
 """
 from __future__ import annotations
 
@@ -32,13 +36,15 @@ import vae  # noqa: E402
 from data import DEFAULT_DIR, load_fashion_mnist  # noqa: E402
 from float16 import widened_copy  # noqa: E402
 from metrics import class_coverage, fd_between, laplacian_variance  # noqa: E402
+from png import image_grid, write_png  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # A sampler returns n images (n, 28, 28) as float32 in [0, 1], and the class each was asked to show (or None).
 Sampler = Callable[[int, torch.Generator], tuple[np.ndarray, np.ndarray | None]]
-# Fewer images for models whose sampling is costly on a CPU (see the docstring).
-SAMPLE_COUNTS = {"diffusion": 1000}
+DRAWS = 5
+# Fewer draws for samplers whose sampling is costly on a CPU (see the docstring).
+SAMPLER_DRAWS = {"diffusion": 1, "diffusion_ddim10": 1}
 DIFFUSION_STEPS, DIFFUSION_GUIDANCE = 50, 3.0
 
 
@@ -92,13 +98,21 @@ def diffusion_sampler(models_dir: str, manifest: dict, steps: int = DIFFUSION_ST
             _, x0 = diffusion.sample(lambda x, t: diffusion.guided_eps(model, x, t, lab, DIFFUSION_GUIDANCE),
                                      x_T, alpha_bar, steps, "ddim")
             out.append(((x0 + 1) / 2).clamp(0, 1).squeeze(1).numpy())
-            print(f"  diffusion: {i + len(lab)}/{n} images", flush=True)
+            if (i + len(lab)) % 1000 == 0 or i + len(lab) == n:
+                print(f"  diffusion ({steps} steps): {i + len(lab)}/{n} images", flush=True)
         return np.concatenate(out), labels
     return sample
 
 
-SAMPLERS: dict[str, Callable[[str, dict], Sampler]] = {"vae": vae_sampler, "gan": gan_sampler,
-                                                        "diffusion": diffusion_sampler}
+# Row name -> (manifest model it samples, sampler factory, network passes per image, what the samples are).
+SAMPLERS: dict[str, tuple[str, Callable[..., Sampler], int, str]] = {
+    "vae": ("vae", vae_sampler, 1, "prior samples"),
+    "gan": ("gan", gan_sampler, 1, "samples"),
+    "diffusion": ("diffusion", diffusion_sampler, 2 * DIFFUSION_STEPS,
+                  f"samples, DDIM {DIFFUSION_STEPS} steps, guidance {DIFFUSION_GUIDANCE:g}, classes in turn"),
+    "diffusion_ddim10": ("diffusion", lambda d, m: diffusion_sampler(d, m, 10), 20,
+                         f"samples, DDIM 10 steps, guidance {DIFFUSION_GUIDANCE:g}, classes in turn"),
+}
 
 
 def score(images: np.ndarray, model: clf.Classifier, ref_features: np.ndarray, labels: np.ndarray | None = None) -> dict:
@@ -110,14 +124,32 @@ def score(images: np.ndarray, model: clf.Classifier, ref_features: np.ndarray, l
             "sharpness_laplacian_var": round(laplacian_variance(images), 5), "samples": int(len(images))}
 
 
+def pooled(draws: list[dict], what: str) -> dict:
+    """One row from several draws: FD as mean, spread and values; the other figures from all images at once
+    (class histogram summed, coverage and entropy of that sum, sharpness and accuracy averaged)."""
+    fds = [d["fmnist_fd"] for d in draws]
+    hist = np.sum([d["class_histogram"] for d in draws], axis=0)
+    cov = class_coverage(np.repeat(np.arange(len(hist)), hist))
+    row = {"fmnist_fd": round(float(np.mean(fds)), 3), "fmnist_fd_sd": round(float(np.std(fds, ddof=1)), 3) if len(fds) > 1 else None,
+           "fmnist_fd_draws": fds, "coverage": cov["coverage"], "class_entropy_nats": round(cov["class_entropy_nats"], 4),
+           "class_histogram": cov["class_histogram"], "min_class_share": round(float(hist.min() / hist.sum()), 4),
+           "sharpness_laplacian_var": round(float(np.mean([d["sharpness_laplacian_var"] for d in draws])), 5),
+           "samples": draws[0]["samples"], "draws": len(draws), "what": what}
+    if "class_accuracy" in draws[0]:
+        row["class_accuracy"] = round(float(np.mean([d["class_accuracy"] for d in draws])), 4)
+    return {k: v for k, v in row.items() if v is not None}
+
+
 def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default=DEFAULT_DIR, help="folder with the Fashion-MNIST idx(.gz) files")
     p.add_argument("--models", default=os.path.join(ROOT, "public", "models"), help="models folder with manifest.json")
-    p.add_argument("--samples", type=int, default=10000, help="samples per row")
-    p.add_argument("--only", nargs="*", help="evaluate only these models (default: all in the manifest)")
-    p.add_argument("--diffusion-steps", type=int, default=DIFFUSION_STEPS, help="DDIM steps per diffusion sample")
-    p.add_argument("--threads", type=int, default=os.cpu_count(), help="torch CPU threads")
+    p.add_argument("--samples", type=int, default=10000, help="samples per draw")
+    p.add_argument("--draws", type=int, default=DRAWS, help="independent draws per row (costly samplers: fewer)")
+    p.add_argument("--only", nargs="*", help="evaluate only these rows (default: all whose model is in the manifest)")
+    p.add_argument("--diffusion-steps", type=int, default=DIFFUSION_STEPS, help="DDIM steps of the 'diffusion' row")
+    p.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 is fastest with Debian's torch)")
+    p.add_argument("--grids", metavar="DIR", help="also write the first 100 images of each row's first draw as DIR/<row>.png")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     manifest_path = os.path.join(args.models, "manifest.json")
@@ -128,38 +160,41 @@ def main(argv=None) -> dict:
     test_x, test_y = load_fashion_mnist("t10k", args.data)
     train_x, _ = load_fashion_mnist("train", args.data)
     n = min(args.samples, len(test_x))
-    test_imgs = test_x[:n].astype(np.float32) / 255
-    _, ref = clf.predict(model, torch.from_numpy(test_imgs).unsqueeze(1))
+    _, ref = clf.predict(model, torch.from_numpy(test_x[:n].astype(np.float32) / 255).unsqueeze(1))
     rng = np.random.default_rng(0)
-    real = train_x[rng.choice(len(train_x), n, replace=False)].astype(np.float32) / 255
-
-    def real_row(count: int) -> dict:
-        return {**score(real[:count], model, ref), "what": f"{count} training images against the test set (the floor)"}
-    rows = {"real": real_row(n)}
+    real = [score(train_x[rng.choice(len(train_x), n, replace=False)].astype(np.float32) / 255, model, ref)
+            for _ in range(args.draws)]
+    rows = {"real": pooled(real, f"{n} training images against the test set (the floor)")}
     print(f"real: {rows['real']}")
-    for name, make in SAMPLERS.items():
-        if name not in manifest["models"] or (args.only and name not in args.only):
+    for name, (model_id, make, passes, what) in SAMPLERS.items():
+        if model_id not in manifest["models"] or (args.only and name not in args.only):
             continue
-        count = min(n, SAMPLE_COUNTS.get(name, n))
-        if count != n and f"real@{count}" not in rows:
-            rows[f"real@{count}"] = real_row(count)
-            print(f"real@{count}: {rows[f'real@{count}']}")
         t0 = time.time()
         sampler = make(args.models, manifest, args.diffusion_steps) if name == "diffusion" else make(args.models, manifest)
-        images, labels = sampler(count, torch.Generator().manual_seed(0))
-        what = f"{count} samples" + (f", DDIM {args.diffusion_steps} steps, guidance {DIFFUSION_GUIDANCE:g}, classes in turn"
-                                     if name == "diffusion" else "")
-        rows[name] = {**score(images, model, ref, labels), "what": what}
-        print(f"{name}: {rows[name]} ({time.time() - t0:.0f} s)")
-        manifest["models"][name]["metrics"].update({k: rows[name][k] for k in ("fmnist_fd", "coverage", "class_entropy_nats",
-                                                                              "sharpness_laplacian_var", "class_accuracy")
-                                                    if k in rows[name]})
-    previous = manifest.get("evaluation", {}).get("image_quality", {}).get("rows", {})
+        draws = []
+        for seed in range(min(args.draws, SAMPLER_DRAWS.get(name, args.draws))):
+            images, labels = sampler(n, torch.Generator().manual_seed(seed))
+            draws.append(score(images, model, ref, labels))
+            if args.grids and seed == 0:
+                os.makedirs(args.grids, exist_ok=True)
+                write_png(os.path.join(args.grids, f"{name}.png"), image_grid(images[:100]))
+        if name == "diffusion":
+            passes, what = 2 * args.diffusion_steps, what.replace(f"DDIM {DIFFUSION_STEPS} ", f"DDIM {args.diffusion_steps} ")
+        rows[name] = {**pooled(draws, f"{n} {what}" + (f", {len(draws)} draws" if len(draws) > 1 else ", one draw")),
+                      "passes_per_image": passes}
+        print(f"{name}: {rows[name]} ({time.time() - t0:.0f} s)", flush=True)
+        if name == model_id:
+            manifest["models"][name]["metrics"].update({k: rows[name][k] for k in (
+                "fmnist_fd", "fmnist_fd_sd", "coverage", "min_class_share", "class_entropy_nats",
+                "sharpness_laplacian_var", "class_accuracy") if k in rows[name]})
+    merged = {**manifest.get("evaluation", {}).get("image_quality", {}).get("rows", {}), **rows}
     manifest["evaluation"] = {"image_quality": {
         "command": "npm run evaluate",
         "classifier": "yardstick/classifier.onnx",
         "reference": f"Fashion-MNIST test set, first {n} images",
-        "rows": {**previous, **rows},
+        # a real@N row (the floor at N images) stays only while a row measured on N images does
+        "rows": {k: v for k, v in merged.items() if not k.startswith("real@") or any(
+            r.get("samples") == v.get("samples") for name, r in merged.items() if not name.startswith("real"))},
     }}
     with open(manifest_path, "w") as f:
         json.dump(manifest, f, indent=2)

@@ -71,3 +71,33 @@ def read_png(path: str) -> np.ndarray:
         out[y] = cur
         prev = cur
     return out.reshape(height, width, bpp)
+
+
+def write_png(path: str, image: np.ndarray) -> None:
+    """Writes uint8 [H, W] (grey) or [H, W, 3|4] as an 8-bit PNG, every row with filter type None."""
+    if image.dtype != np.uint8 or image.ndim not in (2, 3):
+        raise ValueError("write_png wants a uint8 array of shape [H, W] or [H, W, C]")
+    img = image if image.ndim == 3 else image[:, :, None]
+    height, width, bpp = img.shape
+    colour = {v: k for k, v in _CHANNELS.items()}[bpp]
+    raw = np.concatenate([np.zeros((height, 1), np.uint8), img.reshape(height, width * bpp)], axis=1)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw.tobytes(), 9)) + chunk(b"IEND", b""))
+
+
+def image_grid(images: np.ndarray, columns: int = 10, scale: int = 2, gap: int = 2) -> np.ndarray:
+    """(N, h, w) floats in [0, 1] -> one uint8 grey picture, `columns` wide, each image scaled up by `scale`
+    (nearest neighbour) with a `gap`-pixel white border between them."""
+    n, h, w = images.shape
+    rows = -(-n // columns)
+    cell_h, cell_w = h * scale + gap, w * scale + gap
+    out = np.full((rows * cell_h + gap, columns * cell_w + gap), 255, np.uint8)
+    pixels = (np.clip(images, 0, 1) * 255 + 0.5).astype(np.uint8).repeat(scale, 1).repeat(scale, 2)
+    for i, img in enumerate(pixels):
+        r, c = divmod(i, columns)
+        out[gap + r * cell_h:gap + r * cell_h + h * scale, gap + c * cell_w:gap + c * cell_w + w * scale] = img
+    return out

@@ -19,7 +19,7 @@ import png  # noqa: E402
 import transformer  # noqa: E402
 import vae  # noqa: E402
 
-tests = unittest.defaultTestLoader.loadTestsFromNames(["test_metrics", "test_float16"])
+tests = unittest.defaultTestLoader.loadTestsFromNames(["test_metrics", "test_float16", "test_png"])
 if not unittest.TextTestRunner(verbosity=1).run(tests).wasSuccessful():
     sys.exit("metric and float16 unit tests failed")
 
@@ -51,7 +51,11 @@ with tempfile.TemporaryDirectory() as out:
     assert abs(again["metrics"]["test_psnr_db"] - entries["nerf"]["metrics"]["test_psnr_db"]) < 1e-3, again["metrics"]
     image = png.read_png(os.path.join(nerf.SCENE_DIR, "train", "r_0.png"))
     assert image.shape == (128, 128, 4) and 0 < image[..., 3].mean() < 255, image.shape
-    rows = evaluate.main(["--models", out, "--samples", "500", "--diffusion-steps", "4"])
-    assert set(rows) == {"real", "vae", "gan", "diffusion"} and all(0 < r["coverage"] <= 1 for r in rows.values()), rows
+    rows = evaluate.main(["--models", out, "--samples", "500", "--draws", "2", "--diffusion-steps", "4", "--grids", out])
+    assert set(rows) == {"real", "vae", "gan", "diffusion", "diffusion_ddim10"}, rows
+    assert all(0 < r["coverage"] <= 1 and r["samples"] == 500 for r in rows.values()), rows
+    assert rows["vae"]["draws"] == 2 and len(rows["vae"]["fmnist_fd_draws"]) == 2 and rows["vae"]["fmnist_fd_sd"] >= 0, rows["vae"]
+    assert rows["diffusion"]["draws"] == 1 and "fmnist_fd_sd" not in rows["diffusion"], rows["diffusion"]
+    assert png.read_png(os.path.join(out, "gan.png")).shape[:2] == (10 * 58 + 2, 10 * 58 + 2)
     assert 0 <= rows["diffusion"]["class_accuracy"] <= 1, rows["diffusion"]
     print("training smoke run OK")

@@ -56,6 +56,9 @@ CORPUS_INFO = {
     "installed_from": "Debian package fortunes-de",
 }
 MODEL_LICENCE = "GPL-2+ (trained by this project on GPL-2+ text, so shared on the same terms)"
+# The site's source article (German, not in the repository: only the loss on it is shipped).
+UNSEEN_TEXT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                           "shared", "seed", "000_5c90608c4829bdd2.txt")
 SKIP_FILES = {"asciiart"}   # pictures made of characters, not language
 SEPARATOR = "%\n"           # ends every fortune, as in the fortune files; the model learns to write it
 # Typographic variants mapped onto plain characters before counting; the browser applies the same table.
@@ -381,17 +384,54 @@ def prepare_corpus(cfg: GPTConfig, folder: str):
     return train_ids, val_ids, vocab, corpus
 
 
-def measure_losses(model: GPT, train_ids: torch.Tensor, val_ids: torch.Tensor, cfg: GPTConfig) -> dict:
-    """Validation loss over the whole held-out text; training loss over as many windows, spread evenly."""
+def unseen_text(path: str, train_text: str, vocab: list[str]) -> tuple[str, dict]:
+    """Prose the model never saw (default: this site's source article), shaped like the training text: one
+    fortune per paragraph, lines wrapped at the median line length of the fortunes, the same aliases, and
+    characters outside the vocabulary left out (their count is reported). Only the loss is shipped, not the text."""
+    import textwrap
+    with open(path, encoding="utf-8") as f:
+        lines = [ln for ln in f.read().split("\n") if not ln.strip().startswith("date ")]
+    width = int(np.median([len(ln) for ln in train_text.split("\n") if ln and ln != "%"]))
+    paragraphs = [" ".join(p.split()) for p in "\n".join(lines).split("\n\n") if p.strip()]
+    text = "".join("\n".join(textwrap.wrap(normalise(p), width)) + "\n" + SEPARATOR for p in paragraphs)
+    keep = set(vocab)
+    kept = "".join(ch for ch in text if ch in keep)
+    return kept, {"source": os.path.basename(path), "paragraphs": len(paragraphs), "line_width": width,
+                  "chars": len(kept), "chars_left_out": len(text) - len(kept)}
+
+
+def measure_losses(model: GPT, train_ids: torch.Tensor, val_ids: torch.Tensor, cfg: GPTConfig,
+                   unseen: tuple[torch.Tensor, dict] | None = None) -> dict:
+    """Validation loss over the whole held-out text; training loss over as many windows, spread evenly; and
+    the loss on unseen prose (see unseen_text) where it is given."""
     val_loss = evaluate_loss(model, val_ids, cfg, "cpu")
     train_loss = evaluate_loss(model, train_ids, cfg, "cpu", max_windows=len(val_ids) // cfg.context)
     print(f"validation loss {val_loss:.4f} nats/char (training text {train_loss:.4f})", flush=True)
-    return {"val_loss_nats_per_char": round(val_loss, 4), "train_loss_nats_per_char": round(train_loss, 4),
-            "val_bits_per_char": round(val_loss / math.log(2), 4)}
+    out = {"val_loss_nats_per_char": round(val_loss, 4), "train_loss_nats_per_char": round(train_loss, 4),
+           "val_bits_per_char": round(val_loss / math.log(2), 4)}
+    if unseen is not None:
+        loss = evaluate_loss(model, unseen[0], cfg, "cpu")
+        print(f"unseen text ({unseen[1]['source']}): {loss:.4f} nats/char", flush=True)
+        a = unseen[1]
+        out.update({"unseen_loss_nats_per_char": round(loss, 4), "unseen_text_chars": a["chars"],
+                    "unseen_text_about": f"{a['source']} (the site's source article): {a['paragraphs']} paragraphs "
+                                         f"wrapped at {a['line_width']} characters, {a['chars_left_out']} characters "
+                                         "outside the vocabulary left out"})
+    return out
 
 
-def load_shipped(args) -> tuple[dict, GPTConfig, GPT, torch.Tensor, torch.Tensor]:
-    """The manifest entry, config and model of the shipped gpt.onnx, and the corpus split it was trained on."""
+def unseen_ids(args, train_ids: torch.Tensor, vocab: list[str]) -> tuple[torch.Tensor, dict] | None:
+    """--unseen-text as token ids, or None where the file is not there (a fresh clone has no article)."""
+    if not args.unseen_text or not os.path.exists(args.unseen_text):
+        return None
+    index = {ch: i for i, ch in enumerate(vocab)}
+    text, about = unseen_text(args.unseen_text, "".join(vocab[i] for i in train_ids[:200000].tolist()), vocab)
+    return torch.tensor([index[c] for c in text], dtype=torch.long), about
+
+
+def load_shipped(args) -> tuple[dict, GPTConfig, GPT, torch.Tensor, torch.Tensor, list[str]]:
+    """The manifest entry, config and model of the shipped gpt.onnx, the corpus split it was trained on and
+    the vocabulary."""
     with open(os.path.join(args.out, "manifest.json")) as f:
         entry = json.load(f)["models"]["transformer"]
     cfg = GPTConfig(**{k: v for k, v in entry["config"].items() if k != "vocab_size"})
@@ -400,21 +440,21 @@ def load_shipped(args) -> tuple[dict, GPTConfig, GPT, torch.Tensor, torch.Tensor
         assert json.load(f)["chars"] == vocab, "the corpus gives another vocabulary than the shipped one"
     torch.set_num_threads(args.threads)
     model = load_from_onnx(cfg, len(vocab), os.path.join(args.out, "transformer", "gpt.onnx"))
-    return entry, cfg, model, train_ids, val_ids
+    return entry, cfg, model, train_ids, val_ids, vocab
 
 
 def evaluate_shipped(args) -> dict:
     """Measures the losses of the shipped gpt.onnx again and updates only the manifest's metrics."""
-    _, cfg, model, train_ids, val_ids = load_shipped(args)
-    losses = measure_losses(model, train_ids, val_ids, cfg)
+    _, cfg, model, train_ids, val_ids, vocab = load_shipped(args)
+    losses = measure_losses(model, train_ids, val_ids, cfg, unseen_ids(args, train_ids, vocab))
     return update_metrics("transformer", {**losses, "evaluated_with": "npm run train:transformer -- --evaluate-only"},
                           models_dir=args.out)
 
 
 def refresh(args) -> dict:
     out_dir = os.path.join(args.out, "transformer")
-    entry, cfg, model, train_ids, val_ids = load_shipped(args)
-    entry["metrics"].update(measure_losses(model, train_ids, val_ids, cfg))
+    entry, cfg, model, train_ids, val_ids, vocab = load_shipped(args)
+    entry["metrics"].update(measure_losses(model, train_ids, val_ids, cfg, unseen_ids(args, train_ids, vocab)))
     write_attention_graph(os.path.join(out_dir, "attention.onnx"))
     entry["roles"]["attention"] = "transformer/attention.onnx"
     entry["licence"]["model"] = MODEL_LICENCE
@@ -428,6 +468,8 @@ def main(argv=None) -> dict:
     p = base_parser(__doc__, "transformer/gpt.onnx, transformer/vocab.json")
     add_preset_args(p, PRESETS, "cpu (here, ~55 min) or full (GPU)")
     p.add_argument("--corpus", default=CORPUS_DIR, help="folder of fortune files")
+    p.add_argument("--unseen-text", default=UNSEEN_TEXT,
+                   help="prose the model never saw, for the panel's 'unseen text' loss (skipped where missing)")
     p.add_argument("--refresh", action="store_true",
                    help="no training: read the shipped gpt.onnx back, measure the losses again, rewrite "
                         "attention.onnx (attention alone, for the benchmark) and the manifest entry")
@@ -446,7 +488,7 @@ def main(argv=None) -> dict:
     print(f"corpus: {corpus}", flush=True)
 
     model, run = train(cfg, train_ids, val_ids, len(vocab), args.device, log=lambda m: print(m, flush=True))
-    losses = measure_losses(model, train_ids, val_ids, cfg)
+    losses = measure_losses(model, train_ids, val_ids, cfg, unseen_ids(args, train_ids, vocab))
     sample = sample_text(model, vocab, "Wer ", 0 if args.smoke else 200, seed=1)
     print(f"sample: {sample!r}", flush=True)
 

@@ -54,7 +54,8 @@ const en = {
   'claim.diffusion-costly.evidence':
     'Training on the same CPU: diffusion {train} min, VAE {trainVae} min, GAN {trainGan} min; a diffusion sample takes at least {factor}× as long as a VAE or GAN sample.',
   'claim.diffusion-precise.text': 'Diffusion models produce very precise images, sometimes more so than GANs.',
-  'claim.diffusion-precise.evidence': 'Fréchet distance to real images: diffusion {diffusion}, GAN {gan}, VAE {vae} (lower is better).',
+  'claim.diffusion-precise.evidence':
+    'Fréchet distance to real images, {samples} samples each: diffusion {diffusion} ({steps} DDIM steps), GAN {gan}, VAE {vae} (lower is better).',
   'claim.transformer-data.text': 'Transformers need large data sets to train well.',
   'claim.transformer-data.evidence':
     'Our transformer learned from {chars} million characters (validation loss {loss}); telling whether it needed that much would take training runs on smaller parts, which we have not made.',
@@ -161,7 +162,7 @@ const de: Record<keyof typeof en, string> = {
     'Training auf derselben CPU: Diffusion {train} min, VAE {trainVae} min, GAN {trainGan} min; eine Diffusionsprobe dauert mindestens {factor}-mal so lange wie eine VAE- oder GAN-Probe.',
   'claim.diffusion-precise.text': 'Diffusionsmodelle liefern sehr präzise Bilder, mitunter präzisere als GANs.',
   'claim.diffusion-precise.evidence':
-    'Fréchet-Distanz zu echten Bildern: Diffusion {diffusion}, GAN {gan}, VAE {vae} (kleiner ist besser).',
+    'Fréchet-Distanz zu echten Bildern, je {samples} Bilder: Diffusion {diffusion} ({steps} DDIM-Schritte), GAN {gan}, VAE {vae} (kleiner ist besser).',
   'claim.transformer-data.text': 'Transformer brauchen große Datensätze, um gut zu lernen.',
   'claim.transformer-data.evidence':
     'Unser Transformer lernte aus {chars} Millionen Zeichen (Validierungsverlust {loss}); ob er so viel brauchte, zeigten erst Trainings auf kleineren Teilen, die wir nicht gemacht haben.',

@@ -93,7 +93,13 @@ export const CLAIMS: readonly Claim[] = [
       return {
         id: this.id,
         verdict: verdict(d < g),
-        evidence: { diffusion: round(d, 3), gan: round(g, 3), vae: f.vae?.quality.fd !== undefined ? round(f.vae.quality.fd, 3) : '–' },
+        evidence: {
+          diffusion: round(d, 3),
+          gan: round(g, 3),
+          vae: f.vae?.quality.fd !== undefined ? round(f.vae.quality.fd, 3) : '–',
+          steps: f.diffusion?.quality.fdSteps ?? '–',
+          samples: f.gan?.quality.fdSamples ?? '–',
+        },
       };
     },
   },

@@ -1,6 +1,6 @@
 // The facts the compare page puts side by side: per model kind what the manifest says (size, training,
 // quality) and what was measured on this device (ms per sample). No DOM.
-import type { Manifest } from '../core/manifest';
+import type { Manifest, QualityRow } from '../core/manifest';
 import { entryFor, KINDS, type ModelKind } from '../models/registry';
 
 export type { ModelKind };
@@ -21,7 +21,17 @@ export interface ModelFacts {
   training: { seconds: number; device: string; steps: number; stoppedByTimeLimit: boolean };
   /** How much training data: images, characters or views. */
   data: { amount: number; unit: 'images' | 'characters' | 'views' };
-  quality: { fd?: number; coverage?: number; sharpness?: number; classEntropy?: number; valLoss?: number; psnr?: number };
+  quality: {
+    fd?: number;
+    /** Images the FD was measured on, and (diffusion) the DDIM steps of the row it comes from. */
+    fdSamples?: number;
+    fdSteps?: number;
+    coverage?: number;
+    sharpness?: number;
+    classEntropy?: number;
+    valLoss?: number;
+    psnr?: number;
+  };
   /** ms per sample (the registry entry's `sample`) measured here, if measured. */
   msPerSample?: number;
   engine?: string;
@@ -35,6 +45,15 @@ export interface Reference {
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/**
+ * A kind's image-quality row. FD depends on how many images it compares, so where the diffusion model's
+ * 50-step row was measured on fewer images than the GAN's, its row with the GAN's count (fewer steps) stands in.
+ */
+function qualityRow(rows: Record<string, QualityRow>, kind: ModelKind): QualityRow | undefined {
+  if (kind !== 'diffusion' || !rows.gan || rows.diffusion?.samples === rows.gan.samples) return rows[kind];
+  return Object.entries(rows).find(([k, r]) => k.startsWith('diffusion') && r.samples === rows.gan.samples)?.[1] ?? rows[kind];
+}
+
 /** The facts of every kind the manifest has, with measurements where given. */
 export function factsFrom(
   manifest: Manifest,
@@ -45,7 +64,7 @@ export function factsFrom(
   for (const kind of KINDS) {
     const m = manifest.models[kind];
     if (!m) continue;
-    const q = rows[kind];
+    const q = qualityRow(rows, kind);
     const training = m.training as unknown as Record<string, unknown>;
     const meas = measured[kind];
     models[kind] = {
@@ -61,6 +80,8 @@ export function factsFrom(
       data: entryFor(kind).trainingData(m),
       quality: {
         fd: q?.fmnist_fd,
+        fdSamples: q?.samples,
+        fdSteps: q?.passes_per_image !== undefined && kind === 'diffusion' ? q.passes_per_image / 2 : undefined,
         coverage: q?.coverage,
         sharpness: q?.sharpness_laplacian_var,
         classEntropy: q?.class_entropy_nats,

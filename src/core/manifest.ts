@@ -22,7 +22,14 @@ export interface ManifestModel {
 }
 
 export interface QualityRow {
+  /** Mean over `draws` independent draws of `samples` images; `fmnist_fd_sd` their spread (several draws). */
   fmnist_fd: number;
+  fmnist_fd_sd?: number;
+  draws?: number;
+  /** Share of the samples in the class the classifier sees least often. */
+  min_class_share?: number;
+  /** Network passes one image costs (diffusion: two per denoising step with guidance). */
+  passes_per_image?: number;
   sharpness_laplacian_var: number;
   coverage: number;
   class_entropy_nats: number;

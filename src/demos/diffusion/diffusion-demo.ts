@@ -536,7 +536,7 @@ export class DiffusionDemo extends ModelDemo<DiffusionLoadArgs, DiffusionWorkerA
       <dt>${t('diffusion.num.download')}</dt><dd>${fmt(fileFor(m, 'unet').bytes / 1e6, 2)} MB</dd>
       ${this.renderTraining()}
     </dl>
-    ${qualityTable(this.manifest, ['real', 'vae', 'gan', 'diffusion'])}`;
+    ${qualityTable(this.manifest, ['real', 'vae', 'gan', 'diffusion', 'diffusion_ddim10'])}`;
   }
 
   /** x_t (the output) beside the predicted x̂_0, the step and t shown, the timing and the transport. */

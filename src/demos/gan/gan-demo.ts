@@ -1,6 +1,6 @@
 // #/gan: a grid of generated garments with the discriminator's score under each, one large sample, seed and
 // truncation, an animated latent interpolation, and real test images scored for contrast. UI only.
-import { css, html } from 'lit';
+import { css, html, nothing } from 'lit';
 import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, t } from '../../core/i18n';
 import { numberParam, type ParamTable } from '../../core/url-state';
@@ -16,6 +16,12 @@ import type { TradeoffText } from '../shared/tradeoff-panel';
 import { paintImage } from '../../core/paint-image';
 import { decodeStripImage } from '../../models/vae/latent';
 import { latentFor, slerp } from '../../models/gan/latent';
+
+/** One probe of the training run (training/gan.py): seconds of training, FMNIST-FD of 2,000 samples. */
+interface CurvePoint {
+  s: number;
+  fmnist_fd_2000: number;
+}
 
 const GRID = 8;
 const FRAMES = 48; // frames per interpolation leg
@@ -276,8 +282,18 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
       <dt>${t('gan.num.params')}</dt><dd>${fmtInt(m.params.generator)} / ${fmtInt(m.params.discriminator)}</dd>
       <dt>${t('gan.num.download')}</dt><dd>${fmt((fileFor(m, 'generator').bytes + fileFor(m, 'discriminator').bytes) / 1e6, 2)} MB</dd>
       ${this.renderTraining()}
+      ${this.renderCurve(m.training as unknown as { curve?: CurvePoint[] })}
     </dl>
     ${qualityTable(this.manifest, ['real', 'vae', 'gan'])}`;
+  }
+
+  /** How quality grew while it trained (the manifest's probes): the article's "needs training time", measured. */
+  private renderCurve(training: { curve?: CurvePoint[] }) {
+    const curve = (training.curve ?? []).filter((p) => typeof p.fmnist_fd_2000 === 'number');
+    if (curve.length < 2) return nothing;
+    const picks = [...new Set([0, Math.floor(curve.length / 3), Math.floor((2 * curve.length) / 3), curve.length - 1])];
+    const points = picks.map((i) => t('gan.num.curve.point', { minutes: fmt(curve[i].s / 60, 0), fd: fmt(curve[i].fmnist_fd_2000, 0) }));
+    return html`<dt>${t('gan.num.curve')}</dt><dd data-testid="gan-curve">${points.join(' · ')}</dd>`;
   }
 
   private renderOutput(ready: boolean) {

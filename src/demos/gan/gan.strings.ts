@@ -38,6 +38,8 @@ const en = {
   'gan.num.vae': 'VAE decode here, for comparison',
   'gan.num.vae.none': 'not measured yet: open the VAE demo once',
   'gan.num.params': 'Parameters (generator / discriminator)',
+  'gan.num.curve': 'FMNIST-FD while it trained (2,000 samples)',
+  'gan.num.curve.point': 'after {minutes} min: {fd}',
   'gan.num.download': 'Download (generator + discriminator)',
 };
 
@@ -79,6 +81,8 @@ const de: Record<keyof typeof en, string> = {
   'gan.num.ms': 'Erzeugung hier (letzte / Median)',
   'gan.num.vae': 'VAE-Dekodierung hier, zum Vergleich',
   'gan.num.vae.none': 'noch nicht gemessen: öffne einmal die VAE-Demo',
+  'gan.num.curve': 'FMNIST-FD während des Trainings (2.000 Bilder)',
+  'gan.num.curve.point': 'nach {minutes} min: {fd}',
   'gan.num.params': 'Parameter (Generator / Diskriminator)',
   'gan.num.download': 'Download (Generator + Diskriminator)',
 };

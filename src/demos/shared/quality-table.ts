@@ -1,17 +1,22 @@
-// The image-quality table every image demo shows (data-testid="quality"): FMNIST-FD, sharpness, classes
-// covered and, for class-conditional models, how often the requested class was recognised. The numbers
-// come from manifest.evaluation, written by training/evaluate.py.
+// The image-quality table every image demo shows (data-testid="quality"): FMNIST-FD (mean ± spread over
+// draws), sharpness, classes covered and the rarest one's share, for class-conditional models how often the
+// requested class was recognised, and what one image costs in network passes. The numbers come from
+// manifest.evaluation, written by training/evaluate.py.
 import { html, nothing } from 'lit';
 import { fmt, fmtInt, t, type MessageKey } from '../../core/i18n';
 import './demo.strings';
-import type { Manifest } from '../../core/manifest';
+import type { Manifest, QualityRow } from '../../core/manifest';
 
 const ROWS: Record<string, MessageKey> = {
   real: 'quality.row.real',
   vae: 'quality.row.vae',
   gan: 'quality.row.gan',
   diffusion: 'quality.row.diffusion',
+  diffusion_ddim10: 'quality.row.diffusion10',
 };
+
+const fd = (r: QualityRow) => (r.fmnist_fd_sd === undefined ? fmt(r.fmnist_fd, 1) : `${fmt(r.fmnist_fd, 1)} ± ${fmt(r.fmnist_fd_sd, 1)}`);
+const share = (v: number | undefined) => (v === undefined ? '—' : `${fmt(v * 100, 1)} %`);
 
 /**
  * Rows in this order; a row the manifest lacks is left out. The 'real@N' rows (real images at a smaller
@@ -26,14 +31,16 @@ export function qualityTable(manifest: Manifest | undefined, rows: readonly stri
   // the corner cell heads no column: a plain cell, not an empty header
   return html`<h3>${t('quality.title')}</h3>
     <div class="scroll-x"><table data-testid="quality">
-      <thead><tr><td></td><th>${t('quality.col.fd')}</th><th>${t('quality.col.sharp')}</th><th>${t('quality.col.classes')}</th>
-        ${withAccuracy ? html`<th>${t('quality.col.accuracy')}</th>` : nothing}<th>${t('quality.col.samples')}</th></tr></thead>
+      <thead><tr><td></td><th>${t('quality.col.fd')}</th><th>${t('quality.col.sharp')}</th><th>${t('quality.col.classes')}</th><th>${t('quality.col.rarest')}</th>
+        ${withAccuracy ? html`<th>${t('quality.col.accuracy')}</th>` : nothing}<th>${t('quality.col.passes')}</th><th>${t('quality.col.samples')}</th></tr></thead>
       <tbody>${present.map((key) => {
         const r = q[key];
         return html`<tr data-row=${key}><th scope="row">${t(ROWS[key.split('@')[0]] ?? 'quality.row.real')}</th>
-          <td>${fmt(r.fmnist_fd, 1)}</td><td>${fmt(r.sharpness_laplacian_var, 3)}</td><td>${fmt(r.coverage * 10, 0)}/10</td>
-          ${withAccuracy ? html`<td>${r.class_accuracy === undefined ? '—' : `${fmt(r.class_accuracy * 100, 1)} %`}</td>` : nothing}
-          <td>${r.samples === undefined ? '—' : fmtInt(r.samples)}</td></tr>`;
+          <td>${fd(r)}</td><td>${fmt(r.sharpness_laplacian_var, 3)}</td><td>${fmt(r.coverage * 10, 0)}/10</td>
+          <td>${share(r.min_class_share)}</td>
+          ${withAccuracy ? html`<td>${share(r.class_accuracy)}</td>` : nothing}
+          <td>${r.passes_per_image === undefined ? '—' : fmtInt(r.passes_per_image)}</td>
+          <td>${r.samples === undefined ? '—' : fmtInt(r.samples)}${r.draws && r.draws > 1 ? ` × ${r.draws}` : ''}</td></tr>`;
       })}</tbody>
     </table></div>
     <p class="help">${t('quality.note')}</p>`;

@@ -2,7 +2,7 @@
 // chosen layer and head as a heatmap that grows with the text; hovering a character (or a heatmap row)
 // shows where it looked. Sampling (temperature, top-k, seed) runs here; the worker turns tokens into
 // logits on the chosen engine (onnxruntime webgpu/wasm, or our own WGSL kernels). UI only.
-import { css, html, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { inlineStyle } from '../shared/inline-style';
 import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, t } from '../../core/i18n';
@@ -419,6 +419,15 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
       <dt>${t('tf.num.params')}</dt><dd>${fmtInt(m.params.total)}</dd>
       <dt>${t('tf.num.loss')}</dt><dd data-testid="val-loss">${t('tf.num.loss.value', { nats: fmt(met.val_loss_nats_per_char, 3), bits: fmt(met.val_bits_per_char, 2) })}</dd>
+      ${
+        met.unseen_loss_nats_per_char === undefined
+          ? nothing
+          : html`<dt>${t('tf.num.unseen')}</dt><dd data-testid="unseen-loss">${t('tf.num.unseen.value', {
+              nats: fmt(met.unseen_loss_nats_per_char, 3),
+              chars: fmtInt(met.unseen_text_chars),
+              gap: fmt(met.unseen_loss_nats_per_char - met.val_loss_nats_per_char, 2),
+            })}</dd>`
+      }
       <dt>${t('tf.num.context')}</dt><dd>${t('tf.num.context.value', { context: this.cfg.context, layers: this.cfg.layers, heads: this.cfg.heads })}</dd>
       <dt>${t('tf.num.data')}</dt><dd>${t('tf.num.data.value', { chars: fmtInt(ds.train_chars), vocab: ds.vocab_size })}</dd>
       <dt>${t('tf.num.download')}</dt><dd>${fmt((fileFor(m, 'gpt').bytes + fileFor(m, 'vocab').bytes) / 1e6, 2)} MB</dd>

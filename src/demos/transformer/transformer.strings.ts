@@ -58,6 +58,9 @@ const en = {
   'tf.num.params': 'Parameters',
   'tf.num.loss': 'Validation loss',
   'tf.num.loss.value': '{nats} nats/character ({bits} bits)',
+  'tf.num.unseen': 'Loss on text it never saw',
+  'tf.num.unseen.value':
+    "{nats} nats/character on this site's source article ({chars} characters, wrapped like a fortune): {gap} more than on held-out fortunes. The model learned the fortunes' style, not German at large.",
   'tf.num.data': 'Training text',
   'tf.num.data.value': '{chars} characters of German fortunes, {vocab} different characters',
   'tf.num.download': 'Download',
@@ -126,6 +129,9 @@ const de: Record<keyof typeof en, string> = {
   'tf.num.params': 'Parameter',
   'tf.num.loss': 'Validierungsverlust',
   'tf.num.loss.value': '{nats} nats/Zeichen ({bits} Bit)',
+  'tf.num.unseen': 'Verlust auf nie gesehenem Text',
+  'tf.num.unseen.value':
+    '{nats} nats/Zeichen auf dem Quellartikel dieser Seite ({chars} Zeichen, umbrochen wie ein Fortune): {gap} mehr als auf zurückgehaltenen Fortunes. Gelernt hat das Modell den Stil der Fortunes, nicht Deutsch im Allgemeinen.',
   'tf.num.data': 'Trainingstext',
   'tf.num.data.value': '{chars} Zeichen deutscher Fortunes, {vocab} verschiedene Zeichen',
   'tf.num.download': 'Download',

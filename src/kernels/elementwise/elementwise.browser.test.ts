@@ -35,6 +35,11 @@ describe('elementwise.wgsl', () => {
       const rng = new TestRandom(`unary ${op}`);
       // sin and cos inside [−π, π], where WGSL promises an absolute error of at most 2⁻¹¹
       const x = rng.uniform(1237, op === 'sin' || op === 'cos' ? Math.PI : 6);
+      if (op !== 'sin' && op !== 'cos') {
+        // large arguments too: a naive tanh overflows to NaN there (it did in onnxruntime's webgpu backend)
+        x[0] = 60;
+        x[1] = -60;
+      }
       const out = storage(device, 'y', x.length * 4);
       submit(device, 'unary', [
         k.unary.bind(
