@@ -124,17 +124,22 @@ class Discriminator(nn.Module):
 
 
 class GeneratorImage(nn.Module):
-    """What the browser runs: z -> intensities in [0,1], (tanh(x) + 1) / 2 of the generator's last conv x,
-    written as the same function sigmoid(2x): WebGPU's tanh may overflow to NaN for large x (onnxruntime's
-    webgpu backend on SwiftShader drew a NaN image from this generator), sigmoid's naive form cannot."""
+    """What the browser runs: z -> intensities in [0,1]. (tanh(x) + 1) / 2 of the last conv's x is the same
+    function as sigmoid(2x), so this copy of the generator doubles the last conv's weights and bias (exact: a
+    power of two) and ends in a sigmoid: one fused conv+sigmoid in our engine instead of conv+tanh, add and
+    divide, and no NaN where WebGPU's tanh overflows for large x (onnxruntime's webgpu backend on SwiftShader
+    drew a NaN image from this generator's tanh form). The file thus stores the last conv doubled."""
 
     def __init__(self, g: Generator):
         super().__init__()
-        self.g = g
+        self.g = copy.deepcopy(g)
+        with torch.no_grad():
+            self.g.net[-2].weight.mul_(2)
+            self.g.net[-2].bias.mul_(2)
+        self.g.net[-1] = nn.Sigmoid()
 
     def forward(self, z):
-        g = self.g
-        return torch.sigmoid(2 * g.net[:-1](g.fc(z).view(-1, g.c, 7, 7)))  # net[-1] is the Tanh
+        return self.g(z)
 
 
 class DiscriminatorScore(nn.Module):
@@ -296,16 +301,17 @@ def main(argv=None) -> dict:
     has_yardstick = os.path.exists(os.path.join(args.out, "yardstick", "classifier.onnx"))
     g, d, run = train(cfg, args.data, args.device, yardstick=Yardstick(args.out, args.data) if has_yardstick and cfg.probe_every_s else None)
 
-    return export(args, cfg, g, d, training_record("gan", args, run))
+    return export(args, cfg, GeneratorImage(g).eval(), DiscriminatorScore(d).eval(), training_record("gan", args, run))
 
 
-def export(args, cfg: GANConfig, g: Generator, d: Discriminator, training: dict, metrics: dict | None = None) -> dict:
+def export(args, cfg: GANConfig, gi: GeneratorImage, ds: DiscriminatorScore, training: dict,
+           metrics: dict | None = None) -> dict:
     """Exports both networks, checks parity in onnxruntime-web and writes the manifest entry."""
+    g, d = gi.g, ds.d
     out_dir = os.path.join(args.out, "gan")
     os.makedirs(out_dir, exist_ok=True)
     g_path, d_path = os.path.join(out_dir, "generator.onnx"), os.path.join(out_dir, "discriminator.onnx")
     z = torch.randn(4, cfg.z_dim, generator=torch.Generator().manual_seed(7))
-    gi, ds = GeneratorImage(g).eval(), DiscriminatorScore(d).eval()
     with torch.no_grad():
         imgs = gi(z)
     export_onnx(gi, {"z": z}, ["image"], g_path)
@@ -332,11 +338,11 @@ def reexport(args) -> dict:
     with open(os.path.join(args.out, "manifest.json")) as f:
         entry = json.load(f)["models"]["gan"]
     cfg = GANConfig(**{**entry["config"], "betas": tuple(entry["config"]["betas"])})
-    g, d = Generator(cfg), Discriminator(cfg)
-    for net, wrapper, file in ((g, GeneratorImage, "generator.onnx"), (d, DiscriminatorScore, "discriminator.onnx")):
+    gi, ds = GeneratorImage(Generator(cfg)), DiscriminatorScore(Discriminator(cfg))
+    for wrapper, file in ((gi, "generator.onnx"), (ds, "discriminator.onnx")):  # as stored: last conv doubled
         state = float32_initializers(os.path.join(args.out, "gan", file))
-        wrapper(net).load_state_dict({k: torch.from_numpy(v) for k, v in state.items()})
-    return export(args, cfg, g.eval(), d.eval(), entry["training"], entry["metrics"])
+        wrapper.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()})
+    return export(args, cfg, gi.eval(), ds.eval(), entry["training"], entry["metrics"])
 
 
 if __name__ == "__main__":
