@@ -30,7 +30,7 @@ export function qualityTable(manifest: Manifest | undefined, rows: readonly stri
   const withAccuracy = present.some((r) => q[r].class_accuracy !== undefined);
   // the corner cell heads no column: a plain cell, not an empty header
   return html`<h3>${t('quality.title')}</h3>
-    <div class="scroll-x"><table data-testid="quality">
+    <div class="scroll-x" tabindex="0" role="region" aria-label=${t('quality.title')}><table data-testid="quality">
       <thead><tr><td></td><th>${t('quality.col.fd')}</th><th>${t('quality.col.sharp')}</th><th>${t('quality.col.classes')}</th><th>${t('quality.col.rarest')}</th>
         ${withAccuracy ? html`<th>${t('quality.col.accuracy')}</th>` : nothing}<th>${t('quality.col.passes')}</th><th>${t('quality.col.samples')}</th></tr></thead>
       <tbody>${present.map((key) => {
