@@ -178,15 +178,11 @@ class Yardstick:
 
     @torch.no_grad()
     def score(self, g: nn.Module, n: int, z_dim: int, seed: int = 0) -> dict:
-        from metrics import class_coverage, fd_between, laplacian_variance
+        from evaluate import score
         z = torch.randn(n, z_dim, generator=torch.Generator().manual_seed(seed))
-        images = torch.cat([(g(z[i:i + 1000]) + 1) / 2 for i in range(0, n, 1000)])
-        preds, feats = self.clf.predict(self.model, images)
-        cov = class_coverage(preds)
-        hist = np.asarray(cov["class_histogram"], dtype=np.float64)
-        return {"fmnist_fd": round(fd_between(feats, self.ref), 2), "min_class_share": round(float(hist.min() / n), 4),
-                "class_entropy_nats": round(cov["class_entropy_nats"], 4), "class_histogram": cov["class_histogram"],
-                "sharpness_laplacian_var": round(laplacian_variance(images.squeeze(1).numpy()), 5), "samples": n}
+        images = torch.cat([(g(z[i:i + 1000]) + 1) / 2 for i in range(0, n, 1000)]).squeeze(1).numpy()
+        row = score(images, self.model, self.ref)
+        return {**row, "min_class_share": round(min(row["class_histogram"]) / n, 4)}
 
 
 def train(cfg: GANConfig, data_dir: str, device: str = "cpu", log=print,
