@@ -18,6 +18,7 @@ one draw on a CPU; its 10-step row (20 calls per image) shows what a fifth of th
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -80,26 +81,49 @@ def gan_sampler(models_dir: str, manifest: dict) -> Sampler:
     return sample
 
 
-def diffusion_sampler(models_dir: str, manifest: dict, steps: int = DIFFUSION_STEPS) -> Sampler:
+def diffusion_sampler(models_dir: str, manifest: dict, steps: int = DIFFUSION_STEPS, cache_dir: str = "",
+                      shard: tuple[int, int] = (0, 1)) -> Sampler:
     """DDIM, 50 steps, guidance 3, classes 0..9 in turn: the U-Net read from the shipped ONNX file and the
-    shipped schedule, sampled by the Python reference that the TypeScript sampler is tested against."""
+    shipped schedule, sampled by the Python reference that the TypeScript sampler is tested against.
+
+    All starting noise is drawn first, so the batches of 250 images are independent of each other. With
+    `cache_dir`, each finished batch is saved there (keyed by the U-Net file's hash, steps, guidance, seed and
+    count): a run stopped midway (100 minutes on one CPU thread) goes on where it stopped, and `shard` (k, N)
+    computes only every N-th batch from the k-th, so N processes share the work; each then returns (None, None),
+    and a last run without a shard reads all batches back. Either way the images are those of one unbroken run."""
     cfg = diffusion.DiffusionConfig(**manifest["models"]["diffusion"]["config"])
-    model = diffusion.load_from_onnx(cfg, os.path.join(models_dir, "diffusion", "unet.onnx"))
+    unet_path = os.path.join(models_dir, "diffusion", "unet.onnx")
+    model = diffusion.load_from_onnx(cfg, unet_path)
     with open(os.path.join(models_dir, "diffusion", "schedule.json")) as f:
         alpha_bar = np.array(json.load(f)["alpha_bar"], dtype=np.float64)
+    with open(unet_path, "rb") as f:
+        unet_hash = hashlib.sha256(f.read()).hexdigest()[:16]
 
     @torch.no_grad()
-    def sample(n: int, g: torch.Generator) -> tuple[np.ndarray, np.ndarray]:
+    def sample(n: int, g: torch.Generator) -> tuple[np.ndarray | None, np.ndarray | None]:
         labels = np.arange(n) % 10
+        x_T = torch.randn(n, 1, 28, 28, generator=g)  # the same numbers as drawing them batch by batch
+        folder = cache_dir and os.path.join(cache_dir, f"diffusion-{unet_hash}-ddim{steps}-w{DIFFUSION_GUIDANCE:g}"
+                                                       f"-seed{g.initial_seed()}-n{n}")
         out = []
-        for i in range(0, n, 250):
+        for b, i in enumerate(range(0, n, 250)):
+            chunk = folder and os.path.join(folder, f"{i:06d}.npy")
+            if chunk and os.path.exists(chunk):
+                out.append(np.load(chunk))
+                continue
+            if b % shard[1] != shard[0]:
+                continue
             lab = torch.from_numpy(labels[i:i + 250])
-            x_T = torch.randn(len(lab), 1, 28, 28, generator=g)
             _, x0 = diffusion.sample(lambda x, t: diffusion.guided_eps(model, x, t, lab, DIFFUSION_GUIDANCE),
-                                     x_T, alpha_bar, steps, "ddim")
+                                     x_T[i:i + 250], alpha_bar, steps, "ddim")
             out.append(((x0 + 1) / 2).clamp(0, 1).squeeze(1).numpy())
-            if (i + len(lab)) % 1000 == 0 or i + len(lab) == n:
-                print(f"  diffusion ({steps} steps): {i + len(lab)}/{n} images", flush=True)
+            if chunk:
+                os.makedirs(folder, exist_ok=True)
+                np.save(chunk + ".part.npy", out[-1])
+                os.replace(chunk + ".part.npy", chunk)
+            print(f"  diffusion ({steps} steps): images {i + 1}-{i + len(lab)} of {n} done", flush=True)
+        if shard[1] > 1:
+            return None, None
         return np.concatenate(out), labels
     return sample
 
@@ -110,7 +134,7 @@ SAMPLERS: dict[str, tuple[str, Callable[..., Sampler], int, str]] = {
     "gan": ("gan", gan_sampler, 1, "samples"),
     "diffusion": ("diffusion", diffusion_sampler, 2 * DIFFUSION_STEPS,
                   f"samples, DDIM {DIFFUSION_STEPS} steps, guidance {DIFFUSION_GUIDANCE:g}, classes in turn"),
-    "diffusion_ddim10": ("diffusion", lambda d, m: diffusion_sampler(d, m, 10), 20,
+    "diffusion_ddim10": ("diffusion", lambda d, m, *more: diffusion_sampler(d, m, 10, *more), 20,
                          f"samples, DDIM 10 steps, guidance {DIFFUSION_GUIDANCE:g}, classes in turn"),
 }
 
@@ -149,9 +173,18 @@ def main(argv=None) -> dict:
     p.add_argument("--only", nargs="*", help="evaluate only these rows (default: all whose model is in the manifest)")
     p.add_argument("--diffusion-steps", type=int, default=DIFFUSION_STEPS, help="DDIM steps of the 'diffusion' row")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 is fastest with Debian's torch)")
+    p.add_argument("--cache", default=os.path.join(ROOT, "bench", "tmp", "evaluate"),
+                   help="folder where the diffusion rows keep their finished batches, so a stopped run resumes "
+                        "('' for none)")
+    p.add_argument("--shard", default="0/1", metavar="K/N",
+                   help="diffusion rows only: compute every N-th batch from the K-th into --cache and stop "
+                        "(run N shards side by side, one per core, then once without --shard to score)")
     p.add_argument("--grids", metavar="DIR", help="also write the first 100 images of each row's first draw as DIR/<row>.png")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
+    shard = tuple(int(v) for v in args.shard.split("/"))
+    if len(shard) != 2 or not 0 <= shard[0] < shard[1] or (shard[1] > 1 and not args.cache):
+        p.error("--shard wants K/N with 0 <= K < N, and a --cache to put the batches in")
     manifest_path = os.path.join(args.models, "manifest.json")
     with open(manifest_path) as f:
         manifest = json.load(f)
@@ -162,22 +195,34 @@ def main(argv=None) -> dict:
     n = min(args.samples, len(test_x))
     _, ref = clf.predict(model, torch.from_numpy(test_x[:n].astype(np.float32) / 255).unsqueeze(1))
     rng = np.random.default_rng(0)
-    real = [score(train_x[rng.choice(len(train_x), n, replace=False)].astype(np.float32) / 255, model, ref)
-            for _ in range(args.draws)]
-    rows = {"real": pooled(real, f"{n} training images against the test set (the floor)")}
-    print(f"real: {rows['real']}")
+    rows = {}
+    if shard[1] == 1:  # shards only sample
+        real = [score(train_x[rng.choice(len(train_x), n, replace=False)].astype(np.float32) / 255, model, ref)
+                for _ in range(args.draws)]
+        rows["real"] = pooled(real, f"{n} training images against the test set (the floor)")
+        print(f"real: {rows['real']}")
     for name, (model_id, make, passes, what) in SAMPLERS.items():
         if model_id not in manifest["models"] or (args.only and name not in args.only):
             continue
         t0 = time.time()
-        sampler = make(args.models, manifest, args.diffusion_steps) if name == "diffusion" else make(args.models, manifest)
+        if model_id == "diffusion":
+            more = (args.cache, shard)
+            sampler = make(args.models, manifest, args.diffusion_steps, *more) if name == "diffusion" else make(args.models, manifest, *more)
+        elif shard[1] > 1:
+            continue
+        else:
+            sampler = make(args.models, manifest)
         draws = []
         for seed in range(min(args.draws, SAMPLER_DRAWS.get(name, args.draws))):
             images, labels = sampler(n, torch.Generator().manual_seed(seed))
+            if images is None:  # one shard's batches are done; the scoring run reads them all back
+                continue
             draws.append(score(images, model, ref, labels))
             if args.grids and seed == 0:
                 os.makedirs(args.grids, exist_ok=True)
                 write_png(os.path.join(args.grids, f"{name}.png"), image_grid(images[:100]))
+        if not draws:
+            continue
         if name == "diffusion":
             passes, what = 2 * args.diffusion_steps, what.replace(f"DDIM {DIFFUSION_STEPS} ", f"DDIM {args.diffusion_steps} ")
         rows[name] = {**pooled(draws, f"{n} {what}" + (f", {len(draws)} draws" if len(draws) > 1 else ", one draw")),
@@ -187,6 +232,9 @@ def main(argv=None) -> dict:
             manifest["models"][name]["metrics"].update({k: rows[name][k] for k in (
                 "fmnist_fd", "fmnist_fd_sd", "coverage", "min_class_share", "class_entropy_nats",
                 "sharpness_laplacian_var", "class_accuracy") if k in rows[name]})
+    if shard[1] > 1:
+        print(f"shard {shard[0]}/{shard[1]} done; run again without --shard to score all batches")
+        return rows
     merged = {**manifest.get("evaluation", {}).get("image_quality", {}).get("rows", {}), **rows}
     manifest["evaluation"] = {"image_quality": {
         "command": "npm run evaluate",
