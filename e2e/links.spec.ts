@@ -15,6 +15,7 @@ const PARAMS: Record<string, string[]> = {
   '/': [],
   '/kernels': [],
   '/compare': ['need', 'content'],
+  '/study': ['plot'],
   '/vae': ['z', 'engine'],
   '/gan': ['seed', 'truncation', 'engine'],
   '/diffusion': ['class', 'steps', 'sampler', 'guidance', 'seed', 'step', 'engine'],
@@ -51,6 +52,7 @@ const VALUES = [
   'sharp,fast',
   'image',
   '45,35,4',
+  'stability',
   '../../etc/passwd',
 ];
 

@@ -40,6 +40,7 @@ from export import check_parity, count_params, export_onnx  # noqa: E402
 from float16 import float32_initializers  # noqa: E402
 from cli import add_preset_args, base_parser, preset_config, training_record  # noqa: E402
 from manifest import fashion_mnist_entry, update_metrics, write_model_entry  # noqa: E402
+from probes import Probes, no_probes  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE = os.path.join(ROOT, "src", "models", "diffusion", "sampler.fixture.json")
@@ -226,11 +227,14 @@ def sample(eps_fn, x_T, alpha_bar: np.ndarray, steps: int, sampler: str, noises=
 
 # ---- training ---------------------------------------------------------------------------------------------
 
-def train(cfg: DiffusionConfig, data_dir: str, device: str = "cpu", log=print,
-          init: UNet | None = None) -> tuple[UNet, dict]:
-    """Trains from scratch, or from `init` (weights and EMA start there; the optimizer starts fresh)."""
+def train(cfg: DiffusionConfig, data_dir: str, device: str = "cpu", log=print, init: UNet | None = None,
+          probes: Probes | None = None, data: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[UNet, dict]:
+    """Trains from scratch, or from `init` (weights and EMA start there; the optimizer starts fresh), on the
+    Fashion-MNIST training images or `data` (uint8 images [N, 28, 28], labels [N]); `probes` measure the EMA
+    model at moments of the training time (the run's `curve`)."""
     torch.manual_seed(cfg.seed)
-    train_x, train_y = load_fashion_mnist("train", data_dir)
+    probes = probes or no_probes()
+    train_x, train_y = data if data is not None else load_fashion_mnist("train", data_dir)
     if cfg.train_subset:
         train_x, train_y = train_x[:cfg.train_subset], train_y[:cfg.train_subset]
     x_all = torch.from_numpy(train_x.astype(np.float32) / 127.5 - 1).unsqueeze(1).to(device)
@@ -262,8 +266,12 @@ def train(cfg: DiffusionConfig, data_dir: str, device: str = "cpu", log=print,
         step += 1
         if step % 200 == 0 or step == cfg.steps:
             log(f"step {step}/{cfg.steps} loss {running:.4f} ({time.time() - t0:.0f} s)")
+        t0 = probes.tick(step, t0, ema)
+    if probes.curve or probes.times:
+        t0 = probes.finish(step, t0, ema)
     return ema.cpu().eval(), {"steps": step, "wall_time_s": round(time.time() - t0, 1),
-                              "stopped_by_time_limit": step < cfg.steps, "final_loss_ema": round(running, 5)}
+                              "stopped_by_time_limit": step < cfg.steps, "final_loss_ema": round(running, 5),
+                              **({"curve": probes.curve} if probes.curve else {})}
 
 
 @torch.no_grad()

@@ -55,6 +55,7 @@ from data import load_fashion_mnist  # noqa: E402
 from export import check_parity, count_params, export_onnx  # noqa: E402
 from cli import base_parser, device_label, training_record  # noqa: E402
 from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
+from probes import Probes, no_probes  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -185,10 +186,21 @@ class Yardstick:
         return {**row, "min_class_share": round(min(row["class_histogram"]) / n, 4)}
 
 
-def train(cfg: GANConfig, data_dir: str, device: str = "cpu", log=print,
-          yardstick: Yardstick | None = None) -> tuple[Generator, Discriminator, dict]:
+def yardstick_probes(cfg: GANConfig, yardstick: Yardstick) -> Probes:
+    """The preset's curve: FMNIST-FD of 2,000 EMA samples every probe_every_s seconds of training."""
+    def probe(g_ema: nn.Module, step: int) -> dict:
+        s = yardstick.score(copy.deepcopy(g_ema).cpu(), 2000, cfg.z_dim)
+        return {"fmnist_fd_2000": s["fmnist_fd"], "min_class_share": s["min_class_share"]}
+    return Probes.every(cfg.probe_every_s, cfg.time_limit_s, probe)
+
+
+def train(cfg: GANConfig, data_dir: str, device: str = "cpu", log=print, probes: Probes | None = None,
+          data: np.ndarray | None = None) -> tuple[Generator, Discriminator, dict]:
+    """Trains on the Fashion-MNIST training images (or `data`, uint8 [N, 28, 28]); `probes` measure the EMA
+    generator at moments of the training time (their curve is the run's `curve`)."""
     torch.manual_seed(cfg.seed)
-    train_x, _ = load_fashion_mnist("train", data_dir)
+    probes = probes or no_probes()
+    train_x = data if data is not None else load_fashion_mnist("train", data_dir)[0]
     if cfg.train_subset:
         train_x = train_x[:cfg.train_subset]
     x = (torch.from_numpy(train_x.astype(np.float32) / 127.5 - 1)).unsqueeze(1).to(device)
@@ -196,7 +208,7 @@ def train(cfg: GANConfig, data_dir: str, device: str = "cpu", log=print,
     g_ema = copy.deepcopy(g).eval()
     opt_g = torch.optim.Adam(g.parameters(), lr=cfg.lr_g, betas=cfg.betas)
     opt_d = torch.optim.Adam(d.parameters(), lr=cfg.lr_d, betas=cfg.betas)
-    t0, step, curve, next_probe = time.time(), 0, [], cfg.probe_every_s
+    t0, step = time.time(), 0
     while step < cfg.steps and time.time() - t0 < cfg.time_limit_s:
         real = x[torch.randint(0, len(x), (cfg.batch_size,), device=device)]
         fake = g(torch.randn(cfg.batch_size, cfg.z_dim, device=device))
@@ -217,16 +229,14 @@ def train(cfg: GANConfig, data_dir: str, device: str = "cpu", log=print,
         step += 1
         if step % 500 == 0 or step == cfg.steps:
             log(f"step {step}/{cfg.steps} loss_d {loss_d.item():.3f} loss_g {loss_g.item():.3f} ({time.time() - t0:.0f} s)")
-        if yardstick and cfg.probe_every_s and time.time() - t0 >= next_probe:
-            probe_start = time.time()
-            s = yardstick.score(copy.deepcopy(g_ema).cpu(), 2000, cfg.z_dim)
-            curve.append({"step": step, "s": round(probe_start - t0), "fmnist_fd_2000": s["fmnist_fd"],
-                          "min_class_share": s["min_class_share"]})
-            log(f"  probe: {curve[-1]}")
-            t0 += time.time() - probe_start  # probes do not count against the training budget
-            next_probe += cfg.probe_every_s
+        probed = len(probes.curve)
+        t0 = probes.tick(step, t0, g_ema)  # probes do not count against the training budget
+        if len(probes.curve) > probed:
+            log(f"  probe: {probes.curve[-1]}")
+    if probes.curve or probes.times:
+        t0 = probes.finish(step, t0, g_ema)
     return g_ema.cpu().eval(), d.cpu().eval(), {"steps": step, "wall_time_s": round(time.time() - t0, 1),
-                                                 "stopped_by_time_limit": step < cfg.steps, "curve": curve}
+                                                 "stopped_by_time_limit": step < cfg.steps, "curve": probes.curve}
 
 
 def ablate(args, names: list[str], out_path: str) -> list[dict]:
@@ -295,7 +305,8 @@ def main(argv=None) -> dict:
     if args.time_limit:
         cfg.time_limit_s = args.time_limit
     has_yardstick = os.path.exists(os.path.join(args.out, "yardstick", "classifier.onnx"))
-    g, d, run = train(cfg, args.data, args.device, yardstick=Yardstick(args.out, args.data) if has_yardstick and cfg.probe_every_s else None)
+    probes = yardstick_probes(cfg, Yardstick(args.out, args.data)) if has_yardstick and cfg.probe_every_s else None
+    g, d, run = train(cfg, args.data, args.device, probes=probes)
 
     return export(args, cfg, GeneratorImage(g).eval(), DiscriminatorScore(d).eval(), training_record("gan", args, run))
 

@@ -16,10 +16,11 @@ import evaluate  # noqa: E402
 import gan  # noqa: E402
 import nerf  # noqa: E402
 import png  # noqa: E402
+import study  # noqa: E402
 import transformer  # noqa: E402
 import vae  # noqa: E402
 
-tests = unittest.defaultTestLoader.loadTestsFromNames(["test_metrics", "test_float16", "test_png"])
+tests = unittest.defaultTestLoader.loadTestsFromNames(["test_metrics", "test_float16", "test_png", "test_ngram"])
 if not unittest.TextTestRunner(verbosity=1).run(tests).wasSuccessful():
     sys.exit("metric and float16 unit tests failed")
 
@@ -58,4 +59,19 @@ with tempfile.TemporaryDirectory() as out:
     assert rows["diffusion"]["draws"] == 1 and "fmnist_fd_sd" not in rows["diffusion"], rows["diffusion"]
     assert png.read_png(os.path.join(out, "gan.png")).shape[:2] == (10 * 58 + 2, 10 * 58 + 2)
     assert 0 <= rows["diffusion"]["class_accuracy"] <= 1, rows["diffusion"]
+    # the training study's runner: two runs per experiment at budgets of seconds, into a file of its own
+    study_path = os.path.join(out, "study.json")
+    study.main(["--protocol", "smoke", "--out", study_path])
+    written = json.load(open(study_path))
+    assert written["protocol"]["name"] == "smoke" and written["protocol"]["equal_budgets"], written["protocol"]
+    for experiment in ("data_amount", "poor_data", "training_time", "stability", "rare_class", "transformer_data", "nerf_views"):
+        runs = [r for r in written["runs"] if experiment in r["experiments"]]
+        assert len(runs) >= 2, (experiment, [r["id"] for r in runs])
+    for r in written["runs"]:
+        assert {"id", "model", "seed", "budget_s", "device", "data", "curve", "final", "train_cpu_s", "wall_s"} <= set(r), r["id"]
+        assert "licence" in r["data"], r["id"]
+        if r["model"] in ("vae", "gan", "diffusion"):
+            assert r["curve"] and all(p["fmnist_fd"] > 0 for p in r["curve"]) and "collapsed" in r, r["id"]
+    again = study.main(["--protocol", "smoke", "--out", study_path, "--resume"])
+    assert again["runs"] == [], "a resumed study must skip the runs it has"
     print("training smoke run OK")

@@ -29,6 +29,7 @@ from export import check_parity, count_params, export_onnx  # noqa: E402
 from float16 import float32_initializers  # noqa: E402
 from cli import base_parser, training_record  # noqa: E402
 from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
+from probes import Probes, no_probes  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -46,6 +47,7 @@ class VAEConfig:
     seed: int = 0
     train_subset: int = 0       # 0 = all 60k; smoke mode uses a few thousand
     max_steps: int = 0          # 0 = no cap; smoke mode stops early
+    time_limit_s: float = 0     # 0 = none; with a limit, the cosine follows the larger of steps and time used
 
 
 SMOKE = dict(epochs=1, train_subset=2048, max_steps=20, iw_samples=4, iw_images=256, hidden=64, channels=8)
@@ -202,9 +204,13 @@ def latent_extras(model: VAE, test_x: np.ndarray, test_y: np.ndarray, metrics: d
     }
 
 
-def train(cfg: VAEConfig, data_dir: str, device: str = "cpu", log=print) -> tuple[VAE, dict]:
+def train(cfg: VAEConfig, data_dir: str, device: str = "cpu", log=print, probes: Probes | None = None,
+          data: np.ndarray | None = None) -> tuple[VAE, dict]:
+    """Trains on the Fashion-MNIST training images (or `data`, uint8 [N, 28, 28]) for cfg.epochs, or until
+    cfg.time_limit_s; `probes` measure the model at moments of the training time (the run's `curve`)."""
     torch.manual_seed(cfg.seed)
-    train_x, _ = load_fashion_mnist("train", data_dir)
+    probes = probes or no_probes()
+    train_x = data if data is not None else load_fashion_mnist("train", data_dir)[0]
     if cfg.train_subset:
         train_x = train_x[:cfg.train_subset]
     x = to_tensor(train_x).to(device)
@@ -212,28 +218,32 @@ def train(cfg: VAEConfig, data_dir: str, device: str = "cpu", log=print) -> tupl
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     steps_per_epoch = math.ceil(len(x) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs if not cfg.max_steps else min(cfg.max_steps, steps_per_epoch * cfg.epochs)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total, eta_min=cfg.lr / 10)
-    step, t0 = 0, time.time()
-    for epoch in range(cfg.epochs):
+    step, t0, epoch = 0, time.time(), 0
+    out_of_time = lambda: cfg.time_limit_s and time.time() - t0 >= cfg.time_limit_s  # noqa: E731
+    while epoch < cfg.epochs and step < total and not out_of_time():
         model.train()
         perm = torch.randperm(len(x), device=device)
-        running = 0.0
+        running, batches = 0.0, 0
         for b in range(steps_per_epoch):
+            progress = max(step / total, (time.time() - t0) / cfg.time_limit_s if cfg.time_limit_s else 0.0)
+            for group in opt.param_groups:  # cosine from lr to lr/10
+                group["lr"] = cfg.lr / 10 + 0.45 * cfg.lr * (1 + math.cos(math.pi * min(1.0, progress)))
             xb = torch.bernoulli(x[perm[b * cfg.batch_size:(b + 1) * cfg.batch_size]])  # dynamic binarization
             loss = model.neg_elbo(xb)[0].mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            sched.step()
             running += loss.item()
-            step += 1
-            if step >= total:
+            step, batches = step + 1, batches + 1
+            t0 = probes.tick(step, t0, model)
+            if step >= total or out_of_time():
                 break
-        log(f"epoch {epoch + 1}/{cfg.epochs} step {step} train -ELBO {running / (b + 1):.2f} "
+        epoch += 1
+        log(f"epoch {epoch}/{cfg.epochs} step {step} train -ELBO {running / batches:.2f} "
             f"({time.time() - t0:.0f} s)")
-        if step >= total:
-            break
-    return model.cpu(), {"steps": step, "epochs_run": epoch + 1, "wall_time_s": round(time.time() - t0, 1)}
+    t0 = probes.finish(step, t0, model) if probes.times or probes.curve else t0
+    return model.cpu(), {"steps": step, "epochs_run": epoch, "wall_time_s": round(time.time() - t0, 1),
+                         **({"curve": probes.curve} if probes.curve else {})}
 
 
 def load_from_onnx(cfg: VAEConfig, out_dir: str) -> VAE:

@@ -2,7 +2,7 @@
 // claims judged from those numbers, and the chooser. UI only: numbers in src/compare/ (facts, claims, chooser,
 // measure). Chooser state lives in the link: #/compare?need=sharp,fast&content=image.
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from '../core/i18n';
+import { fmt, fmtInt, fmtSignificant as significant, I18nController, lang, t, type MessageKey } from '../core/i18n';
 import './compare.strings';
 import { controlStyles } from '../demos/shared/control-styles';
 import { buildHash, parseHash } from '../core/url-state';
@@ -16,12 +16,11 @@ import { type ClaimResult, judgeAll } from '../compare/claims';
 import { chooserParams, type Constraint, CONSTRAINTS, type Content, CONTENTS, parseChooser, rank } from '../compare/chooser';
 import { factsFrom, KINDS, type Measured, type ModelFacts, type ModelKind } from '../compare/facts';
 import { measureModel } from '../compare/measure';
+import { loadStudy, type Study } from '../compare/study';
 import { downloadModel } from '../models/model-entry';
 import { entryFor } from '../models/registry';
 
 type Scope = 'all' | 'wasm';
-/** Evidence numbers: whole numbers as they are, others with about three significant digits. */
-const significant = (v: number) => fmt(v, Number.isInteger(v) || Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3);
 interface MeasureState {
   kind: ModelKind;
   index: number;
@@ -73,6 +72,8 @@ export class ComparePage extends LitElement {
     constraints: { state: true },
     content: { state: true },
     dropped: { state: true },
+    study: { state: true },
+    studyError: { state: true },
   };
 
   declare private manifest: Manifest | undefined;
@@ -88,6 +89,9 @@ export class ComparePage extends LitElement {
   declare private content: Content;
   /** Link values that made no sense, listed once. */
   declare private dropped: string[];
+  /** The training study's runs (study.json), for the claims about learning. */
+  declare private study: Study | undefined;
+  declare private studyError: string | undefined;
   private cancel?: () => void;
 
   constructor() {
@@ -128,6 +132,12 @@ export class ComparePage extends LitElement {
       [this.manifest, this.webgpu] = await Promise.all([loadManifest(MODELS_URL), webGpuReport()]);
     } catch (e) {
       this.loadError = e instanceof Error ? e.message : String(e);
+    }
+    try {
+      this.study = await loadStudy(MODELS_URL);
+    } catch (e) {
+      // the claims about learning then say what is missing; everything else stands
+      this.studyError = e instanceof Error ? e.message : String(e);
     }
   }
 
@@ -232,16 +242,24 @@ export class ComparePage extends LitElement {
       }</section>`;
   }
 
+  private evidence(r: ClaimResult): string {
+    if (r.why === 'unmeasured') return t('claims.unmeasured');
+    if (r.why === 'no-experiment') return t('claims.nostudy');
+    const shown = Object.entries(r.evidence).map(([k, v]) => [k, typeof v === 'number' ? significant(v) : v]);
+    return t(`claim.${r.id}.evidence` as MessageKey, Object.fromEntries(shown));
+  }
+
   private renderClaims(results: ClaimResult[]) {
     return html`<section class="panel"><h2>${t('claims.title')}</h2>
       <table data-testid="claims"><thead><tr><th>${t('claims.col.claim')}</th><th>${t('claims.col.evidence')}</th><th>${t('claims.col.verdict')}</th></tr></thead>
       <tbody>${results.map(
         (r) => html`<tr data-claim=${r.id} data-verdict=${r.verdict}>
         <td>${t(`claim.${r.id}.text` as MessageKey)}</td>
-        <td class="small">${r.why === 'unmeasured' ? t('claims.unmeasured') : t(`claim.${r.id}.evidence` as MessageKey, Object.fromEntries(Object.entries(r.evidence).map(([k, v]) => [k, typeof v === 'number' ? significant(v) : v])))}</td>
+        <td class="small">${this.evidence(r)}${r.plot ? html` <a href="#/study?plot=${r.plot}">${t('claims.plot')}</a>` : nothing}</td>
         <td><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span></td></tr>`,
       )}</tbody></table>
-      <p class="help">${t('claims.help')}</p></section>`;
+      ${this.studyError ? html`<p class="error" role="alert">${t('claims.studyerror', { message: this.studyError })}</p>` : nothing}
+      <p class="help">${t('claims.help')} <a href="#/study">${t('claims.studylink')}</a></p></section>`;
   }
 
   private renderChooser() {
@@ -315,7 +333,7 @@ export class ComparePage extends LitElement {
       ${this.webgpu?.adapter?.software ? html`<p class="small">${t('compare.software')}</p>` : nothing}
       ${Object.entries(this.failures).map(([k, msg]) => html`<p class="error" role="alert">${t('compare.failed', { model: this.name(k as ModelKind), message: msg })}</p>`)}
       ${facts ? this.renderTable(facts.models, facts.reference.realFd, facts.reference.realSharpness) : nothing}
-      ${facts ? this.renderClaims(judgeAll(facts.models, facts.reference)) : nothing}
+      ${facts ? this.renderClaims(judgeAll(facts.models, facts.reference, this.study)) : nothing}
       ${this.renderChooser()}
     `;
   }

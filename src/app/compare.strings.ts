@@ -45,7 +45,7 @@ const en = {
   'claims.verdict.not-measurable': 'not measurable here',
   'claims.unmeasured': 'Needs the time per sample: press “Measure on this device”.',
   'claims.help':
-    'Verdicts are computed from the numbers above each time they change; the thresholds are written next to each claim in src/compare/claims.ts. One small model per kind on one data set is evidence, not proof.',
+    'Verdicts are computed from the numbers above, and for the claims about learning from the training study’s runs, each time they change; the thresholds are written next to each claim in src/compare/claims.ts and src/compare/study-claims.ts. One small model per kind on one data set, trained for minutes on a CPU, is evidence, not proof: the study’s runs say how a model learns at that scale, not at every scale.',
   'claim.gan-faster.text': 'GANs generate new content faster than diffusion models.',
   'claim.gan-faster.evidence': 'GAN {gan} ms per image, diffusion {diffusion} ms: {factor}× as long.',
   'claim.vae-blurrier.text': 'VAE images are less sharp and detailed than GAN images.',
@@ -58,12 +58,36 @@ const en = {
     'Fréchet distance to real images, {samples} samples each: diffusion {diffusion} ({steps} DDIM steps), GAN {gan}, VAE {vae} (lower is better).',
   'claim.transformer-data.text': 'Transformers need large data sets to train well.',
   'claim.transformer-data.evidence':
-    'Our transformer learned from {chars} million characters (validation loss {loss}); telling whether it needed that much would take training runs on smaller parts, which we have not made.',
+    'The GPT trained for the same time on each share of the corpus, the n-gram model was counted in seconds. On {few} % of the corpus the GPT reaches {gptFew} nats per character against the n-gram model’s {ngramFew}; on {many} % {gptMany} against {ngramMany}. Supported when the GPT loses on little text and wins on much.',
   'claim.nerf-slow.text': 'NeRFs render slowly and suit real-time use poorly.',
   'claim.nerf-slow.evidence': 'One 64×64 view took {ms} ms here: {fps} frames per second (real time: 30, i.e. at most {limit} ms).',
   'claim.nerf-little-data.text': 'NeRFs need comparatively little training data.',
   'claim.nerf-little-data.evidence':
     'Our NeRF learned its scene from {views} photos to {psnr} dB on unseen views; the image models learned from {images} images.',
+  'claims.nostudy': 'Needs the runs of the training study (study.json), which are not there yet.',
+  'claims.studyerror': 'The training study’s file could not be read ({message}); the claims about learning stay open.',
+  'claims.studylink': 'All plots of the training study.',
+  'claims.plot': 'see the plot',
+  'claim.vae-little-data.text': 'VAEs cope better than the others with little training data.',
+  'claim.vae-little-data.evidence':
+    'From {many} down to {few} training images the FD grows {vae}× for the VAE, {gan}× for the GAN and {diffusion}× for the diffusion model, each against its own FD with all images. Supported when the VAE loses the least.',
+  'claim.vae-poor-data.text': 'VAEs cope better than the others with poor training data.',
+  'claim.vae-poor-data.evidence':
+    'With {share} % of the training images damaged the FD grows {vae}× for the VAE, {gan}× for the GAN and {diffusion}× for the diffusion model. Supported when the VAE loses the least.',
+  'claim.gan-training-time.text': 'GANs need more training time and compute.',
+  'claim.gan-training-time.evidence':
+    'Seconds of training until the FD reaches {level}: VAE {vae}, GAN {gan}, diffusion {diffusion} (“>”: not within the budget). Supported when the GAN gets there last. Only the time is tested: every run had the same budget of compute.',
+  'claim.gan-outliers.text': 'GANs ignore outliers in the training data.',
+  'claim.gan-outliers.evidence':
+    'A class making up {train} % of the training images makes up {share} % of {samples} GAN samples (95 % interval {low}–{high} %, corrected for our classifier’s mistakes). Supported at half its training share or less; open while the interval reaches across that line.',
+  'claim.diffusion-rare.text': 'Diffusion models overlook details that are rare in the data.',
+  'claim.diffusion-rare.evidence':
+    'A class making up {train} % of the training images makes up {share} % of {samples} samples of the diffusion model (95 % interval {low}–{high} %, corrected for our classifier’s mistakes). Supported at half its training share or less; open while the interval reaches across that line.',
+  'claim.diffusion-easier.text': 'Diffusion models are easier to train than GANs (three seeds each).',
+  'claim.diffusion-easier.evidence':
+    'Over {seeds} seeds the final FD varies by {diffusion} % of its mean for diffusion and {gan} % for the GAN; collapsed runs: diffusion {diffusionCollapses}, GAN {ganCollapses}. Supported when diffusion varies less and never collapses.',
+  'claim.nerf-few-views.text': 'A NeRF gets almost as good from a few dozen photos as from many.',
+  'claim.nerf-few-views.evidence': '{views} views give {psnr} dB on unseen views, {most} views {best} dB. Supported within {db} dB.',
   'chooser.title': 'Which model fits your task?',
   'chooser.lead':
     'Tick what your task needs. The ranking follows the article’s “when to use” lists, written down as rules with weights; each model shows the rules that moved it.',
@@ -152,7 +176,7 @@ const de: Record<keyof typeof en, string> = {
   'claims.verdict.not-measurable': 'hier nicht messbar',
   'claims.unmeasured': 'Braucht die Zeit pro Probe: „Auf diesem Gerät messen“ drücken.',
   'claims.help':
-    'Die Urteile werden bei jeder Änderung aus den Zahlen oben berechnet; die Schwellen stehen neben jeder Aussage in src/compare/claims.ts. Ein kleines Modell pro Art auf einem Datensatz ist ein Beleg, kein Beweis.',
+    'Die Urteile werden bei jeder Änderung neu berechnet: aus den Zahlen oben, die Aussagen über das Lernen aus den Läufen der Trainingsstudie; die Schwellen stehen neben jeder Aussage in src/compare/claims.ts und src/compare/study-claims.ts. Ein kleines Modell pro Art auf einem Datensatz, minutenlang auf einer CPU trainiert, ist ein Beleg, kein Beweis: Die Läufe zeigen, wie ein Modell in diesem Maßstab lernt, nicht in jedem.',
   'claim.gan-faster.text': 'GANs erzeugen neue Inhalte schneller als Diffusionsmodelle.',
   'claim.gan-faster.evidence': 'GAN {gan} ms pro Bild, Diffusion {diffusion} ms: {factor}-mal so lange.',
   'claim.vae-blurrier.text': 'VAE-Bilder sind weniger scharf und detailreich als GAN-Bilder.',
@@ -165,13 +189,38 @@ const de: Record<keyof typeof en, string> = {
     'Fréchet-Distanz zu echten Bildern, je {samples} Bilder: Diffusion {diffusion} ({steps} DDIM-Schritte), GAN {gan}, VAE {vae} (kleiner ist besser).',
   'claim.transformer-data.text': 'Transformer brauchen große Datensätze, um gut zu lernen.',
   'claim.transformer-data.evidence':
-    'Unser Transformer lernte aus {chars} Millionen Zeichen (Validierungsverlust {loss}); ob er so viel brauchte, zeigten erst Trainings auf kleineren Teilen, die wir nicht gemacht haben.',
+    'Das GPT trainierte auf jedem Anteil des Korpus gleich lange, das n-Gramm-Modell wurde in Sekunden ausgezählt. Auf {few} % des Korpus erreicht das GPT {gptFew} Nats pro Zeichen, das n-Gramm-Modell {ngramFew}; auf {many} % {gptMany} gegen {ngramMany}. Bestätigt, wenn das GPT auf wenig Text verliert und auf viel gewinnt.',
   'claim.nerf-slow.text': 'NeRFs rendern langsam und taugen wenig für Echtzeit.',
   'claim.nerf-slow.evidence':
     'Eine 64×64-Ansicht brauchte hier {ms} ms: {fps} Bilder pro Sekunde (Echtzeit: 30, also höchstens {limit} ms).',
   'claim.nerf-little-data.text': 'NeRFs kommen mit vergleichsweise wenig Trainingsdaten aus.',
   'claim.nerf-little-data.evidence':
     'Unser NeRF lernte seine Szene aus {views} Fotos, {psnr} dB auf ungesehenen Ansichten; die Bildmodelle lernten aus {images} Bildern.',
+  'claims.nostudy': 'Braucht die Läufe der Trainingsstudie (study.json), die noch fehlen.',
+  'claims.studyerror': 'Die Datei der Trainingsstudie ließ sich nicht lesen ({message}); die Aussagen über das Lernen bleiben offen.',
+  'claims.studylink': 'Alle Diagramme der Trainingsstudie.',
+  'claims.plot': 'zum Diagramm',
+  'claim.vae-little-data.text': 'VAEs kommen mit wenig Trainingsdaten besser zurecht als die anderen.',
+  'claim.vae-little-data.evidence':
+    'Von {many} auf {few} Trainingsbilder wächst die FD beim VAE auf das {vae}-Fache, beim GAN auf das {gan}-Fache, beim Diffusionsmodell auf das {diffusion}-Fache, jeweils gegenüber der eigenen FD mit allen Bildern. Bestätigt, wenn das VAE am wenigsten verliert.',
+  'claim.vae-poor-data.text': 'VAEs kommen mit schlechten Trainingsdaten besser zurecht als die anderen.',
+  'claim.vae-poor-data.evidence':
+    'Sind {share} % der Trainingsbilder beschädigt, wächst die FD beim VAE auf das {vae}-Fache, beim GAN auf das {gan}-Fache, beim Diffusionsmodell auf das {diffusion}-Fache. Bestätigt, wenn das VAE am wenigsten verliert.',
+  'claim.gan-training-time.text': 'GANs brauchen mehr Trainingszeit und Rechenleistung.',
+  'claim.gan-training-time.evidence':
+    'Sekunden Training, bis die FD {level} erreicht: VAE {vae}, GAN {gan}, Diffusion {diffusion} („>“: nicht im Budget). Bestätigt, wenn das GAN als letztes ankommt. Geprüft wird nur die Zeit: Jeder Lauf hatte dasselbe Rechenbudget.',
+  'claim.gan-outliers.text': 'GANs ignorieren Ausreißer in den Trainingsdaten.',
+  'claim.gan-outliers.evidence':
+    'Eine Klasse mit {train} % der Trainingsbilder macht {share} % von {samples} GAN-Bildern aus (95-%-Intervall {low}–{high} %, um die Fehler unseres Klassifikators korrigiert). Bestätigt, wenn es höchstens die Hälfte ihres Anteils in den Trainingsdaten ist; offen, solange das Intervall über diese Grenze reicht.',
+  'claim.diffusion-rare.text': 'Diffusionsmodelle übersehen Details, die in den Daten selten sind.',
+  'claim.diffusion-rare.evidence':
+    'Eine Klasse mit {train} % der Trainingsbilder macht {share} % von {samples} Bildern des Diffusionsmodells aus (95-%-Intervall {low}–{high} %, um die Fehler unseres Klassifikators korrigiert). Bestätigt, wenn es höchstens die Hälfte ihres Anteils in den Trainingsdaten ist; offen, solange das Intervall über diese Grenze reicht.',
+  'claim.diffusion-easier.text': 'Diffusionsmodelle lassen sich leichter trainieren als GANs (je drei Seeds).',
+  'claim.diffusion-easier.evidence':
+    'Über {seeds} Seeds schwankt die FD am Ende bei Diffusion um {diffusion} % ihres Mittelwerts, beim GAN um {gan} %; kollabierte Läufe: Diffusion {diffusionCollapses}, GAN {ganCollapses}. Bestätigt, wenn Diffusion weniger schwankt und nie kollabiert.',
+  'claim.nerf-few-views.text': 'Ein NeRF wird aus einigen Dutzend Fotos fast so gut wie aus vielen.',
+  'claim.nerf-few-views.evidence':
+    '{views} Ansichten ergeben {psnr} dB auf ungesehenen Ansichten, {most} Ansichten {best} dB. Bestätigt bei höchstens {db} dB Abstand.',
   'chooser.title': 'Welches Modell passt zu deiner Aufgabe?',
   'chooser.lead':
     'Kreuze an, was deine Aufgabe braucht. Die Rangfolge folgt den „Wann verwenden“-Listen des Artikels, als gewichtete Regeln aufgeschrieben; jedes Modell zeigt die Regeln, die es bewegt haben.',

@@ -2,17 +2,11 @@
 // (a number is missing, or nothing we measure can decide it). Thresholds are stated beside each claim.
 // No DOM: the compare page renders the verdicts and evidence through i18n keys `claim.<id>.*`.
 import type { ModelFacts, ModelKind, Reference } from './facts';
+import { STUDY_CLAIMS } from './study-claims';
+import type { Study } from './study';
+import { type ClaimResult, round, unmeasured, verdict } from './verdict';
 
-export type Verdict = 'supported' | 'not-supported' | 'not-measurable';
-
-export interface ClaimResult {
-  id: string;
-  verdict: Verdict;
-  /** Numbers for the evidence text (already rounded for display where that matters). */
-  evidence: Record<string, string | number>;
-  /** Which evidence text: 'claim.<id>.evidence' or, when not measurable, why. */
-  why?: 'unmeasured' | 'no-experiment';
-}
+export type { ClaimResult, Verdict } from './verdict';
 
 type Facts = Partial<Record<ModelKind, ModelFacts>>;
 
@@ -27,15 +21,6 @@ export const REALTIME_MS = 1000 / 30;
 export const FEW_VIEWS_SHARE = 0.01;
 /** A NeRF counts as having learned the scene from those views at ≥ 30 dB PSNR on held-out views. */
 export const GOOD_PSNR_DB = 30;
-
-const round = (v: number, digits = 2) => Number(v.toPrecision(digits + 1));
-const unmeasured = (id: string, evidence: Record<string, string | number> = {}): ClaimResult => ({
-  id,
-  verdict: 'not-measurable',
-  why: 'unmeasured',
-  evidence,
-});
-const verdict = (ok: boolean): Verdict => (ok ? 'supported' : 'not-supported');
 
 export const CLAIMS: readonly Claim[] = [
   {
@@ -104,21 +89,6 @@ export const CLAIMS: readonly Claim[] = [
     },
   },
   {
-    // "transformers need large data sets to train well" — we trained one transformer on one corpus; deciding
-    // it would take runs on smaller subsets, which we have not made
-    id: 'transformer-data',
-    judge(f) {
-      const t = f.transformer;
-      if (!t) return unmeasured(this.id);
-      return {
-        id: this.id,
-        verdict: 'not-measurable',
-        why: 'no-experiment',
-        evidence: { chars: round(t.data.amount / 1e6), loss: t.quality.valLoss !== undefined ? round(t.quality.valLoss) : '–' },
-      };
-    },
-  },
-  {
     // "generating new content is often slow, so NeRFs suit real-time use poorly"
     id: 'nerf-slow',
     judge(f) {
@@ -147,6 +117,8 @@ export const CLAIMS: readonly Claim[] = [
   },
 ];
 
-export function judgeAll(f: Facts, ref: Reference): ClaimResult[] {
-  return CLAIMS.map((c) => c.judge(f, ref));
+/** Every claim: those judged from the finished models, then those judged from the training study (not
+ * measurable while study.json is missing or lacks an experiment's runs). */
+export function judgeAll(f: Facts, ref: Reference, study?: Study): ClaimResult[] {
+  return [...CLAIMS.map((c) => c.judge(f, ref)), ...STUDY_CLAIMS.map((c) => c.judge(study))];
 }

@@ -118,6 +118,11 @@ export function fmtInt(value: number): string {
   return formatter(0, 0).format(value);
 }
 
+/** Evidence numbers: whole numbers as they are, others with about three significant digits. */
+export function fmtSignificant(v: number): string {
+  return fmt(v, Number.isInteger(v) || Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3);
+}
+
 /** Re-renders a Lit element when the language changes (add it once in the constructor; no other call needed). */
 export class I18nController implements ReactiveController {
   private off?: () => void;

@@ -29,6 +29,7 @@ const GRID = 8;
 /** Replaying recorded states: ms per frame. */
 const FRAME_MS = 60;
 const TEXT: TradeoffText = {
+  study: 'stability',
   how: ['diffusion.how.1', 'diffusion.how.2', 'diffusion.how.3', 'diffusion.how.4'],
   strengths: ['diffusion.strength.1', 'diffusion.strength.2'],
   weaknesses: ['diffusion.weakness.1', 'diffusion.weakness.2'],

@@ -26,6 +26,7 @@ import type { TradeoffText } from '../shared/tradeoff-panel';
 import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestView, type Orbit, orbitView } from '../../models/nerf/orbit';
 
 const TEXT: TradeoffText = {
+  study: 'nerf-views',
   how: ['nerf.how.1', 'nerf.how.2', 'nerf.how.3', 'nerf.how.4'],
   strengths: ['nerf.strength.1', 'nerf.strength.2', 'nerf.strength.3'],
   weaknesses: ['nerf.weakness.1', 'nerf.weakness.2', 'nerf.weakness.3'],

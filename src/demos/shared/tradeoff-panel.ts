@@ -9,6 +9,8 @@ export interface TradeoffText {
   strengths: MessageKey[];
   weaknesses: MessageKey[];
   when: MessageKey[];
+  /** The training study's plot about how this model learns (an id on #/study). */
+  study: 'data-amount' | 'poor-data' | 'training-time' | 'stability' | 'rare-class' | 'transformer-data' | 'nerf-views';
 }
 
 export class TradeoffPanel extends LitElement {
@@ -37,6 +39,7 @@ export class TradeoffPanel extends LitElement {
       <h3>${t('tradeoffs.weaknesses')}</h3><ul>${list(this.text.weaknesses)}</ul>
       <h3>${t('tradeoffs.when')}</h3><ul>${list(this.text.when)}</ul>
       <h3>${t('tradeoffs.measured')}</h3><slot></slot>
+      <p><a data-testid="study-link" href="#/study?plot=${this.text.study}">${t(`tradeoffs.study.${this.text.study}` as MessageKey)}</a></p>
     </section>`;
   }
 }

@@ -27,6 +27,7 @@ import {
 } from '../../models/vae/latent';
 
 const TEXT: TradeoffText = {
+  study: 'data-amount',
   how: ['vae.how.1', 'vae.how.2', 'vae.how.3', 'vae.how.4'],
   strengths: ['vae.strength.1', 'vae.strength.2', 'vae.strength.3'],
   weaknesses: ['vae.weakness.1', 'vae.weakness.2'],

@@ -1,0 +1,171 @@
+// A line chart over uPlot (https://github.com/leeoniya/uPlot: small, fast, made for this): axes labelled
+// with their units, values under the cursor in the legend, log scales, colours from the theme's tokens, the
+// width of its box (phones included). The same numbers stand in a table below it for screen readers and
+// for anyone who wants them exactly. Thin: the page hands it a ChartSpec and nothing else.
+import { LitElement, css, html, unsafeCSS } from 'lit';
+import uPlot from 'uplot';
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { ThemeController, themeColour } from '../../core/theme';
+import { I18nController, t } from '../../core/i18n';
+import './demo.strings';
+
+export interface ChartSeries {
+  label: string;
+  /** One value per x; null where the series has none. */
+  values: (number | null)[];
+  /** A colour token, e.g. '--gmp-plot-1'. */
+  colour: string;
+  dash?: number[];
+  /** Bars instead of a line (for categories). */
+  bars?: boolean;
+}
+
+export interface ChartSpec {
+  /** Accessible name of the chart (what it shows). */
+  title: string;
+  x: number[];
+  xLabel: string;
+  yLabel: string;
+  series: ChartSeries[];
+  xLog?: boolean;
+  yLog?: boolean;
+  /** Names for the x values, where x is a category (0, 1, 2…) rather than a number. */
+  xNames?: string[];
+  /** How a value reads in the legend and the table. */
+  format?: (v: number) => string;
+  formatX?: (v: number) => string;
+  /** A horizontal reference line (e.g. a class's share in the training set). */
+  level?: { y: number; label: string };
+  /** The y axis starts at zero (bars). */
+  yFromZero?: boolean;
+}
+
+const HEIGHT = 260;
+
+export class LineChart extends LitElement {
+  static override styles = [
+    unsafeCSS(uplotCss),
+    css`
+      :host { display: block; }
+      .plot { width: 100%; min-height: ${HEIGHT}px; }
+      .u-legend { font-size: 0.8rem; color: var(--gmp-text); }
+      .u-legend th { font-weight: 500; }
+      details { font-size: 0.85rem; margin-top: 0.3rem; }
+      table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+      td, th { padding: 0.15rem 0.6rem 0.15rem 0; text-align: right; border-bottom: 1px solid var(--gmp-rule); }
+      th:first-child, td:first-child { text-align: left; }
+      .scroll { overflow-x: auto; }
+    `,
+  ];
+  static override properties = { spec: { attribute: false } };
+  declare spec: ChartSpec | undefined;
+
+  private chart?: uPlot;
+  private resize = new ResizeObserver(() => this.fit());
+
+  constructor() {
+    super();
+    new ThemeController(this);
+    new I18nController(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    this.resize.disconnect();
+    this.chart?.destroy();
+    this.chart = undefined;
+    super.disconnectedCallback();
+  }
+
+  private get box(): HTMLElement | null {
+    return this.renderRoot.querySelector('.plot');
+  }
+
+  private fit(): void {
+    const width = this.box?.clientWidth ?? 0;
+    if (this.chart && width > 0 && width !== this.chart.width) this.chart.setSize({ width, height: HEIGHT });
+  }
+
+  override updated(): void {
+    // rebuilt on every change of data, language or theme: a chart is cheap, and colours are baked into it
+    this.chart?.destroy();
+    this.chart = undefined;
+    const spec = this.spec;
+    const box = this.box;
+    if (!spec || !box) return;
+    const text = themeColour('--gmp-plot-text');
+    const grid = themeColour('--gmp-rule');
+    const format = spec.format ?? ((v: number) => String(v));
+    const formatX = spec.formatX ?? ((v: number) => spec.xNames?.[v] ?? String(v));
+    const axis = (label: string): uPlot.Axis => ({
+      label,
+      stroke: text,
+      grid: { stroke: grid, width: 1 },
+      ticks: { stroke: grid, width: 1 },
+    });
+    const level = spec.level;
+    this.chart = new uPlot(
+      {
+        width: Math.max(box.clientWidth, 200),
+        height: HEIGHT,
+        scales: {
+          x: spec.xLog ? { time: false, distr: 3 } : spec.xNames ? { time: false, range: [-0.3, spec.x.length - 0.7] } : { time: false },
+          y: spec.yLog ? { distr: 3 } : spec.yFromZero ? { range: (_u, _min, max) => [0, max * 1.15] } : {},
+        },
+        axes: [
+          { ...axis(spec.xLabel), ...(spec.xNames ? { splits: () => spec.x, values: (_u, vals) => vals.map((v) => formatX(v)) } : {}) },
+          { ...axis(spec.yLabel), size: 60 },
+        ],
+        series: [
+          { label: spec.xLabel, value: (_u, v) => (v == null ? '–' : formatX(v)) },
+          ...spec.series.map((s) => ({
+            label: s.label,
+            stroke: themeColour(s.colour),
+            width: 2,
+            ...(s.bars ? { paths: uPlot.paths.bars!({ size: [0.45, 64] }), fill: themeColour(s.colour) } : {}),
+            dash: s.dash,
+            spanGaps: true,
+            points: { show: true, size: 6, fill: themeColour(s.colour) },
+            value: (_u: uPlot, v: number | null) => (v == null ? '–' : format(v)),
+          })),
+          ...(level
+            ? [{ label: level.label, stroke: text, width: 1, dash: [4, 4], points: { show: false }, value: () => format(level.y) }]
+            : []),
+        ],
+      },
+      [spec.x, ...spec.series.map((s) => s.values), ...(level ? [spec.x.map(() => level.y)] : [])] as uPlot.AlignedData,
+      box,
+    );
+    box.querySelector('canvas')?.setAttribute('aria-hidden', 'true');
+  }
+
+  override render() {
+    const spec = this.spec;
+    if (!spec) return html``;
+    const format = spec.format ?? ((v: number) => String(v));
+    const formatX = spec.formatX ?? ((v: number) => spec.xNames?.[v] ?? String(v));
+    return html`<figure role="group" aria-label=${spec.title} style="margin:0">
+      <div class="plot"></div>
+      <details><summary>${t('chart.table')}</summary><div class="scroll" tabindex="0" role="region" aria-label=${spec.title}>
+        <table data-role="values"><thead><tr><th>${spec.xLabel}</th>${spec.series.map((s) => html`<th>${s.label}</th>`)}</tr></thead>
+        <tbody>${spec.x.map(
+          (x, i) =>
+            html`<tr><td>${formatX(x)}</td>${spec.series.map((s) => {
+              const v = s.values[i];
+              return html`<td data-value=${v ?? ''}>${v == null ? '–' : format(v)}</td>`;
+            })}</tr>`,
+        )}</tbody></table></div></details>
+    </figure>`;
+  }
+}
+
+customElements.define('gmp-line-chart', LineChart);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-line-chart': LineChart;
+  }
+}
