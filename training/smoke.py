@@ -61,7 +61,7 @@ with tempfile.TemporaryDirectory() as out:
     assert 0 <= rows["diffusion"]["class_accuracy"] <= 1, rows["diffusion"]
     # the training study's runner: two runs per experiment at budgets of seconds, into a file of its own
     study_path = os.path.join(out, "study.json")
-    study.main(["--protocol", "smoke", "--out", study_path])
+    study.main(["--protocol", "smoke", "--out", study_path, "--jobs", "2"])  # two processes share the runs
     written = json.load(open(study_path))
     assert written["protocol"]["name"] == "smoke" and written["protocol"]["equal_budgets"], written["protocol"]
     for experiment in ("data_amount", "poor_data", "training_time", "stability", "rare_class", "transformer_data", "nerf_views"):

@@ -27,11 +27,11 @@ fixed latents and score them with our yardstick (training/classifier.py) against
 probe time does not count against the budget. Results go to public/models/study.json, one record per run
 with its config, data description and licence, seed, device, budget, curve and final metrics; the protocol
 with its budgets heads the file. Runs already in the file are skipped with --resume, so the study can be
-done across sittings; --shard K/N splits the runs between N processes (one per core) that share the file.
+done across sittings; --jobs N starts N processes (one per core) that share the file and take the runs one
+at a time (a run is claimed in study.json.claims while it trains; a claim of a process that is gone lapses).
 
     /usr/bin/python3 training/study.py --resume                   # the CPU protocol (about four hours here)
-    /usr/bin/python3 training/study.py --resume --shard 0/2 &     # ... on two cores
-    /usr/bin/python3 training/study.py --resume --shard 1/2 &
+    /usr/bin/python3 training/study.py --resume --jobs 2          # ... on both cores of this VM
     /usr/bin/python3 training/study.py --only data_amount --resume
     /usr/bin/python3 training/study.py --protocol smoke --out /tmp/study.json    # CI: tiny budgets
 
@@ -46,14 +46,20 @@ and of recognising real bags, are stored beside it so the site can correct for t
 """
 from __future__ import annotations
 
+import os
+import sys
+
+if "--jobs" in sys.argv or os.environ.get("GMP_STUDY_WORKER"):  # one process per core: OpenBLAS must not
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")                # start threads of its own (set before numpy)
+
 import argparse
 import contextlib
 import copy
 import fcntl
 import json
 import math
-import os
-import sys
+import socket
+import subprocess
 import time
 from dataclasses import asdict, dataclass, field, replace
 
@@ -104,9 +110,10 @@ class Protocol:
 
 
 PROTOCOLS = {
-    # About four hours on the 2-core VM with two shards (one run per core): 19 image runs x 15 min + probes
-    # (~1 min each for the diffusion model), 3 GPT runs x 20 min, the n-gram models, 4 NeRF runs x 5 min.
-    "cpu": Protocol("cpu", image_budget_s=900, gpt_budget_s=1200, nerf_budget_s=300),
+    # About four hours on the 2-core VM with --jobs 2 (one run per core): 19 image runs x 15 min + probes
+    # (~1 min each for the diffusion model), 3 GPT runs x 20 min, the n-gram models, 4 NeRF runs x 10 min
+    # (the shipped NeRF trained 35: at 5 minutes every view count would look alike for want of training).
+    "cpu": Protocol("cpu", image_budget_s=900, gpt_budget_s=1200, nerf_budget_s=600),
     # A larger protocol for a GPU (../shared/gpu/README.md): longer budgets, more samples per probe.
     "gpu": Protocol("gpu", image_budget_s=1800, gpt_budget_s=1800, nerf_budget_s=900, probe_samples=5000,
                     diffusion_steps=20),
@@ -417,7 +424,7 @@ RUNNERS = {"vae": image_run, "gan": image_run, "diffusion": image_run, "gpt": gp
 
 @contextlib.contextmanager
 def locked(path: str):
-    """The study file read and written under an exclusive lock (shards share it)."""
+    """The study file read and written under an exclusive lock (parallel jobs share it)."""
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -442,8 +449,50 @@ def header(p: Protocol) -> dict:
             "runs": []}
 
 
+def _claims(path: str) -> dict:
+    """The runs being trained now: id -> the process that took it; claims of processes gone are dropped."""
+    try:
+        with open(path + ".claims") as f:
+            claims = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    def alive(c: dict) -> bool:
+        if c.get("host") != socket.gethostname():
+            return True
+        try:
+            os.kill(int(c["pid"]), 0)
+        except (OSError, ValueError, KeyError):
+            return False
+        return True
+    return {k: c for k, c in claims.items() if alive(c)}
+
+
+def _write_claims(path: str, claims: dict) -> None:
+    with open(path + ".claims.part", "w") as f:
+        json.dump(claims, f, indent=1)
+    os.replace(path + ".claims.part", path + ".claims")
+
+
+def claim_next(path: str, todo: list["Run"], redo_before: float | None) -> "Run | None":
+    """The first run of `todo` that is neither in the file (or, with --redo, in it only from before
+    `redo_before`) nor taken by another process, marked as this process's; None when none is left."""
+    with locked(path) as study:
+        finished = {r["id"]: r.get("finished_unix", 0) for r in (study or {}).get("runs", [])}
+        claims = _claims(path)
+        for run in todo:
+            done = run.id in finished and (redo_before is None or finished[run.id] >= redo_before)
+            if not done and run.id not in claims:
+                claims[run.id] = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+                _write_claims(path, claims)
+                return run
+    return None
+
+
 def save_run(path: str, p: Protocol, record: dict) -> None:
     with locked(path) as study:
+        claims = _claims(path)
+        claims.pop(record["id"], None)
+        _write_claims(path, claims)
         study = study or header(p)
         study["runs"] = [r for r in study["runs"] if r["id"] != record["id"]] + [record]
         study["runs"].sort(key=lambda r: r["id"])
@@ -478,6 +527,7 @@ def run_one(run: Run, p: Protocol, args, cache: dict) -> dict:
     record = {"id": run.id, "experiments": run.experiments, "model": run.model, "seed": run.seed,
               "budget_s": run.budget_s, "device": device_label(args.device, args.threads),
               "wall_s": round(time.time() - t0, 1), "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+              "finished_unix": round(time.time()),
               **result}
     if run.model in IMAGE_MODELS:
         record["collapsed"] = collapsed(record["curve"])
@@ -491,7 +541,7 @@ def main(argv=None) -> dict:
     p_.add_argument("--budget", type=float, help="override the protocol's training seconds for image runs")
     p_.add_argument("--resume", action="store_true", help="skip the runs already in the file")
     p_.add_argument("--redo", action="store_true", help="run again the selected runs that are in the file")
-    p_.add_argument("--shard", default="0/1", metavar="K/N", help="only every N-th run from the K-th")
+    p_.add_argument("--jobs", type=int, default=1, help="processes that share the runs (one per core)")
     p_.add_argument("--list", action="store_true", help="print the runs and whether they are done, and stop")
     p_.add_argument("--out", default=STUDY_PATH, help="the study file")
     p_.add_argument("--data", default=DEFAULT_DIR, help="folder with the Fashion-MNIST idx(.gz) files")
@@ -505,9 +555,7 @@ def main(argv=None) -> dict:
     p = PROTOCOLS[args.protocol]
     if args.budget:
         p = replace(p, image_budget_s=args.budget)
-    k, n = (int(v) for v in args.shard.split("/"))
     runs = [r for r in planned_runs(p) if not args.only or r.model in args.only or set(r.experiments) & set(args.only)]
-    runs = [r for i, r in enumerate(runs) if i % n == k]
     with locked(args.out) as study:
         done = {r["id"] for r in (study or {}).get("runs", [])}
         if study and {k: study["protocol"].get(k) for k in ("name", "image_budget_s")} != {"name": p.name, "image_budget_s": p.image_budget_s}:
@@ -523,15 +571,28 @@ def main(argv=None) -> dict:
         raise SystemExit(f"{len(again)} of the selected runs are in {args.out} already: pass --resume to skip "
                          "them or --redo to run them again")
     todo = [r for r in runs if args.redo or r.id not in done]
-    print(f"{len(todo)} runs to do ({len(runs) - len(todo)} done already), protocol {p.name}", flush=True)
+    redo_before = float(os.environ.get("GMP_STUDY_REDO_BEFORE", time.time())) if args.redo else None
+    who = f"job {os.environ.get('GMP_STUDY_WORKER', '0')}"
+    print(f"{who}: {len(todo)} runs to do ({len(runs) - len(todo)} done already), protocol {p.name}", flush=True)
+    helpers = []
+    if args.jobs > 1:  # the same command once more per job, sharing the runs through the file's claims
+        argv_ = [a for a in (argv if argv is not None else sys.argv[1:])]
+        i = argv_.index("--jobs")
+        argv_ = argv_[:i] + argv_[i + 2:]
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "GMP_STUDY_REDO_BEFORE": str(redo_before or 0)}
+        helpers = [subprocess.Popen([sys.executable, os.path.abspath(__file__), *argv_],
+                                    env={**env, "GMP_STUDY_WORKER": str(j)}) for j in range(1, args.jobs)]
     cache: dict = {}
     records = []
-    for i, run in enumerate(todo):
-        print(f"[{i + 1}/{len(todo)}] {run.id} ({', '.join(run.experiments)})", flush=True)
+    while (run := claim_next(args.out, todo, redo_before)) is not None:
+        print(f"{who}: {run.id} ({', '.join(run.experiments)})", flush=True)
         record = run_one(run, p, args, cache)
         save_run(args.out, p, record)
         records.append(record)
-        print(f"    {record['final']} in {record['wall_s']:.0f} s", flush=True)
+        print(f"{who}:     {record['final']} in {record['wall_s']:.0f} s", flush=True)
+    failed = [h.args for h in helpers if h.wait() != 0]
+    if failed:
+        raise SystemExit(f"{len(failed)} of the parallel jobs failed; their runs stay to do (see their output)")
     return {"runs": records}
 
 
