@@ -91,15 +91,16 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
     judge(study) {
       const rows = study && trainingTime(study);
       if (!rows?.vae || !rows.gan || !rows.diffusion) return missing(this.id, this.plot);
-      const t = (m: ImageModel) => rows[m]!.secondsToLevel ?? Number.POSITIVE_INFINITY;
-      const others = Math.max(t('vae'), t('diffusion'));
+      const reach = (m: ImageModel) => rows[m]!.secondsToLevel ?? Number.POSITIVE_INFINITY;
+      const others = Math.max(reach('vae'), reach('diffusion'));
       // nobody there, or the GAN level with the slowest other one (both out of the budget): undecided
-      if (![t('vae'), t('gan'), t('diffusion')].some(Number.isFinite) || t('gan') === others) return missing(this.id, this.plot);
-      const shown = (m: ImageModel) => (Number.isFinite(t(m)) ? Math.round(t(m)) : `>${Math.round(rows[m]!.budget)}`);
+      if (![reach('vae'), reach('gan'), reach('diffusion')].some(Number.isFinite) || reach('gan') === others)
+        return missing(this.id, this.plot);
+      const shown = (m: ImageModel) => (Number.isFinite(reach(m)) ? Math.round(reach(m)) : `>${Math.round(rows[m]!.budget)}`);
       return {
         id: this.id,
         plot: this.plot,
-        verdict: verdict(t('gan') > others),
+        verdict: verdict(reach('gan') > others),
         evidence: { level: study!.protocol.fd_level, vae: shown('vae'), gan: shown('gan'), diffusion: shown('diffusion') },
       };
     },
