@@ -71,7 +71,10 @@ export class StudyPage extends LitElement {
       .error { color: var(--gmp-error); }
       label { font-size: 0.9rem; }
       select { padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid var(--gmp-control-border); background: var(--gmp-control); color: var(--gmp-text); }
-      @media (max-width: 640px), (pointer: coarse) { select { min-height: 44px; } }
+      @media (max-width: 640px), (pointer: coarse) {
+        select { min-height: 44px; }
+        a.back { display: inline-flex; align-items: center; min-height: 44px; }
+      }
     `,
   ];
   static override properties = {
@@ -394,7 +397,7 @@ export class StudyPage extends LitElement {
         ${this.section('nerf-views', this.nerfSpec(s))}`
           : nothing
       }
-      <p class="small"><a data-testid="study-back" href="#/compare">${t('study.back')}</a></p>`;
+      <p class="small"><a class="back" data-testid="study-back" href="#/compare">${t('study.back')}</a></p>`;
   }
 
   private cpuNote(s: Study) {

@@ -55,6 +55,7 @@ export class LineChart extends LitElement {
       td, th { padding: 0.15rem 0.6rem 0.15rem 0; text-align: right; border-bottom: 1px solid var(--gmp-rule); }
       th:first-child, td:first-child { text-align: left; }
       .scroll { overflow-x: auto; }
+      @media (max-width: 640px), (pointer: coarse) { summary { min-height: 44px; display: flex; align-items: center; } }
     `,
   ];
   static override properties = { spec: { attribute: false } };

@@ -22,6 +22,7 @@ export class TradeoffPanel extends LitElement {
     h3 { font-size: 0.98rem; margin: 0.8rem 0 0.3rem; }
     ol, ul { margin: 0; padding-left: 1.2rem; }
     li { margin: 0.2rem 0; }
+    @media (max-width: 640px), (pointer: coarse) { a.study { display: inline-flex; align-items: center; min-height: 44px; } }
   `;
   declare text: TradeoffText;
 
@@ -39,7 +40,7 @@ export class TradeoffPanel extends LitElement {
       <h3>${t('tradeoffs.weaknesses')}</h3><ul>${list(this.text.weaknesses)}</ul>
       <h3>${t('tradeoffs.when')}</h3><ul>${list(this.text.when)}</ul>
       <h3>${t('tradeoffs.measured')}</h3><slot></slot>
-      <p><a data-testid="study-link" href="#/study?plot=${this.text.study}">${t(`tradeoffs.study.${this.text.study}` as MessageKey)}</a></p>
+      <p><a class="study" data-testid="study-link" href="#/study?plot=${this.text.study}">${t(`tradeoffs.study.${this.text.study}` as MessageKey)}</a></p>
     </section>`;
   }
 }
