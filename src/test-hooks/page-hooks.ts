@@ -93,7 +93,9 @@ const hooks = {
    * the worker and the round trip seen by the page, both in ms per call.
    */
   async bench(el: Element, count = 16, rounds = 10): Promise<{ engine: string; worker: number[]; roundTrip: number[] }> {
-    const d = { ...ready<Api>(el, demoId(el)), el };
+    // picked one by one: a spread copies only own properties, and a demo's `model` is an accessor (Lit)
+    const { runner, model, files } = ready<Api>(el, demoId(el));
+    const d = { runner, model, files, el };
     const call = BENCH_CALLS[demoId(el)];
     const worker: number[] = [];
     const roundTrip: number[] = [];
