@@ -15,11 +15,13 @@ import { MODELS_URL } from '../core/site';
 import {
   dataAmount,
   devices,
+  type Experiment,
   type ImageModel,
   IMAGE_MODELS,
   loadStudy,
   nerfViews,
   poorData,
+  progress,
   rareClass,
   type Study,
   type StudyPoint,
@@ -159,9 +161,17 @@ export class StudyPage extends LitElement {
     )}</ul>`;
   }
 
+  /** A plot whose experiment has some of its runs but not all says how far it got. */
+  private partial(plot: Plot) {
+    const p = progress(this.study!)[plot.replaceAll('-', '_') as Experiment];
+    if (!p.done || p.done >= p.expected) return nothing;
+    return html`<p class="small" data-role="progress">${t('study.partial', { done: fmtInt(p.done), expected: fmtInt(p.expected) })}</p>`;
+  }
+
   private section(plot: Plot, spec: ChartSpec | undefined, extra: unknown = nothing) {
     return html`<section id=${plot} tabindex="-1" data-testid="study-${plot}" aria-labelledby="${plot}-h">
       <h2 id="${plot}-h">${t(`study.${plot}.title` as MessageKey)}</h2>
+      ${this.partial(plot)}
       ${extra}
       ${spec ? html`<gmp-line-chart .spec=${spec}></gmp-line-chart>` : html`<p class="small">${t('study.noruns')}</p>`}
       <p class="what">${t(`study.${plot}.what` as MessageKey, this.whatParams())}</p>

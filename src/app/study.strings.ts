@@ -12,6 +12,7 @@ const en = {
   'study.protocol':
     'Protocol “{name}”: {image} min of training per image-model run, {gpt} min per GPT run, {nerf} min per NeRF run; probes score {samples} images each; {runs} runs. Ran on: {devices}.',
   'study.noruns': 'The runs for this are not in the study file yet.',
+  'study.partial': 'Runs so far: {done} of {expected}. The plot fills in as the study goes on.',
   'study.back': 'Back to the comparison and all claims',
   'study.cpu': 'CPU seconds of training per run at full data: {list}.',
   'study.metric': 'Show',
@@ -77,6 +78,7 @@ const de: Record<keyof typeof en, string> = {
   'study.protocol':
     'Protokoll „{name}“: {image} min Training pro Lauf eines Bildmodells, {gpt} min pro GPT-Lauf, {nerf} min pro NeRF-Lauf; jede Messung bewertet {samples} Bilder; {runs} Läufe. Gerechnet auf: {devices}.',
   'study.noruns': 'Die Läufe dafür fehlen in der Datei der Studie noch.',
+  'study.partial': 'Bisher {done} von {expected} Läufen. Das Diagramm füllt sich, während die Studie weiterläuft.',
   'study.back': 'Zurück zum Vergleich und allen Aussagen',
   'study.cpu': 'CPU-Sekunden Training pro Lauf mit allen Daten: {list}.',
   'study.metric': 'Anzeigen',

@@ -329,6 +329,24 @@ export function nerfViews(s: Study): ViewsRow[] {
     .sort((a, b) => a.views - b.views);
 }
 
+/** How many runs each experiment has in the file, against how many the protocol asks for. */
+export function progress(s: Study): Record<Experiment, { done: number; expected: number }> {
+  const p = s.protocol;
+  const images = IMAGE_MODELS.length;
+  const expected: Record<Experiment, number> = {
+    data_amount: images * p.sizes.length,
+    poor_data: images * 2,
+    training_time: images,
+    stability: 2 * p.seeds.length,
+    rare_class: images,
+    transformer_data: 2 * p.corpus_shares.length,
+    nerf_views: p.views.length,
+  };
+  const out = {} as Record<Experiment, { done: number; expected: number }>;
+  for (const e of EXPERIMENTS) out[e] = { done: s.runs.filter((r) => r.experiments.includes(e)).length, expected: expected[e] };
+  return out;
+}
+
 /** Where each run ran (the devices of the study's runs, once each). */
 export function devices(s: Study): string[] {
   return [...new Set(s.runs.map((r) => r.device))];

@@ -50,12 +50,16 @@ export class LineChart extends LitElement {
       .plot { width: 100%; min-height: ${HEIGHT}px; }
       .u-legend { font-size: 0.8rem; color: var(--gmp-text); }
       .u-legend th { font-weight: 500; }
+      .u-legend th button { font: inherit; color: inherit; background: none; border: 0; padding: 0 0.2rem; cursor: pointer; }
+      .u-legend th button:focus-visible { outline: 2px solid var(--gmp-focus); outline-offset: 2px; }
       details { font-size: 0.85rem; margin-top: 0.3rem; }
       table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
       td, th { padding: 0.15rem 0.6rem 0.15rem 0; text-align: right; border-bottom: 1px solid var(--gmp-rule); }
       th:first-child, td:first-child { text-align: left; }
       .scroll { overflow-x: auto; }
-      @media (max-width: 640px), (pointer: coarse) { summary { min-height: 44px; display: flex; align-items: center; } }
+      @media (max-width: 640px), (pointer: coarse) {
+        summary, .u-legend th button { min-height: 44px; display: flex; align-items: center; }
+      }
     `,
   ];
   static override properties = { spec: { attribute: false } };
@@ -121,6 +125,7 @@ export class LineChart extends LitElement {
           { ...axis(spec.xLabel), ...(spec.xNames ? { splits: () => spec.x, values: (_u, vals) => vals.map((v) => formatX(v)) } : {}) },
           { ...axis(spec.yLabel), size: 60 },
         ],
+        hooks: { setSeries: [(u, i) => i != null && this.pressed(box, i, u.series[i]?.show !== false)] },
         series: [
           { label: spec.xLabel, value: (_u, v) => (v == null ? '–' : formatX(v)) },
           ...spec.series.map((s) => ({
@@ -141,7 +146,28 @@ export class LineChart extends LitElement {
       [spec.x, ...spec.series.map((s) => s.values), ...(level ? [spec.x.map(() => level.y)] : [])] as uPlot.AlignedData,
       box,
     );
+    this.keyboardLegend(box);
     box.querySelector('canvas')?.setAttribute('aria-hidden', 'true');
+  }
+
+  /**
+   * uPlot shows or hides a line when its legend label is clicked; a button around each label (the click bubbles
+   * up to uPlot's handler) lets a keyboard do the same and says whether the line is shown.
+   */
+  private keyboardLegend(box: HTMLElement): void {
+    box.querySelectorAll('.u-legend tr.u-series').forEach((row, i) => {
+      const th = row.querySelector('th');
+      if (i === 0 || !th) return;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.setAttribute('aria-pressed', 'true');
+      button.append(...th.childNodes);
+      th.append(button);
+    });
+  }
+
+  private pressed(box: HTMLElement, series: number, shown: boolean): void {
+    box.querySelectorAll('.u-legend tr.u-series')[series]?.querySelector('button')?.setAttribute('aria-pressed', String(shown));
   }
 
   override render() {
