@@ -47,7 +47,7 @@ describe('verdicts computed from the numbers', () => {
     expect(v['nerf-slow']).toBe('not-measurable');
     expect(v['diffusion-costly']).toBe('not-measurable');
     expect(v['transformer-data']).toBe('not-measurable');
-    // our models: VAE sharpness 0.051 < GAN 0.167; at 10,000 samples each diffusion (10 DDIM steps) FD 51 > GAN 36.5;
+    // our models: VAE sharpness 0.051 < GAN 0.167; at 10,000 samples each diffusion (50 DDIM steps) FD 47.4 > GAN 36.5;
     // 100 views vs 60,000 images at 33.7 dB
     expect(v['vae-blurrier']).toBe('supported');
     expect(v['diffusion-precise']).toBe('not-supported');
