@@ -1,7 +1,7 @@
 // Pending until public/models/study.json exists (issue 19): rename to study.spec.ts then; Playwright skips this name.
 import { expect, type Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { dataAmount, type Experiment, nerfViews, parseStudy, poorData, progress, rareClass, transformerData } from '../src/compare/study';
+import { dataAmount, experimentOf, nerfViews, parseStudy, poorData, progress, rareClass, transformerData } from '../src/compare/study';
 import { STUDY_CLAIMS } from '../src/compare/study-claims';
 import { watchErrors } from './helpers';
 
@@ -13,7 +13,8 @@ import { watchErrors } from './helpers';
 
 const study = parseStudy(JSON.parse(readFileSync('public/models/study.json', 'utf8')));
 const PLOTS = ['data-amount', 'poor-data', 'training-time', 'stability', 'rare-class', 'transformer-data', 'nerf-views'];
-const runsOf = (plot: string) => progress(study)[plot.replaceAll('-', '_') as Experiment];
+const PROGRESS = progress(study);
+const runsOf = (plot: string) => PROGRESS[experimentOf(plot)];
 const complete = (plot: string) => runsOf(plot).done === runsOf(plot).expected;
 
 /** The numbers of a plot's value table, column by column (data-value of each cell; null where empty). */

@@ -15,7 +15,7 @@ import { MODELS_URL } from '../core/site';
 import {
   dataAmount,
   devices,
-  type Experiment,
+  experimentOf,
   type ImageModel,
   IMAGE_MODELS,
   loadStudy,
@@ -163,7 +163,7 @@ export class StudyPage extends LitElement {
 
   /** A plot whose experiment has some of its runs but not all says how far it got. */
   private partial(plot: Plot) {
-    const p = progress(this.study!)[plot.replaceAll('-', '_') as Experiment];
+    const p = progress(this.study!)[experimentOf(plot)];
     if (!p.done || p.done >= p.expected) return nothing;
     return html`<p class="small" data-role="progress">${t('study.partial', { done: fmtInt(p.done), expected: fmtInt(p.expected) })}</p>`;
   }

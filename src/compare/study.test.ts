@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import {
   dataAmount,
+  experimentOf,
   nerfViews,
   parseStudy,
   poorData,
@@ -150,7 +151,7 @@ describe('study.json', () => {
     expect(s.runs.length).toBeGreaterThan(0);
     const done = progress(s);
     for (const c of STUDY_CLAIMS) {
-      const e = done[c.plot.replaceAll('-', '_') as keyof typeof done];
+      const e = done[experimentOf(c.plot)];
       expect(e.done, c.id).toBeLessThanOrEqual(e.expected);
       if (e.done === e.expected) expect(judge(c.id, s).verdict, c.id).not.toBe('not-measurable');
     }

@@ -329,6 +329,9 @@ export function nerfViews(s: Study): ViewsRow[] {
     .sort((a, b) => a.views - b.views);
 }
 
+/** The experiment a plot of #/study shows (the plot's id is the experiment's name with hyphens). */
+export const experimentOf = (plot: string): Experiment => plot.replaceAll('-', '_') as Experiment;
+
 /** How many runs each experiment has in the file, against how many the protocol asks for. */
 export function progress(s: Study): Record<Experiment, { done: number; expected: number }> {
   const p = s.protocol;
