@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import time
 
 import torch
 
@@ -46,6 +47,30 @@ def device_label(device: str, threads: int) -> str:
     """What the manifest records as the training device, e.g. 'cpu (2 threads, torch 1.13.0)'."""
     where = f"cpu ({threads} thread{'s' if threads != 1 else ''}" if device == "cpu" else torch.cuda.get_device_name(0) + " ("
     return f"{where}, torch {torch.__version__})"
+
+
+def machine(device: str) -> dict:
+    """The machine a run had, for comparing runs made in different sittings: VMs of one kind differ (a GPT step
+    took 0.86 s on one and 0.41 s on another), so the CPU's name and a one-thread float32 matmul rate measured
+    now go with every timed result."""
+    if device != "cpu":
+        return {"gpu": torch.cuda.get_device_name(0)}
+    name = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            name = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), name)
+    except OSError:
+        pass
+    a, b = torch.randn(256, 256), torch.randn(256, 256)
+    for _ in range(20):
+        a @ b
+    rates = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(50):
+            a @ b
+        rates.append(50 * 2 * 256 ** 3 / (time.perf_counter() - t) / 1e9)
+    return {"cpu": name, "cores": os.cpu_count(), "matmul_gflops_256": round(sorted(rates)[2], 1)}
 
 
 def training_record(name: str, args: argparse.Namespace, run: dict, preset: str = "cpu", note: str = "") -> dict:

@@ -68,7 +68,8 @@ with tempfile.TemporaryDirectory() as out:
         runs = [r for r in written["runs"] if experiment in r["experiments"]]
         assert len(runs) >= 2, (experiment, [r["id"] for r in runs])
     for r in written["runs"]:
-        assert {"id", "model", "seed", "budget_s", "device", "data", "curve", "final", "train_cpu_s", "wall_s"} <= set(r), r["id"]
+        assert {"id", "model", "seed", "budget_s", "device", "data", "curve", "final", "train_cpu_s", "wall_s",
+                "machine"} <= set(r), r["id"]
         assert "licence" in r["data"], r["id"]
         if r["model"] in ("vae", "gan", "diffusion"):
             assert r["curve"] and all(p["fmnist_fd"] > 0 for p in r["curve"]) and "collapsed" in r, r["id"]

@@ -74,7 +74,7 @@ import ngram  # noqa: E402
 import nerf  # noqa: E402
 import transformer  # noqa: E402
 import vae  # noqa: E402
-from cli import device_label  # noqa: E402
+from cli import device_label, machine  # noqa: E402
 from data import CLASS_NAMES, DEFAULT_DIR, load_fashion_mnist  # noqa: E402
 from evaluate import score  # noqa: E402
 from probes import Probes  # noqa: E402
@@ -522,11 +522,12 @@ def collapsed(curve: list[dict]) -> bool:
 
 def run_one(run: Run, p: Protocol, args, cache: dict) -> dict:
     torch.manual_seed(run.seed)
+    speed = machine(args.device)  # measured before each run: what this run had, in case the VM differs
     t0 = time.time()
     result = RUNNERS[run.model](run, p, args, cache)
     record = {"id": run.id, "experiments": run.experiments, "model": run.model, "seed": run.seed,
               "budget_s": run.budget_s, "device": device_label(args.device, args.threads),
-              "wall_s": round(time.time() - t0, 1), "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+              "machine": speed, "wall_s": round(time.time() - t0, 1), "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
               "finished_unix": round(time.time()),
               **result}
     if run.model in IMAGE_MODELS:

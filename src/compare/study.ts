@@ -38,6 +38,8 @@ export interface StudyRun {
   seed: number;
   budget_s: number;
   device: string;
+  /** The CPU (name, cores, one-thread matmul GFLOP/s measured before the run) or GPU the run had. */
+  machine?: { cpu?: string; cores?: number; matmul_gflops_256?: number; gpu?: string };
   wall_s: number;
   train_cpu_s: number;
   steps: number;
