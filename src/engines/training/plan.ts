@@ -1,0 +1,117 @@
+// What one training step of the live VAE and GAN does, written once as a list of operations on named
+// tensors, which two executors run: the CPU one (cpu-executor.ts, the kernels' CPU references on typed
+// arrays) and the WebGPU one (gpu-executor.ts, one compute pass of train.wgsl dispatches). Writing the step
+// once is what makes "same seed, same first steps" hold between the engines: they cannot drift apart in
+// the order of updates, a forgotten scale or a different loss. No DOM, no GPU here.
+import type { Activation } from '../../kernels/elementwise/activation';
+import type { AdamSettings } from '../../kernels/train/train-reference';
+
+/** Every tensor and parameter block starts on a multiple of this many floats (256 bytes: WebGPU's binding offset alignment). */
+export const ALIGN = 64;
+const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
+
+export interface LayerSpec {
+  readonly in: number;
+  readonly out: number;
+}
+
+/** A linear layer inside a parameter block: weight [out, in] at `w`, bias [out] at `b` (float offsets). */
+export interface Layer extends LayerSpec {
+  readonly block: string;
+  readonly w: number;
+  readonly b: number;
+}
+
+/** The parameters of one network, trained by one Adam: one flat array (with gradient, m and v beside it). */
+export interface Block {
+  readonly name: string;
+  readonly layers: readonly Layer[];
+  readonly size: number;
+  readonly adam: AdamSettings;
+}
+
+export function block(name: string, specs: readonly LayerSpec[], adam: AdamSettings): Block {
+  let at = 0;
+  const layers = specs.map((s) => {
+    const w = at;
+    const b = aligned(w + s.out * s.in);
+    at = aligned(b + s.out);
+    return { ...s, block: name, w, b };
+  });
+  return { name, layers, size: at, adam };
+}
+
+/** A tensor and an element offset into it (a view: rows of a batch). */
+export interface Ref {
+  readonly t: string;
+  readonly at?: number;
+}
+
+export type Op =
+  /** out[r, :] = data[idx[r], :] for `rows` rows of `cols` values (the batch from the data set). */
+  | { op: 'gather'; data: Ref; idx: Ref; out: Ref; rows: number; cols: number }
+  /** y[M, out] = x[M, in] · wᵀ + b */
+  | { op: 'linear'; x: Ref; layer: Layer; y: Ref; M: number }
+  | { op: 'act'; x: Ref; y: Ref; n: number; act: Activation; alpha: number }
+  /** dx = dy · f'(pre) */
+  | { op: 'actGrad'; pre: Ref; dy: Ref; dx: Ref; n: number; act: Activation; alpha: number }
+  /** dx[M, in] = dy[M, out] · w */
+  | { op: 'inputGrad'; dy: Ref; layer: Layer; dx: Ref; M: number }
+  /** the layer's weight and bias gradients (in its block's gradient array) from dy and the layer's input x */
+  | { op: 'paramGrad'; dy: Ref; x: Ref; layer: Layer; M: number }
+  | { op: 'bce' | 'mse'; y: Ref; target: Ref; grad: Ref; rowLoss: Ref; M: number; N: number; scale: number }
+  | { op: 'reparam'; enc: Ref; eps: Ref; z: Ref; rowKl: Ref; M: number; Z: number }
+  | { op: 'reparamGrad'; enc: Ref; eps: Ref; dz: Ref; denc: Ref; M: number; Z: number; klScale: number }
+  /** one Adam update of the block (its step count is the trainer's, passed at run time) */
+  | { op: 'adam'; block: Block }
+  /** stats[slot] = scale · Σ f(src[i]) over `count` values, f = identity or the logistic sigmoid */
+  | { op: 'stat'; src: Ref; count: number; slot: number; fn: 'sum' | 'sigmoid'; scale: number };
+
+export interface Plan {
+  readonly tensors: ReadonlyMap<string, number>;
+  readonly blocks: readonly Block[];
+  /** the step, then the samples and reconstructions drawn for the page */
+  readonly step: readonly Op[];
+  readonly draw: readonly Op[];
+  /** what each stats slot holds */
+  readonly stats: readonly string[];
+}
+
+/** Collects tensors (name → floats) while the ops are written. */
+export class PlanBuilder {
+  readonly tensors = new Map<string, number>();
+  readonly stats: string[] = [];
+
+  tensor(name: string, size: number): Ref {
+    const had = this.tensors.get(name);
+    if (had !== undefined && had !== size) throw new Error(`tensor ${name} declared with ${had} and ${size} floats`);
+    this.tensors.set(name, aligned(size));
+    return { t: name };
+  }
+
+  slot(name: string): number {
+    this.stats.push(name);
+    return this.stats.length - 1;
+  }
+}
+
+/** r shifted by `by` elements. */
+export function at(r: Ref, by: number): Ref {
+  return { t: r.t, at: (r.at ?? 0) + by };
+}
+
+/** What an engine has to do: hold the plan's tensors and blocks, run steps, give back what the page draws. */
+export interface Executor {
+  /** Writes floats into a tensor (from its start). */
+  write(tensor: string, data: Float32Array): void;
+  /** Sets a block's parameters and zeroes its Adam moments. */
+  setParams(block: string, params: Float32Array): void;
+  /** Runs the plan's step once per entry of `inputs` (tensor → floats written before that step); resolves
+   * with each step's stats (plan.stats order). `firstAdamStep` numbers the first of them, from 1. */
+  steps(inputs: readonly Record<string, Float32Array>[], firstAdamStep: number): Promise<Float32Array[]>;
+  /** Runs the plan's draws and reads back the named tensors (their first `count` floats). */
+  draw(read: Readonly<Record<string, number>>): Promise<Record<string, Float32Array>>;
+  /** A block's parameters as they are now (for tests and checks). */
+  params(block: string): Promise<Float32Array>;
+  destroy(): void;
+}

@@ -1,0 +1,148 @@
+// The live VAE and GAN training of the training page, on either executor (CPU or WebGPU): the seeded
+// initial weights, the per-step inputs (which training images, which noise), the step count and the curves.
+// Everything random is drawn here on the CPU from seeded streams and uploaded, so both executors see the same
+// numbers: the same seed gives the same first steps on either engine. No DOM.
+import { mulberry32 } from '../../core/seeded-random';
+import { NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
+import type { Executor, Plan } from './plan';
+
+export interface StepStats {
+  step: number;
+  /** VAE: reconstruction loss (BCE nats per image) and KL (nats per image) */
+  recon: number;
+  kl: number;
+  /** GAN: discriminator loss (sum of its two BCE means), generator loss, mean D(real) and D(fake) */
+  d: number;
+  g: number;
+  dReal: number;
+  dFake: number;
+}
+
+export interface Draws {
+  vae: Float32Array;
+  gan: Float32Array;
+  /** the training images reconstructed, then their reconstructions */
+  reconInput: Float32Array;
+  recon: Float32Array;
+}
+
+export type ExecutorFactory = (plan: Plan) => Promise<Executor>;
+
+/** Normal numbers from a uniform stream (Box–Muller), as floats. */
+function normals(uniform: () => number, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = Math.max(uniform(), 1e-12);
+    out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+  }
+  return out;
+}
+
+/** A seed's own stream for one purpose: the same purpose always draws the same numbers for a seed. */
+function stream(seed: number, purpose: number): () => number {
+  return mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(purpose + 1, 0x85ebca6b)) >>> 0);
+}
+
+export class Trainer {
+  readonly settings: NetSettings;
+  readonly plan: Plan;
+  /** steps done so far */
+  step = 0;
+  readonly history: StepStats[] = [];
+  private readonly pick: () => number;
+  private readonly vaeNoise: () => number;
+  private readonly ganNoise: () => number;
+  private readonly reconRows: Float32Array;
+
+  private constructor(
+    readonly exec: Executor,
+    plan: Plan,
+    settings: NetSettings,
+    readonly images: number,
+    readonly seed: number,
+  ) {
+    this.plan = plan;
+    this.settings = settings;
+    this.pick = stream(seed, 1);
+    this.vaeNoise = stream(seed, 2);
+    this.ganNoise = stream(seed, 3);
+    const rows = Math.min(settings.reconstructions, images);
+    this.reconRows = Float32Array.from({ length: settings.reconstructions }, (_, i) => Math.floor((i * images) / rows) % images);
+  }
+
+  /**
+   * A trainer on `data` (images × 784 floats in [0, 1]) with weights drawn from `seed` the way torch
+   * initialises a linear layer (uniform in ±1/√fan-in, weights and biases).
+   */
+  static async create(make: ExecutorFactory, data: Float32Array, seed: number, settings: Partial<NetSettings> = {}): Promise<Trainer> {
+    const s = { ...NET_DEFAULTS, ...settings };
+    const images = Math.floor(data.length / PIXELS);
+    if (images < 1) throw new Error('there are no training images to learn from');
+    const plan = trainingPlan(s, images);
+    const exec = await make(plan);
+    const t = new Trainer(exec, plan, s, images, seed);
+    exec.write('data', data);
+    const targets = new Float32Array(2 * s.batch);
+    targets.fill(1, 0, s.batch);
+    exec.write('gan.targets', targets);
+    const fixed = stream(seed, 4);
+    exec.write('draw.vaez', normals(fixed, s.samples * s.vaeLatent));
+    exec.write('draw.ganz', normals(fixed, s.samples * s.ganLatent));
+    exec.write('draw.reconidx', t.reconRows);
+    const init = stream(seed, 0);
+    for (const b of plan.blocks) {
+      const p = new Float32Array(b.size);
+      for (const l of b.layers) {
+        const bound = 1 / Math.sqrt(l.in);
+        for (let i = 0; i < l.out * l.in; i++) p[l.w + i] = (2 * init() - 1) * bound;
+        for (let i = 0; i < l.out; i++) p[l.b + i] = (2 * init() - 1) * bound;
+      }
+      exec.setParams(b.name, p);
+    }
+    return t;
+  }
+
+  /** The next step's inputs: a batch of training images (uniform, with replacement) and fresh noise. */
+  private nextInputs(): Record<string, Float32Array> {
+    const { batch: M, vaeLatent: Z, ganLatent: G } = this.settings;
+    const idx = new Float32Array(M);
+    for (let i = 0; i < M; i++) idx[i] = Math.min(this.images - 1, Math.floor(this.pick() * this.images));
+    return { idx, 'vae.eps': normals(this.vaeNoise, M * Z), 'gan.z': normals(this.ganNoise, M * G) };
+  }
+
+  /** Runs `n` steps of both models; returns their stats (also kept in `history`). */
+  async steps(n = 1): Promise<StepStats[]> {
+    const inputs = Array.from({ length: n }, () => this.nextInputs());
+    const raw = await this.exec.steps(inputs, this.step + 1);
+    const slot = (name: string) => this.plan.stats.indexOf(name);
+    const [recon, kl, d, g, dReal, dFake] = ['vae.recon', 'vae.kl', 'gan.d', 'gan.g', 'gan.dreal', 'gan.dfake'].map(slot);
+    const out = raw.map((s, i) => ({
+      step: this.step + i + 1,
+      recon: s[recon],
+      kl: s[kl],
+      d: s[d],
+      g: s[g],
+      dReal: s[dReal],
+      dFake: s[dFake],
+    }));
+    this.step += n;
+    this.history.push(...out);
+    return out;
+  }
+
+  /** Samples of both models from their fixed latents, and the VAE's reconstructions of a few training images. */
+  async draw(): Promise<Draws> {
+    const { samples: S, reconstructions: R } = this.settings;
+    const got = await this.exec.draw({
+      'draw.vae': S * PIXELS,
+      'draw.gan': S * PIXELS,
+      'draw.reconx': R * PIXELS,
+      'draw.recon': R * PIXELS,
+    });
+    return { vae: got['draw.vae'], gan: got['draw.gan'], reconInput: got['draw.reconx'], recon: got['draw.recon'] };
+  }
+
+  destroy(): void {
+    this.exec.destroy();
+  }
+}

@@ -1,0 +1,181 @@
+// CPU references of the training kernels (train.wgsl): the backward passes of a linear layer, activation
+// derivatives, the losses, the VAE's reparameterisation with its KL term, and Adam. They are also what the
+// CPU training engine runs, so the loops are ordered for contiguous access (row-major, innermost index
+// last) but otherwise plain; they take float64 arrays too, for checks by finite differences. Layouts as in matmul-reference.ts: a linear layer's weight is [N, K] (torch's
+// [out, in]) and y[M, N] = x[M, K] · wᵀ + b. No DOM.
+import { type Activation, activate } from '../elementwise/activation';
+
+/** Float32 storage as the engines use it, or float64 for gradient checks by finite differences. */
+export type Floats = Float32Array | Float64Array;
+
+/** y[M, N] = x[M, K] · w[N, K]ᵀ + b, written into `y` (the forward pass the trainers share). */
+export function linearForward(x: Floats, w: Floats, b: Floats, y: Floats, M: number, N: number, K: number): void {
+  for (let m = 0; m < M; m++) {
+    const xo = m * K;
+    for (let n = 0; n < N; n++) {
+      const wo = n * K;
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc += x[xo + k] * w[wo + k];
+      y[m * N + n] = acc + b[n];
+    }
+  }
+}
+
+/** dx[M, K] = dy[M, N] · w[N, K]: the gradient a linear layer passes to its input. */
+export function linearInputGrad(dy: Floats, w: Floats, dx: Floats, M: number, N: number, K: number): void {
+  dx.fill(0, 0, M * K);
+  for (let m = 0; m < M; m++) {
+    const xo = m * K;
+    for (let n = 0; n < N; n++) {
+      const g = dy[m * N + n];
+      if (g === 0) continue;
+      const wo = n * K;
+      for (let k = 0; k < K; k++) dx[xo + k] += g * w[wo + k];
+    }
+  }
+}
+
+/** dw[N, K] = dy[M, N]ᵀ · x[M, K] and db[N] = Σ_m dy[m, n]: the gradients of a linear layer's parameters. */
+export function linearParamGrad(dy: Floats, x: Floats, dw: Floats, db: Floats, M: number, N: number, K: number): void {
+  dw.fill(0, 0, N * K);
+  db.fill(0, 0, N);
+  for (let m = 0; m < M; m++) {
+    const xo = m * K;
+    for (let n = 0; n < N; n++) {
+      const g = dy[m * N + n];
+      db[n] += g;
+      if (g === 0) continue;
+      const wo = n * K;
+      for (let k = 0; k < K; k++) dw[wo + k] += g * x[xo + k];
+    }
+  }
+}
+
+/** f'(v) for the activations a trainer uses, at the pre-activation v. */
+export function activationGrad(v: number, act: Activation, alpha = 0): number {
+  switch (act) {
+    case 'relu':
+      return v > 0 ? 1 : 0;
+    case 'leaky':
+      return v >= 0 ? 1 : alpha;
+    case 'sigmoid': {
+      const s = 1 / (1 + Math.exp(-v));
+      return s * (1 - s);
+    }
+    case 'tanh': {
+      const t = Math.tanh(v);
+      return 1 - t * t;
+    }
+    case 'none':
+      return 1;
+    default:
+      throw new Error(`no derivative for the activation ${act}`);
+  }
+}
+
+/** h = f(pre), element-wise over `count` values. */
+export function activateAll(pre: Floats, h: Floats, count: number, act: Activation, alpha = 0): void {
+  for (let i = 0; i < count; i++) h[i] = activate(pre[i], act, alpha);
+}
+
+/** dpre = dh · f'(pre), element-wise. */
+export function activateGrad(pre: Floats, dh: Floats, dpre: Floats, count: number, act: Activation, alpha = 0): void {
+  for (let i = 0; i < count; i++) dpre[i] = dh[i] * activationGrad(pre[i], act, alpha);
+}
+
+/** log(1 + e^v) without overflow. */
+export function softplus(v: number): number {
+  return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+}
+
+/**
+ * Binary cross-entropy on logits l[M, N] against targets t[M, N] in [0, 1]: per row the sum over its N
+ * values of softplus(l) − t·l (= −t·log σ(l) − (1 − t)·log(1 − σ(l))), into rowLoss[M]; the gradient of
+ * scale · Σ rows into grad: scale · (σ(l) − t). Returns the sum of the row losses.
+ */
+export function bceLogits(l: Floats, t: Floats, grad: Floats, rowLoss: Floats, M: number, N: number, scale: number): number {
+  let total = 0;
+  for (let m = 0; m < M; m++) {
+    let row = 0;
+    for (let j = m * N; j < (m + 1) * N; j++) {
+      row += softplus(l[j]) - t[j] * l[j];
+      grad[j] = scale * (1 / (1 + Math.exp(-l[j])) - t[j]);
+    }
+    rowLoss[m] = row;
+    total += row;
+  }
+  return total;
+}
+
+/** Squared error ½ Σ (y − t)² per row into rowLoss, gradient scale · (y − t) into grad; returns the sum. */
+export function mse(y: Floats, t: Floats, grad: Floats, rowLoss: Floats, M: number, N: number, scale: number): number {
+  let total = 0;
+  for (let m = 0; m < M; m++) {
+    let row = 0;
+    for (let j = m * N; j < (m + 1) * N; j++) {
+      const d = y[j] - t[j];
+      row += 0.5 * d * d;
+      grad[j] = scale * d;
+    }
+    rowLoss[m] = row;
+    total += row;
+  }
+  return total;
+}
+
+/**
+ * The VAE's reparameterisation: enc[M, 2Z] holds μ then log σ² per row; z = μ + exp(½ log σ²) · eps, and per
+ * row the KL divergence of N(μ, σ²) from N(0, 1), −½ Σ (1 + log σ² − μ² − σ²), into rowKl. Returns its sum.
+ */
+export function reparam(enc: Floats, eps: Floats, z: Floats, rowKl: Floats, M: number, Z: number): number {
+  let total = 0;
+  for (let m = 0; m < M; m++) {
+    let kl = 0;
+    for (let i = 0; i < Z; i++) {
+      const mu = enc[m * 2 * Z + i];
+      const logvar = enc[m * 2 * Z + Z + i];
+      z[m * Z + i] = mu + Math.exp(0.5 * logvar) * eps[m * Z + i];
+      kl += -0.5 * (1 + logvar - mu * mu - Math.exp(logvar));
+    }
+    rowKl[m] = kl;
+    total += kl;
+  }
+  return total;
+}
+
+/**
+ * The gradient into enc[M, 2Z] of a loss whose gradient at z is dz, plus klScale · Σ rows of KL:
+ * dμ = dz + klScale · μ; d log σ² = dz · eps · ½ exp(½ log σ²) + klScale · ½ (σ² − 1).
+ */
+export function reparamGrad(enc: Floats, eps: Floats, dz: Floats, denc: Floats, M: number, Z: number, klScale: number): void {
+  for (let m = 0; m < M; m++) {
+    for (let i = 0; i < Z; i++) {
+      const mu = enc[m * 2 * Z + i];
+      const logvar = enc[m * 2 * Z + Z + i];
+      const g = dz[m * Z + i];
+      denc[m * 2 * Z + i] = g + klScale * mu;
+      denc[m * 2 * Z + Z + i] = g * eps[m * Z + i] * 0.5 * Math.exp(0.5 * logvar) + klScale * 0.5 * (Math.exp(logvar) - 1);
+    }
+  }
+}
+
+export interface AdamSettings {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+}
+
+/**
+ * One Adam update of `count` parameters (step t counts from 1): m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+ * p ← p − lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε).
+ */
+export function adam(p: Floats, g: Floats, m: Floats, v: Floats, count: number, t: number, s: AdamSettings): void {
+  const c1 = 1 - s.beta1 ** t;
+  const c2 = 1 - s.beta2 ** t;
+  for (let i = 0; i < count; i++) {
+    m[i] = s.beta1 * m[i] + (1 - s.beta1) * g[i];
+    v[i] = s.beta2 * v[i] + (1 - s.beta2) * g[i] * g[i];
+    p[i] -= (s.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + s.eps);
+  }
+}
