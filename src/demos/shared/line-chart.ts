@@ -47,6 +47,7 @@ export class LineChart extends LitElement {
     unsafeCSS(uplotCss),
     css`
       :host { display: block; }
+      figure { margin: 0; }
       .plot { width: 100%; min-height: ${HEIGHT}px; }
       .u-legend { font-size: 0.8rem; color: var(--gmp-text); }
       .u-legend th { font-weight: 500; }
@@ -77,6 +78,7 @@ export class LineChart extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.resize.observe(this);
+    if (this.spec && !this.chart) this.requestUpdate(); // came back after a render while away
   }
 
   override disconnectedCallback(): void {
@@ -101,7 +103,9 @@ export class LineChart extends LitElement {
     this.chart = undefined;
     const spec = this.spec;
     const box = this.box;
-    if (!spec || !box) return;
+    // Lit also renders detached elements (data that arrives after the visitor left): a uPlot made then would
+    // hold window listeners, and with them this element and its page, for ever
+    if (!spec || !box || !this.isConnected) return;
     const text = themeColour('--gmp-plot-text');
     const grid = themeColour('--gmp-rule');
     const format = spec.format ?? ((v: number) => String(v));
@@ -175,7 +179,7 @@ export class LineChart extends LitElement {
     if (!spec) return html``;
     const format = spec.format ?? ((v: number) => String(v));
     const formatX = spec.formatX ?? ((v: number) => spec.xNames?.[v] ?? String(v));
-    return html`<figure role="group" aria-label=${spec.title} style="margin:0">
+    return html`<figure role="group" aria-label=${spec.title}>
       <div class="plot"></div>
       <details><summary>${t('chart.table')}</summary><div class="scroll" tabindex="0" role="region" aria-label=${spec.title}>
         <table data-role="values"><thead><tr><th>${spec.xLabel}</th>${spec.series.map((s) => html`<th>${s.label}</th>`)}</tr></thead>
