@@ -13,13 +13,17 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** Deterministic pseudo-random normal numbers (mulberry32 + Box-Muller) for warm-up and benchmark inputs: never zeros. */
-export function seededNormals(n: number, seed = 1): Float32Array {
-  const uniform = mulberry32(seed);
+/** `n` normal numbers (Box-Muller) from a uniform stream in [0, 1): never zeros. */
+export function normalsFrom(uniform: () => number, n: number): Float32Array {
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const u = Math.max(uniform(), 1e-12);
     out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
   }
   return out;
+}
+
+/** Deterministic pseudo-random normal numbers (mulberry32 + Box-Muller) for warm-up and benchmark inputs: never zeros. */
+export function seededNormals(n: number, seed = 1): Float32Array {
+  return normalsFrom(mulberry32(seed), n);
 }

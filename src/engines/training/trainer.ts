@@ -2,7 +2,7 @@
 // initial weights, the per-step inputs (which training images, which noise), the step count and the curves.
 // Everything random is drawn here on the CPU from seeded streams and uploaded, so both executors see the same
 // numbers: the same seed gives the same first steps on either engine. No DOM.
-import { mulberry32 } from '../../core/seeded-random';
+import { mulberry32, normalsFrom as normals } from '../../core/seeded-random';
 import { NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
 import type { Executor, Plan } from './plan';
 
@@ -27,16 +27,6 @@ export interface Draws {
 }
 
 export type ExecutorFactory = (plan: Plan) => Promise<Executor>;
-
-/** Normal numbers from a uniform stream (Box–Muller), as floats. */
-function normals(uniform: () => number, n: number): Float32Array {
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const u = Math.max(uniform(), 1e-12);
-    out[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
-  }
-  return out;
-}
 
 /** A seed's own stream for one purpose: the same purpose always draws the same numbers for a seed. */
 function stream(seed: number, purpose: number): () => number {
