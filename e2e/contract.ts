@@ -36,6 +36,9 @@ export const CONTRACT: Record<string, string[]> = {
     'tokens-per-second',
   ],
   '/nerf': [...EVERY_DEMO, 'fps', 'resolution', 'ray-inspector'],
+  '/study': ['data-amount', 'poor-data', 'training-time', 'stability', 'rare-class', 'transformer-data', 'nerf-views'].map(
+    (plot) => `study-${plot}`,
+  ),
   '/compare': ['compare-table', 'ms-vae', 'ms-gan', 'ms-diffusion', 'ms-transformer', 'ms-nerf', 'measure', 'claims', 'chooser', 'ranking'],
 };
 
@@ -43,6 +46,7 @@ export const CONTRACT: Record<string, string[]> = {
 export async function expectContract(page: Page, route: string): Promise<void> {
   await expect(page.getByTestId('lang-toggle')).toHaveCount(1);
   if (route === '/compare') await expect(page.locator('[data-testid="claims"] tr[data-claim]').first()).toBeVisible();
+  if (route === '/study') await expect(page.getByTestId('study-data-amount')).toBeVisible(); // study.json has arrived
   const missing: string[] = [];
   for (const id of CONTRACT[route] ?? []) if ((await page.getByTestId(id).count()) === 0) missing.push(id);
   expect(missing, `hooks of the UI contract missing on #${route}`).toEqual([]);
@@ -55,7 +59,7 @@ export async function expectContract(page: Page, route: string): Promise<void> {
       verdicts.every((v) => ['supported', 'not-supported', 'not-measurable'].includes(v ?? '')),
       verdicts.join(),
     ).toBe(true);
-  } else if (route in CONTRACT) {
+  } else if (CONTRACT[route]?.includes('engine')) {
     await expect(page.getByTestId('status')).toHaveAttribute('data-state', /^(loading|ready|error)$/);
     const engines = await page
       .getByTestId('engine')
