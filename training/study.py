@@ -445,7 +445,7 @@ def header(p: Protocol) -> dict:
                 "image_runs_s": p.image_budget_s, "gpt_runs_s": p.gpt_budget_s, "nerf_runs_s": p.nerf_budget_s,
                 "note": "training seconds per run, on one CPU thread unless the run's device says otherwise; "
                         "probes are not counted"},
-                "collapse_rule": COLLAPSE_RULE},
+                "collapse_rule": COLLAPSE_RULE, "rare_class": RARE_CLASS},
             "runs": []}
 
 

@@ -188,7 +188,7 @@ export class StudyPage extends LitElement {
         .map(f)
         .join(' / ');
     const rare = rareClass(this.study!);
-    const rareIndex = Object.values(rare)[0]?.classIndex;
+    const rareIndex = Object.values(rare)[0]?.classIndex ?? p.rare_class;
     return {
       sizes: list(p.sizes, fmtInt),
       damaged: fmtInt(100 * p.damaged_share),

@@ -142,6 +142,8 @@ describe('study.json', () => {
     const bad = { ...s, runs: [{ ...s.runs[0]!, curve: [{ s: 1, step: 1 }] }] };
     expect(() => parseStudy(bad)).toThrow(/FD at every probe/);
     expect(() => parseStudy({ ...s, runs: [{ ...s.runs[0]!, model: 'rnn' }] })).toThrow(/unknown model/);
+    expect(() => parseStudy({ ...s, protocol: { ...s.protocol, rare_class: 12 } })).toThrow(/rare_class/);
+    expect(parseStudy({ ...s, protocol: { ...s.protocol, rare_class: 8 } }).protocol.rare_class).toBe(8);
   });
 
   // The shipped file, once the study has run: its schema; every experiment whose runs are all there judges its claims.

@@ -68,6 +68,8 @@ export interface StudyProtocol {
   views: number[];
   fd_level: number;
   collapse_rule: string;
+  /** The Fashion-MNIST class cut to rare_share in the rare_class runs. */
+  rare_class?: number;
 }
 
 export interface Study {
@@ -95,6 +97,8 @@ export function parseStudy(json: unknown): Study {
     if (!isNum(p![k])) fail(`protocol: "${k}" is not a number`);
   for (const k of ['sizes', 'seeds', 'corpus_shares', 'views', 'probe_shares'] as const)
     if (!Array.isArray(p![k]) || !p![k]!.length || !p![k]!.every(isNum)) fail(`protocol: "${k}" is not a list of numbers`);
+  const rare = p!.rare_class;
+  if (rare !== undefined && !(Number.isInteger(rare) && rare >= 0 && rare < 10)) fail('protocol: "rare_class" is not a class 0–9');
   if (!Array.isArray(s.runs)) fail('missing "runs"');
   for (const r of s.runs!) {
     const where = `run ${JSON.stringify(r?.id)}`;

@@ -66,13 +66,17 @@ export class LineChart extends LitElement {
       .u-legend th { font-weight: 500; }
       .u-legend th button { font: inherit; color: inherit; background: none; border: 0; padding: 0 0.2rem; cursor: pointer; }
       .u-legend th button:focus-visible { outline: 2px solid var(--gmp-focus); outline-offset: 2px; }
+      .ylabel { font-size: 0.8rem; font-weight: 600; color: var(--gmp-text); margin: 0 0 0.2rem; }
       details { font-size: 0.85rem; margin-top: 0.3rem; }
-      table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-      td, th { padding: 0.15rem 0.6rem 0.15rem 0; text-align: right; border-bottom: 1px solid var(--gmp-rule); }
-      th:first-child, td:first-child { text-align: left; }
+      .values { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+      .values td, .values th { padding: 0.15rem 0.6rem 0.15rem 0; text-align: right; border-bottom: 1px solid var(--gmp-rule); }
+      .values th:first-child, .values td:first-child { text-align: left; }
       .scroll { overflow-x: auto; }
       @media (max-width: 640px), (pointer: coarse) {
-        summary, .u-legend th button { min-height: 44px; display: flex; align-items: center; }
+        summary { min-height: 44px; display: flex; align-items: center; }
+        summary::before { content: '▸'; margin-right: 0.4rem; } /* a flex summary loses its marker */
+        details[open] > summary::before { content: '▾'; }
+        .u-legend th button { min-height: 44px; display: inline-flex; align-items: center; }
       }
     `,
   ];
@@ -124,7 +128,9 @@ export class LineChart extends LitElement {
     const grid = themeColour('--gmp-rule');
     const format = spec.format ?? ((v: number) => String(v));
     const formatX = spec.formatX ?? ((v: number) => spec.xNames?.[v] ?? String(v));
-    const axis = (label: string): uPlot.Axis => ({
+    // long numbers on a log axis in the short form of the visitor's language (10 Mio., 10M), so phones fit them
+    const compact = new Intl.NumberFormat(document.documentElement.lang || 'en', { notation: 'compact' });
+    const axis = (label?: string): uPlot.Axis => ({
       label,
       stroke: text,
       grid: { stroke: grid, width: 1 },
@@ -135,13 +141,22 @@ export class LineChart extends LitElement {
       {
         width: Math.max(box.clientWidth, 200),
         height: HEIGHT,
+        padding: [12, 24, null, null], // room on the right for the last x label
         scales: {
           x: spec.xLog ? { time: false, distr: 3 } : spec.xNames ? { time: false, range: [-0.3, spec.x.length - 0.7] } : { time: false },
           y: spec.yLog ? { distr: 3 } : spec.yFromZero ? { range: (_u, _min, max) => [0, max * 1.15] } : {},
         },
         axes: [
-          { ...axis(spec.xLabel), ...(spec.xNames ? { splits: () => spec.x, values: (_u, vals) => vals.map((v) => formatX(v)) } : {}) },
-          { ...axis(spec.yLabel), size: 60 },
+          {
+            ...axis(spec.xLabel),
+            ...(spec.xNames
+              ? { splits: () => spec.x, values: (_u, vals) => vals.map((v) => formatX(v)) }
+              : spec.xLog
+                ? { values: (_u, vals) => vals.map((v) => (v == null ? '' : compact.format(v))) }
+                : {}),
+          },
+          // the y label stands above the plot, level (a turned label longer than the plot is cut off)
+          { ...axis(), size: 56 },
         ],
         hooks: { setSeries: [(u, i) => i != null && this.pressed(box, i, u.series[i]?.show !== false)] },
         series: [
@@ -194,9 +209,10 @@ export class LineChart extends LitElement {
     const format = spec.format ?? ((v: number) => String(v));
     const formatX = spec.formatX ?? ((v: number) => spec.xNames?.[v] ?? String(v));
     return html`<figure role="group" aria-label=${spec.title}>
+      <p class="ylabel" aria-hidden="true">${spec.yLabel}</p>
       <div class="plot"></div>
       <details><summary>${t('chart.table')}</summary><div class="scroll" tabindex="0" role="region" aria-label=${spec.title}>
-        <table data-role="values"><thead><tr><th>${spec.xLabel}</th>${spec.series.map((s) => html`<th>${s.label}</th>`)}</tr></thead>
+        <table class="values" data-role="values"><thead><tr><th>${spec.xLabel}</th>${spec.series.map((s) => html`<th>${s.label}</th>`)}</tr></thead>
         <tbody>${spec.x.map(
           (x, i) =>
             html`<tr><td>${formatX(x)}</td>${spec.series.map((s) => {
