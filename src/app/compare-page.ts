@@ -2,7 +2,7 @@
 // claims judged from those numbers, and the chooser. UI only: numbers in src/compare/ (facts, claims, chooser,
 // measure). Chooser state lives in the link: #/compare?need=sharp,fast&content=image.
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, fmtInt, fmtSignificant as significant, I18nController, lang, t, type MessageKey } from '../core/i18n';
+import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from '../core/i18n';
 import './compare.strings';
 import { controlStyles } from '../demos/shared/control-styles';
 import { buildHash, parseHash } from '../core/url-state';
@@ -12,6 +12,7 @@ import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
 import type { Manifest } from '../core/manifest';
 import { loadManifest } from '../core/model-files';
 import type { Engine } from '../core/engine-choice';
+import { evidenceText } from './claim-evidence';
 import { type ClaimResult, judgeAll } from '../compare/claims';
 import { chooserParams, type Constraint, CONSTRAINTS, type Content, CONTENTS, parseChooser, rank } from '../compare/chooser';
 import { factsFrom, KINDS, type Measured, type ModelFacts, type ModelKind } from '../compare/facts';
@@ -243,10 +244,7 @@ export class ComparePage extends LitElement {
   }
 
   private evidence(r: ClaimResult): string {
-    if (r.why === 'unmeasured') return t('claims.unmeasured');
-    if (r.why === 'no-experiment') return t('claims.nostudy');
-    const shown = Object.entries(r.evidence).map(([k, v]) => [k, typeof v === 'number' ? significant(v) : v]);
-    return t(`claim.${r.id}.evidence` as MessageKey, Object.fromEntries(shown));
+    return evidenceText(r, (why) => t(why === 'unmeasured' ? 'claims.unmeasured' : 'claims.nostudy'));
   }
 
   private renderClaims(results: ClaimResult[]) {

@@ -64,16 +64,18 @@ const en = {
   'claim.nerf-little-data.text': 'NeRFs need comparatively little training data.',
   'claim.nerf-little-data.evidence':
     'Our NeRF learned its scene from {views} photos to {psnr} dB on unseen views; the image models learned from {images} images.',
+  'claims.tooclose':
+    'No model leads clearly: the two smallest factors are less than {lead} % apart, about what another seed alone can change.',
   'claims.nostudy': 'Needs the runs of the training study (study.json), which are not there yet.',
   'claims.studyerror': 'The training study’s file could not be read ({message}); the claims about learning stay open.',
   'claims.studylink': 'All plots of the training study.',
   'claims.plot': 'see the plot',
   'claim.vae-little-data.text': 'VAEs cope better than the others with little training data.',
   'claim.vae-little-data.evidence':
-    'From {many} down to {few} training images the FD grows {vae}× for the VAE, {gan}× for the GAN and {diffusion}× for the diffusion model, each against its own FD with all images. Supported when the VAE loses the least.',
+    'From {many} down to {few} training images the FD grows {vae}× for the VAE, {gan}× for the GAN and {diffusion}× for the diffusion model, each against its own FD with all images. Supported when the VAE loses the least, by at least {lead} %.',
   'claim.vae-poor-data.text': 'VAEs cope better than the others with poor training data.',
   'claim.vae-poor-data.evidence':
-    'With {share} % of the training images damaged the FD grows {vae}× for the VAE, {gan}× for the GAN and {diffusion}× for the diffusion model. Supported when the VAE loses the least.',
+    'With {share} % of the training images damaged the FD grows {vae}× for the VAE, {gan}× for the GAN and {diffusion}× for the diffusion model. Supported when the VAE loses the least, by at least {lead} %.',
   'claim.gan-training-time.text': 'GANs need more training time and compute.',
   'claim.gan-training-time.evidence':
     'Seconds of training until the FD reaches {level}: VAE {vae}, GAN {gan}, diffusion {diffusion} (“>”: not within the budget). Supported when the GAN gets there last. Only the time is tested: every run had the same budget of compute.',
@@ -196,16 +198,18 @@ const de: Record<keyof typeof en, string> = {
   'claim.nerf-little-data.text': 'NeRFs kommen mit vergleichsweise wenig Trainingsdaten aus.',
   'claim.nerf-little-data.evidence':
     'Unser NeRF lernte seine Szene aus {views} Fotos, {psnr} dB auf ungesehenen Ansichten; die Bildmodelle lernten aus {images} Bildern.',
+  'claims.tooclose':
+    'Zu knapp für ein Urteil: Die Faktoren liegen weniger als {lead} % auseinander, etwa so viel, wie schon ein anderer Seed ändern kann.',
   'claims.nostudy': 'Braucht die Läufe der Trainingsstudie (study.json), die noch fehlen.',
   'claims.studyerror': 'Die Datei der Trainingsstudie ließ sich nicht lesen ({message}); die Aussagen über das Lernen bleiben offen.',
   'claims.studylink': 'Alle Diagramme der Trainingsstudie.',
   'claims.plot': 'zum Diagramm',
   'claim.vae-little-data.text': 'VAEs kommen mit wenig Trainingsdaten besser zurecht als die anderen.',
   'claim.vae-little-data.evidence':
-    'Von {many} auf {few} Trainingsbilder wächst die FD beim VAE auf das {vae}-Fache, beim GAN auf das {gan}-Fache, beim Diffusionsmodell auf das {diffusion}-Fache, jeweils gegenüber der eigenen FD mit allen Bildern. Bestätigt, wenn das VAE am wenigsten verliert.',
+    'Von {many} auf {few} Trainingsbilder wächst die FD beim VAE auf das {vae}-Fache, beim GAN auf das {gan}-Fache, beim Diffusionsmodell auf das {diffusion}-Fache, jeweils gegenüber der eigenen FD mit allen Bildern. Bestätigt, wenn das VAE am wenigsten verliert, um mindestens {lead} %.',
   'claim.vae-poor-data.text': 'VAEs kommen mit schlechten Trainingsdaten besser zurecht als die anderen.',
   'claim.vae-poor-data.evidence':
-    'Sind {share} % der Trainingsbilder beschädigt, wächst die FD beim VAE auf das {vae}-Fache, beim GAN auf das {gan}-Fache, beim Diffusionsmodell auf das {diffusion}-Fache. Bestätigt, wenn das VAE am wenigsten verliert.',
+    'Sind {share} % der Trainingsbilder beschädigt, wächst die FD beim VAE auf das {vae}-Fache, beim GAN auf das {gan}-Fache, beim Diffusionsmodell auf das {diffusion}-Fache. Bestätigt, wenn das VAE am wenigsten verliert, um mindestens {lead} %.',
   'claim.gan-training-time.text': 'GANs brauchen mehr Trainingszeit und Rechenleistung.',
   'claim.gan-training-time.evidence':
     'Sekunden Training, bis die FD {level} erreicht: VAE {vae}, GAN {gan}, Diffusion {diffusion} („>“: nicht im Budget). Bestätigt, wenn das GAN als letztes ankommt. Geprüft wird nur die Zeit: Jeder Lauf hatte dasselbe Rechenbudget.',

@@ -30,6 +30,7 @@ import {
   transformerData,
 } from '../compare/study';
 import { STUDY_CLAIMS } from '../compare/study-claims';
+import { evidenceText } from './claim-evidence';
 
 export const PLOTS = ['data-amount', 'poor-data', 'training-time', 'stability', 'rare-class', 'transformer-data', 'nerf-views'] as const;
 type Plot = (typeof PLOTS)[number];
@@ -157,7 +158,7 @@ export class StudyPage extends LitElement {
         r,
       ) => html`<li data-claim=${r.id} data-verdict=${r.verdict}><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span>
         <strong>${t(`claim.${r.id}.text` as MessageKey)}</strong>
-        ${r.why ? t('study.noruns') : t(`claim.${r.id}.evidence` as MessageKey, Object.fromEntries(Object.entries(r.evidence).map(([k, v]) => [k, typeof v === 'number' ? significant(v) : v])))}</li>`,
+        ${evidenceText(r, () => t('study.noruns'))}</li>`,
     )}</ul>`;
   }
 

@@ -204,6 +204,18 @@ describe('verdicts from the study flip when the numbers do', () => {
     expect(judge('vae-poor-data', study({ damaged: { vae: 1.1, gan: 1.5, diffusion: 1.4 } })).verdict).toBe('supported');
     expect(judge('vae-poor-data', study({ damaged: { vae: 1.6, gan: 1.5, diffusion: 1.4 } })).verdict).toBe('not-supported');
   });
+  it('"loses the least" needs a lead of CLEAR_LEAD; without one it is not supported and says no model leads', () => {
+    const close = judge('vae-poor-data', study({ damaged: { vae: 1.3, gan: 1.4, diffusion: 1.35 } }));
+    expect(close).toMatchObject({ verdict: 'not-supported', caveat: 'too-close', evidence: { lead: 10 } });
+    expect(judge('vae-little-data', study({ few: { vae: 1.0, gan: 1.05, diffusion: 0.98 } })).caveat).toBe('too-close');
+    const clear = judge('vae-poor-data', study({ damaged: { vae: 1.3, gan: 1.45, diffusion: 1.44 } }));
+    expect(clear).toMatchObject({ verdict: 'supported' });
+    expect(clear.caveat).toBeUndefined();
+    // another model clearly ahead: not supported, and no caveat
+    const other = judge('vae-poor-data', study({ damaged: { vae: 1.3, gan: 1.4, diffusion: 1.15 } }));
+    expect(other.verdict).toBe('not-supported');
+    expect(other.caveat).toBeUndefined();
+  });
   it('GAN training time: supported when the GAN reaches the FD level last (never counts as last)', () => {
     const slowGan = judge('gan-training-time', study({ fd: { vae: 100, gan: 200, diffusion: 60 } }));
     expect(slowGan).toMatchObject({ verdict: 'supported', evidence: { gan: '>600', diffusion: 252 } });

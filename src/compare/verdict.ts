@@ -10,6 +10,8 @@ export interface ClaimResult {
   evidence: Record<string, string | number>;
   /** Which evidence text: 'claim.<id>.evidence' or, when not measurable, why. */
   why?: 'unmeasured' | 'no-experiment';
+  /** Said after the evidence text: 'too-close', no model has a clear lead (the claim's lead is not shown). */
+  caveat?: 'too-close';
   /** The study plot the evidence comes from (its id on #/study), for claims judged from study.json. */
   plot?: string;
 }
