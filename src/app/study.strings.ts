@@ -49,7 +49,7 @@ const en = {
     'Each model trained for the same time on {sizes} training images (the same class-balanced subsets for all). Both axes are logarithmic, so equal slopes mean equal factors: the flatter a line, the less that model suffers from little data, measured against its own result with all images.',
   'study.poor-data.title': 'Damaged training data',
   'study.poor-data.what':
-    'The same training set once clean and once with {damaged} % of its images damaged by strong noise and a grey square, each model scored against clean test images. On the logarithmic axis a steeper line means a larger factor lost.',
+    'The same training set once clean and once with {damaged} % of its images damaged by strong noise and a grey square, each model scored against clean test images. On the logarithmic axis a steeper line means a larger factor lost. A model still far from trained when the budget ends (see the training-time plot) has less to lose, which flatters its factor.',
   'study.training-time.title': 'Quality against training time',
   'study.training-time.what':
     'FD of {samples} samples from fixed latent vectors while each model trains on all its images, probed at 1/16, 1/8, 1/4, 1/2 and all of the budget (probe time not counted). The dashed line is the level the claim measures the time to; between probes the crossing is interpolated. Every run had the same budget, so its CPU seconds say how evenly it used the one core, not how much compute it needs.',
@@ -58,7 +58,7 @@ const en = {
     'The GAN and the diffusion model trained three times with different seeds and nothing else changed. Lines that stay together mean a model trains reliably; a run marked collapsed broke the rule written in the study file (classes or entropy lost after they were there, or an FD jump).',
   'study.rare-class.title': 'A rare class',
   'study.rare-class.what':
-    '“{rareName}” cut to {rare} % of the training set, everything else kept. The bars show how often that class appears among {rareSamples} of each model’s samples, as our classifier counts it, corrected for the classifier’s own mistakes on test images; the dashed line is the share in the training data. A model that keeps rare cases makes them about as often as they occur.',
+    '“{rareName}” cut to {rare} % of the training set, everything else kept. The bars show how often that class appears among {rareSamples} of each model’s samples, as our classifier counts it, corrected for the classifier’s own mistakes on test images; the dashed line is the share in the training data. A model that keeps rare cases makes them about as often as they occur. Far more often than that is suspect too: unfinished, blotchy samples tend to be read as this class, and the correction cannot know that, since it was measured on real photos.',
   'study.transformer-data.title': 'The transformer and the size of its corpus',
   'study.transformer-data.what':
     'The character GPT trained for the same time on {shares} of the fortunes, keeping its best point on a tenth of each share held out; beside it an n-gram model, counted in seconds, whose order and smoothing were tuned on that same tenth. Both are measured on the same held-out fortunes. Where the lines cross, the transformer starts to pay off.',
@@ -115,7 +115,7 @@ const de: Record<keyof typeof en, string> = {
     'Jedes Modell trainierte gleich lange auf {sizes} Trainingsbildern (für alle dieselben nach Klassen ausgewogenen Teilmengen). Beide Achsen sind logarithmisch, gleiche Steigung heißt gleicher Faktor: Je flacher eine Linie, desto weniger leidet das Modell unter wenig Daten, gemessen an seinem eigenen Ergebnis mit allen Bildern.',
   'study.poor-data.title': 'Beschädigte Trainingsdaten',
   'study.poor-data.what':
-    'Dieselben Trainingsdaten einmal sauber und einmal mit {damaged} % der Bilder durch starkes Rauschen und ein graues Quadrat beschädigt, jedes Modell an sauberen Testbildern gemessen. Auf der logarithmischen Achse heißt steiler: ein größerer Faktor verloren.',
+    'Dieselben Trainingsdaten einmal sauber und einmal mit {damaged} % der Bilder durch starkes Rauschen und ein graues Quadrat beschädigt, jedes Modell an sauberen Testbildern gemessen. Auf der logarithmischen Achse heißt steiler: ein größerer Faktor verloren. Ein Modell, das am Ende des Budgets noch weit vom fertigen Training entfernt ist (siehe die Zeitkurve), hat weniger zu verlieren; das schönt seinen Faktor.',
   'study.training-time.title': 'Qualität im Verlauf des Trainings',
   'study.training-time.what':
     'FD von {samples} Bildern aus festen latenten Vektoren, während jedes Modell auf allen seinen Bildern trainiert, gemessen nach 1/16, 1/8, 1/4, 1/2 und dem ganzen Budget (Messzeit nicht mitgezählt). Die gestrichelte Linie ist die Schwelle, bis zu der die Aussage die Zeit misst; zwischen zwei Messungen wird der Übergang interpoliert. Alle Läufe hatten dasselbe Budget, ihre CPU-Sekunden zeigen also, wie gleichmäßig sie den einen Kern nutzten, nicht wie viel Rechenleistung sie brauchen.',
@@ -124,7 +124,7 @@ const de: Record<keyof typeof en, string> = {
     'GAN und Diffusionsmodell je dreimal mit verschiedenen Seeds trainiert, sonst nichts geändert. Bleiben die Linien beieinander, lernt das Modell verlässlich; ein als kollabiert markierter Lauf hat die Regel aus der Studiendatei verletzt (Klassen oder Entropie verloren, nachdem sie schon da waren, oder ein FD-Sprung).',
   'study.rare-class.title': 'Eine seltene Klasse',
   'study.rare-class.what':
-    '„{rareName}“ auf {rare} % der Trainingsdaten gekürzt, alles andere behalten. Die Balken zeigen, wie oft diese Klasse unter {rareSamples} Bildern jedes Modells vorkommt, wie unser Klassifikator sie zählt, korrigiert um seine eigenen Fehler auf Testbildern; die gestrichelte Linie ist ihr Anteil in den Trainingsdaten. Ein Modell, das Seltenes behält, erzeugt es etwa so oft, wie es vorkommt.',
+    '„{rareName}“ auf {rare} % der Trainingsdaten gekürzt, alles andere behalten. Die Balken zeigen, wie oft diese Klasse unter {rareSamples} Bildern jedes Modells vorkommt, wie unser Klassifikator sie zählt, korrigiert um seine eigenen Fehler auf Testbildern; die gestrichelte Linie ist ihr Anteil in den Trainingsdaten. Ein Modell, das Seltenes behält, erzeugt es etwa so oft, wie es vorkommt. Viel öfter ist ebenfalls verdächtig: Unfertige, fleckige Bilder hält der Klassifikator gern für diese Klasse, und die Korrektur weiß davon nichts, denn sie wurde an echten Fotos gemessen.',
   'study.transformer-data.title': 'Der Transformer und die Größe seines Korpus',
   'study.transformer-data.what':
     'Das Zeichen-GPT trainierte gleich lange auf {shares} der Glückskekssprüche und behielt seinen besten Stand auf einem zurückgehaltenen Zehntel jedes Anteils; daneben ein n-Gramm-Modell, in Sekunden ausgezählt, dessen Ordnung und Glättung auf demselben Zehntel abgestimmt wurden. Beide werden an denselben zurückgehaltenen Sprüchen gemessen. Wo sich die Linien kreuzen, lohnt sich der Transformer.',
