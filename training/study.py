@@ -30,7 +30,7 @@ with its budgets heads the file. Runs already in the file are skipped with --res
 done across sittings; --jobs N starts N processes (one per core) that share the file and take the runs one
 at a time (a run is claimed in study.json.claims while it trains; a claim of a process that is gone lapses).
 
-    /usr/bin/python3 training/study.py --resume                   # the CPU protocol (about four hours here)
+    /usr/bin/python3 training/study.py --resume                   # the CPU protocol (about 7 h on one core, 3.5 h with --jobs 2)
     /usr/bin/python3 training/study.py --resume --jobs 2          # ... on both cores of this VM
     /usr/bin/python3 training/study.py --only data_amount --resume
     /usr/bin/python3 training/study.py --protocol smoke --out /tmp/study.json    # CI: tiny budgets
@@ -110,8 +110,8 @@ class Protocol:
 
 
 PROTOCOLS = {
-    # About four hours on the 2-core VM with --jobs 2 (one run per core): 19 image runs x 15 min + probes
-    # (~1 min each for the diffusion model), 3 GPT runs x 20 min, the n-gram models, 4 NeRF runs x 10 min
+    # Measured: 420 min of runs on one core of the 2-core VM, about 3.5 h with --jobs 2 (one run per core):
+    # 19 image runs x 15 min + probes and sampling (diffusion runs took 18 min, its rare-class run 26), 3 GPT runs x 20 min, the n-gram models, 4 NeRF runs x 10 min
     # (the shipped NeRF trained 35: at 5 minutes every view count would look alike for want of training).
     "cpu": Protocol("cpu", image_budget_s=900, gpt_budget_s=1200, nerf_budget_s=600),
     # A larger protocol for a GPU (../shared/gpu/README.md): longer budgets, more samples per probe.
