@@ -4,19 +4,12 @@ import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { cpuExecutor } from './cpu-executor';
-import { PIXELS } from './nets';
+import { parseTrainImages } from './train-data';
 import { Trainer } from './trainer';
 
-/** The first `n` images of public/models/train/fmnist-10k.bin (format in training/train_subset.py) as floats in [0, 1]. */
-function shippedImages(n: number): Float32Array {
-  const raw = inflateSync(readFileSync(new URL('../../../public/models/train/fmnist-10k.bin', import.meta.url)));
-  expect(raw.subarray(0, 4).toString('latin1')).toBe('GMPT');
-  const count = raw.readUInt32LE(4);
-  const pixels = raw.subarray(16 + count);
-  const out = new Float32Array(n * PIXELS);
-  for (let i = 0; i < out.length; i++) out[i] = (i % 2 === 0 ? pixels[i >> 1] >> 4 : pixels[i >> 1] & 15) / 15;
-  return out;
-}
+/** The first `n` images of the shipped training subset, as floats in [0, 1]. */
+const shippedImages = (n: number) =>
+  parseTrainImages(inflateSync(readFileSync(new URL('../../../public/models/train/fmnist-10k.bin', import.meta.url))), n).pixels;
 
 const small = { hidden: 64, batch: 32, samples: 8 };
 

@@ -15,23 +15,7 @@ import {
   reparam,
   reparamGrad,
 } from './train-reference';
-
-/** Central differences of f at x, one coordinate at a time. */
-function numericGrad(f: (x: Float64Array) => number, x: Float64Array, h = 1e-5): Float64Array {
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const keep = x[i];
-    x[i] = keep + h;
-    const up = f(x);
-    x[i] = keep - h;
-    const down = f(x);
-    x[i] = keep;
-    g[i] = (up - down) / (2 * h);
-  }
-  return g;
-}
-
-const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
+import { dot, numericGrad } from './finite-diff';
 
 describe('training references: gradients against finite differences (float64)', () => {
   it('linear layer: input, weight and bias gradients', () => {

@@ -1,0 +1,210 @@
+// Runs a training plan (plan.ts) on WebGPU with train.wgsl: one storage buffer per tensor and four per
+// parameter block (parameters, gradient, Adam's two moments), every op one dispatch, and each step one command
+// buffer with one compute pass. Weights stay on the GPU; a batch of steps reads back only its statistics
+// (copied per step into a history buffer, read once), and a draw only the tensors asked for. No DOM.
+import { compileKernels, type Dispatch, encodePass, type KernelsOf, readFloats, storage, upload } from '../../kernels/gpu';
+import {
+  actCall,
+  actGradCall,
+  adamCall,
+  biasGradCall,
+  gatherCall,
+  inputGradCall,
+  linearCall,
+  lossCall,
+  reparamCall,
+  reparamGradCall,
+  statCall,
+  TRAIN_KERNELS,
+  type TrainCall,
+  type TrainKernel,
+  weightGradCall,
+} from '../../kernels/train/train';
+import type { Executor, Op, Plan, Ref } from './plan';
+
+interface BlockBuffers {
+  p: GPUBuffer;
+  g: GPUBuffer;
+  m: GPUBuffer;
+  v: GPUBuffer;
+}
+
+class GpuExecutor implements Executor {
+  private readonly tensors = new Map<string, GPUBuffer>();
+  private readonly blocks = new Map<string, BlockBuffers>();
+  private readonly stats: GPUBuffer;
+  private history: GPUBuffer | undefined;
+  private historySteps = 0;
+  private readonly stepOps: Dispatch[];
+  private readonly drawOps: Dispatch[];
+  /** the Adam step number the next recorded step uses */
+  private adamStep = 1;
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly plan: Plan,
+    readonly k: KernelsOf<typeof TRAIN_KERNELS>,
+  ) {
+    for (const [name, size] of plan.tensors) this.tensors.set(name, storage(device, `train ${name}`, size * 4));
+    for (const b of plan.blocks) {
+      const make = (what: string) => storage(device, `train ${b.name} ${what}`, b.size * 4);
+      this.blocks.set(b.name, { p: make('parameters'), g: make('gradient'), m: make('adam m'), v: make('adam v') });
+    }
+    this.stats = storage(device, 'train stats', Math.max(1, plan.stats.length) * 4);
+    this.stepOps = plan.step.flatMap((o, i) => this.dispatches(o, `step ${i}`));
+    this.drawOps = plan.draw.flatMap((o, i) => this.dispatches(o, `draw ${i}`));
+  }
+
+  private tensor(r: Ref | string): GPUBuffer {
+    const name = typeof r === 'string' ? r : r.t;
+    const t = this.tensors.get(name);
+    if (!t) throw new Error(`the plan has no tensor ${name}`);
+    return t;
+  }
+
+  private block(name: string): BlockBuffers {
+    const b = this.blocks.get(name);
+    if (!b) throw new Error(`the plan has no block ${name}`);
+    return b;
+  }
+
+  private bind(entry: TrainKernel, label: string, buffers: Record<number, GPUBuffer>, c: TrainCall | (() => TrainCall)): Dispatch {
+    const get = typeof c === 'function' ? c : () => c;
+    return this.k[entry].bind(
+      `${label}: ${entry}`,
+      buffers,
+      () => get().params,
+      () => get().grid,
+    );
+  }
+
+  /** The dispatches of one op (a parameter gradient is two: weights, then bias). */
+  private dispatches(o: Op, label: string): Dispatch[] {
+    const t = (r: Ref) => this.tensor(r);
+    const off = (r: Ref) => r.at ?? 0;
+    switch (o.op) {
+      case 'gather':
+        return [
+          this.bind(
+            'gather',
+            label,
+            { 1: t(o.data), 2: t(o.idx), 4: t(o.out) },
+            gatherCall(o.rows, o.cols, { data: off(o.data), idx: off(o.idx), out: off(o.out) }),
+          ),
+        ];
+      case 'linear': {
+        const { p } = this.block(o.layer.block);
+        const c = linearCall(o.M, o.layer.out, o.layer.in, { x: off(o.x), w: o.layer.w, b: o.layer.b, y: off(o.y) });
+        return [this.bind('matmul', label, { 1: t(o.x), 2: p, 3: p, 4: t(o.y) }, c)];
+      }
+      case 'act':
+        return [this.bind('act', label, { 1: t(o.x), 4: t(o.y) }, actCall(o.n, o.act, o.alpha, { x: off(o.x), y: off(o.y) }))];
+      case 'actGrad': {
+        const c = actGradCall(o.n, o.act, o.alpha, { pre: off(o.pre), dy: off(o.dy), dx: off(o.dx) });
+        return [this.bind('actGrad', label, { 1: t(o.pre), 2: t(o.dy), 4: t(o.dx) }, c)];
+      }
+      case 'inputGrad': {
+        const { p } = this.block(o.layer.block);
+        const c = inputGradCall(o.M, o.layer.out, o.layer.in, { dy: off(o.dy), w: o.layer.w, dx: off(o.dx) });
+        return [this.bind('matmul', label, { 1: t(o.dy), 2: p, 3: p, 4: t(o.dx) }, c)];
+      }
+      case 'paramGrad': {
+        const { g } = this.block(o.layer.block);
+        const [M, N, K] = [o.M, o.layer.out, o.layer.in];
+        return [
+          this.bind(
+            'matmul',
+            `${label} weights`,
+            { 1: t(o.dy), 2: t(o.x), 3: t(o.x), 4: g },
+            weightGradCall(M, N, K, { dy: off(o.dy), x: off(o.x), dw: o.layer.w }),
+          ),
+          this.bind('colsum', `${label} bias`, { 1: t(o.dy), 4: g }, biasGradCall(M, N, { dy: off(o.dy), db: o.layer.b })),
+        ];
+      }
+      case 'bce':
+      case 'mse': {
+        const c = lossCall(o.op, o.M, o.N, o.scale, { y: off(o.y), target: off(o.target), grad: off(o.grad), row: off(o.rowLoss) });
+        return [this.bind('loss', label, { 1: t(o.y), 2: t(o.target), 4: t(o.grad), 5: t(o.rowLoss) }, c)];
+      }
+      case 'reparam': {
+        const c = reparamCall(o.M, o.Z, { enc: off(o.enc), eps: off(o.eps), z: off(o.z), row: off(o.rowKl) });
+        return [this.bind('reparam', label, { 1: t(o.enc), 2: t(o.eps), 4: t(o.z), 5: t(o.rowKl) }, c)];
+      }
+      case 'reparamGrad': {
+        const c = reparamGradCall(o.M, o.Z, o.klScale, { enc: off(o.enc), eps: off(o.eps), dz: off(o.dz), denc: off(o.denc) });
+        return [this.bind('reparamGrad', label, { 1: t(o.enc), 2: t(o.eps), 3: t(o.dz), 4: t(o.denc) }, c)];
+      }
+      case 'adam': {
+        const b = this.block(o.block.name);
+        return [this.bind('adam', label, { 1: b.g, 4: b.p, 5: b.m, 6: b.v }, () => adamCall(o.block.size, this.adamStep, o.block.adam))];
+      }
+      case 'stat':
+        return [
+          this.bind('stat', label, { 1: t(o.src), 4: this.stats }, statCall(o.count, o.fn, o.scale, { src: off(o.src), slot: o.slot })),
+        ];
+    }
+  }
+
+  write(tensor: string, data: Float32Array): void {
+    upload(this.device, this.tensor(tensor), data);
+  }
+
+  setParams(block: string, params: Float32Array): void {
+    const b = this.block(block);
+    upload(this.device, b.p, params);
+    const zeros = new Float32Array(params.length);
+    upload(this.device, b.m, zeros);
+    upload(this.device, b.v, zeros);
+  }
+
+  /** A buffer for the statistics of `n` steps, kept for later batches of the same size or smaller. */
+  private historyFor(n: number): GPUBuffer {
+    if (!this.history || this.historySteps < n) {
+      this.history?.destroy();
+      this.history = storage(this.device, 'train stats history', n * Math.max(1, this.plan.stats.length) * 4);
+      this.historySteps = n;
+    }
+    return this.history;
+  }
+
+  async steps(inputs: readonly Record<string, Float32Array>[], firstAdamStep: number): Promise<Float32Array[]> {
+    const S = this.plan.stats.length;
+    const history = this.historyFor(inputs.length);
+    inputs.forEach((inp, i) => {
+      for (const [name, data] of Object.entries(inp)) this.write(name, data);
+      this.adamStep = firstAdamStep + i;
+      const encoder = this.device.createCommandEncoder({ label: `train step ${this.adamStep}` });
+      encodePass(encoder, `train step ${this.adamStep}`, this.stepOps);
+      if (S) encoder.copyBufferToBuffer(this.stats, 0, history, i * S * 4, S * 4);
+      this.device.queue.submit([encoder.finish()]);
+    });
+    const all = await readFloats(this.device, history, inputs.length * S);
+    return inputs.map((_, i) => all.slice(i * S, (i + 1) * S));
+  }
+
+  async draw(read: Readonly<Record<string, number>>): Promise<Record<string, Float32Array>> {
+    const encoder = this.device.createCommandEncoder({ label: 'train draw' });
+    encodePass(encoder, 'train draw', this.drawOps);
+    this.device.queue.submit([encoder.finish()]);
+    const entries = await Promise.all(
+      Object.entries(read).map(async ([name, n]) => [name, await readFloats(this.device, this.tensor(name), n)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  params(block: string): Promise<Float32Array> {
+    return readFloats(this.device, this.block(block).p, this.plan.blocks.find((b) => b.name === block)!.size);
+  }
+
+  destroy(): void {
+    for (const t of this.tensors.values()) t.destroy();
+    for (const b of this.blocks.values()) for (const buf of Object.values(b)) buf.destroy();
+    this.stats.destroy();
+    this.history?.destroy();
+  }
+}
+
+/** The WebGPU executor of `plan` on `device` (its kernels compiled first; rejects when one does not compile). */
+export async function gpuExecutor(plan: Plan, device: GPUDevice): Promise<Executor> {
+  return new GpuExecutor(device, plan, await compileKernels(device, TRAIN_KERNELS));
+}

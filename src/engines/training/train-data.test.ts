@@ -1,0 +1,37 @@
+// The shipped training subset reads back as the page needs it; a damaged or cut file is said plainly.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeTrainImages, TrainDataError } from './train-data';
+
+const shipped = new Uint8Array(readFileSync(new URL('../../../public/models/train/fmnist-10k.bin', import.meta.url)));
+
+describe('training images (fmnist-10k.bin)', () => {
+  it('decodes 10,000 class-interleaved 28×28 images with pixels in [0, 1]', async () => {
+    const all = await decodeTrainImages(shipped);
+    expect([all.count, all.width, all.height]).toEqual([10000, 28, 28]);
+    expect(Array.from(all.labels.subarray(0, 20))).toEqual([...Array(10).keys(), ...Array(10).keys()]);
+    const counts = new Array(10).fill(0);
+    for (const l of all.labels) counts[l]++;
+    expect(counts).toEqual(new Array(10).fill(1000));
+    let [lo, hi, sum] = [1, 0, 0];
+    for (const v of all.pixels) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      sum += v;
+    }
+    expect([lo, hi]).toEqual([0, 1]);
+    // Fashion-MNIST's mean pixel is about 0.286
+    expect(sum / all.pixels.length).toBeCloseTo(0.286, 1);
+    const first = await decodeTrainImages(shipped, 100);
+    expect(first.count).toBe(100);
+    expect(Array.from(first.pixels)).toEqual(Array.from(all.pixels.subarray(0, 100 * 784)));
+  });
+
+  it('rejects a damaged or cut file with a TrainDataError', async () => {
+    const broken = shipped.slice();
+    broken.fill(0x55, 10, 4000);
+    await expect(decodeTrainImages(broken)).rejects.toBeInstanceOf(TrainDataError);
+    await expect(decodeTrainImages(shipped.subarray(0, shipped.length / 2))).rejects.toBeInstanceOf(TrainDataError);
+    await expect(decodeTrainImages(new TextEncoder().encode('<html>not found</html>'))).rejects.toThrow(/damaged|training image/);
+  });
+});

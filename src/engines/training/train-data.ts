@@ -1,0 +1,48 @@
+// The training page's Fashion-MNIST subset (public/models/train/fmnist-10k.bin, written by
+// training/train_subset.py): zlib-compressed "GMPT", u32 count, width, height (little-endian), one label byte
+// per image, then 4-bit grey levels, two per byte, the high nibble first (level q stands for q / 15).
+// Every prefix of a multiple of ten images is class-balanced. No DOM.
+
+export interface TrainImages {
+  count: number;
+  width: number;
+  height: number;
+  labels: Uint8Array;
+  /** count × width × height floats in [0, 1] */
+  pixels: Float32Array;
+}
+
+export class TrainDataError extends Error {
+  override name = 'TrainDataError';
+}
+
+/** Reads the file's bytes after decompression; `limit` keeps the first images only. */
+export function parseTrainImages(raw: Uint8Array, limit = Number.POSITIVE_INFINITY): TrainImages {
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (raw.length < 16 || String.fromCharCode(...raw.subarray(0, 4)) !== 'GMPT')
+    throw new TrainDataError('not a training image file (no GMPT header)');
+  const [all, width, height] = [view.getUint32(4, true), view.getUint32(8, true), view.getUint32(12, true)];
+  const size = width * height;
+  if (size % 2 || raw.length !== 16 + all + (all * size) / 2) {
+    throw new TrainDataError(
+      `the training image file is cut short or too long (${raw.length} bytes for ${all} images of ${width}×${height})`,
+    );
+  }
+  const count = Math.min(all, limit);
+  const packed = raw.subarray(16 + all);
+  const pixels = new Float32Array(count * size);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i % 2 === 0 ? packed[i >> 1] >> 4 : packed[i >> 1] & 15) / 15;
+  return { count, width, height, labels: raw.slice(16, 16 + count), pixels };
+}
+
+/** Decompresses the file's bytes (zlib, as DecompressionStream 'deflate' reads it) and parses them. */
+export async function decodeTrainImages(compressed: Uint8Array, limit?: number): Promise<TrainImages> {
+  const stream = new Blob([compressed as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
+  let raw: Uint8Array;
+  try {
+    raw = new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch {
+    throw new TrainDataError('the training image file is damaged (it does not decompress)');
+  }
+  return parseTrainImages(raw, limit);
+}
