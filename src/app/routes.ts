@@ -28,6 +28,7 @@ export const ROUTES: readonly RouteDef[] = [
     readsLink: true,
   })),
   { path: '/compare', nav: 'nav.compare', tag: 'gmp-compare-page', load: () => import('./compare-page'), readsLink: true },
+  { path: '/train', nav: 'nav.train', tag: 'gmp-train-page', load: () => import('./train-page'), readsLink: true },
   { path: '/study', nav: 'nav.study', tag: 'gmp-study-page', load: () => import('./study-page'), readsLink: true },
   { path: '/kernels', nav: 'nav.kernels', tag: 'gmp-kernels-page', load: () => import('./kernels-page') },
 ];

@@ -120,11 +120,16 @@ export async function cpuExecutor(plan: Plan): Promise<Executor> {
   const cpu = new CpuExecutor(plan);
   return {
     write: (tensor, data) => cpu.view({ t: tensor }).set(data),
-    setParams: (block, params) => {
+    setParams: (block, params, moments) => {
       const b = cpu.block(block);
       b.p.set(params);
-      b.m.fill(0);
-      b.v.fill(0);
+      if (moments) {
+        b.m.set(moments.m);
+        b.v.set(moments.v);
+      } else {
+        b.m.fill(0);
+        b.v.fill(0);
+      }
     },
     steps: async (inputs, first) =>
       inputs.map((inp, i) => {
@@ -136,7 +141,10 @@ export async function cpuExecutor(plan: Plan): Promise<Executor> {
       cpu.run(plan.draw, 1);
       return Object.fromEntries(Object.entries(read).map(([k, n]) => [k, cpu.view({ t: k }).slice(0, n)]));
     },
-    params: async (block) => cpu.block(block).p.slice(),
+    state: async (block) => {
+      const b = cpu.block(block);
+      return { p: b.p.slice(), m: b.m.slice(), v: b.v.slice() };
+    },
     destroy: () => {},
   };
 }

@@ -20,7 +20,7 @@ import {
   type TrainKernel,
   weightGradCall,
 } from '../../kernels/train/train';
-import type { Executor, Op, Plan, Ref } from './plan';
+import type { BlockState, Executor, Op, Plan, Ref } from './plan';
 
 interface BlockBuffers {
   p: GPUBuffer;
@@ -149,12 +149,12 @@ class GpuExecutor implements Executor {
     upload(this.device, this.tensor(tensor), data);
   }
 
-  setParams(block: string, params: Float32Array): void {
+  setParams(block: string, params: Float32Array, moments?: { m: Float32Array; v: Float32Array }): void {
     const b = this.block(block);
     upload(this.device, b.p, params);
-    const zeros = new Float32Array(params.length);
-    upload(this.device, b.m, zeros);
-    upload(this.device, b.v, zeros);
+    const zeros = moments ? undefined : new Float32Array(params.length);
+    upload(this.device, b.m, moments?.m ?? zeros!);
+    upload(this.device, b.v, moments?.v ?? zeros!);
   }
 
   /** A buffer for the statistics of `n` steps, kept for later batches of the same size or smaller. */
@@ -192,8 +192,11 @@ class GpuExecutor implements Executor {
     return Object.fromEntries(entries);
   }
 
-  params(block: string): Promise<Float32Array> {
-    return readFloats(this.device, this.block(block).p, this.plan.blocks.find((b) => b.name === block)!.size);
+  async state(block: string): Promise<BlockState> {
+    const b = this.block(block);
+    const n = this.plan.blocks.find((x) => x.name === block)!.size;
+    const [p, m, v] = await Promise.all([b.p, b.m, b.v].map((buf) => readFloats(this.device, buf, n)));
+    return { p: p!, m: m!, v: v! };
   }
 
   destroy(): void {

@@ -67,6 +67,13 @@ export type Op =
   /** stats[slot] = scale · Σ f(src[i]) over `count` values, f = identity or the logistic sigmoid */
   | { op: 'stat'; src: Ref; count: number; slot: number; fn: 'sum' | 'sigmoid'; scale: number };
 
+/** What Adam trains in one block: the parameters and the two moments. */
+export interface BlockState {
+  p: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+}
+
 export interface Plan {
   readonly tensors: ReadonlyMap<string, number>;
   readonly blocks: readonly Block[];
@@ -104,14 +111,14 @@ export function at(r: Ref, by: number): Ref {
 export interface Executor {
   /** Writes floats into a tensor (from its start). */
   write(tensor: string, data: Float32Array): void;
-  /** Sets a block's parameters and zeroes its Adam moments. */
-  setParams(block: string, params: Float32Array): void;
+  /** Sets a block's parameters and its Adam moments (zeroed when not given). */
+  setParams(block: string, params: Float32Array, moments?: { m: Float32Array; v: Float32Array }): void;
   /** Runs the plan's step once per entry of `inputs` (tensor → floats written before that step); resolves
    * with each step's stats (plan.stats order). `firstAdamStep` numbers the first of them, from 1. */
   steps(inputs: readonly Record<string, Float32Array>[], firstAdamStep: number): Promise<Float32Array[]>;
   /** Runs the plan's draws and reads back the named tensors (their first `count` floats). */
   draw(read: Readonly<Record<string, number>>): Promise<Record<string, Float32Array>>;
-  /** A block's parameters as they are now (for tests and checks). */
-  params(block: string): Promise<Float32Array>;
+  /** A block's parameters and Adam moments as they are now (a snapshot to resume from, on this engine or another). */
+  state(block: string): Promise<BlockState>;
   destroy(): void;
 }

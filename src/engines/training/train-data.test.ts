@@ -1,7 +1,7 @@
 // The shipped training subset reads back as the page needs it; a damaged or cut file is said plainly.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeTrainImages, TrainDataError } from './train-data';
+import { decodeTrainImages, pickImages, TrainDataError } from './train-data';
 
 const shipped = new Uint8Array(readFileSync(new URL('../../../public/models/train/fmnist-10k.bin', import.meta.url)));
 
@@ -33,5 +33,17 @@ describe('training images (fmnist-10k.bin)', () => {
     await expect(decodeTrainImages(broken)).rejects.toBeInstanceOf(TrainDataError);
     await expect(decodeTrainImages(shipped.subarray(0, shipped.length / 2))).rejects.toBeInstanceOf(TrainDataError);
     await expect(decodeTrainImages(new TextEncoder().encode('<html>not found</html>'))).rejects.toThrow(/damaged|training image/);
+  });
+
+  it('picks the first images of the chosen classes, balanced', async () => {
+    const all = await decodeTrainImages(shipped, 1000);
+    const picked = pickImages(all, 100, [0, 9]);
+    expect(picked.labels.length).toBe(100);
+    expect(picked.labels.filter((l) => l === 0).length).toBe(50);
+    expect(new Set(picked.labels)).toEqual(new Set([0, 9]));
+    const first = picked.labels[0] === 0 ? all.labels.indexOf(0) : all.labels.indexOf(9);
+    expect(Array.from(picked.pixels.subarray(0, 784))).toEqual(Array.from(all.pixels.subarray(first * 784, (first + 1) * 784)));
+    expect(pickImages(all, 5000, [3]).labels.length).toBe(100);
+    expect(() => pickImages(all, 10, [])).toThrow(TrainDataError);
   });
 });

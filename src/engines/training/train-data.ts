@@ -46,3 +46,18 @@ export async function decodeTrainImages(compressed: Uint8Array, limit?: number):
   }
   return parseTrainImages(raw, limit);
 }
+
+/**
+ * The images a visitor picked: the first `count` of the chosen classes (balanced, as every prefix of the
+ * file is), as floats. Fewer when the file holds fewer; throws when no class is chosen.
+ */
+export function pickImages(images: TrainImages, count: number, classes: readonly number[]): { pixels: Float32Array; labels: Uint8Array } {
+  const wanted = new Set(classes);
+  if (wanted.size === 0) throw new TrainDataError('choose at least one class to train on');
+  const size = images.width * images.height;
+  const rows: number[] = [];
+  for (let i = 0; i < images.count && rows.length < count; i++) if (wanted.has(images.labels[i]!)) rows.push(i);
+  const pixels = new Float32Array(rows.length * size);
+  for (const [k, r] of rows.entries()) pixels.set(images.pixels.subarray(r * size, (r + 1) * size), k * size);
+  return { pixels, labels: Uint8Array.from(rows, (r) => images.labels[r]!) };
+}

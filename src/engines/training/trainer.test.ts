@@ -40,4 +40,18 @@ describe('CPU training engine', () => {
     expect(Array.from(b.draws.gan)).toEqual(Array.from(a.draws.gan));
     expect(c.stats[0].recon).not.toBe(a.stats[0].recon);
   });
+
+  it('goes on from a snapshot exactly where the trainer stood (weights, Adam moments, streams, step)', async () => {
+    const a = await Trainer.create(cpuExecutor, data, 11, small);
+    await a.steps(4);
+    const snap = await a.snapshot();
+    const after = await a.steps(3);
+    const b = await Trainer.create(cpuExecutor, data, 11, small);
+    b.restore(snap);
+    expect(b.step).toBe(4);
+    expect(await b.steps(3)).toEqual(after);
+    expect(Array.from((await b.draw()).vae)).toEqual(Array.from((await a.draw()).vae));
+    const other = await Trainer.create(cpuExecutor, data, 12, small);
+    expect(() => other.restore(snap)).toThrow(/seed 11/);
+  });
 });

@@ -2,9 +2,9 @@
 // initial weights, the per-step inputs (which training images, which noise), the step count and the curves.
 // Everything random is drawn here on the CPU from seeded streams and uploaded, so both executors see the same
 // numbers: the same seed gives the same first steps on either engine. No DOM.
-import { mulberry32, normalsFrom as normals } from '../../core/seeded-random';
+import { Mulberry32, normalsFrom as normals } from '../../core/seeded-random';
 import { NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
-import type { Executor, Plan } from './plan';
+import type { BlockState, Executor, Plan } from './plan';
 
 export interface StepStats {
   step: number;
@@ -28,10 +28,22 @@ export interface Draws {
 
 export type ExecutorFactory = (plan: Plan) => Promise<Executor>;
 
-/** A seed's own stream for one purpose: the same purpose always draws the same numbers for a seed. */
-function stream(seed: number, purpose: number): () => number {
-  return mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(purpose + 1, 0x85ebca6b)) >>> 0);
+/** Everything a trainer needs to go on from where it stood, on this engine or another (after a lost GPU device). */
+export interface TrainerSnapshot {
+  seed: number;
+  step: number;
+  history: StepStats[];
+  /** where the batch, VAE-noise and GAN-noise streams stand */
+  streams: [number, number, number];
+  blocks: Record<string, BlockState>;
 }
+
+/** A seed's own stream for one purpose: the same purpose always draws the same numbers for a seed. */
+function stream(seed: number, purpose: number): Mulberry32 {
+  return new Mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(purpose + 1, 0x85ebca6b)) >>> 0);
+}
+
+const uniform = (g: Mulberry32) => () => g.next();
 
 export class Trainer {
   readonly settings: NetSettings;
@@ -39,9 +51,9 @@ export class Trainer {
   /** steps done so far */
   step = 0;
   readonly history: StepStats[] = [];
-  private readonly pick: () => number;
-  private readonly vaeNoise: () => number;
-  private readonly ganNoise: () => number;
+  private readonly pick: Mulberry32;
+  private readonly vaeNoise: Mulberry32;
+  private readonly ganNoise: Mulberry32;
   private readonly reconRows: Float32Array;
 
   private constructor(
@@ -76,16 +88,16 @@ export class Trainer {
     targets.fill(1, 0, s.batch);
     exec.write('gan.targets', targets);
     const fixed = stream(seed, 4);
-    exec.write('draw.vaez', normals(fixed, s.samples * s.vaeLatent));
-    exec.write('draw.ganz', normals(fixed, s.samples * s.ganLatent));
+    exec.write('draw.vaez', normals(uniform(fixed), s.samples * s.vaeLatent));
+    exec.write('draw.ganz', normals(uniform(fixed), s.samples * s.ganLatent));
     exec.write('draw.reconidx', t.reconRows);
     const init = stream(seed, 0);
     for (const b of plan.blocks) {
       const p = new Float32Array(b.size);
       for (const l of b.layers) {
         const bound = 1 / Math.sqrt(l.in);
-        for (let i = 0; i < l.out * l.in; i++) p[l.w + i] = (2 * init() - 1) * bound;
-        for (let i = 0; i < l.out; i++) p[l.b + i] = (2 * init() - 1) * bound;
+        for (let i = 0; i < l.out * l.in; i++) p[l.w + i] = (2 * init.next() - 1) * bound;
+        for (let i = 0; i < l.out; i++) p[l.b + i] = (2 * init.next() - 1) * bound;
       }
       exec.setParams(b.name, p);
     }
@@ -96,8 +108,8 @@ export class Trainer {
   private nextInputs(): Record<string, Float32Array> {
     const { batch: M, vaeLatent: Z, ganLatent: G } = this.settings;
     const idx = new Float32Array(M);
-    for (let i = 0; i < M; i++) idx[i] = Math.min(this.images - 1, Math.floor(this.pick() * this.images));
-    return { idx, 'vae.eps': normals(this.vaeNoise, M * Z), 'gan.z': normals(this.ganNoise, M * G) };
+    for (let i = 0; i < M; i++) idx[i] = Math.min(this.images - 1, Math.floor(this.pick.next() * this.images));
+    return { idx, 'vae.eps': normals(uniform(this.vaeNoise), M * Z), 'gan.z': normals(uniform(this.ganNoise), M * G) };
   }
 
   /** Runs `n` steps of both models; returns their stats (also kept in `history`). */
@@ -130,6 +142,28 @@ export class Trainer {
       'draw.recon': R * PIXELS,
     });
     return { vae: got['draw.vae'], gan: got['draw.gan'], reconInput: got['draw.reconx'], recon: got['draw.recon'] };
+  }
+
+  /** Where training stands: weights, Adam's moments, the step and the random streams (read from the engine). */
+  async snapshot(): Promise<TrainerSnapshot> {
+    const blocks: Record<string, BlockState> = {};
+    for (const b of this.plan.blocks) blocks[b.name] = await this.exec.state(b.name);
+    const streams: [number, number, number] = [this.pick.state, this.vaeNoise.state, this.ganNoise.state];
+    return { seed: this.seed, step: this.step, history: this.history.slice(), streams, blocks };
+  }
+
+  /** Goes on from `snap` (taken from a trainer with the same data and settings): the next step is the one it would have run. */
+  restore(snap: TrainerSnapshot): void {
+    if (snap.seed !== this.seed) throw new Error(`a snapshot of seed ${snap.seed} cannot resume a trainer of seed ${this.seed}`);
+    for (const b of this.plan.blocks) {
+      const st = snap.blocks[b.name];
+      if (!st || st.p.length !== b.size) throw new Error(`the snapshot does not fit the ${b.name} network`);
+      this.exec.setParams(b.name, st.p, st);
+    }
+    [this.pick.state, this.vaeNoise.state, this.ganNoise.state] = snap.streams;
+    this.step = snap.step;
+    this.history.length = 0;
+    this.history.push(...snap.history);
   }
 
   destroy(): void {

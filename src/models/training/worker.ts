@@ -1,0 +1,125 @@
+// The training page's worker: a small VAE and a small GAN learning side by side on the visitor's images, on
+// our WGSL kernels (`wgsl`) or on the CPU (`wasm` in the runner's terms: the kernels' CPU references in
+// typed-array TypeScript; only the yardstick classifier that sorts the samples into classes runs on
+// onnxruntime's WebAssembly). Weights stay where the engine keeps them; what crosses to the page is the
+// step's losses, the sample grids and, now and then, a snapshot to resume from after a lost GPU device.
+import * as Comlink from 'comlink';
+import { type LoadReport, type ModelWorkerApi, loaded, type RunnableModel, timeRuns, watchGpuDevice } from '../../engines/open-model';
+import { OrtModel } from '../../engines/onnxruntime';
+import { requestKernelDevice, adapterName } from '../../kernels/gpu';
+import { cpuExecutor } from '../../engines/training/cpu-executor';
+import { gpuExecutor } from '../../engines/training/gpu-executor';
+import { type NetSettings, PIXELS } from '../../engines/training/nets';
+import { decodeTrainImages, pickImages } from '../../engines/training/train-data';
+import { type Draws, type ExecutorFactory, type StepStats, Trainer, type TrainerSnapshot } from '../../engines/training/trainer';
+
+export interface TrainLoadArgs {
+  /** the shipped training file (compressed, as fetched) and the yardstick classifier */
+  images: Uint8Array;
+  classifier: Uint8Array;
+  /** how many images of which classes the visitor picked */
+  count: number;
+  classes: number[];
+  seed: number;
+  settings: Partial<NetSettings>;
+  /** where a previous worker stood (after a lost device): training goes on from there */
+  resume?: TrainerSnapshot;
+}
+
+export interface TrainReport extends LoadReport {
+  /** training images actually used (fewer than asked when the classes hold fewer) */
+  images: number;
+  step: number;
+}
+
+export interface StepsResult {
+  stats: StepStats[];
+  /** wall-clock ms the steps took in the worker */
+  ms: number;
+}
+
+export interface DrawResult extends Draws {
+  /** the yardstick classifier's class (0..9) of each VAE and GAN sample */
+  vaeClasses: Uint8Array;
+  ganClasses: Uint8Array;
+  ms: number;
+}
+
+let trainer: Trainer | undefined;
+let classifier: RunnableModel | undefined;
+let make: ExecutorFactory | undefined;
+let data: Float32Array | undefined;
+let setup: Pick<TrainLoadArgs, 'seed' | 'settings'> | undefined;
+
+async function classes(images: Float32Array): Promise<Uint8Array> {
+  const n = images.length / PIXELS;
+  const out = await loaded(classifier, 'training').run({ image: { data: images, dims: [n, 1, 28, 28] } });
+  const logits = out.logits.data;
+  return Uint8Array.from({ length: n }, (_, i) => {
+    let best = 0;
+    for (let c = 1; c < 10; c++) if (logits[i * 10 + c]! > logits[i * 10 + best]!) best = c;
+    return best;
+  });
+}
+
+export const api = {
+  async load(args: TrainLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<TrainReport> {
+    if (args.engine === 'webgpu') throw new Error('live training runs on wgsl (our kernels) or the CPU, not on onnxruntime');
+    let adapter: string | undefined;
+    if (args.engine === 'wgsl') {
+      const device = await requestKernelDevice('live training');
+      adapter = adapterName(device);
+      watchGpuDevice(device, onDeviceLost);
+      make = (plan) => gpuExecutor(plan, device);
+    } else {
+      make = cpuExecutor;
+    }
+    classifier = await OrtModel.create(args.classifier, 'wasm');
+    const picked = pickImages(await decodeTrainImages(args.images), args.count, args.classes);
+    data = picked.pixels;
+    setup = { seed: args.seed, settings: args.settings };
+    trainer = await Trainer.create(make, data, args.seed, args.settings);
+    if (args.resume) trainer.restore(args.resume);
+    const t0 = performance.now();
+    await trainer.draw(); // compiles the draw pipelines (and, on wgsl, proves the device works)
+    return { engine: args.engine, warmupMs: performance.now() - t0, threads: 1, adapter, images: trainer.images, step: trainer.step };
+  },
+
+  async steps(n: number): Promise<StepsResult> {
+    const t0 = performance.now();
+    const stats = await loaded(trainer, 'training').steps(n);
+    return { stats, ms: performance.now() - t0 };
+  },
+
+  async draw(): Promise<DrawResult> {
+    const t0 = performance.now();
+    const d = await loaded(trainer, 'training').draw();
+    const [vaeClasses, ganClasses] = [await classes(d.vae), await classes(d.gan)];
+    const result = { ...d, vaeClasses, ganClasses, ms: performance.now() - t0 };
+    return Comlink.transfer(result, [d.vae.buffer, d.gan.buffer, d.recon.buffer, d.reconInput.buffer]);
+  },
+
+  /** Back to the seed's first weights (the same first sample grid as at load). */
+  async reset(): Promise<void> {
+    const t = loaded(trainer, 'training');
+    t.destroy();
+    trainer = await Trainer.create(loaded(make, 'training'), loaded(data, 'training'), setup!.seed, setup!.settings);
+  },
+
+  async snapshot(): Promise<TrainerSnapshot> {
+    const snap = await loaded(trainer, 'training').snapshot();
+    const buffers = Object.values(snap.blocks).flatMap((b) => [b.p.buffer, b.m.buffer, b.v.buffer]);
+    return Comlink.transfer(snap, buffers as ArrayBuffer[]);
+  },
+
+  /** Times `runs` steps of a scratch trainer with the same settings (the visitor's one is left as it is). */
+  async measure(runs: number): Promise<number[]> {
+    const scratch = await Trainer.create(loaded(make, 'training'), loaded(data, 'training'), 1, setup!.settings);
+    await scratch.steps(1);
+    const times = await timeRuns(runs, () => scratch.steps(1));
+    scratch.destroy();
+    return times;
+  },
+} satisfies ModelWorkerApi<TrainLoadArgs> & Record<string, unknown>;
+
+export type TrainWorkerApi = typeof api;
