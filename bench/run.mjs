@@ -20,7 +20,7 @@ const BASE = `http://127.0.0.1:${PORT}/`;
 const COUNT = 16; // fixed latents (seeded)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const args = chromiumFlags.swiftshader;
-// BENCH_ONLY=nerf (or images, transformer, kernels): run one part; the JSON then goes to <date>-<part>.json.
+// BENCH_ONLY=nerf (or images, transformer, kernels, training): run one part; the JSON then goes to <date>-<part>.json.
 const ONLY = process.env.BENCH_ONLY;
 const part = (name) => !ONLY || ONLY === name;
 // With a real GPU, let Chrome pick it: BENCH_GPU=1 drops the SwiftShader flags.
@@ -60,6 +60,7 @@ async function hook(demo, name, ...a) {
   return demo.evaluate((el, [n, args]) => globalThis.gmpHooks[n](el, ...args), [name, a]);
 }
 
+const software = /swiftshader|llvmpipe|warp/i.test(JSON.stringify(env.adapter ?? ''));
 const rows = [];
 const IMAGE_STEPS = 50;
 const IMAGES = 3;
@@ -198,7 +199,34 @@ stop();
 for (const n of nerf.filter((x) => x.size === 128))
   rows.push({ model: 'nerf-frame-128', engine: n.engine, runs: n.runs, median_ms: n.median_ms, p95_ms: n.p95_ms });
 
-const software = /swiftshader|llvmpipe|warp/i.test(JSON.stringify(env.adapter ?? ''));
+// Live training (#/train): ms per training step at batch 64 (the page's nets, hidden 128), each model alone and
+// both together (one page step trains both), on the CPU path and on our kernels.
+const training = [];
+for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
+  if (engine === 'wgsl' && !env.adapter) {
+    training.push({ engine, skipped: 'no WebGPU adapter' });
+    continue;
+  }
+  await page.goto(`${BASE}#/train?engine=${engine}&batch=64`);
+  await page.reload();
+  await page.getByTestId('status').and(page.locator('[data-phase="ready"]')).waitFor({ timeout: 180_000 });
+  const el = page.locator('gmp-train-page');
+  for (const models of ['vae', 'gan', 'both']) {
+    const runs = engine === 'wgsl' && software ? 3 : 10;
+    const r = await hook(el, 'trainStepTimes', models, runs);
+    const ms = median(r.ms);
+    training.push({
+      engine,
+      models,
+      batch: 64,
+      runs,
+      median_ms: ms,
+      p95_ms: p95(r.ms),
+      steps_per_s: 1000 / ms,
+      images_per_s: (64 * 1000) / ms,
+    });
+  }
+}
 const result = {
   date: new Date().toISOString(),
   what: ONLY
@@ -223,6 +251,10 @@ const result = {
         ...kernels,
       }
     : undefined,
+  training: {
+    what: 'live training page (#/train): ms per training step at batch 64 (hidden 128, Adam), the VAE alone, the GAN alone (D step + G step) and both as the page runs them; cpu = typed-array TypeScript in the worker, wgsl = train.wgsl, one command buffer per step; timed in the worker on a scratch trainer with the page settings, after one warm-up step',
+    rows: training,
+  },
   attention: {
     what: 'causal attention alone: inputs uploaded from the CPU, attention, output read back; wgsl = our attention.wgsl (prefill kernel, or decode kernel for T = 1), webgpu/wasm = onnxruntime on an attention-only graph (training/transformer.py PlainAttention); rel_err = max |out - CPU reference| / max |reference|',
     rows: attention,
@@ -260,6 +292,17 @@ if (kernels) {
   console.log('|---|---|---|---|---|');
   for (const k of kernels.kernels)
     console.log(`| ${k.name} | ${k.shape} | ${k.relErr.toExponential(1)} | ${fmt(k.ms)} | ${k.gflops.toFixed(2)} |`);
+}
+if (training.length) {
+  console.log(`\nLive training, one step at batch 64${software ? ' (wgsl on a software adapter: not a GPU timing)' : ''}`);
+  console.log('| engine | models | median ms | p95 ms | steps/s | images/s | runs |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of training)
+    console.log(
+      r.skipped
+        ? `| ${r.engine} | — | ${r.skipped} |`
+        : `| ${r.engine} | ${r.models} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${fmt(r.steps_per_s)} | ${Math.round(r.images_per_s)} | ${r.runs} |`,
+    );
 }
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nwrote ${file.pathname}`);

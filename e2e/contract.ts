@@ -39,6 +39,27 @@ export const CONTRACT: Record<string, string[]> = {
   '/study': ['data-amount', 'poor-data', 'training-time', 'stability', 'rare-class', 'transformer-data', 'nerf-views'].map(
     (plot) => `study-${plot}`,
   ),
+  '/train': [
+    'status',
+    'engine',
+    'tradeoffs',
+    'train-subset',
+    'train-classes',
+    'train-seed',
+    'train-batch',
+    'train-lr-vae',
+    'train-lr-gan',
+    'train-start',
+    'train-pause',
+    'train-reset',
+    'train-step',
+    'train-steps',
+    'samples-vae',
+    'samples-gan',
+    'recon',
+    'loss-chart',
+    'study-link',
+  ],
   '/compare': ['compare-table', 'ms-vae', 'ms-gan', 'ms-diffusion', 'ms-transformer', 'ms-nerf', 'measure', 'claims', 'chooser', 'ranking'],
 };
 
@@ -67,7 +88,8 @@ export async function expectContract(page: Page, route: string): Promise<void> {
       .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(engines[0], `#${route} engine menu`).toBe('auto');
     expect(
-      engines.every((e) => ['auto', 'webgpu', 'wasm', 'wgsl'].includes(e)),
+      // the training page names its CPU path `cpu`: it is TypeScript in a worker, not onnxruntime's wasm
+      engines.every((e) => (route === '/train' ? ['auto', 'wgsl', 'cpu'] : ['auto', 'webgpu', 'wasm', 'wgsl']).includes(e)),
       `#${route} engine menu: ${engines}`,
     ).toBe(true);
   }

@@ -24,7 +24,7 @@ export async function hook<K extends keyof GmpHooks>(
 }
 
 /** Every route of the site, as the hash after `#`. */
-export const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/study', '/kernels'];
+export const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/study', '/train', '/kernels'];
 
 /** Demo routes and the canvas that shows their output on load ('' = none before the visitor acts: the transformer writes on demand). */
 export const OUTPUT: Record<string, string> = {

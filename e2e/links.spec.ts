@@ -16,6 +16,7 @@ const PARAMS: Record<string, string[]> = {
   '/kernels': [],
   '/compare': ['need', 'content'],
   '/study': ['plot'],
+  '/train': ['engine', 'subset', 'classes', 'seed', 'batch', 'lrvae', 'lrgan'],
   '/vae': ['z', 'engine'],
   '/gan': ['seed', 'truncation', 'engine'],
   '/diffusion': ['class', 'steps', 'sampler', 'guidance', 'seed', 'step', 'engine'],

@@ -6,7 +6,7 @@ import { OUTPUT, ROUTES, waitForImage, watchErrors } from './helpers';
 
 const DEMOS = Object.keys(OUTPUT);
 /** Built pages that are not demos: the element that shows they are there. */
-const PAGES: Record<string, string> = { '/kernels': 'run-kernels', '/compare': 'measure', '/study': 'study-back' };
+const PAGES: Record<string, string> = { '/kernels': 'run-kernels', '/compare': 'measure', '/study': 'study-back', '/train': 'train-start' };
 
 test('every route renders without console errors and has the hooks of the UI contract', async ({ page }) => {
   const errors = watchErrors(page);

@@ -18,8 +18,12 @@ test('trains: samples change, losses are plotted, pause holds the step count, re
   const first = { vae: await readCanvas(page.getByTestId('samples-vae')), gan: await readCanvas(page.getByTestId('samples-gan')) };
   await page.getByTestId('train-start').click();
   await expect.poll(() => steps(page), { timeout: 60_000 }).toBeGreaterThan(60);
-  await expect.poll(async () => maxAbsDiff(first.vae, await readCanvas(page.getByTestId('samples-vae'))), { timeout: 30_000 }).toBeGreaterThan(40);
-  await expect.poll(async () => maxAbsDiff(first.gan, await readCanvas(page.getByTestId('samples-gan'))), { timeout: 30_000 }).toBeGreaterThan(40);
+  await expect
+    .poll(async () => maxAbsDiff(first.vae, await readCanvas(page.getByTestId('samples-vae'))), { timeout: 30_000 })
+    .toBeGreaterThan(40);
+  await expect
+    .poll(async () => maxAbsDiff(first.gan, await readCanvas(page.getByTestId('samples-gan'))), { timeout: 30_000 })
+    .toBeGreaterThan(40);
   await expect(page.getByTestId('loss-chart-vae')).toBeVisible();
   await expect(page.getByTestId('loss-chart-gan')).toBeVisible();
   expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(30);
@@ -35,4 +39,70 @@ test('trains: samples change, losses are plotted, pause holds the step count, re
   await expect.poll(async () => maxAbsDiff(first.gan, await readCanvas(page.getByTestId('samples-gan')))).toBe(0);
   expect(maxAbsDiff(first.vae, await readCanvas(page.getByTestId('samples-vae')))).toBe(0);
   expect(errors).toEqual([]);
+});
+
+test('wgsl and the CPU give the same first step for the same seed', async ({ page }) => {
+  await page.goto('./#/train?engine=cpu&subset=100&batch=16&seed=9');
+  await ready(page);
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('last-losses')).toHaveAttribute('data-step', '1');
+  const cpu = await losses(page);
+  await page.getByTestId('engine').selectOption('wgsl');
+  await ready(page);
+  await expect(page.getByTestId('status')).toContainText('wgsl');
+  // the engine switch carried the CPU's state over: step 1 stands; reset goes back to the seed's first weights
+  expect(await steps(page)).toBe(1);
+  await page.getByTestId('train-reset').click();
+  await expect.poll(() => steps(page)).toBe(0);
+  await ready(page);
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('last-losses')).toHaveAttribute('data-step', '1');
+  const gpu = await losses(page);
+  for (let i = 0; i < cpu.length; i++)
+    expect(Math.abs(gpu[i] - cpu[i]), `loss ${i}: wgsl ${gpu[i]} vs cpu ${cpu[i]}`).toBeLessThanOrEqual(
+      1e-3 * Math.max(1, Math.abs(cpu[i])),
+    );
+  await expect(page).toHaveURL(/engine=wgsl/);
+});
+
+test('a lost GPU device mid-training: training goes on from the last saved step and says what was lost', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./#/train?engine=wgsl&subset=100&batch=16&seed=2');
+  await ready(page);
+  await page.getByTestId('train-start').click();
+  // a snapshot is saved every 5 s of training
+  await page.waitForTimeout(7000);
+  await expect.poll(() => steps(page)).toBeGreaterThan(2);
+  expect(await destroyWorkerDevice(page, 'training')).toBe(true);
+  const note = page.getByText(/GPU device was lost at step (\d+)\. Training goes on from step (\d+)/);
+  await expect(note).toBeVisible();
+  const [, lost, kept] = (await note.textContent())!.match(/at step (\d+)\. Training goes on from step (\d+)/)!.map(Number);
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThanOrEqual(lost);
+  await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'running', { timeout: 90_000 });
+  await expect.poll(() => steps(page), { timeout: 60_000 }).toBeGreaterThan(lost);
+  await page.getByTestId('train-pause').click();
+  expect(errors.filter((e) => !/device|GPU|lost/i.test(e))).toEqual([]);
+});
+
+test('a hostile link is repaired and said; the page speaks German', async ({ page }) => {
+  await page.goto('./#/train?engine=cpu&subset=7&classes=x,3&batch=5&lrgan=banana');
+  await ready(page);
+  await expect(page.getByText('Ignored the link parameter subset="7"')).toBeVisible();
+  await expect(page).toHaveURL(/#\/train\?engine=cpu&classes=3$/);
+  await expect(page.getByTestId('status')).toContainText('1,000 training images'); // the first 1,000 dresses of the file
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beim Lernen zusehen: ein VAE und ein GAN, live trainiert');
+  await expect(page.getByTestId('train-start')).toHaveText('Start');
+  await expect(page.getByTestId('train-step')).toHaveText('Ein Schritt');
+  await page.getByTestId('lang-toggle').click();
+});
+
+test('a damaged training-image file is said plainly, and the rest of the site still works', async ({ page }) => {
+  await page.route('**/models/train/fmnist-10k.bin', (r) => r.fulfill({ status: 200, body: Buffer.alloc(1947675, 7) }));
+  await page.goto('./#/train?engine=cpu');
+  await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByRole('alert')).toContainText(/fmnist-10k\.bin/);
+  await page.getByRole('link', { name: 'GAN', exact: true }).click();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-state', /loading|ready/);
 });

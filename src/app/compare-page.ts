@@ -257,7 +257,8 @@ export class ComparePage extends LitElement {
         <td><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span></td></tr>`,
       )}</tbody></table>
       ${this.studyError ? html`<p class="error" role="alert">${t('claims.studyerror', { message: this.studyError })}</p>` : nothing}
-      <p class="help">${t('claims.help')} <a href="#/study">${t('claims.studylink')}</a></p></section>`;
+      <p class="help">${t('claims.help')} <a href="#/study">${t('claims.studylink')}</a>
+        <a href="#/train" data-testid="train-link">${t('claims.trainlink')}</a></p></section>`;
   }
 
   private renderChooser() {

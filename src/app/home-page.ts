@@ -36,6 +36,8 @@ export class HomePage extends LitElement {
     a.open { align-self: flex-start; background: var(--gmp-accent); color: var(--gmp-on-accent); padding: 0.35rem 0.8rem; border-radius: 4px;
       text-decoration: none; }
     @media (max-width: 640px), (pointer: coarse) { a.open { display: inline-flex; align-items: center; min-height: 44px; box-sizing: border-box; } }
+    p.train { font-weight: 600; }
+    @media (max-width: 640px), (pointer: coarse) { p.train a { display: inline-flex; align-items: center; min-height: 44px; } }
     .thumb { margin: 0; height: 84px; display: flex; align-items: center; gap: 0.6rem; }
     /* the samples keep their own black (or the scene's white) background, framed for a dark page */
     .thumb canvas { width: 84px; height: 84px; image-rendering: pixelated; background: #000; border-radius: 4px; box-shadow: 0 0 0 1px var(--gmp-frame); }
@@ -171,6 +173,7 @@ export class HomePage extends LitElement {
           </article>`,
         )}
       </div>
+      <p class="train"><a data-testid="train-link" href="#/train">${t('home.train')}</a></p>
       <gmp-device-report></gmp-device-report>
     `;
   }

@@ -83,7 +83,8 @@ export class TrainPage extends LitElement {
       .lead, .small { font-size: 0.9rem; color: var(--gmp-muted); }
       .error { color: var(--gmp-error); }
       .controls { display: flex; flex-wrap: wrap; gap: 0.6rem 1rem; align-items: center; }
-      .controls label { display: inline-flex; gap: 0.35rem; align-items: center; font-size: 0.9rem; }
+      .controls label { display: inline-flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; font-size: 0.9rem; max-width: 100%; }
+      select { max-width: min(22rem, 100%); min-width: 0; }
       fieldset { border: 1px solid var(--gmp-rule); border-radius: 6px; padding: 0.3rem 0.6rem; margin: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 0.7rem; }
       legend { font-size: 0.9rem; font-weight: 600; }
       fieldset label { font-size: 0.85rem; }
@@ -191,6 +192,7 @@ export class TrainPage extends LitElement {
     try {
       this.webgpu = await webGpuReport();
       this.readLink();
+      this.writeLink();
       if (!this.webgpu.available) this.note('cpu', { key: 'train.cpu-only', params: { reason: webGpuReason(this.webgpu) } });
       const manifest = await loadManifest(MODELS_URL);
       const data = manifest.models.train_data;
@@ -204,6 +206,12 @@ export class TrainPage extends LitElement {
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** A worker call failed: a crash or lost device is the runner's to report and recover from; anything else stops here, said. */
+  private callFailed(e: unknown): void {
+    if (e instanceof Error && (e.name === 'WorkerCrashedError' || e.name === 'WorkerStoppedError' || /device/i.test(e.message))) return;
+    this.fail(e);
   }
 
   private fail(e: unknown): void {
@@ -312,8 +320,8 @@ export class TrainPage extends LitElement {
     try {
       const d = await runner!.call((api) => api.draw());
       if (runner === this.runner) this.drawn = d;
-    } catch {
-      /* a crash is reported by the runner, which recovers */
+    } catch (e) {
+      this.callFailed(e);
     }
   }
 
@@ -358,8 +366,8 @@ export class TrainPage extends LitElement {
           this.snapshot = await runner.call((api) => api.snapshot());
         }
       }
-    } catch {
-      /* a crash or lost device: the runner reports it and restarts the worker, which resumes from the snapshot */
+    } catch (e) {
+      this.callFailed(e); // a crash or lost device: the runner restarts the worker, which resumes from the snapshot
     }
   }
 
@@ -372,8 +380,8 @@ export class TrainPage extends LitElement {
       this.absorb(r.stats, r.ms);
       this.setStatus('paused', 'train.paused', { step: fmtInt(this.step) });
       await this.redraw();
-    } catch {
-      /* reported by the runner */
+    } catch (e) {
+      this.callFailed(e);
     }
   }
 
@@ -386,12 +394,13 @@ export class TrainPage extends LitElement {
     this.speed = undefined;
     this.curveTick++;
     this.note('recovery', undefined);
+    this.setStatus('starting', 'train.starting', { engine: engineName(this.engine!) });
     try {
       await this.runner!.call((api) => api.reset());
       this.setStatus('ready', 'train.ready', { images: fmtInt(this.images), engine: engineName(this.engine!) });
       await this.redraw();
-    } catch {
-      /* reported by the runner */
+    } catch (e) {
+      this.callFailed(e);
     }
   }
 

@@ -23,6 +23,7 @@ import type { GanWorkerApi } from '../models/gan/worker';
 import type { DiffusionWorkerApi } from '../models/diffusion/worker';
 import type { TransformerWorkerApi } from '../models/transformer/worker';
 import type { NerfWorkerApi } from '../models/nerf/worker';
+import type { TrainWorkerApi } from '../models/training/worker';
 import type { AttentionBench, AttentionBenchApi, AttentionBenchShape } from './attention-bench.worker';
 
 /** What the hooks read of a demo element: its runner, manifest entry and verified files (set once it is ready). */
@@ -171,6 +172,13 @@ const hooks = {
     } finally {
       worker.terminate();
     }
+  },
+
+  /** The training page: ms per step of one model, the other or both, on the page's engine and settings (a scratch trainer). */
+  async trainStepTimes(el: Element, models: 'both' | 'vae' | 'gan', runs = 10): Promise<{ engine: string; ms: number[] }> {
+    const { runner } = el as unknown as { runner?: ModelRunner<unknown, TrainWorkerApi & ModelWorkerApi<unknown>> };
+    if (!runner?.engine) throw new Error('The training page is not ready yet.');
+    return { engine: runner.engine, ms: await runner.call((api) => api.measureModels(models, runs)) };
   },
 };
 

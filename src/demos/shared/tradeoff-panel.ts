@@ -1,6 +1,6 @@
 // The trade-off panel (data-testid="tradeoffs"): how it works, strengths, weaknesses, when to use it, and
 // the numbers the demo measures (slotted in by the demo).
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { I18nController, t, type MessageKey } from '../../core/i18n';
 import './demo.strings';
 
@@ -11,6 +11,8 @@ export interface TradeoffText {
   when: MessageKey[];
   /** The training study's plot about how this model learns (an id on #/study). */
   study: 'data-amount' | 'poor-data' | 'training-time' | 'stability' | 'rare-class' | 'transformer-data' | 'nerf-views';
+  /** The model also trains live on #/train (the VAE and the GAN). */
+  live?: boolean;
 }
 
 export class TradeoffPanel extends LitElement {
@@ -41,6 +43,7 @@ export class TradeoffPanel extends LitElement {
       <h3>${t('tradeoffs.when')}</h3><ul>${list(this.text.when)}</ul>
       <h3>${t('tradeoffs.measured')}</h3><slot></slot>
       <p><a class="study" data-testid="study-link" href="#/study?plot=${this.text.study}">${t(`tradeoffs.study.${this.text.study}` as MessageKey)}</a></p>
+      ${this.text.live ? html`<p><a class="study" data-testid="train-link" href="#/train">${t('tradeoffs.live')}</a></p>` : nothing}
     </section>`;
   }
 }

@@ -30,6 +30,8 @@ export interface NetSettings {
   samples: number;
   /** training images the VAE reconstructs for the page */
   reconstructions: number;
+  /** which models a step trains (one alone: to time each one's share of a step) */
+  models: 'both' | 'vae' | 'gan';
 }
 
 export const NET_DEFAULTS: NetSettings = {
@@ -41,6 +43,7 @@ export const NET_DEFAULTS: NetSettings = {
   lrGan: 2e-4,
   samples: 64,
   reconstructions: 8,
+  models: 'both',
 };
 
 const LEAK = 0.2;
@@ -264,7 +267,11 @@ class Writer {
 export function trainingPlan(s: NetSettings, images: number): Plan {
   if (s.batch % 4 !== 0 || s.batch < 4) throw new Error(`the batch size must be a multiple of 4 (got ${s.batch})`);
   const w = new Writer(s, images);
-  const step: Op[] = [{ op: 'gather', data: w.data, idx: w.idx, out: w.x, rows: s.batch, cols: PIXELS }, ...w.vaeStep(), ...w.ganStep()];
+  const step: Op[] = [
+    { op: 'gather', data: w.data, idx: w.idx, out: w.x, rows: s.batch, cols: PIXELS },
+    ...(s.models === 'gan' ? [] : w.vaeStep()),
+    ...(s.models === 'vae' ? [] : w.ganStep()),
+  ];
   const draw = w.draws();
   return { tensors: w.b.tensors, blocks: [w.vae, w.gen, w.disc], step, draw, stats: w.b.stats };
 }

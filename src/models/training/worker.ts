@@ -51,6 +51,14 @@ let make: ExecutorFactory | undefined;
 let data: Float32Array | undefined;
 let setup: Pick<TrainLoadArgs, 'seed' | 'settings'> | undefined;
 
+/** Comlink starts each call as it arrives; a step must not run while reset() swaps the trainer: one at a time. */
+let tail: Promise<unknown> = Promise.resolve();
+function serial<T>(run: () => Promise<T>): Promise<T> {
+  const next = tail.then(run, run);
+  tail = next.catch(() => undefined);
+  return next;
+}
+
 async function classes(images: Float32Array): Promise<Uint8Array> {
   const n = images.length / PIXELS;
   const out = await loaded(classifier, 'training').run({ image: { data: images, dims: [n, 1, 28, 28] } });
@@ -85,40 +93,55 @@ export const api = {
     return { engine: args.engine, warmupMs: performance.now() - t0, threads: 1, adapter, images: trainer.images, step: trainer.step };
   },
 
-  async steps(n: number): Promise<StepsResult> {
-    const t0 = performance.now();
-    const stats = await loaded(trainer, 'training').steps(n);
-    return { stats, ms: performance.now() - t0 };
+  steps(n: number): Promise<StepsResult> {
+    return serial(async () => {
+      const t0 = performance.now();
+      const stats = await loaded(trainer, 'training').steps(n);
+      return { stats, ms: performance.now() - t0 };
+    });
   },
 
-  async draw(): Promise<DrawResult> {
-    const t0 = performance.now();
-    const d = await loaded(trainer, 'training').draw();
-    const [vaeClasses, ganClasses] = [await classes(d.vae), await classes(d.gan)];
-    const result = { ...d, vaeClasses, ganClasses, ms: performance.now() - t0 };
-    return Comlink.transfer(result, [d.vae.buffer, d.gan.buffer, d.recon.buffer, d.reconInput.buffer]);
+  draw(): Promise<DrawResult> {
+    return serial(async () => {
+      const t0 = performance.now();
+      const d = await loaded(trainer, 'training').draw();
+      const [vaeClasses, ganClasses] = [await classes(d.vae), await classes(d.gan)];
+      const result = { ...d, vaeClasses, ganClasses, ms: performance.now() - t0 };
+      return Comlink.transfer(result, [d.vae.buffer, d.gan.buffer, d.recon.buffer, d.reconInput.buffer]);
+    });
   },
 
   /** Back to the seed's first weights (the same first sample grid as at load). */
-  async reset(): Promise<void> {
-    const t = loaded(trainer, 'training');
-    t.destroy();
-    trainer = await Trainer.create(loaded(make, 'training'), loaded(data, 'training'), setup!.seed, setup!.settings);
+  reset(): Promise<void> {
+    return serial(async () => {
+      const old = loaded(trainer, 'training');
+      trainer = await Trainer.create(loaded(make, 'training'), loaded(data, 'training'), setup!.seed, setup!.settings);
+      old.destroy();
+    });
   },
 
-  async snapshot(): Promise<TrainerSnapshot> {
-    const snap = await loaded(trainer, 'training').snapshot();
-    const buffers = Object.values(snap.blocks).flatMap((b) => [b.p.buffer, b.m.buffer, b.v.buffer]);
-    return Comlink.transfer(snap, buffers as ArrayBuffer[]);
+  snapshot(): Promise<TrainerSnapshot> {
+    return serial(async () => {
+      const snap = await loaded(trainer, 'training').snapshot();
+      const buffers = Object.values(snap.blocks).flatMap((b) => [b.p.buffer, b.m.buffer, b.v.buffer]);
+      return Comlink.transfer(snap, buffers as ArrayBuffer[]);
+    });
   },
 
   /** Times `runs` steps of a scratch trainer with the same settings (the visitor's one is left as it is). */
-  async measure(runs: number): Promise<number[]> {
-    const scratch = await Trainer.create(loaded(make, 'training'), loaded(data, 'training'), 1, setup!.settings);
-    await scratch.steps(1);
-    const times = await timeRuns(runs, () => scratch.steps(1));
-    scratch.destroy();
-    return times;
+  measure(runs: number): Promise<number[]> {
+    return api.measureModels('both', runs);
+  },
+
+  /** The same for a step of one model alone (the benchmark's per-model rows). */
+  measureModels(models: NetSettings['models'], runs: number): Promise<number[]> {
+    return serial(async () => {
+      const scratch = await Trainer.create(loaded(make, 'training'), loaded(data, 'training'), 1, { ...setup!.settings, models });
+      await scratch.steps(1);
+      const times = await timeRuns(runs, () => scratch.steps(1));
+      scratch.destroy();
+      return times;
+    });
   },
 } satisfies ModelWorkerApi<TrainLoadArgs> & Record<string, unknown>;
 
