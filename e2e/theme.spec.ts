@@ -5,7 +5,13 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { OUTPUT, ROUTES, waitForImage } from './helpers';
 
-const PAGES: Record<string, string> = { '/': 'webgpu-status', '/kernels': 'run-kernels', '/compare': 'measure', '/study': 'study-back' };
+const PAGES: Record<string, string> = {
+  '/': 'webgpu-status',
+  '/kernels': 'run-kernels',
+  '/compare': 'measure',
+  '/study': 'study-back',
+  '/train': 'train-start',
+};
 
 async function openRoute(page: Page, route: string): Promise<void> {
   const demo = route in OUTPUT;

@@ -106,3 +106,25 @@ test('a damaged training-image file is said plainly, and the rest of the site st
   await page.getByRole('link', { name: 'GAN', exact: true }).click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-state', /loading|ready/);
 });
+
+test('auto measures a step on each engine and says which it picked; without WebGPU the page trains on the CPU and says why', async ({
+  page,
+}) => {
+  await page.goto('./#/train?subset=100&batch=16');
+  await expect(page.getByTestId('notes')).toContainText(/auto measured one training step: CPU [\d.,]+ ms, wgsl [\d.,]+ ms; it picked/, {
+    timeout: 120_000,
+  });
+  await ready(page);
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+  });
+  await page.goto('./#/train?subset=100&batch=16&engine=wgsl');
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId('notes')).toContainText('This browser offers no WebGPU (this browser has no navigator.gpu)');
+  await expect(page.getByText('Ignored the link parameter engine="wgsl"')).toBeVisible();
+  await expect(page.getByTestId('engine').locator('option[value="wgsl"]')).toBeDisabled();
+  await expect(page.getByTestId('status')).toContainText('CPU');
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('train-steps')).toHaveAttribute('data-step', '1');
+});

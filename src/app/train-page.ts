@@ -123,8 +123,8 @@ export class TrainPage extends LitElement {
   private snapshot?: TrainerSnapshot;
   /** The running loop's handle: aborting it pauses. */
   private loop?: AbortController;
-  /** Resume the loop once the worker is back (after a lost device or a crash). */
-  private resumeAfterRecovery = false;
+  /** The visitor pressed start and not pause since: the loop resumes once a restarted worker is back. */
+  private wantRunning = false;
   private images = 0;
   private seenHash?: string;
   private readonly onHash = () => {
@@ -270,9 +270,7 @@ export class TrainPage extends LitElement {
       }
       case 'device-lost':
       case 'crashed': {
-        const running = this.phase === 'running' || this.resumeAfterRecovery;
         this.loop?.abort();
-        this.resumeAfterRecovery = running;
         const kept = this.snapshot?.step ?? 0;
         const dropped = this.step - kept;
         const droppedText = dropped > 0 ? t('train.lost.dropped', { count: fmtInt(dropped) }) : '';
@@ -305,10 +303,7 @@ export class TrainPage extends LitElement {
     if (this.settings.engine === 'auto' && report && this.phase === 'measuring') return; // auto still measuring
     this.setStatus('ready', 'train.ready', { images: fmtInt(this.images), engine: engineName(engine) });
     void this.redraw();
-    if (this.resumeAfterRecovery) {
-      this.resumeAfterRecovery = false;
-      this.play();
-    }
+    if (this.wantRunning) this.play();
   }
 
   private get busy(): boolean {
@@ -336,13 +331,14 @@ export class TrainPage extends LitElement {
     if (this.busy || this.phase === 'running') return;
     const loop = new AbortController();
     this.loop = loop;
+    this.wantRunning = true;
     this.setStatus('running', 'train.running', { engine: engineName(this.engine!) });
     void this.run(loop.signal);
   }
 
   pause(): void {
     this.loop?.abort();
-    this.resumeAfterRecovery = false;
+    this.wantRunning = false;
     if (this.phase === 'running') this.setStatus('paused', 'train.paused', { step: fmtInt(this.step) });
   }
 
@@ -467,7 +463,7 @@ export class TrainPage extends LitElement {
     return html`<section>
       <p data-testid="status" data-state=${error ? 'error' : this.busy ? 'loading' : 'ready'} data-phase=${this.phase}
         role=${error ? 'alert' : 'status'} class=${error ? 'error' : ''}>${t(this.status.key, this.status.params)}</p>
-      ${[...this.notes.values()].map((n) => html`<p class="small">${'why' in n ? t('demo.url.ignored', { name: n.name, value: n.value, why: whyText(n.why) }) : t(n.key, n.params)}</p>`)}
+      <div data-testid="notes">${[...this.notes.values()].map((n) => html`<p class="small">${'why' in n ? t('demo.url.ignored', { name: n.name, value: n.value, why: whyText(n.why) }) : t(n.key, n.params)}</p>`)}</div>
       <p class="numbers"><span data-testid="train-steps" data-step=${this.step}>${t('train.steps', { step: fmtInt(this.step) })}</span>
         ${this.speed ? html` · <span data-testid="train-speed">${t('train.speed', { steps: fmtSignificant(this.speed), images: fmtInt(this.speed * Number(this.settings.batch)), batch: this.settings.batch })}</span>` : nothing}</p>
       ${this.renderLast()}
