@@ -193,12 +193,6 @@ if (part('kernels') && env.adapter) {
   await link.waitFor({ timeout: 600_000 });
   kernels = await page.evaluate(async (href) => (await fetch(href)).json(), await link.getAttribute('href'));
 }
-await browser.close();
-stop();
-// NeRF frames at 128² join the main table (one frame is one sample of the scene)
-for (const n of nerf.filter((x) => x.size === 128))
-  rows.push({ model: 'nerf-frame-128', engine: n.engine, runs: n.runs, median_ms: n.median_ms, p95_ms: n.p95_ms });
-
 // Live training (#/train): ms per training step at batch 64 (the page's nets, hidden 128), each model alone and
 // both together (one page step trains both), on the CPU path and on our kernels.
 const training = [];
@@ -227,6 +221,12 @@ for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
     });
   }
 }
+await browser.close();
+stop();
+// NeRF frames at 128² join the main table (one frame is one sample of the scene)
+for (const n of nerf.filter((x) => x.size === 128))
+  rows.push({ model: 'nerf-frame-128', engine: n.engine, runs: n.runs, median_ms: n.median_ms, p95_ms: n.p95_ms });
+
 const result = {
   date: new Date().toISOString(),
   what: ONLY

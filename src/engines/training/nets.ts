@@ -1,12 +1,15 @@
 // The two networks the training page trains side by side, and their steps as plans (plan.ts).
 //
 // Why MLPs and not small conv nets: the page is about watching learning happen within a minute, and on the
-// CPU fallback a step's cost is its multiply-adds. The 784-256-… MLPs cost ~0.4 M multiply-adds per image
-// and direction; a conv pair with two 4×4 stride-2 layers of 32/64 channels each way costs several times
-// that by count (a comparison of what each shows after a minute is still to be measured). Both nets see
-// images as 784 values in [0, 1]. Measured so far: the unit test's 300 CPU steps (hidden 64, batch 32) take
-// ~19 s in Node on this 2-core VM while another job runs.
-//
+// CPU fallback (what `auto` picks wherever WebGPU is slow or missing) a step's cost is its multiply-adds. At
+// the page's width (hidden 128) the two MLPs cost ~0.2 M multiply-adds per image and direction; a conv pair
+// with two 4×4 stride-2 layers of 32/64 channels each way costs several times that by count. Measured on the
+// shipped page (`BENCH_ONLY=training npm run bench`, bench/results/2026-12-03-training.json, 2-core EPYC VM,
+// batch 64): the CPU path steps the VAE in 61 ms, the GAN in 106 ms, both in 156 ms (6.4 steps/s, ~400
+// steps a minute); our WGSL kernels on SwiftShader take 2.4 s for both (a CPU emulating a GPU: not a GPU
+// timing). In a minute the MLP VAE's samples turn into blurry garments; the MLP GAN's are still noisy and
+// mostly one shape after 3 minutes (README, Live training). A conv GAN would likely look better per step
+// but take several times as long per step here; we have not built one to measure, so that stays an estimate.
 //   VAE: encoder 784 →H (ReLU) → 2·Z (μ, log σ²); z = μ + σ·ε; decoder Z →H (ReLU) → 784 logits.
 //        Loss per image: Σ pixels BCE(logit, pixel) + KL(N(μ, σ²) ‖ N(0, 1)), mean over the batch.
 //   GAN: generator Z →H (leaky ReLU 0.2) → 784, sigmoid; discriminator 784 →H (leaky ReLU 0.2) → 1 logit.

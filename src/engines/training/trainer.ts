@@ -86,7 +86,7 @@ export class Trainer {
     exec.write('data', data);
     const targets = new Float32Array(2 * s.batch);
     targets.fill(1, 0, s.batch);
-    exec.write('gan.targets', targets);
+    if (plan.tensors.has('gan.targets')) exec.write('gan.targets', targets); // absent from a VAE-only plan
     const fixed = stream(seed, 4);
     exec.write('draw.vaez', normals(uniform(fixed), s.samples * s.vaeLatent));
     exec.write('draw.ganz', normals(uniform(fixed), s.samples * s.ganLatent));
@@ -109,7 +109,14 @@ export class Trainer {
     const { batch: M, vaeLatent: Z, ganLatent: G } = this.settings;
     const idx = new Float32Array(M);
     for (let i = 0; i < M; i++) idx[i] = Math.min(this.images - 1, Math.floor(this.pick.next() * this.images));
-    return { idx, 'vae.eps': normals(uniform(this.vaeNoise), M * Z), 'gan.z': normals(uniform(this.ganNoise), M * G) };
+    const inputs: Record<string, Float32Array> = {
+      idx,
+      'vae.eps': normals(uniform(this.vaeNoise), M * Z),
+      'gan.z': normals(uniform(this.ganNoise), M * G),
+    };
+    // a one-model plan (to time each model's share) has no tensor for the other's noise
+    for (const name of Object.keys(inputs)) if (!this.plan.tensors.has(name)) delete inputs[name];
+    return inputs;
   }
 
   /** Runs `n` steps of both models; returns their stats (also kept in `history`). */
