@@ -7,9 +7,10 @@
 // shipped page (`BENCH_ONLY=training npm run bench`, bench/results/2026-12-03-training.json, 2-core EPYC VM,
 // batch 64): the CPU path steps the VAE in 61 ms, the GAN in 106 ms, both in 156 ms (6.4 steps/s, ~400
 // steps a minute); our WGSL kernels on SwiftShader take 2.4 s for both (a CPU emulating a GPU: not a GPU
-// timing). In a minute the MLP VAE's samples turn into blurry garments; the MLP GAN's are still noisy and
-// mostly one shape after 3 minutes (README, Live training). A conv GAN would likely look better per step
+// timing). Watched on the page (README, Live training): the MLP VAE's samples are blurry garments from ~30 s;
+// the MLP GAN's show garment outlines from ~150 s and several classes, still speckled, at 5 min. A conv GAN would likely look better per step
 // but take several times as long per step here; we have not built one to measure, so that stays an estimate.
+//
 //   VAE: encoder 784 →H (ReLU) → 2·Z (μ, log σ²); z = μ + σ·ε; decoder Z →H (ReLU) → 784 logits.
 //        Loss per image: Σ pixels BCE(logit, pixel) + KL(N(μ, σ²) ‖ N(0, 1)), mean over the batch.
 //   GAN: generator Z →H (leaky ReLU 0.2) → 784, sigmoid; discriminator 784 →H (leaky ReLU 0.2) → 1 logit.
