@@ -10,6 +10,7 @@ import '../demos/shared/demo.strings';
 import '../demos/shared/line-chart';
 import type { ChartSpec } from '../demos/shared/line-chart';
 import { controlStyles } from '../demos/shared/control-styles';
+import { REPAIR_TEXTS } from '../demos/shared/model-demo';
 import { webGpuReason } from '../demos/shared/webgpu-reason';
 import { buildHash, parseHash, type ParamIssue, readParams, whyText, writeParams } from '../core/url-state';
 import { MODELS_URL } from '../core/site';
@@ -46,10 +47,6 @@ const CURVE_POINTS = 400;
 type Phase = 'loading' | 'starting' | 'measuring' | 'ready' | 'running' | 'paused' | 'error';
 type Msg = { key: MessageKey; params?: Record<string, string | number> };
 
-const REPAIR = {
-  numbers: (count: number, min: number, max: number) => () => t('demo.url.number', { count, min, max }),
-  choice: (allowed: readonly string[]) => () => t('demo.url.engine', { allowed: allowed.join(', ') }),
-};
 const toEngine = (e: TrainSettings['engine']): Engine | 'auto' => (e === 'cpu' ? 'wasm' : e);
 const engineName = (e: Engine) => t(e === 'wgsl' ? 'train.engine.wgsl' : 'train.engine.cpu');
 const num = (v: number) => fmt(v, Math.abs(v) >= 100 ? 1 : 3);
@@ -171,7 +168,7 @@ export class TrainPage extends LitElement {
   private readLink(): void {
     this.seenHash = location.hash;
     const d = { ...TRAIN_DEFAULTS };
-    const issues = readParams(TRAIN_PARAMS, parseHash(location.hash).params, d, REPAIR);
+    const issues = readParams(TRAIN_PARAMS, parseHash(location.hash).params, d, REPAIR_TEXTS);
     if (d.engine === 'wgsl' && this.webgpu && !this.webgpu.available) {
       const report = this.webgpu;
       issues.push({ name: 'engine', value: 'wgsl', why: () => webGpuReason(report) });

@@ -50,7 +50,7 @@ export type Message = { key: MessageKey; params?: Record<string, string | number
 type Note = Message | { issue: ParamIssue };
 
 /** The site's words for the usual link repairs (url-state.ts knows no strings). */
-const REPAIR_TEXTS: RepairTexts = {
+export const REPAIR_TEXTS: RepairTexts = {
   numbers: (count, min, max) => () => t('demo.url.number', { count, min, max }),
   choice: (allowed) => () => t('demo.url.engine', { allowed: allowed.join(', ') }),
 };
