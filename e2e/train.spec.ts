@@ -70,9 +70,9 @@ test('a lost GPU device mid-training: training goes on from the last saved step 
   await page.goto('./#/train?engine=wgsl&subset=100&batch=16&seed=2');
   await ready(page);
   await page.getByTestId('train-start').click();
-  // a snapshot is saved every 5 s of training
-  await page.waitForTimeout(7000);
-  await expect.poll(() => steps(page)).toBeGreaterThan(2);
+  // a snapshot is saved every 5 s of training: wait for the first one
+  const saved = async () => Number(await page.getByTestId('train-steps').getAttribute('data-saved-step'));
+  await expect.poll(saved, { timeout: 60_000 }).toBeGreaterThan(0);
   expect(await destroyWorkerDevice(page, 'training')).toBe(true);
   const note = page.getByText(/GPU device was lost at step (\d+)\. Training goes on from step (\d+)/);
   await expect(note).toBeVisible();

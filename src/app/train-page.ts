@@ -461,7 +461,7 @@ export class TrainPage extends LitElement {
       <p data-testid="status" data-state=${error ? 'error' : this.busy ? 'loading' : 'ready'} data-phase=${this.phase}
         role=${error ? 'alert' : 'status'} class=${error ? 'error' : ''}>${t(this.status.key, this.status.params)}</p>
       <div data-testid="notes">${[...this.notes.values()].map((n) => html`<p class="small">${'why' in n ? t('demo.url.ignored', { name: n.name, value: n.value, why: whyText(n.why) }) : t(n.key, n.params)}</p>`)}</div>
-      <p class="numbers"><span data-testid="train-steps" data-step=${this.step}>${t('train.steps', { step: fmtInt(this.step) })}</span>
+      <p class="numbers"><span data-testid="train-steps" data-step=${this.step} data-saved-step=${this.snapshot?.step ?? 0}>${t('train.steps', { step: fmtInt(this.step) })}</span>
         ${this.speed ? html` · <span data-testid="train-speed">${t('train.speed', { steps: fmtSignificant(this.speed), images: fmtInt(this.speed * Number(this.settings.batch)), batch: this.settings.batch })}</span>` : nothing}</p>
       ${this.renderLast()}
     </section>`;
