@@ -29,6 +29,15 @@ test('trains: samples change, losses are plotted, pause holds the step count, re
   expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(30);
   await expect(page.getByTestId('class-histogram')).toBeVisible();
   await expect(page.getByTestId('train-speed')).toContainText('steps/s');
+  // each model's own speed, from the time of its part: both parts fit in the shared step
+  const [both, vae, gan] = await page
+    .getByTestId('train-speed')
+    .evaluate((el) => ['data-steps-per-s', 'data-vae-steps-per-s', 'data-gan-steps-per-s'].map((a) => Number(el.getAttribute(a))));
+  expect(vae).toBeGreaterThan(both);
+  expect(gan).toBeGreaterThan(both);
+  expect(1 / vae + 1 / gan).toBeLessThanOrEqual((1 / both) * 1.001);
+  await expect(page.getByTestId('train-speed-vae')).toContainText('steps/s');
+  await expect(page.getByTestId('train-speed-gan')).toContainText('clock in the worker');
   await page.getByTestId('train-pause').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'paused');
   const held = await steps(page);
@@ -62,6 +71,8 @@ test('wgsl and the CPU give the same first step for the same seed', async ({ pag
     expect(Math.abs(gpu[i] - cpu[i]), `loss ${i}: wgsl ${gpu[i]} vs cpu ${cpu[i]}`).toBeLessThanOrEqual(
       1e-3 * Math.max(1, Math.abs(cpu[i])),
     );
+  // SwiftShader's WebGPU has timestamp queries: each model's pass is timed on the GPU
+  await expect(page.getByTestId('train-speed-gan')).toContainText('GPU timestamps');
   await expect(page).toHaveURL(/engine=wgsl/);
 });
 

@@ -21,7 +21,7 @@ import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
 import type { Engine } from '../core/engine-choice';
 import { describeMedians } from '../core/auto-memory';
 import { paintGrid } from '../core/paint-image';
-import type { DrawResult, TrainLoadArgs, TrainWorkerApi } from '../models/training/worker';
+import type { DrawResult, StepsResult, TrainLoadArgs, TrainWorkerApi } from '../models/training/worker';
 import type { StepStats, TrainerSnapshot } from '../engines/training/trainer';
 import { NET_DEFAULTS } from '../engines/training/nets';
 import {
@@ -68,6 +68,7 @@ export class TrainPage extends LitElement {
     settings: { state: true },
     step: { state: true },
     speed: { state: true },
+    partSpeed: { state: true },
     drawn: { state: true },
     curveTick: { state: true },
   };
@@ -109,6 +110,8 @@ export class TrainPage extends LitElement {
   declare private settings: TrainSettings;
   declare private step: number;
   declare private speed: number | undefined;
+  /** steps/s of each model's own part of the step (undefined: the engine cannot time the parts) */
+  declare private partSpeed: { vae: number | undefined; gan: number | undefined } | undefined;
   declare private drawn: DrawResult | undefined;
   /** Bumped when the curves gained points (they are kept outside Lit's state, in `history`). */
   declare private curveTick: number;
@@ -317,10 +320,16 @@ export class TrainPage extends LitElement {
     }
   }
 
-  private absorb(stats: StepStats[], ms: number): void {
+  private absorb({ stats, ms, partMs }: StepsResult): void {
     this.history.push(...stats);
     this.step = stats.at(-1)?.step ?? this.step;
-    if (stats.length) this.speed = (1000 * stats.length) / Math.max(ms, 1);
+    if (stats.length) {
+      this.speed = (1000 * stats.length) / Math.max(ms, 1);
+      this.partSpeed = partMs && {
+        vae: partMs.vae ? (1000 * stats.length) / partMs.vae : undefined,
+        gan: partMs.gan ? (1000 * stats.length) / partMs.gan : undefined,
+      };
+    }
     this.curveTick++;
   }
 
@@ -348,7 +357,7 @@ export class TrainPage extends LitElement {
         const r = await runner.call((api) => api.steps(n));
         if (signal.aborted || runner !== this.runner) return;
         perStep = r.ms / n;
-        this.absorb(r.stats, r.ms);
+        this.absorb(r);
         const now = performance.now();
         if (now - lastDraw > DRAW_MS) {
           lastDraw = now;
@@ -370,7 +379,7 @@ export class TrainPage extends LitElement {
     try {
       const r = await runner.call((api) => api.steps(1));
       if (runner !== this.runner) return;
-      this.absorb(r.stats, r.ms);
+      this.absorb(r);
       this.setStatus('paused', 'train.paused', { step: fmtInt(this.step) });
       await this.redraw();
     } catch (e) {
@@ -385,6 +394,7 @@ export class TrainPage extends LitElement {
     this.history = [];
     this.step = 0;
     this.speed = undefined;
+    this.partSpeed = undefined;
     this.curveTick++;
     this.note('recovery', undefined);
     this.setStatus('starting', 'train.starting', { engine: engineName(this.engine!) });
@@ -462,7 +472,7 @@ export class TrainPage extends LitElement {
         role=${error ? 'alert' : 'status'} class=${error ? 'error' : ''}>${t(this.status.key, this.status.params)}</p>
       <div data-testid="notes">${[...this.notes.values()].map((n) => html`<p class="small">${'why' in n ? t('demo.url.ignored', { name: n.name, value: n.value, why: whyText(n.why) }) : t(n.key, n.params)}</p>`)}</div>
       <p class="numbers"><span data-testid="train-steps" data-step=${this.step} data-saved-step=${this.snapshot?.step ?? 0}>${t('train.steps', { step: fmtInt(this.step) })}</span>
-        ${this.speed ? html` · <span data-testid="train-speed">${t('train.speed', { steps: fmtSignificant(this.speed), images: fmtInt(this.speed * Number(this.settings.batch)), batch: this.settings.batch })}</span>` : nothing}</p>
+        ${this.speed ? html` · <span data-testid="train-speed" data-steps-per-s=${this.speed} data-vae-steps-per-s=${this.partSpeed?.vae ?? nothing} data-gan-steps-per-s=${this.partSpeed?.gan ?? nothing}>${t('train.speed', { steps: fmtSignificant(this.speed), images: fmtInt(this.speed * Number(this.settings.batch)), batch: this.settings.batch })}</span>` : nothing}</p>
       ${this.renderLast()}
     </section>`;
   }
@@ -542,11 +552,22 @@ export class TrainPage extends LitElement {
       <p class="small">${t('train.settings-note')}</p>`;
   }
 
+  /** This model's steps/s and images/s, from the time its own part of each step takes. */
+  private renderPartSpeed(m: 'vae' | 'gan') {
+    if (!this.speed) return nothing;
+    const v = this.partSpeed?.[m];
+    if (!v) return html`<p class="small" data-testid="train-speed-${m}">${t('train.speed.model-none')}</p>`;
+    const how = t(this.engine === 'wgsl' ? 'train.speed.gpu' : 'train.speed.clock');
+    const params = { steps: fmtSignificant(v), images: fmtInt(v * Number(this.settings.batch)), how };
+    return html`<p class="small" data-testid="train-speed-${m}" data-steps-per-s=${v}>${t('train.speed.model', params)}</p>`;
+  }
+
   private renderModel(m: 'vae' | 'gan') {
     return html`<section>
       <h2>${t(`train.${m}`)}</h2>
       <figure><canvas class="grid" data-testid="samples-${m}" width="224" height="224" aria-label=${t(`train.samples.${m}`)}></canvas>
         <figcaption>${t(`train.samples.${m}`)}</figcaption></figure>
+      ${this.renderPartSpeed(m)}
       ${m === 'vae' ? html`<figure><canvas class="recon" data-testid="recon" width="224" height="56" aria-label=${t('train.recon')}></canvas><figcaption>${t('train.recon')}</figcaption></figure>` : nothing}
     </section>`;
   }

@@ -157,29 +157,35 @@ export function upload(device: GPUDevice, buffer: GPUBuffer, data: Float32Array 
 
 /** Copies `count` floats from `buffer` (at element `offset`) back to the CPU. */
 export async function readFloats(device: GPUDevice, buffer: GPUBuffer, count: number, offset = 0): Promise<Float32Array> {
-  const bytes = count * 4;
+  return new Float32Array(await readBytes(device, buffer, count * 4, offset * 4));
+}
+
+/** `bytes` bytes of `buffer` from byte `offset` (a multiple of 4), read back through a staging buffer. */
+export async function readBytes(device: GPUDevice, buffer: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
   const staging = device.createBuffer({
     label: `${buffer.label} read-back`,
     size: Math.max(16, Math.ceil(bytes / 16) * 16),
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
   const encoder = device.createCommandEncoder({ label: `${buffer.label} read-back` });
-  encoder.copyBufferToBuffer(buffer, offset * 4, staging, 0, bytes);
+  encoder.copyBufferToBuffer(buffer, offset, staging, 0, bytes);
   device.queue.submit([encoder.finish()]);
   await staging.mapAsync(GPUMapMode.READ);
-  const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+  const out = staging.getMappedRange(0, bytes).slice(0);
   staging.unmap();
   staging.destroy();
   return out;
 }
 
-/** A device of its own for our kernels (not onnxruntime's), with the adapter's storage limits. */
+/** A device of its own for our kernels (not onnxruntime's), with the adapter's storage limits and, where the
+ * adapter has them, timestamp queries (the training page times each model's compute pass with them). */
 export async function requestKernelDevice(label: string, gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<GPUDevice> {
   if (!gpu) throw new Error('WebGPU is not available in this browser (navigator.gpu is missing).');
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('WebGPU is available but no GPU adapter was found.');
   return adapter.requestDevice({
     label,
+    requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,

@@ -13,7 +13,7 @@ import {
   reparam,
   reparamGrad,
 } from '../../kernels/train/train-reference';
-import type { Block, Executor, Op, Plan, Ref } from './plan';
+import type { Block, Executor, Op, Plan, Ref, StepPart } from './plan';
 
 export interface BlockArrays {
   p: Float32Array;
@@ -118,6 +118,7 @@ export class CpuExecutor {
 /** The CPU executor behind the Executor interface. */
 export async function cpuExecutor(plan: Plan): Promise<Executor> {
   const cpu = new CpuExecutor(plan);
+  const parts = plan.parts.map((p) => ({ model: p.model, ops: plan.step.slice(p.start, p.end) }));
   return {
     write: (tensor, data) => cpu.view({ t: tensor }).set(data),
     setParams: (block, params, moments) => {
@@ -131,12 +132,19 @@ export async function cpuExecutor(plan: Plan): Promise<Executor> {
         b.v.fill(0);
       }
     },
-    steps: async (inputs, first) =>
-      inputs.map((inp, i) => {
+    steps: async (inputs, first) => {
+      const partMs: Partial<Record<StepPart['model'], number>> = {};
+      const stats = inputs.map((inp, i) => {
         for (const [k, v] of Object.entries(inp)) cpu.view({ t: k }).set(v);
-        cpu.run(plan.step, first + i);
+        for (const part of parts) {
+          const t0 = performance.now();
+          cpu.run(part.ops, first + i);
+          partMs[part.model] = (partMs[part.model] ?? 0) + performance.now() - t0;
+        }
         return cpu.stats.slice();
-      }),
+      });
+      return { stats, partMs };
+    },
     draw: async (read) => {
       cpu.run(plan.draw, 1);
       return Object.fromEntries(Object.entries(read).map(([k, n]) => [k, cpu.view({ t: k }).slice(0, n)]));

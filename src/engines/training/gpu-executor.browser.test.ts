@@ -30,6 +30,10 @@ describe('WebGPU training engine', () => {
       const err = relativeError(row(b[i]!), row(a[i]!));
       expect(err, `step ${i + 1}: wgsl ${row(b[i]!)} vs cpu ${row(a[i]!)}`).toBeLessThanOrEqual(1e-3);
     }
+    // each model's compute pass is timed where the device has timestamp queries, and only there
+    const timed = device.features.has('timestamp-query');
+    expect(gpu.lastPartMs !== undefined, `timestamp-query ${timed}`).toBe(timed);
+    if (timed) for (const m of ['vae', 'gan'] as const) expect(gpu.lastPartMs![m], m).toBeGreaterThanOrEqual(0);
     const [da, db] = [await cpu.draw(), await gpu.draw()];
     for (const k of ['vae', 'gan', 'recon'] as const) expect(relativeError(db[k], da[k]), k).toBeLessThanOrEqual(1e-2);
     cpu.destroy();

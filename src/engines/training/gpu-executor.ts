@@ -1,8 +1,10 @@
 // Runs a training plan (plan.ts) on WebGPU with train.wgsl: one storage buffer per tensor and four per
 // parameter block (parameters, gradient, Adam's two moments), every op one dispatch, and each step one command
-// buffer with one compute pass. Weights stay on the GPU; a batch of steps reads back only its statistics
-// (copied per step into a history buffer, read once), and a draw only the tensors asked for. No DOM.
-import { compileKernels, type Dispatch, encodePass, type KernelsOf, readFloats, storage, upload } from '../../kernels/gpu';
+// buffer with one compute pass per model (the VAE's, then the GAN's), timestamped where the device has timestamp
+// queries: that is how the page gives steps/s per model on the GPU. Weights stay on the GPU; a batch of steps
+// reads back only its statistics (copied per step into a history buffer, read once) and its timestamps, and a
+// draw only the tensors asked for. No DOM.
+import { compileKernels, type Dispatch, encodePass, type KernelsOf, readBytes, readFloats, storage, upload } from '../../kernels/gpu';
 import {
   actCall,
   actGradCall,
@@ -20,7 +22,7 @@ import {
   type TrainKernel,
   weightGradCall,
 } from '../../kernels/train/train';
-import type { BlockState, Executor, Op, Plan, Ref } from './plan';
+import type { BlockState, Executor, Op, Plan, Ref, StepPart, StepsOutput } from './plan';
 
 interface BlockBuffers {
   p: GPUBuffer;
@@ -35,7 +37,10 @@ class GpuExecutor implements Executor {
   private readonly stats: GPUBuffer;
   private history: GPUBuffer | undefined;
   private historySteps = 0;
-  private readonly stepOps: Dispatch[];
+  /** timestamps: a begin and an end per part per step of the largest batch so far, and where they resolve to */
+  private queries: { set: GPUQuerySet; resolved: GPUBuffer; steps: number } | undefined;
+  private readonly timed: boolean;
+  private readonly stepParts: { model: StepPart['model']; ops: Dispatch[] }[];
   private readonly drawOps: Dispatch[];
   /** the Adam step number the next recorded step uses */
   private adamStep = 1;
@@ -51,7 +56,11 @@ class GpuExecutor implements Executor {
       this.blocks.set(b.name, { p: make('parameters'), g: make('gradient'), m: make('adam m'), v: make('adam v') });
     }
     this.stats = storage(device, 'train stats', Math.max(1, plan.stats.length) * 4);
-    this.stepOps = plan.step.flatMap((o, i) => this.dispatches(o, `step ${i}`));
+    this.timed = device.features.has('timestamp-query');
+    this.stepParts = plan.parts.map((p) => ({
+      model: p.model,
+      ops: plan.step.slice(p.start, p.end).flatMap((o, i) => this.dispatches(o, `step ${p.model} ${p.start + i}`)),
+    }));
     this.drawOps = plan.draw.flatMap((o, i) => this.dispatches(o, `draw ${i}`));
   }
 
@@ -167,19 +176,56 @@ class GpuExecutor implements Executor {
     return this.history;
   }
 
-  async steps(inputs: readonly Record<string, Float32Array>[], firstAdamStep: number): Promise<Float32Array[]> {
+  /** A query set with room for the timestamps of `n` steps (kept for later batches of the same size or smaller). */
+  private queriesFor(n: number): NonNullable<GpuExecutor['queries']> {
+    if (!this.queries || this.queries.steps < n) {
+      this.queries?.set.destroy();
+      this.queries?.resolved.destroy();
+      const count = 2 * this.stepParts.length * n;
+      const set = this.device.createQuerySet({ label: 'train step timestamps', type: 'timestamp', count });
+      const usage = GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC;
+      const resolved = this.device.createBuffer({ label: 'train step timestamps resolved', size: count * 8, usage });
+      this.queries = { set, resolved, steps: n };
+    }
+    return this.queries;
+  }
+
+  async steps(inputs: readonly Record<string, Float32Array>[], firstAdamStep: number): Promise<StepsOutput> {
     const S = this.plan.stats.length;
+    const P = this.stepParts.length;
     const history = this.historyFor(inputs.length);
+    const q = this.timed && P ? this.queriesFor(inputs.length) : undefined;
     inputs.forEach((inp, i) => {
       for (const [name, data] of Object.entries(inp)) this.write(name, data);
       this.adamStep = firstAdamStep + i;
       const encoder = this.device.createCommandEncoder({ label: `train step ${this.adamStep}` });
-      encodePass(encoder, `train step ${this.adamStep}`, this.stepOps);
+      this.stepParts.forEach((part, j) => {
+        const first = 2 * (i * P + j);
+        const writes = q && { querySet: q.set, beginningOfPassWriteIndex: first, endOfPassWriteIndex: first + 1 };
+        encodePass(encoder, `train step ${this.adamStep} ${part.model}`, part.ops, writes);
+      });
       if (S) encoder.copyBufferToBuffer(this.stats, 0, history, i * S * 4, S * 4);
+      if (q && i === inputs.length - 1) encoder.resolveQuerySet(q.set, 0, 2 * P * inputs.length, q.resolved, 0);
       this.device.queue.submit([encoder.finish()]);
     });
-    const all = await readFloats(this.device, history, inputs.length * S);
-    return inputs.map((_, i) => all.slice(i * S, (i + 1) * S));
+    const [all, stamps] = await Promise.all([
+      readFloats(this.device, history, inputs.length * S),
+      q ? readBytes(this.device, q.resolved, 16 * P * inputs.length) : undefined,
+    ]);
+    let partMs: StepsOutput['partMs'];
+    if (stamps) {
+      const ns = new BigUint64Array(stamps);
+      partMs = {};
+      for (let i = 0; i < inputs.length; i++) {
+        this.stepParts.forEach((part, j) => {
+          const first = 2 * (i * P + j);
+          // a pass can read as ending before it began (timestamps are quantised, and some drivers reset them): 0
+          const ms = ns[first + 1]! > ns[first]! ? Number(ns[first + 1]! - ns[first]!) / 1e6 : 0;
+          partMs![part.model] = (partMs![part.model] ?? 0) + ms;
+        });
+      }
+    }
+    return { stats: inputs.map((_, i) => all.slice(i * S, (i + 1) * S)), partMs };
   }
 
   async draw(read: Readonly<Record<string, number>>): Promise<Record<string, Float32Array>> {
@@ -204,6 +250,8 @@ class GpuExecutor implements Executor {
     for (const b of this.blocks.values()) for (const buf of Object.values(b)) buf.destroy();
     this.stats.destroy();
     this.history?.destroy();
+    this.queries?.set.destroy();
+    this.queries?.resolved.destroy();
   }
 }
 

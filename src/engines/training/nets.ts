@@ -17,7 +17,7 @@
 //        Non-saturating losses: D step on the batch's real images (target 1) and fresh fakes (target 0),
 //        then a G step through the updated D with target 1 for the same fakes' latents.
 // No op reads and writes one tensor (WebGPU does not bind a buffer as both), so every gradient has its own.
-import { at, type Block, block, type Op, type Plan, PlanBuilder, type Ref } from './plan';
+import { at, type Block, block, type Op, type Plan, PlanBuilder, type Ref, type StepPart } from './plan';
 
 export const PIXELS = 784;
 
@@ -123,7 +123,7 @@ class Writer {
 
   /** The VAE's step: forward, loss, backward, Adam. */
   vaeStep(): Op[] {
-    const { b, x } = this;
+    const { b, x, data, idx } = this;
     const { batch: M, hidden: H, vaeLatent: Z } = this.s;
     const [enc1, enc2, dec1, dec2] = this.vae.layers;
     const vae = this.vae;
@@ -139,6 +139,7 @@ class Writer {
     const dH1 = b.tensor('vae.dh1', M * H);
     const dH1p = b.tensor('vae.dh1p', M * H);
     step.push(
+      { op: 'gather', data, idx, out: x, rows: M, cols: PIXELS },
       ...v.ops,
       { op: 'bce', y: v.logits, target: x, grad: dLogits, rowLoss: rowRecon, M, N: PIXELS, scale: 1 / M },
       { op: 'stat', src: rowRecon, count: M, slot: b.slot('vae.recon'), fn: 'sum', scale: 1 / M },
@@ -271,11 +272,14 @@ class Writer {
 export function trainingPlan(s: NetSettings, images: number): Plan {
   if (s.batch % 4 !== 0 || s.batch < 4) throw new Error(`the batch size must be a multiple of 4 (got ${s.batch})`);
   const w = new Writer(s, images);
-  const step: Op[] = [
-    { op: 'gather', data: w.data, idx: w.idx, out: w.x, rows: s.batch, cols: PIXELS },
-    ...(s.models === 'gan' ? [] : w.vaeStep()),
-    ...(s.models === 'vae' ? [] : w.ganStep()),
-  ];
+  const step: Op[] = [];
+  const parts: StepPart[] = [];
+  const part = (model: StepPart['model'], ops: Op[]) => {
+    parts.push({ model, start: step.length, end: step.length + ops.length });
+    step.push(...ops);
+  };
+  if (s.models !== 'gan') part('vae', w.vaeStep());
+  if (s.models !== 'vae') part('gan', w.ganStep());
   const draw = w.draws();
-  return { tensors: w.b.tensors, blocks: [w.vae, w.gen, w.disc], step, draw, stats: w.b.stats };
+  return { tensors: w.b.tensors, blocks: [w.vae, w.gen, w.disc], step, parts, draw, stats: w.b.stats };
 }

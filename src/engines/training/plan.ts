@@ -74,11 +74,20 @@ export interface BlockState {
   v: Float32Array;
 }
 
+/** One model's share of the step: ops [start, end) of `Plan.step`, timed on their own (steps/s per model). */
+export interface StepPart {
+  readonly model: 'vae' | 'gan';
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface Plan {
   readonly tensors: ReadonlyMap<string, number>;
   readonly blocks: readonly Block[];
   /** the step, then the samples and reconstructions drawn for the page */
   readonly step: readonly Op[];
+  /** the step cut into each model's ops, in order, covering all of it */
+  readonly parts: readonly StepPart[];
   readonly draw: readonly Op[];
   /** what each stats slot holds */
   readonly stats: readonly string[];
@@ -107,6 +116,14 @@ export function at(r: Ref, by: number): Ref {
   return { t: r.t, at: (r.at ?? 0) + by };
 }
 
+/** What a batch of steps gave: each step's stats (plan.stats order) and how long each model's part took. */
+export interface StepsOutput {
+  stats: Float32Array[];
+  /** ms per model over the whole batch: the clock around its ops on the CPU, GPU timestamps around its compute
+   * pass on WebGPU; undefined where the device cannot tell (a GPU without timestamp queries) */
+  partMs: Partial<Record<StepPart['model'], number>> | undefined;
+}
+
 /** What an engine has to do: hold the plan's tensors and blocks, run steps, give back what the page draws. */
 export interface Executor {
   /** Writes floats into a tensor (from its start). */
@@ -114,8 +131,8 @@ export interface Executor {
   /** Sets a block's parameters and its Adam moments (zeroed when not given). */
   setParams(block: string, params: Float32Array, moments?: { m: Float32Array; v: Float32Array }): void;
   /** Runs the plan's step once per entry of `inputs` (tensor → floats written before that step); resolves
-   * with each step's stats (plan.stats order). `firstAdamStep` numbers the first of them, from 1. */
-  steps(inputs: readonly Record<string, Float32Array>[], firstAdamStep: number): Promise<Float32Array[]>;
+   * with each step's stats and the models' times. `firstAdamStep` numbers the first of them, from 1. */
+  steps(inputs: readonly Record<string, Float32Array>[], firstAdamStep: number): Promise<StepsOutput>;
   /** Runs the plan's draws and reads back the named tensors (their first `count` floats). */
   draw(read: Readonly<Record<string, number>>): Promise<Record<string, Float32Array>>;
   /** A block's parameters and Adam moments as they are now (a snapshot to resume from, on this engine or another). */

@@ -1,5 +1,5 @@
 // The CPU training engine on the shipped training images: it learns (the VAE's loss falls, the GAN's D(fake)
-// moves) within a few hundred steps, and a seed fixes every step.
+// moves) within a few hundred steps, a seed fixes every step, and each model's part of a step is timed.
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,20 @@ describe('CPU training engine', () => {
     expect(b.stats).toEqual(a.stats);
     expect(Array.from(b.draws.gan)).toEqual(Array.from(a.draws.gan));
     expect(c.stats[0].recon).not.toBe(a.stats[0].recon);
+  });
+
+  it('times each model’s part of the step on its own, within the time of the whole call', async () => {
+    const t = await Trainer.create(cpuExecutor, data, 2, small);
+    const t0 = performance.now();
+    await t.steps(6);
+    const wall = performance.now() - t0;
+    const { vae, gan } = t.lastPartMs ?? {};
+    expect(vae).toBeGreaterThan(0);
+    expect(gan).toBeGreaterThan(0);
+    expect(vae! + gan!).toBeLessThanOrEqual(wall);
+    const alone = await Trainer.create(cpuExecutor, data, 2, { ...small, models: 'vae' });
+    await alone.steps(2);
+    expect(Object.keys(alone.lastPartMs ?? {})).toEqual(['vae']);
   });
 
   it('goes on from a snapshot exactly where the trainer stood (weights, Adam moments, streams, step)', async () => {

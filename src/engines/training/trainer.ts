@@ -4,7 +4,7 @@
 // numbers: the same seed gives the same first steps on either engine. No DOM.
 import { Mulberry32, normalsFrom as normals } from '../../core/seeded-random';
 import { NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
-import type { BlockState, Executor, Plan } from './plan';
+import type { BlockState, Executor, Plan, StepsOutput } from './plan';
 
 export interface StepStats {
   step: number;
@@ -51,6 +51,8 @@ export class Trainer {
   /** steps done so far */
   step = 0;
   readonly history: StepStats[] = [];
+  /** ms each model's part of the last steps() call took (undefined where the engine cannot tell) */
+  lastPartMs: StepsOutput['partMs'];
   private readonly pick: Mulberry32;
   private readonly vaeNoise: Mulberry32;
   private readonly ganNoise: Mulberry32;
@@ -119,10 +121,11 @@ export class Trainer {
     return inputs;
   }
 
-  /** Runs `n` steps of both models; returns their stats (also kept in `history`). */
+  /** Runs `n` steps of both models; returns their stats (also kept in `history`; the models' times in `lastPartMs`). */
   async steps(n = 1): Promise<StepStats[]> {
     const inputs = Array.from({ length: n }, () => this.nextInputs());
-    const raw = await this.exec.steps(inputs, this.step + 1);
+    const { stats: raw, partMs } = await this.exec.steps(inputs, this.step + 1);
+    this.lastPartMs = partMs;
     const slot = (name: string) => this.plan.stats.indexOf(name);
     const [recon, kl, d, g, dReal, dFake] = ['vae.recon', 'vae.kl', 'gan.d', 'gan.g', 'gan.dreal', 'gan.dfake'].map(slot);
     const out = raw.map((s, i) => ({

@@ -10,6 +10,7 @@ import { requestKernelDevice, adapterName } from '../../kernels/gpu';
 import { cpuExecutor } from '../../engines/training/cpu-executor';
 import { gpuExecutor } from '../../engines/training/gpu-executor';
 import { type NetSettings, PIXELS } from '../../engines/training/nets';
+import type { StepsOutput } from '../../engines/training/plan';
 import { decodeTrainImages, pickImages } from '../../engines/training/train-data';
 import { type Draws, type ExecutorFactory, type StepStats, Trainer, type TrainerSnapshot } from '../../engines/training/trainer';
 
@@ -36,6 +37,8 @@ export interface StepsResult {
   stats: StepStats[];
   /** wall-clock ms the steps took in the worker */
   ms: number;
+  /** ms of each model's part of them (CPU: clock in the worker; wgsl: GPU timestamps, undefined without them) */
+  partMs: StepsOutput['partMs'];
 }
 
 export interface DrawResult extends Draws {
@@ -96,8 +99,9 @@ export const api = {
   steps(n: number): Promise<StepsResult> {
     return serial(async () => {
       const t0 = performance.now();
-      const stats = await loaded(trainer, 'training').steps(n);
-      return { stats, ms: performance.now() - t0 };
+      const t = loaded(trainer, 'training');
+      const stats = await t.steps(n);
+      return { stats, ms: performance.now() - t0, partMs: t.lastPartMs };
     });
   },
 
