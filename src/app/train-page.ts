@@ -324,11 +324,9 @@ export class TrainPage extends LitElement {
     this.history.push(...stats);
     this.step = stats.at(-1)?.step ?? this.step;
     if (stats.length) {
-      this.speed = (1000 * stats.length) / Math.max(ms, 1);
-      this.partSpeed = partMs && {
-        vae: partMs.vae ? (1000 * stats.length) / partMs.vae : undefined,
-        gan: partMs.gan ? (1000 * stats.length) / partMs.gan : undefined,
-      };
+      const rate = (spent: number | undefined) => (spent ? (1000 * stats.length) / spent : undefined);
+      this.speed = rate(Math.max(ms, 1));
+      this.partSpeed = partMs && { vae: rate(partMs.vae), gan: rate(partMs.gan) };
     }
     this.curveTick++;
   }

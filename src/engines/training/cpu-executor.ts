@@ -13,7 +13,7 @@ import {
   reparam,
   reparamGrad,
 } from '../../kernels/train/train-reference';
-import type { Block, Executor, Op, Plan, Ref, StepPart } from './plan';
+import type { Block, Executor, Op, PartTimes, Plan, Ref } from './plan';
 
 export interface BlockArrays {
   p: Float32Array;
@@ -118,7 +118,6 @@ export class CpuExecutor {
 /** The CPU executor behind the Executor interface. */
 export async function cpuExecutor(plan: Plan): Promise<Executor> {
   const cpu = new CpuExecutor(plan);
-  const parts = plan.parts.map((p) => ({ model: p.model, ops: plan.step.slice(p.start, p.end) }));
   return {
     write: (tensor, data) => cpu.view({ t: tensor }).set(data),
     setParams: (block, params, moments) => {
@@ -133,10 +132,10 @@ export async function cpuExecutor(plan: Plan): Promise<Executor> {
       }
     },
     steps: async (inputs, first) => {
-      const partMs: Partial<Record<StepPart['model'], number>> = {};
+      const partMs: PartTimes = {};
       const stats = inputs.map((inp, i) => {
         for (const [k, v] of Object.entries(inp)) cpu.view({ t: k }).set(v);
-        for (const part of parts) {
+        for (const part of plan.step) {
           const t0 = performance.now();
           cpu.run(part.ops, first + i);
           partMs[part.model] = (partMs[part.model] ?? 0) + performance.now() - t0;

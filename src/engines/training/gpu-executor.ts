@@ -22,7 +22,7 @@ import {
   type TrainKernel,
   weightGradCall,
 } from '../../kernels/train/train';
-import type { BlockState, Executor, Op, Plan, Ref, StepPart, StepsOutput } from './plan';
+import type { BlockState, Executor, Op, PartTimes, Plan, Ref, StepPart, StepsOutput } from './plan';
 
 interface BlockBuffers {
   p: GPUBuffer;
@@ -57,9 +57,9 @@ class GpuExecutor implements Executor {
     }
     this.stats = storage(device, 'train stats', Math.max(1, plan.stats.length) * 4);
     this.timed = device.features.has('timestamp-query');
-    this.stepParts = plan.parts.map((p) => ({
+    this.stepParts = plan.step.map((p) => ({
       model: p.model,
-      ops: plan.step.slice(p.start, p.end).flatMap((o, i) => this.dispatches(o, `step ${p.model} ${p.start + i}`)),
+      ops: p.ops.flatMap((o, i) => this.dispatches(o, `step ${p.model} ${i}`)),
     }));
     this.drawOps = plan.draw.flatMap((o, i) => this.dispatches(o, `draw ${i}`));
   }
@@ -212,20 +212,20 @@ class GpuExecutor implements Executor {
       readFloats(this.device, history, inputs.length * S),
       q ? readBytes(this.device, q.resolved, 16 * P * inputs.length) : undefined,
     ]);
-    let partMs: StepsOutput['partMs'];
-    if (stamps) {
-      const ns = new BigUint64Array(stamps);
-      partMs = {};
-      for (let i = 0; i < inputs.length; i++) {
-        this.stepParts.forEach((part, j) => {
-          const first = 2 * (i * P + j);
-          // a pass can read as ending before it began (timestamps are quantised, and some drivers reset them): 0
-          const ms = ns[first + 1]! > ns[first]! ? Number(ns[first + 1]! - ns[first]!) / 1e6 : 0;
-          partMs![part.model] = (partMs![part.model] ?? 0) + ms;
-        });
-      }
+    return { stats: inputs.map((_, i) => all.slice(i * S, (i + 1) * S)), partMs: stamps && this.partTimes(stamps) };
+  }
+
+  /** ms per model from resolved timestamps: a (begin, end) pair per pass, the parts in order, step after step. */
+  private partTimes(stamps: ArrayBuffer): PartTimes {
+    const ns = new BigUint64Array(stamps);
+    const ms: PartTimes = {};
+    for (let k = 0; k + 1 < ns.length; k += 2) {
+      const model = this.stepParts[(k / 2) % this.stepParts.length]!.model;
+      // a pass can read as ending before it began (timestamps are quantised, and some drivers reset them): 0
+      const took = ns[k + 1]! > ns[k]! ? Number(ns[k + 1]! - ns[k]!) / 1e6 : 0;
+      ms[model] = (ms[model] ?? 0) + took;
     }
-    return { stats: inputs.map((_, i) => all.slice(i * S, (i + 1) * S)), partMs };
+    return ms;
   }
 
   async draw(read: Readonly<Record<string, number>>): Promise<Record<string, Float32Array>> {

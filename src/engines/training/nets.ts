@@ -272,14 +272,9 @@ class Writer {
 export function trainingPlan(s: NetSettings, images: number): Plan {
   if (s.batch % 4 !== 0 || s.batch < 4) throw new Error(`the batch size must be a multiple of 4 (got ${s.batch})`);
   const w = new Writer(s, images);
-  const step: Op[] = [];
-  const parts: StepPart[] = [];
-  const part = (model: StepPart['model'], ops: Op[]) => {
-    parts.push({ model, start: step.length, end: step.length + ops.length });
-    step.push(...ops);
-  };
-  if (s.models !== 'gan') part('vae', w.vaeStep());
-  if (s.models !== 'vae') part('gan', w.ganStep());
+  const step: StepPart[] = [];
+  if (s.models !== 'gan') step.push({ model: 'vae', ops: w.vaeStep() });
+  if (s.models !== 'vae') step.push({ model: 'gan', ops: w.ganStep() });
   const draw = w.draws();
-  return { tensors: w.b.tensors, blocks: [w.vae, w.gen, w.disc], step, parts, draw, stats: w.b.stats };
+  return { tensors: w.b.tensors, blocks: [w.vae, w.gen, w.disc], step, draw, stats: w.b.stats };
 }

@@ -74,20 +74,18 @@ export interface BlockState {
   v: Float32Array;
 }
 
-/** One model's share of the step: ops [start, end) of `Plan.step`, timed on their own (steps/s per model). */
+/** One model's share of the step: its ops, timed on their own (steps/s per model). */
 export interface StepPart {
   readonly model: 'vae' | 'gan';
-  readonly start: number;
-  readonly end: number;
+  readonly ops: readonly Op[];
 }
 
 export interface Plan {
   readonly tensors: ReadonlyMap<string, number>;
   readonly blocks: readonly Block[];
-  /** the step, then the samples and reconstructions drawn for the page */
-  readonly step: readonly Op[];
-  /** the step cut into each model's ops, in order, covering all of it */
-  readonly parts: readonly StepPart[];
+  /** the step, as each model's ops in the order they run (the VAE's, then the GAN's) */
+  readonly step: readonly StepPart[];
+  /** the samples and reconstructions drawn for the page */
   readonly draw: readonly Op[];
   /** what each stats slot holds */
   readonly stats: readonly string[];
@@ -116,12 +114,15 @@ export function at(r: Ref, by: number): Ref {
   return { t: r.t, at: (r.at ?? 0) + by };
 }
 
+/** ms per model over a batch of steps */
+export type PartTimes = Partial<Record<StepPart['model'], number>>;
+
 /** What a batch of steps gave: each step's stats (plan.stats order) and how long each model's part took. */
 export interface StepsOutput {
   stats: Float32Array[];
   /** ms per model over the whole batch: the clock around its ops on the CPU, GPU timestamps around its compute
    * pass on WebGPU; undefined where the device cannot tell (a GPU without timestamp queries) */
-  partMs: Partial<Record<StepPart['model'], number>> | undefined;
+  partMs: PartTimes | undefined;
 }
 
 /** What an engine has to do: hold the plan's tensors and blocks, run steps, give back what the page draws. */

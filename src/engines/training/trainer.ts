@@ -4,7 +4,7 @@
 // numbers: the same seed gives the same first steps on either engine. No DOM.
 import { Mulberry32, normalsFrom as normals } from '../../core/seeded-random';
 import { NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
-import type { BlockState, Executor, Plan, StepsOutput } from './plan';
+import type { BlockState, Executor, PartTimes, Plan } from './plan';
 
 export interface StepStats {
   step: number;
@@ -52,7 +52,7 @@ export class Trainer {
   step = 0;
   readonly history: StepStats[] = [];
   /** ms each model's part of the last steps() call took (undefined where the engine cannot tell) */
-  lastPartMs: StepsOutput['partMs'];
+  lastPartMs: PartTimes | undefined;
   private readonly pick: Mulberry32;
   private readonly vaeNoise: Mulberry32;
   private readonly ganNoise: Mulberry32;

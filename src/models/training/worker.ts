@@ -10,7 +10,7 @@ import { requestKernelDevice, adapterName } from '../../kernels/gpu';
 import { cpuExecutor } from '../../engines/training/cpu-executor';
 import { gpuExecutor } from '../../engines/training/gpu-executor';
 import { type NetSettings, PIXELS } from '../../engines/training/nets';
-import type { StepsOutput } from '../../engines/training/plan';
+import type { PartTimes } from '../../engines/training/plan';
 import { decodeTrainImages, pickImages } from '../../engines/training/train-data';
 import { type Draws, type ExecutorFactory, type StepStats, Trainer, type TrainerSnapshot } from '../../engines/training/trainer';
 
@@ -38,7 +38,7 @@ export interface StepsResult {
   /** wall-clock ms the steps took in the worker */
   ms: number;
   /** ms of each model's part of them (CPU: clock in the worker; wgsl: GPU timestamps, undefined without them) */
-  partMs: StepsOutput['partMs'];
+  partMs: PartTimes | undefined;
 }
 
 export interface DrawResult extends Draws {
