@@ -1,14 +1,13 @@
 """Fashion-MNIST classifier used only as a yardstick: its penultimate features give FMNIST-FD, its predictions
 give class coverage and class accuracy of generated samples. Not a demo model.
 
-    /usr/bin/python3 training/classifier.py            # ~5 min on 2 CPU cores
-    /usr/bin/python3 training/classifier.py --smoke --out /tmp/x
+    /usr/bin/python3 -m training.classifier            # ~5 min on 2 CPU cores
+    /usr/bin/python3 -m training.classifier --smoke --out /tmp/x
 """
 from __future__ import annotations
 
 import math
 import os
-import sys
 import time
 from dataclasses import asdict, dataclass
 
@@ -17,12 +16,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_fashion_mnist  # noqa: E402
-from export import check_parity, count_params, export_onnx  # noqa: E402
-from float16 import float32_initializers  # noqa: E402
-from cli import base_parser, training_record  # noqa: E402
-from manifest import fashion_mnist_entry, update_metrics, write_model_entry  # noqa: E402
+from .data import load_fashion_mnist
+from .export import check_parity, count_params, export_onnx
+from .float16 import float32_initializers
+from .cli import base_parser, training_record
+from .manifest import fashion_mnist_entry, update_metrics, write_model_entry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

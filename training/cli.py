@@ -7,7 +7,7 @@ import time
 
 import torch
 
-from data import DEFAULT_DIR
+from .data import DEFAULT_DIR
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

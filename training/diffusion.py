@@ -14,10 +14,10 @@ label [B] int64 with 10 = no class; output eps). The sampling loop lives in Type
 (src/models/diffusion/sampler.ts); this file holds the reference samplers (`sample`) it is tested against,
 and `--fixture` writes the reference values the unit tests read. The schedule ships in diffusion/schedule.json.
 
-    /usr/bin/python3 training/diffusion.py                 # CPU preset, stops by time_limit_s
-    /usr/bin/python3 training/diffusion.py --device cuda --preset full
-    /usr/bin/python3 training/diffusion.py --smoke --out /tmp/diffusion-smoke
-    /usr/bin/python3 training/diffusion.py --fixture       # only rewrite the sampler reference fixture
+    /usr/bin/python3 -m training.diffusion                 # CPU preset, stops by time_limit_s
+    /usr/bin/python3 -m training.diffusion --device cuda --preset full
+    /usr/bin/python3 -m training.diffusion --smoke --out /tmp/diffusion-smoke
+    /usr/bin/python3 -m training.diffusion --fixture       # only rewrite the sampler reference fixture
 """
 from __future__ import annotations
 
@@ -25,22 +25,21 @@ import copy
 import json
 import math
 import os
-import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_fashion_mnist  # noqa: E402
-from export import check_parity, count_params, export_onnx  # noqa: E402
-from float16 import float32_initializers  # noqa: E402
-from cli import add_preset_args, base_parser, preset_config, training_record  # noqa: E402
-from manifest import fashion_mnist_entry, update_metrics, write_model_entry  # noqa: E402
-from probes import Probes, no_probes  # noqa: E402
+from . import image_study
+from .data import load_fashion_mnist
+from .export import check_parity, count_params, export_onnx
+from .float16 import float32_initializers
+from .cli import add_preset_args, base_parser, preset_config, training_record
+from .manifest import fashion_mnist_entry, update_metrics, write_model_entry
+from .probes import Probes, no_probes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE = os.path.join(ROOT, "src", "models", "diffusion", "sampler.fixture.json")
@@ -341,7 +340,7 @@ def write_fixture(path: str = FIXTURE) -> str:
                       "timesteps": [t for t, _, _ in traj],
                       "x_T": x_T.tolist(), "x0_first": traj[0][2].tolist(),
                       "x_mid": traj[len(traj) // 2][1].tolist(), "final": final.tolist()})
-    fixture = {"about": "written by `python3 training/diffusion.py --fixture`; eps = 0.6 x + 0.3 sin(3x + t/100)",
+    fixture = {"about": "written by `python3 -m training.diffusion --fixture`; eps = 0.6 x + 0.3 sin(3x + t/100)",
                "alpha_bar": {str(t): float(ab[t]) for t in (0, 1, 10, 100, 250, 500, 750, 900, 990, 999)},
                "cases": cases}
     with open(path, "w") as f:
@@ -413,6 +412,37 @@ def main(argv=None) -> dict:
     write_model_entry("diffusion", entry, [unet_path, schedule_path], models_dir=args.out)
     print(f"wrote {out_dir}")
     return entry
+
+
+# ---- the training study (training/study.py) --------------------------------------------------------------
+
+def study_config(run, p) -> DiffusionConfig:
+    """Unconditional (label_dropout 1), so that all three image models learn the same thing."""
+    base = DiffusionConfig(**SMOKE) if p.smoke else DiffusionConfig()
+    return replace(base, steps=10 ** 9, train_subset=0, seed=run.seed, time_limit_s=run.budget_s, label_dropout=1.0)
+
+
+def study_sample(model: UNet, cfg: DiffusionConfig, p, n: int, g: torch.Generator) -> torch.Tensor:
+    """DDIM with the protocol's steps, unconditional."""
+    alpha_bar = cosine_alpha_bar(cfg.timesteps, cfg.cosine_s)
+    x_T = torch.randn(n, 1, 28, 28, generator=g)
+    out = []
+    for i in range(0, n, image_study.CHUNK):
+        chunk = x_T[i:i + image_study.CHUNK]
+        b = len(chunk)
+        eps = lambda x, t: model(x, torch.full((b,), float(t)), torch.full((b,), NULL_LABEL))  # noqa: E731
+        out.append(((sample(eps, chunk, alpha_bar, p.diffusion_steps, "ddim")[1] + 1) / 2).clamp(0, 1))
+    return torch.cat(out)
+
+
+def study_train(cfg: DiffusionConfig, x: np.ndarray, y: np.ndarray, args, probes: Probes, log) -> tuple[UNet, dict]:
+    return train(cfg, args.data, args.device, log=log, probes=probes, data=(x, y))
+
+
+STUDY = image_study.study_model(
+    "diffusion", study_config, study_sample, study_train,
+    sampling=lambda p: {"ddim_steps": p.diffusion_steps, "conditioning": "none (unconditional)"},
+    experiments=image_study.EXPERIMENTS + ("stability",))
 
 
 if __name__ == "__main__":

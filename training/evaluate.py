@@ -1,8 +1,8 @@
 """One command for the image-quality table: FMNIST-FD, class coverage and sharpness of every image model's
 samples, beside real images, all measured with our own classifier (training/classifier.py).
 
-    /usr/bin/python3 training/evaluate.py          # 10,000 samples per row; writes manifest['evaluation']
-    /usr/bin/python3 training/evaluate.py --only diffusion
+    /usr/bin/python3 -m training.evaluate          # 10,000 samples per row; writes manifest['evaluation']
+    /usr/bin/python3 -m training.evaluate --only diffusion
 
 Rows: real training images (the reference: FD of 10k training images against the test set, the floor any
 model can reach), then one row per sampler in SAMPLERS, every one on 10,000 images so that the rows compare
@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from typing import Callable
@@ -30,14 +29,14 @@ from typing import Callable
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import classifier as clf  # noqa: E402
-import diffusion  # noqa: E402
-import vae  # noqa: E402
-from data import DEFAULT_DIR, load_fashion_mnist  # noqa: E402
-from float16 import widened_copy  # noqa: E402
-from metrics import class_coverage, fd_between, laplacian_variance  # noqa: E402
-from png import image_grid, write_png  # noqa: E402
+from . import classifier as clf
+from . import diffusion
+from . import vae
+from .data import DEFAULT_DIR, load_fashion_mnist
+from .float16 import widened_copy
+from .metrics import class_coverage
+from .png import image_grid, write_png
+from .yardstick import score
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -137,15 +136,6 @@ SAMPLERS: dict[str, tuple[str, Callable[..., Sampler], int, str]] = {
     "diffusion_ddim10": ("diffusion", lambda d, m, *more: diffusion_sampler(d, m, 10, *more), 20,
                          f"samples, DDIM 10 steps, guidance {DIFFUSION_GUIDANCE:g}, classes in turn"),
 }
-
-
-def score(images: np.ndarray, model: clf.Classifier, ref_features: np.ndarray, labels: np.ndarray | None = None) -> dict:
-    preds, feats = clf.predict(model, torch.from_numpy(images.astype(np.float32)).unsqueeze(1))
-    cov = class_coverage(preds)
-    cov["class_entropy_nats"] = round(cov["class_entropy_nats"], 4)
-    accuracy = {} if labels is None else {"class_accuracy": round(float(np.mean(np.asarray(preds) == labels)), 4)}
-    return {"fmnist_fd": round(fd_between(feats, ref_features), 3), **cov, **accuracy,
-            "sharpness_laplacian_var": round(laplacian_variance(images), 5), "samples": int(len(images))}
 
 
 def pooled(draws: list[dict], what: str) -> dict:

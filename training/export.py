@@ -19,7 +19,7 @@ import numpy as np
 import onnx
 import torch
 
-from float16 import MIN_ELEMENTS, halved_names, store_halved, widened_copy
+from .float16 import MIN_ELEMENTS, halved_names, store_halved, widened_copy
 
 # float32 convolutions summed in a different order differ by ~1e-6 on outputs of order 1; 1e-4 leaves room
 # for models with a few more layers, and still catches any real mismatch (wrong op, wrong layout).

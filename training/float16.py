@@ -8,9 +8,9 @@ a stored file is not a runnable float32 model on its own: the site widens it bac
 (src/engines/onnx/float16.ts, in OrtModel.create and in the ONNX reader), and so do our Python loaders
 (`float32_initializers`) and Node scripts (`widened_copy`). Widening is exact: every half is a float32.
 
-    /usr/bin/python3 training/float16.py           # converts the shipped files in place, updates the manifest
+    /usr/bin/python3 -m training.float16           # converts the shipped files in place, updates the manifest
     npm run models:float16                         # the same
-    /usr/bin/python3 training/float16.py --fixture # rewrites the unit tests' small fixture files
+    /usr/bin/python3 -m training.float16 --fixture # rewrites the unit tests' small fixture files
 
 training/export.py stores new exports this way, so a retrained model ships in the same format.
 """
@@ -20,7 +20,6 @@ import argparse
 import contextlib
 import json
 import os
-import sys
 import tempfile
 
 import numpy as np
@@ -157,8 +156,7 @@ def convert_shipped(models_dir: str = MODELS) -> dict:
     The first conversion of a model also keeps its float32 metrics (`keep_float32_reference`); measure it
     again afterwards (see README: training/evaluate.py and each script's --evaluate-only).
     """
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from manifest import file_entry  # noqa: E402  (manifest imports export, which imports this module)
+    from .manifest import file_entry  # here, not at the top: manifest imports export, which imports this module
     manifest_path = os.path.join(models_dir, "manifest.json")
     with open(manifest_path) as f:
         manifest = json.load(f)

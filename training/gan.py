@@ -5,9 +5,9 @@ average of the generator's weights for sampling (Yazıcı et al. 2019).
 Exports the (EMA) generator (z -> image in [0,1]) and the discriminator (image -> score in (0,1), the
 probability it gives to "real") as ONNX, and writes the manifest entry with the run's FD curve.
 
-    /usr/bin/python3 training/gan.py                 # CPU preset: 55 min of training on one thread
-    /usr/bin/python3 training/gan.py --ablate        # the ablation ladder below (8 min a rung by default)
-    /usr/bin/python3 training/gan.py --smoke --out /tmp/gan-smoke
+    /usr/bin/python3 -m training.gan                 # CPU preset: 55 min of training on one thread
+    /usr/bin/python3 -m training.gan --ablate        # the ablation ladder below (8 min a rung by default)
+    /usr/bin/python3 -m training.gan --smoke --out /tmp/gan-smoke
 
 Why this recipe (issue 18). The generator stays as it was, g_channels 64 (251k parameters, 0.63 ms a pass on
 wasm in bench/results/2026-11-29.json): it is the article's "fast generation" example. Everything else was
@@ -40,9 +40,8 @@ from __future__ import annotations
 import copy
 import math
 import os
-import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import torch
@@ -50,12 +49,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import load_fashion_mnist  # noqa: E402
-from export import check_parity, count_params, export_onnx  # noqa: E402
-from cli import base_parser, device_label, training_record  # noqa: E402
-from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
-from probes import Probes, no_probes  # noqa: E402
+from . import image_study
+from .data import load_fashion_mnist
+from .export import check_parity, count_params, export_onnx
+from .cli import base_parser, device_label, training_record
+from .manifest import fashion_mnist_entry, write_model_entry
+from .probes import Probes, no_probes
+from .yardstick import Yardstick
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -166,30 +166,22 @@ def g_loss(cfg: GANConfig, fake_logits: torch.Tensor) -> torch.Tensor:
     return -fake_logits.mean() if cfg.loss == "hinge" else F.softplus(-fake_logits).mean()
 
 
-class Yardstick:
-    """FMNIST-FD, class histogram and sharpness of generator samples, scored by our classifier against the
-    first 10,000 test images: the numbers `npm run evaluate` reports, computed in-process during training."""
+def to_images(g: nn.Module, z: torch.Tensor, chunk: int) -> torch.Tensor:
+    """The generator's images of latents z, chunk at a time, in [0, 1] (B, 1, 28, 28)."""
+    return torch.cat([(g(z[i:i + chunk]) + 1) / 2 for i in range(0, len(z), chunk)])
 
-    def __init__(self, models_dir: str, data_dir: str):
-        import classifier as clf
-        self.clf = clf
-        self.model = clf.load_from_onnx(os.path.join(models_dir, "yardstick", "classifier.onnx"))
-        test_x, _ = load_fashion_mnist("t10k", data_dir)
-        _, self.ref = clf.predict(self.model, torch.from_numpy(test_x.astype(np.float32) / 255).unsqueeze(1))
 
-    @torch.no_grad()
-    def score(self, g: nn.Module, n: int, z_dim: int, seed: int = 0) -> dict:
-        from evaluate import score
-        z = torch.randn(n, z_dim, generator=torch.Generator().manual_seed(seed))
-        images = torch.cat([(g(z[i:i + 1000]) + 1) / 2 for i in range(0, n, 1000)]).squeeze(1).numpy()
-        row = score(images, self.model, self.ref)
-        return {**row, "min_class_share": round(min(row["class_histogram"]) / n, 4)}
+@torch.no_grad()
+def samples(g: nn.Module, n: int, z_dim: int, seed: int = 0) -> np.ndarray:
+    """n images of generator `g` from latents drawn with `seed`, as the yardstick takes them: float [n, 28, 28]."""
+    z = torch.randn(n, z_dim, generator=torch.Generator().manual_seed(seed))
+    return to_images(g, z, 1000).squeeze(1).numpy()
 
 
 def yardstick_probes(cfg: GANConfig, yardstick: Yardstick) -> Probes:
     """The preset's curve: FMNIST-FD of 2,000 EMA samples every probe_every_s seconds of training."""
     def probe(g_ema: nn.Module, step: int) -> dict:
-        s = yardstick.score(copy.deepcopy(g_ema).cpu(), 2000, cfg.z_dim)
+        s = yardstick.score(samples(copy.deepcopy(g_ema).cpu(), 2000, cfg.z_dim))
         return {"fmnist_fd_2000": s["fmnist_fd"], "min_class_share": s["min_class_share"]}
     return Probes.every(cfg.probe_every_s, cfg.time_limit_s, probe)
 
@@ -251,7 +243,7 @@ def ablate(args, names: list[str], out_path: str) -> list[dict]:
         cfg = GANConfig(**ABLATIONS[name], time_limit_s=args.time_limit or 600, probe_every_s=0)
         g, _, run = train(cfg, args.data, args.device)
         rows.append({"name": name, "changes": ABLATIONS[name], "steps": run["steps"], "budget_s": cfg.time_limit_s,
-                     "device": device_label(args.device, args.threads), **yardstick.score(g, 10000, cfg.z_dim)})
+                     "device": device_label(args.device, args.threads), **yardstick.score(samples(g, 10000, cfg.z_dim))})
         print(rows[-1], flush=True)
         os.makedirs(os.path.dirname(out_path), exist_ok=True)
         with open(out_path, "w") as f:
@@ -341,7 +333,7 @@ def reexport(args) -> dict:
     """No training: reads the shipped networks back (their initializers keep torch's names) and exports them
     again, for a change of the exported graph; config, training record and metrics stay."""
     import json
-    from float16 import float32_initializers
+    from .float16 import float32_initializers
     with open(os.path.join(args.out, "manifest.json")) as f:
         entry = json.load(f)["models"]["gan"]
     cfg = GANConfig(**{**entry["config"], "betas": tuple(entry["config"]["betas"])})
@@ -350,6 +342,26 @@ def reexport(args) -> dict:
         state = float32_initializers(os.path.join(args.out, "gan", file))
         wrapper.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()})
     return export(args, cfg, gi.eval(), ds.eval(), entry["training"], entry["metrics"])
+
+
+# ---- the training study (training/study.py) --------------------------------------------------------------
+
+def study_config(run, p) -> GANConfig:
+    base = GANConfig(**SMOKE) if p.smoke else GANConfig()
+    return replace(base, steps=10 ** 9, train_subset=0, seed=run.seed, time_limit_s=run.budget_s, probe_every_s=0)
+
+
+def study_sample(model: Generator, cfg: GANConfig, p, n: int, g: torch.Generator) -> torch.Tensor:
+    return to_images(model, torch.randn(n, cfg.z_dim, generator=g), image_study.CHUNK)
+
+
+def study_train(cfg: GANConfig, x: np.ndarray, y: np.ndarray, args, probes: Probes, log) -> tuple[Generator, dict]:
+    g, _, record = train(cfg, args.data, args.device, log=log, probes=probes, data=x)
+    return g, record
+
+
+STUDY = image_study.study_model("gan", study_config, study_sample, study_train,
+                                experiments=image_study.EXPERIMENTS + ("stability",))
 
 
 if __name__ == "__main__":

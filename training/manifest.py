@@ -7,9 +7,9 @@ import os
 
 import onnx
 
-from data import FASHION_MNIST_INFO
-from export import PARITY_ATOL
-from float16 import STORAGE_NOTE, halved_names
+from .data import FASHION_MNIST_INFO
+from .export import PARITY_ATOL
+from .float16 import STORAGE_NOTE, halved_names
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MANIFEST = os.path.join(ROOT, "public", "models", "manifest.json")

@@ -28,8 +28,8 @@ sigma [N, 1] (per world unit, zero outside the box); its initializers `density`,
 `mlp.*` are what the WGSL renderer reads. nerf/occupancy.bin holds the occupancy bits (uint32 words, little
 endian, cell x + nx·(y + ny·z)), nerf/nerf.json the box, grid sizes, sampling constants and the cameras.
 
-    /usr/bin/python3 training/nerf.py                       # CPU preset (~35 min here)
-    /usr/bin/python3 training/nerf.py --data path/to/nerf_synthetic/lego --size 100 \
+    /usr/bin/python3 -m training.nerf                       # CPU preset (~35 min here)
+    /usr/bin/python3 -m training.nerf --data path/to/nerf_synthetic/lego --size 100 \
         --box -1.5 -1.5 -1.5 1.5 1.5 1.5 --out /tmp/lego     # a public NeRF-synthetic scene
 """
 from __future__ import annotations
@@ -37,21 +37,20 @@ from __future__ import annotations
 import json
 import math
 import os
-import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli import ROOT, add_preset_args, base_parser, preset_config, training_record  # noqa: E402
-from export import check_parity, count_params, export_onnx, round_as_stored_  # noqa: E402
-from float16 import float32_initializers  # noqa: E402
-from manifest import parity_record, update_metrics, write_model_entry  # noqa: E402
-from png import read_png  # noqa: E402
+from .cli import ROOT, add_preset_args, base_parser, preset_config, training_record
+from .export import check_parity, count_params, export_onnx, round_as_stored_
+from .float16 import float32_initializers
+from .manifest import parity_record, update_metrics, write_model_entry
+from .png import read_png
+from .study_model import StudyModel
 
 SCENE_DIR = os.path.join(ROOT, "public", "models", "nerf", "scene")
 
@@ -554,6 +553,40 @@ def finish(model: RadianceField, cfg: NerfConfig, args, train_views: dict, test_
     write_model_entry("nerf", entry, [onnx_path, occ_path, meta_path], models_dir=args.out)
     print(f"wrote {out_dir}")
     return entry
+
+
+# ---- the training study (training/study.py): the field trained on fewer views ----------------------------
+
+def study_run(run, p, args, cache: dict) -> dict:
+    """The field of the run's budget trained on `views` training views spread evenly over all of them, PSNR on
+    the held-out views."""
+    base = NerfConfig(**SMOKE) if p.smoke else NerfConfig()
+    if "views" not in cache:
+        cache["views"] = (load_views(args.scene, "train", base.image_size),
+                          load_views(args.scene, "test", base.image_size, base.test_views))
+    all_train, test = cache["views"]
+    n_all = len(all_train["c2w"])
+    pick = np.unique(np.linspace(0, n_all - 1, min(run.data["views"], n_all)).round().astype(int))
+    views = {**all_train, "images": all_train["images"][pick], "c2w": all_train["c2w"][pick],
+             "files": [all_train["files"][i] for i in pick]}
+    cfg = replace(base, steps=10 ** 9, seed=run.seed, time_limit_s=run.budget_s, train_views=len(pick))
+    cpu0 = time.process_time()
+    model, record = train(cfg, views, log=lambda m: None)
+    cpu_s = time.process_time() - cpu0
+    occupied = model.occupancy(cfg.occupancy_threshold)
+    metrics = evaluate(model, test, occupied)
+    scene = os.path.relpath(args.scene, ROOT)
+    return {"config": {k: v for k, v in asdict(cfg).items()}, "steps": record["steps"], "train_cpu_s": round(cpu_s, 1),
+            "data": {"dataset": f"our Blender scene ({scene})", "licence": "CC0 (made by this project)",
+                     "train_views": int(len(pick)), "views_picked": "evenly spread over the 100 rendered training views",
+                     "test_views": metrics["views"], "image_size": cfg.image_size},
+            "curve": record["curve"][::max(1, len(record["curve"]) // 20)],
+            "final": {"test_psnr_db": round(metrics["psnr"], 3), "test_psnr_min_db": round(metrics["psnr_min"], 3)}}
+
+
+STUDY = StudyModel("nerf", ("nerf_views",), lambda p: p.nerf_budget_s, study_run,
+                   options=(("--scene", dict(default=SCENE_DIR,
+                                             help="the NeRF scene (transforms_*.json and images)")),))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,12 @@ the validation text is never used for choosing.
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
+
+from . import transformer
+from .study_model import StudyModel
 
 DISCOUNTS = (0.5, 0.7, 0.8, 0.9, 0.95)
 
@@ -89,3 +94,22 @@ def tune_and_fit(ids: np.ndarray, dev: np.ndarray, vocab: int, max_order: int = 
             "discount": best["discount"], "grid": grid,
             "tuned_on": f"order 1-{max_order} and discount {', '.join(map(str, DISCOUNTS))} on the held-out text "
                         "(fitted on the rest), then refitted on all of it"}
+
+
+# ---- the training study (training/study.py): beside the GPT on the same shares of its corpus ----------------
+
+def study_run(run, p, args, cache: dict) -> dict:
+    _, train_f, val_ids, vocab, index = transformer.study_corpus(p, args, cache)
+    fit, dev = transformer.corpus_share(train_f, run.data["share"])
+    ids, dev_ids = (np.array([index[c] for c in transformer.join(part)]) for part in (fit, dev))
+    cpu0 = time.process_time()
+    tuned = tune_and_fit(ids, dev_ids, len(vocab), max_order=4 if p.smoke else 9)
+    val = tuned["model"].loss(val_ids.numpy())
+    cpu_s = time.process_time() - cpu0
+    return {"config": {"order": tuned["order"], "discount": tuned["discount"], "tuned_on": tuned["tuned_on"]},
+            "data": transformer.share_about(fit, dev, run.data["share"], {"val_chars": len(val_ids)}), "steps": 0,
+            "train_cpu_s": round(cpu_s, 1), "curve": [], "tuning": tuned["grid"],
+            "final": {"val_loss_nats_per_char": round(val, 4), "order": tuned["order"], "discount": tuned["discount"]}}
+
+
+STUDY = StudyModel("ngram", ("transformer_data",), lambda p: 0, study_run)  # counting: no time budget

@@ -2,6 +2,8 @@
 float16-storage unit tests and the evaluation script on the smoke models. Keeps the training code from rotting.
 
 Writes into a temporary folder; the shipped models in public/models are not touched.
+
+    /usr/bin/python3 -m training.smoke      # from the repository root; npm run test:train
 """
 import json
 import os
@@ -9,18 +11,10 @@ import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import classifier  # noqa: E402
-import diffusion  # noqa: E402
-import evaluate  # noqa: E402
-import gan  # noqa: E402
-import nerf  # noqa: E402
-import png  # noqa: E402
-import study  # noqa: E402
-import transformer  # noqa: E402
-import vae  # noqa: E402
+from . import classifier, diffusion, evaluate, gan, nerf, png, study, transformer, vae
 
-tests = unittest.defaultTestLoader.loadTestsFromNames(["test_metrics", "test_float16", "test_png", "test_ngram"])
+tests = unittest.defaultTestLoader.loadTestsFromNames(
+    [f"{__package__}.{name}" for name in ("test_metrics", "test_float16", "test_png", "test_ngram")])
 if not unittest.TextTestRunner(verbosity=1).run(tests).wasSuccessful():
     sys.exit("metric and float16 unit tests failed")
 

@@ -1,14 +1,12 @@
-"""Unit tests of the float16 storage (python -m unittest training/test_float16.py; also run by smoke.py)."""
+"""Unit tests of the float16 storage (python3 -m unittest training.test_float16; also run by smoke.py)."""
 import os
-import sys
 import unittest
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from float16 import MIN_ELEMENTS, halve, widen, widened_copy  # noqa: E402
+from training.float16 import MIN_ELEMENTS, halve, widen, widened_copy
 
 
 def model_with(*tensors: np.ndarray) -> onnx.ModelProto:

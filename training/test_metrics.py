@@ -1,12 +1,9 @@
-"""Unit tests of the yardstick metrics (python -m unittest training/test_metrics.py)."""
-import os
-import sys
+"""Unit tests of the yardstick metrics (python3 -m unittest training.test_metrics)."""
 import unittest
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from metrics import class_coverage, fd_between, frechet_distance, laplacian_variance  # noqa: E402
+from training.metrics import class_coverage, fd_between, frechet_distance, laplacian_variance
 
 
 class FrechetDistance(unittest.TestCase):

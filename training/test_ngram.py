@@ -1,12 +1,9 @@
 """Unit tests of the n-gram baseline (training/ngram.py), run in the training smoke run."""
-import os
-import sys
 import unittest
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ngram  # noqa: E402
+from training import ngram
 
 
 class NGramTest(unittest.TestCase):

@@ -1,13 +1,11 @@
-"""Unit tests of the PNG writer and the sample grid (python -m unittest training/test_png.py)."""
+"""Unit tests of the PNG writer and the sample grid (python3 -m unittest training.test_png)."""
 import os
-import sys
 import tempfile
 import unittest
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from png import image_grid, read_png, write_png  # noqa: E402
+from training.png import image_grid, read_png, write_png
 
 
 class WritePng(unittest.TestCase):

@@ -9,20 +9,18 @@ File layout (public/models/train/fmnist-10k.bin), zlib-compressed (the browser's
 'deflate' reads it): b"GMPT", u32 count, u32 width, u32 height (little-endian), `count` class labels (one
 byte each), then count·width·height/2 bytes, the high nibble first; a grey level q stands for q/15.
 
-    /usr/bin/python3 training/train_subset.py      # npm run data:train-subset
+    /usr/bin/python3 -m training.train_subset      # npm run data:train-subset
 """
 from __future__ import annotations
 
 import os
 import struct
-import sys
 import zlib
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import DEFAULT_DIR, FASHION_MNIST_INFO, load_fashion_mnist  # noqa: E402
-from manifest import MANIFEST, write_model_entry  # noqa: E402
+from .data import DEFAULT_DIR, FASHION_MNIST_INFO, load_fashion_mnist
+from .manifest import MANIFEST, write_model_entry
 
 PER_CLASS = 1000
 SEED = 0

@@ -21,9 +21,9 @@ The cache is written with a one-hot matrix (S^T @ new, blended by the slot mask)
 element-wise ops: exact, and supported by every onnxruntime execution provider. Parameters keep their torch
 names in the file (no constant folding) — the `wgsl` engine (src/engines/gpt/gpt-wgsl.ts) reads them by name.
 
-    /usr/bin/python3 training/transformer.py                  # CPU preset, stops by time_limit_s (90 min)
-    /usr/bin/python3 training/transformer.py --device cuda --preset full
-    /usr/bin/python3 training/transformer.py --smoke --out /tmp/gpt-smoke
+    /usr/bin/python3 -m training.transformer                  # CPU preset, stops by time_limit_s (90 min)
+    /usr/bin/python3 -m training.transformer --device cuda --preset full
+    /usr/bin/python3 -m training.transformer --smoke --out /tmp/gpt-smoke
 """
 from __future__ import annotations
 
@@ -33,21 +33,20 @@ import json
 import math
 import os
 import random
-import sys
 import time
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli import add_preset_args, base_parser, preset_config, training_record  # noqa: E402
-from export import check_parity, count_params, export_onnx  # noqa: E402
-from float16 import float32_initializers  # noqa: E402
-from manifest import parity_record, update_metrics, write_model_entry  # noqa: E402
+from .cli import add_preset_args, base_parser, preset_config, training_record
+from .export import check_parity, count_params, export_onnx
+from .float16 import float32_initializers
+from .manifest import parity_record, update_metrics, write_model_entry
+from .study_model import StudyModel
 
 CORPUS_DIR = "/usr/share/games/fortunes/de"
 CORPUS_INFO = {
@@ -551,6 +550,66 @@ def main(argv=None) -> dict:
     write_model_entry("transformer", entry, [onnx_path, vocab_path, attention_path], models_dir=args.out)
     print(f"wrote {out_dir}")
     return entry
+
+
+# ---- the training study (training/study.py): the GPT on shares of its corpus -----------------------------
+# (the n-gram baseline, training/ngram.py, reads the same shares)
+
+def study_corpus(p, args, cache: dict):
+    """(config, training fortunes, validation ids, vocabulary, index): the shipped split and vocabulary."""
+    if "corpus" not in cache:
+        cfg = GPTConfig(**SMOKE) if p.smoke else GPTConfig()
+        fortunes = first_chars(read_fortunes(args.corpus), cfg.max_chars)
+        vocab, kept = build_vocab(fortunes, cfg.min_count)
+        train_f, val_f = split_fortunes(kept, cfg.val_share, cfg.seed)
+        index = {ch: i for i, ch in enumerate(vocab)}
+        cache["corpus"] = (cfg, train_f, torch.tensor([index[c] for c in join(val_f)]), vocab, index)
+    return cache["corpus"]
+
+
+def corpus_share(train_f: list[str], share: float, seed: int = 0) -> tuple[list[str], list[str]]:
+    """A random `share` of the training fortunes (fixed seed; each smaller share is part of the larger), split
+    into the fortunes to fit (90 %) and those held out to choose with (10 %: the GPT's stopping point, the
+    n-gram model's order and discount)."""
+    order = np.random.default_rng(seed).permutation(len(train_f))[:max(2, int(round(share * len(train_f))))]
+    cut = max(1, int(round(0.9 * len(order))))
+    return [train_f[i] for i in np.sort(order[:cut])], [train_f[i] for i in np.sort(order[cut:])]
+
+
+def share_about(fit: list[str], dev: list[str], share: float, facts: dict) -> dict:
+    """The study file's description of a run's share of the corpus."""
+    return {"dataset": CORPUS_INFO["name"], "licence": CORPUS_INFO["licence"],
+            "share_of_training_fortunes": share, "fortunes": len(fit) + len(dev),
+            "train_chars": len(join(fit)) + len(join(dev)),
+            "held_out_for_choosing": f"{len(dev)} of the share's fortunes ({len(join(dev))} characters)",
+            **facts}
+
+
+def study_run(run, p, args, cache: dict) -> dict:
+    base, train_f, val_ids, vocab, index = study_corpus(p, args, cache)
+    fit, dev = corpus_share(train_f, run.data["share"])
+    ids, dev_ids = (torch.tensor([index[c] for c in join(part)]) for part in (fit, dev))
+    cfg = replace(base, steps=10 ** 9, seed=run.seed, time_limit_s=run.budget_s)
+    if min(len(ids), len(dev_ids)) <= cfg.context + 1:
+        raise SystemExit(f"{run.id}: too little text for one training window")
+    cpu0 = time.process_time()
+    # on 1 % of the corpus one pass takes a few steps: look often enough to catch the best point
+    model, record = train(cfg, ids, dev_ids, len(vocab), args.device, log=lambda m: None, keep_best=True,
+                          eval_every=5 if p.smoke else 50)
+    cpu_s = time.process_time() - cpu0
+    val = evaluate_loss(model, val_ids, cfg, "cpu")
+    train_loss = evaluate_loss(model, ids, cfg, "cpu", max_windows=len(val_ids) // cfg.context)
+    return {"config": asdict(cfg), "data": share_about(fit, dev, run.data["share"], {"val_chars": len(val_ids)}),
+            "steps": record["steps"], "train_cpu_s": round(cpu_s, 1), "curve": record["curve"],
+            "final": {"val_loss_nats_per_char": round(val, 4), "train_loss_nats_per_char": round(train_loss, 4),
+                      "kept_step": record.get("kept_step", record["steps"]),
+                      "epochs": round(record["steps"] * cfg.batch_size * cfg.context / len(ids), 2)},
+            "choosing": "the weights of the step with the lowest loss on the held-out 10 % of the share "
+                        "(measured every 50 steps) are kept: early stopping, as the n-gram model is tuned there"}
+
+
+STUDY = StudyModel("gpt", ("transformer_data",), lambda p: p.gpt_budget_s, study_run,
+                   options=(("--corpus", dict(default=CORPUS_DIR, help="folder of fortune files")),))
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ error, importance-weighted NLL as in Burda et al. 2016 "Importance Weighted Auto
 encoder and decoder as separate ONNX files, writes the extras the demo needs (latent map, KL per dimension,
 a strip of test images) and the manifest entry.
 
-    /usr/bin/python3 training/vae.py             # full CPU preset (what the shipped model was made with)
-    /usr/bin/python3 training/vae.py --smoke --out /tmp/vae-smoke   # seconds: tiny subset, export, parity
+    /usr/bin/python3 -m training.vae             # full CPU preset (what the shipped model was made with)
+    /usr/bin/python3 -m training.vae --smoke --out /tmp/vae-smoke   # seconds: tiny subset, export, parity
 """
 from __future__ import annotations
 
@@ -14,22 +14,21 @@ import base64
 import json
 import math
 import os
-import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import CLASS_NAMES, load_fashion_mnist  # noqa: E402
-from export import check_parity, count_params, export_onnx  # noqa: E402
-from float16 import float32_initializers  # noqa: E402
-from cli import base_parser, training_record  # noqa: E402
-from manifest import fashion_mnist_entry, write_model_entry  # noqa: E402
-from probes import Probes, no_probes  # noqa: E402
+from . import image_study
+from .data import CLASS_NAMES, load_fashion_mnist
+from .export import check_parity, count_params, export_onnx
+from .float16 import float32_initializers
+from .cli import base_parser, training_record
+from .manifest import fashion_mnist_entry, write_model_entry
+from .probes import Probes, no_probes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -329,6 +328,25 @@ def main(argv=None) -> dict:
     write_model_entry("vae", entry, [dec_path, enc_path, extras_path], models_dir=args.out)
     print(f"wrote {out_dir} and {os.path.join(args.out, 'manifest.json')}")
     return entry
+
+
+# ---- the training study (training/study.py) --------------------------------------------------------------
+
+def study_config(run, p) -> VAEConfig:
+    base = VAEConfig(**SMOKE) if p.smoke else VAEConfig()
+    return replace(base, epochs=10 ** 9, max_steps=0, train_subset=0, seed=run.seed, time_limit_s=run.budget_s)
+
+
+def study_sample(model: VAE, cfg: VAEConfig, p, n: int, g: torch.Generator) -> torch.Tensor:
+    z = torch.randn(n, cfg.latent_dim, generator=g)
+    return torch.cat([torch.sigmoid(model.dec(z[i:i + image_study.CHUNK])) for i in range(0, n, image_study.CHUNK)])
+
+
+def study_train(cfg: VAEConfig, x: np.ndarray, y: np.ndarray, args, probes: Probes, log) -> tuple[VAE, dict]:
+    return train(cfg, args.data, args.device, log=log, probes=probes, data=x)
+
+
+STUDY = image_study.study_model("vae", study_config, study_sample, study_train)
 
 
 if __name__ == "__main__":

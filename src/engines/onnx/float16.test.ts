@@ -1,5 +1,5 @@
 // float16 weights widened at load: the bit conversion against the formula for every half, the re-encoded
-// file against the same file widened by onnx in Python (fixtures/, written by `python3 training/float16.py
+// file against the same file widened by onnx in Python (fixtures/, written by `python3 -m training.float16
 // --fixture`), onnxruntime running the result, files without float16 left alone, and every shipped model.
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';
