@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import chromiumFlags from './e2e/chromium-args.json' with { type: 'json' };
 
-// Runs against the built site (`npm run build`) served by `vite preview`, in Debian's Chromium with
-// SwiftShader's WebGPU (no GPU needed). Set CHROME_PATH to use another Chrome.
+// Runs against the built site (`npm run build`) served by `vite preview --mode test-hooks`: dist/ and, for what
+// dist/ lacks, the test hooks' build dist-test/ (vite.config.ts); in Debian's Chromium with SwiftShader's WebGPU
+// (no GPU needed). Set CHROME_PATH to use another Chrome.
 export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
@@ -19,7 +20,7 @@ export default defineConfig({
     serviceWorkers: 'block',
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    command: 'npx vite preview --mode test-hooks --host 127.0.0.1 --port 4173 --strictPort',
     url: 'http://127.0.0.1:4173/',
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

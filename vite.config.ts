@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { minifyWgsl } from './src/kernels/wgsl-minify';
@@ -79,7 +80,7 @@ function serviceWorker() {
     registerType: 'prompt',
     injectManifest: {
       globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
-      globIgnores: ['models/**', 'assets/test-hooks*', 'sw.js'],
+      globIgnores: ['models/**', 'sw.js'],
       maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
     },
     manifest: {
@@ -100,25 +101,92 @@ function serviceWorker() {
   });
 }
 
-// `vite build` builds the site (index.html). `vite build --mode test-hooks` then adds the test and benchmark
-// hooks (src/test-hooks) to dist/ as assets/test-hooks.js, in a build of their own so that the site's bundles
-// are exactly what they would be without them; the e2e tests and `npm run bench` add that file to the page.
-export default defineConfig(({ mode }) => ({
-  base: './',
-  plugins: mode === 'test-hooks' ? [wgslMinify()] : [wgslMinify(), csp(), cspPreviewHeader(), serviceWorker()],
-  server: { headers: isolation },
-  preview: { headers: isolation, port: 4173, strictPort: true },
-  worker: { format: 'es', plugins: () => [wgslMinify()] },
-  build:
-    mode === 'test-hooks'
-      ? {
-          target: 'es2022',
-          emptyOutDir: false,
-          copyPublicDir: false,
-          rollupOptions: {
-            input: { 'test-hooks': 'src/test-hooks/page-hooks.ts' },
-            output: { entryFileNames: 'assets/test-hooks.js', chunkFileNames: 'assets/test-hooks-[name]-[hash].js' },
-          },
-        }
-      : { target: 'es2022', chunkSizeWarningLimit: 1500 },
-}));
+/** Where the test and benchmark hooks are built: beside dist/, never in it (dist/ is what gets deployed). */
+const TEST_OUT_DIR = 'dist-test';
+
+/** What the hooks build leaves in a folder: its file names and the names it puts on globalThis. */
+const HOOKS_TRACE = /test-hooks|attention-bench|gmpHooks|gmpE2e|gmpGpuDevice/;
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * Ends the hooks build with a check of the deployed folder: no file of dist/ is named after the hooks, and no
+ * script or page of it mentions one of the names the hooks or the e2e tests put on globalThis. Fails the build
+ * (and so `npm run build`) otherwise.
+ */
+function siteHoldsNoHooks(): Plugin {
+  return {
+    name: 'gmp-site-holds-no-hooks',
+    apply: 'build',
+    async closeBundle() {
+      const found: string[] = [];
+      for (const file of await filesUnder('dist')) {
+        const name = relative('dist', file);
+        const mention = /\.(js|mjs|html)$/.test(name) ? HOOKS_TRACE.exec(await readFile(file, 'utf8')) : null;
+        if (HOOKS_TRACE.test(name)) found.push(name);
+        else if (mention) found.push(`${name} (mentions ${mention[0]})`);
+      }
+      if (found.length) throw new Error(`dist/ (the deployed site) holds test hooks: ${found.join(', ')}`);
+    },
+  };
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+/**
+ * `vite preview --mode test-hooks`, the server of the e2e tests and `npm run bench`: the built site (dist/) as
+ * `vite preview` serves it, and where dist/ has no such file, the hooks build (dist-test/), so that a test can add
+ * assets/test-hooks.js to a page. A plain `vite preview` serves the site alone.
+ */
+function testHooksOverlay(): Plugin {
+  const isFile = async (file: string) => !!(await stat(file).catch(() => undefined))?.isFile();
+  return {
+    name: 'gmp-test-hooks-overlay',
+    configurePreviewServer(server) {
+      const site = resolve(server.config.build.outDir);
+      const hooks = resolve(TEST_OUT_DIR);
+      const headers = server.config.preview.headers ?? {};
+      server.middlewares.use(async (req, res, next) => {
+        const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+        const file = join(hooks, path);
+        // only what dist/ lacks comes from dist-test/ (before the single-page fallback turns it into index.html)
+        if (!file.startsWith(hooks + sep) || (await isFile(join(site, path))) || !(await isFile(file))) return next();
+        res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value as string);
+        res.end(req.method === 'HEAD' ? undefined : await readFile(file));
+      });
+    },
+  };
+}
+
+// `vite build` builds the site (index.html) into dist/. `vite build --mode test-hooks` then builds the test and
+// benchmark hooks (src/test-hooks) into dist-test/ as assets/test-hooks.js, in a build of their own so that the
+// site's bundles are exactly what they would be without them, and checks that dist/ holds nothing of them.
+// `vite preview --mode test-hooks` serves both; the e2e tests and `npm run bench` add that file to the page.
+export default defineConfig(({ mode, isPreview }) => {
+  const hooks = mode === 'test-hooks';
+  const site = [wgslMinify(), csp(), cspPreviewHeader(), serviceWorker()];
+  return {
+    base: './',
+    plugins: hooks ? (isPreview ? [...site, testHooksOverlay()] : [wgslMinify(), siteHoldsNoHooks()]) : site,
+    server: { headers: isolation },
+    preview: { headers: isolation, port: 4173, strictPort: true },
+    worker: { format: 'es', plugins: () => [wgslMinify()] },
+    build:
+      hooks && !isPreview
+        ? {
+            target: 'es2022',
+            outDir: TEST_OUT_DIR,
+            emptyOutDir: true,
+            copyPublicDir: false,
+            rollupOptions: {
+              input: { 'test-hooks': 'src/test-hooks/page-hooks.ts' },
+              output: { entryFileNames: 'assets/test-hooks.js', chunkFileNames: 'assets/test-hooks-[name]-[hash].js' },
+            },
+          }
+        : { target: 'es2022', chunkSizeWarningLimit: 1500 },
+  };
+});

@@ -26,7 +26,10 @@ const part = (name) => !ONLY || ONLY === name;
 // With a real GPU, let Chrome pick it: BENCH_GPU=1 drops the SwiftShader flags.
 const launchArgs = process.env.BENCH_GPU ? ['--enable-unsafe-webgpu', '--no-first-run'] : args;
 
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe' });
+// the site (dist/) with the benchmark hooks (dist-test/) beside it, see vite.config.ts
+const server = spawn('npx', ['vite', 'preview', '--mode', 'test-hooks', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+  stdio: 'pipe',
+});
 const stop = () => server.kill('SIGTERM');
 process.on('exit', stop);
 for (let i = 0; ; i++) {
@@ -54,7 +57,8 @@ const env = await page.evaluate(async () => {
   };
 });
 
-// The benchmark entry points (src/test-hooks/page-hooks.ts) are a module of their own that the site never loads.
+// The benchmark entry points (src/test-hooks/page-hooks.ts) are a module of their own that the site never loads
+// (built into dist-test/, not the deployed dist/).
 async function hook(demo, name, ...a) {
   if (!(await page.evaluate(() => 'gmpHooks' in globalThis))) await page.addScriptTag({ type: 'module', url: 'assets/test-hooks.js' });
   return demo.evaluate((el, [n, args]) => globalThis.gmpHooks[n](el, ...args), [name, a]);

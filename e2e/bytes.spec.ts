@@ -2,8 +2,9 @@
 // CDP's encodedDataLength: bodies as sent, compressed) for the page, its workers and the service worker,
 // from a plain static server that compresses with gzip as common static hosts do. Each visit starts with
 // an empty cache. Budgets from issue 16; the table printed at the end is the README's.
-import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { type BrowserContext, expect, test } from '@playwright/test';
 import { startStaticServer } from '../tools/static-server.mjs';
+import { expectSteady } from './helpers';
 
 const MB = 1e6;
 const BUDGET = { home: 8 * MB, demo: 8 * MB, models: 10 * MB };
@@ -27,6 +28,8 @@ test.afterAll(async () => {
 /** Counts what `context` fetches over the network (a response the service worker gave is counted where it fetched it). */
 function meter(context: BrowserContext) {
   const fetched: { path: string; bytes: number }[] = [];
+  let started = 0;
+  context.on('request', () => started++);
   context.on('requestfinished', async (request) => {
     const response = await request.response();
     if (!response || response.fromServiceWorker()) return;
@@ -38,12 +41,15 @@ function meter(context: BrowserContext) {
     total: () => sum(() => true),
     models: () => sum((p) => p.startsWith('/models/') && !p.endsWith('/manifest.json')),
     runtime: () => sum((p) => /\/assets\/ort[.-]/.test(p)),
+    /** Requests started so far, and bytes of those counted. */
+    activity: () => [started, sum(() => true)],
   };
 }
 
-async function visit(page: Page, name: string, m: ReturnType<typeof meter>, settle: () => Promise<void>) {
+async function visit(name: string, m: ReturnType<typeof meter>, settle: () => Promise<void>) {
   await settle();
-  await page.waitForTimeout(1000); // anything the page starts right after
+  // anything the page starts right after: until no request has started or been counted for 1 s
+  await expectSteady(m.activity, 1000, { what: 'the requests and bytes', within: 60_000 });
   const row = { visit: name, total: m.total(), models: m.models(), runtime: m.runtime() };
   table.push(row);
   console.log(`${name}: ${row.total} bytes in all, models ${row.models}, onnxruntime ${row.runtime}`);
@@ -64,7 +70,7 @@ test('home: text and cards before any model, every preview drawn, ≤ 8 MB in al
   await expect(page.getByTestId('device-report')).toContainText('WebGPU');
   expect(m.models(), 'no model file has arrived').toBe(0);
   release();
-  const row = await visit(page, 'home (all five previews)', m, async () => {
+  const row = await visit('home (all five previews)', m, async () => {
     await page.getByTestId('device-report').scrollIntoViewIfNeeded(); // every card has been in view
     for (const id of DEMOS) await expect(page.getByTestId(`thumb-${id}`)).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
   });
@@ -79,7 +85,7 @@ for (const id of DEMOS) {
     const page = await context.newPage();
     const m = meter(context);
     await page.goto(`${site.url}#/${id}`);
-    const row = await visit(page, `#/${id}`, m, async () => {
+    const row = await visit(`#/${id}`, m, async () => {
       await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
       await expect(page.getByTestId('notes')).toContainText(/auto (chose|uses)/, { timeout: 240_000 });
     });

@@ -1,6 +1,6 @@
 // The diffusion demo end to end, in Chromium with SwiftShader's WebGPU.
 import { expect, type Page, test } from '@playwright/test';
-import { hook, maxAbsDiff, readCanvas, spread, waitForImage, watchErrors } from './helpers';
+import { expectSteady, hook, maxAbsDiff, readCanvas, spread, waitForImage, watchErrors } from './helpers';
 
 // One U-Net call on two backends: ε̂ is of order 1, float32 sums in another order differ by ~1e-5 after
 // guidance (×3); 2e-3 still catches any real mismatch (a wrong op or layout is off by order 1).
@@ -79,9 +79,8 @@ test('the same link gives the same image; another seed gives another; play runs 
   await expect.poll(async () => Number(await page.getByTestId('output').getAttribute('data-step'))).toBeGreaterThanOrEqual(2);
   await page.getByTestId('play').click();
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
-  const held = await page.getByTestId('output').getAttribute('data-step');
-  await page.waitForTimeout(400);
-  await expect(page.getByTestId('output')).toHaveAttribute('data-step', held!);
+  const shownStep = () => page.getByTestId('output').getAttribute('data-step');
+  await expectSteady(shownStep, 400, { what: 'the step shown after pause' });
   // The separate pause control does the same, and is enabled only while playing (from step 0: ten frames to catch it).
   await expect(page.getByTestId('pause')).toBeDisabled();
   await page.getByTestId('step-slider').focus();
@@ -92,9 +91,7 @@ test('the same link gives the same image; another seed gives another; play runs 
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByTestId('pause')).toBeDisabled();
-  const paused = await page.getByTestId('output').getAttribute('data-step');
-  await page.waitForTimeout(400);
-  await expect(page.getByTestId('output')).toHaveAttribute('data-step', paused!);
+  await expectSteady(shownStep, 400, { what: 'the step shown after the pause control' });
 });
 
 test('generate 8 fills a grid of eight different garments', async ({ page }) => {

@@ -1,11 +1,17 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { ROUTE_LIST } from '../src/app/route-list';
+import type { ModelKind } from '../src/models/registry';
 import type { GmpHooks } from '../src/test-hooks/page-hooks';
 
 type HookArgs<K extends keyof GmpHooks> = Parameters<GmpHooks[K]> extends [Element, ...infer A] ? A : never;
 
 /**
- * Calls a test hook (src/test-hooks/page-hooks.ts, built as assets/test-hooks.js, never loaded by the site) on the
- * element `on`; the hooks module is added to the page on first use.
+ * Calls a test hook (src/test-hooks/page-hooks.ts) on the element `on`; the hooks module is added to the page on
+ * first use. It is built apart from the site, into dist-test/ (`vite build --mode test-hooks`), never into the
+ * deployed dist/: only the tests' server (`vite preview --mode test-hooks`, playwright.config.ts) serves it, as
+ * assets/test-hooks.js beside the site's files.
  */
 export async function hook<K extends keyof GmpHooks>(
   page: Page,
@@ -23,8 +29,8 @@ export async function hook<K extends keyof GmpHooks>(
   ) as Promise<Awaited<ReturnType<GmpHooks[K]>>>;
 }
 
-/** Every route of the site, as the hash after `#`. */
-export const ROUTES = ['/', '/vae', '/gan', '/diffusion', '/transformer', '/nerf', '/compare', '/study', '/train', '/kernels'];
+/** Every route of the site, as the hash after `#`, in the order of the nav (the router's list, src/app/route-list.ts). */
+export const ROUTES: string[] = ROUTE_LIST.map((r) => r.path);
 
 /** Demo routes and the canvas that shows their output on load ('' = none before the visitor acts: the transformer writes on demand). */
 export const OUTPUT: Record<string, string> = {
@@ -33,7 +39,7 @@ export const OUTPUT: Record<string, string> = {
   '/diffusion': 'output',
   '/transformer': '',
   '/nerf': 'output',
-};
+} satisfies Record<`/${ModelKind}`, string>; // one per model of the registry, no more
 
 /** Grey levels (0..255) of a 2-D canvas, read back from the page. */
 export async function readCanvas(canvas: Locator): Promise<number[]> {
@@ -103,16 +109,109 @@ export async function vaeWorkers(page: Page) {
   return page.workers().filter((w) => w.url().includes('vae.worker'));
 }
 
-/** Destroys the GPUDevice a model worker (script URL containing `worker`) exposes as gmpGpuDevice, the way a
- * driver reset would; true if one was found. */
+/** The worker scripts of the site and of the test hooks (assets/<name>.worker-<hash>.js). */
+const WORKER_SCRIPTS = /\/assets\/[^/]+\.worker-[^/]+\.js$/;
+
+/**
+ * Runs first in every worker script while trackWorkerDevices is on: remembers each GPUDevice the worker is handed
+ * (its own kernels' or onnxruntime's) until the device is lost.
+ */
+const DEVICE_PRELUDE = `if (self.GPUAdapter) {
+  const devices = (self.gmpE2eGpuDevices = new Set());
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await requestDevice.apply(this, args);
+    devices.add(device);
+    device.lost.then(() => devices.delete(device));
+    return device;
+  };
+}
+`;
+
+/**
+ * Lets destroyWorkerDevice reach the GPU devices of the page's workers, which keep them to themselves (the site
+ * puts nothing on globalThis for tests): from now on every worker script the page loads is served with a prelude
+ * (DEVICE_PRELUDE) that wraps GPUAdapter.prototype.requestDevice. Call before the page starts the worker (before
+ * page.goto). Needs the service worker out of the way (the default, playwright.config.ts), or it serves the scripts.
+ */
+export async function trackWorkerDevices(page: Page): Promise<void> {
+  await page.route(WORKER_SCRIPTS, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: DEVICE_PRELUDE + (await response.text()) });
+  });
+}
+
+/**
+ * Destroys every GPU device the workers whose script URL contains `worker` hold (trackWorkerDevices must have
+ * been on when they started), the way a driver reset would; true if there was one.
+ */
 export async function destroyWorkerDevice(page: Page, worker: string): Promise<boolean> {
   let destroyed = false;
   for (const w of page.workers().filter((w) => w.url().includes(worker))) {
-    destroyed ||= await w.evaluate(() => {
-      const d = (self as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice;
-      d?.destroy();
-      return !!d;
+    const found = await w.evaluate(() => {
+      const devices = (self as { gmpE2eGpuDevices?: Set<GPUDevice> }).gmpE2eGpuDevices;
+      for (const d of devices ?? []) d.destroy();
+      return devices ? devices.size : -1;
     });
+    expect(found, `no prelude in ${w.url()}: call trackWorkerDevices before page.goto`).toBeGreaterThanOrEqual(0);
+    destroyed ||= found > 0;
   }
   return destroyed;
+}
+
+/** A value as a failure message shows it: short, and for long lists only their length. */
+function show(v: unknown): string {
+  if (Array.isArray(v) && v.length > 16) return `[${v.length} values]`;
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+/** What differs between two readings: for lists of equal length, where and how many entries. */
+function change(a: unknown, b: unknown): string {
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.length > 16) {
+    const at = a.findIndex((x, i) => !isDeepStrictEqual(x, b[i]));
+    const n = a.filter((x, i) => !isDeepStrictEqual(x, b[i])).length;
+    return `${n} of ${a.length} entries changed, the first at [${at}]: ${show(a[at])} → ${show(b[at])}`;
+  }
+  return `${show(a)} → ${show(b)}`;
+}
+
+/**
+ * "Nothing changes for `ms`": reads `read()` every `every` ms (default 50) from its first reading until a
+ * reading starts `ms` or more after it, and fails at the first one that differs (deep equality) from the first,
+ * saying what it read and when. Resolves to the value that held. Its window is measured on the test's clock, so
+ * a slow reading only adds readings, never shortens the window.
+ *
+ * The e2e tests' one fixed wait: use it where a check *is* a duration ("pause holds the step", "no further
+ * reload"). A test that waits for something to happen waits for that instead (expect.poll, a locator, an
+ * attribute the page sets).
+ *
+ * With `within`, it waits for the value to settle instead of failing on a change: each change starts the window
+ * over, and it fails only when `within` ms pass with no `ms` of quiet (e.g. "nothing fetched for 1 s").
+ */
+export async function expectSteady<T>(
+  read: () => T | Promise<T>,
+  ms: number,
+  { what = 'the value', every = 50, within }: { what?: string; every?: number; within?: number } = {},
+): Promise<T> {
+  const start = Date.now();
+  const seen: string[] = [];
+  let value = await read();
+  let since = Date.now();
+  seen.push(`0 ms: ${show(value)}`);
+  for (;;) {
+    const wait = Math.min(every, since + ms - Date.now());
+    if (wait <= 0) return value;
+    await sleep(wait);
+    const at = Date.now();
+    const now = await read();
+    if (isDeepStrictEqual(now, value)) continue;
+    seen.push(`${at - start} ms: ${change(value, now)}`);
+    if (within === undefined)
+      throw new Error(`${what} changed ${at - since} ms into the ${ms} ms it should have held still (${seen.join('; ')})`);
+    if (at - start > within)
+      throw new Error(`${what} never held still for ${ms} ms within ${within} ms (last readings: ${seen.slice(-5).join('; ')})`);
+    value = now;
+    since = at;
+  }
 }

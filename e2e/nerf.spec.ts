@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { destroyWorkerDevice, hook } from './helpers';
+import { destroyWorkerDevice, hook, trackWorkerDevices } from './helpers';
 
 // The NeRF demo: the learned scene on screen, orbiting by drag / keys / wheel, our WGSL frame against the
 // reference path, the ray inspector, bad links, the CPU reference engine, and a lost GPU device.
@@ -180,6 +180,7 @@ test('without WebGPU the scene is drawn through the reference path (wasm), and t
 });
 
 test('a lost GPU device: the demo says so, restarts its worker on a new canvas and draws again', async ({ page }) => {
+  await trackWorkerDevices(page);
   await page.goto('/#/nerf?engine=wgsl&res=64');
   await ready(page);
   expect(await destroyWorkerDevice(page, 'nerf.worker')).toBe(true);

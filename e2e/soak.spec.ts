@@ -1,7 +1,7 @@
 // A long stay on one demo: thousands of slider moves on the VAE and a long GAN interpolation leave the page heap
 // where it was after warm-up (forced GC), and the last frame is the one a fresh load of the final link draws.
 import { type CDPSession, expect, type Page, test } from '@playwright/test';
-import { maxAbsDiff, readCanvas, waitForChange, waitForImage } from './helpers';
+import { expectSteady, maxAbsDiff, readCanvas, waitForChange, waitForImage } from './helpers';
 
 /** The heap after warm-up may grow this much (JIT code, a timing entry or two), no more. */
 const HEAP_GROWTH = 0.1;
@@ -134,7 +134,10 @@ test(`a ${INTERPOLATE_S} s GAN interpolation: the heap stays put and the page st
     await play.click();
     await expect(play).toHaveAttribute('aria-pressed', 'true');
     await waitForChange(page, before); // it animates
-    await page.waitForTimeout(Math.max(0, s * 1000 - (Date.now() - t0)));
+    // a soak of fixed length: the rest of the `s` seconds is the test's duration, not a wait for something to
+    // happen; meanwhile the interpolation must keep playing
+    const rest = Math.max(0, s * 1000 - (Date.now() - t0));
+    expect(await expectSteady(() => play.getAttribute('aria-pressed'), rest, { what: 'Interpolate pressed', every: 250 })).toBe('true');
     await play.click();
     await expect(play).toHaveAttribute('aria-pressed', 'false');
   };

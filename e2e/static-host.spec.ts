@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { startStaticServer } from '../tools/static-server.mjs';
 import { wasmThreadCount } from '../src/core/engine-choice';
-import { readCanvas, spread, waitForImage } from './helpers';
+import { expectSteady, readCanvas, spread, waitForImage } from './helpers';
 
 const BASE = '/some/sub/path/';
 let site: Awaited<ReturnType<typeof startStaticServer>>;
@@ -72,8 +72,7 @@ test('on a device with many cores the first visit reloads itself once, isolated 
   await page.waitForLoadState();
   expect(loads(), 'one load, then the one reload').toBe(2);
   await expect(page.getByTestId('wasm-threads')).toContainText('threads: 4 (the page is cross-origin isolated); logical cores: 8');
-  await page.waitForTimeout(500);
-  expect(loads(), 'and no more').toBe(2);
+  expect(await expectSteady(loads, 500, { what: 'the number of page loads' }), 'and no more').toBe(2);
 });
 
 test('after one visit, a reload with the network off still decodes in the VAE and samples in the GAN', async ({ page, context }) => {

@@ -1,6 +1,6 @@
 // The live-training page end to end, in Chromium with SwiftShader's WebGPU.
 import { expect, type Page, test } from '@playwright/test';
-import { destroyWorkerDevice, maxAbsDiff, readCanvas, watchErrors } from './helpers';
+import { destroyWorkerDevice, expectSteady, maxAbsDiff, readCanvas, trackWorkerDevices, watchErrors } from './helpers';
 
 const steps = async (page: Page) => Number(await page.getByTestId('train-steps').getAttribute('data-step'));
 const ready = (page: Page) => expect(page.getByTestId('status')).toHaveAttribute('data-phase', /ready|paused/, { timeout: 90_000 });
@@ -40,9 +40,7 @@ test('trains: samples change, losses are plotted, pause holds the step count, re
   await expect(page.getByTestId('train-speed-gan')).toContainText('clock in the worker');
   await page.getByTestId('train-pause').click();
   await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'paused');
-  const held = await steps(page);
-  await page.waitForTimeout(1500);
-  expect(await steps(page)).toBe(held);
+  await expectSteady(() => steps(page), 1500, { what: 'the step count while paused' });
   await page.getByTestId('train-reset').click();
   await expect.poll(() => steps(page)).toBe(0);
   await expect.poll(async () => maxAbsDiff(first.gan, await readCanvas(page.getByTestId('samples-gan')))).toBe(0);
@@ -78,6 +76,7 @@ test('wgsl and the CPU give the same first step for the same seed', async ({ pag
 
 test('a lost GPU device mid-training: training goes on from the last saved step and says what was lost', async ({ page }) => {
   const errors = watchErrors(page);
+  await trackWorkerDevices(page);
   await page.goto('./#/train?engine=wgsl&subset=100&batch=16&seed=2');
   await ready(page);
   await page.getByTestId('train-start').click();

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { destroyWorkerDevice, hook } from './helpers';
+import { destroyWorkerDevice, expectSteady, hook, trackWorkerDevices } from './helpers';
 
 // The transformer demo: streaming text, stop, determinism per seed, the attention heatmap, bad prompts,
 // and the three engines (onnxruntime wasm and webgpu, our own wgsl kernels) agreeing on the logits.
@@ -76,9 +76,7 @@ test('stop stops, and the same seed writes the same text', async ({ page }) => {
   await expect.poll(async () => (await generatedText(page)).length, { timeout: 60_000 }).toBeGreaterThan(10);
   await page.getByTestId('stop').click();
   await expect(page.getByTestId('output-text')).toHaveAttribute('data-generating', 'false');
-  const stopped = await generatedText(page);
-  await page.waitForTimeout(1500);
-  expect(await generatedText(page)).toBe(stopped);
+  const stopped = await expectSteady(() => generatedText(page), 1500, { what: 'the text after stop' });
   expect(stopped.length).toBeLessThan(2000);
   await expect(page.getByTestId('prompt-notes')).toContainText(String(stopped.length));
 
@@ -137,6 +135,7 @@ test('wasm, webgpu and wgsl agree on the first-step logits', async ({ page }) =>
 
 test('wgsl: after its GPU device is destroyed mid-text, the demo recovers and writes again', async ({ page }) => {
   test.setTimeout(240_000);
+  await trackWorkerDevices(page);
   await page.goto('/#/transformer?engine=wgsl&seed=5');
   await ready(page);
   await setLength(page, 2000);

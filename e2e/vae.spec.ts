@@ -1,7 +1,17 @@
 // The VAE demo end to end, in Chromium with SwiftShader's WebGPU.
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { destroyWorkerDevice, maxAbsDiff, readCanvas, spread, vaeWorkers, waitForChange, waitForImage, watchErrors } from './helpers';
+import {
+  destroyWorkerDevice,
+  maxAbsDiff,
+  readCanvas,
+  spread,
+  trackWorkerDevices,
+  vaeWorkers,
+  waitForChange,
+  waitForImage,
+  watchErrors,
+} from './helpers';
 
 // A latent that decodes to a clear garment; 16 values.
 const Z = '1.2,-0.8,0.5,0.3,-1.1,0.9,-0.2,0.4,0.7,-0.6,0.1,1.5,-1.3,0.2,-0.4,0.8';
@@ -200,6 +210,7 @@ test('without navigator.gpu the VAE runs on wasm and says why', async ({ page })
 });
 
 test('after the GPU device is destroyed the VAE recovers on its own', async ({ page }) => {
+  await trackWorkerDevices(page);
   await page.goto('./#/vae?engine=webgpu');
   await waitForImage(page);
   expect(await destroyWorkerDevice(page, 'vae.worker'), 'found the worker that owns the GPU device').toBe(true);

@@ -4,6 +4,7 @@ import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { I18nController, lang, setLang, t } from '../core/i18n';
 import { findRoute, ROUTES } from './routes';
 import { parseHash, shown } from '../core/url-state';
+import { replaceLink } from '../ui/link-state';
 import './app.strings';
 import './home-page';
 import './theme-toggle';
@@ -64,7 +65,7 @@ export class AppShell extends LitElement {
     this.path = parseHash(location.hash).path;
     const r = findRoute(this.path);
     // a page that keeps nothing in the link gets a link with nothing after its path
-    if (r && !r.readsLink && location.hash && location.hash !== `#${r.path}`) history.replaceState(null, '', `#${r.path}`);
+    if (r && !r.readsLink && location.hash) replaceLink(`#${r.path}`);
     if (r?.load && !customElements.get(r.tag)) {
       r.load().then(
         () => {

@@ -2,14 +2,16 @@
 // claims judged from those numbers, and the chooser. UI only: numbers in src/compare/ (facts, claims, chooser,
 // measure). Chooser state lives in the link: #/compare?need=sharp,fast&content=image.
 import { LitElement, css, html, nothing } from 'lit';
+import { Task } from '@lit/task';
+import { messageOf } from '../core/errors';
 import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from '../core/i18n';
 import './compare.strings';
 import { controlStyles } from '../demos/shared/control-styles';
-import { buildHash, parseHash } from '../core/url-state';
+import { reactive } from '../ui/reactive-state';
+import { LinkState } from '../ui/link-state';
 import { describeMedians, recallAuto, rememberAuto } from '../core/auto-memory';
 import { MODELS_URL } from '../core/site';
-import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
-import type { Manifest } from '../core/manifest';
+import { webGpuReport } from '../core/webgpu-report';
 import { loadManifest } from '../core/model-files';
 import type { Engine } from '../core/engine-choice';
 import { evidenceText } from './claim-evidence';
@@ -17,7 +19,7 @@ import { type ClaimResult, judgeAll } from '../compare/claims';
 import { chooserParams, type Constraint, CONSTRAINTS, type Content, CONTENTS, parseChooser, rank } from '../compare/chooser';
 import { factsFrom, KINDS, type Measured, type ModelFacts, type ModelKind } from '../compare/facts';
 import { measureModel } from '../compare/measure';
-import { loadStudy, type Study } from '../compare/study';
+import { loadStudy } from '../compare/study';
 import { downloadModel } from '../models/model-entry';
 import { entryFor } from '../models/registry';
 
@@ -62,133 +64,101 @@ export class ComparePage extends LitElement {
     .plus { color: var(--gmp-good-text); } .minus { color: var(--gmp-bad-text); }
   `,
   ];
-  static override properties = {
-    manifest: { state: true },
-    webgpu: { state: true },
-    loadError: { state: true },
-    measured: { state: true },
-    failures: { state: true },
-    measuring: { state: true },
-    scope: { state: true },
-    constraints: { state: true },
-    content: { state: true },
-    dropped: { state: true },
-    study: { state: true },
-    studyError: { state: true },
-  };
 
-  declare private manifest: Manifest | undefined;
-  declare private webgpu: WebGpuReport | undefined;
-  declare private loadError: string | undefined;
-  /** ms per measured unit per model (here or by the demos' `auto` before), replaced on each result. */
-  declare private measured: Partial<Record<ModelKind, Measured & { at: string }>>;
-  declare private failures: Partial<Record<ModelKind, string>>;
-  declare private measuring: MeasureState | undefined;
-  declare private scope: Scope;
-  /** The chooser's state (in the link): replaced, never changed in place. */
-  declare private constraints: ReadonlySet<Constraint>;
-  declare private content: Content;
-  /** Link values that made no sense, listed once. */
-  declare private dropped: string[];
-  /** The training study's runs (study.json), for the claims about learning. */
-  declare private study: Study | undefined;
-  declare private studyError: string | undefined;
+  /** The model list and what this browser's WebGPU offers (the table and the measurement need both). */
+  private readonly basics = new Task(this, { task: () => Promise.all([loadManifest(MODELS_URL), webGpuReport()]), args: () => [] });
+  /** The training study's runs, for the claims about learning (without them, those claims say what is missing). */
+  private readonly studyRuns = new Task(this, { task: () => loadStudy(MODELS_URL), args: () => [] });
+  private get manifest() {
+    return this.basics.value?.[0];
+  }
+  private get webgpu() {
+    return this.basics.value?.[1];
+  }
+  /** The state the view shows (one declaration per field). */
+  private readonly ui = reactive(this, {
+    /** ms per measured unit per model (here or by the demos' `auto` before), replaced on each result. */
+    measured: {} as Partial<Record<ModelKind, Measured & { at: string }>>,
+    failures: {} as Partial<Record<ModelKind, string>>,
+    measuring: undefined as MeasureState | undefined,
+    scope: 'all' as Scope,
+    /** The chooser's state (in the link): replaced, never changed in place. */
+    constraints: new Set() as ReadonlySet<Constraint>,
+    content: 'any' as Content,
+    /** Link values that made no sense, listed once. */
+    dropped: [] as string[],
+  });
   private cancel?: () => void;
 
   constructor() {
     super();
     new I18nController(this);
-    this.measured = {};
-    this.failures = {};
-    this.scope = 'all';
-    this.constraints = new Set();
-    this.content = 'any';
-    this.dropped = [];
   }
-  private onHash = () => this.readUrl();
+  /** The chooser's state in the link (what was dropped is said in a note, and gone from the address bar). */
+  private readonly link = new LinkState(this, {
+    path: '/compare',
+    codec: {
+      read: (params) => {
+        const c = parseChooser(params);
+        this.ui.constraints = c.constraints;
+        this.ui.content = c.content;
+        this.ui.dropped = c.dropped;
+        return [];
+      },
+      write: () => chooserParams(this.ui.constraints, this.ui.content),
+    },
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('hashchange', this.onHash);
-    this.readUrl();
-    const measured: typeof this.measured = {};
+    this.link.read();
+    const measured: typeof this.ui.measured = {};
     for (const kind of KINDS) {
       // what the demos' `auto` measured here before: the same unit, the same workers
       const a = recallAuto(kind);
       const best = a?.medians[a.engine];
       if (a && best !== undefined) measured[kind] = { engine: a.engine, ms: best, medians: a.medians as Record<string, number>, at: a.at };
     }
-    this.measured = measured;
-    void this.load();
+    this.ui.measured = measured;
   }
 
   override disconnectedCallback(): void {
-    window.removeEventListener('hashchange', this.onHash);
     this.cancel?.();
     super.disconnectedCallback();
   }
 
-  private async load(): Promise<void> {
-    try {
-      [this.manifest, this.webgpu] = await Promise.all([loadManifest(MODELS_URL), webGpuReport()]);
-    } catch (e) {
-      this.loadError = e instanceof Error ? e.message : String(e);
-    }
-    try {
-      this.study = await loadStudy(MODELS_URL);
-    } catch (e) {
-      // the claims about learning then say what is missing; everything else stands
-      this.studyError = e instanceof Error ? e.message : String(e);
-    }
-  }
-
-  private readUrl(): void {
-    const { path, params } = parseHash(location.hash);
-    if (path !== '/compare') return;
-    const c = parseChooser(params);
-    this.constraints = c.constraints;
-    this.content = c.content;
-    this.dropped = c.dropped;
-    this.showInUrl(); // what was dropped is said in the note, and gone from the address bar
-  }
-
-  /** The address bar says what the chooser shows (replaceState: no history entry per click). */
-  private showInUrl(): void {
-    const hash = buildHash('/compare', chooserParams(this.constraints, this.content));
-    if (hash !== location.hash) history.replaceState(null, '', hash);
-  }
-
+  /** The chooser changed: the link follows, and the note about dropped link values goes. */
   private writeUrl(): void {
-    this.showInUrl();
-    this.dropped = [];
+    this.link.write();
+    this.ui.dropped = [];
   }
 
   private async measureAll(): Promise<void> {
     const manifest = this.manifest;
     const webgpu = this.webgpu;
-    if (!manifest || !webgpu || this.measuring) return;
-    this.failures = {};
+    if (!manifest || !webgpu || this.ui.measuring) return;
+    this.ui.failures = {};
     const kinds = KINDS.filter((k) => manifest.models[k]);
     for (const [index, kind] of kinds.entries()) {
-      this.measuring = { kind, index };
+      this.ui.measuring = { kind, index };
       try {
         const files = await downloadModel(entryFor(kind), manifest, MODELS_URL, (p) => {
-          this.measuring = { kind, index, download: { file: p.file, done: p.loaded, total: p.total } };
+          this.ui.measuring = { kind, index, download: { file: p.file, done: p.loaded, total: p.total } };
         });
-        this.measuring = { kind, index };
-        const job = measureModel(kind, manifest, files, { webgpu, engines: this.scope === 'wasm' ? ['wasm'] : undefined });
+        this.ui.measuring = { kind, index };
+        const job = measureModel(kind, manifest, files, { webgpu, engines: this.ui.scope === 'wasm' ? ['wasm'] : undefined });
         this.cancel = job.cancel;
         const m = await job.done;
         const at = new Date().toISOString();
-        this.measured = { ...this.measured, [kind]: { ...m, at } };
-        if (this.scope === 'all')
+        this.ui.measured = { ...this.ui.measured, [kind]: { ...m, at } };
+        if (this.ui.scope === 'all')
           rememberAuto(kind, { engine: m.engine as Engine, medians: m.medians as Partial<Record<Engine, number>>, at });
       } catch (e) {
-        this.failures = { ...this.failures, [kind]: e instanceof Error ? e.message : String(e) };
+        this.ui.failures = { ...this.ui.failures, [kind]: e instanceof Error ? e.message : String(e) };
       }
       if (!this.isConnected) return;
     }
-    this.measuring = undefined;
+    this.ui.measuring = undefined;
     this.cancel = undefined;
   }
 
@@ -219,7 +189,7 @@ export class ComparePage extends LitElement {
           <td class="num">${fmt(m.downloadBytes / 1e6, 1)} MB</td>
           <td class="num" data-testid="ms-${kind}" data-ms=${m.msPerSample ?? ''}>${
             m.msPerSample === undefined
-              ? html`<span class="small">${this.failures[kind] ? '—' : t('compare.notmeasured')}</span>`
+              ? html`<span class="small">${this.ui.failures[kind] ? '—' : t('compare.notmeasured')}</span>`
               : html`${fmt(m.msPerSample, m.msPerSample < 10 ? 2 : m.msPerSample < 1000 ? 1 : 0)}<br><span class="small">${t('compare.engine', { engine: m.engine ?? '' })}</span>`
           }</td>
           <td class="small">${t(`sample.${kind}` as MessageKey)}</td>
@@ -230,13 +200,13 @@ export class ComparePage extends LitElement {
       })}</tbody></table>
       <p class="help">${t('compare.quality.help', { realFd: n(realFd, 2), realSharp: n(realSharp) })}</p>
       ${
-        KINDS.some((k) => this.measured[k])
+        KINDS.some((k) => this.ui.measured[k])
           ? html`<details data-testid="medians"><summary class="small">${t('compare.medians')}</summary><ul class="small">
-        ${KINDS.filter((k) => this.measured[k]).map(
+        ${KINDS.filter((k) => this.ui.measured[k]).map(
           (k) =>
             html`<li>${this.name(k)}: ${t('compare.measured', {
-              when: new Date(this.measured[k]!.at).toLocaleString(locale),
-              details: describeMedians(this.measured[k]!.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0)),
+              when: new Date(this.ui.measured[k]!.at).toLocaleString(locale),
+              details: describeMedians(this.ui.measured[k]!.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0)),
             })}</li>`,
         )}</ul></details>`
           : nothing
@@ -256,34 +226,34 @@ export class ComparePage extends LitElement {
         <td class="small">${this.evidence(r)}${r.plot ? html` <a href="#/study?plot=${r.plot}">${t('claims.plot')}</a>` : nothing}</td>
         <td><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span></td></tr>`,
       )}</tbody></table>
-      ${this.studyError ? html`<p class="error" role="alert">${t('claims.studyerror', { message: this.studyError })}</p>` : nothing}
+      ${this.studyRuns.error ? html`<p class="error" role="alert">${t('claims.studyerror', { message: messageOf(this.studyRuns.error) })}</p>` : nothing}
       <p class="help">${t('claims.help')} <a href="#/study">${t('claims.studylink')}</a>
         <a href="#/train" data-testid="train-link">${t('claims.trainlink')}</a></p></section>`;
   }
 
   private renderChooser() {
-    const ranked = rank(this.constraints, this.content);
+    const ranked = rank(this.ui.constraints, this.ui.content);
     const toggle = (c: Constraint, on: boolean) => {
-      const next = new Set(this.constraints);
+      const next = new Set(this.ui.constraints);
       if (on) next.add(c);
       else next.delete(c);
-      this.constraints = next;
+      this.ui.constraints = next;
       this.writeUrl();
     };
     return html`<section class="panel" data-testid="chooser"><h2>${t('chooser.title')}</h2><p class="small">${t('chooser.lead')}</p>
-      ${this.dropped.length ? html`<p class="small" role="status">${t('chooser.dropped', { values: this.dropped.join(', ') })}</p>` : nothing}
+      ${this.ui.dropped.length ? html`<p class="small" role="status">${t('chooser.dropped', { values: this.ui.dropped.join(', ') })}</p>` : nothing}
       <fieldset><legend>${t('chooser.needs')}</legend>
         ${CONSTRAINTS.map(
-          (c) => html`<label><input type="checkbox" data-testid="need-${c}" .checked=${this.constraints.has(c)}
+          (c) => html`<label><input type="checkbox" data-testid="need-${c}" .checked=${this.ui.constraints.has(c)}
           @change=${(e: Event) => toggle(c, (e.target as HTMLInputElement).checked)}> ${t(`chooser.need.${c}` as MessageKey)}</label>`,
         )}
       </fieldset>
-      <label>${t('chooser.content')} <select data-testid="content" .value=${this.content}
+      <label>${t('chooser.content')} <select data-testid="content" .value=${this.ui.content}
         @change=${(e: Event) => {
-          this.content = (e.target as HTMLSelectElement).value as Content;
+          this.ui.content = (e.target as HTMLSelectElement).value as Content;
           this.writeUrl();
         }}>
-        ${CONTENTS.map((c) => html`<option value=${c} ?selected=${c === this.content}>${t(`chooser.content.${c}` as MessageKey)}</option>`)}
+        ${CONTENTS.map((c) => html`<option value=${c} ?selected=${c === this.ui.content}>${t(`chooser.content.${c}` as MessageKey)}</option>`)}
       </select></label>
       <ol class="ranking" data-testid="ranking" aria-live="polite">${ranked.map(
         (r) => html`<li data-model=${r.model} data-score=${r.score} class=${r.fits ? '' : 'nofit'}>
@@ -296,20 +266,20 @@ export class ComparePage extends LitElement {
 
   override render() {
     const manifest = this.manifest;
-    const facts = manifest ? factsFrom(manifest, this.measured) : undefined;
-    const m = this.measuring;
+    const facts = manifest ? factsFrom(manifest, this.ui.measured) : undefined;
+    const m = this.ui.measuring;
     const total = manifest ? KINDS.filter((k) => manifest.models[k]).length : KINDS.length;
     return html`
       <h1>${t('compare.title')}</h1>
       <p>${t('compare.lead')}</p>
-      ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
+      ${this.basics.error ? html`<p class="error" role="alert">${messageOf(this.basics.error)}</p>` : nothing}
       <div class="controls">
         <label>${t('compare.scope.label')} <select data-testid="measure-scope" ?disabled=${!!m}
           @change=${(e: Event) => {
-            this.scope = (e.target as HTMLSelectElement).value as Scope;
+            this.ui.scope = (e.target as HTMLSelectElement).value as Scope;
           }}>
-          <option value="all" ?selected=${this.scope === 'all'}>${t('compare.scope.all')}</option>
-          <option value="wasm" ?selected=${this.scope === 'wasm'}>${t('compare.scope.wasm')}</option>
+          <option value="all" ?selected=${this.ui.scope === 'all'}>${t('compare.scope.all')}</option>
+          <option value="wasm" ?selected=${this.ui.scope === 'wasm'}>${t('compare.scope.wasm')}</option>
         </select></label>
         <button data-testid="measure" ?disabled=${!manifest || !this.webgpu || !!m} @click=${() => void this.measureAll()}>${t('compare.measure')}</button>
       </div>
@@ -330,9 +300,9 @@ export class ComparePage extends LitElement {
           : nothing
       }
       ${this.webgpu?.adapter?.software ? html`<p class="small">${t('compare.software')}</p>` : nothing}
-      ${Object.entries(this.failures).map(([k, msg]) => html`<p class="error" role="alert">${t('compare.failed', { model: this.name(k as ModelKind), message: msg })}</p>`)}
+      ${Object.entries(this.ui.failures).map(([k, msg]) => html`<p class="error" role="alert">${t('compare.failed', { model: this.name(k as ModelKind), message: msg })}</p>`)}
       ${facts ? this.renderTable(facts.models, facts.reference.realFd, facts.reference.realSharpness) : nothing}
-      ${facts ? this.renderClaims(judgeAll(facts.models, facts.reference, this.study)) : nothing}
+      ${facts ? this.renderClaims(judgeAll(facts.models, facts.reference, this.studyRuns.value)) : nothing}
       ${this.renderChooser()}
     `;
   }

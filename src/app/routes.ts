@@ -1,37 +1,31 @@
-// Every route of the site: home, one per model of the registry, then the pages about all of them. A page's
+// Every route of the site (the list: route-list.ts) with its page's element and module. A page's
 // module is fetched when its route is first visited (home is part of the first download), so a visit pays
 // only for the pages it opens.
-import type { MessageKey } from '../core/i18n';
-import { KINDS } from '../models/registry';
+import { type PagePath, ROUTE_LIST, type RouteInfo } from './route-list';
 
-export interface RouteDef {
-  path: string;
-  nav: MessageKey;
+export type RouteDef = RouteInfo & {
   /** The page's element (`gmp-<id>-demo` for a model). */
   tag: string;
   /** Loads the module that defines `tag` (none: already loaded). */
   load?: () => Promise<unknown>;
-  /** The page keeps state in the link (and writes it back itself); elsewhere the shell drops any parameters. */
-  readsLink?: boolean;
-}
+};
 
 // Every model's demo: `demos/<id>/<id>-demo.ts` defines `gmp-<id>-demo`.
 const DEMOS = import.meta.glob('../demos/*/*-demo.ts');
 
-export const ROUTES: readonly RouteDef[] = [
-  { path: '/', nav: 'nav.home', tag: 'gmp-home-page' },
-  ...KINDS.map((k) => ({
-    path: `/${k}`,
-    nav: `nav.${k}` as MessageKey,
-    tag: `gmp-${k}-demo`,
-    load: DEMOS[`../demos/${k}/${k}-demo.ts`],
-    readsLink: true,
-  })),
-  { path: '/compare', nav: 'nav.compare', tag: 'gmp-compare-page', load: () => import('./compare-page'), readsLink: true },
-  { path: '/train', nav: 'nav.train', tag: 'gmp-train-page', load: () => import('./train-page'), readsLink: true },
-  { path: '/study', nav: 'nav.study', tag: 'gmp-study-page', load: () => import('./study-page'), readsLink: true },
-  { path: '/kernels', nav: 'nav.kernels', tag: 'gmp-kernels-page', load: () => import('./kernels-page') },
-];
+/** The element and module of each page that is not a model's demo. */
+const PAGES: Record<PagePath, Pick<RouteDef, 'tag' | 'load'>> = {
+  '/': { tag: 'gmp-home-page' },
+  '/compare': { tag: 'gmp-compare-page', load: () => import('./compare-page') },
+  '/train': { tag: 'gmp-train-page', load: () => import('./train-page') },
+  '/study': { tag: 'gmp-study-page', load: () => import('./study-page') },
+  '/kernels': { tag: 'gmp-kernels-page', load: () => import('./kernels-page') },
+};
+
+/** The routes of route-list.ts (a page's `readsLink`: it keeps state in the link; elsewhere the shell drops any parameters). */
+export const ROUTES: readonly RouteDef[] = ROUTE_LIST.map((r) =>
+  r.model ? { ...r, tag: `gmp-${r.model}-demo`, load: DEMOS[`../demos/${r.model}/${r.model}-demo.ts`] } : { ...r, ...PAGES[r.path] },
+);
 
 export function findRoute(path: string): RouteDef | undefined {
   return ROUTES.find((r) => r.path === path);

@@ -2,60 +2,39 @@
 // experiment, each with a sentence on what it shows and the verdicts of the claims it decides. UI only: the
 // tables come from src/compare/study.ts, the verdicts from src/compare/study-claims.ts. The link names the
 // plot to open at: #/study?plot=stability.
+import { Task, TaskStatus } from '@lit/task';
+import { messageOf } from '../core/errors';
 import { LitElement, css, html, nothing } from 'lit';
 import { fmt, fmtInt, fmtSignificant as significant, I18nController, t, type MessageKey } from '../core/i18n';
 import './study.strings';
 import './compare.strings';
 import '../demos/shared/fashion-mnist.strings';
 import '../demos/shared/line-chart';
-import type { ChartSeries, ChartSpec } from '../demos/shared/line-chart';
+import type { ChartSpec } from '../demos/shared/line-chart';
 import { controlStyles } from '../demos/shared/control-styles';
-import { buildHash, parseHash } from '../core/url-state';
+import { reactive } from '../ui/reactive-state';
+import { LinkState } from '../ui/link-state';
 import { MODELS_URL } from '../core/site';
-import {
-  dataAmount,
-  devices,
-  experimentOf,
-  type ImageModel,
-  IMAGE_MODELS,
-  loadStudy,
-  nerfViews,
-  poorData,
-  progress,
-  rareClass,
-  type Study,
-  type StudyPoint,
-  stability,
-  trainingTime,
-  transformerData,
-} from '../compare/study';
+import { devices, experimentOf, IMAGE_MODELS, loadStudy, progress, rareClass, type Study, trainingTime } from '../compare/study';
 import { STUDY_CLAIMS } from '../compare/study-claims';
 import { evidenceText } from './claim-evidence';
+import {
+  dataAmountSpec,
+  modelName,
+  nerfSpec,
+  poorDataSpec,
+  rareSpec,
+  type StudyMetric,
+  stabilitySpec,
+  textSpec,
+  trainingTimeSpec,
+} from './study-charts';
 
 export const PLOTS = ['data-amount', 'poor-data', 'training-time', 'stability', 'rare-class', 'transformer-data', 'nerf-views'] as const;
 type Plot = (typeof PLOTS)[number];
-const COLOUR: Record<ImageModel, string> = { vae: '--gmp-plot-1', gan: '--gmp-plot-3', diffusion: '--gmp-plot-2' };
-const SEED_DASH = [undefined, [6, 3], [2, 3]];
-type Metric = 'fmnist_fd' | 'coverage' | 'class_entropy_nats' | 'sharpness_laplacian_var';
-
+type Metric = StudyMetric;
 const minutes = (seconds: number) => significant(seconds / 60);
 const fmtSignificantPct = (share: number) => significant(100 * share);
-const MODEL_DASH: Record<ImageModel, number[] | undefined> = { vae: undefined, gan: [7, 3], diffusion: [2, 3] };
-
-/**
- * Curves probed at the same shares of one budget, on one x axis: x = the nominal moments (share × budget;
- * each run's probe lands a fraction of a second after its moment), each probe at the moment nearest it.
- */
-function onMoments(curves: { s: number; v: number }[][], moments: number[]): { x: number[]; values: (number | null)[][] } {
-  const nearest = (s: number) => moments.reduce((a, b) => (Math.abs(b - s) < Math.abs(a - s) ? b : a));
-  return { x: moments, values: curves.map((c) => moments.map((m) => c.find((p) => nearest(p.s) === m)?.v ?? null)) };
-}
-
-/** Curves on an axis they do not share (steps): every x any of them has, null where one has none. */
-function onUnion(curves: { s: number; v: number }[][]): { x: number[]; values: (number | null)[][] } {
-  const x = [...new Set(curves.flatMap((c) => c.map((p) => p.s)))].sort((a, b) => a - b);
-  return { x, values: curves.map((c) => x.map((s) => c.find((p) => p.s === s)?.v ?? null)) };
-}
 
 export class StudyPage extends LitElement {
   static override styles = [
@@ -80,79 +59,62 @@ export class StudyPage extends LitElement {
       }
     `,
   ];
-  static override properties = {
-    study: { state: true },
-    missing: { state: true },
-    error: { state: true },
-    timeAxis: { state: true },
-    seedMetric: { state: true },
-    sizeMetric: { state: true },
-  };
-  declare private study: Study | undefined;
-  declare private missing: boolean;
-  declare private error: string | undefined;
-  declare private timeAxis: 's' | 'step';
-  declare private seedMetric: Metric;
-  declare private sizeMetric: Metric;
+  /** The study's runs (study.json); once they are in, the page opens at the plot the link names. */
+  private readonly runs = new Task(this, { task: () => loadStudy(MODELS_URL), args: () => [] });
+  /** The page has opened at the link's plot since the study came in. */
+  private opened = false;
+  /** The state the view shows (one declaration per field). */
+  private readonly ui = reactive(this, {
+    timeAxis: 's' as 's' | 'step',
+    seedMetric: 'fmnist_fd' as Metric,
+    sizeMetric: 'fmnist_fd' as Metric,
+  });
   private plot: Plot | undefined;
 
   constructor() {
     super();
     new I18nController(this);
-    this.missing = false;
-    this.timeAxis = 's';
-    this.seedMetric = 'fmnist_fd';
-    this.sizeMetric = 'fmnist_fd';
   }
 
-  private onHash = () => this.readUrl();
+  /** The plot to open at, in the link: #/study?plot=stability (an unknown one is dropped). */
+  private readonly link = new LinkState(this, {
+    path: '/study',
+    codec: {
+      read: (params) => {
+        const asked = params.get('plot');
+        this.plot = (PLOTS as readonly string[]).includes(asked ?? '') ? (asked as Plot) : undefined;
+        return [];
+      },
+      write: () => ({ plot: this.plot }),
+    },
+    onNewLink: () => this.scrollToPlot(),
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('hashchange', this.onHash);
-    this.readUrl();
-    void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    window.removeEventListener('hashchange', this.onHash);
-    super.disconnectedCallback();
-  }
-
-  private async load(): Promise<void> {
-    try {
-      this.study = await loadStudy(MODELS_URL);
-      this.missing = !this.study;
-    } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
-    }
-    await this.updateComplete;
+    this.link.read();
     this.scrollToPlot();
   }
 
-  private readUrl(): void {
-    const { path, params } = parseHash(location.hash);
-    if (path !== '/study') return;
-    const asked = params.get('plot');
-    this.plot = (PLOTS as readonly string[]).includes(asked ?? '') ? (asked as Plot) : undefined;
-    const hash = buildHash('/study', { plot: this.plot });
-    if (hash !== location.hash) history.replaceState(null, '', hash);
+  protected override updated(): void {
+    if (this.opened || !this.runs.value) return;
+    this.opened = true;
     this.scrollToPlot();
   }
 
   private scrollToPlot(): void {
-    if (!this.plot || !this.study) return;
+    if (!this.plot || !this.runs.value) return;
     const el = this.renderRoot.querySelector<HTMLElement>(`#${this.plot}`);
     el?.scrollIntoView({ block: 'start' });
     el?.focus({ preventScroll: true });
   }
 
   private name(m: string): string {
-    return t(`study.model.${m}` as MessageKey);
+    return modelName(m);
   }
 
   private claims(plot: Plot) {
-    const results = STUDY_CLAIMS.filter((c) => c.plot === plot).map((c) => c.judge(this.study));
+    const results = STUDY_CLAIMS.filter((c) => c.plot === plot).map((c) => c.judge(this.runs.value));
     return html`<ul class="claims">${results.map(
       (
         r,
@@ -164,7 +126,7 @@ export class StudyPage extends LitElement {
 
   /** A plot whose experiment has some of its runs but not all says how far it got. */
   private partial(plot: Plot) {
-    const p = progress(this.study!)[experimentOf(plot)];
+    const p = progress(this.runs.value!)[experimentOf(plot)];
     if (!p.done || p.done >= p.expected) return nothing;
     return html`<p class="small" data-role="progress">${t('study.partial', { done: fmtInt(p.done), expected: fmtInt(p.expected) })}</p>`;
   }
@@ -182,13 +144,13 @@ export class StudyPage extends LitElement {
 
   /** The protocol's numbers for the sentences under the plots. */
   private whatParams(): Record<string, string> {
-    const p = this.study!.protocol;
+    const p = this.runs.value!.protocol;
     const list = (xs: number[], f: (v: number) => string) =>
       [...xs]
         .sort((a, b) => a - b)
         .map(f)
         .join(' / ');
-    const rare = rareClass(this.study!);
+    const rare = rareClass(this.runs.value!);
     const rareIndex = Object.values(rare)[0]?.classIndex ?? p.rare_class;
     return {
       sizes: list(p.sizes, fmtInt),
@@ -207,155 +169,6 @@ export class StudyPage extends LitElement {
       ${metrics.map((m) => html`<option value=${m} ?selected=${m === value}>${t(`study.metric.${m}` as MessageKey)}</option>`)}</select></label>`;
   }
 
-  private dataAmountSpec(s: Study): ChartSpec | undefined {
-    const rows = dataAmount(s);
-    const x = [...new Set(IMAGE_MODELS.flatMap((m) => rows[m].map((r) => r.images)))].sort((a, b) => a - b);
-    if (!x.length) return undefined;
-    const key = { fmnist_fd: 'fd', coverage: 'coverage', sharpness_laplacian_var: 'sharpness', class_entropy_nats: 'fd' } as const;
-    const k = key[this.sizeMetric];
-    return {
-      title: t('study.data-amount.title'),
-      x,
-      xLog: true,
-      yLog: k === 'fd',
-      xLabel: t('study.axis.images'),
-      yLabel: t(`study.metric.${this.sizeMetric}` as MessageKey),
-      formatX: fmtInt,
-      format: significant,
-      series: IMAGE_MODELS.map((m) => ({
-        label: this.name(m),
-        colour: COLOUR[m],
-        dash: MODEL_DASH[m],
-        values: x.map((n) => rows[m].find((r) => r.images === n)?.[k] ?? null),
-      })),
-    };
-  }
-
-  private poorDataSpec(s: Study): ChartSpec | undefined {
-    const rows = poorData(s);
-    const models = IMAGE_MODELS.filter((m) => rows[m]);
-    if (!models.length) return undefined;
-    return {
-      title: t('study.poor-data.title'),
-      x: [0, 1],
-      xNames: [t('study.axis.clean'), t('study.axis.damaged', { share: fmtInt(100 * s.protocol.damaged_share) })],
-      yLog: true,
-      xLabel: t('study.axis.data'),
-      yLabel: t('study.metric.fmnist_fd'),
-      format: significant,
-      series: models.map((m) => ({
-        label: this.name(m),
-        colour: COLOUR[m],
-        dash: MODEL_DASH[m],
-        values: [rows[m]!.clean, rows[m]!.damaged],
-      })),
-    };
-  }
-
-  private trainingTimeSpec(s: Study): ChartSpec | undefined {
-    const rows = trainingTime(s);
-    const models = IMAGE_MODELS.filter((m) => rows[m]);
-    if (!models.length) return undefined;
-    const axis = this.timeAxis;
-    const curves = models.map((m) => rows[m]!.curve.map((c) => ({ s: axis === 's' ? c.s : c.step, v: c.fd })));
-    const { x, values } = axis === 's' ? onMoments(curves, this.moments(s)) : onUnion(curves);
-    return {
-      title: t('study.training-time.title'),
-      x,
-      xLog: axis === 'step',
-      yLog: true,
-      xLabel: t(axis === 's' ? 'study.axis.seconds' : 'study.axis.steps'),
-      yLabel: t('study.metric.fmnist_fd'),
-      formatX: (v) => fmtInt(v),
-      format: significant,
-      level: { y: s.protocol.fd_level, label: t('study.level', { level: fmtInt(s.protocol.fd_level) }) },
-      series: models.map((m, i) => ({ label: this.name(m), colour: COLOUR[m], dash: MODEL_DASH[m], values: values[i]! })),
-    };
-  }
-
-  private stabilitySpec(s: Study): ChartSpec | undefined {
-    const rows = stability(s);
-    const runs = (['gan', 'diffusion'] as const).flatMap((m) => (rows[m]?.runs ?? []).map((r) => ({ m, ...r })));
-    if (!runs.length) return undefined;
-    const metric = this.seedMetric;
-    const { x, values } = onMoments(
-      runs.map((r) => r.curve.map((c: StudyPoint) => ({ s: c.s, v: c[metric] as number }))),
-      this.moments(s),
-    );
-    const series: ChartSeries[] = runs.map((r, i) => ({
-      label: t('study.seedrun', { model: this.name(r.m), seed: r.seed }) + (r.collapsed ? ` (${t('study.collapsed')})` : ''),
-      colour: COLOUR[r.m],
-      dash: SEED_DASH[r.seed % SEED_DASH.length],
-      values: values[i]!,
-    }));
-    return {
-      title: t('study.stability.title'),
-      x,
-      yLog: metric === 'fmnist_fd',
-      xLabel: t('study.axis.seconds'),
-      yLabel: t(`study.metric.${metric}` as MessageKey),
-      formatX: fmtInt,
-      format: significant,
-      series,
-    };
-  }
-
-  /** When image runs are probed: the protocol's shares of its budget, in seconds. */
-  private moments(s: Study): number[] {
-    return s.protocol.probe_shares.map((f) => Math.round(f * s.protocol.image_budget_s * 10) / 10);
-  }
-
-  private rareSpec(s: Study): ChartSpec | undefined {
-    const rows = rareClass(s);
-    const models = IMAGE_MODELS.filter((m) => rows[m]);
-    if (!models.length) return undefined;
-    const train = rows[models[0]!]!.trainShare;
-    return {
-      title: t('study.rare-class.title'),
-      x: models.map((_, i) => i),
-      xNames: models.map((m) => this.name(m)),
-      xLabel: t('study.axis.model'),
-      yLabel: t('study.axis.rareshare', { name: t(`fmnist.class.${rows[models[0]!]!.classIndex}` as MessageKey) }),
-      format: (v) => `${fmt(v, 1)} %`,
-      yFromZero: true,
-      level: { y: 100 * train, label: t('study.axis.trainshare') },
-      series: [{ label: t('study.axis.samples'), colour: '--gmp-plot-1', bars: true, values: models.map((m) => 100 * rows[m]!.share) }],
-    };
-  }
-
-  private textSpec(s: Study): ChartSpec | undefined {
-    const rows = transformerData(s);
-    if (!rows.length) return undefined;
-    return {
-      title: t('study.transformer-data.title'),
-      x: rows.map((r) => r.chars),
-      xLog: true,
-      xLabel: t('study.axis.chars'),
-      yLabel: t('study.axis.loss'),
-      formatX: fmtInt,
-      format: (v) => fmt(v, 3),
-      series: [
-        { label: t('study.model.gpt'), colour: '--gmp-plot-1', values: rows.map((r) => r.gpt ?? null) },
-        { label: t('study.model.ngram'), colour: '--gmp-plot-3', dash: [6, 3], values: rows.map((r) => r.ngram ?? null) },
-      ],
-    };
-  }
-
-  private nerfSpec(s: Study): ChartSpec | undefined {
-    const rows = nerfViews(s);
-    if (!rows.length) return undefined;
-    return {
-      title: t('study.nerf-views.title'),
-      x: rows.map((r) => r.views),
-      xLog: true,
-      formatX: fmtInt,
-      xLabel: t('study.axis.views'),
-      yLabel: t('study.axis.psnr'),
-      format: (v) => `${fmt(v, 2)} dB`,
-      series: [{ label: t('study.model.nerf'), colour: '--gmp-plot-2', values: rows.map((r) => r.psnr) }],
-    };
-  }
-
   private protocolNote(s: Study) {
     const p = s.protocol;
     return t('study.protocol', {
@@ -370,42 +183,47 @@ export class StudyPage extends LitElement {
   }
 
   override render() {
-    const s = this.study;
+    const s = this.runs.value;
     return html`<h1>${t('study.title')}</h1>
       <p>${t('study.lead')}</p>
       <p class="small">${t('study.weak')}</p>
-      ${this.error ? html`<p class="error" role="alert">${t('study.error', { message: this.error })}</p>` : nothing}
-      ${this.missing ? html`<p role="status">${t('study.missing')}</p>` : nothing}
+      ${this.runs.error ? html`<p class="error" role="alert">${t('study.error', { message: messageOf(this.runs.error) })}</p>` : nothing}
+      ${this.runs.status === TaskStatus.COMPLETE && !this.runs.value ? html`<p role="status">${t('study.missing')}</p>` : nothing}
       ${
         s
           ? html`<p class="small" data-testid="study-protocol">${this.protocolNote(s)}</p>
         ${this.section(
           'data-amount',
-          this.dataAmountSpec(s),
+          dataAmountSpec(s, this.ui),
           this.metricSelect(
-            this.sizeMetric,
+            this.ui.sizeMetric,
             ['fmnist_fd', 'coverage', 'sharpness_laplacian_var'],
-            (m) => (this.sizeMetric = m),
+            (m) => (this.ui.sizeMetric = m),
             'size-metric',
           ),
         )}
-        ${this.section('poor-data', this.poorDataSpec(s))}
+        ${this.section('poor-data', poorDataSpec(s))}
         ${this.section(
           'training-time',
-          this.trainingTimeSpec(s),
-          html`<label>${t('study.axis.label')} <select data-testid="time-axis" @change=${(e: Event) => (this.timeAxis = (e.target as HTMLSelectElement).value as 's' | 'step')}>
-            <option value="s" ?selected=${this.timeAxis === 's'}>${t('study.axis.seconds')}</option>
-            <option value="step" ?selected=${this.timeAxis === 'step'}>${t('study.axis.steps')}</option></select></label>
+          trainingTimeSpec(s, this.ui),
+          html`<label>${t('study.axis.label')} <select data-testid="time-axis" @change=${(e: Event) => (this.ui.timeAxis = (e.target as HTMLSelectElement).value as 's' | 'step')}>
+            <option value="s" ?selected=${this.ui.timeAxis === 's'}>${t('study.axis.seconds')}</option>
+            <option value="step" ?selected=${this.ui.timeAxis === 'step'}>${t('study.axis.steps')}</option></select></label>
           ${this.cpuNote(s)}`,
         )}
         ${this.section(
           'stability',
-          this.stabilitySpec(s),
-          this.metricSelect(this.seedMetric, ['fmnist_fd', 'coverage', 'class_entropy_nats'], (m) => (this.seedMetric = m), 'seed-metric'),
+          stabilitySpec(s, this.ui),
+          this.metricSelect(
+            this.ui.seedMetric,
+            ['fmnist_fd', 'coverage', 'class_entropy_nats'],
+            (m) => (this.ui.seedMetric = m),
+            'seed-metric',
+          ),
         )}
-        ${this.section('rare-class', this.rareSpec(s))}
-        ${this.section('transformer-data', this.textSpec(s))}
-        ${this.section('nerf-views', this.nerfSpec(s))}`
+        ${this.section('rare-class', rareSpec(s))}
+        ${this.section('transformer-data', textSpec(s))}
+        ${this.section('nerf-views', nerfSpec(s))}`
           : nothing
       }
       <p class="small"><a class="back" data-testid="study-back" href="#/compare">${t('study.back')}</a></p>`;

@@ -65,7 +65,7 @@ export function factsFrom(
     const m = manifest.models[kind];
     if (!m) continue;
     const q = qualityRow(rows, kind);
-    const training = m.training as unknown as Record<string, unknown>;
+    const training = m.training;
     const meas = measured[kind];
     models[kind] = {
       kind,

@@ -11,14 +11,28 @@ export interface ManifestModel {
   kind: string;
   title: string;
   params: Record<string, number>;
-  dataset: { name: string; licence: string; source: string };
-  training: { command: string; device: string; wall_time_s: number; steps: number; preset: string };
+  /** Where the data came from; a model adds its own amounts (`train_images`, `train_chars`, `views`…), read as unknown. */
+  dataset: { name: string; licence: string; source: string; [amount: string]: unknown };
+  training: ManifestTraining;
   metrics: Record<string, number | string>;
   /** The training configuration (the script's dataclass). */
   config?: Record<string, unknown>;
   files: ManifestFile[];
   /** Role name -> file path, e.g. { decoder: 'vae/decoder.onnx' }. */
   roles: Record<string, string>;
+}
+
+/** How a model was trained (training/manifest.py); a script may record more (its curve, its limits). */
+export interface ManifestTraining {
+  command: string;
+  device: string;
+  wall_time_s: number;
+  steps: number;
+  preset: string;
+  /** The run ended at its time limit, not at its step count. */
+  stopped_by_time_limit?: boolean;
+  /** Quality probes taken while it trained (the GAN: FD on 2,000 samples at `s` seconds). */
+  curve?: { s: number; fmnist_fd_2000?: number }[];
 }
 
 export interface QualityRow {

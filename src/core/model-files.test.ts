@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { fileFor, parseManifest } from './manifest';
-import { fetchModelFile, loadManifest, ModelLoadError, sha256Hex, verifyFile } from './model-files';
+import { fetchModelFile, loadManifest, sha256Hex, verifyFile } from './model-files';
+import { ModelLoadError } from './errors';
 
 const MODELS = new URL('../../public/models/', import.meta.url);
 const manifestJson = JSON.parse(await readFile(new URL('manifest.json', MODELS), 'utf8'));

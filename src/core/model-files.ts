@@ -3,18 +3,7 @@
 // and what to do.
 import { type Manifest, type ManifestFile, ManifestError, parseManifest } from './manifest';
 import { cachedModelFile, keepModelFile } from './model-cache';
-
-export type LoadErrorKey = 'load.manifest' | 'load.missing' | 'load.http' | 'load.network' | 'load.size' | 'load.hash';
-
-export class ModelLoadError extends Error {
-  override name = 'ModelLoadError';
-  constructor(
-    readonly key: LoadErrorKey,
-    readonly params: Record<string, string | number>,
-  ) {
-    super(`${key} ${JSON.stringify(params)}`);
-  }
-}
+import { ModelLoadError } from './errors';
 
 export interface Progress {
   file: string;

@@ -5,7 +5,8 @@
 // compilation on a software adapter) must not block the wasm worker that serves the user meanwhile.
 import * as Comlink from 'comlink';
 import type { WebGpuReport } from './webgpu-report';
-import { SUPERSEDED, type Superseded, WorkerBridge, type WorkerCrashedError, type WorkerLike, WorkerStoppedError } from './worker-bridge';
+import { type CallOptions, SUPERSEDED, type Superseded, WorkerBridge, type WorkerLike } from './worker-bridge';
+import { EngineStartError, messageOf, type WorkerCrashedError, WorkerStoppedError } from './errors';
 import { AUTO_LEAVES_OUT, type Engine, type EngineChoice, fastest, median } from './engine-choice';
 import type { LoadReport, ModelWorkerApi } from './worker-api';
 
@@ -24,18 +25,7 @@ export type RunnerEvent =
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
-/** An engine could not open or warm up the model (bad graph, unsupported op, out of memory, …). */
-export class EngineStartError extends Error {
-  override name = 'EngineStartError';
-  constructor(
-    readonly engine: Engine,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface RunnerOptions<LoadArgs> {
+export interface RunnerOptions<LoadArgs, API = unknown> {
   createWorker: () => WorkerLike;
   /** The load arguments for a fresh worker of `engine` (called on every start and restart). */
   loadArgs: (engine: Engine) => LoadArgs;
@@ -49,6 +39,11 @@ export interface RunnerOptions<LoadArgs> {
   engines?: readonly Engine[];
   /** The engines `auto` measures (default: all of `engines` but AUTO_LEAVES_OUT); wasm always. */
   autoEngines?: readonly Engine[];
+  /**
+   * Before `auto` switches to a faster engine: moves the work done so far from the old worker to the new one
+   * (the training page's weights). Without it, the new worker simply takes over.
+   */
+  handover?: (from: Comlink.Remote<API>, to: Comlink.Remote<API>) => Promise<void>;
 }
 
 export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
@@ -59,7 +54,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   private selection = new AbortController();
   private restarts: number[] = [];
 
-  constructor(private readonly opts: RunnerOptions<LoadArgs>) {}
+  constructor(private readonly opts: RunnerOptions<LoadArgs, API>) {}
 
   get engine(): Engine | undefined {
     return this.activeEngine;
@@ -76,9 +71,12 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         const onLost = Comlink.proxy((reason: string) => this.deviceLost(bridge, engine, reason));
         let report: LoadReport;
         try {
-          report = await (api.load as unknown as (a: typeof args, cb: typeof onLost) => Promise<LoadReport>)(args, onLost);
+          // Comlink's parameter mapping (UnproxyOrClone) cannot be resolved for a generic LoadArgs, so the call
+          // is applied as is; `args` and `onLost` are typed above and the result is the LoadReport the API promises
+          const loading: Promise<LoadReport> = Reflect.apply(api.load, api, [args, onLost]);
+          report = await loading;
         } catch (e) {
-          throw new EngineStartError(engine, e instanceof Error ? e.message : String(e));
+          throw new EngineStartError(engine, messageOf(e));
         }
         if (bridge === this.active) this.opts.onEvent({ type: 'ready', engine, report });
       },
@@ -173,7 +171,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
           engine: 'wasm',
           medians,
           leftOut,
-          webgpuError: `wasm: ${e instanceof Error ? e.message : String(e)}`,
+          webgpuError: `wasm: ${messageOf(e)}`,
         });
       return;
     }
@@ -191,7 +189,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
           }
           medians[engine] = median(await gpu.call((api) => api.measure(runs)));
         } catch (e) {
-          webgpuError = `${engine}: ${e instanceof Error ? e.message : String(e)}`;
+          webgpuError = `${engine}: ${messageOf(e)}`;
         }
         if (signal.aborted) {
           this.drop(gpu);
@@ -199,6 +197,21 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         }
         if (fastest(medians) === engine) {
           const previous = this.active!;
+          const handover = this.opts.handover;
+          if (handover) {
+            try {
+              await previous.call((from) => gpu.call((to) => handover(from, to)));
+            } catch (e) {
+              // the old worker goes on as it was; the faster one is not used
+              webgpuError = `${engine}: ${messageOf(e)}`;
+              this.drop(gpu);
+              continue;
+            }
+            if (signal.aborted) {
+              this.drop(gpu);
+              return;
+            }
+          }
           this.spare.delete(gpu);
           this.active = gpu;
           this.activeEngine = engine;
@@ -221,16 +234,16 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     return this.engines().filter((e) => e !== 'wasm' && !measured.includes(e));
   }
 
-  /** Runs on the active engine's worker. */
-  call<R>(fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R> {
+  /** Runs on the active engine's worker; `signal` cancels (see WorkerBridge.call). */
+  call<R>(fn: (api: Comlink.Remote<API>) => Promise<R>, options?: CallOptions): Promise<R> {
     if (!this.active) return Promise.reject(new Error('No engine selected yet.'));
-    return this.active.call(fn);
+    return this.active.call(fn, options);
   }
 
   /** Latest-wins call on the active engine's worker (see WorkerBridge.latest). */
-  latest<R>(key: string, fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R | Superseded> {
+  latest<R>(key: string, fn: (api: Comlink.Remote<API>) => Promise<R>, options?: CallOptions): Promise<R | Superseded> {
     if (!this.active) return Promise.resolve(SUPERSEDED);
-    return this.active.latest(key, fn);
+    return this.active.latest(key, fn, options);
   }
 
   dispose(): void {

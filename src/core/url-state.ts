@@ -166,8 +166,17 @@ export const integerParam = <D>(spec: Spec<NumberParam<D>>): Param<D> => ({ kind
 export const vectorParam = <D>(spec: Spec<VectorParam<D>>): Param<D> => ({ kind: 'vector', ...spec });
 export const textParam = <D>(spec: Spec<TextParam<D>>): Param<D> => ({ kind: 'text', ...spec });
 /** The setter gets a `C`: the reader only ever passes one of `allowed`. */
-export const choiceParam = <D, C extends string>(spec: Spec<ChoiceParam<D, C>>): Param<D> =>
-  ({ kind: 'choice', ...spec }) as unknown as ChoiceParam<D>;
+export const choiceParam = <D, C extends string>(spec: Spec<ChoiceParam<D, C>>): Param<D> => ({
+  kind: 'choice',
+  name: spec.name,
+  why: spec.why,
+  fallback: spec.fallback,
+  allowed: spec.allowed,
+  get: spec.get,
+  // the reader passes only values from `allowed`, so each is a C
+  set: (d, value, raw) => spec.set(d, value as C, raw),
+  format: spec.format && ((value) => spec.format!(value as C)),
+});
 
 /** A parameter's value from the link, repaired, with the issue if it had to be. */
 function parseParam<D>(p: Param<D>, raw: string | null, d: D, texts: RepairTexts): Parsed<unknown> & { why: Why } {

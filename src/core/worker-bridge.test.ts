@@ -4,7 +4,8 @@
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { answerLiveness, LIVENESS, type LockRequester } from './worker-api';
-import { SILENCE_MS, SUPERSEDED, WorkerBridge, WorkerCrashedError, type WorkerLike, WorkerStoppedError } from './worker-bridge';
+import { SILENCE_MS, SUPERSEDED, WorkerBridge, type WorkerLike } from './worker-bridge';
+import { WorkerCrashedError, WorkerStoppedError } from './errors';
 
 interface Api {
   load(): Promise<void>;
@@ -44,6 +45,11 @@ class FakeLocks {
     };
   }
 
+  /** How many requests wait for a lock someone holds. */
+  waiting(): number {
+    return [...this.queues.values()].reduce((n, q) => n + q.length, 0);
+  }
+
   releaseAll(holder: string): void {
     for (const [name, h] of [...this.held]) if (h === holder) this.release(name);
   }
@@ -57,7 +63,7 @@ class FakeLocks {
 }
 
 function makeWorkerFactory(locks?: FakeLocks) {
-  const log = { created: 0, loads: 0, decoded: [] as number[] };
+  const log = { created: 0, loads: 0, decoded: [] as number[], slowCalls: 0 };
   const workers: (WorkerLike & { crash(msg: string): void; close(): void; hang(): void })[] = [];
   const create = () => {
     log.created++;
@@ -75,6 +81,7 @@ function makeWorkerFactory(locks?: FakeLocks) {
         return x * 2;
       },
       async slow(ms) {
+        log.slowCalls++;
         await new Promise((r) => setTimeout(r, ms));
         return 'done';
       },
@@ -153,7 +160,7 @@ describe('WorkerBridge', () => {
     const bridge = new WorkerBridge<Api>({ create: f.create, init: (api) => api.load(), onCrash: (e) => crashes.push(e) });
     await bridge.call((api) => api.decode(1));
     const inflight = bridge.call((api) => api.slow(10_000));
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(f.log.slowCalls).toBe(1), { interval: 1 }); // the call runs in the worker
     f.workers[0].crash('out of memory');
     await expect(inflight).rejects.toBeInstanceOf(WorkerCrashedError);
     expect(crashes.map((e) => e.message)).toEqual(['out of memory']);
@@ -211,7 +218,7 @@ function watchedBridge(opts: { locks: boolean; init?: boolean }) {
     locks: locks ? locks.for('page') : null,
     onCrash: (e) => crashes.push(e),
   });
-  return { f, bridge, crashes };
+  return { f, bridge, crashes, locks };
 }
 
 describe('WorkerBridge liveness', () => {
@@ -220,28 +227,43 @@ describe('WorkerBridge liveness', () => {
   });
 
   it('a worker that closes itself while idle is noticed at once and replaced, init replayed', async () => {
-    const { f, bridge, crashes } = watchedBridge({ locks: true, init: true });
-    await bridge.call((api) => api.decode(1));
-    await new Promise((r) => setTimeout(r, 20)); // the worker's 'held' answer arrives
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const { f, bridge, crashes, locks } = watchedBridge({ locks: true, init: true });
+    const first = bridge.call((api) => api.decode(1));
+    await advance(500);
+    await first;
+    // the worker's 'held' answer arrived: the bridge waits for the worker's lock
+    await vi.waitFor(() => expect(locks!.waiting()).toBe(1), { interval: 1 });
+    const t0 = Date.now();
     f.workers[0].close();
-    await vi.waitFor(() => expect(crashes).toHaveLength(1), { timeout: 500, interval: 5 });
+    // each try of vi.waitFor moves the fake clock on by its interval: noticed within 500 ms of it
+    await vi.waitFor(() => expect(crashes).toHaveLength(1), { interval: 5 });
+    expect(Date.now() - t0).toBeLessThan(500);
     expect(crashes[0]).toBeInstanceOf(WorkerStoppedError);
     expect(crashes[0].message).toBe('it ended without an error');
-    expect(await bridge.call((api) => api.decode(21))).toBe(42);
+    const next = bridge.call((api) => api.decode(21));
+    await advance(500);
+    expect(await next).toBe(42);
     expect(f.log).toMatchObject({ created: 2, loads: 2 });
     bridge.terminate();
   });
 
   it('a worker that closes itself mid-call: the call rejects at once, the next call runs on a fresh worker', async () => {
-    const { f, bridge, crashes } = watchedBridge({ locks: true, init: true });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const { f, bridge, crashes, locks } = watchedBridge({ locks: true, init: true });
     const t0 = Date.now();
+    let settled: unknown;
     const inflight = bridge.call((api) => api.slow(10_000));
-    await new Promise((r) => setTimeout(r, 20));
+    inflight.catch((e) => (settled = e));
+    await vi.waitFor(() => expect([f.log.slowCalls, locks!.waiting()]).toEqual([1, 1]), { interval: 1 });
     f.workers[0].close();
-    await expect(inflight).rejects.toBeInstanceOf(WorkerStoppedError);
+    // each try of vi.waitFor moves the fake clock on by its interval: less than a second of it may pass
+    await vi.waitFor(() => expect(settled).toBeInstanceOf(WorkerStoppedError), { interval: 10 });
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(crashes).toHaveLength(1);
-    expect(await bridge.call((api) => api.decode(2))).toBe(4);
+    const next = bridge.call((api) => api.decode(2));
+    await advance(500);
+    expect(await next).toBe(4);
     expect(f.log.loads).toBe(2);
     bridge.terminate();
   });

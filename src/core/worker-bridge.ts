@@ -4,21 +4,17 @@
 // A worker that ends without an error (self.close(), killed by the browser) or hangs counts as a crash too.
 import * as Comlink from 'comlink';
 import { LIVENESS, type LivenessStart, type LockRequester } from './worker-api';
+import { AbortError, revive, WorkerCrashedError, WorkerStoppedError } from './errors';
 
 /** What the bridge needs of a Worker: a Comlink endpoint that can report errors and be terminated. */
 export interface WorkerLike extends Comlink.Endpoint {
   terminate(): void;
 }
 
-export class WorkerCrashedError extends Error {
-  override name = 'WorkerCrashedError';
+/** How a call is made: `signal` cancels it (the call rejects with AbortError at once; the worker's result is dropped). */
+export interface CallOptions {
+  signal?: AbortSignal;
 }
-
-/**
- * The worker went silent rather than throwing: it ended (self.close(), killed) or stopped answering. Keeps
- * the name WorkerCrashedError: callers treat both alike (the runner recovers from either).
- */
-export class WorkerStoppedError extends WorkerCrashedError {}
 
 /**
  * How we notice a worker that stopped answering, without mistaking a long healthy call for a dead one.
@@ -213,15 +209,28 @@ export class WorkerBridge<API> {
     if (error) for (const reject of rejects) reject(error);
   }
 
-  /** Runs `fn` on the worker's API; rejects with WorkerCrashedError if the worker dies meanwhile. */
-  call<R>(fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R> {
+  /**
+   * Runs `fn` on the worker's API; rejects with WorkerCrashedError if the worker dies meanwhile, with AbortError
+   * once `signal` fires (before the call starts: it never reaches the worker), and with a worker's own error
+   * as its class from errors.ts where it is one of ours.
+   */
+  call<R>(fn: (api: Comlink.Remote<API>) => Promise<R>, { signal }: CallOptions = {}): Promise<R> {
+    if (signal?.aborted) return Promise.reject(new AbortError());
     return new Promise<R>((resolve, reject) => {
       const onCrash = (e: Error) => reject(e);
+      const onAbort = () => reject(new AbortError());
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.busy(onCrash);
       this.start()
-        .then((api) => fn(api))
-        .then(resolve, reject)
-        .finally(() => this.done(onCrash));
+        .then((api) => {
+          if (signal?.aborted) throw new AbortError();
+          return fn(api);
+        })
+        .then(resolve, (e: unknown) => reject(revive(e)))
+        .finally(() => {
+          signal?.removeEventListener('abort', onAbort);
+          this.done(onCrash);
+        });
     });
   }
 
@@ -230,7 +239,7 @@ export class WorkerBridge<API> {
    * replaces it, and the replaced call resolves to SUPERSEDED without ever reaching the worker. A fast slider
    * drag therefore never queues stale work.
    */
-  latest<R>(key: string, fn: (api: Comlink.Remote<API>) => Promise<R>): Promise<R | Superseded> {
+  latest<R>(key: string, fn: (api: Comlink.Remote<API>) => Promise<R>, options: CallOptions = {}): Promise<R | Superseded> {
     let slot = this.slots.get(key);
     if (!slot) {
       slot = { running: false };
@@ -238,7 +247,7 @@ export class WorkerBridge<API> {
     }
     const s = slot;
     return new Promise<R | Superseded>((resolve, reject) => {
-      const run = () => this.call(fn);
+      const run = () => this.call(fn, options);
       if (!s.running) {
         this.runSlot(s, run, resolve as (v: unknown) => void, reject);
         return;

@@ -43,13 +43,9 @@ export async function openModels<K extends string>(
   return { models, adapter };
 }
 
-/**
- * Tells `onDeviceLost` when `device` is lost, and exposes it as gmpGpuDevice for the e2e tests that destroy
- * it the way a driver reset would. Returns the loss reason once known (undefined before).
- */
+/** Tells `onDeviceLost` when `device` is lost. Returns the loss reason once known (undefined before). */
 export function watchGpuDevice(device: GPUDevice, onDeviceLost: (reason: string) => void): () => string | undefined {
   let lost: string | undefined;
-  (globalThis as { gmpGpuDevice?: GPUDevice }).gmpGpuDevice = device;
   void device.lost.then((info) => {
     lost = info.message || info.reason || 'unknown';
     onDeviceLost(lost);

@@ -78,8 +78,7 @@ export const json = <T>(bytes: Uint8Array): T => JSON.parse(new TextDecoder().de
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /** The training-set size the manifest records under `dataset[field]`. */
-export const datasetAmount = (model: ManifestModel, field: string): number =>
-  num((model.dataset as unknown as Record<string, unknown>)[field]);
+export const datasetAmount = (model: ManifestModel, field: string): number => num(model.dataset[field]);
 
 /** Downloads and verifies every file `entry` needs, in order. */
 export async function downloadModel(

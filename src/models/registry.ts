@@ -15,7 +15,8 @@ export const KINDS: readonly ModelKind[] = MODELS.map((m) => m.id);
 
 /** The entry of `kind`, as the pages that treat every model alike see it. */
 export function entryFor(kind: ModelKind): AnyModelEntry {
-  return MODELS.find((m) => m.id === kind) as unknown as AnyModelEntry;
+  const entry: AnyModelEntry | undefined = MODELS.find((m) => m.id === kind);
+  return entry!;
 }
 
 export function isModelKind(s: string): s is ModelKind {

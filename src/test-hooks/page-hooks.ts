@@ -1,10 +1,12 @@
 // Test and benchmark entry points, kept out of what visitors download: the site never loads this module. Vite
 // builds it as an entry of its own (`test-hooks.js`, see vite.config.ts); the e2e tests (e2e/helpers.ts) and
 // `npm run bench` add it to the page and call `window.gmpHooks`. It drives a demo through the same runner and
-// worker the demo uses (the demo's `runner`, `model` and `files`), with fixed inputs, so numbers are reproducible.
+// worker the demo uses (the public model session of the demo or the training page: its `runner`, `model` and
+// `files`), with fixed inputs, so numbers are reproducible. The hooks are a bundle of their own, so a page's
+// classes are not theirs to test with instanceof: they read the public `session` by its shape.
 import * as Comlink from 'comlink';
 import { fileFor, type ManifestModel } from '../core/manifest';
-import type { ModelRunner } from '../core/model-runner';
+import type { ModelSession } from '../ui/model-session';
 import type { ModelWorkerApi } from '../core/worker-api';
 import { seededNormals } from '../core/seeded-random';
 import { MODELS_URL } from '../core/site';
@@ -26,12 +28,9 @@ import type { NerfWorkerApi } from '../models/nerf/worker';
 import type { TrainWorkerApi } from '../models/training/worker';
 import type { AttentionBench, AttentionBenchApi, AttentionBenchShape } from './attention-bench.worker';
 
-/** What the hooks read of a demo element: its runner, manifest entry and verified files (set once it is ready). */
-interface DemoElement<API extends ModelWorkerApi<unknown>> extends HTMLElement {
-  runner?: ModelRunner<unknown, API>;
-  model?: ManifestModel;
-  files?: Record<string, Uint8Array>;
-}
+/** What the hooks read of a page that runs a model: its session's runner, manifest entry and verified files (set once it is ready). */
+type SessionPage<API extends ModelWorkerApi<unknown>> = Element & { session?: ModelSession<unknown, API> };
+type DemoElement<API extends ModelWorkerApi<unknown>> = Pick<ModelSession<unknown, API>, 'runner' | 'model' | 'files'>;
 type Api = VaeWorkerApi & GanWorkerApi & DiffusionWorkerApi & TransformerWorkerApi & NerfWorkerApi & ModelWorkerApi<unknown>;
 
 const SIZE = 784;
@@ -40,9 +39,9 @@ function ready<API extends ModelWorkerApi<unknown>>(
   el: Element,
   what: string,
 ): Required<Pick<DemoElement<API>, 'runner' | 'model' | 'files'>> {
-  const d = el as DemoElement<API>;
-  if (!d.runner?.engine || !d.model || !d.files) throw new Error(`The ${what} demo is not ready yet.`);
-  return d as Required<DemoElement<API>>;
+  const s = (el as SessionPage<API>).session;
+  if (!s?.runner?.engine || !s.model || !s.files) throw new Error(`The ${what} demo is not ready yet.`);
+  return { runner: s.runner, model: s.model, files: s.files };
 }
 
 const demoId = (el: Element) =>
@@ -94,7 +93,6 @@ const hooks = {
    * the worker and the round trip seen by the page, both in ms per call.
    */
   async bench(el: Element, count = 16, rounds = 10): Promise<{ engine: string; worker: number[]; roundTrip: number[] }> {
-    // picked one by one: a spread copies only own properties, and a demo's `model` is an accessor (Lit)
     const { runner, model, files } = ready<Api>(el, demoId(el));
     const d = { runner, model, files, el };
     const call = BENCH_CALLS[demoId(el)];
@@ -176,7 +174,7 @@ const hooks = {
 
   /** The training page: ms per step of one model, the other or both, on the page's engine and settings (a scratch trainer). */
   async trainStepTimes(el: Element, models: 'both' | 'vae' | 'gan', runs = 10): Promise<{ engine: string; ms: number[] }> {
-    const { runner } = el as unknown as { runner?: ModelRunner<unknown, TrainWorkerApi & ModelWorkerApi<unknown>> };
+    const runner = (el as SessionPage<TrainWorkerApi & ModelWorkerApi<unknown>>).session?.runner;
     if (!runner?.engine) throw new Error('The training page is not ready yet.');
     return { engine: runner.engine, ms: await runner.call((api) => api.measureModels(models, runs)) };
   },

@@ -6,13 +6,14 @@ import { fmt, fmtInt, t } from '../../core/i18n';
 import { numberParam, type ParamTable } from '../../core/url-state';
 import { SUPERSEDED } from '../../core/worker-bridge';
 import { median } from '../../core/engine-choice';
-import { fileFor } from '../../core/manifest';
+import { fileFor, type ManifestTraining } from '../../core/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../models/gan/worker';
 import { GAN } from '../../models/gan/entry';
 import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
 import './gan.strings';
 import { qualityTable } from '../shared/quality-table';
 import type { TradeoffText } from '../shared/tradeoff-panel';
+import { reactive } from '../../ui/reactive-state';
 import { paintImage } from '../../core/paint-image';
 import { decodeStripImage } from '../../models/vae/latent';
 import { latentFor, slerp } from '../../models/gan/latent';
@@ -54,43 +55,33 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     input[type='number'] { width: 7rem; }
   `,
   ];
-  static override properties = {
-    extras: { state: true },
-    seed: { state: true },
-    truncation: { state: true },
-    selected: { state: true },
-    showReal: { state: true },
-    scores: { state: true },
-    realScores: { state: true },
-    largeScore: { state: true },
-    lastMs: { state: true },
-    playing: { state: true },
-    hasImage: { state: true },
-  };
 
   protected readonly entry = GAN;
-  declare private extras: GanExtras | undefined;
-  declare private seed: number;
-  declare private truncation: number;
-  /** Which grid sample is shown large. */
-  declare private selected: number;
-  declare private showReal: boolean;
-  /** The discriminator's score of each grid sample, and of each real test image. */
-  declare private scores: number[];
-  declare private realScores: number[];
-  declare private largeScore: number | undefined;
-  declare private lastMs: number | undefined;
-  /** An interpolation plays (its run is 'interpolate'). */
-  declare private playing: boolean;
-  declare private hasImage: boolean;
+  /** The state the view shows (one declaration per field). */
+  private readonly ui = reactive(this, {
+    extras: undefined as GanExtras | undefined,
+    seed: 1,
+    truncation: 1,
+    /** Which grid sample is shown large. */
+    selected: 0,
+    showReal: false,
+    /** The discriminator's score of each grid sample, and of each real test image. */
+    scores: [] as number[],
+    realScores: [] as number[],
+    largeScore: undefined as number | undefined,
+    lastMs: undefined as number | undefined,
+    /** An interpolation plays (its run is 'interpolate'). */
+    playing: false,
+    hasImage: false,
+  });
   private zDim = 64;
   private frame = 0;
   private gridPixels?: Float32Array;
   protected readonly urlParams: ParamTable<this> = [
     seedParam(
-      (d) => d.seed,
+      (d) => d.ui.seed,
       (d, v) => {
-        d.seed = v;
+        d.ui.seed = v;
       },
     ),
     numberParam({
@@ -98,41 +89,29 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
       min: 0.1,
       max: 1,
       fallback: 1,
-      get: (d) => d.truncation,
+      get: (d) => d.ui.truncation,
       set: (d, v) => {
-        d.truncation = v;
+        d.ui.truncation = v;
       },
       format: (v) => String(Math.round(v * 100) / 100),
     }),
   ];
 
-  constructor() {
-    super();
-    this.seed = 1;
-    this.truncation = 1;
-    this.selected = 0;
-    this.showReal = false;
-    this.scores = [];
-    this.realScores = [];
-    this.playing = false;
-    this.hasImage = false;
-  }
-
   protected override loadArgs(files: Record<string, Uint8Array>): GanLoadArgs {
-    this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as GanExtras;
+    this.ui.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as GanExtras;
     const args = this.entry.loadArgs(files, this.model!);
     this.zDim = args.zDim;
     return args;
   }
 
   override disconnectedCallback(): void {
-    this.playing = false;
+    this.ui.playing = false;
     super.disconnectedCallback(); // aborts the interpolation
   }
 
   private latents(): Float32Array {
     const z = new Float32Array(GRID * this.zDim);
-    for (let i = 0; i < GRID; i++) z.set(latentFor(this.seed, i, this.zDim, this.truncation), i * this.zDim);
+    for (let i = 0; i < GRID; i++) z.set(latentFor(this.ui.seed, i, this.zDim, this.ui.truncation), i * this.zDim);
     return z;
   }
 
@@ -144,12 +123,13 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
       const r = await this.runner.latest('grid', (api) => api.generate(z, GRID));
       if (r === SUPERSEDED) return;
       this.gridPixels = r.pixels;
-      this.scores = Array.from(r.scores);
-      this.lastMs = r.ms / GRID;
-      this.recordTime(this.lastMs);
+      this.ui.scores = Array.from(r.scores);
+      this.ui.lastMs = r.ms / GRID;
+      this.recordTime(this.ui.lastMs);
       await this.updateComplete;
       this.paintGrid();
-      if (!this.playing) this.showLarge(r.pixels.subarray(this.selected * 784, (this.selected + 1) * 784), this.scores[this.selected]);
+      if (!this.ui.playing)
+        this.showLarge(r.pixels.subarray(this.ui.selected * 784, (this.ui.selected + 1) * 784), this.ui.scores[this.ui.selected]);
     } catch (e) {
       this.fail(e);
     }
@@ -166,25 +146,25 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   private showLarge(pixels: ArrayLike<number>, score: number): void {
     const c = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="output"]');
     if (c) paintImage(c, pixels);
-    this.largeScore = score;
-    this.hasImage = true;
+    this.ui.largeScore = score;
+    this.ui.hasImage = true;
   }
 
   private setSeed(seed: number): void {
-    this.seed = seed;
+    this.ui.seed = seed;
     this.writeUrl();
     void this.refresh();
   }
 
   private select(i: number): void {
-    this.selected = i;
-    if (this.gridPixels) this.showLarge(this.gridPixels.subarray(i * 784, (i + 1) * 784), this.scores[i]);
+    this.ui.selected = i;
+    if (this.gridPixels) this.showLarge(this.gridPixels.subarray(i * 784, (i + 1) * 784), this.ui.scores[i]);
   }
 
   private togglePlay(): void {
-    if (this.playing) {
+    if (this.ui.playing) {
       this.abortRun('interpolate');
-      this.playing = false;
+      this.ui.playing = false;
     } else {
       void this.interpolate(this.beginRun('interpolate'));
     }
@@ -192,47 +172,47 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
 
   /** Animates a spherical interpolation from the large sample to the next one, one generator call a frame. */
   private async interpolate(signal: AbortSignal): Promise<void> {
-    this.playing = true;
-    while (!signal.aborted && this.runner && this.state === 'ready') {
-      const leg = Math.floor(this.frame / FRAMES);
-      const a = latentFor(this.seed, (this.selected + leg) % GRID, this.zDim, this.truncation);
-      const b = latentFor(this.seed, (this.selected + leg + 1) % GRID, this.zDim, this.truncation);
-      const s = (this.frame % FRAMES) / FRAMES;
-      const tt = 0.5 - 0.5 * Math.cos(Math.PI * s); // ease in and out at the endpoints
-      const frameStart = performance.now();
-      try {
-        const r = await this.runner.call((api) => api.generate(slerp(a, b, tt), 1));
-        if (signal.aborted) break;
-        this.lastMs = r.ms;
+    this.ui.playing = true;
+    try {
+      while (this.runner && this.state === 'ready') {
+        const leg = Math.floor(this.frame / FRAMES);
+        const a = latentFor(this.ui.seed, (this.ui.selected + leg) % GRID, this.zDim, this.ui.truncation);
+        const b = latentFor(this.ui.seed, (this.ui.selected + leg + 1) % GRID, this.zDim, this.ui.truncation);
+        const s = (this.frame % FRAMES) / FRAMES;
+        const tt = 0.5 - 0.5 * Math.cos(Math.PI * s); // ease in and out at the endpoints
+        const frameStart = performance.now();
+        const r = await this.runner.call((api) => api.generate(slerp(a, b, tt), 1), { signal });
+        this.ui.lastMs = r.ms;
         this.recordTime(r.ms);
         this.showLarge(r.pixels, r.scores[0]);
-      } catch (e) {
-        this.fail(e);
-        break;
+        this.frame = (this.frame + 1) % (FRAMES * GRID);
+        // At most one frame per display refresh.
+        const wait = Math.max(0, 16 - (performance.now() - frameStart));
+        await new Promise((r) => setTimeout(() => requestAnimationFrame(r), wait));
+        signal.throwIfAborted();
       }
-      this.frame = (this.frame + 1) % (FRAMES * GRID);
-      // At most one frame per display refresh.
-      const wait = Math.max(0, 16 - (performance.now() - frameStart));
-      await new Promise((r) => setTimeout(() => requestAnimationFrame(r), wait));
+      this.ui.playing = false;
+    } catch (e) {
+      if (!signal.aborted) this.ui.playing = false; // else Pause (or leaving) said so already
+      this.fail(e);
     }
-    if (!signal.aborted) this.playing = false; // else Pause (or leaving) said so already
   }
 
   private async toggleReal(): Promise<void> {
-    this.showReal = !this.showReal;
-    if (!this.showReal || !this.extras || !this.runner || this.realScores.length) {
+    this.ui.showReal = !this.ui.showReal;
+    if (!this.ui.showReal || !this.ui.extras || !this.runner || this.ui.realScores.length) {
       await this.updateComplete;
       this.paintCells();
       return;
     }
-    const imgs = this.extras.real_test_images;
+    const imgs = this.ui.extras.real_test_images;
     const batch = new Float32Array(imgs.length * 784);
     imgs.forEach((im, i) => {
       batch.set(decodeStripImage(im.pixels_base64), i * 784);
     });
     try {
       const r = await this.runner.call((api) => api.score(batch, imgs.length));
-      this.realScores = Array.from(r.scores);
+      this.ui.realScores = Array.from(r.scores);
     } catch (e) {
       this.fail(e);
     }
@@ -241,8 +221,8 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   }
 
   private paintCells(): void {
-    if (this.showReal && this.extras) {
-      this.extras.real_test_images.forEach((im, i) => {
+    if (this.ui.showReal && this.ui.extras) {
+      this.ui.extras.real_test_images.forEach((im, i) => {
         const c = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-real="${i}"]`);
         if (c) paintImage(c, decodeStripImage(im.pixels_base64));
       });
@@ -252,21 +232,21 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   }
 
   private renderGrid() {
-    if (this.showReal && this.extras) {
+    if (this.ui.showReal && this.ui.extras) {
       return html`<p class="help">${t('gan.real.caption')}</p>
-        <div class="grid" data-testid="real-grid">${this.extras.real_test_images.map(
+        <div class="grid" data-testid="real-grid">${this.ui.extras.real_test_images.map(
           (_, i) => html`<figure>
           <canvas width="28" height="28" data-real=${i}></canvas>
-          <figcaption class="score" data-testid="real-score-${i}">${this.realScores[i] === undefined ? '…' : fmt(this.realScores[i], 3)}</figcaption>
+          <figcaption class="score" data-testid="real-score-${i}">${this.ui.realScores[i] === undefined ? '…' : fmt(this.ui.realScores[i], 3)}</figcaption>
         </figure>`,
         )}</div>`;
     }
     return html`<div class="grid" data-testid="sample-grid">${Array.from(
       { length: GRID },
       (_, i) => html`<button
-        aria-pressed=${this.selected === i ? 'true' : 'false'} aria-label=${t('gan.pick', { index: i + 1 })} @click=${() => this.select(i)}>
+        aria-pressed=${this.ui.selected === i ? 'true' : 'false'} aria-label=${t('gan.pick', { index: i + 1 })} @click=${() => this.select(i)}>
         <canvas width="28" height="28" data-cell=${i}></canvas>
-        <span class="score" data-testid="disc-score-${i}">${this.scores[i] === undefined ? '…' : fmt(this.scores[i], 3)}</span>
+        <span class="score" data-testid="disc-score-${i}">${this.ui.scores[i] === undefined ? '…' : fmt(this.ui.scores[i], 3)}</span>
       </button>`,
     )}</div>`;
   }
@@ -278,20 +258,20 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     const vaeMs = vae ? vae.medians[vae.engine] : undefined;
     return html`<dl>
       <dt>${t('gan.num.ms')}</dt>
-      <dd data-testid="timing-panel">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
+      <dd data-testid="timing-panel">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
         ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
       <dt>${t('gan.num.vae')}</dt><dd>${vaeMs === undefined ? t('gan.num.vae.none') : `${fmt(vaeMs, 2)} ms (${vae!.engine})`}</dd>
       <dt>${t('gan.num.params')}</dt><dd>${fmtInt(m.params.generator)} / ${fmtInt(m.params.discriminator)}</dd>
       <dt>${t('gan.num.download')}</dt><dd>${fmt((fileFor(m, 'generator').bytes + fileFor(m, 'discriminator').bytes) / 1e6, 2)} MB</dd>
       ${this.renderTraining()}
-      ${this.renderCurve(m.training as unknown as { curve?: CurvePoint[] })}
+      ${this.renderCurve(m.training)}
     </dl>
     ${qualityTable(this.manifest, ['real', 'vae', 'gan'])}`;
   }
 
   /** How quality grew while it trained (the manifest's probes): the article's "needs training time", measured. */
-  private renderCurve(training: { curve?: CurvePoint[] }) {
-    const curve = (training.curve ?? []).filter((p) => typeof p.fmnist_fd_2000 === 'number');
+  private renderCurve(training: ManifestTraining) {
+    const curve = (training.curve ?? []).filter((p): p is CurvePoint => typeof p.fmnist_fd_2000 === 'number');
     if (curve.length < 2) return nothing;
     const picks = [...new Set([0, Math.floor(curve.length / 3), Math.floor((2 * curve.length) / 3), curve.length - 1])];
     const points = picks.map((i) => t('gan.num.curve.point', { minutes: fmt(curve[i].s / 60, 0), fd: fmt(curve[i].fmnist_fd_2000, 0) }));
@@ -303,26 +283,26 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
             <div class="top">
               <figure>
                 <canvas class="img" data-testid="output" width="28" height="28" role="img" aria-label=${t('gan.output.aria')}
-                  data-drawn=${this.hasImage ? 'true' : 'false'}></canvas>
-                <figcaption><span data-testid="disc-score" title=${t('gan.score.title')}>${this.largeScore === undefined ? '—' : fmt(this.largeScore, 3)}</span>
-                  · <span data-testid="timing">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 2)} ms`}</span></figcaption>
+                  data-drawn=${this.ui.hasImage ? 'true' : 'false'}></canvas>
+                <figcaption><span data-testid="disc-score" title=${t('gan.score.title')}>${this.ui.largeScore === undefined ? '—' : fmt(this.ui.largeScore, 3)}</span>
+                  · <span data-testid="timing">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms`}</span></figcaption>
               </figure>
               <div class="controls">
                 ${this.renderEngineSelect()}
-                <label>${t('gan.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)}
+                <label>${t('gan.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.ui.seed)}
                   ?disabled=${!ready} @change=${(e: Event) => this.setSeed(Math.max(0, Math.min(999999, Math.round(Number((e.target as HTMLInputElement).value) || 0))))} /><span></span></label>
-                <label>${t('gan.truncation')}<input type="range" data-testid="truncation" min="0.1" max="1" step="0.05" .value=${String(this.truncation)}
+                <label>${t('gan.truncation')}<input type="range" data-testid="truncation" min="0.1" max="1" step="0.05" .value=${String(this.ui.truncation)}
                   ?disabled=${!ready} @input=${(e: Event) => {
-                    this.truncation = Number((e.target as HTMLInputElement).value);
+                    this.ui.truncation = Number((e.target as HTMLInputElement).value);
                     this.writeUrl();
                     void this.refresh();
                   }} />
-                  <span>${fmt(this.truncation, 2)}</span></label>
+                  <span>${fmt(this.ui.truncation, 2)}</span></label>
                 <p class="help">${t('gan.truncation.help')}</p>
                 <div>
-                  <button data-testid="generate" ?disabled=${!ready} @click=${() => this.setSeed((this.seed + 1) % 1000000)}>${t('gan.generate')}</button>
-                  <button data-testid="interpolate" aria-pressed=${this.playing ? 'true' : 'false'} ?disabled=${!ready}
-                    @click=${() => this.togglePlay()}>${this.playing ? t('gan.pause') : t('gan.interpolate')}</button>
+                  <button data-testid="generate" ?disabled=${!ready} @click=${() => this.setSeed((this.ui.seed + 1) % 1000000)}>${t('gan.generate')}</button>
+                  <button data-testid="interpolate" aria-pressed=${this.ui.playing ? 'true' : 'false'} ?disabled=${!ready}
+                    @click=${() => this.togglePlay()}>${this.ui.playing ? t('gan.pause') : t('gan.interpolate')}</button>
                 </div>
                 <p class="help">${t('gan.interpolate.help')}</p>
               </div>
@@ -333,8 +313,8 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   private renderGridPanel(ready: boolean) {
     return html`<section class="panel">
             <h2>${t('gan.grid')}</h2>
-            <p><button data-testid="show-real" aria-pressed=${this.showReal ? 'true' : 'false'} ?disabled=${!ready}
-              @click=${() => void this.toggleReal()}>${this.showReal ? t('gan.fake') : t('gan.real')}</button></p>
+            <p><button data-testid="show-real" aria-pressed=${this.ui.showReal ? 'true' : 'false'} ?disabled=${!ready}
+              @click=${() => void this.toggleReal()}>${this.ui.showReal ? t('gan.fake') : t('gan.real')}</button></p>
             ${this.renderGrid()}
           </section>`;
   }

@@ -1,24 +1,32 @@
 // #/transformer: a small GPT continues a prompt character by character, streaming, with the attention of a
 // chosen layer and head as a heatmap that grows with the text; hovering a character (or a heatmap row)
-// shows where it looked. Sampling (temperature, top-k, seed) runs here; the worker turns tokens into
-// logits on the chosen engine (onnxruntime webgpu/wasm, or our own WGSL kernels). UI only.
-import { css, html, nothing, type PropertyValues } from 'lit';
-import { inlineStyle } from '../shared/inline-style';
+// shows where it looked. The text is written by models/transformer/generate.ts (sampling here, on the page; the
+// worker turns tokens into logits on the chosen engine: onnxruntime webgpu/wasm, or our own WGSL kernels); this
+// element holds the settings, renders and forwards the visitor's actions. UI only.
+import { datasetAmount } from '../../models/model-entry';
+import { css, html, nothing, type PropertyValues, type ReactiveControllerHost } from 'lit';
 import { recallAuto } from '../../core/auto-memory';
 import { fmt, fmtInt, t } from '../../core/i18n';
 import { integerParam, numberParam, type ParamTable, textParam } from '../../core/url-state';
 import { type EngineChoice, median } from '../../core/engine-choice';
 import { fileFor } from '../../core/manifest';
-import { mulberry32 } from '../../core/seeded-random';
-import type { StepResult, TransformerLoadArgs, TransformerWorkerApi } from '../../models/transformer/worker';
-import { TRANSFORMER, transformerTokenizer } from '../../models/transformer/entry';
+import type { TransformerLoadArgs, TransformerWorkerApi } from '../../models/transformer/worker';
+import {
+  TRANSFORMER,
+  TRANSFORMER_DEFAULTS as DEFAULTS,
+  type TransformerSettings,
+  transformerTokenizer,
+} from '../../models/transformer/entry';
+import { generate, type Piece } from '../../models/transformer/generate';
 import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
 import { RedrawThrottle } from '../shared/redraw-throttle';
-import { themeRgb } from '../../core/theme';
+import { reactive } from '../../ui/reactive-state';
 import './transformer.strings';
+import { heatRange } from './attention-map';
+import { describeAttention } from './attention-text';
+import { samplingControls } from './sampling-controls';
 import type { TradeoffText } from '../shared/tradeoff-panel';
-import { sampleToken } from '../../models/transformer/sampling';
-import { nextWindow, TextRun } from '../../models/transformer/text-run';
+import { TextRun } from '../../models/transformer/text-run';
 import type { Tokenizer } from '../../models/transformer/tokenizer';
 
 const TEXT: TradeoffText = {
@@ -28,10 +36,8 @@ const TEXT: TradeoffText = {
   weaknesses: ['tf.weakness.1', 'tf.weakness.2'],
   when: ['tf.when.1', 'tf.when.2'],
 };
-const DEFAULT_PROMPT = 'Wer anderen eine Grube gräbt, ';
 /** Longest prompt kept in the link. */
 const URL_PROMPT_MAX = 500;
-const MAX_NEW = 2000;
 const HEATMAP_PX = 256;
 const STREAM_FRAME_MS = 100;
 
@@ -57,118 +63,78 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     .text span.focus { outline: 2px solid var(--gmp-plot-3); }
     .rate { font-variant-numeric: tabular-nums; color: var(--gmp-muted); }
     .heat { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
-    canvas.heatmap { width: ${HEATMAP_PX}px; height: ${HEATMAP_PX}px; image-rendering: pixelated; border: 1px solid var(--gmp-border);
+    gmp-attention-map { display: block; max-width: 100%; min-width: 0; }
+    canvas.heatmap { display: block; width: ${HEATMAP_PX}px; height: ${HEATMAP_PX}px; image-rendering: pixelated; border: 1px solid var(--gmp-border);
       background: var(--gmp-heat-empty); cursor: crosshair; max-width: 100%; }
     .picks { display: grid; gap: 0.4rem; }
   `,
   ];
 
-  static override properties = {
-    tokenizer: { state: true },
-    cfg: { state: true },
-    prompt: { state: true },
-    temperature: { state: true },
-    topK: { state: true },
-    seed: { state: true },
-    maxNew: { state: true },
-    layer: { state: true },
-    head: { state: true },
-    run: { state: true },
-    generating: { state: true },
-    rate: { state: true },
-    lastMs: { state: true },
-    rates: { state: true },
-    inspected: { state: true },
-    notes: { state: true },
-  };
-
   protected readonly entry = TRANSFORMER;
-  declare private tokenizer: Tokenizer | undefined;
-  declare private cfg: { layers: number; heads: number; embd: number; context: number; vocab: number };
-  declare private prompt: string;
-  declare private temperature: number;
-  declare private topK: number;
-  declare private seed: number;
-  declare private maxNew: number;
-  /** The attention shown: layer and head, from 0. */
-  declare private layer: number;
-  declare private head: number;
-  /** The text written so far (its ids grow in place while streaming) and the attention of each character. */
-  declare private run: TextRun | undefined;
-  /** A generation runs (its run is 'generate'; Stop aborts it). */
-  declare private generating: boolean;
-  /** Characters per second of the generation running now. */
-  declare private rate: number | undefined;
-  declare private lastMs: number | undefined;
-  /** Characters per second of the last generation on each engine, on this page. */
-  declare private rates: ReadonlyMap<string, number>;
-  /** The character whose attention is shown. */
-  declare private inspected: number | undefined;
-  declare private notes: PromptNote[];
-  /** While streaming, the page redraws at most every STREAM_FRAME_MS (see RedrawThrottle). */
-  private readonly throttle = new RedrawThrottle(this, new Set(['rate', 'lastMs', 'times']), STREAM_FRAME_MS);
+  /** A change of the view redraws at once, even while the text streams (see shouldUpdate). */
+  private urgent = false;
+  /** What the page shows and the visitor sets; the sampling settings are read live by a running generation. */
+  private readonly view = reactive(
+    marking(this, () => (this.urgent = true)),
+    {
+      ...DEFAULTS,
+      tokenizer: undefined as Tokenizer | undefined,
+      cfg: { layers: 4, heads: 4, embd: 128, context: 128, vocab: 96 },
+      /** The attention shown: layer and head, from 0. */
+      layer: 0,
+      head: 0,
+      /** The text written so far (its ids grow in place while streaming) and the attention of each character. */
+      run: undefined as TextRun | undefined,
+      /** A generation runs (its run is 'generate'; Stop aborts it). */
+      generating: false,
+      /** Characters per second of the last generation on each engine, on this page. */
+      rates: new Map() as ReadonlyMap<string, number>,
+      /** The character whose attention is shown. */
+      inspected: undefined as number | undefined,
+      notes: [] as PromptNote[],
+    },
+  );
+  /** What changes with every character: shown at most every STREAM_FRAME_MS while streaming (see RedrawThrottle). */
+  private readonly stream = reactive(this, {
+    /** Characters per second of the generation running now. */
+    rate: undefined as number | undefined,
+    lastMs: undefined as number | undefined,
+  });
+  private readonly throttle = new RedrawThrottle(this, new Set(), STREAM_FRAME_MS);
   protected readonly urlParams: ParamTable<this> = [
     textParam({
       name: 'prompt',
       max: URL_PROMPT_MAX,
-      fallback: DEFAULT_PROMPT,
+      fallback: DEFAULTS.prompt,
       why: () => t('tf.url.prompt', { max: URL_PROMPT_MAX }),
-      get: (d) => d.prompt,
-      set: (d, v) => {
-        d.prompt = v;
-      },
+      ...TransformerDemo.setting('prompt'),
     }),
-    numberParam({
-      name: 'temperature',
-      min: 0,
-      max: 2,
-      fallback: 0.8,
-      get: (d) => d.temperature,
-      set: (d, v) => {
-        d.temperature = v;
-      },
-    }),
-    integerParam({
-      name: 'topk',
-      min: 0,
-      max: 200,
-      fallback: 20,
-      get: (d) => d.topK,
-      set: (d, v) => {
-        d.topK = v;
-      },
-    }),
-    seedParam(
-      (d) => d.seed,
-      (d, v) => {
-        d.seed = v;
-      },
-    ),
+    numberParam({ name: 'temperature', min: 0, max: 2, fallback: DEFAULTS.temperature, ...TransformerDemo.setting('temperature') }),
+    integerParam({ name: 'topk', min: 0, max: 200, fallback: DEFAULTS.topK, ...TransformerDemo.setting('topK') }),
+    seedParam(TransformerDemo.setting('seed').get, TransformerDemo.setting('seed').set, DEFAULTS.seed),
   ];
 
-  constructor() {
-    super();
-    this.cfg = { layers: 4, heads: 4, embd: 128, context: 128, vocab: 96 };
-    this.prompt = DEFAULT_PROMPT;
-    this.temperature = 0.8;
-    this.topK = 20;
-    this.seed = 1;
-    this.maxNew = 300;
-    this.layer = 0;
-    this.head = 0;
-    this.generating = false;
-    this.rates = new Map();
-    this.notes = [];
+  /** A link parameter's get and set: the setting `key` of the view. */
+  private static setting<K extends 'prompt' | 'temperature' | 'topK' | 'seed'>(key: K) {
+    return {
+      get: (d: TransformerDemo) => d.view[key],
+      set: (d: TransformerDemo, v: TransformerSettings[K]) => {
+        const settings: TransformerSettings = d.view;
+        settings[key] = v;
+      },
+    };
   }
 
   protected override shouldUpdate(changed: PropertyValues): boolean {
-    return this.throttle.allows(changed, this.generating);
+    const urgent = this.urgent;
+    this.urgent = false;
+    return this.throttle.allows(changed, this.view.generating && !urgent);
   }
 
   protected override loadArgs(files: Record<string, Uint8Array>): TransformerLoadArgs {
-    this.tokenizer ??= transformerTokenizer(files);
+    this.view.tokenizer ??= transformerTokenizer(files);
     const args = this.entry.loadArgs(files, this.model!);
-    this.cfg = { layers: args.layers, heads: args.heads, embd: args.embd, context: args.context, vocab: args.vocab };
+    this.view.cfg = { layers: args.layers, heads: args.heads, embd: args.embd, context: args.context, vocab: args.vocab };
     return args;
   }
 
@@ -176,7 +142,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   protected async refresh(): Promise<void> {}
 
   override disconnectedCallback(): void {
-    this.generating = false;
+    this.view.generating = false;
     super.disconnectedCallback(); // aborts the generation
   }
 
@@ -187,226 +153,84 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
 
   // ---- generation ----
 
-  private setPrompt(text: string): void {
-    this.prompt = text;
-    this.writeUrl();
-  }
-
   /** Encodes the prompt; says what was left out. Returns undefined when nothing usable is left. */
   private encodePrompt(): number[] | undefined {
-    const enc = this.tokenizer!.encode(this.prompt);
-    const C = this.cfg.context;
+    const enc = this.view.tokenizer!.encode(this.view.prompt);
+    const C = this.view.cfg.context;
     const notes: PromptNote[] = [];
     if (enc.unknown.length) notes.push({ key: 'tf.note.unknown', chars: enc.unknown });
     if (enc.ids.length === 0) notes.push({ key: 'tf.note.empty' });
     else if (enc.ids.length > C) notes.push({ key: 'tf.note.truncated', params: { context: C, cut: enc.ids.length - C } });
-    this.notes = notes;
+    this.view.notes = notes;
     return enc.ids.length === 0 ? undefined : enc.ids.slice(-C);
   }
 
   private addNote(note: PromptNote): void {
-    this.notes = [...this.notes, note];
+    this.view.notes = [...this.view.notes, note];
   }
 
-  /** Writes up to maxNew characters after the prompt, one model step each, until done or stopped. */
+  /** Writes up to `length` characters after the prompt, streaming, until done or stopped. */
   async generate(): Promise<void> {
-    if (!this.runner || this.state !== 'ready' || this.generating) return;
+    const v = this.view;
+    const runner = this.runner;
+    if (!runner || this.state !== 'ready' || v.generating) return;
     const ids = this.encodePrompt();
     if (!ids) return;
     const signal = this.beginRun('generate');
-    const runner = this.runner;
-    const C = this.cfg.context;
-    const run = new TextRun(this.cfg, ids);
-    this.run = run;
-    this.inspected = undefined;
-    this.generating = true;
-    this.rate = undefined;
+    const run = new TextRun(v.cfg, ids);
+    Object.assign(v, { run, inspected: undefined, generating: true });
+    this.stream.rate = undefined;
     const engines = new Set<string>();
-    const uniform = mulberry32(this.seed);
-    let windowStart = 0;
-    let sequence = '';
-    let written = 0;
     const t0 = performance.now();
-    const take = (r: StepResult, first: number) => {
-      run.record(first, r.T, windowStart, r.attention);
-      sequence = r.sequence;
-      this.lastMs = r.ms;
-      this.recordTime(r.ms);
-      if (runner.engine) engines.add(runner.engine);
-      return r;
-    };
-    /** Runs the text from `from` on into a fresh cache (start, a moved window, or another engine's worker). */
-    const prefill = async (from: number) => {
-      windowStart = from;
-      const win = run.ids.slice(from);
-      return take(await runner.call((api) => api.start(win)), from);
-    };
+    const perSecond = (n: number) => n / ((performance.now() - t0) / 1000);
+    let written = 0;
     try {
-      let r = await prefill(0);
-      while (!signal.aborted && written < this.maxNew) {
-        const next = sampleToken(r.logits, this.temperature, this.topK, uniform);
-        run.ids.push(next);
-        written++;
-        this.rate = written / ((performance.now() - t0) / 1000);
-        this.requestUpdate(); // the text grew in place; shown at the next stream frame (shouldUpdate)
-        if (written >= this.maxNew) break;
-        const filled = run.ids.length - 1 - windowStart; // characters in the cache before `next`
-        if (filled >= C) {
-          const w = nextWindow(run.ids.length, C);
-          if (!this.notes.some((n) => n.key === 'tf.note.window')) {
-            this.addNote({ key: 'tf.note.window', params: { context: C, keep: w.keep } });
-          }
-          r = await prefill(w.start);
-        } else {
-          try {
-            r = take(await runner.call((api) => api.step(next, sequence)), run.ids.length - 1);
-          } catch (e) {
-            // `auto` measured on this worker, or switched to another engine's worker, meanwhile.
-            if (!(e instanceof Error && e.name === 'StaleSequenceError')) throw e;
-            r = await prefill(windowStart);
-          }
-        }
+      for await (const piece of generate(
+        (fn, o) => runner.call(fn, o),
+        ids,
+        { sampling: v, context: v.cfg.context, attention: true },
+        signal,
+      )) {
+        this.take(run, piece, perSecond(++written));
+        if (runner.engine) engines.add(runner.engine);
       }
-      if (signal.aborted && written < this.maxNew) this.addNote({ key: 'tf.note.stopped', params: { count: written } });
-      if (written > 0) this.rates = new Map(this.rates).set([...engines].join('→'), written / ((performance.now() - t0) / 1000));
+      if (signal.aborted && written < v.length) this.addNote({ key: 'tf.note.stopped', params: { count: written } });
+      if (written > 0) v.rates = new Map(v.rates).set([...engines].join('→'), perSecond(written));
     } catch (e) {
       this.fail(e);
     } finally {
-      if (!signal.aborted) this.generating = false; // else Stop (or leaving) said so already
+      if (!signal.aborted) v.generating = false; // else Stop (or leaving) said so already
     }
+  }
+
+  /** A new character: into the text with the attention of its call, its time, the rate; a moved window is said once. */
+  private take(run: TextRun, p: Piece, rate: number): void {
+    const a = p.attention;
+    if (a) run.record(a.first, a.T, a.windowStart, a.weights);
+    run.ids.push(p.id);
+    if (p.moved && !this.view.notes.some((n) => n.key === 'tf.note.window')) {
+      this.addNote({ key: 'tf.note.window', params: { context: this.view.cfg.context, keep: p.moved.keep } });
+    }
+    this.stream.lastMs = p.ms;
+    this.stream.rate = rate;
+    this.recordTime(p.ms);
+    this.requestUpdate(); // the text grew in place; shown at the next stream frame (shouldUpdate)
   }
 
   stop(): void {
-    if (!this.generating) return;
+    if (!this.view.generating) return;
     this.abortRun('generate');
-    this.generating = false;
-  }
-
-  // ---- attention view ----
-
-  protected override updated(): void {
-    this.paintHeatmap();
-  }
-
-  /** The characters the heatmap shows: the last ≤ C of the text. */
-  private heatRange(): { first: number; n: number } {
-    const len = this.run?.ids.length ?? 0;
-    const n = Math.min(len, this.cfg.context);
-    return { first: len - n, n };
-  }
-
-  private paintHeatmap(): void {
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="attention"]');
-    const run = this.run;
-    if (!canvas || !run) return;
-    const { first, n } = this.heatRange();
-    if (n === 0) return;
-    if (canvas.width !== n) {
-      canvas.width = n;
-      canvas.height = n;
-    }
-    const ctx = canvas.getContext('2d')!;
-    const img = ctx.createImageData(n, n);
-    // weight 0 → heat-low, 1 → heat-high, linearly in sRGB; cells in the future → heat-empty (theme tokens)
-    const empty = [...themeRgb('--gmp-heat-empty'), 255];
-    const low = themeRgb('--gmp-heat-low');
-    const high = themeRgb('--gmp-heat-high');
-    for (let r = 0; r < n; r++) {
-      const i = first + r;
-      const w = run.has(i) ? run.weights(i, this.layer, this.head) : undefined;
-      for (let c = 0; c < n; c++) {
-        const j = first + c;
-        const at = (r * n + c) * 4;
-        if (j > i || !w) {
-          img.data.set(empty, at);
-          continue;
-        }
-        const v = Math.sqrt(w[j]); // square root: small weights stay visible
-        img.data.set([low[0] + (high[0] - low[0]) * v, low[1] + (high[1] - low[1]) * v, low[2] + (high[2] - low[2]) * v, 255], at);
-      }
-    }
-    if (this.inspected !== undefined && this.inspected >= first) {
-      const r = this.inspected - first;
-      for (let c = 0; c <= r; c++) {
-        const at = (r * n + c) * 4;
-        img.data[at] = Math.max(img.data[at], 200);
-      }
-    }
-    ctx.putImageData(img, 0, 0);
-    canvas.dataset.drawn = 'true';
-    canvas.dataset.rows = String(n);
-  }
-
-  private rowAt(e: PointerEvent): number | undefined {
-    const { first, n } = this.heatRange();
-    const rect = (e.target as HTMLElement).getBoundingClientRect();
-    const r = Math.floor(((e.clientY - rect.top) / rect.height) * n);
-    return r >= 0 && r < n ? first + r : undefined;
-  }
-
-  private onHeatKey(e: KeyboardEvent): void {
-    const len = this.run?.ids.length ?? 0;
-    if (!len) return;
-    const { first } = this.heatRange();
-    const cur = this.inspected ?? len - 1;
-    let next: number | undefined = cur;
-    if (e.key === 'ArrowUp') next = Math.max(first, cur - 1);
-    else if (e.key === 'ArrowDown') next = Math.min(len - 1, cur + 1);
-    else if (e.key === 'Home') next = first;
-    else if (e.key === 'End') next = len - 1;
-    else if (e.key === 'Escape') next = undefined;
-    else return;
-    e.preventDefault();
-    this.inspected = next;
-  }
-
-  /** What character `focus` attends to most (top 3) in the chosen layer and head. */
-  private inspectText(): string {
-    const run = this.run;
-    const i = this.inspected;
-    if (!run || i === undefined || !run.has(i)) return t('tf.inspect.none');
-    const w = run.weights(i, this.layer, this.head);
-    const top = Array.from(w, (p, j) => ({ p, j }))
-      .sort((a, b) => b.p - a.p)
-      .slice(0, 3)
-      .map(({ p, j }) => `${t('tf.quote', { char: this.show(run.ids[j]) })} (${fmt(p * 100, 0)} %)`)
-      .join(', ');
-    return t('tf.inspect', { char: this.show(run.ids[i]), pos: i + 1, top });
-  }
-
-  private show(id: number): string {
-    const ch = this.tokenizer?.vocab.chars[id] ?? '?';
-    return ch === '\n' ? '↵' : ch === ' ' ? '␣' : ch;
+    this.view.generating = false;
   }
 
   // ---- render ----
-
-  private renderText() {
-    const run = this.run;
-    if (!run) return html`<span class="help">${t('tf.output.empty')}</span>`;
-    const w = this.inspected !== undefined && run.has(this.inspected) ? run.weights(this.inspected, this.layer, this.head) : undefined;
-    const max = w ? Math.max(...w) : 0;
-    return run.ids.map((id, i) => {
-      const a = w && i < w.length && max > 0 ? w[i] / max : 0;
-      // through the CSSOM: the CSP allows no inline style attributes
-      const style = inlineStyle({ background: a > 0 ? `rgba(var(--gmp-attend-rgb), ${fmtAlpha(a)})` : undefined });
-      return html`<span class=${(i < run.promptLength ? 'prompt' : 'gen') + (i === this.inspected ? ' focus' : '')} data-i=${i}
-        ${style}>${this.tokenizer!.vocab.chars[id]}</span>`;
-    });
-  }
-
-  private onTextHover(e: PointerEvent): void {
-    const i = (e.target as HTMLElement).dataset?.i;
-    if (i === undefined) return;
-    this.inspected = Number(i);
-  }
 
   private renderNumbers() {
     const m = this.model;
     if (!m) return html`<p>…</p>`;
     const met = m.metrics as Record<string, number>;
-    const ds = m.dataset as unknown as Record<string, number>;
-    const rates = [...this.rates].map(([engine, r]) => `${fmt(r, 1)} (${engine})`).join(', ');
+    const cfg = this.view.cfg;
+    const rates = [...this.view.rates].map(([engine, r]) => `${fmt(r, 1)} (${engine})`).join(', ');
     const auto = recallAuto('transformer');
     const steps = auto
       ? Object.entries(auto.medians)
@@ -416,7 +240,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     return html`<dl>
       <dt>${t('tf.num.rate')}</dt><dd data-testid="rates">${rates || t('tf.num.rate.none')}</dd>
       <dt>${t('tf.num.auto')}</dt><dd data-testid="auto-rates">${steps || t('tf.num.auto.none')}</dd>
-      <dt>${t('tf.num.step')}</dt><dd data-testid="timing">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 1)} ms / ${fmt(median(this.times), 1)} ms`}
+      <dt>${t('tf.num.step')}</dt><dd data-testid="timing">${this.stream.lastMs === undefined ? '—' : `${fmt(this.stream.lastMs, 1)} ms / ${fmt(median(this.times), 1)} ms`}
         ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
       <dt>${t('tf.num.params')}</dt><dd>${fmtInt(m.params.total)}</dd>
       <dt>${t('tf.num.loss')}</dt><dd data-testid="val-loss">${t('tf.num.loss.value', { nats: fmt(met.val_loss_nats_per_char, 3), bits: fmt(met.val_bits_per_char, 2) })}</dd>
@@ -429,118 +253,75 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
               gap: fmt(met.unseen_loss_nats_per_char - met.val_loss_nats_per_char, 2),
             })}</dd>`
       }
-      <dt>${t('tf.num.context')}</dt><dd>${t('tf.num.context.value', { context: this.cfg.context, layers: this.cfg.layers, heads: this.cfg.heads })}</dd>
-      <dt>${t('tf.num.data')}</dt><dd>${t('tf.num.data.value', { chars: fmtInt(ds.train_chars), vocab: ds.vocab_size })}</dd>
+      <dt>${t('tf.num.context')}</dt><dd>${t('tf.num.context.value', { context: cfg.context, layers: cfg.layers, heads: cfg.heads })}</dd>
+      <dt>${t('tf.num.data')}</dt><dd>${t('tf.num.data.value', { chars: fmtInt(datasetAmount(m, 'train_chars')), vocab: datasetAmount(m, 'vocab_size') })}</dd>
       <dt>${t('tf.num.download')}</dt><dd>${fmt((fileFor(m, 'gpt').bytes + fileFor(m, 'vocab').bytes) / 1e6, 2)} MB</dd>
       ${this.renderTraining()}
     </dl>`;
   }
 
-  private slider(
-    id: string,
-    label: string,
-    value: number,
-    range: { min: number; max: number; step: number },
-    set: (v: number) => void,
-    help: string,
-  ) {
-    return html`
-      <label title=${help}>${label}<input type="range" data-testid=${id} min=${range.min} max=${range.max} step=${range.step}
-        .value=${String(value)}
-        @input=${(e: Event) => {
-          set(Number((e.target as HTMLInputElement).value));
-          this.writeUrl();
-        }}>
-        <output>${fmt(value, range.step < 1 ? 2 : 0)}</output></label>`;
-  }
-
-  /** Sampling: temperature, top-k, seed, length. */
-  private renderControls() {
-    const number = (e: Event) => Number((e.target as HTMLInputElement).value);
-    return html`<div class="controls">
-          ${this.slider(
-            'temperature',
-            t('tf.temperature'),
-            this.temperature,
-            { min: 0, max: 2, step: 0.05 },
-            (v) => (this.temperature = v),
-            t('tf.temperature.help'),
-          )}
-          ${this.slider(
-            'topk',
-            t('tf.topk'),
-            this.topK,
-            { min: 0, max: this.cfg.vocab, step: 1 },
-            (v) => (this.topK = v),
-            t('tf.topk.help'),
-          )}
-          <label>${t('tf.seed')}<input type="number" data-testid="seed" min="0" max="999999" .value=${String(this.seed)}
-            @change=${(e: Event) => {
-              this.seed = Math.max(0, Math.min(999999, Math.round(number(e) || 0)));
-              this.writeUrl();
-            }}></label>
-          <label>${t('tf.length')}<input type="number" data-testid="length" min="1" max=${MAX_NEW} .value=${String(this.maxNew)}
-            @change=${(e: Event) => {
-              this.maxNew = Math.max(1, Math.min(MAX_NEW, Math.round(number(e) || 1)));
-            }}></label>
-        </div>`;
-  }
-
   /** Prompt, sampling, Generate/Stop and the streaming text. */
   private renderPromptPanel() {
     const ready = this.state === 'ready';
+    const { run, generating, inspected, layer, head, tokenizer } = this.view;
     return html`<section class="panel">
         <label for="prompt"><strong>${t('tf.prompt')}</strong></label>
         <p class="help">${t('tf.prompt.help')}</p>
-        <textarea id="prompt" data-testid="prompt" maxlength="5000" .value=${this.prompt}
-          @input=${(e: Event) => this.setPrompt((e.target as HTMLTextAreaElement).value)}
+        <textarea id="prompt" data-testid="prompt" maxlength="5000" .value=${this.view.prompt}
+          @input=${(e: Event) => {
+            this.view.prompt = (e.target as HTMLTextAreaElement).value;
+            this.writeUrl();
+          }}
           @keydown=${(e: KeyboardEvent) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void this.generate();
           }}></textarea>
-        ${this.renderControls()}
+        ${samplingControls(this.view, this.view.cfg.vocab, () => this.writeUrl())}
         <div class="buttons">
-          <button data-testid="generate" ?disabled=${!ready || this.generating} @click=${() => void this.generate()}>${t('tf.generate')}</button>
-          <button data-testid="stop" ?disabled=${!this.generating} @click=${() => this.stop()}>${t('tf.stop')}</button>
+          <button data-testid="generate" ?disabled=${!ready || generating} @click=${() => void this.generate()}>${t('tf.generate')}</button>
+          <button data-testid="stop" ?disabled=${!generating} @click=${() => this.stop()}>${t('tf.stop')}</button>
           ${this.renderEngineSelect()}
-          <span class="rate" data-testid="tokens-per-second" aria-live="off">${this.rate === undefined ? t('tf.rate.none') : t('tf.rate', { rate: fmt(this.rate, 1) })}</span>
+          <span class="rate" data-testid="tokens-per-second" aria-live="off">${this.stream.rate === undefined ? t('tf.rate.none') : t('tf.rate', { rate: fmt(this.stream.rate, 1) })}</span>
         </div>
-        <ul data-testid="prompt-notes" aria-live="polite">${this.notes.map(
+        <ul data-testid="prompt-notes" aria-live="polite">${this.view.notes.map(
           (note) =>
             html`<li>${t(note.key, { ...note.params, chars: (note.chars ?? []).map((c) => t('tf.quote', { char: c })).join(' ') })}</li>`,
         )}</ul>
         <h2>${t('tf.output')}</h2>
-        <div data-testid="output"><div class="text" data-testid="output-text" data-generating=${this.generating ? 'true' : 'false'}
-          data-length=${String((this.run?.ids.length ?? 0) - (this.run?.promptLength ?? 0))}
-          @pointerover=${(e: PointerEvent) => this.onTextHover(e)}>${this.renderText()}</div></div>
+        <div data-testid="output"><div class="text" data-testid="output-text" data-generating=${generating ? 'true' : 'false'}
+          data-length=${String((run?.ids.length ?? 0) - (run?.promptLength ?? 0))}
+          >${
+            run
+              ? html`<gmp-attention-text .run=${run} .chars=${run.ids.length} .inspected=${inspected} .layer=${layer} .head=${head}
+                  .vocab=${tokenizer?.vocab.chars ?? []} @inspect=${(e: CustomEvent<number>) => (this.view.inspected = e.detail)}></gmp-attention-text>`
+              : html`<span class="help">${t('tf.output.empty')}</span>`
+          }</div></div>
       </section>`;
   }
 
   /** The heatmap of the chosen layer and head, and what the inspected character looked at. */
   private renderAttentionPanel() {
-    const { n } = this.heatRange();
+    const { run, cfg, layer, head, inspected } = this.view;
+    const { n } = heatRange(run?.ids.length ?? 0, cfg.context);
     const pick = (e: Event) => Number((e.target as HTMLSelectElement).value) - 1;
     const options = (count: number, chosen: number) =>
       Array.from({ length: count }, (_, i) => html`<option value=${i + 1} ?selected=${i === chosen}>${i + 1}</option>`);
     return html`<section class="panel">
         <h2>${t('tf.attention')}</h2>
         <div class="heat">
-          <canvas class="heatmap" data-testid="attention" tabindex="0" width="1" height="1" role="img" aria-label=${t('tf.heatmap.aria')}
-            data-drawn="false" @pointermove=${(e: PointerEvent) => {
-              const i = this.rowAt(e);
-              if (i !== undefined) this.inspected = i;
-            }}
-            @keydown=${(e: KeyboardEvent) => this.onHeatKey(e)}></canvas>
+          <gmp-attention-map .run=${run} .chars=${run?.ids.length ?? 0} .context=${cfg.context} .layer=${layer} .head=${head}
+            .inspected=${inspected} label=${t('tf.heatmap.aria')}
+            @inspect=${(e: CustomEvent<number | undefined>) => (this.view.inspected = e.detail)}></gmp-attention-map>
           <div class="picks">
-            <label>${t('tf.layer')} <select data-testid="layer-select" .value=${String(this.layer + 1)}
+            <label>${t('tf.layer')} <select data-testid="layer-select" .value=${String(layer + 1)}
               @change=${(e: Event) => {
-                this.layer = pick(e);
-              }}>${options(this.cfg.layers, this.layer)}</select></label>
-            <label>${t('tf.head')} <select data-testid="head-select" .value=${String(this.head + 1)}
+                this.view.layer = pick(e);
+              }}>${options(cfg.layers, layer)}</select></label>
+            <label>${t('tf.head')} <select data-testid="head-select" .value=${String(head + 1)}
               @change=${(e: Event) => {
-                this.head = pick(e);
-              }}>${options(this.cfg.heads, this.head)}</select></label>
+                this.view.head = pick(e);
+              }}>${options(cfg.heads, head)}</select></label>
             <p class="help narrow">${t('tf.heatmap.help')}</p>
-            <p data-testid="inspect" class="narrow">${n ? this.inspectText() : ''}</p>
+            <p data-testid="inspect" class="narrow">${n ? describeAttention(run, inspected, layer, head, this.view.tokenizer?.vocab.chars ?? []) : ''}</p>
           </div>
         </div>
       </section>`;
@@ -557,8 +338,19 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   }
 }
 
-function fmtAlpha(a: number): string {
-  return (Math.round(a * 70) / 100).toFixed(2);
+/** `host` as reactive() sees it: `mark()` runs before each redraw that state asks for. */
+function marking(host: ReactiveControllerHost, mark: () => void): ReactiveControllerHost {
+  return {
+    addController: (c) => host.addController(c),
+    removeController: (c) => host.removeController(c),
+    requestUpdate: () => {
+      mark();
+      host.requestUpdate();
+    },
+    get updateComplete() {
+      return host.updateComplete;
+    },
+  };
 }
 
 customElements.define('gmp-transformer-demo', TransformerDemo);

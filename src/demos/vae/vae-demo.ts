@@ -13,6 +13,7 @@ import { demoStyles, ModelDemo } from '../shared/model-demo';
 import './vae.strings';
 import '../shared/fashion-mnist.strings';
 import type { TradeoffText } from '../shared/tradeoff-panel';
+import { reactive } from '../../ui/reactive-state';
 import { paintImage } from '../../core/paint-image';
 import { theme } from '../../core/theme';
 import { fromCanvas, mapView, paintMap, CLASS_COLOURS, type MapView } from './draw';
@@ -57,22 +58,18 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     .strip canvas { width: 42px; height: 42px; image-rendering: pixelated; display: block; }
   `,
   ];
-  static override properties = {
-    extras: { state: true },
-    z: { state: true },
-    lastMs: { state: true },
-    picked: { state: true },
-    hasImage: { state: true },
-  };
 
   protected readonly entry = VAE;
-  declare private extras: LatentExtras | undefined;
-  /** The latent shown (replaced on every change, never edited in place). */
-  declare private z: Float32Array<ArrayBufferLike>;
-  declare private lastMs: number | undefined;
-  /** The test image encoded into `z`, if that is where `z` came from. */
-  declare private picked: number | undefined;
-  declare private hasImage: boolean;
+  /** The state the view shows (one declaration per field). */
+  private readonly ui = reactive(this, {
+    extras: undefined as LatentExtras | undefined,
+    /** The latent shown (replaced on every change, never edited in place). */
+    z: new Float32Array(16) as Float32Array<ArrayBufferLike>,
+    lastMs: undefined as number | undefined,
+    /** The test image encoded into `z`, if that is where `z` came from. */
+    picked: undefined as number | undefined,
+    hasImage: false,
+  });
   private view?: MapView;
   /** Repaints the map when its size on screen changes (a phone turned, a window resized). */
   /** The map's width on screen, as its ResizeObserver last saw it (reading clientWidth on every update would force a layout). */
@@ -87,25 +84,19 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   protected readonly urlParams: ParamTable<this> = [
     vectorParam({
       name: 'z',
-      length: (d) => d.extras?.latent_dim ?? d.z.length,
+      length: (d) => d.ui.extras?.latent_dim ?? d.ui.z.length,
       min: -LATENT_RANGE,
       max: LATENT_RANGE,
       fill: 0,
-      get: (d) => d.z,
+      get: (d) => d.ui.z,
       set: (d, z) => {
-        d.z = Float32Array.from(z);
+        d.ui.z = Float32Array.from(z);
       },
     }),
   ];
 
-  constructor() {
-    super();
-    this.z = new Float32Array(16);
-    this.hasImage = false;
-  }
-
   protected override loadArgs(files: Record<string, Uint8Array>): VaeLoadArgs {
-    this.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as LatentExtras;
+    this.ui.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as LatentExtras;
     return this.entry.loadArgs(files, this.model!);
   }
 
@@ -117,14 +108,14 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
 
   private async decode(): Promise<void> {
     if (!this.runner || this.state === 'error') return;
-    const z = this.z.slice();
+    const z = this.ui.z.slice();
     try {
       const r = await this.runner.latest('decode', (api) => api.decode(z, 1));
       if (r === SUPERSEDED) return;
       const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="output"]');
       if (canvas) paintImage(canvas, r.pixels);
-      this.hasImage = true;
-      this.lastMs = r.ms;
+      this.ui.hasImage = true;
+      this.ui.lastMs = r.ms;
       this.recordTime(r.ms);
     } catch (e) {
       this.fail(e); // a crash or lost device is reported by the runner, which restarts and re-decodes
@@ -132,24 +123,24 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   }
 
   private setLatent(z: Float32Array<ArrayBufferLike>, keepPick = false): void {
-    this.z = z;
-    if (!keepPick) this.picked = undefined;
+    this.ui.z = z;
+    if (!keepPick) this.ui.picked = undefined;
     this.writeUrl();
     void this.decode();
   }
 
   private onSlider(dim: number, e: Event): void {
-    const z = this.z.slice();
+    const z = this.ui.z.slice();
     z[dim] = clampLatent(Number((e.target as HTMLInputElement).value));
     this.setLatent(z);
   }
 
   private async encodeStrip(i: number): Promise<void> {
-    if (!this.runner || !this.extras) return;
-    const item = this.extras.test_strip[i];
+    if (!this.runner || !this.ui.extras) return;
+    const item = this.ui.extras.test_strip[i];
     try {
       const r = await this.runner.call((api) => api.encode(decodeStripImage(item.pixels_base64), 1));
-      this.picked = i;
+      this.ui.picked = i;
       this.setLatent(Float32Array.from(r.mu, clampLatent), true);
     } catch (e) {
       this.fail(e);
@@ -164,7 +155,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
 
   private paintMapNow(): void {
     const c = this.mapCanvas();
-    if (!c || !this.extras) return;
+    if (!c || !this.ui.extras) return;
     // the canvas's pixels follow its size on screen (it fills a phone's width), sharp on high-density screens
     const px = Math.round(this.mapCssWidth * Math.min(2, globalThis.devicePixelRatio || 1));
     if (px > 0 && c.width !== px) {
@@ -172,17 +163,17 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
       c.height = px;
     }
     // only when what it shows changed: every update (a download's progress, a status line) comes through here
-    const shown = `${c.width}|${theme()}|${this.z.join(',')}`;
+    const shown = `${c.width}|${theme()}|${this.ui.z.join(',')}`;
     if (shown === this.mapShown && c === this.observedMap && c.dataset.painted) return;
     this.mapShown = shown;
     c.dataset.painted = '1';
-    this.view ??= mapView(this.extras.pca.points);
-    paintMap(c, this.extras.pca.points, this.view, projectLatent(this.z, this.extras.pca));
+    this.view ??= mapView(this.ui.extras.pca.points);
+    paintMap(c, this.ui.extras.pca.points, this.view, projectLatent(this.ui.z, this.ui.extras.pca));
   }
 
   private onMapClick(e: MouseEvent): void {
     const c = this.mapCanvas();
-    if (!c || !this.extras || !this.view) return;
+    if (!c || !this.ui.extras || !this.view) return;
     const rect = c.getBoundingClientRect();
     const [a, b] = fromCanvas(
       this.view,
@@ -191,18 +182,18 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
       ((e.clientX - rect.left) / rect.width) * c.width,
       ((e.clientY - rect.top) / rect.height) * c.height,
     );
-    this.setLatent(latentFromMap(a, b, this.extras.pca));
+    this.setLatent(latentFromMap(a, b, this.ui.extras.pca));
   }
 
   private onMapKey(e: KeyboardEvent): void {
-    if (!this.extras || !this.view) return;
+    if (!this.ui.extras || !this.view) return;
     const step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[e.key];
     if (!step && e.key !== 'Enter') return;
     e.preventDefault();
-    const [a, b] = projectLatent(this.z, this.extras.pca);
+    const [a, b] = projectLatent(this.ui.z, this.ui.extras.pca);
     const dx = (this.view.max[0] - this.view.min[0]) / 30;
     const dy = (this.view.max[1] - this.view.min[1]) / 30;
-    this.setLatent(latentFromMap(a + (step?.[0] ?? 0) * dx, b + (step?.[1] ?? 0) * dy, this.extras.pca));
+    this.setLatent(latentFromMap(a + (step?.[0] ?? 0) * dx, b + (step?.[1] ?? 0) * dy, this.ui.extras.pca));
   }
 
   // ---- rendering ----
@@ -221,8 +212,8 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
       this.observedMap = map;
     }
     this.paintMapNow();
-    if (this.extras) {
-      this.extras.test_strip.forEach((item, i) => {
+    if (this.ui.extras) {
+      this.ui.extras.test_strip.forEach((item, i) => {
         const c = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-strip="${i}"]`);
         if (c && !c.dataset.painted) {
           paintImage(c, decodeStripImage(item.pixels_base64));
@@ -230,7 +221,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
         }
       });
       const orig = this.renderRoot.querySelector<HTMLCanvasElement>('[data-testid="original"]');
-      if (orig && this.picked !== undefined) paintImage(orig, decodeStripImage(this.extras.test_strip[this.picked].pixels_base64));
+      if (orig && this.ui.picked !== undefined) paintImage(orig, decodeStripImage(this.ui.extras.test_strip[this.ui.picked].pixels_base64));
     }
   }
 
@@ -239,14 +230,14 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   }
 
   private renderSliders() {
-    const ex = this.extras;
+    const ex = this.ui.extras;
     if (!ex) return nothing;
     return html`<div class="sliders" role="group" aria-label=${t('vae.sliders')}>
       ${ex.slider_order.map(
         (dim) => html`<div class="slider">
         <label for="z${dim}">${t('vae.slider.label', { index: dim })}</label>
         <input id="z${dim}" type="range" data-testid="latent-${dim}" min=${-LATENT_RANGE} max=${LATENT_RANGE} step="0.01"
-          .value=${String(this.z[dim])} ?disabled=${this.state !== 'ready'} @input=${(e: Event) => this.onSlider(dim, e)} />
+          .value=${String(this.ui.z[dim])} ?disabled=${this.state !== 'ready'} @input=${(e: Event) => this.onSlider(dim, e)} />
         <span class="kl" title=${t('vae.slider.kl.title')}>${t('vae.slider.kl', { kl: fmt(ex.kl_per_dim_nats[dim], 2) })}</span>
       </div>`,
       )}
@@ -262,7 +253,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     const med = median(this.times);
     return html`<dl>
       <dt>${t('vae.num.decode')}</dt>
-      <dd data-testid="timing-panel">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 2)} ms / ${fmt(med, 2)} ms`}
+      <dd data-testid="timing-panel">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms / ${fmt(med, 2)} ms`}
         ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
       <dt>${t('vae.num.params')}</dt><dd>${fmtInt(m.params.decoder)} / ${fmtInt(m.params.total)}</dd>
       <dt>${t('vae.num.download')}</dt><dd>${dl(decBytes)}</dd>
@@ -278,12 +269,12 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             <div class="top">
               <figure>
                 <canvas class="img" data-testid="output" width="28" height="28" role="img" aria-label=${t('vae.output.aria')}
-                  data-drawn=${this.hasImage ? 'true' : 'false'}></canvas>
-                <figcaption>${this.picked !== undefined ? t('vae.reconstruction') : t('vae.output.aria')} ·
-                  <span class="timing" data-testid="timing">${this.lastMs === undefined ? '—' : `${fmt(this.lastMs, 2)} ms`}</span></figcaption>
+                  data-drawn=${this.ui.hasImage ? 'true' : 'false'}></canvas>
+                <figcaption>${this.ui.picked !== undefined ? t('vae.reconstruction') : t('vae.output.aria')} ·
+                  <span class="timing" data-testid="timing">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms`}</span></figcaption>
               </figure>
               ${
-                this.picked !== undefined
+                this.ui.picked !== undefined
                   ? html`<figure><canvas class="img" data-testid="original" width="28" height="28"
                   role="img" aria-label=${t('vae.original')}></canvas><figcaption>${t('vae.original')}</figcaption></figure>`
                   : nothing
@@ -291,8 +282,8 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
               <div>
                 ${this.renderEngineSelect()}
                 <div class="buttons">
-                  <button data-testid="randomize" ?disabled=${!ready} @click=${() => this.setLatent(samplePrior(this.z.length))}>${t('vae.randomize')}</button>
-                  <button data-testid="centre" ?disabled=${!ready} @click=${() => this.setLatent(new Float32Array(this.z.length))}>${t('vae.centre')}</button>
+                  <button data-testid="randomize" ?disabled=${!ready} @click=${() => this.setLatent(samplePrior(this.ui.z.length))}>${t('vae.randomize')}</button>
+                  <button data-testid="centre" ?disabled=${!ready} @click=${() => this.setLatent(new Float32Array(this.ui.z.length))}>${t('vae.centre')}</button>
                 </div>
               </div>
             </div>
@@ -302,13 +293,13 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   }
 
   private renderStrip(ready: boolean) {
-    const ex = this.extras;
+    const ex = this.ui.extras;
     return html`<section class="panel">
             <h2>${t('vae.strip.title')}</h2>
             <p>${t('vae.strip.help')}</p>
             <div class="strip" data-testid="encode-sample">
               ${ex?.test_strip.map(
-                (item, i) => html`<button aria-pressed=${this.picked === i ? 'true' : 'false'} ?disabled=${!ready}
+                (item, i) => html`<button aria-pressed=${this.ui.picked === i ? 'true' : 'false'} ?disabled=${!ready}
                   data-testid="encode-sample-${i}" aria-label=${t('vae.strip.pick', { index: item.index, label: this.classLabel(item.label) })}
                   @click=${() => void this.encodeStrip(i)}><canvas width="28" height="28" data-strip=${i}></canvas></button>`,
               )}
@@ -322,7 +313,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             <p>${t('vae.map.help')}</p>
             <canvas class="map" data-testid="latent-map" width="280" height="280" tabindex="0" role="img"
               aria-label=${t('vae.map.aria')} @click=${this.onMapClick} @keydown=${this.onMapKey}></canvas>
-            <div class="legend">${this.extras?.class_names.map(
+            <div class="legend">${this.ui.extras?.class_names.map(
               (_, i) => html`<span ${inlineStyle({ '--c': CLASS_COLOURS[i] })}>${this.classLabel(i)}</span>`,
             )}</div>
           </section>`;

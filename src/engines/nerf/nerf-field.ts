@@ -40,6 +40,11 @@ const vec3 = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every((x) =
 
 /** Parses and checks nerf.json; throws NerfFormatError naming the first field that is wrong. */
 export function parseNerfMeta(json: unknown): NerfMeta {
+  checkNerfMeta(json);
+  return json;
+}
+
+function checkNerfMeta(json: unknown): asserts json is NerfMeta {
   const m = json as Record<string, unknown>;
   if (!m || typeof m !== 'object') throw new NerfFormatError('nerf.json is not an object');
   for (const k of ['box_min', 'box_max', 'cells', 'density_dims', 'feature_dims', 'background']) {
@@ -64,7 +69,6 @@ export function parseNerfMeta(json: unknown): NerfMeta {
   ) {
     throw new NerfFormatError('nerf.json: train_views must list {file, c2w}');
   }
-  return m as unknown as NerfMeta;
 }
 
 /** The field for the renderers: grids and MLP from field.onnx, occupancy bits, sizes from nerf.json. */

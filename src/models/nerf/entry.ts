@@ -2,12 +2,22 @@
 // an OffscreenCanvas of its own.
 import { type NerfMeta, NerfFormatError, parseNerfMeta } from '../../engines/nerf/nerf-field';
 import { datasetAmount, json, type ModelEntry } from '../model-entry';
-import { defaultView } from './orbit';
+import { DEFAULT_ORBIT, defaultView, type Orbit } from './orbit';
 import type { NerfLoadArgs, NerfWorkerApi } from './worker';
 import './model.strings';
 
 /** Side of a home-page thumbnail view. */
 export const THUMB_NERF_SIZE = 64;
+
+/** The frame sizes the demo offers (pixels a side). */
+export const NERF_RESOLUTIONS = ['64', '128', '256', '512'] as const;
+export type NerfResolution = (typeof NERF_RESOLUTIONS)[number];
+
+/** The demo's view before the visitor or a link changes it (what the link leaves out). */
+export const NERF_DEFAULTS: { readonly resolution: NerfResolution; readonly orbit: Readonly<Orbit> } = {
+  resolution: '128',
+  orbit: DEFAULT_ORBIT,
+};
 
 export function nerfMeta(files: Record<string, Uint8Array>): NerfMeta {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestView, orbitC2w, orbitPosition } from './orbit';
+import { angleTo, clampOrbit, DEFAULT_ORBIT, nearestPhoto, nearestView, orbitC2w, orbitPosition } from './orbit';
 
 // A training camera of the shipped scene (public/models/nerf/scene, transforms_train.json), as Blender wrote it.
 const TRAINING_C2W = [
@@ -50,5 +50,16 @@ describe('orbit camera', () => {
     expect(nearestView({ azimuth: 190, elevation: 30, radius: 7 }, views)).toBe(2);
     expect(angleTo({ azimuth: 90, elevation: 60, radius: 2.5 }, views[1].c2w)).toBeCloseTo(0, 5);
     expect(nearestView(DEFAULT_ORBIT, [])).toBe(-1);
+  });
+
+  it('names the nearest training photo and how far its direction is from the view', () => {
+    const views = [
+      { file: 'scene/train/r_0.png', c2w: orbitC2w({ azimuth: 0, elevation: 10, radius: 4 }) },
+      { file: 'scene/train/r_7.png', c2w: orbitC2w({ azimuth: 90, elevation: 60, radius: 4 }) },
+    ];
+    const photo = nearestPhoto({ azimuth: 90, elevation: 50, radius: 3 }, views)!;
+    expect(photo).toMatchObject({ index: 1, file: 'scene/train/r_7.png', name: 'r_7' });
+    expect(photo.angle).toBeCloseTo(10, 5);
+    expect(nearestPhoto(DEFAULT_ORBIT, [])).toBeUndefined();
   });
 });

@@ -67,3 +67,19 @@ export function nearestView(o: Orbit, views: readonly { c2w: number[][] }[]): nu
   });
   return best;
 }
+
+/** A training photo picked for a view: its index, file, name (the file's, less .png) and angle to the view (°). */
+export interface PhotoChoice {
+  index: number;
+  file: string;
+  name: string;
+  angle: number;
+}
+
+/** The training photo nearest in direction to the orbit (undefined: there are none). */
+export function nearestPhoto(o: Orbit, views: readonly { file: string; c2w: number[][] }[]): PhotoChoice | undefined {
+  const index = nearestView(o, views);
+  if (index < 0) return undefined;
+  const { file, c2w } = views[index];
+  return { index, file, name: file.split('/').pop()!.replace('.png', ''), angle: angleTo(o, c2w) };
+}

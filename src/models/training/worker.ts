@@ -4,6 +4,7 @@
 // onnxruntime's WebAssembly). Weights stay where the engine keeps them; what crosses to the page is the
 // step's losses, the sample grids and, now and then, a snapshot to resume from after a lost GPU device.
 import * as Comlink from 'comlink';
+import { DeviceLostError } from '../../core/errors';
 import { type LoadReport, type ModelWorkerApi, loaded, type RunnableModel, timeRuns, watchGpuDevice } from '../../engines/open-model';
 import { OrtModel } from '../../engines/onnxruntime';
 import { requestKernelDevice, adapterName } from '../../kernels/gpu';
@@ -42,29 +43,42 @@ export interface StepsResult {
 }
 
 export interface DrawResult extends Draws {
-  /** the yardstick classifier's class (0..9) of each VAE and GAN sample */
-  vaeClasses: Uint8Array;
-  ganClasses: Uint8Array;
+  /** the yardstick classifier's class (0..9) of each VAE and GAN sample (absent until the classifier has started) */
+  vaeClasses?: Uint8Array;
+  ganClasses?: Uint8Array;
   ms: number;
 }
 
 let trainer: Trainer | undefined;
+/** The yardstick classifier, once onnxruntime has started it (training never waits for it). */
 let classifier: RunnableModel | undefined;
+/** Why the classifier could not start (said at the next drawing). */
+let classifierError: unknown;
 let make: ExecutorFactory | undefined;
 let data: Float32Array | undefined;
 let setup: Pick<TrainLoadArgs, 'seed' | 'settings'> | undefined;
+/** Why the GPU device was lost (undefined while it is fine, or on the CPU). */
+let lostReason: () => string | undefined = () => undefined;
 
 /** Comlink starts each call as it arrives; a step must not run while reset() swaps the trainer: one at a time. */
 let tail: Promise<unknown> = Promise.resolve();
 function serial<T>(run: () => Promise<T>): Promise<T> {
-  const next = tail.then(run, run);
+  // a GPU call that fails because the device went away says so by its class: the page leaves it to the runner
+  const guarded = () =>
+    run().catch((e: unknown) => {
+      const lost = lostReason();
+      throw lost === undefined ? e : new DeviceLostError(`GPU device lost: ${lost}`);
+    });
+  const next = tail.then(guarded, guarded);
   tail = next.catch(() => undefined);
   return next;
 }
 
-async function classes(images: Float32Array): Promise<Uint8Array> {
+async function classes(images: Float32Array): Promise<Uint8Array | undefined> {
+  if (classifierError) throw classifierError;
+  if (!classifier) return undefined;
   const n = images.length / PIXELS;
-  const out = await loaded(classifier, 'training').run({ image: { data: images, dims: [n, 1, 28, 28] } });
+  const out = await classifier.run({ image: { data: images, dims: [n, 1, 28, 28] } });
   const logits = out.logits.data;
   return Uint8Array.from({ length: n }, (_, i) => {
     let best = 0;
@@ -80,12 +94,21 @@ export const api = {
     if (args.engine === 'wgsl') {
       const device = await requestKernelDevice('live training');
       adapter = adapterName(device);
-      watchGpuDevice(device, onDeviceLost);
+      lostReason = watchGpuDevice(device, onDeviceLost);
       make = (plan) => gpuExecutor(plan, device);
     } else {
       make = cpuExecutor;
     }
-    classifier = await OrtModel.create(args.classifier, 'wasm');
+    // onnxruntime's WebAssembly (megabytes to fetch and compile) only sorts the samples into classes for the
+    // histogram: it starts beside the training, which can begin at once
+    OrtModel.create(args.classifier, 'wasm').then(
+      (model) => {
+        classifier = model;
+      },
+      (e: unknown) => {
+        classifierError = e;
+      },
+    );
     const picked = pickImages(await decodeTrainImages(args.images), args.count, args.classes);
     data = picked.pixels;
     setup = { seed: args.seed, settings: args.settings };
@@ -110,7 +133,7 @@ export const api = {
       const t0 = performance.now();
       const d = await loaded(trainer, 'training').draw();
       const [vaeClasses, ganClasses] = [await classes(d.vae), await classes(d.gan)];
-      const result = { ...d, vaeClasses, ganClasses, ms: performance.now() - t0 };
+      const result: DrawResult = { ...d, vaeClasses, ganClasses, ms: performance.now() - t0 };
       return Comlink.transfer(result, [d.vae.buffer, d.gan.buffer, d.recon.buffer, d.reconInput.buffer]);
     });
   },
@@ -129,6 +152,14 @@ export const api = {
       const snap = await loaded(trainer, 'training').snapshot();
       const buffers = Object.values(snap.blocks).flatMap((b) => [b.p.buffer, b.m.buffer, b.v.buffer]);
       return Comlink.transfer(snap, buffers as ArrayBuffer[]);
+    });
+  },
+
+  /** Goes on from `snap` (another worker's weights, when auto moves training to a faster engine). */
+  restore(snap: TrainerSnapshot): Promise<number> {
+    return serial(async () => {
+      loaded(trainer, 'training').restore(snap);
+      return snap.step;
     });
   },
 

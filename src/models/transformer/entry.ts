@@ -1,7 +1,7 @@
-// The transformer in the registry: the GPT with its key/value cache and the character vocabulary.
-import { mulberry32 } from '../../core/seeded-random';
+// The transformer in the registry: the GPT with its key/value cache and the character vocabulary, and the
+// settings the demo starts with (its link's fallbacks too).
 import { json, type ModelEntry } from '../model-entry';
-import { sampleToken } from './sampling';
+import { generate } from './generate';
 import { Tokenizer, type VocabFile } from './tokenizer';
 import type { TransformerLoadArgs, TransformerWorkerApi } from './worker';
 import './model.strings';
@@ -9,6 +9,25 @@ import './model.strings';
 /** Characters a home-page thumbnail writes after its prompt. */
 export const THUMB_CHARACTERS = 60;
 const THUMB_PROMPT = 'Wer ';
+
+/** The settings the demo's visitor chooses. */
+export interface TransformerSettings {
+  prompt: string;
+  temperature: number;
+  topK: number;
+  seed: number;
+  /** Characters Generate writes. */
+  length: number;
+}
+
+/** What the demo starts with, and what its link leaves out (written once: the link table and the page read it). */
+export const TRANSFORMER_DEFAULTS: Readonly<TransformerSettings> = {
+  prompt: 'Wer anderen eine Grube gräbt, ',
+  temperature: 0.8,
+  topK: 20,
+  seed: 1,
+  length: 300,
+};
 
 export const transformerTokenizer = (files: Record<string, Uint8Array>): Tokenizer => new Tokenizer(json<VocabFile>(files.vocab));
 
@@ -32,23 +51,21 @@ export const TRANSFORMER: ModelEntry<TransformerLoadArgs, TransformerWorkerApi, 
   },
   // a short line of text: 64 characters, one cached step each
   sample: { perMeasured: 64 },
-  trainingData: (m) => ({ amount: Number((m.dataset as unknown as Record<string, unknown>).train_chars ?? 0), unit: 'characters' }),
+  trainingData: (m) => ({ amount: Number(m.dataset.train_chars ?? 0), unit: 'characters' }),
   thumbnail: {
     size: 1,
     look: 'text',
-    async draw(api, { files, text: show, seed, signal }) {
+    async draw(api, { args, files, text: show, seed, signal }) {
       const tokenizer = transformerTokenizer(files);
-      const random = mulberry32(seed);
       let text = THUMB_PROMPT;
       show(text);
-      let r = await api.start(tokenizer.encode(THUMB_PROMPT).ids);
-      for (let i = 0; i < THUMB_CHARACTERS; i++) {
-        signal?.throwIfAborted();
-        const next = sampleToken(r.logits, 0.8, 20, random);
-        text += tokenizer.decode([next]);
+      const { temperature, topK } = TRANSFORMER_DEFAULTS;
+      const options = { sampling: { temperature, topK, seed, length: THUMB_CHARACTERS }, context: args.context };
+      for await (const piece of generate((fn) => fn(api), tokenizer.encode(THUMB_PROMPT).ids, options, signal)) {
+        text += tokenizer.decode([piece.id]);
         show(text);
-        r = await api.step(next, r.sequence);
       }
+      signal?.throwIfAborted(); // a cut-short line is not a finished thumbnail
     },
   },
 };

@@ -1,6 +1,7 @@
 // The transformer's worker: one GPT step at a time on one engine — onnxruntime (webgpu, wasm) with the
 // key/value cache passed in and out of gpt.onnx, or our own kernels (wgsl) with the cache kept on the GPU.
 // Sampling runs on the page (src/models/transformer/sampling.ts), so the worker only turns tokens into logits.
+import { DeviceLostError, StaleSequenceError } from '../../core/errors';
 import * as Comlink from 'comlink';
 import { WgslGpt } from '../../engines/gpt/gpt-wgsl';
 import { requestKernelDevice } from '../../kernels/gpu';
@@ -74,7 +75,7 @@ let sequence = '';
 
 /** step() was asked to continue a text this worker's cache no longer holds (another start, a new worker). */
 function staleError(): Error {
-  return Object.assign(new Error('The cache holds another text now; start again from the text so far.'), { name: 'StaleSequenceError' });
+  return new StaleSequenceError('The cache holds another text now; start again from the text so far.');
 }
 
 function need(): Backend {
@@ -108,7 +109,7 @@ export const api = {
           } catch (e) {
             await Promise.race([device.lost, new Promise((r) => setTimeout(r, 200))]);
             const lost = lostReason();
-            if (lost !== undefined) throw Object.assign(new Error(`GPU device lost: ${lost}`), { name: 'DeviceLostError' });
+            if (lost !== undefined) throw new DeviceLostError(`GPU device lost: ${lost}`);
             throw e;
           }
         },

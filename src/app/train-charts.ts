@@ -1,0 +1,90 @@
+// What #/train draws from a training session's numbers, as templates without state: the loss curves of both
+// models, the class histogram of their samples, and "what to watch" with the latest numbers.
+import { html, nothing } from 'lit';
+import { fmt, fmtInt, t, type MessageKey } from '../core/i18n';
+import '../demos/shared/line-chart';
+import type { ChartSpec } from '../demos/shared/line-chart';
+import type { StepStats } from '../engines/training/trainer';
+import { NET_DEFAULTS } from '../engines/training/nets';
+import type { DrawResult } from '../models/training/worker';
+import { ALL_CLASSES } from './train-settings';
+import './train.strings';
+import '../demos/shared/fashion-mnist.strings';
+
+const CURVE_POINTS = 400;
+
+/** At most `n` points of a curve, evenly spaced, the last one always in. */
+export function thin(history: readonly StepStats[], n: number): StepStats[] {
+  if (history.length <= n) return history.slice();
+  const every = history.length / n;
+  const out = Array.from({ length: n - 1 }, (_, i) => history[Math.floor(i * every)]!);
+  out.push(history.at(-1)!);
+  return out;
+}
+
+export function lossCurves(history: readonly StepStats[]) {
+  const pts = thin(history, CURVE_POINTS);
+  const x = pts.map((p) => p.step);
+  const vae: ChartSpec = {
+    title: t('train.loss.vae'),
+    x,
+    xLabel: t('train.loss.x'),
+    yLabel: t('train.loss.y'),
+    series: [
+      { label: t('train.series.recon'), values: pts.map((p) => p.recon), colour: '--gmp-plot-1' },
+      { label: t('train.series.kl'), values: pts.map((p) => p.kl), colour: '--gmp-plot-2', dash: [6, 3] },
+    ],
+    format: (v) => fmt(v, 1),
+  };
+  const gan: ChartSpec = {
+    title: t('train.loss.gan'),
+    x,
+    xLabel: t('train.loss.x'),
+    yLabel: t('train.loss.y-gan'),
+    series: [
+      { label: t('train.series.d'), values: pts.map((p) => p.d), colour: '--gmp-plot-3' },
+      { label: t('train.series.g'), values: pts.map((p) => p.g), colour: '--gmp-plot-1', dash: [6, 3] },
+      { label: t('train.series.dreal'), values: pts.map((p) => p.dReal), colour: '--gmp-plot-2', dash: [2, 3] },
+      { label: t('train.series.dfake'), values: pts.map((p) => p.dFake), colour: '--gmp-plot-strong', dash: [8, 2, 2, 2] },
+    ],
+    format: (v) => fmt(v, 3),
+  };
+  return html`<div class="pair" data-testid="loss-chart" data-points=${x.length}>
+    <section><h2>${t('train.loss.vae')}</h2>${x.length ? html`<gmp-line-chart data-testid="loss-chart-vae" .spec=${vae}></gmp-line-chart>` : nothing}</section>
+    <section><h2>${t('train.loss.gan')}</h2>${x.length ? html`<gmp-line-chart data-testid="loss-chart-gan" .spec=${gan}></gmp-line-chart>` : nothing}</section>
+  </div>`;
+}
+
+export function classHistogram(d: DrawResult | undefined) {
+  if (!d?.vaeClasses || !d.ganClasses) return nothing;
+  const count = (cls: Uint8Array) => ALL_CLASSES.map((c) => cls.filter((x) => x === c).length);
+  const spec: ChartSpec = {
+    title: t('train.hist'),
+    x: ALL_CLASSES,
+    xNames: ALL_CLASSES.map((c) => t(`fmnist.class.${c}` as MessageKey)),
+    xLabel: t('train.hist.x'),
+    yLabel: t('train.hist.y'),
+    series: [
+      { label: t('train.vae'), values: count(d.vaeClasses), colour: '--gmp-plot-1', bars: true },
+      { label: t('train.gan'), values: count(d.ganClasses), colour: '--gmp-plot-3', bars: true },
+    ],
+    format: (v) => fmtInt(v),
+    yFromZero: true,
+  };
+  return html`<section><h2>${t('train.hist')}</h2><gmp-line-chart data-testid="class-histogram" .spec=${spec}></gmp-line-chart></section>`;
+}
+
+export function watchPanel(last: StepStats | undefined, hidden: number) {
+  return html`<section data-testid="tradeoffs">
+    <h2>${t('train.watch.title')}</h2>
+    <ul>
+      <li>${t('train.watch.blur')}</li>
+      <li>${t('train.watch.collapse')}</li>
+      <li>${t('train.watch.oscillation')}</li>
+      <li>${t('train.watch.data')}</li>
+    </ul>
+    ${last ? html`<p class="numbers" data-testid="watch-numbers">${t('train.watch.numbers', { steps: fmtInt(last.step), vae: fmt(last.recon + last.kl, 1), dfake: fmt(last.dFake, 3) })}</p>` : nothing}
+    <p class="small">${t('train.nets', { hidden, vaeLatent: NET_DEFAULTS.vaeLatent, ganLatent: NET_DEFAULTS.ganLatent })}</p>
+    <p><a data-testid="study-link" href="#/study?plot=training-time">${t('train.watch.study')}</a></p>
+  </section>`;
+}
