@@ -1,5 +1,8 @@
 // Draws the noise schedule: ᾱ_t (the share of the clean image left in x_t) over t, the timesteps the sampler
-// visits as ticks, and the current t marked. Canvas only; no model logic.
+// visits as ticks, and the current t marked. Canvas only; no model logic. <gmp-schedule-plot> is that canvas,
+// redrawn in its own updated() when the t shown, the run, the theme or the language changes.
+import { html, LitElement } from 'lit';
+import { t as text } from '../../core/i18n';
 import { themeColour } from '../../core/theme';
 
 export interface PlotColours {
@@ -88,5 +91,54 @@ export function drawSchedule(
     ctx.beginPath();
     ctx.arc(x, y, 5, 0, 2 * Math.PI);
     ctx.fill();
+  }
+}
+
+export class SchedulePlot extends LitElement {
+  static override properties = {
+    alphaBar: { attribute: false },
+    visited: { attribute: false },
+    current: { attribute: false },
+    label: { attribute: false },
+    look: { attribute: false },
+  };
+  declare alphaBar: readonly number[] | undefined;
+  /** The run's timesteps (undefined: no run yet, nothing drawn). */
+  declare visited: readonly number[] | undefined;
+  /** The t shown (-1: the clean image). */
+  declare current: number | undefined;
+  declare label: string;
+  /** The theme and language the page is shown in: a new one redraws the plot in its colours and words. */
+  declare look: string;
+
+  constructor() {
+    super();
+    this.label = '';
+    this.look = '';
+  }
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override render() {
+    return html`<canvas class="plot" data-testid="schedule" width="420" height="170" role="img"
+      data-t=${this.current === undefined ? '' : String(this.current)} aria-label=${this.label}></canvas>`;
+  }
+
+  protected override updated(): void {
+    const canvas = this.querySelector('canvas');
+    if (!canvas || !this.alphaBar || !this.visited || this.current === undefined) return;
+    drawSchedule(canvas, this.alphaBar, this.visited, this.current, {
+      t: text('diffusion.schedule.axis.t'),
+      alphaBar: text('diffusion.schedule.axis.ab'),
+    });
+  }
+}
+
+customElements.define('gmp-schedule-plot', SchedulePlot);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-schedule-plot': SchedulePlot;
   }
 }

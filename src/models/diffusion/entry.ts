@@ -2,11 +2,19 @@
 import { paintImage } from '../../core/paint-image';
 import { seededNormals } from '../../core/seeded-random';
 import { datasetAmount, json, type ModelEntry } from '../model-entry';
+import type { RunSettings } from './playback';
 import { parseSchedule, type Schedule, Trajectory, toUnit } from './sampler';
 import type { DiffusionLoadArgs, DiffusionWorkerApi } from './worker';
 import './model.strings';
 
-/** DDIM steps of a home-page thumbnail (the demo's default is 50). */
+/**
+ * The demo's settings before a link or the visitor changes them (class, guidance, steps, sampler, seed). The link
+ * table's fallbacks, the page's first state and "one sample" below all read them here; the seed's is also the
+ * fallback of every sampling demo's `seed` (seedParam).
+ */
+export const DIFFUSION_DEFAULTS: Readonly<RunSettings> = Object.freeze({ label: 0, guidance: 3, steps: 50, sampler: 'ddim', seed: 1 });
+
+/** DDIM steps of a home-page thumbnail (fewer than the demo's default). */
 export const THUMB_DIFFUSION_STEPS = 20;
 
 export const diffusionSchedule = (files: Record<string, Uint8Array>): Schedule => parseSchedule(json(files.schedule));
@@ -17,8 +25,8 @@ export const DIFFUSION: ModelEntry<DiffusionLoadArgs, DiffusionWorkerApi, 'diffu
   engines: ['webgpu', 'wasm', 'wgsl'],
   createWorker: () => new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module', name: 'diffusion' }),
   loadArgs: (files) => ({ unet: files.unet, nullLabel: diffusionSchedule(files).null_label }),
-  // the demo's default: DDIM, 50 steps, each one guided U-Net call (conditional + unconditional, batch 2)
-  sample: { perMeasured: 50 },
+  // the demo's default run: DDIM with DIFFUSION_DEFAULTS.steps steps, each one guided U-Net call (conditional + unconditional, batch 2)
+  sample: { perMeasured: DIFFUSION_DEFAULTS.steps },
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),
   kernelsGraph: {
     role: 'unet',
