@@ -3,16 +3,19 @@
 //
 //   app         composition root: shell, routes and navigation from the registry, the pages
 //   test-hooks  entry points for e2e tests and `npm run bench` (built apart, never loaded by the site)
-//   demos       one Lit element per model (UI only) and the pieces they share
+//   demos       one Lit element per model (UI only) and their base class
+//   ui          the kit every page shares: link-state and model-session controllers, status line, engine
+//               select, panels, charts, a pixels element
 //   compare     the compare page's numbers: facts, claims, chooser, measurement (no DOM)
-//   workers     worker entry points only (each one line over models/<m>/worker.ts)
-//   models      the registry and each model's entry, worker-side code and numerics
-//   engines     what runs a model inside a worker: onnxruntime, our graph engine, the GPT, the NeRF
+//   workers     worker entry points (each one line over models/<m>/worker.ts) and launch.ts, which starts them
+//   models      the registry and each model's entry, worker-side code, numerics and loops (no DOM)
+//   engines     what runs a model inside a worker: onnxruntime, our graph engine, the GPT, the NeRF, training
 //   kernels     WGSL kernel families with their CPU references
-//   core        infrastructure without model knowledge: i18n, URL state, files, bridge, runner, stats
+//   core        infrastructure without model knowledge: any-thread/ (errors, URL state, files, manifest, the
+//               worker protocol) and main-thread/ (i18n, theme, the worker bridge and runner, page helpers)
 //
 // Type-only imports count too: a type shared across layers lives in the lower one.
-const LAYERS = ['app', 'test-hooks', 'demos', 'compare', 'workers', 'models', 'engines', 'kernels', 'core'];
+const LAYERS = ['app', 'test-hooks', 'demos', 'ui', 'compare', 'workers', 'models', 'engines', 'kernels', 'core'];
 
 /** A forbidden rule per layer: nothing below `layer` imports it. */
 const upward = LAYERS.slice(1).map((_, i) => ({
@@ -23,10 +26,10 @@ const upward = LAYERS.slice(1).map((_, i) => ({
   to: { path: `^src/${LAYERS[i]}/` },
 }));
 
-// Code that runs inside a worker never reaches for the page: no DOM-bound or main-thread modules.
-const MAIN_THREAD =
-  '^src/core/(i18n|site|model-runner|worker-bridge|auto-memory|paint-image|first-paint|theme)\\.ts$|^src/models/([^/]+/entry|model-entry|thumbnail|registry)\\.ts$|\\.strings\\.ts$';
-const IN_WORKER = '^src/(workers|engines|kernels)/|^src/models/[^/]+/worker\\.ts$|^src/test-hooks/.*\\.worker\\.ts$';
+// Code that runs inside a worker never reaches for the page: nothing of the main thread's infrastructure, no
+// element, no strings (the folders say which is which; no file names needed).
+const MAIN_THREAD = '^src/(core/main-thread|ui|demos|app)/|\\.strings\\.ts$';
+const IN_WORKER = '^src/(workers/[^/]+\\.worker\\.ts|engines/|kernels/)|^src/models/[^/]+/worker\\.ts$|^src/test-hooks/.*\\.worker\\.ts$';
 
 module.exports = {
   forbidden: [
@@ -48,10 +51,17 @@ module.exports = {
     },
     {
       name: 'workers-are-entry-points',
-      comment: 'src/workers/ holds entry points only: nothing imports them at run time (types are fine)',
+      comment: 'the worker entry points are started by launch.ts, never imported at run time (types are fine)',
       severity: 'error',
       from: {},
-      to: { path: '^src/workers/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/workers/[^/]+\\.worker\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'launch-only-from-the-page',
+      comment: 'workers/launch.ts starts workers: only the page side (app, demos, ui, compare) asks it to',
+      severity: 'error',
+      from: { pathNot: '^src/(app|demos|ui|compare|test-hooks)/|\\.test\\.ts$' },
+      to: { path: '^src/workers/launch\\.ts$' },
     },
     {
       name: 'no-circular',

@@ -4,7 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { minifyWgsl } from './src/kernels/wgsl-minify';
 import { ISOLATION_HEADERS } from './src/service-worker/isolation';
-import { contentSecurityPolicy, inlineHashes, withCspMeta } from './src/core/csp';
+import { contentSecurityPolicy, inlineHashes, withCspMeta } from './src/core/any-thread/csp';
 
 // Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer, which onnxruntime-web needs for WASM threads:
 // the dev server and `vite preview` send the same headers the service worker adds where a host cannot.
@@ -26,7 +26,7 @@ function wgslMinify(): Plugin {
 }
 
 /**
- * The Content-Security-Policy (src/core/csp.ts) of the built site: a meta tag in index.html, the same
+ * The Content-Security-Policy (src/core/any-thread/csp.ts) of the built site: a meta tag in index.html, the same
  * policy as a header from `vite preview` and in dist/_headers for Netlify and Cloudflare Pages (as a header
  * it also governs the workers). Hashes are taken from the final index.html, after Vite minified its
  * inline <style>.

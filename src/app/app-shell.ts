@@ -1,9 +1,9 @@
 // The shell: header with navigation, language and colour-scheme switches, and the page for the current hash route.
 import { LitElement, css, html, nothing } from 'lit';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
-import { I18nController, lang, setLang, t } from '../core/i18n';
+import { I18nController, lang, setLang, t } from '../core/main-thread/i18n';
 import { findRoute, ROUTES } from './routes';
-import { parseHash, shown } from '../core/url-state';
+import { parseHash, shown } from '../core/any-thread/url-state';
 import { replaceLink } from '../ui/link-state';
 import './app.strings';
 import './home-page';

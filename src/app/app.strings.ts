@@ -1,5 +1,5 @@
 // Strings of the shell, home page and device report. Written by us in both languages.
-import { defineMessages, type KeysOf } from '../core/i18n';
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 const en = {
   'app.title': 'Generative Models Playground',
   'app.tagline': 'Five kinds of generative model, running live in your browser, with their trade-offs measured on your device.',
@@ -100,6 +100,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const appStrings = defineMessages({ en, de });
 
-declare module '../core/i18n' {
+declare module '../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof appStrings> {}
 }

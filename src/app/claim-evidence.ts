@@ -1,5 +1,5 @@
 // The evidence text beside a claim's verdict, shared by the compare page's claims table and the study page.
-import { fmtSignificant as significant, t, type MessageKey } from '../core/i18n';
+import { fmtSignificant as significant, t, type MessageKey } from '../core/main-thread/i18n';
 import type { ClaimResult } from '../compare/claims';
 import './compare.strings';
 

@@ -3,17 +3,17 @@
 // measure). Chooser state lives in the link: #/compare?need=sharp,fast&content=image.
 import { LitElement, css, html, nothing } from 'lit';
 import { Task } from '@lit/task';
-import { messageOf } from '../core/errors';
-import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from '../core/i18n';
+import { messageOf } from '../core/any-thread/errors';
+import { fmt, fmtInt, I18nController, lang, t, type MessageKey } from '../core/main-thread/i18n';
 import './compare.strings';
-import { controlStyles } from '../demos/shared/control-styles';
+import { controlStyles } from '../ui/control-styles';
 import { reactive } from '../ui/reactive-state';
 import { LinkState } from '../ui/link-state';
-import { describeMedians, recallAuto, rememberAuto } from '../core/auto-memory';
-import { MODELS_URL } from '../core/site';
-import { webGpuReport } from '../core/webgpu-report';
-import { loadManifest } from '../core/model-files';
-import type { Engine } from '../core/engine-choice';
+import { describeMedians, recallAuto, rememberAuto } from '../core/main-thread/auto-memory';
+import { MODELS_URL } from '../core/main-thread/site';
+import { webGpuReport } from '../core/main-thread/webgpu-report';
+import { loadManifest } from '../core/any-thread/model-files';
+import type { Engine } from '../core/any-thread/engine-choice';
 import { evidenceText } from './claim-evidence';
 import { type ClaimResult, judgeAll } from '../compare/claims';
 import { chooserParams, type Constraint, CONSTRAINTS, type Content, CONTENTS, parseChooser, rank } from '../compare/chooser';

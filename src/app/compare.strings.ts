@@ -1,5 +1,5 @@
 // The compare page's strings (table, claims, chooser), in our words. Facts from the article, not its sentences.
-import { defineMessages, type KeysOf } from '../core/i18n';
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 const en = {
   'compare.title': 'The five side by side',
   'compare.lead':
@@ -272,6 +272,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const compareStrings = defineMessages({ en, de });
 
-declare module '../core/i18n' {
+declare module '../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof compareStrings> {}
 }

@@ -2,13 +2,13 @@
 // and which engine each demo will use here and why.
 import { LitElement, css, html } from 'lit';
 import { Task } from '@lit/task';
-import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
-import { isolationAddsThreads, wasmThreadCount } from '../core/engine-choice';
-import { describeMedians, recallAuto } from '../core/auto-memory';
-import { fmt, fmtInt, I18nController, t } from '../core/i18n';
+import { type WebGpuReport, webGpuReport } from '../core/main-thread/webgpu-report';
+import { isolationAddsThreads, wasmThreadCount } from '../core/any-thread/engine-choice';
+import { describeMedians, recallAuto } from '../core/main-thread/auto-memory';
+import { fmt, fmtInt, I18nController, t } from '../core/main-thread/i18n';
 import './app.strings';
 import { KINDS } from '../models/registry';
-import { webGpuReason } from '../demos/shared/webgpu-reason';
+import { webGpuReason } from '../ui/webgpu-reason';
 
 export class DeviceReport extends LitElement {
   static override styles = css`

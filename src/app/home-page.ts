@@ -1,12 +1,13 @@
 // Home: one card per model kind and the device report.
+import { launchWorker } from '../workers/launch';
 import { LitElement, css, html, nothing } from 'lit';
-import { I18nController, t, type MessageKey } from '../core/i18n';
+import { I18nController, t, type MessageKey } from '../core/main-thread/i18n';
 import './app.strings';
-import { MODELS_URL } from '../core/site';
-import { loadManifest } from '../core/model-files';
-import type { Manifest } from '../core/manifest';
-import { afterFirstPaint } from '../core/first-paint';
-import { webGpuReport } from '../core/webgpu-report';
+import { MODELS_URL } from '../core/main-thread/site';
+import { loadManifest } from '../core/any-thread/model-files';
+import type { Manifest } from '../core/any-thread/manifest';
+import { afterFirstPaint } from '../core/main-thread/first-paint';
+import { webGpuReport } from '../core/main-thread/webgpu-report';
 import { KINDS, type ModelKind, entryFor } from '../models/registry';
 import { renderThumb } from '../models/thumbnail';
 import './device-report';
@@ -136,7 +137,16 @@ export class HomePage extends LitElement {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-testid="thumb-${k}"] canvas`)!;
     const engine = webgpu && entry.engines.includes('wgsl') ? 'wgsl' : 'wasm';
     try {
-      await renderThumb(entry, manifest, MODELS_URL, { canvas, text: (text) => this.setThumb(k, { text }) }, seed, engine, signal);
+      await renderThumb(
+        entry,
+        () => launchWorker(k),
+        manifest,
+        MODELS_URL,
+        { canvas, text: (text) => this.setThumb(k, { text }) },
+        seed,
+        engine,
+        signal,
+      );
       this.setThumb(k, { state: 'done' });
     } catch (e) {
       if (!signal.aborted) this.setThumb(k, { state: 'error', error: e instanceof Error ? e.message : String(e) });

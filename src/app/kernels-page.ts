@@ -1,19 +1,20 @@
 // #/kernels: runs the kernel suite and the three image models on every engine in a worker, shows the tables
-// and offers the results as JSON. UI only (numbers: src/kernels/kernel-suite.ts, src/engines/kernels-page-runs.ts);
+// and offers the results as JSON. UI only (numbers: src/kernels/kernel-suite.ts, src/engines/kernel-comparison.ts);
 // the models are those of the registry with a `kernelsGraph`.
+import { launchWorker } from '../workers/launch';
 import * as Comlink from 'comlink';
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, I18nController, t } from '../core/i18n';
+import { fmt, I18nController, t } from '../core/main-thread/i18n';
 import './kernels.strings';
-import { controlStyles } from '../demos/shared/control-styles';
+import { controlStyles } from '../ui/control-styles';
 import type { KernelResult } from '../kernels/kernel-suite';
-import { type Manifest, fileFor } from '../core/manifest';
-import { fetchModelFile, loadManifest } from '../core/model-files';
-import type { KernelsWorkerApi, ModelFile, ModelRow } from '../engines/kernels-page-runs';
-import { MODELS_URL } from '../core/site';
-import { endWorker } from '../core/worker-bridge';
-import { type WebGpuReport, webGpuReport } from '../core/webgpu-report';
-import { webGpuReason } from '../demos/shared/webgpu-reason';
+import { type Manifest, fileFor } from '../core/any-thread/manifest';
+import { fetchModelFile, loadManifest } from '../core/any-thread/model-files';
+import type { KernelsWorkerApi, ModelFile, ModelRow } from '../engines/kernel-comparison';
+import { MODELS_URL } from '../core/main-thread/site';
+import { endWorker } from '../core/main-thread/worker-bridge';
+import { type WebGpuReport, webGpuReport } from '../core/main-thread/webgpu-report';
+import { webGpuReason } from '../ui/webgpu-reason';
 import { MODELS as GRAPH_MODELS } from '../models/registry';
 
 /** The graphs our engine runs, from the registry: [label, model, role]. */
@@ -90,7 +91,7 @@ export class KernelsPage extends LitElement {
     this.models = [];
     this.progress = { done: 0, total: 1 };
     this.stopWorker();
-    this.worker = new Worker(new URL('../workers/kernels.worker.ts', import.meta.url), { type: 'module', name: 'kernels.worker' });
+    this.worker = launchWorker('kernels');
     const api = Comlink.wrap<KernelsWorkerApi>(this.worker);
     this.api = api;
     try {

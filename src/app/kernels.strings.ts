@@ -1,5 +1,5 @@
 // The kernels page's strings, in our words.
-import { defineMessages, type KeysOf } from '../core/i18n';
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 const en = {
   'kernels.title': 'Our kernels, checked and timed',
   'kernels.lead':
@@ -50,6 +50,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const kernelsStrings = defineMessages({ en, de });
 
-declare module '../core/i18n' {
+declare module '../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof kernelsStrings> {}
 }

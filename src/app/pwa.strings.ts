@@ -1,5 +1,5 @@
 // Strings of the "reload to update" prompt. Written by us in both languages.
-import { defineMessages, type KeysOf } from '../core/i18n';
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
   'update.ready': 'A new version of this site is ready.',
@@ -13,6 +13,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const pwaStrings = defineMessages({ en, de });
 
-declare module '../core/i18n' {
+declare module '../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof pwaStrings> {}
 }

@@ -1,7 +1,7 @@
 // The routes of the site as plain data: path, nav label, whether the page keeps state in its link. No page
 // module, no DOM and nothing Vite-only, so that Node reads it too: routes.ts adds each page's element and
 // loader for the router, and the e2e tests (e2e/helpers.ts) walk this same list.
-import type { MessageKey } from '../core/i18n';
+import type { MessageKey } from '../core/main-thread/i18n';
 import { KINDS, type ModelKind } from '../models/registry';
 
 /** The pages that are not a model's demo. */

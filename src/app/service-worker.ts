@@ -3,8 +3,8 @@
 // onnxruntime more WASM threads on this device; on two cores it gives none, and the next visit is isolated
 // anyway), and tells `onUpdate` when a new version of the site is installed and waiting; calling the
 // function it gets switches to it and reloads.
-import { isolationAddsThreads } from '../core/engine-choice';
-import { afterFirstPaint } from '../core/first-paint';
+import { isolationAddsThreads } from '../core/any-thread/engine-choice';
+import { afterFirstPaint } from '../core/main-thread/first-paint';
 
 const RELOADED_FOR_ISOLATION = 'gmp.sw.reloaded-for-isolation';
 

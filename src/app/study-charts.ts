@@ -1,9 +1,9 @@
 // The training study's charts as specs for <gmp-line-chart>, from the study's runs and what the visitor picked
 // (the metric of two plots, the time axis of one). No DOM: the study page renders them.
-import { fmt, fmtInt, fmtSignificant as significant, t, type MessageKey } from '../core/i18n';
+import { fmt, fmtInt, fmtSignificant as significant, t, type MessageKey } from '../core/main-thread/i18n';
 import './study.strings';
-import '../demos/shared/fashion-mnist.strings';
-import type { ChartSeries, ChartSpec } from '../demos/shared/line-chart';
+import '../ui/fashion-mnist.strings';
+import type { ChartSeries, ChartSpec } from '../ui/line-chart';
 import {
   dataAmount,
   type ImageModel,

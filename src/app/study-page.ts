@@ -3,18 +3,18 @@
 // tables come from src/compare/study.ts, the verdicts from src/compare/study-claims.ts. The link names the
 // plot to open at: #/study?plot=stability.
 import { Task, TaskStatus } from '@lit/task';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core/any-thread/errors';
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, fmtInt, fmtSignificant as significant, I18nController, t, type MessageKey } from '../core/i18n';
+import { fmt, fmtInt, fmtSignificant as significant, I18nController, t, type MessageKey } from '../core/main-thread/i18n';
 import './study.strings';
 import './compare.strings';
-import '../demos/shared/fashion-mnist.strings';
-import '../demos/shared/line-chart';
-import type { ChartSpec } from '../demos/shared/line-chart';
-import { controlStyles } from '../demos/shared/control-styles';
+import '../ui/fashion-mnist.strings';
+import '../ui/line-chart';
+import type { ChartSpec } from '../ui/line-chart';
+import { controlStyles } from '../ui/control-styles';
 import { reactive } from '../ui/reactive-state';
 import { LinkState } from '../ui/link-state';
-import { MODELS_URL } from '../core/site';
+import { MODELS_URL } from '../core/main-thread/site';
 import { devices, experimentOf, IMAGE_MODELS, loadStudy, progress, rareClass, type Study, trainingTime } from '../compare/study';
 import { STUDY_CLAIMS } from '../compare/study-claims';
 import { evidenceText } from './claim-evidence';

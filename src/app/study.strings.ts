@@ -1,5 +1,5 @@
 // The training study page's strings, in our words (the article's claims about learning, not its sentences).
-import { defineMessages, type KeysOf } from '../core/i18n';
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
   'study.title': 'How they learn: the training study',
@@ -135,6 +135,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const studyStrings = defineMessages({ en, de });
 
-declare module '../core/i18n' {
+declare module '../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof studyStrings> {}
 }

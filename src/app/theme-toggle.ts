@@ -1,8 +1,8 @@
 // The colour-scheme switch in the header (data-testid="theme-toggle"): one button that steps through
-// system → light → dark, shows the choice, and is remembered (src/core/theme.ts).
+// system → light → dark, shows the choice, and is remembered (src/core/main-thread/theme.ts).
 import { LitElement, css, html } from 'lit';
-import { I18nController, t, type MessageKey } from '../core/i18n';
-import { nextThemeChoice, setThemeChoice, ThemeController, theme, themeChoice, type ThemeChoice } from '../core/theme';
+import { I18nController, t, type MessageKey } from '../core/main-thread/i18n';
+import { nextThemeChoice, setThemeChoice, ThemeController, theme, themeChoice, type ThemeChoice } from '../core/main-thread/theme';
 import './theme.strings';
 
 const ICON: Record<ThemeChoice, string> = { system: '◐', light: '☀', dark: '☾' };

@@ -1,5 +1,5 @@
 // Strings of the colour-scheme switch in the header. Written by us in both languages.
-import { defineMessages, type KeysOf } from '../core/i18n';
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 const en = {
   'theme.system': 'System',
   'theme.light': 'Light',
@@ -18,6 +18,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const themeStrings = defineMessages({ en, de });
 
-declare module '../core/i18n' {
+declare module '../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof themeStrings> {}
 }

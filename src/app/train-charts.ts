@@ -1,15 +1,15 @@
 // What #/train draws from a training session's numbers, as templates without state: the loss curves of both
 // models, the class histogram of their samples, and "what to watch" with the latest numbers.
 import { html, nothing } from 'lit';
-import { fmt, fmtInt, t, type MessageKey } from '../core/i18n';
-import '../demos/shared/line-chart';
-import type { ChartSpec } from '../demos/shared/line-chart';
+import { fmt, fmtInt, t, type MessageKey } from '../core/main-thread/i18n';
+import '../ui/line-chart';
+import type { ChartSpec } from '../ui/line-chart';
 import type { StepStats } from '../engines/training/trainer';
 import { NET_DEFAULTS } from '../engines/training/nets';
 import type { DrawResult } from '../models/training/worker';
 import { ALL_CLASSES } from './train-settings';
 import './train.strings';
-import '../demos/shared/fashion-mnist.strings';
+import '../ui/fashion-mnist.strings';
 
 const CURVE_POINTS = 400;
 

@@ -1,13 +1,13 @@
 // The buttons and settings of #/train as a template without state: start, pause, one step, reset, the engine,
 // and the settings that start the models again (images, batch, seed, learning rates, classes).
 import { html } from 'lit';
-import { fmtInt, t, type MessageKey } from '../core/i18n';
-import type { WebGpuReport } from '../core/webgpu-report';
-import { webGpuReason } from '../demos/shared/webgpu-reason';
+import { fmtInt, t, type MessageKey } from '../core/main-thread/i18n';
+import type { WebGpuReport } from '../core/main-thread/webgpu-report';
+import { webGpuReason } from '../ui/webgpu-reason';
 import type { TrainPhase } from '../models/training/session';
 import { ALL_CLASSES, BATCHES, SUBSETS, TRAIN_ENGINES, type TrainSettings } from './train-settings';
 import './train.strings';
-import '../demos/shared/fashion-mnist.strings';
+import '../ui/fashion-mnist.strings';
 
 export interface ControlsView {
   settings: TrainSettings;

@@ -4,19 +4,20 @@
 // `auto` measure wgsl in the background, moving training over by a snapshot if wgsl is faster; the training
 // session (models/training/session.ts) runs the loop; the link state (ui/link-state.ts) keeps the settings.
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, fmtInt, fmtSignificant, I18nController, t, type MessageKey } from '../core/i18n';
+import { fmt, fmtInt, fmtSignificant, I18nController, t, type MessageKey } from '../core/main-thread/i18n';
 import './train.strings';
-import '../demos/shared/fashion-mnist.strings';
-import '../demos/shared/demo.strings';
-import { controlStyles } from '../demos/shared/control-styles';
-import { webGpuReason } from '../demos/shared/webgpu-reason';
-import { fileFor } from '../core/manifest';
-import { messageOf, ModelLoadError } from '../core/errors';
-import type { Engine, EngineChoice } from '../core/engine-choice';
-import type { LoadReport } from '../core/worker-api';
-import { describeMedians } from '../core/auto-memory';
-import { readParams } from '../core/url-state';
+import '../ui/fashion-mnist.strings';
+import '../ui/session.strings';
+import { controlStyles } from '../ui/control-styles';
+import { webGpuReason } from '../ui/webgpu-reason';
+import { fileFor } from '../core/any-thread/manifest';
+import { messageOf, ModelLoadError } from '../core/any-thread/errors';
+import type { Engine, EngineChoice } from '../core/any-thread/engine-choice';
+import type { LoadReport } from '../core/any-thread/worker-api';
+import { describeMedians } from '../core/main-thread/auto-memory';
+import { readParams } from '../core/any-thread/url-state';
 import type { DrawResult, TrainLoadArgs, TrainReport, TrainWorkerApi } from '../models/training/worker';
+import { launchWorker } from '../workers/launch';
 import { TrainingSession } from '../models/training/session';
 import { LinkState, REPAIR_TEXTS, tableCodec } from '../ui/link-state';
 import { type Message, ModelSession, type SessionVoice } from '../ui/model-session';
@@ -104,7 +105,7 @@ export class TrainPage extends LitElement {
       return { images: fileFor(data, 'images'), classifier: fileFor(yardstick, 'classifier') };
     },
     loadArgs: (files) => this.loadArgs(files),
-    createWorker: () => new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+    createWorker: () => launchWorker('training'),
     engines: (webgpu) => (webgpu.available ? ['wgsl', 'wasm'] : ['wasm']),
     measureRuns: 3,
     handover: (from, to) => this.training.handover(from, to),

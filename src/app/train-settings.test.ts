@@ -1,6 +1,6 @@
 // The training page's link: read back as written, nonsense repaired and said.
 import { describe, expect, it } from 'vitest';
-import { parseHash, readParams, type RepairTexts, writeParams } from '../core/url-state';
+import { parseHash, readParams, type RepairTexts, writeParams } from '../core/any-thread/url-state';
 import { parseClasses, sameTraining, TRAIN_DEFAULTS, TRAIN_PARAMS, type TrainSettings } from './train-settings';
 
 const texts: RepairTexts = { numbers: (n, lo, hi) => `${n} in ${lo}..${hi}`, choice: (a) => a.join('|') };

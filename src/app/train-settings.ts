@@ -1,7 +1,7 @@
 // The training page's settings as one typed list mirrored into the link (defaults left out) (#/train?subset=1000&classes=0,7,9
 // &seed=3&batch=32&lrvae=0.001&lrgan=0.0002&engine=cpu): what a visitor picks, read back repaired when a link
 // says nonsense. No DOM.
-import { choiceParam, integerParam, numberParam, type ParamTable, textParam } from '../core/url-state';
+import { choiceParam, integerParam, numberParam, type ParamTable, textParam } from '../core/any-thread/url-state';
 
 export const SUBSETS = ['100', '1000', '10000'] as const;
 export const BATCHES = ['16', '32', '64', '128'] as const;

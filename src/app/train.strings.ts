@@ -1,5 +1,5 @@
 // The live-training page's strings, in our words: what a visitor sees while a VAE and a GAN learn.
-import { defineMessages, type KeysOf } from '../core/i18n';
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
   'train.title': 'Watch them learn: a VAE and a GAN trained live',
@@ -160,6 +160,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const trainStrings = defineMessages({ en, de });
 
-declare module '../core/i18n' {
+declare module '../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof trainStrings> {}
 }

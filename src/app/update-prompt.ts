@@ -1,6 +1,6 @@
 // "A new version is ready": shown when the service worker has installed a newer site; Reload switches to it.
 import { LitElement, css, html } from 'lit';
-import { I18nController, t } from '../core/i18n';
+import { I18nController, t } from '../core/main-thread/i18n';
 import './pwa.strings';
 
 export class UpdatePrompt extends LitElement {

@@ -3,7 +3,7 @@
 // rule names the model, the constraint, a weight and the reason shown. No DOM: the compare page renders it.
 import type { ModelKind } from './facts';
 import { KINDS } from './facts';
-import { shown } from '../core/url-state';
+import { shown } from '../core/any-thread/url-state';
 
 export const CONSTRAINTS = ['little-data', 'sharp', 'fast', 'compute', 'realtime'] as const;
 export type Constraint = (typeof CONSTRAINTS)[number];

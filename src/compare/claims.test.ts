@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { CLAIMS, judgeAll, REALTIME_MS } from './claims';
 import { factsFrom, type ModelFacts, type ModelKind } from './facts';
 import { entryFor } from '../models/registry';
-import { parseManifest } from '../core/manifest';
+import { parseManifest } from '../core/any-thread/manifest';
 
 const manifest = parseManifest(JSON.parse(readFileSync('public/models/manifest.json', 'utf8')));
 const verdictOf = (id: string, f: Partial<Record<ModelKind, ModelFacts>>) => CLAIMS.find((c) => c.id === id)!.judge(f, {});

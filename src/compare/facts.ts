@@ -1,6 +1,6 @@
 // The facts the compare page puts side by side: per model kind what the manifest says (size, training,
 // quality) and what was measured on this device (ms per sample). No DOM.
-import type { Manifest, QualityRow } from '../core/manifest';
+import type { Manifest, QualityRow } from '../core/any-thread/manifest';
 import { entryFor, KINDS, type ModelKind } from '../models/registry';
 
 export type { ModelKind };

@@ -1,11 +1,12 @@
 // Measures one model on this device the way its demo's `auto` does: the demo's own worker and files, each
 // engine started and warmed up, then timed (median of `runs` calls of the worker's `measure`). Resolves to
 // the fastest engine and every engine's median. Browser only (workers), no DOM.
-import type { WebGpuReport } from '../core/webgpu-report';
-import { type Engine, fastest } from '../core/engine-choice';
-import type { Manifest } from '../core/manifest';
-import { ModelRunner } from '../core/model-runner';
-import type { ModelWorkerApi } from '../core/worker-api';
+import { launchWorker } from '../workers/launch';
+import type { WebGpuReport } from '../core/main-thread/webgpu-report';
+import { type Engine, fastest } from '../core/any-thread/engine-choice';
+import type { Manifest } from '../core/any-thread/manifest';
+import { ModelRunner } from '../core/main-thread/model-runner';
+import type { ModelWorkerApi } from '../core/any-thread/worker-api';
 import { handedOver, startArgs } from '../models/model-entry';
 import { entryFor, type ModelKind } from '../models/registry';
 import type { Measured } from './facts';
@@ -33,7 +34,7 @@ export function measureModel(
   let runner: ModelRunner<unknown, ModelWorkerApi<unknown>> | undefined;
   const done = new Promise<Measured>((resolve, reject) => {
     runner = new ModelRunner<unknown, ModelWorkerApi<unknown>>({
-      createWorker: () => spec.createWorker(),
+      createWorker: () => launchWorker(kind),
       // a model that draws (NeRF) gets a canvas of its own at each start (one can be handed over only once)
       loadArgs: () => startArgs(spec, args, NERF_CANVAS),
       transfer: handedOver,

@@ -6,7 +6,7 @@
 // Vite bundles the .mjs/.wasm runtime files as assets of this site: they come from our own origin, never
 // from a CDN, and a worker on one engine fetches only its own.
 import type * as Ort from 'onnxruntime-web';
-import { wasmThreadCount } from '../core/engine-choice';
+import { wasmThreadCount } from '../core/any-thread/engine-choice';
 import { widenFloat16 } from './onnx/float16';
 
 export type OrtEngine = 'webgpu' | 'wasm';

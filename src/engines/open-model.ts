@@ -4,12 +4,12 @@ import { adapterName, requestKernelDevice } from '../kernels/gpu';
 import { ImageKernels } from '../kernels/image-kernels';
 import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './onnxruntime';
 import { WgslModel } from './graph/wgsl-model';
-import { answerLiveness } from '../core/worker-api';
+import { answerLiveness } from '../core/any-thread/worker-api';
 
 /** What a worker needs of a model on any engine: run it. */
 export type RunnableModel = Pick<OrtModel, 'run'>;
 
-export type { LoadReport, ModelWorkerApi } from '../core/worker-api';
+export type { LoadReport, ModelWorkerApi } from '../core/any-thread/worker-api';
 
 // Every model worker imports this module, so each one answers its bridge's liveness check.
 if ('WorkerGlobalScope' in globalThis) answerLiveness(globalThis);
@@ -65,7 +65,7 @@ export async function timeRuns(runs: number, once: () => Promise<unknown>): Prom
 
 export { wasmThreads };
 
-export { seededNormals } from '../core/seeded-random';
+export { seededNormals } from '../core/any-thread/seeded-random';
 
 /** `value` once the worker's load() has set it; else the error every model worker gives for a call too early. */
 export function loaded<T>(value: T | undefined, worker: string): T {

@@ -2,7 +2,7 @@
 // run's seed comes from VITE_TEST_SEED when set (to replay a failure), else from the clock; every failure
 // message carries it (`note`). Each test mixes in its own label, so a test draws the same numbers for a
 // given run seed however many other tests run before it.
-import { mulberry32 } from '../core/seeded-random';
+import { mulberry32 } from '../core/any-thread/seeded-random';
 
 const fromEnv = Number(import.meta.env?.VITE_TEST_SEED);
 /** This run's seed. */

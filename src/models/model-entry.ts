@@ -3,10 +3,10 @@
 // thumbnail. Routes, navigation, home cards, the device report, the compare page, the kernels page and the demos'
 // runner set-up all read it from the registry (registry.ts); the demo element is `demos/<id>/<id>-demo.ts`.
 import type * as Comlink from 'comlink';
-import type { Engine } from '../core/engine-choice';
-import { fileFor, type Manifest, type ManifestModel } from '../core/manifest';
-import { fetchModelFile, type Progress } from '../core/model-files';
-import type { ModelWorkerApi } from '../core/worker-api';
+import type { Engine } from '../core/any-thread/engine-choice';
+import { fileFor, type Manifest, type ManifestModel } from '../core/any-thread/manifest';
+import { fetchModelFile, type Progress } from '../core/any-thread/model-files';
+import type { ModelWorkerApi } from '../core/any-thread/worker-api';
 import type { InputData } from '../engines/onnxruntime';
 
 /** What a home-page thumbnail draws into, and with what. */
@@ -44,7 +44,6 @@ export interface ModelEntry<
   roles: readonly string[];
   /** The engines the model runs on, in the order the engine menu lists them (`auto` measures them). */
   engines: readonly Engine[];
-  createWorker(): Worker;
   /** The worker's load arguments from the verified files (throws a named error for a broken extras file). */
   loadArgs(files: Record<string, Uint8Array>, model: ManifestModel): LoadArgs;
   /** True when the worker draws into a canvas of its own, handed over at each start (the NeRF). */

@@ -3,10 +3,10 @@
 // choice: our wgsl kernels where WebGPU is (no runtime to download), else onnxruntime's wasm. What the
 // sample is comes from the model's registry entry (`thumbnail`).
 import * as Comlink from 'comlink';
-import type { Engine } from '../core/engine-choice';
-import type { Manifest } from '../core/manifest';
-import type { ModelWorkerApi } from '../core/worker-api';
-import { endWorker } from '../core/worker-bridge';
+import type { Engine } from '../core/any-thread/engine-choice';
+import type { Manifest } from '../core/any-thread/manifest';
+import type { ModelWorkerApi } from '../core/any-thread/worker-api';
+import { endWorker } from '../core/main-thread/worker-bridge';
 import { type AnyModelEntry, downloadModel, handedOver, startArgs } from './model-entry';
 
 /** Where a thumbnail goes: a canvas for pictures, a callback for text as it streams. */
@@ -18,6 +18,7 @@ export interface ThumbTarget {
 /** Makes one live sample of `entry` into `target`; `seed` varies it from visit to visit. */
 export async function renderThumb(
   entry: AnyModelEntry,
+  createWorker: () => Worker,
   manifest: Manifest,
   baseUrl: string,
   target: ThumbTarget,
@@ -28,7 +29,7 @@ export async function renderThumb(
   const roles = entry.thumbnail.roles ?? entry.roles;
   const files = await downloadModel({ id: entry.id, roles }, manifest, baseUrl, () => undefined);
   signal?.throwIfAborted();
-  const worker = entry.createWorker();
+  const worker = createWorker();
   // one Comlink proxy per worker: a second one, once garbage-collected, would tell the worker to stop listening
   const api = Comlink.wrap<ModelWorkerApi<unknown>>(worker);
   // a call left pending on the ended worker would hold the proxy and the page's canvas: end both (endWorker)

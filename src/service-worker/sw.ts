@@ -3,7 +3,7 @@
 // - Offline: the shell (HTML, every script, styles, icons) is precached at install, from the list
 //   vite-plugin-pwa writes into self.__WB_MANIFEST at build time; the onnxruntime WebAssembly files are
 //   cached the first time a worker fetches them (their names carry a hash, so a cached one never goes
-//   stale). Model files are cached by the page itself, after their SHA-256 check (src/core/model-cache.ts).
+//   stale). Model files are cached by the page itself, after their SHA-256 check (src/core/any-thread/model-cache.ts).
 // - Cross-origin isolation on hosts that cannot send headers (GitHub Pages, a plain static server): every
 //   response this worker hands out carries COOP + COEP (+ CORP), so from the second load on the page is
 //   cross-origin isolated and onnxruntime gets WASM threads. src/app/service-worker.ts reloads once after

@@ -1,8 +1,8 @@
 // For `npm run bench` only (the site never loads this): causal attention alone — our attention.wgsl (wgsl) or the
 // attention-only graph in onnxruntime (webgpu, wasm) — against the CPU reference, in a worker of its own.
 import * as Comlink from 'comlink';
-import type { Engine } from '../core/engine-choice';
-import { seededNormals } from '../core/seeded-random';
+import type { Engine } from '../core/any-thread/engine-choice';
+import { seededNormals } from '../core/any-thread/seeded-random';
 import { OrtModel } from '../engines/onnxruntime';
 import { readFloats, relativeError, requestKernelDevice, storage, submit, upload } from '../kernels/gpu';
 import { attentionRef } from '../kernels/attention/attention-reference';

@@ -5,12 +5,12 @@
 // `files`), with fixed inputs, so numbers are reproducible. The hooks are a bundle of their own, so a page's
 // classes are not theirs to test with instanceof: they read the public `session` by its shape.
 import * as Comlink from 'comlink';
-import { fileFor, type ManifestModel } from '../core/manifest';
+import { fileFor, type ManifestModel } from '../core/any-thread/manifest';
 import type { ModelSession } from '../ui/model-session';
-import type { ModelWorkerApi } from '../core/worker-api';
-import { seededNormals } from '../core/seeded-random';
-import { MODELS_URL } from '../core/site';
-import { fetchModelFile } from '../core/model-files';
+import type { ModelWorkerApi } from '../core/any-thread/worker-api';
+import { seededNormals } from '../core/any-thread/seeded-random';
+import { MODELS_URL } from '../core/main-thread/site';
+import { fetchModelFile } from '../core/any-thread/model-files';
 import { CENTRED, type FrameStats } from '../kernels/volume/volume-renderer';
 import { latentFor } from '../models/gan/latent';
 import { diffusionSchedule } from '../models/diffusion/entry';

@@ -1,13 +1,13 @@
 // One link-state controller for every page (after TensorFlow Playground's state.ts and material-web's
-// controllers): the page's settings are one typed parameter table (core/url-state.ts); this reads them from the
+// controllers): the page's settings are one typed parameter table (core/any-thread/url-state.ts); this reads them from the
 // hash, repairs nonsense with a note for each repair, writes changes back at most every LINK_MS with
 // `replaceState` (guarded: Safari allows 100 calls in 30 s), writes the repaired link back at load (canonical:
 // defaults left out), and hands a new link (typed in, Back) to the page.
 //
 // This is the one module of the site that calls history.replaceState.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { t } from '../core/i18n';
-import '../demos/shared/demo.strings';
+import { t } from '../core/main-thread/i18n';
+import './session.strings';
 import {
   buildHash,
   parseHash,
@@ -17,7 +17,7 @@ import {
   type RepairTexts,
   whyText,
   writeParams,
-} from '../core/url-state';
+} from '../core/any-thread/url-state';
 
 /** The link is written at most this often while the state changes (a slider drag, a diffusion run). */
 const LINK_MS = 200;

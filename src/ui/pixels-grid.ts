@@ -2,7 +2,7 @@
 // it is given new ones. It renders into the page's own root, so the page's canvas styles apply and tests find
 // the canvas by its test id; `data-drawn` says that something has been painted.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { paintGrid } from '../core/paint-image';
+import { paintGrid } from '../core/main-thread/paint-image';
 
 export class PixelsGrid extends LitElement {
   static override properties = {

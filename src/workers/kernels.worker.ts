@@ -1,5 +1,5 @@
-// Entry point of the kernels page's worker: what it runs is in src/engines/kernels-page-runs.ts.
+// Entry point of the kernels page's worker: what it runs is in src/engines/kernel-comparison.ts.
 import * as Comlink from 'comlink';
-import { kernelsPageApi } from '../engines/kernels-page-runs';
+import { kernelsPageApi } from '../engines/kernel-comparison';
 
 Comlink.expose(kernelsPageApi);

@@ -3,22 +3,22 @@
 // the cost per step and per image beside the GAN's single pass. UI only: the sampler is in sampler.ts, the
 // playback (runs, play/pause, steps, the grid) in playback.ts; this element renders it and forwards its buttons.
 import { css, html, nothing } from 'lit';
-import { recallAuto } from '../../core/auto-memory';
-import { AbortError } from '../../core/errors';
-import { fmt, fmtInt, lang, type MessageKey, t } from '../../core/i18n';
-import { theme } from '../../core/theme';
-import { choiceParam, integerParam, numberParam, type ParamTable } from '../../core/url-state';
-import { median } from '../../core/engine-choice';
-import { fileFor } from '../../core/manifest';
+import { recallAuto } from '../../core/main-thread/auto-memory';
+import { AbortError } from '../../core/any-thread/errors';
+import { fmt, fmtInt, lang, type MessageKey, t } from '../../core/main-thread/i18n';
+import { theme } from '../../core/main-thread/theme';
+import { choiceParam, integerParam, numberParam, type ParamTable } from '../../core/any-thread/url-state';
+import { median } from '../../core/any-thread/engine-choice';
+import { fileFor } from '../../core/any-thread/manifest';
 import { reactive } from '../../ui/reactive-state';
 import type { DiffusionLoadArgs, DiffusionWorkerApi } from '../../models/diffusion/worker';
 import { DIFFUSION, DIFFUSION_DEFAULTS, diffusionSchedule } from '../../models/diffusion/entry';
 import { GRID, Playback, SIZE } from '../../models/diffusion/playback';
-import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
+import { demoStyles, ModelDemo, seedParam } from '../model-demo';
 import './diffusion.strings';
-import '../shared/fashion-mnist.strings';
-import { qualityTable } from '../shared/quality-table';
-import type { TradeoffText } from '../shared/tradeoff-panel';
+import '../../ui/fashion-mnist.strings';
+import { qualityTable } from '../../ui/quality-table';
+import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { SAMPLERS, type SamplerKind, type Schedule } from '../../models/diffusion/sampler';
 import './diffusion-image';
 import './schedule-plot';

@@ -3,7 +3,7 @@
 // styles apply and tests find the canvas by its test id; `data-step` and `data-drawn` change in the same update
 // as the pixels, so whoever sees a step sees its image.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { paintImage } from '../../core/paint-image';
+import { paintImage } from '../../core/main-thread/paint-image';
 import { SIZE } from '../../models/diffusion/playback';
 import { toUnit } from '../../models/diffusion/sampler';
 

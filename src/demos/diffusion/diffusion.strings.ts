@@ -1,5 +1,5 @@
 // The diffusion demo's own strings and its trade-off text, in our words (facts from the article, not its sentences).
-import { defineMessages, type KeysOf } from '../../core/i18n';
+import { defineMessages, type KeysOf } from '../../core/main-thread/i18n';
 const en = {
   'diffusion.title': 'Diffusion model',
   'diffusion.lead':
@@ -141,6 +141,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const diffusionStrings = defineMessages({ en, de });
 
-declare module '../../core/i18n' {
+declare module '../../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof diffusionStrings> {}
 }

@@ -2,8 +2,8 @@
 // visits as ticks, and the current t marked. Canvas only; no model logic. <gmp-schedule-plot> is that canvas,
 // redrawn in its own updated() when the t shown, the run, the theme or the language changes.
 import { html, LitElement } from 'lit';
-import { t as text } from '../../core/i18n';
-import { themeColour } from '../../core/theme';
+import { t as text } from '../../core/main-thread/i18n';
+import { themeColour } from '../../core/main-thread/theme';
 
 export interface PlotColours {
   curve: string;

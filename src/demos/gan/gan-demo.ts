@@ -1,20 +1,20 @@
 // #/gan: a grid of generated garments with the discriminator's score under each, one large sample, seed and
 // truncation, an animated latent interpolation, and real test images scored for contrast. UI only.
 import { css, html, nothing } from 'lit';
-import { recallAuto } from '../../core/auto-memory';
-import { fmt, fmtInt, t } from '../../core/i18n';
-import { numberParam, type ParamTable } from '../../core/url-state';
-import { SUPERSEDED } from '../../core/worker-bridge';
-import { median } from '../../core/engine-choice';
-import { fileFor, type ManifestTraining } from '../../core/manifest';
+import { recallAuto } from '../../core/main-thread/auto-memory';
+import { fmt, fmtInt, t } from '../../core/main-thread/i18n';
+import { numberParam, type ParamTable } from '../../core/any-thread/url-state';
+import { SUPERSEDED } from '../../core/main-thread/worker-bridge';
+import { median } from '../../core/any-thread/engine-choice';
+import { fileFor, type ManifestTraining } from '../../core/any-thread/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../models/gan/worker';
 import { GAN } from '../../models/gan/entry';
-import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
+import { demoStyles, ModelDemo, seedParam } from '../model-demo';
 import './gan.strings';
-import { qualityTable } from '../shared/quality-table';
-import type { TradeoffText } from '../shared/tradeoff-panel';
+import { qualityTable } from '../../ui/quality-table';
+import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { reactive } from '../../ui/reactive-state';
-import { paintImage } from '../../core/paint-image';
+import { paintImage } from '../../core/main-thread/paint-image';
 import { decodeStripImage } from '../../models/vae/latent';
 import { latentFor, slerp } from '../../models/gan/latent';
 

@@ -2,8 +2,8 @@
 // with its name and how far its direction is from the view's. Renders into the page's own root, so the demo's
 // photo style applies.
 import { html, LitElement, nothing } from 'lit';
-import { fmt, I18nController, t } from '../../core/i18n';
-import { MODELS_URL } from '../../core/site';
+import { fmt, I18nController, t } from '../../core/main-thread/i18n';
+import { MODELS_URL } from '../../core/main-thread/site';
 import type { PhotoChoice } from '../../models/nerf/orbit';
 import './nerf.strings';
 

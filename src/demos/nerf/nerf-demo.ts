@@ -5,24 +5,24 @@
 // sharper ones while it rests (models/nerf/frame-loop.ts), and the ray inspector and the nearest training photo
 // are elements of their own. UI only.
 import { css, html, nothing } from 'lit';
-import { inlineStyle } from '../shared/inline-style';
-import { fmt, fmtInt, t } from '../../core/i18n';
-import { choiceParam, type ParamTable, vectorParam } from '../../core/url-state';
+import { inlineStyle } from '../../ui/inline-style';
+import { fmt, fmtInt, t } from '../../core/main-thread/i18n';
+import { choiceParam, type ParamTable, vectorParam } from '../../core/any-thread/url-state';
 import { type NerfMeta, NerfFormatError } from '../../engines/nerf/nerf-field';
 import type { RayInspection } from '../../engines/nerf/nerf-reference';
 import { datasetAmount, handedOver } from '../../models/model-entry';
 import { NERF, NERF_DEFAULTS, NERF_RESOLUTIONS, type NerfResolution } from '../../models/nerf/entry';
 import type { View } from '../../kernels/volume/volume-reference';
-import type { Engine } from '../../core/engine-choice';
-import { fileFor } from '../../core/manifest';
+import type { Engine } from '../../core/any-thread/engine-choice';
+import { fileFor } from '../../core/any-thread/manifest';
 import type { NerfLoadArgs, NerfWorkerApi } from '../../models/nerf/worker';
-import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { demoStyles, ModelDemo } from '../model-demo';
 import type { Message } from '../../ui/model-session';
 import { reactive } from '../../ui/reactive-state';
 import './nerf.strings';
 import './ray-inspector';
 import './nearest-photo';
-import type { TradeoffText } from '../shared/tradeoff-panel';
+import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { clampOrbit, nearestPhoto, type Orbit, orbitView } from '../../models/nerf/orbit';
 import { keyMove, OrbitGestures, pixelAt, type Point, wheelZoom } from '../../models/nerf/orbit-input';
 import { checkSize, compareWithReference, FrameLoop, REFINE_FRAMES } from '../../models/nerf/frame-loop';

@@ -4,11 +4,11 @@
 // whenever it renders (a new ray, a theme or language switch). Renders into the page's own root, so the demo's
 // panel, plot and legend styles apply.
 import { html, LitElement } from 'lit';
-import { fmt, I18nController, t } from '../../core/i18n';
-import { ThemeController, themeColour } from '../../core/theme';
+import { fmt, I18nController, t } from '../../core/main-thread/i18n';
+import { ThemeController, themeColour } from '../../core/main-thread/theme';
 import type { RayInspection } from '../../engines/nerf/nerf-reference';
 import { type Curve, peakDensity, type RayPlot, rayPlot, raySummary } from '../../models/nerf/ray-plot';
-import { inlineStyle } from '../shared/inline-style';
+import { inlineStyle } from '../../ui/inline-style';
 import './nerf.strings';
 
 export const PLOT_W = 360;

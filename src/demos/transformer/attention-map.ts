@@ -4,7 +4,7 @@
 // Escape) asks for that character with an `inspect` event. Renders into the page's own root, so the page's canvas
 // styles apply and tests find the canvas by its test id; `data-drawn` says that something has been painted.
 import { html, LitElement } from 'lit';
-import { ThemeController, themeRgb } from '../../core/theme';
+import { ThemeController, themeRgb } from '../../core/main-thread/theme';
 import type { TextRun } from '../../models/transformer/text-run';
 
 /** The characters the heatmap shows: the last ≤ `context` of a text of `length`. */

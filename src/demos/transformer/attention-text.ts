@@ -3,9 +3,9 @@
 // a character asks for it with an `inspect` event. Renders into the page's own root, so the page's text styles
 // apply; the tint goes through the CSSOM (the CSP allows no inline style attributes).
 import { html, LitElement } from 'lit';
-import { fmt, t } from '../../core/i18n';
+import { fmt, t } from '../../core/main-thread/i18n';
 import type { TextRun } from '../../models/transformer/text-run';
-import { inlineStyle } from '../shared/inline-style';
+import { inlineStyle } from '../../ui/inline-style';
 import './transformer.strings';
 
 export class AttentionText extends LitElement {

@@ -2,7 +2,7 @@
 // bound to the page's live settings (reactive: a change redraws the page, and a running generation reads the
 // settings at every character). `linked()` runs after a change of a setting the link keeps (not the length).
 import { html } from 'lit';
-import { fmt, t } from '../../core/i18n';
+import { fmt, t } from '../../core/main-thread/i18n';
 import type { TransformerSettings } from '../../models/transformer/entry';
 import './transformer.strings';
 

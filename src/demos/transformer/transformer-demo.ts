@@ -5,11 +5,11 @@
 // element holds the settings, renders and forwards the visitor's actions. UI only.
 import { datasetAmount } from '../../models/model-entry';
 import { css, html, nothing, type PropertyValues, type ReactiveControllerHost } from 'lit';
-import { recallAuto } from '../../core/auto-memory';
-import { fmt, fmtInt, t } from '../../core/i18n';
-import { integerParam, numberParam, type ParamTable, textParam } from '../../core/url-state';
-import { type EngineChoice, median } from '../../core/engine-choice';
-import { fileFor } from '../../core/manifest';
+import { recallAuto } from '../../core/main-thread/auto-memory';
+import { fmt, fmtInt, t } from '../../core/main-thread/i18n';
+import { integerParam, numberParam, type ParamTable, textParam } from '../../core/any-thread/url-state';
+import { type EngineChoice, median } from '../../core/any-thread/engine-choice';
+import { fileFor } from '../../core/any-thread/manifest';
 import type { TransformerLoadArgs, TransformerWorkerApi } from '../../models/transformer/worker';
 import {
   TRANSFORMER,
@@ -18,14 +18,14 @@ import {
   transformerTokenizer,
 } from '../../models/transformer/entry';
 import { generate, type Piece } from '../../models/transformer/generate';
-import { demoStyles, ModelDemo, seedParam } from '../shared/model-demo';
-import { RedrawThrottle } from '../shared/redraw-throttle';
+import { demoStyles, ModelDemo, seedParam } from '../model-demo';
+import { RedrawThrottle } from '../../ui/redraw-throttle';
 import { reactive } from '../../ui/reactive-state';
 import './transformer.strings';
 import { heatRange } from './attention-map';
 import { describeAttention } from './attention-text';
 import { samplingControls } from './sampling-controls';
-import type { TradeoffText } from '../shared/tradeoff-panel';
+import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { TextRun } from '../../models/transformer/text-run';
 import type { Tokenizer } from '../../models/transformer/tokenizer';
 

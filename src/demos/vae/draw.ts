@@ -1,5 +1,5 @@
-// Drawing for the VAE demo: the latent map. No model logic here (images: src/core/paint-image.ts).
-import { themeColour } from '../../core/theme';
+// Drawing for the VAE demo: the latent map. No model logic here (images: src/core/main-thread/paint-image.ts).
+import { themeColour } from '../../core/main-thread/theme';
 
 /**
  * The ten classes' colours, distinct for common colour-vision deficiencies (Okabe-Ito + two): tokens of the

@@ -1,21 +1,21 @@
 // #/vae: latent sliders drive the decoder live; a latent map to click; test images to encode; the
 // trade-off panel with numbers measured here. UI only: models run in the VAE worker via ModelRunner.
 import { css, html, nothing, type PropertyValues } from 'lit';
-import { inlineStyle } from '../shared/inline-style';
-import { fmt, fmtInt, t, type MessageKey } from '../../core/i18n';
-import { type ParamTable, vectorParam } from '../../core/url-state';
-import { SUPERSEDED } from '../../core/worker-bridge';
-import { median } from '../../core/engine-choice';
-import { fileFor } from '../../core/manifest';
+import { inlineStyle } from '../../ui/inline-style';
+import { fmt, fmtInt, t, type MessageKey } from '../../core/main-thread/i18n';
+import { type ParamTable, vectorParam } from '../../core/any-thread/url-state';
+import { SUPERSEDED } from '../../core/main-thread/worker-bridge';
+import { median } from '../../core/any-thread/engine-choice';
+import { fileFor } from '../../core/any-thread/manifest';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../models/vae/worker';
 import { VAE } from '../../models/vae/entry';
-import { demoStyles, ModelDemo } from '../shared/model-demo';
+import { demoStyles, ModelDemo } from '../model-demo';
 import './vae.strings';
-import '../shared/fashion-mnist.strings';
-import type { TradeoffText } from '../shared/tradeoff-panel';
+import '../../ui/fashion-mnist.strings';
+import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { reactive } from '../../ui/reactive-state';
-import { paintImage } from '../../core/paint-image';
-import { theme } from '../../core/theme';
+import { paintImage } from '../../core/main-thread/paint-image';
+import { theme } from '../../core/main-thread/theme';
 import { fromCanvas, mapView, paintMap, CLASS_COLOURS, type MapView } from './draw';
 import {
   clampLatent,

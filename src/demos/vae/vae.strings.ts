@@ -1,5 +1,5 @@
 // The VAE demo's own strings and its trade-off text, in our words (facts from the article, not its sentences).
-import { defineMessages, type KeysOf } from '../../core/i18n';
+import { defineMessages, type KeysOf } from '../../core/main-thread/i18n';
 const en = {
   'vae.title': 'Variational autoencoder',
   'vae.lead':
@@ -92,6 +92,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const vaeStrings = defineMessages({ en, de });
 
-declare module '../../core/i18n' {
+declare module '../../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof vaeStrings> {}
 }

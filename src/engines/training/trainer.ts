@@ -2,7 +2,7 @@
 // initial weights, the per-step inputs (which training images, which noise), the step count and the curves.
 // Everything random is drawn here on the CPU from seeded streams and uploaded, so both executors see the same
 // numbers: the same seed gives the same first steps on either engine. No DOM.
-import { Mulberry32, normalsFrom as normals } from '../../core/seeded-random';
+import { Mulberry32, normalsFrom as normals } from '../../core/any-thread/seeded-random';
 import { NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
 import type { BlockState, Executor, PartTimes, Plan } from './plan';
 

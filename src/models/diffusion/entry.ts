@@ -1,6 +1,6 @@
 // The diffusion model in the registry: the U-Net and its noise schedule; the sampler runs on the main thread.
-import { paintImage } from '../../core/paint-image';
-import { seededNormals } from '../../core/seeded-random';
+import { paintImage } from '../../core/main-thread/paint-image';
+import { seededNormals } from '../../core/any-thread/seeded-random';
 import { datasetAmount, json, type ModelEntry } from '../model-entry';
 import type { RunSettings } from './playback';
 import { parseSchedule, type Schedule, Trajectory, toUnit } from './sampler';
@@ -23,7 +23,6 @@ export const DIFFUSION: ModelEntry<DiffusionLoadArgs, DiffusionWorkerApi, 'diffu
   id: 'diffusion',
   roles: ['unet', 'schedule'],
   engines: ['webgpu', 'wasm', 'wgsl'],
-  createWorker: () => new Worker(new URL('../../workers/diffusion.worker.ts', import.meta.url), { type: 'module', name: 'diffusion' }),
   loadArgs: (files) => ({ unet: files.unet, nullLabel: diffusionSchedule(files).null_label }),
   // the demo's default run: DDIM with DIFFUSION_DEFAULTS.steps steps, each one guided U-Net call (conditional + unconditional, batch 2)
   sample: { perMeasured: DIFFUSION_DEFAULTS.steps },

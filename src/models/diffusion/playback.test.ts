@@ -3,8 +3,8 @@
 // one, and a failed call. Frames are timed with fake timers; nothing here waits on the wall clock.
 import type * as Comlink from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AbortError, WorkerCrashedError } from '../../core/errors';
-import type { CallOptions } from '../../core/worker-bridge';
+import { AbortError, WorkerCrashedError } from '../../core/any-thread/errors';
+import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import { DIFFUSION_DEFAULTS } from './entry';
 import { FRAME_MS, GRID, Playback, type RunSettings } from './playback';
 import { type Schedule, timestepSequence } from './sampler';

@@ -6,8 +6,8 @@
 // Three kinds of cancellable run, each with its own AbortController: 'run' (the trajectory shown: a new one
 // aborts it), 'play' (a playback over it) and 'grid' (eight images at once).
 import type * as Comlink from 'comlink';
-import { AbortError, throwIfAborted } from '../../core/errors';
-import type { CallOptions } from '../../core/worker-bridge';
+import { AbortError, throwIfAborted } from '../../core/any-thread/errors';
+import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import { type SamplerKind, type Schedule, Trajectory, type TrajectoryState } from './sampler';
 import type { DiffusionWorkerApi } from './worker';
 

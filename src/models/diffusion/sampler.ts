@@ -2,7 +2,7 @@
 // and a recorded trajectory that can be walked forward and back. The network is passed in as a function;
 // the reference values in sampler.fixture.json come from training/diffusion.py (same formulas, float64).
 
-import { seededNormals } from '../../core/seeded-random';
+import { seededNormals } from '../../core/any-thread/seeded-random';
 
 export type SamplerKind = 'ddim' | 'ddpm';
 export const SAMPLERS: readonly SamplerKind[] = ['ddim', 'ddpm'];

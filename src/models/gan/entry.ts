@@ -1,6 +1,6 @@
 // The GAN in the registry: generator + discriminator, on onnxruntime or our graph engine.
-import { paintImage } from '../../core/paint-image';
-import { seededNormals } from '../../core/seeded-random';
+import { paintImage } from '../../core/main-thread/paint-image';
+import { seededNormals } from '../../core/any-thread/seeded-random';
 import { datasetAmount, json, type ModelEntry } from '../model-entry';
 import { latentFor } from './latent';
 import type { GanLoadArgs, GanWorkerApi } from './worker';
@@ -10,7 +10,6 @@ export const GAN: ModelEntry<GanLoadArgs, GanWorkerApi, 'gan'> = {
   id: 'gan',
   roles: ['generator', 'discriminator', 'extras'],
   engines: ['webgpu', 'wasm', 'wgsl'],
-  createWorker: () => new Worker(new URL('../../workers/gan.worker.ts', import.meta.url), { type: 'module', name: 'gan' }),
   loadArgs: (files, model) => {
     json(files.extras); // a broken extras file fails here, with the parser's message
     return { generator: files.generator, discriminator: files.discriminator, zDim: Number(model.config?.z_dim ?? 64) };

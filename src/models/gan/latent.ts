@@ -1,5 +1,5 @@
 // GAN latent numerics (no DOM): seeded latents, truncation, spherical interpolation.
-import { seededNormals } from '../../core/seeded-random';
+import { seededNormals } from '../../core/any-thread/seeded-random';
 
 /** The latent of sample `index` for a seed: reproducible, so a link shows the same images. */
 export function latentFor(seed: number, index: number, zDim: number, truncation: number): Float32Array {

@@ -33,7 +33,6 @@ export const NERF: ModelEntry<NerfLoadArgs, NerfWorkerApi, 'nerf'> = {
   draws: true,
   roles: ['meta', 'field', 'occupancy'],
   engines: ['wgsl', 'wasm'],
-  createWorker: () => new Worker(new URL('../../workers/nerf.worker.ts', import.meta.url), { type: 'module', name: 'nerf.worker' }),
   loadArgs: (files) => ({ meta: nerfMeta(files), field: files.field, occupancy: files.occupancy }) as NerfLoadArgs,
   // one 64×64 frame of the default view (what the NeRF worker times)
   sample: { perMeasured: 1 },

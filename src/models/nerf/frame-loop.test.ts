@@ -3,9 +3,9 @@
 // frames/s), how often it tells the page while the view moves, and cancellation.
 import type * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { AbortError, WorkerCrashedError } from '../../core/errors';
-import type { Engine } from '../../core/engine-choice';
-import type { CallOptions } from '../../core/worker-bridge';
+import { AbortError, WorkerCrashedError } from '../../core/any-thread/errors';
+import type { Engine } from '../../core/any-thread/engine-choice';
+import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import type { View } from '../../kernels/volume/volume-reference';
 import { CENTRED, type FrameJitter } from '../../kernels/volume/volume-renderer';
 import { compareWithReference, FrameLoop, halton, type NerfCall, NUMBERS_MS, REFINE_FRAMES, refineJitter } from './frame-loop';

@@ -4,9 +4,9 @@
 // samples of the last frame, the refinement count) and tells the page at most every NUMBERS_MS while the view
 // moves. The reference check (our frame against the reference path's) lives here too.
 import type * as Comlink from 'comlink';
-import type { Engine } from '../../core/engine-choice';
-import { median } from '../../core/engine-choice';
-import type { CallOptions } from '../../core/worker-bridge';
+import type { Engine } from '../../core/any-thread/engine-choice';
+import { median } from '../../core/any-thread/engine-choice';
+import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import { toBytes } from '../../engines/nerf/nerf-reference';
 import { psnr, type View } from '../../kernels/volume/volume-reference';
 import { CENTRED, type FrameJitter, type FrameStats } from '../../kernels/volume/volume-renderer';

@@ -2,8 +2,8 @@
 // start, pause, one step, reset, a handover to another worker, a failed call and leaving the page.
 import type * as Comlink from 'comlink';
 import { describe, expect, it, vi } from 'vitest';
-import { AbortError, WorkerCrashedError } from '../../core/errors';
-import type { CallOptions } from '../../core/worker-bridge';
+import { AbortError, WorkerCrashedError } from '../../core/any-thread/errors';
+import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import type { StepStats, TrainerSnapshot } from '../../engines/training/trainer';
 import { TIMING, type TrainCall, TrainingSession } from './session';
 import type { DrawResult, StepsResult, TrainWorkerApi } from './worker';

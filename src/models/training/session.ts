@@ -5,7 +5,7 @@
 import type * as Comlink from 'comlink';
 import type { StepStats, TrainerSnapshot } from '../../engines/training/trainer';
 import type { PartTimes } from '../../engines/training/plan';
-import type { CallOptions } from '../../core/worker-bridge';
+import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import type { DrawResult, StepsResult, TrainWorkerApi } from './worker';
 
 export const TIMING = {

@@ -4,7 +4,7 @@
 // onnxruntime's WebAssembly). Weights stay where the engine keeps them; what crosses to the page is the
 // step's losses, the sample grids and, now and then, a snapshot to resume from after a lost GPU device.
 import * as Comlink from 'comlink';
-import { DeviceLostError } from '../../core/errors';
+import { DeviceLostError } from '../../core/any-thread/errors';
 import { type LoadReport, type ModelWorkerApi, loaded, type RunnableModel, timeRuns, watchGpuDevice } from '../../engines/open-model';
 import { OrtModel } from '../../engines/onnxruntime';
 import { requestKernelDevice, adapterName } from '../../kernels/gpu';

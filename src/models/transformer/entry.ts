@@ -35,7 +35,6 @@ export const TRANSFORMER: ModelEntry<TransformerLoadArgs, TransformerWorkerApi, 
   id: 'transformer',
   roles: ['gpt', 'vocab'],
   engines: ['webgpu', 'wasm', 'wgsl'],
-  createWorker: () => new Worker(new URL('../../workers/transformer.worker.ts', import.meta.url), { type: 'module', name: 'transformer' }),
   loadArgs: (files, model) => {
     const vocab = transformerTokenizer(files).size;
     const c = model.config ?? {};

@@ -3,8 +3,8 @@
 // from the text so far (and the text does not notice), and other errors reach the caller.
 import type * as Comlink from 'comlink';
 import { describe, expect, it, vi } from 'vitest';
-import { AbortError, StaleSequenceError, WorkerCrashedError } from '../../core/errors';
-import { mulberry32 } from '../../core/seeded-random';
+import { AbortError, StaleSequenceError, WorkerCrashedError } from '../../core/any-thread/errors';
+import { mulberry32 } from '../../core/any-thread/seeded-random';
 import { THUMB_CHARACTERS, TRANSFORMER } from './entry';
 import { generate, type GenerateOptions, type Piece, type TransformerCall } from './generate';
 import { sampleToken } from './sampling';

@@ -6,9 +6,9 @@
 // again from a fresh cache), and when the worker's cache holds another text (auto measured on it, or switched
 // to another engine's worker) it starts again from the text so far.
 import type * as Comlink from 'comlink';
-import { isAbort, StaleSequenceError } from '../../core/errors';
-import { mulberry32 } from '../../core/seeded-random';
-import type { CallOptions } from '../../core/worker-bridge';
+import { isAbort, StaleSequenceError } from '../../core/any-thread/errors';
+import { mulberry32 } from '../../core/any-thread/seeded-random';
+import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import { sampleToken } from './sampling';
 import { nextWindow } from './text-run';
 import type { StepResult, TransformerWorkerApi } from './worker';

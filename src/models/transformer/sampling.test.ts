@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../core/seeded-random';
+import { mulberry32 } from '../../core/any-thread/seeded-random';
 import { probabilities, sampleToken } from './sampling';
 
 const logits = Float32Array.from([1.0, 3.0, 2.0, -1.0, 2.5]);

@@ -1,11 +1,11 @@
 // The transformer's worker: one GPT step at a time on one engine — onnxruntime (webgpu, wasm) with the
 // key/value cache passed in and out of gpt.onnx, or our own kernels (wgsl) with the cache kept on the GPU.
 // Sampling runs on the page (src/models/transformer/sampling.ts), so the worker only turns tokens into logits.
-import { DeviceLostError, StaleSequenceError } from '../../core/errors';
+import { DeviceLostError, StaleSequenceError } from '../../core/any-thread/errors';
 import * as Comlink from 'comlink';
 import { WgslGpt } from '../../engines/gpt/gpt-wgsl';
 import { requestKernelDevice } from '../../kernels/gpu';
-import type { Engine } from '../../core/engine-choice';
+import type { Engine } from '../../core/any-thread/engine-choice';
 import {
   type LoadReport,
   type ModelWorkerApi,

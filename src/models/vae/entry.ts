@@ -1,6 +1,6 @@
 // The VAE in the registry: decoder + encoder + extras, on onnxruntime or our graph engine.
-import { paintImage } from '../../core/paint-image';
-import { seededNormals } from '../../core/seeded-random';
+import { paintImage } from '../../core/main-thread/paint-image';
+import { seededNormals } from '../../core/any-thread/seeded-random';
 import { datasetAmount, json, type ModelEntry } from '../model-entry';
 import type { LatentExtras } from './latent';
 import type { VaeLoadArgs, VaeWorkerApi } from './worker';
@@ -10,7 +10,6 @@ export const VAE: ModelEntry<VaeLoadArgs, VaeWorkerApi, 'vae'> = {
   id: 'vae',
   roles: ['decoder', 'encoder', 'extras'],
   engines: ['webgpu', 'wasm', 'wgsl'],
-  createWorker: () => new Worker(new URL('../../workers/vae.worker.ts', import.meta.url), { type: 'module', name: 'vae' }),
   loadArgs: (files) => ({ decoder: files.decoder, encoder: files.encoder, latentDim: json<LatentExtras>(files.extras).latent_dim }),
   sample: { perMeasured: 1 },
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),

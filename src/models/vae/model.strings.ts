@@ -1,5 +1,5 @@
 // The vae model's name, its one-line "use it when" and what one sample of it is: navigation, home card, compare page.
-import { defineMessages, type KeysOf } from '../../core/i18n';
+import { defineMessages, type KeysOf } from '../../core/main-thread/i18n';
 
 const en = {
   'nav.vae': 'VAE',
@@ -17,6 +17,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const vaeModelStrings = defineMessages({ en, de });
 
-declare module '../../core/i18n' {
+declare module '../../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof vaeModelStrings> {}
 }

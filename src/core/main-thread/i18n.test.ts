@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dictionaries, defineMessages, LANGS, t } from './i18n';
 
 // every strings file of the site registers itself on import
-import.meta.glob('../**/*.strings.ts', { eager: true });
+import.meta.glob('../../**/*.strings.ts', { eager: true });
 
 const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{[^{}]*\})+)\s*\}/g;
 /** The placeholders of a message: `{name}` and the argument of each plural form. */

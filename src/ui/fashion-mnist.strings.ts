@@ -1,5 +1,5 @@
 // The ten Fashion-MNIST classes, for every demo that names them (VAE map legend, diffusion class menu).
-import { defineMessages, type KeysOf } from '../../core/i18n';
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
   'fmnist.class.0': 'T-shirt/top',
@@ -29,6 +29,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const fashionMnistStrings = defineMessages({ en, de });
 
-declare module '../../core/i18n' {
+declare module '../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof fashionMnistStrings> {}
 }

@@ -1,8 +1,8 @@
 // The trade-off panel (data-testid="tradeoffs"): how it works, strengths, weaknesses, when to use it, and
 // the numbers the demo measures (slotted in by the demo).
 import { LitElement, css, html, nothing } from 'lit';
-import { I18nController, t, type MessageKey } from '../../core/i18n';
-import './demo.strings';
+import { I18nController, t, type MessageKey } from '../core/main-thread/i18n';
+import './session.strings';
 
 export interface TradeoffText {
   how: MessageKey[];

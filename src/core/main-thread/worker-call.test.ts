@@ -2,7 +2,7 @@
 // worker never sees it) or while it runs (its result is dropped); a worker's own errors come back as our classes.
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { AbortError, DeviceLostError, StaleSequenceError, triage, WorkerCrashedError } from './errors';
+import { AbortError, DeviceLostError, StaleSequenceError, triage, WorkerCrashedError } from '../any-thread/errors';
 import { WorkerBridge, type WorkerLike } from './worker-bridge';
 
 interface Api {

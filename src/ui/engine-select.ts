@@ -1,10 +1,10 @@
 // The engine <select> every demo shows (data-testid="engine"). Unavailable engines stay listed but
 // disabled, with the reason, so a visitor sees why.
 import { LitElement, css, html } from 'lit';
-import { I18nController, t, type MessageKey } from '../../core/i18n';
-import './demo.strings';
+import { I18nController, t, type MessageKey } from '../core/main-thread/i18n';
+import './session.strings';
 import { controlStyles } from './control-styles';
-import type { EngineChoice } from '../../core/engine-choice';
+import type { EngineChoice } from '../core/any-thread/engine-choice';
 
 export interface EngineOption {
   choice: EngineChoice;

@@ -1,11 +1,11 @@
-// A demo's status line (data-testid="status" with data-state), download progress (data-testid="progress"),
+// The status line of a page that runs a model (data-testid="status" with data-state), download progress (data-testid="progress"),
 // notes about engine choice and recoveries, and the error box with a retry button.
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, I18nController, t } from '../../core/i18n';
-import './demo.strings';
+import { fmt, I18nController, t } from '../core/main-thread/i18n';
+import './session.strings';
 import { controlStyles } from './control-styles';
 
-export type DemoState = 'loading' | 'ready' | 'error';
+import type { SessionState } from './model-session';
 
 export interface DownloadProgress {
   file: string;
@@ -13,7 +13,7 @@ export interface DownloadProgress {
   total: number;
 }
 
-export class DemoStatus extends LitElement {
+export class StatusLine extends LitElement {
   static override properties = {
     state: { reflect: true },
     text: {},
@@ -35,7 +35,7 @@ export class DemoStatus extends LitElement {
     ul.notes { margin: 0.3rem 0; padding-left: 1.1rem; color: var(--gmp-muted); }
   `,
   ];
-  declare state: DemoState;
+  declare state: SessionState;
   /** The line shown beside the state, already translated. */
   declare text: string;
   declare progress: DownloadProgress | undefined;
@@ -72,9 +72,9 @@ export class DemoStatus extends LitElement {
   }
 }
 
-customElements.define('gmp-demo-status', DemoStatus);
+customElements.define('gmp-status-line', StatusLine);
 declare global {
   interface HTMLElementTagNameMap {
-    'gmp-demo-status': DemoStatus;
+    'gmp-status-line': StatusLine;
   }
 }

@@ -3,9 +3,9 @@
 // silently closes its ports and gives up its Web Locks, as the browser does when a worker's scope goes away.
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { answerLiveness, LIVENESS, type LockRequester } from './worker-api';
+import { answerLiveness, LIVENESS, type LockRequester } from '../any-thread/worker-api';
 import { SILENCE_MS, SUPERSEDED, WorkerBridge, type WorkerLike } from './worker-bridge';
-import { WorkerCrashedError, WorkerStoppedError } from './errors';
+import { WorkerCrashedError, WorkerStoppedError } from '../any-thread/errors';
 
 interface Api {
   load(): Promise<void>;

@@ -1,5 +1,5 @@
 // Strings every demo shares: status, engines, loading errors, the frame of the trade-off panel.
-import { defineMessages, type KeysOf } from '../../core/i18n';
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 const en = {
   'device.noapi': 'this browser has no navigator.gpu',
   'device.noadapter': 'the browser found no usable GPU adapter',
@@ -153,6 +153,6 @@ const de: Record<keyof typeof en, string> = {
 
 export const sharedDemoStrings = defineMessages({ en, de });
 
-declare module '../../core/i18n' {
+declare module '../core/main-thread/i18n' {
   interface Messages extends KeysOf<typeof sharedDemoStrings> {}
 }

@@ -3,9 +3,9 @@
 // requested class was recognised, and what one image costs in network passes. The numbers come from
 // manifest.evaluation, written by training/evaluate.py.
 import { html, nothing } from 'lit';
-import { fmt, fmtInt, t, type MessageKey } from '../../core/i18n';
-import './demo.strings';
-import type { Manifest, QualityRow } from '../../core/manifest';
+import { fmt, fmtInt, t, type MessageKey } from '../core/main-thread/i18n';
+import './session.strings';
+import type { Manifest, QualityRow } from '../core/any-thread/manifest';
 
 const ROWS: Record<string, MessageKey> = {
   real: 'quality.row.real',

@@ -1,5 +1,5 @@
 // Remembers what `auto` measured per demo on this device, so the device report can say it before a demo runs.
-import type { Engine } from './engine-choice';
+import type { Engine } from '../any-thread/engine-choice';
 
 export interface AutoDecision {
   engine: Engine;

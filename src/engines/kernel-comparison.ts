@@ -1,7 +1,7 @@
 // What the kernels page runs in its worker: checks our WGSL kernels against their CPU references and times them,
 // then runs each image model's graph on our wgsl engine and on onnxruntime (webgpu, wasm) with the same input:
 // ms per call and how far the GPU engines are from wasm.
-import { median } from '../core/engine-choice';
+import { median } from '../core/any-thread/engine-choice';
 import { adapterName, requestKernelDevice } from '../kernels/gpu';
 import { type KernelResult, runKernelSuite } from '../kernels/kernel-suite';
 import { openModels, type RunnableModel } from './open-model';

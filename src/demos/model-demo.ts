@@ -3,23 +3,24 @@
 // parameter after the demo's own. A demo subclass supplies its registry entry, its URL parameter table and
 // `refresh()`. A cancellable run (a playback, a generation) gets its own AbortController from `beginRun()`.
 import { html, LitElement } from 'lit';
-import type { TradeoffText } from './tradeoff-panel';
-import { webGpuReason } from './webgpu-reason';
-import { fmt, fmtInt, I18nController, t, type MessageKey } from '../../core/i18n';
-import './demo.strings';
-import { choiceParam, integerParam, type Param, type ParamIssue, type ParamTable } from '../../core/url-state';
-import type { Engine, EngineChoice } from '../../core/engine-choice';
-import { fileFor } from '../../core/manifest';
-import { ModelLoadError } from '../../core/errors';
-import type { ModelWorkerApi } from '../../core/worker-api';
-import type { ModelEntry } from '../../models/model-entry';
-import type { DemoState } from './demo-status';
-import './demo-status';
-import './engine-select';
-import './tradeoff-panel';
-import { ThemeController } from '../../core/theme';
-import { LinkState, tableCodec } from '../../ui/link-state';
-import { errorMessage, type Message, ModelSession, type Note } from '../../ui/model-session';
+import type { TradeoffText } from '../ui/tradeoff-panel';
+import { webGpuReason } from '../ui/webgpu-reason';
+import { fmt, fmtInt, I18nController, t, type MessageKey } from '../core/main-thread/i18n';
+import '../ui/session.strings';
+import { choiceParam, integerParam, type Param, type ParamIssue, type ParamTable } from '../core/any-thread/url-state';
+import type { Engine, EngineChoice } from '../core/any-thread/engine-choice';
+import { fileFor } from '../core/any-thread/manifest';
+import { launchWorker } from '../workers/launch';
+import { ModelLoadError } from '../core/any-thread/errors';
+import type { ModelWorkerApi } from '../core/any-thread/worker-api';
+import type { ModelEntry } from '../models/model-entry';
+import type { SessionState } from '../ui/model-session';
+import '../ui/status-line';
+import '../ui/engine-select';
+import '../ui/tradeoff-panel';
+import { ThemeController } from '../core/main-thread/theme';
+import { LinkState, tableCodec } from '../ui/link-state';
+import { errorMessage, type Message, ModelSession, type Note } from '../ui/model-session';
 
 /** The look every demo page shares (kept in its own file; re-exported for the demos). */
 export { demoStyles } from './demo-styles';
@@ -76,7 +77,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       },
       loadArgs: (files, engine) => this.loadArgs(files, engine),
       transfer: (args) => this.transfer?.(args) ?? [],
-      createWorker: () => this.entry.createWorker(),
+      createWorker: () => launchWorker(this.entry.id),
       engines: () => this.entry.engines,
       readLink: () => {
         this.link.read();
@@ -98,7 +99,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   protected get runner() {
     return this.session.runner;
   }
-  protected get state(): DemoState {
+  protected get state(): SessionState {
     return this.session.state;
   }
   protected get model() {
@@ -147,7 +148,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
     this.runs.delete(kind);
   }
 
-  protected setStatus(state: DemoState, key: MessageKey, params?: Record<string, string | number>): void {
+  protected setStatus(state: SessionState, key: MessageKey, params?: Record<string, string | number>): void {
     this.session.setStatus(state, { key, params });
   }
 
@@ -206,8 +207,8 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
 
   protected renderStatus() {
     const s = this.session;
-    return html`<gmp-demo-status .state=${s.state} .text=${s.statusText()} .progress=${s.progress}
-      .notes=${s.noteTexts()} @retry=${() => void s.start()}></gmp-demo-status>`;
+    return html`<gmp-status-line .state=${s.state} .text=${s.statusText()} .progress=${s.progress}
+      .notes=${s.noteTexts()} @retry=${() => void s.start()}></gmp-status-line>`;
   }
 
   /**

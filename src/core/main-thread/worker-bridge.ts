@@ -3,8 +3,8 @@
 // after a crash rejects what was in flight, tells the owner, and starts a fresh worker on the next call.
 // A worker that ends without an error (self.close(), killed by the browser) or hangs counts as a crash too.
 import * as Comlink from 'comlink';
-import { LIVENESS, type LivenessStart, type LockRequester } from './worker-api';
-import { AbortError, revive, WorkerCrashedError, WorkerStoppedError } from './errors';
+import { LIVENESS, type LivenessStart, type LockRequester } from '../any-thread/worker-api';
+import { AbortError, revive, WorkerCrashedError, WorkerStoppedError } from '../any-thread/errors';
 
 /** What the bridge needs of a Worker: a Comlink endpoint that can report errors and be terminated. */
 export interface WorkerLike extends Comlink.Endpoint {

@@ -5,9 +5,9 @@
 import { LitElement, css, html, unsafeCSS } from 'lit';
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import { ThemeController, themeColour } from '../../core/theme';
-import { I18nController, t } from '../../core/i18n';
-import './demo.strings';
+import { ThemeController, themeColour } from '../core/main-thread/theme';
+import { I18nController, t } from '../core/main-thread/i18n';
+import './session.strings';
 
 export interface ChartSeries {
   label: string;

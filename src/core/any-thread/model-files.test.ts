@@ -5,7 +5,7 @@ import { fileFor, parseManifest } from './manifest';
 import { fetchModelFile, loadManifest, sha256Hex, verifyFile } from './model-files';
 import { ModelLoadError } from './errors';
 
-const MODELS = new URL('../../public/models/', import.meta.url);
+const MODELS = new URL('../../../public/models/', import.meta.url);
 const manifestJson = JSON.parse(await readFile(new URL('manifest.json', MODELS), 'utf8'));
 
 /** fetch() over the public/models folder, optionally with one file's bytes replaced. */

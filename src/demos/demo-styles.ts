@@ -1,6 +1,6 @@
 // The frame every demo page shares: two columns, panels, the big output canvas, number lists.
 import { css } from 'lit';
-import { controlStyles } from './control-styles';
+import { controlStyles } from '../ui/control-styles';
 
 export const demoStyles = css`
   ${controlStyles}

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const SRC = path.resolve(__dirname, '..');
+const SRC = path.resolve(__dirname, '../..');
 const files = readdirSync(SRC, { recursive: true })
   .map(String)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))

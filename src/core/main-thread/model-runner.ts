@@ -6,9 +6,9 @@
 import * as Comlink from 'comlink';
 import type { WebGpuReport } from './webgpu-report';
 import { type CallOptions, SUPERSEDED, type Superseded, WorkerBridge, type WorkerLike } from './worker-bridge';
-import { EngineStartError, messageOf, type WorkerCrashedError, WorkerStoppedError } from './errors';
-import { AUTO_LEAVES_OUT, type Engine, type EngineChoice, fastest, median } from './engine-choice';
-import type { LoadReport, ModelWorkerApi } from './worker-api';
+import { EngineStartError, messageOf, type WorkerCrashedError, WorkerStoppedError } from '../any-thread/errors';
+import { AUTO_LEAVES_OUT, type Engine, type EngineChoice, fastest, median } from '../any-thread/engine-choice';
+import type { LoadReport, ModelWorkerApi } from '../any-thread/worker-api';
 
 export type RunnerEvent =
   | { type: 'starting'; engine: Engine }
