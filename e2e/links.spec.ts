@@ -3,7 +3,7 @@
 // parse → build, and only the parameters the page has. GMP_FUZZ_SEED=… replays a run; the seed is in every
 // failure message.
 import { expect, type Page, test } from '@playwright/test';
-import { buildHash, parseHash } from '../src/core/url-state';
+import { buildHash, parseHash } from '../src/core/any-thread/url-state';
 import { hook, OUTPUT, ROUTES, waitForImage, watchErrors } from './helpers';
 
 const SEED = Number(process.env.GMP_FUZZ_SEED ?? 20261201);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { startStaticServer } from '../tools/static-server.mjs';
-import { wasmThreadCount } from '../src/core/engine-choice';
+import { wasmThreadCount } from '../src/core/any-thread/engine-choice';
 import { expectSteady, readCanvas, spread, waitForImage } from './helpers';
 
 const BASE = '/some/sub/path/';
