@@ -129,7 +129,7 @@ export class ComparePage extends LitElement {
 
   /** The chooser changed: the link follows, and the note about dropped link values goes. */
   private writeUrl(): void {
-    this.link.write();
+    this.link.write(true);
     this.ui.dropped = [];
   }
 

@@ -195,7 +195,7 @@ export class TrainPage extends LitElement {
   /** A setting changed (a control or the link): the link follows, and the models start again. */
   private async change(next: TrainSettings, before = this.view.settings): Promise<void> {
     this.view.settings = next;
-    this.link.write();
+    this.link.write(true);
     if (!this.session.files) return;
     this.applied = next;
     if (sameTraining(before, next)) {

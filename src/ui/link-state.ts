@@ -118,9 +118,16 @@ export class LinkState implements ReactiveController {
 
   /**
    * Writes the state into the link at most LINK_MS after a change. The timer is not pushed back by later
-   * changes, since it reads the state when it fires: a stream of changes still reaches the link.
+   * changes, since it reads the state when it fires: a stream of changes still reaches the link. A page whose
+   * changes come one click at a time (the chooser, the training settings) writes at once (`now`).
    */
-  write(): void {
+  write(now = false): void {
+    if (now) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.writeNow();
+      return;
+    }
     if (this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
