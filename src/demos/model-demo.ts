@@ -2,6 +2,7 @@
 // files, runner, status, notes, engine choice, recovery) and the link state (ui/link-state.ts) with the engine's
 // parameter after the demo's own. A demo subclass supplies its registry entry, its URL parameter table and
 // `refresh()`. A cancellable run (a playback, a generation) gets its own AbortController from `beginRun()`.
+import { Runs } from '../core/any-thread/runs';
 import { html, LitElement } from 'lit';
 import type { TradeoffText } from '../ui/tradeoff-panel';
 import { webGpuReason } from '../ui/webgpu-reason';
@@ -39,7 +40,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   readonly session: ModelSession<LoadArgs, API>;
   protected readonly link: LinkState;
   /** The cancellable runs in progress, by kind (see beginRun). */
-  private readonly runs = new Map<string, AbortController>();
+  private readonly runs = new Runs();
   /** The engine in the link: `engine=wasm`; `auto` is left out. */
   private readonly engineParam: ParamTable<this> = [
     choiceParam({
@@ -127,8 +128,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
   protected abstract refresh(): Promise<void>;
 
   override disconnectedCallback(): void {
-    for (const run of this.runs.values()) run.abort();
-    this.runs.clear();
+    this.runs.abortAll();
     super.disconnectedCallback();
   }
 
@@ -137,15 +137,11 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
    * run's signal, to pass to every worker call of the run; leaving the page aborts every run.
    */
   protected beginRun(kind: string): AbortSignal {
-    this.abortRun(kind);
-    const run = new AbortController();
-    this.runs.set(kind, run);
-    return run.signal;
+    return this.runs.begin(kind);
   }
 
   protected abortRun(kind: string): void {
-    this.runs.get(kind)?.abort();
-    this.runs.delete(kind);
+    this.runs.abort(kind);
   }
 
   protected setStatus(state: SessionState, key: MessageKey, params?: Record<string, string | number>): void {

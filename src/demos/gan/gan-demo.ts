@@ -8,7 +8,7 @@ import { SUPERSEDED } from '../../core/main-thread/worker-bridge';
 import { median } from '../../core/any-thread/engine-choice';
 import { fileFor, type ManifestTraining } from '../../core/any-thread/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../models/gan/worker';
-import { GAN } from '../../models/gan/entry';
+import { GAN, GAN_DEFAULTS } from '../../models/gan/entry';
 import { demoStyles, ModelDemo, seedParam } from '../model-demo';
 import './gan.strings';
 import { qualityTable } from '../../ui/quality-table';
@@ -60,8 +60,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
   /** The state the view shows (one declaration per field). */
   private readonly ui = reactive(this, {
     extras: undefined as GanExtras | undefined,
-    seed: 1,
-    truncation: 1,
+    ...GAN_DEFAULTS,
     /** Which grid sample is shown large. */
     selected: 0,
     showReal: false,
@@ -83,12 +82,13 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
       (d, v) => {
         d.ui.seed = v;
       },
+      GAN_DEFAULTS.seed,
     ),
     numberParam({
       name: 'truncation',
       min: 0.1,
       max: 1,
-      fallback: 1,
+      fallback: GAN_DEFAULTS.truncation,
       get: (d) => d.ui.truncation,
       set: (d, v) => {
         d.ui.truncation = v;

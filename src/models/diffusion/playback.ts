@@ -5,6 +5,7 @@
 //
 // Three kinds of cancellable run, each with its own AbortController: 'run' (the trajectory shown: a new one
 // aborts it), 'play' (a playback over it) and 'grid' (eight images at once).
+import { Runs } from '../../core/any-thread/runs';
 import type * as Comlink from 'comlink';
 import { AbortError, throwIfAborted } from '../../core/any-thread/errors';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
@@ -76,7 +77,7 @@ export class Playback {
   private runSignal?: AbortSignal;
   /** The loop computing the run's states, if one runs; later callers share it. */
   private pumping?: { run: Trajectory; done: Promise<void> };
-  private readonly runs = new Map<RunKind, AbortController>();
+  private readonly runs = new Runs<RunKind>();
 
   constructor(private readonly host: PlaybackHost) {}
 
@@ -106,9 +107,9 @@ export class Playback {
 
   /** A new run (the old one's calls, playback and grid are cancelled), computed and shown up to state `to`. */
   async start(schedule: Schedule, settings: RunSettings, to: number): Promise<void> {
-    const signal = this.begin('run');
-    this.abort('play');
-    this.abort('grid');
+    const signal = this.runs.begin('run');
+    this.runs.abort('play');
+    this.runs.abort('grid');
     this.runSignal = signal;
     this.settings = { ...settings };
     this.run = new Trajectory(schedule, { sampler: settings.sampler, steps: settings.steps, seed: settings.seed, size: SIZE });
@@ -133,7 +134,7 @@ export class Playback {
   async play(): Promise<void> {
     const run = this.run;
     if (!run) return;
-    const signal = this.begin('play');
+    const signal = this.runs.begin('play');
     this.playing = true;
     if (this.position >= run.steps) this.position = 0;
     this.host.changed();
@@ -189,7 +190,7 @@ export class Playback {
 
   /** Eight images at once with the settings given, seeds seed … seed + 7 (a new grid cancels the one before). */
   async generateGrid(schedule: Schedule, settings: RunSettings): Promise<void> {
-    const signal = this.begin('grid');
+    const signal = this.runs.begin('grid');
     const { sampler, steps, seed } = settings;
     const grid: GridRun = { run: new Trajectory(schedule, { sampler, steps, seed, size: SIZE, count: GRID }), step: 0, ms: 0 };
     this.grid = grid;
@@ -207,8 +208,7 @@ export class Playback {
 
   /** The page left: every run is cancelled (a later refresh starts a new one). */
   dispose(): void {
-    for (const run of this.runs.values()) run.abort();
-    this.runs.clear();
+    this.runs.abortAll();
     this.playing = false;
   }
 
@@ -229,7 +229,7 @@ export class Playback {
 
   /** Stops a playback (or the first run's own) where it is. */
   private halt(): void {
-    this.abort('play');
+    this.runs.abort('play');
     if (!this.playing) return;
     this.playing = false;
     this.host.changed();
@@ -275,19 +275,6 @@ export class Playback {
   /** Passes an error on, unless its run was cancelled (then nobody wants its result or its error). */
   private report(e: unknown, signal: AbortSignal): void {
     if (!signal.aborted) this.host.failed(e);
-  }
-
-  /** A new controller for `kind` (the one before is aborted); returns its signal. */
-  private begin(kind: RunKind): AbortSignal {
-    this.abort(kind);
-    const run = new AbortController();
-    this.runs.set(kind, run);
-    return run.signal;
-  }
-
-  private abort(kind: RunKind): void {
-    this.runs.get(kind)?.abort();
-    this.runs.delete(kind);
   }
 }
 

@@ -6,6 +6,9 @@ import { latentFor } from './latent';
 import type { GanLoadArgs, GanWorkerApi } from './worker';
 import './model.strings';
 
+/** What the demo starts with and its link leaves out: the first seed, no truncation. */
+export const GAN_DEFAULTS = { seed: 1, truncation: 1 };
+
 export const GAN: ModelEntry<GanLoadArgs, GanWorkerApi, 'gan'> = {
   id: 'gan',
   roles: ['generator', 'discriminator', 'extras'],
