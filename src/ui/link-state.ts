@@ -107,13 +107,13 @@ export class LinkState implements ReactiveController {
     this.timer = undefined;
   }
 
-  /** Reads the link into the state (repairing it) and writes the canonical form back at once. */
+  /** Reads the link into the state (repairing it); the canonical form goes back into the address bar within LINK_MS. */
   read(): void {
     this.seen = location.hash;
     const issues = this.opts.codec.read(parseHash(location.hash).params);
     this.issues = [...issues, ...(this.opts.check?.() ?? [])];
     this.host.requestUpdate();
-    this.writeNow();
+    this.write();
   }
 
   /**
