@@ -98,6 +98,11 @@ export interface SessionOptions<LoadArgs, API> {
   measureRuns?: number;
   /** Moves the work done so far from one worker to the next before `auto` switches (training: a snapshot). */
   handover?: (from: Comlink.Remote<API>, to: Comlink.Remote<API>) => Promise<void>;
+  /**
+   * Wait for the page's first paint before the downloads start (default true: a demo's large files must not hold
+   * back what the page shows). A page with small files that wants its worker soonest says false.
+   */
+  paintFirst?: boolean;
   /** Reads the page's link (once the WebGPU report is known, before anything is fetched). */
   readLink?: (webgpu: WebGpuReport) => void;
   /** The engine to start on (read after readLink). */
@@ -226,10 +231,12 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
         this.model = this.manifest.models[this.id];
         this.host.requestUpdate();
         const wanted = this.opts.files(this.manifest);
-        // the page, and what it shows from the manifest, is on screen before the large files start
-        await afterFirstPaint();
-        await this.host.updateComplete;
-        await afterNextPaint();
+        if (this.opts.paintFirst !== false) {
+          // the page, and what it shows from the manifest, is on screen before the large files start
+          await afterFirstPaint();
+          await this.host.updateComplete;
+          await afterNextPaint();
+        }
         const files = await this.download(wanted);
         await report;
         this.opts.loadArgs(files); // parses extras now, so a broken extras file fails here with its message
@@ -244,24 +251,27 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     }
   }
 
+  /** Fetches and verifies the files side by side; the progress bar follows whichever file reported last. */
   private async download(wanted: Record<string, ManifestFile>): Promise<Record<string, Uint8Array>> {
-    const files: Record<string, Uint8Array> = {};
-    for (const [name, file] of Object.entries(wanted)) {
-      let shownAt = 0;
-      files[name] = await fetchModelFile(MODELS_URL, file, (p) => {
-        // ten updates a second are plenty for a progress bar; each one re-renders the page
-        const now = performance.now();
-        if (p.loaded > 0 && p.loaded < p.total && now - shownAt < 100) return;
-        shownAt = now;
-        this.progress = p;
-        this.setStatus('loading', {
-          key: 'demo.status.downloading',
-          params: { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) },
+    let shownAt = 0;
+    const fetched = await Promise.all(
+      Object.entries(wanted).map(async ([name, file]) => {
+        const bytes = await fetchModelFile(MODELS_URL, file, (p) => {
+          // ten updates a second are plenty for a progress bar; each one re-renders the page
+          const now = performance.now();
+          if (p.loaded > 0 && p.loaded < p.total && now - shownAt < 100) return;
+          shownAt = now;
+          this.progress = p;
+          this.setStatus('loading', {
+            key: 'demo.status.downloading',
+            params: { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) },
+          });
         });
-      });
-    }
+        return [name, bytes] as const;
+      }),
+    );
     this.progress = undefined;
-    return files;
+    return Object.fromEntries(fetched);
   }
 
   /** Starts the worker of `choice` (a new runner when there is none) and tells the page once it is ready. */

@@ -27,6 +27,15 @@ describe('training images (fmnist-10k.bin)', () => {
     expect(Array.from(first.pixels)).toEqual(Array.from(all.pixels.subarray(0, 100 * 784)));
   });
 
+  it('picks the chosen images straight from the packed levels, the same floats as unpacking them all', async () => {
+    const all = await decodeTrainImages(shipped);
+    const picked = pickImages(await decodeTrainImages(shipped), 50, [0, 7]);
+    const rows = [...all.labels.keys()].filter((i) => all.labels[i] === 0 || all.labels[i] === 7).slice(0, 50);
+    expect(Array.from(picked.labels)).toEqual(rows.map((r) => all.labels[r]));
+    for (const [k, r] of rows.entries())
+      expect(Array.from(picked.pixels.subarray(k * 784, (k + 1) * 784))).toEqual(Array.from(all.pixels.subarray(r * 784, (r + 1) * 784)));
+  });
+
   it('rejects a damaged or cut file with a TrainDataError', async () => {
     const broken = shipped.slice();
     broken.fill(0x55, 10, 4000);

@@ -8,8 +8,19 @@ export interface TrainImages {
   width: number;
   height: number;
   labels: Uint8Array;
-  /** count × width × height floats in [0, 1] */
-  pixels: Float32Array;
+  /** the 4-bit grey levels as stored, two pixels a byte */
+  packed: Uint8Array;
+  /** count × width × height floats in [0, 1] (unpacked when first read: the page unpacks only the images it picks) */
+  readonly pixels: Float32Array;
+}
+
+/** `n` pixels from `packed`, starting at pixel `from` (even), as floats in [0, 1]. */
+function unpack(packed: Uint8Array, from: number, n: number, out = new Float32Array(n), at = 0): Float32Array {
+  for (let i = 0; i < n; i++) {
+    const p = from + i;
+    out[at + i] = (p % 2 === 0 ? packed[p >> 1]! >> 4 : packed[p >> 1]! & 15) / 15;
+  }
+  return out;
 }
 
 export class TrainDataError extends Error {
@@ -29,10 +40,19 @@ export function parseTrainImages(raw: Uint8Array, limit = Number.POSITIVE_INFINI
     );
   }
   const count = Math.min(all, limit);
-  const packed = raw.subarray(16 + all);
-  const pixels = new Float32Array(count * size);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = (i % 2 === 0 ? packed[i >> 1] >> 4 : packed[i >> 1] & 15) / 15;
-  return { count, width, height, labels: raw.slice(16, 16 + count), pixels };
+  const packed = raw.subarray(16 + all, 16 + all + (count * size) / 2);
+  let pixels: Float32Array | undefined;
+  return {
+    count,
+    width,
+    height,
+    labels: raw.slice(16, 16 + count),
+    packed,
+    get pixels() {
+      pixels ??= unpack(packed, 0, count * size);
+      return pixels;
+    },
+  };
 }
 
 /** Decompresses the file's bytes (zlib, as DecompressionStream 'deflate' reads it) and parses them. */
@@ -58,6 +78,6 @@ export function pickImages(images: TrainImages, count: number, classes: readonly
   const rows: number[] = [];
   for (let i = 0; i < images.count && rows.length < count; i++) if (wanted.has(images.labels[i]!)) rows.push(i);
   const pixels = new Float32Array(rows.length * size);
-  for (const [k, r] of rows.entries()) pixels.set(images.pixels.subarray(r * size, (r + 1) * size), k * size);
+  for (const [k, r] of rows.entries()) unpack(images.packed, r * size, size, pixels, k * size);
   return { pixels, labels: Uint8Array.from(rows, (r) => images.labels[r]!) };
 }
