@@ -18,7 +18,7 @@ const routes = process.argv.slice(2).length ? process.argv.slice(2) : ['#/vae'];
 
 /**
  * ms from navigation start until the first demo said it is ready: the user timing the demo marks then
- * (model-demo.ts, READY_MARK), read by a slow poll: polling every frame would make the browser draw frames
+ * (ui/model-session.ts, READY_MARK; the training page marks it too), read by a slow poll: polling every frame would make the browser draw frames
  * all along, and on SwiftShader drawing costs the CPU the page is waiting for. `url` undefined: a reload.
  */
 async function untilReady(page, url) {

@@ -99,10 +99,10 @@ export interface SessionOptions<LoadArgs, API> {
   /** Moves the work done so far from one worker to the next before `auto` switches (training: a snapshot). */
   handover?: (from: Comlink.Remote<API>, to: Comlink.Remote<API>) => Promise<void>;
   /**
-   * Wait for the page's first paint before the downloads start (default true: a demo's large files must not hold
-   * back what the page shows). A page with small files that wants its worker soonest says false.
+   * Small files, wanted at once: no wait for the first paint, and the files side by side. By default (a demo's
+   * large files) the page paints first, and the files come one after the other, each with its own progress bar.
    */
-  paintFirst?: boolean;
+  eager?: boolean;
   /** Reads the page's link (once the WebGPU report is known, before anything is fetched). */
   readLink?: (webgpu: WebGpuReport) => void;
   /** The engine to start on (read after readLink). */
@@ -231,7 +231,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
         this.model = this.manifest.models[this.id];
         this.host.requestUpdate();
         const wanted = this.opts.files(this.manifest);
-        if (this.opts.paintFirst !== false) {
+        if (!this.opts.eager) {
           // the page, and what it shows from the manifest, is on screen before the large files start
           await afterFirstPaint();
           await this.host.updateComplete;
@@ -251,25 +251,34 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     }
   }
 
-  /** Fetches and verifies the files side by side; the progress bar follows whichever file reported last. */
+  /** Fetches and verifies the files, one after the other (eager: side by side), showing the progress of each. */
   private async download(wanted: Record<string, ManifestFile>): Promise<Record<string, Uint8Array>> {
     let shownAt = 0;
-    const fetched = await Promise.all(
-      Object.entries(wanted).map(async ([name, file]) => {
-        const bytes = await fetchModelFile(MODELS_URL, file, (p) => {
-          // ten updates a second are plenty for a progress bar; each one re-renders the page
-          const now = performance.now();
-          if (p.loaded > 0 && p.loaded < p.total && now - shownAt < 100) return;
-          shownAt = now;
-          this.progress = p;
-          this.setStatus('loading', {
-            key: 'demo.status.downloading',
-            params: { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) },
-          });
+    let failed = false; // side by side, a file still coming must not paint over another's error
+    const one = async ([name, file]: [string, ManifestFile]) => {
+      const bytes = await fetchModelFile(MODELS_URL, file, (p) => {
+        if (failed) return;
+        // ten updates a second are plenty for a progress bar; each one re-renders the page
+        const now = performance.now();
+        if (p.loaded > 0 && p.loaded < p.total && now - shownAt < 100) return;
+        shownAt = now;
+        this.progress = p;
+        this.setStatus('loading', {
+          key: 'demo.status.downloading',
+          params: { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) },
         });
-        return [name, bytes] as const;
-      }),
-    );
+      });
+      return [name, bytes] as const;
+    };
+    const guarded = (f: [string, ManifestFile]) =>
+      one(f).catch((e: unknown) => {
+        failed = true;
+        throw e;
+      });
+    const files = Object.entries(wanted);
+    const fetched = [];
+    if (this.opts.eager) fetched.push(...(await Promise.all(files.map(guarded))));
+    else for (const f of files) fetched.push(await one(f));
     this.progress = undefined;
     return Object.fromEntries(fetched);
   }
