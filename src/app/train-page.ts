@@ -15,16 +15,15 @@ import { messageOf, ModelLoadError } from '../core/any-thread/errors';
 import type { Engine, EngineChoice } from '../core/any-thread/engine-choice';
 import type { LoadReport } from '../core/any-thread/worker-api';
 import { describeMedians } from '../core/main-thread/auto-memory';
-import { readParams } from '../core/any-thread/url-state';
 import type { DrawResult, TrainLoadArgs, TrainReport, TrainWorkerApi } from '../models/training/worker';
 import { launchWorker } from '../workers/launch';
 import { TrainingSession } from '../models/training/session';
-import { LinkState, REPAIR_TEXTS, tableCodec } from '../ui/link-state';
+import { LinkState, tableCodec } from '../ui/link-state';
 import { type Message, ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
 import '../ui/pixels-grid';
 import { classHistogram, lossCurves, watchPanel } from './train-charts';
-import { TRAIN_PARAMS, type TrainSettings, sameTraining } from './train-settings';
+import { TRAIN_DEFAULTS, TRAIN_PARAMS, type TrainSettings, sameTraining } from './train-settings';
 import { trainControls } from './train-controls';
 
 /** Width of every hidden layer on this page: half the nets' default, so the CPU fallback steps twice as often. */
@@ -37,13 +36,6 @@ const num = (v: number) => fmt(v, Math.abs(v) >= 100 ? 1 : 3);
 const msg = (key: MessageKey, params?: Record<string, string | number>): Message => ({ key, params });
 /** The report of a training worker that has just loaded (not the runner's note on a worker it kept). */
 const isTrainReport = (r: LoadReport): r is TrainReport => typeof (r as Partial<TrainReport>).step === 'number';
-
-/** The settings a link with no parameters gives: every parameter's fallback, read from the table itself. */
-function defaultSettings(): TrainSettings {
-  const d = {} as TrainSettings;
-  readParams(TRAIN_PARAMS, new URLSearchParams(), d, REPAIR_TEXTS);
-  return d;
-}
 
 export class TrainPage extends LitElement {
   static override styles = [
@@ -77,8 +69,8 @@ export class TrainPage extends LitElement {
     `,
   ];
 
-  /** The settings the page shows and trains with (one declaration: their defaults come from the link table). */
-  private readonly view = reactive(this, { settings: defaultSettings() });
+  /** The settings the page shows and trains with (TRAIN_DEFAULTS are also the link table's fallbacks). */
+  private readonly view = reactive(this, { settings: { ...TRAIN_DEFAULTS } });
   private training = this.newTraining();
   /** The engine the worker that last said "ready" runs on. */
   private engine?: Engine;
@@ -91,8 +83,7 @@ export class TrainPage extends LitElement {
     check: () => this.checkEngine(),
     onNewLink: () => {
       this.session.showLinkIssues(this.link.issues);
-      const next = this.view.settings;
-      void this.change(next, this.applied);
+      void this.change(this.view.settings);
     },
   });
   /** The settings the worker runs with (the link may have moved on). */
@@ -195,11 +186,12 @@ export class TrainPage extends LitElement {
   }
 
   /** A setting changed (a control or the link): the link follows, and the models start again. */
-  private async change(next: TrainSettings, before = this.view.settings): Promise<void> {
+  private async change(next: TrainSettings): Promise<void> {
+    const before = this.applied;
     this.view.settings = next;
-    this.link.write(true);
-    if (!this.session.files) return;
     this.applied = next;
+    this.link.write(true);
+    if (!this.session.files) return; // still loading: the worker starts with these
     if (sameTraining(before, next)) {
       // only the engine: go on where training stands, on the other engine
       await this.training.pause();

@@ -226,29 +226,33 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     });
     report.catch(() => undefined); // a failure is met where it is awaited; this only keeps it from counting as unhandled
     try {
+      const files = this.files ?? (await this.fetchFiles());
+      await report;
       if (!this.files) {
-        this.manifest ??= await loadManifest(MODELS_URL);
-        this.model = this.manifest.models[this.id];
-        this.host.requestUpdate();
-        const wanted = this.opts.files(this.manifest);
-        if (!this.opts.eager) {
-          // the page, and what it shows from the manifest, is on screen before the large files start
-          await afterFirstPaint();
-          await this.host.updateComplete;
-          await afterNextPaint();
-        }
-        const files = await this.download(wanted);
-        await report;
-        this.opts.loadArgs(files); // parses extras now, so a broken extras file fails here with its message
+        this.opts.loadArgs(files); // parses extras now (the link read), so a broken extras file fails here with its message
         this.files = files;
       }
-      await report;
       // left the page while the files came: start no worker that nothing would shut down
       if (!this.host.isConnected) return;
       await this.select(this.opts.choice());
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** The manifest, then the page's files (after the first paint unless eager). */
+  private async fetchFiles(): Promise<Record<string, Uint8Array>> {
+    this.manifest ??= await loadManifest(MODELS_URL);
+    this.model = this.manifest.models[this.id];
+    this.host.requestUpdate();
+    const wanted = this.opts.files(this.manifest);
+    if (!this.opts.eager) {
+      // the page, and what it shows from the manifest, is on screen before the large files start
+      await afterFirstPaint();
+      await this.host.updateComplete;
+      await afterNextPaint();
+    }
+    return this.download(wanted);
   }
 
   /** Fetches and verifies the files, one after the other (eager: side by side), showing the progress of each. */

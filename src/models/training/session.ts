@@ -4,7 +4,6 @@
 // every DRAW_MS and for a snapshot every SNAP_MS. The page renders what this holds and forwards its buttons.
 import type * as Comlink from 'comlink';
 import type { StepStats, TrainerSnapshot } from '../../engines/training/trainer';
-import type { PartTimes } from '../../engines/training/plan';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import type { DrawResult, StepsResult, TrainWorkerApi } from './worker';
 
@@ -123,7 +122,7 @@ export class TrainingSession {
     if (!stats.length) return;
     const rate = (spent: number | undefined) => (spent ? (1000 * stats.length) / spent : undefined);
     this.speed = rate(Math.max(ms, 1));
-    this.partSpeed = partMs && partRates(partMs, rate);
+    this.partSpeed = partMs && { vae: rate(partMs.vae), gan: rate(partMs.gan) };
   }
 
   async oneStep(): Promise<void> {
@@ -193,8 +192,4 @@ export class TrainingSession {
     this.phase = 'paused';
     this.life.abort();
   }
-}
-
-function partRates(partMs: PartTimes, rate: (ms: number | undefined) => number | undefined) {
-  return { vae: rate(partMs.vae), gan: rate(partMs.gan) };
 }
