@@ -40,6 +40,7 @@ from .float16 import float32_initializers
 from .cli import add_preset_args, base_parser, preset_config, training_record
 from .manifest import fashion_mnist_entry, update_metrics, write_model_entry
 from .probes import Probes, no_probes
+from . import clock
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE = os.path.join(ROOT, "src", "models", "diffusion", "sampler.fixture.json")
@@ -242,8 +243,8 @@ def train(cfg: DiffusionConfig, data_dir: str, device: str = "cpu", log=print, i
     model = (copy.deepcopy(init) if init is not None else UNet(cfg)).to(device).train()
     ema = copy.deepcopy(model).eval()
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
-    t0, step, running = time.time(), 0, 0.0
-    while step < cfg.steps and time.time() - t0 < cfg.time_limit_s:
+    t0, step, running = clock.now(), 0, 0.0
+    while step < cfg.steps and clock.now() - t0 < cfg.time_limit_s:
         idx = torch.randint(0, len(x_all), (cfg.batch_size,), device=device)
         x0, y = x_all[idx], y_all[idx].clone()
         y[torch.rand(cfg.batch_size, device=device) < cfg.label_dropout] = NULL_LABEL
@@ -264,11 +265,11 @@ def train(cfg: DiffusionConfig, data_dir: str, device: str = "cpu", log=print, i
         running = 0.98 * running + 0.02 * loss.item() if step else loss.item()
         step += 1
         if step % 200 == 0 or step == cfg.steps:
-            log(f"step {step}/{cfg.steps} loss {running:.4f} ({time.time() - t0:.0f} s)")
+            log(f"step {step}/{cfg.steps} loss {running:.4f} ({clock.now() - t0:.0f} s)")
         t0 = probes.tick(step, t0, ema)
     if probes.curve or probes.times:
         t0 = probes.finish(step, t0, ema)
-    return ema.cpu().eval(), {"steps": step, "wall_time_s": round(time.time() - t0, 1),
+    return ema.cpu().eval(), {"steps": step, "wall_time_s": round(clock.now() - t0, 1),
                               "stopped_by_time_limit": step < cfg.steps, "final_loss_ema": round(running, 5),
                               **({"curve": probes.curve} if probes.curve else {})}
 

@@ -56,6 +56,7 @@ from .cli import base_parser, device_label, training_record
 from .manifest import fashion_mnist_entry, write_model_entry
 from .probes import Probes, no_probes
 from .yardstick import Yardstick
+from . import clock
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -200,8 +201,8 @@ def train(cfg: GANConfig, data_dir: str, device: str = "cpu", log=print, probes:
     g_ema = copy.deepcopy(g).eval()
     opt_g = torch.optim.Adam(g.parameters(), lr=cfg.lr_g, betas=cfg.betas)
     opt_d = torch.optim.Adam(d.parameters(), lr=cfg.lr_d, betas=cfg.betas)
-    t0, step = time.time(), 0
-    while step < cfg.steps and time.time() - t0 < cfg.time_limit_s:
+    t0, step = clock.now(), 0
+    while step < cfg.steps and clock.now() - t0 < cfg.time_limit_s:
         real = x[torch.randint(0, len(x), (cfg.batch_size,), device=device)]
         fake = g(torch.randn(cfg.batch_size, cfg.z_dim, device=device))
         loss_d = d_loss(cfg, d(real), d(fake.detach()))
@@ -220,14 +221,14 @@ def train(cfg: GANConfig, data_dir: str, device: str = "cpu", log=print, probes:
                 be.copy_(b)
         step += 1
         if step % 500 == 0 or step == cfg.steps:
-            log(f"step {step}/{cfg.steps} loss_d {loss_d.item():.3f} loss_g {loss_g.item():.3f} ({time.time() - t0:.0f} s)")
+            log(f"step {step}/{cfg.steps} loss_d {loss_d.item():.3f} loss_g {loss_g.item():.3f} ({clock.now() - t0:.0f} s)")
         probed = len(probes.curve)
         t0 = probes.tick(step, t0, g_ema)  # probes do not count against the training budget
         if len(probes.curve) > probed:
             log(f"  probe: {probes.curve[-1]}")
     if probes.curve or probes.times:
         t0 = probes.finish(step, t0, g_ema)
-    return g_ema.cpu().eval(), d.cpu().eval(), {"steps": step, "wall_time_s": round(time.time() - t0, 1),
+    return g_ema.cpu().eval(), d.cpu().eval(), {"steps": step, "wall_time_s": round(clock.now() - t0, 1),
                                                  "stopped_by_time_limit": step < cfg.steps, "curve": probes.curve}
 
 

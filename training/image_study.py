@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import time
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Callable
@@ -16,7 +17,7 @@ import torch
 from .data import CLASS_NAMES, load_fashion_mnist
 from .probes import Probes
 from .study_model import StudyModel
-from .yardstick import Yardstick
+from .yardstick import Yardstick, invert
 
 if TYPE_CHECKING:
     import argparse
@@ -70,6 +71,18 @@ def rare(x: np.ndarray, y: np.ndarray, cls: int, share: float, seed: int = 0) ->
     return x[idx], y[idx]
 
 
+def with_outliers(x: np.ndarray, eligible: np.ndarray, share: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A copy of x where `share` of all images, drawn with a fixed seed among the `eligible` ones, are inverted
+    (yardstick.invert): outliers unlike anything else in the set. Returns (images, which were inverted)."""
+    rng = np.random.default_rng(seed)
+    k = rng.permutation(np.flatnonzero(eligible))[:int(round(share * len(x)))]
+    out = x.copy()
+    out[k] = (invert(x[k].astype(np.float32) / 255) * 255).round().astype(np.uint8)
+    hit = np.zeros(len(x), bool)
+    hit[k] = True
+    return out, hit
+
+
 def image_data(run: Run, data_dir: str, cache: dict) -> tuple[np.ndarray, np.ndarray, dict]:
     """(images, labels, description for the file) of an image run."""
     if "train" not in cache:
@@ -88,6 +101,11 @@ def image_data(run: Run, data_dir: str, cache: dict) -> tuple[np.ndarray, np.nda
         about.update(images=int(len(x)), rare_class=d["class"], rare_class_name=CLASS_NAMES[d["class"]],
                      rare_class_images=int((y == d["class"]).sum()),
                      subset=f"all images of nine classes, {CLASS_NAMES[d['class']]} cut to {d['share']:.0%} of the set")
+        if d.get("outliers"):  # inverted images of the nine common classes, so the rare class stays as it is
+            x, hit = with_outliers(x, y != d["class"], d["outliers"])
+            about.update(outliers=int(hit.sum()), outlier_share=round(float(hit.mean()), 5),
+                         outlier_kind=f"{d['outliers']:.0%} of the images (fixed seed, none of the rare class) inverted: "
+                                      "a light background and a dark garment, unlike every other image")
     return x, y, about
 
 
@@ -131,13 +149,28 @@ def image_run(config: Callable, sample: Sample, train: Train, sampling: Callable
     cpu_s = time.process_time() - cpu0 - probes.cpu_s
     curve = record.pop("curve")
     final = {k: v for k, v in curve[-1].items() if k not in ("s",)}
+    samples = draw(model, p.probe_samples)
+    final.update(cache["yardstick"].memorisation(samples, x.astype(np.float32) / 255))
     if rare_class is not None:  # many more samples for a share of about 1 %, and the yardstick's own errors
-        final.update(cache["yardstick"].rare(draw(model, p.rare_samples), rare_class))
+        many = draw(model, p.rare_samples)
+        final.update(cache["yardstick"].rare(many, rare_class))
+        if run.data.get("outliers"):
+            final.update(cache["yardstick"].outliers(many))
+    save_model(model, run, args)
     return {"config": asdict(cfg), "data": about, "steps": record["steps"], "train_cpu_s": round(cpu_s, 1),
             "curve": curve, "final": final,
             "sampling": {"samples_per_probe": p.probe_samples, "latents": "fixed (seed 1234), the same at every probe",
                          **sampling(p)},
             "collapsed": collapsed(curve)}
+
+
+def save_model(model: torch.nn.Module, run: Run, args) -> None:
+    """Keeps the trained network (not committed: training/out/ is ignored) so that a later measure can be taken
+    on it without training again."""
+    if getattr(args, "keep_models", None):
+        path = os.path.join(args.keep_models, run.id.replace("/", "_") + ".pt")
+        os.makedirs(args.keep_models, exist_ok=True)
+        torch.save(model.state_dict(), path)
 
 
 def study_model(name: str, config: Callable[[Run, Protocol], object], sample: Sample, train: Train,

@@ -5,6 +5,11 @@
 - Class coverage: share of the 10 classes the classifier predicts at least once, and the entropy (nats) of the
   predicted-class histogram (log 10 = 2.303 for a perfectly even spread).
 - Sharpness: mean over images of the variance of the Laplacian (Pech-Pacheco et al. 2000), images in [0, 1].
+- Precision and recall (Kynkäänniemi et al. 2019): the share of generated images that fall inside the real
+  images' manifold (each real feature's ball out to its k-th nearest real neighbour), and the share of real
+  images inside the generated one. Unlike FD, they tell fidelity (precision) apart from diversity (recall).
+- Nearest distances: for each image of one set, the pixel distance to the closest image of another; samples
+  much closer to their nearest training image than held-out real images are is a sign of memorising.
 """
 from __future__ import annotations
 
@@ -46,3 +51,32 @@ def laplacian_variance(images: np.ndarray) -> float:
     x = images.astype(np.float64)
     lap = (x[:, :-2, 1:-1] + x[:, 2:, 1:-1] + x[:, 1:-1, :-2] + x[:, 1:-1, 2:] - 4 * x[:, 1:-1, 1:-1])
     return float(lap.reshape(len(x), -1).var(1).mean())
+
+
+def _sq_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Squared Euclidean distances between the rows of a [N, D] and b [M, D], as [N, M] (float64)."""
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    d = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2 * a @ b.T
+    return np.maximum(d, 0)
+
+
+def nearest_distances(a: np.ndarray, b: np.ndarray, chunk: int = 500) -> np.ndarray:
+    """For each row of a [N, ...], the Euclidean distance to its nearest row of b [M, ...] (same trailing shape)."""
+    a, b = a.reshape(len(a), -1), b.reshape(len(b), -1)
+    return np.concatenate([np.sqrt(_sq_distances(a[i:i + chunk], b).min(1)) for i in range(0, len(a), chunk)])
+
+
+def _knn_radii(f: np.ndarray, k: int) -> np.ndarray:
+    """Each row's distance to its k-th nearest other row (squared)."""
+    d = _sq_distances(f, f)
+    return np.sort(d, axis=1)[:, k]  # column 0 is the row itself
+
+
+def precision_recall(real: np.ndarray, fake: np.ndarray, k: int = 3) -> tuple[float, float]:
+    """k-NN precision and recall of `fake` features against `real` ones (Kynkäänniemi et al. 2019): precision is
+    the share of fake rows within some real row's k-NN radius, recall the share of real rows within some fake
+    row's. Both sets should be of equal size (the radii depend on it)."""
+    cross = _sq_distances(fake, real)
+    precision = float((cross <= _knn_radii(real, k)[None, :]).any(1).mean())
+    recall = float((cross <= _knn_radii(fake, k)[:, None]).any(0).mean())
+    return precision, recall

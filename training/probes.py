@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from typing import Callable
+from . import clock
 
 
 class Probes:
@@ -26,14 +27,14 @@ class Probes:
         return cls([every_s * (k + 1) for k in range(n)], probe)
 
     def _run(self, step: int, elapsed: float, model) -> float:
-        start, cpu = time.time(), time.process_time()
+        start, cpu = clock.now(), time.process_time()
         self.curve.append({"step": step, "s": round(elapsed, 1), **self.probe(model, step)})
         self.cpu_s += time.process_time() - cpu
-        return time.time() - start
+        return clock.now() - start
 
     def tick(self, step: int, t0: float, model) -> float:
         """Runs the probe once if a moment in `times` has passed (all passed moments count as one)."""
-        elapsed = time.time() - t0
+        elapsed = clock.now() - t0
         if not self.times or elapsed < self.times[0]:
             return t0
         while self.times and elapsed >= self.times[0]:
@@ -43,7 +44,7 @@ class Probes:
     def finish(self, step: int, t0: float, model) -> float:
         """A last point at the end of training, unless the curve already ends at this step."""
         if not self.curve or self.curve[-1]["step"] != step:
-            t0 += self._run(step, time.time() - t0, model)
+            t0 += self._run(step, clock.now() - t0, model)
         return t0
 
 

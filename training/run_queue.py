@@ -86,6 +86,7 @@ def save_run(path: str, record: dict, header: dict) -> None:
         claims.pop(record["id"], None)
         _write_claims(path, claims)
         study = study or header
+        study["about"], study["protocol"] = header["about"], header["protocol"]  # the protocol as it is now
         study["runs"] = [r for r in study["runs"] if r["id"] != record["id"]] + [record]
         study["runs"].sort(key=lambda r: r["id"])
         with open(path + ".part", "w") as f:

@@ -55,8 +55,10 @@ with tempfile.TemporaryDirectory() as out:
     assert 0 <= rows["diffusion"]["class_accuracy"] <= 1, rows["diffusion"]
     # the training study's runner: two runs per experiment at budgets of seconds, into a file of its own
     study_path = os.path.join(out, "study.json")
-    study.main(["--protocol", "smoke", "--out", study_path, "--jobs", "2"])  # two processes share the runs
+    kept = os.path.join(out, "kept")
+    study.main(["--protocol", "smoke", "--out", study_path, "--jobs", "2", "--keep-models", kept])  # two processes share the runs
     written = json.load(open(study_path))
+    assert len([f for f in os.listdir(kept) if f.endswith(".pt")]) == len([r for r in written["runs"] if r["model"] in ("vae", "gan", "diffusion")])
     assert written["protocol"]["name"] == "smoke" and written["protocol"]["equal_budgets"], written["protocol"]
     for experiment in ("data_amount", "poor_data", "training_time", "stability", "rare_class", "transformer_data", "nerf_views"):
         runs = [r for r in written["runs"] if experiment in r["experiments"]]
@@ -67,6 +69,9 @@ with tempfile.TemporaryDirectory() as out:
         assert "licence" in r["data"], r["id"]
         if r["model"] in ("vae", "gan", "diffusion"):
             assert r["curve"] and all(p["fmnist_fd"] > 0 for p in r["curve"]) and "collapsed" in r, r["id"]
+            assert 0 <= r["final"]["precision"] <= 1 and r["final"]["memorisation_ratio"] > 0, r["id"]
+            if "rare_class" in r["experiments"]:
+                assert r["data"]["outliers"] > 0 and 0 <= r["final"]["outlier_share_many"] <= 1, r["id"]
     again = study.main(["--protocol", "smoke", "--out", study_path, "--resume"])
     assert again["runs"] == [], "a resumed study must skip the runs it has"
     print("training smoke run OK")

@@ -3,7 +3,8 @@ import unittest
 
 import numpy as np
 
-from training.metrics import class_coverage, fd_between, frechet_distance, laplacian_variance
+from training.metrics import (class_coverage, fd_between, frechet_distance, laplacian_variance, nearest_distances,
+                              precision_recall)
 
 
 class FrechetDistance(unittest.TestCase):
@@ -48,6 +49,38 @@ class Sharpness(unittest.TestCase):
                                   + sharp[:, 1:-1, 1:-1]) / 5
         self.assertGreater(laplacian_variance(sharp), 3 * laplacian_variance(blurred))
         self.assertEqual(laplacian_variance(np.full((4, 28, 28), 0.7)), 0.0)
+
+
+class PrecisionRecall(unittest.TestCase):
+    def setUp(self):
+        self.rng = np.random.default_rng(2)
+        self.real = self.rng.normal(size=(800, 8))
+
+    def test_same_distribution_scores_high_on_both(self):
+        p, r = precision_recall(self.real, self.rng.normal(size=(800, 8)))
+        self.assertGreater(p, 0.8)
+        self.assertGreater(r, 0.8)
+
+    def test_collapsed_samples_are_precise_but_miss_recall(self):
+        # every sample near the mode: all look real (precision), most of the real spread is missed (recall)
+        p, r = precision_recall(self.real, self.rng.normal(scale=0.1, size=(800, 8)))
+        self.assertGreater(p, 0.95)
+        self.assertLess(r, 0.2)
+
+    def test_far_samples_score_low_precision(self):
+        p, _ = precision_recall(self.real, self.rng.normal(loc=6.0, size=(800, 8)))
+        self.assertLess(p, 0.05)
+
+
+class NearestDistances(unittest.TestCase):
+    def test_copies_are_at_zero_and_others_at_their_true_distance(self):
+        rng = np.random.default_rng(3)
+        train = rng.random((300, 28, 28))
+        probe = np.concatenate([train[:5], train[5:10] + 0.5])
+        d = nearest_distances(probe, train, chunk=3)
+        np.testing.assert_allclose(d[:5], 0, atol=1e-6)
+        # a shift by 0.5 of all 784 pixels lies 0.5 * 28 = 14 from its source; nothing is closer by much
+        self.assertTrue(np.all(d[5:] <= 14 + 1e-6) and np.all(d[5:] > 5))
 
 
 if __name__ == "__main__":

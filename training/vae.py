@@ -29,6 +29,7 @@ from .float16 import float32_initializers
 from .cli import base_parser, training_record
 from .manifest import fashion_mnist_entry, write_model_entry
 from .probes import Probes, no_probes
+from . import clock
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -217,14 +218,14 @@ def train(cfg: VAEConfig, data_dir: str, device: str = "cpu", log=print, probes:
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     steps_per_epoch = math.ceil(len(x) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs if not cfg.max_steps else min(cfg.max_steps, steps_per_epoch * cfg.epochs)
-    step, t0, epoch = 0, time.time(), 0
-    out_of_time = lambda: cfg.time_limit_s and time.time() - t0 >= cfg.time_limit_s  # noqa: E731
+    step, t0, epoch = 0, clock.now(), 0
+    out_of_time = lambda: cfg.time_limit_s and clock.now() - t0 >= cfg.time_limit_s  # noqa: E731
     while epoch < cfg.epochs and step < total and not out_of_time():
         model.train()
         perm = torch.randperm(len(x), device=device)
         running, batches = 0.0, 0
         for b in range(steps_per_epoch):
-            progress = max(step / total, (time.time() - t0) / cfg.time_limit_s if cfg.time_limit_s else 0.0)
+            progress = max(step / total, (clock.now() - t0) / cfg.time_limit_s if cfg.time_limit_s else 0.0)
             for group in opt.param_groups:  # cosine from lr to lr/10
                 group["lr"] = cfg.lr / 10 + 0.45 * cfg.lr * (1 + math.cos(math.pi * min(1.0, progress)))
             xb = torch.bernoulli(x[perm[b * cfg.batch_size:(b + 1) * cfg.batch_size]])  # dynamic binarization
@@ -239,9 +240,9 @@ def train(cfg: VAEConfig, data_dir: str, device: str = "cpu", log=print, probes:
                 break
         epoch += 1
         log(f"epoch {epoch}/{cfg.epochs} step {step} train -ELBO {running / batches:.2f} "
-            f"({time.time() - t0:.0f} s)")
+            f"({clock.now() - t0:.0f} s)")
     t0 = probes.finish(step, t0, model) if probes.times or probes.curve else t0
-    return model.cpu(), {"steps": step, "epochs_run": epoch, "wall_time_s": round(time.time() - t0, 1),
+    return model.cpu(), {"steps": step, "epochs_run": epoch, "wall_time_s": round(clock.now() - t0, 1),
                          **({"curve": probes.curve} if probes.curve else {})}
 
 
@@ -266,10 +267,10 @@ def evaluate_shipped(args, cfg: VAEConfig) -> dict:
     cfg = VAEConfig(**{**entry["config"], "iw_samples": cfg.iw_samples, "iw_images": cfg.iw_images})
     model = load_from_onnx(cfg, os.path.join(args.out, "vae"))
     test_x, _ = load_fashion_mnist("t10k", args.data)
-    t0 = time.time()
+    t0 = clock.now()
     metrics = evaluate(model, cfg, to_tensor(test_x))
     print(f"test ELBO {metrics['test_elbo_nats']:.2f} nats, IW-NLL({cfg.iw_samples}) {metrics['test_iw_nll_nats']:.2f} nats "
-          f"({time.time() - t0:.0f} s)")
+          f"({clock.now() - t0:.0f} s)")
     entry["metrics"].update({k: v for k, v in metrics.items() if k != "kl_per_dim_nats"})
     entry["metrics"]["evaluated_with"] = f"npm run train:vae -- --evaluate-only --iw-samples {cfg.iw_samples}"
     with open(manifest_path, "w") as f:
