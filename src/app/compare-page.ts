@@ -14,7 +14,7 @@ import { MODELS_URL } from '../core/main-thread/site';
 import { webGpuReport } from '../core/main-thread/webgpu-report';
 import { loadManifest } from '../core/any-thread/model-files';
 import type { Engine } from '../core/any-thread/engine-choice';
-import { evidenceText } from './claim-evidence';
+import { caveatText, evidenceText } from './claim-evidence';
 import { type ClaimResult, judgeAll } from '../compare/claims';
 import { chooserParams, type Constraint, CONSTRAINTS, type Content, CONTENTS, parseChooser, rank } from '../compare/chooser';
 import { factsFrom, KINDS, type Measured, type ModelFacts, type ModelKind } from '../compare/facts';
@@ -49,6 +49,7 @@ export class ComparePage extends LitElement {
     .verdict.supported { background: var(--gmp-good-bg); color: var(--gmp-good-text); }
     .verdict.not-supported { background: var(--gmp-bad-bg); color: var(--gmp-bad-text); }
     .verdict.not-measurable { background: var(--gmp-neutral-bg); color: var(--gmp-neutral-text); }
+    .verdict.inconclusive { background: var(--gmp-open-bg); color: var(--gmp-open-text); }
     .error { color: var(--gmp-error); }
     fieldset { border: 1px solid var(--gmp-border); border-radius: 6px; margin: 0 0 0.6rem; }
     fieldset label { display: block; margin: 0.15rem 0; }
@@ -219,12 +220,13 @@ export class ComparePage extends LitElement {
 
   private renderClaims(results: ClaimResult[]) {
     return html`<section class="panel"><h2>${t('claims.title')}</h2>
-      <table data-testid="claims"><thead><tr><th>${t('claims.col.claim')}</th><th>${t('claims.col.evidence')}</th><th>${t('claims.col.verdict')}</th></tr></thead>
+      <table data-testid="claims"><thead><tr><th>${t('claims.col.claim')}</th><th>${t('claims.col.evidence')}</th><th>${t('claims.col.verdict')}</th><th>${t('claims.col.caveat')}</th></tr></thead>
       <tbody>${results.map(
         (r) => html`<tr data-claim=${r.id} data-verdict=${r.verdict}>
         <td>${t(`claim.${r.id}.text` as MessageKey)}</td>
         <td class="small">${this.evidence(r)}${r.plot ? html` <a href="#/study?plot=${r.plot}">${t('claims.plot')}</a>` : nothing}</td>
-        <td><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span></td></tr>`,
+        <td><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span></td>
+        <td class="small" data-testid="claim-caveat">${r.why ? nothing : caveatText(r)}</td></tr>`,
       )}</tbody></table>
       ${this.studyRuns.error ? html`<p class="error" role="alert">${t('claims.studyerror', { message: messageOf(this.studyRuns.error) })}</p>` : nothing}
       <p class="help">${t('claims.help')} <a href="#/study">${t('claims.studylink')}</a>

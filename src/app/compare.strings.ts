@@ -40,32 +40,58 @@ const en = {
   'claims.col.claim': 'Claim',
   'claims.col.evidence': 'Our evidence',
   'claims.col.verdict': 'Verdict',
+  'claims.col.caveat': 'What limits it',
   'claims.verdict.supported': 'supported',
   'claims.verdict.not-supported': 'not supported',
+  'claims.verdict.inconclusive': 'inconclusive',
   'claims.verdict.not-measurable': 'not measurable here',
+  'claims.undecided.few-seeds': 'Inconclusive: it compares models on fewer than three seeds, and one seed can land anywhere in the spread.',
+  'claims.undecided.within-spread': 'Inconclusive: the models’ seeds overlap, so the lead is within the run-to-run spread.',
+  'claims.undecided.below-margin': 'Inconclusive: there is a lead, but it is smaller than the margin this claim needs.',
+  'claims.undecided.not-reached':
+    'Inconclusive: a model the rule needs never got good enough within its budget, and an untrained model’s numbers say little.',
+  'claims.undecided.artefact': 'Inconclusive: a known quirk of the measurement could explain the result.',
+  'claims.undecided.ways-disagree': 'Inconclusive: read two ways, the data points in opposite directions.',
+  'claims.basis': 'Rests on {seeds} seeds per setting, {minutes} min of training per run ({device}).',
+  'claims.basis.one': 'Rests on one run per setting, {minutes} min of training each ({device}).',
   'claims.unmeasured': 'Needs the time per sample: press “Measure on this device”.',
   'claims.help':
-    'Verdicts are computed from the numbers above, and for the claims about learning from the training study’s runs, each time they change; the thresholds are written next to each claim in src/compare/claims.ts and src/compare/study-claims.ts. One small model per kind on one data set, trained for minutes on a CPU, is evidence, not proof: the study’s runs say how a model learns at that scale, not at every scale.',
-  'claim.gan-faster.text': 'GANs generate new content faster than diffusion models.',
-  'claim.gan-faster.evidence': 'GAN {gan} ms per image, diffusion {diffusion} ms: {factor}× as long.',
+    'Verdicts are computed from the numbers above, and for the claims about learning from the training study’s runs, each time they change; the rule behind each claim, argued against the article’s own words, sits beside it in src/compare/claims.ts and src/compare/study-claims.ts. “Inconclusive” means our data cannot decide: too few seeds, a lead inside the seeds’ spread or below the claim’s margin, an untrained model, or readings that disagree. One small model per kind, trained for minutes on a CPU, is evidence about that scale, not about every scale.',
+  'claim.gan-faster.text': 'GANs generate new content faster than VAEs.',
+  'claim.gan-faster.evidence':
+    'Per image here: GAN {gan} ms, VAE {vae} ms (diffusion, for comparison: {diffusion} ms). A lead counts from 10 %.',
+  'claim.gan-faster.caveat':
+    'Both make an image in one pass of a small network, so the sizes of our two networks decide as much as the kind of model; timed on this device only.',
   'claim.vae-blurrier.text': 'VAE images are less sharp and detailed than GAN images.',
-  'claim.vae-blurrier.evidence': 'Sharpness (variance of the Laplacian): VAE {vae}, GAN {gan}, real images {real}.',
+  'claim.vae-blurrier.evidence':
+    'Sharpness (variance of the Laplacian): VAE {vae}, GAN {gan}, real images {real}; distance from the real value: VAE {vaeGap}, GAN {ganGap}.',
+  'claim.vae-blurrier.caveat':
+    'Noise raises this sharpness too (damaged images score above real ones), so the verdict asks which model is closer to real images, not which scores higher.',
   'claim.diffusion-costly.text': 'Diffusion models cost more compute, in training and in sampling.',
   'claim.diffusion-costly.evidence':
-    'Training on the same CPU: diffusion {train} min, VAE {trainVae} min, GAN {trainGan} min; a diffusion sample takes at least {factor}× as long as a VAE or GAN sample.',
+    'At equal budgets ({minutes} min of CPU per run), seconds until the FD reaches {level}, slowest seed: VAE {vae}, GAN {gan}, diffusion {diffusion} (“>”: not within the budget). Sampling here: a diffusion image takes at least {factor}× as long as a VAE or GAN image.',
+  'claim.diffusion-costly.caveat':
+    'Training is compared at the study’s equal budgets, one CPU thread per run; the shipped models’ own training times are left out, since we chose their limits.',
   'claim.diffusion-precise.text': 'Diffusion models produce very precise images, sometimes more so than GANs.',
   'claim.diffusion-precise.evidence':
-    'Fréchet distance to real images, {samples} samples each: diffusion {diffusion} ({steps} DDIM steps), GAN {gan}, VAE {vae} (lower is better).',
-  'claim.transformer-data.text': 'Transformers need large data sets to train well.',
+    'Precision (share of samples that fall among real images, in our classifier’s features; {samples} samples each): GAN {gan}; diffusion by guidance {diffusion}; real images {real}. Recall: GAN {ganRecall}, diffusion {recall}.',
+  'claim.diffusion-precise.caveat':
+    'One small pair of models with unequal training (diffusion 75 min on 2 threads, GAN 55 min on 1); precision measures fidelity only, recall shows what it costs in variety.',
+  'claim.transformer-data.text': 'Transformers need much data before they pay off (here: where our GPT overtakes a tuned n-gram model).',
   'claim.transformer-data.evidence':
-    'The GPT trained for the same time on each share of the corpus, the n-gram model was counted in seconds. On {few} % of the corpus the GPT reaches {gptFew} nats per character against the n-gram model’s {ngramFew}; on {many} % {gptMany} against {ngramMany}. Supported when the GPT loses on little text and wins on much.',
+    'Same training time on each share of the corpus. On {few} characters the GPT reaches {gptFew} nats per character against the n-gram model’s {ngramFew}; on {many} characters {gptMany} against {ngramMany}. The GPT is ahead from {over} characters on.',
+  'claim.transformer-data.caveat':
+    'Even the whole corpus is small, far from the very large data sets the article has in mind; a lead counts from 2 % of the loss.',
   'claim.nerf-slow.text': 'NeRFs render slowly and suit real-time use poorly.',
-  'claim.nerf-slow.evidence': 'One 64×64 view took {ms} ms here: {fps} frames per second (real time: 30, i.e. at most {limit} ms).',
+  'claim.nerf-slow.evidence':
+    'A {view}×{view} view took {ms} ms here ({engine}); scaled to a 1280×720 frame that is {frame} ms, {fps} frames per second (real time: 30, at most {limit} ms).',
+  'claim.nerf-slow.caveat':
+    'Scaled by pixel count from a small view: per-frame overhead is scaled along, which overstates the time on a fast GPU. The verdict belongs to this device.',
   'claim.nerf-little-data.text': 'NeRFs need comparatively little training data.',
   'claim.nerf-little-data.evidence':
-    'Our NeRF learned its scene from {views} photos to {psnr} dB on unseen views; the image models learned from {images} images.',
-  'claims.tooclose':
-    'No model leads clearly: the two smallest factors are less than {lead} % apart, about what another seed alone can change.',
+    'Our NeRF on unseen views, by number of photos (photos → dB): {curve}. {views} photos come within 1 dB of the {best} dB that {most} give.',
+  'claim.nerf-little-data.caveat':
+    'The article compares NeRFs with other ways of making 3-D from photos; we have no such model to set beside ours, so this row describes instead of judging.',
   'claims.nostudy': 'Needs the runs of the training study (study.json), which are not there yet.',
   'claims.studyerror': 'The training study’s file could not be read ({message}); the claims about learning stay open.',
   'claims.studylink': 'All plots of the training study.',
@@ -73,24 +99,34 @@ const en = {
   'claims.plot': 'see the plot',
   'claim.vae-little-data.text': 'VAEs cope better than the others with little training data.',
   'claim.vae-little-data.evidence':
-    'From {many} down to {few} training images the FD grows {vae}× for the VAE, {gan}× for the GAN and {diffusion}× for the diffusion model, each against its own FD with all images. Supported when the VAE loses the least, by at least {lead} %.',
+    'FD with {few} training images: VAE {vae}, GAN {gan}, diffusion {diffusion}. Growth from {many} to {few} images: VAE {vaeFactor}×, GAN {ganFactor}×, diffusion {diffusionFactor}×. The VAE’s samples lie {memo}× as far from their nearest training image as test images do.',
+  'claim.vae-little-data.caveat':
+    'Read two ways: quality with little data, and what losing data costs. A model that never reached the FD level with all the data is left out of the second. A memorisation value well below 1 would mean copying.',
   'claim.vae-poor-data.text': 'VAEs cope better than the others with poor training data.',
   'claim.vae-poor-data.evidence':
-    'With {share} % of the training images damaged the FD grows {vae}× for the VAE, {gan}× for the GAN and {diffusion}× for the diffusion model. Supported when the VAE loses the least, by at least {lead} %.',
-  'claim.gan-training-time.text': 'GANs need more training time and compute.',
+    'FD with {share} % of the images damaged: VAE {vae}, GAN {gan}, diffusion {diffusion}; growth over clean data: VAE {vaeFactor}×, GAN {ganFactor}×, diffusion {diffusionFactor}×. Damaged runs that collapsed: {collapsed} (GAN {collapsedGan}).',
+  'claim.vae-poor-data.caveat':
+    'Read two ways: quality with poor data, and what the damage costs. A model that never reached the FD level with clean data is left out of the second: a small factor from a poor start says little.',
+  'claim.gan-training-time.text': 'GANs need more training time and compute than VAEs.',
   'claim.gan-training-time.evidence':
-    'Seconds of training until the FD reaches {level}: VAE {vae}, GAN {gan}, diffusion {diffusion} (“>”: not within the budget). Supported when the GAN gets there last. Only the time is tested: every run had the same budget of compute.',
+    'Seconds of training until the FD reaches {level}: VAE {vae}, GAN {gan} (diffusion, for comparison: {diffusion}); at {high}: VAE {vaeHigh}, GAN {ganHigh}; at {low}: VAE {vaeLow}, GAN {ganLow} (“>”: not within the budget).',
+  'claim.gan-training-time.caveat':
+    'Every run had the same compute, so only time is tested, at three FD levels; a verdict needs the same answer at all three.',
   'claim.gan-outliers.text': 'GANs ignore outliers in the training data.',
   'claim.gan-outliers.evidence':
-    'A class making up {train} % of the training images makes up {share} % of {samples} GAN samples (95 % interval {low}–{high} %, corrected for our classifier’s mistakes). Supported at half its training share or less; open while the interval reaches across that line.',
+    'Inverted images (light background, dark garment) make up {train} % of the training set and {share} % of {samples} GAN samples (95 % interval {low}–{high} %, corrected for the detector’s mistakes); VAE {vae} %, diffusion {diffusion} %. Ignored at {limit} % or less.',
+  'claim.gan-outliers.caveat':
+    'A sample counts as an outlier when its nearest test image, in pixels, is an inverted one; that detector never fired on real test images.',
   'claim.diffusion-rare.text': 'Diffusion models overlook details that are rare in the data.',
   'claim.diffusion-rare.evidence':
-    'A class making up {train} % of the training images makes up {share} % of {samples} samples of the diffusion model (95 % interval {low}–{high} %, corrected for our classifier’s mistakes). Supported at half its training share or less; open while the interval reaches across that line.',
-  'claim.diffusion-easier.text': 'Diffusion models are easier to train than GANs (three seeds each).',
+    'Trousers make up {train} % of the training set and {share} % of {samples} diffusion samples (95 % interval {low}–{high} %, corrected for our classifier’s mistakes); VAE {vae} %, GAN {gan} %. With trousers at 10 % the diffusion model drew {baseline} %. Overlooked at {limit} % or less.',
+  'claim.diffusion-rare.caveat':
+    'The article means rare details, such as extra fingers; a rare class is the nearest thing we can count. Trousers, because our classifier hardly ever files junk under them (unlike bags).',
+  'claim.diffusion-easier.text': 'Diffusion models are easier to train than GANs.',
   'claim.diffusion-easier.evidence':
-    'Over {seeds} seeds the final FD varies by {diffusion} % of its mean for diffusion and {gan} % for the GAN; collapsed runs: diffusion {diffusionCollapses}, GAN {ganCollapses}. Supported when diffusion varies less and never collapses.',
-  'claim.nerf-few-views.text': 'A NeRF gets almost as good from a few dozen photos as from many.',
-  'claim.nerf-few-views.evidence': '{views} views give {psnr} dB on unseen views, {most} views {best} dB. Supported within {db} dB.',
+    'Collapsed runs over the whole study: GAN {ganCollapses} of {ganRuns}, diffusion {diffusionCollapses} of {diffusionRuns}. Final FD over {seeds} seeds varies by {gan} % of its mean for the GAN (sd {ganSd}) and {diffusion} % for diffusion (sd {diffusionSd}).',
+  'claim.diffusion-easier.caveat':
+    'Supported only if the GAN collapses at least twice and diffusion never; spread alone cannot decide, since diffusion’s small relative spread comes from its mean being far from trained.',
   'chooser.title': 'Which model fits your task?',
   'chooser.lead':
     'Tick what your task needs. The ranking follows the article’s “when to use” lists, written down as rules with weights; each model shows the rules that moved it.',
@@ -174,33 +210,60 @@ const de: Record<keyof typeof en, string> = {
   'claims.col.claim': 'Aussage',
   'claims.col.evidence': 'Unsere Belege',
   'claims.col.verdict': 'Urteil',
+  'claims.col.caveat': 'Was es einschränkt',
   'claims.verdict.supported': 'bestätigt',
   'claims.verdict.not-supported': 'nicht bestätigt',
+  'claims.verdict.inconclusive': 'offen',
   'claims.verdict.not-measurable': 'hier nicht messbar',
+  'claims.undecided.few-seeds':
+    'Offen: Der Vergleich stützt sich auf weniger als drei Seeds, und ein einzelner Seed kann überall in der Streuung landen.',
+  'claims.undecided.within-spread': 'Offen: Die Seeds der Modelle überlappen, der Vorsprung liegt innerhalb der Streuung von Lauf zu Lauf.',
+  'claims.undecided.below-margin': 'Offen: Es gibt einen Vorsprung, aber er ist kleiner als die Marge, die diese Aussage verlangt.',
+  'claims.undecided.not-reached':
+    'Offen: Ein Modell, das die Regel braucht, wurde in seinem Budget nie gut genug, und die Zahlen eines untrainierten Modells sagen wenig.',
+  'claims.undecided.artefact': 'Offen: Eine bekannte Eigenheit der Messung könnte das Ergebnis erklären.',
+  'claims.undecided.ways-disagree': 'Offen: Auf zwei Arten gelesen, zeigen die Daten in entgegengesetzte Richtungen.',
+  'claims.basis': 'Beruht auf {seeds} Seeds je Einstellung, {minutes} min Training pro Lauf ({device}).',
+  'claims.basis.one': 'Beruht auf einem Lauf je Einstellung, je {minutes} min Training ({device}).',
   'claims.unmeasured': 'Braucht die Zeit pro Probe: „Auf diesem Gerät messen“ drücken.',
   'claims.help':
-    'Die Urteile werden bei jeder Änderung neu berechnet: aus den Zahlen oben, die Aussagen über das Lernen aus den Läufen der Trainingsstudie; die Schwellen stehen neben jeder Aussage in src/compare/claims.ts und src/compare/study-claims.ts. Ein kleines Modell pro Art auf einem Datensatz, minutenlang auf einer CPU trainiert, ist ein Beleg, kein Beweis: Die Läufe zeigen, wie ein Modell in diesem Maßstab lernt, nicht in jedem.',
-  'claim.gan-faster.text': 'GANs erzeugen neue Inhalte schneller als Diffusionsmodelle.',
-  'claim.gan-faster.evidence': 'GAN {gan} ms pro Bild, Diffusion {diffusion} ms: {factor}-mal so lange.',
+    'Die Urteile werden bei jeder Änderung neu berechnet: aus den Zahlen oben, die Aussagen über das Lernen aus den Läufen der Trainingsstudie; die Regel hinter jeder Aussage, am Wortlaut des Artikels begründet, steht daneben in src/compare/claims.ts und src/compare/study-claims.ts. „Offen“ heißt: Unsere Daten entscheiden es nicht – zu wenige Seeds, ein Vorsprung innerhalb der Streuung oder unter der Marge, ein untrainiertes Modell oder Lesarten, die sich widersprechen. Ein kleines Modell pro Art, minutenlang auf einer CPU trainiert, belegt etwas über diesen Maßstab, nicht über jeden.',
+  'claim.gan-faster.text': 'GANs erzeugen neue Inhalte schneller als VAEs.',
+  'claim.gan-faster.evidence':
+    'Pro Bild hier: GAN {gan} ms, VAE {vae} ms (Diffusion zum Vergleich: {diffusion} ms). Ein Vorsprung zählt ab 10 %.',
+  'claim.gan-faster.caveat':
+    'Beide erzeugen ein Bild in einem Durchlauf eines kleinen Netzes; die Größe unserer beiden Netze entscheidet also ebenso viel wie die Modellart. Gemessen nur auf diesem Gerät.',
   'claim.vae-blurrier.text': 'VAE-Bilder sind weniger scharf und detailreich als GAN-Bilder.',
-  'claim.vae-blurrier.evidence': 'Schärfe (Varianz des Laplace-Filters): VAE {vae}, GAN {gan}, echte Bilder {real}.',
+  'claim.vae-blurrier.evidence':
+    'Schärfe (Varianz des Laplace-Filters): VAE {vae}, GAN {gan}, echte Bilder {real}; Abstand zum echten Wert: VAE {vaeGap}, GAN {ganGap}.',
+  'claim.vae-blurrier.caveat':
+    'Auch Rauschen erhöht diese Schärfe (beschädigte Bilder liegen über echten), daher fragt das Urteil, welches Modell näher an echten Bildern liegt, nicht welches höher liegt.',
   'claim.diffusion-costly.text': 'Diffusionsmodelle kosten mehr Rechenleistung, beim Training wie beim Erzeugen.',
   'claim.diffusion-costly.evidence':
-    'Training auf derselben CPU: Diffusion {train} min, VAE {trainVae} min, GAN {trainGan} min; eine Diffusionsprobe dauert mindestens {factor}-mal so lange wie eine VAE- oder GAN-Probe.',
+    'Bei gleichem Budget ({minutes} min CPU pro Lauf) Sekunden, bis die FD {level} erreicht, langsamster Seed: VAE {vae}, GAN {gan}, Diffusion {diffusion} („>“: nicht im Budget). Erzeugen hier: Ein Diffusionsbild dauert mindestens {factor}-mal so lange wie ein VAE- oder GAN-Bild.',
+  'claim.diffusion-costly.caveat':
+    'Das Training wird bei den gleichen Budgets der Studie verglichen, ein CPU-Thread pro Lauf; die Trainingszeiten der ausgelieferten Modelle bleiben außen vor, denn deren Grenzen haben wir gesetzt.',
   'claim.diffusion-precise.text': 'Diffusionsmodelle liefern sehr präzise Bilder, mitunter präzisere als GANs.',
   'claim.diffusion-precise.evidence':
-    'Fréchet-Distanz zu echten Bildern, je {samples} Bilder: Diffusion {diffusion} ({steps} DDIM-Schritte), GAN {gan}, VAE {vae} (kleiner ist besser).',
-  'claim.transformer-data.text': 'Transformer brauchen große Datensätze, um gut zu lernen.',
+    'Präzision (Anteil der Bilder, die zwischen echten Bildern liegen, in den Merkmalen unseres Klassifikators; je {samples} Bilder): GAN {gan}; Diffusion nach Guidance {diffusion}; echte Bilder {real}. Recall: GAN {ganRecall}, Diffusion {recall}.',
+  'claim.diffusion-precise.caveat':
+    'Ein kleines Modellpaar mit ungleichem Training (Diffusion 75 min auf 2 Threads, GAN 55 min auf 1); Präzision misst nur die Treue, der Recall zeigt, was sie an Vielfalt kostet.',
+  'claim.transformer-data.text':
+    'Transformer brauchen viele Daten, bevor sie sich lohnen (hier: ab wann unser GPT ein abgestimmtes n-Gramm-Modell überholt).',
   'claim.transformer-data.evidence':
-    'Das GPT trainierte auf jedem Anteil des Korpus gleich lange, das n-Gramm-Modell wurde in Sekunden ausgezählt. Auf {few} % des Korpus erreicht das GPT {gptFew} Nats pro Zeichen, das n-Gramm-Modell {ngramFew}; auf {many} % {gptMany} gegen {ngramMany}. Bestätigt, wenn das GPT auf wenig Text verliert und auf viel gewinnt.',
+    'Gleiche Trainingszeit auf jedem Anteil des Korpus. Bei {few} Zeichen erreicht das GPT {gptFew} Nats pro Zeichen, das n-Gramm-Modell {ngramFew}; bei {many} Zeichen {gptMany} gegen {ngramMany}. Das GPT liegt ab {over} Zeichen vorn.',
+  'claim.transformer-data.caveat':
+    'Selbst das ganze Korpus ist klein, weit weg von den sehr großen Datensätzen, die der Artikel meint; ein Vorsprung zählt ab 2 % des Verlusts.',
   'claim.nerf-slow.text': 'NeRFs rendern langsam und taugen wenig für Echtzeit.',
   'claim.nerf-slow.evidence':
-    'Eine 64×64-Ansicht brauchte hier {ms} ms: {fps} Bilder pro Sekunde (Echtzeit: 30, also höchstens {limit} ms).',
+    'Eine {view}×{view}-Ansicht brauchte hier {ms} ms ({engine}); auf ein 1280×720-Bild hochgerechnet sind das {frame} ms, {fps} Bilder pro Sekunde (Echtzeit: 30, höchstens {limit} ms).',
+  'claim.nerf-slow.caveat':
+    'Nach Pixelzahl von einer kleinen Ansicht hochgerechnet: Der feste Aufwand pro Bild wird mit hochgerechnet, was die Zeit auf einer schnellen GPU überschätzt. Das Urteil gilt für dieses Gerät.',
   'claim.nerf-little-data.text': 'NeRFs kommen mit vergleichsweise wenig Trainingsdaten aus.',
   'claim.nerf-little-data.evidence':
-    'Unser NeRF lernte seine Szene aus {views} Fotos, {psnr} dB auf ungesehenen Ansichten; die Bildmodelle lernten aus {images} Bildern.',
-  'claims.tooclose':
-    'Zu knapp für ein Urteil: Die Faktoren liegen weniger als {lead} % auseinander, etwa so viel, wie schon ein anderer Seed ändern kann.',
+    'Unser NeRF auf ungesehenen Ansichten, nach Zahl der Fotos (Fotos → dB): {curve}. {views} Fotos kommen bis auf 1 dB an die {best} dB heran, die {most} ergeben.',
+  'claim.nerf-little-data.caveat':
+    'Der Artikel vergleicht NeRFs mit anderen Wegen, aus Fotos 3D zu machen; ein solches Modell haben wir nicht, daher beschreibt diese Zeile, statt zu urteilen.',
   'claims.nostudy': 'Braucht die Läufe der Trainingsstudie (study.json), die noch fehlen.',
   'claims.studyerror': 'Die Datei der Trainingsstudie ließ sich nicht lesen ({message}); die Aussagen über das Lernen bleiben offen.',
   'claims.studylink': 'Alle Diagramme der Trainingsstudie.',
@@ -208,25 +271,34 @@ const de: Record<keyof typeof en, string> = {
   'claims.plot': 'zum Diagramm',
   'claim.vae-little-data.text': 'VAEs kommen mit wenig Trainingsdaten besser zurecht als die anderen.',
   'claim.vae-little-data.evidence':
-    'Von {many} auf {few} Trainingsbilder wächst die FD beim VAE auf das {vae}-Fache, beim GAN auf das {gan}-Fache, beim Diffusionsmodell auf das {diffusion}-Fache, jeweils gegenüber der eigenen FD mit allen Bildern. Bestätigt, wenn das VAE am wenigsten verliert, um mindestens {lead} %.',
+    'FD mit {few} Trainingsbildern: VAE {vae}, GAN {gan}, Diffusion {diffusion}. Anstieg von {many} auf {few} Bilder: VAE {vaeFactor}-fach, GAN {ganFactor}-fach, Diffusion {diffusionFactor}-fach. Die Bilder des VAE liegen {memo}-mal so weit vom nächsten Trainingsbild wie Testbilder.',
+  'claim.vae-little-data.caveat':
+    'Auf zwei Arten gelesen: Qualität mit wenig Daten und was der Verlust an Daten kostet. Ein Modell, das mit allen Daten die FD-Schwelle nie erreichte, bleibt beim zweiten außen vor. Ein Wert weit unter 1 beim Abstand hieße Abschreiben.',
   'claim.vae-poor-data.text': 'VAEs kommen mit schlechten Trainingsdaten besser zurecht als die anderen.',
   'claim.vae-poor-data.evidence':
-    'Sind {share} % der Trainingsbilder beschädigt, wächst die FD beim VAE auf das {vae}-Fache, beim GAN auf das {gan}-Fache, beim Diffusionsmodell auf das {diffusion}-Fache. Bestätigt, wenn das VAE am wenigsten verliert, um mindestens {lead} %.',
-  'claim.gan-training-time.text': 'GANs brauchen mehr Trainingszeit und Rechenleistung.',
+    'FD mit {share} % beschädigten Bildern: VAE {vae}, GAN {gan}, Diffusion {diffusion}; Anstieg gegenüber sauberen Daten: VAE {vaeFactor}-fach, GAN {ganFactor}-fach, Diffusion {diffusionFactor}-fach. Kollabierte Läufe mit beschädigten Daten: {collapsed} (GAN {collapsedGan}).',
+  'claim.vae-poor-data.caveat':
+    'Auf zwei Arten gelesen: Qualität mit schlechten Daten und was der Schaden kostet. Ein Modell, das mit sauberen Daten die FD-Schwelle nie erreichte, bleibt beim zweiten außen vor: Ein kleiner Faktor nach schwachem Start sagt wenig.',
+  'claim.gan-training-time.text': 'GANs brauchen mehr Trainingszeit und Rechenleistung als VAEs.',
   'claim.gan-training-time.evidence':
-    'Sekunden Training, bis die FD {level} erreicht: VAE {vae}, GAN {gan}, Diffusion {diffusion} („>“: nicht im Budget). Bestätigt, wenn das GAN als letztes ankommt. Geprüft wird nur die Zeit: Jeder Lauf hatte dasselbe Rechenbudget.',
+    'Sekunden Training, bis die FD {level} erreicht: VAE {vae}, GAN {gan} (Diffusion zum Vergleich: {diffusion}); bei {high}: VAE {vaeHigh}, GAN {ganHigh}; bei {low}: VAE {vaeLow}, GAN {ganLow} („>“: nicht im Budget).',
+  'claim.gan-training-time.caveat':
+    'Jeder Lauf hatte dieselbe Rechenleistung, geprüft wird also nur die Zeit, bei drei FD-Schwellen; ein Urteil braucht bei allen dreien dieselbe Antwort.',
   'claim.gan-outliers.text': 'GANs ignorieren Ausreißer in den Trainingsdaten.',
   'claim.gan-outliers.evidence':
-    'Eine Klasse mit {train} % der Trainingsbilder macht {share} % von {samples} GAN-Bildern aus (95-%-Intervall {low}–{high} %, um die Fehler unseres Klassifikators korrigiert). Bestätigt, wenn es höchstens die Hälfte ihres Anteils in den Trainingsdaten ist; offen, solange das Intervall über diese Grenze reicht.',
+    'Invertierte Bilder (heller Hintergrund, dunkles Kleidungsstück) machen {train} % der Trainingsdaten aus und {share} % von {samples} GAN-Bildern (95-%-Intervall {low}–{high} %, um die Fehler des Detektors korrigiert); VAE {vae} %, Diffusion {diffusion} %. Ignoriert bei höchstens {limit} %.',
+  'claim.gan-outliers.caveat':
+    'Ein Bild zählt als Ausreißer, wenn sein nächstes Testbild (in Pixeln) ein invertiertes ist; bei echten Testbildern schlug dieser Detektor nie an.',
   'claim.diffusion-rare.text': 'Diffusionsmodelle übersehen Details, die in den Daten selten sind.',
   'claim.diffusion-rare.evidence':
-    'Eine Klasse mit {train} % der Trainingsbilder macht {share} % von {samples} Bildern des Diffusionsmodells aus (95-%-Intervall {low}–{high} %, um die Fehler unseres Klassifikators korrigiert). Bestätigt, wenn es höchstens die Hälfte ihres Anteils in den Trainingsdaten ist; offen, solange das Intervall über diese Grenze reicht.',
-  'claim.diffusion-easier.text': 'Diffusionsmodelle lassen sich leichter trainieren als GANs (je drei Seeds).',
+    'Hosen machen {train} % der Trainingsdaten aus und {share} % von {samples} Diffusionsbildern (95-%-Intervall {low}–{high} %, um die Fehler unseres Klassifikators korrigiert); VAE {vae} %, GAN {gan} %. Mit Hosen bei 10 % zeichnete das Diffusionsmodell {baseline} %. Übersehen bei höchstens {limit} %.',
+  'claim.diffusion-rare.caveat':
+    'Der Artikel meint seltene Details wie zusätzliche Finger; eine seltene Klasse ist das Nächste, was wir zählen können. Hosen, weil unser Klassifikator Ausschuss fast nie dort einordnet (anders als Taschen).',
+  'claim.diffusion-easier.text': 'Diffusionsmodelle lassen sich leichter trainieren als GANs.',
   'claim.diffusion-easier.evidence':
-    'Über {seeds} Seeds schwankt die FD am Ende bei Diffusion um {diffusion} % ihres Mittelwerts, beim GAN um {gan} %; kollabierte Läufe: Diffusion {diffusionCollapses}, GAN {ganCollapses}. Bestätigt, wenn Diffusion weniger schwankt und nie kollabiert.',
-  'claim.nerf-few-views.text': 'Ein NeRF wird aus einigen Dutzend Fotos fast so gut wie aus vielen.',
-  'claim.nerf-few-views.evidence':
-    '{views} Ansichten ergeben {psnr} dB auf ungesehenen Ansichten, {most} Ansichten {best} dB. Bestätigt bei höchstens {db} dB Abstand.',
+    'Kollabierte Läufe in der ganzen Studie: GAN {ganCollapses} von {ganRuns}, Diffusion {diffusionCollapses} von {diffusionRuns}. Die FD am Ende schwankt über {seeds} Seeds beim GAN um {gan} % ihres Mittelwerts (sd {ganSd}), bei Diffusion um {diffusion} % (sd {diffusionSd}).',
+  'claim.diffusion-easier.caveat':
+    'Bestätigt nur, wenn das GAN mindestens zweimal kollabiert und Diffusion nie; die Streuung allein entscheidet nichts, denn die kleine relative Streuung der Diffusion kommt von ihrem Mittelwert weit weg vom fertigen Modell.',
   'chooser.title': 'Welches Modell passt zu deiner Aufgabe?',
   'chooser.lead':
     'Kreuze an, was deine Aufgabe braucht. Die Rangfolge folgt den „Wann verwenden“-Listen des Artikels, als gewichtete Regeln aufgeschrieben; jedes Modell zeigt die Regeln, die es bewegt haben.',

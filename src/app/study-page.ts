@@ -17,7 +17,7 @@ import { LinkState } from '../ui/link-state';
 import { MODELS_URL } from '../core/main-thread/site';
 import { devices, experimentOf, IMAGE_MODELS, loadStudy, progress, rareClass, type Study, trainingTime } from '../compare/study';
 import { STUDY_CLAIMS } from '../compare/study-claims';
-import { evidenceText } from './claim-evidence';
+import { caveatText, evidenceText } from './claim-evidence';
 import {
   dataAmountSpec,
   modelName,
@@ -46,10 +46,12 @@ export class StudyPage extends LitElement {
       .small, .what { font-size: 0.9rem; color: var(--gmp-muted); }
       .claims { list-style: none; padding: 0; margin: 0.6rem 0 0; }
       .claims li { margin: 0.3rem 0; font-size: 0.9rem; }
+      .claims .caveat { display: block; color: var(--gmp-muted); font-size: 0.85rem; }
       .verdict { display: inline-block; padding: 0.05rem 0.5rem; border-radius: 999px; font-size: 0.85rem; white-space: nowrap; }
       .verdict.supported { background: var(--gmp-good-bg); color: var(--gmp-good-text); }
       .verdict.not-supported { background: var(--gmp-bad-bg); color: var(--gmp-bad-text); }
       .verdict.not-measurable { background: var(--gmp-neutral-bg); color: var(--gmp-neutral-text); }
+      .verdict.inconclusive { background: var(--gmp-open-bg); color: var(--gmp-open-text); }
       .error { color: var(--gmp-error); }
       label { font-size: 0.9rem; }
       select { padding: 0.3rem 0.7rem; border-radius: 4px; border: 1px solid var(--gmp-control-border); background: var(--gmp-control); color: var(--gmp-text); }
@@ -120,7 +122,8 @@ export class StudyPage extends LitElement {
         r,
       ) => html`<li data-claim=${r.id} data-verdict=${r.verdict}><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span>
         <strong>${t(`claim.${r.id}.text` as MessageKey)}</strong>
-        ${evidenceText(r, () => t('study.noruns'))}</li>`,
+        ${evidenceText(r, () => t('study.noruns'))}
+        ${r.why ? nothing : html`<span class="caveat" data-testid="claim-caveat">${caveatText(r)}</span>`}</li>`,
     )}</ul>`;
   }
 

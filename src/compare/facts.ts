@@ -1,6 +1,6 @@
 // The facts the compare page puts side by side: per model kind what the manifest says (size, training,
 // quality) and what was measured on this device (ms per sample). No DOM.
-import type { Manifest, QualityRow } from '../core/any-thread/manifest';
+import type { Manifest, PrecisionRow, QualityRow } from '../core/any-thread/manifest';
 import { entryFor, KINDS, type ModelKind } from '../models/registry';
 
 export type { ModelKind };
@@ -41,6 +41,8 @@ export interface Reference {
   /** Sharpness and FD of real Fashion-MNIST images (the floor the image models aim at). */
   realSharpness?: number;
   realFd?: number;
+  /** Precision and recall of each sampler (training/evaluate.py --precision), where measured. */
+  precision?: { samples: number; rows: Record<string, PrecisionRow> };
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -92,5 +94,13 @@ export function factsFrom(
       engine: meas?.engine,
     };
   }
-  return { models, reference: { realSharpness: rows.real?.sharpness_laplacian_var, realFd: rows.real?.fmnist_fd } };
+  const pr = manifest.evaluation?.precision_recall;
+  return {
+    models,
+    reference: {
+      realSharpness: rows.real?.sharpness_laplacian_var,
+      realFd: rows.real?.fmnist_fd,
+      precision: pr ? { samples: pr.samples, rows: pr.rows } : undefined,
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // public/models/study.json: the training study's runs (written by training/study.py), checked on load, and
 // the tables each experiment's plot and claim read from it. No DOM.
+import { type Spread, spreadOf } from './verdict';
 
 export type StudyModel = 'vae' | 'gan' | 'diffusion' | 'gpt' | 'ngram' | 'nerf';
 export const IMAGE_MODELS = ['vae', 'gan', 'diffusion'] as const;
@@ -70,6 +71,8 @@ export interface StudyProtocol {
   collapse_rule: string;
   /** The Fashion-MNIST class cut to rare_share in the rare_class runs. */
   rare_class?: number;
+  /** Share of the rare_class runs' images inverted (the outliers). */
+  outlier_share?: number;
 }
 
 export interface Study {
@@ -127,6 +130,9 @@ export function parseStudy(json: unknown): Study {
 }
 
 // ---- the tables of each experiment ----------------------------------------------------------------------
+// Every image experiment has runs at each of the protocol's seeds; a table gives each figure over the seeds
+// (a Spread: mean, sd, lowest, highest), so that a verdict can ask whether a lead is larger than the seeds'
+// own spread, and says how many seeds it rests on.
 
 const data = (r: StudyRun) => r.data as { images?: number; damaged?: number; train_chars?: number; train_views?: number };
 const kind = (r: StudyRun) => {
@@ -135,48 +141,87 @@ const kind = (r: StudyRun) => {
 };
 const finalOf = (r: StudyRun) => r.curve[r.curve.length - 1]!;
 const full = (s: Study) => Math.max(...s.protocol.sizes);
-/** Image runs of one model on clean data with all `images`, seed 0 (the runs several experiments share). */
-const cleanRun = (s: Study, m: ImageModel, images = full(s), seed = 0) =>
-  s.runs.find((r) => r.model === m && r.seed === seed && kind(r) === 'clean' && data(r).images === images);
+const num = (v: unknown) => (isNum(v) ? v : undefined);
+/** Image runs of one model on clean data with `images`, one per seed, by seed. */
+const cleanRuns = (s: Study, m: ImageModel, images = full(s)) =>
+  s.runs.filter((r) => r.model === m && kind(r) === 'clean' && data(r).images === images).sort((a, b) => a.seed - b.seed);
+/** The spread of a figure over runs, where every run has it (undefined otherwise). */
+function spreadOver(runs: StudyRun[], figure: (r: StudyRun) => number | undefined): Spread | undefined {
+  const values = runs.map(figure);
+  return values.length && values.every(isNum) ? spreadOf(values as number[]) : undefined;
+}
 
 export interface SizeRow {
   images: number;
+  /** Mean final FD over the seeds, and its spread. */
   fd: number;
+  fds: Spread;
   coverage: number;
   sharpness: number;
+  /** k-NN precision and recall in the classifier's features (runs that measured them). */
+  precision?: Spread;
+  recall?: Spread;
+  /** Samples' median distance to their nearest training image over test images' (below 1: copying). */
+  memorisation?: Spread;
 }
-/** data_amount: per model, FD, coverage and sharpness at each training-set size (ascending). */
+/** data_amount: per model, the figures at each training-set size (ascending), over the seeds. */
 export function dataAmount(s: Study): Record<ImageModel, SizeRow[]> {
   const out = {} as Record<ImageModel, SizeRow[]>;
   for (const m of IMAGE_MODELS) {
     out[m] = [...s.protocol.sizes]
       .sort((a, b) => a - b)
-      .map((n) => cleanRun(s, m, n))
-      .filter((r): r is StudyRun => !!r)
-      .map((r) => {
-        const f = finalOf(r);
-        return { images: data(r).images!, fd: f.fmnist_fd!, coverage: f.coverage ?? NaN, sharpness: f.sharpness_laplacian_var ?? NaN };
+      .map((n) => cleanRuns(s, m, n))
+      .filter((runs) => runs.length > 0)
+      .map((runs) => {
+        const fds = spreadOver(runs, (r) => finalOf(r).fmnist_fd)!;
+        return {
+          images: data(runs[0]!).images!,
+          fd: fds.mean,
+          fds,
+          coverage: spreadOver(runs, (r) => finalOf(r).coverage)?.mean ?? NaN,
+          sharpness: spreadOver(runs, (r) => finalOf(r).sharpness_laplacian_var)?.mean ?? NaN,
+          precision: spreadOver(runs, (r) => num(r.final.precision)),
+          recall: spreadOver(runs, (r) => num(r.final.recall)),
+          memorisation: spreadOver(runs, (r) => num(r.final.memorisation_ratio)),
+        };
       });
   }
   return out;
 }
 
 export interface PoorRow {
+  /** Mean FD over the seeds on clean and on partly damaged training data (both against clean test images). */
   clean: number;
   damaged: number;
-  /** damaged FD / clean FD: how much the damage cost. */
-  ratio: number;
+  cleanFds: Spread;
+  damagedFds: Spread;
+  /** damaged FD / clean FD of each seed: how much the damage cost. */
+  ratios: Spread;
+  /** Damaged runs the collapse rule flags. */
+  collapsed: number;
   damagedImages: number;
 }
-/** poor_data: per model, FD on clean and on partly damaged training data (both against clean test images). */
+/** poor_data: per model, clean and damaged runs paired by seed (seeds with both). */
 export function poorData(s: Study): Partial<Record<ImageModel, PoorRow>> {
   const out: Partial<Record<ImageModel, PoorRow>> = {};
   for (const m of IMAGE_MODELS) {
-    const clean = cleanRun(s, m);
-    const bad = s.runs.find((r) => r.model === m && r.seed === 0 && kind(r) === 'damaged');
-    if (!clean || !bad) continue;
-    const [c, d] = [finalOf(clean).fmnist_fd!, finalOf(bad).fmnist_fd!];
-    out[m] = { clean: c, damaged: d, ratio: d / c, damagedImages: data(bad).damaged ?? NaN };
+    const bad = s.runs.filter((r) => r.model === m && kind(r) === 'damaged').sort((a, b) => a.seed - b.seed);
+    const pairs = bad
+      .map((b) => [cleanRuns(s, m).find((c) => c.seed === b.seed), b] as const)
+      .filter((p): p is readonly [StudyRun, StudyRun] => !!p[0]);
+    if (!pairs.length) continue;
+    const fd = (r: StudyRun) => finalOf(r).fmnist_fd!;
+    const cleanFds = spreadOf(pairs.map(([c]) => fd(c)));
+    const damagedFds = spreadOf(pairs.map(([, d]) => fd(d)));
+    out[m] = {
+      clean: cleanFds.mean,
+      damaged: damagedFds.mean,
+      cleanFds,
+      damagedFds,
+      ratios: spreadOf(pairs.map(([c, d]) => fd(d) / fd(c))),
+      collapsed: pairs.filter(([, d]) => d.collapsed).length,
+      damagedImages: data(pairs[0]![1]).damaged ?? NaN,
+    };
   }
   return out;
 }
@@ -195,23 +240,36 @@ export function crossing(curve: { s: number; step: number; fd: number }[], level
   return { s: a.s + f * (b.s - a.s), step: a.step + f * (b.step - a.step) };
 }
 
+type FdCurve = { s: number; step: number; fd: number }[];
 export interface TimeRow {
-  curve: { s: number; step: number; fd: number }[];
-  /** Training seconds until FD first reached the protocol's level (undefined: never within the budget). */
-  secondsToLevel?: number;
-  stepsToLevel?: number;
+  /** The FD curve of the first seed (the plot's line). */
+  curve: FdCurve;
+  /** Every seed's curve, by seed. */
+  curves: FdCurve[];
+  /** Training seconds until FD first reached the protocol's level, per seed (undefined: not within the budget). */
+  secondsToLevel: (number | undefined)[];
+  stepsToLevel: (number | undefined)[];
   cpuSeconds: number;
   budget: number;
 }
-/** training_time: per model at full data, FD against seconds and steps; time to the FD level; CPU seconds. */
+/** Seconds until each curve first reaches `level` (undefined where it never does). */
+export const secondsTo = (curves: FdCurve[], level: number) => curves.map((c) => crossing(c, level)?.s);
+/** training_time: per model at full data, FD against seconds and steps over the seeds; time to the FD level. */
 export function trainingTime(s: Study): Partial<Record<ImageModel, TimeRow>> {
   const out: Partial<Record<ImageModel, TimeRow>> = {};
   for (const m of IMAGE_MODELS) {
-    const r = cleanRun(s, m);
-    if (!r) continue;
-    const curve = r.curve.map((c) => ({ s: c.s, step: c.step, fd: c.fmnist_fd! }));
-    const hit = crossing(curve, s.protocol.fd_level);
-    out[m] = { curve, secondsToLevel: hit?.s, stepsToLevel: hit?.step, cpuSeconds: r.train_cpu_s, budget: r.budget_s };
+    const runs = cleanRuns(s, m);
+    if (!runs.length) continue;
+    const curves = runs.map((r) => r.curve.map((c) => ({ s: c.s, step: c.step, fd: c.fmnist_fd! })));
+    const hits = curves.map((c) => crossing(c, s.protocol.fd_level));
+    out[m] = {
+      curve: curves[0]!,
+      curves,
+      secondsToLevel: hits.map((h) => h?.s),
+      stepsToLevel: hits.map((h) => h?.step),
+      cpuSeconds: runs[0]!.train_cpu_s,
+      budget: runs[0]!.budget_s,
+    };
   }
   return out;
 }
@@ -224,37 +282,48 @@ export interface SeedRuns {
   cv: number;
   collapses: number;
 }
-/** stability: GAN and diffusion at the same setting with each seed of the protocol. */
-export function stability(s: Study): Partial<Record<'gan' | 'diffusion', SeedRuns>> {
-  const out: Partial<Record<'gan' | 'diffusion', SeedRuns>> = {};
-  for (const m of ['gan', 'diffusion'] as const) {
-    const runs = s.protocol.seeds.map((seed) => cleanRun(s, m, full(s), seed)).filter((r): r is StudyRun => !!r);
+/** stability: each image model at full data with each seed of the protocol. */
+export function stability(s: Study): Partial<Record<ImageModel, SeedRuns>> {
+  const out: Partial<Record<ImageModel, SeedRuns>> = {};
+  for (const m of IMAGE_MODELS) {
+    const runs = cleanRuns(s, m).filter((r) => s.protocol.seeds.includes(r.seed));
     if (runs.length < 2) continue;
-    const fds = runs.map((r) => finalOf(r).fmnist_fd!);
-    const mean = fds.reduce((a, b) => a + b, 0) / fds.length;
-    const sd = Math.sqrt(fds.reduce((a, b) => a + (b - mean) ** 2, 0) / (fds.length - 1));
+    const fds = spreadOf(runs.map((r) => finalOf(r).fmnist_fd!));
     out[m] = {
       runs: runs.map((r) => ({ seed: r.seed, curve: r.curve, collapsed: r.collapsed === true })),
-      mean,
-      sd,
-      cv: sd / mean,
+      mean: fds.mean,
+      sd: fds.sd,
+      cv: fds.sd / fds.mean,
       collapses: runs.filter((r) => r.collapsed).length,
     };
   }
   return out;
 }
 
+/** Collapses over every image run of the study, per model: how many runs the collapse rule flags, of how many. */
+export function collapses(s: Study): Record<ImageModel, { collapsed: number; runs: number; ids: string[] }> {
+  const out = {} as Record<ImageModel, { collapsed: number; runs: number; ids: string[] }>;
+  for (const m of IMAGE_MODELS) {
+    const runs = s.runs.filter((r) => r.model === m);
+    const hit = runs.filter((r) => r.collapsed);
+    out[m] = { collapsed: hit.length, runs: runs.length, ids: hit.map((r) => r.id) };
+  }
+  return out;
+}
+
 export interface RareRow {
-  /** The rare class's share of the samples as the classifier counts it, and corrected for its errors. */
+  /** The share of the samples as the detector counts it (all seeds pooled), and corrected for its errors. */
   observed: number;
   share: number;
   /** 95 % interval of the corrected share (Wilson's, on the samples counted). */
   low: number;
   high: number;
   samples: number;
-  /** The class's share of the training set. */
+  /** Each seed's corrected share, by seed. */
+  perSeed: number[];
+  /** The share of the training set. */
   trainShare: number;
-  /** The class (0..9) that was made rare. */
+  /** The class (0..9) that was made rare (rare class only). */
   classIndex: number;
 }
 
@@ -267,31 +336,80 @@ export function wilson(k: number, n: number): [number, number] {
   return [Math.max(0, mid - half), Math.min(1, mid + half)];
 }
 
+/** A count of k in n samples by a detector with the given error rates: observed = recall·true + fpr·(1 − true). */
+function corrected(counts: { k: number; n: number; fpr: number; recall: number }[], trainShare: number, classIndex: number): RareRow {
+  const [k, n] = [counts.reduce((a, c) => a + c.k, 0), counts.reduce((a, c) => a + c.n, 0)];
+  const fpr = counts.reduce((a, c) => a + c.fpr, 0) / counts.length;
+  const recall = counts.reduce((a, c) => a + c.recall, 0) / counts.length;
+  const correct = (v: number) => Math.min(1, Math.max(0, (v - fpr) / (recall - fpr)));
+  const [lo, hi] = wilson(k, n);
+  return {
+    observed: k / n,
+    share: correct(k / n),
+    low: correct(lo),
+    high: correct(hi),
+    samples: n,
+    perSeed: counts.map((c) => correct(c.k / c.n)),
+    trainShare,
+    classIndex,
+  };
+}
+
+/** The rare_class runs of the protocol's rare class (earlier runs with another class stay out), by seed. */
+const rareRuns = (s: Study, m: ImageModel) =>
+  s.runs
+    .filter(
+      (x) => x.model === m && kind(x) === 'rare' && (s.protocol.rare_class === undefined || x.data.rare_class === s.protocol.rare_class),
+    )
+    .sort((a, b) => a.seed - b.seed);
+
 /**
  * rare_class: per model, how often the class cut to 1 % of the training set appears among its samples (the
- * many-sample count of the run's end), corrected for the classifier: observed = recall·true + fpr·(1 − true).
+ * many-sample count at each run's end, all seeds pooled), corrected for the classifier's errors.
  */
 export function rareClass(s: Study): Partial<Record<ImageModel, RareRow>> {
   const out: Partial<Record<ImageModel, RareRow>> = {};
   for (const m of IMAGE_MODELS) {
-    const r = s.runs.find((x) => x.model === m && x.seed === 0 && kind(x) === 'rare');
-    const f = r?.final as
-      | { rare_samples?: number; rare_class_count?: number; yardstick_false_positive_rate?: number; yardstick_recall?: number }
-      | undefined;
-    if (!r || !f || !isNum(f.rare_samples) || !isNum(f.rare_class_count)) continue;
-    const [fpr, recall] = [f.yardstick_false_positive_rate ?? 0, f.yardstick_recall ?? 1];
-    const correct = (v: number) => Math.min(1, Math.max(0, (v - fpr) / (recall - fpr)));
-    const [lo, hi] = wilson(f.rare_class_count, f.rare_samples);
-    const d = r.data as { images: number; rare_class_images: number; rare_class: number };
-    out[m] = {
-      observed: f.rare_class_count / f.rare_samples,
-      share: correct(f.rare_class_count / f.rare_samples),
-      low: correct(lo),
-      high: correct(hi),
-      samples: f.rare_samples,
-      trainShare: d.rare_class_images / d.images,
-      classIndex: d.rare_class,
-    };
+    const counts = rareRuns(s, m).flatMap((r) => {
+      const f = r.final;
+      if (!isNum(f.rare_samples) || !isNum(f.rare_class_count)) return [];
+      return [
+        {
+          k: f.rare_class_count,
+          n: f.rare_samples,
+          fpr: num(f.yardstick_false_positive_rate) ?? 0,
+          recall: num(f.yardstick_recall) ?? 1,
+          r,
+        },
+      ];
+    });
+    if (!counts.length) continue;
+    const d = counts[0]!.r.data as { images: number; rare_class_images: number; rare_class: number };
+    out[m] = corrected(counts, d.rare_class_images / d.images, d.rare_class);
+  }
+  return out;
+}
+
+/** rare_class, its outliers: how often each model draws something nearest an inverted image (seeds pooled). */
+export function outliers(s: Study): Partial<Record<ImageModel, RareRow>> {
+  const out: Partial<Record<ImageModel, RareRow>> = {};
+  for (const m of IMAGE_MODELS) {
+    const counts = rareRuns(s, m).flatMap((r) => {
+      const f = r.final;
+      if (!isNum(f.outlier_samples) || !isNum(f.outlier_count)) return [];
+      return [
+        {
+          k: f.outlier_count,
+          n: f.outlier_samples,
+          fpr: num(f.outlier_detector_false_positive_rate) ?? 0,
+          recall: num(f.outlier_detector_recall) ?? 1,
+          r,
+        },
+      ];
+    });
+    if (!counts.length) continue;
+    const d = counts[0]!.r.data as { images: number; outliers: number; rare_class: number };
+    out[m] = corrected(counts, d.outliers / d.images, d.rare_class);
   }
   return out;
 }
@@ -343,16 +461,18 @@ export function progress(s: Study): Record<Experiment, { done: number; expected:
   const p = s.protocol;
   const images = IMAGE_MODELS.length;
   const expected: Record<Experiment, number> = {
-    data_amount: images * p.sizes.length,
-    poor_data: images * 2,
-    training_time: images,
-    stability: 2 * p.seeds.length,
-    rare_class: images,
+    data_amount: images * p.sizes.length * p.seeds.length,
+    poor_data: images * 2 * p.seeds.length,
+    training_time: images * p.seeds.length,
+    stability: images * p.seeds.length,
+    rare_class: images * p.seeds.length,
     transformer_data: 2 * p.corpus_shares.length,
     nerf_views: p.views.length,
   };
   const out = {} as Record<Experiment, { done: number; expected: number }>;
   for (const e of EXPERIMENTS) out[e] = { done: s.runs.filter((r) => r.experiments.includes(e)).length, expected: expected[e] };
+  // earlier rare-class runs with another class do not count towards this protocol's
+  out.rare_class.done = IMAGE_MODELS.reduce((n, m) => n + rareRuns(s, m).length, 0);
   return out;
 }
 

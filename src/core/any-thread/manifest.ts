@@ -53,11 +53,26 @@ export interface QualityRow {
   samples?: number;
 }
 
+/** k-NN precision and recall (Kynkäänniemi et al. 2019) of one sampler, in the classifier's features. */
+export interface PrecisionRow {
+  precision: number;
+  recall: number;
+  fmnist_fd?: number;
+  samples: number;
+  /** Diffusion rows: classifier-free guidance and DDIM steps. */
+  guidance?: number;
+  steps?: number;
+}
+
 export interface Manifest {
   version: number;
   models: Record<string, ManifestModel>;
-  /** Written by training/evaluate.py: the image-quality table (rows: real, vae, gan, …). */
-  evaluation?: { image_quality?: { rows: Record<string, QualityRow> } };
+  /** Written by training/evaluate.py: the image-quality table (rows: real, vae, gan, …), and precision and
+   * recall of each sampler (rows: real, vae, gan, diffusion_w<guidance>). */
+  evaluation?: {
+    image_quality?: { rows: Record<string, QualityRow> };
+    precision_recall?: { k: number; samples: number; rows: Record<string, PrecisionRow> };
+  };
 }
 
 export class ManifestError extends Error {
