@@ -60,7 +60,19 @@ export const CONTRACT: Record<string, string[]> = {
     'loss-chart',
     'study-link',
   ],
-  '/compare': ['compare-table', 'ms-vae', 'ms-gan', 'ms-diffusion', 'ms-transformer', 'ms-nerf', 'measure', 'claims', 'chooser', 'ranking'],
+  '/compare': [
+    'compare-table',
+    'ms-vae',
+    'ms-gan',
+    'ms-diffusion',
+    'ms-transformer',
+    'ms-nerf',
+    'measure',
+    'claims',
+    'claim-caveat',
+    'chooser',
+    'ranking',
+  ],
 };
 
 /** Checks the hooks of `route` on the page as it is (a demo: once it is ready). */
@@ -76,8 +88,10 @@ export async function expectContract(page: Page, route: string): Promise<void> {
       .locator('[data-testid="claims"] tr[data-claim]')
       .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-verdict')));
     expect(verdicts.length).toBeGreaterThan(0);
+    // a caveat cell in every row
+    await expect(page.locator('[data-testid="claims"] tr[data-claim] [data-testid="claim-caveat"]')).toHaveCount(verdicts.length);
     expect(
-      verdicts.every((v) => ['supported', 'not-supported', 'not-measurable'].includes(v ?? '')),
+      verdicts.every((v) => ['supported', 'not-supported', 'inconclusive', 'not-measurable'].includes(v ?? '')),
       verdicts.join(),
     ).toBe(true);
   } else if (CONTRACT[route]?.includes('engine')) {

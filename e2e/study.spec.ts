@@ -1,6 +1,18 @@
 import { expect, type Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { dataAmount, experimentOf, nerfViews, parseStudy, poorData, progress, rareClass, transformerData } from '../src/compare/study';
+import {
+  dataAmount,
+  experimentOf,
+  IMAGE_MODELS,
+  nerfViews,
+  outliers,
+  parseStudy,
+  poorData,
+  progress,
+  type RareRow,
+  rareClass,
+  transformerData,
+} from '../src/compare/study';
 import { STUDY_CLAIMS } from '../src/compare/study-claims';
 import { watchErrors } from './helpers';
 
@@ -66,25 +78,27 @@ test('every experiment is drawn with the numbers of study.json, and its claims c
   await expect.poll(() => inked(page, drawn)).toBeLessThan(before);
   await page.keyboard.press('Enter');
   await expect(legend).toHaveAttribute('aria-pressed', 'true');
-  // the tables under the charts hold the file's numbers (for the experiments whose runs are all there)
-  if (complete('data-amount')) {
+  // the tables under the charts hold the file's numbers (means over the seeds run so far)
+  if (runsOf('data-amount').done) {
     const sizes = dataAmount(study);
     expect(await tableOf(page, 'data-amount')).toEqual(
       sizes.vae.map((_, i) => [sizes.vae[i]!.fd, sizes.gan[i]!.fd, sizes.diffusion[i]!.fd]),
     );
   }
-  if (complete('poor-data')) {
+  if (runsOf('poor-data').done) {
     const poor = poorData(study);
     expect(await tableOf(page, 'poor-data')).toEqual([
       [poor.vae!.clean, poor.gan!.clean, poor.diffusion!.clean],
       [poor.vae!.damaged, poor.gan!.damaged, poor.diffusion!.damaged],
     ]);
   }
-  if (complete('rare-class')) {
-    const rare = rareClass(study);
-    expect((await tableOf(page, 'rare-class')).map((r) => r[0])).toEqual(
-      [rare.vae!.share, rare.gan!.share, rare.diffusion!.share].map((v) => 100 * v),
-    );
+  if (runsOf('rare-class').done) {
+    // how often each model draws the rare class and the outliers, against their share of its training set
+    const [rare, odd] = [rareClass(study), outliers(study)];
+    const models = IMAGE_MODELS.filter((m) => rare[m] || odd[m]);
+    const columns = [rare, odd].filter((rows) => models.some((m) => rows[m]));
+    const relative = (r: RareRow | undefined) => (r ? (100 * r.share) / r.trainShare : null);
+    expect(await tableOf(page, 'rare-class')).toEqual(models.map((m) => columns.map((rows) => relative(rows[m]))));
   }
   if (complete('transformer-data'))
     expect(await tableOf(page, 'transformer-data')).toEqual(transformerData(study).map((r) => [r.gpt ?? null, r.ngram ?? null]));
@@ -92,8 +106,13 @@ test('every experiment is drawn with the numbers of study.json, and its claims c
   // the verdicts under the plots are the ones computed from the file
   for (const c of STUDY_CLAIMS) {
     const row = page.getByTestId(`study-${c.plot}`).locator(`li[data-claim="${c.id}"]`);
-    await expect(row).toHaveAttribute('data-verdict', c.judge(study).verdict);
-    if (complete(c.plot)) expect(c.judge(study).verdict, c.id).not.toBe('not-measurable');
+    const r = c.judge(study);
+    await expect(row).toHaveAttribute('data-verdict', r.verdict);
+    // a complete experiment always gives its evidence (the NeRF data row describes, without a verdict)
+    if (complete(c.plot)) expect(r.why, c.id).toBeUndefined();
+    // beside the verdict: its caveat, with the seeds it rests on; an inconclusive one says why first
+    if (!r.why) await expect(row.getByTestId('claim-caveat')).toContainText(/Rests on/);
+    if (r.verdict === 'inconclusive') await expect(row.getByTestId('claim-caveat')).toContainText(/^Inconclusive/);
   }
   // the time axis switches to steps: the x values change
   if (runsOf('training-time').done) {
@@ -114,6 +133,7 @@ test('every experiment is drawn with the numbers of study.json, and its claims c
     const row = page.getByTestId('claims').locator(`tr[data-claim="${c.id}"]`);
     await expect(row).toHaveAttribute('data-verdict', c.judge(study).verdict);
     await expect(row.locator(`a[href="#/study?plot=${c.plot}"]`)).toHaveCount(1);
+    if (!c.judge(study).why) await expect(row.getByTestId('claim-caveat')).toContainText(/Rests on/);
   }
 });
 

@@ -3,8 +3,9 @@
 // limits, and for study claims how many seeds and what budget it rests on.
 import { fmtInt, fmtSignificant as significant, t, type MessageKey } from '../core/main-thread/i18n';
 import type { ClaimResult } from '../compare/claims';
-import type { Evidence, Spread } from '../compare/verdict';
+import type { Evidence, Missing, Spread } from '../compare/verdict';
 import './compare.strings';
+import '../ui/fashion-mnist.strings';
 
 const isSpread = (v: unknown): v is Spread => typeof v === 'object' && v !== null && 'mean' in v;
 
@@ -21,9 +22,14 @@ export function shownEvidence(e: Evidence): Record<string, string> {
 }
 
 /** The claim's evidence sentence with its numbers; `missing` is the text when its numbers are not there. */
-export function evidenceText(r: ClaimResult, missing: (why: 'unmeasured' | 'no-experiment') => string): string {
-  if (r.why === 'unmeasured' || r.why === 'no-experiment') return missing(r.why);
-  return t(`claim.${r.id}.evidence` as MessageKey, shownEvidence(r.evidence));
+export function evidenceText(r: ClaimResult, missing: (why: Missing) => string): string {
+  if (r.why) return missing(r.why);
+  const shown = shownEvidence(r.evidence);
+  if (typeof r.evidence.classIndex === 'number') shown.className = t(`fmnist.class.${r.evidence.classIndex}` as MessageKey);
+  return [
+    t(`claim.${r.id}.evidence` as MessageKey, shown),
+    ...(r.more ?? []).map((k) => t(`claim.${r.id}.more.${k}` as MessageKey, shown)),
+  ].join(' ');
 }
 
 /** The caveat: why it is inconclusive (if it is), the claim's limits, and the study runs it rests on. */

@@ -215,7 +215,9 @@ export class ComparePage extends LitElement {
   }
 
   private evidence(r: ClaimResult): string {
-    return evidenceText(r, (why) => t(why === 'unmeasured' ? 'claims.unmeasured' : 'claims.nostudy'));
+    return evidenceText(r, (why) =>
+      t(why === 'unmeasured' ? 'claims.unmeasured' : why === 'not-shown' ? 'claims.notshown' : 'claims.nostudy'),
+    );
   }
 
   private renderClaims(results: ClaimResult[]) {
@@ -226,7 +228,7 @@ export class ComparePage extends LitElement {
         <td>${t(`claim.${r.id}.text` as MessageKey)}</td>
         <td class="small">${this.evidence(r)}${r.plot ? html` <a href="#/study?plot=${r.plot}">${t('claims.plot')}</a>` : nothing}</td>
         <td><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span></td>
-        <td class="small" data-testid="claim-caveat">${r.why ? nothing : caveatText(r)}</td></tr>`,
+        <td class="small" data-testid="claim-caveat">${caveatText(r)}</td></tr>`,
       )}</tbody></table>
       ${this.studyRuns.error ? html`<p class="error" role="alert">${t('claims.studyerror', { message: messageOf(this.studyRuns.error) })}</p>` : nothing}
       <p class="help">${t('claims.help')} <a href="#/study">${t('claims.studylink')}</a>

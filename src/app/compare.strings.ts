@@ -52,8 +52,9 @@ const en = {
     'Inconclusive: a model the rule needs never got good enough within its budget, and an untrained model’s numbers say little.',
   'claims.undecided.artefact': 'Inconclusive: a known quirk of the measurement could explain the result.',
   'claims.undecided.ways-disagree': 'Inconclusive: read two ways, the data points in opposite directions.',
-  'claims.basis': 'Rests on {seeds} seeds per setting, {minutes} min of training per run ({device}).',
-  'claims.basis.one': 'Rests on one run per setting, {minutes} min of training each ({device}).',
+  'claims.basis': 'Rests on {seeds} seeds per setting, {minutes} min of training per run, on {device}.',
+  'claims.basis.one': 'Rests on one run per setting, {minutes} min of training each, on {device}.',
+  'claims.notshown': 'Not measured for our models yet (precision and recall of their samples).',
   'claims.unmeasured': 'Needs the time per sample: press “Measure on this device”.',
   'claims.help':
     'Verdicts are computed from the numbers above, and for the claims about learning from the training study’s runs, each time they change; the rule behind each claim, argued against the article’s own words, sits beside it in src/compare/claims.ts and src/compare/study-claims.ts. “Inconclusive” means our data cannot decide: too few seeds, a lead inside the seeds’ spread or below the claim’s margin, an untrained model, or readings that disagree. One small model per kind, trained for minutes on a CPU, is evidence about that scale, not about every scale.',
@@ -99,7 +100,9 @@ const en = {
   'claims.plot': 'see the plot',
   'claim.vae-little-data.text': 'VAEs cope better than the others with little training data.',
   'claim.vae-little-data.evidence':
-    'FD with {few} training images: VAE {vae}, GAN {gan}, diffusion {diffusion}. Growth from {many} to {few} images: VAE {vaeFactor}×, GAN {ganFactor}×, diffusion {diffusionFactor}×. The VAE’s samples lie {memo}× as far from their nearest training image as test images do.',
+    'FD with {few} training images: VAE {vae}, GAN {gan}, diffusion {diffusion}. Growth from {many} to {few} images: VAE {vaeFactor}×, GAN {ganFactor}×, diffusion {diffusionFactor}×.',
+  'claim.vae-little-data.more.memo':
+    'With {few} images the VAE’s samples lie {memo}× as far from their nearest training image as test images do.',
   'claim.vae-little-data.caveat':
     'Read two ways: quality with little data, and what losing data costs. A model that never reached the FD level with all the data is left out of the second. A memorisation value well below 1 would mean copying.',
   'claim.vae-poor-data.text': 'VAEs cope better than the others with poor training data.',
@@ -119,7 +122,7 @@ const en = {
     'A sample counts as an outlier when its nearest test image, in pixels, is an inverted one; that detector never fired on real test images.',
   'claim.diffusion-rare.text': 'Diffusion models overlook details that are rare in the data.',
   'claim.diffusion-rare.evidence':
-    'Trousers make up {train} % of the training set and {share} % of {samples} diffusion samples (95 % interval {low}–{high} %, corrected for our classifier’s mistakes); VAE {vae} %, GAN {gan} %. With trousers at 10 % the diffusion model drew {baseline} %. Overlooked at {limit} % or less.',
+    '“{className}” makes up {train} % of the training set and {share} % of {samples} diffusion samples (95 % interval {low}–{high} %, corrected for our classifier’s mistakes); VAE {vae} %, GAN {gan} %. With the class at 10 % the diffusion model drew {baseline} %. Overlooked at {limit} % or less.',
   'claim.diffusion-rare.caveat':
     'The article means rare details, such as extra fingers; a rare class is the nearest thing we can count. Trousers, because our classifier hardly ever files junk under them (unlike bags).',
   'claim.diffusion-easier.text': 'Diffusion models are easier to train than GANs.',
@@ -223,8 +226,9 @@ const de: Record<keyof typeof en, string> = {
     'Offen: Ein Modell, das die Regel braucht, wurde in seinem Budget nie gut genug, und die Zahlen eines untrainierten Modells sagen wenig.',
   'claims.undecided.artefact': 'Offen: Eine bekannte Eigenheit der Messung könnte das Ergebnis erklären.',
   'claims.undecided.ways-disagree': 'Offen: Auf zwei Arten gelesen, zeigen die Daten in entgegengesetzte Richtungen.',
-  'claims.basis': 'Beruht auf {seeds} Seeds je Einstellung, {minutes} min Training pro Lauf ({device}).',
-  'claims.basis.one': 'Beruht auf einem Lauf je Einstellung, je {minutes} min Training ({device}).',
+  'claims.basis': 'Beruht auf {seeds} Seeds je Einstellung, {minutes} min Training pro Lauf, auf {device}.',
+  'claims.basis.one': 'Beruht auf einem Lauf je Einstellung, je {minutes} min Training, auf {device}.',
+  'claims.notshown': 'Für unsere Modelle noch nicht gemessen (Präzision und Recall ihrer Bilder).',
   'claims.unmeasured': 'Braucht die Zeit pro Probe: „Auf diesem Gerät messen“ drücken.',
   'claims.help':
     'Die Urteile werden bei jeder Änderung neu berechnet: aus den Zahlen oben, die Aussagen über das Lernen aus den Läufen der Trainingsstudie; die Regel hinter jeder Aussage, am Wortlaut des Artikels begründet, steht daneben in src/compare/claims.ts und src/compare/study-claims.ts. „Offen“ heißt: Unsere Daten entscheiden es nicht – zu wenige Seeds, ein Vorsprung innerhalb der Streuung oder unter der Marge, ein untrainiertes Modell oder Lesarten, die sich widersprechen. Ein kleines Modell pro Art, minutenlang auf einer CPU trainiert, belegt etwas über diesen Maßstab, nicht über jeden.',
@@ -271,7 +275,9 @@ const de: Record<keyof typeof en, string> = {
   'claims.plot': 'zum Diagramm',
   'claim.vae-little-data.text': 'VAEs kommen mit wenig Trainingsdaten besser zurecht als die anderen.',
   'claim.vae-little-data.evidence':
-    'FD mit {few} Trainingsbildern: VAE {vae}, GAN {gan}, Diffusion {diffusion}. Anstieg von {many} auf {few} Bilder: VAE {vaeFactor}-fach, GAN {ganFactor}-fach, Diffusion {diffusionFactor}-fach. Die Bilder des VAE liegen {memo}-mal so weit vom nächsten Trainingsbild wie Testbilder.',
+    'FD mit {few} Trainingsbildern: VAE {vae}, GAN {gan}, Diffusion {diffusion}. Anstieg von {many} auf {few} Bilder: VAE {vaeFactor}-fach, GAN {ganFactor}-fach, Diffusion {diffusionFactor}-fach.',
+  'claim.vae-little-data.more.memo':
+    'Mit {few} Bildern liegen die Bilder des VAE {memo}-mal so weit vom nächsten Trainingsbild wie Testbilder.',
   'claim.vae-little-data.caveat':
     'Auf zwei Arten gelesen: Qualität mit wenig Daten und was der Verlust an Daten kostet. Ein Modell, das mit allen Daten die FD-Schwelle nie erreichte, bleibt beim zweiten außen vor. Ein Wert weit unter 1 beim Abstand hieße Abschreiben.',
   'claim.vae-poor-data.text': 'VAEs kommen mit schlechten Trainingsdaten besser zurecht als die anderen.',
@@ -291,7 +297,7 @@ const de: Record<keyof typeof en, string> = {
     'Ein Bild zählt als Ausreißer, wenn sein nächstes Testbild (in Pixeln) ein invertiertes ist; bei echten Testbildern schlug dieser Detektor nie an.',
   'claim.diffusion-rare.text': 'Diffusionsmodelle übersehen Details, die in den Daten selten sind.',
   'claim.diffusion-rare.evidence':
-    'Hosen machen {train} % der Trainingsdaten aus und {share} % von {samples} Diffusionsbildern (95-%-Intervall {low}–{high} %, um die Fehler unseres Klassifikators korrigiert); VAE {vae} %, GAN {gan} %. Mit Hosen bei 10 % zeichnete das Diffusionsmodell {baseline} %. Übersehen bei höchstens {limit} %.',
+    '„{className}“ macht {train} % der Trainingsdaten aus und {share} % von {samples} Diffusionsbildern (95-%-Intervall {low}–{high} %, um die Fehler unseres Klassifikators korrigiert); VAE {vae} %, GAN {gan} %. Mit der Klasse bei 10 % zeichnete das Diffusionsmodell {baseline} %. Übersehen bei höchstens {limit} %.',
   'claim.diffusion-rare.caveat':
     'Der Artikel meint seltene Details wie zusätzliche Finger; eine seltene Klasse ist das Nächste, was wir zählen können. Hosen, weil unser Klassifikator Ausschuss fast nie dort einordnet (anders als Taschen).',
   'claim.diffusion-easier.text': 'Diffusionsmodelle lassen sich leichter trainieren als GANs.',

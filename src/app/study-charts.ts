@@ -9,6 +9,7 @@ import {
   type ImageModel,
   IMAGE_MODELS,
   nerfViews,
+  outliers,
   poorData,
   rareClass,
   type Study,
@@ -17,6 +18,7 @@ import {
   trainingTime,
   transformerData,
 } from '../compare/study';
+import { IGNORED_SHARE } from '../compare/study-claims';
 
 export type StudyMetric = 'fmnist_fd' | 'coverage' | 'class_entropy_nats' | 'sharpness_laplacian_var';
 
@@ -64,12 +66,17 @@ export function dataAmountSpec(s: Study, v: ChartView): ChartSpec | undefined {
     yLabel: t(`study.metric.${v.sizeMetric}` as MessageKey),
     formatX: fmtInt,
     format: significant,
-    series: IMAGE_MODELS.map((m) => ({
-      label: modelName(m),
-      colour: COLOUR[m],
-      dash: MODEL_DASH[m],
-      values: x.map((n) => rows[m].find((r) => r.images === n)?.[k] ?? null),
-    })),
+    series: IMAGE_MODELS.map((m) => {
+      const at = (n: number) => rows[m].find((r) => r.images === n);
+      return {
+        label: modelName(m),
+        colour: COLOUR[m],
+        dash: MODEL_DASH[m],
+        values: x.map((n) => at(n)?.[k] ?? null),
+        // FD is kept per seed: its lowest and highest
+        spread: k === 'fd' ? { low: x.map((n) => at(n)?.fds.min ?? null), high: x.map((n) => at(n)?.fds.max ?? null) } : undefined,
+      };
+    }),
   };
 }
 
@@ -90,6 +97,7 @@ export function poorDataSpec(s: Study): ChartSpec | undefined {
       colour: COLOUR[m],
       dash: MODEL_DASH[m],
       values: [rows[m]!.clean, rows[m]!.damaged],
+      spread: { low: [rows[m]!.cleanFds.min, rows[m]!.damagedFds.min], high: [rows[m]!.cleanFds.max, rows[m]!.damagedFds.max] },
     })),
   };
 }
@@ -101,6 +109,19 @@ export function trainingTimeSpec(s: Study, v: ChartView): ChartSpec | undefined 
   const axis = v.timeAxis;
   const curves = models.map((m) => rows[m]!.curve.map((c) => ({ s: axis === 's' ? c.s : c.step, v: c.fd })));
   const { x, values } = axis === 's' ? onMoments(curves, moments(s)) : onUnion(curves);
+  // on the seconds axis every seed is probed at the same moments: the seeds' lowest and highest FD there
+  const spread = (m: ImageModel) => {
+    if (axis !== 's') return undefined;
+    const seeds = onMoments(
+      rows[m]!.curves.map((c) => c.map((p) => ({ s: p.s, v: p.fd }))),
+      moments(s),
+    ).values;
+    const at = (i: number) => seeds.map((v) => v[i]).filter((v): v is number => v != null);
+    return {
+      low: x.map((_, i) => (at(i).length ? Math.min(...at(i)) : null)),
+      high: x.map((_, i) => (at(i).length ? Math.max(...at(i)) : null)),
+    };
+  };
   return {
     title: t('study.training-time.title'),
     x,
@@ -111,13 +132,13 @@ export function trainingTimeSpec(s: Study, v: ChartView): ChartSpec | undefined 
     formatX: (v) => fmtInt(v),
     format: significant,
     level: { y: s.protocol.fd_level, label: t('study.level', { level: fmtInt(s.protocol.fd_level) }) },
-    series: models.map((m, i) => ({ label: modelName(m), colour: COLOUR[m], dash: MODEL_DASH[m], values: values[i]! })),
+    series: models.map((m, i) => ({ label: modelName(m), colour: COLOUR[m], dash: MODEL_DASH[m], values: values[i]!, spread: spread(m) })),
   };
 }
 
 export function stabilitySpec(s: Study, v: ChartView): ChartSpec | undefined {
   const rows = stability(s);
-  const runs = (['gan', 'diffusion'] as const).flatMap((m) => (rows[m]?.runs ?? []).map((r) => ({ m, ...r })));
+  const runs = IMAGE_MODELS.flatMap((m) => (rows[m]?.runs ?? []).map((r) => ({ m, ...r })));
   if (!runs.length) return undefined;
   const metric = v.seedMetric;
   const { x, values } = onMoments(
@@ -147,21 +168,51 @@ export function moments(s: Study): number[] {
   return s.protocol.probe_shares.map((f) => Math.round(f * s.protocol.image_budget_s * 10) / 10);
 }
 
+/** rare_class: how often each model draws the rare class and the outliers, as a share of how often they
+ * occur in its training set (100 %: as often; the line at half: "ignored" below it), seeds pooled, with the
+ * seeds' lowest and highest. */
 export function rareSpec(s: Study): ChartSpec | undefined {
-  const rows = rareClass(s);
-  const models = IMAGE_MODELS.filter((m) => rows[m]);
+  const [rare, odd] = [rareClass(s), outliers(s)];
+  const models = IMAGE_MODELS.filter((m) => rare[m] || odd[m]);
   if (!models.length) return undefined;
-  const train = rows[models[0]!]!.trainShare;
+  const first = rare[models[0]!] ?? odd[models[0]!]!;
+  const relative = (rows: typeof rare, label: string, colour: string): ChartSeries => ({
+    label,
+    colour,
+    bars: true,
+    values: models.map((m) => (rows[m] ? (100 * rows[m]!.share) / rows[m]!.trainShare : null)),
+    spread: {
+      low: models.map((m) => (rows[m] ? (100 * Math.min(...rows[m]!.perSeed)) / rows[m]!.trainShare : null)),
+      high: models.map((m) => (rows[m] ? (100 * Math.max(...rows[m]!.perSeed)) / rows[m]!.trainShare : null)),
+    },
+  });
+  const series = [
+    ...(models.some((m) => rare[m])
+      ? [
+          relative(
+            rare,
+            t('study.rare.class', {
+              name: t(`fmnist.class.${first.classIndex}` as MessageKey),
+              share: fmt(100 * (rare[models[0]!]?.trainShare ?? 0), 1),
+            }),
+            '--gmp-plot-1',
+          ),
+        ]
+      : []),
+    ...(models.some((m) => odd[m])
+      ? [relative(odd, t('study.rare.outliers', { share: fmt(100 * (odd[models[0]!]?.trainShare ?? 0), 1) }), '--gmp-plot-3')]
+      : []),
+  ];
   return {
     title: t('study.rare-class.title'),
     x: models.map((_, i) => i),
     xNames: models.map((m) => modelName(m)),
     xLabel: t('study.axis.model'),
-    yLabel: t('study.axis.rareshare', { name: t(`fmnist.class.${rows[models[0]!]!.classIndex}` as MessageKey) }),
-    format: (v) => `${fmt(v, 1)} %`,
+    yLabel: t('study.axis.relshare'),
+    format: (v) => `${fmt(v, 0)} %`,
     yFromZero: true,
-    level: { y: 100 * train, label: t('study.axis.trainshare') },
-    series: [{ label: t('study.axis.samples'), colour: '--gmp-plot-1', bars: true, values: models.map((m) => 100 * rows[m]!.share) }],
+    level: { y: 100 * IGNORED_SHARE, label: t('study.axis.ignored') },
+    series,
   };
 }
 

@@ -123,7 +123,7 @@ export class StudyPage extends LitElement {
       ) => html`<li data-claim=${r.id} data-verdict=${r.verdict}><span class="verdict ${r.verdict}">${t(`claims.verdict.${r.verdict}` as MessageKey)}</span>
         <strong>${t(`claim.${r.id}.text` as MessageKey)}</strong>
         ${evidenceText(r, () => t('study.noruns'))}
-        ${r.why ? nothing : html`<span class="caveat" data-testid="claim-caveat">${caveatText(r)}</span>`}</li>`,
+        <span class="caveat" data-testid="claim-caveat">${caveatText(r)}</span></li>`,
     )}</ul>`;
   }
 
@@ -161,6 +161,7 @@ export class StudyPage extends LitElement {
       rare: fmt(100 * p.rare_share, 0),
       rareName: rareIndex === undefined ? '–' : t(`fmnist.class.${rareIndex}` as MessageKey),
       rareSamples: fmtInt(p.rare_samples),
+      outliers: fmt(100 * (p.outlier_share ?? 0), 0),
       shares: list(p.corpus_shares, (v) => `${fmtSignificantPct(v)} %`),
       views: list(p.views, fmtInt),
       samples: fmtInt(p.probe_samples),

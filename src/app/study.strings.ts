@@ -34,9 +34,10 @@ const en = {
   'study.axis.steps': 'training steps',
   'study.axis.label': 'Time axis',
   'study.axis.model': 'model',
-  'study.axis.rareshare': 'share of samples that are “{name}” (%)',
-  'study.axis.trainshare': 'share in the training set',
-  'study.axis.samples': 'share of the samples',
+  'study.axis.relshare': 'how often drawn, against the training set (%)',
+  'study.axis.ignored': 'half as often: ignored below',
+  'study.rare.class': '{name} ({share} % of the training set)',
+  'study.rare.outliers': 'inverted images ({share} %)',
   'study.axis.chars': 'training characters',
   'study.axis.loss': 'validation loss (nats per character)',
   'study.axis.views': 'training views',
@@ -46,19 +47,19 @@ const en = {
   'study.collapsed': 'collapsed',
   'study.data-amount.title': 'Less training data',
   'study.data-amount.what':
-    'Each model trained for the same time on {sizes} training images (the same class-balanced subsets for all). Both axes are logarithmic, so equal slopes mean equal factors: the flatter a line, the less that model suffers from little data, measured against its own result with all images.',
+    'Each model trained for the same time on {sizes} training images (the same class-balanced subsets for all). Both axes are logarithmic, so equal slopes mean equal factors: the flatter a line, the less that model suffers from little data, measured against its own result with all images. Each point is the mean over the seeds run so far; the whiskers reach from the lowest seed to the highest.',
   'study.poor-data.title': 'Damaged training data',
   'study.poor-data.what':
-    'The same training set once clean and once with {damaged} % of its images damaged by strong noise and a grey square, each model scored against clean test images. On the logarithmic axis a steeper line means a larger factor lost. A model still far from trained when the budget ends (see the training-time plot) has less to lose, which flatters its factor.',
+    'The same training set once clean and once with {damaged} % of its images damaged by strong noise and a grey square, each model scored against clean test images. On the logarithmic axis a steeper line means a larger factor lost. A model still far from trained when the budget ends (see the training-time plot) has less to lose, which flatters its factor. Points are means over the seeds; whiskers, lowest to highest seed.',
   'study.training-time.title': 'Quality against training time',
   'study.training-time.what':
     'FD of {samples} samples from fixed latent vectors while each model trains on all its images, probed at 1/16, 1/8, 1/4, 1/2 and all of the budget (probe time not counted). The dashed line is the level the claim measures the time to; between probes the crossing is interpolated. Every run had the same budget, so its CPU seconds say how evenly it used the one core, not how much compute it needs.',
   'study.stability.title': 'Three seeds each',
   'study.stability.what':
-    'The GAN and the diffusion model trained three times with different seeds and nothing else changed. Lines that stay together mean a model trains reliably; a run marked collapsed broke the rule written in the study file (classes or entropy lost after they were there, or an FD jump).',
+    'Each image model trained three times on all its images with different seeds and nothing else changed. Lines that stay together mean a model trains reliably; a run marked collapsed broke the rule written in the study file (classes or entropy lost after they were there, or an FD jump).',
   'study.rare-class.title': 'A rare class',
   'study.rare-class.what':
-    '“{rareName}” cut to {rare} % of the training set, everything else kept. The bars show how often that class appears among {rareSamples} of each model’s samples, as our classifier counts it, corrected for the classifier’s own mistakes on test images; the dashed line is the share in the training data. A model that keeps rare cases makes them about as often as they occur. Far more often than that is suspect too: unfinished, blotchy samples tend to be read as this class, and the correction cannot know that, since it was measured on real photos.',
+    '“{rareName}” cut to {rare} % of the training set, and {outliers} % of the other images inverted (a light background, a dark garment: outliers unlike everything else). The bars show how often each model draws them, against how often they occur in its training data (100 %: as often), over {rareSamples} samples of each seed pooled; the whiskers are the seeds’ lowest and highest. The class is counted by our classifier and corrected for its mistakes on test images (it hardly ever files junk under trousers, unlike bags, used in the study’s first runs); an outlier is a sample whose nearest test image is an inverted one. A model that keeps rare cases draws them about as often as they occur.',
   'study.transformer-data.title': 'The transformer and the size of its corpus',
   'study.transformer-data.what':
     'The character GPT trained for the same time on {shares} of the fortunes, keeping its best point on a tenth of each share held out; beside it an n-gram model, counted in seconds, whose order and smoothing were tuned on that same tenth. Both are measured on the same held-out fortunes. Where the lines cross, the transformer starts to pay off.',
@@ -100,9 +101,10 @@ const de: Record<keyof typeof en, string> = {
   'study.axis.steps': 'Trainingsschritte',
   'study.axis.label': 'Zeitachse',
   'study.axis.model': 'Modell',
-  'study.axis.rareshare': 'Anteil der Bilder, die „{name}“ zeigen (%)',
-  'study.axis.trainshare': 'Anteil in den Trainingsdaten',
-  'study.axis.samples': 'Anteil an den Bildern',
+  'study.axis.relshare': 'wie oft gezeichnet, gemessen an den Trainingsdaten (%)',
+  'study.axis.ignored': 'halb so oft: darunter ignoriert',
+  'study.rare.class': '{name} ({share} % der Trainingsdaten)',
+  'study.rare.outliers': 'invertierte Bilder ({share} %)',
   'study.axis.chars': 'Trainingszeichen',
   'study.axis.loss': 'Validierungsverlust (Nats pro Zeichen)',
   'study.axis.views': 'Trainingsansichten',
@@ -112,19 +114,19 @@ const de: Record<keyof typeof en, string> = {
   'study.collapsed': 'kollabiert',
   'study.data-amount.title': 'Weniger Trainingsdaten',
   'study.data-amount.what':
-    'Jedes Modell trainierte gleich lange auf {sizes} Trainingsbildern (für alle dieselben nach Klassen ausgewogenen Teilmengen). Beide Achsen sind logarithmisch, gleiche Steigung heißt gleicher Faktor: Je flacher eine Linie, desto weniger leidet das Modell unter wenig Daten, gemessen an seinem eigenen Ergebnis mit allen Bildern.',
+    'Jedes Modell trainierte gleich lange auf {sizes} Trainingsbildern (für alle dieselben nach Klassen ausgewogenen Teilmengen). Beide Achsen sind logarithmisch, gleiche Steigung heißt gleicher Faktor: Je flacher eine Linie, desto weniger leidet das Modell unter wenig Daten, gemessen an seinem eigenen Ergebnis mit allen Bildern. Jeder Punkt ist der Mittelwert über die bisher gelaufenen Seeds; die Striche reichen vom niedrigsten zum höchsten.',
   'study.poor-data.title': 'Beschädigte Trainingsdaten',
   'study.poor-data.what':
-    'Dieselben Trainingsdaten einmal sauber und einmal mit {damaged} % der Bilder durch starkes Rauschen und ein graues Quadrat beschädigt, jedes Modell an sauberen Testbildern gemessen. Auf der logarithmischen Achse heißt steiler: ein größerer Faktor verloren. Ein Modell, das am Ende des Budgets noch weit vom fertigen Training entfernt ist (siehe die Zeitkurve), hat weniger zu verlieren; das schönt seinen Faktor.',
+    'Dieselben Trainingsdaten einmal sauber und einmal mit {damaged} % der Bilder durch starkes Rauschen und ein graues Quadrat beschädigt, jedes Modell an sauberen Testbildern gemessen. Auf der logarithmischen Achse heißt steiler: ein größerer Faktor verloren. Ein Modell, das am Ende des Budgets noch weit vom fertigen Training entfernt ist (siehe die Zeitkurve), hat weniger zu verlieren; das schönt seinen Faktor. Punkte sind Mittelwerte über die Seeds, die Striche reichen vom niedrigsten zum höchsten Seed.',
   'study.training-time.title': 'Qualität im Verlauf des Trainings',
   'study.training-time.what':
     'FD von {samples} Bildern aus festen latenten Vektoren, während jedes Modell auf allen seinen Bildern trainiert, gemessen nach 1/16, 1/8, 1/4, 1/2 und dem ganzen Budget (Messzeit nicht mitgezählt). Die gestrichelte Linie ist die Schwelle, bis zu der die Aussage die Zeit misst; zwischen zwei Messungen wird der Übergang interpoliert. Alle Läufe hatten dasselbe Budget, ihre CPU-Sekunden zeigen also, wie gleichmäßig sie den einen Kern nutzten, nicht wie viel Rechenleistung sie brauchen.',
   'study.stability.title': 'Je drei Seeds',
   'study.stability.what':
-    'GAN und Diffusionsmodell je dreimal mit verschiedenen Seeds trainiert, sonst nichts geändert. Bleiben die Linien beieinander, lernt das Modell verlässlich; ein als kollabiert markierter Lauf hat die Regel aus der Studiendatei verletzt (Klassen oder Entropie verloren, nachdem sie schon da waren, oder ein FD-Sprung).',
+    'Jedes Bildmodell dreimal auf allen seinen Bildern mit verschiedenen Seeds trainiert, sonst nichts geändert. Bleiben die Linien beieinander, lernt das Modell verlässlich; ein als kollabiert markierter Lauf verletzt die Regel aus der Studiendatei (Klassen oder Entropie verloren, nachdem sie da waren, oder ein FD-Sprung).',
   'study.rare-class.title': 'Eine seltene Klasse',
   'study.rare-class.what':
-    '„{rareName}“ auf {rare} % der Trainingsdaten gekürzt, alles andere behalten. Die Balken zeigen, wie oft diese Klasse unter {rareSamples} Bildern jedes Modells vorkommt, wie unser Klassifikator sie zählt, korrigiert um seine eigenen Fehler auf Testbildern; die gestrichelte Linie ist ihr Anteil in den Trainingsdaten. Ein Modell, das Seltenes behält, erzeugt es etwa so oft, wie es vorkommt. Viel öfter ist ebenfalls verdächtig: Unfertige, fleckige Bilder hält der Klassifikator gern für diese Klasse, und die Korrektur weiß davon nichts, denn sie wurde an echten Fotos gemessen.',
+    '„{rareName}“ auf {rare} % der Trainingsdaten gekürzt und {outliers} % der übrigen Bilder invertiert (heller Hintergrund, dunkles Kleidungsstück: Ausreißer, die allem anderen unähnlich sind). Die Balken zeigen, wie oft jedes Modell sie zeichnet, gemessen daran, wie oft sie in seinen Trainingsdaten vorkommen (100 %: genauso oft), über je {rareSamples} Bilder aller Seeds zusammen; die Striche reichen vom niedrigsten zum höchsten Seed. Die Klasse zählt unser Klassifikator, korrigiert um seine Fehler auf Testbildern (unter Hosen ordnet er Ausschuss fast nie ein, anders als unter Taschen, die die ersten Läufe der Studie nutzten); ein Ausreißer ist ein Bild, dessen nächstes Testbild ein invertiertes ist. Ein Modell, das Seltenes behält, zeichnet es etwa so oft, wie es vorkommt.',
   'study.transformer-data.title': 'Der Transformer und die Größe seines Korpus',
   'study.transformer-data.what':
     'Das Zeichen-GPT trainierte gleich lange auf {shares} der Glückskekssprüche und behielt seinen besten Stand auf einem zurückgehaltenen Zehntel jedes Anteils; daneben ein n-Gramm-Modell, in Sekunden ausgezählt, dessen Ordnung und Glättung auf demselben Zehntel abgestimmt wurden. Beide werden an denselben zurückgehaltenen Sprüchen gemessen. Wo sich die Linien kreuzen, lohnt sich der Transformer.',

@@ -118,7 +118,7 @@ export const CLAIMS: readonly Claim[] = [
       const rows = ref.precision?.rows;
       const gan = rows?.gan;
       const diff = Object.values(rows ?? {}).filter((r) => r.guidance !== undefined);
-      if (!rows || !gan || !diff.length) return unmeasured(this.id);
+      if (!rows || !gan || !diff.length) return { ...unmeasured(this.id), why: 'not-shown' };
       const n = ref.precision!.samples;
       const se = (p: number) => Math.sqrt((p * (1 - p)) / n);
       const beyond = (a: number, b: number) => a - b > PRECISION_Z * Math.hypot(se(a), se(b));

@@ -327,6 +327,11 @@ describe('verdicts from the study flip when the numbers do, and are inconclusive
     expect(judge('diffusion-rare', s)).toMatchObject({ verdict: 'inconclusive', undecided: 'not-reached' });
     expect(judge('diffusion-rare', s).evidence.baseline).toBeCloseTo(2, 1);
   });
+  it('the rare class: a class the classifier uses as a bin for junk (Bag) cannot decide', () => {
+    const s = study({ rare: { diffusion: 0.002 } });
+    const bag = parseStudy({ ...s, protocol: { ...s.protocol, rare_class: 8 } });
+    expect(judge('diffusion-rare', bag)).toMatchObject({ verdict: 'inconclusive', undecided: 'artefact', evidence: { classIndex: 8 } });
+  });
   it('diffusion easier to train: collapses over the whole study decide, spread alone does not', () => {
     expect(judge('diffusion-easier', study())).toMatchObject({ verdict: 'inconclusive', undecided: 'within-spread' });
     const s = study();

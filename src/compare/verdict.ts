@@ -24,6 +24,8 @@ export type Undecided =
   | 'ways-disagree';
 
 /** Evidence values: text, a number, a figure over seeds ("mean ± sd"), or pairs ("x → y, …", e.g. a curve). */
+export type Missing = 'unmeasured' | 'no-experiment' | 'not-shown';
+
 export type Evidence = Record<string, string | number | Spread | [number, number][]>;
 
 export interface ClaimResult {
@@ -32,8 +34,11 @@ export interface ClaimResult {
   /** Numbers for the evidence and caveat texts (already rounded for display where that matters); a Spread
    * reads "mean ± sd" where it has several seeds. */
   evidence: Evidence;
-  /** Which evidence text: 'claim.<id>.evidence' or, when not measurable, why. */
-  why?: 'unmeasured' | 'no-experiment';
+  /** Which evidence text: 'claim.<id>.evidence' or, when not measurable, why: no time measured here yet, no
+   * study runs, or a measure not taken for these models ('not-shown'). */
+  why?: Missing;
+  /** Optional sentences after the evidence, 'claim.<id>.more.<key>', for figures not every run has. */
+  more?: string[];
   /** With 'inconclusive': why the data cannot decide. */
   undecided?: Undecided;
   /** What the verdict rests on, for claims judged from the study: seeds per setting and each run's budget. */

@@ -18,6 +18,8 @@ export interface ChartSeries {
   dash?: number[];
   /** Bars instead of a line (for categories). */
   bars?: boolean;
+  /** Where each value has several runs (seeds): the lowest and highest, drawn as a whisker through the point. */
+  spread?: { low: (number | null)[]; high: (number | null)[] };
 }
 
 export interface ChartSpec {
@@ -158,7 +160,10 @@ export class LineChart extends LitElement {
           // the y label stands above the plot, level (a turned label longer than the plot is cut off)
           { ...axis(), size: 56 },
         ],
-        hooks: { setSeries: [(u, i) => i != null && this.pressed(box, i, u.series[i]?.show !== false)] },
+        hooks: {
+          setSeries: [(u, i) => i != null && this.pressed(box, i, u.series[i]?.show !== false)],
+          draw: [(u) => drawSpreads(u, spec)],
+        },
         series: [
           { label: spec.xLabel, value: (_u, v) => (v == null ? '–' : formatX(v)) },
           ...spec.series.map((s) => ({
@@ -217,11 +222,41 @@ export class LineChart extends LitElement {
           (x, i) =>
             html`<tr><td>${formatX(x)}</td>${spec.series.map((s) => {
               const v = s.values[i];
-              return html`<td data-value=${v ?? ''}>${v == null ? '–' : format(v)}</td>`;
+              const [lo, hi] = [s.spread?.low[i], s.spread?.high[i]];
+              const range = lo != null && hi != null && lo !== hi ? ` (${format(lo)}–${format(hi)})` : '';
+              return html`<td data-value=${v ?? ''}>${v == null ? '–' : format(v) + range}</td>`;
             })}</tr>`,
         )}</tbody></table></div></details>
     </figure>`;
   }
+}
+
+/** Each series' spread as a vertical whisker with short caps at every x, in the series' colour (hidden series
+ * stay hidden). */
+function drawSpreads(u: uPlot, spec: ChartSpec): void {
+  const ctx = u.ctx;
+  spec.series.forEach((s, k) => {
+    if (!s.spread || u.series[k + 1]?.show === false) return;
+    ctx.save();
+    ctx.strokeStyle = themeColour(s.colour);
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    const cap = 4 * devicePixelRatio;
+    spec.x.forEach((x, i) => {
+      const [lo, hi] = [s.spread!.low[i], s.spread!.high[i]];
+      if (lo == null || hi == null) return;
+      const px = u.valToPos(x, 'x', true);
+      const [y0, y1] = [u.valToPos(lo, 'y', true), u.valToPos(hi, 'y', true)];
+      ctx.beginPath();
+      ctx.moveTo(px, y0);
+      ctx.lineTo(px, y1);
+      ctx.moveTo(px - cap, y0);
+      ctx.lineTo(px + cap, y0);
+      ctx.moveTo(px - cap, y1);
+      ctx.lineTo(px + cap, y1);
+      ctx.stroke();
+    });
+    ctx.restore();
+  });
 }
 
 customElements.define('gmp-line-chart', LineChart);
