@@ -363,56 +363,56 @@ const rareRuns = (s: Study, m: ImageModel) =>
     )
     .sort((a, b) => a.seed - b.seed);
 
-/**
- * rare_class: per model, how often the class cut to 1 % of the training set appears among its samples (the
- * many-sample count at each run's end, all seeds pooled), corrected for the classifier's errors.
- */
-export function rareClass(s: Study): Partial<Record<ImageModel, RareRow>> {
+/** The names under which a rare_class run's final figures keep one count: what was counted, of how many
+ * samples, the detector's error rates, and how many of the training images were of that kind. */
+interface CountFields {
+  count: string;
+  samples: string;
+  fpr: string;
+  recall: string;
+  inTraining: string;
+}
+
+/** Per model, one count of the rare_class runs (all seeds pooled), corrected for the detector's errors. */
+function pooledCounts(s: Study, fields: CountFields): Partial<Record<ImageModel, RareRow>> {
   const out: Partial<Record<ImageModel, RareRow>> = {};
   for (const m of IMAGE_MODELS) {
-    const counts = rareRuns(s, m).flatMap((r) => {
-      const f = r.final;
-      if (!isNum(f.rare_samples) || !isNum(f.rare_class_count)) return [];
-      return [
-        {
-          k: f.rare_class_count,
-          n: f.rare_samples,
-          fpr: num(f.yardstick_false_positive_rate) ?? 0,
-          recall: num(f.yardstick_recall) ?? 1,
-          r,
-        },
-      ];
-    });
-    if (!counts.length) continue;
-    const d = counts[0]!.r.data as { images: number; rare_class_images: number; rare_class: number };
-    out[m] = corrected(counts, d.rare_class_images / d.images, d.rare_class);
+    const runs = rareRuns(s, m).filter((r) => isNum(r.final[fields.count]) && isNum(r.final[fields.samples]));
+    if (!runs.length) continue;
+    const counts = runs.map((r) => ({
+      k: r.final[fields.count] as number,
+      n: r.final[fields.samples] as number,
+      fpr: num(r.final[fields.fpr]) ?? 0,
+      recall: num(r.final[fields.recall]) ?? 1,
+    }));
+    const d = runs[0]!.data as Record<string, number>;
+    out[m] = corrected(counts, d[fields.inTraining]! / d.images!, d.rare_class!);
   }
   return out;
 }
 
+/**
+ * rare_class: per model, how often the class cut to 1 % of the training set appears among its samples (the
+ * many-sample count at each run's end, all seeds pooled), corrected for the classifier's errors.
+ */
+export const rareClass = (s: Study) =>
+  pooledCounts(s, {
+    count: 'rare_class_count',
+    samples: 'rare_samples',
+    fpr: 'yardstick_false_positive_rate',
+    recall: 'yardstick_recall',
+    inTraining: 'rare_class_images',
+  });
+
 /** rare_class, its outliers: how often each model draws something nearest an inverted image (seeds pooled). */
-export function outliers(s: Study): Partial<Record<ImageModel, RareRow>> {
-  const out: Partial<Record<ImageModel, RareRow>> = {};
-  for (const m of IMAGE_MODELS) {
-    const counts = rareRuns(s, m).flatMap((r) => {
-      const f = r.final;
-      if (!isNum(f.outlier_samples) || !isNum(f.outlier_count)) return [];
-      return [
-        {
-          k: f.outlier_count,
-          n: f.outlier_samples,
-          fpr: num(f.outlier_detector_false_positive_rate) ?? 0,
-          recall: num(f.outlier_detector_recall) ?? 1,
-          r,
-        },
-      ];
-    });
-    if (!counts.length) continue;
-    const d = counts[0]!.r.data as { images: number; outliers: number; rare_class: number };
-    out[m] = corrected(counts, d.outliers / d.images, d.rare_class);
-  }
-  return out;
-}
+export const outliers = (s: Study) =>
+  pooledCounts(s, {
+    count: 'outlier_count',
+    samples: 'outlier_samples',
+    fpr: 'outlier_detector_false_positive_rate',
+    recall: 'outlier_detector_recall',
+    inTraining: 'outliers',
+  });
 
 export interface TextRow {
   share: number;
