@@ -6,9 +6,9 @@
 // and the build, instead of after them. The background script's output is kept in a file and printed when it
 // ends, so the two logs do not interleave. Exits non-zero if any script failed, naming which.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, openSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const args = process.argv.slice(2);
 const cut = args.indexOf('--');
@@ -24,7 +24,7 @@ const log = openSync(logFile, 'w');
 /** Resolves with the exit code of `npm run <script>`. */
 const run = (script, stdio) =>
   new Promise((resolve) => {
-    const child = spawn(npm, ['run', script], { stdio });
+    const child = spawn(npm, ['run', script], { stdio, shell: process.platform === 'win32' });
     child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     child.on('error', () => resolve(1));
   });
@@ -41,7 +41,9 @@ for (const script of foreground) {
 }
 const code = await behind;
 console.log(`\n▶ output of npm run ${background} (${Math.round((Date.now() - started) / 1000)} s since it started):`);
+closeSync(log);
 process.stdout.write(readFileSync(logFile, 'utf8'));
+rmSync(dirname(logFile), { recursive: true, force: true });
 if (code !== 0) failed.push(background);
 if (failed.length) {
   console.error(`\n✖ failed: ${failed.map((s) => `npm run ${s}`).join(', ')}`);

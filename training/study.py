@@ -57,7 +57,8 @@ classes (yardstick.invert); a sample counts as one when its nearest neighbour am
 images is inverted, with that detector's error rates stored beside it.
 
 Memorisation: every image run ends with the median pixel distance of its samples to their nearest training
-image, beside the same for test images (which no model saw); a ratio well below 1 means copying.
+image, beside the same for test images (which no model saw); a ratio well below 1 can mean copying (or
+blurry samples, which lie close to many images).
 """
 from __future__ import annotations
 
@@ -190,7 +191,8 @@ def header(p: Protocol) -> dict:
                 "note": "training seconds per run, on one CPU thread unless the run's device says otherwise; "
                         "probes are not counted"},
                 "collapse_rule": COLLAPSE_RULE, "rare_class": RARE_CLASS, "outlier_share": OUTLIER_SHARE,
-                "budget_clock": "cpu seconds of the run's process (runs before 2026-12-06: wall seconds on an idle core)"},
+                "budget_clock": "image runs on a CPU: CPU seconds of the run's process (image runs before 2026-12-06, "
+                                "and GPT, NeRF and GPU runs: wall seconds)"},
             "runs": []}
 
 
@@ -231,7 +233,8 @@ def parse_args(argv) -> argparse.Namespace:
 def main(argv=None) -> dict:
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
-    clock.use_cpu_time()  # budgets in CPU seconds: runs side by side, or beside other work, train as much
+    if args.device == "cpu":  # budgets in CPU seconds: runs side by side, or beside other work, train as much
+        clock.use_cpu_time()  # (on a GPU the host's CPU seconds would not measure the work: wall time there)
     p = PROTOCOLS[args.protocol]
     if args.budget:
         p = replace(p, image_budget_s=args.budget)

@@ -99,7 +99,8 @@ class Yardstick:
 
     def memorisation(self, images: np.ndarray, train: np.ndarray) -> dict:
         """Median pixel distance from each of `images` to its nearest training image, beside the same for as many
-        test images (which the model never saw): a ratio well below 1 means samples sit on training images."""
+        test images (which the model never saw): well below 1, samples sit on training images (or are blurry
+        enough to lie close to many)."""
         test = self.test_x[-len(images):]
         to_train = float(np.median(nearest_distances(images, train)))
         test_to_train = float(np.median(nearest_distances(test, train)))

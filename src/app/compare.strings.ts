@@ -52,6 +52,7 @@ const en = {
     'Inconclusive: a model the rule needs never got good enough within its budget, and an untrained model’s numbers say little.',
   'claims.undecided.artefact': 'Inconclusive: a known quirk of the measurement could explain the result.',
   'claims.undecided.ways-disagree': 'Inconclusive: read two ways, the data points in opposite directions.',
+  'claims.undecided.no-events': 'Inconclusive: what the rule counts never happened on either side, so nothing tells the models apart.',
   'claims.basis': 'Rests on {seeds} seeds per setting, {minutes} min of training per run, on {device}.',
   'claims.basis.one': 'Rests on one run per setting, {minutes} min of training each, on {device}.',
   'claims.notshown': 'Not measured for our models yet (precision and recall of their samples).',
@@ -104,7 +105,7 @@ const en = {
   'claim.vae-little-data.more.memo':
     'With {few} images the VAE’s samples lie {memo}× as far from their nearest training image as test images do.',
   'claim.vae-little-data.caveat':
-    'Read two ways: quality with little data, and what losing data costs. A model that never reached the FD level with all the data is left out of the second. A memorisation value well below 1 would mean copying.',
+    'Read two ways: quality with little data, and what losing data costs. A model that never reached the FD level with all the data is left out of the second. A distance ratio well below 1 could mean copying, or only blurry samples, which lie close to many images.',
   'claim.vae-poor-data.text': 'VAEs cope better than the others with poor training data.',
   'claim.vae-poor-data.evidence':
     'FD with {share} % of the images damaged: VAE {vae}, GAN {gan}, diffusion {diffusion}; growth over clean data: VAE {vaeFactor}×, GAN {ganFactor}×, diffusion {diffusionFactor}×. Damaged runs that collapsed: {collapsed} (GAN {collapsedGan}).',
@@ -119,12 +120,12 @@ const en = {
   'claim.gan-outliers.evidence':
     'Inverted images (light background, dark garment) make up {train} % of the training set and {share} % of {samples} GAN samples (95 % interval {low}–{high} %, corrected for the detector’s mistakes); VAE {vae} %, diffusion {diffusion} %. Ignored at {limit} % or less.',
   'claim.gan-outliers.caveat':
-    'A sample counts as an outlier when its nearest test image, in pixels, is an inverted one; that detector never fired on real test images.',
+    'A sample counts as an outlier when its nearest test image, in pixels, is an inverted one; on real test images that detector fired {fpr} % of the time.',
   'claim.diffusion-rare.text': 'Diffusion models overlook details that are rare in the data.',
   'claim.diffusion-rare.evidence':
     '“{className}” makes up {train} % of the training set and {share} % of {samples} diffusion samples (95 % interval {low}–{high} %, corrected for our classifier’s mistakes); VAE {vae} %, GAN {gan} %. With the class at 10 % the diffusion model drew {baseline} %. Overlooked at {limit} % or less.',
   'claim.diffusion-rare.caveat':
-    'The article means rare details, such as extra fingers; a rare class is the nearest thing we can count. Trousers, because our classifier hardly ever files junk under them (unlike bags).',
+    'The article means rare details, such as extra fingers; a rare class is the nearest thing we can count. The class is one our classifier hardly ever files junk under (Bag, used in the study’s first runs, is where junk goes).',
   'claim.diffusion-easier.text': 'Diffusion models are easier to train than GANs.',
   'claim.diffusion-easier.evidence':
     'Collapsed runs over the whole study: GAN {ganCollapses} of {ganRuns}, diffusion {diffusionCollapses} of {diffusionRuns}. Final FD over {seeds} seeds varies by {gan} % of its mean for the GAN (sd {ganSd}) and {diffusion} % for diffusion (sd {diffusionSd}).',
@@ -226,6 +227,7 @@ const de: Record<keyof typeof en, string> = {
     'Offen: Ein Modell, das die Regel braucht, wurde in seinem Budget nie gut genug, und die Zahlen eines untrainierten Modells sagen wenig.',
   'claims.undecided.artefact': 'Offen: Eine bekannte Eigenheit der Messung könnte das Ergebnis erklären.',
   'claims.undecided.ways-disagree': 'Offen: Auf zwei Arten gelesen, zeigen die Daten in entgegengesetzte Richtungen.',
+  'claims.undecided.no-events': 'Offen: Was die Regel zählt, kam auf keiner Seite vor; nichts unterscheidet die Modelle.',
   'claims.basis': 'Beruht auf {seeds} Seeds je Einstellung, {minutes} min Training pro Lauf, auf {device}.',
   'claims.basis.one': 'Beruht auf einem Lauf je Einstellung, je {minutes} min Training, auf {device}.',
   'claims.notshown': 'Für unsere Modelle noch nicht gemessen (Präzision und Recall ihrer Bilder).',
@@ -279,7 +281,7 @@ const de: Record<keyof typeof en, string> = {
   'claim.vae-little-data.more.memo':
     'Mit {few} Bildern liegen die Bilder des VAE {memo}-mal so weit vom nächsten Trainingsbild wie Testbilder.',
   'claim.vae-little-data.caveat':
-    'Auf zwei Arten gelesen: Qualität mit wenig Daten und was der Verlust an Daten kostet. Ein Modell, das mit allen Daten die FD-Schwelle nie erreichte, bleibt beim zweiten außen vor. Ein Wert weit unter 1 beim Abstand hieße Abschreiben.',
+    'Auf zwei Arten gelesen: Qualität mit wenig Daten und was der Verlust an Daten kostet. Ein Modell, das mit allen Daten die FD-Schwelle nie erreichte, bleibt beim zweiten außen vor. Ein Abstandsverhältnis weit unter 1 könnte Abschreiben bedeuten – oder nur unscharfe Bilder, die vielen Bildern nahe liegen.',
   'claim.vae-poor-data.text': 'VAEs kommen mit schlechten Trainingsdaten besser zurecht als die anderen.',
   'claim.vae-poor-data.evidence':
     'FD mit {share} % beschädigten Bildern: VAE {vae}, GAN {gan}, Diffusion {diffusion}; Anstieg gegenüber sauberen Daten: VAE {vaeFactor}-fach, GAN {ganFactor}-fach, Diffusion {diffusionFactor}-fach. Kollabierte Läufe mit beschädigten Daten: {collapsed} (GAN {collapsedGan}).',
@@ -294,12 +296,12 @@ const de: Record<keyof typeof en, string> = {
   'claim.gan-outliers.evidence':
     'Invertierte Bilder (heller Hintergrund, dunkles Kleidungsstück) machen {train} % der Trainingsdaten aus und {share} % von {samples} GAN-Bildern (95-%-Intervall {low}–{high} %, um die Fehler des Detektors korrigiert); VAE {vae} %, Diffusion {diffusion} %. Ignoriert bei höchstens {limit} %.',
   'claim.gan-outliers.caveat':
-    'Ein Bild zählt als Ausreißer, wenn sein nächstes Testbild (in Pixeln) ein invertiertes ist; bei echten Testbildern schlug dieser Detektor nie an.',
+    'Ein Bild zählt als Ausreißer, wenn sein nächstes Testbild (in Pixeln) ein invertiertes ist; bei echten Testbildern schlug dieser Detektor in {fpr} % der Fälle an.',
   'claim.diffusion-rare.text': 'Diffusionsmodelle übersehen Details, die in den Daten selten sind.',
   'claim.diffusion-rare.evidence':
     '„{className}“ macht {train} % der Trainingsdaten aus und {share} % von {samples} Diffusionsbildern (95-%-Intervall {low}–{high} %, um die Fehler unseres Klassifikators korrigiert); VAE {vae} %, GAN {gan} %. Mit der Klasse bei 10 % zeichnete das Diffusionsmodell {baseline} %. Übersehen bei höchstens {limit} %.',
   'claim.diffusion-rare.caveat':
-    'Der Artikel meint seltene Details wie zusätzliche Finger; eine seltene Klasse ist das Nächste, was wir zählen können. Hosen, weil unser Klassifikator Ausschuss fast nie dort einordnet (anders als Taschen).',
+    'Der Artikel meint seltene Details wie zusätzliche Finger; eine seltene Klasse ist das Nächste, was wir zählen können. Gewählt ist eine Klasse, unter der unser Klassifikator Ausschuss fast nie einordnet (unter „Tasche“, in den ersten Läufen der Studie verwendet, landet Ausschuss).',
   'claim.diffusion-easier.text': 'Diffusionsmodelle lassen sich leichter trainieren als GANs.',
   'claim.diffusion-easier.evidence':
     'Kollabierte Läufe in der ganzen Studie: GAN {ganCollapses} von {ganRuns}, Diffusion {diffusionCollapses} von {diffusionRuns}. Die FD am Ende schwankt über {seeds} Seeds beim GAN um {gan} % ihres Mittelwerts (sd {ganSd}), bei Diffusion um {diffusion} % (sd {diffusionSd}).',

@@ -176,10 +176,12 @@ export function rareSpec(s: Study): ChartSpec | undefined {
   const models = IMAGE_MODELS.filter((m) => rare[m] || odd[m]);
   if (!models.length) return undefined;
   const first = rare[models[0]!] ?? odd[models[0]!]!;
-  const relative = (rows: typeof rare, label: string, colour: string): ChartSeries => ({
+  const both = models.some((m) => rare[m]) && models.some((m) => odd[m]);
+  const relative = (rows: typeof rare, label: string, colour: string, align: -1 | 1): ChartSeries => ({
     label,
     colour,
     bars: true,
+    align: both ? align : undefined,
     values: models.map((m) => (rows[m] ? (100 * rows[m]!.share) / rows[m]!.trainShare : null)),
     spread: {
       low: models.map((m) => (rows[m] ? (100 * Math.min(...rows[m]!.perSeed)) / rows[m]!.trainShare : null)),
@@ -196,11 +198,12 @@ export function rareSpec(s: Study): ChartSpec | undefined {
               share: fmt(100 * (rare[models[0]!]?.trainShare ?? 0), 1),
             }),
             '--gmp-plot-1',
+            -1,
           ),
         ]
       : []),
     ...(models.some((m) => odd[m])
-      ? [relative(odd, t('study.rare.outliers', { share: fmt(100 * (odd[models[0]!]?.trainShare ?? 0), 1) }), '--gmp-plot-3')]
+      ? [relative(odd, t('study.rare.outliers', { share: fmt(100 * (odd[models[0]!]?.trainShare ?? 0), 1) }), '--gmp-plot-3', 1)]
       : []),
   ];
   return {

@@ -114,9 +114,13 @@ describe('verdicts computed from the numbers', () => {
     // in the study diffusion never reaches the FD level while the VAE and the GAN do in every seed
     expect(judge(withMs({ vae: 1, gan: 1, diffusion: 2 })).evidence).toMatchObject({ diffusion: '>900' });
     const slow = judge(withMs({ vae: 1, gan: 1, diffusion: 2 }));
-    expect(['supported', 'inconclusive']).toContain(slow.verdict);
-    // sampling faster than the GAN's: not supported, whatever the training says
-    expect(judge(withMs({ vae: 1, gan: 200, diffusion: 2 })).verdict).toBe('not-supported');
+    // every model needs three seeds at full data before the training reading counts
+    const seeds = Math.min(
+      ...(['vae', 'gan', 'diffusion'] as const).map((m) => s.runs.filter((r) => r.model === m && r.id.includes('fmnist-60000/')).length),
+    );
+    expect(slow.verdict).toBe(seeds < 3 ? 'inconclusive' : 'supported');
+    // sampling faster than the GAN's while training takes longer: the readings disagree (or too few seeds)
+    expect(judge(withMs({ vae: 1, gan: 200, diffusion: 2 })).verdict).toBe('inconclusive');
     expect(CLAIMS.find((c) => c.id === 'diffusion-costly')!.judge(withMs({ vae: 1, gan: 1, diffusion: 2 }).models, {}).why).toBe(
       'no-experiment',
     );

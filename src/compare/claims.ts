@@ -102,9 +102,11 @@ export const CLAIMS: readonly Claim[] = [
       if (d === undefined || others.some((o) => o === undefined)) return { ...unmeasured(this.id, evidence), id: this.id };
       const samplesSlower = others.every((o) => faster(o!, d) === 'a');
       const samplesFaster = others.some((o) => faster(o!, d) === 'b');
+      if (seeds < MIN_SEEDS) return inconclusive(this.id, 'few-seeds', evidence);
+      if ((trainsLonger && samplesFaster) || (trainsShorter && samplesSlower)) return inconclusive(this.id, 'ways-disagree', evidence);
       if (trainsLonger && samplesSlower) return { id: this.id, verdict: 'supported', evidence };
       if (trainsShorter || samplesFaster) return { id: this.id, verdict: 'not-supported', evidence };
-      return inconclusive(this.id, seeds < MIN_SEEDS ? 'few-seeds' : 'below-margin', evidence);
+      return inconclusive(this.id, 'below-margin', evidence);
     },
   },
   {

@@ -94,7 +94,17 @@ export function factsFrom(
       engine: meas?.engine,
     };
   }
-  const pr = manifest.evaluation?.precision_recall;
+  // precision rows as they are used: a row without both numbers is left out
+  const given = manifest.evaluation?.precision_recall;
+  const pr =
+    given && num(given.samples) !== undefined && typeof given.rows === 'object' && given.rows
+      ? {
+          samples: given.samples,
+          rows: Object.fromEntries(
+            Object.entries(given.rows).filter(([, r]) => num(r?.precision) !== undefined && num(r?.recall) !== undefined),
+          ),
+        }
+      : undefined;
   return {
     models,
     reference: {

@@ -79,19 +79,15 @@ function leads(m: ImageModel, figures: Partial<Record<ImageModel, Spread>>): Rea
   return results.includes('spread') ? 'within-spread' : 'below-margin';
 }
 
-/** Two readings into a verdict: both for, or one for and the other undecided only by spread or margin (the
- * data leans one way, nothing points the other) → supported; likewise against; for and against → the
- * readings disagree; otherwise the first reason either gives. */
+/** Two readings into a verdict: supported only when both are for; not supported when at least one is
+ * against and none is for (the data contradicts one fair reading and supports none); for and against → the
+ * readings disagree; otherwise inconclusive, with the first reading's reason. */
 function combine(a: Reading, b: Reading): { verdict: ClaimResult['verdict']; undecided?: Undecided } {
-  const decided = [a, b].filter((r) => r === 'for' || r === 'against');
-  if (decided.includes('for') && decided.includes('against')) return { verdict: 'inconclusive', undecided: 'ways-disagree' };
-  if (decided.length === 2) return { verdict: verdict(a === 'for') };
-  if (decided.length === 1) {
-    const other = (a === decided[0] ? b : a) as Undecided;
-    if (other === 'within-spread' || other === 'below-margin' || other === 'not-reached') return { verdict: verdict(decided[0] === 'for') };
-    return { verdict: 'inconclusive', undecided: other };
-  }
-  return { verdict: 'inconclusive', undecided: a as Undecided };
+  const rs = [a, b];
+  if (rs.includes('for') && rs.includes('against')) return { verdict: 'inconclusive', undecided: 'ways-disagree' };
+  if (rs.every((r) => r === 'for')) return { verdict: 'supported' };
+  if (rs.includes('against')) return { verdict: 'not-supported' };
+  return { verdict: 'inconclusive', undecided: rs.find((r) => r !== 'for') as Undecided };
 }
 
 const result = (
@@ -123,8 +119,9 @@ function ignores(r: RareRow | undefined, seeds: number): Reading {
   if (!r) return 'not-reached';
   if (seeds < MIN_SEEDS) return 'few-seeds';
   const limit = IGNORED_SHARE * r.trainShare;
-  if (r.high <= limit) return 'for';
-  if (r.low > limit) return 'against';
+  // the pooled interval beyond the line, and every seed on the same side of it
+  if (r.high <= limit && r.perSeed.every((v) => v <= limit)) return 'for';
+  if (r.low > limit && r.perSeed.every((v) => v > limit)) return 'against';
   return 'within-spread';
 }
 const rareEvidence = (r: RareRow, seeds: number): Evidence => ({
@@ -149,16 +146,21 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
     plot: 'data-amount',
     judge(study) {
       const rows = study && dataAmount(study);
-      if (!rows || Object.values(rows).some((r) => r.length < 2)) return missing(this.id, this.plot);
-      const few = (m: ImageModel) => rows[m][0]!;
-      const most = (m: ImageModel) => rows[m][rows[m].length - 1]!;
+      const sizes = study?.protocol.sizes ?? [];
+      const at = (m: ImageModel, n: number) => rows?.[m].find((r) => r.images === n);
+      // every model at the protocol's fewest and most images, so all three are judged on the same pair
+      if (!rows || IMAGE_MODELS.some((m) => !at(m, Math.min(...sizes)) || !at(m, Math.max(...sizes)))) return missing(this.id, this.plot);
+      const few = (m: ImageModel) => at(m, Math.min(...sizes))!;
+      const most = (m: ImageModel) => at(m, Math.max(...sizes))!;
       const fds = Object.fromEntries(IMAGE_MODELS.map((m) => [m, few(m).fds])) as Record<ImageModel, Spread>;
-      // loss factor per seed (the seeds both sizes have)
+      // loss factor per seed, the runs paired by seed (the seeds both sizes have)
       const factor = (m: ImageModel) => {
-        const a = few(m).fds.values;
-        const b = most(m).fds.values;
-        const n = Math.min(a.length, b.length);
-        return n ? spreadOf(a.slice(0, n).map((v, i) => v / b[i]!)) : undefined;
+        const [a, b] = [few(m), most(m)];
+        const pairs = a.seeds.flatMap((seed, i) => {
+          const k = b.seeds.indexOf(seed);
+          return k < 0 ? [] : [a.fds.values[i]! / b.fds.values[k]!];
+        });
+        return pairs.length ? spreadOf(pairs) : undefined;
       };
       const factors = Object.fromEntries(IMAGE_MODELS.map((m) => [m, factor(m)])) as Partial<Record<ImageModel, Spread>>;
       const reached = reachedLevel(study!);
@@ -177,7 +179,7 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
           diffusionFactor: factors.diffusion ? rounded(factors.diffusion) : '–',
           ...(memo ? { memo: rounded(memo) } : {}),
         },
-        basis(study!, seedsOf(...IMAGE_MODELS.flatMap((m) => [few(m).fds, most(m).fds]))),
+        basis(study!, seedsOf(...IMAGE_MODELS.map((m) => factors[m]))),
         memo ? ['memo'] : [],
       );
     },
@@ -226,14 +228,17 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
       if (!rows?.vae || !rows.gan) return missing(this.id, this.plot);
       const budget = study!.protocol.image_budget_s;
       const never = 2 * budget; // beyond the budget: slower than every run that got there
-      const at = (m: ImageModel, level: number) =>
-        rows[m] ? spreadOf(secondsTo(rows[m]!.curves, level).map((s) => s ?? never)) : undefined;
+      const at = (m: ImageModel, level: number, unreached = never) =>
+        rows[m] ? spreadOf(secondsTo(rows[m]!.curves, level).map((s) => s ?? unreached)) : undefined;
       const readings: Reading[] = LEVEL_FACTORS.map((f) => {
         const level = f * study!.protocol.fd_level;
         const [vae, gan] = [at('vae', level)!, at('gan', level)!];
         if (seedsOf(vae, gan) < MIN_SEEDS) return 'few-seeds';
         if (vae.min >= never && gan.min >= never) return 'not-reached';
-        const w = lower(vae, gan); // the VAE lower: the GAN needs more time
+        let w = lower(vae, gan); // the VAE lower: the GAN needs more time
+        // the margin with a run that never got there at the budget itself (the least it can have needed)
+        const [vb, gb] = [at('vae', level, budget)!, at('gan', level, budget)!];
+        if ((w === 'a' || w === 'b') && lower(vb, gb) === 'margin') w = 'margin';
         return w === 'a' ? 'for' : w === 'b' ? 'against' : w === 'spread' ? 'within-spread' : 'below-margin';
       });
       const decided = readings.filter((x) => x === 'for' || x === 'against');
@@ -287,7 +292,8 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
       const rows = study && outliers(study);
       if (!rows?.gan) return missing(this.id, this.plot);
       const seeds = rows.gan.perSeed.length;
-      const reading = ignores(rows.gan, seeds);
+      // a GAN that never learnt the data (FD level not reached with all of it) ignores everything
+      const reading = reachedLevel(study!).has('gan') ? ignores(rows.gan, seeds) : 'not-reached';
       const r =
         reading === 'for' || reading === 'against'
           ? { verdict: verdict(reading === 'for') }
@@ -297,7 +303,7 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
         this.id,
         this.plot,
         r,
-        { ...rareEvidence(rows.gan, seeds), vae: other('vae'), diffusion: other('diffusion') },
+        { ...rareEvidence(rows.gan, seeds), fpr: round(100 * rows.gan.fpr), vae: other('vae'), diffusion: other('diffusion') },
         basis(study!, seeds),
       );
     },
@@ -322,7 +328,10 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
         : undefined;
       let reading = ignores(d, seeds);
       if (GARBAGE_CLASSES.includes(d.classIndex)) reading = 'artefact';
-      else if (reading === 'for' && baseline !== undefined && baseline < BASELINE_SHARE * 0.1) reading = 'not-reached';
+      // a model that never learnt the data, or draws the class rarely even when it is common, cannot be said
+      // to overlook it for its rarity
+      else if (reading === 'for' && (!reachedLevel(study!).has('diffusion') || baseline === undefined || baseline < BASELINE_SHARE * 0.1))
+        reading = 'not-reached';
       const r =
         reading === 'for' || reading === 'against'
           ? { verdict: verdict(reading === 'for') }
@@ -346,9 +355,9 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
   {
     // Article: diffusion models "are easier to train than GANs, being less prone to risks such as deviating
     // data points that contribute to the model's collapse". What can be counted: collapses (the rule in
-    // study.json) over every image run of the study, damaged and rare data included. Supported when the GAN
-    // collapses in at least two runs and diffusion in none; one collapse is one event (inconclusive); none on
-    // either side cannot decide. The seeds' FD spread is shown, relative and absolute: diffusion's lower
+    // study.json) over the image runs of this protocol that both models have (same data, same seed), damaged
+    // and rare data included. Supported when the GAN collapses in at least two and diffusion in none, not
+    // supported the other way round; a single collapse is one event, and none on either side cannot decide.
     // relative spread at 15 CPU minutes comes from its mean far from trained, not from steadier training.
     id: 'diffusion-easier',
     plot: 'stability',
@@ -357,12 +366,15 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
       if (!s?.gan || !s.diffusion) return missing(this.id, this.plot);
       const c = collapses(study!);
       const [g, d] = [c.gan.collapsed, c.diffusion.collapsed];
+      const seeds = Math.min(s.gan.runs.length, s.diffusion.runs.length);
       const r =
-        d > 0 && d >= g
-          ? { verdict: verdict(false) }
+        seeds < MIN_SEEDS
+          ? { verdict: 'inconclusive' as const, undecided: 'few-seeds' as Undecided }
           : g >= 2 && d === 0
             ? { verdict: verdict(true) }
-            : { verdict: 'inconclusive' as const, undecided: (g === 1 ? 'below-margin' : 'within-spread') as Undecided };
+            : d >= 2 && g === 0
+              ? { verdict: verdict(false) }
+              : { verdict: 'inconclusive' as const, undecided: (g + d === 0 ? 'no-events' : 'below-margin') as Undecided };
       return result(
         this.id,
         this.plot,
@@ -393,14 +405,7 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
       const rows = study ? transformerData(study).filter((r) => r.gpt !== undefined && r.ngram !== undefined) : [];
       if (rows.length < 2) return missing(this.id, this.plot);
       const [few, many] = [rows[0]!, rows[rows.length - 1]!];
-      const seeds = Math.min(
-        ...rows.map(
-          (r) =>
-            study!.runs.filter(
-              (x) => x.model === 'gpt' && (x.data as { share_of_training_fortunes?: number }).share_of_training_fortunes === r.share,
-            ).length,
-        ),
-      );
+      const seeds = Math.min(...rows.map((r) => r.gptRuns));
       const beyond = (a: number, b: number) => a > b * (1 + TEXT_MARGIN);
       const over = rows.find((r) => r.gpt! < r.ngram!);
       const crossover = beyond(few.gpt!, few.ngram!) && beyond(many.ngram!, many.gpt!);

@@ -317,6 +317,15 @@ describe('verdicts from the study flip when the numbers do, and are inconclusive
     });
     expect(judge('gan-outliers', study({ outliers: { gan: 0.02 } })).verdict).toBe('not-supported');
     expect(judge('gan-outliers', study({ outliers: { gan: 0.004 }, seeds: 2 })).undecided).toBe('few-seeds');
+    // an untrained GAN "ignores" everything: no verdict
+    expect(judge('gan-outliers', study({ outliers: { gan: 0.004 }, fd: { vae: 100, gan: 500, diffusion: 60 } })).undecided).toBe(
+      'not-reached',
+    );
+    // one seed on the other side of the line, though the pooled interval is below it
+    const odd = study({ outliers: { gan: 0.002 } });
+    const seed2 = odd.runs.find((r) => r.model === 'gan' && r.seed === 2 && r.id.includes('rare1'))!;
+    seed2.final = { ...seed2.final, outlier_count: 150 };
+    expect(judge('gan-outliers', odd)).toMatchObject({ verdict: 'inconclusive', undecided: 'within-spread' });
     expect(judge('diffusion-rare', study({ rare: { diffusion: 0.002 } })).verdict).toBe('supported');
     expect(judge('diffusion-rare', study({ rare: { diffusion: 0.012 } })).verdict).toBe('not-supported');
   });
@@ -332,10 +341,10 @@ describe('verdicts from the study flip when the numbers do, and are inconclusive
     const bag = parseStudy({ ...s, protocol: { ...s.protocol, rare_class: 8 } });
     expect(judge('diffusion-rare', bag)).toMatchObject({ verdict: 'inconclusive', undecided: 'artefact', evidence: { classIndex: 8 } });
   });
-  it('diffusion easier to train: collapses over the whole study decide, spread alone does not', () => {
-    expect(judge('diffusion-easier', study())).toMatchObject({ verdict: 'inconclusive', undecided: 'within-spread' });
+  it('diffusion easier to train: collapses over the runs both have decide, spread alone does not', () => {
+    expect(judge('diffusion-easier', study())).toMatchObject({ verdict: 'inconclusive', undecided: 'no-events' });
     const s = study();
-    const gans = s.runs.filter((r) => r.model === 'gan');
+    const gans = s.runs.filter((r) => r.model === 'gan' && !r.id.includes('rare8'));
     gans[0]!.collapsed = true;
     expect(judge('diffusion-easier', s)).toMatchObject({
       verdict: 'inconclusive',
@@ -344,10 +353,17 @@ describe('verdicts from the study flip when the numbers do, and are inconclusive
     });
     gans[1]!.collapsed = true;
     expect(judge('diffusion-easier', s).verdict).toBe('supported');
-    s.runs.find((r) => r.model === 'diffusion')!.collapsed = true;
+    // a collapse in an earlier protocol's run does not count
+    const old = s.runs.find((r) => r.model === 'diffusion' && r.id.includes('rare8'))!;
+    old.collapsed = true;
+    expect(judge('diffusion-easier', s).verdict).toBe('supported');
+    const diffusions = s.runs.filter((r) => r.model === 'diffusion' && !r.id.includes('rare8'));
+    diffusions[0]!.collapsed = true;
     expect(judge('diffusion-easier', s).verdict).toBe('inconclusive');
-    for (const r of s.runs.filter((x) => x.model === 'diffusion').slice(0, 2)) r.collapsed = true;
+    for (const r of gans) r.collapsed = false;
+    diffusions[1]!.collapsed = true;
     expect(judge('diffusion-easier', s)).toMatchObject({ verdict: 'not-supported', evidence: { diffusionCollapses: 2 } });
+    expect(judge('diffusion-easier', study({ seeds: 2 })).undecided).toBe('few-seeds');
   });
   it('transformers and data: a crossover with the n-gram model beyond 2 %, on three GPT seeds', () => {
     expect(judge('transformer-data', study({ text: { gpt: [3, 2, 1.5], ngram: [2.4, 2, 1.8] } }))).toMatchObject({

@@ -156,6 +156,8 @@ export interface SizeRow {
   /** Mean final FD over the seeds, and its spread. */
   fd: number;
   fds: Spread;
+  /** The seed of each of fds.values, in order. */
+  seeds: number[];
   coverage: number;
   sharpness: number;
   /** k-NN precision and recall in the classifier's features (runs that measured them). */
@@ -178,6 +180,7 @@ export function dataAmount(s: Study): Record<ImageModel, SizeRow[]> {
           images: data(runs[0]!).images!,
           fd: fds.mean,
           fds,
+          seeds: runs.map((r) => r.seed),
           coverage: spreadOver(runs, (r) => finalOf(r).coverage)?.mean ?? NaN,
           sharpness: spreadOver(runs, (r) => finalOf(r).sharpness_laplacian_var)?.mean ?? NaN,
           precision: spreadOver(runs, (r) => num(r.final.precision)),
@@ -300,11 +303,17 @@ export function stability(s: Study): Partial<Record<ImageModel, SeedRuns>> {
   return out;
 }
 
-/** Collapses over every image run of the study, per model: how many runs the collapse rule flags, of how many. */
+/** Collapses per model over the image runs of this protocol that every image model has (the same data and
+ * seed; earlier rare-class runs with another class left out): how many the collapse rule flags, of how many. */
 export function collapses(s: Study): Record<ImageModel, { collapsed: number; runs: number; ids: string[] }> {
+  const current = (r: StudyRun) => kind(r) !== 'rare' || s.protocol.rare_class === undefined || r.data.rare_class === s.protocol.rare_class;
+  const setting = (r: StudyRun) => r.id.slice(r.id.indexOf('/'));
+  const of = (m: ImageModel) => s.runs.filter((r) => r.model === m && current(r));
+  const sets = IMAGE_MODELS.map((m) => new Set(of(m).map(setting)));
+  const shared = new Set([...sets[0]!].filter((x) => sets.every((set) => set.has(x))));
   const out = {} as Record<ImageModel, { collapsed: number; runs: number; ids: string[] }>;
   for (const m of IMAGE_MODELS) {
-    const runs = s.runs.filter((r) => r.model === m);
+    const runs = of(m).filter((r) => shared.has(setting(r)));
     const hit = runs.filter((r) => r.collapsed);
     out[m] = { collapsed: hit.length, runs: runs.length, ids: hit.map((r) => r.id) };
   }
@@ -321,6 +330,8 @@ export interface RareRow {
   samples: number;
   /** Each seed's corrected share, by seed. */
   perSeed: number[];
+  /** The detector's false-positive rate on real test images (mean over the runs). */
+  fpr: number;
   /** The share of the training set. */
   trainShare: number;
   /** The class (0..9) that was made rare (rare class only). */
@@ -350,6 +361,7 @@ function corrected(counts: { k: number; n: number; fpr: number; recall: number }
     high: correct(hi),
     samples: n,
     perSeed: counts.map((c) => correct(c.k / c.n)),
+    fpr,
     trainShare,
     classIndex,
   };
@@ -417,7 +429,9 @@ export const outliers = (s: Study) =>
 export interface TextRow {
   share: number;
   chars: number;
+  /** The GPT's validation loss, mean over its runs (seeds) on this share, and how many there are. */
   gpt?: number;
+  gptRuns: number;
   ngram?: number;
   ngramOrder?: number;
 }
@@ -427,12 +441,15 @@ export function transformerData(s: Study): TextRow[] {
     .sort((a, b) => a - b)
     .map((share) => {
       const of = (m: StudyModel) =>
-        s.runs.find((r) => r.model === m && (r.data as { share_of_training_fortunes?: number }).share_of_training_fortunes === share);
-      const [g, n] = [of('gpt'), of('ngram')];
+        s.runs.filter((r) => r.model === m && (r.data as { share_of_training_fortunes?: number }).share_of_training_fortunes === share);
+      const gpts = of('gpt');
+      const [g, n] = [gpts[0], of('ngram')[0]];
+      const loss = spreadOver(gpts, (r) => num(r.final.val_loss_nats_per_char));
       return {
         share,
         chars: data(g ?? n ?? ({ data: {} } as StudyRun)).train_chars ?? NaN,
-        gpt: g?.final.val_loss_nats_per_char as number | undefined,
+        gpt: loss?.mean,
+        gptRuns: gpts.length,
         ngram: n?.final.val_loss_nats_per_char as number | undefined,
         ngramOrder: n?.final.order as number | undefined,
       };
@@ -469,10 +486,23 @@ export function progress(s: Study): Record<Experiment, { done: number; expected:
     transformer_data: 2 * p.corpus_shares.length,
     nerf_views: p.views.length,
   };
+  // counted from the runs each table reads (a run serves several experiments, whatever its tags say)
+  const full = Math.max(...p.sizes);
+  const clean = (n: number) => IMAGE_MODELS.reduce((k, m) => k + cleanRuns(s, m, n).filter((r) => p.seeds.includes(r.seed)).length, 0);
+  const damaged = s.runs.filter(
+    (r) => kind(r) === 'damaged' && p.seeds.includes(r.seed) && (IMAGE_MODELS as readonly string[]).includes(r.model),
+  ).length;
+  const done: Record<Experiment, number> = {
+    data_amount: p.sizes.reduce((k, n) => k + clean(n), 0),
+    poor_data: clean(full) + damaged,
+    training_time: clean(full),
+    stability: clean(full),
+    rare_class: IMAGE_MODELS.reduce((k, m) => k + rareRuns(s, m).filter((r) => p.seeds.includes(r.seed)).length, 0),
+    transformer_data: s.runs.filter((r) => r.experiments.includes('transformer_data')).length,
+    nerf_views: s.runs.filter((r) => r.experiments.includes('nerf_views')).length,
+  };
   const out = {} as Record<Experiment, { done: number; expected: number }>;
-  for (const e of EXPERIMENTS) out[e] = { done: s.runs.filter((r) => r.experiments.includes(e)).length, expected: expected[e] };
-  // earlier rare-class runs with another class do not count towards this protocol's
-  out.rare_class.done = IMAGE_MODELS.reduce((n, m) => n + rareRuns(s, m).length, 0);
+  for (const e of EXPERIMENTS) out[e] = { done: done[e], expected: expected[e] };
   return out;
 }
 

@@ -21,7 +21,9 @@ export type Undecided =
   /** a known artefact of the measurement could explain the result */
   | 'artefact'
   /** the claim read two ways (e.g. absolute quality and loss factor), and the readings disagree */
-  | 'ways-disagree';
+  | 'ways-disagree'
+  /** the events the rule counts (collapses) did not happen on either side */
+  | 'no-events';
 
 /** Evidence values: text, a number, a figure over seeds ("mean ± sd"), or pairs ("x → y, …", e.g. a curve). */
 export type Missing = 'unmeasured' | 'no-experiment' | 'not-shown';

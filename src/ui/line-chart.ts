@@ -18,6 +18,8 @@ export interface ChartSeries {
   dash?: number[];
   /** Bars instead of a line (for categories). */
   bars?: boolean;
+  /** Bars of several series side by side: this one left (-1) or right (1) of its x. */
+  align?: -1 | 1;
   /** Where each value has several runs (seeds): the lowest and highest, drawn as a whisker through the point. */
   spread?: { low: (number | null)[]; high: (number | null)[] };
 }
@@ -139,6 +141,7 @@ export class LineChart extends LitElement {
       ticks: { stroke: grid, width: 1 },
     });
     const level = spec.level;
+    const barCentres = new Map<string, number>(); // "series:index" → the bar's middle, in canvas pixels
     this.chart = new uPlot(
       {
         width: Math.max(box.clientWidth, 200),
@@ -162,7 +165,7 @@ export class LineChart extends LitElement {
         ],
         hooks: {
           setSeries: [(u, i) => i != null && this.pressed(box, i, u.series[i]?.show !== false)],
-          draw: [(u) => drawSpreads(u, spec)],
+          draw: [(u) => drawSpreads(u, spec, barCentres)],
         },
         series: [
           { label: spec.xLabel, value: (_u, v) => (v == null ? '–' : formatX(v)) },
@@ -170,7 +173,16 @@ export class LineChart extends LitElement {
             label: s.label,
             stroke: themeColour(s.colour),
             width: 2,
-            ...(s.bars ? { paths: uPlot.paths.bars!({ size: [0.45, 64] }), fill: themeColour(s.colour) } : {}),
+            ...(s.bars
+              ? {
+                  paths: uPlot.paths.bars!({
+                    size: [0.45, 64],
+                    align: s.align ?? 0,
+                    each: (_u, si, i, left, _top, width) => barCentres.set(`${si}:${i}`, left + width / 2),
+                  }),
+                  fill: themeColour(s.colour),
+                }
+              : {}),
             dash: s.dash,
             spanGaps: true,
             points: { show: true, size: 6, fill: themeColour(s.colour) },
@@ -231,20 +243,23 @@ export class LineChart extends LitElement {
   }
 }
 
-/** Each series' spread as a vertical whisker with short caps at every x, in the series' colour (hidden series
- * stay hidden). */
-function drawSpreads(u: uPlot, spec: ChartSpec): void {
+/** Each series' spread as a vertical whisker with short caps at every x (through the middle of its bar, for
+ * bars), in the series' colour, clipped to the plot; hidden series stay hidden, and a log axis skips values ≤ 0. */
+function drawSpreads(u: uPlot, spec: ChartSpec, barCentres: Map<string, number>): void {
   const ctx = u.ctx;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+  ctx.clip();
   spec.series.forEach((s, k) => {
     if (!s.spread || u.series[k + 1]?.show === false) return;
-    ctx.save();
     ctx.strokeStyle = themeColour(s.colour);
     ctx.lineWidth = 1.5 * devicePixelRatio;
     const cap = 4 * devicePixelRatio;
     spec.x.forEach((x, i) => {
       const [lo, hi] = [s.spread!.low[i], s.spread!.high[i]];
-      if (lo == null || hi == null) return;
-      const px = u.valToPos(x, 'x', true);
+      if (lo == null || hi == null || (spec.yLog && (lo <= 0 || hi <= 0))) return;
+      const px = barCentres.get(`${k + 1}:${i}`) ?? u.valToPos(x, 'x', true);
       const [y0, y1] = [u.valToPos(lo, 'y', true), u.valToPos(hi, 'y', true)];
       ctx.beginPath();
       ctx.moveTo(px, y0);
@@ -255,8 +270,8 @@ function drawSpreads(u: uPlot, spec: ChartSpec): void {
       ctx.lineTo(px + cap, y1);
       ctx.stroke();
     });
-    ctx.restore();
   });
+  ctx.restore();
 }
 
 customElements.define('gmp-line-chart', LineChart);
