@@ -185,7 +185,7 @@ export class LineChart extends LitElement {
               : {}),
             dash: s.dash,
             spanGaps: true,
-            points: { show: true, size: 6, fill: themeColour(s.colour) },
+            points: { show: !s.bars, size: 6, fill: themeColour(s.colour) },
             value: (_u: uPlot, v: number | null) => (v == null ? '–' : format(v)),
           })),
           ...(level
