@@ -169,25 +169,7 @@ export class LineChart extends LitElement {
         },
         series: [
           { label: spec.xLabel, value: (_u, v) => (v == null ? '–' : formatX(v)) },
-          ...spec.series.map((s) => ({
-            label: s.label,
-            stroke: themeColour(s.colour),
-            width: 2,
-            ...(s.bars
-              ? {
-                  paths: uPlot.paths.bars!({
-                    size: [0.45, 64],
-                    align: s.align ?? 0,
-                    each: (_u, si, i, left, _top, width) => barCentres.set(`${si}:${i}`, left + width / 2),
-                  }),
-                  fill: themeColour(s.colour),
-                }
-              : {}),
-            dash: s.dash,
-            spanGaps: true,
-            points: { show: !s.bars, size: 6, fill: themeColour(s.colour) },
-            value: (_u: uPlot, v: number | null) => (v == null ? '–' : format(v)),
-          })),
+          ...spec.series.map((s) => seriesOptions(s, format, barCentres)),
           ...(level
             ? [{ label: level.label, stroke: text, width: 1, dash: [4, 4], points: { show: false }, value: () => format(level.y) }]
             : []),
@@ -241,6 +223,30 @@ export class LineChart extends LitElement {
         )}</tbody></table></div></details>
     </figure>`;
   }
+}
+
+/** uPlot's options for one series: a line with points, or bars (side by side by `align`) whose middles are
+ * kept in `barCentres` for the spread whiskers. */
+function seriesOptions(s: ChartSeries, format: (v: number) => string, barCentres: Map<string, number>): uPlot.Series {
+  return {
+    label: s.label,
+    stroke: themeColour(s.colour),
+    width: 2,
+    ...(s.bars
+      ? {
+          paths: uPlot.paths.bars!({
+            size: [0.45, 64],
+            align: s.align ?? 0,
+            each: (_u, si, i, left, _top, width) => barCentres.set(`${si}:${i}`, left + width / 2),
+          }),
+          fill: themeColour(s.colour),
+        }
+      : {}),
+    dash: s.dash,
+    spanGaps: true,
+    points: { show: !s.bars, size: 6, fill: themeColour(s.colour) },
+    value: (_u: uPlot, v: number | null) => (v == null ? '–' : format(v)),
+  };
 }
 
 /** Each series' spread as a vertical whisker with short caps at every x (through the middle of its bar, for
