@@ -138,7 +138,9 @@ export class LinkState implements ReactiveController {
   private writeNow(): void {
     // the visitor left for another page, or a new link came (its hashchange brings it here): not ours to write
     if (parseHash(location.hash).path !== this.path) return;
-    if (this.seen !== undefined && location.hash !== this.seen) return;
+    // not read yet (a page that reads only once its files are in, slow on a busy device): writing its state now
+    // would put defaults over the visitor's link before it was read, and its repairs would never be said
+    if (this.seen === undefined || location.hash !== this.seen) return;
     const hash = buildHash(this.path, this.opts.codec.write());
     if (replaceLink(hash)) this.seen = hash;
   }
