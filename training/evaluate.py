@@ -14,6 +14,23 @@ draw's value: one draw of 10,000 VAE samples moves by about 2.5 (sd over 11 seed
 the differences one wants to read, so a single seed's figure was a lucky or unlucky one (issue 18). The
 diffusion model needs 100 U-Net calls per image at 50 DDIM steps (conditional and unconditional), so it gets
 one draw on a CPU; its 10-step row (20 calls per image) shows what a fifth of the cost does to quality.
+
+    /usr/bin/python3 -m training.evaluate --precision    # 2,000 samples per row; writes only
+                                                         # manifest['evaluation']['precision_recall']
+
+FD folds two things into one number: whether samples look like real images, and whether they spread over
+everything real images do. `--precision` reads them apart, for the claim that diffusion models make very
+precise images, sometimes more precise than GANs. It measures k-NN precision and recall (k = 3, Kynkäänniemi
+et al. 2019) in the classifier's penultimate-layer features: precision is the share of a row's samples that
+land inside the region the test images occupy (each test feature's ball out to its 3rd nearest test
+neighbour), recall the share of test images inside the samples' own region. Both depend on the set sizes, so
+every row compares its N samples (N = 2,000 unless --samples says otherwise) with one fixed draw of N test
+images (Yardstick.precision_recall). Rows: N training images (the ceiling a model can hope for), the VAE, the
+GAN, and the diffusion model at guidance 1, 3 and 6 (DDIM 20 steps unless --diffusion-steps says otherwise,
+classes 0..9 in turn, the same starting noise for each guidance), each also with the FD of the same N samples
+against all 10,000 test images (higher than the table's 10,000-sample FD: FD grows as the sample shrinks). All
+draws come from fixed seeds, so a rerun gives the same numbers; the diffusion batches go to --cache as in the
+table's rows, so a stopped run resumes. The `image_quality` table is left exactly as it is.
 """
 from __future__ import annotations
 
@@ -36,7 +53,7 @@ from .data import DEFAULT_DIR, load_fashion_mnist
 from .float16 import widened_copy
 from .metrics import class_coverage
 from .png import image_grid, write_png
-from .yardstick import score
+from .yardstick import Yardstick, score
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -46,6 +63,8 @@ DRAWS = 5
 # Fewer draws for samplers whose sampling is costly on a CPU (see the docstring).
 SAMPLER_DRAWS = {"diffusion": 1, "diffusion_ddim10": 1}
 DIFFUSION_STEPS, DIFFUSION_GUIDANCE = 50, 3.0
+# --precision: samples per row, DDIM steps and the guidances of the diffusion rows, k of the k-NN balls.
+PRECISION_SAMPLES, PRECISION_STEPS, PRECISION_GUIDANCES, PRECISION_K = 2000, 20, (1.0, 3.0, 6.0), 3
 
 
 def vae_sampler(models_dir: str, manifest: dict) -> Sampler:
@@ -81,9 +100,10 @@ def gan_sampler(models_dir: str, manifest: dict) -> Sampler:
 
 
 def diffusion_sampler(models_dir: str, manifest: dict, steps: int = DIFFUSION_STEPS, cache_dir: str = "",
-                      shard: tuple[int, int] = (0, 1)) -> Sampler:
-    """DDIM, 50 steps, guidance 3, classes 0..9 in turn: the U-Net read from the shipped ONNX file and the
-    shipped schedule, sampled by the Python reference that the TypeScript sampler is tested against.
+                      shard: tuple[int, int] = (0, 1), guidance: float = DIFFUSION_GUIDANCE) -> Sampler:
+    """DDIM, 50 steps, classifier-free guidance 3 (`steps` and `guidance` set others), classes 0..9 in turn: the
+    U-Net read from the shipped ONNX file and the shipped schedule, sampled by the Python reference that the
+    TypeScript sampler is tested against.
 
     All starting noise is drawn first, so the batches of 250 images are independent of each other. With
     `cache_dir`, each finished batch is saved there (keyed by the U-Net file's hash, steps, guidance, seed and
@@ -102,7 +122,7 @@ def diffusion_sampler(models_dir: str, manifest: dict, steps: int = DIFFUSION_ST
     def sample(n: int, g: torch.Generator) -> tuple[np.ndarray | None, np.ndarray | None]:
         labels = np.arange(n) % 10
         x_T = torch.randn(n, 1, 28, 28, generator=g)  # the same numbers as drawing them batch by batch
-        folder = cache_dir and os.path.join(cache_dir, f"diffusion-{unet_hash}-ddim{steps}-w{DIFFUSION_GUIDANCE:g}"
+        folder = cache_dir and os.path.join(cache_dir, f"diffusion-{unet_hash}-ddim{steps}-w{guidance:g}"
                                                        f"-seed{g.initial_seed()}-n{n}")
         out = []
         for b, i in enumerate(range(0, n, 250)):
@@ -113,14 +133,14 @@ def diffusion_sampler(models_dir: str, manifest: dict, steps: int = DIFFUSION_ST
             if b % shard[1] != shard[0]:
                 continue
             lab = torch.from_numpy(labels[i:i + 250])
-            _, x0 = diffusion.sample(lambda x, t: diffusion.guided_eps(model, x, t, lab, DIFFUSION_GUIDANCE),
+            _, x0 = diffusion.sample(lambda x, t: diffusion.guided_eps(model, x, t, lab, guidance),
                                      x_T[i:i + 250], alpha_bar, steps, "ddim")
             out.append(((x0 + 1) / 2).clamp(0, 1).squeeze(1).numpy())
             if chunk:
                 os.makedirs(folder, exist_ok=True)
                 np.save(chunk + ".part.npy", out[-1])
                 os.replace(chunk + ".part.npy", chunk)
-            print(f"  diffusion ({steps} steps): images {i + 1}-{i + len(lab)} of {n} done", flush=True)
+            print(f"  diffusion ({steps} steps, guidance {guidance:g}): images {i + 1}-{i + len(lab)} of {n} done", flush=True)
         if shard[1] > 1:
             return None, None
         return np.concatenate(out), labels
@@ -154,14 +174,87 @@ def pooled(draws: list[dict], what: str) -> dict:
     return {k: v for k, v in row.items() if v is not None}
 
 
+def precision_recall_rows(args, manifest_path: str, manifest: dict, shard: tuple[int, int]) -> dict:
+    """`--precision`: k-NN precision and recall of N samples per row against a fixed draw of N test images,
+    beside the FD of the same samples against all 10,000 test images; writes manifest['evaluation']
+    ['precision_recall'] and nothing else (see the module docstring)."""
+    yard = Yardstick(args.models, args.data)
+    n = min(args.samples or PRECISION_SAMPLES, len(yard.ref))
+    steps = args.diffusion_steps or PRECISION_STEPS
+    # row name -> (manifest model it needs, a function giving (images, labels), passes per image, what, more fields)
+    jobs: dict[str, tuple[str | None, Callable, int, str, dict]] = {}
+
+    def real(_n: int, _g: torch.Generator):
+        train_x, _ = load_fashion_mnist("train", args.data)
+        return train_x[np.random.default_rng(0).choice(len(train_x), n, replace=False)].astype(np.float32) / 255, None
+    jobs["real"] = (None, lambda: real, 0, f"{n} training images (the ceiling)", {})
+    jobs["vae"] = ("vae", lambda: vae_sampler(args.models, manifest), 1, f"{n} prior samples", {})
+    jobs["gan"] = ("gan", lambda: gan_sampler(args.models, manifest), 1, f"{n} samples", {})
+    for w in PRECISION_GUIDANCES:
+        jobs[f"diffusion_w{w:g}"] = (
+            "diffusion", lambda w=w: diffusion_sampler(args.models, manifest, steps, args.cache, shard, guidance=w),
+            2 * steps, f"{n} samples, DDIM {steps} steps, guidance {w:g}, classes 0..9 in turn",
+            {"guidance": w, "steps": steps})
+    rows = {}
+    for name, (model_id, make, passes, what, more) in jobs.items():
+        if (model_id and model_id not in manifest["models"]) or (args.only and name not in args.only):
+            continue
+        if shard[1] > 1 and model_id != "diffusion":
+            continue
+        t0 = time.time()
+        images, labels = make()(n, torch.Generator().manual_seed(0))  # the same seed, so the same noise, for every row
+        if images is None:  # one shard's batches are done
+            continue
+        preds, feats = clf.predict(yard.model, torch.from_numpy(images.astype(np.float32)).unsqueeze(1))
+        scored = score(images, yard.model, yard.ref, labels, predicted=(preds, feats))
+        rows[name] = {**yard.precision_recall(feats), "fmnist_fd": scored["fmnist_fd"], "samples": n,
+                      "passes_per_image": passes, **more}
+        if "class_accuracy" in scored:  # the share of samples the classifier puts in the class they were asked for
+            rows[name]["class_accuracy"] = scored["class_accuracy"]
+        rows[name]["what"] = what
+        if args.grids:
+            os.makedirs(args.grids, exist_ok=True)
+            write_png(os.path.join(args.grids, f"precision_{name}.png"), image_grid(images[:100]))
+        print(f"{name}: {rows[name]} ({time.time() - t0:.0f} s)", flush=True)
+    if shard[1] > 1:
+        print(f"shard {shard[0]}/{shard[1]} done; run again without --shard to score all batches")
+        return rows
+    with open(manifest_path) as f:  # read again: the run is long, and only this block is ours
+        manifest = json.load(f)
+    evaluation = manifest.setdefault("evaluation", {})
+    old = evaluation.get("precision_recall", {})
+    kept = old.get("rows", {}) if old.get("samples") == n and old.get("k") == PRECISION_K else {}
+    merged = {**kept, **rows}
+    evaluation["precision_recall"] = {
+        "command": "npm run evaluate -- --precision",
+        "classifier": "yardstick/classifier.onnx",
+        "k": PRECISION_K,
+        "samples": n,
+        "reference": f"{n} Fashion-MNIST test images (fixed draw)",
+        "what": "k-NN precision (share of a row's samples inside the test images' region of the classifier's "
+                "feature space: fidelity) and recall (share of the test images inside the samples' region: "
+                f"diversity), Kynkäänniemi et al. 2019, k = {PRECISION_K}, each row's {n} samples against the same "
+                f"{n} test images; fmnist_fd is the same samples' FD against all 10,000 test images",
+        "rows": {k: merged[k] for k in [*jobs, *merged] if k in merged},
+    }
+    with open(manifest_path, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return rows
+
+
 def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", default=DEFAULT_DIR, help="folder with the Fashion-MNIST idx(.gz) files")
     p.add_argument("--models", default=os.path.join(ROOT, "public", "models"), help="models folder with manifest.json")
-    p.add_argument("--samples", type=int, default=10000, help="samples per draw")
+    p.add_argument("--precision", action="store_true",
+                   help="measure k-NN precision and recall instead (see above); writes only evaluation.precision_recall")
+    p.add_argument("--samples", type=int, help=f"samples per draw (default 10000; with --precision {PRECISION_SAMPLES})")
     p.add_argument("--draws", type=int, default=DRAWS, help="independent draws per row (costly samplers: fewer)")
     p.add_argument("--only", nargs="*", help="evaluate only these rows (default: all whose model is in the manifest)")
-    p.add_argument("--diffusion-steps", type=int, default=DIFFUSION_STEPS, help="DDIM steps of the 'diffusion' row")
+    p.add_argument("--diffusion-steps", type=int,
+                   help=f"DDIM steps of the 'diffusion' row (default {DIFFUSION_STEPS}; "
+                        f"with --precision, of every diffusion row, default {PRECISION_STEPS})")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 is fastest with Debian's torch)")
     p.add_argument("--cache", default=os.path.join(ROOT, "bench", "tmp", "evaluate"),
                    help="folder where the diffusion rows keep their finished batches, so a stopped run resumes "
@@ -178,6 +271,10 @@ def main(argv=None) -> dict:
     manifest_path = os.path.join(args.models, "manifest.json")
     with open(manifest_path) as f:
         manifest = json.load(f)
+    if args.precision:
+        return precision_recall_rows(args, manifest_path, manifest, shard)
+    args.samples = args.samples or 10000
+    args.diffusion_steps = args.diffusion_steps or DIFFUSION_STEPS
     model = clf.load_from_onnx(os.path.join(args.models, "yardstick", "classifier.onnx"))
 
     test_x, test_y = load_fashion_mnist("t10k", args.data)
@@ -226,7 +323,7 @@ def main(argv=None) -> dict:
         print(f"shard {shard[0]}/{shard[1]} done; run again without --shard to score all batches")
         return rows
     merged = {**manifest.get("evaluation", {}).get("image_quality", {}).get("rows", {}), **rows}
-    manifest["evaluation"] = {"image_quality": {
+    manifest["evaluation"] = {**manifest.get("evaluation", {}), "image_quality": {  # other blocks stay
         "command": "npm run evaluate",
         "classifier": "yardstick/classifier.onnx",
         "reference": f"Fashion-MNIST test set, first {n} images",

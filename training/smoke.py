@@ -1,5 +1,5 @@
 """CI smoke run of every training script: tiny subset, few steps, export, parity check; then the metric and
-float16-storage unit tests and the evaluation script on the smoke models. Keeps the training code from rotting.
+float16-storage unit tests and the evaluation script (its table and its --precision rows) on the smoke models. Keeps the training code from rotting.
 
 Writes into a temporary folder; the shipped models in public/models are not touched.
 
@@ -53,6 +53,23 @@ with tempfile.TemporaryDirectory() as out:
     assert rows["diffusion"]["draws"] == 1 and "fmnist_fd_sd" not in rows["diffusion"], rows["diffusion"]
     assert png.read_png(os.path.join(out, "gan.png")).shape[:2] == (10 * 58 + 2, 10 * 58 + 2)
     assert 0 <= rows["diffusion"]["class_accuracy"] <= 1, rows["diffusion"]
+    # --precision: k-NN precision/recall rows beside the table, which it must leave as it is
+    table = json.load(open(os.path.join(out, "manifest.json")))["evaluation"]["image_quality"]
+    precision_args = ["--models", out, "--precision", "--samples", "200", "--diffusion-steps", "2",
+                      "--cache", os.path.join(out, "cache")]
+    pr = evaluate.main(precision_args)
+    assert set(pr) == {"real", "vae", "gan", "diffusion_w1", "diffusion_w3", "diffusion_w6"}, pr
+    assert all(0 <= r["precision"] <= 1 and 0 <= r["recall"] <= 1 and r["fmnist_fd"] >= 0 and r["samples"] == 200
+               for r in pr.values()), pr
+    assert [pr[f"diffusion_w{w}"]["guidance"] for w in (1, 3, 6)] == [1, 3, 6], pr
+    assert all(pr[f"diffusion_w{w}"]["steps"] == 2 and pr[f"diffusion_w{w}"]["passes_per_image"] == 4 for w in (1, 3, 6)), pr
+    evaluation = json.load(open(os.path.join(out, "manifest.json")))["evaluation"]
+    assert evaluation["image_quality"] == table and evaluation["precision_recall"]["rows"] == pr, evaluation
+    assert evaluation["precision_recall"]["k"] == 3 and evaluation["precision_recall"]["samples"] == 200
+    # a rerun (of two rows, the diffusion one from the cache) gives the same numbers and keeps the other rows
+    again = evaluate.main(precision_args + ["--only", "gan", "diffusion_w3"])
+    assert again == {k: pr[k] for k in ("gan", "diffusion_w3")}, (again, pr)
+    assert json.load(open(os.path.join(out, "manifest.json")))["evaluation"]["precision_recall"]["rows"] == pr
     # the training study's runner: two runs per experiment at budgets of seconds, into a file of its own
     study_path = os.path.join(out, "study.json")
     kept = os.path.join(out, "kept")
