@@ -76,9 +76,9 @@ const en = {
     'Training is compared at the study’s equal budgets, one CPU thread per run; the shipped models’ own training times are left out, since we chose their limits.',
   'claim.diffusion-precise.text': 'Diffusion models produce very precise images, sometimes more so than GANs.',
   'claim.diffusion-precise.evidence':
-    'Precision (share of samples that fall among real images, in our classifier’s features; {samples} samples each): GAN {gan}; diffusion by guidance {diffusion}; real images {real}. Recall: GAN {ganRecall}, diffusion {recall}.',
+    'Precision (share of samples that fall among real images, in our classifier’s features; {samples} samples each): GAN {gan}; diffusion by guidance {diffusion}; VAE {vae}; real images {real}. Recall: GAN {ganRecall}, diffusion {recall}.',
   'claim.diffusion-precise.caveat':
-    'One small pair of models with unequal training (diffusion 75 min on 2 threads, GAN 55 min on 1); precision measures fidelity only, recall shows what it costs in variety.',
+    'One small pair of models with unequal training (diffusion 75 min on 2 threads, GAN 55 min on 1); precision measures fidelity only, recall shows what it costs in variety. Where the blurry VAE scores above the GAN, the measure rewards smooth, typical images rather than detail and cannot decide.',
   'claim.transformer-data.text': 'Transformers need much data before they pay off (here: where our GPT overtakes a tuned n-gram model).',
   'claim.transformer-data.evidence':
     'Same training time on each share of the corpus. On {few} characters the GPT reaches {gptFew} nats per character against the n-gram model’s {ngramFew}; on {many} characters {gptMany} against {ngramMany}. The GPT is ahead from {over} characters on.',
@@ -251,9 +251,9 @@ const de: Record<keyof typeof en, string> = {
     'Das Training wird bei den gleichen Budgets der Studie verglichen, ein CPU-Thread pro Lauf; die Trainingszeiten der ausgelieferten Modelle bleiben außen vor, denn deren Grenzen haben wir gesetzt.',
   'claim.diffusion-precise.text': 'Diffusionsmodelle liefern sehr präzise Bilder, mitunter präzisere als GANs.',
   'claim.diffusion-precise.evidence':
-    'Präzision (Anteil der Bilder, die zwischen echten Bildern liegen, in den Merkmalen unseres Klassifikators; je {samples} Bilder): GAN {gan}; Diffusion nach Guidance {diffusion}; echte Bilder {real}. Recall: GAN {ganRecall}, Diffusion {recall}.',
+    'Präzision (Anteil der Bilder, die zwischen echten Bildern liegen, in den Merkmalen unseres Klassifikators; je {samples} Bilder): GAN {gan}; Diffusion nach Guidance {diffusion}; VAE {vae}; echte Bilder {real}. Recall: GAN {ganRecall}, Diffusion {recall}.',
   'claim.diffusion-precise.caveat':
-    'Ein kleines Modellpaar mit ungleichem Training (Diffusion 75 min auf 2 Threads, GAN 55 min auf 1); Präzision misst nur die Treue, der Recall zeigt, was sie an Vielfalt kostet.',
+    'Ein kleines Modellpaar mit ungleichem Training (Diffusion 75 min auf 2 Threads, GAN 55 min auf 1); Präzision misst nur die Treue, der Recall zeigt, was sie an Vielfalt kostet. Liegt das unscharfe VAE über dem GAN, belohnt das Maß glatte, typische Bilder statt Details und kann nicht entscheiden.',
   'claim.transformer-data.text':
     'Transformer brauchen viele Daten, bevor sie sich lohnen (hier: ab wann unser GPT ein abgestimmtes n-Gramm-Modell überholt).',
   'claim.transformer-data.evidence':

@@ -114,7 +114,9 @@ export const CLAIMS: readonly Claim[] = [
     // fidelity with diversity; precision (the share of samples inside the real images' k-NN manifold, in our
     // classifier's features) is the fidelity half. "In some cases": supported when at one of the measured
     // guidances diffusion's precision is above the GAN's by more than PRECISION_Z standard errors; not
-    // supported when it is below at every guidance; otherwise inconclusive. Without the table: not shown.
+    // supported when it is below at every guidance; otherwise inconclusive. Where the blurry VAE scores above
+    // the GAN too, the measure rewards smooth, typical images rather than detail: inconclusive (artefact).
+    // Without the table: not shown.
     id: 'diffusion-precise',
     judge(_f, ref) {
       const rows = ref.precision?.rows;
@@ -131,9 +133,12 @@ export const CLAIMS: readonly Claim[] = [
         diffusion: diff.map((r) => [r.guidance!, round(r.precision)] as [number, number]),
         recall: diff.map((r) => [r.guidance!, round(r.recall)] as [number, number]),
         real: rows.real ? round(rows.real.precision) : '–',
+        vae: rows.vae ? round(rows.vae.precision) : '–',
         best: best.guidance!,
         samples: n,
       };
+      // the blurry VAE above the GAN: in these features precision rewards smooth, typical images, not detail
+      if (rows.vae && beyond(rows.vae.precision, gan.precision)) return inconclusive(this.id, 'artefact', evidence);
       if (diff.some((r) => beyond(r.precision, gan.precision))) return { id: this.id, verdict: 'supported', evidence };
       if (diff.every((r) => beyond(gan.precision, r.precision))) return { id: this.id, verdict: 'not-supported', evidence };
       return inconclusive(this.id, 'below-margin', evidence);
