@@ -16,8 +16,9 @@
 //   GAN: generator Z →H (leaky ReLU 0.2) → 784, sigmoid; discriminator 784 →H (leaky ReLU 0.2) → 1 logit.
 //        Non-saturating losses: D step on the batch's real images (target 1) and fresh fakes (target 0),
 //        then a G step through the updated D with target 1 for the same fakes' latents.
-// No op reads and writes one tensor (WebGPU does not bind a buffer as both), so every gradient has its own.
+// Written forward only: the tape (tape.ts) derives each step's backward ops and Adam updates.
 import { at, type Block, block, type Op, type Plan, PlanBuilder, type Ref, type StepPart } from './plan';
+import { Tape, type Value } from './tape';
 
 export const PIXELS = 784;
 
@@ -52,7 +53,7 @@ export const NET_DEFAULTS: NetSettings = {
 
 const LEAK = 0.2;
 
-/** Writes the ops of one plan: the shared tensors and blocks, then each model's step and the draws. */
+/** Writes the ops of one plan: the shared tensors and blocks, then each model's step and the draws, forward only (tape.ts derives the rest). */
 class Writer {
   readonly b = new PlanBuilder();
   readonly vae: Block;
@@ -60,13 +61,12 @@ class Writer {
   readonly disc: Block;
   readonly data: Ref;
   readonly idx: Ref;
-  readonly x: Ref;
 
   constructor(
     readonly s: NetSettings,
     images: number,
   ) {
-    const { batch: M, hidden: H, vaeLatent: Z, ganLatent: G } = s;
+    const { hidden: H, vaeLatent: Z, ganLatent: G } = s;
     const ganAdam = { lr: s.lrGan, beta1: 0.5, beta2: 0.999, eps: 1e-8 };
     const vaeLayers = [
       { in: PIXELS, out: H },
@@ -92,179 +92,86 @@ class Writer {
       ganAdam,
     );
     this.data = this.b.tensor('data', images * PIXELS);
-    this.idx = this.b.tensor('idx', M);
-    this.x = this.b.tensor('x', M * PIXELS);
+    this.idx = this.b.tensor('idx', s.batch);
   }
 
-  /** The VAE's forward pass on `rows` images with noise `eps`, into tensors named with `prefix`. */
-  vaeForward(rows: number, input: Ref, eps: Ref, prefix: string) {
-    const named = (name: string, size: number) => this.b.tensor(`${prefix}${name}`, size);
-    const { hidden: H, vaeLatent: Z } = this.s;
-    const [enc1, enc2, dec1, dec2] = this.vae.layers;
-    const h1p = named('h1p', rows * H);
-    const h1 = named('h1', rows * H);
-    const enc = named('enc', rows * 2 * Z);
-    const z = named('z', rows * Z);
-    const kl = named('kl', rows);
-    const h2p = named('h2p', rows * H);
-    const h2 = named('h2', rows * H);
-    const logits = named('logits', rows * PIXELS);
-    const ops: Op[] = [
-      { op: 'linear', x: input, layer: enc1, y: h1p, M: rows },
-      { op: 'act', x: h1p, y: h1, n: rows * H, act: 'relu', alpha: 0 },
-      { op: 'linear', x: h1, layer: enc2, y: enc, M: rows },
-      { op: 'reparam', enc, eps, z, rowKl: kl, M: rows, Z },
-      { op: 'linear', x: z, layer: dec1, y: h2p, M: rows },
-      { op: 'act', x: h2p, y: h2, n: rows * H, act: 'relu', alpha: 0 },
-      { op: 'linear', x: h2, layer: dec2, y: logits, M: rows },
-    ];
-    return { ops, h1p, h1, enc, z, kl, h2p, h2, logits };
+  /** A tensor written from outside (noise, indices, targets), as a tape input. */
+  input(t: Tape, name: string, size: number): Value {
+    return t.input(this.b.tensor(name, size), size);
   }
 
-  /** The VAE's step: forward, loss, backward, Adam. */
+  /** The VAE's decoder on latents z: logits. */
+  decode(t: Tape, z: Value, rows: number): Value {
+    const [, , dec1, dec2] = this.vae.layers;
+    return t.linear(t.act(t.linear(z, dec1, rows), 'relu'), dec2, rows);
+  }
+
+  /** The VAE's forward pass on `rows` images x with noise eps: logits and the KL term. */
+  vaeForward(t: Tape, x: Value, eps: Value, rows: number) {
+    const [enc1, enc2] = this.vae.layers;
+    const enc = t.linear(t.act(t.linear(x, enc1, rows), 'relu'), enc2, rows);
+    const { z, kl } = t.reparam(enc, eps, rows, this.s.vaeLatent, 1 / this.s.batch);
+    return { logits: this.decode(t, z, rows), kl };
+  }
+
+  /** The VAE's step: a batch, the loss (BCE + KL, mean over the batch), the derived backward and Adam. */
   vaeStep(): Op[] {
-    const { b, x, data, idx } = this;
-    const { batch: M, hidden: H, vaeLatent: Z } = this.s;
-    const [enc1, enc2, dec1, dec2] = this.vae.layers;
-    const vae = this.vae;
-    const step: Op[] = [];
-    const eps = b.tensor('vae.eps', M * Z);
-    const v = this.vaeForward(M, x, eps, 'vae.');
-    const dLogits = b.tensor('vae.dlogits', M * PIXELS);
-    const rowRecon = b.tensor('vae.recon', M);
-    const dH2 = b.tensor('vae.dh2', M * H);
-    const dH2p = b.tensor('vae.dh2p', M * H);
-    const dZ = b.tensor('vae.dz', M * Z);
-    const dEnc = b.tensor('vae.denc', M * 2 * Z);
-    const dH1 = b.tensor('vae.dh1', M * H);
-    const dH1p = b.tensor('vae.dh1p', M * H);
-    step.push(
-      { op: 'gather', data, idx, out: x, rows: M, cols: PIXELS },
-      ...v.ops,
-      { op: 'bce', y: v.logits, target: x, grad: dLogits, rowLoss: rowRecon, M, N: PIXELS, scale: 1 / M },
-      { op: 'stat', src: rowRecon, count: M, slot: b.slot('vae.recon'), fn: 'sum', scale: 1 / M },
-      { op: 'stat', src: v.kl, count: M, slot: b.slot('vae.kl'), fn: 'sum', scale: 1 / M },
-      { op: 'paramGrad', dy: dLogits, x: v.h2, layer: dec2, M },
-      { op: 'inputGrad', dy: dLogits, layer: dec2, dx: dH2, M },
-      { op: 'actGrad', pre: v.h2p, dy: dH2, dx: dH2p, n: M * H, act: 'relu', alpha: 0 },
-      { op: 'paramGrad', dy: dH2p, x: v.z, layer: dec1, M },
-      { op: 'inputGrad', dy: dH2p, layer: dec1, dx: dZ, M },
-      { op: 'reparamGrad', enc: v.enc, eps, dz: dZ, denc: dEnc, M, Z, klScale: 1 / M },
-      { op: 'paramGrad', dy: dEnc, x: v.h1, layer: enc2, M },
-      { op: 'inputGrad', dy: dEnc, layer: enc2, dx: dH1, M },
-      { op: 'actGrad', pre: v.h1p, dy: dH1, dx: dH1p, n: M * H, act: 'relu', alpha: 0 },
-      { op: 'paramGrad', dy: dH1p, x, layer: enc1, M },
-      { op: 'adam', block: vae },
-    );
-    return step;
+    const { batch: M, vaeLatent: Z } = this.s;
+    const t = new Tape(this.b, 'vae.');
+    const x = t.gather(t.input(this.data, 0), t.input(this.idx, M), M, PIXELS, this.b.tensor('x', M * PIXELS));
+    const v = this.vaeForward(t, x, this.input(t, 'vae.eps', M * Z), M);
+    const recon = t.loss('bce', v.logits, x, M, PIXELS, 1 / M);
+    t.stat(recon.rows, 'vae.recon', 'sum', 1 / M);
+    t.stat(v.kl.rows, 'vae.kl', 'sum', 1 / M);
+    return t.update([recon, v.kl], [this.vae]);
   }
 
-  /** The generator on `rows` latents z, its images into `out`. */
-  generator(rows: number, z: Ref, out: Ref, prefix: string) {
-    const { b } = this;
-    const { hidden: H } = this.s;
+  /** The generator on `rows` latents z, its images (in [0, 1]) into `into` when given. */
+  generator(t: Tape, z: Value, rows: number, into?: Ref): Value {
     const [g1, g2] = this.gen.layers;
-    const gh1p = b.tensor(`${prefix}gh1p`, rows * H);
-    const gh1 = b.tensor(`${prefix}gh1`, rows * H);
-    const gop = b.tensor(`${prefix}gop`, rows * PIXELS);
-    const ops: Op[] = [
-      { op: 'linear', x: z, layer: g1, y: gh1p, M: rows },
-      { op: 'act', x: gh1p, y: gh1, n: rows * H, act: 'leaky', alpha: LEAK },
-      { op: 'linear', x: gh1, layer: g2, y: gop, M: rows },
-      { op: 'act', x: gop, y: out, n: rows * PIXELS, act: 'sigmoid', alpha: 0 },
-    ];
-    return { ops, gh1p, gh1, gop };
+    return t.act(t.linear(t.act(t.linear(z, g1, rows), 'leaky', LEAK), g2, rows), 'sigmoid', 0, into);
   }
 
-  /** The GAN's step: D on [real; fake], then G through the updated D. */
-  ganStep(): Op[] {
-    const { b, data, idx } = this;
-    const { batch: M, hidden: H, ganLatent: G } = this.s;
+  /** The discriminator's logits for `rows` images. */
+  discriminator(t: Tape, x: Value, rows: number): Value {
     const [d1, d2] = this.disc.layers;
-    const [g1, g2] = this.gen.layers;
-    const { disc, gen } = this;
-    const step: Op[] = [];
-    const zg = b.tensor('gan.z', M * G);
-    const dIn = b.tensor('gan.din', 2 * M * PIXELS); // real rows, then fake rows
-    const fake = at(dIn, M * PIXELS);
-    const gf = this.generator(M, zg, fake, 'gan.');
-    const dh1p = b.tensor('gan.dh1p', 2 * M * H);
-    const dh1 = b.tensor('gan.dh1', 2 * M * H);
-    const logit = b.tensor('gan.logit', 2 * M);
-    const targets = b.tensor('gan.targets', 2 * M); // 1 for the real rows, 0 for the fake ones (set once)
-    const dLogit = b.tensor('gan.dlogit', 2 * M);
-    const rowD = b.tensor('gan.rowd', 2 * M);
-    const dDh1 = b.tensor('gan.ddh1', 2 * M * H);
-    const dDh1p = b.tensor('gan.ddh1p', 2 * M * H);
-    const dFake = b.tensor('gan.dfake', M * PIXELS);
-    const dFakeP = b.tensor('gan.dfakep', M * PIXELS);
-    const dGh1 = b.tensor('gan.dgh1', M * H);
-    const dGh1p = b.tensor('gan.dgh1p', M * H);
-    const discForward = (rows: number, input: Ref): Op[] => [
-      { op: 'linear', x: input, layer: d1, y: dh1p, M: rows },
-      { op: 'act', x: dh1p, y: dh1, n: rows * H, act: 'leaky', alpha: LEAK },
-      { op: 'linear', x: dh1, layer: d2, y: logit, M: rows },
-    ];
-    step.push(
-      { op: 'gather', data, idx, out: dIn, rows: M, cols: PIXELS },
-      ...gf.ops,
-      ...discForward(2 * M, dIn),
-      { op: 'bce', y: logit, target: targets, grad: dLogit, rowLoss: rowD, M: 2 * M, N: 1, scale: 1 / M },
-      { op: 'stat', src: rowD, count: 2 * M, slot: b.slot('gan.d'), fn: 'sum', scale: 1 / M },
-      { op: 'stat', src: logit, count: M, slot: b.slot('gan.dreal'), fn: 'sigmoid', scale: 1 / M },
-      { op: 'stat', src: at(logit, M), count: M, slot: b.slot('gan.dfake'), fn: 'sigmoid', scale: 1 / M },
-      { op: 'paramGrad', dy: dLogit, x: dh1, layer: d2, M: 2 * M },
-      { op: 'inputGrad', dy: dLogit, layer: d2, dx: dDh1, M: 2 * M },
-      { op: 'actGrad', pre: dh1p, dy: dDh1, dx: dDh1p, n: 2 * M * H, act: 'leaky', alpha: LEAK },
-      { op: 'paramGrad', dy: dDh1p, x: dIn, layer: d1, M: 2 * M },
-      { op: 'adam', block: disc },
-      // G step: the same fakes through the updated D, target "real"
-      ...discForward(M, fake),
-      { op: 'bce', y: logit, target: targets, grad: dLogit, rowLoss: rowD, M, N: 1, scale: 1 / M },
-      { op: 'stat', src: rowD, count: M, slot: b.slot('gan.g'), fn: 'sum', scale: 1 / M },
-      { op: 'inputGrad', dy: dLogit, layer: d2, dx: dDh1, M },
-      { op: 'actGrad', pre: dh1p, dy: dDh1, dx: dDh1p, n: M * H, act: 'leaky', alpha: LEAK },
-      { op: 'inputGrad', dy: dDh1p, layer: d1, dx: dFake, M },
-      { op: 'actGrad', pre: gf.gop, dy: dFake, dx: dFakeP, n: M * PIXELS, act: 'sigmoid', alpha: 0 },
-      { op: 'paramGrad', dy: dFakeP, x: gf.gh1, layer: g2, M },
-      { op: 'inputGrad', dy: dFakeP, layer: g2, dx: dGh1, M },
-      { op: 'actGrad', pre: gf.gh1p, dy: dGh1, dx: dGh1p, n: M * H, act: 'leaky', alpha: LEAK },
-      { op: 'paramGrad', dy: dGh1p, x: zg, layer: g1, M },
-      { op: 'adam', block: gen },
-    );
+    return t.linear(t.act(t.linear(x, d1, rows), 'leaky', LEAK), d2, rows);
+  }
+
+  /** The GAN's step: D on [real; fake], then G through the updated D (D frozen). */
+  ganStep(): Op[] {
+    const { batch: M, ganLatent: G } = this.s;
+    const t = new Tape(this.b, 'gan.');
+    const dIn = this.b.tensor('gan.din', 2 * M * PIXELS); // real rows, then fake rows
+    const targets = this.input(t, 'gan.targets', 2 * M); // 1 for the real rows, 0 for the fake ones (set once)
+    const real = t.gather(t.input(this.data, 0), t.input(this.idx, M), M, PIXELS, dIn);
+    const fake = this.generator(t, this.input(t, 'gan.z', M * G), M, at(dIn, M * PIXELS));
+    const logit = this.discriminator(t, t.join(dIn, [real, fake]), 2 * M);
+    const dLoss = t.loss('bce', logit, targets, 2 * M, 1, 1 / M);
+    t.stat(dLoss.rows, 'gan.d', 'sum', 1 / M);
+    t.stat(logit.ref, 'gan.dreal', 'sigmoid', 1 / M, M);
+    t.stat(at(logit.ref, M), 'gan.dfake', 'sigmoid', 1 / M, M);
+    const step = t.update([dLoss], [this.disc]);
+    // G step: the same fakes through the updated D, target "real" (the first M targets)
+    const gLoss = t.loss('bce', this.discriminator(t, fake, M), targets, M, 1, 1 / M);
+    t.stat(gLoss.rows, 'gan.g', 'sum', 1 / M);
+    step.push(...t.update([gLoss], [this.gen]));
     return step;
   }
 
   /** Fixed-latent samples of both, and the VAE's reconstructions (z = μ: ε = 0). */
   draws(): Op[] {
-    const { b, data, s } = this;
-    const { hidden: H, vaeLatent: Z, ganLatent: G } = s;
-    const [, , dec1, dec2] = this.vae.layers;
+    const { b, s } = this;
+    const { vaeLatent: Z, ganLatent: G } = s;
     const S = s.samples;
     const R = s.reconstructions;
-    const vaeZ = b.tensor('draw.vaez', S * Z);
-    const vhp = b.tensor('draw.vhp', S * H);
-    const vh = b.tensor('draw.vh', S * H);
-    const vaeOut = b.tensor('draw.vaelogits', S * PIXELS);
-    const vaeSamples = b.tensor('draw.vae', S * PIXELS);
-    const ganZ = b.tensor('draw.ganz', S * G);
-    const ganSamples = b.tensor('draw.gan', S * PIXELS);
-    const reconIdx = b.tensor('draw.reconidx', R);
-    const reconX = b.tensor('draw.reconx', R * PIXELS);
-    const zeros = b.tensor('draw.zeros', R * Z);
-    const r = this.vaeForward(R, reconX, zeros, 'draw.r');
-    const recon = b.tensor('draw.recon', R * PIXELS);
-    const draw: Op[] = [
-      { op: 'linear', x: vaeZ, layer: dec1, y: vhp, M: S },
-      { op: 'act', x: vhp, y: vh, n: S * H, act: 'relu', alpha: 0 },
-      { op: 'linear', x: vh, layer: dec2, y: vaeOut, M: S },
-      { op: 'act', x: vaeOut, y: vaeSamples, n: S * PIXELS, act: 'sigmoid', alpha: 0 },
-      ...this.generator(S, ganZ, ganSamples, 'draw.g').ops,
-      { op: 'gather', data, idx: reconIdx, out: reconX, rows: R, cols: PIXELS },
-      ...r.ops,
-      { op: 'act', x: r.logits, y: recon, n: R * PIXELS, act: 'sigmoid', alpha: 0 },
-    ];
-    return draw;
+    const t = new Tape(b, 'draw.');
+    t.act(this.decode(t, this.input(t, 'draw.vaez', S * Z), S), 'sigmoid', 0, b.tensor('draw.vae', S * PIXELS));
+    this.generator(t, this.input(t, 'draw.ganz', S * G), S, b.tensor('draw.gan', S * PIXELS));
+    const reconX = t.gather(t.input(this.data, 0), this.input(t, 'draw.reconidx', R), R, PIXELS, b.tensor('draw.reconx', R * PIXELS));
+    const r = this.vaeForward(t, reconX, this.input(t, 'draw.zeros', R * Z), R);
+    t.act(r.logits, 'sigmoid', 0, b.tensor('draw.recon', R * PIXELS));
+    return t.take();
   }
 }
 

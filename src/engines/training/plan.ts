@@ -98,7 +98,7 @@ export class PlanBuilder {
 
   tensor(name: string, size: number): Ref {
     const had = this.tensors.get(name);
-    if (had !== undefined && had !== size) throw new Error(`tensor ${name} declared with ${had} and ${size} floats`);
+    if (had !== undefined && had !== aligned(size)) throw new Error(`tensor ${name} declared with ${had} and ${size} floats`);
     this.tensors.set(name, aligned(size));
     return { t: name };
   }

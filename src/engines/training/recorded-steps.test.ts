@@ -26,7 +26,13 @@ it('reproduces the recorded first 10 VAE and GAN steps, weights and draws within
   const steps = await t.steps(10);
   for (const [i, s] of steps.entries()) {
     const want = recorded.steps[i];
-    expect(worst(KEYS.map((k) => s[k]), KEYS.map((k) => want[k])), `step ${i + 1}`).toBeLessThanOrEqual(1e-5);
+    expect(
+      worst(
+        KEYS.map((k) => s[k]),
+        KEYS.map((k) => want[k]),
+      ),
+      `step ${i + 1}`,
+    ).toBeLessThanOrEqual(1e-5);
   }
   const snap = await t.snapshot();
   for (const [name, want] of Object.entries(recorded.params)) {
