@@ -5,13 +5,16 @@ import {
   activateAll,
   activateGrad,
   adam,
+  addAll,
   bceLogits,
   linearForward,
   linearInputGrad,
   linearParamGrad,
+  mixRows,
   mse,
   reparam,
   reparamGrad,
+  sinusoid,
 } from '../../kernels/train/train-reference';
 import type { Block, Executor, Op, PartTimes, Plan, Ref } from './plan';
 
@@ -98,6 +101,15 @@ export class CpuExecutor {
         return;
       case 'reparamGrad':
         reparamGrad(v(o.enc), v(o.eps), v(o.dz), v(o.denc), o.M, o.Z, o.klScale);
+        return;
+      case 'add':
+        addAll(v(o.a), v(o.b), v(o.y), o.n);
+        return;
+      case 'mix':
+        mixRows(v(o.x), v(o.e), v(o.coef), v(o.y), o.M, o.N);
+        return;
+      case 'sinusoid':
+        sinusoid(v(o.t), v(o.y), o.M, o.N, o.maxPeriod);
         return;
       case 'adam': {
         const a = this.block(o.block);

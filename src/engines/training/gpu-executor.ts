@@ -9,13 +9,16 @@ import {
   actCall,
   actGradCall,
   adamCall,
+  addCall,
   biasGradCall,
   gatherCall,
   inputGradCall,
   linearCall,
   lossCall,
+  mixCall,
   reparamCall,
   reparamGradCall,
+  sinusoidCall,
   statCall,
   TRAIN_KERNELS,
   type TrainCall,
@@ -143,6 +146,14 @@ class GpuExecutor implements Executor {
         const c = reparamGradCall(o.M, o.Z, o.klScale, { enc: off(o.enc), eps: off(o.eps), dz: off(o.dz), denc: off(o.denc) });
         return [this.bind('reparamGrad', label, { 1: t(o.enc), 2: t(o.eps), 3: t(o.dz), 4: t(o.denc) }, c)];
       }
+      case 'add':
+        return [this.bind('add', label, { 1: t(o.a), 2: t(o.b), 4: t(o.y) }, addCall(o.n, { a: off(o.a), b: off(o.b), y: off(o.y) }))];
+      case 'mix': {
+        const c = mixCall(o.M, o.N, { x: off(o.x), e: off(o.e), coef: off(o.coef), y: off(o.y) });
+        return [this.bind('mix', label, { 1: t(o.x), 2: t(o.e), 3: t(o.coef), 4: t(o.y) }, c)];
+      }
+      case 'sinusoid':
+        return [this.bind('sinusoid', label, { 1: t(o.t), 4: t(o.y) }, sinusoidCall(o.M, o.N, o.maxPeriod, { t: off(o.t), y: off(o.y) }))];
       case 'adam': {
         const b = this.block(o.block.name);
         return [this.bind('adam', label, { 1: b.g, 4: b.p, 5: b.m, 6: b.v }, () => adamCall(o.block.size, this.adamStep, o.block.adam))];

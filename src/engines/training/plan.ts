@@ -62,6 +62,12 @@ export type Op =
   | { op: 'bce' | 'mse'; y: Ref; target: Ref; grad: Ref; rowLoss: Ref; M: number; N: number; scale: number }
   | { op: 'reparam'; enc: Ref; eps: Ref; z: Ref; rowKl: Ref; M: number; Z: number }
   | { op: 'reparamGrad'; enc: Ref; eps: Ref; dz: Ref; denc: Ref; M: number; Z: number; klScale: number }
+  /** y = a + b, element-wise (a residual, a time embedding joining a layer, or two gradients of one value summed) */
+  | { op: 'add'; a: Ref; b: Ref; y: Ref; n: number }
+  /** y[r, :] = a·x[r, :] + b·e[r, :] + c with (a, b, c) per row in coef: noising, a DDIM step, rescaling (no gradient) */
+  | { op: 'mix'; x: Ref; e: Ref; coef: Ref; y: Ref; M: number; N: number }
+  /** y[M, N]: a sinusoidal embedding of each row's position or time step t[r] (no gradient) */
+  | { op: 'sinusoid'; t: Ref; y: Ref; M: number; N: number; maxPeriod: number }
   /** one Adam update of the block (its step count is the trainer's, passed at run time) */
   | { op: 'adam'; block: Block }
   /** stats[slot] = scale · Σ f(src[i]) over `count` values, f = identity or the logistic sigmoid */
@@ -76,7 +82,7 @@ export interface BlockState {
 
 /** One model's share of the step: its ops, timed on their own (steps/s per model). */
 export interface StepPart {
-  readonly model: 'vae' | 'gan';
+  readonly model: 'vae' | 'gan' | 'diffusion';
   readonly ops: readonly Op[];
 }
 

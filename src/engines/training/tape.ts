@@ -10,9 +10,9 @@
 // What reaches a loss decides what is derived: a value gets a gradient only if it depends on a trained block.
 //
 // Rules the executors rely on, checked here: no op reads and writes one tensor (WebGPU cannot bind a buffer
-// as both), every layer of a trained block gets its gradient in the update (Adam must never apply last step's
-// gradient), and no value collects gradients from two ops, nor a layer from two uses, until an op that sums
-// them exists (the derived plan would silently keep only one).
+// as both), and every layer of a trained block gets its gradient in the update (Adam must never apply last
+// step's gradient). A value that feeds several ops gets the sum of their gradients (an `add` op each); a layer
+// used twice on the way to a loss (tied weights) is refused, since its parameter gradient is written, not summed.
 import type { Activation } from '../../kernels/elementwise/activation';
 import { at, type Block, type Layer, type Op, type PlanBuilder, type Ref } from './plan';
 
@@ -127,6 +127,33 @@ export class Tape {
     return out!;
   }
 
+  /** y = a + b, element-wise; the gradient reaches both unchanged */
+  add(a: Value, b: Value, into?: Ref): Value {
+    if (a.size !== b.size) throw new Error(`add of ${a.size} and ${b.size} floats`);
+    const n = a.size;
+    const y = this.out('add', n, into);
+    const [out] = this.record('add', { op: 'add', a: a.ref, b: b.ref, y, n }, [a, b], [[y, n]], [], (c) => {
+      const dy = c.grad(out!);
+      if (dy) for (const v of [a, b]) if (c.needs(v)) c.alias(v, dy);
+      return [];
+    });
+    return out!;
+  }
+
+  /** y[r, :] = a·x[r, :] + b·e[r, :] + c with (a, b, c) per row in coef (noising, a DDIM step): no gradient */
+  mix(x: Value, e: Value, coef: Value, rows: number, cols: number, into?: Ref): Value {
+    const y = this.out('mix', rows * cols, into);
+    const op: Op = { op: 'mix', x: x.ref, e: e.ref, coef: coef.ref, y, M: rows, N: cols };
+    return this.record('mix', op, [], [[y, rows * cols]], [], () => [])[0]!;
+  }
+
+  /** A sinusoidal embedding of `dims` values for each of `rows` positions or time steps: no gradient */
+  sinusoid(t: Value, rows: number, dims: number, maxPeriod: number): Value {
+    const y = this.out('sinusoid', rows * dims, undefined);
+    const op: Op = { op: 'sinusoid', t: t.ref, y, M: rows, N: dims, maxPeriod };
+    return this.record('sinusoid', op, [], [[y, rows * dims]], [], () => [])[0]!;
+  }
+
   /** One value over a tensor whose parts (views at consecutive offsets, in order) were written by earlier ops. */
   join(whole: Ref, parts: readonly Value[]): Value {
     let offset = whole.at ?? 0;
@@ -226,19 +253,18 @@ export class Tape {
     const gotGrad = new Set<Layer>();
     const u = this.updates++;
     let g = 0;
+    const fresh = (v: Value, what: string) => this.b.tensor(`${this.prefix}d${u}.${g++}${what}.${v.ref.t}`, v.size);
+    // a value's second gradient is summed with its first after the ops of the node that made it
+    const sums: [Value, Ref][] = [];
     const register = (v: Value, r: Ref) => {
-      if (grads.has(v)) {
-        throw new Error(
-          `${v.ref.t} feeds two ops on the way to the loss: summing its gradients needs an add op the engine does not have yet`,
-        );
-      }
-      grads.set(v, r);
+      if (grads.has(v)) sums.push([v, r]);
+      else grads.set(v, r);
     };
     const ctx: GradContext = {
       grad: (v) => grads.get(v),
       needs: (v) => needing.has(v),
       into: (v) => {
-        const r = this.b.tensor(`${this.prefix}d${u}.${g++}.${v.ref.t}`, v.size);
+        const r = fresh(v, '');
         register(v, r);
         return r;
       },
@@ -255,7 +281,13 @@ export class Tape {
     const ops = this.take();
     for (let i = this.nodes.length - 1; i >= 0; i--) {
       const n = this.nodes[i]!;
-      if (lossNodes.has(n) || n.outputs.some((o) => grads.has(o))) ops.push(...n.backward(ctx));
+      if (!lossNodes.has(n) && !n.outputs.some((o) => grads.has(o))) continue;
+      ops.push(...n.backward(ctx));
+      for (const [v, r] of sums.splice(0)) {
+        const y = fresh(v, '.sum');
+        ops.push({ op: 'add', a: grads.get(v)!, b: r, y, n: v.size });
+        grads.set(v, y);
+      }
     }
     for (const b of blocks) {
       const missing = b.layers.filter((l) => !gotGrad.has(l));

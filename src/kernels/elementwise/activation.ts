@@ -4,12 +4,18 @@
 import activationWgsl from './activation.wgsl?raw';
 import { declareEnum } from '../params';
 
-/** `none` is the identity (a copy when run alone); `leaky` is leaky ReLU with its slope in the kernel's `alpha`. */
-export const ACTIVATION = declareEnum('ACT', ['none', 'relu', 'silu', 'tanh', 'sigmoid', 'leaky', 'sin', 'cos']);
+/**
+ * `none` is the identity (a copy when run alone); `leaky` is leaky ReLU with its slope in the kernel's `alpha`;
+ * `gelu` is GPT-2's tanh approximation, ½v(1 + tanh(√(2/π)(v + 0.044715v³))).
+ */
+export const ACTIVATION = declareEnum('ACT', ['none', 'relu', 'silu', 'tanh', 'sigmoid', 'leaky', 'sin', 'cos', 'gelu']);
 export type Activation = (typeof ACTIVATION.names)[number];
 
 /** WGSL for a kernel that calls `activate(v, act, alpha)`: the constants, then the function. */
 export const ACTIVATION_WGSL = ACTIVATION.wgsl + activationWgsl;
+
+/** √(2/π), GELU's constant */
+export const GELU_C = Math.sqrt(2 / Math.PI);
 
 export function activate(v: number, act: Activation, alpha = 0): number {
   switch (act) {
@@ -27,6 +33,8 @@ export function activate(v: number, act: Activation, alpha = 0): number {
       return Math.sin(v);
     case 'cos':
       return Math.cos(v);
+    case 'gelu':
+      return 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v)));
     default:
       return v;
   }

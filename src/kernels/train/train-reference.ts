@@ -3,7 +3,7 @@
 // CPU training engine runs, so the loops are ordered for contiguous access (row-major, innermost index
 // last) but otherwise plain; they take float64 arrays too, for checks by finite differences. Layouts as in matmul-reference.ts: a linear layer's weight is [N, K] (torch's
 // [out, in]) and y[M, N] = x[M, K] · wᵀ + b. No DOM.
-import { type Activation, activate } from '../elementwise/activation';
+import { type Activation, activate, GELU_C } from '../elementwise/activation';
 
 /** Float32 storage as the engines use it, or float64 for gradient checks by finite differences. */
 export type Floats = Float32Array | Float64Array;
@@ -65,6 +65,14 @@ export function activationGrad(v: number, act: Activation, alpha = 0): number {
     case 'tanh': {
       const t = Math.tanh(v);
       return 1 - t * t;
+    }
+    case 'silu': {
+      const s = 1 / (1 + Math.exp(-v));
+      return s * (1 + v * (1 - s));
+    }
+    case 'gelu': {
+      const t = Math.tanh(GELU_C * (v + 0.044715 * v * v * v));
+      return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * v * v);
     }
     case 'none':
       return 1;
@@ -177,5 +185,33 @@ export function adam(p: Floats, g: Floats, m: Floats, v: Floats, count: number, 
     m[i] = s.beta1 * m[i] + (1 - s.beta1) * g[i];
     v[i] = s.beta2 * v[i] + (1 - s.beta2) * g[i] * g[i];
     p[i] -= (s.lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + s.eps);
+  }
+}
+
+/** y = a + b, element-wise over `count` values. */
+export function addAll(a: Floats, b: Floats, y: Floats, count: number): void {
+  for (let i = 0; i < count; i++) y[i] = a[i] + b[i];
+}
+
+/** y[r, :] = a·x[r, :] + b·e[r, :] + c with (a, b, c) = coef[3r ..] per row, for M rows of N values. */
+export function mixRows(x: Floats, e: Floats, coef: Floats, y: Floats, M: number, N: number): void {
+  for (let r = 0; r < M; r++) {
+    const [a, b, c] = [coef[3 * r], coef[3 * r + 1], coef[3 * r + 2]];
+    for (let j = r * N; j < (r + 1) * N; j++) y[j] = a * x[j] + b * e[j] + c;
+  }
+}
+
+/**
+ * A sinusoidal embedding (the transformer's positions, the diffusion model's time step) of N values (N even)
+ * per position t[r]: sin(t·ω_j) for j < N/2, then cos(t·ω_j), ω_j = maxPeriod^(−j/(N/2)).
+ */
+export function sinusoid(t: Floats, y: Floats, M: number, N: number, maxPeriod: number): void {
+  const half = N / 2;
+  for (let r = 0; r < M; r++) {
+    for (let j = 0; j < half; j++) {
+      const a = t[r] * Math.exp((-Math.log(maxPeriod) * j) / half);
+      y[r * N + j] = Math.sin(a);
+      y[r * N + half + j] = Math.cos(a);
+    }
   }
 }

@@ -13,20 +13,23 @@ import {
   actCall,
   actGradCall,
   adamCall,
+  addCall,
   biasGradCall,
   gatherCall,
   inputGradCall,
   linearCall,
   lossCall,
+  mixCall,
   reparamCall,
   reparamGradCall,
+  sinusoidCall,
   statCall,
   TRAIN_KERNELS,
   type TrainCall,
   type TrainKernel,
   weightGradCall,
 } from './train';
-import { activateAll, adam, bceLogits, linearForward, mse, reparam } from './train-reference';
+import { activateAll, adam, addAll, bceLogits, linearForward, mixRows, mse, reparam, sinusoid } from './train-reference';
 
 const GRAD_LIMIT = 1e-3;
 const VALUE_LIMIT = 1e-4;
@@ -110,7 +113,7 @@ describe('train.wgsl: linear layers', () => {
 });
 
 describe('train.wgsl: activations', () => {
-  const acts: Activation[] = ['relu', 'leaky', 'sigmoid', 'tanh', 'none'];
+  const acts: Activation[] = ['relu', 'leaky', 'sigmoid', 'tanh', 'silu', 'gelu', 'none'];
   for (const act of acts) {
     it(`${act}: values equal activate(), derivative equals finite differences`, async () => {
       const rng = new TestRandom(`train act ${act}`);
@@ -218,5 +221,30 @@ describe('train.wgsl: Adam, gather and statistics', () => {
     const sig = await run('stat', statCall(200, 'sigmoid', 0.25, { src: PAD, slot: PAD }), { 1: src, 4: 1 });
     expectClose(sum[4]!, [0.5 * src.reduce((a, b) => a + b, 0)], VALUE_LIMIT, 'sum', rng);
     expectClose(sig[4]!, [0.25 * src.reduce((a, b) => a + 1 / (1 + Math.exp(-b)), 0)], VALUE_LIMIT, 'sigmoid sum', rng);
+  });
+});
+
+describe('train.wgsl: the diffusion trainer’s forward-only ops and add', () => {
+  it('add sums element-wise; mix applies per-row coefficients; sinusoid embeds positions', async () => {
+    const rng = new TestRandom('train add mix sinusoid');
+    const [M, N] = [7, 33];
+    const [a, b] = [rng.normal(M * N), rng.normal(M * N)];
+    const sum = await run('add', addCall(M * N, { a: PAD, b: PAD, y: PAD }), { 1: a, 2: b, 4: M * N });
+    const want = new Float64Array(M * N);
+    addAll(f64(a), f64(b), want, M * N);
+    expectClose(sum[4]!, want, VALUE_LIMIT, 'add', rng);
+    const coef = rng.normal(3 * M);
+    const mixed = await run('mix', mixCall(M, N, { x: PAD, e: PAD, coef: PAD, y: PAD }), { 1: a, 2: b, 3: coef, 4: M * N });
+    mixRows(f64(a), f64(b), f64(coef), want, M, N);
+    expectClose(mixed[4]!, want, VALUE_LIMIT, 'mix', rng);
+    // time steps of a diffusion schedule (0 … 999) and their embedding; sin/cos of arguments up to 1000
+    // lose absolute precision in f32, so the limit here is an absolute 2e-3 rather than the relative one
+    const t = Array.from({ length: M }, () => rng.int(1000));
+    const D = 32;
+    const emb = await run('sinusoid', sinusoidCall(M, D, 10000, { t: PAD, y: PAD }), { 1: t, 4: M * D });
+    const ref = new Float64Array(M * D);
+    sinusoid(f64(t), ref, M, D, 10000);
+    const worst = Math.max(...Array.from(ref, (v, i) => Math.abs(v - emb[4]![i]!)));
+    expect(worst, `sinusoid: largest absolute error ${worst}; ${rng.note}`).toBeLessThanOrEqual(2e-3);
   });
 });

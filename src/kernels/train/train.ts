@@ -55,6 +55,9 @@ export const TRAIN_KERNELS = {
   adam: spec('adam'),
   gather: spec('gather'),
   stat: spec('stat'),
+  add: spec('add'),
+  mix: spec('mix'),
+  sinusoid: spec('sinusoid'),
 } as const;
 export type TrainKernel = keyof typeof TRAIN_KERNELS;
 
@@ -172,4 +175,19 @@ export function gatherCall(rows: number, cols: number, o: { data: number; idx: n
 /** out[slot] = scale · Σ f(src) over count values, f the identity or σ (bindings: 1 src, 4 stats). */
 export function statCall(count: number, fn: 'sum' | 'sigmoid', scale: number, o: { src: number; slot: number }): TrainCall {
   return call({ count, act: ACTIVATION.values[fn === 'sigmoid' ? 'sigmoid' : 'none'], scale, oa: o.src, oc: o.slot }, [1]);
+}
+
+/** y = a + b over count values (bindings: 1 a, 2 b, 4 y). */
+export function addCall(count: number, o: { a: number; b: number; y: number }): TrainCall {
+  return call({ count, oa: o.a, ob: o.b, oc: o.y }, flatGrid(count));
+}
+
+/** y[r, :] = a_r·x[r, :] + b_r·e[r, :] + c_r for M rows of N, (a, b, c) per row in coef (bindings: 1 x, 2 e, 3 coef, 4 y). */
+export function mixCall(M: number, N: number, o: { x: number; e: number; coef: number; y: number }): TrainCall {
+  return call({ M, N, oa: o.x, ob: o.e, obias: o.coef, oc: o.y }, flatGrid(M * N));
+}
+
+/** A sinusoidal embedding of N values for each of M positions (bindings: 1 positions, 4 y). */
+export function sinusoidCall(M: number, N: number, maxPeriod: number, o: { t: number; y: number }): TrainCall {
+  return call({ M, N, scale: maxPeriod, oa: o.t, oc: o.y }, flatGrid((M * N) / 2));
 }

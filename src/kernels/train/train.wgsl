@@ -58,6 +58,12 @@ fn activation_grad(v: f32, act: u32, alpha: f32) -> f32 {
     case ACT_LEAKY: { return select(alpha, 1.0, v >= 0.0); }
     case ACT_SIGMOID: { let s = 1.0 / (1.0 + exp(-v)); return s * (1.0 - s); }
     case ACT_TANH: { let t = tanh(clamp(v, -15.0, 15.0)); return 1.0 - t * t; }
+    case ACT_SILU: { let s = 1.0 / (1.0 + exp(-v)); return s * (1.0 + v * (1.0 - s)); }
+    case ACT_GELU: {
+      let c = 0.7978845608;
+      let t = tanh(clamp(c * (v + 0.044715 * v * v * v), -15.0, 15.0));
+      return 0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * c * (1.0 + 0.134145 * v * v);
+    }
     default: { return 1.0; }
   }
 }
@@ -179,4 +185,38 @@ fn stat(@builtin(local_invocation_id) lid: vec3u) {
   partial[l] = s;
   sum_partial(l);
   if (l == 0u) { out1[P.oc] = P.scale * partial[0]; }
+}
+
+// ---- add: out1[oc + i] = in1[oa + i] + in2[ob + i] (a residual or a time embedding joining a layer's output;
+// also how the tape sums two gradients of one value)
+@compute @workgroup_size(64)
+fn add(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let i = flat(g, n);
+  if (i >= P.count) { return; }
+  out1[P.oc + i] = in1[P.oa + i] + in2[P.ob + i];
+}
+
+// ---- mix: out1[oc + r·N + j] = a·in1[oa + r·N + j] + b·in2[ob + r·N + j] + c, with (a, b, c) = in3[obias + 3r ..]:
+// per-row coefficients (a diffusion model's noising x_t = √ᾱ·x₀ + √(1−ᾱ)·ε, a DDIM step, rescaling)
+@compute @workgroup_size(64)
+fn mix(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let e = flat(g, n);
+  if (e >= P.M * P.N) { return; }
+  let r = e / P.N;
+  let k = P.obias + 3u * r;
+  out1[P.oc + e] = in3[k] * in1[P.oa + e] + in3[k + 1u] * in2[P.ob + e] + in3[k + 2u];
+}
+
+// ---- sinusoid: a sinusoidal embedding of N values (N even) per row of positions or time steps in1[oa + r]:
+// out1[r, j] = sin(t·ω_j) and out1[r, N/2 + j] = cos(t·ω_j), ω_j = scale^(−j/(N/2)) (scale: the longest period)
+@compute @workgroup_size(64)
+fn sinusoid(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) n: vec3u) {
+  let e = flat(g, n);
+  let half = P.N / 2u;
+  if (e >= P.M * half) { return; }
+  let r = e / half;
+  let j = e % half;
+  let a = in1[P.oa + r] * exp(-log(P.scale) * f32(j) / f32(half));
+  out1[P.oc + r * P.N + j] = sin(a);
+  out1[P.oc + r * P.N + half + j] = cos(a);
 }
