@@ -209,7 +209,7 @@ for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
   await page.reload();
   await page.getByTestId('status').and(page.locator('[data-phase="ready"]')).waitFor({ timeout: 180_000 });
   const el = page.locator('gmp-train-page');
-  for (const models of ['vae', 'gan', 'both']) {
+  for (const models of ['vae', 'gan', 'diffusion', 'all']) {
     const runs = engine === 'wgsl' && software ? 3 : 10;
     const r = await hook(el, 'trainStepTimes', models, runs);
     const ms = median(r.ms);

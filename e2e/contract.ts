@@ -56,6 +56,7 @@ export const CONTRACT: Record<string, string[]> = {
     'train-steps',
     'samples-vae',
     'samples-gan',
+    'samples-diffusion',
     'recon',
     'loss-chart',
     'study-link',

@@ -7,35 +7,35 @@ const ready = (page: Page) => expect(page.getByTestId('status')).toHaveAttribute
 
 async function losses(page: Page): Promise<number[]> {
   const el = page.getByTestId('last-losses');
-  return Promise.all(['recon', 'kl', 'd', 'g', 'dreal', 'dfake'].map(async (k) => Number(await el.getAttribute(`data-${k}`))));
+  return Promise.all(['recon', 'kl', 'd', 'g', 'dreal', 'dfake', 'dif'].map(async (k) => Number(await el.getAttribute(`data-${k}`))));
 }
 
 test('trains: samples change, losses are plotted, pause holds the step count, reset restores the first grid', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('./#/train?engine=cpu&subset=100&batch=32&seed=4');
   await ready(page);
-  await expect(page.getByTestId('samples-gan')).toHaveAttribute('data-drawn', 'true');
-  const first = { vae: await readCanvas(page.getByTestId('samples-vae')), gan: await readCanvas(page.getByTestId('samples-gan')) };
+  await expect(page.getByTestId('samples-diffusion')).toHaveAttribute('data-drawn', 'true');
+  const MODELS = ['vae', 'gan', 'diffusion'] as const;
+  const grids = async () =>
+    Object.fromEntries(await Promise.all(MODELS.map(async (m) => [m, await readCanvas(page.getByTestId(`samples-${m}`))])));
+  const first = await grids();
   await page.getByTestId('train-start').click();
   await expect.poll(() => steps(page), { timeout: 60_000 }).toBeGreaterThan(60);
-  await expect
-    .poll(async () => maxAbsDiff(first.vae, await readCanvas(page.getByTestId('samples-vae'))), { timeout: 30_000 })
-    .toBeGreaterThan(40);
-  await expect
-    .poll(async () => maxAbsDiff(first.gan, await readCanvas(page.getByTestId('samples-gan'))), { timeout: 30_000 })
-    .toBeGreaterThan(40);
-  await expect(page.getByTestId('loss-chart-vae')).toBeVisible();
-  await expect(page.getByTestId('loss-chart-gan')).toBeVisible();
+  for (const m of MODELS) {
+    await expect
+      .poll(async () => maxAbsDiff(first[m], await readCanvas(page.getByTestId(`samples-${m}`))), { timeout: 30_000, message: m })
+      .toBeGreaterThan(40);
+    await expect(page.getByTestId(`loss-chart-${m}`)).toBeVisible();
+  }
   expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(30);
   await expect(page.getByTestId('class-histogram')).toBeVisible();
   await expect(page.getByTestId('train-speed')).toContainText('steps/s');
-  // each model's own speed, from the time of its part: both parts fit in the shared step
-  const [both, vae, gan] = await page
+  // each model's own speed, from the time of its part: the three parts fit in the shared step
+  const [all, ...parts] = await page
     .getByTestId('train-speed')
-    .evaluate((el) => ['data-steps-per-s', 'data-vae-steps-per-s', 'data-gan-steps-per-s'].map((a) => Number(el.getAttribute(a))));
-  expect(vae).toBeGreaterThan(both);
-  expect(gan).toBeGreaterThan(both);
-  expect(1 / vae + 1 / gan).toBeLessThanOrEqual((1 / both) * 1.001);
+    .evaluate((el) => ['', 'vae-', 'gan-', 'diffusion-'].map((m) => Number(el.getAttribute(`data-${m}steps-per-s`))));
+  for (const part of parts) expect(part).toBeGreaterThan(all);
+  expect(parts.reduce((s, p) => s + 1 / p, 0)).toBeLessThanOrEqual((1 / all) * 1.001);
   await expect(page.getByTestId('train-speed-vae')).toContainText('steps/s');
   await expect(page.getByTestId('train-speed-gan')).toContainText('clock in the worker');
   await page.getByTestId('train-pause').click();
@@ -44,7 +44,7 @@ test('trains: samples change, losses are plotted, pause holds the step count, re
   await page.getByTestId('train-reset').click();
   await expect.poll(() => steps(page)).toBe(0);
   await expect.poll(async () => maxAbsDiff(first.gan, await readCanvas(page.getByTestId('samples-gan')))).toBe(0);
-  expect(maxAbsDiff(first.vae, await readCanvas(page.getByTestId('samples-vae')))).toBe(0);
+  for (const m of MODELS) expect(maxAbsDiff(first[m], await readCanvas(page.getByTestId(`samples-${m}`))), m).toBe(0);
   expect(errors).toEqual([]);
 });
 

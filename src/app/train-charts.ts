@@ -1,5 +1,5 @@
-// What #/train draws from a training session's numbers, as templates without state: the loss curves of both
-// models, the class histogram of their samples, and "what to watch" with the latest numbers.
+// What #/train draws from a training session's numbers, as templates without state: the loss curves of the
+// three models, the class histogram of their samples, and "what to watch" with the latest numbers.
 import { html, nothing } from 'lit';
 import { fmt, fmtInt, t, type MessageKey } from '../core/main-thread/i18n';
 import '../ui/line-chart';
@@ -49,14 +49,23 @@ export function lossCurves(history: readonly StepStats[]) {
     ],
     format: (v) => fmt(v, 3),
   };
-  return html`<div class="pair" data-testid="loss-chart" data-points=${x.length}>
-    <section><h2>${t('train.loss.vae')}</h2>${x.length ? html`<gmp-line-chart data-testid="loss-chart-vae" .spec=${vae}></gmp-line-chart>` : nothing}</section>
-    <section><h2>${t('train.loss.gan')}</h2>${x.length ? html`<gmp-line-chart data-testid="loss-chart-gan" .spec=${gan}></gmp-line-chart>` : nothing}</section>
+  const diffusion: ChartSpec = {
+    title: t('train.loss.diffusion'),
+    x,
+    xLabel: t('train.loss.x'),
+    yLabel: t('train.loss.y-dif'),
+    series: [{ label: t('train.series.dif'), values: pts.map((p) => p.dif), colour: '--gmp-plot-2' }],
+    format: (v) => fmt(v, 3),
+  };
+  const chart = (m: string, spec: ChartSpec) =>
+    html`<section><h2>${spec.title}</h2>${x.length ? html`<gmp-line-chart data-testid="loss-chart-${m}" .spec=${spec}></gmp-line-chart>` : nothing}</section>`;
+  return html`<div class="trio" data-testid="loss-chart" data-points=${x.length}>
+    ${chart('vae', vae)} ${chart('gan', gan)} ${chart('diffusion', diffusion)}
   </div>`;
 }
 
 export function classHistogram(d: DrawResult | undefined) {
-  if (!d?.vaeClasses || !d.ganClasses) return nothing;
+  if (!d?.vaeClasses || !d.ganClasses || !d.diffusionClasses) return nothing;
   const count = (cls: Uint8Array) => ALL_CLASSES.map((c) => cls.filter((x) => x === c).length);
   const spec: ChartSpec = {
     title: t('train.hist'),
@@ -67,6 +76,7 @@ export function classHistogram(d: DrawResult | undefined) {
     series: [
       { label: t('train.vae'), values: count(d.vaeClasses), colour: '--gmp-plot-1', bars: true },
       { label: t('train.gan'), values: count(d.ganClasses), colour: '--gmp-plot-3', bars: true },
+      { label: t('train.diffusion'), values: count(d.diffusionClasses), colour: '--gmp-plot-2', bars: true },
     ],
     format: (v) => fmtInt(v),
     yFromZero: true,
@@ -81,9 +91,10 @@ export function watchPanel(last: StepStats | undefined, hidden: number) {
       <li>${t('train.watch.blur')}</li>
       <li>${t('train.watch.collapse')}</li>
       <li>${t('train.watch.oscillation')}</li>
+      <li>${t('train.watch.diffusion', { passes: NET_DEFAULTS.ddimSteps })}</li>
       <li>${t('train.watch.data')}</li>
     </ul>
-    ${last ? html`<p class="numbers" data-testid="watch-numbers">${t('train.watch.numbers', { steps: fmtInt(last.step), vae: fmt(last.recon + last.kl, 1), dfake: fmt(last.dFake, 3) })}</p>` : nothing}
+    ${last ? html`<p class="numbers" data-testid="watch-numbers">${t('train.watch.numbers', { steps: fmtInt(last.step), vae: fmt(last.recon + last.kl, 1), dfake: fmt(last.dFake, 3), dif: fmt(last.dif, 3) })}</p>` : nothing}
     <p class="small">${t('train.nets', { hidden, vaeLatent: NET_DEFAULTS.vaeLatent, ganLatent: NET_DEFAULTS.ganLatent })}</p>
     <p><a data-testid="study-link" href="#/study?plot=training-time">${t('train.watch.study')}</a></p>
   </section>`;

@@ -1,4 +1,4 @@
-// #/train: a small VAE and a small GAN learning side by side on the Fashion-MNIST images the visitor picks, in a
+// #/train: a small VAE, GAN and diffusion model learning side by side on the Fashion-MNIST images the visitor picks, in a
 // worker (src/models/training/worker.ts) on our WGSL kernels or the CPU. The page is a thin view: the model
 // session (ui/model-session.ts) fetches the files and runs the worker; it starts at once on the CPU and lets
 // `auto` measure wgsl in the background, moving training over by a snapshot if wgsl is faster; the training
@@ -25,6 +25,9 @@ import '../ui/pixels-grid';
 import { classHistogram, lossCurves, watchPanel } from './train-charts';
 import { TRAIN_DEFAULTS, TRAIN_PARAMS, type TrainSettings, sameTraining } from './train-settings';
 import { trainControls } from './train-controls';
+import { NET_DEFAULTS } from '../engines/training/nets';
+
+type Model = 'vae' | 'gan' | 'diffusion';
 
 /** Width of every hidden layer on this page: half the nets' default, so the CPU fallback steps twice as often. */
 export const PAGE_HIDDEN = 128;
@@ -53,8 +56,8 @@ export class TrainPage extends LitElement {
       legend { font-size: 0.9rem; font-weight: 600; }
       fieldset label { font-size: 0.85rem; }
       input[type='number'] { width: 6.5rem; }
-      .pair { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1rem; }
-      @media (max-width: 760px) { .pair { grid-template-columns: minmax(0, 1fr); } }
+      .trio { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 1rem; }
+      @media (max-width: 960px) { .trio { grid-template-columns: minmax(0, 1fr); } }
       figure { margin: 0; }
       figcaption { font-size: 0.85rem; color: var(--gmp-muted); margin-top: 0.3rem; }
       canvas.grid { width: 100%; max-width: 336px; aspect-ratio: 1; image-rendering: pixelated; background: #000; border-radius: 4px; box-shadow: 0 0 0 1px var(--gmp-frame); display: block; }
@@ -245,7 +248,7 @@ export class TrainPage extends LitElement {
         oneStep: () => void tr.oneStep(),
         reset: () => void this.reset(),
       })}
-      <div class="pair">${this.renderModel('vae')} ${this.renderModel('gan')}</div>
+      <div class="trio">${this.renderModel('vae')} ${this.renderModel('gan')} ${this.renderModel('diffusion')}</div>
       ${lossCurves(tr.history)} ${classHistogram(tr.drawn)} ${watchPanel(tr.history.at(-1), PAGE_HIDDEN)}
     `;
   }
@@ -264,7 +267,7 @@ export class TrainPage extends LitElement {
         role=${error ? 'alert' : 'status'} class=${error ? 'error' : ''}>${this.statusLine()}</p>
       <div data-testid="notes">${this.session.noteTexts().map((n) => html`<p class="small">${n}</p>`)}</div>
       <p class="numbers"><span data-testid="train-steps" data-step=${tr.step} data-saved-step=${tr.snapshot?.step ?? 0}>${t('train.steps', { step: fmtInt(tr.step) })}</span>
-        ${tr.speed ? html` · <span data-testid="train-speed" data-steps-per-s=${tr.speed} data-vae-steps-per-s=${tr.partSpeed?.vae ?? nothing} data-gan-steps-per-s=${tr.partSpeed?.gan ?? nothing}>${t('train.speed', { steps: fmtSignificant(tr.speed), images: fmtInt(tr.speed * Number(batch)), batch })}</span>` : nothing}</p>
+        ${tr.speed ? html` · <span data-testid="train-speed" data-steps-per-s=${tr.speed} data-vae-steps-per-s=${tr.partSpeed?.vae ?? nothing} data-gan-steps-per-s=${tr.partSpeed?.gan ?? nothing} data-diffusion-steps-per-s=${tr.partSpeed?.diffusion ?? nothing}>${t('train.speed', { steps: fmtSignificant(tr.speed), images: fmtInt(tr.speed * Number(batch)), batch })}</span>` : nothing}</p>
       ${this.renderLast()}
     </section>`;
   }
@@ -273,18 +276,19 @@ export class TrainPage extends LitElement {
     const s = this.training.history.at(-1);
     if (!s) return nothing;
     return html`<p class="small numbers" data-testid="last-losses" data-step=${s.step} data-recon=${s.recon} data-kl=${s.kl}
-      data-d=${s.d} data-g=${s.g} data-dreal=${s.dReal} data-dfake=${s.dFake}>${t('train.last', {
+      data-d=${s.d} data-g=${s.g} data-dreal=${s.dReal} data-dfake=${s.dFake} data-dif=${s.dif}>${t('train.last', {
         recon: num(s.recon),
         kl: num(s.kl),
         d: num(s.d),
         g: num(s.g),
         dreal: num(s.dReal),
         dfake: num(s.dFake),
+        dif: num(s.dif),
       })}</p>`;
   }
 
   /** This model's steps/s and images/s, from the time its own part of each step takes. */
-  private renderPartSpeed(m: 'vae' | 'gan') {
+  private renderPartSpeed(m: Model) {
     const tr = this.training;
     if (!tr.speed) return nothing;
     const v = tr.partSpeed?.[m];
@@ -294,12 +298,13 @@ export class TrainPage extends LitElement {
     return html`<p class="small" data-testid="train-speed-${m}" data-steps-per-s=${v}>${t('train.speed.model', params)}</p>`;
   }
 
-  private renderModel(m: 'vae' | 'gan') {
+  private renderModel(m: Model) {
     const d = this.training.drawn;
+    const caption = t(`train.samples.${m}`, { passes: NET_DEFAULTS.ddimSteps });
     return html`<section>
       <h2>${t(`train.${m}`)}</h2>
-      <figure><gmp-pixels look="grid" testid="samples-${m}" .pixels=${d?.[m]} .count=${SAMPLES} .cols=${8} label=${t(`train.samples.${m}`)}></gmp-pixels>
-        <figcaption>${t(`train.samples.${m}`)}</figcaption></figure>
+      <figure><gmp-pixels look="grid" testid="samples-${m}" .pixels=${d?.[m]} .count=${SAMPLES} .cols=${8} label=${caption}></gmp-pixels>
+        <figcaption>${caption}</figcaption></figure>
       ${this.renderPartSpeed(m)}
       ${
         m === 'vae'

@@ -1,12 +1,12 @@
-// The live-training page's strings, in our words: what a visitor sees while a VAE and a GAN learn.
+// The live-training page's strings, in our words: what a visitor sees while a VAE, a GAN and a diffusion model learn.
 import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
-  'train.title': 'Watch them learn: a VAE and a GAN trained live',
+  'train.title': 'Watch them learn: a VAE, a GAN and a diffusion model trained live',
   'train.lead':
-    'Both models start from random weights and learn on the same Fashion-MNIST images you pick, with the same batch size, one step after the other, on this device. The samples come from fixed latent vectors, so what changes in them is what the models learned.',
+    'All three models start from random weights and learn on the same Fashion-MNIST images you pick, with the same batch size, one after the other in every step, on this device. The samples come from fixed latent vectors (the diffusion model’s from fixed noise), so what changes in them is what the models learned.',
   'train.loading': 'Fetching the training images and the classifier…',
-  'train.starting': 'Setting up both networks on {engine}…',
+  'train.starting': 'Setting up the three networks on {engine}…',
   'train.measuring': 'Measuring which engine trains faster here…',
   'train.ready': 'Ready: {images} training images on {engine}. Press “Start”.',
   'train.running': 'Training on {engine}…',
@@ -17,7 +17,7 @@ const en = {
     'The GPU device was lost at step {lost}. Training goes on from step {kept}, the last state saved, on a fresh device{dropped}.',
   'train.lost.dropped': ' ({count} steps were lost and are run again)',
   'train.crashed': 'The training worker stopped ({message}). It is started again from step {kept}.',
-  'train.cpu-only': 'This browser offers no WebGPU ({reason}), so both models train on the CPU.',
+  'train.cpu-only': 'This browser offers no WebGPU ({reason}), so all three models train on the CPU.',
   'train.engine': 'Engine',
   'train.engine.auto': 'auto (faster one measured here)',
   'train.engine.wgsl': 'wgsl (our kernels on the GPU)',
@@ -31,22 +31,27 @@ const en = {
   'train.batch': 'Batch size',
   'train.lr-vae': 'VAE learning rate',
   'train.lr-gan': 'GAN learning rate',
-  'train.settings-note': 'Changing a setting starts both models again from their first weights.',
+  'train.settings-note': 'Changing a setting starts all three models again from their first weights.',
   'train.start': 'Start',
   'train.resume': 'Resume',
   'train.pause': 'Pause',
   'train.step': 'One step',
   'train.reset': 'Reset',
   'train.steps': 'Step {step}',
-  'train.speed': '{steps} steps/s · {images} images/s per model (each step trains both on one batch of {batch})',
+  'train.speed': '{steps} steps/s · {images} images/s per model (each step trains all three on one batch of {batch})',
   'train.speed.model': 'On its own: {steps} steps/s · {images} images/s (the time its part of each step takes, {how})',
-  'train.speed.model-none': 'This GPU does not report timestamps, so its time is not split between the two models.',
+  'train.speed.model-none': 'This GPU does not report timestamps, so its time is not split between the models.',
   'train.speed.clock': 'clock in the worker',
   'train.speed.gpu': 'GPU timestamps',
   'train.vae': 'VAE',
   'train.gan': 'GAN',
   'train.samples.vae': 'VAE samples from 64 fixed latent vectors',
   'train.samples.gan': 'GAN samples from 64 fixed latent vectors',
+  'train.diffusion': 'Diffusion',
+  'train.samples.diffusion': 'Diffusion samples from 64 fixed noise images, {passes} network passes each (DDIM)',
+  'train.loss.diffusion': 'Diffusion loss',
+  'train.loss.y-dif': 'squared error per pixel',
+  'train.series.dif': 'error of its clean-image guess',
   'train.recon': 'VAE reconstructions: training images (top) and what the VAE makes of them (bottom)',
   'train.loss.vae': 'VAE losses',
   'train.loss.gan': 'GAN losses and discriminator outputs',
@@ -62,7 +67,8 @@ const en = {
   'train.hist': 'Which garments the samples are, by our classifier',
   'train.hist.x': 'class',
   'train.hist.y': 'samples (of 64)',
-  'train.last': 'Last step: VAE reconstruction {recon}, KL {kl}; GAN D loss {d}, G loss {g}, D(real) {dreal}, D(fake) {dfake}.',
+  'train.last':
+    'Last step: VAE reconstruction {recon}, KL {kl}; GAN D loss {d}, G loss {g}, D(real) {dreal}, D(fake) {dfake}; diffusion denoising error {dif}.',
   'train.watch.title': 'What to watch for',
   'train.watch.blur':
     'The VAE improves steadily: its loss falls step by step and its samples turn from grey fog into soft, blurry garments. The GAN’s samples are sharper once they form, but its two losses do not fall together: the discriminator and the generator pull against each other.',
@@ -71,20 +77,23 @@ const en = {
   'train.watch.oscillation':
     'Oscillation: D(real) and D(fake) swing instead of settling near 0.5. A higher GAN learning rate makes it worse; a smaller one slows it down.',
   'train.watch.data':
-    'Data: with 100 images both models soon copy what they saw (the reconstructions become near perfect, the samples repeat); with 10,000 they have to generalise and take longer.',
-  'train.watch.numbers': 'Live here: {steps} steps, VAE loss {vae} nats per image, D(fake) {dfake}.',
+    'Data: with 100 images the models soon copy what they saw (the reconstructions become near perfect, the samples repeat); with 10,000 they have to generalise and take longer.',
+  'train.watch.diffusion':
+    'The diffusion model learns to guess a clean image from a noisy one, at every noise level. Its loss is smooth, with none of the GAN’s tug of war, but it never reaches zero: under heavy noise many clean images fit. Its samples start as blurry averages and firm up slowly, and each costs {passes} passes through the network, where the VAE and the GAN need one.',
+  'train.watch.numbers':
+    'Live here: {steps} steps, VAE loss {vae} nats per image, D(fake) {dfake}, diffusion denoising error {dif} per pixel.',
   'train.watch.study': 'Minutes of training, measured: the training study’s plots',
   'train.nets':
-    'Both are small multilayer perceptrons (one hidden layer of {hidden} units each way), trained by Adam: the VAE with a {vaeLatent}-dimensional latent, the GAN with a {ganLatent}-dimensional one. They are far smaller than the finished models on the VAE and GAN pages.',
-  'train.link': 'Watch a VAE and a GAN learn, live',
+    'All three are small multilayer perceptrons trained by Adam, with hidden layers of {hidden} units: the VAE with a {vaeLatent}-dimensional latent, the GAN with a {ganLatent}-dimensional one, the diffusion model (guessing the clean image, 1,000 noise levels) with two hidden layers that are told the noise level. They are far smaller than the finished models on the model pages.',
+  'train.link': 'Watch a VAE, a GAN and a diffusion model learn, live',
 };
 
 const de: Record<keyof typeof en, string> = {
-  'train.title': 'Beim Lernen zusehen: ein VAE und ein GAN, live trainiert',
+  'train.title': 'Beim Lernen zusehen: ein VAE, ein GAN und ein Diffusionsmodell, live trainiert',
   'train.lead':
-    'Beide Modelle beginnen mit zufälligen Gewichten und lernen auf denselben Fashion-MNIST-Bildern, die Sie auswählen, mit derselben Batchgröße, Schritt für Schritt, auf diesem Gerät. Die Beispielbilder entstehen aus festen Latentvektoren: Was sich an ihnen ändert, haben die Modelle gelernt.',
+    'Alle drei Modelle beginnen mit zufälligen Gewichten und lernen auf denselben Fashion-MNIST-Bildern, die Sie auswählen, mit derselben Batchgröße, in jedem Schritt eines nach dem anderen, auf diesem Gerät. Die Beispielbilder entstehen aus festen Latentvektoren (beim Diffusionsmodell aus festem Rauschen): Was sich an ihnen ändert, haben die Modelle gelernt.',
   'train.loading': 'Trainingsbilder und Klassifikator werden geladen …',
-  'train.starting': 'Beide Netze werden auf {engine} eingerichtet …',
+  'train.starting': 'Die drei Netze werden auf {engine} eingerichtet …',
   'train.measuring': 'Es wird gemessen, welche Engine hier schneller trainiert …',
   'train.ready': 'Bereit: {images} Trainingsbilder auf {engine}. Drücken Sie „Start“.',
   'train.running': 'Training auf {engine} …',
@@ -95,7 +104,7 @@ const de: Record<keyof typeof en, string> = {
     'Das GPU-Gerät ging bei Schritt {lost} verloren. Das Training geht ab Schritt {kept}, dem zuletzt gesicherten Stand, auf einem neuen Gerät weiter{dropped}.',
   'train.lost.dropped': ' ({count} Schritte gingen verloren und werden neu gerechnet)',
   'train.crashed': 'Der Trainings-Worker wurde beendet ({message}). Er startet neu ab Schritt {kept}.',
-  'train.cpu-only': 'Dieser Browser bietet kein WebGPU ({reason}); beide Modelle trainieren deshalb auf der CPU.',
+  'train.cpu-only': 'Dieser Browser bietet kein WebGPU ({reason}); alle drei Modelle trainieren deshalb auf der CPU.',
   'train.engine': 'Engine',
   'train.engine.auto': 'auto (die hier schneller gemessene)',
   'train.engine.wgsl': 'wgsl (unsere Kernels auf der GPU)',
@@ -109,22 +118,27 @@ const de: Record<keyof typeof en, string> = {
   'train.batch': 'Batchgröße',
   'train.lr-vae': 'Lernrate VAE',
   'train.lr-gan': 'Lernrate GAN',
-  'train.settings-note': 'Wer eine Einstellung ändert, startet beide Modelle wieder mit ihren ersten Gewichten.',
+  'train.settings-note': 'Wer eine Einstellung ändert, startet alle drei Modelle wieder mit ihren ersten Gewichten.',
   'train.start': 'Start',
   'train.resume': 'Weiter',
   'train.pause': 'Pause',
   'train.step': 'Ein Schritt',
   'train.reset': 'Zurücksetzen',
   'train.steps': 'Schritt {step}',
-  'train.speed': '{steps} Schritte/s · {images} Bilder/s je Modell (jeder Schritt trainiert beide auf einem Batch von {batch})',
+  'train.speed': '{steps} Schritte/s · {images} Bilder/s je Modell (jeder Schritt trainiert alle drei auf einem Batch von {batch})',
   'train.speed.model': 'Für sich: {steps} Schritte/s · {images} Bilder/s (nach der Zeit seines Teils jedes Schritts, {how})',
-  'train.speed.model-none': 'Diese GPU meldet keine Zeitstempel, daher lässt sich ihre Zeit nicht auf die zwei Modelle aufteilen.',
+  'train.speed.model-none': 'Diese GPU meldet keine Zeitstempel, daher lässt sich ihre Zeit nicht auf die Modelle aufteilen.',
   'train.speed.clock': 'Uhr im Worker',
   'train.speed.gpu': 'GPU-Zeitstempel',
   'train.vae': 'VAE',
   'train.gan': 'GAN',
   'train.samples.vae': 'VAE-Bilder aus 64 festen Latentvektoren',
   'train.samples.gan': 'GAN-Bilder aus 64 festen Latentvektoren',
+  'train.diffusion': 'Diffusion',
+  'train.samples.diffusion': 'Bilder des Diffusionsmodells aus 64 festen Rauschbildern, je {passes} Durchläufe durchs Netz (DDIM)',
+  'train.loss.diffusion': 'Verlust des Diffusionsmodells',
+  'train.loss.y-dif': 'quadratischer Fehler pro Pixel',
+  'train.series.dif': 'Fehler seiner Schätzung des sauberen Bildes',
   'train.recon': 'VAE-Rekonstruktionen: Trainingsbilder (oben) und was der VAE daraus macht (unten)',
   'train.loss.vae': 'Verluste des VAE',
   'train.loss.gan': 'Verluste des GAN und Ausgaben des Diskriminators',
@@ -141,7 +155,7 @@ const de: Record<keyof typeof en, string> = {
   'train.hist.x': 'Klasse',
   'train.hist.y': 'Bilder (von 64)',
   'train.last':
-    'Letzter Schritt: VAE-Rekonstruktion {recon}, KL {kl}; GAN-D-Verlust {d}, G-Verlust {g}, D(echt) {dreal}, D(unecht) {dfake}.',
+    'Letzter Schritt: VAE-Rekonstruktion {recon}, KL {kl}; GAN-D-Verlust {d}, G-Verlust {g}, D(echt) {dreal}, D(unecht) {dfake}; Entrauschungsfehler der Diffusion {dif}.',
   'train.watch.title': 'Worauf man achten kann',
   'train.watch.blur':
     'Der VAE wird stetig besser: Sein Verlust sinkt Schritt für Schritt, seine Bilder werden aus grauem Nebel zu weichen, unscharfen Kleidungsstücken. Die Bilder des GAN sind schärfer, sobald sie Form annehmen, aber seine beiden Verluste sinken nicht gemeinsam: Diskriminator und Generator arbeiten gegeneinander.',
@@ -150,12 +164,15 @@ const de: Record<keyof typeof en, string> = {
   'train.watch.oscillation':
     'Schwingen: D(echt) und D(unecht) pendeln hin und her, statt sich bei 0,5 einzupendeln. Eine höhere GAN-Lernrate verstärkt das, eine kleinere bremst das Lernen.',
   'train.watch.data':
-    'Daten: Mit 100 Bildern kopieren beide Modelle bald, was sie gesehen haben (die Rekonstruktionen werden fast perfekt, die Bilder wiederholen sich); mit 10.000 müssen sie verallgemeinern und brauchen länger.',
-  'train.watch.numbers': 'Live hier: {steps} Schritte, VAE-Verlust {vae} Nats pro Bild, D(unecht) {dfake}.',
+    'Daten: Mit 100 Bildern kopieren die Modelle bald, was sie gesehen haben (die Rekonstruktionen werden fast perfekt, die Bilder wiederholen sich); mit 10.000 müssen sie verallgemeinern und brauchen länger.',
+  'train.watch.diffusion':
+    'Das Diffusionsmodell lernt, aus einem verrauschten Bild das saubere zu schätzen, auf jeder Rauschstufe. Sein Verlust verläuft ruhig, ohne das Tauziehen des GAN, erreicht aber nie null: Unter starkem Rauschen passen viele saubere Bilder. Seine Bilder beginnen als unscharfe Mittelwerte und werden langsam fester, und jedes kostet {passes} Durchläufe durchs Netz, VAE und GAN brauchen einen.',
+  'train.watch.numbers':
+    'Live hier: {steps} Schritte, VAE-Verlust {vae} Nats pro Bild, D(unecht) {dfake}, Entrauschungsfehler der Diffusion {dif} pro Pixel.',
   'train.watch.study': 'Minuten an Training, gemessen: die Diagramme der Trainingsstudie',
   'train.nets':
-    'Beide sind kleine mehrschichtige Perzeptrons (je Richtung eine verborgene Schicht mit {hidden} Einheiten), trainiert mit Adam: der VAE mit einem {vaeLatent}-dimensionalen Latentraum, das GAN mit einem {ganLatent}-dimensionalen. Sie sind viel kleiner als die fertigen Modelle auf den Seiten zu VAE und GAN.',
-  'train.link': 'Einem VAE und einem GAN live beim Lernen zusehen',
+    'Alle drei sind kleine mehrschichtige Perzeptrons, trainiert mit Adam, mit verborgenen Schichten von {hidden} Einheiten: der VAE mit einem {vaeLatent}-dimensionalen Latentraum, das GAN mit einem {ganLatent}-dimensionalen, das Diffusionsmodell (es schätzt das saubere Bild, 1.000 Rauschstufen) mit zwei verborgenen Schichten, denen die Rauschstufe mitgeteilt wird. Sie sind viel kleiner als die fertigen Modelle auf den Modellseiten.',
+  'train.link': 'Einem VAE, einem GAN und einem Diffusionsmodell live beim Lernen zusehen',
 };
 
 export const trainStrings = defineMessages({ en, de });

@@ -62,7 +62,7 @@ describe('declareEnum and the one activation numbering', () => {
   });
 
   it('activate() follows the same names as the kernels (none is the identity, leaky uses alpha)', () => {
-    expect(ACTIVATION.names).toEqual(['none', 'relu', 'silu', 'tanh', 'sigmoid', 'leaky', 'sin', 'cos', 'gelu']);
+    expect(ACTIVATION.names).toEqual(['none', 'relu', 'silu', 'tanh', 'sigmoid', 'leaky', 'sin', 'cos', 'gelu', 'clip']);
     expect([activate(-2, 'none'), activate(-2, 'relu'), activate(-2, 'leaky', 0.1), activate(0, 'sigmoid')]).toEqual([-2, 0, -0.2, 0.5]);
   });
 

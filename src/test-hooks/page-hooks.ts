@@ -172,8 +172,8 @@ const hooks = {
     }
   },
 
-  /** The training page: ms per step of one model, the other or both, on the page's engine and settings (a scratch trainer). */
-  async trainStepTimes(el: Element, models: 'both' | 'vae' | 'gan', runs = 10): Promise<{ engine: string; ms: number[] }> {
+  /** The training page: ms per step of one model or all of them, on the page's engine and settings (a scratch trainer). */
+  async trainStepTimes(el: Element, models: 'all' | 'vae' | 'gan' | 'diffusion', runs = 10): Promise<{ engine: string; ms: number[] }> {
     const runner = (el as SessionPage<TrainWorkerApi & ModelWorkerApi<unknown>>).session?.runner;
     if (!runner?.engine) throw new Error('The training page is not ready yet.');
     return { engine: runner.engine, ms: await runner.call((api) => api.measureModels(models, runs)) };

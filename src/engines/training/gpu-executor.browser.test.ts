@@ -10,7 +10,7 @@ import { decodeTrainImages } from './train-data';
 import { type StepStats, Trainer } from './trainer';
 
 const small = { hidden: 64, batch: 32, samples: 8 };
-const KEYS = ['recon', 'kl', 'd', 'g', 'dReal', 'dFake'] as const;
+const KEYS = ['recon', 'kl', 'd', 'g', 'dReal', 'dFake', 'dif'] as const;
 let device: GPUDevice;
 let data: Float32Array;
 beforeAll(async () => {
@@ -33,9 +33,9 @@ describe('WebGPU training engine', () => {
     // each model's compute pass is timed where the device has timestamp queries, and only there
     const timed = device.features.has('timestamp-query');
     expect(gpu.lastPartMs !== undefined, `timestamp-query ${timed}`).toBe(timed);
-    if (timed) for (const m of ['vae', 'gan'] as const) expect(gpu.lastPartMs![m], m).toBeGreaterThanOrEqual(0);
+    if (timed) for (const m of ['vae', 'gan', 'diffusion'] as const) expect(gpu.lastPartMs![m], m).toBeGreaterThanOrEqual(0);
     const [da, db] = [await cpu.draw(), await gpu.draw()];
-    for (const k of ['vae', 'gan', 'recon'] as const) expect(relativeError(db[k], da[k]), k).toBeLessThanOrEqual(1e-2);
+    for (const k of ['vae', 'gan', 'diffusion', 'recon'] as const) expect(relativeError(db[k], da[k]), k).toBeLessThanOrEqual(1e-2);
     cpu.destroy();
     gpu.destroy();
   });

@@ -1,5 +1,5 @@
 // The CPU training engine on the shipped training images: it learns (the VAE's loss falls, the GAN's D(fake)
-// moves) within a few hundred steps, a seed fixes every step, and each model's part of a step is timed.
+// moves, the diffusion model's noise error falls) within a few hundred steps, a seed fixes every step, and each model's part of a step is timed.
 import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
@@ -27,6 +27,16 @@ describe('CPU training engine', () => {
     expect(vaeAfter).toBeLessThan(0.6 * vaeBefore);
     expect(Math.abs(mean(last.map((s) => s.dFake)) - mean(first.map((s) => s.dFake)))).toBeGreaterThan(0.05);
     for (const s of last) expect(Number.isFinite(s.d) && Number.isFinite(s.g)).toBe(true);
+  }, 60_000);
+
+  it('lowers the diffusion model’s noise-prediction error within 100 steps at a tiny size', async () => {
+    const t = await Trainer.create(cpuExecutor, data, 7, { hidden: 64, batch: 64, samples: 8, models: 'diffusion' });
+    const s = await t.steps(100);
+    const mean = (xs: { dif: number }[]) => xs.reduce((a, x) => a + x.dif, 0) / xs.length;
+    const [first, last] = [mean(s.slice(0, 20)), mean(s.slice(-20))];
+    expect(last, `mean error of steps 1–20 ${first}, of steps 81–100 ${last}`).toBeLessThan(0.95 * first);
+    const d = await t.draw();
+    expect(d.diffusion.every((v) => v >= 0 && v <= 1)).toBe(true); // the last DDIM step's x₀ is clipped, then rescaled
   }, 60_000);
 
   it('gives the same steps and samples for the same seed, others for another', async () => {

@@ -3,7 +3,8 @@
 // Everything random is drawn here on the CPU from seeded streams and uploaded, so both executors see the same
 // numbers: the same seed gives the same first steps on either engine. No DOM.
 import { Mulberry32, normalsFrom as normals } from '../../core/any-thread/seeded-random';
-import { NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
+import { cosineAlphaBar, ddimCoefficients, timestepSequence } from './diffusion-schedule';
+import { DIFFUSION_T, NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
 import type { BlockState, Executor, PartTimes, Plan } from './plan';
 
 export interface StepStats {
@@ -16,11 +17,14 @@ export interface StepStats {
   g: number;
   dReal: number;
   dFake: number;
+  /** diffusion: the squared error of the predicted noise, per pixel (1 for a model that predicts 0) */
+  dif: number;
 }
 
 export interface Draws {
   vae: Float32Array;
   gan: Float32Array;
+  diffusion: Float32Array;
   /** the training images reconstructed, then their reconstructions */
   reconInput: Float32Array;
   recon: Float32Array;
@@ -33,8 +37,8 @@ export interface TrainerSnapshot {
   seed: number;
   step: number;
   history: StepStats[];
-  /** where the batch, VAE-noise and GAN-noise streams stand */
-  streams: [number, number, number];
+  /** where the batch, VAE-noise, GAN-noise and diffusion-noise streams stand */
+  streams: [number, number, number, number];
   blocks: Record<string, BlockState>;
 }
 
@@ -56,6 +60,8 @@ export class Trainer {
   private readonly pick: Mulberry32;
   private readonly vaeNoise: Mulberry32;
   private readonly ganNoise: Mulberry32;
+  private readonly difNoise: Mulberry32;
+  private readonly alphaBar = cosineAlphaBar(DIFFUSION_T);
   private readonly reconRows: Float32Array;
 
   private constructor(
@@ -70,6 +76,7 @@ export class Trainer {
     this.pick = stream(seed, 1);
     this.vaeNoise = stream(seed, 2);
     this.ganNoise = stream(seed, 3);
+    this.difNoise = stream(seed, 5);
     const rows = Math.min(settings.reconstructions, images);
     this.reconRows = Float32Array.from({ length: settings.reconstructions }, (_, i) => Math.floor((i * images) / rows) % images);
   }
@@ -89,10 +96,19 @@ export class Trainer {
     const targets = new Float32Array(2 * s.batch);
     targets.fill(1, 0, s.batch);
     if (plan.tensors.has('gan.targets')) exec.write('gan.targets', targets); // absent from a VAE-only plan
+    if (plan.tensors.has('dif.scale'))
+      exec.write(
+        'dif.scale',
+        new Float32Array(3 * s.batch).map((_, i) => [2, 0, -1][i % 3]!),
+      ); // x ↦ 2x − 1
     const fixed = stream(seed, 4);
     exec.write('draw.vaez', normals(uniform(fixed), s.samples * s.vaeLatent));
     exec.write('draw.ganz', normals(uniform(fixed), s.samples * s.ganLatent));
     exec.write('draw.reconidx', t.reconRows);
+    exec.write('draw.difx', normals(uniform(fixed), s.samples * PIXELS));
+    const draws = t.ddimDraws();
+    exec.write('draw.dift', draws.steps);
+    exec.write('draw.difcoef', draws.coef);
     const init = stream(seed, 0);
     for (const b of plan.blocks) {
       const p = new Float32Array(b.size);
@@ -106,6 +122,45 @@ export class Trainer {
     return t;
   }
 
+  /**
+   * What the diffusion model's DDIM samples need, per step k from T−1 down to 0: its time step for every
+   * sample row, ε̂ from the network's x̂₀ and the three coefficient rows of ddimCoefficients; then one row rescaling
+   * [−1, 1] to [0, 1].
+   */
+  private ddimDraws(): { steps: Float32Array; coef: Float32Array } {
+    const { samples: S, ddimSteps: K } = this.settings;
+    const seq = timestepSequence(DIFFUSION_T, K);
+    const steps = new Float32Array(K * S);
+    const coef = new Float32Array((4 * K + 1) * 3 * S);
+    const rows = (at: number, abc: readonly number[]) => {
+      for (let r = 0; r < S; r++) coef.set(abc, (at * S + r) * 3);
+    };
+    seq.forEach((tk, k) => {
+      steps.fill(tk, k * S, (k + 1) * S);
+      const ab = this.alphaBar[tk]!;
+      const abPrev = k + 1 < K ? this.alphaBar[seq[k + 1]!]! : 1;
+      rows(4 * k, [1 / Math.sqrt(1 - ab), -Math.sqrt(ab) / Math.sqrt(1 - ab), 0]); // ε̂ = (x_t − √ᾱ·x̂₀)/√(1−ᾱ)
+      for (const [j, abc] of ddimCoefficients(ab, abPrev).entries()) rows(4 * k + 1 + j, abc);
+    });
+    rows(4 * K, [0.5, 0, 0.5]);
+    return { steps, coef };
+  }
+
+  /**
+   * The diffusion model's inputs for one step: noise, a time step per image (uniform over 0..T−1), each
+   * row's coefficients for x_t = √ᾱ·(2x − 1) + √(1−ᾱ)·ε.
+   */
+  private diffusionInputs(M: number): Record<string, Float32Array> {
+    const t = new Float32Array(M);
+    const coef = new Float32Array(3 * M);
+    for (let i = 0; i < M; i++) {
+      t[i] = Math.min(DIFFUSION_T - 1, Math.floor(this.difNoise.next() * DIFFUSION_T));
+      const ab = this.alphaBar[t[i]!]!;
+      coef.set([2 * Math.sqrt(ab), Math.sqrt(1 - ab), -Math.sqrt(ab)], 3 * i);
+    }
+    return { 'dif.eps': normals(uniform(this.difNoise), M * PIXELS), 'dif.t': t, 'dif.coef': coef };
+  }
+
   /** The next step's inputs: a batch of training images (uniform, with replacement) and fresh noise. */
   private nextInputs(): Record<string, Float32Array> {
     const { batch: M, vaeLatent: Z, ganLatent: G } = this.settings;
@@ -115,19 +170,20 @@ export class Trainer {
       idx,
       'vae.eps': normals(uniform(this.vaeNoise), M * Z),
       'gan.z': normals(uniform(this.ganNoise), M * G),
+      ...(this.plan.tensors.has('dif.eps') ? this.diffusionInputs(M) : {}),
     };
     // a one-model plan (to time each model's share) has no tensor for the other's noise
     for (const name of Object.keys(inputs)) if (!this.plan.tensors.has(name)) delete inputs[name];
     return inputs;
   }
 
-  /** Runs `n` steps of both models; returns their stats (also kept in `history`; the models' times in `lastPartMs`). */
+  /** Runs `n` steps of the models; returns their stats (also kept in `history`; the models' times in `lastPartMs`). */
   async steps(n = 1): Promise<StepStats[]> {
     const inputs = Array.from({ length: n }, () => this.nextInputs());
     const { stats: raw, partMs } = await this.exec.steps(inputs, this.step + 1);
     this.lastPartMs = partMs;
     const slot = (name: string) => this.plan.stats.indexOf(name);
-    const [recon, kl, d, g, dReal, dFake] = ['vae.recon', 'vae.kl', 'gan.d', 'gan.g', 'gan.dreal', 'gan.dfake'].map(slot);
+    const [recon, kl, d, g, dReal, dFake, dif] = ['vae.recon', 'vae.kl', 'gan.d', 'gan.g', 'gan.dreal', 'gan.dfake', 'dif.loss'].map(slot);
     const out = raw.map((s, i) => ({
       step: this.step + i + 1,
       recon: s[recon],
@@ -136,29 +192,37 @@ export class Trainer {
       g: s[g],
       dReal: s[dReal],
       dFake: s[dFake],
+      dif: s[dif],
     }));
     this.step += n;
     this.history.push(...out);
     return out;
   }
 
-  /** Samples of both models from their fixed latents, and the VAE's reconstructions of a few training images. */
+  /** Samples of the models from their fixed latents (the diffusion model's from fixed noise), and the VAE's reconstructions of a few training images. */
   async draw(): Promise<Draws> {
     const { samples: S, reconstructions: R } = this.settings;
     const got = await this.exec.draw({
       'draw.vae': S * PIXELS,
       'draw.gan': S * PIXELS,
+      'draw.diffusion': S * PIXELS,
       'draw.reconx': R * PIXELS,
       'draw.recon': R * PIXELS,
     });
-    return { vae: got['draw.vae'], gan: got['draw.gan'], reconInput: got['draw.reconx'], recon: got['draw.recon'] };
+    return {
+      vae: got['draw.vae'],
+      gan: got['draw.gan'],
+      diffusion: got['draw.diffusion'],
+      reconInput: got['draw.reconx'],
+      recon: got['draw.recon'],
+    };
   }
 
   /** Where training stands: weights, Adam's moments, the step and the random streams (read from the engine). */
   async snapshot(): Promise<TrainerSnapshot> {
     const blocks: Record<string, BlockState> = {};
     for (const b of this.plan.blocks) blocks[b.name] = await this.exec.state(b.name);
-    const streams: [number, number, number] = [this.pick.state, this.vaeNoise.state, this.ganNoise.state];
+    const streams: TrainerSnapshot['streams'] = [this.pick.state, this.vaeNoise.state, this.ganNoise.state, this.difNoise.state];
     return { seed: this.seed, step: this.step, history: this.history.slice(), streams, blocks };
   }
 
@@ -170,7 +234,7 @@ export class Trainer {
       if (!st || st.p.length !== b.size) throw new Error(`the snapshot does not fit the ${b.name} network`);
       this.exec.setParams(b.name, st.p, st);
     }
-    [this.pick.state, this.vaeNoise.state, this.ganNoise.state] = snap.streams;
+    [this.pick.state, this.vaeNoise.state, this.ganNoise.state, this.difNoise.state] = snap.streams;
     this.step = snap.step;
     this.history.length = 0;
     this.history.push(...snap.history);

@@ -6,9 +6,9 @@ import { declareEnum } from '../params';
 
 /**
  * `none` is the identity (a copy when run alone); `leaky` is leaky ReLU with its slope in the kernel's `alpha`;
- * `gelu` is GPT-2's tanh approximation, ½v(1 + tanh(√(2/π)(v + 0.044715v³))).
+ * `gelu` is GPT-2's tanh approximation, ½v(1 + tanh(√(2/π)(v + 0.044715v³))); `clip` clamps to [−1, 1].
  */
-export const ACTIVATION = declareEnum('ACT', ['none', 'relu', 'silu', 'tanh', 'sigmoid', 'leaky', 'sin', 'cos', 'gelu']);
+export const ACTIVATION = declareEnum('ACT', ['none', 'relu', 'silu', 'tanh', 'sigmoid', 'leaky', 'sin', 'cos', 'gelu', 'clip']);
 export type Activation = (typeof ACTIVATION.names)[number];
 
 /** WGSL for a kernel that calls `activate(v, act, alpha)`: the constants, then the function. */
@@ -35,6 +35,8 @@ export function activate(v: number, act: Activation, alpha = 0): number {
       return Math.cos(v);
     case 'gelu':
       return 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v)));
+    case 'clip':
+      return Math.min(1, Math.max(-1, v));
     default:
       return v;
   }

@@ -12,6 +12,7 @@ fn activate(v: f32, act: u32, alpha: f32) -> f32 {
     case ACT_SIN: { return sin(v); }
     case ACT_COS: { return cos(v); }
     case ACT_GELU: { return 0.5 * v * (1.0 + tanh(clamp(0.7978845608 * (v + 0.044715 * v * v * v), -15.0, 15.0))); }
+    case ACT_CLIP: { return clamp(v, -1.0, 1.0); }
     default: { return v; }
   }
 }

@@ -29,6 +29,7 @@ describe('elementwise.wgsl', () => {
     sin: Math.sin,
     cos: Math.cos,
     leaky: (v) => (v >= 0 ? v : 0.2 * v),
+    clip: (v) => Math.min(1, Math.max(-1, v)),
     gelu: (v) => 0.5 * v * (1 + Math.tanh(0.7978845608 * (v + 0.044715 * v ** 3))), // GPT-2's tanh form
   };
   for (const op of ACTIVATION.names) {

@@ -74,6 +74,8 @@ export function activationGrad(v: number, act: Activation, alpha = 0): number {
       const t = Math.tanh(GELU_C * (v + 0.044715 * v * v * v));
       return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * 0.044715 * v * v);
     }
+    case 'clip':
+      return Math.abs(v) < 1 ? 1 : 0;
     case 'none':
       return 1;
     default:

@@ -113,13 +113,14 @@ describe('train.wgsl: linear layers', () => {
 });
 
 describe('train.wgsl: activations', () => {
-  const acts: Activation[] = ['relu', 'leaky', 'sigmoid', 'tanh', 'silu', 'gelu', 'none'];
+  const acts: Activation[] = ['relu', 'leaky', 'sigmoid', 'tanh', 'silu', 'gelu', 'clip', 'none'];
   for (const act of acts) {
     it(`${act}: values equal activate(), derivative equals finite differences`, async () => {
       const rng = new TestRandom(`train act ${act}`);
       const n = 301;
-      // away from ReLU's kink, where a difference quotient straddles it
-      const pre = f64(Array.from(rng.uniform(n, 4), (v) => (Math.abs(v) < 0.05 ? v + 0.1 : v)));
+      // away from ReLU's kink (and clip's at ±1), where a difference quotient straddles it
+      const away = (v: number) => (Math.abs(v) < 0.05 || Math.abs(Math.abs(v) - 1) < 0.05 ? v + 0.1 : v);
+      const pre = f64(Array.from(rng.uniform(n, 4), away));
       const r = f64(rng.normal(n));
       const h = new Float64Array(n);
       const values = await run('act', actCall(n, act, 0.2, { x: PAD, y: PAD }), { 1: pre, 4: n });

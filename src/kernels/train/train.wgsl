@@ -64,6 +64,7 @@ fn activation_grad(v: f32, act: u32, alpha: f32) -> f32 {
       let t = tanh(clamp(c * (v + 0.044715 * v * v * v), -15.0, 15.0));
       return 0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * c * (1.0 + 0.134145 * v * v);
     }
+    case ACT_CLIP: { return select(0.0, 1.0, abs(v) < 1.0); }
     default: { return 1.0; }
   }
 }

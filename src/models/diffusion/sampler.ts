@@ -3,6 +3,9 @@
 // the reference values in sampler.fixture.json come from training/diffusion.py (same formulas, float64).
 
 import { seededNormals } from '../../core/any-thread/seeded-random';
+import { timestepSequence } from '../../engines/training/diffusion-schedule';
+
+export { timestepSequence };
 
 export type SamplerKind = 'ddim' | 'ddpm';
 export const SAMPLERS: readonly SamplerKind[] = ['ddim', 'ddpm'];
@@ -28,14 +31,6 @@ export function parseSchedule(json: unknown): Schedule {
     throw new Error('schedule.json: expected timesteps, null_label and alpha_bar (timesteps values in (0, 1])');
   }
   return s as Schedule;
-}
-
-/** `steps` evenly spaced timesteps from T-1 down to 0, halves rounded up (integer maths, as in Python). */
-export function timestepSequence(timesteps: number, steps: number): number[] {
-  if (steps >= timesteps) return Array.from({ length: timesteps }, (_, i) => timesteps - 1 - i);
-  if (steps < 2) throw new Error('a sampler needs at least 2 steps');
-  const n = steps - 1;
-  return Array.from({ length: steps }, (_, i) => Math.floor(((timesteps - 1) * (n - i) * 2 + n) / (2 * n)));
 }
 
 /**

@@ -30,11 +30,20 @@ class FakeWorker {
     draw: async (): Promise<DrawResult> => {
       this.calls.push('draw');
       const grid = new Float32Array(784);
-      return { vae: grid, gan: grid, reconInput: grid, recon: grid, vaeClasses: new Uint8Array(1), ganClasses: new Uint8Array(1), ms: 1 };
+      return {
+        vae: grid,
+        gan: grid,
+        diffusion: grid,
+        reconInput: grid,
+        recon: grid,
+        vaeClasses: new Uint8Array(1),
+        ganClasses: new Uint8Array(1),
+        ms: 1,
+      };
     },
     snapshot: async (): Promise<TrainerSnapshot> => {
       this.calls.push('snapshot');
-      return { seed: 1, step: this.step, history: this.history.slice(), streams: [0, 0, 0], blocks: {} };
+      return { seed: 1, step: this.step, history: this.history.slice(), streams: [0, 0, 0, 0], blocks: {} };
     },
     reset: async () => {
       this.calls.push('reset');
@@ -56,7 +65,7 @@ class FakeWorker {
   };
 }
 
-const stat = (step: number): StepStats => ({ step, recon: 500 - step, kl: 5, d: 1.3, g: 0.7, dReal: 0.5, dFake: 0.5 });
+const stat = (step: number): StepStats => ({ step, recon: 500 - step, kl: 5, d: 1.3, g: 0.7, dReal: 0.5, dFake: 0.5, dif: 0.9 });
 
 function setUp() {
   const clock = { t: 0 };

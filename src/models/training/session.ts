@@ -37,7 +37,7 @@ export class TrainingSession {
   history: StepStats[] = [];
   /** steps/s of the last chunk, in all and per model (undefined: the engine cannot time the parts). */
   speed?: number;
-  partSpeed?: { vae: number | undefined; gan: number | undefined };
+  partSpeed?: { vae: number | undefined; gan: number | undefined; diffusion: number | undefined };
   drawn?: DrawResult;
   /** The last snapshot: where a fresh worker goes on from. */
   snapshot?: TrainerSnapshot;
@@ -122,7 +122,7 @@ export class TrainingSession {
     if (!stats.length) return;
     const rate = (spent: number | undefined) => (spent ? (1000 * stats.length) / spent : undefined);
     this.speed = rate(Math.max(ms, 1));
-    this.partSpeed = partMs && { vae: rate(partMs.vae), gan: rate(partMs.gan) };
+    this.partSpeed = partMs && { vae: rate(partMs.vae), gan: rate(partMs.gan), diffusion: rate(partMs.diffusion) };
   }
 
   async oneStep(): Promise<void> {

@@ -1,4 +1,4 @@
-// The training page's worker: a small VAE and a small GAN learning side by side on the visitor's images, on
+// The training page's worker: a small VAE, GAN and diffusion model learning side by side on the visitor's images, on
 // our WGSL kernels (`wgsl`) or on the CPU (`wasm` in the runner's terms: the kernels' CPU references in
 // typed-array TypeScript; only the yardstick classifier that sorts the samples into classes runs on
 // onnxruntime's WebAssembly). Weights stay where the engine keeps them; what crosses to the page is the
@@ -43,9 +43,10 @@ export interface StepsResult {
 }
 
 export interface DrawResult extends Draws {
-  /** the yardstick classifier's class (0..9) of each VAE and GAN sample (absent until the classifier has started) */
+  /** the yardstick classifier's class (0..9) of each model's samples (absent until the classifier has started) */
   vaeClasses?: Uint8Array;
   ganClasses?: Uint8Array;
+  diffusionClasses?: Uint8Array;
   ms: number;
 }
 
@@ -132,9 +133,9 @@ export const api = {
     return serial(async () => {
       const t0 = performance.now();
       const d = await loaded(trainer, 'training').draw();
-      const [vaeClasses, ganClasses] = [await classes(d.vae), await classes(d.gan)];
-      const result: DrawResult = { ...d, vaeClasses, ganClasses, ms: performance.now() - t0 };
-      return Comlink.transfer(result, [d.vae.buffer, d.gan.buffer, d.recon.buffer, d.reconInput.buffer]);
+      const [vaeClasses, ganClasses, diffusionClasses] = [await classes(d.vae), await classes(d.gan), await classes(d.diffusion)];
+      const result: DrawResult = { ...d, vaeClasses, ganClasses, diffusionClasses, ms: performance.now() - t0 };
+      return Comlink.transfer(result, [d.vae.buffer, d.gan.buffer, d.diffusion.buffer, d.recon.buffer, d.reconInput.buffer]);
     });
   },
 
@@ -165,7 +166,7 @@ export const api = {
 
   /** Times `runs` steps of a scratch trainer with the same settings (the visitor's one is left as it is). */
   measure(runs: number): Promise<number[]> {
-    return api.measureModels('both', runs);
+    return api.measureModels('all', runs);
   },
 
   /** The same for a step of one model alone (the benchmark's per-model rows). */
