@@ -29,6 +29,15 @@ test('trains: samples change, losses are plotted, pause holds the step count, re
   }
   expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(30);
   await expect(page.getByTestId('class-histogram')).toBeVisible();
+  // the yardstick scores 512 samples of each model after 15 s of training: FD per model, finite and plotted
+  await expect
+    .poll(async () => Number(await page.getByTestId('fd-chart').getAttribute('data-points')), { timeout: 120_000 })
+    .toBeGreaterThan(0);
+  for (const m of MODELS) {
+    const fd = Number(await page.getByTestId(`fd-${m}`).getAttribute('data-fd'));
+    expect(fd, m).toBeGreaterThan(0);
+    expect(fd, m).toBeLessThan(5000);
+  }
   await expect(page.getByTestId('train-speed')).toContainText('steps/s');
   // each model's own speed, from the time of its part: the three parts fit in the shared step
   const [all, ...parts] = await page
@@ -102,7 +111,7 @@ test('a hostile link is repaired and said; the page speaks German', async ({ pag
   await expect(page).toHaveURL(/#\/train\?engine=cpu&classes=3$/);
   await expect(page.getByTestId('status')).toContainText('1,000 training images'); // the first 1,000 dresses of the file
   await page.getByTestId('lang-toggle').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beim Lernen zusehen: ein VAE und ein GAN, live trainiert');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beim Lernen zusehen: ein VAE, ein GAN und ein Diffusionsmodell, live trainiert');
   await expect(page.getByTestId('train-start')).toHaveText('Start');
   await expect(page.getByTestId('train-step')).toHaveText('Ein Schritt');
   await page.getByTestId('lang-toggle').click();

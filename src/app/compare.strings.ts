@@ -97,7 +97,7 @@ const en = {
   'claims.nostudy': 'Needs the runs of the training study (study.json), which are not there yet.',
   'claims.studyerror': 'The training study’s file could not be read ({message}); the claims about learning stay open.',
   'claims.studylink': 'All plots of the training study.',
-  'claims.trainlink': 'Or watch a VAE and a GAN learn, live on this device.',
+  'claims.trainlink': 'Or watch a VAE, a GAN and a diffusion model learn, live on this device.',
   'claims.plot': 'see the plot',
   'claim.vae-little-data.text': 'VAEs cope better than the others with little training data.',
   'claim.vae-little-data.evidence':
@@ -273,7 +273,7 @@ const de: Record<keyof typeof en, string> = {
   'claims.nostudy': 'Braucht die Läufe der Trainingsstudie (study.json), die noch fehlen.',
   'claims.studyerror': 'Die Datei der Trainingsstudie ließ sich nicht lesen ({message}); die Aussagen über das Lernen bleiben offen.',
   'claims.studylink': 'Alle Diagramme der Trainingsstudie.',
-  'claims.trainlink': 'Oder einem VAE und einem GAN live auf diesem Gerät beim Lernen zusehen.',
+  'claims.trainlink': 'Oder einem VAE, einem GAN und einem Diffusionsmodell live auf diesem Gerät beim Lernen zusehen.',
   'claims.plot': 'zum Diagramm',
   'claim.vae-little-data.text': 'VAEs kommen mit wenig Trainingsdaten besser zurecht als die anderen.',
   'claim.vae-little-data.evidence':

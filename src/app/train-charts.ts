@@ -6,7 +6,8 @@ import '../ui/line-chart';
 import type { ChartSpec } from '../ui/line-chart';
 import type { StepStats } from '../engines/training/trainer';
 import { NET_DEFAULTS } from '../engines/training/nets';
-import type { DrawResult } from '../models/training/worker';
+import type { DrawResult, ScoredModel } from '../models/training/worker';
+import { FD_LEVEL, type TimedScore, TIMING } from '../models/training/session';
 import { ALL_CLASSES } from './train-settings';
 import './train.strings';
 import '../ui/fashion-mnist.strings';
@@ -62,6 +63,45 @@ export function lossCurves(history: readonly StepStats[]) {
   return html`<div class="trio" data-testid="loss-chart" data-points=${x.length}>
     ${chart('vae', vae)} ${chart('gan', gan)} ${chart('diffusion', diffusion)}
   </div>`;
+}
+
+const SCORED: readonly ScoredModel[] = ['vae', 'gan', 'diffusion'];
+const COLOURS: Record<ScoredModel, string> = { vae: '--gmp-plot-1', gan: '--gmp-plot-3', diffusion: '--gmp-plot-2' };
+
+/** FD per model over training time, the study's garment level, and when each model first reached it. */
+export function fdChart(
+  scores: readonly TimedScore[],
+  reached: (m: ScoredModel) => number | undefined,
+  realFd?: { at500: number; at1000: number },
+) {
+  const last = scores.at(-1);
+  const spec: ChartSpec = {
+    title: t('train.fd.title'),
+    x: scores.map((s) => s.trainS),
+    xLabel: t('train.fd.x'),
+    yLabel: t('train.fd.y'),
+    series: SCORED.map((m) => ({ label: t(`train.${m}`), values: scores.map((s) => s.fd[m]), colour: COLOURS[m] })),
+    level: { y: FD_LEVEL, label: t('train.fd.level', { level: FD_LEVEL }) },
+    format: (v) => fmt(v, 0),
+  };
+  const line = (m: ScoredModel) => {
+    const at = reached(m);
+    const model = t(`train.${m}`);
+    if (at !== undefined) return t('train.fd.reached', { model, level: FD_LEVEL, seconds: fmt(at, 0) });
+    return last ? t('train.fd.not-yet', { model, level: FD_LEVEL, fd: fmt(last.fd[m], 0), covered: last.covered[m] }) : '';
+  };
+  return html`<section data-testid="fd-chart" data-points=${scores.length}>
+    <h2>${t('train.fd.title')}</h2>
+    ${
+      last
+        ? html`<gmp-line-chart .spec=${spec}></gmp-line-chart>
+          <ul>${SCORED.map((m) => html`<li data-testid="fd-${m}" data-fd=${last.fd[m]} data-reached-s=${reached(m) ?? nothing}>${line(m)}</li>`)}</ul>`
+        : html`<p class="small">${t('train.fd.waiting', { seconds: TIMING.scoreMs / 1000 })}</p>`
+    }
+    <p class="small">${t('train.fd.note', { samples: last?.samples ?? 512, level: FD_LEVEL })}${
+      realFd ? ` ${t('train.fd.bias', { at500: fmt(realFd.at500, 1), at1000: fmt(realFd.at1000, 1) })}` : ''
+    }</p>
+  </section>`;
 }
 
 export function classHistogram(d: DrawResult | undefined) {

@@ -22,7 +22,7 @@ import { LinkState, tableCodec } from '../ui/link-state';
 import { type Message, ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
 import '../ui/pixels-grid';
-import { classHistogram, lossCurves, watchPanel } from './train-charts';
+import { classHistogram, fdChart, lossCurves, watchPanel } from './train-charts';
 import { TRAIN_DEFAULTS, TRAIN_PARAMS, type TrainSettings, sameTraining } from './train-settings';
 import { trainControls } from './train-controls';
 import { NET_DEFAULTS } from '../engines/training/nets';
@@ -96,7 +96,7 @@ export class TrainPage extends LitElement {
     files: (manifest) => {
       const [data, yardstick] = [manifest.models.train_data, manifest.models.classifier];
       if (!data || !yardstick) throw new ModelLoadError('load.missing', { model: data ? 'classifier' : 'train_data' });
-      return { images: fileFor(data, 'images'), classifier: fileFor(yardstick, 'classifier') };
+      return { images: fileFor(data, 'images'), classifier: fileFor(yardstick, 'classifier'), testStats: fileFor(yardstick, 'test_stats') };
     },
     loadArgs: (files) => this.loadArgs(files),
     createWorker: () => launchWorker('training'),
@@ -180,6 +180,7 @@ export class TrainPage extends LitElement {
     return {
       images: files.images!,
       classifier: files.classifier!,
+      testStats: files.testStats!,
       count: Number(s.subset),
       classes: s.classes,
       seed: s.seed,
@@ -249,8 +250,16 @@ export class TrainPage extends LitElement {
         reset: () => void this.reset(),
       })}
       <div class="trio">${this.renderModel('vae')} ${this.renderModel('gan')} ${this.renderModel('diffusion')}</div>
-      ${lossCurves(tr.history)} ${classHistogram(tr.drawn)} ${watchPanel(tr.history.at(-1), PAGE_HIDDEN)}
+      ${lossCurves(tr.history)} ${fdChart(tr.scores, (m) => tr.reached(m), this.realFd())} ${classHistogram(tr.drawn)}
+      ${watchPanel(tr.history.at(-1), PAGE_HIDDEN)}
     `;
+  }
+
+  /** FD of real test images at 500 and 1,000 samples (the manifest's, measured by training/real_stats.py). */
+  private realFd(): { at500: number; at1000: number } | undefined {
+    const m = this.session.manifest?.models.classifier?.metrics;
+    const [at500, at1000] = [m?.fd_real_500, m?.fd_real_1000];
+    return typeof at500 === 'number' && typeof at1000 === 'number' ? { at500, at1000 } : undefined;
   }
 
   private async reset(): Promise<void> {

@@ -65,6 +65,17 @@ const en = {
   'train.series.dreal': 'mean D(real)',
   'train.series.dfake': 'mean D(fake)',
   'train.hist': 'Which garments the samples are, by our classifier',
+  'train.fd.title': 'Judged by the yardstick: FD over training time',
+  'train.fd.x': 'seconds of training (scoring not counted)',
+  'train.fd.y': 'FMNIST-FD (lower is better)',
+  'train.fd.level': 'garment level, FD {level}',
+  'train.fd.waiting': 'After every {seconds} s of training, our classifier scores each model’s samples against the 10,000 test images.',
+  'train.fd.reached': '{model}: reached FD {level} after {seconds} s of training.',
+  'train.fd.not-yet': '{model}: not at FD {level} yet (last score {fd}; {covered} of 10 classes among its samples).',
+  'train.fd.note':
+    'Each score compares {samples} fixed samples per model with the test images, in the features of the classifier that sorts the histogram; FD {level} is the level the training study calls “looks like garments”. Scoring pauses training, and its time is not counted.',
+  'train.fd.bias':
+    'Fewer samples read a little high: real test images score {at500} with 500 samples and {at1000} with 1,000 (the study’s count).',
   'train.hist.x': 'class',
   'train.hist.y': 'samples (of 64)',
   'train.last':
@@ -152,6 +163,18 @@ const de: Record<keyof typeof en, string> = {
   'train.series.dreal': 'mittleres D(echt)',
   'train.series.dfake': 'mittleres D(unecht)',
   'train.hist': 'Welche Kleidungsstücke die Bilder zeigen, laut unserem Klassifikator',
+  'train.fd.title': 'Mit dem Maßstab gemessen: FD über die Trainingszeit',
+  'train.fd.x': 'Sekunden Training (ohne die Bewertung)',
+  'train.fd.y': 'FMNIST-FD (kleiner ist besser)',
+  'train.fd.level': 'Kleidungsniveau, FD {level}',
+  'train.fd.waiting':
+    'Nach jeweils {seconds} s Training bewertet unser Klassifikator die Bilder jedes Modells gegen die 10.000 Testbilder.',
+  'train.fd.reached': '{model}: FD {level} nach {seconds} s Training erreicht.',
+  'train.fd.not-yet': '{model}: FD {level} noch nicht erreicht (zuletzt {fd}; {covered} von 10 Klassen unter seinen Bildern).',
+  'train.fd.note':
+    'Jede Bewertung vergleicht {samples} feste Bilder je Modell mit den Testbildern, in den Merkmalen des Klassifikators, der auch das Histogramm sortiert; FD {level} ist die Schwelle, die die Trainingsstudie „sieht aus wie Kleidung“ nennt. Während der Bewertung ruht das Training, ihre Zeit zählt nicht mit.',
+  'train.fd.bias':
+    'Weniger Bilder ergeben etwas höhere Werte: Echte Testbilder erreichen {at500} mit 500 Bildern und {at1000} mit 1.000 (so viele wie in der Studie).',
   'train.hist.x': 'Klasse',
   'train.hist.y': 'Bilder (von 64)',
   'train.last':

@@ -109,13 +109,17 @@ function matmul(a: Float64Array, b: Float64Array, d: number): Float64Array {
   return out;
 }
 
+/** Σ^½ of statistics used as the first argument before (the fixed reference set, scored against again and again). */
+const roots = new WeakMap<FeatureStats, Float64Array>();
+
 /** |μ₁ − μ₂|² + Tr(Σ₁ + Σ₂ − 2·(Σ₁^½ Σ₂ Σ₁^½)^½): the inner form keeps the root symmetric, as in metrics.py. */
 export function frechetDistance(x: FeatureStats, y: FeatureStats): number {
   const d = x.d;
   if (y.d !== d) throw new Error(`feature statistics of ${x.d} and ${y.d} dimensions`);
   let dist = 0;
   for (let i = 0; i < d; i++) dist += (x.mean[i]! - y.mean[i]!) ** 2 + x.cov[i * d + i]! + y.cov[i * d + i]!;
-  const r1 = sqrtPsd(x.cov, d);
+  const r1 = roots.get(x) ?? sqrtPsd(x.cov, d);
+  roots.set(x, r1);
   const inner = matmul(matmul(r1, y.cov, d), r1, d);
   for (let i = 0; i < d; i++)
     for (let j = i + 1; j < d; j++) inner[i * d + j] = inner[j * d + i] = (inner[i * d + j]! + inner[j * d + i]!) / 2;

@@ -63,6 +63,8 @@ export class Trainer {
   private readonly difNoise: Mulberry32;
   private readonly alphaBar = cosineAlphaBar(DIFFUSION_T);
   private readonly reconRows: Float32Array;
+  /** the display grids' fixed latents and noise (written back after scoring draws other ones) */
+  private fixedDraw: Record<string, Float32Array> = {};
 
   private constructor(
     readonly exec: Executor,
@@ -102,10 +104,14 @@ export class Trainer {
         new Float32Array(3 * s.batch).map((_, i) => [2, 0, -1][i % 3]!),
       ); // x ↦ 2x − 1
     const fixed = stream(seed, 4);
-    exec.write('draw.vaez', normals(uniform(fixed), s.samples * s.vaeLatent));
-    exec.write('draw.ganz', normals(uniform(fixed), s.samples * s.ganLatent));
+    t.fixedDraw = {
+      'draw.vaez': normals(uniform(fixed), s.samples * s.vaeLatent),
+      'draw.ganz': normals(uniform(fixed), s.samples * s.ganLatent),
+      'draw.difx': new Float32Array(0),
+    };
     exec.write('draw.reconidx', t.reconRows);
-    exec.write('draw.difx', normals(uniform(fixed), s.samples * PIXELS));
+    t.fixedDraw['draw.difx'] = normals(uniform(fixed), s.samples * PIXELS);
+    for (const [name, v] of Object.entries(t.fixedDraw)) exec.write(name, v);
     const draws = t.ddimDraws();
     exec.write('draw.dift', draws.steps);
     exec.write('draw.difcoef', draws.coef);
@@ -216,6 +222,36 @@ export class Trainer {
       reconInput: got['draw.reconx'],
       recon: got['draw.recon'],
     };
+  }
+
+  /**
+   * `count` samples of each model (a multiple of the grid's size) from latents and noise of their own, the
+   * same at every call for a seed (stream 6): what the page scores with the yardstick. Drawn a grid at a
+   * time with the draw plan; the grid's own latents are written back after.
+   */
+  async scoreSamples(count: number): Promise<{ vae: Float32Array; gan: Float32Array; diffusion: Float32Array }> {
+    const { samples: S, vaeLatent: Z, ganLatent: G } = this.settings;
+    if (count % S !== 0) throw new Error(`score samples come in grids of ${S}`);
+    const own = stream(this.seed, 6);
+    const out = {
+      vae: new Float32Array(count * PIXELS),
+      gan: new Float32Array(count * PIXELS),
+      diffusion: new Float32Array(count * PIXELS),
+    };
+    try {
+      for (let at = 0; at < count; at += S) {
+        this.exec.write('draw.vaez', normals(uniform(own), S * Z));
+        this.exec.write('draw.ganz', normals(uniform(own), S * G));
+        this.exec.write('draw.difx', normals(uniform(own), S * PIXELS));
+        const d = await this.exec.draw({ 'draw.vae': S * PIXELS, 'draw.gan': S * PIXELS, 'draw.diffusion': S * PIXELS });
+        out.vae.set(d['draw.vae']!, at * PIXELS);
+        out.gan.set(d['draw.gan']!, at * PIXELS);
+        out.diffusion.set(d['draw.diffusion']!, at * PIXELS);
+      }
+    } finally {
+      for (const [name, v] of Object.entries(this.fixedDraw)) this.exec.write(name, v);
+    }
+    return out;
   }
 
   /** Where training stands: weights, Adam's moments, the step and the random streams (read from the engine). */

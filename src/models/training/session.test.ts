@@ -5,8 +5,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { AbortError, WorkerCrashedError } from '../../core/any-thread/errors';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import type { StepStats, TrainerSnapshot } from '../../engines/training/trainer';
-import { TIMING, type TrainCall, TrainingSession } from './session';
-import type { DrawResult, StepsResult, TrainWorkerApi } from './worker';
+import { readFileSync } from 'node:fs';
+import { FD_LEVEL, TIMING, type TrainCall, TrainingSession } from './session';
+import type { DrawResult, ScoreResult, StepsResult, TrainWorkerApi } from './worker';
 
 /** A worker that counts steps; each steps() call "takes" 10 ms per step on the fake clock. */
 class FakeWorker {
@@ -15,6 +16,8 @@ class FakeWorker {
   calls: string[] = [];
   restored?: TrainerSnapshot;
   failNext?: Error;
+  /** the classifier has started (score() answers) */
+  scoring = true;
   constructor(private readonly clock: { t: number }) {}
 
   readonly api = {
@@ -39,6 +42,19 @@ class FakeWorker {
         vaeClasses: new Uint8Array(1),
         ganClasses: new Uint8Array(1),
         ms: 1,
+      };
+    },
+    // FD falls by 20 per scoring from 400 (the GAN's reaches the level first)
+    score: async (): Promise<ScoreResult | undefined> => {
+      this.calls.push('score');
+      if (!this.scoring) return undefined;
+      const k = this.calls.filter((c) => c === 'score').length;
+      return {
+        step: this.step,
+        fd: { vae: 400 - 20 * k, gan: 300 - 20 * k, diffusion: 500 },
+        covered: { vae: 10, gan: 9, diffusion: 3 },
+        samples: 512,
+        ms: 700,
       };
     },
     snapshot: async (): Promise<TrainerSnapshot> => {
@@ -109,6 +125,33 @@ describe('TrainingSession', () => {
     expect(worker.calls.filter((c) => c === 'draw').length).toBeGreaterThanOrEqual(Math.floor(TIMING.snapMs / TIMING.drawMs));
     expect(session.snapshot?.step).toBeGreaterThan(0);
     expect(session.lost()).toEqual({ kept: session.snapshot!.step, dropped: session.step - session.snapshot!.step });
+  });
+
+  it('scores every SCORE_MS of training time (the worker’s time on steps), and says when a model first reached FD_LEVEL', async () => {
+    const { worker, session } = setUp();
+    worker.scoring = false; // the classifier is still starting: nothing is kept, the next chunk asks again
+    await session.ready({ step: 0 });
+    session.play();
+    await vi.waitFor(() => expect(worker.calls.filter((c) => c === 'score').length).toBeGreaterThanOrEqual(2));
+    expect(session.scores).toEqual([]);
+    worker.scoring = true;
+    await vi.waitFor(() => expect(session.scores.length).toBeGreaterThanOrEqual(6));
+    await session.pause();
+    const times = session.scores.map((s) => s.trainS);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(TIMING.scoreMs / 1000 - 1e-9);
+    expect(times.at(-1)).toBeLessThanOrEqual(session.trainMs / 1000);
+    expect(session.trainMs).toBeCloseTo(10 * session.step); // 10 ms a step: the scorings' 700 ms are not in it
+    // the GAN's FD (300 − 20k) is at or below 200 from the 5th answered scoring on; the diffusion model's never
+    const fifth = session.scores.find((s) => s.fd.gan <= FD_LEVEL)!;
+    expect(session.reached('gan')).toBe(fifth.trainS);
+    expect(session.reached('diffusion')).toBeUndefined();
+    await session.reset();
+    expect([session.scores, session.trainMs]).toEqual([[], 0]);
+  });
+
+  it('uses the training study’s FD level', () => {
+    const study = JSON.parse(readFileSync(new URL('../../../public/models/study.json', import.meta.url), 'utf8'));
+    expect(FD_LEVEL).toBe(study.protocol.fd_level);
   });
 
   it('one step, then reset back to step 0 with an empty history', async () => {

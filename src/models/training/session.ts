@@ -1,11 +1,13 @@
 // The live-training loop of #/train, without DOM: start, pause, one step, reset, and the snapshots that let
 // training go on after a lost GPU device, a crashed worker or a switch of engine. The loop asks the worker for
 // steps in chunks of about CHUNK_MS (so pause answers quickly and the page stays lively), for sample grids
-// every DRAW_MS and for a snapshot every SNAP_MS. The page renders what this holds and forwards its buttons.
+// every DRAW_MS, for a snapshot every SNAP_MS, and for the yardstick's scores every SCORE_MS of training time
+// (the worker's time on steps: scoring itself is not counted). The page renders what this holds and forwards
+// its buttons.
 import type * as Comlink from 'comlink';
 import type { StepStats, TrainerSnapshot } from '../../engines/training/trainer';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
-import type { DrawResult, StepsResult, TrainWorkerApi } from './worker';
+import type { DrawResult, ScoreResult, StepsResult, TrainWorkerApi } from './worker';
 
 export const TIMING = {
   /** Each steps() call runs about this long. */
@@ -14,7 +16,18 @@ export const TIMING = {
   drawMs: 1000,
   /** A snapshot to resume from at most this often while training. */
   snapMs: 5000,
+  /** The yardstick scores the models' samples after every this many ms of training time. */
+  scoreMs: 15_000,
 };
+
+/** "Looks like garments": the training study's FD level (study.json's protocol.fd_level; a unit test checks). */
+export const FD_LEVEL = 200;
+
+/** One scoring, placed on the training-time axis. */
+export interface TimedScore extends ScoreResult {
+  /** seconds of training (steps only) when the samples were drawn */
+  trainS: number;
+}
 
 /** What the loop needs of the worker: a call on whichever worker is active now, cancelled by `signal`. */
 export type TrainCall = <R>(fn: (api: Comlink.Remote<TrainWorkerApi>) => Promise<R>, options?: CallOptions) => Promise<R>;
@@ -43,6 +56,11 @@ export class TrainingSession {
   snapshot?: TrainerSnapshot;
   /** Training images in use. */
   images = 0;
+  /** ms the worker spent on steps so far (training time: drawing and scoring left out) */
+  trainMs = 0;
+  /** The yardstick's scores so far, in training time. */
+  scores: TimedScore[] = [];
+  private lastScoreMs = 0;
   /** The visitor pressed start and not pause since: the loop resumes once a restarted worker is back. */
   wanted = false;
   /** Ends every call of this session (the page left, or the settings changed). */
@@ -63,6 +81,10 @@ export class TrainingSession {
     if (at.images !== undefined) this.images = at.images;
     this.step = at.step;
     this.history = this.snapshot && at.step > 0 ? this.snapshot.history.slice(0, at.step) : [];
+    // a restart that went back some steps: their training time and scores go too
+    if (this.step > at.step) this.trainMs *= at.step / this.step;
+    this.scores = this.scores.filter((s) => s.step <= at.step);
+    this.lastScoreMs = Math.min(this.lastScoreMs, this.trainMs);
     if (this.phase !== 'running') this.phase = 'ready';
     this.host.changed();
     await this.redraw();
@@ -108,6 +130,7 @@ export class TrainingSession {
           lastSnap = now;
           this.snapshot = await this.host.call((api) => api.snapshot(), this.options);
         }
+        if (this.trainMs - this.lastScoreMs >= TIMING.scoreMs) await this.score();
         this.host.changed();
       }
     } catch (e) {
@@ -116,7 +139,22 @@ export class TrainingSession {
     }
   }
 
+  /** The yardstick's scores now (skipped while the classifier is still starting: the next chunk tries again). */
+  private async score(): Promise<void> {
+    const trainS = this.trainMs / 1000;
+    const s = await this.host.call((api) => api.score(), this.options);
+    if (!s) return;
+    this.lastScoreMs = this.trainMs;
+    this.scores.push({ ...s, trainS });
+  }
+
+  /** The first training time (s) at which a model's FD was at or below FD_LEVEL, if it has been. */
+  reached(m: keyof ScoreResult['fd']): number | undefined {
+    return this.scores.find((s) => s.fd[m] <= FD_LEVEL)?.trainS;
+  }
+
   private absorb({ stats, ms, partMs }: StepsResult): void {
+    this.trainMs += ms;
     this.history.push(...stats);
     this.step = stats.at(-1)?.step ?? this.step;
     if (!stats.length) return;
@@ -150,6 +188,7 @@ export class TrainingSession {
   async reset(): Promise<void> {
     await this.pause();
     Object.assign(this, { snapshot: undefined, history: [], step: 0, speed: undefined, partSpeed: undefined, phase: 'ready' });
+    Object.assign(this, { trainMs: 0, scores: [], lastScoreMs: 0 });
     this.host.changed();
     try {
       await this.host.call((api) => api.reset(), this.options);

@@ -13,12 +13,14 @@ import { gpuExecutor } from '../../engines/training/gpu-executor';
 import { type NetSettings, PIXELS } from '../../engines/training/nets';
 import type { PartTimes } from '../../engines/training/plan';
 import { decodeTrainImages, pickImages } from '../../engines/training/train-data';
+import { type FeatureStats, featureStats, frechetDistance, parseFeatureStats } from '../../engines/training/frechet';
 import { type Draws, type ExecutorFactory, type StepStats, Trainer, type TrainerSnapshot } from '../../engines/training/trainer';
 
 export interface TrainLoadArgs {
-  /** the shipped training file (compressed, as fetched) and the yardstick classifier */
+  /** the shipped training file (compressed, as fetched), the yardstick classifier and its test-image statistics */
   images: Uint8Array;
   classifier: Uint8Array;
+  testStats: Uint8Array;
   /** how many images of which classes the visitor picked */
   count: number;
   classes: number[];
@@ -42,6 +44,22 @@ export interface StepsResult {
   partMs: PartTimes | undefined;
 }
 
+/** The yardstick's verdict on SCORE_SAMPLES fixed-latent samples of each model. */
+export interface ScoreResult {
+  step: number;
+  /** FMNIST-FD against the 10,000 test images' feature statistics */
+  fd: Record<ScoredModel, number>;
+  /** how many of the 10 classes the classifier finds among each model's samples */
+  covered: Record<ScoredModel, number>;
+  samples: number;
+  /** how long drawing and scoring took (not training time) */
+  ms: number;
+}
+export type ScoredModel = 'vae' | 'gan' | 'diffusion';
+
+/** Samples scored per model: at least 500, in whole grids. */
+export const SCORE_SAMPLES = 512;
+
 export interface DrawResult extends Draws {
   /** the yardstick classifier's class (0..9) of each model's samples (absent until the classifier has started) */
   vaeClasses?: Uint8Array;
@@ -58,6 +76,8 @@ let classifierError: unknown;
 let make: ExecutorFactory | undefined;
 let data: Float32Array | undefined;
 let setup: Pick<TrainLoadArgs, 'seed' | 'settings'> | undefined;
+/** The test images' feature statistics (FD's reference). */
+let reference: FeatureStats | undefined;
 /** Why the GPU device was lost (undefined while it is fine, or on the CPU). */
 let lostReason: () => string | undefined = () => undefined;
 
@@ -75,17 +95,22 @@ function serial<T>(run: () => Promise<T>): Promise<T> {
   return next;
 }
 
-async function classes(images: Float32Array): Promise<Uint8Array | undefined> {
-  if (classifierError) throw classifierError;
-  if (!classifier) return undefined;
+/** The classifier's class of each image, and its features (n × feature width). */
+async function classify(images: Float32Array, model: RunnableModel): Promise<{ classes: Uint8Array; features: Float32Array }> {
   const n = images.length / PIXELS;
-  const out = await classifier.run({ image: { data: images, dims: [n, 1, 28, 28] } });
+  const out = await model.run({ image: { data: images, dims: [n, 1, 28, 28] } });
   const logits = out.logits.data;
-  return Uint8Array.from({ length: n }, (_, i) => {
+  const classes = Uint8Array.from({ length: n }, (_, i) => {
     let best = 0;
     for (let c = 1; c < 10; c++) if (logits[i * 10 + c]! > logits[i * 10 + best]!) best = c;
     return best;
   });
+  return { classes, features: Float32Array.from(out.features.data) };
+}
+
+async function classes(images: Float32Array): Promise<Uint8Array | undefined> {
+  if (classifierError) throw classifierError;
+  return classifier && (await classify(images, classifier)).classes;
 }
 
 export const api = {
@@ -110,6 +135,10 @@ export const api = {
         classifierError = e;
       },
     );
+    const floats = new Float32Array(
+      args.testStats.buffer.slice(args.testStats.byteOffset, args.testStats.byteOffset + args.testStats.byteLength),
+    );
+    reference = parseFeatureStats(floats);
     const picked = pickImages(await decodeTrainImages(args.images), args.count, args.classes);
     data = picked.pixels;
     setup = { seed: args.seed, settings: args.settings };
@@ -136,6 +165,28 @@ export const api = {
       const [vaeClasses, ganClasses, diffusionClasses] = [await classes(d.vae), await classes(d.gan), await classes(d.diffusion)];
       const result: DrawResult = { ...d, vaeClasses, ganClasses, diffusionClasses, ms: performance.now() - t0 };
       return Comlink.transfer(result, [d.vae.buffer, d.gan.buffer, d.diffusion.buffer, d.recon.buffer, d.reconInput.buffer]);
+    });
+  },
+
+  /**
+   * The yardstick on SCORE_SAMPLES samples of each model: FD against the test images and the classes covered;
+   * undefined while the classifier is still starting.
+   */
+  score(): Promise<ScoreResult | undefined> {
+    return serial(async () => {
+      if (classifierError) throw classifierError;
+      if (!classifier) return undefined;
+      const t0 = performance.now();
+      const t = loaded(trainer, 'training');
+      const drawn = await t.scoreSamples(SCORE_SAMPLES);
+      const fd = {} as ScoreResult['fd'];
+      const covered = {} as ScoreResult['covered'];
+      for (const m of ['vae', 'gan', 'diffusion'] as const) {
+        const c = await classify(drawn[m], classifier);
+        fd[m] = frechetDistance(loaded(reference, 'training'), featureStats(c.features, SCORE_SAMPLES, c.features.length / SCORE_SAMPLES));
+        covered[m] = new Set(c.classes).size;
+      }
+      return { step: t.step, fd, covered, samples: SCORE_SAMPLES, ms: performance.now() - t0 };
     });
   },
 
