@@ -111,7 +111,9 @@ test('a hostile link is repaired and said; the page speaks German', async ({ pag
   await expect(page).toHaveURL(/#\/train\?engine=cpu&classes=3$/);
   await expect(page.getByTestId('status')).toContainText('1,000 training images'); // the first 1,000 dresses of the file
   await page.getByTestId('lang-toggle').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beim Lernen zusehen: ein VAE, ein GAN und ein Diffusionsmodell, live trainiert');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Beim Lernen zusehen: ein VAE, ein GAN und ein Diffusionsmodell, live trainiert',
+  );
   await expect(page.getByTestId('train-start')).toHaveText('Start');
   await expect(page.getByTestId('train-step')).toHaveText('Ein Schritt');
   await page.getByTestId('lang-toggle').click();
