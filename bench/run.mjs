@@ -198,7 +198,7 @@ if (part('kernels') && env.adapter) {
   kernels = await page.evaluate(async (href) => (await fetch(href)).json(), await link.getAttribute('href'));
 }
 // Live training (#/train): ms per training step at batch 64 (the page's nets, hidden 128), each model alone and
-// both together (one page step trains both), on the CPU path and on our kernels.
+// all three together (one page step trains all three), on the CPU path and on our kernels.
 const training = [];
 for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
   if (engine === 'wgsl' && !env.adapter) {
