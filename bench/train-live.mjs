@@ -43,14 +43,49 @@ const state = () =>
   });
 await page.getByTestId('train-start').click();
 await mkdir('docs/train', { recursive: true });
+await mkdir('bench/results', { recursive: true });
+const median = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : undefined;
+};
+const started = new Date().toISOString();
+const file = `bench/results/${started.slice(0, 10)}-train-live.json`;
 const speeds = [];
+/** The results so far, written after every grid (a long run that is stopped keeps what it measured). */
+async function save(s, done) {
+  const reached = Object.fromEntries(
+    ['vae', 'gan', 'diffusion'].map((m) => {
+      const hit = s.scores.find((x) => x.fd[m] <= 200);
+      return [m, hit ? { train_s: hit.trainS, step: hit.step } : null];
+    }),
+  );
+  const result = {
+    date: started,
+    what: `#/train with its defaults on ${ENGINE} for ${TRAIN_S} s of training time (${done ? 'complete' : `stopped at ${s.trainS.toFixed(0)} s`}); FD of 512 fixed samples per model every 15 s of training (scoring not counted); steps/s as the page shows them`,
+    environment: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, wall_s: (Date.now() - Date.parse(started)) / 1000 },
+    steps: s.step,
+    train_s: s.trainS,
+    reached_fd_200: reached,
+    scores: s.scores.map((x) => ({ train_s: x.trainS, step: x.step, fd: x.fd, covered: x.covered, scoring_ms: x.ms })),
+    median_steps_per_s: {
+      shared: median(speeds.map((x) => x.shared)),
+      vae: median(speeds.map((x) => x.vae)),
+      gan: median(speeds.map((x) => x.gan)),
+      diffusion: median(speeds.map((x) => x.diffusion)),
+    },
+    last_losses: s.last,
+  };
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
 let next = 0;
+let s;
 for (;;) {
-  const s = await state();
+  s = await state();
   if (s.speed) speeds.push({ trainS: s.trainS, shared: s.speed, ...s.partSpeed });
   if (next < GRIDS_AT.length && s.trainS >= GRIDS_AT[next]) {
-    for (const m of ['vae', 'gan', 'diffusion'])
-      await page.getByTestId(`samples-${m}`).screenshot({ path: `docs/train/${m}-${GRIDS_AT[next]}s.png` });
+    for (const m of ['vae', 'gan', 'diffusion']) await page.getByTestId(`samples-${m}`).screenshot({ path: `docs/train/${m}-${GRIDS_AT[next]}s.png` });
+    await save(s, false);
     console.log(`${GRIDS_AT[next]} s of training: step ${s.step}, grids saved`);
     next++;
   }
@@ -58,37 +93,8 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 250));
 }
 await page.getByTestId('train-pause').click();
-const end = await state();
+const result = await save(await state(), true);
 await browser.close();
-
-const median = (xs) => {
-  const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
-  return v.length ? v[Math.floor(v.length / 2)] : undefined;
-};
-const reached = Object.fromEntries(
-  ['vae', 'gan', 'diffusion'].map((m) => {
-    const hit = end.scores.find((s) => s.fd[m] <= 200);
-    return [m, hit ? { train_s: hit.trainS, step: hit.step } : null];
-  }),
-);
-const result = {
-  date: new Date().toISOString(),
-  what: `#/train with its defaults on ${ENGINE} for ${TRAIN_S} s of training time; FD of 512 fixed samples per model every 15 s of training (scoring not counted); steps/s as the page shows them`,
-  environment: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-  steps: end.step,
-  reached_fd_200: reached,
-  scores: end.scores.map((s) => ({ train_s: s.trainS, step: s.step, fd: s.fd, covered: s.covered, scoring_ms: s.ms })),
-  median_steps_per_s: {
-    shared: median(speeds.map((s) => s.shared)),
-    vae: median(speeds.map((s) => s.vae)),
-    gan: median(speeds.map((s) => s.gan)),
-    diffusion: median(speeds.map((s) => s.diffusion)),
-  },
-  last_losses: end.last,
-};
-await mkdir('bench/results', { recursive: true });
-const file = `bench/results/${result.date.slice(0, 10)}-train-live.json`;
-await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-console.log(JSON.stringify({ steps: result.steps, reached_fd_200: reached, median_steps_per_s: result.median_steps_per_s }, null, 1));
+console.log(JSON.stringify({ steps: result.steps, reached_fd_200: result.reached_fd_200, median_steps_per_s: result.median_steps_per_s }, null, 1));
 console.log(`wrote ${file}`);
 process.exit(0);
