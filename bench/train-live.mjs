@@ -62,7 +62,12 @@ async function save(s, done) {
   const result = {
     date: started,
     what: `#/train with its defaults on ${ENGINE} for ${TRAIN_S} s of training time (${done ? 'complete' : `stopped at ${s.trainS.toFixed(0)} s`}); FD of 512 fixed samples per model every 15 s of training (scoring not counted); steps/s as the page shows them`,
-    environment: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, wall_s: (Date.now() - Date.parse(started)) / 1000 },
+    environment: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      node: process.version,
+      wall_s: (Date.now() - Date.parse(started)) / 1000,
+    },
     steps: s.step,
     train_s: s.trainS,
     reached_fd_200: reached,
@@ -84,7 +89,8 @@ for (;;) {
   s = await state();
   if (s.speed) speeds.push({ trainS: s.trainS, shared: s.speed, ...s.partSpeed });
   if (next < GRIDS_AT.length && s.trainS >= GRIDS_AT[next]) {
-    for (const m of ['vae', 'gan', 'diffusion']) await page.getByTestId(`samples-${m}`).screenshot({ path: `docs/train/${m}-${GRIDS_AT[next]}s.png` });
+    for (const m of ['vae', 'gan', 'diffusion'])
+      await page.getByTestId(`samples-${m}`).screenshot({ path: `docs/train/${m}-${GRIDS_AT[next]}s.png` });
     await save(s, false);
     console.log(`${GRIDS_AT[next]} s of training: step ${s.step}, grids saved`);
     next++;
@@ -95,6 +101,8 @@ for (;;) {
 await page.getByTestId('train-pause').click();
 const result = await save(await state(), true);
 await browser.close();
-console.log(JSON.stringify({ steps: result.steps, reached_fd_200: result.reached_fd_200, median_steps_per_s: result.median_steps_per_s }, null, 1));
+console.log(
+  JSON.stringify({ steps: result.steps, reached_fd_200: result.reached_fd_200, median_steps_per_s: result.median_steps_per_s }, null, 1),
+);
 console.log(`wrote ${file}`);
 process.exit(0);

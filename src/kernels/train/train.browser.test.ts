@@ -9,6 +9,7 @@ import { compileKernels, type KernelsOf, readFloats, relativeError, requestKerne
 import { TestRandom } from '../test-random';
 import type { Activation } from '../elementwise/activation';
 import { dot, numericGrad } from './finite-diff';
+import { dispatchPadded, PAD } from './padded-dispatch';
 import {
   actCall,
   actGradCall,
@@ -33,9 +34,6 @@ import { activateAll, adam, addAll, bceLogits, linearForward, mixRows, mse, repa
 
 const GRAD_LIMIT = 1e-3;
 const VALUE_LIMIT = 1e-4;
-/** Floats in front of every operand (an odd count: no offset is aligned by luck). */
-const PAD = 3;
-
 let device: GPUDevice;
 let k: KernelsOf<typeof TRAIN_KERNELS>;
 beforeAll(async () => {
@@ -43,40 +41,11 @@ beforeAll(async () => {
   k = await compileKernels(device, TRAIN_KERNELS);
 });
 
-/** `data` behind PAD floats of other values. */
-const padded = (data: ArrayLike<number>) => Float32Array.from([...new Array(PAD).fill(9.5), ...Array.from(data)]);
 const f64 = (a: ArrayLike<number>) => Float64Array.from(a as ArrayLike<number>);
 
-/**
- * One dispatch of a train.wgsl entry on fresh buffers: `bind` maps binding numbers to their data (placed
- * after PAD floats) or, for outputs, a float count (every binding the entry uses needs one: the matmul's
- * bias binding too, read only when its `bias` param is 1); resolves with every binding's floats after the run
- * (without the pad).
- */
-async function run(
-  entry: TrainKernel,
-  c: TrainCall,
-  bind: Record<number, ArrayLike<number> | number>,
-): Promise<Record<number, Float32Array>> {
-  const buffers: Record<number, GPUBuffer> = {};
-  const sizes: Record<number, number> = {};
-  for (const [slot, v] of Object.entries(bind)) {
-    const data = typeof v === 'number' ? padded(new Float32Array(v).fill(-3.25)) : padded(v);
-    buffers[Number(slot)] = storage(device, `binding ${slot}`, data);
-    sizes[Number(slot)] = data.length - PAD;
-  }
-  submit(device, entry, [
-    k[entry].bind(
-      entry,
-      buffers,
-      () => c.params,
-      () => c.grid,
-    ),
-  ]);
-  const out: Record<number, Float32Array> = {};
-  for (const slot of Object.keys(buffers).map(Number)) out[slot] = await readFloats(device, buffers[slot]!, sizes[slot]!, PAD);
-  return out;
-}
+/** One dispatch of a train.wgsl entry on fresh padded buffers (padded-dispatch.ts). */
+const run = (entry: TrainKernel, c: TrainCall, bind: Record<number, ArrayLike<number> | number>) =>
+  dispatchPadded(device, [{ kernel: k[entry], call: c }], bind);
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, limit: number, what: string, rng: TestRandom) {
   const err = relativeError(actual, expected);
