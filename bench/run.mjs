@@ -8,11 +8,11 @@
 //
 // On a machine without a GPU, "webgpu" runs on SwiftShader, a CPU emulating a GPU: those figures say how
 // this machine copes, not how fast any GPU is. The JSON records which adapter it was.
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { chromium } from 'playwright';
 import chromiumFlags from '../e2e/chromium-args.json' with { type: 'json' };
+import { startPreview } from './preview.mjs';
 import { median, p95 } from './stats.mjs';
 
 const PORT = 4174;
@@ -27,20 +27,7 @@ const part = (name) => !ONLY || ONLY === name;
 const launchArgs = process.env.BENCH_GPU ? ['--enable-unsafe-webgpu', '--no-first-run'] : args;
 
 // the site (dist/) with the benchmark hooks (dist-test/) beside it, see vite.config.ts
-const server = spawn('npx', ['vite', 'preview', '--mode', 'test-hooks', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
-  stdio: 'pipe',
-});
-const stop = () => server.kill('SIGTERM');
-process.on('exit', stop);
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(BASE)).ok) break;
-  } catch {
-    /* not up yet */
-  }
-  if (i > 100) throw new Error('vite preview did not start; run `npm run build` first');
-  await new Promise((r) => setTimeout(r, 200));
-}
+const { stop } = await startPreview(PORT, 'test-hooks');
 
 const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: launchArgs });
 const page = await browser.newPage();

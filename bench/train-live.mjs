@@ -6,11 +6,11 @@
 //
 // It measures this machine's CPU path: run it on an otherwise idle machine (stop other work, e.g. with
 // `kill -STOP`), since the training clock is wall time in the worker.
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { chromium } from 'playwright';
 import chromiumFlags from '../e2e/chromium-args.json' with { type: 'json' };
+import { startPreview } from './preview.mjs';
 
 const PORT = 4175;
 const BASE = `http://127.0.0.1:${PORT}/`;
@@ -18,17 +18,7 @@ const TRAIN_S = Number(process.env.TRAIN_S ?? 300);
 const GRIDS_AT = [15, 30, 60, 150, 300].filter((s) => s <= TRAIN_S);
 const ENGINE = process.env.TRAIN_ENGINE ?? 'cpu';
 
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe' });
-process.on('exit', () => server.kill('SIGTERM'));
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(BASE)).ok) break;
-  } catch {
-    /* not up yet */
-  }
-  if (i > 100) throw new Error('vite preview did not start; run `npm run build` first');
-  await new Promise((r) => setTimeout(r, 200));
-}
+await startPreview(PORT);
 
 const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: chromiumFlags.swiftshader });
 const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();

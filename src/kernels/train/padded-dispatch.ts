@@ -1,6 +1,8 @@
 // For the training kernels' browser tests: dispatches on fresh buffers whose operands sit behind a few floats
 // of other data, so the element offsets of the Params are exercised too. Test support only (no page uses it).
-import { type Kernel, readFloats, storage, submit } from '../gpu';
+import { expect } from 'vitest';
+import { type Kernel, readFloats, relativeError, storage, submit } from '../gpu';
+import type { TestRandom } from '../test-random';
 import type { ParamFields, ParamValues } from '../params';
 import type { Grid } from '../gpu';
 
@@ -39,4 +41,12 @@ export async function dispatchPadded<F extends ParamFields>(
   const out: Record<number, Float32Array> = {};
   for (const slot of Object.keys(buffers).map(Number)) out[slot] = await readFloats(device, buffers[slot]!, sizes[slot]!, PAD);
   return out;
+}
+
+export const f64 = (a: ArrayLike<number>) => Float64Array.from(a as ArrayLike<number>);
+
+/** relativeError(actual, expected) ≤ limit, with the seed to replay in the message. */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, limit: number, what: string, rng: TestRandom) {
+  const err = relativeError(actual, expected);
+  expect(err, `${what}: relative error ${err.toExponential(2)}; ${rng.note}`).toBeLessThanOrEqual(limit);
 }

@@ -5,6 +5,16 @@
 // index last. No DOM.
 import type { Floats } from './train-reference';
 
+/** Mean and 1/√(σ² + eps) of the N values of x from `o` (σ² the biased variance). */
+function rowStats(x: Floats, o: number, N: number, eps: number): [number, number] {
+  let mean = 0;
+  for (let j = 0; j < N; j++) mean += x[o + j]!;
+  mean /= N;
+  let v = 0;
+  for (let j = 0; j < N; j++) v += (x[o + j]! - mean) ** 2;
+  return [mean, 1 / Math.sqrt(v / N + eps)];
+}
+
 /**
  * y = (x − μ)/√(σ² + eps)·γ + β per row of N (σ² the biased variance, as torch's LayerNorm), and the
  * normalised x̂ (kept for the parameters' gradient).
@@ -12,12 +22,7 @@ import type { Floats } from './train-reference';
 export function layerNorm(x: Floats, gamma: Floats, beta: Floats, y: Floats, xhat: Floats, M: number, N: number, eps: number): void {
   for (let r = 0; r < M; r++) {
     const o = r * N;
-    let mean = 0;
-    for (let j = 0; j < N; j++) mean += x[o + j]!;
-    mean /= N;
-    let v = 0;
-    for (let j = 0; j < N; j++) v += (x[o + j]! - mean) ** 2;
-    const rstd = 1 / Math.sqrt(v / N + eps);
+    const [mean, rstd] = rowStats(x, o, N, eps);
     for (let j = 0; j < N; j++) {
       const h = (x[o + j]! - mean) * rstd;
       xhat[o + j] = h;
@@ -30,12 +35,7 @@ export function layerNorm(x: Floats, gamma: Floats, beta: Floats, y: Floats, xha
 export function layerNormInputGrad(x: Floats, gamma: Floats, dy: Floats, dx: Floats, M: number, N: number, eps: number): void {
   for (let r = 0; r < M; r++) {
     const o = r * N;
-    let mean = 0;
-    for (let j = 0; j < N; j++) mean += x[o + j]!;
-    mean /= N;
-    let v = 0;
-    for (let j = 0; j < N; j++) v += (x[o + j]! - mean) ** 2;
-    const rstd = 1 / Math.sqrt(v / N + eps);
+    const [mean, rstd] = rowStats(x, o, N, eps);
     let [mg, mgx] = [0, 0];
     for (let j = 0; j < N; j++) {
       const g = dy[o + j]! * gamma[j]!;

@@ -3,10 +3,10 @@
 // on fresh seeded inputs. As in train.browser.test.ts, the loss of a check is a random projection Σ r·output,
 // so a kernel's gradient is its backward op fed with dy = r; limits 1e-4 (values) and 1e-3 (gradients).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileKernels, type KernelsOf, relativeError, requestKernelDevice } from '../gpu';
+import { compileKernels, type KernelsOf, requestKernelDevice } from '../gpu';
 import { TestRandom } from '../test-random';
 import { dot, numericGrad } from './finite-diff';
-import { dispatchPadded, PAD } from './padded-dispatch';
+import { dispatchPadded, expectClose, f64, PAD } from './padded-dispatch';
 import {
   attentionCall,
   attentionGradCalls,
@@ -27,12 +27,6 @@ beforeAll(async () => {
   device = await requestKernelDevice('sequence kernel tests');
   k = await compileKernels(device, SEQUENCE_KERNELS);
 });
-
-const f64 = (a: ArrayLike<number>) => Float64Array.from(a as ArrayLike<number>);
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, limit: number, what: string, rng: TestRandom) {
-  const err = relativeError(actual, expected);
-  expect(err, `${what}: relative error ${err.toExponential(2)}; ${rng.note}`).toBeLessThanOrEqual(limit);
-}
 
 describe('sequence.wgsl', () => {
   it('layer norm: values equal the reference; dx, dγ and dβ equal finite differences', async () => {

@@ -134,6 +134,11 @@ fn softmax_xent(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) 
   if (l == 0u) { out2[P.orow + m] = log(total) + mx - in1[o + t]; }
 }
 
+/** (sequence b, head h, position) of thread e of the attention kernels, positions fastest. */
+fn head_row(e: u32) -> vec3u {
+  return vec3u(e / (P.N * P.count), (e / P.N) % P.count, e % P.N);
+}
+
 // ---- attention (shape: M = B sequences, N = T positions, K = C channels, count = H heads): one thread per
 // (b, h, i); in1 = qkv [B·T, 3C]; y into out1 (oc), the weights p [B, H, T, T] into out2 (orow)
 @compute @workgroup_size(64)
@@ -141,9 +146,8 @@ fn attention(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) n
   let e = flat(g, n);
   let T = P.N; let C = P.K; let H = P.count;
   if (e >= P.M * H * T) { return; }
-  let i = e % T;
-  let h = (e / T) % H;
-  let b = e / (T * H);
+  let bhi = head_row(e);
+  let b = bhi.x; let h = bhi.y; let i = bhi.z;
   let hd = C / H;
   let scale = 1.0 / sqrt(f32(hd));
   let q = P.oa + (b * T + i) * 3u * C + h * hd;
@@ -184,9 +188,8 @@ fn attention_grad_q(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgr
   let e = flat(g, n);
   let T = P.N; let C = P.K; let H = P.count;
   if (e >= P.M * H * T) { return; }
-  let i = e % T;
-  let h = (e / T) % H;
-  let b = e / (T * H);
+  let bhi = head_row(e);
+  let b = bhi.x; let h = bhi.y; let i = bhi.z;
   let hd = C / H;
   let scale = 1.0 / sqrt(f32(hd));
   let po = P.ob + e * T;
@@ -209,9 +212,8 @@ fn attention_grad_kv(@builtin(global_invocation_id) g: vec3u, @builtin(num_workg
   let e = flat(g, n);
   let T = P.N; let C = P.K; let H = P.count;
   if (e >= P.M * H * T) { return; }
-  let j = e % T;
-  let h = (e / T) % H;
-  let b = e / (T * H);
+  let bhj = head_row(e);
+  let b = bhj.x; let h = bhj.y; let j = bhj.z;
   let hd = C / H;
   let scale = 1.0 / sqrt(f32(hd));
   let dk = P.oc + (b * T + j) * 3u * C + C + h * hd;

@@ -5,11 +5,11 @@
 // and 1e-4 for forward values. Every operand sits behind a few floats of other data, so the element offsets
 // of the Params are exercised too.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileKernels, type KernelsOf, readFloats, relativeError, requestKernelDevice, storage, submit, upload } from '../gpu';
+import { compileKernels, type KernelsOf, readFloats, requestKernelDevice, storage, submit, upload } from '../gpu';
 import { TestRandom } from '../test-random';
 import type { Activation } from '../elementwise/activation';
 import { dot, numericGrad } from './finite-diff';
-import { dispatchPadded, PAD } from './padded-dispatch';
+import { dispatchPadded, expectClose, f64, PAD } from './padded-dispatch';
 import {
   actCall,
   actGradCall,
@@ -41,16 +41,9 @@ beforeAll(async () => {
   k = await compileKernels(device, TRAIN_KERNELS);
 });
 
-const f64 = (a: ArrayLike<number>) => Float64Array.from(a as ArrayLike<number>);
-
 /** One dispatch of a train.wgsl entry on fresh padded buffers (padded-dispatch.ts). */
 const run = (entry: TrainKernel, c: TrainCall, bind: Record<number, ArrayLike<number> | number>) =>
   dispatchPadded(device, [{ kernel: k[entry], call: c }], bind);
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, limit: number, what: string, rng: TestRandom) {
-  const err = relativeError(actual, expected);
-  expect(err, `${what}: relative error ${err.toExponential(2)}; ${rng.note}`).toBeLessThanOrEqual(limit);
-}
 
 describe('train.wgsl: linear layers', () => {
   it('forward (strided matmul with bias) equals linearForward, over several tiles', async () => {
