@@ -39,6 +39,21 @@ describe('CPU training engine', () => {
     expect(d.diffusion.every((v) => v >= 0 && v <= 1)).toBe(true); // the last DDIM step's x₀ is clipped, then rescaled
   }, 60_000);
 
+  it('draws the yardstick’s samples from latents of their own, the same at every call, and leaves the grids’ latents as they were', async () => {
+    const t = await Trainer.create(cpuExecutor, data, 3, small);
+    await t.steps(2);
+    const before = await t.draw();
+    const [a, b] = [await t.scoreSamples(16), await t.scoreSamples(16)];
+    for (const m of ['vae', 'gan', 'diffusion'] as const) {
+      expect(a[m].length, m).toBe(16 * 784);
+      expect(Array.from(b[m]), m).toEqual(Array.from(a[m]));
+      expect(Array.from(a[m].subarray(0, 8 * 784)), m).not.toEqual(Array.from(before[m])); // not the grid's latents
+    }
+    const after = await t.draw();
+    for (const m of ['vae', 'gan', 'diffusion'] as const) expect(Array.from(after[m]), m).toEqual(Array.from(before[m]));
+    await expect(t.scoreSamples(12)).rejects.toThrow(/grids of 8/);
+  });
+
   it('gives the same steps and samples for the same seed, others for another', async () => {
     const run = async (seed: number) => {
       const t = await Trainer.create(cpuExecutor, data, seed, small);
