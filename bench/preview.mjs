@@ -5,10 +5,16 @@ import { spawn } from 'node:child_process';
 export async function startPreview(port, mode) {
   const base = `http://127.0.0.1:${port}/`;
   const modeArgs = mode ? ['--mode', mode] : [];
-  const server = spawn('npx', ['vite', 'preview', ...modeArgs, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    stdio: 'pipe',
-  });
-  const stop = () => server.kill('SIGTERM');
+  // its own process group: npx starts vite as a child, and stopping must reach that one too
+  const args = ['vite', 'preview', ...modeArgs, '--host', '127.0.0.1', '--port', String(port), '--strictPort'];
+  const server = spawn('npx', args, { stdio: 'pipe', detached: true });
+  const stop = () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      /* gone already */
+    }
+  };
   process.on('exit', stop);
   for (let i = 0; ; i++) {
     try {
