@@ -17,7 +17,7 @@ export interface StepStats {
   g: number;
   dReal: number;
   dFake: number;
-  /** diffusion: the squared error of the predicted noise, per pixel (1 for a model that predicts 0) */
+  /** diffusion: the squared error of its guess of the clean image (on the [−1, 1] scale), per pixel */
   dif: number;
 }
 
@@ -104,13 +104,13 @@ export class Trainer {
         new Float32Array(3 * s.batch).map((_, i) => [2, 0, -1][i % 3]!),
       ); // x ↦ 2x − 1
     const fixed = stream(seed, 4);
+    // drawn in this order from the one stream (an object literal evaluates left to right)
     t.fixedDraw = {
       'draw.vaez': normals(uniform(fixed), s.samples * s.vaeLatent),
       'draw.ganz': normals(uniform(fixed), s.samples * s.ganLatent),
-      'draw.difx': new Float32Array(0),
+      'draw.difx': normals(uniform(fixed), s.samples * PIXELS),
     };
     exec.write('draw.reconidx', t.reconRows);
-    t.fixedDraw['draw.difx'] = normals(uniform(fixed), s.samples * PIXELS);
     for (const [name, v] of Object.entries(t.fixedDraw)) exec.write(name, v);
     const draws = t.ddimDraws();
     exec.write('draw.dift', draws.steps);
