@@ -16,6 +16,15 @@ import {
   reparamGrad,
   sinusoid,
 } from '../../kernels/train/train-reference';
+import {
+  attention,
+  attentionGrad,
+  embeddingGrad,
+  layerNorm,
+  layerNormInputGrad,
+  layerNormParamGrad,
+  softmaxCrossEntropy,
+} from '../../kernels/train/sequence-reference';
 import type { Block, Executor, Op, PartTimes, Plan, Ref } from './plan';
 
 export interface BlockArrays {
@@ -111,6 +120,37 @@ export class CpuExecutor {
       case 'sinusoid':
         sinusoid(v(o.t), v(o.y), o.M, o.N, o.maxPeriod);
         return;
+      case 'layerNorm': {
+        const p = this.block(o.ln.block).p;
+        layerNorm(v(o.x), p.subarray(o.ln.w), p.subarray(o.ln.b), v(o.y), v(o.xhat), o.M, o.N, o.eps);
+        return;
+      }
+      case 'layerNormGrad':
+        layerNormInputGrad(v(o.x), this.block(o.ln.block).p.subarray(o.ln.w), v(o.dy), v(o.dx), o.M, o.N, o.eps);
+        return;
+      case 'layerNormParamGrad': {
+        const g = this.block(o.ln.block).g;
+        layerNormParamGrad(v(o.dy), v(o.xhat), g.subarray(o.ln.w), g.subarray(o.ln.b), o.M, o.N);
+        return;
+      }
+      case 'embed': {
+        const p = this.block(o.table.block).p;
+        const [idx, out, D] = [v(o.idx), v(o.out), o.table.in];
+        for (let r = 0; r < o.rows; r++) out.set(p.subarray(o.table.w + idx[r]! * D, o.table.w + (idx[r]! + 1) * D), r * D);
+        return;
+      }
+      case 'embedGrad':
+        embeddingGrad(v(o.dy), v(o.idx), this.block(o.table.block).g.subarray(o.table.w), o.rows, o.table.out, o.table.in);
+        return;
+      case 'xent':
+        softmaxCrossEntropy(v(o.y), v(o.target), v(o.grad), v(o.rowLoss), o.M, o.N, o.scale);
+        return;
+      case 'attention':
+        attention(v(o.qkv), v(o.y), v(o.p), o.shape);
+        return;
+      case 'attentionGrad':
+        attentionGrad(v(o.qkv), v(o.p), v(o.dy), v(o.dqkv), o.shape);
+        return;
       case 'adam': {
         const a = this.block(o.block);
         adam(a.p, a.g, a.m, a.v, o.block.size, adamStep, o.block.adam);
@@ -125,6 +165,13 @@ export class CpuExecutor {
       }
     }
   }
+}
+
+/** The plan's extra group of ops called `name`. */
+export function groupOf(plan: Plan, name: string): readonly Op[] {
+  const ops = plan.extra?.[name];
+  if (!ops) throw new Error(`the plan has no group of ops called ${name}`);
+  return ops;
 }
 
 /** The CPU executor behind the Executor interface. */
@@ -156,8 +203,8 @@ export async function cpuExecutor(plan: Plan): Promise<Executor> {
       });
       return { stats, partMs };
     },
-    draw: async (read) => {
-      cpu.run(plan.draw, 1);
+    draw: async (read, group) => {
+      cpu.run(group ? groupOf(plan, group) : plan.draw, 1);
       return Object.fromEntries(Object.entries(read).map(([k, n]) => [k, cpu.view({ t: k }).slice(0, n)]));
     },
     state: async (block) => {

@@ -22,10 +22,50 @@ import {
   statCall,
   TRAIN_KERNELS,
   type TrainCall,
-  type TrainKernel,
   weightGradCall,
 } from '../../kernels/train/train';
+import {
+  attentionCall,
+  attentionGradCalls,
+  embeddingGradCall,
+  layerNormCall,
+  layerNormGradCall,
+  layerNormParamGradCall,
+  SEQUENCE_KERNELS,
+  softmaxXentCall,
+} from '../../kernels/train/sequence';
 import type { BlockState, Executor, Op, PartTimes, Plan, Ref, StepPart, StepsOutput } from './plan';
+
+/** Every kernel a plan can use: train.wgsl's and sequence.wgsl's. */
+const KERNELS = { ...TRAIN_KERNELS, ...SEQUENCE_KERNELS };
+type Entry = keyof typeof KERNELS;
+
+/** The kernels each op dispatches (a plan compiles only the ones it uses: compiling is slow on a software GPU). */
+const ENTRIES: Record<Op['op'], readonly Entry[]> = {
+  gather: ['gather'],
+  linear: ['matmul'],
+  act: ['act'],
+  actGrad: ['actGrad'],
+  inputGrad: ['matmul'],
+  paramGrad: ['matmul', 'colsum'],
+  bce: ['loss'],
+  mse: ['loss'],
+  reparam: ['reparam'],
+  reparamGrad: ['reparamGrad'],
+  add: ['add'],
+  mix: ['mix'],
+  sinusoid: ['sinusoid'],
+  adam: ['adam'],
+  stat: ['stat'],
+  layerNorm: ['layerNorm'],
+  layerNormGrad: ['layerNormGrad'],
+  layerNormParamGrad: ['layerNormParamGrad'],
+  embed: ['gather'],
+  embedGrad: ['embeddingGrad'],
+  xent: ['softmaxXent'],
+  attention: ['attention'],
+  attentionGrad: ['attentionGradQ', 'attentionGradKv'],
+};
 
 interface BlockBuffers {
   p: GPUBuffer;
@@ -45,13 +85,14 @@ class GpuExecutor implements Executor {
   private readonly timed: boolean;
   private readonly stepParts: { model: StepPart['model']; ops: Dispatch[] }[];
   private readonly drawOps: Dispatch[];
+  private readonly groups = new Map<string, Dispatch[]>();
   /** the Adam step number the next recorded step uses */
   private adamStep = 1;
 
   constructor(
     readonly device: GPUDevice,
     readonly plan: Plan,
-    readonly k: KernelsOf<typeof TRAIN_KERNELS>,
+    readonly k: Partial<KernelsOf<typeof KERNELS>>,
   ) {
     for (const [name, size] of plan.tensors) this.tensors.set(name, storage(device, `train ${name}`, size * 4));
     for (const b of plan.blocks) {
@@ -65,6 +106,7 @@ class GpuExecutor implements Executor {
       ops: p.ops.flatMap((o, i) => this.dispatches(o, `step ${p.model} ${i}`)),
     }));
     this.drawOps = plan.draw.flatMap((o, i) => this.dispatches(o, `draw ${i}`));
+    for (const [name, ops] of Object.entries(plan.extra ?? {})) this.groups.set(name, ops.flatMap((o, i) => this.dispatches(o, `${name} ${i}`)));
   }
 
   private tensor(r: Ref | string): GPUBuffer {
@@ -80,9 +122,11 @@ class GpuExecutor implements Executor {
     return b;
   }
 
-  private bind(entry: TrainKernel, label: string, buffers: Record<number, GPUBuffer>, c: TrainCall | (() => TrainCall)): Dispatch {
+  private bind(entry: Entry, label: string, buffers: Record<number, GPUBuffer>, c: TrainCall | (() => TrainCall)): Dispatch {
     const get = typeof c === 'function' ? c : () => c;
-    return this.k[entry].bind(
+    const kernel = this.k[entry];
+    if (!kernel) throw new Error(`the ${entry} kernel was not compiled for this plan`);
+    return kernel.bind(
       `${label}: ${entry}`,
       buffers,
       () => get().params,
@@ -154,6 +198,44 @@ class GpuExecutor implements Executor {
       }
       case 'sinusoid':
         return [this.bind('sinusoid', label, { 1: t(o.t), 4: t(o.y) }, sinusoidCall(o.M, o.N, o.maxPeriod, { t: off(o.t), y: off(o.y) }))];
+      case 'layerNorm': {
+        const { p } = this.block(o.ln.block);
+        const c = layerNormCall(o.M, o.N, o.eps, { x: off(o.x), gamma: o.ln.w, beta: o.ln.b, y: off(o.y), xhat: off(o.xhat) });
+        return [this.bind('layerNorm', label, { 1: t(o.x), 2: p, 4: t(o.y), 5: t(o.xhat) }, c)];
+      }
+      case 'layerNormGrad': {
+        const { p } = this.block(o.ln.block);
+        const c = layerNormGradCall(o.M, o.N, o.eps, { x: off(o.x), gamma: o.ln.w, dy: off(o.dy), dx: off(o.dx) });
+        return [this.bind('layerNormGrad', label, { 1: t(o.x), 2: p, 3: t(o.dy), 4: t(o.dx) }, c)];
+      }
+      case 'layerNormParamGrad': {
+        const { g } = this.block(o.ln.block);
+        const c = layerNormParamGradCall(o.M, o.N, { dy: off(o.dy), xhat: off(o.xhat), dgamma: o.ln.w, dbeta: o.ln.b });
+        return [this.bind('layerNormParamGrad', label, { 1: t(o.dy), 2: t(o.xhat), 4: g }, c)];
+      }
+      case 'embed': {
+        const { p } = this.block(o.table.block);
+        const c = gatherCall(o.rows, o.table.in, { data: o.table.w, idx: off(o.idx), out: off(o.out) });
+        return [this.bind('gather', label, { 1: p, 2: t(o.idx), 4: t(o.out) }, c)];
+      }
+      case 'embedGrad': {
+        const { g } = this.block(o.table.block);
+        const c = embeddingGradCall(o.rows, o.table.out, o.table.in, { dy: off(o.dy), idx: off(o.idx), dtable: o.table.w });
+        return [this.bind('embeddingGrad', label, { 1: t(o.dy), 2: t(o.idx), 4: g }, c)];
+      }
+      case 'xent': {
+        const c = softmaxXentCall(o.M, o.N, o.scale, { logits: off(o.y), target: off(o.target), grad: off(o.grad), row: off(o.rowLoss) });
+        return [this.bind('softmaxXent', label, { 1: t(o.y), 2: t(o.target), 4: t(o.grad), 5: t(o.rowLoss) }, c)];
+      }
+      case 'attention': {
+        const c = attentionCall(o.shape, { qkv: off(o.qkv), y: off(o.y), p: off(o.p) });
+        return [this.bind('attention', label, { 1: t(o.qkv), 4: t(o.y), 5: t(o.p) }, c)];
+      }
+      case 'attentionGrad': {
+        const [q, kv] = attentionGradCalls(o.shape, { qkv: off(o.qkv), p: off(o.p), dy: off(o.dy), dqkv: off(o.dqkv), scratch: off(o.scratch) });
+        const buffers = { 1: t(o.qkv), 2: t(o.p), 3: t(o.dy), 4: t(o.dqkv), 5: t(o.scratch) };
+        return [this.bind('attentionGradQ', `${label} q`, buffers, q!), this.bind('attentionGradKv', `${label} k v`, buffers, kv!)];
+      }
       case 'adam': {
         const b = this.block(o.block.name);
         return [this.bind('adam', label, { 1: b.g, 4: b.p, 5: b.m, 6: b.v }, () => adamCall(o.block.size, this.adamStep, o.block.adam))];
@@ -239,9 +321,11 @@ class GpuExecutor implements Executor {
     return ms;
   }
 
-  async draw(read: Readonly<Record<string, number>>): Promise<Record<string, Float32Array>> {
-    const encoder = this.device.createCommandEncoder({ label: 'train draw' });
-    encodePass(encoder, 'train draw', this.drawOps);
+  async draw(read: Readonly<Record<string, number>>, group?: string): Promise<Record<string, Float32Array>> {
+    const ops = group ? this.groups.get(group) : this.drawOps;
+    if (!ops) throw new Error(`the plan has no group of ops called ${group}`);
+    const encoder = this.device.createCommandEncoder({ label: `train ${group ?? 'draw'}` });
+    encodePass(encoder, `train ${group ?? 'draw'}`, ops);
     this.device.queue.submit([encoder.finish()]);
     const entries = await Promise.all(
       Object.entries(read).map(async ([name, n]) => [name, await readFloats(this.device, this.tensor(name), n)] as const),
@@ -268,5 +352,8 @@ class GpuExecutor implements Executor {
 
 /** The WebGPU executor of `plan` on `device` (its kernels compiled first; rejects when one does not compile). */
 export async function gpuExecutor(plan: Plan, device: GPUDevice): Promise<Executor> {
-  return new GpuExecutor(device, plan, await compileKernels(device, TRAIN_KERNELS));
+  const ops = [...plan.step.flatMap((p) => p.ops), ...plan.draw, ...Object.values(plan.extra ?? {}).flat()];
+  const used = new Set(ops.flatMap((o) => ENTRIES[o.op]));
+  const specs = Object.fromEntries(Object.entries(KERNELS).filter(([name]) => used.has(name as Entry))) as Partial<typeof KERNELS>;
+  return new GpuExecutor(device, plan, (await compileKernels(device, specs as typeof KERNELS)) as Partial<KernelsOf<typeof KERNELS>>);
 }

@@ -1,10 +1,11 @@
-// What one training step of the live VAE and GAN does, written once as a list of operations on named
+// What one training step of the live models does (the VAE, GAN and diffusion model of #/train, the GPT of #/train-text), written once as a list of operations on named
 // tensors, which two executors run: the CPU one (cpu-executor.ts, the kernels' CPU references on typed
 // arrays) and the WebGPU one (gpu-executor.ts, one compute pass of train.wgsl dispatches). Writing the step
 // once is what makes "same seed, same first steps" hold between the engines: they cannot drift apart in
 // the order of updates, a forgotten scale or a different loss. No DOM, no GPU here.
 import type { Activation } from '../../kernels/elementwise/activation';
 import type { AdamSettings } from '../../kernels/train/train-reference';
+import type { AttentionShape } from '../../kernels/train/sequence-reference';
 
 /** Every tensor and parameter block starts on a multiple of this many floats (256 bytes: WebGPU's binding offset alignment). */
 export const ALIGN = 64;
@@ -13,6 +14,14 @@ const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
 export interface LayerSpec {
   readonly in: number;
   readonly out: number;
+  /**
+   * How the trainer draws its first values: `uniform` as torch's nn.Linear (weights and bias in ±1/√in);
+   * `normal` as GPT-2 (weights N(0, std²), bias 0: linear layers and embedding tables, whose rows are the
+   * weight [out = rows, in = width]); `norm` a layer norm's γ = 1 (the weight, in = 1) and β = 0 (the bias).
+   */
+  readonly init?: 'uniform' | 'normal' | 'norm';
+  /** the standard deviation of `normal` (0.02 if not given) */
+  readonly std?: number;
 }
 
 /** A linear layer inside a parameter block: weight [out, in] at `w`, bias [out] at `b` (float offsets). */
@@ -39,6 +48,25 @@ export function block(name: string, specs: readonly LayerSpec[], adam: AdamSetti
     return { ...s, block: name, w, b };
   });
   return { name, layers, size: at, adam };
+}
+
+/** A block's first parameters, drawn from `uniform` (numbers in [0, 1)) layer by layer as each layer's `init` says. */
+export function initialParams(b: Block, uniform: () => number): Float32Array {
+  const p = new Float32Array(b.size);
+  for (const l of b.layers) {
+    const n = l.out * l.in;
+    if (l.init === 'norm') {
+      p.fill(1, l.w, l.w + n);
+    } else if (l.init === 'normal') {
+      const std = l.std ?? 0.02;
+      for (let i = 0; i < n; i++) p[l.w + i] = std * Math.sqrt(-2 * Math.log(Math.max(uniform(), 1e-12))) * Math.cos(2 * Math.PI * uniform());
+    } else {
+      const bound = 1 / Math.sqrt(l.in);
+      for (let i = 0; i < n; i++) p[l.w + i] = (2 * uniform() - 1) * bound;
+      for (let i = 0; i < l.out; i++) p[l.b + i] = (2 * uniform() - 1) * bound;
+    }
+  }
+  return p;
 }
 
 /** A tensor and an element offset into it (a view: rows of a batch). */
@@ -70,6 +98,21 @@ export type Op =
   | { op: 'sinusoid'; t: Ref; y: Ref; M: number; N: number; maxPeriod: number }
   /** one Adam update of the block (its step count is the trainer's, passed at run time) */
   | { op: 'adam'; block: Block }
+  /** y = (x − μ)/σ·γ + β per row of N, γ and β the layer `ln` (its weight and bias, in = 1), x̂ kept for dγ, dβ */
+  | { op: 'layerNorm'; x: Ref; ln: Layer; y: Ref; xhat: Ref; M: number; N: number; eps: number }
+  | { op: 'layerNormGrad'; x: Ref; ln: Layer; dy: Ref; dx: Ref; M: number; N: number; eps: number }
+  /** dγ and dβ into the block's gradient */
+  | { op: 'layerNormParamGrad'; dy: Ref; xhat: Ref; ln: Layer; M: number; N: number }
+  /** out[r, :] = row idx[r] of an embedding table (the weight [rows, width] of the layer `table`) */
+  | { op: 'embed'; table: Layer; idx: Ref; out: Ref; rows: number }
+  /** the table's gradient from the looked-up rows' gradients (written whole: rows never looked up get 0) */
+  | { op: 'embedGrad'; dy: Ref; idx: Ref; table: Layer; rows: number }
+  /** softmax cross-entropy of M rows of N logits against class ids, times scale; writes the gradient and row losses */
+  | { op: 'xent'; y: Ref; target: Ref; grad: Ref; rowLoss: Ref; M: number; N: number; scale: number }
+  /** causal multi-head self-attention of qkv [B·T, 3C] into y [B·T, C], the weights p [B, H, T, T] kept */
+  | { op: 'attention'; qkv: Ref; y: Ref; p: Ref; shape: AttentionShape }
+  /** its gradient dqkv from dy (scratch: B·H·T floats) */
+  | { op: 'attentionGrad'; qkv: Ref; p: Ref; dy: Ref; dqkv: Ref; scratch: Ref; shape: AttentionShape }
   /** stats[slot] = scale · Σ f(src[i]) over `count` values, f = identity or the logistic sigmoid */
   | { op: 'stat'; src: Ref; count: number; slot: number; fn: 'sum' | 'sigmoid'; scale: number };
 
@@ -82,7 +125,7 @@ export interface BlockState {
 
 /** One model's share of the step: its ops, timed on their own (steps/s per model). */
 export interface StepPart {
-  readonly model: 'vae' | 'gan' | 'diffusion';
+  readonly model: 'vae' | 'gan' | 'diffusion' | 'gpt';
   readonly ops: readonly Op[];
 }
 
@@ -93,6 +136,8 @@ export interface Plan {
   readonly step: readonly StepPart[];
   /** the samples and reconstructions drawn for the page */
   readonly draw: readonly Op[];
+  /** other forward-only groups of ops, run by name (the GPT's held-out loss and its one-row sampling pass) */
+  readonly extra?: Readonly<Record<string, readonly Op[]>>;
   /** what each stats slot holds */
   readonly stats: readonly string[];
 }
@@ -140,8 +185,8 @@ export interface Executor {
   /** Runs the plan's step once per entry of `inputs` (tensor → floats written before that step); resolves
    * with each step's stats and the models' times. `firstAdamStep` numbers the first of them, from 1. */
   steps(inputs: readonly Record<string, Float32Array>[], firstAdamStep: number): Promise<StepsOutput>;
-  /** Runs the plan's draws and reads back the named tensors (their first `count` floats). */
-  draw(read: Readonly<Record<string, number>>): Promise<Record<string, Float32Array>>;
+  /** Runs the plan's draws (or the named extra group) and reads back the named tensors (their first `count` floats). */
+  draw(read: Readonly<Record<string, number>>, group?: string): Promise<Record<string, Float32Array>>;
   /** A block's parameters and Adam moments as they are now (a snapshot to resume from, on this engine or another). */
   state(block: string): Promise<BlockState>;
   destroy(): void;

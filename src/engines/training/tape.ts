@@ -14,6 +14,7 @@
 // step's gradient). A value that feeds several ops gets the sum of their gradients (an `add` op each); a layer
 // used twice on the way to a loss (tied weights) is refused, since its parameter gradient is written, not summed.
 import type { Activation } from '../../kernels/elementwise/activation';
+import type { AttentionShape } from '../../kernels/train/sequence-reference';
 import { at, type Block, type Layer, type Op, type PlanBuilder, type Ref } from './plan';
 
 /** A tensor (or a view of one) the tape has seen: where it lives, its size in floats, and the node that made it. */
@@ -154,6 +155,51 @@ export class Tape {
     return this.record('sinusoid', op, [], [[y, rows * dims]], [], () => [])[0]!;
   }
 
+  /** y = (x − μ)/σ·γ + β per row of `cols`, γ and β the layer `ln` (in = 1, out = cols) */
+  layerNorm(x: Value, ln: Layer, rows: number, cols: number, eps = 1e-5): Value {
+    if (ln.in !== 1 || ln.out !== cols || x.size !== rows * cols) throw new Error(`a layer norm of ${cols} got ${x.size} floats for ${rows} rows`);
+    const y = this.out('ln', rows * cols, undefined);
+    const xhat = this.out('ln.xhat', rows * cols, undefined);
+    const op: Op = { op: 'layerNorm', x: x.ref, ln, y, xhat, M: rows, N: cols, eps };
+    const [out] = this.record('layerNorm', op, [x], [[y, rows * cols]], [ln], (c) => {
+      const dy = c.grad(out!);
+      if (!dy) return [];
+      const ops: Op[] = [];
+      if (c.trains(ln)) ops.push({ op: 'layerNormParamGrad', dy, xhat, ln, M: rows, N: cols });
+      if (c.needs(x)) ops.push({ op: 'layerNormGrad', x: x.ref, ln, dy, dx: c.into(x), M: rows, N: cols, eps });
+      return ops;
+    });
+    return out!;
+  }
+
+  /** out[r, :] = row idx[r] of the embedding table `table` (its weight: `out` rows of `in` values) */
+  embed(table: Layer, idx: Value, rows: number): Value {
+    const n = rows * table.in;
+    const out = this.out('embed', n, undefined);
+    const op: Op = { op: 'embed', table, idx: idx.ref, out, rows };
+    const [v] = this.record('embed', op, [], [[out, n]], [table], (c) => {
+      const dy = c.grad(v!);
+      return dy && c.trains(table) ? [{ op: 'embedGrad', dy, idx: idx.ref, table, rows }] : [];
+    });
+    return v!;
+  }
+
+  /** Causal multi-head self-attention of qkv [B·T, 3C] (q, k, v per row) into [B·T, C]. */
+  attention(qkv: Value, shape: AttentionShape): Value {
+    const { B, T, C, H } = shape;
+    if (qkv.size !== B * T * 3 * C || C % H) throw new Error(`attention over ${qkv.size} floats does not fit ${B}×${T}×3·${C} in ${H} heads`);
+    const y = this.out('attn', B * T * C, undefined);
+    const p = this.out('attn.p', B * H * T * T, undefined);
+    const op: Op = { op: 'attention', qkv: qkv.ref, y, p, shape };
+    const [out] = this.record('attention', op, [qkv], [[y, B * T * C]], [], (c) => {
+      const dy = c.grad(out!);
+      if (!dy || !c.needs(qkv)) return [];
+      const scratch = this.b.tensor(`${this.prefix}attn.scratch`, B * H * T);
+      return [{ op: 'attentionGrad', qkv: qkv.ref, p, dy, dqkv: c.into(qkv), scratch, shape }];
+    });
+    return out!;
+  }
+
   /** One value over a tensor whose parts (views at consecutive offsets, in order) were written by earlier ops. */
   join(whole: Ref, parts: readonly Value[]): Value {
     let offset = whole.at ?? 0;
@@ -186,10 +232,11 @@ export class Tape {
   }
 
   /**
-   * Binary cross-entropy on logits (or the mean squared error) of `rows` × `cols` values, times `scale`: the
+   * Binary cross-entropy on logits (or the mean squared error) of `rows` × `cols` values, or softmax
+   * cross-entropy of `rows` rows of `cols` logits against one class id per row (`xent`), times `scale`: the
    * forward op writes the loss per row and its gradient with respect to y.
    */
-  loss(kind: 'bce' | 'mse', y: Value, target: Value, rows: number, cols: number, scale: number): Loss {
+  loss(kind: 'bce' | 'mse' | 'xent', y: Value, target: Value, rows: number, cols: number, scale: number): Loss {
     const grad = this.b.tensor(`${this.prefix}${kind}.grad${this.count}`, rows * cols);
     const rowLoss = this.out(`${kind}.rows`, rows, undefined);
     const op: Op = { op: kind, y: y.ref, target: target.ref, grad, rowLoss, M: rows, N: cols, scale };

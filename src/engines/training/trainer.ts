@@ -5,7 +5,7 @@
 import { Mulberry32, normalsFrom as normals } from '../../core/any-thread/seeded-random';
 import { cosineAlphaBar, ddimCoefficients, timestepSequence } from './diffusion-schedule';
 import { DIFFUSION_T, NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
-import type { BlockState, Executor, PartTimes, Plan } from './plan';
+import { type BlockState, type Executor, initialParams, type PartTimes, type Plan } from './plan';
 
 export interface StepStats {
   step: number;
@@ -116,15 +116,7 @@ export class Trainer {
     exec.write('draw.dift', draws.steps);
     exec.write('draw.difcoef', draws.coef);
     const init = stream(seed, 0);
-    for (const b of plan.blocks) {
-      const p = new Float32Array(b.size);
-      for (const l of b.layers) {
-        const bound = 1 / Math.sqrt(l.in);
-        for (let i = 0; i < l.out * l.in; i++) p[l.w + i] = (2 * init.next() - 1) * bound;
-        for (let i = 0; i < l.out; i++) p[l.b + i] = (2 * init.next() - 1) * bound;
-      }
-      exec.setParams(b.name, p);
-    }
+    for (const b of plan.blocks) exec.setParams(b.name, initialParams(b, uniform(init)));
     return t;
   }
 
