@@ -17,7 +17,7 @@ import type { LoadReport } from '../core/any-thread/worker-api';
 import { describeMedians } from '../core/main-thread/auto-memory';
 import type { DrawResult, TrainLoadArgs, TrainReport, TrainWorkerApi } from '../models/training/worker';
 import { launchWorker } from '../workers/launch';
-import { TrainingSession } from '../models/training/session';
+import { reachedAt, TrainingSession } from '../models/training/session';
 import { LinkState, tableCodec } from '../ui/link-state';
 import { type Message, ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
@@ -250,7 +250,7 @@ export class TrainPage extends LitElement {
         reset: () => void this.reset(),
       })}
       <div class="trio">${this.renderModel('vae')} ${this.renderModel('gan')} ${this.renderModel('diffusion')}</div>
-      ${lossCurves(tr.history)} ${fdChart(tr.scores, (m) => tr.reached(m), this.realFd())} ${classHistogram(tr.drawn)}
+      ${lossCurves(tr.history)} ${fdChart(tr.scores, (m) => reachedAt(tr.scores, m), this.realFd())} ${classHistogram(tr.drawn)}
       ${watchPanel(tr.history.at(-1), PAGE_HIDDEN)}
     `;
   }

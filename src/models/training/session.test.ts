@@ -6,7 +6,7 @@ import { AbortError, WorkerCrashedError } from '../../core/any-thread/errors';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import type { StepStats, TrainerSnapshot } from '../../engines/training/trainer';
 import { readFileSync } from 'node:fs';
-import { FD_LEVEL, TIMING, type TrainCall, TrainingSession } from './session';
+import { FD_LEVEL, reachedAt, TIMING, type TrainCall, TrainingSession } from './session';
 import type { DrawResult, ScoreResult, StepsResult, TrainWorkerApi } from './worker';
 
 /** A worker that counts steps; each steps() call "takes" 10 ms per step on the fake clock. */
@@ -75,7 +75,7 @@ class FakeWorker {
   };
 
   /** The page's call: runs on this worker, rejects with AbortError once the signal fires. */
-  readonly call: TrainCall = <R>(fn: (api: Comlink.Remote<TrainWorkerApi>) => Promise<R>, options?: CallOptions) => {
+  readonly call: TrainCall = <R>(fn: (api: Comlink.Remote<TrainWorkerApi>) => Promise<R>, options?: CallOptions): Promise<R> => {
     if (options?.signal?.aborted) return Promise.reject(new AbortError());
     return fn(this.api as unknown as Comlink.Remote<TrainWorkerApi>);
   };
@@ -143,8 +143,8 @@ describe('TrainingSession', () => {
     expect(session.trainMs).toBeCloseTo(10 * session.step); // 10 ms a step: the scorings' 700 ms are not in it
     // the GAN's FD (300 − 20k) is at or below 200 from the 5th answered scoring on; the diffusion model's never
     const fifth = session.scores.find((s) => s.fd.gan <= FD_LEVEL)!;
-    expect(session.reached('gan')).toBe(fifth.trainS);
-    expect(session.reached('diffusion')).toBeUndefined();
+    expect(reachedAt(session.scores, 'gan')).toBe(fifth.trainS);
+    expect(reachedAt(session.scores, 'diffusion')).toBeUndefined();
     await session.reset();
     expect([session.scores, session.trainMs]).toEqual([[], 0]);
   });

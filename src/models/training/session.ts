@@ -1,13 +1,27 @@
-// The live-training loop of #/train, without DOM: start, pause, one step, reset, and the snapshots that let
+// The live-training loop of the training pages (#/train, #/train-text), without DOM: start, pause, one step, reset, and the snapshots that let
 // training go on after a lost GPU device, a crashed worker or a switch of engine. The loop asks the worker for
 // steps in chunks of about CHUNK_MS (so pause answers quickly and the page stays lively), for sample grids
 // every DRAW_MS, for a snapshot every SNAP_MS, and for the yardstick's scores every SCORE_MS of training time
 // (the worker's time on steps: scoring itself is not counted). The page renders what this holds and forwards
 // its buttons.
 import type * as Comlink from 'comlink';
-import type { StepStats, TrainerSnapshot } from '../../engines/training/trainer';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
-import type { DrawResult, ScoreResult, StepsResult, TrainWorkerApi } from './worker';
+import type { PartTimes } from '../../engines/training/plan';
+import type { ScoreResult, TrainWorkerApi } from './worker';
+
+/** What the loop needs of a training worker (the image one, the text one). */
+export interface LoopWorker {
+  steps(n: number): Promise<{ stats: { step: number }[]; ms: number; partMs: PartTimes | undefined }>;
+  draw(): Promise<unknown>;
+  /** the worker's yardstick on its model now; undefined while it cannot score yet */
+  score(): Promise<{ step: number } | undefined>;
+  snapshot(): Promise<{ step: number; history: { step: number }[] }>;
+  restore(snap: never): Promise<number>;
+  reset(): Promise<void>;
+}
+type StatsOf<W extends LoopWorker> = Awaited<ReturnType<W['steps']>>['stats'][number];
+type SnapshotOf<W extends LoopWorker> = Awaited<ReturnType<W['snapshot']>>;
+type ScoreOf<W extends LoopWorker> = NonNullable<Awaited<ReturnType<W['score']>>>;
 
 export const TIMING = {
   /** Each steps() call runs about this long. */
@@ -24,18 +38,23 @@ export const TIMING = {
 export const FD_LEVEL = 200;
 
 /** One scoring, placed on the training-time axis. */
-export interface TimedScore extends ScoreResult {
+export type TimedScore<S = ScoreResult> = S & {
   /** seconds of training (steps only) when the samples were drawn */
   trainS: number;
-}
+};
 
 /** What the loop needs of the worker: a call on whichever worker is active now, cancelled by `signal`. */
-export type TrainCall = <R>(fn: (api: Comlink.Remote<TrainWorkerApi>) => Promise<R>, options?: CallOptions) => Promise<R>;
+export type TrainCall<W = TrainWorkerApi> = <R>(fn: (api: Comlink.Remote<W>) => Promise<R>, options?: CallOptions) => Promise<R>;
+
+/** The first training time (s) at which a model's FD was at or below FD_LEVEL, if it has been. */
+export function reachedAt(scores: readonly TimedScore[], m: keyof ScoreResult['fd']): number | undefined {
+  return scores.find((s) => s.fd[m] <= FD_LEVEL)?.trainS;
+}
 
 export type TrainPhase = 'ready' | 'running' | 'pausing' | 'paused';
 
-export interface TrainingHost {
-  call: TrainCall;
+export interface TrainingHost<W extends LoopWorker = TrainWorkerApi> {
+  call: TrainCall<W>;
   /** Something the page shows changed. */
   changed(): void;
   /** A call failed (the host decides: ignore a cancel, leave a crash to the runner, or say it). */
@@ -43,23 +62,23 @@ export interface TrainingHost {
   now?: () => number;
 }
 
-export class TrainingSession {
+export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
   phase: TrainPhase = 'ready';
   step = 0;
   /** Every step's losses so far (from the snapshot after a restart). */
-  history: StepStats[] = [];
+  history: StatsOf<W>[] = [];
   /** steps/s of the last chunk, in all and per model (undefined: the engine cannot time the parts). */
   speed?: number;
-  partSpeed?: { vae: number | undefined; gan: number | undefined; diffusion: number | undefined };
-  drawn?: DrawResult;
+  partSpeed?: PartTimes;
+  drawn?: Awaited<ReturnType<W['draw']>>;
   /** The last snapshot: where a fresh worker goes on from. */
-  snapshot?: TrainerSnapshot;
+  snapshot?: SnapshotOf<W>;
   /** Training images in use. */
   images = 0;
   /** ms the worker spent on steps so far (training time: drawing and scoring left out) */
   trainMs = 0;
   /** The yardstick's scores so far, in training time. */
-  scores: TimedScore[] = [];
+  scores: TimedScore<ScoreOf<W>>[] = [];
   private lastScoreMs = 0;
   /** The visitor pressed start and not pause since: the loop resumes once a restarted worker is back. */
   wanted = false;
@@ -68,7 +87,7 @@ export class TrainingSession {
   private loop?: Promise<void>;
   private readonly now: () => number;
 
-  constructor(private readonly host: TrainingHost) {
+  constructor(private readonly host: TrainingHost<W>) {
     this.now = host.now ?? (() => performance.now());
   }
 
@@ -80,7 +99,7 @@ export class TrainingSession {
   async ready(at: { step: number; images?: number }): Promise<void> {
     if (at.images !== undefined) this.images = at.images;
     this.step = at.step;
-    this.history = this.snapshot && at.step > 0 ? this.snapshot.history.slice(0, at.step) : [];
+    this.history = this.snapshot && at.step > 0 ? (this.snapshot.history.slice(0, at.step) as StatsOf<W>[]) : [];
     // a restart that went back some steps: their training time and scores go too
     if (this.step > at.step) this.trainMs *= at.step / this.step;
     this.scores = this.scores.filter((s) => s.step <= at.step);
@@ -118,17 +137,17 @@ export class TrainingSession {
     try {
       while (this.phase === 'running') {
         const n = perStep > 0 ? Math.max(1, Math.min(50, Math.round(TIMING.chunkMs / perStep))) : 1;
-        const r = await this.host.call((api) => api.steps(n), this.options);
+        const r = await this.host.call((api) => api.steps(n) as Promise<Awaited<ReturnType<W['steps']>>>, this.options);
         perStep = r.ms / n;
         this.absorb(r);
         const now = this.now();
         if (now - lastDraw > TIMING.drawMs) {
           lastDraw = now;
-          this.drawn = await this.host.call((api) => api.draw(), this.options);
+          this.drawn = await this.host.call((api) => api.draw() as Promise<Awaited<ReturnType<W['draw']>>>, this.options);
         }
         if (now - lastSnap > TIMING.snapMs) {
           lastSnap = now;
-          this.snapshot = await this.host.call((api) => api.snapshot(), this.options);
+          this.snapshot = await this.host.call((api) => api.snapshot() as Promise<SnapshotOf<W>>, this.options);
         }
         if (this.trainMs - this.lastScoreMs >= TIMING.scoreMs) await this.score();
         this.host.changed();
@@ -142,31 +161,26 @@ export class TrainingSession {
   /** The yardstick's scores now (skipped while the classifier is still starting: the next chunk tries again). */
   private async score(): Promise<void> {
     const trainS = this.trainMs / 1000;
-    const s = await this.host.call((api) => api.score(), this.options);
+    const s = (await this.host.call((api) => api.score(), this.options)) as ScoreOf<W> | undefined;
     if (!s) return;
     this.lastScoreMs = this.trainMs;
     this.scores.push({ ...s, trainS });
   }
 
-  /** The first training time (s) at which a model's FD was at or below FD_LEVEL, if it has been. */
-  reached(m: keyof ScoreResult['fd']): number | undefined {
-    return this.scores.find((s) => s.fd[m] <= FD_LEVEL)?.trainS;
-  }
-
-  private absorb({ stats, ms, partMs }: StepsResult): void {
+  private absorb({ stats, ms, partMs }: Awaited<ReturnType<W['steps']>>): void {
     this.trainMs += ms;
-    this.history.push(...stats);
+    this.history.push(...(stats as StatsOf<W>[]));
     this.step = stats.at(-1)?.step ?? this.step;
     if (!stats.length) return;
     const rate = (spent: number | undefined) => (spent ? (1000 * stats.length) / spent : undefined);
     this.speed = rate(Math.max(ms, 1));
-    this.partSpeed = partMs && { vae: rate(partMs.vae), gan: rate(partMs.gan), diffusion: rate(partMs.diffusion) };
+    this.partSpeed = partMs && Object.fromEntries(Object.entries(partMs).map(([m, spent]) => [m, rate(spent)]));
   }
 
   async oneStep(): Promise<void> {
     if (this.loop) return;
     try {
-      this.absorb(await this.host.call((api) => api.steps(1), this.options));
+      this.absorb(await this.host.call((api) => api.steps(1) as Promise<Awaited<ReturnType<W['steps']>>>, this.options));
       this.phase = 'paused';
       this.host.changed();
       await this.redraw();
@@ -177,7 +191,7 @@ export class TrainingSession {
 
   async redraw(): Promise<void> {
     try {
-      this.drawn = await this.host.call((api) => api.draw(), this.options);
+      this.drawn = await this.host.call((api) => api.draw() as Promise<Awaited<ReturnType<W['draw']>>>, this.options);
       this.host.changed();
     } catch (e) {
       this.host.failed(e);
@@ -199,9 +213,9 @@ export class TrainingSession {
   }
 
   /** Takes a snapshot now (before an engine switch), keeping the last one if the worker cannot give one. */
-  async save(): Promise<TrainerSnapshot | undefined> {
+  async save(): Promise<SnapshotOf<W> | undefined> {
     if (this.step === 0) return this.snapshot;
-    this.snapshot = await this.host.call((api) => api.snapshot(), this.options).catch(() => this.snapshot);
+    this.snapshot = await this.host.call((api) => api.snapshot() as Promise<SnapshotOf<W>>, this.options).catch(() => this.snapshot);
     return this.snapshot;
   }
 
@@ -209,14 +223,14 @@ export class TrainingSession {
    * auto found a faster engine: the loop stops after its chunk, the old worker's snapshot goes into the new one,
    * and training goes on there once the runner has switched (ready() with the snapshot's step).
    */
-  async handover(from: Comlink.Remote<TrainWorkerApi>, to: Comlink.Remote<TrainWorkerApi>): Promise<void> {
+  async handover(from: Comlink.Remote<W>, to: Comlink.Remote<W>): Promise<void> {
     const wanted = this.wanted;
     await this.pause();
     this.wanted = wanted;
     if (this.step === 0) return;
-    const snap = await from.snapshot();
+    const snap = (await from.snapshot()) as SnapshotOf<W>;
     this.snapshot = snap;
-    await to.restore(snap);
+    await (to.restore as (s: SnapshotOf<W>) => Promise<number>)(snap);
   }
 
   /** The worker went away (crash, lost device): the loop has ended; what is kept and what is lost. */
