@@ -9,6 +9,8 @@ export const LAUNCH = {
   transformer: () => new Worker(new URL('./transformer.worker.ts', import.meta.url), { type: 'module', name: 'transformer' }),
   nerf: () => new Worker(new URL('./nerf.worker.ts', import.meta.url), { type: 'module', name: 'nerf.worker' }),
   training: () => new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+  'text-training': () => new Worker(new URL('./text-training.worker.ts', import.meta.url), { type: 'module', name: 'text-training' }),
+  ngram: () => new Worker(new URL('./ngram.worker.ts', import.meta.url), { type: 'module', name: 'ngram' }),
   kernels: () => new Worker(new URL('./kernels.worker.ts', import.meta.url), { type: 'module', name: 'kernels.worker' }),
 } satisfies Record<string, () => Worker>;
 

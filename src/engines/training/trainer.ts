@@ -43,7 +43,7 @@ export interface TrainerSnapshot {
 }
 
 /** A seed's own stream for one purpose: the same purpose always draws the same numbers for a seed. */
-function stream(seed: number, purpose: number): Mulberry32 {
+export function stream(seed: number, purpose: number): Mulberry32 {
   return new Mulberry32((Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(purpose + 1, 0x85ebca6b)) >>> 0);
 }
 

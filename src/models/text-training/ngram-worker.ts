@@ -3,6 +3,7 @@
 // Counting 2.7 M characters takes seconds, so it runs off the main thread like the GPT's training.
 import * as Comlink from 'comlink';
 import { mulberry32 } from '../../core/any-thread/seeded-random';
+import { loadText, type TextArgs } from './text-args';
 import { NGRAM_MAX_ORDER, type NGramCounts, type NGramTuning, sampleNGram, tuneAndFit } from '../../engines/text/ngram';
 
 export interface NGramFitArgs {
@@ -45,6 +46,13 @@ function windowLosses(model: NGramCounts, windows: Uint8Array, length: number, d
 }
 
 export const ngramApi = {
+  /** Prepares the text as the GPT's worker does (text-args.ts) and counts it: the same held-out windows for both. */
+  async fitText(args: TextArgs): Promise<NGramReport & { prompt: Uint8Array; vocab: string[] }> {
+    const text = await loadText(args);
+    const report = await ngramApi.fit({ train: text.train, vocab: text.vocab.length, evalWindows: text.heldOutWindows, windowLength: args.context + 1 });
+    return { ...report, prompt: text.prompt, vocab: text.vocab };
+  },
+
   async fit(args: NGramFitArgs): Promise<NGramReport> {
     fitted = undefined;
     const cut = Math.round((1 - DEV_SHARE) * args.train.length);

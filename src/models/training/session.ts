@@ -60,6 +60,8 @@ export interface TrainingHost<W extends LoopWorker = TrainWorkerApi> {
   /** A call failed (the host decides: ignore a cancel, leave a crash to the runner, or say it). */
   failed(e: unknown): void;
   now?: () => number;
+  /** this page's own cadence where it differs from TIMING (the text page draws and scores less often: each costs a second) */
+  timing?: Partial<typeof TIMING>;
 }
 
 export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
@@ -86,9 +88,11 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
   private readonly life = new AbortController();
   private loop?: Promise<void>;
   private readonly now: () => number;
+  private readonly timing: typeof TIMING;
 
   constructor(private readonly host: TrainingHost<W>) {
     this.now = host.now ?? (() => performance.now());
+    this.timing = { ...TIMING, ...host.timing };
   }
 
   private get options(): CallOptions {
@@ -136,20 +140,20 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
     let [lastDraw, lastSnap, perStep] = [0, this.now(), 0];
     try {
       while (this.phase === 'running') {
-        const n = perStep > 0 ? Math.max(1, Math.min(50, Math.round(TIMING.chunkMs / perStep))) : 1;
+        const n = perStep > 0 ? Math.max(1, Math.min(50, Math.round(this.timing.chunkMs / perStep))) : 1;
         const r = await this.host.call((api) => api.steps(n) as Promise<Awaited<ReturnType<W['steps']>>>, this.options);
         perStep = r.ms / n;
         this.absorb(r);
         const now = this.now();
-        if (now - lastDraw > TIMING.drawMs) {
+        if (now - lastDraw > this.timing.drawMs) {
           lastDraw = now;
           this.drawn = await this.host.call((api) => api.draw() as Promise<Awaited<ReturnType<W['draw']>>>, this.options);
         }
-        if (now - lastSnap > TIMING.snapMs) {
+        if (now - lastSnap > this.timing.snapMs) {
           lastSnap = now;
           this.snapshot = await this.host.call((api) => api.snapshot() as Promise<SnapshotOf<W>>, this.options);
         }
-        if (this.trainMs - this.lastScoreMs >= TIMING.scoreMs) await this.score();
+        if (this.trainMs - this.lastScoreMs >= this.timing.scoreMs) await this.score();
         this.host.changed();
       }
     } catch (e) {

@@ -1,0 +1,14 @@
+// The study's crossings as the text page marks them, read from the shipped study.json (numbers checked by hand
+// against its GPT curve and n-gram tuning grid at all of the fortunes).
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { parseStudy } from '../../compare/study';
+import { studyCrossings } from './study-crossings';
+
+it('reads when the study GPT passed each n-gram order', () => {
+  const study = parseStudy(JSON.parse(readFileSync(new URL('../../../public/models/study.json', import.meta.url), 'utf8')));
+  const c = studyCrossings(study);
+  expect(c.map((x) => x.order)).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(c.map((x) => x.s)).toEqual([23, 70, 185, 388, 693, 854]);
+  expect(c[5]!.chars).toBe(1850 * 32 * 128);
+});
