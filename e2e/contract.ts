@@ -61,6 +61,22 @@ export const CONTRACT: Record<string, string[]> = {
     'loss-chart',
     'study-link',
   ],
+  '/train-text': [
+    'status',
+    'engine',
+    'text-source',
+    'text-input',
+    'text-upload',
+    'train-start',
+    'train-pause',
+    'train-reset',
+    'train-step',
+    'train-steps',
+    'gpt-sample',
+    'gpt-val-loss',
+    'ngram-val-loss',
+    'loss-chart',
+  ],
   '/compare': [
     'compare-table',
     'ms-vae',
@@ -104,7 +120,7 @@ export async function expectContract(page: Page, route: string): Promise<void> {
     expect(engines[0], `#${route} engine menu`).toBe('auto');
     expect(
       // the training page names its CPU path `cpu`: it is TypeScript in a worker, not onnxruntime's wasm
-      engines.every((e) => (route === '/train' ? ['auto', 'wgsl', 'cpu'] : ['auto', 'webgpu', 'wasm', 'wgsl']).includes(e)),
+      engines.every((e) => (route.startsWith('/train') ? ['auto', 'wgsl', 'cpu'] : ['auto', 'webgpu', 'wasm', 'wgsl']).includes(e)),
       `#${route} engine menu: ${engines}`,
     ).toBe(true);
   }

@@ -2,7 +2,6 @@
 import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
-  'nav.train-text': 'Train text',
   'tt.title': 'A GPT learns a text, beside the n-gram it has to beat',
   'tt.lead':
     'A small character GPT starts from random weights and learns to predict the next character of the text you pick, on this device. Beside it, an n-gram model simply counts which characters followed which in the same text. Both are scored on the same held-out characters, in nats per character: lower is better, and a loss of 4.56 is a blind guess among 96 characters.',
@@ -66,11 +65,10 @@ const en = {
     'On the fortunes the GPT passes the n-gram orders one after the other: first the single-character frequencies, then pairs, then triples. Passing the best order takes far more computing than a tab’s CPU gives in minutes: the study’s run needed about a quarter of an hour of a fast CPU thread and a model seven times as large. A GPU on wgsl gets further.',
   'tt.watch.claim':
     'This is the article’s claim made visible: transformers need a lot of data and computing before they beat simpler models.',
-  'tt.links': 'See also: {transformer} (the finished GPT) · {train} (VAE, GAN and diffusion learning) · {compare}',
+  'tt.links': 'See also:',
 };
 
 const de: Record<keyof typeof en, string> = {
-  'nav.train-text': 'Text-Training',
   'tt.title': 'Ein GPT lernt einen Text, neben dem N-Gramm, das es schlagen muss',
   'tt.lead':
     'Ein kleines Zeichen-GPT beginnt mit zufälligen Gewichten und lernt auf diesem Gerät, das nächste Zeichen des gewählten Texts vorherzusagen. Daneben zählt ein N-Gramm-Modell nur, welche Zeichen im selben Text auf welche folgten. Beide werden auf denselben zurückgehaltenen Zeichen bewertet, in Nats pro Zeichen: weniger ist besser, und 4,56 ist blindes Raten unter 96 Zeichen.',
@@ -134,7 +132,7 @@ const de: Record<keyof typeof en, string> = {
     'Auf den Glückskeksen überholt das GPT die N-Gramm-Ordnungen eine nach der anderen: erst die Häufigkeit einzelner Zeichen, dann Paare, dann Dreiergruppen. Die beste Ordnung zu überholen braucht weit mehr Rechenzeit, als die CPU eines Tabs in Minuten hergibt: Der Lauf der Studie brauchte etwa eine Viertelstunde eines schnellen CPU-Threads und ein siebenmal so großes Modell. Eine GPU mit wgsl kommt weiter.',
   'tt.watch.claim':
     'So wird die These des Artikels sichtbar: Transformer brauchen viele Daten und viel Rechenzeit, bevor sie einfachere Modelle schlagen.',
-  'tt.links': 'Siehe auch: {transformer} (das fertige GPT) · {train} (VAE, GAN und Diffusion beim Lernen) · {compare}',
+  'tt.links': 'Siehe auch:',
 };
 
 export const trainTextStrings = defineMessages({ en, de });

@@ -162,6 +162,16 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
     }
   }
 
+  /** Scores now, outside the loop (the text page's first point, at step 0). */
+  async scoreNow(): Promise<void> {
+    try {
+      await this.score();
+      this.host.changed();
+    } catch (e) {
+      this.host.failed(e);
+    }
+  }
+
   /** The yardstick's scores now (skipped while the classifier is still starting: the next chunk tries again). */
   private async score(): Promise<void> {
     const trainS = this.trainMs / 1000;
