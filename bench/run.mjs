@@ -212,6 +212,21 @@ for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
     });
   }
 }
+// Live text training (#/train-text): ms per GPT step at the page's defaults, on the CPU path and on our kernels.
+const textTraining = [];
+for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
+  if (engine === 'wgsl' && !env.adapter) {
+    textTraining.push({ engine, skipped: 'no WebGPU adapter' });
+    continue;
+  }
+  await page.goto(`${BASE}#/train-text?engine=${engine}`);
+  await page.reload();
+  await page.getByTestId('status').and(page.locator('[data-phase="ready"]')).waitFor({ timeout: 180_000 });
+  const runs = engine === 'wgsl' && software ? 3 : 10;
+  const r = await hook(page.locator('gmp-train-text-page'), 'textStepTimes', runs);
+  const ms = median(r.ms);
+  textTraining.push({ engine, runs, median_ms: ms, p95_ms: p95(r.ms), steps_per_s: 1000 / ms, chars_per_s: (r.charsPerStep * 1000) / ms, chars_per_step: r.charsPerStep });
+}
 await browser.close();
 stop();
 // NeRF frames at 128² join the main table (one frame is one sample of the scene)
@@ -245,6 +260,10 @@ const result = {
   training: {
     what: 'live training page (#/train): ms per training step at batch 64 (hidden 128, Adam), the VAE alone, the GAN alone (D step + G step) and both as the page runs them; cpu = typed-array TypeScript in the worker, wgsl = train.wgsl, one command buffer per step; timed in the worker on a scratch trainer with the page settings, after one warm-up step',
     rows: training,
+  },
+  text_training: {
+    what: 'live text training (#/train-text): ms per GPT step at the page defaults (2 blocks of width 64, 4 heads, context 64, 8 windows a step, Adam; 117 k parameters); cpu = typed-array TypeScript in the worker, wgsl = train.wgsl + sequence.wgsl, one command buffer per step; timed in the worker on a scratch trainer after one warm-up step',
+    rows: textTraining,
   },
   attention: {
     what: 'causal attention alone: inputs uploaded from the CPU, attention, output read back; wgsl = our attention.wgsl (prefill kernel, or decode kernel for T = 1), webgpu/wasm = onnxruntime on an attention-only graph (training/transformer.py PlainAttention); rel_err = max |out - CPU reference| / max |reference|',
@@ -294,6 +313,13 @@ if (training.length) {
         ? `| ${r.engine} | — | ${r.skipped} |`
         : `| ${r.engine} | ${r.models} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${fmt(r.steps_per_s)} | ${Math.round(r.images_per_s)} | ${r.runs} |`,
     );
+}
+if (textTraining.length) {
+  console.log(`\nLive text training, one GPT step at the defaults${software ? ' (wgsl on a software adapter: not a GPU timing)' : ''}`);
+  console.log('| engine | median ms | p95 ms | steps/s | characters/s | runs |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of textTraining)
+    console.log(r.skipped ? `| ${r.engine} | ${r.skipped} |` : `| ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${fmt(r.steps_per_s)} | ${Math.round(r.chars_per_s)} | ${r.runs} |`);
 }
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nwrote ${file.pathname}`);

@@ -17,6 +17,7 @@ const PARAMS: Record<string, string[]> = {
   '/compare': ['need', 'content'],
   '/study': ['plot'],
   '/train': ['engine', 'subset', 'classes', 'seed', 'batch', 'lrvae', 'lrgan'],
+  '/train-text': ['engine', 'source', 'layers', 'width', 'context', 'lr', 'seed'],
   '/vae': ['z', 'engine'],
   '/gan': ['seed', 'truncation', 'engine'],
   '/diffusion': ['class', 'steps', 'sampler', 'guidance', 'seed', 'step', 'engine'],

@@ -98,6 +98,7 @@ const en = {
   'claims.studyerror': 'The training study’s file could not be read ({message}); the claims about learning stay open.',
   'claims.studylink': 'All plots of the training study.',
   'claims.trainlink': 'Or watch a VAE, a GAN and a diffusion model learn, live on this device.',
+  'claims.textlink': 'Or a GPT learn a text beside the n-gram it has to beat.',
   'claims.plot': 'see the plot',
   'claim.vae-little-data.text': 'VAEs cope better than the others with little training data.',
   'claim.vae-little-data.evidence':
@@ -274,6 +275,7 @@ const de: Record<keyof typeof en, string> = {
   'claims.studyerror': 'Die Datei der Trainingsstudie ließ sich nicht lesen ({message}); die Aussagen über das Lernen bleiben offen.',
   'claims.studylink': 'Alle Diagramme der Trainingsstudie.',
   'claims.trainlink': 'Oder einem VAE, einem GAN und einem Diffusionsmodell live auf diesem Gerät beim Lernen zusehen.',
+  'claims.textlink': 'Oder einem GPT beim Lernen eines Texts neben dem N-Gramm, das es schlagen muss.',
   'claims.plot': 'zum Diagramm',
   'claim.vae-little-data.text': 'VAEs kommen mit wenig Trainingsdaten besser zurecht als die anderen.',
   'claim.vae-little-data.evidence':

@@ -25,6 +25,7 @@ import type { GanWorkerApi } from '../models/gan/worker';
 import type { DiffusionWorkerApi } from '../models/diffusion/worker';
 import type { TransformerWorkerApi } from '../models/transformer/worker';
 import type { NerfWorkerApi } from '../models/nerf/worker';
+import type { TextWorkerApi } from '../models/text-training/worker';
 import type { TrainWorkerApi } from '../models/training/worker';
 import type { AttentionBench, AttentionBenchApi, AttentionBenchShape } from './attention-bench.worker';
 
@@ -177,6 +178,14 @@ const hooks = {
     const runner = (el as SessionPage<TrainWorkerApi & ModelWorkerApi<unknown>>).session?.runner;
     if (!runner?.engine) throw new Error('The training page is not ready yet.');
     return { engine: runner.engine, ms: await runner.call((api) => api.measureModels(models, runs)) };
+  },
+
+  /** ms per step of #/train-text's GPT at the page's settings (a scratch trainer), and characters per step. */
+  async textStepTimes(el: Element, runs = 10): Promise<{ engine: string; ms: number[]; charsPerStep: number }> {
+    const page = el as SessionPage<TextWorkerApi> & { report?: { charsPerStep: number } };
+    const runner = page.session?.runner;
+    if (!runner?.engine || !page.report) throw new Error('The text-training page is not ready yet.');
+    return { engine: runner.engine, ms: await runner.call((api) => api.measure(runs)), charsPerStep: page.report.charsPerStep };
   },
 };
 

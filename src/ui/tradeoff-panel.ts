@@ -11,8 +11,8 @@ export interface TradeoffText {
   when: MessageKey[];
   /** The training study's plot about how this model learns (an id on #/study). */
   study: 'data-amount' | 'poor-data' | 'training-time' | 'stability' | 'rare-class' | 'transformer-data' | 'nerf-views';
-  /** The model also trains live on #/train (the VAE and the GAN). */
-  live?: boolean;
+  /** The page where the model also trains live: #/train (the VAE, the GAN, diffusion) or #/train-text (the GPT). */
+  live?: '/train' | '/train-text';
 }
 
 export class TradeoffPanel extends LitElement {
@@ -43,7 +43,7 @@ export class TradeoffPanel extends LitElement {
       <h3>${t('tradeoffs.when')}</h3><ul>${list(this.text.when)}</ul>
       <h3>${t('tradeoffs.measured')}</h3><slot></slot>
       <p><a class="study" data-testid="study-link" href="#/study?plot=${this.text.study}">${t(`tradeoffs.study.${this.text.study}` as MessageKey)}</a></p>
-      ${this.text.live ? html`<p><a class="study" data-testid="train-link" href="#/train">${t('tradeoffs.live')}</a></p>` : nothing}
+      ${this.text.live ? html`<p><a class="study" data-testid="train-link" href="#${this.text.live}">${t(this.text.live === '/train' ? 'tradeoffs.live' : 'tradeoffs.live-text')}</a></p>` : nothing}
     </section>`;
   }
 }

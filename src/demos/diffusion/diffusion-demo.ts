@@ -28,6 +28,7 @@ type StepChoice = (typeof STEP_CHOICES)[number];
 const DDIM_MAX_STEPS = 100;
 const TEXT: TradeoffText = {
   study: 'stability',
+  live: '/train',
   how: ['diffusion.how.1', 'diffusion.how.2', 'diffusion.how.3', 'diffusion.how.4'],
   strengths: ['diffusion.strength.1', 'diffusion.strength.2'],
   weaknesses: ['diffusion.weakness.1', 'diffusion.weakness.2'],

@@ -28,7 +28,7 @@ const GRID = 8;
 const FRAMES = 48; // frames per interpolation leg
 const TEXT: TradeoffText = {
   study: 'training-time',
-  live: true,
+  live: '/train',
   how: ['gan.how.1', 'gan.how.2', 'gan.how.3', 'gan.how.4'],
   strengths: ['gan.strength.1', 'gan.strength.2'],
   weaknesses: ['gan.weakness.1', 'gan.weakness.2'],

@@ -31,6 +31,7 @@ import type { Tokenizer } from '../../models/transformer/tokenizer';
 
 const TEXT: TradeoffText = {
   study: 'transformer-data',
+  live: '/train-text',
   how: ['tf.how.1', 'tf.how.2', 'tf.how.3', 'tf.how.4'],
   strengths: ['tf.strength.1', 'tf.strength.2'],
   weaknesses: ['tf.weakness.1', 'tf.weakness.2'],

@@ -29,7 +29,7 @@ import {
 
 const TEXT: TradeoffText = {
   study: 'data-amount',
-  live: true,
+  live: '/train',
   how: ['vae.how.1', 'vae.how.2', 'vae.how.3', 'vae.how.4'],
   strengths: ['vae.strength.1', 'vae.strength.2', 'vae.strength.3'],
   weaknesses: ['vae.weakness.1', 'vae.weakness.2'],
