@@ -225,7 +225,15 @@ for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
   const runs = engine === 'wgsl' && software ? 3 : 10;
   const r = await hook(page.locator('gmp-train-text-page'), 'textStepTimes', runs);
   const ms = median(r.ms);
-  textTraining.push({ engine, runs, median_ms: ms, p95_ms: p95(r.ms), steps_per_s: 1000 / ms, chars_per_s: (r.charsPerStep * 1000) / ms, chars_per_step: r.charsPerStep });
+  textTraining.push({
+    engine,
+    runs,
+    median_ms: ms,
+    p95_ms: p95(r.ms),
+    steps_per_s: 1000 / ms,
+    chars_per_s: (r.charsPerStep * 1000) / ms,
+    chars_per_step: r.charsPerStep,
+  });
 }
 await browser.close();
 stop();
@@ -319,7 +327,11 @@ if (textTraining.length) {
   console.log('| engine | median ms | p95 ms | steps/s | characters/s | runs |');
   console.log('|---|---|---|---|---|---|');
   for (const r of textTraining)
-    console.log(r.skipped ? `| ${r.engine} | ${r.skipped} |` : `| ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${fmt(r.steps_per_s)} | ${Math.round(r.chars_per_s)} | ${r.runs} |`);
+    console.log(
+      r.skipped
+        ? `| ${r.engine} | ${r.skipped} |`
+        : `| ${r.engine} | ${fmt(r.median_ms)} | ${fmt(r.p95_ms)} | ${fmt(r.steps_per_s)} | ${Math.round(r.chars_per_s)} | ${r.runs} |`,
+    );
 }
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nwrote ${file.pathname}`);

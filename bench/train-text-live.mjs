@@ -51,7 +51,10 @@ const state = () =>
       speed: s.speed,
       charsPerStep: p.report?.charsPerStep,
       scores: s.scores.map((x) => ({ train_s: x.trainS, step: x.step, held_out: x.heldOut, train: x.train })),
-      ngram: n?.state === 'ready' ? { order: n.report.order, order_losses: n.report.orderLosses, count_ms: n.report.countMs, bytes: n.report.bytes } : undefined,
+      ngram:
+        n?.state === 'ready'
+          ? { order: n.report.order, order_losses: n.report.orderLosses, count_ms: n.report.countMs, bytes: n.report.bytes }
+          : undefined,
       gptSample: s.drawn?.text,
       ngramSample: n?.state === 'ready' ? n.sample : undefined,
     };
@@ -90,7 +93,14 @@ async function run(source, seconds, marks) {
   });
   const at = (t) => {
     const before = s.scores.filter((x) => x.train_s <= t + 1).at(-1);
-    return before && { train_s: before.train_s, held_out: before.held_out, train: before.train, best_ngram: s.ngram.order_losses[s.ngram.order - 1] };
+    return (
+      before && {
+        train_s: before.train_s,
+        held_out: before.held_out,
+        train: before.train,
+        best_ngram: s.ngram.order_losses[s.ngram.order - 1],
+      }
+    );
   };
   const stepsPerS = median(speeds);
   return {
@@ -116,13 +126,25 @@ const result = {
   runs: [],
 };
 await page.goto(`${BASE}#/train-text?engine=${ENGINE}`);
-result.runs.push(await run('fortunes', TEXT_S, [60, 120, 300, 600, 900].filter((t) => t <= TEXT_S)));
+result.runs.push(
+  await run(
+    'fortunes',
+    TEXT_S,
+    [60, 120, 300, 600, 900].filter((t) => t <= TEXT_S),
+  ),
+);
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result.runs[0].crossings), JSON.stringify(result.runs[0].standings));
 await page.getByTestId('text-source').selectOption('own');
 await page.getByTestId('text-input').fill(PARAGRAPH);
 await page.getByTestId('text-apply').click();
-result.runs.push(await run('own', OWN_S, [30, 60, 120].filter((t) => t <= OWN_S)));
+result.runs.push(
+  await run(
+    'own',
+    OWN_S,
+    [30, 60, 120].filter((t) => t <= OWN_S),
+  ),
+);
 result.environment.wall_s = (Date.now() - Date.parse(started)) / 1000;
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result.runs[1].crossings), JSON.stringify(result.runs[1].standings));

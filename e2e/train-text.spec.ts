@@ -25,7 +25,9 @@ test('learns the fortunes: samples change, both losses plotted beside the n-gram
   await expect(page.getByTestId('gpt-sample')).not.toBeEmpty({ timeout: 30_000 });
   const first = await page.getByTestId('gpt-sample').textContent();
   // scored every 10 s of training: the held-out and training-window losses fall and are plotted
-  await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 90_000 }).toBeGreaterThan(2);
+  await expect
+    .poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points')), { timeout: 90_000 })
+    .toBeGreaterThan(2);
   await expect.poll(() => page.getByTestId('gpt-sample').textContent(), { timeout: 60_000 }).not.toBe(first);
   expect(await loss(page, 'gpt-val-loss')).toBeLessThan(3.6);
   expect(Number(await page.getByTestId('loss-chart').getAttribute('data-series'))).toBe(2 + 6); // GPT held-out, training windows, orders 1-6
@@ -57,7 +59,9 @@ test('wgsl and the CPU give the same first step for the same seed', async ({ pag
   expect(Math.abs(gpu - cpu), `wgsl ${gpu} vs cpu ${cpu}`).toBeLessThanOrEqual(1e-3 * cpu);
 });
 
-test('your own text: too short and too many characters are refused with clear words; a good one trains, in German too', async ({ page }) => {
+test('your own text: too short and too many characters are refused with clear words; a good one trains, in German too', async ({
+  page,
+}) => {
   await page.goto('./#/train-text?engine=cpu&layers=1&width=32&context=32&source=own');
   await ready(page);
   // own text is never in a link: the link's `own` opens the fortunes and says so

@@ -4,23 +4,23 @@
 // `auto` measure wgsl in the background, moving training over by a snapshot if wgsl is faster; the training
 // session (models/training/session.ts) runs the loop; the link state (ui/link-state.ts) keeps the settings.
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, fmtInt, fmtSignificant, I18nController, t, type MessageKey } from '../core/main-thread/i18n';
+import { fmt, fmtInt, fmtSignificant, I18nController, t } from '../core/main-thread/i18n';
 import './train.strings';
 import '../ui/fashion-mnist.strings';
 import '../ui/session.strings';
 import { controlStyles } from '../ui/control-styles';
 import { webGpuReason } from '../ui/webgpu-reason';
 import { fileFor } from '../core/any-thread/manifest';
-import { messageOf, ModelLoadError } from '../core/any-thread/errors';
+import { ModelLoadError } from '../core/any-thread/errors';
 import type { Engine, EngineChoice } from '../core/any-thread/engine-choice';
 import type { LoadReport } from '../core/any-thread/worker-api';
-import { describeMedians } from '../core/main-thread/auto-memory';
 import type { DrawResult, TrainLoadArgs, TrainReport, TrainWorkerApi } from '../models/training/worker';
 import { launchWorker } from '../workers/launch';
 import { reachedAt, TrainingSession } from '../models/training/session';
 import { LinkState, tableCodec } from '../ui/link-state';
-import { type Message, ModelSession, type SessionVoice } from '../ui/model-session';
+import { ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
+import { engineName, msg, trainingVoice } from './training-voice';
 import '../ui/pixels-grid';
 import { classHistogram, fdChart, lossCurves, watchPanel } from './train-charts';
 import { TRAIN_DEFAULTS, TRAIN_PARAMS, type TrainSettings, sameTraining } from './train-settings';
@@ -34,9 +34,7 @@ export const PAGE_HIDDEN = 128;
 const SAMPLES = 64;
 
 const toEngine = (e: TrainSettings['engine']): EngineChoice => (e === 'cpu' ? 'wasm' : e);
-const engineName = (e: Engine) => t(e === 'wgsl' ? 'train.engine.wgsl' : 'train.engine.cpu');
 const num = (v: number) => fmt(v, Math.abs(v) >= 100 ? 1 : 3);
-const msg = (key: MessageKey, params?: Record<string, string | number>): Message => ({ key, params });
 /** The report of a training worker that has just loaded (not the runner's note on a worker it kept). */
 const isTrainReport = (r: LoadReport): r is TrainReport => typeof (r as Partial<TrainReport>).step === 'number';
 
@@ -145,25 +143,12 @@ export class TrainPage extends LitElement {
 
   /** The training page's words for what the model session goes through. */
   private voice(): Partial<SessionVoice> {
-    return {
-      starting: (engine) => msg('train.starting', { engine: engine === 'auto' ? engineName('wasm') : engineName(engine) }),
-      measuring: () => msg('train.measuring'),
+    return trainingVoice({
+      training: () => this.training,
+      engine: () => this.engine,
+      starting: 'train.starting',
       ready: (engine) => msg('train.ready', { images: fmtInt(this.training.images), engine: engineName(engine) }),
-      decided: (e) => {
-        const medians = describeMedians(e.medians, (ms) => fmt(ms, ms < 10 ? 1 : 0)).replace('wasm', 'CPU');
-        return msg('train.auto-decided', { medians, engine: engineName(e.engine) });
-      },
-      recovering: (e) => {
-        const { kept, dropped } = this.training.lost();
-        const droppedText = dropped > 0 ? t('train.lost.dropped', { count: fmtInt(dropped) }) : '';
-        return e.type === 'device-lost'
-          ? msg('train.lost', { lost: this.training.step, kept, dropped: droppedText })
-          : msg('train.crashed', { message: e.message, kept });
-      },
-      restarting: () => msg('train.starting', { engine: engineName(this.engine ?? 'wgsl') }),
-      failed: (message) => msg('train.failed', { message }),
-      error: (e) => (e instanceof ModelLoadError ? msg(e.key, e.params) : msg('train.error', { message: messageOf(e) })),
-    };
+    });
   }
 
   /** wgsl in a link without WebGPU: auto, with the reason as a note. */

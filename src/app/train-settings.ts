@@ -1,7 +1,7 @@
 // The training page's settings as one typed list mirrored into the link (defaults left out) (#/train?subset=1000&classes=0,7,9
 // &seed=3&batch=32&lrvae=0.001&lrgan=0.0002&engine=cpu): what a visitor picks, read back repaired when a link
 // says nonsense. No DOM.
-import { choiceParam, integerParam, numberParam, type ParamTable, textParam } from '../core/any-thread/url-state';
+import { choiceParam, integerParam, numberParam, type Param, type ParamTable, textParam } from '../core/any-thread/url-state';
 
 export const SUBSETS = ['100', '1000', '10000'] as const;
 export const BATCHES = ['16', '32', '64', '128'] as const;
@@ -45,8 +45,9 @@ export function parseClasses(raw: string): { classes: number[]; repaired: boolea
 
 const lr = (v: number) => Number(v.toPrecision(2));
 
-export const TRAIN_PARAMS: ParamTable<TrainSettings> = [
-  choiceParam({
+/** A training page's engine in the link (auto left out). */
+export function engineParam<D extends { engine: TrainEngine }>(): Param<D> {
+  return choiceParam<D, TrainEngine>({
     name: 'engine',
     allowed: TRAIN_ENGINES,
     fallback: 'auto',
@@ -55,7 +56,26 @@ export const TRAIN_PARAMS: ParamTable<TrainSettings> = [
       d.engine = v;
     },
     format: (v) => (v === 'auto' ? undefined : v),
-  }),
+  });
+}
+
+/** A training page's seed in the link (the default left out). */
+export function seedParam<D extends { seed: number }>(fallback: number): Param<D> {
+  return integerParam<D>({
+    name: 'seed',
+    min: 0,
+    max: 999999,
+    fallback,
+    get: (d) => d.seed,
+    set: (d, v) => {
+      d.seed = v;
+    },
+    format: (v) => (v === fallback ? undefined : String(v)),
+  });
+}
+
+export const TRAIN_PARAMS: ParamTable<TrainSettings> = [
+  engineParam(),
   choiceParam({
     name: 'subset',
     allowed: SUBSETS,
@@ -79,17 +99,7 @@ export const TRAIN_PARAMS: ParamTable<TrainSettings> = [
     },
     format: (v) => (v === 'all' ? undefined : v),
   }),
-  integerParam({
-    name: 'seed',
-    min: 0,
-    max: 999999,
-    fallback: TRAIN_DEFAULTS.seed,
-    get: (d) => d.seed,
-    set: (d, v) => {
-      d.seed = v;
-    },
-    format: (v) => (v === TRAIN_DEFAULTS.seed ? undefined : String(v)),
-  }),
+  seedParam(TRAIN_DEFAULTS.seed),
   choiceParam({
     name: 'batch',
     allowed: BATCHES,

@@ -9,6 +9,8 @@ import * as Comlink from 'comlink';
 import { fmt, fmtInt, fmtSignificant, I18nController, t } from '../core/main-thread/i18n';
 import './train.strings';
 import './train-text.strings';
+import './app.strings';
+import '../models/transformer/model.strings';
 import '../ui/session.strings';
 import '../ui/line-chart';
 import type { ChartSpec } from '../ui/line-chart';
@@ -18,13 +20,12 @@ import { fileFor } from '../core/any-thread/manifest';
 import { messageOf, ModelLoadError } from '../core/any-thread/errors';
 import type { Engine, EngineChoice } from '../core/any-thread/engine-choice';
 import type { LoadReport } from '../core/any-thread/worker-api';
-import { describeMedians } from '../core/main-thread/auto-memory';
 import { MODELS_URL } from '../core/main-thread/site';
 import { loadStudy } from '../compare/study';
 import { checkOwnText, OWN_TEXT, type ShippedVocab, TEXT_SOURCES, type TextSource, TextSourceError } from '../engines/text/text-source';
 import { gptMacsPerChar, gptParameterCount } from '../engines/training/gpt';
 import type { NGramReport, NGramWorkerApi } from '../models/text-training/ngram-worker';
-import { type StudyCrossing, studyCrossings } from '../models/text-training/study-crossings';
+import { type StudyCrossing, studyCrossings } from '../compare/study-crossings';
 import type { TextArgs } from '../models/text-training/text-args';
 import { SAMPLE_CHARS, SAMPLE_TEMPERATURE, type TextLoadArgs, type TextReport, type TextWorkerApi } from '../models/text-training/worker';
 import { TrainingSession } from '../models/training/session';
@@ -32,20 +33,39 @@ import { launchWorker } from '../workers/launch';
 import { LinkState, tableCodec } from '../ui/link-state';
 import { type Message, ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
-import { CONTEXTS, gptSettingsOf, LAYERS, sameTextTraining, TEXT_DEFAULTS, TEXT_PARAMS, type TextSettings, WIDTHS } from './train-text-settings';
+import { engineName, msg, trainingVoice } from './training-voice';
+import {
+  CONTEXTS,
+  gptSettingsOf,
+  LAYERS,
+  sameTextTraining,
+  TEXT_DEFAULTS,
+  TEXT_PARAMS,
+  type TextSettings,
+  WIDTHS,
+} from './train-text-settings';
 import { TRAIN_ENGINES } from './train-settings';
 
 const toEngine = (e: TextSettings['engine']): EngineChoice => (e === 'cpu' ? 'wasm' : e);
-const engineName = (e: Engine) => t(e === 'wgsl' ? 'train.engine.wgsl' : 'train.engine.cpu');
-const msg = (key: Message['key'], params?: Record<string, string | number>): Message => ({ key, params });
 const isTextReport = (r: LoadReport): r is TextReport => typeof (r as Partial<TextReport>).charsPerStep === 'number';
 const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
 /** A .txt file larger than this is not read (the text limit is far below it). */
 const MAX_FILE_MB = 8;
-const ORDER_COLOURS = ['--gmp-plot-3', '--gmp-plot-2', '--gmp-plot-4', '--gmp-plot-5', '--gmp-plot-6', '--gmp-plot-strong'];
+/** The n-gram orders' lines: the theme's plot colours, told apart by their dashes as well. */
+const ORDER_LINES: { colour: string; dash: number[] }[] = [
+  { colour: '--gmp-plot-3', dash: [2, 4] },
+  { colour: '--gmp-plot-2', dash: [6, 3] },
+  { colour: '--gmp-plot-faint', dash: [2, 2] },
+  { colour: '--gmp-plot-text', dash: [8, 3] },
+  { colour: '--gmp-plot-strong', dash: [4, 4] },
+  { colour: '--gmp-plot-strong', dash: [1, 3] },
+];
 
 /** The n-gram's side: counting, counted, or failed. */
-type NGramState = { state: 'counting'; key: string } | { state: 'ready'; key: string; report: NGramReport; sample: string; prompt: string } | { state: 'failed'; key: string; message: string };
+type NGramState =
+  | { state: 'counting'; key: string }
+  | { state: 'ready'; key: string; report: NGramReport; sample: string; prompt: string }
+  | { state: 'failed'; key: string; message: string };
 
 export class TrainTextPage extends LitElement {
   static override styles = [
@@ -179,25 +199,12 @@ export class TrainTextPage extends LitElement {
   }
 
   private voice(): Partial<SessionVoice> {
-    return {
-      starting: (engine) => msg('tt.starting', { engine: engine === 'auto' ? engineName('wasm') : engineName(engine) }),
-      measuring: () => msg('train.measuring'),
+    return trainingVoice({
+      training: () => this.training,
+      engine: () => this.engine,
+      starting: 'tt.starting',
       ready: (engine) => msg('tt.ready', { chars: fmtInt(this.report?.trainChars ?? 0), engine: engineName(engine) }),
-      decided: (e) => {
-        const medians = describeMedians(e.medians, (ms) => fmt(ms, ms < 10 ? 1 : 0)).replace('wasm', 'CPU');
-        return msg('train.auto-decided', { medians, engine: engineName(e.engine) });
-      },
-      recovering: (e) => {
-        const { kept, dropped } = this.training.lost();
-        const droppedText = dropped > 0 ? t('train.lost.dropped', { count: fmtInt(dropped) }) : '';
-        return e.type === 'device-lost'
-          ? msg('train.lost', { lost: this.training.step, kept, dropped: droppedText })
-          : msg('train.crashed', { message: e.message, kept });
-      },
-      restarting: () => msg('tt.starting', { engine: engineName(this.engine ?? 'wgsl') }),
-      failed: (message) => msg('train.failed', { message }),
-      error: (e) => (e instanceof ModelLoadError ? msg(e.key, e.params) : msg('train.error', { message: messageOf(e) })),
-    };
+    });
   }
 
   /** wgsl without WebGPU: auto; `own` in a link (your text is never in one): the fortunes. */
@@ -228,8 +235,15 @@ export class TrainTextPage extends LitElement {
   /** The text part of both workers' arguments for the applied settings. */
   private textArgs(files: Record<string, Uint8Array>): TextArgs {
     const s = this.applied;
-    const picked = s.source === 'fortunes' ? { train: files.train, val: files.val } : s.source === 'article' ? { train: files.article } : {};
-    return { source: s.source, files: picked, own: s.source === 'own' ? this.own : undefined, shipped: this.vocabOf(files), context: Number(s.context) };
+    const picked =
+      s.source === 'fortunes' ? { train: files.train, val: files.val } : s.source === 'article' ? { train: files.article } : {};
+    return {
+      source: s.source,
+      files: picked,
+      own: s.source === 'own' ? this.own : undefined,
+      shipped: this.vocabOf(files),
+      context: Number(s.context),
+    };
   }
 
   private loadArgs(files: Record<string, Uint8Array>): TextLoadArgs {
@@ -386,7 +400,12 @@ export class TrainTextPage extends LitElement {
     const wgslOff = webgpu && !webgpu.available ? webGpuReason(webgpu) : undefined;
     const gpt = { ...gptSettingsOf(s), vocab: this.report?.vocab ?? this.shipped?.chars.length ?? 96 };
     const perStep = gpt.batch * gpt.context;
-    const select = <K extends 'layers' | 'width' | 'context'>(id: string, label: Message['key'], key: K, options: readonly TextSettings[K][]) =>
+    const select = <K extends 'layers' | 'width' | 'context'>(
+      id: string,
+      label: Message['key'],
+      key: K,
+      options: readonly TextSettings[K][],
+    ) =>
       html`<label>${t(label)} <select data-testid=${id} @change=${(e: Event) => void this.change({ ...this.view.settings, [key]: value(e) })}>
         ${options.map((o) => html`<option value=${o} ?selected=${o === s[key]}>${o}</option>`)}</select></label>`;
     return html`<section>
@@ -453,9 +472,11 @@ export class TrainTextPage extends LitElement {
     const d = tr.drawn;
     return html`<section>
       <h2>${t('tt.gpt')}</h2>
-      ${last
-        ? html`<p data-testid="gpt-val-loss" data-loss=${last.heldOut} data-train-loss=${last.train} data-step=${last.step}>${t('tt.gpt-loss', { loss: fmt(last.heldOut, 3), step: fmtInt(last.step), train: fmt(last.train, 3) })}</p>`
-        : html`<p data-testid="gpt-val-loss">${t('tt.gpt-loss-none')}</p>`}
+      ${
+        last
+          ? html`<p data-testid="gpt-val-loss" data-loss=${last.heldOut} data-train-loss=${last.train} data-step=${last.step}>${t('tt.gpt-loss', { loss: fmt(last.heldOut, 3), step: fmtInt(last.step), train: fmt(last.train, 3) })}</p>`
+          : html`<p data-testid="gpt-val-loss">${t('tt.gpt-loss-none')}</p>`
+      }
       <p class="small">${d ? t('tt.sample.gpt', { prompt: d.prompt, step: fmtInt(d.step) }) : t('tt.sample.none')}</p>
       <pre data-testid="gpt-sample" data-step=${d?.step ?? nothing}>${d ? d.prompt + d.text : ''}</pre>
     </section>`;
@@ -465,7 +486,8 @@ export class TrainTextPage extends LitElement {
     const n = this.view.ngram;
     const body = () => {
       if (!n || n.state === 'counting') return html`<p data-testid="ngram-val-loss">${t('tt.ngram-counting')}</p>`;
-      if (n.state === 'failed') return html`<p data-testid="ngram-val-loss" class="error" role="alert">${t('tt.ngram-failed', { message: n.message })}</p>`;
+      if (n.state === 'failed')
+        return html`<p data-testid="ngram-val-loss" class="error" role="alert">${t('tt.ngram-failed', { message: n.message })}</p>`;
       const r = n.report;
       const best = r.orderLosses[r.order - 1]!;
       return html`<p data-testid="ngram-val-loss" data-loss=${best} data-order=${r.order}>${t('tt.ngram-loss', { loss: fmt(best, 3), order: r.order })}</p>
@@ -477,20 +499,14 @@ export class TrainTextPage extends LitElement {
       <p class="small">${t('tt.sample.note', { chars: SAMPLE_CHARS, temperature: fmt(SAMPLE_TEMPERATURE, 1) })}</p></section>`;
   }
 
-  /** Which n-gram orders the GPT's held-out loss has passed, and when first. */
-  private passed(): { orders: number[]; first?: number } {
+  /** The n-gram orders the GPT's held-out loss has passed, each with the training time it first did. */
+  private passed(): { order: number; s: number }[] {
     const n = this.view.ngram;
-    if (n?.state !== 'ready') return { orders: [] };
-    const orders: number[] = [];
-    let first: number | undefined;
-    n.report.orderLosses.forEach((loss, i) => {
+    if (n?.state !== 'ready') return [];
+    return n.report.orderLosses.flatMap((loss, i) => {
       const at = this.training.scores.find((s) => s.heldOut < loss);
-      if (at) {
-        orders.push(i + 1);
-        first = Math.min(first ?? Infinity, at.trainS);
-      }
+      return at ? [{ order: i + 1, s: at.trainS }] : [];
     });
-    return { orders, first };
   }
 
   private renderChart() {
@@ -508,8 +524,7 @@ export class TrainTextPage extends LitElement {
         ...(n?.orderLosses ?? []).map((loss, i) => ({
           label: t('tt.series.order', { order: i + 1 }),
           values: x.map(() => loss),
-          colour: ORDER_COLOURS[i % ORDER_COLOURS.length]!,
-          dash: [2, 4],
+          ...ORDER_LINES[i % ORDER_LINES.length]!,
         })),
       ],
       format: (v) => fmt(v, 3),
@@ -521,9 +536,13 @@ export class TrainTextPage extends LitElement {
     return html`<section>
       <h2>${t('tt.chart')}</h2>
       ${x.length ? html`<gmp-line-chart data-testid="loss-chart" data-points=${x.length} data-series=${spec.series.length} .spec=${spec}></gmp-line-chart>` : html`<div data-testid="loss-chart" data-points="0"></div>`}
-      <p data-testid="gpt-passed" data-orders=${p.orders.join(',')}>${p.orders.length ? t('tt.passed', { orders: p.orders.join(', '), seconds: fmt(p.first ?? 0, 0) }) : t('tt.passed-none')}</p>
-      ${order6 ? html`<p class="small" data-testid="study-crossing" data-s=${order6.s}>${t('tt.study', { seconds: fmtInt(order6.s), chars: fmt(order6.chars / 1e6, 1) })}
-        ${cross.map((c) => `${c.order}: ${c.s} s`).join(' · ')}</p>` : nothing}
+      <p data-testid="gpt-passed" data-orders=${p.map((x) => x.order).join(',')}>${p.length ? t('tt.passed', { orders: p.map((x) => t('tt.passed.one', { order: x.order, seconds: fmt(x.s, 0) })).join(', ') }) : t('tt.passed-none')}</p>
+      ${
+        order6
+          ? html`<p class="small" data-testid="study-crossing" data-s=${order6.s}>${t('tt.study', { seconds: fmtInt(order6.s), chars: fmt(order6.chars / 1e6, 1) })}
+        ${cross.map((c) => `${c.order}: ${c.s} s`).join(' · ')}</p>`
+          : nothing
+      }
     </section>`;
   }
 

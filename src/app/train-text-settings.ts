@@ -1,10 +1,10 @@
 // #/train-text's settings as one typed list mirrored into the link (defaults left out): #/train-text?source=article
 // &layers=3&width=96&context=128&lr=0.003&seed=2&engine=cpu. Your own text is never put in a link (too long, and
 // yours): a link that names it opens the fortunes, and says why. No DOM.
-import { choiceParam, integerParam, numberParam, type ParamTable } from '../core/any-thread/url-state';
+import { choiceParam, numberParam, type ParamTable } from '../core/any-thread/url-state';
 import { TEXT_SOURCES, type TextSource } from '../engines/text/text-source';
 import { GPT_DEFAULTS, type GptSettings } from '../engines/training/gpt';
-import { TRAIN_ENGINES, type TrainEngine } from './train-settings';
+import { engineParam, seedParam, type TrainEngine } from './train-settings';
 
 export const LAYERS = ['1', '2', '3', '4'] as const;
 export const WIDTHS = ['32', '48', '64', '96', '128'] as const;
@@ -49,16 +49,7 @@ const choice = <K extends 'source' | 'layers' | 'width' | 'context'>(name: strin
   });
 
 export const TEXT_PARAMS: ParamTable<TextSettings> = [
-  choiceParam({
-    name: 'engine',
-    allowed: TRAIN_ENGINES,
-    fallback: 'auto',
-    get: (d) => d.engine,
-    set: (d, v) => {
-      d.engine = v;
-    },
-    format: (v) => (v === 'auto' ? undefined : v),
-  }),
+  engineParam(),
   choice('source', 'source', TEXT_SOURCES),
   choice('layers', 'layers', LAYERS),
   choice('width', 'width', WIDTHS),
@@ -75,20 +66,12 @@ export const TEXT_PARAMS: ParamTable<TextSettings> = [
     },
     format: (v) => (v === TEXT_DEFAULTS.lr ? undefined : String(v)),
   }),
-  integerParam({
-    name: 'seed',
-    min: 0,
-    max: 999999,
-    fallback: TEXT_DEFAULTS.seed,
-    get: (d) => d.seed,
-    set: (d, v) => {
-      d.seed = v;
-    },
-    format: (v) => (v === TEXT_DEFAULTS.seed ? undefined : String(v)),
-  }),
+  seedParam(TEXT_DEFAULTS.seed),
 ];
 
 /** Two settings train the same GPT on the same text (the engine aside; your own text is compared by the page). */
 export function sameTextTraining(a: TextSettings, b: TextSettings): boolean {
-  return a.source === b.source && a.layers === b.layers && a.width === b.width && a.context === b.context && a.lr === b.lr && a.seed === b.seed;
+  return (
+    a.source === b.source && a.layers === b.layers && a.width === b.width && a.context === b.context && a.lr === b.lr && a.seed === b.seed
+  );
 }

@@ -52,7 +52,8 @@ const en = {
   'tt.series.held': 'GPT, held-out',
   'tt.series.train': 'GPT, training windows',
   'tt.series.order': 'n-gram order {order}',
-  'tt.passed': 'The GPT passed order {orders} of the n-gram on held-out text (first at {seconds} s).',
+  'tt.passed': 'On held-out text the GPT passed the n-gram of {orders} of training.',
+  'tt.passed.one': 'order {order} after {seconds} s',
   'tt.passed-none': 'The GPT has not passed any n-gram order yet.',
   'tt.study':
     'For scale, the study’s PyTorch run (a GPT of 0.83 M parameters on one CPU thread, all the fortunes) needed about {seconds} s and {chars} M characters to pass the best n-gram (order 6).',
@@ -84,7 +85,8 @@ const de: Record<keyof typeof en, string> = {
   'tt.own.apply': 'Mit diesem Text trainieren',
   'tt.own.limits':
     'Mindestens {min} und höchstens {max} Zeichen, mit nicht mehr als {vocab} verschiedenen Zeichen. Das letzte Zehntel wird zur Bewertung zurückgehalten. Der Text bleibt in diesem Tab: Er wird nirgendwohin geschickt und nicht in den Link geschrieben.',
-  'tt.own.short': 'Der Text hat {chars} Zeichen; die Modelle brauchen mindestens {min} (ein Zehntel davon wird zur Bewertung zurückgehalten).',
+  'tt.own.short':
+    'Der Text hat {chars} Zeichen; die Modelle brauchen mindestens {min} (ein Zehntel davon wird zur Bewertung zurückgehalten).',
   'tt.own.long': 'Der Text hat {chars} Zeichen; die Seite nimmt höchstens {max}, mehr als ein Tab ohnehin lernen kann.',
   'tt.own.vocab': 'Der Text verwendet {count} verschiedene Zeichen; die Seite lernt höchstens {max}. Seltene darunter: {examples}',
   'tt.own.outside': 'Der Text enthält Zeichen, die das Modell nicht schreiben kann: {examples}',
@@ -105,7 +107,8 @@ const de: Record<keyof typeof en, string> = {
   'tt.gpt-loss': 'Verlust auf zurückgehaltenem Text {loss} Nats/Zeichen bei Schritt {step} (auf seinen Trainingsfenstern: {train}).',
   'tt.gpt-loss-none': 'Die erste Bewertung auf zurückgehaltenem Text kommt nach einigen Sekunden Training.',
   'tt.ngram-counting': 'Der Text wird gezählt …',
-  'tt.ngram-loss': 'Verlust auf zurückgehaltenem Text {loss} Nats/Zeichen mit Ordnung {order} (die Ordnung an einem Zehntel des Trainingstexts gewählt).',
+  'tt.ngram-loss':
+    'Verlust auf zurückgehaltenem Text {loss} Nats/Zeichen mit Ordnung {order} (die Ordnung an einem Zehntel des Trainingstexts gewählt).',
   'tt.ngram-cost': '{chars} Zeichen in {seconds} s gezählt; die Tabellen belegen hier {mb} MB.',
   'tt.ngram-failed': 'Das N-Gramm-Modell ließ sich nicht zählen ({message}). Das GPT trainiert weiter.',
   'tt.sample.gpt': 'Das GPT setzt „{prompt}“ fort (Schritt {step}):',
@@ -119,7 +122,8 @@ const de: Record<keyof typeof en, string> = {
   'tt.series.held': 'GPT, zurückgehalten',
   'tt.series.train': 'GPT, Trainingsfenster',
   'tt.series.order': 'N-Gramm Ordnung {order}',
-  'tt.passed': 'Das GPT hat auf zurückgehaltenem Text die N-Gramm-Ordnung(en) {orders} überholt (die erste nach {seconds} s).',
+  'tt.passed': 'Auf zurückgehaltenem Text hat das GPT das N-Gramm überholt: {orders} Training.',
+  'tt.passed.one': 'Ordnung {order} nach {seconds} s',
   'tt.passed-none': 'Das GPT hat noch keine N-Gramm-Ordnung überholt.',
   'tt.study':
     'Zum Vergleich: Der PyTorch-Lauf der Studie (ein GPT mit 0,83 Mio. Parametern auf einem CPU-Thread, alle Glückskekse) brauchte etwa {seconds} s und {chars} Mio. Zeichen, um das beste N-Gramm (Ordnung 6) zu überholen.',

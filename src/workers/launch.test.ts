@@ -1,12 +1,13 @@
-// Every model of the registry (and the training and kernels pages) has a worker the page can start.
+// Every model of the registry (and the training pages and the kernels page) has a worker the page can start.
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '../models/registry';
 import { isWorkerKind, LAUNCH } from './launch';
 
 describe('launch', () => {
-  it('knows a worker for every model of the registry, and for #/train and #/kernels', () => {
-    for (const kind of [...KINDS, 'training', 'kernels']) expect(isWorkerKind(kind), kind).toBe(true);
-    expect(Object.keys(LAUNCH).sort()).toEqual([...KINDS, 'training', 'kernels'].sort());
+  it('knows a worker for every model of the registry, and for #/train, #/train-text (the GPT and the n-gram) and #/kernels', () => {
+    const pages = ['training', 'text-training', 'ngram', 'kernels'];
+    for (const kind of [...KINDS, ...pages]) expect(isWorkerKind(kind), kind).toBe(true);
+    expect(Object.keys(LAUNCH).sort()).toEqual([...KINDS, ...pages].sort());
   });
 
   it('knows no worker by a name that is only an object property', () => {

@@ -21,7 +21,9 @@ describe('n-gram counts on a tiny text', () => {
 
   it('gives the hand-computed p at orders 1 and 2, and keeps the lower order where the history is short or unseen', () => {
     const [p1, p2, p3] = model.probs(ids(0, 1, 0, 2), 0.5);
-    const close = (got: Float64Array | undefined, want: number[]) => want.forEach((w, i) => expect(got![i]).toBeCloseTo(w, 12));
+    const close = (got: Float64Array | undefined, want: number[]) => {
+      for (const [i, w] of want.entries()) expect(got![i]).toBeCloseTo(w, 12);
+    };
     close(p1, [11 / 30, 17 / 30, 2 / 30]);
     close(p2, [101 / 120, 107 / 120, 1 / 60]);
     // first target: one character of history, so order 2's p; c after "ba": N(ba·) 1, F 1, so .5·1·(1/60)/1

@@ -64,7 +64,7 @@ class KeyTable {
       const k = keys[i];
       if (k === key) return i;
       if (k === EMPTY) {
-        if ((this.size + 1) > (mask + 1) * MAX_LOAD) {
+        if (this.size + 1 > (mask + 1) * MAX_LOAD) {
           this.grow();
           return this.slot(key);
         }
@@ -116,10 +116,16 @@ export class NGramCounts {
   private unigramTotal = 0;
   private unigramKinds = 0;
 
-  constructor(ids: Uint8Array, readonly vocab: number, maxOrder = NGRAM_MAX_ORDER) {
+  constructor(
+    ids: Uint8Array,
+    readonly vocab: number,
+    maxOrder = NGRAM_MAX_ORDER,
+  ) {
     if (!Number.isInteger(vocab) || vocab < 1 || vocab > 256) throw new RangeError(`n-gram vocabulary of ${vocab} symbols: use 1 to 256`);
     if (!Number.isInteger(maxOrder) || maxOrder < 1 || vocab ** maxOrder > 2 ** 53) {
-      throw new RangeError(`n-gram order ${maxOrder} with ${vocab} symbols: use 1 to ${Math.max(1, Math.floor(53 / Math.log2(Math.max(vocab, 2))))}`);
+      throw new RangeError(
+        `n-gram order ${maxOrder} with ${vocab} symbols: use 1 to ${Math.max(1, Math.floor(53 / Math.log2(Math.max(vocab, 2))))}`,
+      );
     }
     for (let i = 0; i < ids.length; i++) {
       if (ids[i]! >= vocab) throw new RangeError(`n-gram text: id ${ids[i]} at ${i} is outside the vocabulary of ${vocab}`);
@@ -236,7 +242,8 @@ export class NGramCounts {
    * whose history is unseen or longer than `history` keep the lower order's p, as probs does.
    */
   distribution(history: Uint8Array, order: number, discount: number): Float64Array {
-    if (!Number.isInteger(order) || order < 1 || order > this.maxOrder) throw new RangeError(`n-gram order ${order}: use 1 to ${this.maxOrder}`);
+    if (!Number.isInteger(order) || order < 1 || order > this.maxOrder)
+      throw new RangeError(`n-gram order ${order}: use 1 to ${this.maxOrder}`);
     const V = this.vocab;
     const p = new Float64Array(V).fill(1 / V);
     for (let n = 1; n <= order && n - 1 <= history.length; n++) {
@@ -342,7 +349,8 @@ export function sampleNGram(
   uniform: () => number,
   temperature = 1,
 ): Uint8Array {
-  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new RangeError(`sampling temperature ${temperature}: use a number above 0`);
+  if (!(temperature > 0) || !Number.isFinite(temperature))
+    throw new RangeError(`sampling temperature ${temperature}: use a number above 0`);
   const text = new Uint8Array(prompt.length + n);
   text.set(prompt);
   for (let t = prompt.length; t < text.length; t++) {

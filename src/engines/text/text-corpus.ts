@@ -13,7 +13,7 @@ export function vocabularyOf(text: string): string[] {
 export function encodeText(text: string, vocab: readonly string[]): { ids: Uint8Array; outside: string[] } {
   if (vocab.length > 256) throw new RangeError(`a vocabulary of ${vocab.length} characters does not fit byte ids: use at most 256`);
   const index = new Map<string, number>();
-  vocab.forEach((ch, i) => index.set(ch, i));
+  for (const [i, ch] of vocab.entries()) index.set(ch, i);
   const ids = new Uint8Array(text.length); // UTF-16 length ≥ code points
   const outside: string[] = [];
   const seenOutside = new Set<string>();

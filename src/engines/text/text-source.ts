@@ -66,7 +66,10 @@ export function checkOwnText(text: string, aliases: Record<string, string>): { t
   if (vocab.length > OWN_TEXT.maxVocab) {
     const counts = new Map<string, number>();
     for (const ch of normal) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    const rare = [...counts].sort((a, b) => a[1] - b[1]).slice(0, 12).map(([ch]) => ch);
+    const rare = [...counts]
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, 12)
+      .map(([ch]) => ch);
     throw new TextSourceError('vocab', { count: vocab.length, max: OWN_TEXT.maxVocab, examples: rare.join(' ') });
   }
   return { text: normal, vocab };
@@ -77,7 +80,12 @@ export function checkOwnText(text: string, aliases: Record<string, string>): { t
  * and your own text with their last tenth held out. The shipped vocabulary for the first two (characters
  * outside it are refused: they cannot happen in the shipped files), the text's own for yours.
  */
-export function prepareText(source: TextSource, texts: { train: string; val?: string }, shipped: ShippedVocab, context: number): PreparedText {
+export function prepareText(
+  source: TextSource,
+  texts: { train: string; val?: string },
+  shipped: ShippedVocab,
+  context: number,
+): PreparedText {
   if (source === 'own') {
     const own = checkOwnText(texts.train, shipped.aliases);
     return { vocab: own.vocab, ...splitHeldOut(encodeText(own.text, own.vocab).ids, context) };

@@ -25,7 +25,7 @@ import {
   layerNormParamGrad,
   softmaxCrossEntropy,
 } from '../../kernels/train/sequence-reference';
-import type { Block, Executor, Op, PartTimes, Plan, Ref } from './plan';
+import { type Block, type Executor, isSequenceOp, type Op, type PartTimes, type Plan, type Ref, type SequenceOp } from './plan';
 
 export interface BlockArrays {
   p: Float32Array;
@@ -71,6 +71,10 @@ export class CpuExecutor {
   }
 
   private one(o: Op, adamStep: number): void {
+    if (isSequenceOp(o)) {
+      this.sequence(o);
+      return;
+    }
     const v = (r: Ref) => this.view(r);
     switch (o.op) {
       case 'gather': {
@@ -120,6 +124,25 @@ export class CpuExecutor {
       case 'sinusoid':
         sinusoid(v(o.t), v(o.y), o.M, o.N, o.maxPeriod);
         return;
+      case 'adam': {
+        const a = this.block(o.block);
+        adam(a.p, a.g, a.m, a.v, o.block.size, adamStep, o.block.adam);
+        return;
+      }
+      case 'stat': {
+        const src = v(o.src);
+        let sum = 0;
+        for (let i = 0; i < o.count; i++) sum += o.fn === 'sigmoid' ? 1 / (1 + Math.exp(-src[i])) : src[i];
+        this.stats[o.slot] = sum * o.scale;
+        return;
+      }
+    }
+  }
+
+  /** The sequence models' ops (sequence-reference.ts). */
+  private sequence(o: SequenceOp): void {
+    const v = (r: Ref) => this.view(r);
+    switch (o.op) {
       case 'layerNorm': {
         const p = this.block(o.ln.block).p;
         layerNorm(v(o.x), p.subarray(o.ln.w), p.subarray(o.ln.b), v(o.y), v(o.xhat), o.M, o.N, o.eps);
@@ -151,18 +174,6 @@ export class CpuExecutor {
       case 'attentionGrad':
         attentionGrad(v(o.qkv), v(o.p), v(o.dy), v(o.dqkv), o.shape);
         return;
-      case 'adam': {
-        const a = this.block(o.block);
-        adam(a.p, a.g, a.m, a.v, o.block.size, adamStep, o.block.adam);
-        return;
-      }
-      case 'stat': {
-        const src = v(o.src);
-        let sum = 0;
-        for (let i = 0; i < o.count; i++) sum += o.fn === 'sigmoid' ? 1 / (1 + Math.exp(-src[i])) : src[i];
-        this.stats[o.slot] = sum * o.scale;
-        return;
-      }
     }
   }
 }

@@ -82,7 +82,14 @@ export function gptPlan(s: GptSettings): { plan: Plan; names: GptTensors } {
   const net = block('gpt', layerSpecs(s), { lr: s.lr, beta1: 0.9, beta2: 0.99, eps: 1e-8 });
   const step = new Tape(b, 'gpt.');
   const train = forward(step, net, s, s.batch, '');
-  const loss = step.loss('xent', train.logits, step.input(b.tensor('target', s.batch * s.context), s.batch * s.context), s.batch * s.context, s.vocab, 1 / (s.batch * s.context));
+  const loss = step.loss(
+    'xent',
+    train.logits,
+    step.input(b.tensor('target', s.batch * s.context), s.batch * s.context),
+    s.batch * s.context,
+    s.vocab,
+    1 / (s.batch * s.context),
+  );
   step.stat(loss.rows, 'gpt.loss', 'sum', 1 / (s.batch * s.context));
   const stepOps = step.update([loss], [net]);
 

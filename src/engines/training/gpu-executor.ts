@@ -34,7 +34,18 @@ import {
   SEQUENCE_KERNELS,
   softmaxXentCall,
 } from '../../kernels/train/sequence';
-import type { BlockState, Executor, Op, PartTimes, Plan, Ref, StepPart, StepsOutput } from './plan';
+import {
+  type BlockState,
+  type Executor,
+  isSequenceOp,
+  type Op,
+  type PartTimes,
+  type Plan,
+  type Ref,
+  type SequenceOp,
+  type StepPart,
+  type StepsOutput,
+} from './plan';
 
 /** Every kernel a plan can use: train.wgsl's and sequence.wgsl's. */
 const KERNELS = { ...TRAIN_KERNELS, ...SEQUENCE_KERNELS };
@@ -106,7 +117,11 @@ class GpuExecutor implements Executor {
       ops: p.ops.flatMap((o, i) => this.dispatches(o, `step ${p.model} ${i}`)),
     }));
     this.drawOps = plan.draw.flatMap((o, i) => this.dispatches(o, `draw ${i}`));
-    for (const [name, ops] of Object.entries(plan.extra ?? {})) this.groups.set(name, ops.flatMap((o, i) => this.dispatches(o, `${name} ${i}`)));
+    for (const [name, ops] of Object.entries(plan.extra ?? {}))
+      this.groups.set(
+        name,
+        ops.flatMap((o, i) => this.dispatches(o, `${name} ${i}`)),
+      );
   }
 
   private tensor(r: Ref | string): GPUBuffer {
@@ -136,6 +151,7 @@ class GpuExecutor implements Executor {
 
   /** The dispatches of one op (a parameter gradient is two: weights, then bias). */
   private dispatches(o: Op, label: string): Dispatch[] {
+    if (isSequenceOp(o)) return this.sequenceDispatches(o, label);
     const t = (r: Ref) => this.tensor(r);
     const off = (r: Ref) => r.at ?? 0;
     switch (o.op) {
@@ -198,6 +214,22 @@ class GpuExecutor implements Executor {
       }
       case 'sinusoid':
         return [this.bind('sinusoid', label, { 1: t(o.t), 4: t(o.y) }, sinusoidCall(o.M, o.N, o.maxPeriod, { t: off(o.t), y: off(o.y) }))];
+      case 'adam': {
+        const b = this.block(o.block.name);
+        return [this.bind('adam', label, { 1: b.g, 4: b.p, 5: b.m, 6: b.v }, () => adamCall(o.block.size, this.adamStep, o.block.adam))];
+      }
+      case 'stat':
+        return [
+          this.bind('stat', label, { 1: t(o.src), 4: this.stats }, statCall(o.count, o.fn, o.scale, { src: off(o.src), slot: o.slot })),
+        ];
+    }
+  }
+
+  /** The dispatches of a sequence model's op (sequence.wgsl). */
+  private sequenceDispatches(o: SequenceOp, label: string): Dispatch[] {
+    const t = (r: Ref) => this.tensor(r);
+    const off = (r: Ref) => r.at ?? 0;
+    switch (o.op) {
       case 'layerNorm': {
         const { p } = this.block(o.ln.block);
         const c = layerNormCall(o.M, o.N, o.eps, { x: off(o.x), gamma: o.ln.w, beta: o.ln.b, y: off(o.y), xhat: off(o.xhat) });
@@ -232,18 +264,16 @@ class GpuExecutor implements Executor {
         return [this.bind('attention', label, { 1: t(o.qkv), 4: t(o.y), 5: t(o.p) }, c)];
       }
       case 'attentionGrad': {
-        const [q, kv] = attentionGradCalls(o.shape, { qkv: off(o.qkv), p: off(o.p), dy: off(o.dy), dqkv: off(o.dqkv), scratch: off(o.scratch) });
+        const [q, kv] = attentionGradCalls(o.shape, {
+          qkv: off(o.qkv),
+          p: off(o.p),
+          dy: off(o.dy),
+          dqkv: off(o.dqkv),
+          scratch: off(o.scratch),
+        });
         const buffers = { 1: t(o.qkv), 2: t(o.p), 3: t(o.dy), 4: t(o.dqkv), 5: t(o.scratch) };
         return [this.bind('attentionGradQ', `${label} q`, buffers, q!), this.bind('attentionGradKv', `${label} k v`, buffers, kv!)];
       }
-      case 'adam': {
-        const b = this.block(o.block.name);
-        return [this.bind('adam', label, { 1: b.g, 4: b.p, 5: b.m, 6: b.v }, () => adamCall(o.block.size, this.adamStep, o.block.adam))];
-      }
-      case 'stat':
-        return [
-          this.bind('stat', label, { 1: t(o.src), 4: this.stats }, statCall(o.count, o.fn, o.scale, { src: off(o.src), slot: o.slot })),
-        ];
     }
   }
 

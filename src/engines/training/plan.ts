@@ -59,7 +59,8 @@ export function initialParams(b: Block, uniform: () => number): Float32Array {
       p.fill(1, l.w, l.w + n);
     } else if (l.init === 'normal') {
       const std = l.std ?? 0.02;
-      for (let i = 0; i < n; i++) p[l.w + i] = std * Math.sqrt(-2 * Math.log(Math.max(uniform(), 1e-12))) * Math.cos(2 * Math.PI * uniform());
+      for (let i = 0; i < n; i++)
+        p[l.w + i] = std * Math.sqrt(-2 * Math.log(Math.max(uniform(), 1e-12))) * Math.cos(2 * Math.PI * uniform());
     } else {
       const bound = 1 / Math.sqrt(l.in);
       for (let i = 0; i < n; i++) p[l.w + i] = (2 * uniform() - 1) * bound;
@@ -116,6 +117,20 @@ export type Op =
   /** stats[slot] = scale · Σ f(src[i]) over `count` values, f = identity or the logistic sigmoid */
   | { op: 'stat'; src: Ref; count: number; slot: number; fn: 'sum' | 'sigmoid'; scale: number };
 
+/** The ops of the sequence models (sequence.wgsl): each executor runs them in a method of their own. */
+export const SEQUENCE_OPS = [
+  'layerNorm',
+  'layerNormGrad',
+  'layerNormParamGrad',
+  'embed',
+  'embedGrad',
+  'xent',
+  'attention',
+  'attentionGrad',
+] as const;
+export type SequenceOp = Extract<Op, { op: (typeof SEQUENCE_OPS)[number] }>;
+export const isSequenceOp = (o: Op): o is SequenceOp => (SEQUENCE_OPS as readonly string[]).includes(o.op);
+
 /** What Adam trains in one block: the parameters and the two moments. */
 export interface BlockState {
   p: Float32Array;
@@ -140,6 +155,22 @@ export interface Plan {
   readonly extra?: Readonly<Record<string, readonly Op[]>>;
   /** what each stats slot holds */
   readonly stats: readonly string[];
+}
+
+/** Every block's parameters and Adam moments as the engine holds them now (a snapshot's weights). */
+export async function readBlocks(exec: Executor, plan: Plan): Promise<Record<string, BlockState>> {
+  const blocks: Record<string, BlockState> = {};
+  for (const b of plan.blocks) blocks[b.name] = await exec.state(b.name);
+  return blocks;
+}
+
+/** Puts a snapshot's weights and moments back; refuses one taken from networks of another shape. */
+export function writeBlocks(exec: Executor, plan: Plan, blocks: Readonly<Record<string, BlockState>>): void {
+  for (const b of plan.blocks) {
+    const st = blocks[b.name];
+    if (!st || st.p.length !== b.size) throw new Error(`the snapshot does not fit the ${b.name} network`);
+    exec.setParams(b.name, st.p, st);
+  }
 }
 
 /** Collects tensors (name → floats) while the ops are written. */

@@ -157,7 +157,8 @@ export class Tape {
 
   /** y = (x − μ)/σ·γ + β per row of `cols`, γ and β the layer `ln` (in = 1, out = cols) */
   layerNorm(x: Value, ln: Layer, rows: number, cols: number, eps = 1e-5): Value {
-    if (ln.in !== 1 || ln.out !== cols || x.size !== rows * cols) throw new Error(`a layer norm of ${cols} got ${x.size} floats for ${rows} rows`);
+    if (ln.in !== 1 || ln.out !== cols || x.size !== rows * cols)
+      throw new Error(`a layer norm of ${cols} got ${x.size} floats for ${rows} rows`);
     const y = this.out('ln', rows * cols, undefined);
     const xhat = this.out('ln.xhat', rows * cols, undefined);
     const op: Op = { op: 'layerNorm', x: x.ref, ln, y, xhat, M: rows, N: cols, eps };
@@ -187,7 +188,8 @@ export class Tape {
   /** Causal multi-head self-attention of qkv [B·T, 3C] (q, k, v per row) into [B·T, C]. */
   attention(qkv: Value, shape: AttentionShape): Value {
     const { B, T, C, H } = shape;
-    if (qkv.size !== B * T * 3 * C || C % H) throw new Error(`attention over ${qkv.size} floats does not fit ${B}×${T}×3·${C} in ${H} heads`);
+    if (qkv.size !== B * T * 3 * C || C % H)
+      throw new Error(`attention over ${qkv.size} floats does not fit ${B}×${T}×3·${C} in ${H} heads`);
     const y = this.out('attn', B * T * C, undefined);
     const p = this.out('attn.p', B * H * T * T, undefined);
     const op: Op = { op: 'attention', qkv: qkv.ref, y, p, shape };

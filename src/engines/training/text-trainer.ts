@@ -3,7 +3,7 @@
 // here from seeded streams, so the same seed gives the same first steps on either engine. No DOM.
 import type { Mulberry32 } from '../../core/any-thread/seeded-random';
 import { EVAL_ROWS, GPT_DEFAULTS, type GptSettings, type GptTensors, gptPlan } from './gpt';
-import { type BlockState, type Executor, initialParams, type PartTimes, type Plan } from './plan';
+import { type BlockState, type Executor, initialParams, type PartTimes, type Plan, readBlocks, writeBlocks } from './plan';
 import { type ExecutorFactory, stream } from './trainer';
 
 export interface TextStepStats {
@@ -61,9 +61,15 @@ export class TextTrainer {
     this.positions = Float32Array.from({ length: settings.context }, (_, i) => i);
   }
 
-  static async create(make: ExecutorFactory, data: TextData, seed: number, settings: Partial<GptSettings> & { vocab: number }): Promise<TextTrainer> {
+  static async create(
+    make: ExecutorFactory,
+    data: TextData,
+    seed: number,
+    settings: Partial<GptSettings> & { vocab: number },
+  ): Promise<TextTrainer> {
     const s: GptSettings = { ...GPT_DEFAULTS, ...settings };
-    if (data.train.length < s.context + 2) throw new Error(`${data.train.length} characters are too few for one window of ${s.context + 1}`);
+    if (data.train.length < s.context + 2)
+      throw new Error(`${data.train.length} characters are too few for one window of ${s.context + 1}`);
     const { plan, names } = gptPlan(s);
     const exec = await make(plan);
     const t = new TextTrainer(exec, plan, names, s, data, seed);
@@ -76,7 +82,11 @@ export class TextTrainer {
     exec.write('eval.pos', rows(EVAL_ROWS));
     exec.write('sample.pos', rows(1));
     const init = stream(seed, 0);
-    for (const b of plan.blocks) exec.setParams(b.name, initialParams(b, () => init.next()));
+    for (const b of plan.blocks)
+      exec.setParams(
+        b.name,
+        initialParams(b, () => init.next()),
+      );
     return t;
   }
 
@@ -155,18 +165,13 @@ export class TextTrainer {
   }
 
   async snapshot(): Promise<TextTrainerSnapshot> {
-    const blocks: Record<string, BlockState> = {};
-    for (const b of this.plan.blocks) blocks[b.name] = await this.exec.state(b.name);
+    const blocks = await readBlocks(this.exec, this.plan);
     return { seed: this.seed, step: this.step, history: this.history.slice(), streams: [this.pick.state], blocks };
   }
 
   restore(snap: TextTrainerSnapshot): void {
     if (snap.seed !== this.seed) throw new Error(`a snapshot of seed ${snap.seed} cannot resume a trainer of seed ${this.seed}`);
-    for (const b of this.plan.blocks) {
-      const st = snap.blocks[b.name];
-      if (!st || st.p.length !== b.size) throw new Error(`the snapshot does not fit the ${b.name} network`);
-      this.exec.setParams(b.name, st.p, st);
-    }
+    writeBlocks(this.exec, this.plan, snap.blocks);
     [this.pick.state] = snap.streams;
     this.step = snap.step;
     this.history.length = 0;

@@ -5,7 +5,7 @@
 import { Mulberry32, normalsFrom as normals } from '../../core/any-thread/seeded-random';
 import { cosineAlphaBar, ddimCoefficients, timestepSequence } from './diffusion-schedule';
 import { DIFFUSION_T, NET_DEFAULTS, type NetSettings, PIXELS, trainingPlan } from './nets';
-import { type BlockState, type Executor, initialParams, type PartTimes, type Plan } from './plan';
+import { type BlockState, type Executor, initialParams, type PartTimes, type Plan, readBlocks, writeBlocks } from './plan';
 
 export interface StepStats {
   step: number;
@@ -248,8 +248,7 @@ export class Trainer {
 
   /** Where training stands: weights, Adam's moments, the step and the random streams (read from the engine). */
   async snapshot(): Promise<TrainerSnapshot> {
-    const blocks: Record<string, BlockState> = {};
-    for (const b of this.plan.blocks) blocks[b.name] = await this.exec.state(b.name);
+    const blocks = await readBlocks(this.exec, this.plan);
     const streams: TrainerSnapshot['streams'] = [this.pick.state, this.vaeNoise.state, this.ganNoise.state, this.difNoise.state];
     return { seed: this.seed, step: this.step, history: this.history.slice(), streams, blocks };
   }
@@ -257,11 +256,7 @@ export class Trainer {
   /** Goes on from `snap` (taken from a trainer with the same data and settings): the next step is the one it would have run. */
   restore(snap: TrainerSnapshot): void {
     if (snap.seed !== this.seed) throw new Error(`a snapshot of seed ${snap.seed} cannot resume a trainer of seed ${this.seed}`);
-    for (const b of this.plan.blocks) {
-      const st = snap.blocks[b.name];
-      if (!st || st.p.length !== b.size) throw new Error(`the snapshot does not fit the ${b.name} network`);
-      this.exec.setParams(b.name, st.p, st);
-    }
+    writeBlocks(this.exec, this.plan, snap.blocks);
     [this.pick.state, this.vaeNoise.state, this.ganNoise.state, this.difNoise.state] = snap.streams;
     this.step = snap.step;
     this.history.length = 0;

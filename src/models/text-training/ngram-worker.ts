@@ -40,7 +40,7 @@ function windowLosses(model: NGramCounts, windows: Uint8Array, length: number, d
   const count = windows.length / length;
   const sums = new Array<number>(model.maxOrder).fill(0);
   for (let w = 0; w < count; w++) {
-    model.losses(windows.subarray(w * length, (w + 1) * length), discount).forEach((l, i) => (sums[i]! += l));
+    for (const [i, l] of model.losses(windows.subarray(w * length, (w + 1) * length), discount).entries()) sums[i]! += l;
   }
   return sums.map((s) => (count ? s / count : NaN));
 }
@@ -49,7 +49,12 @@ export const ngramApi = {
   /** Prepares the text as the GPT's worker does (text-args.ts) and counts it: the same held-out windows for both. */
   async fitText(args: TextArgs): Promise<NGramReport & { prompt: Uint8Array; vocab: string[] }> {
     const text = await loadText(args);
-    const report = await ngramApi.fit({ train: text.train, vocab: text.vocab.length, evalWindows: text.heldOutWindows, windowLength: args.context + 1 });
+    const report = await ngramApi.fit({
+      train: text.train,
+      vocab: text.vocab.length,
+      evalWindows: text.heldOutWindows,
+      windowLength: args.context + 1,
+    });
     return { ...report, prompt: text.prompt, vocab: text.vocab };
   },
 

@@ -2,8 +2,7 @@
 // or on the CPU (`wasm` in the runner's terms: the kernels' CPU references in typed-array TypeScript). Weights
 // stay where the engine keeps them; what crosses to the page is each step's loss, the held-out and training
 // losses now and then, a sample, and snapshots to resume from after a lost GPU device or a switch of engine.
-import * as Comlink from 'comlink';
-import { DeviceLostError } from '../../core/any-thread/errors';
+import { SerialCalls, transferSnapshot } from '../training/serial-calls';
 import { type LoadReport, type ModelWorkerApi, loaded, timeRuns, watchGpuDevice } from '../../engines/open-model';
 import { adapterName, requestKernelDevice } from '../../kernels/gpu';
 import { cpuExecutor } from '../../engines/training/cpu-executor';
@@ -60,25 +59,23 @@ let trainer: TextTrainer | undefined;
 let make: ExecutorFactory | undefined;
 let text: LoadedText | undefined;
 let setup: Pick<TextLoadArgs, 'seed' | 'settings'> | undefined;
-let lostReason: () => string | undefined = () => undefined;
 
-let tail: Promise<unknown> = Promise.resolve();
-function serial<T>(run: () => Promise<T>): Promise<T> {
-  const guarded = () =>
-    run().catch((e: unknown) => {
-      const lost = lostReason();
-      throw lost === undefined ? e : new DeviceLostError(`GPU device lost: ${lost}`);
-    });
-  const next = tail.then(guarded, guarded);
-  tail = next.catch(() => undefined);
-  return next;
-}
+const calls = new SerialCalls();
+const serial = <T>(run: () => Promise<T>) => calls.run(run);
 
-const settingsOf = (): Partial<GptSettings> & { vocab: number } => ({ ...setup!.settings, vocab: loaded(text, 'text training').vocab.length });
+const settingsOf = (): Partial<GptSettings> & { vocab: number } => ({
+  ...setup!.settings,
+  vocab: loaded(text, 'text training').vocab.length,
+});
 
 async function newTrainer(): Promise<TextTrainer> {
   const t = loaded(text, 'text training');
-  return TextTrainer.create(loaded(make, 'text training'), { train: t.train, heldOut: t.heldOutWindows, trainWindows: t.trainWindows }, setup!.seed, settingsOf());
+  return TextTrainer.create(
+    loaded(make, 'text training'),
+    { train: t.train, heldOut: t.heldOutWindows, trainWindows: t.trainWindows },
+    setup!.seed,
+    settingsOf(),
+  );
 }
 
 export const api = {
@@ -88,7 +85,7 @@ export const api = {
     if (args.engine === 'wgsl') {
       const device = await requestKernelDevice('live text training');
       adapter = adapterName(device);
-      lostReason = watchGpuDevice(device, onDeviceLost);
+      calls.lostReason = watchGpuDevice(device, onDeviceLost);
       make = (plan) => gpuExecutor(plan, device);
     } else {
       make = cpuExecutor;
@@ -157,9 +154,7 @@ export const api = {
 
   snapshot(): Promise<TextTrainerSnapshot> {
     return serial(async () => {
-      const snap = await loaded(trainer, 'text training').snapshot();
-      const buffers = Object.values(snap.blocks).flatMap((b) => [b.p.buffer, b.m.buffer, b.v.buffer]);
-      return Comlink.transfer(snap, buffers as ArrayBuffer[]);
+      return transferSnapshot(await loaded(trainer, 'text training').snapshot());
     });
   },
 

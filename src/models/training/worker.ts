@@ -4,7 +4,7 @@
 // onnxruntime's WebAssembly). Weights stay where the engine keeps them; what crosses to the page is the
 // step's losses, the sample grids and, now and then, a snapshot to resume from after a lost GPU device.
 import * as Comlink from 'comlink';
-import { DeviceLostError } from '../../core/any-thread/errors';
+import { SerialCalls, transferSnapshot } from './serial-calls';
 import { type LoadReport, type ModelWorkerApi, loaded, type RunnableModel, timeRuns, watchGpuDevice } from '../../engines/open-model';
 import { OrtModel } from '../../engines/onnxruntime';
 import { requestKernelDevice, adapterName } from '../../kernels/gpu';
@@ -78,22 +78,9 @@ let data: Float32Array | undefined;
 let setup: Pick<TrainLoadArgs, 'seed' | 'settings'> | undefined;
 /** The test images' feature statistics (FD's reference). */
 let reference: FeatureStats | undefined;
-/** Why the GPU device was lost (undefined while it is fine, or on the CPU). */
-let lostReason: () => string | undefined = () => undefined;
 
-/** Comlink starts each call as it arrives; a step must not run while reset() swaps the trainer: one at a time. */
-let tail: Promise<unknown> = Promise.resolve();
-function serial<T>(run: () => Promise<T>): Promise<T> {
-  // a GPU call that fails because the device went away says so by its class: the page leaves it to the runner
-  const guarded = () =>
-    run().catch((e: unknown) => {
-      const lost = lostReason();
-      throw lost === undefined ? e : new DeviceLostError(`GPU device lost: ${lost}`);
-    });
-  const next = tail.then(guarded, guarded);
-  tail = next.catch(() => undefined);
-  return next;
-}
+const calls = new SerialCalls();
+const serial = <T>(run: () => Promise<T>) => calls.run(run);
 
 /** The classifier's class of each image, and its features (n × feature width). */
 async function classify(images: Float32Array, model: RunnableModel): Promise<{ classes: Uint8Array; features: Float32Array }> {
@@ -120,7 +107,7 @@ export const api = {
     if (args.engine === 'wgsl') {
       const device = await requestKernelDevice('live training');
       adapter = adapterName(device);
-      lostReason = watchGpuDevice(device, onDeviceLost);
+      calls.lostReason = watchGpuDevice(device, onDeviceLost);
       make = (plan) => gpuExecutor(plan, device);
     } else {
       make = cpuExecutor;
@@ -201,9 +188,7 @@ export const api = {
 
   snapshot(): Promise<TrainerSnapshot> {
     return serial(async () => {
-      const snap = await loaded(trainer, 'training').snapshot();
-      const buffers = Object.values(snap.blocks).flatMap((b) => [b.p.buffer, b.m.buffer, b.v.buffer]);
-      return Comlink.transfer(snap, buffers as ArrayBuffer[]);
+      return transferSnapshot(await loaded(trainer, 'training').snapshot());
     });
   },
 

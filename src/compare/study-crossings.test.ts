@@ -2,11 +2,11 @@
 // against its GPT curve and n-gram tuning grid at all of the fortunes).
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { parseStudy } from '../../compare/study';
+import { parseStudy } from './study';
 import { studyCrossings } from './study-crossings';
 
 it('reads when the study GPT passed each n-gram order', () => {
-  const study = parseStudy(JSON.parse(readFileSync(new URL('../../../public/models/study.json', import.meta.url), 'utf8')));
+  const study = parseStudy(JSON.parse(readFileSync(new URL('../../public/models/study.json', import.meta.url), 'utf8')));
   const c = studyCrossings(study);
   expect(c.map((x) => x.order)).toEqual([1, 2, 3, 4, 5, 6]);
   expect(c.map((x) => x.s)).toEqual([23, 70, 185, 388, 693, 854]);

@@ -1,7 +1,7 @@
 // When the study's PyTorch GPT passed each n-gram order (public/models/study.json, experiment transformer_data,
 // all of the fortunes): the first evaluation at which its held-out loss was below the n-gram's loss of that
 // order on the same held-out text. #/train-text marks these beside its own live crossings. No DOM.
-import type { Study, StudyRun } from '../../compare/study';
+import type { Study, StudyRun } from './study';
 
 export interface StudyCrossing {
   order: number;
