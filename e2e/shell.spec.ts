@@ -6,7 +6,13 @@ import { OUTPUT, ROUTES, waitForImage, watchErrors } from './helpers';
 
 const DEMOS = Object.keys(OUTPUT);
 /** Built pages that are not demos: the element that shows they are there. */
-const PAGES: Record<string, string> = { '/kernels': 'run-kernels', '/compare': 'measure', '/study': 'study-back', '/train': 'train-start' };
+const PAGES: Record<string, string> = {
+  '/kernels': 'run-kernels',
+  '/compare': 'measure',
+  '/study': 'study-back',
+  '/train': 'train-start',
+  '/train-text': 'train-start',
+};
 
 test('every route renders without console errors, has the hooks of the UI contract and no serious accessibility violation', async ({
   page,

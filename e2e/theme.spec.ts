@@ -11,6 +11,7 @@ const PAGES: Record<string, string> = {
   '/compare': 'measure',
   '/study': 'study-back',
   '/train': 'train-start',
+  '/train-text': 'train-start',
 };
 
 async function openRoute(page: Page, route: string): Promise<void> {

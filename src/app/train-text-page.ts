@@ -88,6 +88,7 @@ export class TrainTextPage extends LitElement {
       ul { padding-left: 1.2rem; } li { margin: 0.3rem 0; font-size: 0.92rem; }
       @media (max-width: 640px), (pointer: coarse) {
         button, select, input { min-height: 44px; }
+        select { min-width: 44px; }
         a { display: inline-flex; align-items: center; min-height: 44px; }
       }
     `,
