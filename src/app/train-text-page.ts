@@ -25,7 +25,7 @@ import { loadStudy } from '../compare/study';
 import { checkOwnText, OWN_TEXT, type ShippedVocab, TEXT_SOURCES, type TextSource, TextSourceError } from '../engines/text/text-source';
 import { gptMacsPerChar, gptParameterCount } from '../engines/training/gpt';
 import type { NGramReport, NGramWorkerApi } from '../models/text-training/ngram-worker';
-import { type StudyCrossing, studyCrossings } from '../compare/study-crossings';
+import { type StudyCrossing, studyCrossings, studyCurve } from '../compare/study-crossings';
 import type { TextArgs } from '../models/text-training/text-args';
 import { SAMPLE_CHARS, SAMPLE_TEMPERATURE, type TextLoadArgs, type TextReport, type TextWorkerApi } from '../models/text-training/worker';
 import { TrainingSession } from '../models/training/session';
@@ -102,6 +102,7 @@ export class TrainTextPage extends LitElement {
     problem: undefined as string | undefined,
     ngram: undefined as NGramState | undefined,
     crossings: [] as StudyCrossing[],
+    studyCurve: [] as { s: number; loss: number }[],
   });
   /** Your text as last applied (what `own` trains on). */
   private own = '';
@@ -176,7 +177,9 @@ export class TrainTextPage extends LitElement {
     // the study's crossings are a reference line: fetched beside the page, never waited for
     loadStudy(MODELS_URL).then(
       (study) => {
-        if (study) this.view.crossings = studyCrossings(study);
+        if (!study) return;
+        this.view.crossings = studyCrossings(study);
+        this.view.studyCurve = studyCurve(study);
       },
       () => undefined,
     );
@@ -513,15 +516,39 @@ export class TrainTextPage extends LitElement {
   private renderChart() {
     const scores = this.training.scores;
     const n = this.view.ngram?.state === 'ready' ? this.view.ngram.report : undefined;
-    const x = scores.map((s) => s.trainS);
+    // the study's PyTorch curve on the same time axis, as far as this run has got (and its first point)
+    const horizon = scores.at(-1)?.trainS ?? 0;
+    const study = this.view.studyCurve.filter((p, i) => i === 0 || p.s <= horizon);
+    const x = [...new Set([...scores.map((s) => s.trainS), ...study.map((p) => p.s)])].sort((a, b) => a - b);
+    const at = <T>(points: readonly T[], time: (p: T) => number, value: (p: T) => number) => {
+      const by = new Map(points.map((p) => [time(p), value(p)]));
+      return x.map((t) => by.get(t) ?? null);
+    };
     const spec: ChartSpec = {
       title: t('tt.chart'),
       x,
       xLabel: t('tt.chart.x'),
       yLabel: t('tt.chart.y'),
       series: [
-        { label: t('tt.series.held'), values: scores.map((s) => s.heldOut), colour: '--gmp-plot-1' },
-        { label: t('tt.series.train'), values: scores.map((s) => s.train), colour: '--gmp-plot-1', dash: [6, 3] },
+        {
+          label: t('tt.series.held'),
+          values: at(
+            scores,
+            (s) => s.trainS,
+            (s) => s.heldOut,
+          ),
+          colour: '--gmp-plot-1',
+        },
+        {
+          label: t('tt.series.train'),
+          values: at(
+            scores,
+            (s) => s.trainS,
+            (s) => s.train,
+          ),
+          colour: '--gmp-plot-1',
+          dash: [6, 3],
+        },
         ...(n?.orderLosses ?? []).map((loss, i) => ({
           label: t('tt.series.order', { order: i + 1 }),
           values: x.map(() => loss),
@@ -531,12 +558,23 @@ export class TrainTextPage extends LitElement {
       format: (v) => fmt(v, 3),
       formatX: (v) => fmt(v, 0),
     };
+    if (study.length)
+      spec.series.push({
+        label: t('tt.series.study'),
+        values: at(
+          study,
+          (p) => p.s,
+          (p) => p.loss,
+        ),
+        colour: '--gmp-plot-faint',
+        dash: [10, 4],
+      });
     const p = this.passed();
     const cross = this.view.crossings;
     const order6 = cross.find((c) => c.order === 6);
     return html`<section>
       <h2>${t('tt.chart')}</h2>
-      ${x.length ? html`<gmp-line-chart data-testid="loss-chart" data-points=${x.length} data-series=${spec.series.length} .spec=${spec}></gmp-line-chart>` : html`<div data-testid="loss-chart" data-points="0"></div>`}
+      ${scores.length ? html`<gmp-line-chart data-testid="loss-chart" data-points=${scores.length} data-series=${spec.series.length} .spec=${spec}></gmp-line-chart>` : html`<div data-testid="loss-chart" data-points="0"></div>`}
       <p data-testid="gpt-passed" data-orders=${p.map((x) => x.order).join(',')}>${p.length ? t('tt.passed', { orders: p.map((x) => t('tt.passed.one', { order: x.order, seconds: fmt(x.s, 0) })).join(', ') }) : t('tt.passed-none')}</p>
       ${
         order6

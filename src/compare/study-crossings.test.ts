@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { parseStudy } from './study';
-import { studyCrossings } from './study-crossings';
+import { studyCrossings, studyCurve } from './study-crossings';
 
 it('reads when the study GPT passed each n-gram order', () => {
   const study = parseStudy(JSON.parse(readFileSync(new URL('../../public/models/study.json', import.meta.url), 'utf8')));
@@ -11,4 +11,7 @@ it('reads when the study GPT passed each n-gram order', () => {
   expect(c.map((x) => x.order)).toEqual([1, 2, 3, 4, 5, 6]);
   expect(c.map((x) => x.s)).toEqual([23, 70, 185, 388, 693, 854]);
   expect(c[5]!.chars).toBe(1850 * 32 * 128);
+  const curve = studyCurve(study);
+  expect(curve[0]).toEqual({ s: 23, loss: 2.6922 });
+  expect(curve.find((p) => p.s === 854)?.loss).toBe(1.4162);
 });

@@ -17,6 +17,12 @@ interface Extra {
 
 const fullShare = (r: StudyRun) => r.experiments.includes('transformer_data') && r.data.share_of_training_fortunes === 1;
 
+/** The study GPT's held-out loss (its own held-out text, 128-character windows) over its training seconds. */
+export function studyCurve(study: Study): { s: number; loss: number }[] {
+  const gpt = study.runs.find((r) => r.model === 'gpt' && fullShare(r));
+  return (gpt?.curve ?? []).flatMap((c) => (c.val_128_windows === undefined ? [] : [{ s: c.s, loss: c.val_128_windows }]));
+}
+
 export function studyCrossings(study: Study): StudyCrossing[] {
   const gpt = study.runs.find((r) => r.model === 'gpt' && fullShare(r)) as (StudyRun & Extra) | undefined;
   const ngram = study.runs.find((r) => r.model === 'ngram' && fullShare(r)) as (StudyRun & Extra) | undefined;
