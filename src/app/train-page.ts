@@ -20,7 +20,7 @@ import { reachedAt, TrainingSession } from '../models/training/session';
 import { LinkState, tableCodec } from '../ui/link-state';
 import { ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
-import { engineName, msg, trainingVoice } from './training-voice';
+import { engineName, msg, type TrainingState, trainingPhase, trainingStatus, trainingVoice } from './training-voice';
 import '../ui/pixels-grid';
 import { classHistogram, fdChart, lossCurves, watchPanel } from './train-charts';
 import { TRAIN_DEFAULTS, TRAIN_PARAMS, type TrainSettings, sameTraining } from './train-settings';
@@ -198,18 +198,15 @@ export class TrainPage extends LitElement {
 
   /** What data-phase says: loading, starting, ready, running, paused or error. */
   private get phase(): string {
-    const s = this.session;
-    if (s.state === 'error') return 'error';
-    if (s.state === 'loading') return s.files ? 'starting' : 'loading';
-    return this.training.phase === 'pausing' ? 'running' : this.training.phase;
+    return trainingPhase(this.state);
+  }
+
+  private get state(): TrainingState {
+    return { session: this.session, training: this.training, engine: this.engine };
   }
 
   private statusLine(): string {
-    const tr = this.training;
-    if (this.busy || !this.engine) return this.session.statusText();
-    if (tr.phase === 'running' || tr.phase === 'pausing') return t('train.running', { engine: engineName(this.engine) });
-    if (tr.phase === 'paused') return t('train.paused', { step: fmtInt(tr.step) });
-    return t('train.ready', { images: fmtInt(tr.images), engine: engineName(this.engine) });
+    return trainingStatus(this.state, (engine) => t('train.ready', { images: fmtInt(this.training.images), engine: engineName(engine) }));
   }
 
   // ---- rendering ----

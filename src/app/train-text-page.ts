@@ -33,7 +33,7 @@ import { launchWorker } from '../workers/launch';
 import { LinkState, tableCodec } from '../ui/link-state';
 import { type Message, ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
-import { engineName, msg, trainingVoice } from './training-voice';
+import { engineName, msg, type TrainingState, trainingPhase, trainingStatus, trainingVoice } from './training-voice';
 import {
   CONTEXTS,
   gptSettingsOf,
@@ -355,18 +355,17 @@ export class TrainTextPage extends LitElement {
   }
 
   private get phase(): string {
-    const s = this.session;
-    if (s.state === 'error') return 'error';
-    if (s.state === 'loading') return s.files ? 'starting' : 'loading';
-    return this.training.phase === 'pausing' ? 'running' : this.training.phase;
+    return trainingPhase(this.state);
+  }
+
+  private get state(): TrainingState {
+    return { session: this.session, training: this.training, engine: this.engine };
   }
 
   private statusLine(): string {
-    const tr = this.training;
-    if (this.busy || !this.engine) return this.session.statusText();
-    if (tr.phase === 'running' || tr.phase === 'pausing') return t('train.running', { engine: engineName(this.engine) });
-    if (tr.phase === 'paused') return t('train.paused', { step: fmtInt(tr.step) });
-    return t('tt.ready', { chars: fmtInt(this.report?.trainChars ?? 0), engine: engineName(this.engine) });
+    return trainingStatus(this.state, (engine) =>
+      t('tt.ready', { chars: fmtInt(this.report?.trainChars ?? 0), engine: engineName(engine) }),
+    );
   }
 
   // ---- rendering ----

@@ -43,3 +43,26 @@ export function trainingVoice(h: TrainingVoiceHost): Partial<SessionVoice> {
     error: (e) => (e instanceof ModelLoadError ? msg(e.key, e.params) : msg('train.error', { message: messageOf(e) })),
   };
 }
+
+/** What a training page's model session and loop hold, as far as its status line needs them. */
+export interface TrainingState {
+  session: { state: string; files?: unknown; statusText(): string };
+  training: { phase: string; step: number };
+  engine: Engine | undefined;
+}
+
+/** What data-phase says: loading, starting, ready, running, paused or error. */
+export function trainingPhase({ session, training }: TrainingState): string {
+  if (session.state === 'error') return 'error';
+  if (session.state === 'loading') return session.files ? 'starting' : 'loading';
+  return training.phase === 'pausing' ? 'running' : training.phase;
+}
+
+/** The status line: the session's while it loads, then running, paused, or the page's own ready line. */
+export function trainingStatus(s: TrainingState, ready: (engine: Engine) => string): string {
+  const { training: tr, engine } = s;
+  if (s.session.state !== 'ready' || !engine) return s.session.statusText();
+  if (tr.phase === 'running' || tr.phase === 'pausing') return t('train.running', { engine: engineName(engine) });
+  if (tr.phase === 'paused') return t('train.paused', { step: fmtInt(tr.step) });
+  return ready(engine);
+}
