@@ -5,7 +5,7 @@ import type { MessageKey } from '../core/main-thread/i18n';
 import { KINDS, type ModelKind } from '../models/registry';
 
 /** The pages that are not a model's demo. */
-export type PagePath = '/' | '/compare' | '/train' | '/train-text' | '/study' | '/kernels';
+export type PagePath = '/' | '/compare' | '/train' | '/train-text' | '/train-nerf' | '/study' | '/kernels';
 
 export type RouteInfo =
   | { path: PagePath; nav: MessageKey; model?: undefined; readsLink?: boolean }
@@ -19,6 +19,7 @@ export const ROUTE_LIST: readonly RouteInfo[] = [
   { path: '/compare', nav: 'nav.compare', readsLink: true },
   { path: '/train', nav: 'nav.train', readsLink: true },
   { path: '/train-text', nav: 'nav.train-text', readsLink: true },
+  { path: '/train-nerf', nav: 'nav.train-nerf', readsLink: true },
   { path: '/study', nav: 'nav.study', readsLink: true },
   { path: '/kernels', nav: 'nav.kernels' },
 ];

@@ -19,6 +19,7 @@ const PAGES: Record<PagePath, Pick<RouteDef, 'tag' | 'load'>> = {
   '/compare': { tag: 'gmp-compare-page', load: () => import('./compare-page') },
   '/train': { tag: 'gmp-train-page', load: () => import('./train-page') },
   '/train-text': { tag: 'gmp-train-text-page', load: () => import('./train-text-page') },
+  '/train-nerf': { tag: 'gmp-train-nerf-page', load: () => import('./train-nerf-page') },
   '/study': { tag: 'gmp-study-page', load: () => import('./study-page') },
   '/kernels': { tag: 'gmp-kernels-page', load: () => import('./kernels-page') },
 };

@@ -11,6 +11,7 @@ export const LAUNCH = {
   training: () => new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
   'text-training': () => new Worker(new URL('./text-training.worker.ts', import.meta.url), { type: 'module', name: 'text-training' }),
   ngram: () => new Worker(new URL('./ngram.worker.ts', import.meta.url), { type: 'module', name: 'ngram' }),
+  'nerf-training': () => new Worker(new URL('./nerf-training.worker.ts', import.meta.url), { type: 'module', name: 'nerf-training' }),
   kernels: () => new Worker(new URL('./kernels.worker.ts', import.meta.url), { type: 'module', name: 'kernels.worker' }),
 } satisfies Record<string, () => Worker>;
 

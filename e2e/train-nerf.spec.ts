@@ -1,0 +1,86 @@
+// The NeRF training page end to end, in Chromium with SwiftShader's WebGPU: the field learns the scene on the
+// CPU (the held-out render changes, its PSNR rises and is plotted), pause holds, reset goes back to the empty
+// field, the photo count shows on the camera map, the orbit redraws, and wgsl takes the CPU's first steps.
+// A coarse grid (32 cells) keeps it quick on a 2-core machine.
+import { expect, type Page, test } from '@playwright/test';
+import { watchErrors } from './helpers';
+
+const steps = async (page: Page) => Number(await page.getByTestId('train-steps').getAttribute('data-step'));
+const ready = (page: Page) => expect(page.getByTestId('status')).toHaveAttribute('data-phase', /ready|paused/, { timeout: 120_000 });
+const psnr = async (page: Page, id: string, attr = 'data-psnr') => Number(await page.getByTestId(id).getAttribute(attr));
+/** The live canvas's pixels, as a short fingerprint (mean of each channel). */
+const live = (page: Page) =>
+  page.getByTestId('nerf-live').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let s = 0;
+    for (let i = 0; i < d.length; i += 4) s += d[i] + d[i + 1] + d[i + 2];
+    return s / (d.length / 4) / 3;
+  });
+
+test('learns the scene: the held-out render changes and its PSNR rises; pause holds; reset restores; the orbit redraws', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./#/train-nerf?engine=cpu&resolution=32');
+  await ready(page);
+  await expect(page.getByTestId('camera-map')).toHaveAttribute('data-used', '100');
+  await expect(page.getByTestId('nerf-truth')).toHaveJSProperty('complete', true);
+  await expect(page.getByTestId('nerf-live')).toHaveAttribute('data-step', '0', { timeout: 30_000 });
+  const empty = await live(page);
+  expect(empty).toBeGreaterThan(245); // the empty field shows the white background
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('nerf-psnr')).toHaveAttribute('data-psnr', /\d/, { timeout: 60_000 });
+  const first = await psnr(page, 'nerf-psnr');
+  await expect.poll(() => psnr(page, 'nerf-psnr'), { timeout: 90_000 }).toBeGreaterThan(Math.max(first, 12) + 3);
+  await expect.poll(() => live(page), { timeout: 30_000 }).toBeLessThan(empty - 10); // the scene appears in grey and colour
+  expect(Number(await page.getByTestId('psnr-chart').getAttribute('data-points'))).toBeGreaterThan(1);
+  await expect(page.getByTestId('train-speed')).toContainText('rays/s');
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'paused');
+  const held = await steps(page);
+  await page.waitForTimeout(1500);
+  expect(await steps(page)).toBe(held);
+  // the orbit: keys turn the camera, and the learning field is drawn from there
+  const before = await page.getByTestId('nerf-live').getAttribute('data-orbit');
+  expect(before).toBe('no');
+  await page.getByTestId('nerf-live').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('nerf-live')).toHaveAttribute('data-orbit', 'yes');
+  await expect(page.getByTestId('nerf-live')).toHaveAttribute('data-size', '128', { timeout: 20_000 });
+  await page.getByTestId('train-reset').click();
+  await expect.poll(() => steps(page)).toBe(0);
+  await expect(page.getByTestId('nerf-live')).toHaveAttribute('data-step', '0', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Back to the held-out camera' }).click();
+  await expect.poll(() => live(page), { timeout: 30_000 }).toBeGreaterThan(empty - 0.5);
+  // five photos: the map marks five
+  await page.getByTestId('nerf-views').selectOption('5');
+  await ready(page);
+  await expect(page.getByTestId('camera-map')).toHaveAttribute('data-used', '5');
+  await expect(page).toHaveURL(/views=5/);
+  expect(errors).toEqual([]);
+});
+
+test('wgsl and the CPU take the same first steps for the same seed', async ({ page }) => {
+  const firstSteps = async () => {
+    const out: number[] = [];
+    for (let k = 1; k <= 2; k++) {
+      await page.getByTestId('train-step').click();
+      await expect(page.getByTestId('train-steps')).toHaveAttribute('data-step', String(k), { timeout: 90_000 });
+      out.push(await psnr(page, 'train-steps'));
+    }
+    return out;
+  };
+  await page.goto('./#/train-nerf?engine=cpu&resolution=32&seed=3');
+  await ready(page);
+  const cpu = await firstSteps();
+  await page.getByTestId('engine').selectOption('wgsl');
+  await ready(page);
+  await expect(page.getByTestId('status')).toContainText('wgsl');
+  expect(await steps(page)).toBe(2); // the CPU's field carried over
+  await page.getByTestId('train-reset').click();
+  await expect.poll(() => steps(page)).toBe(0);
+  await ready(page);
+  const gpu = await firstSteps();
+  expect(cpu[0]).toBeGreaterThan(8);
+  expect(cpu[1]).toBeGreaterThan(cpu[0]);
+  // batch PSNR in dB: 1e-3 of the mean squared error is 0.0043 dB
+  for (let k = 0; k < 2; k++) expect(Math.abs(gpu[k] - cpu[k]), `step ${k + 1}: wgsl ${gpu[k]} vs cpu ${cpu[k]}`).toBeLessThan(0.0044);
+});

@@ -1,0 +1,500 @@
+// #/train-nerf: a radiance field learning the shipped Blender scene from the photos the visitor picks. A thin
+// view: the model session (ui/model-session.ts) fetches nerf.json and runs the worker (models/nerf-training/,
+// which fetches the photos; it starts on the CPU at once while `auto` measures wgsl in the background); the
+// training session (models/training/session.ts) runs the loop; the link keeps the settings.
+import { LitElement, css, html, nothing, svg } from 'lit';
+import { fmt, fmtInt, fmtSignificant, I18nController, t } from '../core/main-thread/i18n';
+import './train.strings';
+import './train-nerf.strings';
+import './app.strings';
+import '../ui/session.strings';
+import '../models/nerf/model.strings';
+import '../ui/line-chart';
+import type { ChartSpec } from '../ui/line-chart';
+import { controlStyles } from '../ui/control-styles';
+import { webGpuReason } from '../ui/webgpu-reason';
+import { fileFor } from '../core/any-thread/manifest';
+import { ModelLoadError } from '../core/any-thread/errors';
+import type { Engine, EngineChoice } from '../core/any-thread/engine-choice';
+import type { LoadReport } from '../core/any-thread/worker-api';
+import { MODELS_URL } from '../core/main-thread/site';
+import { nerfMeta } from '../models/nerf/entry';
+import type { NerfMeta } from '../engines/nerf/nerf-field';
+import { gridBytes, gridFor } from '../engines/radiance/radiance-scene';
+import { clampOrbit, DEFAULT_ORBIT, type Orbit, orbitC2w } from '../models/nerf/orbit';
+import { keyMove, OrbitGestures, wheelZoom } from '../models/nerf/orbit-input';
+import { type NerfFrame, type NerfTrainLoadArgs, type NerfTrainReport, type NerfTrainWorkerApi, SHOWN_VIEW } from '../models/nerf-training/worker';
+import { TrainingSession } from '../models/training/session';
+import { launchWorker } from '../workers/launch';
+import { LinkState, tableCodec } from '../ui/link-state';
+import { ModelSession, type SessionVoice } from '../ui/model-session';
+import { reactive } from '../ui/reactive-state';
+import { engineName, msg, type TrainingState, trainingPhase, trainingStatus, trainingVoice } from './training-voice';
+import { NERF_GRID_CHOICES, NERF_TRAIN_DEFAULTS, NERF_TRAIN_PARAMS, NERF_VIEW_CHOICES, type NerfTrainSettings, sameNerfTraining } from './train-nerf-settings';
+import { TRAIN_ENGINES } from './train-settings';
+
+const toEngine = (e: NerfTrainSettings['engine']): EngineChoice => (e === 'cpu' ? 'wasm' : e);
+const isReport = (r: LoadReport): r is NerfTrainReport => typeof (r as Partial<NerfTrainReport>).raysPerStep === 'number';
+const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
+/** The shipped field's held-out PSNR (training/nerf.py's 35 minutes in PyTorch): the line to reach. */
+export const SHIPPED_PSNR = 33.7;
+/** Frame size while the visitor drags the orbit (coarser, so it keeps up) and when it rests. */
+const MOVING_SIZE = 48;
+const STILL_SIZE = 128;
+/** All held-out views are rendered in full after every this much training time (ms). */
+const FULL_EVERY_MS = 60_000;
+
+/** The memory a tab may take for the grid: a sixteenth of what the device says it has (Chromium only), else 256 MB. */
+function memoryLimitMb(): number {
+  const gb = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  return gb ? (gb * 1024) / 16 : 256;
+}
+
+export class TrainNerfPage extends LitElement {
+  static override styles = [
+    controlStyles,
+    css`
+      :host { display: block; }
+      section { background: var(--gmp-panel); border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px var(--gmp-shadow); margin-bottom: 1rem; }
+      h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.5rem; }
+      .lead, .small { font-size: 0.9rem; color: var(--gmp-muted); }
+      .error { color: var(--gmp-error); }
+      .controls { display: flex; flex-wrap: wrap; gap: 0.6rem 1rem; align-items: center; margin-bottom: 0.5rem; }
+      .controls label { display: inline-flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; font-size: 0.9rem; max-width: 100%; }
+      select { max-width: min(26rem, 100%); min-width: 0; }
+      input[type='number'] { width: 6.5rem; }
+      .views { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
+      figure { margin: 0; max-width: 100%; }
+      figcaption { font-size: 0.85rem; color: var(--gmp-muted); max-width: 16rem; }
+      canvas, img.photo { width: 256px; max-width: 100%; aspect-ratio: 1; image-rendering: pixelated; background: #fff; border-radius: 6px; display: block; }
+      canvas { cursor: grab; touch-action: none; }
+      canvas:focus-visible { outline: 3px solid var(--gmp-accent, #48f); }
+      .numbers { font-variant-numeric: tabular-nums; font-size: 0.9rem; }
+      svg.map { width: 220px; height: 220px; max-width: 100%; }
+      ul { padding-left: 1.2rem; } li { margin: 0.3rem 0; font-size: 0.92rem; }
+      @media (max-width: 640px), (pointer: coarse) {
+        button, select, input { min-height: 44px; }
+        select { min-width: 44px; }
+        a { display: inline-flex; align-items: center; min-height: 44px; }
+      }
+    `,
+  ];
+
+  private readonly view = reactive(this, {
+    settings: { ...NERF_TRAIN_DEFAULTS },
+    frame: undefined as NerfFrame | undefined,
+    /** the visitor's orbit, or undefined while the view is the held-out camera */
+    orbit: undefined as Orbit | undefined,
+    full: [] as { trainS: number; psnr: number; step: number }[],
+    memoryNote: undefined as string | undefined,
+  });
+  private training = this.newTraining();
+  private engine?: Engine;
+  private report?: NerfTrainReport;
+  private meta?: NerfMeta;
+  private readonly gestures = new OrbitGestures();
+  private frameBusy = false;
+  private frameWanted = false;
+  private lastFullMs = 0;
+  private readonly link = new LinkState(this, {
+    path: '/train-nerf',
+    codec: tableCodec(
+      () => this.view.settings,
+      () => [NERF_TRAIN_PARAMS],
+    ),
+    check: () => this.checkLink(),
+    onNewLink: () => {
+      this.session.showLinkIssues(this.link.issues);
+      void this.change(this.view.settings);
+    },
+  });
+  private applied = this.view.settings;
+  readonly session = new ModelSession<NerfTrainLoadArgs, NerfTrainWorkerApi>(this, {
+    id: 'nerf',
+    files: (manifest) => {
+      const nerf = manifest.models.nerf;
+      if (!nerf) throw new ModelLoadError('load.missing', { model: 'nerf' });
+      return { meta: fileFor(nerf, 'meta') };
+    },
+    loadArgs: (files) => this.loadArgs(files),
+    createWorker: () => launchWorker('nerf-training'),
+    engines: (webgpu) => (webgpu.available ? ['wgsl', 'wasm'] : ['wasm']),
+    measureRuns: 3,
+    eager: true,
+    handover: (from, to) => this.training.handover(from, to),
+    readLink: (webgpu) => {
+      this.link.read();
+      this.session.showLinkIssues(this.link.issues);
+      this.applied = this.view.settings;
+      if (!webgpu.available) this.session.setNote('cpu', msg('tn.cpu-only', { reason: webGpuReason(webgpu) }));
+    },
+    choice: () => toEngine(this.applied.engine),
+    onEvent: (e) => {
+      if (e.type === 'ready' && isReport(e.report)) {
+        this.engine = e.engine;
+        this.report = e.report;
+        this.view.orbit = undefined;
+        void this.training.ready({ step: e.report.step });
+      } else if (e.type === 'auto-decided' && e.engine !== this.engine) {
+        this.engine = e.engine;
+        void this.training.ready({ step: this.training.snapshot?.step ?? 0 });
+      }
+    },
+    voice: this.voice(),
+  });
+
+  constructor() {
+    super();
+    new I18nController(this);
+  }
+
+  override disconnectedCallback(): void {
+    this.training.dispose();
+    super.disconnectedCallback();
+  }
+
+  private newTraining(): TrainingSession<NerfTrainWorkerApi> {
+    return new TrainingSession<NerfTrainWorkerApi>({
+      call: (fn, options) => this.session.call(fn, options),
+      changed: () => this.trainingChanged(),
+      failed: (e) => this.session.fail(e),
+      // short chunks, so that an orbit frame waits little; a score costs two passes of 4,096 rays
+      timing: { chunkMs: 150, drawMs: 1000, scoreMs: 4000 },
+    });
+  }
+
+  /** Each change of the loop: the frame it drew becomes the shown one, and all held-out views are scored now and then. */
+  private trainingChanged(): void {
+    const tr = this.training;
+    if (tr.drawn && tr.drawn !== this.view.frame) this.view.frame = tr.drawn;
+    if (tr.phase === 'running' && tr.trainMs - this.lastFullMs >= FULL_EVERY_MS) {
+      this.lastFullMs = tr.trainMs;
+      const trainS = tr.trainMs / 1000;
+      this.session.call((api) => api.scoreFull()).then(
+        (r) => (this.view.full = [...this.view.full, { trainS, psnr: r.psnr, step: r.step }]),
+        () => undefined,
+      );
+    }
+    this.requestUpdate();
+  }
+
+  private voice(): Partial<SessionVoice> {
+    return trainingVoice({
+      training: () => this.training,
+      engine: () => this.engine,
+      starting: 'tn.starting',
+      ready: (engine) => msg('tn.ready', this.readyParams(engine)),
+    });
+  }
+
+  private readyParams(engine: Engine) {
+    return { views: this.applied.views, vertices: fmtInt(this.report?.vertices ?? 0), engine: engineName(engine) };
+  }
+
+  /** wgsl without WebGPU: auto; a grid larger than the device can give a tab: the largest that fits. */
+  private checkLink() {
+    const issues = [];
+    const s = this.view.settings;
+    const report = this.session?.webgpu;
+    if (s.engine === 'wgsl' && report && !report.available) {
+      this.view.settings = { ...this.view.settings, engine: 'auto' };
+      issues.push({ name: 'engine', value: 'wgsl', why: () => webGpuReason(report) });
+    }
+    return issues;
+  }
+
+  /** The grid that fits: the chosen one, or the largest smaller one (said in a note). */
+  private fitResolution(s: NerfTrainSettings, meta: NerfMeta): NerfTrainSettings {
+    const limit = memoryLimitMb();
+    const mb = (r: string) => gridBytes(gridFor(meta, Number(r))) / 1e6;
+    if (mb(s.resolution) <= limit) {
+      this.view.memoryNote = undefined;
+      return s;
+    }
+    const fallback = [...NERF_GRID_CHOICES].reverse().find((r) => mb(r) <= limit) ?? NERF_GRID_CHOICES[0];
+    this.view.memoryNote = t('tn.memory.large', { resolution: s.resolution, mb: fmtInt(mb(s.resolution)), limit: fmtInt(limit), fallback });
+    return { ...s, resolution: fallback };
+  }
+
+  private loadArgs(files: Record<string, Uint8Array>): NerfTrainLoadArgs {
+    this.meta ??= nerfMeta(files);
+    const s = this.fitResolution(this.applied, this.meta);
+    if (s !== this.applied) {
+      this.applied = s;
+      this.view.settings = s;
+    }
+    return {
+      base: MODELS_URL,
+      meta: this.meta,
+      seed: s.seed,
+      views: Number(s.views),
+      resolution: Number(s.resolution),
+      resume: this.training.snapshot,
+    };
+  }
+
+  /** A setting changed (a control or the link): the link follows, and the field starts again (or goes on, for an engine change). */
+  private async change(next: NerfTrainSettings): Promise<void> {
+    const before = this.applied;
+    this.view.settings = next;
+    this.applied = next;
+    this.link.write(true);
+    if (!this.session.files) {
+      if (this.session.state === 'error') await this.session.start();
+      return;
+    }
+    if (sameNerfTraining(before, next)) {
+      await this.training.pause();
+      await this.training.save();
+    } else {
+      this.training.dispose();
+      this.training = this.newTraining();
+      this.view.full = [];
+      this.view.frame = undefined;
+      this.lastFullMs = 0;
+    }
+    await this.session.restart(toEngine(next.engine));
+  }
+
+  // ---- the orbit ----
+
+  private setOrbit(o: Orbit | undefined, moving: boolean): void {
+    this.view.orbit = o && clampOrbit(o);
+    void this.frame(moving ? MOVING_SIZE : STILL_SIZE);
+  }
+
+  /** Draws the field from the current view now (one frame in flight; the latest wish wins). */
+  private async frame(size: number): Promise<void> {
+    if (this.session.state !== 'ready') return;
+    if (this.frameBusy) {
+      this.frameWanted = true;
+      return;
+    }
+    this.frameBusy = true;
+    try {
+      const orbit = this.view.orbit;
+      const f = await this.session.call(async (api) => {
+        await api.setView(orbit && orbitC2w(orbit), size === MOVING_SIZE ? STILL_SIZE : size);
+        return api.draw(size);
+      });
+      this.view.frame = f;
+    } catch {
+      // a restart or a cancelled call: the next frame comes with the loop
+    } finally {
+      this.frameBusy = false;
+      if (this.frameWanted) {
+        this.frameWanted = false;
+        void this.frame(STILL_SIZE);
+      }
+    }
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    (e.target as HTMLElement).setPointerCapture?.(e.pointerId);
+    this.gestures.down(e.pointerId, { x: e.clientX, y: e.clientY });
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    const o = this.gestures.move(e.pointerId, { x: e.clientX, y: e.clientY }, this.view.orbit ?? DEFAULT_ORBIT);
+    if (o) this.setOrbit(o, true);
+  }
+
+  private onPointerUp(e: PointerEvent): void {
+    this.gestures.up(e.pointerId, e.type !== 'pointerup');
+    if (this.view.orbit) void this.frame(STILL_SIZE);
+  }
+
+  private onWheel(e: WheelEvent): void {
+    e.preventDefault();
+    this.setOrbit(wheelZoom(this.view.orbit ?? DEFAULT_ORBIT, e.deltaY), false);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const move = keyMove(this.view.orbit ?? DEFAULT_ORBIT, e.key);
+    if (!move || move === 'inspect') return;
+    e.preventDefault();
+    this.setOrbit(move, false);
+  }
+
+  override updated(): void {
+    const f = this.view.frame;
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[data-testid="nerf-live"]');
+    if (!f || !canvas || canvas.dataset.drawn === `${f.step}:${f.size}:${f.ms}`) return;
+    canvas.width = f.size;
+    canvas.height = f.size;
+    canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(f.pixels), f.size, f.size), 0, 0);
+    canvas.dataset.drawn = `${f.step}:${f.size}:${f.ms}`;
+  }
+
+  // ---- rendering ----
+
+  private get busy(): boolean {
+    return this.session.state !== 'ready';
+  }
+
+  private get state(): TrainingState {
+    return { session: this.session, training: this.training, engine: this.engine };
+  }
+
+  override render() {
+    return html`
+      <h1>${t('tn.title')}</h1>
+      <p class="lead">${t('tn.lead', { rays: fmtInt(this.report?.raysPerStep ?? 4096) })}</p>
+      ${this.renderStatus()} ${this.renderControls()} ${this.renderViews()} ${this.renderChart()} ${this.renderWatch()}
+    `;
+  }
+
+  private renderStatus() {
+    const phase = trainingPhase(this.state);
+    const error = phase === 'error';
+    const tr = this.training;
+    const rays = this.report?.raysPerStep ?? 0;
+    const line = trainingStatus(this.state, (engine) => t('tn.ready', this.readyParams(engine)));
+    return html`<section>
+      <p data-testid="status" data-state=${error ? 'error' : this.busy ? 'loading' : 'ready'} data-phase=${phase}
+        role=${error ? 'alert' : 'status'} class=${error ? 'error' : ''}>${line}</p>
+      <div data-testid="notes">${this.session.noteTexts().map((n) => html`<p class="small">${n}</p>`)}
+        ${this.view.memoryNote ? html`<p class="small" role="alert">${this.view.memoryNote}</p>` : nothing}</div>
+      <p class="numbers"><span data-testid="train-steps" data-step=${tr.step} data-saved-step=${tr.snapshot?.step ?? 0}
+          data-psnr=${tr.history.at(-1)?.psnr ?? nothing}>${t('train.steps', { step: fmtInt(tr.step) })}</span>
+        ${tr.speed ? html` · <span data-testid="train-speed" data-steps-per-s=${tr.speed} data-rays-per-s=${tr.speed * rays}>${t('tn.speed', { steps: fmtSignificant(tr.speed), rays: fmtInt(tr.speed * rays) })}</span>` : nothing}</p>
+    </section>`;
+  }
+
+  private renderControls() {
+    const s = this.view.settings;
+    const tr = this.training;
+    const running = tr.phase === 'running' || tr.phase === 'pausing';
+    const webgpu = this.session.webgpu;
+    const wgslOff = webgpu && !webgpu.available ? webGpuReason(webgpu) : undefined;
+    const select = <K extends 'views' | 'resolution'>(id: string, label: 'tn.views' | 'tn.resolution', key: K, options: readonly NerfTrainSettings[K][]) =>
+      html`<label>${t(label)} <select data-testid=${id} @change=${(e: Event) => void this.change({ ...this.view.settings, [key]: value(e) })}>
+        ${options.map((o) => html`<option value=${o} ?selected=${o === s[key]}>${o}</option>`)}</select></label>`;
+    const grid = this.meta ? gridFor(this.meta, Number(s.resolution)) : undefined;
+    return html`<section>
+      <div class="controls">
+        <button data-testid="train-start" ?disabled=${this.busy || running} @click=${() => tr.play()}>${t(tr.step > 0 ? 'train.resume' : 'train.start')}</button>
+        <button data-testid="train-pause" ?disabled=${tr.phase !== 'running'} @click=${() => void tr.pause()}>${t('train.pause')}</button>
+        <button data-testid="train-step" ?disabled=${this.busy || running} @click=${() => void tr.oneStep()}>${t('train.step')}</button>
+        <button data-testid="train-reset" ?disabled=${this.busy} @click=${() => void this.reset()}>${t('train.reset')}</button>
+        <label>${t('train.engine')}
+          <select data-testid="engine" ?disabled=${this.busy && trainingPhase(this.state) !== 'error'} @change=${(e: Event) => void this.change({ ...this.view.settings, engine: value(e) as NerfTrainSettings['engine'] })}>
+            ${TRAIN_ENGINES.map((en) => {
+              const off = en === 'wgsl' ? wgslOff : undefined;
+              return html`<option value=${en} ?selected=${en === s.engine} ?disabled=${!!off}>${off ? t('train.engine.off', { engine: en, reason: off }) : t(`train.engine.${en}`)}</option>`;
+            })}
+          </select></label>
+      </div>
+      <div class="controls">
+        ${select('nerf-views', 'tn.views', 'views', NERF_VIEW_CHOICES)} ${select('nerf-resolution', 'tn.resolution', 'resolution', NERF_GRID_CHOICES)}
+        <label>${t('train.seed')} <input data-testid="nerf-seed" type="number" min="0" max="999999" step="1" .value=${String(s.seed)}
+          @change=${(e: Event) => {
+            const x = Math.round(Number(value(e)));
+            if (Number.isFinite(x) && x >= 0 && x <= 999999) void this.change({ ...this.view.settings, seed: x });
+            else this.requestUpdate();
+          }} /></label>
+      </div>
+      ${grid ? html`<p class="small" data-testid="nerf-memory" data-bytes=${gridBytes(grid)}>${t('tn.memory', { mb: fmt(gridBytes(grid) / 1e6, 1), vertices: fmtInt(grid.dims[0] * grid.dims[1] * grid.dims[2]) })}</p>` : nothing}
+      <p class="small">${t('tn.settings-note')}</p>
+    </section>`;
+  }
+
+  private async reset(): Promise<void> {
+    this.view.full = [];
+    this.lastFullMs = 0;
+    await this.training.reset();
+  }
+
+  private renderViews() {
+    const tr = this.training;
+    const last = tr.scores.at(-1);
+    const f = this.view.frame;
+    const truth = this.meta ? new URL(`nerf/scene/test/r_${SHOWN_VIEW}.png`, MODELS_URL).href : undefined;
+    const full = this.view.full.at(-1);
+    return html`<section>
+      <div class="views">
+        <figure>
+          <canvas data-testid="nerf-live" tabindex="0" role="img" aria-label=${t('tn.live.alt')} width="128" height="128"
+            data-step=${f?.step ?? nothing} data-size=${f?.size ?? nothing} data-orbit=${this.view.orbit ? 'yes' : 'no'}
+            @pointerdown=${(e: PointerEvent) => this.onPointerDown(e)} @pointermove=${(e: PointerEvent) => this.onPointerMove(e)}
+            @pointerup=${(e: PointerEvent) => this.onPointerUp(e)} @pointercancel=${(e: PointerEvent) => this.onPointerUp(e)}
+            @wheel=${(e: WheelEvent) => this.onWheel(e)} @keydown=${(e: KeyboardEvent) => this.onKey(e)}></canvas>
+          <figcaption>${t(this.view.orbit ? 'tn.live.orbit' : 'tn.live')}
+            ${f?.psnr !== undefined ? html`<br /><span data-testid="nerf-view-psnr" data-psnr=${f.psnr}>${t('tn.psnr.view', { psnr: fmt(f.psnr, 1) })}</span>` : nothing}
+            ${this.view.orbit ? html`<br /><button @click=${() => this.setOrbit(undefined, false)}>${t('tn.live.back')}</button>` : nothing}</figcaption>
+        </figure>
+        <figure>
+          ${truth ? html`<img class="photo" data-testid="nerf-truth" src=${truth} alt=${t('tn.truth.alt')} width="128" height="128" />` : html`<div data-testid="nerf-truth"></div>`}
+          <figcaption>${t('tn.truth')}</figcaption>
+        </figure>
+        <figure>${this.renderMap()}<figcaption>${t('tn.map')}</figcaption></figure>
+      </div>
+      ${
+        last
+          ? html`<p data-testid="nerf-psnr" data-psnr=${last.heldOut} data-train-psnr=${last.train} data-step=${last.step}>${t('tn.psnr', { held: fmt(last.heldOut, 2), train: fmt(last.train, 2), step: fmtInt(last.step) })}</p>`
+          : html`<p data-testid="nerf-psnr">${t('tn.psnr.none')}</p>`
+      }
+      ${full ? html`<p class="small" data-testid="nerf-psnr-full" data-psnr=${full.psnr}>${t('tn.psnr.full', { psnr: fmt(full.psnr, 2), step: fmtInt(full.step) })}</p>` : nothing}
+    </section>`;
+  }
+
+  /** Camera positions from above (x right, y up): used photos filled, unused ringed, held-out as squares. */
+  private renderMap() {
+    const r = this.report;
+    if (!r) return html`<svg class="map" data-testid="camera-map" data-used="0" viewBox="-5 -5 10 10" aria-label=${t('tn.map.label')} role="img"></svg>`;
+    const used = new Set(r.used);
+    return html`<svg class="map" data-testid="camera-map" data-used=${r.used.length} viewBox="-5 -5 10 10" role="img" aria-label=${t('tn.map.label')}>
+      <circle cx="0" cy="0" r="4.1" fill="none" stroke="var(--gmp-rule)" stroke-width="0.04" />
+      ${r.positions.map((p, i) =>
+        used.has(i)
+          ? svg`<circle cx=${p[0]} cy=${-p[1]} r="0.2" fill="var(--gmp-plot-1)"><title>r_${i}</title></circle>`
+          : svg`<circle cx=${p[0]} cy=${-p[1]} r="0.16" fill="none" stroke="var(--gmp-muted)" stroke-width="0.05" />`,
+      )}
+      ${r.heldOut.map((p) => svg`<rect x=${p[0] - 0.16} y=${-p[1] - 0.16} width="0.32" height="0.32" fill="var(--gmp-plot-2)" />`)}
+    </svg>`;
+  }
+
+  private renderChart() {
+    const scores = this.training.scores;
+    const full = this.view.full;
+    const x = [...new Set([...scores.map((s) => s.trainS), ...full.map((p) => p.trainS)])].sort((a, b) => a - b);
+    const at = <T extends { trainS: number }>(points: readonly T[], v: (p: T) => number) => {
+      const by = new Map(points.map((p) => [p.trainS, v(p)]));
+      return x.map((s) => by.get(s) ?? null);
+    };
+    const spec: ChartSpec = {
+      title: t('tn.chart'),
+      x,
+      xLabel: t('tn.chart.x'),
+      yLabel: t('tn.chart.y'),
+      series: [
+        { label: t('tn.series.held'), values: at(scores, (s) => s.heldOut), colour: '--gmp-plot-1' },
+        { label: t('tn.series.train'), values: at(scores, (s) => s.train), colour: '--gmp-plot-1', dash: [6, 3] },
+        { label: t('tn.series.full'), values: at(full, (p) => p.psnr), colour: '--gmp-plot-2' },
+        { label: t('tn.series.shipped'), values: x.map(() => SHIPPED_PSNR), colour: '--gmp-plot-faint', dash: [10, 4] },
+      ],
+      format: (v) => fmt(v, 2),
+      formatX: (v) => fmt(v, 0),
+    };
+    return html`<section>
+      <h2>${t('tn.chart')}</h2>
+      ${scores.length ? html`<gmp-line-chart data-testid="psnr-chart" data-points=${scores.length} .spec=${spec}></gmp-line-chart>` : html`<div data-testid="psnr-chart" data-points="0"></div>`}
+    </section>`;
+  }
+
+  private renderWatch() {
+    return html`<section>
+      <h2>${t('tn.watch')}</h2>
+      <ul><li>${t('tn.watch.gap')}</li><li>${t('tn.watch.compute')}</li><li>${t('tn.watch.grid')}</li></ul>
+      <p class="small">${t('tn.links')}
+        <a href="#/nerf">${t('nav.nerf')}</a> · <a href="#/train">${t('nav.train')}</a> · <a href="#/train-text">${t('nav.train-text')}</a> · <a href="#/compare">${t('nav.compare')}</a></p>
+    </section>`;
+  }
+}
+
+customElements.define('gmp-train-nerf-page', TrainNerfPage);
+declare global {
+  interface HTMLElementTagNameMap {
+    'gmp-train-nerf-page': TrainNerfPage;
+  }
+}

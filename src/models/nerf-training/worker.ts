@@ -1,0 +1,259 @@
+// #/train-nerf's worker: a radiance field learning the shipped scene from the photos the visitor picks, on our
+// WGSL kernels (`wgsl`) or on the CPU (`wasm` in the runner's terms: the kernels' references in typed arrays).
+// It fetches and decodes the photos itself (they never cross the thread twice); what crosses to the page is each
+// step's training PSNR, the held-out and training PSNR on fixed rays now and then, frames of the learning
+// field from the camera the page asks for, and snapshots to resume from.
+import { type LoadReport, type ModelWorkerApi, loaded, timeRuns, watchGpuDevice } from '../../engines/open-model';
+import { adapterName, requestKernelDevice } from '../../kernels/gpu';
+import type { NerfMeta } from '../../engines/nerf/nerf-field';
+import { cpuRadiance } from '../../engines/radiance/cpu-radiance';
+import { gpuRadiance } from '../../engines/radiance/gpu-radiance';
+import * as Comlink from 'comlink';
+import { cameraTable, gridBytes, gridFor, packPhoto, SceneError, setFreeCamera, spreadViews, viewRays } from '../../engines/radiance/radiance-scene';
+import {
+  type RadianceData,
+  type RadianceExecutorFactory,
+  type RadianceSettings,
+  type RadianceSnapshot,
+  type RadianceStepStats,
+  RadianceTrainer,
+} from '../../engines/radiance/radiance-trainer';
+import { focalFor, type Vec3 } from '../../kernels/volume/volume-reference';
+import { SerialCalls } from '../training/serial-calls';
+
+export interface NerfTrainLoadArgs {
+  /** the models folder's URL (the photos and transforms_test.json are fetched from there) */
+  base: string;
+  meta: NerfMeta;
+  seed: number;
+  resolution: number;
+  views: number;
+  settings?: Partial<RadianceSettings>;
+  resume?: RadianceSnapshot;
+}
+
+export interface NerfTrainReport extends LoadReport {
+  step: number;
+  vertices: number;
+  /** bytes of the grid, its gradient and Adam's moments */
+  bytes: number;
+  raysPerStep: number;
+  /** camera positions of all training photos, the indices of those in use, and the held-out cameras' positions */
+  positions: Vec3[];
+  used: number[];
+  heldOut: Vec3[];
+}
+
+export interface NerfTrainScore {
+  step: number;
+  heldOut: number;
+  train: number;
+  ms: number;
+}
+
+export interface NerfFrame {
+  step: number;
+  size: number;
+  /** RGBA bytes, row 0 at the top */
+  pixels: Uint8ClampedArray;
+  /** PSNR against the held-out photo when the frame is that photo's view at its size */
+  psnr?: number;
+  ms: number;
+}
+
+/** The held-out view the page shows beside its photo. */
+export const SHOWN_VIEW = 0;
+
+let trainer: RadianceTrainer | undefined;
+let make: RadianceExecutorFactory | undefined;
+let data: RadianceData | undefined;
+let setup: Pick<NerfTrainLoadArgs, 'seed' | 'settings'> | undefined;
+/** The view the page draws: the held-out camera, or an orbit camera in the table's free slot. */
+let view: { c2w?: number[][]; size: number } = { size: 128 };
+
+const calls = new SerialCalls();
+const serial = <T>(run: () => Promise<T>) => calls.run(run);
+
+async function fetchBytes(url: string): Promise<Blob> {
+  const r = await fetch(url);
+  if (!r.ok) throw new SceneError(`${url} could not be fetched (${r.status})`);
+  return r.blob();
+}
+
+/** Photo RGBA bytes (straight alpha) at `size` × `size`. */
+async function decode(blob: Blob, size: number, file: string): Promise<Uint8ClampedArray> {
+  const bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+  if (bitmap.width !== size || bitmap.height !== size) throw new SceneError(`${file} is ${bitmap.width}×${bitmap.height}, not ${size}×${size}`);
+  const ctx = new OffscreenCanvas(size, size).getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new SceneError('this browser cannot read pixels from an image in a worker');
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return ctx.getImageData(0, 0, size, size).data;
+}
+
+/** The scene's cameras and photos: the shipped training views and the held-out ones of transforms_test.json. */
+async function loadScene(a: NerfTrainLoadArgs): Promise<RadianceData & { positions: Vec3[]; heldOut: Vec3[] }> {
+  const meta = a.meta;
+  const size = meta.image_size;
+  const testJson = (await (await fetchBytes(new URL('nerf/scene/transforms_test.json', a.base).href)).text()) as string;
+  const frames = (JSON.parse(testJson) as { frames: { file_path: string; transform_matrix: number[][] }[] }).frames;
+  const trainFiles = meta.train_views.map((v) => new URL(v.file, a.base).href);
+  const testFiles = frames.map((f) => new URL(`nerf/scene/${f.file_path.replace(/^\.\//, '')}.png`, a.base).href);
+  const all = [...trainFiles, ...testFiles];
+  const photos = new Uint32Array((all.length + 1) * size * size);
+  await Promise.all(
+    all.map(async (url, k) => packPhoto(await decode(await fetchBytes(url), size, url), photos, k * size * size)),
+  );
+  const c2w = [...meta.train_views.map((v) => v.c2w), ...frames.map((f) => f.transform_matrix)];
+  const positions = meta.train_views.map((v) => [v.c2w[0][3], v.c2w[1][3], v.c2w[2][3]] as Vec3);
+  const train = spreadViews(positions, a.views);
+  const test = frames.map((_, i) => trainFiles.length + i);
+  return {
+    grid: gridFor(meta, a.resolution),
+    cameras: cameraTable(c2w),
+    photos,
+    size,
+    focal: focalFor(meta.camera_angle_x, size),
+    train,
+    test,
+    positions,
+    heldOut: frames.map((f) => [f.transform_matrix[0][3], f.transform_matrix[1][3], f.transform_matrix[2][3]] as Vec3),
+  };
+}
+
+const newTrainer = () => RadianceTrainer.create(loaded(make, 'NeRF training'), loaded(data, 'NeRF training'), setup!.seed, setup!.settings);
+
+function toBytes(rgb: Float32Array): Uint8ClampedArray {
+  const n = rgb.length / 3;
+  const out = new Uint8ClampedArray(4 * n);
+  for (let p = 0; p < n; p++) {
+    for (let c = 0; c < 3; c++) out[4 * p + c] = Math.round(rgb[3 * p + c] * 255);
+    out[4 * p + 3] = 255;
+  }
+  return out;
+}
+
+export const api = {
+  async load(args: NerfTrainLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<NerfTrainReport> {
+    if (args.engine === 'webgpu') throw new Error('live training runs on wgsl (our kernels) or the CPU, not on onnxruntime');
+    let adapter: string | undefined;
+    if (args.engine === 'wgsl') {
+      const device = await requestKernelDevice('live NeRF training');
+      adapter = adapterName(device);
+      calls.lostReason = watchGpuDevice(device, onDeviceLost);
+      make = gpuRadiance(device);
+    } else {
+      make = cpuRadiance;
+    }
+    const scene = await loadScene(args);
+    data = scene;
+    setup = { seed: args.seed, settings: args.settings };
+    trainer = await newTrainer();
+    if (args.resume) trainer.restore(args.resume);
+    const t0 = performance.now();
+    await trainer.render(viewRays(scene.test[SHOWN_VIEW], 8, scene.focal / 16), false); // compiles the passes (and proves the device works)
+    const g = scene.grid;
+    return {
+      engine: args.engine,
+      warmupMs: performance.now() - t0,
+      threads: 1,
+      adapter,
+      step: trainer.step,
+      vertices: g.dims[0] * g.dims[1] * g.dims[2],
+      bytes: gridBytes(g),
+      raysPerStep: trainer.settings.batch,
+      positions: scene.positions,
+      used: scene.train,
+      heldOut: scene.heldOut,
+    };
+  },
+
+  steps(n: number): Promise<{ stats: RadianceStepStats[]; ms: number; partMs: undefined }> {
+    return serial(async () => {
+      const t0 = performance.now();
+      const stats = await loaded(trainer, 'NeRF training').steps(n);
+      return { stats, ms: performance.now() - t0, partMs: undefined };
+    });
+  },
+
+  /** Where the page looks from: an orbit camera (camera-to-world), or undefined for the held-out photo's camera. */
+  setView(c2w: number[][] | undefined, size: number): void {
+    view = { c2w, size };
+  },
+
+  /** The learning field from the page's view (at `size`, or the view's own). */
+  draw(size?: number): Promise<NerfFrame> {
+    return serial(async () => {
+      const t0 = performance.now();
+      const t = loaded(trainer, 'NeRF training');
+      const d = loaded(data, 'NeRF training');
+      const s = size ?? view.size;
+      let camera = d.test[SHOWN_VIEW];
+      if (view.c2w) {
+        camera = setFreeCamera(d.cameras, view.c2w);
+        t.setCameras(d.cameras);
+      }
+      const withError = !view.c2w && s === d.size;
+      const r = await t.render(viewRays(camera, s, (d.focal * s) / d.size), withError);
+      return { step: t.step, size: s, pixels: toBytes(r.rgb), psnr: withError ? r.psnr : undefined, ms: performance.now() - t0 };
+    });
+  },
+
+  /** PSNR on the fixed held-out rays and on as many training rays. */
+  score(): Promise<NerfTrainScore> {
+    return serial(async () => {
+      const t0 = performance.now();
+      const t = loaded(trainer, 'NeRF training');
+      const e = await t.evaluate();
+      return { step: t.step, ...e, ms: performance.now() - t0 };
+    });
+  },
+
+  /** Mean PSNR over every held-out view rendered in full at the photos' size (what the shipped field's 33.7 dB is). */
+  scoreFull(): Promise<{ step: number; psnr: number; ms: number }> {
+    return serial(async () => {
+      const t0 = performance.now();
+      const t = loaded(trainer, 'NeRF training');
+      const d = loaded(data, 'NeRF training');
+      let sum = 0;
+      for (const c of d.test) sum += (await t.render(viewRays(c, d.size, d.focal), true)).psnr;
+      return { step: t.step, psnr: sum / d.test.length, ms: performance.now() - t0 };
+    });
+  },
+
+  reset(): Promise<void> {
+    return serial(async () => {
+      const old = loaded(trainer, 'NeRF training');
+      trainer = await newTrainer();
+      old.destroy();
+    });
+  },
+
+  snapshot(): Promise<RadianceSnapshot> {
+    return serial(async () => {
+      const snap = await loaded(trainer, 'NeRF training').snapshot();
+      const st = snap.state;
+      return Comlink.transfer(snap, [st.params, st.grad, st.m, st.v, st.occupancy].map((a) => a.buffer as ArrayBuffer));
+    });
+  },
+
+  restore(snap: RadianceSnapshot): Promise<number> {
+    return serial(async () => {
+      loaded(trainer, 'NeRF training').restore(snap);
+      return snap.step;
+    });
+  },
+
+  /** Times `runs` steps of a scratch trainer with the same settings (the visitor's one is left as it is). */
+  measure(runs: number): Promise<number[]> {
+    return serial(async () => {
+      const scratch = await newTrainer();
+      await scratch.steps(1);
+      const times = await timeRuns(runs, () => scratch.steps(1));
+      scratch.destroy();
+      return times;
+    });
+  },
+} satisfies ModelWorkerApi<NerfTrainLoadArgs> & Record<string, unknown>;
+
+export type NerfTrainWorkerApi = typeof api;
