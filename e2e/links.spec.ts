@@ -18,6 +18,7 @@ const PARAMS: Record<string, string[]> = {
   '/study': ['plot'],
   '/train': ['engine', 'subset', 'classes', 'seed', 'batch', 'lrvae', 'lrgan'],
   '/train-text': ['engine', 'source', 'layers', 'width', 'context', 'lr', 'seed'],
+  '/train-nerf': ['engine', 'views', 'resolution', 'seed'],
   '/vae': ['z', 'engine'],
   '/gan': ['seed', 'truncation', 'engine'],
   '/diffusion': ['class', 'steps', 'sampler', 'guidance', 'seed', 'step', 'engine'],

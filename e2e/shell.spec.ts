@@ -12,6 +12,7 @@ const PAGES: Record<string, string> = {
   '/study': 'study-back',
   '/train': 'train-start',
   '/train-text': 'train-start',
+  '/train-nerf': 'train-start',
 };
 
 test('every route renders without console errors, has the hooks of the UI contract and no serious accessibility violation', async ({

@@ -12,6 +12,7 @@ const PAGES: Record<string, string> = {
   '/study': 'study-back',
   '/train': 'train-start',
   '/train-text': 'train-start',
+  '/train-nerf': 'train-start',
 };
 
 async function openRoute(page: Page, route: string): Promise<void> {

@@ -17,7 +17,9 @@ const live = (page: Page) =>
     return s / (d.length / 4) / 3;
   });
 
-test('learns the scene: the held-out render changes and its PSNR rises; pause holds; reset restores; the orbit redraws', async ({ page }) => {
+test('learns the scene: the held-out render changes and its PSNR rises; pause holds; reset restores; the orbit redraws', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.goto('./#/train-nerf?engine=cpu&resolution=32');
   await ready(page);

@@ -233,7 +233,8 @@ export class ComparePage extends LitElement {
       ${this.studyRuns.error ? html`<p class="error" role="alert">${t('claims.studyerror', { message: messageOf(this.studyRuns.error) })}</p>` : nothing}
       <p class="help">${t('claims.help')} <a href="#/study">${t('claims.studylink')}</a>
         <a href="#/train" data-testid="train-link">${t('claims.trainlink')}</a>
-        <a href="#/train-text" data-testid="train-text-link">${t('claims.textlink')}</a></p></section>`;
+        <a href="#/train-text" data-testid="train-text-link">${t('claims.textlink')}</a>
+        <a href="#/train-nerf" data-testid="train-nerf-link">${t('claims.nerflink')}</a></p></section>`;
   }
 
   private renderChooser() {

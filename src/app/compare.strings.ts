@@ -99,6 +99,7 @@ const en = {
   'claims.studylink': 'All plots of the training study.',
   'claims.trainlink': 'Or watch a VAE, a GAN and a diffusion model learn, live on this device.',
   'claims.textlink': 'Or a GPT learn a text beside the n-gram it has to beat.',
+  'claims.nerflink': 'Or a radiance field learn a scene from 5 to 100 photos.',
   'claims.plot': 'see the plot',
   'claim.vae-little-data.text': 'VAEs cope better than the others with little training data.',
   'claim.vae-little-data.evidence':
@@ -276,6 +277,7 @@ const de: Record<keyof typeof en, string> = {
   'claims.studylink': 'Alle Diagramme der Trainingsstudie.',
   'claims.trainlink': 'Oder einem VAE, einem GAN und einem Diffusionsmodell live auf diesem Gerät beim Lernen zusehen.',
   'claims.textlink': 'Oder einem GPT beim Lernen eines Texts neben dem N-Gramm, das es schlagen muss.',
+  'claims.nerflink': 'Oder einem Radiance Field beim Lernen einer Szene aus 5 bis 100 Fotos.',
   'claims.plot': 'zum Diagramm',
   'claim.vae-little-data.text': 'VAEs kommen mit wenig Trainingsdaten besser zurecht als die anderen.',
   'claim.vae-little-data.evidence':

@@ -136,6 +136,6 @@ export function watchPanel(last: StepStats | undefined, hidden: number) {
     </ul>
     ${last ? html`<p class="numbers" data-testid="watch-numbers">${t('train.watch.numbers', { steps: fmtInt(last.step), vae: fmt(last.recon + last.kl, 1), dfake: fmt(last.dFake, 3), dif: fmt(last.dif, 3) })}</p>` : nothing}
     <p class="small">${t('train.nets', { hidden, vaeLatent: NET_DEFAULTS.vaeLatent, ganLatent: NET_DEFAULTS.ganLatent })}</p>
-    <p><a data-testid="study-link" href="#/study?plot=training-time">${t('train.watch.study')}</a> · <a data-testid="train-text-link" href="#/train-text">${t('train.watch.text')}</a></p>
+    <p><a data-testid="study-link" href="#/study?plot=training-time">${t('train.watch.study')}</a> · <a data-testid="train-text-link" href="#/train-text">${t('train.watch.text')}</a> · <a data-testid="train-nerf-link" href="#/train-nerf">${t('train.watch.nerf')}</a></p>
   </section>`;
 }

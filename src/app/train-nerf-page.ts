@@ -23,14 +23,27 @@ import type { NerfMeta } from '../engines/nerf/nerf-field';
 import { gridBytes, gridFor } from '../engines/radiance/radiance-scene';
 import { clampOrbit, DEFAULT_ORBIT, type Orbit, orbitC2w } from '../models/nerf/orbit';
 import { keyMove, OrbitGestures, wheelZoom } from '../models/nerf/orbit-input';
-import { type NerfFrame, type NerfTrainLoadArgs, type NerfTrainReport, type NerfTrainWorkerApi, SHOWN_VIEW } from '../models/nerf-training/worker';
+import {
+  type NerfFrame,
+  type NerfTrainLoadArgs,
+  type NerfTrainReport,
+  type NerfTrainWorkerApi,
+  SHOWN_VIEW,
+} from '../models/nerf-training/worker';
 import { TrainingSession } from '../models/training/session';
 import { launchWorker } from '../workers/launch';
 import { LinkState, tableCodec } from '../ui/link-state';
 import { ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
 import { engineName, msg, type TrainingState, trainingPhase, trainingStatus, trainingVoice } from './training-voice';
-import { NERF_GRID_CHOICES, NERF_TRAIN_DEFAULTS, NERF_TRAIN_PARAMS, NERF_VIEW_CHOICES, type NerfTrainSettings, sameNerfTraining } from './train-nerf-settings';
+import {
+  NERF_GRID_CHOICES,
+  NERF_TRAIN_DEFAULTS,
+  NERF_TRAIN_PARAMS,
+  NERF_VIEW_CHOICES,
+  type NerfTrainSettings,
+  sameNerfTraining,
+} from './train-nerf-settings';
 import { TRAIN_ENGINES } from './train-settings';
 
 const toEngine = (e: NerfTrainSettings['engine']): EngineChoice => (e === 'cpu' ? 'wasm' : e);
@@ -170,10 +183,12 @@ export class TrainNerfPage extends LitElement {
     if (tr.phase === 'running' && tr.trainMs - this.lastFullMs >= FULL_EVERY_MS) {
       this.lastFullMs = tr.trainMs;
       const trainS = tr.trainMs / 1000;
-      this.session.call((api) => api.scoreFull()).then(
-        (r) => (this.view.full = [...this.view.full, { trainS, psnr: r.psnr, step: r.step }]),
-        () => undefined,
-      );
+      this.session
+        .call((api) => api.scoreFull())
+        .then(
+          (r) => (this.view.full = [...this.view.full, { trainS, psnr: r.psnr, step: r.step }]),
+          () => undefined,
+        );
     }
     this.requestUpdate();
   }
@@ -367,7 +382,12 @@ export class TrainNerfPage extends LitElement {
     const running = tr.phase === 'running' || tr.phase === 'pausing';
     const webgpu = this.session.webgpu;
     const wgslOff = webgpu && !webgpu.available ? webGpuReason(webgpu) : undefined;
-    const select = <K extends 'views' | 'resolution'>(id: string, label: 'tn.views' | 'tn.resolution', key: K, options: readonly NerfTrainSettings[K][]) =>
+    const select = <K extends 'views' | 'resolution'>(
+      id: string,
+      label: 'tn.views' | 'tn.resolution',
+      key: K,
+      options: readonly NerfTrainSettings[K][],
+    ) =>
       html`<label>${t(label)} <select data-testid=${id} @change=${(e: Event) => void this.change({ ...this.view.settings, [key]: value(e) })}>
         ${options.map((o) => html`<option value=${o} ?selected=${o === s[key]}>${o}</option>`)}</select></label>`;
     const grid = this.meta ? gridFor(this.meta, Number(s.resolution)) : undefined;
@@ -441,7 +461,8 @@ export class TrainNerfPage extends LitElement {
   /** Camera positions from above (x right, y up): used photos filled, unused ringed, held-out as squares. */
   private renderMap() {
     const r = this.report;
-    if (!r) return html`<svg class="map" data-testid="camera-map" data-used="0" viewBox="-5 -5 10 10" aria-label=${t('tn.map.label')} role="img"></svg>`;
+    if (!r)
+      return html`<svg class="map" data-testid="camera-map" data-used="0" viewBox="-5 -5 10 10" aria-label=${t('tn.map.label')} role="img"></svg>`;
     const used = new Set(r.used);
     return html`<svg class="map" data-testid="camera-map" data-used=${r.used.length} viewBox="-5 -5 10 10" role="img" aria-label=${t('tn.map.label')}>
       <circle cx="0" cy="0" r="4.1" fill="none" stroke="var(--gmp-rule)" stroke-width="0.04" />

@@ -10,8 +10,10 @@ const en = {
   'tn.cpu-only': 'This browser offers no WebGPU ({reason}), so the field trains on the CPU.',
   'tn.views': 'Training photos',
   'tn.resolution': 'Grid (cells across)',
-  'tn.memory': 'The grid takes {mb} MB here (values, gradient and the optimiser’s two moments: 16 numbers of 4 bytes per vertex, {vertices} vertices).',
-  'tn.memory.large': 'A {resolution}-cell grid needs {mb} MB, more than this device is likely to give a tab ({limit} MB); it was set to {fallback} cells.',
+  'tn.memory':
+    'The grid takes {mb} MB here (values, gradient and the optimiser’s two moments: 16 numbers of 4 bytes per vertex, {vertices} vertices).',
+  'tn.memory.large':
+    'A {resolution}-cell grid needs {mb} MB, more than this device is likely to give a tab ({limit} MB); it was set to {fallback} cells.',
   'tn.speed': '{steps} steps/s · {rays} rays/s',
   'tn.live': 'The field now, seen from a held-out camera',
   'tn.live.orbit': 'The field now, seen from your orbit (drag, arrow keys, wheel; “Back to the held-out camera” to compare)',
@@ -52,11 +54,14 @@ const de: typeof en = {
   'tn.cpu-only': 'Dieser Browser bietet kein WebGPU ({reason}), deshalb lernt das Feld auf der CPU.',
   'tn.views': 'Trainingsfotos',
   'tn.resolution': 'Gitter (Zellen in der Breite)',
-  'tn.memory': 'Das Gitter belegt hier {mb} MB (Werte, Gradient und die beiden Momente des Optimierers: 16 Zahlen zu 4 Byte je Eckpunkt, {vertices} Eckpunkte).',
-  'tn.memory.large': 'Ein Gitter mit {resolution} Zellen braucht {mb} MB, mehr als dieses Gerät einem Tab wohl gibt ({limit} MB); es wurde auf {fallback} Zellen gesetzt.',
+  'tn.memory':
+    'Das Gitter belegt hier {mb} MB (Werte, Gradient und die beiden Momente des Optimierers: 16 Zahlen zu 4 Byte je Eckpunkt, {vertices} Eckpunkte).',
+  'tn.memory.large':
+    'Ein Gitter mit {resolution} Zellen braucht {mb} MB, mehr als dieses Gerät einem Tab wohl gibt ({limit} MB); es wurde auf {fallback} Zellen gesetzt.',
   'tn.speed': '{steps} Schritte/s · {rays} Strahlen/s',
   'tn.live': 'Das Feld jetzt, von einer zurückgehaltenen Kamera aus',
-  'tn.live.orbit': 'Das Feld jetzt, aus deiner Umlaufbahn (ziehen, Pfeiltasten, Mausrad; „Zurück zur zurückgehaltenen Kamera“ zum Vergleich)',
+  'tn.live.orbit':
+    'Das Feld jetzt, aus deiner Umlaufbahn (ziehen, Pfeiltasten, Mausrad; „Zurück zur zurückgehaltenen Kamera“ zum Vergleich)',
   'tn.live.back': 'Zurück zur zurückgehaltenen Kamera',
   'tn.live.alt': 'Das lernende Radiance Field, gerendert aus der aktuellen Kamera',
   'tn.truth': 'Das zurückgehaltene Foto (nie trainiert)',
@@ -72,7 +77,8 @@ const de: typeof en = {
   'tn.series.train': 'Trainingsfotos',
   'tn.series.full': 'zurückgehalten, volle 128²-Ansichten',
   'tn.series.shipped': 'ausgeliefertes Feld (33,7 dB)',
-  'tn.map': 'Kameras von oben gesehen: gefüllte Punkte sind die verwendeten Fotos, Ringe die übrigen, Quadrate die zurückgehaltenen Kameras.',
+  'tn.map':
+    'Kameras von oben gesehen: gefüllte Punkte sind die verwendeten Fotos, Ringe die übrigen, Quadrate die zurückgehaltenen Kameras.',
   'tn.map.label': 'Karte der Kamerapositionen rund um die Szene',
   'tn.watch': 'Worauf du achten kannst',
   'tn.watch.gap':
@@ -82,7 +88,8 @@ const de: typeof en = {
   'tn.watch.grid':
     'Ein feineres Gitter kann mehr Details halten, hat aber mehr Eckpunkte zu lernen und braucht mehr Speicher; ein grobes lernt schneller und wird unscharf.',
   'tn.links': 'Siehe auch:',
-  'tn.settings-note': 'Andere Fotos, ein anderes Gitter oder ein anderer Seed beginnen ein neues Feld; die Engine lässt sich wechseln, ohne den Lauf zu verlieren.',
+  'tn.settings-note':
+    'Andere Fotos, ein anderes Gitter oder ein anderer Seed beginnen ein neues Feld; die Engine lässt sich wechseln, ohne den Lauf zu verlieren.',
 };
 
 export const trainNerfStrings = defineMessages({ en, de });

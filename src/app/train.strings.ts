@@ -95,6 +95,7 @@ const en = {
     'Live here: {steps} steps, VAE loss {vae} nats per image, D(fake) {dfake}, diffusion denoising error {dif} per pixel.',
   'train.watch.study': 'Minutes of training, measured: the training study’s plots',
   'train.watch.text': 'A GPT learning text, beside an n-gram model',
+  'train.watch.nerf': 'A radiance field learning a scene from photos',
   'train.nets':
     'All three are small multilayer perceptrons trained by Adam, with hidden layers of {hidden} units: the VAE with a {vaeLatent}-dimensional latent, the GAN with a {ganLatent}-dimensional one, the diffusion model (guessing the clean image, 1,000 noise levels) with two hidden layers that are told the noise level. They are far smaller than the finished models on the model pages.',
   'train.link': 'Watch a VAE, a GAN and a diffusion model learn, live',
@@ -195,6 +196,7 @@ const de: Record<keyof typeof en, string> = {
     'Live hier: {steps} Schritte, VAE-Verlust {vae} Nats pro Bild, D(unecht) {dfake}, Entrauschungsfehler der Diffusion {dif} pro Pixel.',
   'train.watch.study': 'Minuten an Training, gemessen: die Diagramme der Trainingsstudie',
   'train.watch.text': 'Ein GPT lernt Text, neben einem N-Gramm-Modell',
+  'train.watch.nerf': 'Ein Radiance Field lernt eine Szene aus Fotos',
   'train.nets':
     'Alle drei sind kleine mehrschichtige Perzeptrons, trainiert mit Adam, mit verborgenen Schichten von {hidden} Einheiten: der VAE mit einem {vaeLatent}-dimensionalen Latentraum, das GAN mit einem {ganLatent}-dimensionalen, das Diffusionsmodell (es schätzt das saubere Bild, 1.000 Rauschstufen) mit zwei verborgenen Schichten, denen die Rauschstufe mitgeteilt wird. Sie sind viel kleiner als die fertigen Modelle auf den Modellseiten.',
   'train.link': 'Einem VAE, einem GAN und einem Diffusionsmodell live beim Lernen zusehen',

@@ -2,6 +2,8 @@
 // the numbers the demo measures (slotted in by the demo).
 import { LitElement, css, html, nothing } from 'lit';
 import { I18nController, t, type MessageKey } from '../core/main-thread/i18n';
+
+const LIVE_TEXT = { '/train': 'tradeoffs.live', '/train-text': 'tradeoffs.live-text', '/train-nerf': 'tradeoffs.live-nerf' } as const;
 import './session.strings';
 
 export interface TradeoffText {
@@ -11,8 +13,8 @@ export interface TradeoffText {
   when: MessageKey[];
   /** The training study's plot about how this model learns (an id on #/study). */
   study: 'data-amount' | 'poor-data' | 'training-time' | 'stability' | 'rare-class' | 'transformer-data' | 'nerf-views';
-  /** The page where the model also trains live: #/train (the VAE, the GAN, diffusion) or #/train-text (the GPT). */
-  live?: '/train' | '/train-text';
+  /** The page where the model also trains live: #/train (the VAE, the GAN, diffusion), #/train-text (the GPT) or #/train-nerf. */
+  live?: '/train' | '/train-text' | '/train-nerf';
 }
 
 export class TradeoffPanel extends LitElement {
@@ -43,7 +45,7 @@ export class TradeoffPanel extends LitElement {
       <h3>${t('tradeoffs.when')}</h3><ul>${list(this.text.when)}</ul>
       <h3>${t('tradeoffs.measured')}</h3><slot></slot>
       <p><a class="study" data-testid="study-link" href="#/study?plot=${this.text.study}">${t(`tradeoffs.study.${this.text.study}` as MessageKey)}</a></p>
-      ${this.text.live ? html`<p><a class="study" data-testid="train-link" href="#${this.text.live}">${t(this.text.live === '/train' ? 'tradeoffs.live' : 'tradeoffs.live-text')}</a></p>` : nothing}
+      ${this.text.live ? html`<p><a class="study" data-testid="train-link" href="#${this.text.live}">${t(LIVE_TEXT[this.text.live])}</a></p>` : nothing}
     </section>`;
   }
 }

@@ -30,6 +30,7 @@ import { PLOT_H, PLOT_W } from './ray-inspector';
 
 const TEXT: TradeoffText = {
   study: 'nerf-views',
+  live: '/train-nerf',
   how: ['nerf.how.1', 'nerf.how.2', 'nerf.how.3', 'nerf.how.4'],
   strengths: ['nerf.strength.1', 'nerf.strength.2', 'nerf.strength.3'],
   weaknesses: ['nerf.weakness.1', 'nerf.weakness.2', 'nerf.weakness.3'],

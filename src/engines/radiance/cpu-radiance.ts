@@ -19,7 +19,13 @@ const copy = (st: RadianceState): RadianceState => ({
   occupancy: st.occupancy.slice(),
 });
 
-export const cpuRadiance: RadianceExecutorFactory = async (grid: RadianceGrid, first: RadianceState, cams: Cameras, photos: Uint32Array, settings) => {
+export const cpuRadiance: RadianceExecutorFactory = async (
+  grid: RadianceGrid,
+  first: RadianceState,
+  cams: Cameras,
+  photos: Uint32Array,
+  settings,
+) => {
   let st = copy(first);
   let cameras = cams;
   let scratch = new Float32Array(0);

@@ -119,10 +119,12 @@ export function fixedRays(cameras: readonly number[], size: number, focal: numbe
   const chosen = new Set<number>();
   while (chosen.size < n) chosen.add(Math.floor(rng.next() * total));
   const rays = new Uint32Array(2 * n);
-  [...chosen].sort((a, b) => a - b).forEach((id, r) => {
-    rays[2 * r] = cameras[Math.floor(id / (size * size))];
-    rays[2 * r + 1] = id % (size * size);
-  });
+  [...chosen]
+    .sort((a, b) => a - b)
+    .forEach((id, r) => {
+      rays[2 * r] = cameras[Math.floor(id / (size * size))];
+      rays[2 * r + 1] = id % (size * size);
+    });
   return { rays, jitter: new Float32Array(n).fill(0.5), count: n, size, focal };
 }
 

@@ -62,7 +62,13 @@ export interface RadianceExecutor {
   destroy(): void;
 }
 
-export type RadianceExecutorFactory = (grid: RadianceGrid, st: RadianceState, cams: Cameras, photos: Uint32Array, settings: RadianceSettings) => Promise<RadianceExecutor>;
+export type RadianceExecutorFactory = (
+  grid: RadianceGrid,
+  st: RadianceState,
+  cams: Cameras,
+  photos: Uint32Array,
+  settings: RadianceSettings,
+) => Promise<RadianceExecutor>;
 
 export interface RadianceSnapshot {
   step: number;
@@ -114,7 +120,12 @@ export class RadianceTrainer {
     this.trainSubset = fixedRays(data.train, data.size, data.focal, EVAL_RAYS, EVAL_SEED + 1);
   }
 
-  static async create(make: RadianceExecutorFactory, data: RadianceData, seed: number, settings: Partial<RadianceSettings> = {}): Promise<RadianceTrainer> {
+  static async create(
+    make: RadianceExecutorFactory,
+    data: RadianceData,
+    seed: number,
+    settings: Partial<RadianceSettings> = {},
+  ): Promise<RadianceTrainer> {
     const s = { ...RADIANCE_DEFAULTS, ...settings };
     const st = initialState(data.grid, rawForAlpha(s.alpha0, data.grid.stepRatio));
     const exec = await make(data.grid, st, data.cameras, data.photos, s);
@@ -144,7 +155,8 @@ export class RadianceTrainer {
       const mse = await this.exec.step(this.drawBatch(), this.lrAt(this.step), this.step + 1);
       this.step++;
       const s = this.settings;
-      if (this.step >= s.occupancyFrom && this.step % s.occupancyEvery === 0) this.occupied = await this.exec.updateOccupancy(s.occupancyAlpha);
+      if (this.step >= s.occupancyFrom && this.step % s.occupancyEvery === 0)
+        this.occupied = await this.exec.updateOccupancy(s.occupancyAlpha);
       out.push({ step: this.step, psnr: psnrOf(mse) });
     }
     this.history.push(...out);

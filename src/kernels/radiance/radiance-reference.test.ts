@@ -38,7 +38,11 @@ describe('radiance references', () => {
       let e = 0;
       for (let i = 0; i < n; i++) {
         const at = [i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny))];
-        for (const [a, s] of [[0, 1], [1, nx], [2, nx * ny]] as const)
+        for (const [a, s] of [
+          [0, 1],
+          [1, nx],
+          [2, nx * ny],
+        ] as const)
           if (at[a] < f.grid.dims[a] - 1) e += 0.25 * (x[i * CH] - x[(i + s) * CH]) ** 2;
       }
       return e;

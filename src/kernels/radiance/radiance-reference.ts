@@ -200,7 +200,7 @@ function lookup(g: RadianceGrid, params: Float32Array, s: RayScratch, t: number)
 function gridCoord(g: RadianceGrid, s: RayScratch, t: number, a: number): number {
   const n = g.dims[a] - 1;
   const q = ((s.o[a] + t * s.d[a] - g.boxMin[a]) / g.extent[a]) * n;
-  return q < 0 ? 0 : q > n - 1e-4 ? n - 1e-4 : q;
+  return Math.min(Math.max(q, 0), n - 1e-4);
 }
 
 /**
@@ -252,7 +252,14 @@ function squaredError(rgb: Float32Array, r: number, word: number): number {
  * and dC/dσ_i = dt·(T_{i+1}·c_i − S_i), dC/dc_i = w_i. Gradients go to the 8 corners of every sample (added
  * to st.grad).
  */
-export function backpropRays(g: RadianceGrid, st: RadianceState, cams: Cameras, b: RayBatch, rgb: Float32Array, targets: Uint32Array): void {
+export function backpropRays(
+  g: RadianceGrid,
+  st: RadianceState,
+  cams: Cameras,
+  b: RayBatch,
+  rgb: Float32Array,
+  targets: Uint32Array,
+): void {
   const s = new RayScratch();
   const scale = 2 / 3;
   const dl = new Float64Array(3);
@@ -276,7 +283,9 @@ export function backpropRays(g: RadianceGrid, st: RadianceState, cams: Cameras, 
       const after = T * (1 - alpha);
       const dSigma =
         s.dt *
-        (dl[0] * (after * c0 - (rgb[3 * r] - pr)) + dl[1] * (after * c1 - (rgb[3 * r + 1] - pg)) + dl[2] * (after * c2 - (rgb[3 * r + 2] - pb)));
+        (dl[0] * (after * c0 - (rgb[3 * r] - pr)) +
+          dl[1] * (after * c1 - (rgb[3 * r + 1] - pg)) +
+          dl[2] * (after * c2 - (rgb[3 * r + 2] - pb)));
       const dRaw = (dSigma * sigmoid(raw)) / g.voxel;
       const d1 = dl[0] * w * c0 * (1 - c0);
       const d2 = dl[1] * w * c1 * (1 - c1);
@@ -370,7 +379,16 @@ export function updateOccupancy(g: RadianceGrid, st: RadianceState, alphaMin: nu
 }
 
 /** One training step on the CPU: render, loss, backward, TV, Adam. Returns the batch's mean squared error. */
-export function trainStep(g: RadianceGrid, st: RadianceState, cams: Cameras, b: RayBatch, targets: Uint32Array, r: TrainRules, t: number, rgb: Float32Array): number {
+export function trainStep(
+  g: RadianceGrid,
+  st: RadianceState,
+  cams: Cameras,
+  b: RayBatch,
+  targets: Uint32Array,
+  r: TrainRules,
+  t: number,
+  rgb: Float32Array,
+): number {
   const se = renderRays(g, st, cams, b, rgb, targets);
   backpropRays(g, st, cams, b, rgb, targets);
   addDensityTv(g, st, r.tv);

@@ -49,7 +49,14 @@ describe('radiance.wgsl', () => {
     await gpu2.step(plain.batch, 0, 1);
     const g2 = (await gpu2.read()).m.map((m) => m / (1 - ADAM.beta1));
     const loss = (x: Float64Array) =>
-      renderRays(plain.grid, { ...plain.state, params: Float32Array.from(x) }, plain.cams, plain.batch, new Float32Array(3 * plain.batch.count), plain.photos) / 3;
+      renderRays(
+        plain.grid,
+        { ...plain.state, params: Float32Array.from(x) },
+        plain.cams,
+        plain.batch,
+        new Float32Array(3 * plain.batch.count),
+        plain.photos,
+      ) / 3;
     expect(relativeError(g2, numericGrad(loss, Float64Array.from(start), 1e-3)), rnd.note).toBeLessThan(3e-3);
     // a real step: values after Adam as the reference's
     const f3 = radianceFixture(new TestRandom('radiance step'), 24);

@@ -4,7 +4,16 @@
 import radianceWgsl from './radiance.wgsl?raw';
 import { compileKernels, type Dispatch, flatGrid, kernelSpec, readBytes, readFloats, storage, submit, upload } from '../gpu';
 import { declareParams, type ParamsOf } from '../params';
-import { type Cameras, CH, occupancyWords, type RadianceGrid, type RadianceState, type RayBatch, rawForAlpha, vertexCount } from './radiance-reference';
+import {
+  type Cameras,
+  CH,
+  occupancyWords,
+  type RadianceGrid,
+  type RadianceState,
+  type RayBatch,
+  rawForAlpha,
+  vertexCount,
+} from './radiance-reference';
 
 export const RADIANCE_PARAMS = declareParams({
   bx: 'f32',
@@ -72,7 +81,10 @@ export class RadianceGpu {
   private constructor(
     private readonly device: GPUDevice,
     private readonly grid: RadianceGrid,
-    private readonly buf: Record<'params' | 'grad' | 'm' | 'v' | 'occupancy' | 'cams' | 'photos' | 'rays' | 'jitter' | 'out' | 'total', GPUBuffer>,
+    private readonly buf: Record<
+      'params' | 'grad' | 'm' | 'v' | 'occupancy' | 'cams' | 'photos' | 'rays' | 'jitter' | 'out' | 'total',
+      GPUBuffer
+    >,
     kernels: Awaited<ReturnType<typeof compileKernels<typeof RADIANCE_KERNELS>>>,
     adam: RadianceAdam,
   ) {
@@ -94,13 +106,35 @@ export class RadianceGpu {
       render: kernels.render.bind('radiance render', { 1: b.params, ...rayBuffers }, params, rays),
       sumError: kernels.sumError.bind('radiance error sum', { 7: b.out, 12: b.total }, params, () => [1]),
       backprop: kernels.backprop.bind('radiance backprop', { 1: b.params, ...rayBuffers, 8: b.grad }, params, rays),
-      tv: kernels.tv.bind('radiance tv', { 1: b.params, 9: b.grad }, params, over(() => this.p.vertices)),
-      adam: kernels.adam.bind('radiance adam', { 1: b.params, 9: b.grad, 10: b.m, 11: b.v }, params, over(() => this.p.vertices * CH)),
-      occupancy: kernels.occupancy.bind('radiance occupancy', { 1: b.params, 2: b.occupancy }, params, over(() => occupancyWords(g))),
+      tv: kernels.tv.bind(
+        'radiance tv',
+        { 1: b.params, 9: b.grad },
+        params,
+        over(() => this.p.vertices),
+      ),
+      adam: kernels.adam.bind(
+        'radiance adam',
+        { 1: b.params, 9: b.grad, 10: b.m, 11: b.v },
+        params,
+        over(() => this.p.vertices * CH),
+      ),
+      occupancy: kernels.occupancy.bind(
+        'radiance occupancy',
+        { 1: b.params, 2: b.occupancy },
+        params,
+        over(() => occupancyWords(g)),
+      ),
     };
   }
 
-  static async create(device: GPUDevice, grid: RadianceGrid, st: RadianceState, cams: Cameras, photos: Uint32Array, adam: RadianceAdam): Promise<RadianceGpu> {
+  static async create(
+    device: GPUDevice,
+    grid: RadianceGrid,
+    st: RadianceState,
+    cams: Cameras,
+    photos: Uint32Array,
+    adam: RadianceAdam,
+  ): Promise<RadianceGpu> {
     const kernels = await compileKernels(device, RADIANCE_KERNELS);
     const f32 = (label: string, data: Float32Array | Uint32Array | number) => storage(device, `radiance ${label}`, data);
     const buf = {
@@ -168,7 +202,9 @@ export class RadianceGpu {
 
   async read(): Promise<RadianceState> {
     const n = vertexCount(this.grid) * CH;
-    const [params, grad, m, v] = await Promise.all([this.buf.params, this.buf.grad, this.buf.m, this.buf.v].map((b) => readFloats(this.device, b, n)));
+    const [params, grad, m, v] = await Promise.all(
+      [this.buf.params, this.buf.grad, this.buf.m, this.buf.v].map((b) => readFloats(this.device, b, n)),
+    );
     const occupancy = new Uint32Array(await readBytes(this.device, this.buf.occupancy, occupancyWords(this.grid) * 4));
     return { params, grad, m, v, occupancy };
   }

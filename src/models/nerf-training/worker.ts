@@ -9,7 +9,16 @@ import type { NerfMeta } from '../../engines/nerf/nerf-field';
 import { cpuRadiance } from '../../engines/radiance/cpu-radiance';
 import { gpuRadiance } from '../../engines/radiance/gpu-radiance';
 import * as Comlink from 'comlink';
-import { cameraTable, gridBytes, gridFor, packPhoto, SceneError, setFreeCamera, spreadViews, viewRays } from '../../engines/radiance/radiance-scene';
+import {
+  cameraTable,
+  gridBytes,
+  gridFor,
+  packPhoto,
+  SceneError,
+  setFreeCamera,
+  spreadViews,
+  viewRays,
+} from '../../engines/radiance/radiance-scene';
 import {
   type RadianceData,
   type RadianceExecutorFactory,
@@ -83,7 +92,8 @@ async function fetchBytes(url: string): Promise<Blob> {
 /** Photo RGBA bytes (straight alpha) at `size` × `size`. */
 async function decode(blob: Blob, size: number, file: string): Promise<Uint8ClampedArray> {
   const bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
-  if (bitmap.width !== size || bitmap.height !== size) throw new SceneError(`${file} is ${bitmap.width}×${bitmap.height}, not ${size}×${size}`);
+  if (bitmap.width !== size || bitmap.height !== size)
+    throw new SceneError(`${file} is ${bitmap.width}×${bitmap.height}, not ${size}×${size}`);
   const ctx = new OffscreenCanvas(size, size).getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new SceneError('this browser cannot read pixels from an image in a worker');
   ctx.drawImage(bitmap, 0, 0);
@@ -101,9 +111,7 @@ async function loadScene(a: NerfTrainLoadArgs): Promise<RadianceData & { positio
   const testFiles = frames.map((f) => new URL(`nerf/scene/${f.file_path.replace(/^\.\//, '')}.png`, a.base).href);
   const all = [...trainFiles, ...testFiles];
   const photos = new Uint32Array((all.length + 1) * size * size);
-  await Promise.all(
-    all.map(async (url, k) => packPhoto(await decode(await fetchBytes(url), size, url), photos, k * size * size)),
-  );
+  await Promise.all(all.map(async (url, k) => packPhoto(await decode(await fetchBytes(url), size, url), photos, k * size * size)));
   const c2w = [...meta.train_views.map((v) => v.c2w), ...frames.map((f) => f.transform_matrix)];
   const positions = meta.train_views.map((v) => [v.c2w[0][3], v.c2w[1][3], v.c2w[2][3]] as Vec3);
   const train = spreadViews(positions, a.views);
@@ -134,7 +142,10 @@ function toBytes(rgb: Float32Array): Uint8ClampedArray {
 }
 
 export const api = {
-  async load(args: NerfTrainLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<NerfTrainReport> {
+  async load(
+    args: NerfTrainLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' },
+    onDeviceLost: (reason: string) => void,
+  ): Promise<NerfTrainReport> {
     if (args.engine === 'webgpu') throw new Error('live training runs on wgsl (our kernels) or the CPU, not on onnxruntime');
     let adapter: string | undefined;
     if (args.engine === 'wgsl') {
@@ -233,7 +244,10 @@ export const api = {
     return serial(async () => {
       const snap = await loaded(trainer, 'NeRF training').snapshot();
       const st = snap.state;
-      return Comlink.transfer(snap, [st.params, st.grad, st.m, st.v, st.occupancy].map((a) => a.buffer as ArrayBuffer));
+      return Comlink.transfer(
+        snap,
+        [st.params, st.grad, st.m, st.v, st.occupancy].map((a) => a.buffer as ArrayBuffer),
+      );
     });
   },
 
