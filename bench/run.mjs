@@ -212,29 +212,35 @@ for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
     });
   }
 }
-// Live text training (#/train-text): ms per GPT step at the page's defaults, on the CPU path and on our kernels.
-const textTraining = [];
-for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
-  if (engine === 'wgsl' && !env.adapter) {
-    textTraining.push({ engine, skipped: 'no WebGPU adapter' });
-    continue;
+// Live text and NeRF training (#/train-text, #/train-nerf): ms per step at each page's defaults, on the CPU
+// path and on our kernels; `unit` is what a step learns from (characters, rays).
+async function liveTraining(path, tag, unit) {
+  const out = [];
+  for (const engine of part('training') ? ['cpu', 'wgsl'] : []) {
+    if (engine === 'wgsl' && !env.adapter) {
+      out.push({ engine, skipped: 'no WebGPU adapter' });
+      continue;
+    }
+    await page.goto(`${BASE}#${path}?engine=${engine}`);
+    await page.reload();
+    await page.getByTestId('status').and(page.locator('[data-phase="ready"]')).waitFor({ timeout: 180_000 });
+    const runs = engine === 'wgsl' && software ? 3 : 10;
+    const r = await hook(page.locator(tag), 'liveStepTimes', runs);
+    const ms = median(r.ms);
+    out.push({
+      engine,
+      runs,
+      median_ms: ms,
+      p95_ms: p95(r.ms),
+      steps_per_s: 1000 / ms,
+      [`${unit}_per_s`]: (r.perStep * 1000) / ms,
+      [`${unit}_per_step`]: r.perStep,
+    });
   }
-  await page.goto(`${BASE}#/train-text?engine=${engine}`);
-  await page.reload();
-  await page.getByTestId('status').and(page.locator('[data-phase="ready"]')).waitFor({ timeout: 180_000 });
-  const runs = engine === 'wgsl' && software ? 3 : 10;
-  const r = await hook(page.locator('gmp-train-text-page'), 'textStepTimes', runs);
-  const ms = median(r.ms);
-  textTraining.push({
-    engine,
-    runs,
-    median_ms: ms,
-    p95_ms: p95(r.ms),
-    steps_per_s: 1000 / ms,
-    chars_per_s: (r.charsPerStep * 1000) / ms,
-    chars_per_step: r.charsPerStep,
-  });
+  return out;
 }
+const textTraining = await liveTraining('/train-text', 'gmp-train-text-page', 'chars');
+const nerfTraining = await liveTraining('/train-nerf', 'gmp-train-nerf-page', 'rays');
 await browser.close();
 stop();
 // NeRF frames at 128² join the main table (one frame is one sample of the scene)
@@ -272,6 +278,10 @@ const result = {
   text_training: {
     what: 'live text training (#/train-text): ms per GPT step at the page defaults (2 blocks of width 64, 4 heads, context 64, 8 windows a step, Adam; 117 k parameters); cpu = typed-array TypeScript in the worker, wgsl = train.wgsl + sequence.wgsl, one command buffer per step; timed in the worker on a scratch trainer after one warm-up step',
     rows: textTraining,
+  },
+  nerf_training: {
+    what: 'live NeRF training (#/train-nerf): ms per step at the page defaults (100 photos, a 64-cell grid of 65 × 65 × 49 vertices, 4,096 rays a step, Adam, the occupancy grid as a fresh field has it: every cell occupied, so these are the slowest steps of a run); cpu = typed-array TypeScript in the worker, wgsl = radiance.wgsl, one command buffer per step; timed in the worker on a scratch trainer after one warm-up step',
+    rows: nerfTraining,
   },
   attention: {
     what: 'causal attention alone: inputs uploaded from the CPU, attention, output read back; wgsl = our attention.wgsl (prefill kernel, or decode kernel for T = 1), webgpu/wasm = onnxruntime on an attention-only graph (training/transformer.py PlainAttention); rel_err = max |out - CPU reference| / max |reference|',

@@ -1,6 +1,7 @@
 // The NeRF training page end to end, in Chromium with SwiftShader's WebGPU: the field learns the scene on the
 // CPU (the held-out render changes, its PSNR rises and is plotted), pause holds, reset goes back to the empty
-// field, the photo count shows on the camera map, the orbit redraws, and wgsl takes the CPU's first steps.
+// field, the photo count shows on the camera map, the orbit redraws, a run opens in the NeRF demo, and wgsl takes
+// the CPU's first steps.
 // A coarse grid (32 cells) keeps it quick on a 2-core machine.
 import { expect, type Page, test } from '@playwright/test';
 import { watchErrors } from './helpers';
@@ -57,6 +58,16 @@ test('learns the scene: the held-out render changes and its PSNR rises; pause ho
   await ready(page);
   await expect(page.getByTestId('camera-map')).toHaveAttribute('data-used', '5');
   await expect(page).toHaveURL(/views=5/);
+  // a run opens in the NeRF demo without a reload: the banner says it is yours, and the way back is one click
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('train-steps')).toHaveAttribute('data-step', '1');
+  await page.getByTestId('open-in-demo').click();
+  await expect(page).toHaveURL(/#\/nerf\?field=trained/);
+  await expect(page.getByTestId('trained-banner')).toContainText('step 1, 5 photos');
+  await expect(page.getByTestId('output')).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
+  await page.getByTestId('show-shipped').click();
+  await expect(page.getByTestId('trained-banner')).toHaveCount(0);
+  await expect(page).not.toHaveURL(/field=trained/);
   expect(errors).toEqual([]);
 });
 
@@ -85,4 +96,20 @@ test('wgsl and the CPU take the same first steps for the same seed', async ({ pa
   expect(cpu[1]).toBeGreaterThan(cpu[0]);
   // batch PSNR in dB: 1e-3 of the mean squared error is 0.0043 dB
   for (let k = 0; k < 2; k++) expect(Math.abs(gpu[k] - cpu[k]), `step ${k + 1}: wgsl ${gpu[k]} vs cpu ${cpu[k]}`).toBeLessThan(0.0044);
+});
+
+test('a folder of your own renders in the transforms_*.json layout trains; a folder without one is refused in words', async ({ page }) => {
+  await page.goto('./#/train-nerf?engine=cpu&resolution=32&views=10');
+  await ready(page);
+  await page.getByText('Your own scene (a folder of renders)').click();
+  // our scene's folder, picked as a visitor would pick theirs: 100 photos and 20 held out, read from the files
+  await page.getByTestId('nerf-folder').setInputFiles('public/models/nerf/scene');
+  await expect(page.getByTestId('nerf-folder-using')).toHaveAttribute('data-photos', '100');
+  await ready(page);
+  await expect(page.getByTestId('camera-map')).toHaveAttribute('data-used', '10');
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('train-steps')).toHaveAttribute('data-step', '1', { timeout: 30_000 });
+  await page.getByTestId('nerf-folder').setInputFiles('public/models/nerf/scene/test');
+  await expect(page.getByTestId('nerf-folder-problem')).toHaveText(/no transforms_train\.json/);
+  expect(await steps(page)).toBe(1); // a refused folder leaves the run alone
 });

@@ -31,10 +31,15 @@ import {
   SHOWN_VIEW,
 } from '../models/nerf-training/worker';
 import { TrainingSession } from '../models/training/session';
+import { readSceneFolder, SceneFolderError } from '../models/nerf-training/scene-folder';
+import type { OwnScene } from '../models/nerf-training/worker';
 import { launchWorker } from '../workers/launch';
 import { LinkState, tableCodec } from '../ui/link-state';
 import { ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
+import { keepModel } from '../ui/kept-models';
+import type { TrainedField } from '../engines/radiance/radiance-export';
+import { messageOf } from '../core/any-thread/errors';
 import { engineName, msg, type TrainingState, trainingPhase, trainingStatus, trainingVoice } from './training-voice';
 import {
   NERF_GRID_CHOICES,
@@ -100,7 +105,13 @@ export class TrainNerfPage extends LitElement {
     orbit: undefined as Orbit | undefined,
     full: [] as { trainS: number; psnr: number; step: number }[],
     memoryNote: undefined as string | undefined,
+    /** your own scene folder: what it holds, or why it cannot train */
+    folder: undefined as { photos: number; heldOut: number; missing: number; fromTrain: boolean } | undefined,
+    folderProblem: undefined as string | undefined,
   });
+  /** Your own scene (never in a link), and an object URL of its held-out photo. */
+  private own?: OwnScene;
+  private ownTruth?: string;
   private training = this.newTraining();
   private engine?: Engine;
   private report?: NerfTrainReport;
@@ -163,6 +174,7 @@ export class TrainNerfPage extends LitElement {
 
   override disconnectedCallback(): void {
     this.training.dispose();
+    if (this.ownTruth) URL.revokeObjectURL(this.ownTruth);
     super.disconnectedCallback();
   }
 
@@ -203,7 +215,11 @@ export class TrainNerfPage extends LitElement {
   }
 
   private readyParams(engine: Engine) {
-    return { views: this.applied.views, vertices: fmtInt(this.report?.vertices ?? 0), engine: engineName(engine) };
+    return {
+      views: this.report?.used.length ?? this.applied.views,
+      vertices: fmtInt(this.report?.vertices ?? 0),
+      engine: engineName(engine),
+    };
   }
 
   /** wgsl without WebGPU: auto; a grid larger than the device can give a tab: the largest that fits. */
@@ -245,7 +261,38 @@ export class TrainNerfPage extends LitElement {
       views: Number(s.views),
       resolution: Number(s.resolution),
       resume: this.training.snapshot,
+      own: this.own,
     };
+  }
+
+  /** A folder in the transforms_*.json layout from the folder picker: read, checked, and trained on. */
+  private async pickFolder(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const files = [...(input.files ?? [])].map((f) => ({ path: f.webkitRelativePath || f.name, file: f as Blob }));
+    input.value = '';
+    if (!files.length) return;
+    try {
+      const r = await readSceneFolder(files);
+      this.view.folderProblem = undefined;
+      this.view.folder = { photos: r.scene.train.length, heldOut: r.scene.test.length, missing: r.missing, fromTrain: r.heldOutFromTrain };
+      this.useScene(r.scene);
+    } catch (err) {
+      this.view.folderProblem = err instanceof SceneFolderError ? t(`tn.folder.${err.problem}`, err.params) : messageOf(err);
+    }
+  }
+
+  /** Trains on `scene` (yours) or, with undefined, on ours again: a new field either way. */
+  private useScene(scene: OwnScene | undefined): void {
+    if (this.ownTruth) URL.revokeObjectURL(this.ownTruth);
+    this.own = scene;
+    this.ownTruth = scene ? URL.createObjectURL(scene.test[0].image) : undefined;
+    if (!scene) this.view.folder = undefined;
+    this.training.dispose();
+    this.training = this.newTraining();
+    this.view.full = [];
+    this.view.frame = undefined;
+    this.lastFullMs = 0;
+    if (this.session.files) void this.session.restart(toEngine(this.applied.engine));
   }
 
   /** A setting changed (a control or the link): the link follows, and the field starts again (or goes on, for an engine change). */
@@ -397,6 +444,7 @@ export class TrainNerfPage extends LitElement {
         <button data-testid="train-pause" ?disabled=${tr.phase !== 'running'} @click=${() => void tr.pause()}>${t('train.pause')}</button>
         <button data-testid="train-step" ?disabled=${this.busy || running} @click=${() => void tr.oneStep()}>${t('train.step')}</button>
         <button data-testid="train-reset" ?disabled=${this.busy} @click=${() => void this.reset()}>${t('train.reset')}</button>
+        <button data-testid="open-in-demo" data-model="nerf" ?disabled=${this.busy || tr.step === 0} @click=${() => void this.openInDemo()}>${t('tn.open')}</button>
         <label>${t('train.engine')}
           <select data-testid="engine" ?disabled=${this.busy && trainingPhase(this.state) !== 'error'} @change=${(e: Event) => void this.change({ ...this.view.settings, engine: value(e) as NerfTrainSettings['engine'] })}>
             ${TRAIN_ENGINES.map((en) => {
@@ -416,7 +464,42 @@ export class TrainNerfPage extends LitElement {
       </div>
       ${grid ? html`<p class="small" data-testid="nerf-memory" data-bytes=${gridBytes(grid)}>${t('tn.memory', { mb: fmt(gridBytes(grid) / 1e6, 1), vertices: fmtInt(grid.dims[0] * grid.dims[1] * grid.dims[2]) })}</p>` : nothing}
       <p class="small">${t('tn.settings-note')}</p>
+      ${this.renderFolder()}
     </section>`;
+  }
+
+  private renderFolder() {
+    const f = this.view.folder;
+    return html`<details ?open=${!!f || !!this.view.folderProblem}><summary>${t('tn.folder')}</summary>
+      <p class="small">${t('tn.folder.help')}</p>
+      <label>${t('tn.folder.label')} <input data-testid="nerf-folder" type="file" webkitdirectory multiple @change=${(e: Event) => void this.pickFolder(e)} /></label>
+      ${this.view.folderProblem ? html`<p class="error" role="alert" data-testid="nerf-folder-problem">${this.view.folderProblem}</p>` : nothing}
+      ${
+        f
+          ? html`<p data-testid="nerf-folder-using" data-photos=${f.photos}>${t('tn.folder.using', { photos: f.photos, held: f.heldOut })}
+          ${f.fromTrain ? t('tn.folder.from-train') : ''} ${f.missing ? t('tn.folder.missing', { count: f.missing }) : ''}</p>
+          <button @click=${() => this.useScene(undefined)}>${t('tn.folder.back')}</button>`
+          : nothing
+      }
+    </details>`;
+  }
+
+  /** The field as it is now, kept in this tab, opened in the NeRF demo (no reload, nothing sent anywhere). */
+  private async openInDemo(): Promise<void> {
+    try {
+      await this.training.pause();
+      const f = await this.session.call((api) => api.exportField());
+      const score = this.view.full.at(-1)?.psnr ?? this.training.scores.at(-1)?.heldOut;
+      keepModel<TrainedField>('nerf', {
+        model: { meta: f.meta, field: f.field },
+        step: f.step,
+        data: t('tn.kept.data', { views: this.report?.used.length ?? this.applied.views }),
+        score,
+      });
+      location.hash = '#/nerf?field=trained';
+    } catch (e) {
+      this.view.memoryNote = t('tn.open.failed', { message: messageOf(e) });
+    }
   }
 
   private async reset(): Promise<void> {
@@ -429,7 +512,7 @@ export class TrainNerfPage extends LitElement {
     const tr = this.training;
     const last = tr.scores.at(-1);
     const f = this.view.frame;
-    const truth = this.meta ? new URL(`nerf/scene/test/r_${SHOWN_VIEW}.png`, MODELS_URL).href : undefined;
+    const truth = this.ownTruth ?? (this.meta ? new URL(`nerf/scene/test/r_${SHOWN_VIEW}.png`, MODELS_URL).href : undefined);
     const full = this.view.full.at(-1);
     return html`<section>
       <div class="views">

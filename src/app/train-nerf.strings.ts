@@ -42,6 +42,20 @@ const en = {
   'tn.watch.grid':
     'A finer grid can hold more detail but has more vertices to learn and takes more memory; a coarse one learns faster and blurs.',
   'tn.links': 'See also:',
+  'tn.folder': 'Your own scene (a folder of renders)',
+  'tn.folder.help':
+    'Pick a folder in the standard NeRF layout: transforms_train.json (and, if you have it, transforms_test.json) beside the images they name, as Blender’s NeRF exporters and the NeRF-synthetic scenes have it. Square images, at least 128 pixels; they are scaled to 128². The scene must fit in the cube from −1.5 to 1.5 around the origin. Nothing leaves your device.',
+  'tn.folder.label': 'Folder',
+  'tn.folder.using': 'Training on your folder: {photos} photos, {held} held out.',
+  'tn.folder.from-train': 'The folder has no transforms_test.json, so every 8th photo is held out.',
+  'tn.folder.missing': '{count} frames name images that are not in the folder; they were left out.',
+  'tn.folder.back': 'Back to our scene',
+  'tn.folder.no-transforms': 'This folder has no transforms_train.json, so it is not in the NeRF layout.',
+  'tn.folder.bad-json': '{file} could not be read ({why}).',
+  'tn.folder.few-images': 'Only {found} training images were found; at least {min} are needed.',
+  'tn.open': 'Open in the NeRF demo',
+  'tn.open.failed': 'The field could not be handed to the demo ({message}).',
+  'tn.kept.data': '{views} photos',
   'tn.settings-note': 'Changing the photos, the grid or the seed starts a new field; the engine can change without losing the run.',
 };
 
@@ -88,6 +102,20 @@ const de: typeof en = {
   'tn.watch.grid':
     'Ein feineres Gitter kann mehr Details halten, hat aber mehr Eckpunkte zu lernen und braucht mehr Speicher; ein grobes lernt schneller und wird unscharf.',
   'tn.links': 'Siehe auch:',
+  'tn.folder': 'Deine eigene Szene (ein Ordner mit Renderings)',
+  'tn.folder.help':
+    'Wähle einen Ordner im üblichen NeRF-Aufbau: transforms_train.json (und, falls vorhanden, transforms_test.json) neben den Bildern, die darin stehen, so wie ihn Blenders NeRF-Exporter und die NeRF-synthetic-Szenen haben. Quadratische Bilder mit mindestens 128 Pixeln; sie werden auf 128² verkleinert. Die Szene muss in den Würfel von −1,5 bis 1,5 um den Ursprung passen. Nichts verlässt dein Gerät.',
+  'tn.folder.label': 'Ordner',
+  'tn.folder.using': 'Training auf deinem Ordner: {photos} Fotos, {held} zurückgehalten.',
+  'tn.folder.from-train': 'Der Ordner hat keine transforms_test.json, deshalb wird jedes 8. Foto zurückgehalten.',
+  'tn.folder.missing': '{count} Einträge nennen Bilder, die nicht im Ordner liegen; sie wurden weggelassen.',
+  'tn.folder.back': 'Zurück zu unserer Szene',
+  'tn.folder.no-transforms': 'Dieser Ordner hat keine transforms_train.json und ist daher nicht im NeRF-Aufbau.',
+  'tn.folder.bad-json': '{file} ließ sich nicht lesen ({why}).',
+  'tn.folder.few-images': 'Nur {found} Trainingsbilder gefunden; mindestens {min} sind nötig.',
+  'tn.open': 'In der NeRF-Demo öffnen',
+  'tn.open.failed': 'Das Feld konnte nicht an die Demo übergeben werden ({message}).',
+  'tn.kept.data': '{views} Fotos',
   'tn.settings-note':
     'Andere Fotos, ein anderes Gitter oder ein anderer Seed beginnen ein neues Feld; die Engine lässt sich wechseln, ohne den Lauf zu verlieren.',
 };

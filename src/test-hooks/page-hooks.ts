@@ -180,12 +180,16 @@ const hooks = {
     return { engine: runner.engine, ms: await runner.call((api) => api.measureModels(models, runs)) };
   },
 
-  /** ms per step of #/train-text's GPT at the page's settings (a scratch trainer), and characters per step. */
-  async textStepTimes(el: Element, runs = 10): Promise<{ engine: string; ms: number[]; charsPerStep: number }> {
-    const page = el as SessionPage<TextWorkerApi> & { report?: { charsPerStep: number } };
+  /**
+   * ms per step of a live-training page's model at its settings (#/train-text's GPT, #/train-nerf's field; a
+   * scratch trainer), and what one step learns from: characters, or rays.
+   */
+  async liveStepTimes(el: Element, runs = 10): Promise<{ engine: string; ms: number[]; perStep: number }> {
+    const page = el as SessionPage<TextWorkerApi> & { report?: { charsPerStep?: number; raysPerStep?: number } };
     const runner = page.session?.runner;
-    if (!runner?.engine || !page.report) throw new Error('The text-training page is not ready yet.');
-    return { engine: runner.engine, ms: await runner.call((api) => api.measure(runs)), charsPerStep: page.report.charsPerStep };
+    if (!runner?.engine || !page.report) throw new Error('The training page is not ready yet.');
+    const perStep = page.report.charsPerStep ?? page.report.raysPerStep ?? 0;
+    return { engine: runner.engine, ms: await runner.call((api) => api.measure(runs)), perStep };
   },
 };
 

@@ -19,6 +19,8 @@ import type { NerfLoadArgs, NerfWorkerApi } from '../../models/nerf/worker';
 import { demoStyles, ModelDemo } from '../model-demo';
 import type { Message } from '../../ui/model-session';
 import { reactive } from '../../ui/reactive-state';
+import { keptModel } from '../../ui/kept-models';
+import type { TrainedField } from '../../engines/radiance/radiance-export';
 import './nerf.strings';
 import './ray-inspector';
 import './nearest-photo';
@@ -27,6 +29,9 @@ import { clampOrbit, nearestPhoto, type Orbit, orbitView } from '../../models/ne
 import { keyMove, OrbitGestures, pixelAt, type Point, wheelZoom } from '../../models/nerf/orbit-input';
 import { checkSize, compareWithReference, FrameLoop, REFINE_FRAMES } from '../../models/nerf/frame-loop';
 import { PLOT_H, PLOT_W } from './ray-inspector';
+
+const FIELD_SOURCES = ['shipped', 'trained'] as const;
+type FieldSource = (typeof FIELD_SOURCES)[number];
 
 const TEXT: TradeoffText = {
   study: 'nerf-views',
@@ -80,6 +85,10 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     /** The pixel inspected (marked on the view). */
     inspecting: undefined as Point | undefined,
     check: undefined as ReferenceCheck | undefined,
+    /** our shipped field, or the one trained on #/train-nerf in this tab (`field=trained` in the link) */
+    source: 'shipped' as FieldSource,
+    /** the trained field on show (its banner's numbers) */
+    trained: undefined as { step: number; data: string; score?: number } | undefined,
   });
   /** Frames of the view while it changes, sharper ones while it rests; it re-renders the page (throttled) as they come. */
   private readonly frames = new FrameLoop({
@@ -113,6 +122,17 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       format: (cam) => Array.from(cam, (v) => String(v)).join(','),
     }),
     choiceParam({
+      name: 'field',
+      allowed: FIELD_SOURCES,
+      fallback: 'shipped',
+      why: () => t('nerf.url.field'),
+      get: (d) => d.ui.source,
+      set: (d, v) => {
+        d.ui.source = v;
+      },
+      format: (v) => (v === 'shipped' ? undefined : v),
+    }),
+    choiceParam({
       name: 'res',
       allowed: NERF_RESOLUTIONS,
       fallback: NERF_DEFAULTS.resolution,
@@ -129,7 +149,17 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
 
   protected override loadArgs(files: Record<string, Uint8Array>, engine?: Engine): NerfLoadArgs {
     const args = this.entry.loadArgs(files, this.model!);
-    this.ui.meta ??= args.meta as NerfMeta;
+    const kept = this.ui.source === 'trained' ? keptModel<TrainedField>('nerf') : undefined;
+    if (this.ui.source === 'trained' && !kept) {
+      this.ui.source = 'shipped';
+      this.setNote('trained', { key: 'nerf.trained.gone' });
+    }
+    if (kept) {
+      args.meta = kept.model.meta;
+      args.trained = kept.model.field;
+    }
+    this.ui.trained = kept && { step: kept.step, data: kept.data, score: kept.score };
+    this.ui.meta = args.meta as NerfMeta;
     if (engine) {
       const canvas = document.createElement('canvas');
       canvas.width = canvas.height = Number(this.ui.resolution);
@@ -267,7 +297,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       <dt>${t('nerf.num.fps')}</dt><dd>${fps === undefined ? '—' : fmt(fps, 1)} ${this.runner?.engine ? `(${this.runner.engine}, ${this.ui.resolution}²)` : ''}</dd>
       <dt>${t('nerf.num.ms')}</dt><dd data-testid="timing">${ms === undefined ? '—' : `${fmt(ms, ms < 10 ? 2 : 0)} ms`}</dd>
       <dt>${t('nerf.num.samples')}</dt><dd data-testid="samples">${s ? t('nerf.num.samples.value', { inside: per(s.inside), evaluated: per(s.evaluated), skipped: per(s.skipped), shaded: per(s.shaded) }) : '—'}</dd>
-      <dt>${t('nerf.num.psnr')}</dt><dd data-testid="psnr">${t('nerf.num.psnr.value', { psnr: fmt(met.test_psnr_db, 2), size: met.image_size, min: fmt(met.test_psnr_min_db, 1) })}</dd>
+      <dt>${t('nerf.num.psnr')}</dt><dd data-testid="psnr">${this.ui.trained ? t('nerf.num.psnr.trained') : t('nerf.num.psnr.value', { psnr: fmt(met.test_psnr_db, 2), size: met.image_size, min: fmt(met.test_psnr_min_db, 1) })}</dd>
       <dt>${t('nerf.num.params')}</dt><dd>${fmtInt(m.params.total)}</dd>
       ${meta ? html`<dt>${t('nerf.num.grids')}</dt><dd>${t('nerf.num.grids.value', { d: dims(meta.density_dims), f: dims(meta.feature_dims), c: meta.channels, o: dims(meta.cells), share: fmt(100 * met.occupied_cells_share, 1) })}</dd>` : nothing}
       <dt>${t('nerf.num.data')}</dt><dd>${t('nerf.num.data.value', { train: datasetAmount(m, 'train_views'), test: datasetAmount(m, 'test_views'), size: met.image_size })}</dd>
@@ -335,12 +365,31 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
         </div>`;
   }
 
+  /** Back from a trained field to ours: the worker starts again on the shipped files. */
+  private async showShipped(): Promise<void> {
+    this.ui.source = 'shipped';
+    this.writeUrl();
+    await this.session.restart(this.choice);
+  }
+
+  private renderTrainedBanner() {
+    const tr = this.ui.trained;
+    if (!tr || this.ui.source !== 'trained') return nothing;
+    const score = tr.score === undefined ? '' : t('nerf.trained.score', { psnr: fmt(tr.score, 1) });
+    return html`<section class="panel" data-testid="trained-banner" role="status">
+        <p>${t('nerf.trained.banner', { step: fmtInt(tr.step), data: tr.data, score })}</p>
+        <p><button data-testid="show-shipped" @click=${() => void this.showShipped()}>${t('nerf.trained.back')}</button>
+          <a href="#/train-nerf">${t('nerf.trained.link')}</a></p>
+      </section>`;
+  }
+
   override render() {
     const o = this.ui.orbit;
     return this.renderFrame(
       'nerf.title',
       'nerf.lead',
       html`
+      ${this.renderTrainedBanner()}
       <section class="panel">
         <h2>${t('nerf.view')}</h2>
         ${this.renderViews()}

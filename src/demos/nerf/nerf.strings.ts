@@ -39,6 +39,15 @@ const en = {
   'nerf.engine.wasm': 'wasm draws with the reference path: correct, but every frame takes seconds.',
   'nerf.url.camera': 'expected azimuth, elevation (−20…89) and distance (2.5…8)',
   'nerf.url.res': 'use one of 64, 128, 256, 512',
+  'nerf.url.field': 'use “trained” for the field you trained in this tab, or leave it out for ours',
+  'nerf.trained.banner':
+    'You are looking at the field you trained on the NeRF training page (step {step}, {data}{score}). It stays in this tab only: nothing was uploaded.',
+  'nerf.trained.score': ', held-out {psnr} dB',
+  'nerf.trained.back': 'Back to our field',
+  'nerf.trained.link': 'Back to training',
+  'nerf.trained.gone':
+    'The link asks for a field trained in this tab, but there is none here (they are not kept after a reload), so this is our field.',
+  'nerf.num.psnr.trained': 'your field: see the note above',
   'nerf.num.fps': 'Frames per second here',
   'nerf.num.ms': 'Time per frame (median of the last 30)',
   'nerf.num.samples': 'Samples per ray (last frame)',
@@ -111,6 +120,15 @@ const de: Record<keyof typeof en, string> = {
   'nerf.engine.wasm': 'wasm zeichnet über den Referenzpfad: korrekt, aber jedes Bild dauert Sekunden.',
   'nerf.url.camera': 'erwartet Azimut, Höhe (−20…89) und Abstand (2,5…8)',
   'nerf.url.res': 'erlaubt sind 64, 128, 256, 512',
+  'nerf.url.field': '„trained“ für das Feld, das du in diesem Tab trainiert hast, oder weglassen für unseres',
+  'nerf.trained.banner':
+    'Du siehst das Feld, das du auf der NeRF-Trainingsseite trainiert hast (Schritt {step}, {data}{score}). Es bleibt nur in diesem Tab: Nichts wurde hochgeladen.',
+  'nerf.trained.score': ', zurückgehalten {psnr} dB',
+  'nerf.trained.back': 'Zurück zu unserem Feld',
+  'nerf.trained.link': 'Zurück zum Training',
+  'nerf.trained.gone':
+    'Der Link verlangt ein in diesem Tab trainiertes Feld, hier gibt es aber keins (nach einem Neuladen ist es weg), deshalb siehst du unser Feld.',
+  'nerf.num.psnr.trained': 'dein Feld: siehe den Hinweis oben',
   'nerf.num.fps': 'Bilder pro Sekunde hier',
   'nerf.num.ms': 'Zeit pro Bild (Median der letzten 30)',
   'nerf.num.samples': 'Abtastpunkte pro Strahl (letztes Bild)',

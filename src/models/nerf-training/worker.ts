@@ -15,6 +15,7 @@ import {
   gridFor,
   packPhoto,
   SceneError,
+  type SceneBox,
   setFreeCamera,
   spreadViews,
   viewRays,
@@ -28,6 +29,7 @@ import {
   RadianceTrainer,
 } from '../../engines/radiance/radiance-trainer';
 import { focalFor, type Vec3 } from '../../kernels/volume/volume-reference';
+import { exportField, type TrainedField } from '../../engines/radiance/radiance-export';
 import { SerialCalls } from '../training/serial-calls';
 
 export interface NerfTrainLoadArgs {
@@ -39,6 +41,8 @@ export interface NerfTrainLoadArgs {
   views: number;
   settings?: Partial<RadianceSettings>;
   resume?: RadianceSnapshot;
+  /** your own scene (a folder in the transforms_*.json layout) instead of ours */
+  own?: OwnScene;
 }
 
 export interface NerfTrainReport extends LoadReport {
@@ -76,9 +80,12 @@ export const SHOWN_VIEW = 0;
 let trainer: RadianceTrainer | undefined;
 let make: RadianceExecutorFactory | undefined;
 let data: RadianceData | undefined;
-let setup: Pick<NerfTrainLoadArgs, 'seed' | 'settings'> | undefined;
+let setup: Pick<NerfTrainLoadArgs, 'seed' | 'settings' | 'meta'> | undefined;
 /** The view the page draws: the held-out camera, or an orbit camera in the table's free slot. */
 let view: { c2w?: number[][]; size: number } = { size: 128 };
+/** Whether the scene is your own (the demo then has no photos of ours to show beside it), and its field of view. */
+let own = false;
+let angle = 0;
 
 const calls = new SerialCalls();
 const serial = <T>(run: () => Promise<T>) => calls.run(run);
@@ -89,11 +96,21 @@ async function fetchBytes(url: string): Promise<Blob> {
   return r.blob();
 }
 
-/** Photo RGBA bytes (straight alpha) at `size` × `size`. */
+/** Photo RGBA bytes (straight alpha) at `size` × `size` (a larger square photo is scaled down). */
 async function decode(blob: Blob, size: number, file: string): Promise<Uint8ClampedArray> {
-  const bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
-  if (bitmap.width !== size || bitmap.height !== size)
-    throw new SceneError(`${file} is ${bitmap.width}×${bitmap.height}, not ${size}×${size}`);
+  const probe = await createImageBitmap(blob).catch(() => {
+    throw new SceneError(`${file} is not an image this browser can read`);
+  });
+  const [w, h] = [probe.width, probe.height];
+  probe.close();
+  if (w !== h || w < size) throw new SceneError(`${file} is ${w}×${h}: photos must be square and at least ${size}×${size}`);
+  const bitmap = await createImageBitmap(blob, {
+    premultiplyAlpha: 'none',
+    colorSpaceConversion: 'none',
+    resizeWidth: size,
+    resizeHeight: size,
+    resizeQuality: 'high',
+  });
   const ctx = new OffscreenCanvas(size, size).getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new SceneError('this browser cannot read pixels from an image in a worker');
   ctx.drawImage(bitmap, 0, 0);
@@ -101,32 +118,73 @@ async function decode(blob: Blob, size: number, file: string): Promise<Uint8Clam
   return ctx.getImageData(0, 0, size, size).data;
 }
 
-/** The scene's cameras and photos: the shipped training views and the held-out ones of transforms_test.json. */
-async function loadScene(a: NerfTrainLoadArgs): Promise<RadianceData & { positions: Vec3[]; heldOut: Vec3[] }> {
-  const meta = a.meta;
-  const size = meta.image_size;
-  const testJson = (await (await fetchBytes(new URL('nerf/scene/transforms_test.json', a.base).href)).text()) as string;
-  const frames = (JSON.parse(testJson) as { frames: { file_path: string; transform_matrix: number[][] }[] }).frames;
-  const trainFiles = meta.train_views.map((v) => new URL(v.file, a.base).href);
-  const testFiles = frames.map((f) => new URL(`nerf/scene/${f.file_path.replace(/^\.\//, '')}.png`, a.base).href);
-  const all = [...trainFiles, ...testFiles];
+/** A photo of the scene: its name (for messages), its image and its camera-to-world matrix. */
+export interface ScenePhoto {
+  name: string;
+  image: Blob;
+  c2w: number[][];
+}
+
+/** A scene of your own in the transforms_*.json layout, as the page read it from a folder. */
+export interface OwnScene {
+  angle: number;
+  train: ScenePhoto[];
+  test: ScenePhoto[];
+}
+
+/** The box of a scene of your own: the NeRF-synthetic scenes' cube, [−1.5, 1.5]³, in 64 occupancy cells a side. */
+const OWN_BOX: SceneBox = {
+  box_min: [-1.5, -1.5, -1.5],
+  cell: 3 / 64,
+  cells: [64, 64, 64],
+  step_ratio: 0.5,
+  stop_transmittance: 1e-3,
+  background: [1, 1, 1],
+};
+
+/** Photo edge the field learns from (the shipped renders' size; larger photos of your own are scaled to it). */
+const PHOTO_SIZE = 128;
+
+type Scene = RadianceData & { positions: Vec3[]; heldOut: Vec3[]; angle: number };
+
+async function sceneOf(
+  box: SceneBox,
+  angle: number,
+  train: ScenePhoto[],
+  test: ScenePhoto[],
+  views: number,
+  resolution: number,
+): Promise<Scene> {
+  const size = PHOTO_SIZE;
+  const all = [...train, ...test];
   const photos = new Uint32Array((all.length + 1) * size * size);
-  await Promise.all(all.map(async (url, k) => packPhoto(await decode(await fetchBytes(url), size, url), photos, k * size * size)));
-  const c2w = [...meta.train_views.map((v) => v.c2w), ...frames.map((f) => f.transform_matrix)];
-  const positions = meta.train_views.map((v) => [v.c2w[0][3], v.c2w[1][3], v.c2w[2][3]] as Vec3);
-  const train = spreadViews(positions, a.views);
-  const test = frames.map((_, i) => trainFiles.length + i);
+  await Promise.all(all.map(async (p, k) => packPhoto(await decode(p.image, size, p.name), photos, k * size * size)));
+  const position = (m: number[][]) => [m[0][3], m[1][3], m[2][3]] as Vec3;
+  const positions = train.map((p) => position(p.c2w));
   return {
-    grid: gridFor(meta, a.resolution),
-    cameras: cameraTable(c2w),
+    grid: gridFor(box, resolution),
+    cameras: cameraTable(all.map((p) => p.c2w)),
     photos,
     size,
-    focal: focalFor(meta.camera_angle_x, size),
-    train,
-    test,
+    focal: focalFor(angle, size),
+    train: spreadViews(positions, views),
+    test: test.map((_, i) => train.length + i),
     positions,
-    heldOut: frames.map((f) => [f.transform_matrix[0][3], f.transform_matrix[1][3], f.transform_matrix[2][3]] as Vec3),
+    heldOut: test.map((p) => position(p.c2w)),
+    angle,
   };
+}
+
+/** The shipped scene: nerf.json's training views and transforms_test.json's held-out ones, fetched. */
+async function shippedScene(a: NerfTrainLoadArgs): Promise<Scene> {
+  const url = (path: string) => new URL(path, a.base).href;
+  const test = JSON.parse(await (await fetchBytes(url('nerf/scene/transforms_test.json'))).text()) as {
+    frames: { file_path: string; transform_matrix: number[][] }[];
+  };
+  const photo = async (name: string, c2w: number[][]) => ({ name, image: await fetchBytes(url(name)), c2w });
+  const train = await Promise.all(a.meta.train_views.map((v) => photo(v.file, v.c2w)));
+  const held = await Promise.all(test.frames.map((f) => photo(`nerf/scene/${f.file_path.replace(/^\.\//, '')}.png`, f.transform_matrix)));
+  return sceneOf(a.meta, a.meta.camera_angle_x, train, held, a.views, a.resolution);
 }
 
 const newTrainer = () => RadianceTrainer.create(loaded(make, 'NeRF training'), loaded(data, 'NeRF training'), setup!.seed, setup!.settings);
@@ -156,9 +214,13 @@ export const api = {
     } else {
       make = cpuRadiance;
     }
-    const scene = await loadScene(args);
+    const scene = args.own
+      ? await sceneOf(OWN_BOX, args.own.angle, args.own.train, args.own.test, args.views, args.resolution)
+      : await shippedScene(args);
+    own = !!args.own;
+    angle = scene.angle;
     data = scene;
-    setup = { seed: args.seed, settings: args.settings };
+    setup = { seed: args.seed, settings: args.settings, meta: args.meta };
     trainer = await newTrainer();
     if (args.resume) trainer.restore(args.resume);
     const t0 = performance.now();
@@ -229,6 +291,18 @@ export const api = {
       let sum = 0;
       for (const c of d.test) sum += (await t.render(viewRays(c, d.size, d.focal), true)).psnr;
       return { step: t.step, psnr: sum / d.test.length, ms: performance.now() - t0 };
+    });
+  },
+
+  /** The field now, in the form the NeRF demo reads (nerf.json's sizes and field.onnx's tables). */
+  exportField(): Promise<TrainedField & { step: number }> {
+    return serial(async () => {
+      const t = loaded(trainer, 'NeRF training');
+      const d = loaded(data, 'NeRF training');
+      const snap = await t.snapshot();
+      const m = setup!.meta;
+      const views = own ? [] : d.train.map((i) => m.train_views[i]);
+      return { ...exportField(d.grid, snap.state, { ...m, camera_angle_x: angle, image_size: d.size }, views), step: t.step };
     });
   },
 

@@ -170,6 +170,20 @@ describe('FrameLoop', () => {
     expect(worker.renders).toHaveLength(2);
   });
 
+  it('a frame asked for while the one in flight is cancelled (auto switched engines) is still drawn', async () => {
+    const { worker, loop, failed, page } = setUp('wasm');
+    const release = worker.hold();
+    const running = loop.request();
+    page.engine = 'wgsl'; // auto moved on: the old worker's frame is cancelled, and the page asks again
+    await loop.request();
+    page.run.abort();
+    release();
+    await running;
+    expect(failed[0]).toBeInstanceOf(AbortError);
+    expect(loop.drawn).toBe(REFINE_FRAMES); // the new engine's centred frame and its refinements
+    expect(worker.renders.at(-REFINE_FRAMES)?.jitter).toEqual(CENTRED);
+  });
+
   it('compares our frame with the reference path: PSNR over the read-back bytes', async () => {
     const { worker } = setUp('wgsl');
     const same = await compareWithReference(worker.call, { c2w: [], size: 1, focal: 1 });

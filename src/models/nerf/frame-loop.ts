@@ -122,6 +122,9 @@ export class FrameLoop {
       this.looping = false;
       this.host.changed();
     }
+    // asked again while a frame failed (auto moved to another engine and the old worker's frame was cancelled):
+    // the new request still gets its frame
+    if (this.dirty && this.host.engine()) await this.run();
   }
 
   /** The jitter of the next frame to ask for, or undefined when the still image is as sharp as it gets. */

@@ -7,7 +7,7 @@ import { type NerfMeta, parseNerfMeta, readField } from '../../engines/nerf/nerf
 import { defaultView } from './orbit';
 import { type FieldEval, inspectRay, type RayInspection, renderReference, toBytes } from '../../engines/nerf/nerf-reference';
 import { adapterName, requestKernelDevice } from '../../kernels/gpu';
-import type { View } from '../../kernels/volume/volume-reference';
+import { fieldRef, type View } from '../../kernels/volume/volume-reference';
 import {
   CENTRED,
   type FieldData,
@@ -28,6 +28,8 @@ export interface NerfLoadArgs {
   meta: unknown;
   field: Uint8Array;
   occupancy: Uint8Array;
+  /** A field trained on #/train-nerf (its tables as readField makes them): shown instead of field.onnx. */
+  trained?: FieldData;
 }
 
 export interface FrameResult {
@@ -56,6 +58,8 @@ function need<T>(v: T | undefined): T {
 }
 
 const evaluate: FieldEval = async (points, dirs) => {
+  // a trained field has no field.onnx: its CPU reference (what field.onnx computes) answers instead
+  if (!fieldBytes) return fieldRef(need(field), points, dirs);
   const n = points.length / 3;
   session ??= OrtModel.create(need(fieldBytes), 'wasm');
   const out = await (await session).run({ points: { data: points, dims: [n, 3] }, dirs: { data: dirs, dims: [n, 3] } });
@@ -76,14 +80,14 @@ let measureView: View | undefined;
 export const api = {
   async load(args: NerfLoadArgs & { engine: NerfEngine }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
     meta = parseNerfMeta(args.meta);
-    const data = readField(meta, args.field, args.occupancy);
+    const data = args.trained ?? readField(meta, args.field, args.occupancy);
     field = data;
     canvas = args.canvas;
     engine = args.engine;
-    fieldBytes = args.field;
+    fieldBytes = args.trained ? undefined : args.field;
     session = undefined;
     // the wgsl engine needs onnxruntime only for the ray inspector: a thumbnail never fetches it
-    if (engine === 'wasm') session = OrtModel.create(args.field, 'wasm');
+    if (engine === 'wasm' && fieldBytes) session = OrtModel.create(fieldBytes, 'wasm');
     let adapter: string | undefined;
     if (engine === 'wgsl') {
       const device = await requestKernelDevice('nerf renderer');
