@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type FolderFile, readSceneFolder, SceneFolderError } from './scene-folder';
+import { type FolderFile, readSceneFolder, type SceneFolderError } from './scene-folder';
 
 function folder(root: string): FolderFile[] {
   const out: FolderFile[] = [];
