@@ -47,6 +47,7 @@ const box = await canvas.boundingBox();
 const [x0, y0] = [box.x + box.width / 2, box.y + box.height / 2];
 await page.mouse.move(x0, y0);
 await page.mouse.down();
+const stepsAtDrag = (await state()).step;
 const t0 = Date.now();
 let k = 0;
 while (Date.now() - t0 < DRAG_S * 1000) {
@@ -55,9 +56,11 @@ while (Date.now() - t0 < DRAG_S * 1000) {
   await page.waitForTimeout(16);
 }
 const dragMs = Date.now() - t0;
+const stepsDuringDrag = (await state()).step - stepsAtDrag;
 await page.mouse.up();
 const frames = await canvas.evaluate((c) => c.__frames);
 const moving = frames.filter((f) => f.size === 48);
+const all = frames.length;
 await page.waitForTimeout(2000);
 await page.getByRole('button', { name: 'Back to the held-out camera' }).click();
 await page.waitForTimeout(3000);
@@ -74,9 +77,11 @@ const out = {
   step: before.step,
   scores: after.scores,
   drag: {
+    steps_during: stepsDuringDrag,
     ms: dragMs,
     moves: k,
     frames_while_moving: moving.length,
+    frames_any_size: all,
     frames_per_s: (1000 * moving.length) / dragMs,
     sizes: [...new Set(frames.map((f) => f.size))],
   },

@@ -4,7 +4,7 @@
 // the CPU's first steps.
 // A coarse grid (32 cells) keeps it quick on a 2-core machine.
 import { expect, type Page, test } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { destroyWorkerDevice, trackWorkerDevices, watchErrors } from './helpers';
 
 const steps = async (page: Page) => Number(await page.getByTestId('train-steps').getAttribute('data-step'));
 const ready = (page: Page) => expect(page.getByTestId('status')).toHaveAttribute('data-phase', /ready|paused/, { timeout: 120_000 });
@@ -112,4 +112,24 @@ test('a folder of your own renders in the transforms_*.json layout trains; a fol
   await page.getByTestId('nerf-folder').setInputFiles('public/models/nerf/scene/test');
   await expect(page.getByTestId('nerf-folder-problem')).toHaveText(/no transforms_train\.json/);
   expect(await steps(page)).toBe(1); // a refused folder leaves the run alone
+});
+
+test('a lost GPU device mid-training: the field goes on from its last snapshot on a fresh device', async ({ page }) => {
+  const errors = watchErrors(page);
+  await trackWorkerDevices(page);
+  await page.goto('./#/train-nerf?engine=wgsl&resolution=32&views=10');
+  await ready(page);
+  await page.getByTestId('train-start').click();
+  const saved = async () => Number(await page.getByTestId('train-steps').getAttribute('data-saved-step'));
+  await expect.poll(saved, { timeout: 60_000 }).toBeGreaterThan(0);
+  expect(await destroyWorkerDevice(page, 'nerf-training')).toBe(true);
+  const note = page.getByText(/GPU device was lost at step (\d+)\. Training goes on from step (\d+)/);
+  await expect(note).toBeVisible();
+  const [, lost, kept] = (await note.textContent())!.match(/at step (\d+)\. Training goes on from step (\d+)/)!.map(Number);
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThanOrEqual(lost);
+  await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'running', { timeout: 90_000 });
+  await expect.poll(() => steps(page), { timeout: 60_000 }).toBeGreaterThan(lost);
+  await page.getByTestId('train-pause').click();
+  expect(errors.filter((e) => !/device|GPU|lost/i.test(e))).toEqual([]);
 });

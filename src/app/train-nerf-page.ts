@@ -59,6 +59,11 @@ export const SHIPPED_PSNR = 33.7;
 /** Frame size while the visitor drags the orbit (coarser, so it keeps up) and when it rests. */
 const MOVING_SIZE = 48;
 const STILL_SIZE = 128;
+/** Training chunks while the view rests, and while it is dragged (a frame waits for the chunk in flight). */
+const CHUNK_MS = 150;
+const DRAG_CHUNK_MS = 40;
+/** The loop draws the view this often; while dragged, the orbit's own frames are the view. */
+const DRAW_MS = 1000;
 /** All held-out views are rendered in full after every this much training time (ms). */
 const FULL_EVERY_MS = 60_000;
 
@@ -82,7 +87,8 @@ export class TrainNerfPage extends LitElement {
       select { max-width: min(26rem, 100%); min-width: 0; }
       input[type='number'] { width: 6.5rem; }
       .views { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
-      figure { margin: 0; max-width: 100%; }
+      figure { margin: 0; width: 256px; max-width: 100%; }
+      figure.map-figure { width: 220px; }
       figcaption { font-size: 0.85rem; color: var(--gmp-muted); max-width: 16rem; }
       canvas, img.photo { width: 256px; max-width: 100%; aspect-ratio: 1; image-rendering: pixelated; background: #fff; border-radius: 6px; display: block; }
       canvas { cursor: grab; touch-action: none; }
@@ -119,6 +125,10 @@ export class TrainNerfPage extends LitElement {
   private readonly gestures = new OrbitGestures();
   private frameBusy = false;
   private frameWanted = false;
+  /** The last frame the training loop drew (shown when it is new). */
+  private loopFrame?: NerfFrame;
+  /** The visitor is dragging the view: frames stay coarse and training chunks short until the pointer lifts. */
+  private dragging = false;
   private lastFullMs = 0;
   private readonly link = new LinkState(this, {
     path: '/train-nerf',
@@ -184,14 +194,17 @@ export class TrainNerfPage extends LitElement {
       changed: () => this.trainingChanged(),
       failed: (e) => this.session.fail(e),
       // short chunks, so that an orbit frame waits little; a score costs two passes of 4,096 rays
-      timing: { chunkMs: 150, drawMs: 1000, scoreMs: 4000 },
+      timing: { chunkMs: CHUNK_MS, drawMs: DRAW_MS, scoreMs: 4000 },
     });
   }
 
   /** Each change of the loop: the frame it drew becomes the shown one, and all held-out views are scored now and then. */
   private trainingChanged(): void {
     const tr = this.training;
-    if (tr.drawn && tr.drawn !== this.view.frame) this.view.frame = tr.drawn;
+    if (tr.drawn && tr.drawn !== this.loopFrame) {
+      this.loopFrame = tr.drawn; // the loop's own frame, once: an orbit frame drawn since stays on show
+      this.view.frame = tr.drawn;
+    }
     if (tr.phase === 'running' && tr.trainMs - this.lastFullMs >= FULL_EVERY_MS) {
       this.lastFullMs = tr.trainMs;
       const trainS = tr.trainMs / 1000;
@@ -335,10 +348,7 @@ export class TrainNerfPage extends LitElement {
     this.frameBusy = true;
     try {
       const orbit = this.view.orbit;
-      const f = await this.session.call(async (api) => {
-        await api.setView(orbit && orbitC2w(orbit), size === MOVING_SIZE ? STILL_SIZE : size);
-        return api.draw(size);
-      });
+      const f = await this.session.call((api) => api.draw(size, { c2w: orbit ? orbitC2w(orbit) : null, size: STILL_SIZE }));
       this.view.frame = f;
     } catch {
       // a restart or a cancelled call: the next frame comes with the loop
@@ -346,7 +356,7 @@ export class TrainNerfPage extends LitElement {
       this.frameBusy = false;
       if (this.frameWanted) {
         this.frameWanted = false;
-        void this.frame(STILL_SIZE);
+        void this.frame(this.dragging ? MOVING_SIZE : STILL_SIZE);
       }
     }
   }
@@ -358,12 +368,20 @@ export class TrainNerfPage extends LitElement {
 
   private onPointerMove(e: PointerEvent): void {
     const o = this.gestures.move(e.pointerId, { x: e.clientX, y: e.clientY }, this.view.orbit ?? DEFAULT_ORBIT);
-    if (o) this.setOrbit(o, true);
+    if (!o) return;
+    this.setDragging(true);
+    this.setOrbit(o, true);
   }
 
   private onPointerUp(e: PointerEvent): void {
     this.gestures.up(e.pointerId, e.type !== 'pointerup');
+    this.setDragging(false);
     if (this.view.orbit) void this.frame(STILL_SIZE);
+  }
+
+  private setDragging(on: boolean): void {
+    this.dragging = on;
+    Object.assign(this.training.timing, on ? { chunkMs: DRAG_CHUNK_MS, drawMs: Infinity } : { chunkMs: CHUNK_MS, drawMs: DRAW_MS });
   }
 
   private onWheel(e: WheelEvent): void {
@@ -530,7 +548,7 @@ export class TrainNerfPage extends LitElement {
           ${truth ? html`<img class="photo" data-testid="nerf-truth" src=${truth} alt=${t('tn.truth.alt')} width="128" height="128" />` : html`<div data-testid="nerf-truth"></div>`}
           <figcaption>${t('tn.truth')}</figcaption>
         </figure>
-        <figure>${this.renderMap()}<figcaption>${t('tn.map')}</figcaption></figure>
+        <figure class="map-figure">${this.renderMap()}<figcaption>${t('tn.map')}</figcaption></figure>
       </div>
       ${
         last
@@ -558,7 +576,20 @@ export class TrainNerfPage extends LitElement {
     </svg>`;
   }
 
+  /** The chart's spec, made again only when its points or its language change (a new spec redraws the chart). */
+  private chartSpec?: { key: string; spec: ChartSpec };
+
   private renderChart() {
+    const scores = this.training.scores;
+    const key = `${scores.length}:${this.view.full.length}:${t('tn.chart')}`;
+    if (this.chartSpec?.key !== key) this.chartSpec = { key, spec: this.makeChartSpec() };
+    return html`<section>
+      <h2>${t('tn.chart')}</h2>
+      ${scores.length ? html`<gmp-line-chart data-testid="psnr-chart" data-points=${scores.length} .spec=${this.chartSpec.spec}></gmp-line-chart>` : html`<div data-testid="psnr-chart" data-points="0"></div>`}
+    </section>`;
+  }
+
+  private makeChartSpec(): ChartSpec {
     const scores = this.training.scores;
     const full = this.view.full;
     const x = [...new Set([...scores.map((s) => s.trainS), ...full.map((p) => p.trainS)])].sort((a, b) => a - b);
@@ -580,10 +611,7 @@ export class TrainNerfPage extends LitElement {
       format: (v) => fmt(v, 2),
       formatX: (v) => fmt(v, 0),
     };
-    return html`<section>
-      <h2>${t('tn.chart')}</h2>
-      ${scores.length ? html`<gmp-line-chart data-testid="psnr-chart" data-points=${scores.length} .spec=${spec}></gmp-line-chart>` : html`<div data-testid="psnr-chart" data-points="0"></div>`}
-    </section>`;
+    return spec;
   }
 
   private renderWatch() {

@@ -249,13 +249,13 @@ export const api = {
     });
   },
 
-  /** Where the page looks from: an orbit camera (camera-to-world), or undefined for the held-out photo's camera. */
-  setView(c2w: number[][] | undefined, size: number): void {
-    view = { c2w, size };
-  },
-
-  /** The learning field from the page's view (at `size`, or the view's own). */
-  draw(size?: number): Promise<NerfFrame> {
+  /**
+   * The learning field from the page's view, at `size` (or the view's own). With `look`, the view changes first:
+   * an orbit camera (camera-to-world) or null for the held-out photo's camera, and its size for later frames.
+   * One call, so that a frame waits for one training step at most.
+   */
+  draw(size?: number, look?: { c2w: number[][] | null; size: number }): Promise<NerfFrame> {
+    if (look) view = { c2w: look.c2w ?? undefined, size: look.size };
     return serial(async () => {
       const t0 = performance.now();
       const t = loaded(trainer, 'NeRF training');

@@ -88,7 +88,8 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
   private readonly life = new AbortController();
   private loop?: Promise<void>;
   private readonly now: () => number;
-  private readonly timing: typeof TIMING;
+  /** This loop's cadence (a page may shorten the chunks for a while: the NeRF page while its view is dragged). */
+  readonly timing: typeof TIMING;
 
   constructor(private readonly host: TrainingHost<W>) {
     this.now = host.now ?? (() => performance.now());
