@@ -144,7 +144,8 @@ export class TrainNerfPage extends LitElement {
   });
   private applied = this.view.settings;
   readonly session = new ModelSession<NerfTrainLoadArgs, NerfTrainWorkerApi>(this, {
-    id: 'nerf',
+    // its own name for auto's memory: the NeRF demo's `nerf` records frame times, this page times training steps
+    id: 'nerf_training',
     files: (manifest) => {
       const nerf = manifest.models.nerf;
       if (!nerf) throw new ModelLoadError('load.missing', { model: 'nerf' });
