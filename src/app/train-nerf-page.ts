@@ -20,7 +20,7 @@ import type { LoadReport } from '../core/any-thread/worker-api';
 import { MODELS_URL } from '../core/main-thread/site';
 import { nerfMeta } from '../models/nerf/entry';
 import type { NerfMeta } from '../engines/nerf/nerf-field';
-import { gridBytes, gridFor } from '../engines/radiance/radiance-scene';
+import { CUBE_BOX, gridBytes, gridFor, type SceneBox } from '../engines/radiance/radiance-scene';
 import { clampOrbit, DEFAULT_ORBIT, type Orbit, orbitC2w } from '../models/nerf/orbit';
 import { keyMove, OrbitGestures, wheelZoom } from '../models/nerf/orbit-input';
 import {
@@ -117,6 +117,10 @@ export class TrainNerfPage extends LitElement {
   });
   /** Your own scene (never in a link), and an object URL of its held-out photo. */
   private own?: OwnScene;
+  /** The box your own scene trains in (ours: nerf.json's). */
+  private get box(): SceneBox | undefined {
+    return this.own ? CUBE_BOX : undefined;
+  }
   private ownTruth?: string;
   private training = this.newTraining();
   private engine?: Engine;
@@ -172,6 +176,7 @@ export class TrainNerfPage extends LitElement {
         void this.training.ready({ step: e.report.step });
       } else if (e.type === 'auto-decided' && e.engine !== this.engine) {
         this.engine = e.engine;
+        this.view.orbit = undefined; // the new worker looks from the held-out camera
         void this.training.ready({ step: this.training.snapshot?.step ?? 0 });
       }
     },
@@ -249,9 +254,9 @@ export class TrainNerfPage extends LitElement {
   }
 
   /** The grid that fits: the chosen one, or the largest smaller one (said in a note). */
-  private fitResolution(s: NerfTrainSettings, meta: NerfMeta): NerfTrainSettings {
+  private fitResolution(s: NerfTrainSettings, box: SceneBox): NerfTrainSettings {
     const limit = memoryLimitMb();
-    const mb = (r: string) => gridBytes(gridFor(meta, Number(r))) / 1e6;
+    const mb = (r: string) => gridBytes(gridFor(box, Number(r))) / 1e6;
     if (mb(s.resolution) <= limit) {
       this.view.memoryNote = undefined;
       return s;
@@ -263,7 +268,7 @@ export class TrainNerfPage extends LitElement {
 
   private loadArgs(files: Record<string, Uint8Array>): NerfTrainLoadArgs {
     this.meta ??= nerfMeta(files);
-    const s = this.fitResolution(this.applied, this.meta);
+    const s = this.fitResolution(this.applied, this.box ?? this.meta);
     if (s !== this.applied) {
       this.applied = s;
       this.view.settings = s;
@@ -456,7 +461,8 @@ export class TrainNerfPage extends LitElement {
     ) =>
       html`<label>${t(label)} <select data-testid=${id} @change=${(e: Event) => void this.change({ ...this.view.settings, [key]: value(e) })}>
         ${options.map((o) => html`<option value=${o} ?selected=${o === s[key]}>${o}</option>`)}</select></label>`;
-    const grid = this.meta ? gridFor(this.meta, Number(s.resolution)) : undefined;
+    const box = this.box ?? this.meta;
+    const grid = box ? gridFor(box, Number(s.resolution)) : undefined;
     return html`<section>
       <div class="controls">
         <button data-testid="train-start" ?disabled=${this.busy || running} @click=${() => tr.play()}>${t(tr.step > 0 ? 'train.resume' : 'train.start')}</button>
@@ -508,7 +514,7 @@ export class TrainNerfPage extends LitElement {
     try {
       await this.training.pause();
       const f = await this.session.call((api) => api.exportField());
-      const score = this.view.full.at(-1)?.psnr ?? this.training.scores.at(-1)?.heldOut;
+      const score = this.training.scores.at(-1)?.heldOut; // the fixed held-out rays, scored every few seconds
       keepModel<TrainedField>('nerf', {
         model: { meta: f.meta, field: f.field },
         step: f.step,
@@ -556,7 +562,7 @@ export class TrainNerfPage extends LitElement {
           ? html`<p data-testid="nerf-psnr" data-psnr=${last.heldOut} data-train-psnr=${last.train} data-step=${last.step}>${t('tn.psnr', { held: fmt(last.heldOut, 2), train: fmt(last.train, 2), step: fmtInt(last.step) })}</p>`
           : html`<p data-testid="nerf-psnr">${t('tn.psnr.none')}</p>`
       }
-      ${full ? html`<p class="small" data-testid="nerf-psnr-full" data-psnr=${full.psnr}>${t('tn.psnr.full', { psnr: fmt(full.psnr, 2), step: fmtInt(full.step) })}</p>` : nothing}
+      ${full ? html`<p class="small" data-testid="nerf-psnr-full" data-psnr=${full.psnr}>${t('tn.psnr.full', { views: this.report?.heldOut.length ?? 20, psnr: fmt(full.psnr, 2), step: fmtInt(full.step) })}</p>` : nothing}
     </section>`;
   }
 
@@ -570,7 +576,7 @@ export class TrainNerfPage extends LitElement {
       <circle cx="0" cy="0" r="4.1" fill="none" stroke="var(--gmp-rule)" stroke-width="0.04" />
       ${r.positions.map((p, i) =>
         used.has(i)
-          ? svg`<circle cx=${p[0]} cy=${-p[1]} r="0.2" fill="var(--gmp-plot-1)"><title>r_${i}</title></circle>`
+          ? svg`<circle cx=${p[0]} cy=${-p[1]} r="0.2" fill="var(--gmp-plot-1)"><title>${i + 1}</title></circle>`
           : svg`<circle cx=${p[0]} cy=${-p[1]} r="0.16" fill="none" stroke="var(--gmp-muted)" stroke-width="0.05" />`,
       )}
       ${r.heldOut.map((p) => svg`<rect x=${p[0] - 0.16} y=${-p[1] - 0.16} width="0.32" height="0.32" fill="var(--gmp-plot-2)" />`)}

@@ -71,6 +71,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
     });
     this.session = new ModelSession<LoadArgs, API>(this, {
       id: () => this.entry.id,
+      autoKey: () => this.autoKey(),
       files: (manifest) => {
         const model = manifest.models[this.entry.id];
         if (!model) throw new ModelLoadError('load.missing', { model: this.entry.id });
@@ -88,6 +89,11 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       onReady: () => this.refresh(),
       voice: { error: (e) => this.errorMessage(e) },
     });
+  }
+
+  /** Where auto's measurements of this demo are remembered (the compare page and the device report read them). */
+  protected autoKey(): string {
+    return this.entry.id;
   }
 
   /** The model's registry entry: id (manifest key and route), roles, engines, worker, load arguments. */

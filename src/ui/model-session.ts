@@ -85,6 +85,8 @@ export function errorMessage(e: unknown): Message {
 export interface SessionOptions<LoadArgs, API> {
   /** The model's id: its manifest entry (`model`), its remembered `auto` choice (a function where the page knows it only later). */
   id: string | (() => string);
+  /** Where auto's choice and medians are remembered (default: `id`): a demo showing a field of your own keeps them apart. */
+  autoKey?(): string;
   /** The files to download, by name, from the manifest (throw ModelLoadError('load.missing') if one is not there). */
   files(manifest: Manifest): Record<string, ManifestFile>;
   /** The worker's load arguments for `engine`; without one, called once when the files are in (a broken extras file fails there). */
@@ -332,7 +334,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
         this.setNote('auto', v.measuring());
         break;
       case 'auto-decided':
-        rememberAuto(this.id, { engine: e.engine, medians: e.medians, at: new Date().toISOString() });
+        rememberAuto(this.opts.autoKey?.() ?? this.id, { engine: e.engine, medians: e.medians, at: new Date().toISOString() });
         this.setNote('auto', v.decided(e, this.webgpu!));
         this.setStatus('ready', v.ready(e.engine, 0));
         break;

@@ -21,6 +21,7 @@ import type { Message } from '../../ui/model-session';
 import { reactive } from '../../ui/reactive-state';
 import { keptModel } from '../../ui/kept-models';
 import type { TrainedField } from '../../engines/radiance/radiance-export';
+import type { FieldData } from '../../kernels/volume/volume-renderer';
 import './nerf.strings';
 import './ray-inspector';
 import './nearest-photo';
@@ -29,6 +30,13 @@ import { clampOrbit, nearestPhoto, type Orbit, orbitView } from '../../models/ne
 import { keyMove, OrbitGestures, pixelAt, type Point, wheelZoom } from '../../models/nerf/orbit-input';
 import { checkSize, compareWithReference, FrameLoop, REFINE_FRAMES } from '../../models/nerf/frame-loop';
 import { PLOT_H, PLOT_W } from './ray-inspector';
+
+/** Numbers of a trained field for the demo's table: its parameters and the share of occupied cells. */
+function trainedNumbers(f: FieldData): { params: number; occupied: number } {
+  let bits = 0;
+  for (let w of f.occupancy) for (; w; w &= w - 1) bits++;
+  return { params: f.density.length + f.features.length + f.mlp.length, occupied: bits / (f.cells[0] * f.cells[1] * f.cells[2]) };
+}
 
 const FIELD_SOURCES = ['shipped', 'trained'] as const;
 type FieldSource = (typeof FIELD_SOURCES)[number];
@@ -88,7 +96,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     /** our shipped field, or the one trained on #/train-nerf in this tab (`field=trained` in the link) */
     source: 'shipped' as FieldSource,
     /** the trained field on show (its banner's numbers) */
-    trained: undefined as { step: number; data: string; score?: number } | undefined,
+    trained: undefined as { step: number; data: string; score?: number; params: number; occupied: number } | undefined,
   });
   /** Frames of the view while it changes, sharper ones while it rests; it re-renders the page (throttled) as they come. */
   private readonly frames = new FrameLoop({
@@ -147,6 +155,11 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
 
   // ---- model files and worker ----
 
+  /** A field trained in this tab renders at its own speed: its frame times must not stand for our field's. */
+  protected override autoKey(): string {
+    return this.ui.source === 'trained' ? 'nerf_trained' : 'nerf';
+  }
+
   protected override loadArgs(files: Record<string, Uint8Array>, engine?: Engine): NerfLoadArgs {
     const args = this.entry.loadArgs(files, this.model!);
     const kept = this.ui.source === 'trained' ? keptModel<TrainedField>('nerf') : undefined;
@@ -158,7 +171,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       args.meta = kept.model.meta;
       args.trained = kept.model.field;
     }
-    this.ui.trained = kept && { step: kept.step, data: kept.data, score: kept.score };
+    this.ui.trained = kept && { step: kept.step, data: kept.data, score: kept.score, ...trainedNumbers(kept.model.field) };
     this.ui.meta = args.meta as NerfMeta;
     if (engine) {
       const canvas = document.createElement('canvas');
@@ -293,15 +306,16 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     const ms = this.frames.medianMs();
     const bytes = ['meta', 'field', 'occupancy'].reduce((n, role) => n + fileFor(m, role).bytes, 0);
     const dims = (d: number[]) => d.join('×');
+    const tr = this.ui.trained;
     return html`<dl>
       <dt>${t('nerf.num.fps')}</dt><dd>${fps === undefined ? '—' : fmt(fps, 1)} ${this.runner?.engine ? `(${this.runner.engine}, ${this.ui.resolution}²)` : ''}</dd>
       <dt>${t('nerf.num.ms')}</dt><dd data-testid="timing">${ms === undefined ? '—' : `${fmt(ms, ms < 10 ? 2 : 0)} ms`}</dd>
       <dt>${t('nerf.num.samples')}</dt><dd data-testid="samples">${s ? t('nerf.num.samples.value', { inside: per(s.inside), evaluated: per(s.evaluated), skipped: per(s.skipped), shaded: per(s.shaded) }) : '—'}</dd>
       <dt>${t('nerf.num.psnr')}</dt><dd data-testid="psnr">${this.ui.trained ? t('nerf.num.psnr.trained') : t('nerf.num.psnr.value', { psnr: fmt(met.test_psnr_db, 2), size: met.image_size, min: fmt(met.test_psnr_min_db, 1) })}</dd>
-      <dt>${t('nerf.num.params')}</dt><dd>${fmtInt(m.params.total)}</dd>
-      ${meta ? html`<dt>${t('nerf.num.grids')}</dt><dd>${t('nerf.num.grids.value', { d: dims(meta.density_dims), f: dims(meta.feature_dims), c: meta.channels, o: dims(meta.cells), share: fmt(100 * met.occupied_cells_share, 1) })}</dd>` : nothing}
-      <dt>${t('nerf.num.data')}</dt><dd>${t('nerf.num.data.value', { train: datasetAmount(m, 'train_views'), test: datasetAmount(m, 'test_views'), size: met.image_size })}</dd>
-      <dt>${t('nerf.num.download')}</dt><dd>${fmt(bytes / 1e6, 2)} MB</dd>
+      <dt>${t('nerf.num.params')}</dt><dd>${fmtInt(tr?.params ?? m.params.total)}</dd>
+      ${meta ? html`<dt>${t('nerf.num.grids')}</dt><dd>${t('nerf.num.grids.value', { d: dims(meta.density_dims), f: dims(meta.feature_dims), c: meta.channels, o: dims(meta.cells), share: fmt(100 * (tr?.occupied ?? met.occupied_cells_share), 1) })}</dd>` : nothing}
+      <dt>${t('nerf.num.data')}</dt><dd>${tr ? t('nerf.num.data.trained', { data: tr.data }) : t('nerf.num.data.value', { train: datasetAmount(m, 'train_views'), test: datasetAmount(m, 'test_views'), size: met.image_size })}</dd>
+      <dt>${t('nerf.num.download')}</dt><dd>${tr ? t('nerf.num.download.trained') : `${fmt(bytes / 1e6, 2)} MB`}</dd>
       ${this.renderTraining()}
     </dl>`;
   }

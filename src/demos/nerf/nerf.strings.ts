@@ -42,12 +42,14 @@ const en = {
   'nerf.url.field': 'use “trained” for the field you trained in this tab, or leave it out for ours',
   'nerf.trained.banner':
     'You are looking at the field you trained on the NeRF training page (step {step}, {data}{score}). It stays in this tab only: nothing was uploaded.',
-  'nerf.trained.score': ', held-out {psnr} dB',
+  'nerf.trained.score': ', {psnr} dB on the held-out photos’ fixed rays',
   'nerf.trained.back': 'Back to our field',
   'nerf.trained.link': 'Back to training',
   'nerf.trained.gone':
     'The link asks for a field trained in this tab, but there is none here (they are not kept after a reload), so this is our field.',
   'nerf.num.psnr.trained': 'your field: see the note above',
+  'nerf.num.data.trained': 'your run: {data}',
+  'nerf.num.download.trained': 'nothing: it was trained in this tab',
   'nerf.num.fps': 'Frames per second here',
   'nerf.num.ms': 'Time per frame (median of the last 30)',
   'nerf.num.samples': 'Samples per ray (last frame)',
@@ -123,12 +125,14 @@ const de: Record<keyof typeof en, string> = {
   'nerf.url.field': '„trained“ für das Feld, das du in diesem Tab trainiert hast, oder weglassen für unseres',
   'nerf.trained.banner':
     'Du siehst das Feld, das du auf der NeRF-Trainingsseite trainiert hast (Schritt {step}, {data}{score}). Es bleibt nur in diesem Tab: Nichts wurde hochgeladen.',
-  'nerf.trained.score': ', zurückgehalten {psnr} dB',
+  'nerf.trained.score': ', {psnr} dB auf den festen Strahlen der zurückgehaltenen Fotos',
   'nerf.trained.back': 'Zurück zu unserem Feld',
   'nerf.trained.link': 'Zurück zum Training',
   'nerf.trained.gone':
     'Der Link verlangt ein in diesem Tab trainiertes Feld, hier gibt es aber keins (nach einem Neuladen ist es weg), deshalb siehst du unser Feld.',
   'nerf.num.psnr.trained': 'dein Feld: siehe den Hinweis oben',
+  'nerf.num.data.trained': 'dein Lauf: {data}',
+  'nerf.num.download.trained': 'nichts: es wurde in diesem Tab trainiert',
   'nerf.num.fps': 'Bilder pro Sekunde hier',
   'nerf.num.ms': 'Zeit pro Bild (Median der letzten 30)',
   'nerf.num.samples': 'Abtastpunkte pro Strahl (letztes Bild)',

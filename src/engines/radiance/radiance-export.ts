@@ -2,7 +2,8 @@
 // (density grid, feature grid, colour MLP, occupancy bits). Our grid has the density and the colour logits at
 // the same vertices, so the density and feature grids share their sizes, and the MLP only passes the three
 // logits through: ReLU(x) − ReLU(−x) = x, hidden width 6, the direction's inputs weighted 0. The demo then
-// renders, orbits and inspects exactly the field that was trained. No DOM.
+// renders, orbits and inspects the field that was trained (its renderer gives no colour to samples of weight
+// below WEIGHT_THRESHOLD, which training composites: far below what a pixel shows). No DOM.
 import { CH, type RadianceGrid, type RadianceState } from '../../kernels/radiance/radiance-reference';
 import type { FieldData } from '../../kernels/volume/volume-renderer';
 import type { NerfMeta } from '../nerf/nerf-field';
@@ -10,6 +11,8 @@ import type { NerfMeta } from '../nerf/nerf-field';
 /** Hidden width of the pass-through MLP: a + and a − unit per colour channel. */
 const HIDDEN = 6;
 const CHANNELS = 3;
+/** The demo's renderer colours samples of at least this weight (the shipped field's 1e-3 would darken thin haze). */
+const WEIGHT_THRESHOLD = 1e-6;
 
 /** The pass-through MLP in field.onnx's layout (torch Linear: weight [out, in], then bias; three layers). */
 export function passThroughMlp(): Float32Array {
@@ -64,6 +67,7 @@ export function exportField(g: RadianceGrid, st: RadianceState, shipped: NerfMet
     channels: CHANNELS,
     hidden: HIDDEN,
     step_ratio: g.stepRatio,
+    weight_threshold: WEIGHT_THRESHOLD,
     stop_transmittance: g.stopTransmittance,
     background: g.background,
     train_views: [...views],
@@ -79,7 +83,7 @@ export function exportField(g: RadianceGrid, st: RadianceState, shipped: NerfMet
     featureDims: g.dims,
     channels: CHANNELS,
     hidden: HIDDEN,
-    weightThreshold: shipped.weight_threshold,
+    weightThreshold: WEIGHT_THRESHOLD,
     stopTransmittance: g.stopTransmittance,
     background: g.background,
     density,

@@ -20,6 +20,16 @@ export interface SceneBox {
   background: Vec3;
 }
 
+/** The box of a scene of your own: the NeRF-synthetic scenes' cube, [−1.5, 1.5]³, in 64 occupancy cells a side. */
+export const CUBE_BOX: SceneBox = {
+  box_min: [-1.5, -1.5, -1.5],
+  cell: 3 / 64,
+  cells: [64, 64, 64],
+  step_ratio: 0.5,
+  stop_transmittance: 1e-3,
+  background: [1, 1, 1],
+};
+
 export interface ScenePhotos {
   /** Photo edge in pixels (square photos) and focal length in pixels. */
   size: number;

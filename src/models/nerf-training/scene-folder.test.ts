@@ -50,5 +50,7 @@ describe('scene folders', () => {
     expect(await problem(shipped().filter((f) => !f.path.endsWith('transforms_train.json')))).toBe('no-transforms');
     expect(await problem([{ path: 'x/transforms_train.json', file: new Blob(['{"frames": 3}']) }])).toBe('bad-json');
     expect(await problem(shipped().filter((f) => !f.path.includes('/train/r_')))).toBe('few-images');
+    const six = shipped().filter((f) => !f.path.endsWith('transforms_test.json') && !/\/train\/r_(\d\d|[6-9])\.png$/.test(f.path));
+    expect(await problem(six)).toBe('no-held-out');
   });
 });

@@ -1,13 +1,14 @@
 // A scene of your own for #/train-nerf: a folder in the standard NeRF layout (transforms_train.json, optionally
 // transforms_test.json, and the images they name), as Blender's NeRF exporters and the NeRF-synthetic scenes
 // write it. The page hands over the folder's files; this finds the cameras and their images, keeps what it can
-// and says in words what it cannot. Held-out views: transforms_test.json's, else every 8th training view. No DOM.
+// and says in words what it cannot. Held-out views: transforms_test.json's (those whose images are there), else
+// every 8th training view. No DOM.
 import type { OwnScene, ScenePhoto } from './worker';
 
 /** At most this many training and held-out photos are read (each takes 64 kB at 128²). */
 export const FOLDER_LIMITS = { minTrain: 5, maxTrain: 200, maxTest: 20 } as const;
 
-export type FolderProblem = 'no-transforms' | 'bad-json' | 'few-images';
+export type FolderProblem = 'no-transforms' | 'bad-json' | 'few-images' | 'no-held-out';
 
 export class SceneFolderError extends Error {
   override name = 'SceneFolderError';
@@ -86,8 +87,9 @@ export async function readSceneFolder(
     testPhotos = trainPhotos.filter((_, i) => i % 8 === 7);
     trainPhotos = trainPhotos.filter((_, i) => i % 8 !== 7);
   }
-  if (trainPhotos.length < FOLDER_LIMITS.minTrain || testPhotos.length === 0)
+  if (trainPhotos.length < FOLDER_LIMITS.minTrain)
     throw new SceneFolderError('few-images', { found: trainPhotos.length, min: FOLDER_LIMITS.minTrain });
+  if (testPhotos.length === 0) throw new SceneFolderError('no-held-out', { found: trainPhotos.length });
   return {
     scene: {
       angle: train.camera_angle_x,

@@ -14,6 +14,7 @@ import {
   gridBytes,
   gridFor,
   packPhoto,
+  CUBE_BOX,
   SceneError,
   type SceneBox,
   setFreeCamera,
@@ -132,16 +133,6 @@ export interface OwnScene {
   test: ScenePhoto[];
 }
 
-/** The box of a scene of your own: the NeRF-synthetic scenes' cube, [−1.5, 1.5]³, in 64 occupancy cells a side. */
-const OWN_BOX: SceneBox = {
-  box_min: [-1.5, -1.5, -1.5],
-  cell: 3 / 64,
-  cells: [64, 64, 64],
-  step_ratio: 0.5,
-  stop_transmittance: 1e-3,
-  background: [1, 1, 1],
-};
-
 /** Photo edge the field learns from (the shipped renders' size; larger photos of your own are scaled to it). */
 const PHOTO_SIZE = 128;
 
@@ -215,7 +206,7 @@ export const api = {
       make = cpuRadiance;
     }
     const scene = args.own
-      ? await sceneOf(OWN_BOX, args.own.angle, args.own.train, args.own.test, args.views, args.resolution)
+      ? await sceneOf(CUBE_BOX, args.own.angle, args.own.train, args.own.test, args.views, args.resolution)
       : await shippedScene(args);
     own = !!args.own;
     angle = scene.angle;
