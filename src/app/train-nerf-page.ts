@@ -12,6 +12,7 @@ import '../models/nerf/model.strings';
 import '../ui/line-chart';
 import type { ChartSpec } from '../ui/line-chart';
 import { controlStyles } from '../ui/control-styles';
+import { trainingPageStyles } from './training-page-styles';
 import { webGpuReason } from '../ui/webgpu-reason';
 import { fileFor } from '../core/any-thread/manifest';
 import { ModelLoadError } from '../core/any-thread/errors';
@@ -76,16 +77,8 @@ function memoryLimitMb(): number {
 export class TrainNerfPage extends LitElement {
   static override styles = [
     controlStyles,
+    trainingPageStyles,
     css`
-      :host { display: block; }
-      section { background: var(--gmp-panel); border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px var(--gmp-shadow); margin-bottom: 1rem; }
-      h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.5rem; }
-      .lead, .small { font-size: 0.9rem; color: var(--gmp-muted); }
-      .error { color: var(--gmp-error); }
-      .controls { display: flex; flex-wrap: wrap; gap: 0.6rem 1rem; align-items: center; margin-bottom: 0.5rem; }
-      .controls label { display: inline-flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; font-size: 0.9rem; max-width: 100%; }
-      select { max-width: min(26rem, 100%); min-width: 0; }
-      input[type='number'] { width: 6.5rem; }
       .views { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
       figure { margin: 0; width: 256px; max-width: 100%; }
       figure.map-figure { width: 220px; }
@@ -96,11 +89,6 @@ export class TrainNerfPage extends LitElement {
       .numbers { font-variant-numeric: tabular-nums; font-size: 0.9rem; }
       svg.map { width: 220px; height: 220px; max-width: 100%; }
       ul { padding-left: 1.2rem; } li { margin: 0.3rem 0; font-size: 0.92rem; }
-      @media (max-width: 640px), (pointer: coarse) {
-        button, select, input { min-height: 44px; }
-        select { min-width: 44px; }
-        a { display: inline-flex; align-items: center; min-height: 44px; }
-      }
     `,
   ];
 

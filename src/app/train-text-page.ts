@@ -15,6 +15,7 @@ import '../ui/session.strings';
 import '../ui/line-chart';
 import type { ChartSpec } from '../ui/line-chart';
 import { controlStyles } from '../ui/control-styles';
+import { trainingPageStyles } from './training-page-styles';
 import { webGpuReason } from '../ui/webgpu-reason';
 import { fileFor } from '../core/any-thread/manifest';
 import { messageOf, ModelLoadError } from '../core/any-thread/errors';
@@ -70,27 +71,14 @@ type NGramState =
 export class TrainTextPage extends LitElement {
   static override styles = [
     controlStyles,
+    trainingPageStyles,
     css`
-      :host { display: block; }
-      section { background: var(--gmp-panel); border-radius: 8px; padding: 0.9rem 1rem; box-shadow: 0 1px 2px var(--gmp-shadow); margin-bottom: 1rem; }
-      h1 { margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.05rem; margin: 0 0 0.5rem; }
-      .lead, .small { font-size: 0.9rem; color: var(--gmp-muted); }
-      .error { color: var(--gmp-error); }
-      .controls { display: flex; flex-wrap: wrap; gap: 0.6rem 1rem; align-items: center; margin-bottom: 0.5rem; }
-      .controls label { display: inline-flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; font-size: 0.9rem; max-width: 100%; }
-      select { max-width: min(26rem, 100%); min-width: 0; }
-      input[type='number'] { width: 6.5rem; }
       textarea { width: 100%; box-sizing: border-box; min-height: 8rem; font: inherit; font-size: 0.9rem; }
       .duo { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 1rem; }
       @media (max-width: 860px) { .duo { grid-template-columns: minmax(0, 1fr); } }
       pre { white-space: pre-wrap; word-break: break-word; background: var(--gmp-bg, transparent); border: 1px solid var(--gmp-rule); border-radius: 6px; padding: 0.5rem; font-size: 0.88rem; min-height: 5.5rem; margin: 0.3rem 0; }
       .numbers { font-variant-numeric: tabular-nums; font-size: 0.9rem; }
       ul { padding-left: 1.2rem; } li { margin: 0.3rem 0; font-size: 0.92rem; }
-      @media (max-width: 640px), (pointer: coarse) {
-        button, select, input { min-height: 44px; }
-        select { min-width: 44px; }
-        a { display: inline-flex; align-items: center; min-height: 44px; }
-      }
     `,
   ];
 
