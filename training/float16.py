@@ -1,12 +1,17 @@
-"""float16 storage for the shipped ONNX files: half the bytes on the wire, float32 again once loaded.
+"""float16 storage for the shipped ONNX files: half the bytes on the wire, a standard ONNX model all the same.
 
 Every weight matrix, convolution kernel, embedding and grid (an initializer with at least two dimensions and
-MIN_ELEMENTS values) is stored as float16 (TensorProto data type 10, raw little-endian halves). Vectors —
-biases, norm scales and shifts, running statistics, spectral-norm vectors — and every integer tensor (shapes,
-axes) stay as they are: they are a few kilobytes and some must be exact. The graph itself is not touched, so
-a stored file is not a runnable float32 model on its own: the site widens it back first
-(src/engines/onnx/float16.ts, in OrtModel.create and in the ONNX reader), and so do our Python loaders
-(`float32_initializers`) and Node scripts (`widened_copy`). Widening is exact: every half is a float32.
+MIN_ELEMENTS values) is stored as float16 (TensorProto data type 10, raw little-endian halves) under its name
+plus HALF_SUFFIX, and one Cast node at the head of the graph widens it back to float32 under its own name, so
+the ops that read it are untouched. Vectors — biases, norm scales and shifts, running statistics,
+spectral-norm vectors — and every integer tensor (shapes, axes) stay as they are: they are a few kilobytes and
+some must be exact. Widening is exact: every half is a float32.
+
+Why Casts (issue 36's spike, onnxruntime-web 1.30 in Chromium on SwiftShader, every shipped file): stock
+onnxruntime opens these files on its wasm backend, on its webgpu backend and on the webgpu bundle's wasm
+backend, with outputs bit-equal to the widened float32 file on wasm (webgpu within 1.4e-4, its own
+arithmetic); the earlier form (float16 fed straight into float32 ops) opened in none of them. Our own
+ONNX reader folds each Cast of an initializer at load (src/engines/onnx/onnx-reader.ts).
 
     /usr/bin/python3 -m training.float16           # converts the shipped files in place, updates the manifest
     npm run models:float16                         # the same
@@ -34,7 +39,9 @@ MIN_ELEMENTS = 1024
 # Tensors kept float32 although they qualify, by file (relative to the models folder): none needed so far
 # (each model's metrics on the float16 file stay within 1 % of float32's; see the manifest).
 KEEP_FLOAT32: dict[str, set[str]] = {}
-STORAGE_NOTE = "float16 weights, widened to float32 at load"
+STORAGE_NOTE = "float16 weights, each widened to float32 by a Cast node in the graph"
+# The stored name of a halved initializer; the Cast's output keeps the original name.
+HALF_SUFFIX = ".float16"
 FLOAT16_MAX = float(np.finfo(np.float16).max)
 
 
@@ -44,36 +51,57 @@ def is_stored_halved(t: TensorProto, keep: set[str] = frozenset()) -> bool:
             and t.name not in keep and t.data_location != TensorProto.EXTERNAL)
 
 
+def _widening_cast(name: str) -> onnx.NodeProto:
+    return helper.make_node("Cast", [name + HALF_SUFFIX], [name], to=TensorProto.FLOAT, name=f"widen {name}")
+
+
+def original_name(stored: str) -> str:
+    """The name the graph uses for a stored initializer (without HALF_SUFFIX)."""
+    return stored[: -len(HALF_SUFFIX)] if stored.endswith(HALF_SUFFIX) else stored
+
+
 def halve(model: onnx.ModelProto, keep: set[str] = frozenset()) -> list[str]:
-    """Stores the model's large float32 initializers as float16, in place; returns their names.
+    """Stores the model's large float32 initializers as float16 behind a widening Cast, in place; returns their
+    names. A float16 initializer that feeds float32 ops directly (this module's earlier form) gets its Cast too.
 
     Raises if a value lies beyond float16's range (it would turn into infinity): keep that tensor float32.
     """
     names = []
     for t in model.graph.initializer:
-        if not is_stored_halved(t, keep):
-            continue
-        a = numpy_helper.to_array(t)
-        if np.abs(a).max(initial=0) > FLOAT16_MAX:
-            raise ValueError(f"{t.name}: |value| up to {np.abs(a).max():g} does not fit float16; add it to KEEP_FLOAT32")
-        t.CopyFrom(numpy_helper.from_array(a.astype(np.float16), t.name))
-        names.append(t.name)
+        if t.data_type == TensorProto.FLOAT16 and not t.name.endswith(HALF_SUFFIX):
+            names.append(t.name)
+            t.name += HALF_SUFFIX
+        elif is_stored_halved(t, keep):
+            a = numpy_helper.to_array(t)
+            if np.abs(a).max(initial=0) > FLOAT16_MAX:
+                raise ValueError(f"{t.name}: |value| up to {np.abs(a).max():g} does not fit float16; add it to KEEP_FLOAT32")
+            names.append(t.name)
+            t.CopyFrom(numpy_helper.from_array(a.astype(np.float16), t.name + HALF_SUFFIX))
+    nodes = [_widening_cast(n) for n in names] + list(model.graph.node)
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
     return names
 
 
 def widen(model: onnx.ModelProto) -> list[str]:
-    """The inverse of `halve`, in place: every float16 initializer back to float32 (exact). Returns the names."""
+    """The inverse of `halve`, in place: every float16 initializer back to float32 under its graph name and its
+    Cast removed (exact). Returns the names."""
     names = []
     for t in model.graph.initializer:
         if t.data_type == TensorProto.FLOAT16:
-            t.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(t).astype(np.float32), t.name))
-            names.append(t.name)
+            name = original_name(t.name)
+            t.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(t).astype(np.float32), name))
+            names.append(name)
+    keep = [n for n in model.graph.node
+            if not (n.op_type == "Cast" and len(n.input) == 1 and n.input[0].endswith(HALF_SUFFIX))]
+    del model.graph.node[:]
+    model.graph.node.extend(keep)
     return names
 
 
 def halved_names(path: str) -> list[str]:
-    """Names of the float16 initializers in an ONNX file."""
-    return [t.name for t in onnx.load(path).graph.initializer if t.data_type == TensorProto.FLOAT16]
+    """Graph names of the float16 initializers in an ONNX file."""
+    return [original_name(t.name) for t in onnx.load(path).graph.initializer if t.data_type == TensorProto.FLOAT16]
 
 
 def float32_initializers(path: str) -> dict[str, np.ndarray]:
@@ -81,13 +109,13 @@ def float32_initializers(path: str) -> dict[str, np.ndarray]:
     out = {}
     for t in onnx.load(path).graph.initializer:
         a = numpy_helper.to_array(t)
-        out[t.name] = (a.astype(np.float32) if a.dtype == np.float16 else a).copy()
+        out[original_name(t.name)] = (a.astype(np.float32) if a.dtype == np.float16 else a).copy()
     return out
 
 
 @contextlib.contextmanager
 def widened_copy(path: str):
-    """A float32 copy of an ONNX file for runtimes that take the graph as stored (onnxruntime-web in Node).
+    """A float32 copy of an ONNX file, without the widening Casts (to compare a stored file with its float32 twin).
 
     Yields `path` itself when nothing in it is float16.
     """
@@ -105,10 +133,12 @@ def widened_copy(path: str):
 
 
 def store_halved(path: str, keep: set[str] = frozenset()) -> list[str]:
-    """Converts one file in place (idempotent: a file already converted is rewritten unchanged)."""
+    """Converts one file in place (idempotent: a file already converted is left unchanged); onnx's checker
+    then passes on the stored file as it is."""
     model = onnx.load(path)
     names = halve(model, keep)
     if names:
+        onnx.checker.check_model(model, full_check=True)
         onnx.save(model, path)
     return names
 
@@ -116,7 +146,8 @@ def store_halved(path: str, keep: set[str] = frozenset()) -> list[str]:
 def write_fixture(out_dir: str = FIXTURES) -> None:
     """Three small files for src/engines/onnx/float16.test.ts, made by this module so the TypeScript widening is
     checked against ours: `gemm.f32.onnx` (a Gemm, float32 weights with awkward values), `gemm.f16.onnx` (the
-    same after `halve`), `gemm.widened.onnx` (that after `widen`, which TypeScript must reproduce byte for byte).
+    same after `halve`: float16 behind a Cast), `gemm.widened.onnx` (that after `widen`, whose weights the ONNX
+    reader must give for `gemm.f16.onnx`, bit for bit).
     """
     os.makedirs(out_dir, exist_ok=True)
     rng = np.random.default_rng(16)
@@ -136,6 +167,7 @@ def write_fixture(out_dir: str = FIXTURES) -> None:
     onnx.checker.check_model(model, full_check=True)
     onnx.save(model, os.path.join(out_dir, "gemm.f32.onnx"))
     assert halve(model) == ["w"], "the fixture's weight matrix is the one tensor stored as float16"
+    onnx.checker.check_model(model, full_check=True)
     onnx.save(model, os.path.join(out_dir, "gemm.f16.onnx"))
     widen(model)
     onnx.save(model, os.path.join(out_dir, "gemm.widened.onnx"))

@@ -6,7 +6,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from training.float16 import MIN_ELEMENTS, halve, widen, widened_copy
+from training.float16 import HALF_SUFFIX, MIN_ELEMENTS, halve, widen, widened_copy
 
 
 def model_with(*tensors: np.ndarray) -> onnx.ModelProto:
@@ -32,6 +32,20 @@ class Halve(unittest.TestCase):
         types = [t.data_type for t in m.graph.initializer]
         self.assertEqual(types, [TensorProto.FLOAT16, TensorProto.FLOAT, TensorProto.FLOAT, TensorProto.INT64])
         self.assertGreaterEqual(self.matrix.size, MIN_ELEMENTS)
+        # stored under another name, widened by a Cast to the name the graph reads: a standard model
+        self.assertEqual(m.graph.initializer[0].name, "t0" + HALF_SUFFIX)
+        cast = m.graph.node[0]
+        self.assertEqual((cast.op_type, list(cast.input), list(cast.output)), ("Cast", ["t0" + HALF_SUFFIX], ["t0"]))
+        self.assertEqual(cast.attribute[0].i, TensorProto.FLOAT)
+        onnx.checker.check_model(m, full_check=True)
+
+    def test_a_float16_initializer_without_its_cast_gets_one(self):
+        m = model_with(self.matrix)
+        t = m.graph.initializer[0]
+        t.CopyFrom(numpy_helper.from_array(self.matrix.astype(np.float16), "t0"))  # the earlier stored form
+        self.assertEqual(halve(m), ["t0"])
+        self.assertEqual([(n.op_type, n.output[0]) for n in m.graph.node][0], ("Cast", "t0"))
+        onnx.checker.check_model(m, full_check=True)
 
     def test_widening_gives_the_float16_values_exactly_and_is_the_inverse(self):
         m = model_with(self.matrix)
@@ -39,6 +53,8 @@ class Halve(unittest.TestCase):
         self.assertEqual(widen(m), ["t0"])
         back = numpy_helper.to_array(m.graph.initializer[0])
         self.assertEqual(back.dtype, np.float32)
+        self.assertEqual(m.graph.initializer[0].name, "t0")
+        self.assertEqual([n.op_type for n in m.graph.node], ["Identity"])  # the Cast went with it
         np.testing.assert_array_equal(back, self.matrix.astype(np.float16).astype(np.float32))
         self.assertEqual(widen(m), [])  # nothing left to widen
 

@@ -7,7 +7,6 @@
 // from a CDN, and a worker on one engine fetches only its own.
 import type * as Ort from 'onnxruntime-web';
 import { wasmThreadCount } from '../core/any-thread/engine-choice';
-import { widenFloat16 } from './onnx/float16';
 
 export type OrtEngine = 'webgpu' | 'wasm';
 
@@ -53,8 +52,8 @@ export class OrtModel {
 
   static async create(bytes: Uint8Array, engine: OrtEngine): Promise<OrtModel> {
     const ort = await runtime(engine);
-    // the shipped files store weights as float16; onnxruntime gets them widened to float32 (onnx/float16.ts)
-    const session = await ort.InferenceSession.create(widenFloat16(bytes), {
+    // standard ONNX files as stored: float16 weights are widened by Cast nodes in the graph (training/float16.py)
+    const session = await ort.InferenceSession.create(bytes, {
       executionProviders: [engine],
       graphOptimizationLevel: 'all',
       // Errors only: the WebGPU EP otherwise warns on every session that it keeps shape ops on the CPU

@@ -1,13 +1,12 @@
 // Our wgsl graph engine against onnxruntime-web (wasm) on the shipped image models, in real Chromium on
 // WebGPU: same file, same inputs, outputs compared. Tolerance: max |wgsl − onnxruntime| ≤ 1e-4 on images in
-// [0, 1] (float32 sums in another order differ by ~1e-6). The files store float16 weights: onnxruntime gets
-// them widened as OrtModel.create widens them, our engine reads them through the ONNX reader.
+// [0, 1] (float32 sums in another order differ by ~1e-6). The files store float16 weights behind Casts:
+// onnxruntime runs them as stored, our engine reads them widened through the ONNX reader.
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requestKernelDevice } from '../../kernels/gpu';
 import { ImageKernels } from '../../kernels/image-kernels';
 import { TestRandom } from '../../kernels/test-random';
-import { widenFloat16 } from '../onnx/float16';
 import { GraphRunner, UnsupportedOpError } from './graph-runner';
 
 let device: GPUDevice;
@@ -23,7 +22,7 @@ const bytes = async (path: string) => new Uint8Array(await (await fetch(path)).a
 async function compare(model: string, path: string, input: string, latent: number, batch: number) {
   const file = await bytes(path);
   const runner = await GraphRunner.create(device, model, file, kernels);
-  const session = await ort.InferenceSession.create(widenFloat16(file), { executionProviders: ['wasm'] });
+  const session = await ort.InferenceSession.create(file, { executionProviders: ['wasm'] });
   const rng = new TestRandom(`${model}, batch ${batch}`);
   const z = rng.normal(batch * latent);
   const ours = await runner.run({ [input]: { data: z, dims: [batch, latent] } });
@@ -55,7 +54,7 @@ describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web',
     ]) {
       const file = await bytes(path);
       const runner = await GraphRunner.create(device, model, file, kernels);
-      const session = await ort.InferenceSession.create(widenFloat16(file), { executionProviders: ['wasm'] });
+      const session = await ort.InferenceSession.create(file, { executionProviders: ['wasm'] });
       const rng = new TestRandom(`${model} on images`);
       const image = Float32Array.from({ length: 2 * 28 * 28 }, () => rng.unit());
       const ours = await runner.run({ [input]: { data: image, dims: [2, 1, 28, 28] } });
@@ -78,7 +77,7 @@ describe('GraphRunner (one command buffer per forward pass) vs onnxruntime-web',
   it('diffusion U-Net (group norm, attention, upsampling, timestep and label embeddings), batch 2', async () => {
     const file = await bytes('/models/diffusion/unet.onnx');
     const runner = await GraphRunner.create(device, 'diffusion U-Net', file, kernels);
-    const session = await ort.InferenceSession.create(widenFloat16(file), { executionProviders: ['wasm'] });
+    const session = await ort.InferenceSession.create(file, { executionProviders: ['wasm'] });
     const rng = new TestRandom('diffusion U-Net');
     const x = rng.normal(2 * 28 * 28);
     const [t, label] = [

@@ -13,6 +13,7 @@ import { OnnxFormatError, Reader } from './protobuf';
 
 export { OnnxFormatError };
 
+/** A weight the graph reads: stored float16 tensors come widened, under the name of the Cast that widens them. */
 export interface Initializer {
   name: string;
   dims: number[];
@@ -200,5 +201,27 @@ export function readGraph(bytes: Uint8Array): OnnxGraph {
   }
   if (!sawGraph) throw new OnnxFormatError('no graph in this file: is it an ONNX model?');
   graph.inputs = graph.inputs.filter((i) => !graph.initializers.has(i.name));
+  foldWideningCasts(graph);
   return graph;
+}
+
+const FLOAT = 1;
+
+/**
+ * Folds each Cast of a float initializer to float32 into a float32 initializer under the Cast's output name,
+ * in place. The shipped files store their large weights as float16 behind such a Cast (training/float16.py),
+ * so our engines see every weight under the name the graph's ops read, already widened (readTensor widens
+ * float16 exactly). A stored tensor that nothing else reads goes with its Cast.
+ */
+function foldWideningCasts(graph: OnnxGraph): void {
+  const folded = new Set<string>();
+  graph.nodes = graph.nodes.filter((n) => {
+    const source = n.op === 'Cast' && n.inputs.length === 1 ? graph.initializers.get(n.inputs[0]) : undefined;
+    if (!source?.data || n.attributes.to !== FLOAT) return true;
+    graph.initializers.set(n.outputs[0], { name: n.outputs[0], dims: source.dims, dataType: FLOAT, data: source.data });
+    folded.add(source.name);
+    return false;
+  });
+  const stillRead = new Set(graph.nodes.flatMap((n) => n.inputs));
+  for (const name of folded) if (!stillRead.has(name)) graph.initializers.delete(name);
 }
