@@ -197,6 +197,11 @@ export class Trainer {
     return out;
   }
 
+  /** The display grid's fixed latents of the VAE's decoder and the GAN's generator (copies). */
+  fixedLatents(): { vae: Float32Array; gan: Float32Array } {
+    return { vae: this.fixedDraw['draw.vaez']!.slice(), gan: this.fixedDraw['draw.ganz']!.slice() };
+  }
+
   /** Samples of the models from their fixed latents (the diffusion model's from fixed noise), and the VAE's reconstructions of a few training images. */
   async draw(): Promise<Draws> {
     const { samples: S, reconstructions: R } = this.settings;

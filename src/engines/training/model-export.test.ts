@@ -1,0 +1,113 @@
+// The live-trained VAE and GAN exported as ONNX files: stock onnxruntime (wasm, in Node) opens each one as
+// written, its outputs equal what the training page draws within 1e-4 (decoder and generator on the grid's
+// fixed latents, encoder → decoder on the reconstructed images), the discriminator equals its forward pass
+// done by hand, and onnx's checker (Python) passes on every file.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readGraph } from '../onnx/onnx-reader';
+import { cpuExecutor } from './cpu-executor';
+import { EXPORTED_PARTS, exportPart } from './model-export';
+import { PIXELS } from './nets';
+import { readBlocks } from './plan';
+import { parseTrainImages } from './train-data';
+import { Trainer } from './trainer';
+
+const images = parseTrainImages(inflateSync(readFileSync(new URL('../../../public/models/train/fmnist-10k.bin', import.meta.url))), 300).pixels;
+const settings = { hidden: 64, batch: 32, samples: 8, vaeLatent: 6, ganLatent: 12 };
+
+let trainer: Trainer;
+let files: Record<string, Uint8Array>;
+beforeAll(async () => {
+  ort.env.wasm.numThreads = 1;
+  trainer = await Trainer.create(cpuExecutor, images, 3, settings);
+  await trainer.steps(40);
+  const states = await readBlocks(trainer.exec, trainer.plan);
+  files = {};
+  for (const part of [...EXPORTED_PARTS.vae, ...EXPORTED_PARTS.gan])
+    files[part] = exportPart(part, trainer.plan.blocks, states, trainer.settings, { step: String(trainer.step) });
+}, 60_000);
+
+async function run(part: string, feeds: Record<string, { data: Float32Array; dims: number[] }>) {
+  const session = await ort.InferenceSession.create(files[part]!, { executionProviders: ['wasm'] });
+  const inputs = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new ort.Tensor('float32', v.data, v.dims)]));
+  const out = await session.run(inputs);
+  const result = Object.fromEntries(session.outputNames.map((n) => [n, { data: out[n]!.data as Float32Array, dims: [...out[n]!.dims] }]));
+  await session.release();
+  return result;
+}
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+};
+
+describe('trained models exported as ONNX', () => {
+  it('decoder and generator draw the page’s grids from its fixed latents', async () => {
+    const page = await trainer.draw();
+    const z = trainer.fixedLatents();
+    const S = settings.samples;
+    const dec = await run('decoder', { z: { data: z.vae, dims: [S, settings.vaeLatent] } });
+    expect(dec.image!.dims).toEqual([S, 1, 28, 28]);
+    expect(maxDiff(dec.image!.data, page.vae)).toBeLessThan(1e-4);
+    const gen = await run('generator', { z: { data: z.gan, dims: [S, settings.ganLatent] } });
+    expect(gen.image!.dims).toEqual([S, 1, 28, 28]);
+    expect(maxDiff(gen.image!.data, page.gan)).toBeLessThan(1e-4);
+  });
+
+  it('encoder then decoder give the page’s reconstructions (z = mu)', async () => {
+    const page = await trainer.draw();
+    const R = page.reconInput.length / PIXELS;
+    const enc = await run('encoder', { image: { data: page.reconInput, dims: [R, 1, 28, 28] } });
+    expect(enc.mu!.dims).toEqual([R, settings.vaeLatent]);
+    expect(enc.logvar!.dims).toEqual([R, settings.vaeLatent]);
+    const dec = await run('decoder', { z: { data: enc.mu!.data, dims: [R, settings.vaeLatent] } });
+    expect(maxDiff(dec.image!.data, page.recon)).toBeLessThan(1e-4);
+  });
+
+  it('discriminator scores as its forward pass done by hand', async () => {
+    const g = readGraph(files.discriminator!);
+    const w = (n: string) => g.initializers.get(n)!.data!;
+    const [w0, b0, w1, b1] = [w('discriminator.0.weight'), w('discriminator.0.bias'), w('discriminator.1.weight'), w('discriminator.1.bias')];
+    const H = settings.hidden;
+    const x = images.subarray(0, 4 * PIXELS);
+    const want = Array.from({ length: 4 }, (_, r) => {
+      let logit = b1[0]!;
+      for (let o = 0; o < H; o++) {
+        let h = b0[o]!;
+        for (let i = 0; i < PIXELS; i++) h += w0[o * PIXELS + i]! * x[r * PIXELS + i]!;
+        logit += w1[o]! * (h > 0 ? h : 0.2 * h);
+      }
+      return 1 / (1 + Math.exp(-logit));
+    });
+    const got = await run('discriminator', { image: { data: x.slice(), dims: [4, 1, 28, 28] } });
+    expect(got.score!.dims).toEqual([4, 1]);
+    expect(maxDiff(got.score!.data, want)).toBeLessThan(1e-5);
+  });
+
+  it('passes onnx’s checker (Python) and keeps the shipped files’ input and output names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'export-'));
+    const paths = Object.entries(files).map(([part, bytes]) => {
+      const p = join(dir, `${part}.onnx`);
+      writeFileSync(p, bytes);
+      return p;
+    });
+    const python = process.env.PYTHON ?? '/usr/bin/python3';
+    const script = 'import sys, onnx\nfor p in sys.argv[1:]: onnx.checker.check_model(onnx.load(p), full_check=True)\nprint("ok")';
+    expect(execFileSync(python, ['-c', script, ...paths], { encoding: 'utf8' }).trim()).toBe('ok');
+    const io = (part: string) => {
+      const graph = readGraph(files[part]!);
+      return [graph.inputs.map((i) => i.name), graph.outputs.map((o) => o.name)];
+    };
+    expect(io('encoder')).toEqual([['image'], ['mu', 'logvar']]);
+    expect(io('decoder')).toEqual([['z'], ['image']]);
+    expect(io('generator')).toEqual([['z'], ['image']]);
+    expect(io('discriminator')).toEqual([['image'], ['score']]);
+  });
+});
