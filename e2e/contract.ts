@@ -60,6 +60,9 @@ export const CONTRACT: Record<string, string[]> = {
     'recon',
     'loss-chart',
     'study-link',
+    'export-vae',
+    'export-gan',
+    'open-in-demo',
   ],
   '/train-text': [
     'status',

@@ -4,7 +4,9 @@
 // `auto` measure wgsl in the background, moving training over by a snapshot if wgsl is faster; the training
 // session (models/training/session.ts) runs the loop; the link state (ui/link-state.ts) keeps the settings.
 import { LitElement, css, html, nothing } from 'lit';
-import { fmt, fmtInt, fmtSignificant, I18nController, t } from '../core/main-thread/i18n';
+import { fmt, fmtInt, fmtSignificant, I18nController, type MessageKey, t } from '../core/main-thread/i18n';
+import type { ExportedModel, ExportedModelId } from './train-export';
+import './train-export';
 import './train.strings';
 import '../ui/fashion-mnist.strings';
 import '../ui/session.strings';
@@ -234,8 +236,19 @@ export class TrainPage extends LitElement {
       <div class="trio">${this.renderModel('vae')} ${this.renderModel('gan')} ${this.renderModel('diffusion')}</div>
       ${lossCurves(tr.history)} ${fdChart(tr.scores, (m) => reachedAt(tr.scores, m), this.realFd())} ${classHistogram(tr.drawn)}
       ${watchPanel(tr.history.at(-1), PAGE_HIDDEN)}
+      <section><gmp-train-export ?enabled=${!this.busy && tr.step > 0} .exportModel=${this.exportModel}></gmp-train-export></section>
     `;
   }
+
+  /** The VAE or the GAN as it is now, from the worker (training pauses for it): files and description. */
+  private readonly exportModel = async (model: ExportedModelId): Promise<ExportedModel> => {
+    await this.training.pause();
+    const s = this.applied;
+    const classes = s.classes.length === 10 ? t('export.data.all') : s.classes.map((c) => t(`fmnist.class.${c}` as MessageKey)).join(', ');
+    const data = t('export.data', { images: fmtInt(this.training.images), classes });
+    const fd = this.training.scores.at(-1)?.fd[model];
+    return this.session.call((api) => api.exportModel(model, { data, figures: fd === undefined ? {} : { fd } }));
+  };
 
   /** FD of real test images at 500 and 1,000 samples (the manifest's, measured by training/real_stats.py). */
   private realFd(): { at500: number; at1000: number } | undefined {

@@ -4,10 +4,17 @@
 // constructor line per field without decorators; this keeps one. A change is reported under the field's name,
 // so `changed.has('step')` works in updated() as for Lit's own properties.
 
-/** What `reactive` needs of its host: Lit's requestUpdate, which takes the changed field's name and old value. */
+/** What `reactive` needs of its host: Lit's requestUpdate, which takes the changed field's name, old value and options. */
 interface Host {
-  requestUpdate(name?: PropertyKey, oldValue?: unknown): void;
+  requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: { hasChanged?: (value: unknown, old: unknown) => boolean }): void;
 }
+
+/**
+ * The change was decided here (Object.is). Lit would otherwise compare the host's own property of that name,
+ * which a reactive field does not have (undefined), with the old value: a field going from undefined to a
+ * value would then not re-render the host.
+ */
+const CHANGED = { hasChanged: () => true };
 
 export function reactive<S extends object>(host: Host, initial: S): S {
   const values = { ...initial };
@@ -20,7 +27,7 @@ export function reactive<S extends object>(host: Host, initial: S): S {
         const old = values[key];
         if (Object.is(old, v)) return;
         values[key] = v;
-        host.requestUpdate(key as PropertyKey, old); // named, so updated()/shouldUpdate() see which field changed
+        host.requestUpdate(key as PropertyKey, old, CHANGED); // named, so updated()/shouldUpdate() see which field changed
       },
     });
   }

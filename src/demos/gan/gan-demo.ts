@@ -16,6 +16,9 @@ import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { reactive } from '../../ui/reactive-state';
 import { paintImage } from '../../core/main-thread/paint-image';
 import { decodeStripImage } from '../../models/vae/latent';
+import { type ModelSource, sourceParam, trainedBanner, trainedParams, trainedPicker } from '../trained-source';
+import { keptTrained } from '../../ui/trained-models';
+import type { ExportInfo } from '../../engines/training/model-export';
 import { latentFor, slerp } from '../../models/gan/latent';
 
 /** One probe of the training run (training/gan.py): seconds of training, FMNIST-FD of 2,000 samples. */
@@ -72,11 +75,23 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     /** An interpolation plays (its run is 'interpolate'). */
     playing: false,
     hasImage: false,
+    /** our shipped GAN, or one trained on #/train (`model=trained` in the link) */
+    source: 'shipped' as ModelSource,
+    /** the trained GAN's description while it is on show */
+    trained: undefined as ExportInfo | undefined,
+    /** why picked files were not opened */
+    refused: undefined as string | undefined,
   });
   private zDim = 64;
   private frame = 0;
   private gridPixels?: Float32Array;
   protected readonly urlParams: ParamTable<this> = [
+    sourceParam(
+      (d) => d.ui.source,
+      (d, v) => {
+        d.ui.source = v;
+      },
+    ),
     seedParam(
       (d) => d.ui.seed,
       (d, v) => {
@@ -97,11 +112,34 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     }),
   ];
 
+  /** A GAN trained here generates at its own speed: its timings must not stand for ours. */
+  protected override autoKey(): string {
+    return this.ui.source === 'trained' ? 'gan_trained' : 'gan';
+  }
+
   protected override loadArgs(files: Record<string, Uint8Array>): GanLoadArgs {
     this.ui.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as GanExtras;
-    const args = this.entry.loadArgs(files, this.model!);
+    const kept = this.ui.source === 'trained' ? keptTrained('gan') : undefined;
+    if (this.ui.source === 'trained' && !kept) {
+      this.ui.source = 'shipped';
+      this.setNote('trained', { key: 'trained.gone' });
+    }
+    this.ui.trained = kept?.info;
+    this.ui.realScores = []; // another discriminator scores the real images anew
+    const args = kept
+      ? { generator: kept.files.generator!, discriminator: kept.files.discriminator!, zDim: kept.info.sizes.latent }
+      : this.entry.loadArgs(files, this.model!);
     this.zDim = args.zDim;
     return args;
+  }
+
+  /** Shows ours again, or (`trained`) the GAN kept in this tab: the worker starts again on those files. */
+  private async show(source: ModelSource): Promise<void> {
+    this.ui.source = source;
+    this.ui.refused = undefined;
+    this.setNote('trained', undefined);
+    this.writeUrl();
+    await this.session.restart(this.choice);
   }
 
   override disconnectedCallback(): void {
@@ -251,9 +289,24 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     )}</div>`;
   }
 
+  /** The numbers of a GAN trained here: its time per image, sizes, step and last losses. */
+  private renderTrainedNumbers(tr: ExportInfo) {
+    const params = trainedParams(tr);
+    const f = tr.figures;
+    return html`<dl>
+      <dt>${t('gan.num.ms')}</dt>
+      <dd data-testid="timing-panel">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
+        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      <dt>${t('gan.num.params')}</dt><dd>${fmtInt(params.main)} / ${fmtInt(params.total - params.main)}</dd>
+      <dt>${t('gan.num.trained.sizes')}</dt><dd>${t('gan.num.trained.sizes.value', { latent: tr.sizes.latent, hidden: tr.sizes.hidden })}</dd>
+      <dt>${t('gan.num.trained.loss')}</dt><dd>${f.d === undefined ? '—' : t('gan.num.trained.loss.value', { d: fmt(f.d, 2), g: fmt(f.g ?? 0, 2), step: fmtInt(tr.step) })}</dd>
+    </dl>`;
+  }
+
   private renderNumbers() {
     const m = this.model;
     if (!m) return html`<p>…</p>`;
+    if (this.ui.trained) return this.renderTrainedNumbers(this.ui.trained);
     const vae = recallAuto('vae');
     const vaeMs = vae ? vae.medians[vae.engine] : undefined;
     return html`<dl>
@@ -305,6 +358,12 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
                     @click=${() => this.togglePlay()}>${this.ui.playing ? t('gan.pause') : t('gan.interpolate')}</button>
                 </div>
                 <p class="help">${t('gan.interpolate.help')}</p>
+                ${trainedPicker(
+                  'gan',
+                  () => void this.show('trained'),
+                  (m) => (this.ui.refused = m),
+                )}
+                ${this.ui.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${this.ui.refused}</p>` : nothing}
               </div>
             </div>
           </section>`;
@@ -324,7 +383,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     return this.renderFrame(
       'gan.title',
       'gan.lead',
-      html`${this.renderOutput(ready)}${this.renderGridPanel(ready)}`,
+      html`${trainedBanner(this.ui.source === 'trained' ? this.ui.trained : undefined, () => void this.show('shipped'))}${this.renderOutput(ready)}${this.renderGridPanel(ready)}`,
       TEXT,
       this.renderNumbers(),
     );

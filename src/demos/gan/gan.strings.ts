@@ -38,6 +38,10 @@ const en = {
   'gan.num.vae': 'VAE decode here, for comparison',
   'gan.num.vae.none': 'not measured yet: open the VAE demo once',
   'gan.num.params': 'Parameters (generator / discriminator)',
+  'gan.num.trained.sizes': 'Sizes',
+  'gan.num.trained.sizes.value': '{latent} latent dimensions, hidden layers of {hidden}',
+  'gan.num.trained.loss': 'Last losses',
+  'gan.num.trained.loss.value': 'discriminator {d}, generator {g} nats (step {step})',
   'gan.num.curve': 'FMNIST-FD while it trained (2,000 samples)',
   'gan.num.curve.point': 'after {minutes} min: {fd}',
   'gan.num.download': 'Download (generator + discriminator)',
@@ -84,6 +88,10 @@ const de: Record<keyof typeof en, string> = {
   'gan.num.curve': 'FMNIST-FD während des Trainings (2.000 Bilder)',
   'gan.num.curve.point': 'nach {minutes} min: {fd}',
   'gan.num.params': 'Parameter (Generator / Diskriminator)',
+  'gan.num.trained.sizes': 'Größen',
+  'gan.num.trained.sizes.value': '{latent} Latent-Dimensionen, verborgene Schichten mit {hidden}',
+  'gan.num.trained.loss': 'Letzte Verluste',
+  'gan.num.trained.loss.value': 'Diskriminator {d}, Generator {g} Nats (Schritt {step})',
   'gan.num.download': 'Download (Generator + Diskriminator)',
 };
 

@@ -10,6 +10,9 @@ import { fileFor } from '../../core/any-thread/manifest';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../models/vae/worker';
 import { VAE } from '../../models/vae/entry';
 import { demoStyles, ModelDemo } from '../model-demo';
+import { type ModelSource, sourceParam, trainedBanner, trainedParams, trainedPicker } from '../trained-source';
+import { keptTrained } from '../../ui/trained-models';
+import type { ExportInfo } from '../../engines/training/model-export';
 import './vae.strings';
 import '../../ui/fashion-mnist.strings';
 import type { TradeoffText } from '../../ui/tradeoff-panel';
@@ -69,7 +72,15 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     /** The test image encoded into `z`, if that is where `z` came from. */
     picked: undefined as number | undefined,
     hasImage: false,
+    /** our shipped VAE, or one trained on #/train (`model=trained` in the link) */
+    source: 'shipped' as ModelSource,
+    /** the trained VAE's description while it is on show */
+    trained: undefined as ExportInfo | undefined,
+    /** why picked files were not opened */
+    refused: undefined as string | undefined,
   });
+  /** Our extras (test strip, map, slider order), parsed once. */
+  private shipped?: LatentExtras;
   private view?: MapView;
   /** Repaints the map when its size on screen changes (a phone turned, a window resized). */
   /** The map's width on screen, as its ResizeObserver last saw it (reading clientWidth on every update would force a layout). */
@@ -82,6 +93,12 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   /** What the latent map shows now (size, theme, z). */
   private mapShown = '';
   protected readonly urlParams: ParamTable<this> = [
+    sourceParam(
+      (d) => d.ui.source,
+      (d, v) => {
+        d.ui.source = v;
+      },
+    ),
     vectorParam({
       name: 'z',
       length: (d) => d.ui.extras?.latent_dim ?? d.ui.z.length,
@@ -95,9 +112,40 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     }),
   ];
 
+  /** A VAE trained here decodes at its own speed: its timings must not stand for ours. */
+  protected override autoKey(): string {
+    return this.ui.source === 'trained' ? 'vae_trained' : 'vae';
+  }
+
   protected override loadArgs(files: Record<string, Uint8Array>): VaeLoadArgs {
-    this.ui.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as LatentExtras;
-    return this.entry.loadArgs(files, this.model!);
+    this.shipped ??= JSON.parse(new TextDecoder().decode(files.extras)) as LatentExtras;
+    const kept = this.ui.source === 'trained' ? keptTrained('vae') : undefined;
+    if (this.ui.source === 'trained' && !kept) {
+      this.ui.source = 'shipped';
+      this.setNote('trained', { key: 'trained.gone' });
+    }
+    this.ui.trained = kept?.info;
+    if (!kept) {
+      this.ui.extras = this.shipped;
+      if (this.ui.z.length !== this.shipped.latent_dim) this.ui.z = new Float32Array(this.shipped.latent_dim);
+      return this.entry.loadArgs(files, this.model!);
+    }
+    // yours: its own latent width and slider order (by KL on your training images); our test strip to encode
+    const Z = kept.info.sizes.latent;
+    const order = kept.info.sliderOrder ?? Array.from({ length: Z }, (_, i) => i);
+    this.ui.extras = { ...this.shipped, latent_dim: Z, slider_order: order, kl_per_dim_nats: kept.info.klPerDim ?? new Array(Z).fill(0) };
+    if (this.ui.z.length !== Z) this.ui.z = new Float32Array(Z);
+    return { decoder: kept.files.decoder!, encoder: kept.files.encoder, latentDim: Z };
+  }
+
+  /** Shows ours again, or (`trained`) the VAE kept in this tab: the worker starts again on those files. */
+  private async show(source: ModelSource): Promise<void> {
+    this.ui.source = source;
+    this.ui.refused = undefined;
+    this.ui.picked = undefined;
+    this.setNote('trained', undefined);
+    this.writeUrl();
+    await this.session.restart(this.choice);
   }
 
   protected refresh(): Promise<void> {
@@ -155,7 +203,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
 
   private paintMapNow(): void {
     const c = this.mapCanvas();
-    if (!c || !this.ui.extras) return;
+    if (!c || !this.ui.extras || this.ui.trained) return;
     // the canvas's pixels follow its size on screen (it fills a phone's width), sharp on high-density screens
     const px = Math.round(this.mapCssWidth * Math.min(2, globalThis.devicePixelRatio || 1));
     if (px > 0 && c.width !== px) {
@@ -247,6 +295,8 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   private renderNumbers() {
     const m = this.model;
     if (!m) return html`<p>…</p>`;
+    const tr = this.ui.trained;
+    if (tr) return this.renderTrainedNumbers(tr);
     const dl = (bytes: number) => `${fmt(bytes / 1e6, 2)} MB`;
     const decBytes = fileFor(m, 'decoder').bytes + fileFor(m, 'encoder').bytes;
     const num = (k: string) => Number(m.metrics[k]);
@@ -261,6 +311,20 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
       <dt>${t('vae.num.nll', { k: num('iw_samples') })}</dt><dd>${t('vae.num.nats', { value: fmt(num('test_iw_nll_nats'), 1) })}</dd>
       <dt>${t('vae.num.mse')}</dt><dd>${fmt(num('test_reconstruction_mse'), 4)}</dd>
       ${this.renderTraining()}
+    </dl>`;
+  }
+
+  /** The numbers of a VAE trained here: its decode time, sizes, step and last losses. */
+  private renderTrainedNumbers(tr: ExportInfo) {
+    const params = trainedParams(tr);
+    const f = tr.figures;
+    return html`<dl>
+      <dt>${t('vae.num.decode')}</dt>
+      <dd data-testid="timing-panel">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
+        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      <dt>${t('vae.num.params')}</dt><dd>${fmtInt(params.main)} / ${fmtInt(params.total)}</dd>
+      <dt>${t('vae.num.trained.sizes')}</dt><dd>${t('vae.num.trained.sizes.value', { latent: tr.sizes.latent, hidden: tr.sizes.hidden })}</dd>
+      <dt>${t('vae.num.trained.loss')}</dt><dd>${f.recon === undefined ? '—' : t('vae.num.trained.loss.value', { recon: fmt(f.recon, 1), kl: fmt(f.kl ?? 0, 1), step: fmtInt(tr.step) })}</dd>
     </dl>`;
   }
 
@@ -289,6 +353,14 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             </div>
             <h2>${t('vae.sliders')}</h2>
             ${this.renderSliders()}
+            ${trainedPicker(
+              'vae',
+              () => void this.show('trained'),
+              (m) => {
+                this.ui.refused = m;
+              },
+            )}
+            ${this.ui.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${this.ui.refused}</p>` : nothing}
           </section>`;
   }
 
@@ -308,6 +380,8 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   }
 
   private renderMap() {
+    if (this.ui.trained)
+      return html`<section class="panel"><h2>${t('vae.map.title')}</h2><p>${t('trained.no-map', { latent: this.ui.trained.sizes.latent })}</p></section>`;
     return html`<section class="panel">
             <h2>${t('vae.map.title')}</h2>
             <p>${t('vae.map.help')}</p>
@@ -324,7 +398,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     return this.renderFrame(
       'vae.title',
       'vae.lead',
-      html`${this.renderOutput(ready)}${this.renderStrip(ready)}`,
+      html`${trainedBanner(this.ui.source === 'trained' ? this.ui.trained : undefined, () => void this.show('shipped'))}${this.renderOutput(ready)}${this.renderStrip(ready)}`,
       TEXT,
       this.renderNumbers(),
       this.renderMap(),

@@ -225,3 +225,23 @@ function foldWideningCasts(graph: OnnxGraph): void {
   const stillRead = new Set(graph.nodes.flatMap((n) => n.inputs));
   for (const name of folded) if (!stillRead.has(name)) graph.initializers.delete(name);
 }
+
+/** The model's metadata_props (ModelProto field 14: key = 1, value = 2), by key. */
+export function readMetadata(bytes: Uint8Array): Map<string, string> {
+  const out = new Map<string, string>();
+  const model = new Reader(bytes);
+  while (model.pos < bytes.length) {
+    const f = model.field();
+    if (f.no !== 14 || f.wire !== 2) continue;
+    const entry = new Reader(bytes, f.stop);
+    entry.pos = f.start;
+    let [k, v] = ['', ''];
+    while (entry.pos < f.stop) {
+      const e = entry.field();
+      if (e.no === 1 && e.wire === 2) k = text(bytes, e);
+      else if (e.no === 2 && e.wire === 2) v = text(bytes, e);
+    }
+    out.set(k, v);
+  }
+  return out;
+}

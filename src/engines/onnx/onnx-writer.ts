@@ -69,7 +69,12 @@ function tensor(t: TensorInput): Uint8Array[] {
   const count = t.dims.reduce((a, b) => a * b, 1);
   if (t.data.length !== count) throw new Error(`tensor ${t.name}: ${t.data.length} values for dims [${t.dims}]`);
   const raw = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength).slice();
-  return [...t.dims.flatMap((d) => intField(1, d)), ...intField(2, t.data instanceof BigInt64Array ? 7 : 1), ...textField(8, t.name), ...lengthDelimited(9, [raw])];
+  return [
+    ...t.dims.flatMap((d) => intField(1, d)),
+    ...intField(2, t.data instanceof BigInt64Array ? 7 : 1),
+    ...textField(8, t.name),
+    ...lengthDelimited(9, [raw]),
+  ];
 }
 
 function attribute(name: string, a: AttributeInput): Uint8Array[] {

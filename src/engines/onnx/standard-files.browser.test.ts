@@ -13,7 +13,11 @@ const bytes = async (path: string) => new Uint8Array(await (await fetch(path)).a
 /** One input per file, shaped as the manifest lists its graph inputs. */
 function feeds(ort: Ort, path: string): Record<string, ortWasm.Tensor> {
   const floats = (dims: number[]) =>
-    new ort.Tensor('float32', Float32Array.from({ length: dims.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37) * 0.5 + 0.5), dims);
+    new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: dims.reduce((a, b) => a * b) }, (_, i) => Math.sin(i * 0.37) * 0.5 + 0.5),
+      dims,
+    );
   const longs = (v: number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(v.map(BigInt)), dims);
   const image = () => ({ image: floats([2, 1, 28, 28]) });
   const byFile: Record<string, () => Record<string, ortWasm.Tensor>> = {
@@ -22,7 +26,11 @@ function feeds(ort: Ort, path: string): Record<string, ortWasm.Tensor> {
     'yardstick/classifier.onnx': image,
     'vae/decoder.onnx': () => ({ z: floats([2, 16]) }),
     'gan/generator.onnx': () => ({ z: floats([2, 64]) }),
-    'diffusion/unet.onnx': () => ({ x: floats([2, 1, 28, 28]), t: new ort.Tensor('float32', Float32Array.of(10, 500), [2]), label: longs([1, 3], [2]) }),
+    'diffusion/unet.onnx': () => ({
+      x: floats([2, 1, 28, 28]),
+      t: new ort.Tensor('float32', Float32Array.of(10, 500), [2]),
+      label: longs([1, 3], [2]),
+    }),
     'transformer/gpt.onnx': () => ({ tokens: longs([5, 6, 7], [1, 3]), pos: longs([0], [1]), past_kv: floats([4, 2, 4, 128, 32]) }),
     'transformer/attention.onnx': () => ({ q: floats([2, 3, 4]), k: floats([2, 5, 4]), v: floats([2, 5, 4]), scale: floats([1]) }),
     'nerf/field.onnx': () => ({ points: floats([4, 3]), dirs: floats([4, 3]) }),
@@ -56,6 +64,8 @@ it('every shipped .onnx file opens in stock onnxruntime-web on wasm and webgpu, 
     const webgpu = await outputs(ortGpu, file, 'webgpu', path);
     expect(maxDiff(bundleWasm, wasm), path).toBe(0);
     expect(maxDiff(webgpu, wasm), path).toBeLessThan(1e-3);
-    console.log(`${path}: opens on wasm, webgpu and the webgpu bundle's wasm; max |webgpu − wasm| = ${maxDiff(webgpu, wasm).toExponential(2)}`);
+    console.log(
+      `${path}: opens on wasm, webgpu and the webgpu bundle's wasm; max |webgpu − wasm| = ${maxDiff(webgpu, wasm).toExponential(2)}`,
+    );
   }
 });

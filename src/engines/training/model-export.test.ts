@@ -9,15 +9,18 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readGraph } from '../onnx/onnx-reader';
+import { readGraph, readMetadata } from '../onnx/onnx-reader';
 import { cpuExecutor } from './cpu-executor';
-import { EXPORTED_PARTS, exportPart } from './model-export';
+import { exportedInfo, exportModel, klPerDim, NotOurModelError } from './model-export';
 import { PIXELS } from './nets';
 import { readBlocks } from './plan';
 import { parseTrainImages } from './train-data';
 import { Trainer } from './trainer';
 
-const images = parseTrainImages(inflateSync(readFileSync(new URL('../../../public/models/train/fmnist-10k.bin', import.meta.url))), 300).pixels;
+const images = parseTrainImages(
+  inflateSync(readFileSync(new URL('../../../public/models/train/fmnist-10k.bin', import.meta.url))),
+  300,
+).pixels;
 const settings = { hidden: 64, batch: 32, samples: 8, vaeLatent: 6, ganLatent: 12 };
 
 let trainer: Trainer;
@@ -28,8 +31,15 @@ beforeAll(async () => {
   await trainer.steps(40);
   const states = await readBlocks(trainer.exec, trainer.plan);
   files = {};
-  for (const part of [...EXPORTED_PARTS.vae, ...EXPORTED_PARTS.gan])
-    files[part] = exportPart(part, trainer.plan.blocks, states, trainer.settings, { step: String(trainer.step) });
+  for (const model of ['vae', 'gan'] as const) {
+    const about = { model, step: trainer.step, data: '300 Fashion-MNIST images', images: 300, figures: {} };
+    const info = {
+      ...about,
+      sizes: { latent: model === 'vae' ? 6 : 12, hidden: 64, image: [1, 28, 28] as [1, 28, 28] },
+      settings: { seed: 3, batch: 32, learningRate: 1e-3 },
+    };
+    for (const f of exportModel(info, trainer.plan.blocks, states, trainer.settings).files) files[f.part] = f.bytes;
+  }
 }, 60_000);
 
 async function run(part: string, feeds: Record<string, { data: Float32Array; dims: number[] }>) {
@@ -55,9 +65,11 @@ describe('trained models exported as ONNX', () => {
     const S = settings.samples;
     const dec = await run('decoder', { z: { data: z.vae, dims: [S, settings.vaeLatent] } });
     expect(dec.image!.dims).toEqual([S, 1, 28, 28]);
+    console.log(`decoder: max |onnxruntime − page| = ${maxDiff(dec.image!.data, page.vae).toExponential(2)}`);
     expect(maxDiff(dec.image!.data, page.vae)).toBeLessThan(1e-4);
     const gen = await run('generator', { z: { data: z.gan, dims: [S, settings.ganLatent] } });
     expect(gen.image!.dims).toEqual([S, 1, 28, 28]);
+    console.log(`generator: max |onnxruntime − page| = ${maxDiff(gen.image!.data, page.gan).toExponential(2)}`);
     expect(maxDiff(gen.image!.data, page.gan)).toBeLessThan(1e-4);
   });
 
@@ -68,13 +80,32 @@ describe('trained models exported as ONNX', () => {
     expect(enc.mu!.dims).toEqual([R, settings.vaeLatent]);
     expect(enc.logvar!.dims).toEqual([R, settings.vaeLatent]);
     const dec = await run('decoder', { z: { data: enc.mu!.data, dims: [R, settings.vaeLatent] } });
+    console.log(`encoder → decoder: max |onnxruntime − page| = ${maxDiff(dec.image!.data, page.recon).toExponential(2)}`);
     expect(maxDiff(dec.image!.data, page.recon)).toBeLessThan(1e-4);
+    // the KL per dimension the demo orders its sliders by, from the encoder's mu and logvar on the same images
+    const vae = trainer.plan.blocks.find((b) => b.name === 'vae')!;
+    const kl = klPerDim(vae, (await readBlocks(trainer.exec, trainer.plan)).vae!, trainer.settings, page.reconInput);
+    const mu = enc.mu!.data;
+    const lv = enc.logvar!.data;
+    for (let z = 0; z < settings.vaeLatent; z++) {
+      let want = 0;
+      for (let r = 0; r < R; r++) {
+        const [m, l] = [mu[r * settings.vaeLatent + z]!, lv[r * settings.vaeLatent + z]!];
+        want += (-0.5 * (1 + l - m * m - Math.exp(l))) / R;
+      }
+      expect(kl[z]).toBeCloseTo(want, 4);
+    }
   });
 
   it('discriminator scores as its forward pass done by hand', async () => {
     const g = readGraph(files.discriminator!);
     const w = (n: string) => g.initializers.get(n)!.data!;
-    const [w0, b0, w1, b1] = [w('discriminator.0.weight'), w('discriminator.0.bias'), w('discriminator.1.weight'), w('discriminator.1.bias')];
+    const [w0, b0, w1, b1] = [
+      w('discriminator.0.weight'),
+      w('discriminator.0.bias'),
+      w('discriminator.1.weight'),
+      w('discriminator.1.bias'),
+    ];
     const H = settings.hidden;
     const x = images.subarray(0, 4 * PIXELS);
     const want = Array.from({ length: 4 }, (_, r) => {
@@ -89,6 +120,16 @@ describe('trained models exported as ONNX', () => {
     const got = await run('discriminator', { image: { data: x.slice(), dims: [4, 1, 28, 28] } });
     expect(got.score!.dims).toEqual([4, 1]);
     expect(maxDiff(got.score!.data, want)).toBeLessThan(1e-5);
+  });
+
+  it('carries its description, and tells our files from any other', async () => {
+    const info = exportedInfo(readMetadata(files.decoder!));
+    expect([info.model, info.sizes.latent, info.step]).toEqual(['vae', 6, 40]);
+    expect(exportedInfo(readMetadata(files.generator!)).model).toBe('gan');
+    const shipped = readFileSync(new URL('../../../public/models/vae/decoder.onnx', import.meta.url));
+    expect(() => exportedInfo(readMetadata(new Uint8Array(shipped)))).toThrow(NotOurModelError);
+    const forged = new Map([['generative-models-playground', '{"format":"something else"}']]);
+    expect(() => exportedInfo(forged)).toThrow(NotOurModelError);
   });
 
   it('passes onnx’s checker (Python) and keeps the shipped files’ input and output names', () => {

@@ -5,31 +5,47 @@
 // No DOM: the training worker calls it on its snapshot's weights.
 //
 //   encoder:       image [batch, 1, 28, 28] → Flatten → Gemm → Relu → Gemm → Split(Z, Z) → mu, logvar [batch, Z]
-//   decoder:       z [batch, Z] → Gemm → Relu → Gemm → Sigmoid → Reshape → image [batch, 1, 28, 28]
-//   generator:     z [batch, G] → Gemm → LeakyRelu(0.2) → Gemm → Sigmoid → Reshape → image [batch, 1, 28, 28]
+//   decoder:       z [batch, Z] → Gemm → Relu → Gemm → Reshape → Sigmoid → image [batch, 1, 28, 28]
+//   generator:     z [batch, G] → Gemm → LeakyRelu(0.2) → Gemm → Reshape → Sigmoid → image [batch, 1, 28, 28]
 //   discriminator: image → Flatten → Gemm → LeakyRelu(0.2) → Gemm → Sigmoid → score [batch, 1]
 import { type NodeInput, type TensorInput, writeModel } from '../onnx/onnx-writer';
-import type { NetSettings } from './nets';
+import { type NetSettings, PIXELS } from './nets';
 import type { Block, BlockState, Layer } from './plan';
 
 export type ExportedPart = 'encoder' | 'decoder' | 'generator' | 'discriminator';
-export const EXPORTED_PARTS: Record<'vae' | 'gan', readonly ExportedPart[]> = { vae: ['encoder', 'decoder'], gan: ['generator', 'discriminator'] };
+export const EXPORTED_PARTS: Record<'vae' | 'gan', readonly ExportedPart[]> = {
+  vae: ['encoder', 'decoder'],
+  gan: ['generator', 'discriminator'],
+};
 
-/** What an exported file says about itself (also written into its metadata and the JSON beside it). */
+/** The `format` of our exported files' description: a file without it is not one of ours. */
+export const EXPORT_FORMAT = 'generative-models-playground/trained-model@1';
+/** The metadata key (ONNX metadata_props) under which each exported file carries its description. */
+export const EXPORT_METADATA_KEY = 'generative-models-playground';
+
+/** What an exported model says about itself: in each of its files' metadata and in the JSON beside them. */
 export interface ExportInfo {
-  /** the format of this description */
-  format: 'generative-models-playground/trained-model@1';
+  format: typeof EXPORT_FORMAT;
   model: 'vae' | 'gan';
-  files: { part: ExportedPart; name: string; bytes: number; inputs: string[]; outputs: string[] }[];
-  /** latent width (z's second dimension), hidden width, image size */
+  /** latent width (z's second dimension), hidden width, image shape */
   sizes: { latent: number; hidden: number; image: [1, 28, 28] };
   settings: { seed: number; batch: number; learningRate: number };
   step: number;
-  /** where the images came from, in words */
+  /** where the images came from, in words, and how many */
   data: string;
-  /** the last losses and the yardstick's figures when there were any */
+  images: number;
+  /** the last losses, and the yardstick's figures when there were any */
   figures: Record<string, number>;
+  /** VAE: KL divergence per latent dimension on the training images (nats), and the dimensions by it, largest first */
+  klPerDim?: number[];
+  sliderOrder?: number[];
   exportedAt: string;
+}
+
+export interface ExportedFile {
+  part: ExportedPart;
+  name: string;
+  bytes: Uint8Array;
 }
 
 const IMAGE: (number | string)[] = ['batch', 1, 28, 28];
@@ -54,17 +70,34 @@ const act = (op: 'Relu' | 'LeakyRelu' | 'Sigmoid', x: string, y: string): NodeIn
   op === 'LeakyRelu' ? { op, inputs: [x], outputs: [y], attributes: { alpha: { float: LEAK } } } : { op, inputs: [x], outputs: [y] };
 
 /** Two linear layers with an activation between them, from `x` to `y`. */
-function twoLayers(state: BlockState, [a, b]: readonly Layer[], names: [string, string], hidden: 'Relu' | 'LeakyRelu', x: string, y: string) {
+function twoLayers(
+  state: BlockState,
+  [a, b]: readonly Layer[],
+  names: [string, string],
+  hidden: 'Relu' | 'LeakyRelu',
+  x: string,
+  y: string,
+) {
   return {
     nodes: [gemm(x, names[0], 'h.pre'), act(hidden, 'h.pre', 'h'), gemm('h', names[1], y)],
     tensors: [...layerTensors(state, a!, names[0]), ...layerTensors(state, b!, names[1])],
   };
 }
 
-const shapeTensor = (name: string, dims: number[]): TensorInput => ({ name, dims: [dims.length], data: BigInt64Array.from(dims.map(BigInt)) });
+const shapeTensor = (name: string, dims: number[]): TensorInput => ({
+  name,
+  dims: [dims.length],
+  data: BigInt64Array.from(dims.map(BigInt)),
+});
 
-/** One part of a trained model as the bytes of an .onnx file. */
-export function exportPart(part: ExportedPart, blocks: readonly Block[], states: Record<string, BlockState>, s: NetSettings, metadata: Record<string, string>): Uint8Array {
+/** One part of a trained model as the bytes of an .onnx file (`metadata`: key → value pairs stored in it). */
+export function exportPart(
+  part: ExportedPart,
+  blocks: readonly Block[],
+  states: Record<string, BlockState>,
+  s: NetSettings,
+  metadata: Record<string, string>,
+): Uint8Array {
   const block = (name: string) => {
     const b = blocks.find((x) => x.name === name);
     const st = states[name];
@@ -72,7 +105,11 @@ export function exportPart(part: ExportedPart, blocks: readonly Block[], states:
     return { layers: b.layers, st };
   };
   const flatten: NodeInput = { op: 'Flatten', inputs: ['image'], outputs: ['pixels'], attributes: { axis: 1 } };
-  const toImage = (x: string): NodeInput[] => [act('Sigmoid', x, 'flat'), { op: 'Reshape', inputs: ['flat', 'image.shape'], outputs: ['image'] }];
+  // reshaped before the sigmoid, so the output is an op's result (our wgsl engine keeps outputs on the GPU so)
+  const toImage = (x: string): NodeInput[] => [
+    { op: 'Reshape', inputs: [x, 'image.shape'], outputs: ['logits.image'] },
+    act('Sigmoid', 'logits.image', 'image'),
+  ];
   const common = { name: `${part} (trained in the Generative Models Playground)`, metadata };
   if (part === 'encoder') {
     const { layers, st } = block('vae');
@@ -111,4 +148,78 @@ export function exportPart(part: ExportedPart, blocks: readonly Block[], states:
     inputs: [{ name: 'image', shape: IMAGE }],
     outputs: [{ name: 'score', shape: ['batch', 1] }],
   });
+}
+
+/**
+ * The VAE encoder's KL divergence from the prior per latent dimension, averaged over `images` (rows of 784
+ * pixels, at most `limit` of them): how much each dimension carries, which orders the demo's sliders.
+ */
+export function klPerDim(block: Block, state: BlockState, s: NetSettings, images: Float32Array, limit = 500): number[] {
+  const [enc1, enc2] = block.layers as [Layer, Layer];
+  const p = state.p;
+  const Z = s.vaeLatent;
+  const n = Math.min(limit, Math.floor(images.length / PIXELS));
+  const kl = new Float64Array(Z);
+  const h = new Float32Array(enc1.out);
+  for (let r = 0; r < n; r++) {
+    const x = images.subarray(r * PIXELS, (r + 1) * PIXELS);
+    for (let o = 0; o < enc1.out; o++) {
+      let sum = p[enc1.b + o]!;
+      const w = enc1.w + o * PIXELS;
+      for (let i = 0; i < PIXELS; i++) sum += p[w + i]! * x[i]!;
+      h[o] = Math.max(sum, 0);
+    }
+    const out = (o: number) => {
+      let sum = p[enc2.b + o]!;
+      const w = enc2.w + o * enc2.in;
+      for (let i = 0; i < enc2.in; i++) sum += p[w + i]! * h[i]!;
+      return sum;
+    };
+    for (let z = 0; z < Z; z++) {
+      const [mu, logvar] = [out(z), out(Z + z)];
+      kl[z] += -0.5 * (1 + logvar - mu * mu - Math.exp(logvar));
+    }
+  }
+  return Array.from(kl, (v) => v / Math.max(n, 1));
+}
+
+/** The trained model's files, each carrying `info` in its metadata. */
+export function exportModel(
+  info: Omit<ExportInfo, 'format' | 'exportedAt'>,
+  blocks: readonly Block[],
+  states: Record<string, BlockState>,
+  s: NetSettings,
+): { files: ExportedFile[]; info: ExportInfo } {
+  const full: ExportInfo = { format: EXPORT_FORMAT, ...info, exportedAt: new Date().toISOString() };
+  const metadata = { [EXPORT_METADATA_KEY]: JSON.stringify(full) };
+  const files = EXPORTED_PARTS[info.model].map((part) => ({
+    part,
+    name: `${info.model}-${part}.onnx`,
+    bytes: exportPart(part, blocks, states, s, metadata),
+  }));
+  return { files, info: full };
+}
+
+/** Why a file is not a model exported here (thrown by `exportedInfo`). */
+export class NotOurModelError extends Error {}
+
+/** The description an exported file carries, checked; throws NotOurModelError for any other file. */
+export function exportedInfo(metadata: ReadonlyMap<string, string>): ExportInfo {
+  const text = metadata.get(EXPORT_METADATA_KEY);
+  let info: Partial<ExportInfo> | undefined;
+  try {
+    info = text ? (JSON.parse(text) as Partial<ExportInfo>) : undefined;
+  } catch {
+    info = undefined;
+  }
+  const sizes = info?.sizes;
+  const ok =
+    info?.format === EXPORT_FORMAT &&
+    (info.model === 'vae' || info.model === 'gan') &&
+    Number.isInteger(sizes?.latent) &&
+    sizes!.latent > 0 &&
+    sizes!.latent <= 512 &&
+    Number.isInteger(info.step);
+  if (!ok) throw new NotOurModelError(text ? 'its description is not one we write' : 'it carries no description of ours');
+  return info as ExportInfo;
 }

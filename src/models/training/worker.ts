@@ -11,9 +11,10 @@ import { requestKernelDevice, adapterName } from '../../kernels/gpu';
 import { cpuExecutor } from '../../engines/training/cpu-executor';
 import { gpuExecutor } from '../../engines/training/gpu-executor';
 import { type NetSettings, PIXELS } from '../../engines/training/nets';
-import type { PartTimes } from '../../engines/training/plan';
 import { decodeTrainImages, pickImages } from '../../engines/training/train-data';
 import { type FeatureStats, featureStats, frechetDistance, parseFeatureStats } from '../../engines/training/frechet';
+import { type ExportedFile, type ExportInfo, exportModel, klPerDim } from '../../engines/training/model-export';
+import { type PartTimes, readBlocks } from '../../engines/training/plan';
 import { type Draws, type ExecutorFactory, type StepStats, Trainer, type TrainerSnapshot } from '../../engines/training/trainer';
 
 export interface TrainLoadArgs {
@@ -174,6 +175,49 @@ export const api = {
         covered[m] = new Set(c.classes).size;
       }
       return { step: t.step, fd, covered, samples: SCORE_SAMPLES, ms: performance.now() - t0 };
+    });
+  },
+
+  /**
+   * The VAE or the GAN as ONNX files (standard, with the shipped files' inputs and outputs) and their
+   * description: sizes, settings, step, `data` in the page's words and the last figures. The VAE's also
+   * carries its KL per latent dimension on the training images (the demo's slider order).
+   */
+  exportModel(
+    model: 'vae' | 'gan',
+    about: { data: string; figures: Record<string, number> },
+  ): Promise<{ files: ExportedFile[]; info: ExportInfo }> {
+    return serial(async () => {
+      const t = loaded(trainer, 'training');
+      const s = t.settings;
+      const states = await readBlocks(t.exec, t.plan);
+      const last = t.history.at(-1);
+      const losses: Record<string, number> = last
+        ? model === 'vae'
+          ? { recon: last.recon, kl: last.kl }
+          : { d: last.d, g: last.g, dReal: last.dReal, dFake: last.dFake }
+        : {};
+      const vae = t.plan.blocks.find((b) => b.name === 'vae')!;
+      const kl = model === 'vae' ? klPerDim(vae, states.vae!, s, loaded(data, 'training')) : undefined;
+      const exported = exportModel(
+        {
+          model,
+          sizes: { latent: model === 'vae' ? s.vaeLatent : s.ganLatent, hidden: s.hidden, image: [1, 28, 28] },
+          settings: { seed: t.seed, batch: s.batch, learningRate: model === 'vae' ? s.lrVae : s.lrGan },
+          step: t.step,
+          data: about.data,
+          images: t.images,
+          figures: { ...losses, ...about.figures },
+          ...(kl && { klPerDim: kl, sliderOrder: kl.map((_, i) => i).sort((a, b) => kl[b]! - kl[a]!) }),
+        },
+        t.plan.blocks,
+        states,
+        s,
+      );
+      return Comlink.transfer(
+        exported,
+        exported.files.map((f) => f.bytes.buffer),
+      );
     });
   },
 

@@ -1,0 +1,54 @@
+// What the VAE and GAN demos say about a model trained on #/train (English and German, our words).
+import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
+
+const en = {
+  'trained.url': 'use “trained” for the model you trained in this tab, or leave it out for ours',
+  'trained.banner.vae': 'This is your VAE, trained on #/train: step {step}, {data}{score}. It never left this browser.',
+  'trained.banner.gan': 'This is your GAN, trained on #/train: step {step}, {data}{score}. It never left this browser.',
+  'trained.score': ', FD {fd} (lower is closer to real garments)',
+  'trained.back': 'Back to our model',
+  'trained.train': 'Back to training',
+  'trained.gone':
+    'The model trained in this tab is gone (a reload clears it), so ours is shown. Pick the files you exported to see yours again.',
+  'trained.kind.vae': 'VAE',
+  'trained.kind.gan': 'GAN',
+  'trained.pick.vae': 'Open a VAE you exported from the training page',
+  'trained.pick.gan': 'Open a GAN you exported from the training page',
+  'trained.pick.help':
+    'Pick both .onnx files of one export at once (the .json beside them is optional). They are read here and sent nowhere.',
+  'trained.refused.not-ours': '“{file}” is not a model exported from this site, so it was not opened. The model on show stays.',
+  'trained.refused.other-model': '“{file}” is a model of another kind, not a {model}. The model on show stays.',
+  'trained.refused.missing': 'One file is missing: {file}. Pick both files of the export at once.',
+  'trained.refused.mixed': '“{file}” comes from another export than the other file. Pick two files of the same export.',
+  'trained.no-map': 'The latent map is drawn from our VAE’s latents of test images, so it is not shown for yours ({latent} dimensions).',
+};
+
+const de: typeof en = {
+  'trained.url': '„trained“ für das Modell, das du in diesem Tab trainiert hast, oder weglassen für unseres',
+  'trained.banner.vae': 'Das ist dein VAE, trainiert auf #/train: Schritt {step}, {data}{score}. Er hat diesen Browser nie verlassen.',
+  'trained.banner.gan': 'Das ist dein GAN, trainiert auf #/train: Schritt {step}, {data}{score}. Es hat diesen Browser nie verlassen.',
+  'trained.score': ', FD {fd} (niedriger heißt näher an echter Kleidung)',
+  'trained.back': 'Zurück zu unserem Modell',
+  'trained.train': 'Zurück zum Training',
+  'trained.gone':
+    'Das in diesem Tab trainierte Modell ist nicht mehr da (ein Neuladen löscht es), deshalb siehst du unseres. Wähle die exportierten Dateien, um deines wieder zu sehen.',
+  'trained.kind.vae': 'VAE',
+  'trained.kind.gan': 'GAN',
+  'trained.pick.vae': 'Einen VAE öffnen, den du auf der Trainingsseite exportiert hast',
+  'trained.pick.gan': 'Ein GAN öffnen, das du auf der Trainingsseite exportiert hast',
+  'trained.pick.help':
+    'Wähle beide .onnx-Dateien eines Exports zugleich (die .json daneben ist nicht nötig). Sie werden hier gelesen und nirgendwohin geschickt.',
+  'trained.refused.not-ours':
+    '„{file}“ ist kein Modell, das auf dieser Seite exportiert wurde, und wurde nicht geöffnet. Das gezeigte Modell bleibt.',
+  'trained.refused.other-model': '„{file}“ ist ein Modell anderer Art, kein {model}. Das gezeigte Modell bleibt.',
+  'trained.refused.missing': 'Eine Datei fehlt: {file}. Wähle beide Dateien des Exports zugleich.',
+  'trained.refused.mixed': '„{file}“ stammt aus einem anderen Export als die andere Datei. Wähle zwei Dateien desselben Exports.',
+  'trained.no-map':
+    'Die Latent-Karte entsteht aus den Latents unseres VAE für Testbilder und wird für deinen ({latent} Dimensionen) nicht gezeigt.',
+};
+
+export const trainedStrings = defineMessages({ en, de });
+
+declare module '../core/main-thread/i18n' {
+  interface Messages extends KeysOf<typeof trainedStrings> {}
+}
