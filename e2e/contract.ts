@@ -63,6 +63,9 @@ export const CONTRACT: Record<string, string[]> = {
     'export-vae',
     'export-gan',
     'open-in-demo',
+    'draw-pad',
+    'draw-add',
+    'image-upload',
   ],
   '/train-text': [
     'status',

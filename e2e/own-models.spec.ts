@@ -54,18 +54,71 @@ test('a trained VAE exports as ONNX files stock onnxruntime runs as the demo doe
   await expect.poll(matches).toBeLessThanOrEqual(1);
   // a file that is not one of ours is refused in words; yours stays on show
   await page.getByText('Open a VAE you exported').click();
-  await page
-    .getByTestId('model-file')
-    .setInputFiles({
-      name: 'decoder.onnx',
-      mimeType: 'application/octet-stream',
-      buffer: await readFile('public/models/vae/decoder.onnx'),
-    });
+  await page.getByTestId('model-file').setInputFiles({
+    name: 'decoder.onnx',
+    mimeType: 'application/octet-stream',
+    buffer: await readFile('public/models/vae/decoder.onnx'),
+  });
   await expect(page.getByTestId('model-file-problem')).toContainText('is not a model exported from this site');
   await expect(page.getByTestId('trained-banner')).toBeVisible();
   // the way back to ours
   await page.getByTestId('show-shipped').click();
   await expect(page.getByTestId('trained-banner')).toHaveCount(0);
   await expect(page).not.toHaveURL(/model=trained/);
+  expect(errors).toEqual([]);
+});
+
+/** Draws a stroke on the pad through `points` given in pad pixels (0…28). */
+async function stroke(page: Page, points: [number, number][]) {
+  await page.getByTestId('draw-pad').scrollIntoViewIfNeeded();
+  const box = (await page.getByTestId('draw-pad').boundingBox())!;
+  const at = ([x, y]: [number, number]) => [box.x + (x / 28) * box.width, box.y + (y / 28) * box.height] as const;
+  await page.mouse.move(...at(points[0]!));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 8 });
+  await page.mouse.up();
+}
+
+test('three drawings train the models toward them; a damaged picture is refused and the rest kept', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./#/train?engine=cpu&subset=100&batch=32&seed=2&own=100');
+  await ready(page);
+  const shapes: [number, number][][] = [
+    [[6, 6], [22, 6], [22, 22], [6, 22], [6, 6]], // a square
+    [[14, 4], [14, 24]], // a bar
+    [[5, 5], [23, 23]], // a diagonal
+  ];
+  for (const [i, shape] of shapes.entries()) {
+    await stroke(page, shape);
+    await page.getByTestId('draw-add').click();
+    await expect(page.getByTestId('own-images')).toHaveAttribute('data-count', String(i + 1));
+    await ready(page);
+  }
+  // a damaged PNG beside a good one: the damaged one is named and left out, the good one is kept
+  const good = await page.getByTestId('draw-pad').evaluate(async () => {
+    const c = new OffscreenCanvas(40, 60);
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, 40, 60);
+    ctx.fillStyle = '#000';
+    ctx.fillRect(10, 10, 20, 40);
+    return Array.from(new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+  });
+  await page.getByTestId('image-upload').setInputFiles([
+    { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5]) },
+    { name: 'box.png', mimeType: 'image/png', buffer: Buffer.from(good) },
+  ]);
+  await expect(page.getByTestId('image-upload-problem')).toContainText('“broken.png” could not be read as a picture');
+  await expect(page.getByTestId('own-images')).toHaveAttribute('data-count', '4');
+  await page.getByRole('button', { name: 'Remove your image 4' }).click();
+  await expect(page.getByTestId('own-images')).toHaveAttribute('data-count', '3');
+  await ready(page);
+  // step 0's samples against the drawings, then training on them alone
+  const distance = async () => Number(await page.getByTestId('own-distance').getAttribute('data-vae'));
+  await expect.poll(distance).toBeGreaterThan(0);
+  const start = await distance();
+  await page.getByTestId('train-start').click();
+  await expect.poll(distance, { timeout: 90_000, message: `VAE distance from ${start}` }).toBeLessThan(0.7 * start);
+  await page.getByTestId('train-pause').click();
   expect(errors).toEqual([]);
 });

@@ -16,6 +16,7 @@ const en = {
     'The diffusion model is not offered: our diffusion demo runs a network that predicts the noise and takes a class label, while the one trained here predicts the clean image and knows no classes, so the demo could not sample from it.',
   'export.data': '{images} Fashion-MNIST images ({classes})',
   'export.data.all': 'all ten classes',
+  'export.data.own': '{own} images of your own ({share} % of each batch) and {fashion}',
 };
 
 const de: typeof en = {
@@ -33,6 +34,7 @@ const de: typeof en = {
     'Das Diffusionsmodell gibt es hier nicht zum Mitnehmen: Unsere Diffusions-Demo braucht ein Netz, das das Rauschen schätzt und eine Klasse erhält. Das hier trainierte schätzt das saubere Bild und kennt keine Klassen, die Demo könnte damit also keine Bilder erzeugen.',
   'export.data': '{images} Fashion-MNIST-Bilder ({classes})',
   'export.data.all': 'alle zehn Klassen',
+  'export.data.own': '{own} eigene Bilder ({share} % jedes Stapels) und {fashion}',
 };
 
 export const trainExportStrings = defineMessages({ en, de });

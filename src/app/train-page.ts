@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { fmt, fmtInt, fmtSignificant, I18nController, type MessageKey, t } from '../core/main-thread/i18n';
 import type { ExportedModel, ExportedModelId } from './train-export';
 import './train-export';
+import './own-images';
 import './train.strings';
 import '../ui/fashion-mnist.strings';
 import '../ui/session.strings';
@@ -73,7 +74,7 @@ export class TrainPage extends LitElement {
   ];
 
   /** The settings the page shows and trains with (TRAIN_DEFAULTS are also the link table's fallbacks). */
-  private readonly view = reactive(this, { settings: { ...TRAIN_DEFAULTS } });
+  private readonly view = reactive(this, { settings: { ...TRAIN_DEFAULTS }, own: [] as Float32Array[] });
   private training = this.newTraining();
   /** The engine the worker that last said "ready" runs on. */
   private engine?: Engine;
@@ -173,7 +174,17 @@ export class TrainPage extends LitElement {
       seed: s.seed,
       settings: { batch: Number(s.batch), lrVae: s.lrVae, lrGan: s.lrGan, hidden: PAGE_HIDDEN, samples: SAMPLES },
       resume: this.training.snapshot,
+      ...(this.view.own.length && { own: joinImages(this.view.own), ownShare: Number(s.own) / 100 }),
     };
+  }
+
+  /** Your images changed: the models start again on the new set (the settings stay). */
+  private async changeOwn(images: Float32Array[]): Promise<void> {
+    this.view.own = images;
+    if (!this.session.files) return;
+    this.training.dispose();
+    this.training = this.newTraining();
+    await this.session.restart(toEngine(this.applied.engine));
   }
 
   /** A setting changed (a control or the link): the link follows, and the models start again. */
@@ -236,6 +247,9 @@ export class TrainPage extends LitElement {
       <div class="trio">${this.renderModel('vae')} ${this.renderModel('gan')} ${this.renderModel('diffusion')}</div>
       ${lossCurves(tr.history)} ${fdChart(tr.scores, (m) => reachedAt(tr.scores, m), this.realFd())} ${classHistogram(tr.drawn)}
       ${watchPanel(tr.history.at(-1), PAGE_HIDDEN)}
+      <section><gmp-own-images .images=${this.view.own} .share=${this.view.settings.own} .distance=${tr.drawn?.ownDistance}
+        ?disabled=${this.busy} .changeImages=${(next: Float32Array[]) => void this.changeOwn(next)}
+        .changeShare=${(own: TrainSettings['own']) => void this.change({ ...this.view.settings, own })}></gmp-own-images></section>
       <section><gmp-train-export ?enabled=${!this.busy && tr.step > 0} .exportModel=${this.exportModel}></gmp-train-export></section>
     `;
   }
@@ -245,7 +259,9 @@ export class TrainPage extends LitElement {
     await this.training.pause();
     const s = this.applied;
     const classes = s.classes.length === 10 ? t('export.data.all') : s.classes.map((c) => t(`fmnist.class.${c}` as MessageKey)).join(', ');
-    const data = t('export.data', { images: fmtInt(this.training.images), classes });
+    const own = this.view.own.length;
+    const fashion = t('export.data', { images: fmtInt(this.training.images - own), classes });
+    const data = own ? t('export.data.own', { own: fmtInt(own), share: s.own, fashion }) : fashion;
     const fd = this.training.scores.at(-1)?.fd[model];
     return this.session.call((api) => api.exportModel(model, { data, figures: fd === undefined ? {} : { fd } }));
   };
@@ -318,6 +334,13 @@ export class TrainPage extends LitElement {
       }
     </section>`;
   }
+}
+
+/** Your images as one array of rows, as the worker takes them. */
+function joinImages(images: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(images.length * 784);
+  images.forEach((im, i) => out.set(im, i * 784));
+  return out;
 }
 
 const reconGrids = new WeakMap<DrawResult, Float32Array>();

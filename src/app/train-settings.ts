@@ -9,6 +9,8 @@ export const BATCHES = ['16', '32', '64', '128'] as const;
 export const TRAIN_ENGINES = ['auto', 'wgsl', 'cpu'] as const;
 export type TrainEngine = (typeof TRAIN_ENGINES)[number];
 export const ALL_CLASSES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** The share of each batch drawn from your own images (percent), when you have added some; 100: yours alone. */
+export const OWN_SHARES = ['25', '50', '75', '100'] as const;
 
 export interface TrainSettings {
   engine: TrainEngine;
@@ -19,6 +21,7 @@ export interface TrainSettings {
   batch: (typeof BATCHES)[number];
   lrVae: number;
   lrGan: number;
+  own: (typeof OWN_SHARES)[number];
 }
 
 export const TRAIN_DEFAULTS: TrainSettings = {
@@ -31,6 +34,7 @@ export const TRAIN_DEFAULTS: TrainSettings = {
   // 2e-4, 5e-4 and 1e-3 tried for three minutes each on the CPU path (1,000 images, seed 1, ~550 steps): at
   // 1e-3 the GAN's samples differ in kind (shirts, shoes, bags); at the two smaller ones they are one noisy top
   lrGan: 1e-3,
+  own: '50',
 };
 
 /** The classes of a link's `classes=` text ("0,7,9"); all ten when it names none it knows. */
@@ -134,6 +138,16 @@ export const TRAIN_PARAMS: ParamTable<TrainSettings> = [
     },
     format: (v) => (v === TRAIN_DEFAULTS.lrGan ? undefined : String(v)),
   }),
+  choiceParam({
+    name: 'own',
+    allowed: OWN_SHARES,
+    fallback: TRAIN_DEFAULTS.own,
+    get: (d) => d.own,
+    set: (d, v) => {
+      d.own = v;
+    },
+    format: (v) => (v === TRAIN_DEFAULTS.own ? undefined : v),
+  }),
 ];
 
 /** Two settings train the same networks on the same images (the engine aside). */
@@ -144,6 +158,7 @@ export function sameTraining(a: TrainSettings, b: TrainSettings): boolean {
     a.seed === b.seed &&
     a.batch === b.batch &&
     a.lrVae === b.lrVae &&
-    a.lrGan === b.lrGan
+    a.lrGan === b.lrGan &&
+    a.own === b.own
   );
 }

@@ -32,6 +32,13 @@ export interface Draws {
 
 export type ExecutorFactory = (plan: Plan) => Promise<Executor>;
 
+/** The visitor's own images at the end of the training data: rows `from`…end, drawn for `share` of each batch. */
+export interface OwnImages {
+  from: number;
+  /** 0…1; 1: the batches hold only the visitor's images */
+  share: number;
+}
+
 /** Everything a trainer needs to go on from where it stood, on this engine or another (after a lost GPU device). */
 export interface TrainerSnapshot {
   seed: number;
@@ -72,6 +79,7 @@ export class Trainer {
     settings: NetSettings,
     readonly images: number,
     readonly seed: number,
+    private readonly own?: OwnImages,
   ) {
     this.plan = plan;
     this.settings = settings;
@@ -87,13 +95,20 @@ export class Trainer {
    * A trainer on `data` (images × 784 floats in [0, 1]) with weights drawn from `seed` the way torch
    * initialises a linear layer (uniform in ±1/√fan-in, weights and biases).
    */
-  static async create(make: ExecutorFactory, data: Float32Array, seed: number, settings: Partial<NetSettings> = {}): Promise<Trainer> {
+  static async create(
+    make: ExecutorFactory,
+    data: Float32Array,
+    seed: number,
+    settings: Partial<NetSettings> = {},
+    own?: OwnImages,
+  ): Promise<Trainer> {
     const s = { ...NET_DEFAULTS, ...settings };
     const images = Math.floor(data.length / PIXELS);
     if (images < 1) throw new Error('there are no training images to learn from');
     const plan = trainingPlan(s, images);
     const exec = await make(plan);
-    const t = new Trainer(exec, plan, s, images, seed);
+    const mixed = own && own.from < images ? own : undefined;
+    const t = new Trainer(exec, plan, s, images, seed, mixed);
     exec.write('data', data);
     const targets = new Float32Array(2 * s.batch);
     targets.fill(1, 0, s.batch);
@@ -163,7 +178,12 @@ export class Trainer {
   private nextInputs(): Record<string, Float32Array> {
     const { batch: M, vaeLatent: Z, ganLatent: G } = this.settings;
     const idx = new Float32Array(M);
-    for (let i = 0; i < M; i++) idx[i] = Math.min(this.images - 1, Math.floor(this.pick.next() * this.images));
+    const own = this.own;
+    const from = (start: number, count: number) => start + Math.min(count - 1, Math.floor(this.pick.next() * count));
+    for (let i = 0; i < M; i++) {
+      if (!own) idx[i] = from(0, this.images);
+      else idx[i] = this.pick.next() < own.share || own.from === 0 ? from(own.from, this.images - own.from) : from(0, own.from);
+    }
     const inputs: Record<string, Float32Array> = {
       idx,
       'vae.eps': normals(uniform(this.vaeNoise), M * Z),

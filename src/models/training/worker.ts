@@ -15,7 +15,15 @@ import { decodeTrainImages, pickImages } from '../../engines/training/train-data
 import { type FeatureStats, featureStats, frechetDistance, parseFeatureStats } from '../../engines/training/frechet';
 import { type ExportedFile, type ExportInfo, exportModel, klPerDim } from '../../engines/training/model-export';
 import { type PartTimes, readBlocks } from '../../engines/training/plan';
-import { type Draws, type ExecutorFactory, type StepStats, Trainer, type TrainerSnapshot } from '../../engines/training/trainer';
+import { meanNearestDistance } from '../../engines/training/own-images';
+import {
+  type Draws,
+  type ExecutorFactory,
+  type OwnImages,
+  type StepStats,
+  Trainer,
+  type TrainerSnapshot,
+} from '../../engines/training/trainer';
 
 export interface TrainLoadArgs {
   /** the shipped training file (compressed, as fetched), the yardstick classifier and its test-image statistics */
@@ -29,6 +37,9 @@ export interface TrainLoadArgs {
   settings: Partial<NetSettings>;
   /** where a previous worker stood (after a lost device): training goes on from there */
   resume?: TrainerSnapshot;
+  /** the visitor's own images (rows of 784 pixels in [0, 1]) and the share of each batch drawn from them (0…1) */
+  own?: Float32Array;
+  ownShare?: number;
 }
 
 export interface TrainReport extends LoadReport {
@@ -62,6 +73,8 @@ export type ScoredModel = 'vae' | 'gan' | 'diffusion';
 export const SCORE_SAMPLES = 512;
 
 export interface DrawResult extends Draws {
+  /** with your own images: each model's samples' mean RMS pixel distance to the nearest of them */
+  ownDistance?: Record<ScoredModel, number>;
   /** the yardstick classifier's class (0..9) of each model's samples (absent until the classifier has started) */
   vaeClasses?: Uint8Array;
   ganClasses?: Uint8Array;
@@ -77,10 +90,20 @@ let classifierError: unknown;
 let make: ExecutorFactory | undefined;
 let data: Float32Array | undefined;
 let setup: Pick<TrainLoadArgs, 'seed' | 'settings'> | undefined;
+/** The visitor's images (the last rows of `data`) and where they start. */
+let own: { pixels: Float32Array; mix: OwnImages } | undefined;
 /** The test images' feature statistics (FD's reference). */
 let reference: FeatureStats | undefined;
 
 const calls = new SerialCalls();
+
+/** Two image sets one after the other. */
+function joined(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
 const serial = <T>(run: () => Promise<T>) => calls.run(run);
 
 /** The classifier's class of each image, and its features (n × feature width). */
@@ -128,9 +151,10 @@ export const api = {
     );
     reference = parseFeatureStats(floats);
     const picked = pickImages(await decodeTrainImages(args.images), args.count, args.classes);
-    data = picked.pixels;
+    own = args.own?.length ? { pixels: args.own, mix: { from: picked.pixels.length / PIXELS, share: args.ownShare ?? 0.5 } } : undefined;
+    data = own ? joined(picked.pixels, own.pixels) : picked.pixels;
     setup = { seed: args.seed, settings: args.settings };
-    trainer = await Trainer.create(make, data, args.seed, args.settings);
+    trainer = await Trainer.create(make, data, args.seed, args.settings, own?.mix);
     if (args.resume) trainer.restore(args.resume);
     const t0 = performance.now();
     await trainer.draw(); // compiles the draw pipelines (and, on wgsl, proves the device works)
@@ -151,7 +175,12 @@ export const api = {
       const t0 = performance.now();
       const d = await loaded(trainer, 'training').draw();
       const [vaeClasses, ganClasses, diffusionClasses] = [await classes(d.vae), await classes(d.gan), await classes(d.diffusion)];
-      const result: DrawResult = { ...d, vaeClasses, ganClasses, diffusionClasses, ms: performance.now() - t0 };
+      const ownDistance = own && {
+        vae: meanNearestDistance(d.vae, own.pixels),
+        gan: meanNearestDistance(d.gan, own.pixels),
+        diffusion: meanNearestDistance(d.diffusion, own.pixels),
+      };
+      const result: DrawResult = { ...d, vaeClasses, ganClasses, diffusionClasses, ownDistance, ms: performance.now() - t0 };
       return Comlink.transfer(result, [d.vae.buffer, d.gan.buffer, d.diffusion.buffer, d.recon.buffer, d.reconInput.buffer]);
     });
   },
@@ -225,7 +254,7 @@ export const api = {
   reset(): Promise<void> {
     return serial(async () => {
       const old = loaded(trainer, 'training');
-      trainer = await Trainer.create(loaded(make, 'training'), loaded(data, 'training'), setup!.seed, setup!.settings);
+      trainer = await Trainer.create(loaded(make, 'training'), loaded(data, 'training'), setup!.seed, setup!.settings, own?.mix);
       old.destroy();
     });
   },
