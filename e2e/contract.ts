@@ -66,6 +66,7 @@ export const CONTRACT: Record<string, string[]> = {
     'draw-pad',
     'draw-add',
     'image-upload',
+    'runs-list',
   ],
   '/train-text': [
     'status',

@@ -84,9 +84,21 @@ test('three drawings train the models toward them; a damaged picture is refused 
   await page.goto('./#/train?engine=cpu&subset=100&batch=32&seed=2&own=100');
   await ready(page);
   const shapes: [number, number][][] = [
-    [[6, 6], [22, 6], [22, 22], [6, 22], [6, 6]], // a square
-    [[14, 4], [14, 24]], // a bar
-    [[5, 5], [23, 23]], // a diagonal
+    [
+      [6, 6],
+      [22, 6],
+      [22, 22],
+      [6, 22],
+      [6, 6],
+    ], // a square
+    [
+      [14, 4],
+      [14, 24],
+    ], // a bar
+    [
+      [5, 5],
+      [23, 23],
+    ], // a diagonal
   ];
   for (const [i, shape] of shapes.entries()) {
     await stroke(page, shape);
@@ -120,5 +132,48 @@ test('three drawings train the models toward them; a damaged picture is refused 
   await page.getByTestId('train-start').click();
   await expect.poll(distance, { timeout: 90_000, message: `VAE distance from ${start}` }).toBeLessThan(0.7 * start);
   await page.getByTestId('train-pause').click();
+  expect(errors).toEqual([]);
+});
+
+test('a reload resumes at the saved step with the same next losses; a full storage keeps the last good save', async ({ page }) => {
+  const errors = watchErrors(page);
+  const step = async () => Number(await page.getByTestId('train-steps').getAttribute('data-step'));
+  const losses = () =>
+    page.getByTestId('last-losses').evaluate((el) => ['recon', 'kl', 'd', 'g', 'dif'].map((k) => el.getAttribute(`data-${k}`)));
+  const oneStep = async (to: number) => {
+    await page.getByTestId('train-step').click();
+    await expect.poll(step).toBe(to);
+    await expect(page.getByTestId('last-losses')).toHaveAttribute('data-step', String(to));
+    return losses();
+  };
+  await page.goto('./#/train?engine=cpu&subset=100&batch=32&seed=6');
+  await ready(page);
+  await page.getByTestId('train-start').click();
+  await expect.poll(step, { timeout: 60_000 }).toBeGreaterThan(10);
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'paused');
+  const saved = await step();
+  await expect(page.getByTestId('run-saved')).toHaveAttribute('data-step', String(saved));
+  await expect(page.getByTestId('runs-list').locator('[data-run]')).toHaveCount(1);
+  const next = await oneStep(saved + 1); // not saved: one step alone does not save
+  await page.reload();
+  await ready(page);
+  expect(await step()).toBe(saved);
+  await expect(page.getByTestId('run-saved')).toHaveAttribute('data-step', String(saved));
+  expect(await oneStep(saved + 1)).toEqual(next);
+  // the storage fills up: saving fails, says so, and the save before stays
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('simulated: no room left', 'QuotaExceededError');
+    };
+  });
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('run-save-problem')).toContainText('storage for the site is full', { timeout: 60_000 });
+  await expect(page.getByTestId('run-save-problem')).toContainText(`step ${saved}`);
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'paused');
+  await page.reload();
+  await ready(page);
+  expect(await step()).toBe(saved);
   expect(errors).toEqual([]);
 });

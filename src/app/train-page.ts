@@ -8,6 +8,9 @@ import { fmt, fmtInt, fmtSignificant, I18nController, type MessageKey, t } from 
 import type { ExportedModel, ExportedModelId } from './train-export';
 import './train-export';
 import './own-images';
+import '../ui/saved-runs';
+import { pauseWhileHidden, RunKeeper, type SavedRun } from '../ui/run-keeper';
+import type { TrainerSnapshot } from '../engines/training/trainer';
 import './train.strings';
 import '../ui/fashion-mnist.strings';
 import '../ui/session.strings';
@@ -31,6 +34,14 @@ import { trainControls } from './train-controls';
 import { NET_DEFAULTS } from '../engines/training/nets';
 
 type Model = 'vae' | 'gan' | 'diffusion';
+
+/** What a saved run of this page holds besides its settings. */
+interface TrainRun {
+  snapshot: TrainerSnapshot;
+  own: Float32Array[];
+  scores: TrainingSession['scores'];
+  trainMs: number;
+}
 
 /** Width of every hidden layer on this page: half the nets' default, so the CPU fallback steps twice as often. */
 export const PAGE_HIDDEN = 128;
@@ -74,7 +85,31 @@ export class TrainPage extends LitElement {
   ];
 
   /** The settings the page shows and trains with (TRAIN_DEFAULTS are also the link table's fallbacks). */
-  private readonly view = reactive(this, { settings: { ...TRAIN_DEFAULTS }, own: [] as Float32Array[] });
+  private readonly view = reactive(this, {
+    settings: { ...TRAIN_DEFAULTS },
+    own: [] as Float32Array[],
+    /** training goes on while the tab is hidden; paused by a hidden tab (said on the page) */
+    keepHidden: false,
+    hiddenPaused: false,
+  });
+  /** The run saved in this browser: what a reload resumes, and the list of saved runs. */
+  private readonly keeper = new RunKeeper<TrainRun>(this, {
+    page: 'train',
+    payload: () => {
+      const tr = this.training;
+      const snapshot = tr.snapshot;
+      if (!snapshot || snapshot.step === 0) return undefined;
+      const { engine: _, ...settings } = this.applied;
+      const name = t('train.run.name', { images: this.applied.subset, seed: this.applied.seed, own: this.view.own.length });
+      return {
+        step: snapshot.step,
+        settings: JSON.stringify(settings),
+        name,
+        payload: { snapshot, own: this.view.own, scores: tr.scores, trainMs: tr.trainMs },
+      };
+    },
+  });
+  private stopWatchingVisibility?: () => void;
   private training = this.newTraining();
   /** The engine the worker that last said "ready" runs on. */
   private engine?: Engine;
@@ -106,6 +141,7 @@ export class TrainPage extends LitElement {
     // 2.8 MB in two files, for a page that is mostly buttons: fetched at once and side by side
     eager: true,
     handover: (from, to) => this.training.handover(from, to),
+    prepare: () => this.resumeSaved(),
     readLink: (webgpu) => {
       this.link.read();
       this.session.showLinkIssues(this.link.issues);
@@ -131,7 +167,18 @@ export class TrainPage extends LitElement {
     new I18nController(this);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopWatchingVisibility = pauseWhileHidden(
+      () => this.training,
+      () => this.view.keepHidden,
+      (hidden) => (this.view.hiddenPaused ||= hidden),
+    );
+  }
+
   override disconnectedCallback(): void {
+    this.stopWatchingVisibility?.();
+    void this.training.pause();
     this.training.dispose();
     super.disconnectedCallback();
   }
@@ -141,7 +188,38 @@ export class TrainPage extends LitElement {
       call: (fn, options) => this.session.call(fn, options),
       changed: () => this.requestUpdate(),
       failed: (e) => this.session.fail(e),
+      saved: () => void this.keeper.save(),
     });
+  }
+
+  /** The run this page had at the last visit, if the link asks for the same training: it goes on from there. */
+  private async resumeSaved(): Promise<void> {
+    const saved = await this.keeper.current();
+    if (!saved) return;
+    const settings = { ...TRAIN_DEFAULTS, ...(JSON.parse(saved.meta.settings) as Partial<TrainSettings>), engine: this.applied.engine };
+    if (sameTraining(settings, this.applied)) this.takeRun(saved.payload);
+    else this.keeper.startNew();
+  }
+
+  /** A saved run's weights, curves and images, for the next worker to start from. */
+  private takeRun(run: TrainRun): void {
+    this.training.snapshot = run.snapshot;
+    this.training.scores = run.scores ?? [];
+    this.training.trainMs = run.trainMs ?? 0;
+    this.view.own = run.own ?? [];
+  }
+
+  /** A saved run reopened from the list (or a run file): its settings, then training goes on from its save. */
+  private async reopen(run: SavedRun<TrainRun>): Promise<void> {
+    await this.training.pause();
+    const next = { ...TRAIN_DEFAULTS, ...(JSON.parse(run.meta.settings) as Partial<TrainSettings>), engine: this.applied.engine };
+    this.view.settings = next;
+    this.applied = next;
+    this.link.write(true);
+    this.training.dispose();
+    this.training = this.newTraining();
+    this.takeRun(run.payload);
+    await this.session.restart(toEngine(next.engine));
   }
 
   /** The training page's words for what the model session goes through. */
@@ -181,6 +259,7 @@ export class TrainPage extends LitElement {
   /** Your images changed: the models start again on the new set (the settings stay). */
   private async changeOwn(images: Float32Array[]): Promise<void> {
     this.view.own = images;
+    this.keeper.startNew();
     if (!this.session.files) return;
     this.training.dispose();
     this.training = this.newTraining();
@@ -201,6 +280,7 @@ export class TrainPage extends LitElement {
     } else {
       this.training.dispose();
       this.training = this.newTraining();
+      this.keeper.startNew();
     }
     await this.session.restart(toEngine(next.engine));
   }
@@ -239,7 +319,11 @@ export class TrainPage extends LitElement {
         step: tr.step,
         change: (patch) => void this.change({ ...this.view.settings, ...patch }),
         refuse: () => this.requestUpdate(),
-        play: () => tr.play(),
+        play: () => {
+          this.keeper.resume();
+          this.view.hiddenPaused = false;
+          tr.play();
+        },
         pause: () => void tr.pause(),
         oneStep: () => void tr.oneStep(),
         reset: () => void this.reset(),
@@ -250,6 +334,9 @@ export class TrainPage extends LitElement {
       <section><gmp-own-images .images=${this.view.own} .share=${this.view.settings.own} .distance=${tr.drawn?.ownDistance}
         ?disabled=${this.busy} .changeImages=${(next: Float32Array[]) => void this.changeOwn(next)}
         .changeShare=${(own: TrainSettings['own']) => void this.change({ ...this.view.settings, own })}></gmp-own-images></section>
+      <section><gmp-saved-runs .keeper=${this.keeper as RunKeeper<unknown>} .version=${this.keeper.version} ?keepHidden=${this.view.keepHidden} ?hiddenPaused=${this.view.hiddenPaused}
+        .reopen=${(run: SavedRun<unknown>) => void this.reopen(run as SavedRun<TrainRun>)}
+        .changeKeepHidden=${(keep: boolean) => (this.view.keepHidden = keep)}></gmp-saved-runs></section>
       <section><gmp-train-export ?enabled=${!this.busy && tr.step > 0} .exportModel=${this.exportModel}></gmp-train-export></section>
     `;
   }
@@ -275,6 +362,7 @@ export class TrainPage extends LitElement {
 
   private async reset(): Promise<void> {
     this.session.setNote('recovery', undefined);
+    this.keeper.startNew();
     await this.training.reset();
   }
 
@@ -339,7 +427,7 @@ export class TrainPage extends LitElement {
 /** Your images as one array of rows, as the worker takes them. */
 function joinImages(images: readonly Float32Array[]): Float32Array {
   const out = new Float32Array(images.length * 784);
-  images.forEach((im, i) => out.set(im, i * 784));
+  for (const [i, im] of images.entries()) out.set(im, i * 784);
   return out;
 }
 

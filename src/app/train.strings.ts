@@ -2,6 +2,7 @@
 import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
+  'train.run.name': 'VAE, GAN, diffusion · {images} images · seed {seed} · {own} of yours',
   'train.title': 'Watch them learn: a VAE, a GAN and a diffusion model trained live',
   'train.lead':
     'All three models start from random weights and learn on the same Fashion-MNIST images you pick, with the same batch size, one after the other in every step, on this device. The samples come from fixed latent vectors (the diffusion model’s from fixed noise), so what changes in them is what the models learned.',
@@ -102,6 +103,7 @@ const en = {
 };
 
 const de: Record<keyof typeof en, string> = {
+  'train.run.name': 'VAE, GAN, Diffusion · {images} Bilder · Seed {seed} · {own} eigene',
   'train.title': 'Beim Lernen zusehen: ein VAE, ein GAN und ein Diffusionsmodell, live trainiert',
   'train.lead':
     'Alle drei Modelle beginnen mit zufälligen Gewichten und lernen auf denselben Fashion-MNIST-Bildern, die Sie auswählen, mit derselben Batchgröße, in jedem Schritt eines nach dem anderen, auf diesem Gerät. Die Beispielbilder entstehen aus festen Latentvektoren (beim Diffusionsmodell aus festem Rauschen): Was sich an ihnen ändert, haben die Modelle gelernt.',

@@ -107,6 +107,8 @@ export interface SessionOptions<LoadArgs, API> {
   eager?: boolean;
   /** Reads the page's link (once the WebGPU report is known, before anything is fetched). */
   readLink?: (webgpu: WebGpuReport) => void;
+  /** Awaited once, after the link is read and before the first worker's load arguments (a saved run to resume). */
+  prepare?: () => Promise<void>;
   /** The engine to start on (read after readLink). */
   choice(): EngineChoice;
   /** The engine is ready: at the start, after an engine change, a recovery or auto's switch. */
@@ -218,6 +220,8 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     return true;
   }
 
+  private prepared = false;
+
   /** (Re)starts: manifest, files, worker on the chosen engine. Safe to call again after an error (retry). */
   async start(): Promise<void> {
     this.setStatus('loading', { key: 'demo.status.loading' });
@@ -230,6 +234,10 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     try {
       const files = this.files ?? (await this.fetchFiles());
       await report;
+      if (!this.prepared) {
+        this.prepared = true;
+        await this.opts.prepare?.();
+      }
       if (!this.files) {
         this.opts.loadArgs(files); // parses extras now (the link read), so a broken extras file fails here with its message
         this.files = files;

@@ -62,6 +62,8 @@ export interface TrainingHost<W extends LoopWorker = TrainWorkerApi> {
   now?: () => number;
   /** this page's own cadence where it differs from TIMING (the text page draws and scores less often: each costs a second) */
   timing?: Partial<typeof TIMING>;
+  /** A new snapshot was taken (while training, and at each pause): the page may keep it (saved runs). */
+  saved?(): void;
 }
 
 export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
@@ -130,11 +132,14 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
   /** Stops after the chunk in flight (its steps count); resolves once the loop has ended. */
   async pause(): Promise<void> {
     this.wanted = false;
-    if (this.loop) {
+    const loop = this.loop;
+    if (loop) {
       this.phase = 'pausing';
       this.host.changed();
     }
-    await this.loop;
+    await loop;
+    // where the pause left training is saved (a crash or a reload goes on from here)
+    if (loop && this.step > 0 && this.snapshot?.step !== this.step && (await this.save())?.step === this.step) this.host.saved?.();
   }
 
   private async run(): Promise<void> {
@@ -153,6 +158,7 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
         if (now - lastSnap > this.timing.snapMs) {
           lastSnap = now;
           this.snapshot = await this.host.call((api) => api.snapshot() as Promise<SnapshotOf<W>>, this.options);
+          this.host.saved?.();
         }
         if (this.trainMs - this.lastScoreMs >= this.timing.scoreMs) await this.score();
         this.host.changed();
