@@ -25,7 +25,12 @@ export class SavedRuns extends LitElement {
       @media (max-width: 640px), (pointer: coarse) { button, input { min-height: 44px; } }
     `,
   ];
-  static override properties = { keeper: { attribute: false }, version: { attribute: false }, keepHidden: { type: Boolean }, hiddenPaused: { type: Boolean } };
+  static override properties = {
+    keeper: { attribute: false },
+    version: { attribute: false },
+    keepHidden: { type: Boolean },
+    hiddenPaused: { type: Boolean },
+  };
 
   declare keeper: RunKeeper<unknown> | undefined;
   /** the keeper's change count (its lists and notes change inside it) */
