@@ -49,6 +49,8 @@ export class OwnImagesPanel extends LitElement {
     controlStyles,
     css`
       :host { display: block; }
+      label { display: inline-flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; max-width: 100%; font-size: 0.9rem; }
+      select, input[type='file'] { max-width: 100%; min-width: 0; }
       .row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: flex-start; margin: 0.4rem 0; }
       canvas.pad { width: 224px; height: 224px; image-rendering: pixelated; background: #000; border-radius: 4px; touch-action: none; cursor: crosshair; box-shadow: 0 0 0 1px var(--gmp-frame); }
       canvas.pad:focus-visible { outline: 3px solid var(--gmp-pick); }

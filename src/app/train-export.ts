@@ -35,7 +35,7 @@ export class TrainExport extends LitElement {
     css`
       :host { display: block; }
       .row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.4rem 0; }
-      ul { margin: 0.3rem 0; padding-left: 1.2rem; font-size: 0.9rem; }
+      ul { margin: 0.3rem 0; padding-left: 1.2rem; font-size: 0.9rem; overflow-wrap: anywhere; }
       .small { font-size: 0.9rem; color: var(--gmp-muted); }
       .error { color: var(--gmp-error); }
       @media (max-width: 640px), (pointer: coarse) { button, a { min-height: 44px; } }

@@ -32,6 +32,8 @@ import {
   SHOWN_VIEW,
 } from '../models/nerf-training/worker';
 import { TrainingSession } from '../models/training/session';
+import { TrainingRuns } from '../ui/training-runs';
+import { saveEveryMs } from '../ui/run-keeper';
 import { readSceneFolder, SceneFolderError } from '../models/nerf-training/scene-folder';
 import type { OwnScene } from '../models/nerf-training/worker';
 import { launchWorker } from '../workers/launch';
@@ -53,6 +55,16 @@ import {
 import { TRAIN_ENGINES } from './train-settings';
 
 const toEngine = (e: NerfTrainSettings['engine']): EngineChoice => (e === 'cpu' ? 'wasm' : e);
+
+/** What a saved run of this page holds besides its settings. */
+interface NerfRun {
+  snapshot: NonNullable<TrainingSession<NerfTrainWorkerApi>['snapshot']>;
+  scores: TrainingSession<NerfTrainWorkerApi>['scores'];
+  trainMs: number;
+}
+
+/** Bytes of a snapshot at `cells` per side: every vertex's density and 3 features, with Adam's two moments. */
+const snapshotBytes = (cells: number) => (cells + 1) ** 3 * 4 * 3 * 4;
 const isReport = (r: LoadReport): r is NerfTrainReport => typeof (r as Partial<NerfTrainReport>).raysPerStep === 'number';
 const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
 /** The shipped field's held-out PSNR (training/nerf.py's 35 minutes in PyTorch): the line to reach. */
@@ -111,6 +123,37 @@ export class TrainNerfPage extends LitElement {
   }
   private ownTruth?: string;
   private training = this.newTraining();
+  /** The run saved in this browser (our scene's; a run on your own photos is not saved): reload, list, hidden-tab pause. */
+  private readonly runs = new TrainingRuns<NerfRun>(this, {
+    page: 'train-nerf',
+    loop: () => this.training,
+    payload: () => {
+      const tr = this.training;
+      const snapshot = tr.snapshot;
+      if (!snapshot || snapshot.step === 0 || this.own) return undefined;
+      const { engine: _, ...settings } = this.applied;
+      const name = t('tn.run.name', { views: this.applied.views, resolution: this.applied.resolution, seed: this.applied.seed });
+      return {
+        step: snapshot.step,
+        settings: JSON.stringify(settings),
+        name,
+        payload: { snapshot, scores: tr.scores, trainMs: tr.trainMs },
+      };
+    },
+    sameTraining: (settings) => !this.own && sameNerfTraining(this.savedSettings(settings), this.applied),
+    take: (run) => this.takeRun(run),
+    reopen: async (run) => {
+      await this.training.pause();
+      if (this.own) this.useScene(undefined);
+      const next = this.savedSettings(run.meta.settings);
+      this.view.settings = next;
+      this.applied = next;
+      this.link.write(true);
+      this.freshTraining();
+      this.takeRun(run.payload);
+      await this.session.restart(toEngine(next.engine));
+    },
+  });
   private engine?: Engine;
   private report?: NerfTrainReport;
   private meta?: NerfMeta;
@@ -149,6 +192,7 @@ export class TrainNerfPage extends LitElement {
     measureRuns: 3,
     eager: true,
     handover: (from, to) => this.training.handover(from, to),
+    prepare: () => this.runs.resumeSaved(),
     readLink: (webgpu) => {
       this.link.read();
       this.session.showLinkIssues(this.link.issues);
@@ -187,9 +231,37 @@ export class TrainNerfPage extends LitElement {
       call: (fn, options) => this.session.call(fn, options),
       changed: () => this.trainingChanged(),
       failed: (e) => this.session.fail(e),
-      // short chunks, so that an orbit frame waits little; a score costs two passes of 4,096 rays
-      timing: { chunkMs: CHUNK_MS, drawMs: DRAW_MS, scoreMs: 4000 },
+      // short chunks, so that an orbit frame waits little; a score costs two passes of 4,096 rays; saved
+      // (a snapshot: the grid with Adam's two moments) less often the larger the grid
+      timing: {
+        chunkMs: CHUNK_MS,
+        drawMs: DRAW_MS,
+        scoreMs: 4000,
+        snapMs: saveEveryMs(snapshotBytes(Number(this.applied?.resolution ?? NERF_TRAIN_DEFAULTS.resolution))),
+      },
+      saved: () => this.runs.saved(),
     });
+  }
+
+  /** A new field: the loop, the full-view scores and the frame start over. */
+  private freshTraining(): void {
+    this.training.dispose();
+    this.training = this.newTraining();
+    this.view.full = [];
+    this.view.frame = undefined;
+    this.lastFullMs = 0;
+  }
+
+  /** A saved run's field and curves, for the next worker to start from. */
+  private takeRun(run: NerfRun): void {
+    this.training.snapshot = run.snapshot;
+    this.training.scores = run.scores ?? [];
+    this.training.trainMs = run.trainMs ?? 0;
+  }
+
+  /** A saved run's settings (as saved: without the engine), with the engine the page runs on now. */
+  private savedSettings(text: string): NerfTrainSettings {
+    return { ...NERF_TRAIN_DEFAULTS, ...(JSON.parse(text) as Partial<NerfTrainSettings>), engine: this.applied.engine };
   }
 
   /** Each change of the loop: the frame it drew becomes the shown one, and all held-out views are scored now and then. */
@@ -294,11 +366,8 @@ export class TrainNerfPage extends LitElement {
     this.own = scene;
     this.ownTruth = scene ? URL.createObjectURL(scene.test[0].image) : undefined;
     if (!scene) this.view.folder = undefined;
-    this.training.dispose();
-    this.training = this.newTraining();
-    this.view.full = [];
-    this.view.frame = undefined;
-    this.lastFullMs = 0;
+    this.freshTraining();
+    this.runs.startNew();
     if (this.session.files) void this.session.restart(toEngine(this.applied.engine));
   }
 
@@ -316,11 +385,8 @@ export class TrainNerfPage extends LitElement {
       await this.training.pause();
       await this.training.save();
     } else {
-      this.training.dispose();
-      this.training = this.newTraining();
-      this.view.full = [];
-      this.view.frame = undefined;
-      this.lastFullMs = 0;
+      this.freshTraining();
+      this.runs.startNew();
     }
     await this.session.restart(toEngine(next.engine));
   }
@@ -415,6 +481,7 @@ export class TrainNerfPage extends LitElement {
       <h1>${t('tn.title')}</h1>
       <p class="lead">${t('tn.lead', { rays: fmtInt(this.report?.raysPerStep ?? 4096) })}</p>
       ${this.renderStatus()} ${this.renderControls()} ${this.renderViews()} ${this.renderChart()} ${this.renderWatch()}
+      <section>${this.runs.render()}</section>
     `;
   }
 
@@ -453,7 +520,10 @@ export class TrainNerfPage extends LitElement {
     const grid = box ? gridFor(box, Number(s.resolution)) : undefined;
     return html`<section>
       <div class="controls">
-        <button data-testid="train-start" ?disabled=${this.busy || running} @click=${() => tr.play()}>${t(tr.step > 0 ? 'train.resume' : 'train.start')}</button>
+        <button data-testid="train-start" ?disabled=${this.busy || running} @click=${() => {
+          this.runs.started();
+          tr.play();
+        }}>${t(tr.step > 0 ? 'train.resume' : 'train.start')}</button>
         <button data-testid="train-pause" ?disabled=${tr.phase !== 'running'} @click=${() => void tr.pause()}>${t('train.pause')}</button>
         <button data-testid="train-step" ?disabled=${this.busy || running} @click=${() => void tr.oneStep()}>${t('train.step')}</button>
         <button data-testid="train-reset" ?disabled=${this.busy} @click=${() => void this.reset()}>${t('train.reset')}</button>
@@ -518,6 +588,7 @@ export class TrainNerfPage extends LitElement {
   private async reset(): Promise<void> {
     this.view.full = [];
     this.lastFullMs = 0;
+    this.runs.startNew();
     await this.training.reset();
   }
 

@@ -8,8 +8,8 @@ import { fmt, fmtInt, fmtSignificant, I18nController, type MessageKey, t } from 
 import type { ExportedModel, ExportedModelId } from './train-export';
 import './train-export';
 import './own-images';
-import '../ui/saved-runs';
-import { pauseWhileHidden, RunKeeper, type SavedRun } from '../ui/run-keeper';
+import type { SavedRun } from '../ui/run-keeper';
+import { TrainingRuns } from '../ui/training-runs';
 import type { TrainerSnapshot } from '../engines/training/trainer';
 import './train.strings';
 import '../ui/fashion-mnist.strings';
@@ -88,13 +88,11 @@ export class TrainPage extends LitElement {
   private readonly view = reactive(this, {
     settings: { ...TRAIN_DEFAULTS },
     own: [] as Float32Array[],
-    /** training goes on while the tab is hidden; paused by a hidden tab (said on the page) */
-    keepHidden: false,
-    hiddenPaused: false,
   });
-  /** The run saved in this browser: what a reload resumes, and the list of saved runs. */
-  private readonly keeper = new RunKeeper<TrainRun>(this, {
+  /** The run saved in this browser: what a reload resumes, the list of saved runs, the hidden-tab pause. */
+  private readonly runs = new TrainingRuns<TrainRun>(this, {
     page: 'train',
+    loop: () => this.training,
     payload: () => {
       const tr = this.training;
       const snapshot = tr.snapshot;
@@ -108,8 +106,10 @@ export class TrainPage extends LitElement {
         payload: { snapshot, own: this.view.own, scores: tr.scores, trainMs: tr.trainMs },
       };
     },
+    sameTraining: (settings) => sameTraining(this.savedSettings(settings), this.applied),
+    take: (run) => this.takeRun(run),
+    reopen: (run) => this.reopen(run),
   });
-  private stopWatchingVisibility?: () => void;
   private training = this.newTraining();
   /** The engine the worker that last said "ready" runs on. */
   private engine?: Engine;
@@ -141,7 +141,7 @@ export class TrainPage extends LitElement {
     // 2.8 MB in two files, for a page that is mostly buttons: fetched at once and side by side
     eager: true,
     handover: (from, to) => this.training.handover(from, to),
-    prepare: () => this.resumeSaved(),
+    prepare: () => this.runs.resumeSaved(),
     readLink: (webgpu) => {
       this.link.read();
       this.session.showLinkIssues(this.link.issues);
@@ -167,17 +167,7 @@ export class TrainPage extends LitElement {
     new I18nController(this);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.stopWatchingVisibility = pauseWhileHidden(
-      () => this.training,
-      () => this.view.keepHidden,
-      (hidden) => (this.view.hiddenPaused ||= hidden),
-    );
-  }
-
   override disconnectedCallback(): void {
-    this.stopWatchingVisibility?.();
     void this.training.pause();
     this.training.dispose();
     super.disconnectedCallback();
@@ -188,17 +178,13 @@ export class TrainPage extends LitElement {
       call: (fn, options) => this.session.call(fn, options),
       changed: () => this.requestUpdate(),
       failed: (e) => this.session.fail(e),
-      saved: () => void this.keeper.save(),
+      saved: () => this.runs.saved(),
     });
   }
 
-  /** The run this page had at the last visit, if the link asks for the same training: it goes on from there. */
-  private async resumeSaved(): Promise<void> {
-    const saved = await this.keeper.current();
-    if (!saved) return;
-    const settings = { ...TRAIN_DEFAULTS, ...(JSON.parse(saved.meta.settings) as Partial<TrainSettings>), engine: this.applied.engine };
-    if (sameTraining(settings, this.applied)) this.takeRun(saved.payload);
-    else this.keeper.startNew();
+  /** A saved run's settings (as saved: without the engine), with the engine the page runs on now. */
+  private savedSettings(text: string): TrainSettings {
+    return { ...TRAIN_DEFAULTS, ...(JSON.parse(text) as Partial<TrainSettings>), engine: this.applied.engine };
   }
 
   /** A saved run's weights, curves and images, for the next worker to start from. */
@@ -212,7 +198,7 @@ export class TrainPage extends LitElement {
   /** A saved run reopened from the list (or a run file): its settings, then training goes on from its save. */
   private async reopen(run: SavedRun<TrainRun>): Promise<void> {
     await this.training.pause();
-    const next = { ...TRAIN_DEFAULTS, ...(JSON.parse(run.meta.settings) as Partial<TrainSettings>), engine: this.applied.engine };
+    const next = this.savedSettings(run.meta.settings);
     this.view.settings = next;
     this.applied = next;
     this.link.write(true);
@@ -259,7 +245,7 @@ export class TrainPage extends LitElement {
   /** Your images changed: the models start again on the new set (the settings stay). */
   private async changeOwn(images: Float32Array[]): Promise<void> {
     this.view.own = images;
-    this.keeper.startNew();
+    this.runs.startNew();
     if (!this.session.files) return;
     this.training.dispose();
     this.training = this.newTraining();
@@ -280,7 +266,7 @@ export class TrainPage extends LitElement {
     } else {
       this.training.dispose();
       this.training = this.newTraining();
-      this.keeper.startNew();
+      this.runs.startNew();
     }
     await this.session.restart(toEngine(next.engine));
   }
@@ -320,8 +306,7 @@ export class TrainPage extends LitElement {
         change: (patch) => void this.change({ ...this.view.settings, ...patch }),
         refuse: () => this.requestUpdate(),
         play: () => {
-          this.keeper.resume();
-          this.view.hiddenPaused = false;
+          this.runs.started();
           tr.play();
         },
         pause: () => void tr.pause(),
@@ -334,9 +319,7 @@ export class TrainPage extends LitElement {
       <section><gmp-own-images .images=${this.view.own} .share=${this.view.settings.own} .distance=${tr.drawn?.ownDistance}
         ?disabled=${this.busy} .changeImages=${(next: Float32Array[]) => void this.changeOwn(next)}
         .changeShare=${(own: TrainSettings['own']) => void this.change({ ...this.view.settings, own })}></gmp-own-images></section>
-      <section><gmp-saved-runs .keeper=${this.keeper as RunKeeper<unknown>} .version=${this.keeper.version} ?keepHidden=${this.view.keepHidden} ?hiddenPaused=${this.view.hiddenPaused}
-        .reopen=${(run: SavedRun<unknown>) => void this.reopen(run as SavedRun<TrainRun>)}
-        .changeKeepHidden=${(keep: boolean) => (this.view.keepHidden = keep)}></gmp-saved-runs></section>
+      <section>${this.runs.render()}</section>
       <section><gmp-train-export ?enabled=${!this.busy && tr.step > 0} .exportModel=${this.exportModel}></gmp-train-export></section>
     `;
   }
@@ -362,7 +345,7 @@ export class TrainPage extends LitElement {
 
   private async reset(): Promise<void> {
     this.session.setNote('recovery', undefined);
-    this.keeper.startNew();
+    this.runs.startNew();
     await this.training.reset();
   }
 

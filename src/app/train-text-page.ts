@@ -29,6 +29,7 @@ import type { NGramReport, NGramWorkerApi } from '../models/text-training/ngram-
 import { type StudyCrossing, studyCrossings, studyCurve } from '../compare/study-crossings';
 import type { TextArgs } from '../models/text-training/text-args';
 import { SAMPLE_CHARS, SAMPLE_TEMPERATURE, type TextLoadArgs, type TextReport, type TextWorkerApi } from '../models/text-training/worker';
+import { TrainingRuns } from '../ui/training-runs';
 import { TrainingSession } from '../models/training/session';
 import { launchWorker } from '../workers/launch';
 import { LinkState, tableCodec } from '../ui/link-state';
@@ -68,6 +69,15 @@ type NGramState =
   | { state: 'ready'; key: string; report: NGramReport; sample: string; prompt: string }
   | { state: 'failed'; key: string; message: string };
 
+/** What a saved run of this page holds besides its settings. */
+interface TextRun {
+  snapshot: NonNullable<TrainingSession<TextWorkerApi>['snapshot']>;
+  /** your text, when the run trains on it */
+  own: string;
+  scores: TrainingSession<TextWorkerApi>['scores'];
+  trainMs: number;
+}
+
 export class TrainTextPage extends LitElement {
   static override styles = [
     controlStyles,
@@ -95,6 +105,42 @@ export class TrainTextPage extends LitElement {
   /** Your text as last applied (what `own` trains on). */
   private own = '';
   private training = this.newTraining();
+  /** The run saved in this browser: what a reload resumes, the list of saved runs, the hidden-tab pause. */
+  private readonly runs = new TrainingRuns<TextRun>(this, {
+    page: 'train-text',
+    loop: () => this.training,
+    payload: () => {
+      const tr = this.training;
+      const snapshot = tr.snapshot;
+      if (!snapshot || snapshot.step === 0) return undefined;
+      const { engine: _, ...settings } = this.applied;
+      const name = t('tt.run.name', {
+        source: t(`tt.source.${this.applied.source}`),
+        layers: this.applied.layers,
+        width: this.applied.width,
+      });
+      return {
+        step: snapshot.step,
+        settings: JSON.stringify(settings),
+        name,
+        payload: { snapshot, own: this.applied.source === 'own' ? this.own : '', scores: tr.scores, trainMs: tr.trainMs },
+      };
+    },
+    sameTraining: (settings) => sameTextTraining(this.savedSettings(settings), this.applied),
+    take: (run) => this.takeRun(run),
+    reopen: async (run) => {
+      await this.training.pause();
+      const next = this.savedSettings(run.meta.settings);
+      this.view.settings = next;
+      this.applied = next;
+      this.view.picking = next.source;
+      this.link.write(true);
+      this.training.dispose();
+      this.training = this.newTraining();
+      this.takeRun(run.payload);
+      await this.session.restart(toEngine(next.engine));
+    },
+  });
   private engine?: Engine;
   private report?: TextReport;
   private shipped?: ShippedVocab;
@@ -133,6 +179,7 @@ export class TrainTextPage extends LitElement {
     measureRuns: 3,
     eager: true,
     handover: (from, to) => this.training.handover(from, to),
+    prepare: () => this.runs.resumeSaved(),
     readLink: (webgpu) => {
       this.link.read();
       this.session.showLinkIssues(this.link.issues);
@@ -187,7 +234,21 @@ export class TrainTextPage extends LitElement {
       failed: (e) => this.session.fail(e),
       // a sample (120 passes) and a score (96 windows) each cost about a second on a CPU: not every second
       timing: { drawMs: 10_000, scoreMs: 10_000 },
+      saved: () => this.runs.saved(),
     });
+  }
+
+  /** A saved run's weights, curves and text, for the next worker to start from. */
+  private takeRun(run: TextRun): void {
+    this.training.snapshot = run.snapshot;
+    this.training.scores = run.scores ?? [];
+    this.training.trainMs = run.trainMs ?? 0;
+    if (run.own) this.own = run.own;
+  }
+
+  /** A saved run's settings (as saved: without the engine), with the engine the page runs on now. */
+  private savedSettings(text: string): TextSettings {
+    return { ...TEXT_DEFAULTS, ...(JSON.parse(text) as Partial<TextSettings>), engine: this.applied.engine };
   }
 
   private voice(): Partial<SessionVoice> {
@@ -296,6 +357,7 @@ export class TrainTextPage extends LitElement {
     } else {
       this.training.dispose();
       this.training = this.newTraining();
+      this.runs.startNew();
     }
     await this.session.restart(toEngine(next.engine));
   }
@@ -365,6 +427,7 @@ export class TrainTextPage extends LitElement {
       ${this.renderStatus()} ${this.renderControls()}
       <div class="duo">${this.renderGpt()} ${this.renderNGram()}</div>
       ${this.renderChart()} ${this.renderWatch()}
+      <section>${this.runs.render()}</section>
     `;
   }
 
@@ -401,10 +464,16 @@ export class TrainTextPage extends LitElement {
         ${options.map((o) => html`<option value=${o} ?selected=${o === s[key]}>${o}</option>`)}</select></label>`;
     return html`<section>
       <div class="controls">
-        <button data-testid="train-start" ?disabled=${this.busy || running} @click=${() => tr.play()}>${t(tr.step > 0 ? 'train.resume' : 'train.start')}</button>
+        <button data-testid="train-start" ?disabled=${this.busy || running} @click=${() => {
+          this.runs.started();
+          tr.play();
+        }}>${t(tr.step > 0 ? 'train.resume' : 'train.start')}</button>
         <button data-testid="train-pause" ?disabled=${tr.phase !== 'running'} @click=${() => void tr.pause()}>${t('train.pause')}</button>
         <button data-testid="train-step" ?disabled=${this.busy || running} @click=${() => void tr.oneStep()}>${t('train.step')}</button>
-        <button data-testid="train-reset" ?disabled=${this.busy} @click=${() => void tr.reset()}>${t('train.reset')}</button>
+        <button data-testid="train-reset" ?disabled=${this.busy} @click=${() => {
+          this.runs.startNew();
+          void tr.reset();
+        }}>${t('train.reset')}</button>
         <label>${t('train.engine')}
           <select data-testid="engine" ?disabled=${this.busy && this.phase !== 'error'} @change=${(e: Event) => void this.change({ ...this.view.settings, engine: value(e) as TextSettings['engine'] })}>
             ${TRAIN_ENGINES.map((en) => {

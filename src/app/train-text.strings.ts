@@ -13,6 +13,7 @@ const en = {
   'tt.source.article': 'The article this site is built on (15,000 characters)',
   'tt.source.own': 'Your own text',
   'tt.own.label': 'Your text (paste it, or load a .txt file)',
+  'tt.run.name': 'GPT and n-gram · {source} · {layers} layers of {width}',
   'tt.own.upload': 'Load a .txt file',
   'tt.own.apply': 'Train on this text',
   'tt.own.limits':
@@ -82,6 +83,7 @@ const de: Record<keyof typeof en, string> = {
   'tt.source.article': 'Der Artikel, auf dem diese Seite aufbaut (15.000 Zeichen)',
   'tt.source.own': 'Eigener Text',
   'tt.own.label': 'Eigener Text (einfügen oder eine .txt-Datei laden)',
+  'tt.run.name': 'GPT und N-Gramm · {source} · {layers} Schichten zu {width}',
   'tt.own.upload': '.txt-Datei laden',
   'tt.own.apply': 'Mit diesem Text trainieren',
   'tt.own.limits':

@@ -5,6 +5,7 @@ import { controlStyles } from '../ui/control-styles';
 export const demoStyles = css`
   ${controlStyles}
   :host { display: block; }
+  input[type='file'] { max-width: 100%; min-width: 0; }
   .layout { display: grid; grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
   @media (max-width: 860px) { .layout { grid-template-columns: minmax(0, 1fr); } }
   /* a table wider than a phone scrolls inside its panel instead of widening the page */

@@ -17,6 +17,9 @@ export class SavedRuns extends LitElement {
     controlStyles,
     css`
       :host { display: block; }
+      label { display: inline-flex; flex-wrap: wrap; gap: 0.35rem; align-items: center; max-width: 100%; }
+      input[type='file'] { max-width: 100%; min-width: 0; }
+      .name { overflow-wrap: anywhere; }
       ul { list-style: none; padding: 0; margin: 0.4rem 0; }
       li { display: flex; flex-wrap: wrap; gap: 0.3rem 0.6rem; align-items: center; padding: 0.3rem 0; border-top: 1px solid var(--gmp-rule); font-size: 0.9rem; }
       li[aria-current='true'] .name { font-weight: 600; }
