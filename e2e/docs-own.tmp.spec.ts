@@ -49,13 +49,11 @@ test('docs', async ({ page }) => {
   }
   await ready(page);
   const d = () =>
-    page
-      .getByTestId('own-distance')
-      .evaluate((el) => ({
-        vae: Number(el.getAttribute('data-vae')),
-        gan: Number(el.getAttribute('data-gan')),
-        diffusion: Number(el.getAttribute('data-diffusion')),
-      }));
+    page.getByTestId('own-distance').evaluate((el) => ({
+      vae: Number(el.getAttribute('data-vae')),
+      gan: Number(el.getAttribute('data-gan')),
+      diffusion: Number(el.getAttribute('data-diffusion')),
+    }));
   await expect.poll(async () => (await d()).vae).toBeGreaterThan(0);
   figures.distanceAtStart = await d();
   await page.getByTestId('train-start').click();
@@ -67,7 +65,7 @@ test('docs', async ({ page }) => {
   await expect(page.getByTestId('run-saved')).toHaveAttribute('data-step', String(figures.step));
   figures.savedText = await page.getByTestId('run-saved').textContent();
   await page.locator('gmp-own-images').scrollIntoViewIfNeeded();
-  await page.locator('.trio').screenshot({ path: 'docs/own/ten-drawings-samples.png' });
+  await page.locator('.trio').first().screenshot({ path: 'docs/own/ten-drawings-samples.png' });
   await page.locator('gmp-own-images').screenshot({ path: 'docs/own/ten-drawings.png' });
   // the same run after a reload
   await page.reload();
@@ -75,7 +73,7 @@ test('docs', async ({ page }) => {
   figures.stepAfterReload = Number(await page.getByTestId('train-steps').getAttribute('data-step'));
   await page.locator('gmp-saved-runs').scrollIntoViewIfNeeded();
   await page.locator('gmp-saved-runs').screenshot({ path: 'docs/own/resumed-runs.png' });
-  await page.locator('.trio').screenshot({ path: 'docs/own/resumed-samples.png' });
+  await page.locator('.trio').first().screenshot({ path: 'docs/own/resumed-samples.png' });
   // a saved run as one file
   const saved = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download' }).first().click();

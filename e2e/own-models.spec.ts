@@ -50,7 +50,7 @@ test('a trained VAE exports as ONNX files stock onnxruntime runs as the demo doe
   await expect.poll(matches).toBeLessThanOrEqual(1);
   // our own WGSL graph engine runs the exported file too, to the same picture
   await page.getByTestId('engine').selectOption('wgsl');
-  await expect(page.getByTestId('status')).toContainText('wgsl', { timeout: 60_000 });
+  await expect(page.getByTestId('status')).toContainText('Ready on wgsl', { timeout: 60_000 });
   await expect.poll(matches).toBeLessThanOrEqual(1);
   // a file that is not one of ours is refused in words; yours stays on show
   await page.getByText('Open a VAE you exported').click();
