@@ -83,6 +83,7 @@ export const CONTRACT: Record<string, string[]> = {
     'gpt-val-loss',
     'ngram-val-loss',
     'loss-chart',
+    'runs-list',
   ],
   '/train-nerf': [
     'status',
@@ -99,6 +100,7 @@ export const CONTRACT: Record<string, string[]> = {
     'train-reset',
     'train-step',
     'train-steps',
+    'runs-list',
   ],
   '/compare': [
     'compare-table',

@@ -27,7 +27,7 @@ const en = {
   'own.share.mixed': '{share} % from your images, the rest from Fashion-MNIST',
   'own.share.alone': 'only from your images',
   'own.expect':
-    'With a handful of images the models soon make little else: the VAE draws blurry mixtures of your images on a grey haze, the GAN tends to settle on one of them for every latent (measured here: ten drawings of one T-shirt, 64 identical GAN samples after 195 steps), and the diffusion model copies them most closely. The figures below say how close each model’s samples come to your images.',
+    'With a handful of images the models soon make little else: the VAE draws blurry mixtures of your images on a grey haze, the GAN tends to settle on one of them for every latent (measured here: ten drawings of one T-shirt, 64 identical GAN samples after 209 steps), and the diffusion model copies them most closely. The figures below say how close each model’s samples come to your images.',
   'own.distance':
     'Distance of the samples to the nearest of your images (root-mean-square pixel difference, 0 to 1; at the start in brackets):',
   'own.distance.model': '{model} {now} ({first})',
@@ -59,7 +59,7 @@ const de: typeof en = {
   'own.share.mixed': '{share} % aus deinen Bildern, den Rest aus Fashion-MNIST',
   'own.share.alone': 'nur deine Bilder',
   'own.expect':
-    'Mit einer Handvoll Bilder entsteht bald kaum etwas anderes: Der VAE zeichnet unscharfe Mischungen deiner Bilder auf grauem Dunst, das GAN legt sich gern für jeden Latentvektor auf eines davon fest (hier gemessen: zehn Zeichnungen eines T-Shirts, nach 195 Schritten 64 gleiche GAN-Bilder), und das Diffusionsmodell kopiert sie am genauesten. Die Zahlen darunter sagen, wie nah die Bilder jedes Modells an deine herankommen.',
+    'Mit einer Handvoll Bilder entsteht bald kaum etwas anderes: Der VAE zeichnet unscharfe Mischungen deiner Bilder auf grauem Dunst, das GAN legt sich gern für jeden Latentvektor auf eines davon fest (hier gemessen: zehn Zeichnungen eines T-Shirts, nach 209 Schritten 64 gleiche GAN-Bilder), und das Diffusionsmodell kopiert sie am genauesten. Die Zahlen darunter sagen, wie nah die Bilder jedes Modells an deine herankommen.',
   'own.distance':
     'Abstand der Bilder zum nächsten deiner Bilder (mittlere quadratische Pixelabweichung, Wurzel daraus, 0 bis 1; am Anfang in Klammern):',
   'own.distance.model': '{model} {now} ({first})',
