@@ -5,6 +5,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { fmt, fmtInt, I18nController, t } from '../core/main-thread/i18n';
 import './own-images.strings';
+import './train.strings';
 import { paintImage } from '../core/main-thread/paint-image';
 import { SIDE, toGarmentImage } from '../engines/training/own-images';
 import { controlStyles } from '../ui/control-styles';

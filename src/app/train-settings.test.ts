@@ -12,9 +12,9 @@ const read = (hash: string) => {
 
 describe('training page settings in the link', () => {
   it('round-trips every setting, and leaves the defaults out', () => {
-    const { d, issues } = read('#/train?subset=100&classes=9,0,7&seed=42&batch=32&lrvae=0.003&lrgan=0.0001&engine=cpu');
+    const { d, issues } = read('#/train?subset=100&classes=9,0,7&seed=42&batch=32&lrvae=0.003&lrgan=0.0001&own=100&engine=cpu');
     expect(issues).toEqual([]);
-    expect(d).toEqual({ engine: 'cpu', subset: '100', classes: [0, 7, 9], seed: 42, batch: '32', lrVae: 0.003, lrGan: 0.0001 });
+    expect(d).toEqual({ engine: 'cpu', subset: '100', classes: [0, 7, 9], seed: 42, batch: '32', lrVae: 0.003, lrGan: 0.0001, own: '100' });
     expect(read(`#/train?${new URLSearchParams(writeParams(TRAIN_PARAMS, d) as Record<string, string>)}`).d).toEqual(d);
     const plain = writeParams(TRAIN_PARAMS, { ...TRAIN_DEFAULTS });
     expect(Object.values(plain).filter((v) => v !== undefined)).toEqual([]);
@@ -28,6 +28,7 @@ describe('training page settings in the link', () => {
     expect(d.batch).toBe(TRAIN_DEFAULTS.batch);
     expect(d.lrVae).toBe(0.01);
     expect(d.engine).toBe('auto');
+    expect(read('#/train?own=33').d.own).toBe(TRAIN_DEFAULTS.own);
     expect(issues.sort()).toEqual(['batch', 'classes', 'engine', 'lrvae', 'seed', 'subset']);
   });
 
