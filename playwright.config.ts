@@ -6,6 +6,8 @@ import chromiumFlags from './e2e/chromium-args.json' with { type: 'json' };
 // (no GPU needed). Set CHROME_PATH to use another Chrome.
 export default defineConfig({
   testDir: 'e2e',
+  // local one-off scripts (screenshots for a closing note) are named *.tmp.spec.ts and never run in the suite
+  testIgnore: '**/*.tmp.*',
   timeout: 120_000,
   expect: { timeout: 60_000 },
   workers: 1,

@@ -17,6 +17,7 @@ const en = {
   'export.data': '{images} Fashion-MNIST images ({classes})',
   'export.data.all': 'all ten classes',
   'export.data.own': '{own} images of your own ({share} % of each batch) and {fashion}',
+  'export.data.own-only': '{own} images of your own (every batch)',
 };
 
 const de: typeof en = {
@@ -35,6 +36,7 @@ const de: typeof en = {
   'export.data': '{images} Fashion-MNIST-Bilder ({classes})',
   'export.data.all': 'alle zehn Klassen',
   'export.data.own': '{own} eigene Bilder ({share} % jedes Stapels) und {fashion}',
+  'export.data.own-only': '{own} eigene Bilder (in jedem Stapel)',
 };
 
 export const trainExportStrings = defineMessages({ en, de });

@@ -144,7 +144,7 @@ export class TrainNerfPage extends LitElement {
     take: (run) => this.takeRun(run),
     reopen: async (run) => {
       await this.training.pause();
-      if (this.own) this.useScene(undefined);
+      this.dropScene();
       const next = this.savedSettings(run.meta.settings);
       this.view.settings = next;
       this.applied = next;
@@ -241,6 +241,14 @@ export class TrainNerfPage extends LitElement {
       },
       saved: () => this.runs.saved(),
     });
+  }
+
+  /** Back to our scene's photos (your folder's are let go; training is left to the caller). */
+  private dropScene(): void {
+    if (this.ownTruth) URL.revokeObjectURL(this.ownTruth);
+    this.own = undefined;
+    this.ownTruth = undefined;
+    this.view.folder = undefined;
   }
 
   /** A new field: the loop, the full-view scores and the frame start over. */
@@ -353,8 +361,8 @@ export class TrainNerfPage extends LitElement {
     try {
       const r = await readSceneFolder(files);
       this.view.folderProblem = undefined;
-      this.view.folder = { photos: r.scene.train.length, heldOut: r.scene.test.length, missing: r.missing, fromTrain: r.heldOutFromTrain };
       this.useScene(r.scene);
+      this.view.folder = { photos: r.scene.train.length, heldOut: r.scene.test.length, missing: r.missing, fromTrain: r.heldOutFromTrain };
     } catch (err) {
       this.view.folderProblem = err instanceof SceneFolderError ? t(`tn.folder.${err.problem}`, err.params) : messageOf(err);
     }
@@ -362,10 +370,9 @@ export class TrainNerfPage extends LitElement {
 
   /** Trains on `scene` (yours) or, with undefined, on ours again: a new field either way. */
   private useScene(scene: OwnScene | undefined): void {
-    if (this.ownTruth) URL.revokeObjectURL(this.ownTruth);
+    this.dropScene();
     this.own = scene;
     this.ownTruth = scene ? URL.createObjectURL(scene.test[0].image) : undefined;
-    if (!scene) this.view.folder = undefined;
     this.freshTraining();
     this.runs.startNew();
     if (this.session.files) void this.session.restart(toEngine(this.applied.engine));
@@ -588,8 +595,7 @@ export class TrainNerfPage extends LitElement {
   private async reset(): Promise<void> {
     this.view.full = [];
     this.lastFullMs = 0;
-    this.runs.startNew();
-    await this.training.reset();
+    await this.runs.reset(() => this.training.reset());
   }
 
   private renderViews() {

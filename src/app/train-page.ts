@@ -168,7 +168,6 @@ export class TrainPage extends LitElement {
   }
 
   override disconnectedCallback(): void {
-    void this.training.pause();
     this.training.dispose();
     super.disconnectedCallback();
   }
@@ -331,7 +330,11 @@ export class TrainPage extends LitElement {
     const classes = s.classes.length === 10 ? t('export.data.all') : s.classes.map((c) => t(`fmnist.class.${c}` as MessageKey)).join(', ');
     const own = this.view.own.length;
     const fashion = t('export.data', { images: fmtInt(this.training.images - own), classes });
-    const data = own ? t('export.data.own', { own: fmtInt(own), share: s.own, fashion }) : fashion;
+    const data = !own
+      ? fashion
+      : s.own === '100'
+        ? t('export.data.own-only', { own: fmtInt(own) })
+        : t('export.data.own', { own: fmtInt(own), share: s.own, fashion });
     const fd = this.training.scores.at(-1)?.fd[model];
     return this.session.call((api) => api.exportModel(model, { data, figures: fd === undefined ? {} : { fd } }));
   };
@@ -345,8 +348,7 @@ export class TrainPage extends LitElement {
 
   private async reset(): Promise<void> {
     this.session.setNote('recovery', undefined);
-    this.runs.startNew();
-    await this.training.reset();
+    await this.runs.reset(() => this.training.reset());
   }
 
   private renderStatus() {

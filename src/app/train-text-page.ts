@@ -470,10 +470,7 @@ export class TrainTextPage extends LitElement {
         }}>${t(tr.step > 0 ? 'train.resume' : 'train.start')}</button>
         <button data-testid="train-pause" ?disabled=${tr.phase !== 'running'} @click=${() => void tr.pause()}>${t('train.pause')}</button>
         <button data-testid="train-step" ?disabled=${this.busy || running} @click=${() => void tr.oneStep()}>${t('train.step')}</button>
-        <button data-testid="train-reset" ?disabled=${this.busy} @click=${() => {
-          this.runs.startNew();
-          void tr.reset();
-        }}>${t('train.reset')}</button>
+        <button data-testid="train-reset" ?disabled=${this.busy} @click=${() => void this.runs.reset(() => tr.reset())}>${t('train.reset')}</button>
         <label>${t('train.engine')}
           <select data-testid="engine" ?disabled=${this.busy && this.phase !== 'error'} @change=${(e: Event) => void this.change({ ...this.view.settings, engine: value(e) as TextSettings['engine'] })}>
             ${TRAIN_ENGINES.map((en) => {

@@ -18,7 +18,7 @@ const en = {
     'Pick both .onnx files of one export at once (the .json beside them is optional). They are read here and sent nowhere.',
   'trained.refused.not-ours': '“{file}” is not a model exported from this site, so it was not opened. The model on show stays.',
   'trained.refused.other-model': '“{file}” is a model of another kind, not a {model}. The model on show stays.',
-  'trained.refused.missing': 'One file is missing: {file}. Pick both files of the export at once.',
+  'trained.refused.missing': 'Missing: {file}. Pick both .onnx files of the export at once.',
   'trained.refused.mixed': '“{file}” comes from another export than the other file. Pick two files of the same export.',
   'trained.no-map': 'The latent map is drawn from our VAE’s latents of test images, so it is not shown for yours ({latent} dimensions).',
 };
@@ -41,7 +41,7 @@ const de: typeof en = {
   'trained.refused.not-ours':
     '„{file}“ ist kein Modell, das auf dieser Seite exportiert wurde, und wurde nicht geöffnet. Das gezeigte Modell bleibt.',
   'trained.refused.other-model': '„{file}“ ist ein Modell anderer Art, kein {model}. Das gezeigte Modell bleibt.',
-  'trained.refused.missing': 'Eine Datei fehlt: {file}. Wähle beide Dateien des Exports zugleich.',
+  'trained.refused.missing': 'Es fehlt: {file}. Wähle beide .onnx-Dateien des Exports zugleich.',
   'trained.refused.mixed': '„{file}“ stammt aus einem anderen Export als die andere Datei. Wähle zwei Dateien desselben Exports.',
   'trained.no-map':
     'Die Latent-Karte entsteht aus den Latents unseres VAE für Testbilder und wird für deinen ({latent} Dimensionen) nicht gezeigt.',

@@ -32,7 +32,7 @@ export interface RunKeeperOptions<P> {
   payload(): { step: number; settings: string; name: string; payload: P } | undefined;
 }
 
-export type SaveProblem = 'full' | 'unavailable';
+export type SaveProblem = 'full' | 'full-none' | 'unavailable';
 
 /** How often a run of `bytes` is saved while it trains: every 5 s, longer for large runs (~1 s per 2 MB), at most every minute. */
 export function saveEveryMs(bytes: number): number {
@@ -54,6 +54,11 @@ export class RunKeeper<P> implements ReactiveController {
   /** saving stops after "delete all my data" until the visitor starts training again */
   private suspended = false;
   private saving?: Promise<void>;
+  /**
+   * Moves on every change of which run the page trains (new run, reopened run, all deleted): a save asked
+   * for before the change is dropped, and one in flight does not make its run current again.
+   */
+  private generation = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -100,9 +105,15 @@ export class RunKeeper<P> implements ReactiveController {
 
   /** The next save starts a new run (other settings, a reset): the one saved so far stays in the list. */
   startNew(): void {
+    this.generation++;
     this.currentId = undefined;
     this.lastSaved = undefined;
     this.changed();
+  }
+
+  /** Resolves once the saves asked for so far are written (or have failed). */
+  async settled(): Promise<void> {
+    await this.saving?.catch(() => undefined);
   }
 
   /** Saving goes on again (the visitor started training after deleting everything). */
@@ -112,12 +123,13 @@ export class RunKeeper<P> implements ReactiveController {
 
   /** Saves what the page gives now (one save at a time; a full storage keeps the last good save). */
   save(): Promise<void> {
-    this.saving = (this.saving ?? Promise.resolve()).then(() => this.saveNow());
+    const generation = this.generation;
+    this.saving = (this.saving ?? Promise.resolve()).then(() => this.saveNow(generation));
     return this.saving;
   }
 
-  private async saveNow(): Promise<void> {
-    const now = this.opts.payload();
+  private async saveNow(generation: number): Promise<void> {
+    const now = generation === this.generation ? this.opts.payload() : undefined;
     if (!now || this.suspended) return;
     const id = this.currentId ?? `${this.opts.page}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
     const old = this.runs.find((r) => r.id === id);
@@ -134,48 +146,62 @@ export class RunKeeper<P> implements ReactiveController {
     };
     try {
       await saveRun(meta, now.payload);
+      if (generation !== this.generation) return; // the page moved on to another run meanwhile
       this.currentId = id;
       this.lastSaved = { step: now.step, bytes, at: Date.now() };
       this.problem = undefined;
       this.persisted ??= await askToPersist();
       await this.refresh();
     } catch (e) {
-      this.problem = e instanceof StorageFullError ? 'full' : 'unavailable';
+      this.problem = e instanceof StorageFullError ? (this.lastSaved ? 'full' : 'full-none') : 'unavailable';
       this.changed();
+    }
+  }
+
+  /** Runs a store operation the visitor asked for; a failure is said as the storage being unavailable. */
+  private async guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch {
+      this.problem = 'unavailable';
+      this.changed();
+      return undefined;
     }
   }
 
   /** A saved run, to reopen on the page (which becomes its current run). */
   async open(id: string): Promise<SavedRun<P> | undefined> {
-    const run = await loadRun<P>(id);
+    await this.settled();
+    const run = await this.guarded(() => loadRun<P>(id));
     if (!run) return undefined;
+    this.generation++;
     this.currentId = id;
     this.lastSaved = { step: run.meta.step, bytes: run.meta.bytes, at: run.meta.updated };
-    await setCurrentRun(this.opts.page, id);
+    await this.guarded(() => setCurrentRun(this.opts.page, id));
     this.changed();
     return run;
   }
 
   async rename(id: string, name: string): Promise<void> {
-    await renameRun(id, name.trim().slice(0, 80) || name);
+    await this.guarded(() => renameRun(id, name.trim().slice(0, 80) || name));
     await this.refresh();
   }
 
   async remove(id: string): Promise<void> {
-    await deleteRun(id);
+    await this.guarded(() => deleteRun(id));
     if (id === this.currentId) {
       this.startNew();
-      await setCurrentRun(this.opts.page, undefined);
+      await this.guarded(() => setCurrentRun(this.opts.page, undefined));
     }
     await this.refresh();
   }
 
   /** Deletes every saved run of every page; this page saves nothing until training starts again. */
   async removeAll(): Promise<void> {
-    await this.saving?.catch(() => undefined);
-    await deleteAllRuns();
-    this.startNew();
     this.suspended = true;
+    this.startNew();
+    await this.settled();
+    await this.guarded(() => deleteAllRuns());
     await this.refresh();
   }
 
@@ -209,8 +235,7 @@ export class RunKeeper<P> implements ReactiveController {
     try {
       await saveRun(meta, run.payload);
     } catch (e) {
-      if (!(e instanceof StorageFullError)) throw e;
-      this.refused = refuse('full');
+      this.refused = refuse(e instanceof StorageFullError ? 'full' : 'not-run');
       this.changed();
       return undefined;
     }

@@ -10,6 +10,8 @@ const en = {
   'runs.not-persisted': 'The browser may clear saved runs when it runs short of space.',
   'runs.problem.full':
     'This browser’s storage for the site is full, so the run is no longer saved. The last save (step {step}) is kept. Delete saved runs below to make room.',
+  'runs.problem.full-none':
+    'This browser’s storage for the site is full, so the run could not be saved. Delete saved runs below to make room.',
   'runs.problem.unavailable':
     'This browser does not let the site save runs (private mode, or storage turned off), so a reload starts afresh.',
   'runs.hidden-paused': 'Training paused while this tab was hidden; it goes on now. Tick the box below to keep training in the background.',
@@ -41,6 +43,8 @@ const de: typeof en = {
   'runs.not-persisted': 'Der Browser darf gespeicherte Läufe löschen, wenn ihm der Platz ausgeht.',
   'runs.problem.full':
     'Der Speicher dieses Browsers für die Seite ist voll, der Lauf wird nicht mehr gespeichert. Der letzte Stand (Schritt {step}) bleibt erhalten. Lösche unten gespeicherte Läufe, um Platz zu schaffen.',
+  'runs.problem.full-none':
+    'Der Speicher dieses Browsers für die Seite ist voll, der Lauf konnte nicht gespeichert werden. Lösche unten gespeicherte Läufe, um Platz zu schaffen.',
   'runs.problem.unavailable':
     'Dieser Browser lässt die Seite keine Läufe speichern (privater Modus oder Speicher abgeschaltet), ein Neuladen beginnt also von vorn.',
   'runs.hidden-paused':

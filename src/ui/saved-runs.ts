@@ -8,7 +8,7 @@ import './saved-runs.strings';
 import type { RunMeta } from '../core/main-thread/run-store';
 import { controlStyles } from './control-styles';
 import { reactive } from './reactive-state';
-import type { RunKeeper, SavedRun } from './run-keeper';
+import type { RunKeeper } from './run-keeper';
 
 const mb = (bytes: number) => fmt(bytes / 1e6, bytes < 1e7 ? 1 : 0);
 
@@ -42,8 +42,9 @@ export class SavedRuns extends LitElement {
   declare keepHidden: boolean;
   /** training was paused because the tab was hidden */
   declare hiddenPaused: boolean;
-  /** The visitor reopens a saved run (the page restarts on it). */
-  reopen?: (run: SavedRun<unknown>) => void;
+  /** The visitor reopens a saved run, or opens a run file (the page pauses, then restarts on it). */
+  reopen?: (id: string) => void;
+  openFile?: (bytes: Uint8Array, name: string) => void;
   changeKeepHidden?: (keep: boolean) => void;
   private readonly view = reactive(this, { renaming: undefined as string | undefined, confirmAll: false });
 
@@ -67,16 +68,8 @@ export class SavedRuns extends LitElement {
     const input = e.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
-    if (!file || !this.keeper) return;
-    const run = await this.keeper.importFile(new Uint8Array(await file.arrayBuffer()), (why) =>
-      t(`runs.refused.${why}`, { file: file.name }),
-    );
-    if (run) this.reopen?.(run);
-  }
-
-  private async reopenRun(id: string): Promise<void> {
-    const run = await this.keeper?.open(id);
-    if (run) this.reopen?.(run);
+    if (!file) return;
+    this.openFile?.(new Uint8Array(await file.arrayBuffer()), file.name);
   }
 
   private renderRun(r: RunMeta) {
@@ -94,7 +87,7 @@ export class SavedRuns extends LitElement {
         : html`<span class="name">${r.name}</span>`;
     return html`<li data-run=${r.id} data-step=${r.step} aria-current=${current ? 'true' : 'false'}>
       ${name} <span class="small">${t('runs.item', { step: r.step, mb: mb(r.bytes), when })}${current ? t('runs.item.current') : ''}</span>
-      ${current ? nothing : html`<button @click=${() => void this.reopenRun(r.id)}>${t('runs.open')}</button>`}
+      ${current ? nothing : html`<button @click=${() => this.reopen?.(r.id)}>${t('runs.open')}</button>`}
       <button @click=${() => (this.view.renaming = r.id)}>${t('runs.rename')}</button>
       <button @click=${() => void this.download(r.id)}>${t('runs.download')}</button>
       <button @click=${() => void k.remove(r.id)}>${t('runs.delete')}</button>

@@ -3,6 +3,7 @@
 // reopened from the list or a file, training paused while the tab is hidden, and the saved-runs panel. The
 // page says how its run is packed, compared and put back.
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { t } from '../core/main-thread/i18n';
 import './saved-runs';
 import { pauseWhileHidden, RunKeeper, type SavedRun } from './run-keeper';
 
@@ -69,14 +70,38 @@ export class TrainingRuns<P> implements ReactiveController {
     this.hiddenPaused = false;
   }
 
-  /** Other settings, other data, a reset: the next save is a new run. */
+  /** Other settings, other data: the next save is a new run. */
   startNew(): void {
     this.keeper.startNew();
   }
 
+  /** Reset: the run so far is saved where it stood, then the page's `reset` starts a new one. */
+  async reset(reset: () => Promise<void>): Promise<void> {
+    await this.opts.loop().pause();
+    await this.keeper.settled();
+    this.keeper.startNew();
+    await reset();
+  }
+
+  /** Reopens a saved run: the run on the page is paused and saved first, so nothing of either is lost. */
+  private async reopen(id: string): Promise<void> {
+    await this.opts.loop().pause();
+    const run = await this.keeper.open(id);
+    if (run) await this.opts.reopen(run);
+  }
+
+  /** Opens a run file (from another browser) as a new saved run, then reopens it as above. */
+  private async openFile(bytes: Uint8Array, name: string): Promise<void> {
+    await this.opts.loop().pause();
+    await this.keeper.settled();
+    const run = await this.keeper.importFile(bytes, (why) => t(`runs.refused.${why}`, { file: name }));
+    if (run) await this.opts.reopen(run);
+  }
+
   render() {
     return html`<gmp-saved-runs .keeper=${this.keeper as RunKeeper<unknown>} .version=${this.keeper.version} ?keepHidden=${this.keepHidden}
-      ?hiddenPaused=${this.hiddenPaused} .reopen=${(run: SavedRun<unknown>) => void this.opts.reopen(run as SavedRun<P>)}
+      ?hiddenPaused=${this.hiddenPaused} .reopen=${(id: string) => void this.reopen(id)}
+      .openFile=${(bytes: Uint8Array, name: string) => void this.openFile(bytes, name)}
       .changeKeepHidden=${(keep: boolean) => {
         this.keepHidden = keep;
         this.host.requestUpdate();

@@ -57,7 +57,7 @@ export function decodeRunFile(bytes: Uint8Array): unknown {
     parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(head.length + 4, head.length + 4 + length)), (_, v: unknown) => {
       const ref = v as Partial<ArrayRef> | null;
       if (!ref || typeof ref !== 'object' || typeof ref.$typed !== 'string') return v;
-      const Type = TYPES[ref.$typed as TypeName];
+      const Type = Object.hasOwn(TYPES, ref.$typed) ? TYPES[ref.$typed as TypeName] : undefined;
       if (!Type || !Number.isInteger(ref.at) || !Number.isInteger(ref.length) || ref.at! < 0 || ref.length! < 0)
         throw new RunFileError('an array in it is described wrongly');
       const from = start + ref.at!;

@@ -40,7 +40,14 @@ function db(): Promise<IDBDatabase> {
       d.createObjectStore('payloads');
       d.createObjectStore('current');
     };
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      // another tab upgrading the store, or the browser closing it: the next call opens it again
+      req.result.onversionchange = req.result.onclose = () => {
+        req.result.close();
+        opened = undefined;
+      };
+      resolve(req.result);
+    };
     req.onerror = () => reject(req.error);
   });
   opened.catch(() => {
@@ -79,12 +86,18 @@ export async function listRuns(page?: string): Promise<RunMeta[]> {
   return all.filter((r) => !page || r.page === page).sort((a, b) => b.updated - a.updated);
 }
 
-/** Saves a run's description and payload together (all or nothing) and makes it its page's current run. */
+/**
+ * Saves a run's description and payload together (all or nothing) and makes it its page's current run. A run
+ * already stored keeps its name and creation time (a rename in between is not undone).
+ */
 export function saveRun(meta: RunMeta, payload: unknown): Promise<void> {
   return transaction(['runs', 'payloads', 'current'], 'readwrite', (tx) => {
     tx.objectStore('payloads').put(payload, meta.id);
     tx.objectStore('current').put(meta.id, meta.page);
-    return tx.objectStore('runs').put(meta);
+    const runs = tx.objectStore('runs');
+    const stored = runs.get(meta.id) as IDBRequest<RunMeta | undefined>;
+    stored.onsuccess = () => runs.put({ ...meta, name: stored.result?.name ?? meta.name, created: stored.result?.created ?? meta.created });
+    return undefined;
   });
 }
 
@@ -96,7 +109,7 @@ export async function loadRun<P>(id: string): Promise<{ meta: RunMeta; payload: 
     const meta = tx.objectStore('runs').get(id) as IDBRequest<RunMeta | undefined>;
     const payload = tx.objectStore('payloads').get(id) as IDBRequest<P | undefined>;
     tx.oncomplete = () => resolve(meta.result && payload.result !== undefined ? { meta: meta.result, payload: payload.result } : undefined);
-    tx.onerror = () => reject(tx.error);
+    tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('the saved run could not be read'));
   });
 }
 
@@ -112,10 +125,16 @@ export function setCurrentRun(page: string, id: string | undefined): Promise<voi
   );
 }
 
-export async function renameRun(id: string, name: string): Promise<void> {
-  const run = (await listRuns()).find((r) => r.id === id);
-  if (!run) return;
-  await transaction(['runs'], 'readwrite', (tx) => tx.objectStore('runs').put({ ...run, name }));
+/** Renames a run (read and written in one transaction: a save in between cannot be undone by it). */
+export function renameRun(id: string, name: string): Promise<void> {
+  return transaction(['runs'], 'readwrite', (tx) => {
+    const runs = tx.objectStore('runs');
+    const stored = runs.get(id) as IDBRequest<RunMeta | undefined>;
+    stored.onsuccess = () => {
+      if (stored.result) runs.put({ ...stored.result, name });
+    };
+    return undefined;
+  });
 }
 
 export function deleteRun(id: string): Promise<void> {

@@ -161,13 +161,10 @@ export class NodeContext {
   }
 
   /**
-   * Constants only: folded once at plan time, whatever their size (e.g. the discriminator's spectrally
-   * normalised weights). Values computed from the inputs run on the CPU only while they are small.
-   */
-  /**
-   * Whether to compute this node on the CPU: always when its inputs are known at planning, else when they are on
-   * the CPU and the output is small — except for a graph output, which the runner reads from the GPU (a small
-   * all-dense model, such as the ones trained on #/train, would otherwise end on the CPU).
+   * Whether to compute this node on the CPU. Constants only: folded once at plan time, whatever their size (e.g.
+   * the discriminator's spectrally normalised weights). Values computed from the inputs run on the CPU only while
+   * they are small, and never for a graph output, which the runner reads from the GPU (a small all-dense model,
+   * such as the ones trained on #/train, would otherwise end on the CPU).
    */
   onCpuCheap(count: number): boolean {
     return this.known || (this.onCpu && count <= CPU_MAX && !this.p.graph.outputs.some((o) => o.name === this.out));

@@ -227,7 +227,9 @@ export const api = {
           : { d: last.d, g: last.g, dReal: last.dReal, dFake: last.dFake }
         : {};
       const vae = t.plan.blocks.find((b) => b.name === 'vae')!;
-      const kl = model === 'vae' ? klPerDim(vae, states.vae!, s, loaded(data, 'training')) : undefined;
+      // the KL on the images the batches come from: yours alone when they are all it learns from
+      const klImages = own && own.mix.share >= 1 ? own.pixels : loaded(data, 'training');
+      const kl = model === 'vae' ? klPerDim(vae, states.vae!, s, klImages) : undefined;
       const exported = exportModel(
         {
           model,
