@@ -161,6 +161,17 @@ test('a reload resumes at the saved step with the same next losses; a full stora
   expect(await step()).toBe(saved);
   await expect(page.getByTestId('run-saved')).toHaveAttribute('data-step', String(saved));
   expect(await oneStep(saved + 1)).toEqual(next);
+  // another seed is another run; the first reopens from the list where it was saved
+  await page.evaluate(() => (location.hash = '#/train?engine=cpu&subset=100&batch=32&seed=7'));
+  await ready(page);
+  await page.getByTestId('train-start').click();
+  await expect.poll(step).toBeGreaterThan(2);
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('runs-list').locator('[data-run]')).toHaveCount(2);
+  await page.getByTestId('runs-list').locator(`[data-step="${saved}"]`).getByRole('button', { name: 'Reopen' }).click();
+  await expect(page).toHaveURL(/seed=6/);
+  await ready(page);
+  await expect.poll(step).toBe(saved);
   // the storage fills up: saving fails, says so, and the save before stays
   await page.evaluate(() => {
     IDBObjectStore.prototype.put = () => {

@@ -56,13 +56,6 @@ import { TRAIN_ENGINES } from './train-settings';
 
 const toEngine = (e: NerfTrainSettings['engine']): EngineChoice => (e === 'cpu' ? 'wasm' : e);
 
-/** What a saved run of this page holds besides its settings. */
-interface NerfRun {
-  snapshot: NonNullable<TrainingSession<NerfTrainWorkerApi>['snapshot']>;
-  scores: TrainingSession<NerfTrainWorkerApi>['scores'];
-  trainMs: number;
-}
-
 /** Bytes of a snapshot at `cells` per side: every vertex's density and 3 features, with Adam's two moments. */
 const snapshotBytes = (cells: number) => (cells + 1) ** 3 * 4 * 3 * 4;
 const isReport = (r: LoadReport): r is NerfTrainReport => typeof (r as Partial<NerfTrainReport>).raysPerStep === 'number';
@@ -124,33 +117,23 @@ export class TrainNerfPage extends LitElement {
   private ownTruth?: string;
   private training = this.newTraining();
   /** The run saved in this browser (our scene's; a run on your own photos is not saved): reload, list, hidden-tab pause. */
-  private readonly runs = new TrainingRuns<NerfRun>(this, {
+  private readonly runs = new TrainingRuns(this, {
     page: 'train-nerf',
     loop: () => this.training,
-    payload: () => {
-      const tr = this.training;
-      const snapshot = tr.snapshot;
-      if (!snapshot || snapshot.step === 0 || this.own) return undefined;
-      const { engine: _, ...settings } = this.applied;
-      const name = t('tn.run.name', { views: this.applied.views, resolution: this.applied.resolution, seed: this.applied.seed });
-      return {
-        step: snapshot.step,
-        settings: JSON.stringify(settings),
-        name,
-        payload: { snapshot, scores: tr.scores, trainMs: tr.trainMs },
-      };
-    },
-    sameTraining: (settings) => !this.own && sameNerfTraining(this.savedSettings(settings), this.applied),
-    take: (run) => this.takeRun(run),
-    reopen: async (run) => {
-      await this.training.pause();
+    settings: () => this.applied,
+    defaults: NERF_TRAIN_DEFAULTS,
+    same: sameNerfTraining,
+    name: () => t('tn.run.name', { views: this.applied.views, resolution: this.applied.resolution, seed: this.applied.seed }),
+    data: () => undefined,
+    savable: () => !this.own,
+    takeData: () => undefined,
+    restartWith: async (next, take) => {
       this.dropScene();
-      const next = this.savedSettings(run.meta.settings);
       this.view.settings = next;
-      this.applied = next;
+      this.applied = { ...next };
       this.link.write(true);
       this.freshTraining();
-      this.takeRun(run.payload);
+      take();
       await this.session.restart(toEngine(next.engine));
     },
   });
@@ -177,7 +160,8 @@ export class TrainNerfPage extends LitElement {
       void this.change(this.view.settings);
     },
   });
-  private applied = this.view.settings;
+  /** A copy, never the view's object: the link reader writes a new link's values into that one in place. */
+  private applied = { ...this.view.settings };
   readonly session = new ModelSession<NerfTrainLoadArgs, NerfTrainWorkerApi>(this, {
     // its own name for auto's memory: the NeRF demo's `nerf` records frame times, this page times training steps
     id: 'nerf_training',
@@ -196,7 +180,7 @@ export class TrainNerfPage extends LitElement {
     readLink: (webgpu) => {
       this.link.read();
       this.session.showLinkIssues(this.link.issues);
-      this.applied = this.view.settings;
+      this.applied = { ...this.view.settings };
       if (!webgpu.available) this.session.setNote('cpu', msg('tn.cpu-only', { reason: webGpuReason(webgpu) }));
     },
     choice: () => toEngine(this.applied.engine),
@@ -258,18 +242,6 @@ export class TrainNerfPage extends LitElement {
     this.view.full = [];
     this.view.frame = undefined;
     this.lastFullMs = 0;
-  }
-
-  /** A saved run's field and curves, for the next worker to start from. */
-  private takeRun(run: NerfRun): void {
-    this.training.snapshot = run.snapshot;
-    this.training.scores = run.scores ?? [];
-    this.training.trainMs = run.trainMs ?? 0;
-  }
-
-  /** A saved run's settings (as saved: without the engine), with the engine the page runs on now. */
-  private savedSettings(text: string): NerfTrainSettings {
-    return { ...NERF_TRAIN_DEFAULTS, ...(JSON.parse(text) as Partial<NerfTrainSettings>), engine: this.applied.engine };
   }
 
   /** Each change of the loop: the frame it drew becomes the shown one, and all held-out views are scored now and then. */
@@ -338,7 +310,7 @@ export class TrainNerfPage extends LitElement {
     this.meta ??= nerfMeta(files);
     const s = this.fitResolution(this.applied, this.box ?? this.meta);
     if (s !== this.applied) {
-      this.applied = s;
+      this.applied = { ...s };
       this.view.settings = s;
     }
     return {
@@ -382,7 +354,7 @@ export class TrainNerfPage extends LitElement {
   private async change(next: NerfTrainSettings): Promise<void> {
     const before = this.applied;
     this.view.settings = next;
-    this.applied = next;
+    this.applied = { ...next };
     this.link.write(true);
     if (!this.session.files) {
       if (this.session.state === 'error') await this.session.start();

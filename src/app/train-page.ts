@@ -8,9 +8,7 @@ import { fmt, fmtInt, fmtSignificant, I18nController, type MessageKey, t } from 
 import type { ExportedModel, ExportedModelId } from './train-export';
 import './train-export';
 import './own-images';
-import type { SavedRun } from '../ui/run-keeper';
 import { TrainingRuns } from '../ui/training-runs';
-import type { TrainerSnapshot } from '../engines/training/trainer';
 import './train.strings';
 import '../ui/fashion-mnist.strings';
 import '../ui/session.strings';
@@ -34,14 +32,6 @@ import { trainControls } from './train-controls';
 import { NET_DEFAULTS } from '../engines/training/nets';
 
 type Model = 'vae' | 'gan' | 'diffusion';
-
-/** What a saved run of this page holds besides its settings. */
-interface TrainRun {
-  snapshot: TrainerSnapshot;
-  own: Float32Array[];
-  scores: TrainingSession['scores'];
-  trainMs: number;
-}
 
 /** Width of every hidden layer on this page: half the nets' default, so the CPU fallback steps twice as often. */
 export const PAGE_HIDDEN = 128;
@@ -90,25 +80,18 @@ export class TrainPage extends LitElement {
     own: [] as Float32Array[],
   });
   /** The run saved in this browser: what a reload resumes, the list of saved runs, the hidden-tab pause. */
-  private readonly runs = new TrainingRuns<TrainRun>(this, {
+  private readonly runs = new TrainingRuns(this, {
     page: 'train',
     loop: () => this.training,
-    payload: () => {
-      const tr = this.training;
-      const snapshot = tr.snapshot;
-      if (!snapshot || snapshot.step === 0) return undefined;
-      const { engine: _, ...settings } = this.applied;
-      const name = t('train.run.name', { images: this.applied.subset, seed: this.applied.seed, own: this.view.own.length });
-      return {
-        step: snapshot.step,
-        settings: JSON.stringify(settings),
-        name,
-        payload: { snapshot, own: this.view.own, scores: tr.scores, trainMs: tr.trainMs },
-      };
+    settings: () => this.applied,
+    defaults: TRAIN_DEFAULTS,
+    same: sameTraining,
+    name: () => t('train.run.name', { images: this.applied.subset, seed: this.applied.seed, own: this.view.own.length }),
+    data: () => this.view.own,
+    takeData: (own: Float32Array[] | undefined) => {
+      this.view.own = own ?? [];
     },
-    sameTraining: (settings) => sameTraining(this.savedSettings(settings), this.applied),
-    take: (run) => this.takeRun(run),
-    reopen: (run) => this.reopen(run),
+    restartWith: (next, take) => this.restartWith(next, take),
   });
   private training = this.newTraining();
   /** The engine the worker that last said "ready" runs on. */
@@ -126,7 +109,8 @@ export class TrainPage extends LitElement {
     },
   });
   /** The settings the worker runs with (the link may have moved on). */
-  private applied = this.view.settings;
+  /** A copy, never the view's object: the link reader writes a new link's values into that one in place. */
+  private applied = { ...this.view.settings };
   readonly session = new ModelSession<TrainLoadArgs, TrainWorkerApi>(this, {
     id: 'train_data',
     files: (manifest) => {
@@ -145,7 +129,7 @@ export class TrainPage extends LitElement {
     readLink: (webgpu) => {
       this.link.read();
       this.session.showLinkIssues(this.link.issues);
-      this.applied = this.view.settings;
+      this.applied = { ...this.view.settings };
       if (!webgpu.available) this.session.setNote('cpu', msg('train.cpu-only', { reason: webGpuReason(webgpu) }));
     },
     choice: () => toEngine(this.applied.engine),
@@ -181,29 +165,14 @@ export class TrainPage extends LitElement {
     });
   }
 
-  /** A saved run's settings (as saved: without the engine), with the engine the page runs on now. */
-  private savedSettings(text: string): TrainSettings {
-    return { ...TRAIN_DEFAULTS, ...(JSON.parse(text) as Partial<TrainSettings>), engine: this.applied.engine };
-  }
-
-  /** A saved run's weights, curves and images, for the next worker to start from. */
-  private takeRun(run: TrainRun): void {
-    this.training.snapshot = run.snapshot;
-    this.training.scores = run.scores ?? [];
-    this.training.trainMs = run.trainMs ?? 0;
-    this.view.own = run.own ?? [];
-  }
-
-  /** A saved run reopened from the list (or a run file): its settings, then training goes on from its save. */
-  private async reopen(run: SavedRun<TrainRun>): Promise<void> {
-    await this.training.pause();
-    const next = this.savedSettings(run.meta.settings);
+  /** A saved run reopened from the list or a file: its settings, a new loop it is put into, a new worker. */
+  private async restartWith(next: TrainSettings, take: () => void): Promise<void> {
     this.view.settings = next;
-    this.applied = next;
+    this.applied = { ...next };
     this.link.write(true);
     this.training.dispose();
     this.training = this.newTraining();
-    this.takeRun(run.payload);
+    take();
     await this.session.restart(toEngine(next.engine));
   }
 
@@ -255,7 +224,7 @@ export class TrainPage extends LitElement {
   private async change(next: TrainSettings): Promise<void> {
     const before = this.applied;
     this.view.settings = next;
-    this.applied = next;
+    this.applied = { ...next };
     this.link.write(true);
     if (!this.session.files) return; // still loading: the worker starts with these
     if (sameTraining(before, next)) {

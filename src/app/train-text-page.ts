@@ -69,15 +69,6 @@ type NGramState =
   | { state: 'ready'; key: string; report: NGramReport; sample: string; prompt: string }
   | { state: 'failed'; key: string; message: string };
 
-/** What a saved run of this page holds besides its settings. */
-interface TextRun {
-  snapshot: NonNullable<TrainingSession<TextWorkerApi>['snapshot']>;
-  /** your text, when the run trains on it */
-  own: string;
-  scores: TrainingSession<TextWorkerApi>['scores'];
-  trainMs: number;
-}
-
 export class TrainTextPage extends LitElement {
   static override styles = [
     controlStyles,
@@ -106,38 +97,25 @@ export class TrainTextPage extends LitElement {
   private own = '';
   private training = this.newTraining();
   /** The run saved in this browser: what a reload resumes, the list of saved runs, the hidden-tab pause. */
-  private readonly runs = new TrainingRuns<TextRun>(this, {
+  private readonly runs = new TrainingRuns(this, {
     page: 'train-text',
     loop: () => this.training,
-    payload: () => {
-      const tr = this.training;
-      const snapshot = tr.snapshot;
-      if (!snapshot || snapshot.step === 0) return undefined;
-      const { engine: _, ...settings } = this.applied;
-      const name = t('tt.run.name', {
-        source: t(`tt.source.${this.applied.source}`),
-        layers: this.applied.layers,
-        width: this.applied.width,
-      });
-      return {
-        step: snapshot.step,
-        settings: JSON.stringify(settings),
-        name,
-        payload: { snapshot, own: this.applied.source === 'own' ? this.own : '', scores: tr.scores, trainMs: tr.trainMs },
-      };
+    settings: () => this.applied,
+    defaults: TEXT_DEFAULTS,
+    same: sameTextTraining,
+    name: () => t('tt.run.name', { source: t(`tt.source.${this.applied.source}`), layers: this.applied.layers, width: this.applied.width }),
+    data: () => (this.applied.source === 'own' ? this.own : ''),
+    takeData: (own: string | undefined) => {
+      if (own) this.own = own;
     },
-    sameTraining: (settings) => sameTextTraining(this.savedSettings(settings), this.applied),
-    take: (run) => this.takeRun(run),
-    reopen: async (run) => {
-      await this.training.pause();
-      const next = this.savedSettings(run.meta.settings);
+    restartWith: async (next, take) => {
       this.view.settings = next;
-      this.applied = next;
+      this.applied = { ...next };
       this.view.picking = next.source;
       this.link.write(true);
       this.training.dispose();
       this.training = this.newTraining();
-      this.takeRun(run.payload);
+      take();
       await this.session.restart(toEngine(next.engine));
     },
   });
@@ -158,7 +136,8 @@ export class TrainTextPage extends LitElement {
       void this.change(this.view.settings);
     },
   });
-  private applied = this.view.settings;
+  /** A copy, never the view's object: the link reader writes a new link's values into that one in place. */
+  private applied = { ...this.view.settings };
   /** What the running worker learns (source, your text, context): the n-gram is counted again when it changes. */
   private textKey = '';
   readonly session = new ModelSession<TextLoadArgs, TextWorkerApi>(this, {
@@ -183,7 +162,7 @@ export class TrainTextPage extends LitElement {
     readLink: (webgpu) => {
       this.link.read();
       this.session.showLinkIssues(this.link.issues);
-      this.applied = this.view.settings;
+      this.applied = { ...this.view.settings };
       this.view.picking = this.applied.source;
       if (!webgpu.available) this.session.setNote('cpu', msg('tt.cpu-only', { reason: webGpuReason(webgpu) }));
     },
@@ -236,19 +215,6 @@ export class TrainTextPage extends LitElement {
       timing: { drawMs: 10_000, scoreMs: 10_000 },
       saved: () => this.runs.saved(),
     });
-  }
-
-  /** A saved run's weights, curves and text, for the next worker to start from. */
-  private takeRun(run: TextRun): void {
-    this.training.snapshot = run.snapshot;
-    this.training.scores = run.scores ?? [];
-    this.training.trainMs = run.trainMs ?? 0;
-    if (run.own) this.own = run.own;
-  }
-
-  /** A saved run's settings (as saved: without the engine), with the engine the page runs on now. */
-  private savedSettings(text: string): TextSettings {
-    return { ...TEXT_DEFAULTS, ...(JSON.parse(text) as Partial<TextSettings>), engine: this.applied.engine };
   }
 
   private voice(): Partial<SessionVoice> {
@@ -345,7 +311,7 @@ export class TrainTextPage extends LitElement {
     const before = this.applied;
     const ownChanged = next.source === 'own';
     this.view.settings = next;
-    this.applied = next;
+    this.applied = { ...next };
     this.link.write(true);
     if (!this.session.files) {
       if (this.session.state === 'error') await this.session.start();

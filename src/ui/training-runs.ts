@@ -1,39 +1,91 @@
 // What every training page does with saved runs, in one controller: the RunKeeper (run-keeper.ts) fed by the
 // training loop's snapshots, the saved run a reload resumes (when the link asks for the same training), a run
-// reopened from the list or a file, training paused while the tab is hidden, and the saved-runs panel. The
-// page says how its run is packed, compared and put back.
+// reopened from the list or a file, training paused while the tab is hidden, and the saved-runs panel. A run
+// holds the loop's snapshot, curves and training time, the settings and the page's own data; the page says
+// what its data is, how settings compare, and how it restarts on a reopened run.
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { t } from '../core/main-thread/i18n';
 import './saved-runs';
 import { pauseWhileHidden, RunKeeper, type SavedRun } from './run-keeper';
 
-export interface TrainingRunsOptions<P> {
+/** What the controller needs of a page's training loop (models/training/session.ts's TrainingSession). */
+export interface RunLoop {
+  wanted: boolean;
+  snapshot?: { step: number };
+  scores: unknown[];
+  trainMs: number;
+  play(): void;
+  pause(): Promise<void>;
+}
+
+/** A saved run of a page: where its loop stood, its curves, and the page's own data (your images, your text). */
+export interface SavedTraining<L extends RunLoop, D> {
+  snapshot: NonNullable<L['snapshot']>;
+  scores: L['scores'];
+  trainMs: number;
+  data: D;
+}
+
+export interface TrainingRunsOptions<L extends RunLoop, S extends { engine: string }, D> {
   /** the page's id in the store */
   page: string;
   /** the training loop now (pages replace it when their settings change) */
-  loop(): { wanted: boolean; play(): void; pause(): Promise<void> };
-  /** what to save now; undefined before the first save-worthy step */
-  payload(): { step: number; settings: string; name: string; payload: P } | undefined;
-  /** whether a saved run's settings (as `payload` wrote them) are the training the page's link asks for */
-  sameTraining(settings: string): boolean;
-  /** puts a saved run's state into the page, for the next worker to start from */
-  take(run: P): void;
-  /** a run reopened from the list or a file: its settings onto the page, then training starts again from it */
-  reopen(run: SavedRun<P>): Promise<void>;
+  loop(): L;
+  /** the settings the page trains with now, and their defaults (a saved run's missing ones) */
+  settings(): S;
+  defaults: S;
+  /** two settings train the same networks on the same data (the engine aside) */
+  same(a: S, b: S): boolean;
+  /** the run's name in the list */
+  name(): string;
+  /** the page's own data the run trains on, saved with it; false from `savable` keeps the run unsaved */
+  data(): D;
+  savable?(): boolean;
+  /** puts a saved run's data back into the page */
+  takeData(data: D): void;
+  /**
+   * A run reopened from the list or a file: the page takes `settings`, makes a new loop, calls `take` (which
+   * puts the run into it), and starts its worker again.
+   */
+  restartWith(settings: S, take: () => void): Promise<void>;
 }
 
-export class TrainingRuns<P> implements ReactiveController {
-  readonly keeper: RunKeeper<P>;
+export class TrainingRuns<L extends RunLoop, S extends { engine: string }, D> implements ReactiveController {
+  readonly keeper: RunKeeper<SavedTraining<L, D>>;
   keepHidden = false;
   hiddenPaused = false;
   private stopWatching?: () => void;
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly opts: TrainingRunsOptions<P>,
+    private readonly opts: TrainingRunsOptions<L, S, D>,
   ) {
-    this.keeper = new RunKeeper<P>(host, { page: opts.page, payload: () => opts.payload() });
+    this.keeper = new RunKeeper<SavedTraining<L, D>>(host, { page: opts.page, payload: () => this.payload() });
     host.addController(this);
+  }
+
+  /** What to save now: undefined before the first step, or while the page's run is not to be saved. */
+  private payload() {
+    const loop = this.opts.loop();
+    const snapshot = loop.snapshot as NonNullable<L['snapshot']> | undefined;
+    if (!snapshot || snapshot.step === 0 || this.opts.savable?.() === false) return undefined;
+    const { engine: _, ...settings } = this.opts.settings();
+    const payload: SavedTraining<L, D> = { snapshot, scores: loop.scores, trainMs: loop.trainMs, data: this.opts.data() };
+    return { step: snapshot.step, settings: JSON.stringify(settings), name: this.opts.name(), payload };
+  }
+
+  /** A saved run's settings (saved without the engine), with the engine the page runs on now. */
+  private settingsOf(text: string): S {
+    return { ...this.opts.defaults, ...(JSON.parse(text) as Partial<S>), engine: this.opts.settings().engine };
+  }
+
+  /** Puts a saved run into the page's loop now, for the next worker to start from. */
+  private take(run: SavedTraining<L, D>): void {
+    const loop = this.opts.loop();
+    loop.snapshot = run.snapshot;
+    loop.scores = run.scores ?? [];
+    loop.trainMs = run.trainMs ?? 0;
+    this.opts.takeData(run.data);
   }
 
   hostConnected(): void {
@@ -55,7 +107,8 @@ export class TrainingRuns<P> implements ReactiveController {
   async resumeSaved(): Promise<void> {
     const saved = await this.keeper.current();
     if (!saved) return;
-    if (this.opts.sameTraining(saved.meta.settings)) this.opts.take(saved.payload);
+    if (this.opts.savable?.() !== false && this.opts.same(this.settingsOf(saved.meta.settings), this.opts.settings()))
+      this.take(saved.payload);
     else this.keeper.startNew();
   }
 
@@ -87,7 +140,11 @@ export class TrainingRuns<P> implements ReactiveController {
   private async reopen(id: string): Promise<void> {
     await this.opts.loop().pause();
     const run = await this.keeper.open(id);
-    if (run) await this.opts.reopen(run);
+    if (run) await this.restart(run);
+  }
+
+  private restart(run: SavedRun<SavedTraining<L, D>>): Promise<void> {
+    return this.opts.restartWith(this.settingsOf(run.meta.settings), () => this.take(run.payload));
   }
 
   /** Opens a run file (from another browser) as a new saved run, then reopens it as above. */
@@ -95,7 +152,7 @@ export class TrainingRuns<P> implements ReactiveController {
     await this.opts.loop().pause();
     await this.keeper.settled();
     const run = await this.keeper.importFile(bytes, (why) => t(`runs.refused.${why}`, { file: name }));
-    if (run) await this.opts.reopen(run);
+    if (run) await this.restart(run);
   }
 
   render() {
