@@ -9,7 +9,7 @@ import { webGpuReason } from '../ui/webgpu-reason';
 import { fmt, fmtInt, I18nController, t, type MessageKey } from '../core/main-thread/i18n';
 import '../ui/session.strings';
 import { choiceParam, integerParam, type Param, type ParamIssue, type ParamTable } from '../core/any-thread/url-state';
-import type { Engine, EngineChoice } from '../core/any-thread/engine-choice';
+import { type Engine, type EngineChoice, median } from '../core/any-thread/engine-choice';
 import { fileFor } from '../core/any-thread/manifest';
 import { launchWorker } from '../workers/launch';
 import { ModelLoadError } from '../core/any-thread/errors';
@@ -237,6 +237,12 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       minutes: fmt(m.training.wall_time_s / 60, 0),
       device: m.training.device,
     })}</dd>`;
+  }
+
+  /** The numbers list's timing entry: the last model call and the median here, and the engine. */
+  protected renderTimingPanel(lastMs: number | undefined) {
+    return html`<dd data-testid="timing-panel">${lastMs === undefined ? '—' : `${fmt(lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
+        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>`;
   }
 
   protected renderEngineSelect() {

@@ -5,7 +5,6 @@ import { recallAuto } from '../../core/main-thread/auto-memory';
 import { fmt, fmtInt, t } from '../../core/main-thread/i18n';
 import { numberParam, type ParamTable } from '../../core/any-thread/url-state';
 import { SUPERSEDED } from '../../core/main-thread/worker-bridge';
-import { median } from '../../core/any-thread/engine-choice';
 import { fileFor, type ManifestTraining } from '../../core/any-thread/manifest';
 import type { GanLoadArgs, GanWorkerApi } from '../../models/gan/worker';
 import { GAN, GAN_DEFAULTS } from '../../models/gan/entry';
@@ -295,8 +294,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     const f = tr.figures;
     return html`<dl>
       <dt>${t('gan.num.ms')}</dt>
-      <dd data-testid="timing-panel">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
-        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      ${this.renderTimingPanel(this.ui.lastMs)}
       <dt>${t('gan.num.params')}</dt><dd>${fmtInt(params.main)} / ${fmtInt(params.total - params.main)}</dd>
       <dt>${t('gan.num.trained.sizes')}</dt><dd>${t('gan.num.trained.sizes.value', { latent: tr.sizes.latent, hidden: tr.sizes.hidden })}</dd>
       <dt>${t('gan.num.trained.loss')}</dt><dd>${f.d === undefined ? '—' : t('gan.num.trained.loss.value', { d: fmt(f.d, 2), g: fmt(f.g ?? 0, 2), step: fmtInt(tr.step) })}</dd>
@@ -311,8 +309,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
     const vaeMs = vae ? vae.medians[vae.engine] : undefined;
     return html`<dl>
       <dt>${t('gan.num.ms')}</dt>
-      <dd data-testid="timing-panel">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
-        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      ${this.renderTimingPanel(this.ui.lastMs)}
       <dt>${t('gan.num.vae')}</dt><dd>${vaeMs === undefined ? t('gan.num.vae.none') : `${fmt(vaeMs, 2)} ms (${vae!.engine})`}</dd>
       <dt>${t('gan.num.params')}</dt><dd>${fmtInt(m.params.generator)} / ${fmtInt(m.params.discriminator)}</dd>
       <dt>${t('gan.num.download')}</dt><dd>${fmt((fileFor(m, 'generator').bytes + fileFor(m, 'discriminator').bytes) / 1e6, 2)} MB</dd>

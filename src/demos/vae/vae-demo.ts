@@ -5,7 +5,6 @@ import { inlineStyle } from '../../ui/inline-style';
 import { fmt, fmtInt, t, type MessageKey } from '../../core/main-thread/i18n';
 import { type ParamTable, vectorParam } from '../../core/any-thread/url-state';
 import { SUPERSEDED } from '../../core/main-thread/worker-bridge';
-import { median } from '../../core/any-thread/engine-choice';
 import { fileFor } from '../../core/any-thread/manifest';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../models/vae/worker';
 import { VAE } from '../../models/vae/entry';
@@ -300,11 +299,9 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     const dl = (bytes: number) => `${fmt(bytes / 1e6, 2)} MB`;
     const decBytes = fileFor(m, 'decoder').bytes + fileFor(m, 'encoder').bytes;
     const num = (k: string) => Number(m.metrics[k]);
-    const med = median(this.times);
     return html`<dl>
       <dt>${t('vae.num.decode')}</dt>
-      <dd data-testid="timing-panel">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms / ${fmt(med, 2)} ms`}
-        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      ${this.renderTimingPanel(this.ui.lastMs)}
       <dt>${t('vae.num.params')}</dt><dd>${fmtInt(m.params.decoder)} / ${fmtInt(m.params.total)}</dd>
       <dt>${t('vae.num.download')}</dt><dd>${dl(decBytes)}</dd>
       <dt>${t('vae.num.elbo')}</dt><dd>${t('vae.num.nats', { value: fmt(num('test_elbo_nats'), 1) })}</dd>
@@ -320,8 +317,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     const f = tr.figures;
     return html`<dl>
       <dt>${t('vae.num.decode')}</dt>
-      <dd data-testid="timing-panel">${this.ui.lastMs === undefined ? '—' : `${fmt(this.ui.lastMs, 2)} ms / ${fmt(median(this.times), 2)} ms`}
-        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      ${this.renderTimingPanel(this.ui.lastMs)}
       <dt>${t('vae.num.params')}</dt><dd>${fmtInt(params.main)} / ${fmtInt(params.total)}</dd>
       <dt>${t('vae.num.trained.sizes')}</dt><dd>${t('vae.num.trained.sizes.value', { latent: tr.sizes.latent, hidden: tr.sizes.hidden })}</dd>
       <dt>${t('vae.num.trained.loss')}</dt><dd>${f.recon === undefined ? '—' : t('vae.num.trained.loss.value', { recon: fmt(f.recon, 1), kl: fmt(f.kl ?? 0, 1), step: fmtInt(tr.step) })}</dd>
