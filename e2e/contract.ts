@@ -84,6 +84,8 @@ export const CONTRACT: Record<string, string[]> = {
     'ngram-val-loss',
     'loss-chart',
     'runs-list',
+    'export-gpt',
+    'open-in-demo',
   ],
   '/train-nerf': [
     'status',
@@ -101,6 +103,8 @@ export const CONTRACT: Record<string, string[]> = {
     'train-step',
     'train-steps',
     'runs-list',
+    'export-nerf',
+    'open-in-demo',
   ],
   '/compare': [
     'compare-table',

@@ -188,3 +188,70 @@ test('a reload resumes at the saved step with the same next losses; a full stora
   expect(await step()).toBe(saved);
   expect(errors).toEqual([]);
 });
+
+test('a trained GPT exports with the shipped gpt.onnx’s inputs and outputs, writes in the transformer demo, and a stranger is refused', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('./#/train-text?engine=cpu&layers=1&width=32&context=32&seed=3');
+  await ready(page);
+  for (let k = 1; k <= 3; k++) {
+    await page.getByTestId('train-step').click();
+    await expect(page.getByTestId('train-steps')).toHaveAttribute('data-step', String(k));
+  }
+  await page.getByTestId('export-gpt').click();
+  await expect(page.getByTestId('export-files-gpt')).toContainText('gpt.onnx');
+  const gpt = await download(page, 'gpt.onnx');
+  const about = JSON.parse(new TextDecoder().decode(await download(page, 'gpt.json')));
+  expect(about).toMatchObject({ model: 'gpt', step: 3, sizes: { layers: 1, embd: 32, context: 32, vocab: 96 } });
+  // stock onnxruntime runs it in this process as the demo will: a prompt from slot 0 into an empty cache
+  const session = await ort.InferenceSession.create(gpt, { executionProviders: ['wasm'] });
+  const D = 32 / about.sizes.heads;
+  const out = await session.run({
+    tokens: new ort.Tensor('int64', BigInt64Array.of(5n, 6n, 7n), [1, 3]),
+    pos: new ort.Tensor('int64', BigInt64Array.of(0n), [1]),
+    past_kv: new ort.Tensor('float32', new Float32Array(2 * about.sizes.heads * 32 * D), [1, 2, about.sizes.heads, 32, D]),
+  });
+  expect(out.logits!.dims).toEqual([1, 3, 96]);
+  expect(out.attention!.dims).toEqual([1, about.sizes.heads, 3, 32]);
+  // one click opens it in the transformer demo, from this tab; it writes with its own sizes and characters
+  await page.getByTestId('open-in-demo').and(page.locator('[data-model="gpt"]')).click();
+  await expect(page).toHaveURL(/#\/transformer\?model=trained/);
+  await expect(page.getByTestId('trained-banner')).toContainText('step 3');
+  await expect(page.getByTestId('status')).toContainText('Ready', { timeout: 90_000 });
+  await page.getByTestId('generate').click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('output-text').getAttribute('data-length')), { timeout: 60_000 })
+    .toBeGreaterThan(20);
+  await expect(page.getByTestId('output-text')).toHaveAttribute('data-generating', 'false', { timeout: 60_000 });
+  await expect(page.getByTestId('layer-select').locator('option')).toHaveCount(1);
+  // a file that is not one of ours is refused in words; yours stays on show
+  await page.getByText('Open a GPT you exported').click();
+  await page.getByTestId('model-file').setInputFiles({
+    name: 'gpt.onnx',
+    mimeType: 'application/octet-stream',
+    buffer: await readFile('public/models/transformer/gpt.onnx'),
+  });
+  await expect(page.getByTestId('model-file-problem')).toContainText('is not a model exported from this site');
+  await expect(page.getByTestId('trained-banner')).toBeVisible();
+  // the exported file dropped onto the demo later opens it again
+  await page.getByTestId('show-shipped').click();
+  await expect(page.getByTestId('trained-banner')).toHaveCount(0);
+  await expect(page.getByTestId('status')).toContainText('Ready', { timeout: 90_000 });
+  await dropFiles(page, 'model-drop', [{ name: 'gpt.onnx', bytes: gpt }]);
+  await expect(page.getByTestId('trained-banner')).toContainText('step 3');
+  expect(errors).toEqual([]);
+});
+
+/** Drops files onto the element with test id `id`, as a visitor dragging them from the desktop would. */
+async function dropFiles(page: Page, id: string, files: { name: string; bytes: Uint8Array }[]) {
+  const transfer = await page.evaluateHandle(
+    (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+      return dt;
+    },
+    files.map((f) => ({ name: f.name, bytes: [...f.bytes] })),
+  );
+  await page.getByTestId(id).dispatchEvent('drop', { dataTransfer: transfer });
+}

@@ -1,4 +1,4 @@
-// The strings of #/train's export panel, in our words (English and German).
+// The strings of the training pages' export panel, in our words (English and German).
 import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
@@ -10,6 +10,14 @@ const en = {
   'export.files': 'Export as ONNX',
   'export.open.vae': 'Open in the VAE demo',
   'export.open.gan': 'Open in the GAN demo',
+  'export.gpt': 'GPT',
+  'export.nerf': 'Radiance field',
+  'export.open.gpt': 'Open in the transformer demo',
+  'export.open.nerf': 'Open in the NeRF demo',
+  'export.lead.one':
+    'The model can leave this page as it is now: as a standard ONNX file that onnxruntime (or any ONNX runtime) opens, with the same inputs and outputs as our shipped model, plus a JSON file with its sizes, settings, data and last figures. Or open it in its demo, straight from this tab: nothing is uploaded anywhere.',
+  'export.nerf.files':
+    'The renderer skips empty space by the occupancy bits in nerf-occupancy.bin: keep it beside nerf-field.onnx to open the field in our demo again.',
   'export.ready': 'Exported at step {step}. Your files:',
   'export.failed': 'The export did not work: {message}',
   'export.diffusion':
@@ -29,6 +37,14 @@ const de: typeof en = {
   'export.files': 'Als ONNX exportieren',
   'export.open.vae': 'In der VAE-Demo öffnen',
   'export.open.gan': 'In der GAN-Demo öffnen',
+  'export.gpt': 'GPT',
+  'export.nerf': 'Strahlungsfeld',
+  'export.open.gpt': 'In der Transformer-Demo öffnen',
+  'export.open.nerf': 'In der NeRF-Demo öffnen',
+  'export.lead.one':
+    'Das Modell kann diese Seite so verlassen, wie es gerade ist: als gewöhnliche ONNX-Datei, die onnxruntime (oder jede andere ONNX-Laufzeit) öffnet, mit denselben Ein- und Ausgaben wie unser fertiges Modell, dazu eine JSON-Datei mit Größen, Einstellungen, Daten und den letzten Kennzahlen. Oder es öffnet sich direkt aus diesem Tab in seiner Demo: Nichts wird irgendwohin hochgeladen.',
+  'export.nerf.files':
+    'Der Renderer überspringt leeren Raum anhand der Belegungsbits in nerf-occupancy.bin: Behalte sie neben nerf-field.onnx, um das Feld wieder in unserer Demo zu öffnen.',
   'export.ready': 'Exportiert bei Schritt {step}. Deine Dateien:',
   'export.failed': 'Der Export hat nicht geklappt: {message}',
   'export.diffusion':

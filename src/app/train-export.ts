@@ -1,21 +1,17 @@
-// #/train's "take the models with you" panel: the VAE and the GAN as they are now, exported as standard ONNX
-// files with a JSON description (engines/training/model-export.ts, run in the training worker), offered as
-// downloads, or opened in their demo from this tab (ui/kept-models.ts) without sending anything anywhere.
-// The diffusion model says why it is not offered. A thin element: the page hands it the export call.
+// The training pages' "take the models with you" panel: the models as they are now (VAE and GAN, GPT, radiance
+// field), exported as standard ONNX files with a JSON description (engines/training/export-info.ts), offered
+// as downloads, or opened in their demo from this tab (ui/kept-models.ts) without sending anything anywhere.
+// A thin element: the page hands it the export call and says in its slot what it does not offer.
 import { css, html, LitElement, nothing } from 'lit';
 import { fmt, I18nController, t } from '../core/main-thread/i18n';
 import './train-export.strings';
-import type { ExportedFile, ExportInfo } from '../engines/training/model-export';
+import type { ExportedModel, ExportedModelId } from '../engines/training/export-info';
 import { controlStyles } from '../ui/control-styles';
 import { keepForDemo } from '../ui/trained-models';
 import { reactive } from '../ui/reactive-state';
 import { messageOf } from '../core/any-thread/errors';
 
-export type ExportedModelId = 'vae' | 'gan';
-export interface ExportedModel {
-  files: ExportedFile[];
-  info: ExportInfo;
-}
+export type { ExportedModel, ExportedModelId };
 
 interface Download {
   name: string;
@@ -41,12 +37,16 @@ export class TrainExport extends LitElement {
       @media (max-width: 640px), (pointer: coarse) { button, a { min-height: 44px; } }
     `,
   ];
-  static override properties = { enabled: { type: Boolean } };
+  static override properties = { enabled: { type: Boolean }, models: { attribute: false } };
 
   /** Whether the worker is ready and has trained at least a step. */
   declare enabled: boolean;
+  /** The models the page offers. */
+  declare models: readonly ExportedModelId[];
   /** Exports one model from the training worker (set by the page). */
   exportModel?: (model: ExportedModelId) => Promise<ExportedModel>;
+  /** Opens one model in its demo (set by a page whose demo takes it another way; else kept for the demo's link). */
+  openModel?: (model: ExportedModelId) => Promise<void>;
   private readonly view = reactive(this, {
     downloads: {} as Partial<Record<ExportedModelId, { step: number; files: Download[] }>>,
     problem: undefined as string | undefined,
@@ -56,6 +56,7 @@ export class TrainExport extends LitElement {
   constructor() {
     super();
     this.enabled = false;
+    this.models = ['vae', 'gan'];
     new I18nController(this);
   }
 
@@ -96,6 +97,7 @@ export class TrainExport extends LitElement {
   }
 
   private async open(model: ExportedModelId): Promise<void> {
+    if (this.openModel) return this.openModel(model);
     const hash = await this.run(model, keepForDemo);
     if (hash) location.hash = hash;
   }
@@ -117,10 +119,11 @@ export class TrainExport extends LitElement {
   }
 
   override render() {
+    const images = this.models.includes('vae');
     return html`<h2>${t('export.title')}</h2>
-      <p class="small">${t('export.lead')}</p>
-      ${this.renderModel('vae')} ${this.renderModel('gan')}
-      <p class="small">${t('export.diffusion')}</p>
+      <p class="small">${t(images ? 'export.lead' : 'export.lead.one')}</p>
+      ${this.models.map((m) => this.renderModel(m))}
+      <slot></slot>
       ${this.view.problem ? html`<p class="error" role="alert">${this.view.problem}</p>` : nothing}`;
   }
 }

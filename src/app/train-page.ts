@@ -288,12 +288,14 @@ export class TrainPage extends LitElement {
         ?disabled=${this.busy} .changeImages=${(next: Float32Array[]) => void this.changeOwn(next)}
         .changeShare=${(own: TrainSettings['own']) => void this.change({ ...this.view.settings, own })}></gmp-own-images></section>
       <section>${this.runs.render()}</section>
-      <section><gmp-train-export ?enabled=${!this.busy && tr.step > 0} .exportModel=${this.exportModel}></gmp-train-export></section>
+      <section><gmp-train-export ?enabled=${!this.busy && tr.step > 0} .exportModel=${this.exportModel}
+        ><p class="small">${t('export.diffusion')}</p></gmp-train-export></section>
     `;
   }
 
   /** The VAE or the GAN as it is now, from the worker (training pauses for it): files and description. */
   private readonly exportModel = async (model: ExportedModelId): Promise<ExportedModel> => {
+    if (model !== 'vae' && model !== 'gan') throw new Error(`this page trains no ${model}`);
     await this.training.pause();
     const s = this.applied;
     const classes = s.classes.length === 10 ? t('export.data.all') : s.classes.map((c) => t(`fmnist.class.${c}` as MessageKey)).join(', ');

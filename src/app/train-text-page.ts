@@ -47,12 +47,15 @@ import {
   WIDTHS,
 } from './train-text-settings';
 import { TRAIN_ENGINES } from './train-settings';
+import './train-export';
+import type { ExportedModel, ExportedModelId } from './train-export';
 
 const toEngine = (e: TextSettings['engine']): EngineChoice => (e === 'cpu' ? 'wasm' : e);
 const isTextReport = (r: LoadReport): r is TextReport => typeof (r as Partial<TextReport>).charsPerStep === 'number';
 const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
 /** A .txt file larger than this is not read (the text limit is far below it). */
 const MAX_FILE_MB = 8;
+const GPT_EXPORT: readonly ExportedModelId[] = ['gpt'];
 /** The n-gram orders' lines: the theme's plot colours, told apart by their dashes as well. */
 const ORDER_LINES: { colour: string; dash: number[] }[] = [
   { colour: '--gmp-plot-3', dash: [2, 4] },
@@ -394,8 +397,21 @@ export class TrainTextPage extends LitElement {
       <div class="duo">${this.renderGpt()} ${this.renderNGram()}</div>
       ${this.renderChart()} ${this.renderWatch()}
       <section>${this.runs.render()}</section>
+      <section><gmp-train-export ?enabled=${!this.busy && this.training.step > 0} .models=${GPT_EXPORT} .exportModel=${this.exportModel}></gmp-train-export></section>
     `;
   }
+
+  /** The GPT as it is now, from the worker (training pauses for it): its file and description. */
+  private readonly exportModel = async (model: ExportedModelId): Promise<ExportedModel> => {
+    if (model !== 'gpt') throw new Error(`this page trains no ${model}`);
+    await this.training.pause();
+    const s = this.applied;
+    const chars = fmtInt(this.report?.trainChars ?? 0);
+    const data = t('tt.export.data', { source: t(`tt.source.${s.source}`), chars });
+    const last = this.training.scores.at(-1);
+    const figures: Record<string, number> = last ? { heldOut: last.heldOut, train: last.train } : {};
+    return this.session.call((api) => api.exportModel({ data, figures }));
+  };
 
   private renderStatus() {
     const error = this.phase === 'error';

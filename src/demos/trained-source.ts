@@ -1,12 +1,13 @@
-// What the VAE and GAN demos share for a model trained on #/train: the `model=trained` link parameter, the
+// What the demos share for a model trained on a training page: the `model=trained` link parameter, the
 // banner that says the model on show is yours (with the way back to ours), and the picker that opens files
 // exported here earlier (ui/trained-models.ts checks them; anything else is refused with the reason).
 import { html, nothing } from 'lit';
 import { fmt, fmtInt, t } from '../core/main-thread/i18n';
 import './trained.strings';
 import { choiceParam, type Param } from '../core/any-thread/url-state';
-import { PickedFilesError, readPickedFiles, type TrainedImageModel, type TrainedModelId } from '../ui/trained-models';
-import { keepModel } from '../ui/kept-models';
+import { PickedFilesError, readPickedFiles, type TrainedModel } from '../ui/trained-models';
+import type { ExportedModelId, GptExportInfo, ImageExportInfo } from '../engines/training/export-info';
+import { messageOf } from '../core/any-thread/errors';
 
 export const MODEL_SOURCES = ['shipped', 'trained'] as const;
 export type ModelSource = (typeof MODEL_SOURCES)[number];
@@ -25,7 +26,7 @@ export function sourceParam<D>(get: (d: D) => ModelSource, set: (d: D, v: ModelS
 }
 
 /** Parameters of a two-layer network with these widths (the exported files' sizes). */
-export function trainedParams(info: TrainedImageModel['info']): { main: number; total: number } {
+export function trainedParams(info: ImageExportInfo): { main: number; total: number } {
   const { latent: Z, hidden: H } = info.sizes;
   const P = 784;
   const layer = (i: number, o: number) => i * o + o;
@@ -38,36 +39,52 @@ export function trainedParams(info: TrainedImageModel['info']): { main: number; 
 }
 
 /** The banner over a demo that shows a model trained here: what it is, and the way back to ours. */
-export function trainedBanner(info: TrainedImageModel['info'] | undefined, back: () => void) {
+export function trainedBanner(info: ImageExportInfo | GptExportInfo | undefined, back: () => void) {
   if (!info) return nothing;
   const fd = info.figures.fd;
+  const loss = info.figures.heldOut;
+  const score =
+    fd !== undefined ? t('trained.score', { fd: fmt(fd, 0) }) : loss !== undefined ? t('trained.loss', { loss: fmt(loss, 2) }) : '';
+  const page = info.model === 'gpt' ? '#/train-text' : '#/train';
   return html`<section class="panel" data-testid="trained-banner" role="status">
-    <p>${t(`trained.banner.${info.model}`, { step: fmtInt(info.step), data: info.data, score: fd === undefined ? '' : t('trained.score', { fd: fmt(fd, 0) }) })}</p>
-    <p><button data-testid="show-shipped" @click=${back}>${t('trained.back')}</button> <a href="#/train">${t('trained.train')}</a></p>
+    <p>${t(`trained.banner.${info.model}`, { step: fmtInt(info.step), data: info.data, score })}</p>
+    <p><button data-testid="show-shipped" @click=${back}>${t('trained.back')}</button> <a href=${page}>${t('trained.train')}</a></p>
   </section>`;
 }
 
 /**
- * The picker for files exported from #/train (both parts at once). A file of ours is kept in this tab and
- * `open` shows it; anything else gives `refused` the visitor's message and changes nothing.
+ * The picker (and drop zone) for files exported from a training page. A model of ours goes to `open`
+ * (which may still refuse it by throwing: its message is said); anything else gives `refused` the
+ * visitor's message and changes nothing.
  */
-export function trainedPicker(model: TrainedModelId, open: () => void, refused: (message: string) => void) {
-  const pick = async (e: Event) => {
+export function trainedPicker(model: ExportedModelId, open: (m: TrainedModel) => void | Promise<void>, refused: (message: string) => void) {
+  const take = async (files: File[]) => {
+    if (!files.length) return;
+    const kind = t(`trained.kind.${model}`);
+    try {
+      await open(await readPickedFiles(files, model));
+    } catch (err) {
+      if (err instanceof PickedFilesError) refused(t(`trained.refused.${err.reason}`, { file: err.detail, model: kind }));
+      else refused(t('trained.refused.unreadable', { file: files.map((f) => f.name).join(', '), model: kind, message: messageOf(err) }));
+    }
+  };
+  const pick = (e: Event) => {
     const input = e.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = '';
-    if (!files.length) return;
-    try {
-      const m = await readPickedFiles(files, model);
-      keepModel<TrainedImageModel>(model, { model: m, step: m.info.step, data: m.info.data, score: m.info.figures.fd });
-      open();
-    } catch (err) {
-      if (!(err instanceof PickedFilesError)) throw err;
-      refused(t(`trained.refused.${err.reason}`, { file: err.detail, model: t(`trained.kind.${model}`) }));
-    }
+    void take(files);
   };
-  return html`<details><summary>${t(`trained.pick.${model}`)}</summary>
-    <p class="small">${t('trained.pick.help')}</p>
-    <input type="file" multiple accept=".onnx,.json" data-testid="model-file" aria-label=${t(`trained.pick.${model}`)} @change=${(e: Event) => void pick(e)} />
+  const over = (e: DragEvent) => {
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+  };
+  const drop = (e: DragEvent) => {
+    e.preventDefault();
+    void take([...(e.dataTransfer?.files ?? [])]);
+  };
+  const accept = model === 'nerf' ? '.onnx,.bin,.json' : '.onnx,.json';
+  return html`<details class="trained-pick" data-testid="model-drop" @dragover=${over} @drop=${drop}><summary>${t(`trained.pick.${model}`)}</summary>
+    <p class="small">${t(`trained.pick.help.${model}`)}</p>
+    <input type="file" multiple accept=${accept} data-testid="model-file" aria-label=${t(`trained.pick.${model}`)} @change=${pick} />
   </details>`;
 }

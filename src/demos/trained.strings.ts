@@ -1,4 +1,4 @@
-// What the VAE and GAN demos say about a model trained on #/train (English and German, our words).
+// What the demos say about a model trained on a training page (English and German, our words).
 import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
@@ -10,16 +10,29 @@ const en = {
   'trained.train': 'Back to training',
   'trained.gone':
     'The model trained in this tab is gone (a reload clears it), so ours is shown. Pick the files you exported to see yours again.',
+  'trained.banner.gpt': 'This is your GPT, trained on #/train-text: step {step}, {data}{score}. It never left this browser.',
+  'trained.loss': ', held-out loss {loss} nats per character',
   'trained.kind.vae': 'VAE',
   'trained.kind.gan': 'GAN',
+  'trained.kind.gpt': 'GPT',
+  'trained.kind.nerf': 'radiance field',
   'trained.pick.vae': 'Open a VAE you exported from the training page',
   'trained.pick.gan': 'Open a GAN you exported from the training page',
-  'trained.pick.help':
-    'Pick both .onnx files of one export at once (the .json beside them is optional). They are read here and sent nowhere.',
+  'trained.pick.gpt': 'Open a GPT you exported from the text-training page',
+  'trained.pick.nerf': 'Open a radiance field you exported from the NeRF-training page',
+  'trained.pick.help.vae':
+    'Pick or drop both .onnx files of one export at once (the .json beside them is optional). They are read here and sent nowhere.',
+  'trained.pick.help.gan':
+    'Pick or drop both .onnx files of one export at once (the .json beside them is optional). They are read here and sent nowhere.',
+  'trained.pick.help.gpt': 'Pick or drop the gpt.onnx you exported (the .json beside it is optional). It is read here and sent nowhere.',
+  'trained.pick.help.nerf':
+    'Pick or drop nerf-field.onnx and nerf-occupancy.bin of one export at once (the .json is optional). They are read here and sent nowhere.',
+  'trained.drop': 'or drop the files here',
   'trained.refused.not-ours': '“{file}” is not a model exported from this site, so it was not opened. The model on show stays.',
   'trained.refused.other-model': '“{file}” is a model of another kind, not a {model}. The model on show stays.',
-  'trained.refused.missing': 'Missing: {file}. Pick both .onnx files of the export at once.',
-  'trained.refused.mixed': '“{file}” comes from another export than the other file. Pick two files of the same export.',
+  'trained.refused.missing': 'Missing: {file}. Pick all files of the export at once. The model on show stays.',
+  'trained.refused.mixed': '“{file}” comes from another export than the other file. Pick files of the same export.',
+  'trained.refused.unreadable': '“{file}” could not be read as a {model}: {message} The model on show stays.',
   'trained.no-map': 'The latent map is drawn from our VAE’s latents of test images, so it is not shown for yours ({latent} dimensions).',
 };
 
@@ -32,17 +45,31 @@ const de: typeof en = {
   'trained.train': 'Zurück zum Training',
   'trained.gone':
     'Das in diesem Tab trainierte Modell ist nicht mehr da (ein Neuladen löscht es), deshalb siehst du unseres. Wähle die exportierten Dateien, um deines wieder zu sehen.',
+  'trained.banner.gpt': 'Das ist dein GPT, trainiert auf #/train-text: Schritt {step}, {data}{score}. Es hat diesen Browser nie verlassen.',
+  'trained.loss': ', Verlust auf zurückgehaltenem Text {loss} Nats pro Zeichen',
   'trained.kind.vae': 'VAE',
   'trained.kind.gan': 'GAN',
+  'trained.kind.gpt': 'GPT',
+  'trained.kind.nerf': 'Strahlungsfeld',
   'trained.pick.vae': 'Einen VAE öffnen, den du auf der Trainingsseite exportiert hast',
   'trained.pick.gan': 'Ein GAN öffnen, das du auf der Trainingsseite exportiert hast',
-  'trained.pick.help':
-    'Wähle beide .onnx-Dateien eines Exports zugleich (die .json daneben ist nicht nötig). Sie werden hier gelesen und nirgendwohin geschickt.',
+  'trained.pick.gpt': 'Ein GPT öffnen, das du auf der Texttrainingsseite exportiert hast',
+  'trained.pick.nerf': 'Ein Strahlungsfeld öffnen, das du auf der NeRF-Trainingsseite exportiert hast',
+  'trained.pick.help.vae':
+    'Wähle oder zieh beide .onnx-Dateien eines Exports zugleich hierher (die .json daneben ist nicht nötig). Sie werden hier gelesen und nirgendwohin geschickt.',
+  'trained.pick.help.gan':
+    'Wähle oder zieh beide .onnx-Dateien eines Exports zugleich hierher (die .json daneben ist nicht nötig). Sie werden hier gelesen und nirgendwohin geschickt.',
+  'trained.pick.help.gpt':
+    'Wähle oder zieh die exportierte gpt.onnx hierher (die .json daneben ist nicht nötig). Sie wird hier gelesen und nirgendwohin geschickt.',
+  'trained.pick.help.nerf':
+    'Wähle oder zieh nerf-field.onnx und nerf-occupancy.bin eines Exports zugleich hierher (die .json ist nicht nötig). Sie werden hier gelesen und nirgendwohin geschickt.',
+  'trained.drop': 'oder die Dateien hierher ziehen',
   'trained.refused.not-ours':
     '„{file}“ ist kein Modell, das auf dieser Seite exportiert wurde, und wurde nicht geöffnet. Das gezeigte Modell bleibt.',
   'trained.refused.other-model': '„{file}“ ist ein Modell anderer Art, kein {model}. Das gezeigte Modell bleibt.',
-  'trained.refused.missing': 'Es fehlt: {file}. Wähle beide .onnx-Dateien des Exports zugleich.',
-  'trained.refused.mixed': '„{file}“ stammt aus einem anderen Export als die andere Datei. Wähle zwei Dateien desselben Exports.',
+  'trained.refused.missing': 'Es fehlt: {file}. Wähle alle Dateien des Exports zugleich. Das gezeigte Modell bleibt.',
+  'trained.refused.mixed': '„{file}“ stammt aus einem anderen Export als die andere Datei. Wähle Dateien desselben Exports.',
+  'trained.refused.unreadable': '„{file}“ ließ sich nicht als {model} lesen: {message} Das gezeigte Modell bleibt.',
   'trained.no-map':
     'Die Latent-Karte entsteht aus den Latents unseres VAE für Testbilder und wird für deinen ({latent} Dimensionen) nicht gezeigt.',
 };

@@ -1,33 +1,43 @@
-// Image models trained on #/train and exported there (engines/training/model-export.ts), on their way into a
+// Models trained on a training page and exported there (engines/training/export-info.ts), on their way into a
 // demo: kept in this tab by the training page, or read back from files the visitor exported earlier and picks
-// again. A file that is not one of ours is refused with the reason. Main thread only.
-import { exportedInfo, EXPORTED_PARTS, type ExportedFile, type ExportInfo, NotOurModelError } from '../engines/training/model-export';
+// or drops again. A file that is not one of ours is refused with the reason. Main thread only.
+import {
+  DEMO_OF,
+  EXPORTED_PARTS,
+  type ExportedFile,
+  type ExportedModel,
+  type ExportedModelId,
+  type ExportInfo,
+  exportedInfo,
+  exportedName,
+  NotOurModelError,
+} from '../engines/training/export-info';
 import { OnnxFormatError, readGraph, readMetadata } from '../engines/onnx/onnx-reader';
 import { keepModel, keptModel } from './kept-models';
 
-export type TrainedModelId = ExportInfo['model'];
-
 /** What a demo opens from `?model=trained`: the files by part and their description. */
-export interface TrainedImageModel {
+export interface TrainedModel<I extends ExportInfo = ExportInfo> {
   files: Partial<Record<ExportedFile['part'], Uint8Array>>;
-  info: ExportInfo;
+  info: I;
+}
+
+/** The files of a model by part. */
+const byPart = (files: readonly ExportedFile[]) => Object.fromEntries(files.map((f) => [f.part, f.bytes]));
+
+/** Keeps a model for its demo in this tab (a newer one replaces it). */
+export function keepTrained(m: TrainedModel): void {
+  keepModel<TrainedModel>(m.info.model, { model: m, step: m.info.step, data: m.info.data, score: m.info.figures.fd });
 }
 
 /** Keeps an exported model in this tab for its demo; returns the demo's link that opens it. */
-export function keepForDemo(m: { files: ExportedFile[]; info: ExportInfo }): string {
-  const files = Object.fromEntries(m.files.map((f) => [f.part, f.bytes]));
-  keepModel<TrainedImageModel>(m.info.model, {
-    model: { files, info: m.info },
-    step: m.info.step,
-    data: m.info.data,
-    score: m.info.figures.fd,
-  });
-  return `#/${m.info.model}?model=trained`;
+export function keepForDemo(m: ExportedModel): string {
+  keepTrained({ files: byPart(m.files), info: m.info });
+  return `#/${DEMO_OF[m.info.model]}?model=trained`;
 }
 
 /** The model kept for demo `id`, if this tab has one. */
-export function keptTrained(id: TrainedModelId): TrainedImageModel | undefined {
-  return keptModel<TrainedImageModel>(id)?.model;
+export function keptTrained<I extends ExportInfo>(id: I['model']): TrainedModel<I> | undefined {
+  return keptModel<TrainedModel<I>>(id)?.model;
 }
 
 /** Why picked files cannot be opened as a model of this demo (the message names the reason). */
@@ -41,33 +51,47 @@ export class PickedFilesError extends Error {
 }
 
 /** Which part an exported file is, from its graph's outputs. */
-function partOf(bytes: Uint8Array, model: TrainedModelId): ExportedFile['part'] {
+function partOf(bytes: Uint8Array, model: ExportedModelId): ExportedFile['part'] {
   const outputs = readGraph(bytes).outputs.map((o) => o.name);
   if (model === 'vae') return outputs.includes('mu') ? 'encoder' : 'decoder';
-  return outputs.includes('score') ? 'discriminator' : 'generator';
+  if (model === 'gan') return outputs.includes('score') ? 'discriminator' : 'generator';
+  return model === 'gpt' ? 'gpt' : 'field';
 }
 
-/** Files the visitor picked (both parts of one model exported here), read and checked for demo `model`. */
-export async function readPickedFiles(picked: readonly File[], model: TrainedModelId): Promise<TrainedImageModel> {
-  const files: TrainedImageModel['files'] = {};
-  let info: ExportInfo | undefined;
-  for (const file of picked.filter((f) => !f.name.toLowerCase().endsWith('.json'))) {
-    let bytes: Uint8Array;
-    let own: ExportInfo;
-    try {
-      if (file.size > 64e6) throw new NotOurModelError('it is far larger than any model exported here');
-      bytes = new Uint8Array(await file.arrayBuffer());
-      own = exportedInfo(readMetadata(bytes));
-    } catch (e) {
-      if (e instanceof NotOurModelError || e instanceof OnnxFormatError) throw new PickedFilesError('not-ours', file.name);
-      throw e;
-    }
-    if (own.model !== model) throw new PickedFilesError('other-model', file.name);
-    if (info && (info.exportedAt !== own.exportedAt || info.step !== own.step)) throw new PickedFilesError('mixed', file.name);
-    info = own;
-    files[partOf(bytes, model)] = bytes;
+/** The extra files a model needs beside its ONNX files (a radiance field's occupancy bits). */
+const EXTRA_FILES: Partial<Record<ExportedModelId, { part: 'occupancy'; name: string }>> = {
+  nerf: { part: 'occupancy', name: 'nerf-occupancy.bin' },
+};
+
+/** An ONNX file the visitor picked, and the description it carries (anything else: PickedFilesError). */
+async function readOurs(file: File): Promise<{ bytes: Uint8Array; info: ExportInfo }> {
+  try {
+    if (file.size > 64e6) throw new NotOurModelError('it is far larger than any model exported here');
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    return { bytes, info: exportedInfo(readMetadata(bytes)) };
+  } catch (e) {
+    if (e instanceof NotOurModelError || e instanceof OnnxFormatError) throw new PickedFilesError('not-ours', file.name);
+    throw e;
   }
-  const missing = EXPORTED_PARTS[model].filter((p) => !files[p]);
-  if (!info || missing.length) throw new PickedFilesError('missing', missing.map((p) => `${model}-${p}.onnx`).join(', '));
+}
+
+/** Files the visitor picked or dropped (all parts of one model exported here), read and checked for demo `model`. */
+export async function readPickedFiles(picked: readonly File[], model: ExportedModelId): Promise<TrainedModel> {
+  const files: TrainedModel['files'] = {};
+  let info: ExportInfo | undefined;
+  const extra = EXTRA_FILES[model];
+  const lower = (f: File) => f.name.toLowerCase();
+  for (const file of picked.filter((f) => !lower(f).endsWith('.json') && !(extra && lower(f).endsWith('.bin')))) {
+    const own = await readOurs(file);
+    if (own.info.model !== model) throw new PickedFilesError('other-model', file.name);
+    if (info && (info.exportedAt !== own.info.exportedAt || info.step !== own.info.step)) throw new PickedFilesError('mixed', file.name);
+    info = own.info;
+    files[partOf(own.bytes, model)] = own.bytes;
+  }
+  const bin = extra && picked.find((f) => lower(f).endsWith('.bin'));
+  if (extra && bin && bin.size < 64e6) files[extra.part] = new Uint8Array(await bin.arrayBuffer());
+  const names = [...EXPORTED_PARTS[model].map((p) => ({ part: p, name: exportedName(model, p) })), ...(extra ? [extra] : [])];
+  const missing = names.filter((p) => !files[p.part]);
+  if (!info || missing.length) throw new PickedFilesError('missing', missing.map((p) => p.name).join(', '));
   return { files, info };
 }

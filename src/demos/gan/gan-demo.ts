@@ -16,8 +16,8 @@ import { reactive } from '../../ui/reactive-state';
 import { paintImage } from '../../core/main-thread/paint-image';
 import { decodeStripImage } from '../../models/vae/latent';
 import { type ModelSource, sourceParam, trainedBanner, trainedParams, trainedPicker } from '../trained-source';
-import { keptTrained } from '../../ui/trained-models';
-import type { ExportInfo } from '../../engines/training/model-export';
+import { keepTrained, keptTrained } from '../../ui/trained-models';
+import type { ImageExportInfo as ExportInfo } from '../../engines/training/export-info';
 import { latentFor, slerp } from '../../models/gan/latent';
 
 /** One probe of the training run (training/gan.py): seconds of training, FMNIST-FD of 2,000 samples. */
@@ -118,7 +118,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
 
   protected override loadArgs(files: Record<string, Uint8Array>): GanLoadArgs {
     this.ui.extras ??= JSON.parse(new TextDecoder().decode(files.extras)) as GanExtras;
-    const kept = this.ui.source === 'trained' ? keptTrained('gan') : undefined;
+    const kept = this.ui.source === 'trained' ? keptTrained<ExportInfo>('gan') : undefined;
     if (this.ui.source === 'trained' && !kept) {
       this.ui.source = 'shipped';
       this.setNote('trained', { key: 'trained.gone' });
@@ -357,7 +357,10 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
                 <p class="help">${t('gan.interpolate.help')}</p>
                 ${trainedPicker(
                   'gan',
-                  () => void this.show('trained'),
+                  (picked) => {
+                    keepTrained(picked);
+                    void this.show('trained');
+                  },
                   (m) => (this.ui.refused = m),
                 )}
                 ${this.ui.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${this.ui.refused}</p>` : nothing}

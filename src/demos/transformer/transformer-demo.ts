@@ -27,7 +27,11 @@ import { describeAttention } from './attention-text';
 import { samplingControls } from './sampling-controls';
 import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { TextRun } from '../../models/transformer/text-run';
-import type { Tokenizer } from '../../models/transformer/tokenizer';
+import { Tokenizer } from '../../models/transformer/tokenizer';
+import { type ModelSource, sourceParam, trainedBanner, trainedPicker } from '../trained-source';
+import { keepTrained, keptTrained } from '../../ui/trained-models';
+import type { GptExportInfo } from '../../engines/training/export-info';
+import { gptParameterCount } from '../../engines/training/gpt';
 
 const TEXT: TradeoffText = {
   study: 'transformer-data',
@@ -93,6 +97,12 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
       /** The character whose attention is shown. */
       inspected: undefined as number | undefined,
       notes: [] as PromptNote[],
+      /** our shipped GPT, or one trained on #/train-text (`model=trained` in the link) */
+      source: 'shipped' as ModelSource,
+      /** the trained GPT's description while it is on show */
+      trained: undefined as GptExportInfo | undefined,
+      /** why picked files were not opened */
+      refused: undefined as string | undefined,
     },
   );
   /** What changes with every character: shown at most every STREAM_FRAME_MS while streaming (see RedrawThrottle). */
@@ -103,6 +113,12 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   });
   private readonly throttle = new RedrawThrottle(this, new Set(), STREAM_FRAME_MS);
   protected readonly urlParams: ParamTable<this> = [
+    sourceParam(
+      (d) => d.view.source,
+      (d, v) => {
+        d.view.source = v;
+      },
+    ),
     textParam({
       name: 'prompt',
       max: URL_PROMPT_MAX,
@@ -132,11 +148,34 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     return this.throttle.allows(changed, this.view.generating && !urgent);
   }
 
+  /** A GPT trained here writes at its own speed: its timings must not stand for ours. */
+  protected override autoKey(): string {
+    return this.view.source === 'trained' ? 'transformer_trained' : 'transformer';
+  }
+
   protected override loadArgs(files: Record<string, Uint8Array>): TransformerLoadArgs {
-    this.view.tokenizer ??= transformerTokenizer(files);
-    const args = this.entry.loadArgs(files, this.model!);
+    const kept = this.view.source === 'trained' ? keptTrained<GptExportInfo>('gpt') : undefined;
+    if (this.view.source === 'trained' && !kept) {
+      this.view.source = 'shipped';
+      this.setNote('trained', { key: 'trained.gone' });
+    }
+    this.view.trained = kept?.info;
+    // yours: its own sizes (read from its description) and its own characters
+    const args = kept ? { gpt: kept.files.gpt!, ...kept.info.sizes } : this.entry.loadArgs(files, this.model!);
+    this.view.tokenizer = kept ? new Tokenizer(kept.info.vocab) : transformerTokenizer(files);
     this.view.cfg = { layers: args.layers, heads: args.heads, embd: args.embd, context: args.context, vocab: args.vocab };
+    this.view.layer = Math.min(this.view.layer, args.layers - 1);
+    this.view.head = Math.min(this.view.head, args.heads - 1);
     return args;
+  }
+
+  /** Shows ours again, or (`trained`) the GPT kept in this tab: the worker starts again on that file. */
+  private async show(source: ModelSource): Promise<void> {
+    this.stop();
+    Object.assign(this.view, { source, refused: undefined, run: undefined, inspected: undefined, notes: [] });
+    this.setNote('trained', undefined);
+    this.writeUrl();
+    await this.session.restart(this.choice);
   }
 
   /** Nothing to run again: the text stays as written until the next Generate. */
@@ -226,9 +265,26 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
 
   // ---- render ----
 
+  /** The numbers of a GPT trained here: its speed on this page, sizes, losses, text; what ours has that it lacks. */
+  private renderTrainedNumbers(tr: GptExportInfo) {
+    const s = tr.sizes;
+    const f = tr.figures;
+    const params = gptParameterCount({ ...s, batch: 1, lr: 0 });
+    return html`<dl>
+      <dt>${t('tf.num.step')}</dt><dd data-testid="timing">${this.stream.lastMs === undefined ? '—' : `${fmt(this.stream.lastMs, 1)} ms / ${fmt(median(this.times), 1)} ms`}
+        ${this.runner?.engine ? `(${this.runner.engine})` : ''}</dd>
+      <dt>${t('tf.num.params')}</dt><dd>${fmtInt(params)}</dd>
+      <dt>${t('tf.num.context')}</dt><dd>${t('tf.num.context.value', { context: s.context, layers: s.layers, heads: s.heads })}</dd>
+      <dt>${t('tf.num.loss')}</dt><dd data-testid="val-loss">${f.heldOut === undefined ? '—' : t('tf.num.trained.loss', { nats: fmt(f.heldOut, 3), step: fmtInt(tr.step) })}</dd>
+      <dt>${t('tf.num.data')}</dt><dd>${t('tf.num.data.value', { chars: fmtInt(tr.characters), vocab: s.vocab })}</dd>
+    </dl>
+    <p class="help">${t('tf.num.trained.lacks')}</p>`;
+  }
+
   private renderNumbers() {
     const m = this.model;
     if (!m) return html`<p>…</p>`;
+    if (this.view.trained) return this.renderTrainedNumbers(this.view.trained);
     const met = m.metrics as Record<string, number>;
     const cfg = this.view.cfg;
     const rates = [...this.view.rates].map(([engine, r]) => `${fmt(r, 1)} (${engine})`).join(', ');
@@ -283,6 +339,17 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
           ${this.renderEngineSelect()}
           <span class="rate" data-testid="tokens-per-second" aria-live="off">${this.stream.rate === undefined ? t('tf.rate.none') : t('tf.rate', { rate: fmt(this.stream.rate, 1) })}</span>
         </div>
+        ${trainedPicker(
+          'gpt',
+          (picked) => {
+            keepTrained(picked);
+            void this.show('trained');
+          },
+          (m) => {
+            this.view.refused = m;
+          },
+        )}
+        ${this.view.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${this.view.refused}</p>` : nothing}
         <ul data-testid="prompt-notes" aria-live="polite">${this.view.notes.map(
           (note) =>
             html`<li>${t(note.key, { ...note.params, chars: (note.chars ?? []).map((c) => t('tf.quote', { char: c })).join(' ') })}</li>`,
@@ -332,7 +399,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     return this.renderFrame(
       'tf.title',
       'tf.lead',
-      html`${this.renderPromptPanel()}${this.renderAttentionPanel()}`,
+      html`${trainedBanner(this.view.source === 'trained' ? this.view.trained : undefined, () => void this.show('shipped'))}${this.renderPromptPanel()}${this.renderAttentionPanel()}`,
       TEXT,
       this.renderNumbers(),
     );

@@ -10,8 +10,8 @@ import type { VaeLoadArgs, VaeWorkerApi } from '../../models/vae/worker';
 import { VAE } from '../../models/vae/entry';
 import { demoStyles, ModelDemo } from '../model-demo';
 import { type ModelSource, sourceParam, trainedBanner, trainedParams, trainedPicker } from '../trained-source';
-import { keptTrained } from '../../ui/trained-models';
-import type { ExportInfo } from '../../engines/training/model-export';
+import { keepTrained, keptTrained } from '../../ui/trained-models';
+import type { ImageExportInfo as ExportInfo } from '../../engines/training/export-info';
 import './vae.strings';
 import '../../ui/fashion-mnist.strings';
 import type { TradeoffText } from '../../ui/tradeoff-panel';
@@ -118,7 +118,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
 
   protected override loadArgs(files: Record<string, Uint8Array>): VaeLoadArgs {
     this.shipped ??= JSON.parse(new TextDecoder().decode(files.extras)) as LatentExtras;
-    const kept = this.ui.source === 'trained' ? keptTrained('vae') : undefined;
+    const kept = this.ui.source === 'trained' ? keptTrained<ExportInfo>('vae') : undefined;
     if (this.ui.source === 'trained' && !kept) {
       this.ui.source = 'shipped';
       this.setNote('trained', { key: 'trained.gone' });
@@ -351,7 +351,10 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             ${this.renderSliders()}
             ${trainedPicker(
               'vae',
-              () => void this.show('trained'),
+              (picked) => {
+                keepTrained(picked);
+                void this.show('trained');
+              },
               (m) => {
                 this.ui.refused = m;
               },

@@ -127,3 +127,31 @@ export function writeModel(m: ModelInput): Uint8Array {
     ...Object.entries(m.metadata ?? {}).flatMap(([k, v]) => lengthDelimited(14, [...textField(1, k), ...textField(2, v)])),
   ]);
 }
+
+/**
+ * Nodes and constants of a graph written op by op: each `op` returns its output's name (given, or made up
+ * from the op and a counter), so a forward pass reads as the computation it is.
+ */
+export class GraphBuilder {
+  readonly nodes: NodeInput[] = [];
+  readonly initializers: TensorInput[] = [];
+  private count = 0;
+
+  op(op: string, inputs: string[], attributes?: Record<string, AttributeInput>, output?: string): string {
+    const out = output ?? `${op.toLowerCase()}.${this.count++}`;
+    this.nodes.push({ op, inputs, outputs: [out], ...(attributes && { attributes }) });
+    return out;
+  }
+
+  /** A float32 constant (`dims` [] for a scalar). */
+  floats(name: string, values: ArrayLike<number>, dims: number[] = [values.length]): string {
+    this.initializers.push({ name, dims, data: Float32Array.from(values) });
+    return name;
+  }
+
+  /** An int64 constant (`dims` [] for a scalar). */
+  ints(name: string, values: readonly number[], dims: number[] = [values.length]): string {
+    this.initializers.push({ name, dims, data: BigInt64Array.from(values.map(BigInt)) });
+    return name;
+  }
+}

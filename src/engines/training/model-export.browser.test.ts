@@ -6,7 +6,8 @@ import { GraphRunner } from '../graph/graph-runner';
 import { requestKernelDevice } from '../../kernels/gpu';
 import { ImageKernels } from '../../kernels/image-kernels';
 import { TestRandom } from '../../kernels/test-random';
-import { EXPORTED_PARTS, exportPart } from './model-export';
+import { exportPart, type ImagePart } from './model-export';
+import { EXPORTED_PARTS } from './export-info';
 import { NET_DEFAULTS, trainingPlan } from './nets';
 import { initialParams } from './plan';
 
@@ -26,7 +27,7 @@ it('the exported encoder, decoder, generator and discriminator run on our graph 
     plan.blocks.map((b) => [b.name, { p: initialParams(b, () => rng.unit()), m: new Float32Array(b.size), v: new Float32Array(b.size) }]),
   );
   for (const part of [...EXPORTED_PARTS.vae, ...EXPORTED_PARTS.gan]) {
-    const file = exportPart(part, plan.blocks, states, s, {});
+    const file = exportPart(part as ImagePart, plan.blocks, states, s, {});
     const latent = part === 'decoder' ? s.vaeLatent : s.ganLatent;
     const input =
       part === 'decoder' || part === 'generator'

@@ -11,7 +11,8 @@ import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readGraph, readMetadata } from '../onnx/onnx-reader';
 import { cpuExecutor } from './cpu-executor';
-import { exportedInfo, exportModel, klPerDim, NotOurModelError } from './model-export';
+import { exportModel, klPerDim } from './model-export';
+import { exportedInfo, type ImageExportInfo, NotOurModelError } from './export-info';
 import { PIXELS } from './nets';
 import { readBlocks } from './plan';
 import { parseTrainImages } from './train-data';
@@ -123,7 +124,7 @@ describe('trained models exported as ONNX', () => {
   });
 
   it('carries its description, and tells our files from any other', async () => {
-    const info = exportedInfo(readMetadata(files.decoder!));
+    const info = exportedInfo(readMetadata(files.decoder!)) as ImageExportInfo;
     expect([info.model, info.sizes.latent, info.step]).toEqual(['vae', 6, 40]);
     expect(exportedInfo(readMetadata(files.generator!)).model).toBe('gan');
     const shipped = readFileSync(new URL('../../../public/models/vae/decoder.onnx', import.meta.url));

@@ -9,55 +9,23 @@
 //   generator:     z [batch, G] → Gemm → LeakyRelu(0.2) → Gemm → Reshape → Sigmoid → image [batch, 1, 28, 28]
 //   discriminator: image → Flatten → Gemm → LeakyRelu(0.2) → Gemm → Sigmoid → score [batch, 1]
 import { type NodeInput, type TensorInput, writeModel } from '../onnx/onnx-writer';
+import {
+  EXPORT_FORMAT,
+  EXPORTED_PARTS,
+  type ExportedFile,
+  type ExportedPart,
+  exportedName,
+  exportMetadata,
+  type ImageExportInfo,
+  layerTensors,
+} from './export-info';
 import { type NetSettings, PIXELS } from './nets';
 import type { Block, BlockState, Layer } from './plan';
 
-export type ExportedPart = 'encoder' | 'decoder' | 'generator' | 'discriminator';
-export const EXPORTED_PARTS: Record<'vae' | 'gan', readonly ExportedPart[]> = {
-  vae: ['encoder', 'decoder'],
-  gan: ['generator', 'discriminator'],
-};
-
-/** The `format` of our exported files' description: a file without it is not one of ours. */
-export const EXPORT_FORMAT = 'generative-models-playground/trained-model@1';
-/** The metadata key (ONNX metadata_props) under which each exported file carries its description. */
-export const EXPORT_METADATA_KEY = 'generative-models-playground';
-
-/** What an exported model says about itself: in each of its files' metadata and in the JSON beside them. */
-export interface ExportInfo {
-  format: typeof EXPORT_FORMAT;
-  model: 'vae' | 'gan';
-  /** latent width (z's second dimension), hidden width, image shape */
-  sizes: { latent: number; hidden: number; image: [1, 28, 28] };
-  settings: { seed: number; batch: number; learningRate: number };
-  step: number;
-  /** where the images came from, in words, and how many */
-  data: string;
-  images: number;
-  /** the last losses, and the yardstick's figures when there were any */
-  figures: Record<string, number>;
-  /** VAE: KL divergence per latent dimension on the training images (nats), and the dimensions by it, largest first */
-  klPerDim?: number[];
-  sliderOrder?: number[];
-  exportedAt: string;
-}
-
-export interface ExportedFile {
-  part: ExportedPart;
-  name: string;
-  bytes: Uint8Array;
-}
+export type ImagePart = Exclude<ExportedPart, 'gpt' | 'field'>;
 
 const IMAGE: (number | string)[] = ['batch', 1, 28, 28];
 const LEAK = 0.2;
-
-/** A layer's weight [out, in] and bias [out] as initializers named `<prefix>.weight`, `<prefix>.bias`. */
-function layerTensors(state: BlockState, l: Layer, prefix: string): TensorInput[] {
-  return [
-    { name: `${prefix}.weight`, dims: [l.out, l.in], data: state.p.slice(l.w, l.w + l.out * l.in) },
-    { name: `${prefix}.bias`, dims: [l.out], data: state.p.slice(l.b, l.b + l.out) },
-  ];
-}
 
 const gemm = (x: string, prefix: string, y: string): NodeInput => ({
   op: 'Gemm',
@@ -92,7 +60,7 @@ const shapeTensor = (name: string, dims: number[]): TensorInput => ({
 
 /** One part of a trained model as the bytes of an .onnx file (`metadata`: key → value pairs stored in it). */
 export function exportPart(
-  part: ExportedPart,
+  part: ImagePart,
   blocks: readonly Block[],
   states: Record<string, BlockState>,
   s: NetSettings,
@@ -185,41 +153,17 @@ export function klPerDim(block: Block, state: BlockState, s: NetSettings, images
 
 /** The trained model's files, each carrying `info` in its metadata. */
 export function exportModel(
-  info: Omit<ExportInfo, 'format' | 'exportedAt'>,
+  info: Omit<ImageExportInfo, 'format' | 'exportedAt'>,
   blocks: readonly Block[],
   states: Record<string, BlockState>,
   s: NetSettings,
-): { files: ExportedFile[]; info: ExportInfo } {
-  const full: ExportInfo = { format: EXPORT_FORMAT, ...info, exportedAt: new Date().toISOString() };
-  const metadata = { [EXPORT_METADATA_KEY]: JSON.stringify(full) };
+): { files: ExportedFile[]; info: ImageExportInfo } {
+  const full: ImageExportInfo = { format: EXPORT_FORMAT, ...info, exportedAt: new Date().toISOString() };
+  const metadata = exportMetadata(full);
   const files = EXPORTED_PARTS[info.model].map((part) => ({
     part,
-    name: `${info.model}-${part}.onnx`,
-    bytes: exportPart(part, blocks, states, s, metadata),
+    name: exportedName(info.model, part),
+    bytes: exportPart(part as ImagePart, blocks, states, s, metadata),
   }));
   return { files, info: full };
-}
-
-/** Why a file is not a model exported here (thrown by `exportedInfo`). */
-export class NotOurModelError extends Error {}
-
-/** The description an exported file carries, checked; throws NotOurModelError for any other file. */
-export function exportedInfo(metadata: ReadonlyMap<string, string>): ExportInfo {
-  const text = metadata.get(EXPORT_METADATA_KEY);
-  let info: Partial<ExportInfo> | undefined;
-  try {
-    info = text ? (JSON.parse(text) as Partial<ExportInfo>) : undefined;
-  } catch {
-    info = undefined;
-  }
-  const sizes = info?.sizes;
-  const ok =
-    info?.format === EXPORT_FORMAT &&
-    (info.model === 'vae' || info.model === 'gan') &&
-    Number.isInteger(sizes?.latent) &&
-    sizes!.latent > 0 &&
-    sizes!.latent <= 512 &&
-    Number.isInteger(info.step);
-  if (!ok) throw new NotOurModelError(text ? 'its description is not one we write' : 'it carries no description of ours');
-  return info as ExportInfo;
 }

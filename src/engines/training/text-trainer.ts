@@ -152,16 +152,21 @@ export class TextTrainer {
     const rng = stream(seed, 7);
     const text = Array.from(prompt.length ? prompt : [0]);
     const start = text.length;
-    const idx = new Float32Array(T);
     for (let k = 0; k < n; k++) {
       const window = text.slice(-T);
-      idx.fill(0);
-      idx.set(window);
-      this.exec.write('sample.idx', idx);
-      const logits = (await this.exec.draw({ [this.names.sampleLogits]: window.length * V }, 'sample'))[this.names.sampleLogits]!;
+      const logits = await this.windowLogits(window);
       text.push(drawFrom(logits.subarray((window.length - 1) * V, window.length * V), temperature, rng.next()));
     }
     return Uint8Array.from(text.slice(start));
+  }
+
+  /** The next-character logits after each id of `window` (at most the context), [window.length, vocab]. */
+  async windowLogits(window: ArrayLike<number>): Promise<Float32Array> {
+    const idx = new Float32Array(this.settings.context);
+    idx.set(window);
+    this.exec.write('sample.idx', idx);
+    const n = window.length * this.settings.vocab;
+    return (await this.exec.draw({ [this.names.sampleLogits]: n }, 'sample'))[this.names.sampleLogits]!;
   }
 
   async snapshot(): Promise<TextTrainerSnapshot> {

@@ -2,16 +2,19 @@
 // or on the CPU (`wasm` in the runner's terms: the kernels' CPU references in typed-array TypeScript). Weights
 // stay where the engine keeps them; what crosses to the page is each step's loss, the held-out and training
 // losses now and then, a sample, and snapshots to resume from after a lost GPU device or a switch of engine.
+import * as Comlink from 'comlink';
 import { SerialCalls, transferSnapshot } from '../training/serial-calls';
 import { type LoadReport, type ModelWorkerApi, loaded, timeRuns, watchGpuDevice } from '../../engines/open-model';
 import { adapterName, requestKernelDevice } from '../../kernels/gpu';
 import { cpuExecutor } from '../../engines/training/cpu-executor';
 import { gpuExecutor } from '../../engines/training/gpu-executor';
 import { GPT_DEFAULTS, type GptSettings, gptParameterCount } from '../../engines/training/gpt';
-import type { PartTimes } from '../../engines/training/plan';
+import { type PartTimes, readBlocks } from '../../engines/training/plan';
 import { type TextStepStats, TextTrainer, type TextTrainerSnapshot } from '../../engines/training/text-trainer';
 import type { ExecutorFactory } from '../../engines/training/trainer';
 import { decodeIds } from '../../engines/text/text-corpus';
+import { exportGpt } from '../../engines/training/gpt-export';
+import type { ExportedModel, GptExportInfo } from '../../engines/training/export-info';
 import { type LoadedText, loadText, type TextArgs } from './text-args';
 
 export interface TextLoadArgs extends Omit<TextArgs, 'context'> {
@@ -58,7 +61,7 @@ export const SAMPLE_TEMPERATURE = 0.8;
 let trainer: TextTrainer | undefined;
 let make: ExecutorFactory | undefined;
 let text: LoadedText | undefined;
-let setup: Pick<TextLoadArgs, 'seed' | 'settings'> | undefined;
+let setup: Pick<TextLoadArgs, 'seed' | 'settings' | 'shipped'> | undefined;
 
 const calls = new SerialCalls();
 const serial = <T>(run: () => Promise<T>) => calls.run(run);
@@ -92,7 +95,7 @@ export const api = {
     }
     const context = args.settings.context ?? GPT_DEFAULTS.context;
     text = await loadText({ ...args, context });
-    setup = { seed: args.seed, settings: args.settings };
+    setup = { seed: args.seed, settings: args.settings, shipped: args.shipped };
     trainer = await newTrainer();
     if (args.resume) trainer.restore(args.resume);
     const t0 = performance.now();
@@ -162,6 +165,35 @@ export const api = {
     return serial(async () => {
       loaded(trainer, 'text training').restore(snap);
       return snap.step;
+    });
+  },
+
+  /**
+   * The GPT as it is now, as an ONNX file with the shipped gpt.onnx's inputs and outputs and its description:
+   * sizes, settings, step, its vocabulary (the demo's tokenizer), `data` in the page's words and the figures.
+   */
+  exportModel(about: { data: string; figures: Record<string, number> }): Promise<ExportedModel<GptExportInfo>> {
+    return serial(async () => {
+      const t = loaded(trainer, 'text training');
+      const w = loaded(text, 'text training');
+      const s = t.settings;
+      const net = t.plan.blocks[0]!;
+      const states = await readBlocks(t.exec, t.plan);
+      const last = t.history.at(-1);
+      const info = {
+        sizes: { layers: s.layers, heads: s.heads, embd: s.embd, context: s.context, vocab: s.vocab },
+        settings: { seed: t.seed, batch: s.batch, learningRate: s.lr },
+        step: t.step,
+        data: about.data,
+        characters: w.train.length,
+        figures: { ...(last && { loss: last.loss }), ...about.figures },
+        vocab: { chars: w.vocab, aliases: setup!.shipped.aliases, separator: '\n' },
+      };
+      const m = exportGpt(info, net, states[net.name]!, s);
+      return Comlink.transfer(
+        m,
+        m.files.map((f) => f.bytes.buffer as ArrayBuffer),
+      );
     });
   },
 

@@ -13,7 +13,8 @@ import { gpuExecutor } from '../../engines/training/gpu-executor';
 import { type NetSettings, PIXELS } from '../../engines/training/nets';
 import { decodeTrainImages, pickImages } from '../../engines/training/train-data';
 import { type FeatureStats, featureStats, frechetDistance, parseFeatureStats } from '../../engines/training/frechet';
-import { type ExportedFile, type ExportInfo, exportModel, klPerDim } from '../../engines/training/model-export';
+import { exportModel, klPerDim } from '../../engines/training/model-export';
+import type { ExportedFile, ImageExportInfo } from '../../engines/training/export-info';
 import { type PartTimes, readBlocks } from '../../engines/training/plan';
 import { meanNearestDistance } from '../../engines/training/own-images';
 import {
@@ -215,7 +216,7 @@ export const api = {
   exportModel(
     model: 'vae' | 'gan',
     about: { data: string; figures: Record<string, number> },
-  ): Promise<{ files: ExportedFile[]; info: ExportInfo }> {
+  ): Promise<{ files: ExportedFile[]; info: ImageExportInfo }> {
     return serial(async () => {
       const t = loaded(trainer, 'training');
       const s = t.settings;
