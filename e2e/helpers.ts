@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { expect, type Locator, type Page } from '@playwright/test';
@@ -214,4 +215,24 @@ export async function expectSteady<T>(
     value = now;
     since = at;
   }
+}
+
+/** Clicks a download link of the export panel and reads the file the browser saved. */
+export async function download(page: Page, name: string): Promise<Uint8Array> {
+  const saved = page.waitForEvent('download');
+  await page.getByRole('link', { name }).click();
+  return new Uint8Array(await readFile(await (await saved).path()));
+}
+
+/** Drops files onto the element with test id `id`, as a visitor dragging them from the desktop would. */
+export async function dropFiles(page: Page, id: string, files: { name: string; bytes: Uint8Array }[]) {
+  const transfer = await page.evaluateHandle(
+    (list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+      return dt;
+    },
+    files.map((f) => ({ name: f.name, bytes: [...f.bytes] })),
+  );
+  await page.getByTestId(id).dispatchEvent('drop', { dataTransfer: transfer });
 }

@@ -4,16 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
 import * as ort from 'onnxruntime-web';
-import { maxAbsDiff, readCanvas, watchErrors } from './helpers';
+import { download, dropFiles, maxAbsDiff, readCanvas, watchErrors } from './helpers';
 
 const ready = (page: Page) => expect(page.getByTestId('status')).toHaveAttribute('data-phase', /ready|paused/, { timeout: 90_000 });
-
-/** Clicks a download link of the export panel and reads the file the browser saved. */
-async function download(page: Page, name: string): Promise<Uint8Array> {
-  const saved = page.waitForEvent('download');
-  await page.getByRole('link', { name }).click();
-  return new Uint8Array(await readFile(await (await saved).path()));
-}
 
 test('a trained VAE exports as ONNX files stock onnxruntime runs as the demo does; the demo opens it and refuses a stranger', async ({
   page,
@@ -242,16 +235,3 @@ test('a trained GPT exports with the shipped gpt.onnx’s inputs and outputs, wr
   await expect(page.getByTestId('trained-banner')).toContainText('step 3');
   expect(errors).toEqual([]);
 });
-
-/** Drops files onto the element with test id `id`, as a visitor dragging them from the desktop would. */
-async function dropFiles(page: Page, id: string, files: { name: string; bytes: Uint8Array }[]) {
-  const transfer = await page.evaluateHandle(
-    (list) => {
-      const dt = new DataTransfer();
-      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
-      return dt;
-    },
-    files.map((f) => ({ name: f.name, bytes: [...f.bytes] })),
-  );
-  await page.getByTestId(id).dispatchEvent('drop', { dataTransfer: transfer });
-}

@@ -4,7 +4,8 @@
 // the CPU's first steps.
 // A coarse grid (32 cells) keeps it quick on a 2-core machine.
 import { expect, type Page, test } from '@playwright/test';
-import { destroyWorkerDevice, trackWorkerDevices, watchErrors } from './helpers';
+import * as ort from 'onnxruntime-web';
+import { destroyWorkerDevice, download, dropFiles, trackWorkerDevices, watchErrors } from './helpers';
 
 const steps = async (page: Page) => Number(await page.getByTestId('train-steps').getAttribute('data-step'));
 const ready = (page: Page) => expect(page.getByTestId('status')).toHaveAttribute('data-phase', /ready|paused/, { timeout: 120_000 });
@@ -61,13 +62,38 @@ test('learns the scene: the held-out render changes and its PSNR rises; pause ho
   // a run opens in the NeRF demo without a reload: the banner says it is yours, and the way back is one click
   await page.getByTestId('train-step').click();
   await expect(page.getByTestId('train-steps')).toHaveAttribute('data-step', '1');
+  // the field leaves as the shipped field.onnx's kind of file, which stock onnxruntime runs in this process
+  await page.getByTestId('export-nerf').click();
+  await expect(page.getByTestId('export-files-nerf')).toContainText('nerf-occupancy.bin');
+  const field = await download(page, 'nerf-field.onnx');
+  const occupancy = await download(page, 'nerf-occupancy.bin');
+  const about = JSON.parse(new TextDecoder().decode(await download(page, 'nerf.json')));
+  expect(about).toMatchObject({ model: 'nerf', step: 1, photos: 5, sizes: { channels: 3 } });
+  expect(Math.max(...about.sizes.grid)).toBe(33); // resolution 32: 32 cells along the box's longest side
+  const session = await ort.InferenceSession.create(field, { executionProviders: ['wasm'] });
+  const far = about.scene.box_max.map((v: number) => v + 1); // a point outside the box: no density
+  const out = await session.run({
+    points: new ort.Tensor('float32', Float32Array.from([0, 0, 0, ...far]), [2, 3]),
+    dirs: new ort.Tensor('float32', Float32Array.of(0, 0, 1, 0, 0, 1), [2, 3]),
+  });
+  expect(out.rgb!.dims).toEqual([2, 3]);
+  expect([...(out.sigma!.data as Float32Array)][1]).toBe(0);
   await page.getByTestId('open-in-demo').click();
-  await expect(page).toHaveURL(/#\/nerf\?field=trained/);
+  await expect(page).toHaveURL(/#\/nerf\?(.*&)?field=trained/);
   await expect(page.getByTestId('trained-banner')).toContainText('step 1, 5 photos');
   await expect(page.getByTestId('output')).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
   await page.getByTestId('show-shipped').click();
   await expect(page.getByTestId('trained-banner')).toHaveCount(0);
   await expect(page).not.toHaveURL(/field=trained/);
+  // the exported files dropped onto the demo later show the field again; a stranger is refused in words
+  await dropFiles(page, 'model-drop', [{ name: 'nerf-field.onnx', bytes: field }]);
+  await expect(page.getByTestId('model-file-problem')).toContainText('Missing: nerf-occupancy.bin');
+  await dropFiles(page, 'model-drop', [
+    { name: 'nerf-field.onnx', bytes: field },
+    { name: 'nerf-occupancy.bin', bytes: occupancy },
+  ]);
+  await expect(page.getByTestId('trained-banner')).toContainText('step 1, 5 photos');
+  await expect(page.getByTestId('output')).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
   expect(errors).toEqual([]);
 });
 

@@ -42,6 +42,10 @@ import { ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
 import { keepModel } from '../ui/kept-models';
 import type { TrainedField } from '../engines/radiance/radiance-export';
+import { exportFieldModel } from '../engines/radiance/field-onnx';
+import { RADIANCE_DEFAULTS } from '../engines/radiance/radiance-trainer';
+import './train-export';
+import type { ExportedModel, ExportedModelId } from './train-export';
 import { messageOf } from '../core/any-thread/errors';
 import { engineName, msg, type TrainingState, trainingPhase, trainingStatus, trainingVoice } from './training-voice';
 import {
@@ -54,6 +58,7 @@ import {
 } from './train-nerf-settings';
 import { TRAIN_ENGINES } from './train-settings';
 
+const NERF_EXPORT: readonly ExportedModelId[] = ['nerf'];
 const toEngine = (e: NerfTrainSettings['engine']): EngineChoice => (e === 'cpu' ? 'wasm' : e);
 
 /** Bytes of a snapshot at `cells` per side: every vertex's density and 3 features, with Adam's two moments. */
@@ -461,7 +466,34 @@ export class TrainNerfPage extends LitElement {
       <p class="lead">${t('tn.lead', { rays: fmtInt(this.report?.raysPerStep ?? 4096) })}</p>
       ${this.renderStatus()} ${this.renderControls()} ${this.renderViews()} ${this.renderChart()} ${this.renderWatch()}
       <section>${this.runs.render()}</section>
+      <section><gmp-train-export ?enabled=${!this.busy && this.training.step > 0} .models=${NERF_EXPORT} .exportModel=${this.exportModel}
+        .openModel=${() => this.openInDemo()}><p class="small">${t('export.nerf.files')}</p></gmp-train-export></section>
     `;
+  }
+
+  /** The field as it is now, from the worker (training pauses for it), as nerf-field.onnx and its occupancy bits. */
+  private readonly exportModel = async (model: ExportedModelId): Promise<ExportedModel> => {
+    if (model !== 'nerf') throw new Error(`this page trains no ${model}`);
+    const f = await this.fieldNow();
+    return exportFieldModel(f, {
+      step: f.step,
+      data: f.data,
+      figures: f.score === undefined ? {} : { psnr: f.score },
+      settings: { seed: this.applied.seed, batch: this.report?.raysPerStep ?? 0, learningRate: RADIANCE_DEFAULTS.lr },
+      photos: this.report?.used.length ?? Number(this.applied.views),
+    });
+  };
+
+  /** The field now (training paused first), with what the demo's banner says of it. */
+  private async fieldNow() {
+    await this.training.pause();
+    const f = await this.session.call((api) => api.exportField());
+    // the fixed held-out rays, scored every few seconds
+    return {
+      ...f,
+      score: this.training.scores.at(-1)?.heldOut,
+      data: t('tn.kept.data', { views: this.report?.used.length ?? this.applied.views }),
+    };
   }
 
   private renderStatus() {
@@ -506,7 +538,6 @@ export class TrainNerfPage extends LitElement {
         <button data-testid="train-pause" ?disabled=${tr.phase !== 'running'} @click=${() => void tr.pause()}>${t('train.pause')}</button>
         <button data-testid="train-step" ?disabled=${this.busy || running} @click=${() => void tr.oneStep()}>${t('train.step')}</button>
         <button data-testid="train-reset" ?disabled=${this.busy} @click=${() => void this.reset()}>${t('train.reset')}</button>
-        <button data-testid="open-in-demo" data-model="nerf" ?disabled=${this.busy || tr.step === 0} @click=${() => void this.openInDemo()}>${t('tn.open')}</button>
         <label>${t('train.engine')}
           <select data-testid="engine" ?disabled=${this.busy && trainingPhase(this.state) !== 'error'} @change=${(e: Event) => void this.change({ ...this.view.settings, engine: value(e) as NerfTrainSettings['engine'] })}>
             ${TRAIN_ENGINES.map((en) => {
@@ -549,15 +580,8 @@ export class TrainNerfPage extends LitElement {
   /** The field as it is now, kept in this tab, opened in the NeRF demo (no reload, nothing sent anywhere). */
   private async openInDemo(): Promise<void> {
     try {
-      await this.training.pause();
-      const f = await this.session.call((api) => api.exportField());
-      const score = this.training.scores.at(-1)?.heldOut; // the fixed held-out rays, scored every few seconds
-      keepModel<TrainedField>('nerf', {
-        model: { meta: f.meta, field: f.field },
-        step: f.step,
-        data: t('tn.kept.data', { views: this.report?.used.length ?? this.applied.views }),
-        score,
-      });
+      const f = await this.fieldNow();
+      keepModel<TrainedField>('nerf', { model: { meta: f.meta, field: f.field }, step: f.step, data: f.data, score: f.score });
       location.hash = '#/nerf?field=trained';
     } catch (e) {
       this.view.memoryNote = t('tn.open.failed', { message: messageOf(e) });

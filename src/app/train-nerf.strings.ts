@@ -57,7 +57,6 @@ const en = {
   'tn.folder.few-images': 'Only {found} training images were found; at least {min} are needed.',
   'tn.folder.no-held-out':
     'The {found} photos leave none to hold out (every 8th photo is held out when the folder has no transforms_test.json): add photos or a transforms_test.json.',
-  'tn.open': 'Open in the NeRF demo',
   'tn.open.failed': 'The field could not be handed to the demo ({message}).',
   'tn.kept.data': '{views} photos',
   'tn.settings-note': 'Changing the photos, the grid or the seed starts a new field; the engine can change without losing the run.',
@@ -121,7 +120,6 @@ const de: typeof en = {
   'tn.folder.few-images': 'Nur {found} Trainingsbilder gefunden; mindestens {min} sind nötig.',
   'tn.folder.no-held-out':
     'Bei {found} Fotos bleibt keins zum Zurückhalten (ohne transforms_test.json wird jedes 8. Foto zurückgehalten): Füge Fotos oder eine transforms_test.json hinzu.',
-  'tn.open': 'In der NeRF-Demo öffnen',
   'tn.open.failed': 'Das Feld konnte nicht an die Demo übergeben werden ({message}).',
   'tn.kept.data': '{views} Fotos',
   'tn.settings-note':

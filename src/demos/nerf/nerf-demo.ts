@@ -19,7 +19,11 @@ import type { NerfLoadArgs, NerfWorkerApi } from '../../models/nerf/worker';
 import { demoStyles, ModelDemo } from '../model-demo';
 import type { Message } from '../../ui/model-session';
 import { reactive } from '../../ui/reactive-state';
-import { keptModel } from '../../ui/kept-models';
+import { keepModel, keptModel } from '../../ui/kept-models';
+import { trainedPicker } from '../trained-source';
+import type { TrainedModel } from '../../ui/trained-models';
+import type { FieldExportInfo } from '../../engines/training/export-info';
+import { importedField } from '../../engines/radiance/field-onnx';
 import type { TrainedField } from '../../engines/radiance/radiance-export';
 import type { FieldData } from '../../kernels/volume/volume-renderer';
 import './nerf.strings';
@@ -97,6 +101,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     source: 'shipped' as FieldSource,
     /** the trained field on show (its banner's numbers) */
     trained: undefined as { step: number; data: string; score?: number; params: number; occupied: number } | undefined,
+    /** why picked files were not opened */
+    refused: undefined as string | undefined,
   });
   /** Frames of the view while it changes, sharper ones while it rests; it re-renders the page (throttled) as they come. */
   private readonly frames = new FrameLoop({
@@ -379,8 +385,24 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
         </div>`;
   }
 
+  /** A field exported from #/train-nerf earlier, picked or dropped: kept in this tab and shown. */
+  private async openPicked(picked: TrainedModel): Promise<void> {
+    const info = picked.info as FieldExportInfo;
+    keepModel<TrainedField>('nerf', {
+      model: importedField(picked.files, info),
+      step: info.step,
+      data: info.data,
+      score: info.figures.psnr,
+    });
+    this.ui.refused = undefined;
+    this.ui.source = 'trained';
+    this.writeUrl();
+    await this.session.restart(this.choice);
+  }
+
   /** Back from a trained field to ours: the worker starts again on the shipped files. */
   private async showShipped(): Promise<void> {
+    this.ui.refused = undefined;
     this.ui.source = 'shipped';
     this.writeUrl();
     await this.session.restart(this.choice);
@@ -412,6 +434,14 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
         <p class="help">${t('nerf.controls.help', { frames: REFINE_FRAMES })}</p>
         ${this.runner?.engine === 'wasm' ? html`<p class="help">${t('nerf.engine.wasm')}</p>` : nothing}
         ${this.renderCheck()}
+        ${trainedPicker(
+          'nerf',
+          (picked) => this.openPicked(picked),
+          (m) => {
+            this.ui.refused = m;
+          },
+        )}
+        ${this.ui.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${this.ui.refused}</p>` : nothing}
       </section>
       <gmp-nerf-inspector .inspection=${this.ui.inspection}></gmp-nerf-inspector>`,
       TEXT,

@@ -145,13 +145,18 @@ export class GraphBuilder {
 
   /** A float32 constant (`dims` [] for a scalar). */
   floats(name: string, values: ArrayLike<number>, dims: number[] = [values.length]): string {
-    this.initializers.push({ name, dims, data: Float32Array.from(values) });
-    return name;
+    return this.constant({ name, dims, data: Float32Array.from(values) });
   }
 
   /** An int64 constant (`dims` [] for a scalar). */
   ints(name: string, values: readonly number[], dims: number[] = [values.length]): string {
-    this.initializers.push({ name, dims, data: BigInt64Array.from(values.map(BigInt)) });
-    return name;
+    return this.constant({ name, dims, data: BigInt64Array.from(values.map(BigInt)) });
+  }
+
+  /** A named tensor of the graph (names are unique in a graph: a second one of the same name is a mistake). */
+  constant(t: TensorInput): string {
+    if (this.initializers.some((i) => i.name === t.name)) throw new Error(`the graph has a tensor named ${t.name} already`);
+    this.initializers.push(t);
+    return t.name;
   }
 }
