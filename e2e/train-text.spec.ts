@@ -89,4 +89,17 @@ test('your own text: too short and too many characters are refused with clear wo
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ein GPT lernt einen Text, neben dem N-Gramm, das es schlagen muss');
   await expect(page.getByTestId('train-step')).toHaveText('Ein Schritt');
   await page.getByTestId('lang-toggle').click();
+  // a reload resumes the run on your text: the link cannot hold the text, the saved run does
+  await page.getByTestId('train-start').click();
+  await expect.poll(() => steps(page), { timeout: 30_000 }).toBeGreaterThan(3);
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'paused');
+  const saved = String(await steps(page));
+  await expect(page.getByTestId('run-saved')).toHaveAttribute('data-step', saved, { timeout: 30_000 });
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId('train-steps')).toHaveAttribute('data-step', saved);
+  await expect(page.getByTestId('status')).toContainText(/Ready: 9\d\d characters/);
+  await expect(page.getByText('Your own text is not kept in links')).toHaveCount(0);
+  await expect(page).toHaveURL(/source=own/);
 });

@@ -98,6 +98,8 @@ export class TrainTextPage extends LitElement {
   });
   /** Your text as last applied (what `own` trains on). */
   private own = '';
+  /** The link asked for your own text, which it cannot hold: a saved run on it may still resume (see `adopt`). */
+  private linkAskedOwn = false;
   private training = this.newTraining();
   /** The run saved in this browser: what a reload resumes, the list of saved runs, the hidden-tab pause. */
   private readonly runs = new TrainingRuns(this, {
@@ -110,6 +112,17 @@ export class TrainTextPage extends LitElement {
     data: () => (this.applied.source === 'own' ? this.own : ''),
     takeData: (own: string | undefined) => {
       if (own) this.own = own;
+    },
+    // a reload of a run on your own text: the link says `source=own` but cannot hold the text; the saved run can
+    adopt: (saved, own) => {
+      if (!this.linkAskedOwn || !own || saved.source !== 'own' || !sameTextTraining(saved, { ...this.applied, source: 'own' })) return false;
+      this.own = own;
+      this.view.settings = { ...saved, engine: this.applied.engine };
+      this.applied = { ...this.view.settings };
+      this.view.picking = 'own';
+      this.link.write(true);
+      this.session.showLinkIssues(this.link.issues.filter((i) => i.name !== 'source'));
+      return true;
     },
     restartWith: async (next, take) => {
       this.view.settings = next;
@@ -238,6 +251,7 @@ export class TrainTextPage extends LitElement {
       this.view.settings = { ...this.view.settings, engine: 'auto' };
       issues.push({ name: 'engine', value: 'wgsl', why: () => webGpuReason(report) });
     }
+    this.linkAskedOwn = s.source === 'own' && !this.own;
     if (s.source === 'own' && !this.own) {
       this.view.settings = { ...this.view.settings, source: 'fortunes' };
       issues.push({ name: 'source', value: 'own', why: () => t('tt.own.link') });

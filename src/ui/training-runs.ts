@@ -44,6 +44,11 @@ export interface TrainingRunsOptions<L extends RunLoop, S extends { engine: stri
   /** puts a saved run's data back into the page */
   takeData(data: D): void;
   /**
+   * A saved run the link could not fully ask for (your own text is never in a link): the page takes its
+   * `settings` and `data` and returns true, or leaves it (false) and the reload starts a new run.
+   */
+  adopt?(settings: S, data: D): boolean;
+  /**
    * A run reopened from the list or a file: the page takes `settings`, makes a new loop, calls `take` (which
    * puts the run into it), and starts its worker again.
    */
@@ -107,8 +112,9 @@ export class TrainingRuns<L extends RunLoop, S extends { engine: string }, D> im
   async resumeSaved(): Promise<void> {
     const saved = await this.keeper.current();
     if (!saved) return;
-    if (this.opts.savable?.() !== false && this.opts.same(this.settingsOf(saved.meta.settings), this.opts.settings()))
-      this.take(saved.payload);
+    const settings = this.settingsOf(saved.meta.settings);
+    const same = this.opts.savable?.() !== false && this.opts.same(settings, this.opts.settings());
+    if (same || this.opts.adopt?.(settings, saved.payload.data)) this.take(saved.payload);
     else this.keeper.startNew();
   }
 
