@@ -138,6 +138,18 @@ test('a folder of your own renders in the transforms_*.json layout trains; a fol
   await page.getByTestId('nerf-folder').setInputFiles('public/models/nerf/scene/test');
   await expect(page.getByTestId('nerf-folder-problem')).toHaveText(/no transforms_train\.json/);
   expect(await steps(page)).toBe(1); // a refused folder leaves the run alone
+  // the run on your photos is saved with them: a reload goes on where it stood, on your photos
+  await page.getByTestId('train-start').click();
+  await expect.poll(() => steps(page), { timeout: 60_000 }).toBeGreaterThan(2);
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('status')).toHaveAttribute('data-phase', 'paused');
+  const saved = String(await steps(page));
+  await expect(page.getByTestId('run-saved')).toHaveAttribute('data-step', saved, { timeout: 30_000 });
+  await expect(page.getByTestId('runs-list')).toContainText('photos of your own');
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId('train-steps')).toHaveAttribute('data-step', saved);
+  await expect(page.getByTestId('nerf-folder-using')).toHaveAttribute('data-photos', '100');
 });
 
 test('a lost GPU device mid-training: the field goes on from its last snapshot on a fresh device', async ({ page }) => {

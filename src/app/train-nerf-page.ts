@@ -34,7 +34,7 @@ import {
 import { TrainingSession } from '../models/training/session';
 import { TrainingRuns } from '../ui/training-runs';
 import { saveEveryMs } from '../ui/run-keeper';
-import { readSceneFolder, SceneFolderError } from '../models/nerf-training/scene-folder';
+import { readSceneFolder, type SavedScene, saveScene, SceneFolderError, sceneOf } from '../models/nerf-training/scene-folder';
 import type { OwnScene } from '../models/nerf-training/worker';
 import { launchWorker } from '../workers/launch';
 import { LinkState, tableCodec } from '../ui/link-state';
@@ -115,23 +115,29 @@ export class TrainNerfPage extends LitElement {
   });
   /** Your own scene (never in a link), and an object URL of its held-out photo. */
   private own?: OwnScene;
+  /** Its photos as bytes, saved with the run. */
+  private ownSaved?: SavedScene;
   /** The box your own scene trains in (ours: nerf.json's). */
   private get box(): SceneBox | undefined {
     return this.own ? CUBE_BOX : undefined;
   }
   private ownTruth?: string;
   private training = this.newTraining();
-  /** The run saved in this browser (our scene's; a run on your own photos is not saved): reload, list, hidden-tab pause. */
+  /** The run saved in this browser (on your own photos, they are saved with it): reload, list, hidden-tab pause. */
   private readonly runs = new TrainingRuns(this, {
     page: 'train-nerf',
     loop: () => this.training,
     settings: () => this.applied,
     defaults: NERF_TRAIN_DEFAULTS,
     same: sameNerfTraining,
-    name: () => t('tn.run.name', { views: this.applied.views, resolution: this.applied.resolution, seed: this.applied.seed }),
-    data: () => undefined,
-    savable: () => !this.own,
-    takeData: () => undefined,
+    name: () =>
+      this.ownSaved
+        ? t('tn.run.name.own', { views: this.ownSaved.train.length, resolution: this.applied.resolution, seed: this.applied.seed })
+        : t('tn.run.name', { views: this.applied.views, resolution: this.applied.resolution, seed: this.applied.seed }),
+    data: () => this.ownSaved,
+    takeData: (saved: SavedScene | undefined) => {
+      if (saved) this.takeScene(saved);
+    },
     restartWith: async (next, take) => {
       this.dropScene();
       this.view.settings = next;
@@ -236,8 +242,23 @@ export class TrainNerfPage extends LitElement {
   private dropScene(): void {
     if (this.ownTruth) URL.revokeObjectURL(this.ownTruth);
     this.own = undefined;
+    this.ownSaved = undefined;
     this.ownTruth = undefined;
     this.view.folder = undefined;
+  }
+
+  /** Your scene from a saved run, for the next worker (no restart: the caller starts it). */
+  private takeScene(saved: SavedScene): void {
+    this.dropScene();
+    this.ownSaved = saved;
+    this.own = sceneOf(saved);
+    this.ownTruth = URL.createObjectURL(this.own.test[0]!.image);
+    this.view.folder = {
+      photos: saved.train.length,
+      heldOut: saved.test.length,
+      missing: saved.missing,
+      fromTrain: saved.heldOutFromTrain,
+    };
   }
 
   /** A new field: the loop, the full-view scores and the frame start over. */
@@ -336,20 +357,18 @@ export class TrainNerfPage extends LitElement {
     input.value = '';
     if (!files.length) return;
     try {
-      const r = await readSceneFolder(files);
+      const saved = await saveScene(await readSceneFolder(files));
       this.view.folderProblem = undefined;
-      this.useScene(r.scene);
-      this.view.folder = { photos: r.scene.train.length, heldOut: r.scene.test.length, missing: r.missing, fromTrain: r.heldOutFromTrain };
+      this.useScene(saved);
     } catch (err) {
       this.view.folderProblem = err instanceof SceneFolderError ? t(`tn.folder.${err.problem}`, err.params) : messageOf(err);
     }
   }
 
   /** Trains on `scene` (yours) or, with undefined, on ours again: a new field either way. */
-  private useScene(scene: OwnScene | undefined): void {
-    this.dropScene();
-    this.own = scene;
-    this.ownTruth = scene ? URL.createObjectURL(scene.test[0].image) : undefined;
+  private useScene(scene: SavedScene | undefined): void {
+    if (scene) this.takeScene(scene);
+    else this.dropScene();
     this.freshTraining();
     this.runs.startNew();
     if (this.session.files) void this.session.restart(toEngine(this.applied.engine));

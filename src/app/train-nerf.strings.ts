@@ -3,6 +3,7 @@ import { defineMessages, type KeysOf } from '../core/main-thread/i18n';
 
 const en = {
   'tn.run.name': 'Radiance field · {views} photos · {resolution}³ cells · seed {seed}',
+  'tn.run.name.own': 'Radiance field · {views} photos of your own · {resolution}³ cells · seed {seed}',
   'tn.title': 'Watch a radiance field learn a scene from photos',
   'tn.lead':
     'A NeRF-style field starts empty and learns our Blender scene from the photos you pick. Each step shoots {rays} rays through random pixels of those photos, renders them through the grid, compares the colours with the photos and nudges the grid. Nothing is built in 3-D by hand: the shape appears because the photos have to agree.',
@@ -64,6 +65,7 @@ const en = {
 
 const de: typeof en = {
   'tn.run.name': 'Radiance field · {views} Fotos · {resolution}³ Zellen · Seed {seed}',
+  'tn.run.name.own': 'Strahlungsfeld · {views} eigene Fotos · {resolution}³ Zellen · Seed {seed}',
   'tn.title': 'Ein Radiance Field lernt eine Szene aus Fotos',
   'tn.lead':
     'Ein NeRF-artiges Feld beginnt leer und lernt unsere Blender-Szene aus den Fotos, die du auswählst. Jeder Schritt schickt {rays} Strahlen durch zufällige Pixel dieser Fotos, rendert sie durch das Gitter, vergleicht die Farben mit den Fotos und passt das Gitter an. Niemand baut etwas von Hand in 3-D: Die Form entsteht, weil die Fotos übereinstimmen müssen.',

@@ -115,7 +115,8 @@ export class TrainTextPage extends LitElement {
     },
     // a reload of a run on your own text: the link says `source=own` but cannot hold the text; the saved run can
     adopt: (saved, own) => {
-      if (!this.linkAskedOwn || !own || saved.source !== 'own' || !sameTextTraining(saved, { ...this.applied, source: 'own' })) return false;
+      if (!this.linkAskedOwn || !own || saved.source !== 'own' || !sameTextTraining(saved, { ...this.applied, source: 'own' }))
+        return false;
       this.own = own;
       this.view.settings = { ...saved, engine: this.applied.engine };
       this.applied = { ...this.view.settings };

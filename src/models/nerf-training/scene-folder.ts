@@ -100,3 +100,42 @@ export async function readSceneFolder(
     heldOutFromTrain,
   };
 }
+
+/** A scene of your own as plain bytes, saved with a run (IndexedDB, run files) and read back on a reload. */
+export interface SavedScene {
+  angle: number;
+  train: SavedPhoto[];
+  test: SavedPhoto[];
+  /** what the folder held: photos without a file, held-out views taken from the training ones */
+  missing: number;
+  heldOutFromTrain: boolean;
+}
+
+interface SavedPhoto {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+  c2w: number[][];
+}
+
+/** The scene's photos read into bytes, for a saved run. */
+export async function saveScene(r: { scene: OwnScene; missing: number; heldOutFromTrain: boolean }): Promise<SavedScene> {
+  const photos = (list: readonly ScenePhoto[]) =>
+    Promise.all(
+      list.map(async (p) => ({ name: p.name, type: p.image.type, bytes: new Uint8Array(await p.image.arrayBuffer()), c2w: p.c2w })),
+    );
+  return {
+    angle: r.scene.angle,
+    train: await photos(r.scene.train),
+    test: await photos(r.scene.test),
+    missing: r.missing,
+    heldOutFromTrain: r.heldOutFromTrain,
+  };
+}
+
+/** A saved scene as the trainer takes it. */
+export function sceneOf(s: SavedScene): OwnScene {
+  const photos = (list: readonly SavedPhoto[]) =>
+    list.map((p) => ({ name: p.name, image: new Blob([p.bytes as Uint8Array<ArrayBuffer>], { type: p.type }), c2w: p.c2w }));
+  return { angle: s.angle, train: photos(s.train), test: photos(s.test) };
+}
