@@ -48,16 +48,24 @@ export class AppShell extends LitElement {
     this.path = '/';
   }
   private onHash = () => this.route();
+  /** A file dropped beside a drop zone would make the browser open it and leave the site (and a training run). */
+  private keepDroppedFiles = (e: DragEvent) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
+    window.addEventListener('dragover', this.keepDroppedFiles);
+    window.addEventListener('drop', this.keepDroppedFiles);
     this.route();
     document.documentElement.lang = lang();
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('hashchange', this.onHash);
+    window.removeEventListener('dragover', this.keepDroppedFiles);
+    window.removeEventListener('drop', this.keepDroppedFiles);
     super.disconnectedCallback();
   }
 

@@ -59,6 +59,7 @@ import {
 import { TRAIN_ENGINES } from './train-settings';
 
 const NERF_EXPORT: readonly ExportedModelId[] = ['nerf'];
+const photoBytes = (s: SavedScene | undefined) => (s ? [...s.train, ...s.test].reduce((n, p) => n + p.bytes.byteLength, 0) : 0);
 const toEngine = (e: NerfTrainSettings['engine']): EngineChoice => (e === 'cpu' ? 'wasm' : e);
 
 /** Bytes of a snapshot at `cells` per side: every vertex's density and 3 features, with Adam's two moments. */
@@ -117,6 +118,8 @@ export class TrainNerfPage extends LitElement {
   private own?: OwnScene;
   /** Its photos as bytes, saved with the run. */
   private ownSaved?: SavedScene;
+  /** The link asked for your own photos, which it cannot hold: a saved run on them may still resume (see `adopt`). */
+  private linkAskedOwn = false;
   /** The box your own scene trains in (ours: nerf.json's). */
   private get box(): SceneBox | undefined {
     return this.own ? CUBE_BOX : undefined;
@@ -137,6 +140,16 @@ export class TrainNerfPage extends LitElement {
     data: () => this.ownSaved,
     takeData: (saved: SavedScene | undefined) => {
       if (saved) this.takeScene(saved);
+    },
+    // a reload of a run on your photos: the link says `scene=own` but cannot hold the photos; the saved run can
+    adopt: (saved, photos) => {
+      if (!this.linkAskedOwn || !photos || saved.scene !== 'own' || !sameNerfTraining(saved, { ...this.applied, scene: 'own' }))
+        return false;
+      this.view.settings = { ...saved, engine: this.applied.engine };
+      this.applied = { ...this.view.settings };
+      this.link.write(true);
+      this.session.showLinkIssues(this.link.issues.filter((i) => i.name !== 'scene'));
+      return true;
     },
     restartWith: async (next, take) => {
       this.dropScene();
@@ -232,7 +245,8 @@ export class TrainNerfPage extends LitElement {
         chunkMs: CHUNK_MS,
         drawMs: DRAW_MS,
         scoreMs: 4000,
-        snapMs: saveEveryMs(snapshotBytes(Number(this.applied?.resolution ?? NERF_TRAIN_DEFAULTS.resolution))),
+        // a run on your photos saves them too: its cadence counts their bytes
+        snapMs: saveEveryMs(snapshotBytes(Number(this.applied?.resolution ?? NERF_TRAIN_DEFAULTS.resolution)) + photoBytes(this.ownSaved)),
       },
       saved: () => this.runs.saved(),
     });
@@ -316,6 +330,11 @@ export class TrainNerfPage extends LitElement {
       this.view.settings = { ...this.view.settings, engine: 'auto' };
       issues.push({ name: 'engine', value: 'wgsl', why: () => webGpuReason(report) });
     }
+    this.linkAskedOwn = s.scene === 'own' && !this.own;
+    if (this.linkAskedOwn) {
+      this.view.settings = { ...this.view.settings, scene: 'ours' };
+      issues.push({ name: 'scene', value: 'own', why: () => t('tn.own.link') });
+    }
     return issues;
   }
 
@@ -369,6 +388,9 @@ export class TrainNerfPage extends LitElement {
   private useScene(scene: SavedScene | undefined): void {
     if (scene) this.takeScene(scene);
     else this.dropScene();
+    this.view.settings = { ...this.view.settings, scene: scene ? 'own' : 'ours' };
+    this.applied = { ...this.view.settings };
+    this.link.write(true);
     this.freshTraining();
     this.runs.startNew();
     if (this.session.files) void this.session.restart(toEngine(this.applied.engine));

@@ -11,11 +11,13 @@ export interface NerfTrainSettings {
   views: (typeof NERF_VIEW_CHOICES)[number];
   resolution: (typeof NERF_GRID_CHOICES)[number];
   seed: number;
+  /** our Blender scene, or photos of your own (never in a link: `scene=own` resumes a saved run on them) */
+  scene: 'ours' | 'own';
 }
 
-export const NERF_TRAIN_DEFAULTS: NerfTrainSettings = { engine: 'auto', views: '100', resolution: '64', seed: 1 };
+export const NERF_TRAIN_DEFAULTS: NerfTrainSettings = { engine: 'auto', views: '100', resolution: '64', seed: 1, scene: 'ours' };
 
-const choice = <K extends 'views' | 'resolution'>(key: K, allowed: readonly NerfTrainSettings[K][]) =>
+const choice = <K extends 'views' | 'resolution' | 'scene'>(key: K, allowed: readonly NerfTrainSettings[K][]) =>
   choiceParam<NerfTrainSettings, NerfTrainSettings[K]>({
     name: key,
     allowed,
@@ -32,9 +34,10 @@ export const NERF_TRAIN_PARAMS: ParamTable<NerfTrainSettings> = [
   choice('views', NERF_VIEW_CHOICES),
   choice('resolution', NERF_GRID_CHOICES),
   seedParam(NERF_TRAIN_DEFAULTS.seed),
+  choice('scene', ['ours', 'own']),
 ];
 
 /** Two settings train the same field (the engine aside: a snapshot carries over). */
 export function sameNerfTraining(a: NerfTrainSettings, b: NerfTrainSettings): boolean {
-  return a.views === b.views && a.resolution === b.resolution && a.seed === b.seed;
+  return a.views === b.views && a.resolution === b.resolution && a.seed === b.seed && a.scene === b.scene;
 }

@@ -53,6 +53,7 @@ const en = {
     'The folder has no held-out photos (no transforms_test.json, or none of its images), so every 8th photo is held out.',
   'tn.folder.missing': '{count} frames name images that are not in the folder; they were left out.',
   'tn.folder.back': 'Back to our scene',
+  'tn.own.link': 'Your own photos are not kept in links, and no run on them is saved in this browser, so this link opens our scene.',
   'tn.folder.no-transforms': 'This folder has no transforms_train.json, so it is not in the NeRF layout.',
   'tn.folder.bad-json': '{file} could not be read ({why}).',
   'tn.folder.few-images': 'Only {found} training images were found; at least {min} are needed.',
@@ -64,7 +65,7 @@ const en = {
 };
 
 const de: typeof en = {
-  'tn.run.name': 'Radiance field · {views} Fotos · {resolution}³ Zellen · Seed {seed}',
+  'tn.run.name': 'Strahlungsfeld · {views} Fotos · {resolution}³ Zellen · Seed {seed}',
   'tn.run.name.own': 'Strahlungsfeld · {views} eigene Fotos · {resolution}³ Zellen · Seed {seed}',
   'tn.title': 'Ein Radiance Field lernt eine Szene aus Fotos',
   'tn.lead':
@@ -117,6 +118,8 @@ const de: typeof en = {
     'Der Ordner hat keine zurückgehaltenen Fotos (keine transforms_test.json oder keins ihrer Bilder), deshalb wird jedes 8. Foto zurückgehalten.',
   'tn.folder.missing': '{count} Einträge nennen Bilder, die nicht im Ordner liegen; sie wurden weggelassen.',
   'tn.folder.back': 'Zurück zu unserer Szene',
+  'tn.own.link':
+    'Eigene Fotos stehen in keinem Link, und in diesem Browser ist kein Lauf damit gespeichert, deshalb öffnet dieser Link unsere Szene.',
   'tn.folder.no-transforms': 'Dieser Ordner hat keine transforms_train.json und ist daher nicht im NeRF-Aufbau.',
   'tn.folder.bad-json': '{file} ließ sich nicht lesen ({why}).',
   'tn.folder.few-images': 'Nur {found} Trainingsbilder gefunden; mindestens {min} sind nötig.',

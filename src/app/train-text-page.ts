@@ -111,13 +111,14 @@ export class TrainTextPage extends LitElement {
     name: () => t('tt.run.name', { source: t(`tt.source.${this.applied.source}`), layers: this.applied.layers, width: this.applied.width }),
     data: () => (this.applied.source === 'own' ? this.own : ''),
     takeData: (own: string | undefined) => {
-      if (own) this.own = own;
+      if (!own) return;
+      this.own = own;
+      this.view.draft = own;
     },
     // a reload of a run on your own text: the link says `source=own` but cannot hold the text; the saved run can
     adopt: (saved, own) => {
       if (!this.linkAskedOwn || !own || saved.source !== 'own' || !sameTextTraining(saved, { ...this.applied, source: 'own' }))
         return false;
-      this.own = own;
       this.view.settings = { ...saved, engine: this.applied.engine };
       this.applied = { ...this.view.settings };
       this.view.picking = 'own';
@@ -422,7 +423,7 @@ export class TrainTextPage extends LitElement {
     await this.training.pause();
     const s = this.applied;
     const chars = fmtInt(this.report?.trainChars ?? 0);
-    const data = t('tt.export.data', { source: t(`tt.source.${s.source}`), chars });
+    const data = t('tt.export.data', { source: t(`tt.export.${s.source}`), chars });
     const last = this.training.scores.at(-1);
     const figures: Record<string, number> = last ? { heldOut: last.heldOut, train: last.train } : {};
     return this.session.call((api) => api.exportModel({ data, figures }));

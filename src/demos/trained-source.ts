@@ -65,7 +65,10 @@ export function trainedPicker(model: ExportedModelId, open: (m: TrainedModel) =>
       await open(await readPickedFiles(files, model));
     } catch (err) {
       if (err instanceof PickedFilesError) refused(t(`trained.refused.${err.reason}`, { file: err.detail, model: kind }));
-      else refused(t('trained.refused.unreadable', { file: files.map((f) => f.name).join(', '), model: kind, message: messageOf(err) }));
+      else {
+        console.warn('a picked model could not be opened:', messageOf(err)); // for developers; the visitor reads the line below
+        refused(t('trained.refused.damaged', { file: files.map((f) => f.name).join(', ') }));
+      }
     }
   };
   const pick = (e: Event) => {
@@ -83,7 +86,7 @@ export function trainedPicker(model: ExportedModelId, open: (m: TrainedModel) =>
     void take([...(e.dataTransfer?.files ?? [])]);
   };
   const accept = model === 'nerf' ? '.onnx,.bin,.json' : '.onnx,.json';
-  return html`<details class="trained-pick" data-testid="model-drop" @dragover=${over} @drop=${drop}><summary>${t(`trained.pick.${model}`)}</summary>
+  return html`<details class="trained-pick" data-testid="model-drop" @dragover=${over} @drop=${drop}><summary>${t(`trained.pick.${model}`)} <span class="small">(${t('trained.drop')})</span></summary>
     <p class="small">${t(`trained.pick.help.${model}`)}</p>
     <input type="file" multiple accept=${accept} data-testid="model-file" aria-label=${t(`trained.pick.${model}`)} @change=${pick} />
   </details>`;

@@ -9,7 +9,7 @@ const en = {
   'trained.back': 'Back to our model',
   'trained.train': 'Back to training',
   'trained.gone':
-    'The model trained in this tab is gone (a reload clears it), so ours is shown. Pick the files you exported to see yours again.',
+    'The model trained in this tab is gone (a reload clears it), so ours is shown. Open what you exported to see yours again.',
   'trained.banner.gpt': 'This is your GPT, trained on #/train-text: step {step}, {data}{score}. It never left this browser.',
   'trained.loss': ', held-out loss {loss} nats per character',
   'trained.kind.vae': 'VAE',
@@ -32,7 +32,7 @@ const en = {
   'trained.refused.other-model': '“{file}” is a model of another kind, not a {model}. The model on show stays.',
   'trained.refused.missing': 'Missing: {file}. Pick all files of the export at once. The model on show stays.',
   'trained.refused.mixed': '“{file}” comes from another export than the other file. Pick files of the same export.',
-  'trained.refused.unreadable': '“{file}” could not be read as a {model}: {message} The model on show stays.',
+  'trained.refused.damaged': '“{file}” is damaged or does not match its own description, so it was not opened. The model on show stays.',
   'trained.no-map': 'The latent map is drawn from our VAE’s latents of test images, so it is not shown for yours ({latent} dimensions).',
 };
 
@@ -44,7 +44,7 @@ const de: typeof en = {
   'trained.back': 'Zurück zu unserem Modell',
   'trained.train': 'Zurück zum Training',
   'trained.gone':
-    'Das in diesem Tab trainierte Modell ist nicht mehr da (ein Neuladen löscht es), deshalb siehst du unseres. Wähle die exportierten Dateien, um deines wieder zu sehen.',
+    'Das in diesem Tab trainierte Modell ist nicht mehr da (ein Neuladen löscht es), deshalb siehst du unseres. Öffne, was du exportiert hast, um deines wieder zu sehen.',
   'trained.banner.gpt': 'Das ist dein GPT, trainiert auf #/train-text: Schritt {step}, {data}{score}. Es hat diesen Browser nie verlassen.',
   'trained.loss': ', Verlust auf zurückgehaltenem Text {loss} Nats pro Zeichen',
   'trained.kind.vae': 'VAE',
@@ -69,7 +69,8 @@ const de: typeof en = {
   'trained.refused.other-model': '„{file}“ ist ein Modell anderer Art, kein {model}. Das gezeigte Modell bleibt.',
   'trained.refused.missing': 'Es fehlt: {file}. Wähle alle Dateien des Exports zugleich. Das gezeigte Modell bleibt.',
   'trained.refused.mixed': '„{file}“ stammt aus einem anderen Export als die andere Datei. Wähle Dateien desselben Exports.',
-  'trained.refused.unreadable': '„{file}“ ließ sich nicht als {model} lesen: {message} Das gezeigte Modell bleibt.',
+  'trained.refused.damaged':
+    '„{file}“ ist beschädigt oder passt nicht zu seiner eigenen Beschreibung und wurde nicht geöffnet. Das gezeigte Modell bleibt.',
   'trained.no-map':
     'Die Latent-Karte entsteht aus den Latents unseres VAE für Testbilder und wird für deinen ({latent} Dimensionen) nicht gezeigt.',
 };

@@ -396,6 +396,13 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
     });
     this.ui.refused = undefined;
     this.ui.source = 'trained';
+    await this.restartOn();
+  }
+
+  /** The worker starts again on another field: nothing said of the last one (a ray, a check, frame times) stays. */
+  private async restartOn(): Promise<void> {
+    Object.assign(this.ui, { inspection: undefined, inspecting: undefined, check: undefined });
+    this.frames.clearTimes();
     this.writeUrl();
     await this.session.restart(this.choice);
   }
@@ -404,8 +411,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   private async showShipped(): Promise<void> {
     this.ui.refused = undefined;
     this.ui.source = 'shipped';
-    this.writeUrl();
-    await this.session.restart(this.choice);
+    await this.restartOn();
   }
 
   private renderTrainedBanner() {

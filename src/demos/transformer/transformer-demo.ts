@@ -161,8 +161,12 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     }
     this.view.trained = kept?.info;
     // yours: its own sizes (read from its description) and its own characters
-    const args = kept ? { gpt: kept.files.gpt!, ...kept.info.sizes } : this.entry.loadArgs(files, this.model!);
-    this.view.tokenizer = kept ? new Tokenizer(kept.info.vocab) : transformerTokenizer(files);
+    const s = kept?.info.sizes;
+    const args =
+      kept && s
+        ? { gpt: kept.files.gpt!, layers: s.layers, heads: s.heads, embd: s.embd, context: s.context, vocab: s.vocab }
+        : this.entry.loadArgs(files, this.model!);
+    this.view.tokenizer = kept ? new Tokenizer({ ...kept.info.vocab, separator: '' }) : transformerTokenizer(files);
     this.view.cfg = { layers: args.layers, heads: args.heads, embd: args.embd, context: args.context, vocab: args.vocab };
     this.view.layer = Math.min(this.view.layer, args.layers - 1);
     this.view.head = Math.min(this.view.head, args.heads - 1);
@@ -172,7 +176,9 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
   /** Shows ours again, or (`trained`) the GPT kept in this tab: the worker starts again on that file. */
   private async show(source: ModelSource): Promise<void> {
     this.stop();
-    Object.assign(this.view, { source, refused: undefined, run: undefined, inspected: undefined, notes: [] });
+    // another model: nothing of the last one's text, attention or speed stands for it
+    Object.assign(this.view, { source, refused: undefined, run: undefined, inspected: undefined, notes: [], rates: new Map() });
+    Object.assign(this.stream, { lastMs: undefined, rate: undefined });
     this.setNote('trained', undefined);
     this.writeUrl();
     await this.session.restart(this.choice);
@@ -276,7 +282,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
       <dt>${t('tf.num.params')}</dt><dd>${fmtInt(params)}</dd>
       <dt>${t('tf.num.context')}</dt><dd>${t('tf.num.context.value', { context: s.context, layers: s.layers, heads: s.heads })}</dd>
       <dt>${t('tf.num.loss')}</dt><dd data-testid="val-loss">${f.heldOut === undefined ? '—' : t('tf.num.trained.loss', { nats: fmt(f.heldOut, 3), step: fmtInt(tr.step) })}</dd>
-      <dt>${t('tf.num.data')}</dt><dd>${t('tf.num.data.value', { chars: fmtInt(tr.characters), vocab: s.vocab })}</dd>
+      <dt>${t('tf.num.data')}</dt><dd>${t('tf.num.trained.data', { data: tr.data, vocab: s.vocab })}</dd>
     </dl>
     <p class="help">${t('tf.num.trained.lacks')}</p>`;
   }

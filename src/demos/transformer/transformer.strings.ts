@@ -62,6 +62,7 @@ const en = {
   'tf.num.unseen.value':
     "{nats} nats/character on this site's source article ({chars} characters, wrapped like a fortune): {gap} more than on held-out fortunes. The model learned the fortunes' style, not German at large.",
   'tf.num.trained.loss': '{nats} nats per character on held-out text (step {step})',
+  'tf.num.trained.data': '{data}; {vocab} different characters',
   'tf.num.trained.lacks':
     'This is your GPT: its size, text and figures come from its own description. The loss on unseen text and the bytes to download are measured for ours only, so they are not shown.',
   'tf.num.data': 'Training text',
@@ -136,6 +137,7 @@ const de: Record<keyof typeof en, string> = {
   'tf.num.unseen.value':
     '{nats} nats/Zeichen auf dem Quellartikel dieser Seite ({chars} Zeichen, umbrochen wie ein Fortune): {gap} mehr als auf zurückgehaltenen Fortunes. Gelernt hat das Modell den Stil der Fortunes, nicht Deutsch im Allgemeinen.',
   'tf.num.trained.loss': '{nats} Nats pro Zeichen auf zurückgehaltenem Text (Schritt {step})',
+  'tf.num.trained.data': '{data}; {vocab} verschiedene Zeichen',
   'tf.num.trained.lacks':
     'Das ist dein GPT: Größe, Text und Kennzahlen stammen aus seiner eigenen Beschreibung. Den Verlust auf ungesehenem Text und die Downloadgröße messen wir nur für unseres, deshalb fehlen sie hier.',
   'tf.num.data': 'Trainingstext',

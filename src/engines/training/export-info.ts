@@ -2,7 +2,7 @@
 // in its metadata (and the JSON beside them), one shape per kind of model, and the check that tells a file of
 // ours from any other. The exporters: model-export.ts (VAE, GAN), gpt-export.ts (GPT), and
 // engines/radiance/field-onnx.ts (radiance field). No DOM.
-import type { NerfMeta } from '../nerf/nerf-field';
+import { type NerfMeta, NerfFormatError, parseNerfMeta } from '../nerf/nerf-field';
 import type { BlockState, Layer } from './plan';
 import type { TensorInput } from '../onnx/onnx-writer';
 
@@ -59,8 +59,8 @@ export interface GptExportInfo extends CommonInfo {
   model: 'gpt';
   /** the key/value cache is [layers, 2, heads, context, embd / heads]; logits [1, T, vocab] */
   sizes: { layers: number; heads: number; embd: number; context: number; vocab: number };
-  /** token id → character, and the replacements made before lookup (as transformer/vocab.json) */
-  vocab: { chars: string[]; aliases: Record<string, string>; separator: string };
+  /** token id → character, and the replacements made before lookup (as in transformer/vocab.json) */
+  vocab: { chars: string[]; aliases: Record<string, string> };
   /** characters of the training text */
   characters: number;
 }
@@ -106,21 +106,58 @@ export class NotOurModelError extends Error {}
 
 const count = (v: unknown, max: number) => Number.isInteger(v) && (v as number) > 0 && (v as number) <= max;
 
-/** Whether the sizes are ones a demo can build a model of (the numbers are checked, not trusted). */
-function sizesOk(info: Partial<ExportInfo>): boolean {
+/** The largest GPT a demo opens: about twice what #/train-text trains (4 blocks of 128 over 128 characters). */
+export const GPT_LIMITS = { layers: 8, heads: 16, embd: 256, context: 256, vocab: 256 } as const;
+
+/** A vocabulary as the tokenizer needs it: distinct single characters, aliases mapping characters to text. */
+function vocabOk(v: Partial<GptExportInfo['vocab']> | undefined, size: unknown): boolean {
+  const chars = v?.chars;
+  if (!Array.isArray(chars) || chars.length !== size) return false;
+  if (!chars.every((c) => typeof c === 'string' && [...c].length === 1) || new Set(chars).size !== chars.length) return false;
+  const aliases = v?.aliases;
+  return !!aliases && typeof aliases === 'object' && Object.values(aliases).every((a) => typeof a === 'string');
+}
+
+/** A radiance field the renderers can march: its scene's sizes sane and its grids those of `sizes`. */
+function sceneOk(info: Partial<FieldExportInfo>): boolean {
+  try {
+    const scene = parseNerfMeta(info.scene);
+    const grid = info.sizes?.grid;
+    const sane = scene.cells.every((c) => count(c, 512)) && scene.step_ratio >= 0.05 && scene.step_ratio <= 10 && scene.voxel >= 1e-4;
+    return sane && Array.isArray(grid) && grid.every((d, a) => count(d, 1024) && scene.density_dims[a] === d) && count(scene.hidden, 256);
+  } catch (e) {
+    if (e instanceof NerfFormatError) return false;
+    throw e;
+  }
+}
+
+/** Whether the description is one a demo can build a model of (every number checked, nothing trusted). */
+function describedOk(info: Partial<ExportInfo>): boolean {
   const s = info.sizes as Record<string, unknown> | undefined;
-  if (!s) return false;
-  if (info.model === 'vae' || info.model === 'gan') return count(s.latent, 512);
+  const common = typeof info.data === 'string' && !!info.figures && Object.values(info.figures).every((v) => Number.isFinite(v));
+  if (!s || !common || !Number.isInteger(info.step)) return false;
+  if (info.model === 'vae' || info.model === 'gan') {
+    const { klPerDim: kl, sliderOrder: order } = info as Partial<ImageExportInfo>;
+    const Z = s.latent as number;
+    const klOk = kl === undefined || (Array.isArray(kl) && kl.length === Z && kl.every((v) => Number.isFinite(v)));
+    const orderOk =
+      order === undefined ||
+      (Array.isArray(order) &&
+        order.length === Z &&
+        new Set(order).size === Z &&
+        order.every((i) => Number.isInteger(i) && i >= 0 && i < Z));
+    return count(s.latent, 512) && count(s.hidden, 4096) && klOk && orderOk;
+  }
   if (info.model === 'gpt') {
-    const v = info as Partial<GptExportInfo>;
+    const limits = Object.entries(GPT_LIMITS) as [keyof typeof GPT_LIMITS, number][];
     return (
-      ['layers', 'heads', 'embd', 'context', 'vocab'].every((k) => count(s[k], 4096)) &&
+      limits.every(([k, max]) => count(s[k], max)) &&
       (s.embd as number) % (s.heads as number) === 0 &&
-      Array.isArray(v.vocab?.chars) &&
-      v.vocab.chars.length === s.vocab
+      vocabOk((info as Partial<GptExportInfo>).vocab, s.vocab) &&
+      Number.isInteger((info as Partial<GptExportInfo>).characters)
     );
   }
-  if (info.model === 'nerf') return Array.isArray(s.grid) && s.grid.every((d) => count(d, 1024)) && !!(info as FieldExportInfo).scene;
+  if (info.model === 'nerf') return sceneOk(info as Partial<FieldExportInfo>);
   return false;
 }
 
@@ -133,7 +170,7 @@ export function exportedInfo(metadata: ReadonlyMap<string, string>): ExportInfo 
   } catch {
     info = undefined;
   }
-  const ok = info?.format === EXPORT_FORMAT && (info.model ?? '') in EXPORTED_PARTS && sizesOk(info) && Number.isInteger(info.step);
+  const ok = info?.format === EXPORT_FORMAT && Object.hasOwn(EXPORTED_PARTS, info.model ?? '') && describedOk(info);
   if (!ok) throw new NotOurModelError(text ? 'its description is not one we write' : 'it carries no description of ours');
   return info as ExportInfo;
 }

@@ -41,7 +41,7 @@ beforeAll(async () => {
     data: 'fortunes',
     characters: train.length,
     figures: {},
-    vocab: { chars: vocabFile.chars, aliases: vocabFile.aliases, separator: vocabFile.separator },
+    vocab: { chars: vocabFile.chars, aliases: vocabFile.aliases },
   };
   bytes = exportGpt(info, net, states[net.name]!, trainer.settings).files[0]!.bytes;
   session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });

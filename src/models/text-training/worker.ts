@@ -187,7 +187,7 @@ export const api = {
         data: about.data,
         characters: w.train.length,
         figures: { ...(last && { loss: last.loss }), ...about.figures },
-        vocab: { chars: w.vocab, aliases: setup!.shipped.aliases, separator: '\n' },
+        vocab: { chars: w.vocab, aliases: setup!.shipped.aliases },
       };
       const m = exportGpt(info, net, states[net.name]!, s);
       return Comlink.transfer(
