@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
+import { maxAbsDiff as maxDiff } from '../../kernels/test-compare';
 import { TestRandom } from '../../kernels/test-random';
 import { initialState } from '../../kernels/radiance/radiance-reference';
 import { fieldRef } from '../../kernels/volume/volume-reference';
@@ -16,13 +17,6 @@ import { exportedInfo, type FieldExportInfo } from '../training/export-info';
 import { exportFieldModel, importedField } from './field-onnx';
 import { exportField } from './radiance-export';
 import { readShippedScene } from './node-scene';
-
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
 
 describe('a trained radiance field exported as ONNX', () => {
   it('gives the demo’s density and colour in stock onnxruntime, and reads back into the same field', async () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { maxAbsDiff as maxDiff } from '../../kernels/test-compare';
 import { readGraph, readMetadata } from '../onnx/onnx-reader';
 import { encodeText } from '../text/text-corpus';
 import { cpuExecutor } from './cpu-executor';
@@ -63,13 +64,6 @@ async function step(ids: number[], pos: number, past: Float32Array) {
     attentionDims: [...out.attention!.dims],
   };
 }
-
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
 
 const window = Array.from(encodeText('Wer anderen eine', vocabFile.chars).ids);
 

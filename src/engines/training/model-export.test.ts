@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { maxAbsDiff as maxDiff } from '../../kernels/test-compare';
 import { readGraph, readMetadata } from '../onnx/onnx-reader';
 import { cpuExecutor } from './cpu-executor';
 import { exportModel, klPerDim } from './model-export';
@@ -51,13 +52,6 @@ async function run(part: string, feeds: Record<string, { data: Float32Array; dim
   await session.release();
   return result;
 }
-
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
 
 describe('trained models exported as ONNX', () => {
   it('decoder and generator draw the page’s grids from its fixed latents', async () => {
