@@ -2,7 +2,8 @@ import { expect, type Page, test } from '@playwright/test';
 import { destroyWorkerDevice, expectSteady, hook, trackWorkerDevices } from './helpers';
 
 // The transformer demo: streaming text, stop, determinism per seed, the attention heatmap, bad prompts,
-// and the three engines (onnxruntime wasm and webgpu, our own wgsl kernels) agreeing on the logits.
+// and the four engines (onnxruntime wasm and webgpu, our own wgsl kernels and their CPU references) agreeing
+// on the logits.
 
 const demo = (page: Page) => page.locator('gmp-transformer-demo');
 
@@ -111,23 +112,23 @@ test('bad prompts: empty, unknown characters, longer than the context', async ({
   await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'ready');
 });
 
-test('wasm, webgpu and wgsl agree on the first-step logits', async ({ page }) => {
+test('wasm, webgpu, wgsl and cpu agree on the first-step logits', async ({ page }) => {
   test.setTimeout(300_000);
   const logits: Record<string, number[]> = {};
-  for (const engine of ['wasm', 'webgpu', 'wgsl']) {
+  for (const engine of ['wasm', 'webgpu', 'wgsl', 'cpu']) {
     await page.goto(`/#/transformer?engine=${engine}`);
     await ready(page);
     await expect(page.getByTestId('status')).toContainText(engine);
     logits[engine] = await hook(page, demo(page), 'firstLogits');
   }
   const scale = Math.max(...logits.wasm.map(Math.abs));
-  for (const engine of ['webgpu', 'wgsl']) {
+  for (const engine of ['webgpu', 'wgsl', 'cpu']) {
     expect(logits[engine].length).toBe(logits.wasm.length);
     const err = Math.max(...logits[engine].map((v, i) => Math.abs(v - logits.wasm[i])));
     // stated tolerance: 1e-3 absolute on logits of order 10 (f32, different summation orders)
     expect(err, `${engine} vs wasm (scale ${scale})`).toBeLessThan(1e-3);
   }
-  // wgsl also generates text
+  // cpu (the last one loaded) also generates text
   await setLength(page, 20);
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('output-text')).toHaveAttribute('data-length', '20', { timeout: 120_000 });
@@ -154,7 +155,7 @@ test('text written while auto measures and switches engines matches the same see
   await page.goto('/#/transformer?engine=wasm&seed=21&temperature=0.7');
   await ready(page);
   const reference = await generate(page, 120);
-  // auto starts on wasm and measures wgsl on a worker of its own (and wasm on the one writing),
+  // auto starts on cpu and measures wasm and wgsl on workers of their own (and cpu on the one writing),
   // then moves to the fastest: the text must not notice.
   await page.goto('/#/transformer?seed=21&temperature=0.7');
   await page.reload();

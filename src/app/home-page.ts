@@ -135,7 +135,8 @@ export class HomePage extends LitElement {
     this.setThumb(k, { state: 'drawing' });
     await this.updateComplete;
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>(`[data-testid="thumb-${k}"] canvas`)!;
-    const engine = webgpu && entry.engines.includes('wgsl') ? 'wgsl' : 'wasm';
+    // cpu needs no runtime download; then our kernels where WebGPU is; onnxruntime's wasm last
+    const engine = entry.engines.includes('cpu') ? 'cpu' : webgpu && entry.engines.includes('wgsl') ? 'wgsl' : 'wasm';
     try {
       await renderThumb(
         entry,

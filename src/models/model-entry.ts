@@ -29,7 +29,7 @@ export interface Thumbnail<LoadArgs, API> {
   size: number;
   /** `image`: grey pixels on black; `scene`: a colour view on white; `text`: a line of text. */
   look: 'image' | 'scene' | 'text';
-  /** Makes one small sample with the worker already loaded (wgsl where WebGPU is, else wasm). */
+  /** Makes one small sample with the worker already loaded (cpu where the model has it, else wgsl where WebGPU is, else wasm). */
   draw(api: Comlink.Remote<API>, ctx: ThumbContext<LoadArgs>): Promise<void>;
 }
 

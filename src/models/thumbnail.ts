@@ -23,7 +23,7 @@ export async function renderThumb(
   baseUrl: string,
   target: ThumbTarget,
   seed: number,
-  engine: Extract<Engine, 'wasm' | 'wgsl'>,
+  engine: Extract<Engine, 'wasm' | 'wgsl' | 'cpu'>,
   signal?: AbortSignal,
 ): Promise<void> {
   const roles = entry.thumbnail.roles ?? entry.roles;

@@ -30,7 +30,7 @@ let kernelDevice: GPUDevice | undefined;
 /** For each shape, `runs` timed calls after one warm-up. */
 export async function benchAttention(
   graph: Uint8Array,
-  engine: Engine,
+  engine: Exclude<Engine, 'cpu'>,
   shapes: AttentionBenchShape[],
   runs: number,
 ): Promise<AttentionBench[]> {

@@ -164,10 +164,12 @@ const hooks = {
   /** Transformer: attention alone on the demo's engine, in a worker of its own (attention-only graph for onnxruntime). */
   async benchAttention(el: Element, shapes: AttentionBenchShape[], runs = 10): Promise<AttentionBench[]> {
     const { runner, model } = ready<Api>(el, 'transformer');
+    const engine = runner.engine!;
+    if (engine === 'cpu') throw new Error('The attention bench compares kernels on webgpu, wasm or wgsl; the demo runs on cpu.');
     const graph = await fetchModelFile(MODELS_URL, fileFor(model, 'attention'));
     const worker = new Worker(new URL('./attention-bench.worker.ts', import.meta.url), { type: 'module', name: 'attention-bench' });
     try {
-      return await Comlink.wrap<AttentionBenchApi>(worker).benchAttention(graph, runner.engine!, shapes, runs);
+      return await Comlink.wrap<AttentionBenchApi>(worker).benchAttention(graph, engine, shapes, runs);
     } finally {
       worker.terminate();
     }

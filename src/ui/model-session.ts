@@ -36,7 +36,7 @@ let readyMarked = false;
 export interface SessionVoice {
   starting(engine: EngineChoice): Message;
   /** auto's note while it measures. */
-  measuring(): Note;
+  measuring(engine: Engine): Note;
   ready(engine: Engine, threads: number): Message;
   /** auto's note once it has measured (undefined: none). */
   decided(e: Extract<RunnerEvent, { type: 'auto-decided' }>, webgpu: WebGpuReport): Note | undefined;
@@ -54,13 +54,13 @@ const msg = (key: MessageKey, params?: Record<string, string | number>): Message
 
 const DEMO_VOICE: SessionVoice = {
   starting: (engine) => msg(engine === 'webgpu' ? 'demo.status.warmup' : 'demo.status.starting', { engine }),
-  measuring: () => msg('demo.auto.measuring'),
+  measuring: (engine) => msg('demo.auto.measuring', { engine }),
   ready: (engine, threads) =>
     engine === 'wasm' && threads > 0 ? msg('demo.status.readythreads', { threads }) : msg('demo.status.ready', { engine }),
   decided: (e, webgpu) => {
     const details = describeMedians(e.medians, (ms) => fmt(ms, ms < 10 ? 2 : 0));
-    if (!webgpu.available) return msg('demo.auto.nowebgpu', { reason: webGpuReason(webgpu) });
-    if (e.webgpuError) return msg('demo.auto.webgpufailed', { reason: e.webgpuError });
+    if (!webgpu.available) return msg('demo.auto.nowebgpu', { engine: e.engine, details, reason: webGpuReason(webgpu) });
+    if (e.webgpuError) return msg('demo.auto.webgpufailed', { engine: e.engine, reason: e.webgpuError });
     if (e.leftOut.length) return msg('demo.auto.choiceleftout', { engine: e.engine, details, left: e.leftOut.join(', ') });
     return msg('demo.auto.choice', { engine: e.engine, details });
   },
@@ -339,7 +339,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
         this.setStatus('ready', v.ready(e.engine, e.report.threads));
         break;
       case 'auto-measuring':
-        this.setNote('auto', v.measuring());
+        this.setNote('auto', v.measuring(e.engine));
         break;
       case 'auto-decided':
         rememberAuto(this.opts.autoKey?.() ?? this.id, { engine: e.engine, medians: e.medians, at: new Date().toISOString() });

@@ -1,7 +1,17 @@
 // The engines a demo can run on. `auto` is a choice, not an engine: it measures and picks one.
-export const ENGINE_CHOICES = ['auto', 'webgpu', 'wasm', 'wgsl'] as const;
+// `cpu` runs our kernels' CPU references in the worker: nothing to download, so `auto` starts there where a
+// model has it, and switches to another engine only where that is measured faster.
+export const ENGINE_CHOICES = ['auto', 'webgpu', 'wasm', 'wgsl', 'cpu'] as const;
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
 export type Engine = Exclude<EngineChoice, 'auto'>;
+
+/** Engines that need a WebGPU adapter. */
+export const GPU_ENGINES: readonly Engine[] = ['webgpu', 'wgsl'];
+
+/** The engine `auto` starts on before it has measured anything: `cpu` where the model has it, else `wasm`. */
+export function autoStart(engines: readonly Engine[]): Engine {
+  return engines.includes('cpu') ? 'cpu' : 'wasm';
+}
 
 /**
  * Engines `auto` leaves out unless asked for: onnxruntime's WebGPU build is a runtime of its own, 6.6 MB

@@ -7,13 +7,13 @@ import * as Comlink from 'comlink';
 import type { WebGpuReport } from './webgpu-report';
 import { type CallOptions, SUPERSEDED, type Superseded, WorkerBridge, type WorkerLike } from './worker-bridge';
 import { EngineStartError, messageOf, type WorkerCrashedError, WorkerStoppedError } from '../any-thread/errors';
-import { AUTO_LEAVES_OUT, type Engine, type EngineChoice, fastest, median } from '../any-thread/engine-choice';
+import { AUTO_LEAVES_OUT, autoStart, type Engine, type EngineChoice, fastest, GPU_ENGINES, median } from '../any-thread/engine-choice';
 import type { LoadReport, ModelWorkerApi } from '../any-thread/worker-api';
 
 export type RunnerEvent =
   | { type: 'starting'; engine: Engine }
   | { type: 'ready'; engine: Engine; report: LoadReport }
-  | { type: 'auto-measuring' }
+  | { type: 'auto-measuring'; engine: Engine }
   | { type: 'auto-decided'; engine: Engine; medians: Partial<Record<Engine, number>>; leftOut: Engine[]; webgpuError?: string }
   /** `stopped`: the worker went silent (ended without an error, or hung) rather than throwing. */
   | { type: 'crashed'; message: string; stopped: boolean }
@@ -35,9 +35,12 @@ export interface RunnerOptions<LoadArgs, API = unknown> {
   onEvent: (e: RunnerEvent) => void;
   /** Timed calls per engine for `auto` (after each engine's warm-up). */
   measureRuns?: number;
-  /** The engines this model runs on (default webgpu and wasm); `auto` measures each GPU engine against wasm. */
+  /**
+   * The engines this model runs on (default webgpu and wasm); `auto` starts on one that needs no GPU (cpu where
+   * there is one, else wasm: autoStart) and measures each of the others against it in the background.
+   */
   engines?: readonly Engine[];
-  /** The engines `auto` measures (default: all of `engines` but AUTO_LEAVES_OUT); wasm always. */
+  /** The engines `auto` measures (default: all of `engines` but AUTO_LEAVES_OUT); the one it starts on always. */
   autoEngines?: readonly Engine[];
   /**
    * Before `auto` switches to a faster engine: moves the work done so far from the old worker to the new one
@@ -136,9 +139,9 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     if (choice !== 'auto' && !engines.includes(choice)) {
       throw new Error(`Unsupported engine "${choice}" for this model. Use one of: auto, ${engines.join(', ')}.`);
     }
-    const first: Engine = choice === 'auto' ? 'wasm' : choice;
-    if (first !== 'wasm' && !this.opts.webgpu.available) {
-      throw new Error(`WebGPU is not available here (${this.opts.webgpu.reason}). Use auto or wasm.`);
+    const first: Engine = choice === 'auto' ? autoStart(engines) : choice;
+    if (GPU_ENGINES.includes(first) && !this.opts.webgpu.available) {
+      throw new Error(`WebGPU is not available here (${this.opts.webgpu.reason}). Use auto or ${autoStart(engines)}.`);
     }
     let bridge = this.activeEngine === first && this.active ? this.active : undefined;
     if (!bridge) {
@@ -159,66 +162,66 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     const runs = this.opts.measureRuns ?? 7;
     const leftOut = this.leftOut();
     const medians: Partial<Record<Engine, number>> = {};
-    this.opts.onEvent({ type: 'auto-measuring' });
+    const start = this.activeEngine!;
+    this.opts.onEvent({ type: 'auto-measuring', engine: start });
     try {
-      medians.wasm = median(await this.active!.call((api) => api.measure(runs)));
+      medians[start] = median(await this.active!.call((api) => api.measure(runs)));
     } catch (e) {
       // Left the page (the worker was shut down) or switched engines meanwhile: nothing to report. A crash
-      // is reported by the bridge; the demo stays on wasm.
+      // is reported by the bridge; the demo stays where it started.
       if (!signal.aborted)
         this.opts.onEvent({
           type: 'auto-decided',
-          engine: 'wasm',
+          engine: start,
           medians,
           leftOut,
-          webgpuError: `wasm: ${messageOf(e)}`,
+          webgpuError: `${start}: ${messageOf(e)}`,
         });
       return;
     }
     if (signal.aborted) return;
     let webgpuError: string | undefined;
-    if (this.opts.webgpu.available) {
-      for (const engine of this.engines().filter((e) => e !== 'wasm' && !leftOut.includes(e))) {
-        const gpu = this.makeBridge(engine);
-        this.spare.add(gpu);
-        try {
-          await gpu.call(async () => undefined);
-          if (signal.aborted) {
-            this.drop(gpu);
-            return;
-          }
-          medians[engine] = median(await gpu.call((api) => api.measure(runs)));
-        } catch (e) {
-          webgpuError = `${engine}: ${messageOf(e)}`;
-        }
+    const usable = (e: Engine) => e !== start && !leftOut.includes(e) && (this.opts.webgpu.available || !GPU_ENGINES.includes(e));
+    for (const engine of this.engines().filter(usable)) {
+      const gpu = this.makeBridge(engine);
+      this.spare.add(gpu);
+      try {
+        await gpu.call(async () => undefined);
         if (signal.aborted) {
           this.drop(gpu);
           return;
         }
-        if (fastest(medians) === engine) {
-          const previous = this.active!;
-          const handover = this.opts.handover;
-          if (handover) {
-            try {
-              await previous.call((from) => gpu.call((to) => handover(from, to)));
-            } catch (e) {
-              // the old worker goes on as it was; the faster one is not used
-              webgpuError = `${engine}: ${messageOf(e)}`;
-              this.drop(gpu);
-              continue;
-            }
-            if (signal.aborted) {
-              this.drop(gpu);
-              return;
-            }
+        medians[engine] = median(await gpu.call((api) => api.measure(runs)));
+      } catch (e) {
+        webgpuError = `${engine}: ${messageOf(e)}`;
+      }
+      if (signal.aborted) {
+        this.drop(gpu);
+        return;
+      }
+      if (fastest(medians) === engine) {
+        const previous = this.active!;
+        const handover = this.opts.handover;
+        if (handover) {
+          try {
+            await previous.call((from) => gpu.call((to) => handover(from, to)));
+          } catch (e) {
+            // the old worker goes on as it was; the faster one is not used
+            webgpuError = `${engine}: ${messageOf(e)}`;
+            this.drop(gpu);
+            continue;
           }
-          this.spare.delete(gpu);
-          this.active = gpu;
-          this.activeEngine = engine;
-          this.drop(previous);
-        } else {
-          this.drop(gpu);
+          if (signal.aborted) {
+            this.drop(gpu);
+            return;
+          }
         }
+        this.spare.delete(gpu);
+        this.active = gpu;
+        this.activeEngine = engine;
+        this.drop(previous);
+      } else {
+        this.drop(gpu);
       }
     }
     this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, leftOut, webgpuError });
@@ -231,7 +234,8 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   /** The model's engines `auto` does not measure. */
   private leftOut(): Engine[] {
     const measured = this.opts.autoEngines ?? this.engines().filter((e) => !AUTO_LEAVES_OUT.includes(e));
-    return this.engines().filter((e) => e !== 'wasm' && !measured.includes(e));
+    const start = autoStart(this.engines());
+    return this.engines().filter((e) => e !== start && !measured.includes(e));
   }
 
   /** Runs on the active engine's worker; `signal` cancels (see WorkerBridge.call). */

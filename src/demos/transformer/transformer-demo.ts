@@ -17,7 +17,7 @@ import {
   type TransformerSettings,
   transformerTokenizer,
 } from '../../models/transformer/entry';
-import { generate, type Piece } from '../../models/transformer/generate';
+import { charactersPerSecond, generate, type Piece } from '../../models/transformer/generate';
 import { demoStyles, ModelDemo, seedParam } from '../model-demo';
 import { RedrawThrottle } from '../../ui/redraw-throttle';
 import { reactive } from '../../ui/reactive-state';
@@ -227,8 +227,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
     Object.assign(v, { run, inspected: undefined, generating: true });
     this.stream.rate = undefined;
     const engines = new Set<string>();
-    const t0 = performance.now();
-    const perSecond = (n: number) => n / ((performance.now() - t0) / 1000);
+    const times: number[] = [];
     let written = 0;
     try {
       for await (const piece of generate(
@@ -237,11 +236,13 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
         { sampling: v, context: v.cfg.context, attention: true },
         signal,
       )) {
-        this.take(run, piece, perSecond(++written));
+        written++;
+        times.push(piece.ms);
+        this.take(run, piece, charactersPerSecond(times));
         if (runner.engine) engines.add(runner.engine);
       }
       if (signal.aborted && written < v.length) this.addNote({ key: 'tf.note.stopped', params: { count: written } });
-      if (written > 0) v.rates = new Map(v.rates).set([...engines].join('→'), perSecond(written));
+      if (written > 0) v.rates = new Map(v.rates).set([...engines].join('→'), charactersPerSecond(times));
     } catch (e) {
       this.fail(e);
     } finally {

@@ -12,7 +12,31 @@ export type Floats = Float32Array | Float64Array;
 export function linearForward(x: Floats, w: Floats, b: Floats, y: Floats, M: number, N: number, K: number): void {
   for (let m = 0; m < M; m++) {
     const xo = m * K;
-    for (let n = 0; n < N; n++) {
+    let n = 0;
+    // four outputs at a time share each load of x (a third fewer loads; the sums run in the same order)
+    for (; n + 4 <= N; n += 4) {
+      const w0 = n * K;
+      const w1 = w0 + K;
+      const w2 = w1 + K;
+      const w3 = w2 + K;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let k = 0; k < K; k++) {
+        const v = x[xo + k];
+        a0 += v * w[w0 + k];
+        a1 += v * w[w1 + k];
+        a2 += v * w[w2 + k];
+        a3 += v * w[w3 + k];
+      }
+      const yo = m * N + n;
+      y[yo] = a0 + b[n];
+      y[yo + 1] = a1 + b[n + 1];
+      y[yo + 2] = a2 + b[n + 2];
+      y[yo + 3] = a3 + b[n + 3];
+    }
+    for (; n < N; n++) {
       const wo = n * K;
       let acc = 0;
       for (let k = 0; k < K; k++) acc += x[xo + k] * w[wo + k];

@@ -34,7 +34,7 @@ export const transformerTokenizer = (files: Record<string, Uint8Array>): Tokeniz
 export const TRANSFORMER: ModelEntry<TransformerLoadArgs, TransformerWorkerApi, 'transformer'> = {
   id: 'transformer',
   roles: ['gpt', 'vocab'],
-  engines: ['webgpu', 'wasm', 'wgsl'],
+  engines: ['webgpu', 'wasm', 'wgsl', 'cpu'],
   loadArgs: (files, model) => {
     const vocab = transformerTokenizer(files).size;
     const c = model.config ?? {};

@@ -6,6 +6,7 @@
 // again from a fresh cache), and when the worker's cache holds another text (auto measured on it, or switched
 // to another engine's worker) it starts again from the text so far.
 import type * as Comlink from 'comlink';
+import { median } from '../../core/any-thread/engine-choice';
 import { isAbort, StaleSequenceError } from '../../core/any-thread/errors';
 import { mulberry32 } from '../../core/any-thread/seeded-random';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
@@ -116,4 +117,12 @@ export async function* generate(
 
 function attentionOf({ r, first, windowStart }: Ran): CallAttention {
   return { first, T: r.T, windowStart, weights: r.attention };
+}
+
+/**
+ * Characters per second as the page and the bench give it: the inverse of the median model time per written
+ * character (`Piece.ms`), so a page's drawing and a slow first call do not count.
+ */
+export function charactersPerSecond(ms: readonly number[]): number {
+  return 1000 / median(ms);
 }

@@ -1,9 +1,11 @@
 // The transformer's worker: one GPT step at a time on one engine — onnxruntime (webgpu, wasm) with the
-// key/value cache passed in and out of gpt.onnx, or our own kernels (wgsl) with the cache kept on the GPU.
+// key/value cache passed in and out of gpt.onnx, our own kernels (wgsl) with the cache kept on the GPU, or
+// their CPU references (cpu) with the cache kept in place.
 // Sampling runs on the page (src/models/transformer/sampling.ts), so the worker only turns tokens into logits.
 import { DeviceLostError, StaleSequenceError } from '../../core/any-thread/errors';
 import * as Comlink from 'comlink';
-import { WgslGpt } from '../../engines/gpt/gpt-wgsl';
+import { CpuGpt } from '../../engines/gpt/gpt-cpu';
+import { type GptShape, WgslGpt } from '../../engines/gpt/gpt-wgsl';
 import { requestKernelDevice } from '../../kernels/gpu';
 import type { Engine } from '../../core/any-thread/engine-choice';
 import {
@@ -83,6 +85,12 @@ function need(): Backend {
   return backend;
 }
 
+function checkShape(s: GptShape, a: TransformerLoadArgs): void {
+  if (s.layers !== a.layers || s.embd !== a.embd || s.context !== a.context || s.vocab !== a.vocab) {
+    throw new Error(`gpt.onnx's weights (${JSON.stringify(s)}) do not match the manifest's config`);
+  }
+}
+
 /** A fixed prompt of token ids (warm-up, measurement, the engines' first-step comparison). */
 function fixedPrompt(n: number, vocab: number): number[] {
   return Array.from({ length: n }, (_, i) => (i * 37 + 11) % vocab);
@@ -96,10 +104,7 @@ export const api = {
       const device = await requestKernelDevice('transformer wgsl');
       const lostReason = watchGpuDevice(device, onDeviceLost);
       const gpt = await WgslGpt.create(a.gpt, a.heads, device);
-      const s = gpt.shape;
-      if (s.layers !== a.layers || s.embd !== a.embd || s.context !== a.context || s.vocab !== a.vocab) {
-        throw new Error(`gpt.onnx's weights (${JSON.stringify(s)}) do not match the manifest's config`);
-      }
+      checkShape(gpt.shape, a);
       backend = {
         // A step that fails because the device went away says so (the runner restarts the worker on a fresh
         // device); the lost event can arrive just after the failed read-back, so wait for it briefly.
@@ -114,6 +119,10 @@ export const api = {
           }
         },
       };
+    } else if (a.engine === 'cpu') {
+      const gpt = CpuGpt.create(a.gpt, a.heads);
+      checkShape(gpt.shape, a);
+      backend = { run: async (tokens, p) => gpt.run(tokens, p) };
     } else {
       const opened = await openModels(a.engine, { gpt: a.gpt }, onDeviceLost);
       backend = new OrtBackend(opened.models.gpt, a);
