@@ -1,6 +1,6 @@
 // npm run bench: drives the built site in Chromium, runs each image model on a fixed set of inputs on each engine,
 // prints a table (engine, median ms, p95 ms, runs) and writes bench/results/<date>.json with the adapter.
-// The transformer gets a row per engine (wasm, webgpu, wgsl) for one generated character, and a table of
+// The transformer gets a row per engine (wasm, webgpu, wgsl, cpu) for one generated character, and a table of
 // attention alone (our kernel against onnxruntime). Diffusion gets two rows: one guided U-Net call (a sampler step: conditional and unconditional rows in one
 // batch of 2), and a whole image with 50 DDIM steps. NeRF: ms per frame at 128/256/512 on our kernel, and the
 // reference path at 64/128 (the 128² frames also join the main table). Kernels: the kernels page's run (each
@@ -110,8 +110,8 @@ const ATTENTION_SHAPES = [
   { H: 4, D: 64, T: 256, S: 256 }, // a larger head size and length
 ];
 const attention = [];
-for (const engine of part('transformer') ? ['wasm', 'webgpu', 'wgsl'] : []) {
-  if (engine !== 'wasm' && !env.adapter) {
+for (const engine of part('transformer') ? ['wasm', 'webgpu', 'wgsl', 'cpu'] : []) {
+  if ((engine === 'webgpu' || engine === 'wgsl') && !env.adapter) {
     rows.push({ model: 'transformer-step', engine, skipped: 'no WebGPU adapter' });
     continue;
   }
@@ -128,8 +128,10 @@ for (const engine of part('transformer') ? ['wasm', 'webgpu', 'wgsl'] : []) {
     p95_ms: p95(r.worker),
     roundtrip_median_ms: median(r.roundTrip),
     roundtrip_p95_ms: p95(r.roundTrip),
+    // the page's figure too (charactersPerSecond): the inverse of the median model time per character
     chars_per_s: 1000 / median(r.worker),
   });
+  if (engine === 'cpu') continue; // the attention table compares kernels on the GPU engines and onnxruntime
   for (const a of await hook(demo, 'benchAttention', ATTENTION_SHAPES, 10)) {
     const { H, D, T, S } = a.shape;
     attention.push({
@@ -146,7 +148,7 @@ for (const engine of part('transformer') ? ['wasm', 'webgpu', 'wgsl'] : []) {
 // and the reference path (onnxruntime wasm + TypeScript compositing) at 64 and 128 for scale.
 const NERF_SIZES = [128, 256, 512];
 const nerf = [];
-for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
+for (const engine of part('nerf') ? ['wgsl', 'cpu', 'wasm'] : []) {
   if (engine === 'wgsl' && !env.adapter) {
     nerf.push({ engine, skipped: 'no WebGPU adapter' });
     continue;
@@ -155,24 +157,75 @@ for (const engine of part('nerf') ? ['wgsl', 'wasm'] : []) {
   await page.reload();
   await page.getByTestId('status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 120_000 });
   const demo = page.locator('gmp-nerf-demo');
-  for (const size of engine === 'wgsl' ? NERF_SIZES : [64, 128]) {
-    const frames = engine === 'wgsl' ? (size >= 512 ? 3 : size >= 256 ? 5 : 10) : 3;
-    const r = await hook(demo, 'benchFrames', size, frames + 1);
-    const ms = r.ms.slice(1); // the first frame at a new size allocates its buffers
-    const rays = size * size;
-    nerf.push({
-      engine: r.engine,
-      size,
-      runs: ms.length,
-      median_ms: median(ms),
-      p95_ms: p95(ms),
-      fps: 1000 / median(ms),
-      samples_per_ray: r.stats.inside / rays,
-      evaluated_per_ray: r.stats.evaluated / rays,
-      skipped_per_ray: r.stats.skipped / rays,
-      mlp_per_ray: r.stats.shaded / rays,
-    });
+  const sizes = { wgsl: NERF_SIZES, cpu: [128, 256], wasm: [64, 128] }[engine];
+  // moving: the frame drawn while the view changes; still: what the view shows at rest (cpu: the exact frame)
+  for (const kind of engine === 'cpu' ? ['moving', 'still'] : ['moving']) {
+    for (const size of sizes) {
+      const frames = engine === 'wasm' ? 3 : size >= 512 ? 3 : size >= 256 || kind === 'still' ? 5 : 10;
+      const r = await hook(demo, 'benchFrames', size, frames + 1, kind === 'still');
+      const ms = r.ms.slice(1); // the first frame at a new size allocates its buffers
+      const rays = r.rendered * r.rendered;
+      nerf.push({
+        engine: r.engine,
+        kind,
+        size,
+        rendered: r.rendered,
+        runs: ms.length,
+        median_ms: median(ms),
+        p95_ms: p95(ms),
+        fps: 1000 / median(ms),
+        samples_per_ray: r.stats.inside / rays,
+        evaluated_per_ray: r.stats.evaluated / rays,
+        skipped_per_ray: r.stats.skipped / rays,
+        mlp_per_ray: r.stats.shaded / rays,
+      });
+    }
   }
+}
+// NeRF as a visitor drags it: #/nerf with auto at 128², once auto has chosen; a pointer drag of 120 moves, one
+// per 16 ms (about two seconds); frames drawn per second while dragging (counted on the canvas), and ms from
+// letting go until the still image is complete. Medians of three drags.
+const nerfDrag = [];
+if (part('nerf')) {
+  await page.goto(`${BASE}#/nerf?res=128`);
+  await page.reload();
+  await page
+    .getByTestId('notes')
+    .filter({ hasText: /auto (chose|runs on)/ })
+    .waitFor({ timeout: 180_000 });
+  const canvas = page.getByTestId('output');
+  const engine = /auto (?:chose|runs on) (\w+)/.exec((await page.getByTestId('notes').textContent()) ?? '')?.[1] ?? '?';
+  const fpsRuns = [];
+  const stillRuns = [];
+  for (let drag = 0; drag < 3; drag++) {
+    await canvas.and(page.locator('[data-still="true"]')).waitFor({ timeout: 60_000 });
+    const box = await canvas.boundingBox();
+    const [x0, y0] = [box.x + box.width / 2, box.y + box.height / 2];
+    const frames0 = Number(await canvas.getAttribute('data-frames'));
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    const t0 = Date.now();
+    for (let i = 0; i < 120; i++) {
+      await page.mouse.move(x0 + 40 * Math.sin(i / 10), y0 + 10 * Math.cos(i / 15));
+      await page.waitForTimeout(16);
+    }
+    const dragMs = Date.now() - t0;
+    const framesDuring = Number(await canvas.getAttribute('data-frames')) - frames0;
+    const up = Date.now();
+    await page.mouse.up();
+    await canvas.and(page.locator('[data-still="true"]')).waitFor({ timeout: 60_000 });
+    stillRuns.push(Date.now() - up);
+    fpsRuns.push((framesDuring * 1000) / dragMs);
+  }
+  nerfDrag.push({
+    engine,
+    size: 128,
+    drags: 3,
+    fps_median: median(fpsRuns),
+    still_ms_median: median(stillRuns),
+    fps: fpsRuns,
+    still_ms: stillRuns,
+  });
 }
 // Kernels: the kernels page's own run — every kernel against its CPU reference and timed, and the three image
 // models on every engine — taken from its JSON download.
@@ -244,7 +297,7 @@ const nerfTraining = await liveTraining('/train-nerf', 'gmp-train-nerf-page', 'r
 await browser.close();
 stop();
 // NeRF frames at 128² join the main table (one frame is one sample of the scene)
-for (const n of nerf.filter((x) => x.size === 128))
+for (const n of nerf.filter((x) => x.size === 128 && x.kind === 'moving'))
   rows.push({ model: 'nerf-frame-128', engine: n.engine, runs: n.runs, median_ms: n.median_ms, p95_ms: n.p95_ms });
 
 const result = {
@@ -262,8 +315,12 @@ const result = {
   },
   results: rows,
   nerf: {
-    what: 'one frame of the default view (azimuth 40°, elevation 30°, distance 4); wgsl = volume-render.wgsl in one compute pass, timed from submit until the GPU is done (stats read back); wasm = reference path (onnxruntime evaluates field.onnx at the samples, TypeScript composites); per ray: samples inside the box, evaluated, skipped by the occupancy grid, coloured by the MLP',
+    what: 'one frame of the default view (azimuth 40°, elevation 30°, distance 4); wgsl = volume-render.wgsl in one compute pass, timed from submit until the GPU is done (stats read back); cpu = engines/nerf/cpu-frame.ts in the worker, moving = half the size with deferred shading, scaled up, still = the exact frame; wasm = reference path (onnxruntime evaluates field.onnx at the samples, TypeScript composites); per ray (of the size rendered): samples inside the box, evaluated, skipped by the occupancy grid, coloured by the MLP',
     rows: nerf,
+  },
+  nerf_drag: {
+    what: '#/nerf with auto at 128² once auto has chosen: frames drawn per second during a 120-move pointer drag (one move per 16 ms), and ms from letting go until the still image is complete (data-still); medians of 3 drags',
+    rows: nerfDrag,
   },
   kernels: kernels
     ? {
@@ -306,13 +363,17 @@ for (const a of attention)
 await mkdir(new URL('./results/', import.meta.url), { recursive: true });
 const file = new URL(`./results/${result.date.slice(0, 10)}${ONLY ? `-${ONLY}` : ''}.json`, import.meta.url);
 console.log('\nNeRF, one frame of the default view');
-console.log('| engine | size | median ms | p95 ms | frames/s | samples/ray in box | evaluated | skipped | MLP | runs |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('| engine | frame | size (rendered) | median ms | p95 ms | frames/s | samples/ray in box | evaluated | skipped | MLP | runs |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const n of nerf)
   console.log(
     n.skipped
       ? `| ${n.engine} | — | ${n.skipped} |`
-      : `| ${n.engine} | ${n.size}² | ${fmt(n.median_ms)} | ${fmt(n.p95_ms)} | ${fmt(n.fps)} | ${fmt(n.samples_per_ray)} | ${fmt(n.evaluated_per_ray)} | ${fmt(n.skipped_per_ray)} | ${fmt(n.mlp_per_ray)} | ${n.runs} |`,
+      : `| ${n.engine} | ${n.kind} | ${n.size}² (${n.rendered}²) | ${fmt(n.median_ms)} | ${fmt(n.p95_ms)} | ${fmt(n.fps)} | ${fmt(n.samples_per_ray)} | ${fmt(n.evaluated_per_ray)} | ${fmt(n.skipped_per_ray)} | ${fmt(n.mlp_per_ray)} | ${n.runs} |`,
+  );
+for (const d of nerfDrag)
+  console.log(
+    `\nNeRF dragged on auto (${d.engine}) at ${d.size}²: ${fmt(d.fps_median)} frames/s while dragging, still image ${Math.round(d.still_ms_median)} ms after letting go (medians of ${d.drags})`,
   );
 if (kernels) {
   console.log(`\nKernels against their CPU references (${kernels.adapter})`);

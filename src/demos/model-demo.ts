@@ -81,6 +81,7 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       transfer: (args) => this.transfer?.(args) ?? [],
       createWorker: () => launchWorker(this.entry.id),
       engines: () => this.entry.engines,
+      autoEngines: () => this.entry.auto,
       readLink: () => {
         this.link.read();
         this.session.showLinkIssues(this.link.issues);

@@ -44,6 +44,8 @@ export interface ModelEntry<
   roles: readonly string[];
   /** The engines the model runs on, in the order the engine menu lists them (`auto` measures them). */
   engines: readonly Engine[];
+  /** The engines `auto` measures, where not all of them (default: all but onnxruntime's WebGPU build). */
+  auto?: readonly Engine[];
   /** The worker's load arguments from the verified files (throws a named error for a broken extras file). */
   loadArgs(files: Record<string, Uint8Array>, model: ManifestModel): LoadArgs;
   /** True when the worker draws into a canvas of its own, handed over at each start (the NeRF). */

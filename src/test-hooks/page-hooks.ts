@@ -16,6 +16,7 @@ import { latentFor } from '../models/gan/latent';
 import { diffusionSchedule } from '../models/diffusion/entry';
 import { Trajectory } from '../models/diffusion/sampler';
 import { nerfMeta } from '../models/nerf/entry';
+import { stillJitter } from '../models/nerf/frame-loop';
 import { DEFAULT_ORBIT, orbitView } from '../models/nerf/orbit';
 import type { View } from '../kernels/volume/volume-reference';
 import { clampLatent, type LatentExtras } from '../models/vae/latent';
@@ -138,27 +139,35 @@ const hooks = {
     return Array.from((await runner.call((api) => api.start(fixedPrompt(32, vocabOf(model))))).logits);
   },
 
-  /** NeRF: the current view drawn again (frame 0) and read back: RGBA bytes as on screen. */
+  /** NeRF: the current view drawn again as it shows at rest and read back: RGBA bytes as on screen. */
   async framePixels(el: Element): Promise<number[]> {
     const { runner } = ready<Api>(el, 'NeRF');
-    const r = await runner.call((api) => api.render(nerfView(el), CENTRED, true));
+    const still = stillJitter(runner.engine!); // the frame the view shows at rest
+    const r = await runner.call((api) => api.render(nerfView(el), still, true));
     redrawNerf(el);
     return Array.from(r.pixels!);
   },
 
-  /** NeRF: ms per frame (worker-side, GPU done) of `frames` frames of the default view at `size`². */
-  async benchFrames(el: Element, size: number, frames: number): Promise<{ engine: string; ms: number[]; stats: FrameStats }> {
+  /** NeRF: ms per frame (worker-side; wgsl: until the GPU is done) of `frames` frames of the default view at `size`²: as drawn while the view moves, or (`still`) at rest. */
+  async benchFrames(
+    el: Element,
+    size: number,
+    frames: number,
+    still = false,
+  ): Promise<{ engine: string; ms: number[]; stats: FrameStats; rendered: number }> {
     const { runner, files } = ready<Api>(el, 'NeRF');
     const view = orbitView(DEFAULT_ORBIT, size, nerfMeta(files).camera_angle_x);
+    const engine = runner.engine!;
+    const jitter = still ? stillJitter(engine) : CENTRED;
     const ms: number[] = [];
-    let stats: FrameStats | undefined;
+    let last: { stats: FrameStats; rendered: number } | undefined;
     for (let i = 0; i < frames; i++) {
-      const r = await runner.call((api) => api.render(view, CENTRED));
+      const r = await runner.call((api) => api.render(view, jitter));
       ms.push(r.ms);
-      stats = r.stats;
+      last = r;
     }
     redrawNerf(el);
-    return { engine: runner.engine!, ms, stats: stats! };
+    return { engine, ms, stats: last!.stats, rendered: last!.rendered };
   },
 
   /** Transformer: attention alone on the demo's engine, in a worker of its own (attention-only graph for onnxruntime). */

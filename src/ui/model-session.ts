@@ -96,6 +96,8 @@ export interface SessionOptions<LoadArgs, API> {
   createWorker(): WorkerLike;
   /** The engines the model runs on (auto measures them); called at every start. */
   engines(webgpu: WebGpuReport): readonly Engine[];
+  /** The engines `auto` measures (default: the runner's, all but onnxruntime's WebGPU build). */
+  autoEngines?: () => readonly Engine[] | undefined;
   /** Timed calls per engine for `auto`. */
   measureRuns?: number;
   /** Moves the work done so far from one worker to the next before `auto` switches (training: a snapshot). */
@@ -308,6 +310,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
       transfer: this.opts.transfer,
       webgpu: this.webgpu,
       engines: this.opts.engines(this.webgpu),
+      autoEngines: this.opts.autoEngines?.(),
       measureRuns: this.opts.measureRuns,
       handover: this.opts.handover,
       onEvent: (e) => this.onRunnerEvent(e),

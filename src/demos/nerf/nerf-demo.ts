@@ -279,16 +279,19 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
   async checkReference(): Promise<number | undefined> {
     const runner = this.runner;
     if (!runner?.engine) return undefined;
-    if (runner.engine !== 'wgsl') {
+    const engine = runner.engine;
+    if (engine === 'wasm') {
       this.ui.check = { key: 'nerf.check.nogpu' };
       return undefined;
     }
     const size = checkSize(Number(this.ui.resolution));
     this.ui.check = { key: 'nerf.check.running' };
     try {
-      const r = await compareWithReference((fn, options) => runner.call(fn, options), this.view(size), { signal: this.beginRun('check') });
+      const r = await compareWithReference((fn, options) => runner.call(fn, options), engine, this.view(size), {
+        signal: this.beginRun('check'),
+      });
       const psnr = Number.isFinite(r.psnr) ? fmt(r.psnr, 1) : '∞';
-      this.ui.check = { key: 'nerf.check.result', params: { size, psnr, ms: fmtInt(r.ms) }, psnr: r.psnr };
+      this.ui.check = { key: 'nerf.check.result', params: { engine, size, psnr, ms: fmtInt(r.ms) }, psnr: r.psnr };
       void this.frames.request();
       return r.psnr;
     } catch (e) {
@@ -337,6 +340,8 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
       canvas.setAttribute('aria-label', t('nerf.canvas.aria'));
       canvas.dataset.drawn = this.frames.drawn > 0 ? 'true' : 'false';
       canvas.dataset.frames = String(this.frames.drawn);
+      // the still image is complete: no frame in flight and no sharper one to come
+      canvas.dataset.still = this.frames.still ? 'true' : 'false';
     }
     return canvas;
   }
@@ -438,7 +443,7 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
         ${this.renderBar()}
         <p class="help">${t('nerf.camera', { az: fmt(o.azimuth, 0), el: fmt(o.elevation, 0), r: fmt(o.radius, 2) })}</p>
         <p class="help">${t('nerf.controls.help', { frames: REFINE_FRAMES })}</p>
-        ${this.runner?.engine === 'wasm' ? html`<p class="help">${t('nerf.engine.wasm')}</p>` : nothing}
+        ${this.runner?.engine === 'wasm' || this.runner?.engine === 'cpu' ? html`<p class="help">${t(`nerf.engine.${this.runner.engine}`)}</p>` : nothing}
         ${this.renderCheck()}
         ${trainedPicker(
           'nerf',

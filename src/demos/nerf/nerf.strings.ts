@@ -32,11 +32,13 @@ const en = {
   'nerf.legend.skipped': 'skipped by the occupancy grid',
   'nerf.check': 'Check against the reference',
   'nerf.check.help':
-    'Renders this view twice at {size}²: with our WGSL kernel, and with onnxruntime evaluating the field at the same samples and TypeScript compositing. They should agree (PSNR ≥ 40 dB).',
+    'Renders this view twice at {size}²: as the engine on show draws it at rest, and with onnxruntime evaluating the field at the same samples and TypeScript compositing. They should agree (PSNR ≥ 40 dB).',
   'nerf.check.running': 'Rendering the reference (slow: the field runs in onnxruntime for every sample)…',
-  'nerf.check.result': 'WGSL vs reference at {size}²: {psnr} dB PSNR (reference took {ms} ms).',
+  'nerf.check.result': '{engine} vs reference at {size}²: {psnr} dB PSNR (reference took {ms} ms).',
   'nerf.check.nogpu': 'This view already comes from the reference path (wasm engine): nothing to compare.',
   'nerf.engine.wasm': 'wasm draws with the reference path: correct, but every frame takes seconds.',
+  'nerf.engine.cpu':
+    'cpu renders the field on the processor, in the page’s worker: while the view moves, at half the resolution with one colour per pixel (slightly blurred); once it rests, the full picture, the same as the reference path’s.',
   'nerf.url.camera': 'expected azimuth, elevation (−20…89) and distance (2.5…8)',
   'nerf.url.res': 'use one of 64, 128, 256, 512',
   'nerf.url.field': 'use “trained” for the field you trained in this tab, or leave it out for ours',
@@ -115,11 +117,13 @@ const de: Record<keyof typeof en, string> = {
   'nerf.legend.skipped': 'vom Belegungsgitter übersprungen',
   'nerf.check': 'Mit der Referenz vergleichen',
   'nerf.check.help':
-    'Rendert diese Ansicht zweimal in {size}²: mit unserem WGSL-Kernel und mit onnxruntime, das das Feld an denselben Punkten auswertet, zusammengesetzt in TypeScript. Beide sollten übereinstimmen (PSNR ≥ 40 dB).',
+    'Rendert diese Ansicht zweimal in {size}²: so, wie die gewählte Engine sie im Stillstand zeigt, und mit onnxruntime, das das Feld an denselben Punkten auswertet, zusammengesetzt in TypeScript. Beide sollten übereinstimmen (PSNR ≥ 40 dB).',
   'nerf.check.running': 'Referenz wird gerendert (langsam: das Feld läuft für jeden Abtastpunkt in onnxruntime)…',
-  'nerf.check.result': 'WGSL gegen Referenz in {size}²: {psnr} dB PSNR (Referenz brauchte {ms} ms).',
+  'nerf.check.result': '{engine} gegen Referenz in {size}²: {psnr} dB PSNR (Referenz brauchte {ms} ms).',
   'nerf.check.nogpu': 'Diese Ansicht stammt schon aus dem Referenzpfad (Engine wasm): Es gibt nichts zu vergleichen.',
   'nerf.engine.wasm': 'wasm zeichnet über den Referenzpfad: korrekt, aber jedes Bild dauert Sekunden.',
+  'nerf.engine.cpu':
+    'cpu rendert das Feld auf dem Prozessor, im Worker der Seite: Während sich die Ansicht bewegt, in halber Auflösung mit einer Farbe je Pixel (etwas unscharf); sobald sie ruht, das volle Bild, gleich dem des Referenzpfads.',
   'nerf.url.camera': 'erwartet Azimut, Höhe (−20…89) und Abstand (2,5…8)',
   'nerf.url.res': 'erlaubt sind 64, 128, 256, 512',
   'nerf.url.field': '„trained“ für das Feld, das du in diesem Tab trainiert hast, oder weglassen für unseres',

@@ -32,7 +32,9 @@ export const NERF: ModelEntry<NerfLoadArgs, NerfWorkerApi, 'nerf'> = {
   id: 'nerf',
   draws: true,
   roles: ['meta', 'field', 'occupancy'],
-  engines: ['wgsl', 'wasm'],
+  engines: ['wgsl', 'cpu', 'wasm'],
+  // the reference path takes seconds a frame: auto never picks it, so it does not fetch onnxruntime to time it
+  auto: ['wgsl', 'cpu'],
   loadArgs: (files) => ({ meta: nerfMeta(files), field: files.field, occupancy: files.occupancy }) as NerfLoadArgs,
   // one 64×64 frame of the default view (what the NeRF worker times)
   sample: { perMeasured: 1 },

@@ -8,7 +8,7 @@ import type { Engine } from '../../core/any-thread/engine-choice';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import type { View } from '../../kernels/volume/volume-reference';
 import { CENTRED, type FrameJitter } from '../../kernels/volume/volume-renderer';
-import { compareWithReference, FrameLoop, halton, type NerfCall, NUMBERS_MS, REFINE_FRAMES, refineJitter } from './frame-loop';
+import { CPU_STILL, compareWithReference, FrameLoop, halton, type NerfCall, NUMBERS_MS, REFINE_FRAMES, refineJitter } from './frame-loop';
 import type { FrameResult, NerfWorkerApi } from './worker';
 
 const STATS = { inside: 10, evaluated: 6, skipped: 4, shaded: 3 };
@@ -41,7 +41,7 @@ class FakeWorker {
       await (gate?.open ?? new Promise((r) => setTimeout(r, 0))); // a real worker answers in a later task
       if (this.failNext) throw this.failNext;
       this.clock.t += this.frameMs;
-      return { ms: this.frameMs, stats: STATS, pixels: readback ? new Uint8Array([10, 20, 30, 255]) : undefined };
+      return { ms: this.frameMs, stats: STATS, rendered: view.size, pixels: readback ? new Uint8Array([10, 20, 30, 255]) : undefined };
     },
     reference: async () => ({ rgb: new Float32Array([10 / 255, 20 / 255, 30 / 255]), stats: STATS, ms: 1234 }),
   };
@@ -100,6 +100,13 @@ describe('FrameLoop', () => {
     await loop.request();
     expect(worker.renders.map((r) => r.jitter)).toEqual([CENTRED]);
     expect(loop.frame).toBe(0);
+  });
+
+  it('on cpu draws the quick moving frame, then the exact still (frame 1) once the view rests', async () => {
+    const { worker, loop } = setUp('cpu');
+    await loop.request();
+    expect(worker.renders.map((r) => r.jitter)).toEqual([CENTRED, CPU_STILL]);
+    expect(loop.frame).toBe(1);
   });
 
   it('draws nothing while no engine can draw', async () => {
@@ -186,9 +193,12 @@ describe('FrameLoop', () => {
 
   it('compares our frame with the reference path: PSNR over the read-back bytes', async () => {
     const { worker } = setUp('wgsl');
-    const same = await compareWithReference(worker.call, { c2w: [], size: 1, focal: 1 });
+    const same = await compareWithReference(worker.call, 'wgsl', { c2w: [], size: 1, focal: 1 });
     expect(same).toEqual({ psnr: Infinity, ms: 1234 });
-    expect(worker.renders).toHaveLength(1);
+    expect(worker.renders.map((r) => r.jitter)).toEqual([CENTRED]);
+    // on cpu the check compares the still, not a moving frame
+    await compareWithReference(worker.call, 'cpu', { c2w: [], size: 1, focal: 1 });
+    expect(worker.renders.at(-1)?.jitter).toEqual(CPU_STILL);
   });
 });
 

@@ -1,6 +1,6 @@
 // The NeRF view's frame loop, without DOM: while the view changes it asks the worker for centred frames, one in
-// flight at a time, always of the latest view; once the view rests it asks (wgsl only) for jittered frames the
-// worker averages into a sharper still. It keeps what the page shows about them (frame times, frames/s, the
+// flight at a time, always of the latest view; once the view rests it asks for the still: on wgsl, jittered
+// frames the worker averages into a sharper image; on cpu, one exact frame after the quick moving ones. It keeps what the page shows about them (frame times, frames/s, the
 // samples of the last frame, the refinement count) and tells the page at most every NUMBERS_MS while the view
 // moves. The reference check (our frame against the reference path's) lives here too.
 import type * as Comlink from 'comlink';
@@ -56,6 +56,19 @@ export function refineJitter(frame: number): FrameJitter {
   return { frame, jx: halton(frame, 2), jy: halton(frame, 3), u: halton(frame, 5) };
 }
 
+/** The cpu engine's still: frame 1, centred (the exact picture after the moving frames). */
+export const CPU_STILL: FrameJitter = { ...CENTRED, frame: 1 };
+
+/** Frames of a still view on `engine`, the first (centred) one included. */
+export function stillFrames(engine: Engine): number {
+  return engine === 'wgsl' ? REFINE_FRAMES : engine === 'cpu' ? 2 : 1;
+}
+
+/** The frame `engine` shows of a view at rest: what the reference check compares. */
+export function stillJitter(engine: Engine): FrameJitter {
+  return engine === 'cpu' ? CPU_STILL : CENTRED;
+}
+
 export class FrameLoop {
   /** The refinement frame shown (0: the centred first frame). */
   frame = 0;
@@ -90,6 +103,12 @@ export class FrameLoop {
     if (s.length < 2) return undefined;
     const span = s[s.length - 1] - s[0];
     return span > 0 ? ((s.length - 1) * 1000) / span : undefined;
+  }
+
+  /** The view on show is as sharp as its engine draws it at rest, and no frame is in flight. */
+  get still(): boolean {
+    const engine = this.host.engine();
+    return !this.looping && !this.dirty && this.drawn > 0 && !!engine && this.frame >= stillFrames(engine) - 1;
   }
 
   /** Worker ms of the last frame, and the median of the recent ones. */
@@ -136,9 +155,9 @@ export class FrameLoop {
       this.frame = 0;
       return CENTRED;
     }
-    if (engine !== 'wgsl' || this.frame >= REFINE_FRAMES - 1) return undefined;
+    if (this.frame >= stillFrames(engine) - 1) return undefined;
     this.frame++;
-    return refineJitter(this.frame);
+    return engine === 'cpu' ? CPU_STILL : refineJitter(this.frame);
   }
 
   private record(r: FrameResult): void {
@@ -159,9 +178,18 @@ export class FrameLoop {
 /** The size the reference check renders at for a view of `size`². */
 export const checkSize = (size: number): number => Math.min(CHECK_MAX, size);
 
-/** Our frame of `view` (drawn, read back) against the reference path's: PSNR in dB, and the reference's ms. */
-export async function compareWithReference(call: NerfCall, view: View, options?: CallOptions): Promise<{ psnr: number; ms: number }> {
-  const ours = await call((api) => api.render(view, CENTRED, true), options);
+/**
+ * Our frame of `view` as `engine` shows it at rest (drawn, read back) against the reference path's: PSNR in
+ * dB, and the reference's ms.
+ */
+export async function compareWithReference(
+  call: NerfCall,
+  engine: Engine,
+  view: View,
+  options?: CallOptions,
+): Promise<{ psnr: number; ms: number }> {
+  const still = stillJitter(engine);
+  const ours = await call((api) => api.render(view, still, true), options);
   const ref = await call((api) => api.reference(view), options);
   return { psnr: psnr(ours.pixels!, toBytes(ref.rgb), 255), ms: ref.ms };
 }

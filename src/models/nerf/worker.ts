@@ -1,8 +1,11 @@
 // The NeRF worker owns the demo's canvas (an OffscreenCanvas) and draws every frame into it itself.
 // Engine `wgsl`: volume-render.wgsl renders a frame in one compute pass straight into the canvas texture.
+// Engine `cpu`: the field rendered on the CPU here (engines/nerf/cpu-frame.ts): while the view moves, a frame
+// of half the size with deferred shading, scaled up; once it rests (frame 1), the reference path's picture.
 // Engine `wasm`: the reference path — onnxruntime (WASM) evaluates field.onnx at the samples and
 // nerf-reference.ts composites; slow, but it needs no WebGPU, and it is what the kernel is checked against.
-// Either way onnxruntime also answers the ray inspector and the reference renders.
+// On every engine onnxruntime also answers the ray inspector and the reference renders (the real field).
+import { CpuFrameRenderer, upscale, viewAt } from '../../engines/nerf/cpu-frame';
 import { type NerfMeta, parseNerfMeta, readField } from '../../engines/nerf/nerf-field';
 import { defaultView } from './orbit';
 import { type FieldEval, inspectRay, type RayInspection, renderReference, toBytes } from '../../engines/nerf/nerf-reference';
@@ -20,7 +23,13 @@ import {
 import { OrtModel } from '../../engines/onnxruntime';
 import { type LoadReport, timeRuns, wasmThreads, watchGpuDevice } from '../../engines/open-model';
 
-export type NerfEngine = 'wgsl' | 'wasm';
+export type NerfEngine = 'wgsl' | 'wasm' | 'cpu';
+
+/** The cpu engine's frames while the view moves: half the size, but never below this (pixels a side). */
+export const MOVING_MIN = 64;
+
+/** The cpu engine's moving-frame size for a view of `size`² (a view this small or smaller is drawn exact). */
+export const movingSize = (size: number): number => Math.max(MOVING_MIN, size >> 1);
 
 export interface NerfLoadArgs {
   /** The page's canvas, handed over: this worker draws every frame into it. */
@@ -33,8 +42,10 @@ export interface NerfLoadArgs {
 }
 
 export interface FrameResult {
-  /** From submit to the GPU finishing the frame (wgsl), or the whole reference render (wasm). */
+  /** From submit to the GPU finishing the frame (wgsl), or the whole frame on the CPU (cpu, wasm). */
   ms: number;
+  /** Pixels a side the frame was rendered at before it was scaled to the canvas (cpu while moving). */
+  rendered: number;
   stats: FrameStats;
   /** RGBA bytes of the frame as drawn, when asked for. */
   pixels?: Uint8Array;
@@ -48,6 +59,7 @@ let field: FieldData | undefined;
 let session: Promise<OrtModel> | undefined;
 let fieldBytes: Uint8Array | undefined;
 let renderer: VolumeRenderer | undefined;
+let cpu: CpuFrameRenderer | undefined;
 let context: GPUCanvasContext | undefined;
 let ctx2d: OffscreenCanvasRenderingContext2D | undefined;
 let frames: Promise<unknown> = Promise.resolve();
@@ -102,6 +114,7 @@ export const api = {
         alphaMode: 'opaque',
       });
     } else {
+      if (engine === 'cpu') cpu = new CpuFrameRenderer(data);
       ctx2d = canvas.getContext('2d') ?? undefined;
     }
     measureView = defaultView(meta, 64);
@@ -117,7 +130,8 @@ export const api = {
   },
 
   /**
-   * Draws `view` into the canvas; frame > 0 refines the still image (wgsl only: the reference path is exact).
+   * Draws `view` into the canvas; frame > 0 refines the still image (wgsl: jittered frames averaged; cpu:
+   * frame 1 is the exact picture after the moving frames; wasm: the reference path is exact at once).
    * Frames run one after another (they share the canvas and the counters), whoever asks.
    */
   render(view: View, jitter: FrameJitter = CENTRED, readback = false): Promise<FrameResult> {
@@ -153,12 +167,22 @@ async function draw(view: View, jitter: FrameJitter, readback: boolean): Promise
       : undefined;
     const stats = await r.render(view, jitter, target, copy);
     const ms = performance.now() - t0;
-    return { ms, stats, pixels: copy ? await unpackRows(copy, view.size) : undefined };
+    return { ms, stats, rendered: view.size, pixels: copy ? await unpackRows(copy, view.size) : undefined };
   }
-  const { rgb, stats } = await renderReference(need(field), view, evaluate);
-  const pixels = toBytes(rgb);
+  let frame: { pixels: Uint8Array; stats: FrameStats; rendered: number };
+  if (engine === 'cpu') {
+    const small = movingSize(view.size);
+    if (jitter.frame === 0 && small < view.size) {
+      const f = need(cpu).render(viewAt(view, small), 'deferred');
+      frame = { pixels: upscale(f.pixels, small, view.size), stats: f.stats, rendered: small };
+    } else frame = { ...need(cpu).render(view, 'exact'), rendered: view.size };
+  } else {
+    const { rgb, stats } = await renderReference(need(field), view, evaluate);
+    frame = { pixels: toBytes(rgb), stats, rendered: view.size };
+  }
+  const { pixels, stats, rendered } = frame;
   need(ctx2d).putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer as ArrayBuffer), view.size, view.size), 0, 0);
-  return { ms: performance.now() - t0, stats, pixels: readback ? pixels : undefined };
+  return { ms: performance.now() - t0, stats, rendered, pixels: readback ? pixels : undefined };
 }
 
 export type NerfWorkerApi = typeof api;

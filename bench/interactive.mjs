@@ -1,0 +1,98 @@
+// npm run bench:interactive: how soon each page answers a visitor, on a first visit (empty cache, no service
+// worker) of the built site served by tools/static-server.mjs, with `auto` as a new visitor has it. Per page:
+//   ready — ms from navigation to the page's first "Ready" (the user timing gmp:first-demo-ready: the model is
+//           loaded on its first engine and the controls are enabled; auto may still be measuring);
+//   answer — ms from navigation until the page has answered its first input, given at the moment it is
+//           ready: a demo's main action (a sample drawn, a character written, a frame drawn after a key),
+//           a training page's Start (its first step counted).
+// Medians of RUNS visits per page; prints a table and writes bench/results/<date>-interactive.json.
+//
+//   npm run build && npm run bench:interactive                # every demo and training page
+//   npm run bench:interactive -- '#/train' '#/nerf'
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { chromium } from 'playwright';
+import flags from '../e2e/chromium-args.json' with { type: 'json' };
+import { startStaticServer } from '../tools/static-server.mjs';
+import { median } from './stats.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ready = (page) => page.getByTestId('status').and(page.locator('[data-state="ready"]'));
+
+/** Does `act`, then waits until the text (or `attr`) of `testid` differs from before: the page answered. */
+async function answered(page, testid, act, attr) {
+  const el = page.getByTestId(testid).first();
+  const read = () => (attr ? el.getAttribute(attr) : el.textContent());
+  const before = await read();
+  await act();
+  while ((await read()) === before) await page.waitForTimeout(20);
+}
+
+/** The first input of each page and what shows it was answered. */
+const ANSWERS = {
+  '#/vae': (page) => answered(page, 'timing', () => page.getByTestId('randomize').click()),
+  '#/gan': (page) => answered(page, 'timing', () => page.getByTestId('generate').click()),
+  '#/diffusion': (page) => answered(page, 'step-label', () => page.getByTestId('step-forward').click()),
+  '#/transformer': (page) => answered(page, 'output-text', () => page.getByTestId('generate').click(), 'data-length'),
+  '#/nerf': (page) =>
+    answered(
+      page,
+      'output',
+      async () => {
+        await page.getByTestId('output').focus();
+        await page.keyboard.press('ArrowLeft');
+      },
+      'data-frames',
+    ),
+  '#/train': startAnswer,
+  '#/train-text': startAnswer,
+  '#/train-nerf': startAnswer,
+};
+
+async function startAnswer(page) {
+  await page.getByTestId('train-start').click();
+  await page.locator('[data-testid="train-steps"]:not([data-step="0"])').waitFor({ timeout: 120_000 });
+  await page.getByTestId('train-pause').click();
+}
+
+const routes = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(ANSWERS);
+const site = await startStaticServer({ root: 'dist', base: '/' });
+const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: flags.swiftshader });
+const results = [];
+try {
+  for (const route of routes) {
+    // one visit not counted: the server compresses each file on its first request, as a host's edge cache does once
+    for (let i = -1; i < RUNS; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${site.url}${route}`);
+      await ready(page).waitFor({ timeout: 120_000 });
+      const readyMs = await page.evaluate(() => performance.getEntriesByName('gmp:first-demo-ready')[0]?.startTime ?? performance.now());
+      await ANSWERS[route](page);
+      const answerMs = await page.evaluate(() => performance.now());
+      await context.close();
+      if (i < 0) continue;
+      let row = results.find((r) => r.route === route);
+      if (!row) {
+        row = { route, ready: [], answer: [] };
+        results.push(row);
+      }
+      row.ready.push(readyMs);
+      row.answer.push(answerMs);
+    }
+    const row = results.at(-1);
+    Object.assign(row, { readyMedian: median(row.ready), answerMedian: median(row.answer) });
+    console.log(
+      `${route}: ready ${row.readyMedian.toFixed(0)} ms, first input answered ${row.answerMedian.toFixed(0)} ms (medians of ${RUNS})`,
+    );
+  }
+} finally {
+  await browser.close();
+  await site.close();
+}
+const env = { date: new Date().toISOString(), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, chromium: browser.version(), runs: RUNS };
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(
+  new URL(`./results/${env.date.slice(0, 10)}-interactive.json`, import.meta.url),
+  `${JSON.stringify({ env, results }, null, 2)}\n`,
+);
