@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReference, toBytes } from '../../kernels/volume/frame-reference';
 import { fieldRef, focalFor, lookAtC2w, psnr, type Vec3, type View } from '../../kernels/volume/volume-reference';
 import type { FieldData } from '../../kernels/volume/volume-renderer';
-import { CpuFrameRenderer, upscale, viewAt } from './cpu-frame';
+import { CpuFrameRenderer, emptyDistance, upscale, viewAt } from './cpu-frame';
 import { parseNerfMeta, readField } from './nerf-field';
 
 const dir = new URL('../../../public/models/nerf/', import.meta.url);
@@ -67,5 +67,18 @@ describe('the cpu engine’s NeRF frames', () => {
     const big = upscale(ramp, 2, 8);
     expect(big[0]).toBe(0);
     expect(big[(8 - 1) * 4]).toBe(200);
+  });
+
+  it('bakes each cell’s distance to the nearest occupied cell (Chebyshev, in cells)', () => {
+    const cells: Vec3 = [5, 4, 3];
+    const occupancy = new Uint32Array(2);
+    const at = (x: number, y: number, z: number) => x + 5 * (y + 4 * z);
+    occupancy[at(1, 1, 1) >> 5]! |= 1 << (at(1, 1, 1) & 31);
+    const d = emptyDistance(occupancy, cells);
+    expect(d[at(1, 1, 1)]).toBe(0);
+    expect(d[at(0, 0, 0)]).toBe(1);
+    expect(d[at(3, 1, 1)]).toBe(2);
+    expect(d[at(4, 3, 2)]).toBe(3);
+    expect(emptyDistance(new Uint32Array(2), cells).every((v) => v === 255)).toBe(true);
   });
 });
