@@ -1,10 +1,11 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { minifyWgsl } from './src/kernels/wgsl-minify';
 import { ISOLATION_HEADERS } from './src/service-worker/isolation';
 import { contentSecurityPolicy, inlineHashes, withCspMeta } from './src/core/any-thread/csp';
+import { parseManifest } from './src/core/any-thread/manifest';
 
 // Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer, which onnxruntime-web needs for WASM threads:
 // the dev server and `vite preview` send the same headers the service worker adds where a host cannot.
@@ -62,6 +63,32 @@ function cspPreviewHeader(): Plugin {
         );
         policy.then((p) => res.setHeader('Content-Security-Policy', p)).then(() => next(), next);
       });
+    },
+  };
+}
+
+/**
+ * A model file with a compressed copy (its manifest entry's `wire`, written by training/wire.py) is only ever
+ * downloaded as that copy (src/core/any-thread/model-files.ts): the build leaves the file itself out of
+ * dist/, and fails when a copy is missing. The files stay in public/ for what reads them from disk (tests,
+ * benchmarks, the training scripts) and for `npm run dev`.
+ */
+function modelFilesAsTheyTravel(): Plugin {
+  let models = 'dist/models';
+  return {
+    name: 'gmp-model-files-as-they-travel',
+    apply: 'build',
+    configResolved(config) {
+      models = join(config.build.outDir, 'models');
+    },
+    async closeBundle() {
+      const manifest = parseManifest(JSON.parse(await readFile(join(models, 'manifest.json'), 'utf8')));
+      for (const file of Object.values(manifest.models).flatMap((m) => m.files)) {
+        if (!file.wire) continue;
+        if (!(await stat(join(models, file.wire.path)).catch(() => undefined)))
+          throw new Error(`public/models/${file.wire.path} is missing: run npm run models:wire`);
+        await rm(join(models, file.path), { force: true });
+      }
     },
   };
 }
@@ -168,7 +195,7 @@ function testHooksOverlay(): Plugin {
 // `vite preview --mode test-hooks` serves both; the e2e tests and `npm run bench` add that file to the page.
 export default defineConfig(({ mode, isPreview }) => {
   const hooks = mode === 'test-hooks';
-  const site = [wgslMinify(), csp(), cspPreviewHeader(), serviceWorker()];
+  const site = [wgslMinify(), csp(), cspPreviewHeader(), serviceWorker(), modelFilesAsTheyTravel()];
   return {
     base: './',
     plugins: hooks ? (isPreview ? [...site, testHooksOverlay()] : [wgslMinify(), siteHoldsNoHooks()]) : site,

@@ -149,3 +149,26 @@ test("the trade-off panel sets ms per image (steps × one call) against the GAN'
   await expect(page.getByTestId('gan-compare')).toContainText(/diffusion is \d[\d,]*× slower at 10 steps/);
   await expect(page.getByTestId('tradeoffs')).toContainText('once per step');
 });
+
+test('a damaged or missing compressed U-Net (unet.onnx.z) says what a damaged or missing file says, and the rest of the site works', async ({
+  page,
+}) => {
+  // the U-Net travels as a zlib copy (its manifest entry's `wire`), inflated and then checked in the page
+  await page.route('**/models/diffusion/unet.onnx.z', async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    body[body.length >> 1] ^= 0xff;
+    await route.fulfill({ response, body });
+  });
+  await page.goto('./#/diffusion?engine=wasm&steps=10');
+  const status = page.getByTestId('status');
+  await expect(status).toHaveAttribute('data-state', 'error');
+  await expect(status).toContainText('diffusion/unet.onnx is damaged: it does not match its checksum');
+  await page.unrouteAll();
+  await page.route('**/models/diffusion/unet.onnx.z', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.reload();
+  await expect(status).toHaveAttribute('data-state', 'error');
+  await expect(status).toContainText('diffusion/unet.onnx could not be downloaded: the server answered HTTP 404');
+  await page.goto('./#/gan?engine=wasm');
+  await waitForImage(page);
+});

@@ -75,10 +75,20 @@ test('on a device with many cores the first visit reloads itself once, isolated 
   expect(await expectSteady(loads, 500, { what: 'the number of page loads' }), 'and no more').toBe(2);
 });
 
-test('after one visit, a reload with the network off still decodes in the VAE and samples in the GAN', async ({ page, context }) => {
+test('after one visit, a reload with the network off still decodes in the VAE, samples in the GAN and denoises in diffusion', async ({
+  page,
+  context,
+}) => {
   await page.goto(`${site.url}#/vae?engine=wasm`);
   await controlled(page);
   await waitForImage(page);
+  // the U-Net travels compressed (its manifest entry's `wire`): the model cache keeps it inflated and checked
+  const denoise = `${site.url}#/diffusion?engine=wasm&steps=4&seed=3`;
+  // a step past 0 (pure noise) has run the U-Net
+  const denoised = () => expect(page.getByTestId('output')).toHaveAttribute('data-step', /^[1-9]/, { timeout: 60_000 });
+  await page.goto(denoise);
+  await waitForImage(page);
+  await denoised();
   await page.goto(`${site.url}#/gan?engine=wasm&seed=5`);
   await waitForImage(page);
   const gan = await readCanvas(page.getByTestId('output'));
@@ -93,6 +103,9 @@ test('after one visit, a reload with the network off still decodes in the VAE an
   await page.goto(`${site.url}#/vae?engine=wasm&z=1,-1,0.5`);
   await waitForImage(page);
   expect(spread(await readCanvas(page.getByTestId('output')))).toBeGreaterThan(50);
+  await page.goto(denoise);
+  await waitForImage(page);
+  await denoised();
   await context.setOffline(false);
 });
 

@@ -4,10 +4,16 @@
 // those hosts' edge caches it compresses each file once (kept until the file changes) and answers a
 // revalidation with 304 when the ETag still matches.
 //
-//   node tools/static-server.mjs dist --base /some/sub/path/ --port 4180 [--isolate]
+// What it compresses (`--compress`, option `compress`):
+// - `all` (the default): every file but PNGs, the kindest host;
+// - `text`: only what hosts that choose by content type compress: text (HTML, CSS, plain text), JavaScript,
+//   JSON (the web app manifest too) and WebAssembly. `application/octet-stream` (.onnx, .bin, .z) and
+//   images go as they are, which is why the site ships its large model files compressed itself.
 //
-// Also a module: startStaticServer({ root, base, port }) → { url, close } for tests that need a server of
-// their own (one whose files they change).
+//   node tools/static-server.mjs dist --base /some/sub/path/ --port 4180 [--isolate] [--compress text]
+//
+// Also a module: startStaticServer({ root, base, port, compress }) → { url, close } for tests that need a
+// server of their own (one whose files they change, or that compresses less).
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -15,7 +21,9 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 
-const gzipBytes = promisify(gzipCallback);
+const gzipAsync = promisify(gzipCallback);
+/** A body as this server gzips it (the e2e bytes spec works out what it would send with it). */
+export const gzipBytes = (raw) => gzipAsync(raw, { level: 6 });
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -33,12 +41,29 @@ const TYPES = {
 };
 /** Already compressed: sent as they are. */
 const STORED = new Set(['.png']);
+/** What `compress: 'text'` compresses, by content type: text, JavaScript, JSON, WebAssembly. */
+const TEXT_TYPES = /^text\/|javascript|[/+]json\b|^application\/wasm\b/;
+/** Which files a `compress` mode sends gzipped, by extension and content type. */
+const COMPRESSES = {
+  all: (ext) => !STORED.has(ext),
+  text: (_ext, type) => TEXT_TYPES.test(type),
+};
+const typeOf = (ext) => TYPES[ext] ?? 'application/octet-stream';
+
+/** Whether the server in mode `compress` sends the file at `path` gzipped (to a browser that accepts gzip). */
+export function compresses(compress, path) {
+  const ext = extname(path);
+  return COMPRESSES[compress](ext, typeOf(ext));
+}
 
 /**
  * Starts serving `root` at `base` (a path that starts and ends with '/'); port 0 picks a free one. `isolate`
- * sends COOP/COEP as a host that reads public/_headers does (default: none, as GitHub Pages).
+ * sends COOP/COEP as a host that reads public/_headers does (default: none, as GitHub Pages). `compress`:
+ * 'all' (default) or 'text' (see the top of this file).
  */
-export async function startStaticServer({ root, base = '/', port = 0, host = '127.0.0.1', isolate = false }) {
+export async function startStaticServer({ root, base = '/', port = 0, host = '127.0.0.1', isolate = false, compress = 'all' }) {
+  const compressing = COMPRESSES[compress];
+  if (!compressing) throw new Error(`Unsupported compress "${compress}". Use one of: ${Object.keys(COMPRESSES).join(', ')}.`);
   const dir = resolve(root);
   /** Requests whose path matches wait until the promise settles (a slow network for some files only). */
   const holds = [];
@@ -55,10 +80,11 @@ export async function startStaticServer({ root, base = '/', port = 0, host = '12
     }
     if (!info?.isFile()) return send(res, 404, 'not found');
     const ext = extname(file);
-    const gzip = !STORED.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const type = typeOf(ext);
+    const gzip = compressing(ext, type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     const etag = `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}${gzip ? '-gz' : ''}"`;
     const headers = {
-      'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+      'Content-Type': type,
       'Cache-Control': 'max-age=0, must-revalidate',
       ETag: etag,
       // what public/_headers asks of Netlify and Cloudflare Pages: isolated from the first load
@@ -78,7 +104,7 @@ export async function startStaticServer({ root, base = '/', port = 0, host = '12
   function bodyOf(file, etag, gzip) {
     const key = `${file}|${etag}`;
     if (!bodies.has(key)) {
-      const bytes = readFile(file).then((raw) => (gzip ? gzipBytes(raw, { level: 6 }) : raw));
+      const bytes = readFile(file).then((raw) => (gzip ? gzipBytes(raw) : raw));
       bodies.set(key, bytes);
       bytes.catch(() => bodies.delete(key));
     }
@@ -107,8 +133,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   const base = option('--base', '/');
   const port = Number(option('--port', '4180'));
+  const compress = option('--compress', 'all');
   const isolate = args.includes('--isolate');
   const root = args.filter((a) => a !== '--isolate')[0] ?? 'dist';
-  const { url } = await startStaticServer({ root, base, port, isolate });
-  console.log(`serving ${root} at ${url}${isolate ? ' (with COOP/COEP)' : ''}`);
+  const { url } = await startStaticServer({ root, base, port, isolate, compress });
+  console.log(
+    `serving ${root} at ${url}${isolate ? ' (with COOP/COEP)' : ''}, gzip on ${compress === 'text' ? 'text, JS, JSON and WASM only' : 'everything but PNG'}`,
+  );
 }

@@ -201,7 +201,8 @@ def convert_shipped(models_dir: str = MODELS) -> dict:
             names = store_halved(path, KEEP_FLOAT32.get(entry["path"], set()))
             if names:
                 keep_float32_reference(model["metrics"])
-            model["files"][i] = {**entry, **file_entry(path, models_dir)}
+            # "wire" comes afresh from file_entry, or not at all where the new file no longer travels compressed
+            model["files"][i] = {**{k: v for k, v in entry.items() if k != "wire"}, **file_entry(path, models_dir)}
             print(f"{entry['path']}: {before} -> {os.path.getsize(path)} bytes ({len(names)} tensors halved now, "
                   f"{len(halved_names(path))} float16 in all)")
     with open(manifest_path, "w") as f:

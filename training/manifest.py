@@ -10,6 +10,7 @@ import onnx
 from .data import FASHION_MNIST_INFO
 from .export import PARITY_ATOL
 from .float16 import STORAGE_NOTE, halved_names
+from .wire import wire_entry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MANIFEST = os.path.join(ROOT, "public", "models", "manifest.json")
@@ -18,12 +19,16 @@ _ELEM = {1: "float32", 6: "int32", 7: "int64", 9: "bool", 10: "float16"}
 
 
 def file_entry(path: str, models_dir: str) -> dict:
-    """Path, bytes and sha256 of a shipped file; an ONNX file with float16 weights also says so (`storage`)."""
+    """Path, bytes and sha256 of a shipped file; an ONNX file with float16 weights also says so (`storage`);
+    a file that travels compressed gets its copy written beside it and says where (`wire`, training/wire.py)."""
     data = open(path, "rb").read()
     entry = {"path": os.path.relpath(path, models_dir).replace(os.sep, "/"), "bytes": len(data),
              "sha256": hashlib.sha256(data).hexdigest()}
     if path.endswith(".onnx") and halved_names(path):
         entry["storage"] = STORAGE_NOTE
+    wire = wire_entry(path, models_dir)
+    if wire:
+        entry["wire"] = wire
     return entry
 
 

@@ -1,5 +1,5 @@
 """CI smoke run of every training script: tiny subset, few steps, export, parity check; then the metric and
-float16-storage unit tests and the evaluation script (its table and its --precision rows) on the smoke models. Keeps the training code from rotting.
+float16-storage and wire-copy unit tests and the evaluation script (its table and its --precision rows) on the smoke models. Keeps the training code from rotting.
 
 Writes into a temporary folder; the shipped models in public/models are not touched.
 
@@ -14,7 +14,7 @@ import unittest
 from . import classifier, diffusion, evaluate, gan, nerf, png, study, transformer, vae
 
 tests = unittest.defaultTestLoader.loadTestsFromNames(
-    [f"{__package__}.{name}" for name in ("test_metrics", "test_float16", "test_png", "test_ngram")])
+    [f"{__package__}.{name}" for name in ("test_metrics", "test_float16", "test_png", "test_ngram", "test_wire")])
 if not unittest.TextTestRunner(verbosity=1).run(tests).wasSuccessful():
     sys.exit("metric and float16 unit tests failed")
 

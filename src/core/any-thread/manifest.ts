@@ -1,10 +1,23 @@
 // public/models/manifest.json: what every model file is (bytes, sha256) and what each model is.
 // Written by training/manifest.py; read here with enough checking that a broken file gives a clear message.
+import type { Encoding } from './inflate';
 
+const ENCODINGS: readonly Encoding[] = ['deflate'];
+
+/** A shipped file: `bytes` and `sha256` are those of the file itself, as the engines read it. */
 export interface ManifestFile {
   path: string;
   bytes: number;
   sha256: string;
+  /** Where it travels compressed (training/wire.py): static hosts send .onnx and .bin files as they are. */
+  wire?: WireFile;
+}
+
+/** The compressed copy that is downloaded instead (inflated in the browser, then checked as the file). */
+export interface WireFile {
+  path: string;
+  bytes: number;
+  encoding: Encoding;
 }
 
 export interface ManifestModel {
@@ -92,16 +105,26 @@ export function parseManifest(json: unknown): Manifest {
   for (const [id, model] of Object.entries(m.models)) {
     if (!Array.isArray(model.files) || model.files.length === 0) fail(`model "${id}" lists no files`);
     for (const f of model.files) {
-      if (typeof f.path !== 'string' || f.path.includes('..') || f.path.startsWith('/'))
-        fail(`model "${id}": bad file path ${JSON.stringify(f.path)}`);
-      if (!Number.isInteger(f.bytes) || f.bytes <= 0) fail(`model "${id}": ${f.path} has no byte count`);
+      checkPlace(id, f);
       if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) fail(`model "${id}": ${f.path} has no valid sha256`);
+      if (f.wire === undefined) continue;
+      if (typeof f.wire !== 'object' || f.wire === null) fail(`model "${id}": ${f.path} has a "wire" that is not an object`);
+      checkPlace(id, f.wire);
+      if (!ENCODINGS.includes(f.wire.encoding))
+        fail(`model "${id}": ${f.wire.path} has encoding ${JSON.stringify(f.wire.encoding)}; use one of: ${ENCODINGS.join(', ')}`);
     }
     for (const [role, path] of Object.entries(model.roles ?? {})) {
       if (!model.files.some((f) => f.path === path)) fail(`model "${id}": role "${role}" names ${path}, which is not in its files`);
     }
   }
   return m as Manifest;
+}
+
+/** A file's path stays inside the models folder, and it has a byte count. */
+function checkPlace(id: string, f: { path: unknown; bytes: unknown }): void {
+  if (typeof f.path !== 'string' || f.path.includes('..') || f.path.startsWith('/'))
+    fail(`model "${id}": bad file path ${JSON.stringify(f.path)}`);
+  if (!Number.isInteger(f.bytes) || (f.bytes as number) <= 0) fail(`model "${id}": ${f.path} has no byte count`);
 }
 
 /** The file entry for a role of a model, e.g. fileFor(vae, 'decoder'). */

@@ -2,8 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { fileFor, parseManifest } from './manifest';
-import { fetchModelFile, loadManifest, sha256Hex, verifyFile } from './model-files';
+import { fetchModelFile, loadManifest, type Progress, sha256Hex, verifyFile } from './model-files';
 import { ModelLoadError } from './errors';
+import { inflate } from './inflate';
 
 const MODELS = new URL('../../../public/models/', import.meta.url);
 const manifestJson = JSON.parse(await readFile(new URL('manifest.json', MODELS), 'utf8'));
@@ -39,6 +40,74 @@ describe('manifest', () => {
     const outside = structuredClone(manifestJson);
     outside.models.vae.files[0].path = '../../etc/passwd';
     expect(() => parseManifest(outside)).toThrow(/bad file path/);
+    const brotli = structuredClone(manifestJson);
+    brotli.models.vae.files[0].wire = { path: 'vae/decoder.onnx.br', bytes: 10, encoding: 'br' };
+    expect(() => parseManifest(brotli)).toThrow(/encoding "br"; use one of: deflate/);
+  });
+});
+
+describe('files that travel compressed (wire copies)', () => {
+  const manifest = parseManifest(manifestJson);
+  const wired = Object.values(manifest.models).flatMap((m) => m.files.filter((f) => f.wire));
+  const field = fileFor(manifest.models.nerf, 'field');
+  const occupancy = fileFor(manifest.models.nerf, 'occupancy');
+
+  it('every wire copy has its listed size and inflates to exactly the file (its bytes and SHA-256)', async () => {
+    expect(wired.map((f) => f.path)).toContain('nerf/field.onnx');
+    for (const file of wired) {
+      const sent = new Uint8Array(await readFile(new URL(file.wire!.path, MODELS)));
+      expect(sent.byteLength, file.wire!.path).toBe(file.wire!.bytes);
+      const inflated = await inflate(sent, file.wire!.encoding);
+      expect(inflated.byteLength, file.path).toBe(file.bytes);
+      expect(await sha256Hex(inflated), file.path).toBe(file.sha256);
+      expect(file.wire!.bytes / file.bytes, `${file.path} travels compressed only where that saves 10 %`).toBeLessThanOrEqual(0.9);
+    }
+  });
+
+  it('downloads the copy only, with progress in the bytes that travel, and returns the verified file', async () => {
+    const asked: string[] = [];
+    const seen: Progress[] = [];
+    const fetchImpl = folderFetch();
+    const watched = ((input: RequestInfo | URL) => {
+      asked.push(new URL(String(input)).pathname);
+      return fetchImpl(input);
+    }) as typeof fetch;
+    const bytes = await fetchModelFile('http://x/models/', field, (p) => seen.push(p), watched);
+    expect(asked).toEqual(['/models/nerf/field.onnx.z']);
+    expect(seen.at(-1)).toEqual({ file: 'nerf/field.onnx', loaded: field.wire!.bytes, total: field.wire!.bytes });
+    expect(bytes.byteLength).toBe(field.bytes);
+    expect(await sha256Hex(bytes)).toBe(field.sha256);
+  });
+
+  it('a damaged copy is a damaged file, as the visitor is told today (load.hash, named by the file)', async () => {
+    const sent = new Uint8Array(await readFile(new URL(occupancy.wire!.path, MODELS)));
+    sent[sent.length >> 1] ^= 0xff;
+    const err = await fetchModelFile(
+      'http://x/models/',
+      occupancy,
+      undefined,
+      folderFetch({ path: occupancy.wire!.path, bytes: sent }),
+    ).catch((e) => e);
+    expect(err).toBeInstanceOf(ModelLoadError);
+    expect(err).toMatchObject({ key: 'load.hash', params: { file: 'nerf/occupancy.bin', want: occupancy.sha256.slice(0, 12) } });
+  });
+
+  it('a truncated copy is load.size, a missing one load.http', async () => {
+    const sent = new Uint8Array(await readFile(new URL(occupancy.wire!.path, MODELS))).slice(0, 100);
+    const short = await fetchModelFile(
+      'http://x/models/',
+      occupancy,
+      undefined,
+      folderFetch({ path: occupancy.wire!.path, bytes: sent }),
+    ).catch((e) => e);
+    expect(short).toMatchObject({ key: 'load.size', params: { file: 'nerf/occupancy.bin', got: 100, want: occupancy.wire!.bytes } });
+    const gone = await fetchModelFile(
+      'http://x/models/',
+      occupancy,
+      undefined,
+      folderFetch({ path: occupancy.wire!.path, status: 404 }),
+    ).catch((e) => e);
+    expect(gone).toMatchObject({ key: 'load.http', params: { status: 404 } });
   });
 });
 

@@ -1,7 +1,10 @@
 // Downloads model files with progress and verifies each against the manifest (size, then SHA-256).
+// A file with a `wire` copy is downloaded compressed and inflated first (static hosts send .onnx and .bin
+// as they are), then checked as the file itself: what the engines get is the same either way.
 // Errors carry a message key and parameters so the demo can say, in the user's language, what is wrong
 // and what to do.
-import { type Manifest, type ManifestFile, ManifestError, parseManifest } from './manifest';
+import { inflate } from './inflate';
+import { type Manifest, type ManifestFile, ManifestError, parseManifest, type WireFile } from './manifest';
 import { cachedModelFile, keepModelFile } from './model-cache';
 import { ModelLoadError } from './errors';
 
@@ -45,7 +48,10 @@ export async function loadManifest(baseUrl: string, fetchImpl: Fetch = fetch): P
   }
 }
 
-/** One verified file: from the offline cache when a checked copy is there, else downloaded (with progress) and then kept. */
+/**
+ * One verified file: from the offline cache when a checked copy is there, else downloaded (with progress, in
+ * the bytes that travel: the wire copy's where there is one) and then kept, inflated, under the file's own URL.
+ */
 export async function fetchModelFile(
   baseUrl: string,
   file: ManifestFile,
@@ -53,7 +59,7 @@ export async function fetchModelFile(
   fetchImpl: Fetch = fetch,
 ): Promise<Uint8Array> {
   // The manifest knows the true size; Content-Length may describe a compressed body.
-  const total = file.bytes;
+  const total = file.wire?.bytes ?? file.bytes;
   onProgress?.({ file: file.path, loaded: 0, total });
   const url = new URL(file.path, baseUrl);
   const cached = await cachedModelFile(url, file, (bytes) => verifyFile(file, bytes));
@@ -61,28 +67,46 @@ export async function fetchModelFile(
     onProgress?.({ file: file.path, loaded: total, total });
     return cached;
   }
-  const bytes = await download(url, file, onProgress, fetchImpl);
+  const sent = await download(new URL(file.wire?.path ?? file.path, baseUrl), file.path, total, onProgress, fetchImpl);
+  const bytes = file.wire ? await inflateWire(file, file.wire, sent) : sent;
   await verifyFile(file, bytes);
   // kept in the background: the demo need not wait for the disk (keepModelFile never throws)
   void keepModelFile(url, file, bytes);
   return bytes;
 }
 
-/** The body of `file` as it streams in, with progress against the manifest's size. */
+/**
+ * The file out of its wire copy, which must have arrived whole. A damaged copy rarely inflates (zlib checks
+ * its own Adler-32), so it is reported as a damaged file is, with the SHA-256 of what came; one that does
+ * inflate is caught by the file's own check after.
+ */
+async function inflateWire(file: ManifestFile, wire: WireFile, sent: Uint8Array): Promise<Uint8Array> {
+  if (sent.byteLength !== wire.bytes) {
+    throw new ModelLoadError('load.size', { file: file.path, got: sent.byteLength, want: wire.bytes });
+  }
+  try {
+    return await inflate(sent, wire.encoding);
+  } catch {
+    const got = await sha256Hex(sent);
+    throw new ModelLoadError('load.hash', { file: file.path, got: got.slice(0, 12), want: file.sha256.slice(0, 12) });
+  }
+}
+
+/** The body at `url` as it streams in, with progress against the manifest's size of what travels (`total`). */
 async function download(
   url: URL,
-  file: ManifestFile,
+  name: string,
+  total: number,
   onProgress: ((p: Progress) => void) | undefined,
   fetchImpl: Fetch,
 ): Promise<Uint8Array> {
-  const total = file.bytes;
   let res: Response;
   try {
     res = await fetchImpl(url);
   } catch (e) {
-    throw new ModelLoadError('load.network', { file: file.path, message: e instanceof Error ? e.message : String(e) });
+    throw new ModelLoadError('load.network', { file: name, message: e instanceof Error ? e.message : String(e) });
   }
-  if (!res.ok) throw new ModelLoadError('load.http', { file: file.path, status: res.status });
+  if (!res.ok) throw new ModelLoadError('load.http', { file: name, status: res.status });
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   if (res.body) {
@@ -92,12 +116,12 @@ async function download(
       try {
         step = await reader.read();
       } catch (e) {
-        throw new ModelLoadError('load.network', { file: file.path, message: e instanceof Error ? e.message : String(e) });
+        throw new ModelLoadError('load.network', { file: name, message: e instanceof Error ? e.message : String(e) });
       }
       if (step.done) break;
       chunks.push(step.value);
       loaded += step.value.byteLength;
-      onProgress?.({ file: file.path, loaded, total });
+      onProgress?.({ file: name, loaded, total });
     }
   } else {
     chunks.push(new Uint8Array(await res.arrayBuffer()));

@@ -2,6 +2,7 @@
 // fortunes were (NFC, then the alias table of transformer/vocab.json), turned into ids, and split into what
 // is trained on and what is held out. The limits a visitor's own text must keep are here, each with the
 // reason a page can say. No DOM.
+import { inflate } from '../../core/any-thread/inflate';
 import { encodeText, vocabularyOf } from './text-corpus';
 
 export const TEXT_SOURCES = ['fortunes', 'article', 'own'] as const;
@@ -46,8 +47,7 @@ export function normaliseText(text: string, aliases: Record<string, string>): st
 
 /** UTF-8 text from zlib-compressed bytes (as the shipped text files are). */
 export async function inflateText(bytes: Uint8Array): Promise<string> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
-  return new TextDecoder().decode(await new Response(stream).arrayBuffer());
+  return new TextDecoder().decode(await inflate(bytes));
 }
 
 /** The last HELD_OUT_SHARE of ids (at least two windows of `context + 1`), the rest before it. */

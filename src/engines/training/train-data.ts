@@ -2,6 +2,7 @@
 // training/train_subset.py): zlib-compressed "GMPT", u32 count, width, height (little-endian), one label byte
 // per image, then 4-bit grey levels, two per byte, the high nibble first (level q stands for q / 15).
 // Every prefix of a multiple of ten images is class-balanced. No DOM.
+import { inflate } from '../../core/any-thread/inflate';
 
 export interface TrainImages {
   count: number;
@@ -55,12 +56,11 @@ export function parseTrainImages(raw: Uint8Array, limit = Number.POSITIVE_INFINI
   };
 }
 
-/** Decompresses the file's bytes (zlib, as DecompressionStream 'deflate' reads it) and parses them. */
+/** Decompresses the file's bytes (zlib: core's inflate) and parses them. */
 export async function decodeTrainImages(compressed: Uint8Array, limit?: number): Promise<TrainImages> {
-  const stream = new Blob([compressed as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
   let raw: Uint8Array;
   try {
-    raw = new Uint8Array(await new Response(stream).arrayBuffer());
+    raw = await inflate(compressed);
   } catch {
     throw new TrainDataError('the training image file is damaged (it does not decompress)');
   }
