@@ -3,7 +3,7 @@
 // It fetches and decodes the photos itself (they never cross the thread twice); what crosses to the page is each
 // step's training PSNR, the held-out and training PSNR on fixed rays now and then, frames of the learning
 // field from the camera the page asks for, and snapshots to resume from.
-import { type LoadReport, type ModelWorkerApi, loaded, timeRuns, watchGpuDevice } from '../../engines/open-model';
+import { type LoadReport, type ModelWorkerApi, loaded, watchGpuDevice } from '../../engines/open-model';
 import { adapterName, requestKernelDevice } from '../../kernels/gpu';
 import type { NerfMeta } from '../../engines/nerf/nerf-field';
 import { cpuRadiance } from '../../engines/radiance/cpu-radiance';
@@ -325,13 +325,7 @@ export const api = {
 
   /** Times `runs` steps of a scratch trainer with the same settings (the visitor's one is left as it is). */
   measure(runs: number): Promise<number[]> {
-    return serial(async () => {
-      const scratch = await newTrainer();
-      await scratch.steps(1);
-      const times = await timeRuns(runs, () => scratch.steps(1));
-      scratch.destroy();
-      return times;
-    });
+    return calls.timeSteps(newTrainer, runs);
   },
 } satisfies ModelWorkerApi<NerfTrainLoadArgs> & Record<string, unknown>;
 

@@ -4,7 +4,7 @@
 // losses now and then, a sample, and snapshots to resume from after a lost GPU device or a switch of engine.
 import * as Comlink from 'comlink';
 import { SerialCalls, transferSnapshot } from '../training/serial-calls';
-import { type LoadReport, type ModelWorkerApi, loaded, timeRuns, watchGpuDevice } from '../../engines/open-model';
+import { type LoadReport, type ModelWorkerApi, loaded, watchGpuDevice } from '../../engines/open-model';
 import { adapterName, requestKernelDevice } from '../../kernels/gpu';
 import { cpuExecutor } from '../../engines/training/cpu-executor';
 import { gpuExecutor } from '../../engines/training/gpu-executor';
@@ -199,13 +199,7 @@ export const api = {
 
   /** Times `runs` steps of a scratch trainer with the same settings (the visitor's one is left as it is). */
   measure(runs: number): Promise<number[]> {
-    return serial(async () => {
-      const scratch = await newTrainer();
-      await scratch.steps(1);
-      const times = await timeRuns(runs, () => scratch.steps(1));
-      scratch.destroy();
-      return times;
-    });
+    return calls.timeSteps(newTrainer, runs);
   },
 } satisfies ModelWorkerApi<TextLoadArgs> & Record<string, unknown>;
 

@@ -20,6 +20,37 @@ export class SerialCalls {
     this.tail = next.catch(() => undefined);
     return next;
   }
+
+  /**
+   * Times `runs` steps of a scratch trainer (after one warm-up step), each step a call of its own in the
+   * queue: a visitor's call that arrives meanwhile (Start, one step) waits for one step at most, not for the
+   * whole measurement that `auto` runs in the background.
+   */
+  async timeSteps(make: () => Promise<ScratchTrainer>, runs: number): Promise<number[]> {
+    const scratch = await this.run(make);
+    try {
+      await this.run(() => scratch.steps(1));
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        times.push(
+          await this.run(async () => {
+            const t0 = performance.now();
+            await scratch.steps(1);
+            return performance.now() - t0;
+          }),
+        );
+      }
+      return times;
+    } finally {
+      scratch.destroy();
+    }
+  }
+}
+
+/** What timeSteps needs of a trainer. */
+export interface ScratchTrainer {
+  steps(n: number): Promise<unknown>;
+  destroy(): void;
 }
 
 /** A snapshot marked for transfer: its weight and moment arrays move to the page instead of being copied. */

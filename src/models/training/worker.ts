@@ -5,7 +5,7 @@
 // step's losses, the sample grids and, now and then, a snapshot to resume from after a lost GPU device.
 import * as Comlink from 'comlink';
 import { SerialCalls, transferSnapshot } from './serial-calls';
-import { type LoadReport, type ModelWorkerApi, loaded, type RunnableModel, timeRuns, watchGpuDevice } from '../../engines/open-model';
+import { type LoadReport, type ModelWorkerApi, loaded, type RunnableModel, watchGpuDevice } from '../../engines/open-model';
 import { OrtModel } from '../../engines/onnxruntime';
 import { requestKernelDevice, adapterName } from '../../kernels/gpu';
 import { cpuExecutor } from '../../engines/training/cpu-executor';
@@ -283,13 +283,10 @@ export const api = {
 
   /** The same for a step of one model alone (the benchmark's per-model rows). */
   measureModels(models: NetSettings['models'], runs: number): Promise<number[]> {
-    return serial(async () => {
-      const scratch = await Trainer.create(loaded(make, 'training'), loaded(data, 'training'), 1, { ...setup!.settings, models });
-      await scratch.steps(1);
-      const times = await timeRuns(runs, () => scratch.steps(1));
-      scratch.destroy();
-      return times;
-    });
+    return calls.timeSteps(
+      () => Trainer.create(loaded(make, 'training'), loaded(data, 'training'), 1, { ...setup!.settings, models }),
+      runs,
+    );
   },
 } satisfies ModelWorkerApi<TrainLoadArgs> & Record<string, unknown>;
 
