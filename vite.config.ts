@@ -82,7 +82,9 @@ function modelFilesAsTheyTravel(): Plugin {
       models = join(config.build.outDir, 'models');
     },
     async closeBundle() {
-      const manifest = parseManifest(JSON.parse(await readFile(join(models, 'manifest.json'), 'utf8')));
+      const text = await readFile(join(models, 'manifest.json'), 'utf8').catch(() => undefined);
+      if (text === undefined) return; // a build without the public folder (no models to leave out)
+      const manifest = parseManifest(JSON.parse(text));
       for (const file of Object.values(manifest.models).flatMap((m) => m.files)) {
         if (!file.wire) continue;
         if (!(await stat(join(models, file.wire.path)).catch(() => undefined)))
