@@ -101,7 +101,7 @@ describe('the cpu GPT engine', () => {
     console.log(`cpu GPT vs onnxruntime, 200 characters: logits ${logits.toExponential(2)}, attention ${attention.toExponential(2)}`);
     expect(logits).toBeLessThan(1e-4);
     expect(attention).toBeLessThan(1e-5);
-  });
+  }, 60_000);
 
   it('writes the same 60 characters as onnxruntime for a seed', async () => {
     const prompt = Array.from(encodeText('Wer anderen eine Grube gräbt, ', vocab).ids);
@@ -114,7 +114,7 @@ describe('the cpu GPT engine', () => {
     const ours = await write(cpuBackend());
     expect(ours).toHaveLength(60);
     expect(ours).toBe(await write(ortBackend()));
-  });
+  }, 30_000);
 
   it('refuses tokens that do not fit', () => {
     const gpt = CpuGpt.create(bytes, H);
