@@ -82,7 +82,6 @@ export abstract class ModelDemo<LoadArgs, API extends ModelWorkerApi<LoadArgs>> 
       createWorker: () => launchWorker(this.entry.id),
       engines: () => this.entry.engines,
       autoEngines: () => this.entry.auto,
-      warmRuntime: true,
       readLink: () => {
         this.link.read();
         this.session.showLinkIssues(this.link.issues);

@@ -107,11 +107,6 @@ export interface SessionOptions<LoadArgs, API> {
    * large files) the page paints first, and the files come one after the other, each with its own progress bar.
    */
   eager?: boolean;
-  /**
-   * The page's first engine runs on onnxruntime (a demo on wasm or webgpu): start its worker while the files
-   * download, loading the runtime meanwhile (startEarly). Training pages run their own engines: not them.
-   */
-  warmRuntime?: boolean;
   /** Reads the page's link (once the WebGPU report is known, before anything is fetched). */
   readLink?: (webgpu: WebGpuReport) => void;
   /** Awaited once, after the link is read and before the first worker's load arguments (a saved run to resume). */
@@ -170,7 +165,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
    * model files' download instead of following it. Not on a restart (the runner has its workers).
    */
   private startEarly(webgpu: WebGpuReport): void {
-    if (!this.opts.warmRuntime || this.runner || this.early || this.files) return;
+    if (this.runner || this.early || this.files) return;
     const choice = this.opts.choice();
     const first = choice === 'auto' ? autoStart(this.opts.engines(webgpu)) : choice;
     if (first !== 'wasm' && first !== 'webgpu') return;
