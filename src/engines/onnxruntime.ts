@@ -7,7 +7,6 @@
 // from a CDN, and a worker on one engine fetches only its own.
 import type * as Ort from 'onnxruntime-web';
 import { wasmThreadCount } from '../core/any-thread/engine-choice';
-import { writeModel } from './onnx/onnx-writer';
 
 export type OrtEngine = 'webgpu' | 'wasm';
 
@@ -37,32 +36,6 @@ function runtime(engine: OrtEngine): Promise<Runtime> {
   return runtimes[engine];
 }
 
-/** One Identity op: the smallest graph that makes onnxruntime fetch, compile and start its WebAssembly. */
-const WARM_GRAPH = writeModel({
-  name: 'warm-up',
-  nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
-  initializers: [],
-  inputs: [{ name: 'x', shape: [1] }],
-  outputs: [{ name: 'y', shape: [1] }],
-});
-
-/**
- * Loads and starts the runtime of `engine` ahead of the model (while the model files still download):
- * what onnxruntime does once per worker — fetching, compiling and starting its WebAssembly — then overlaps
- * the downloads instead of following them.
- */
-export function warmRuntime(engine: OrtEngine): Promise<void> {
-  warming[engine] ??= (async () => {
-    const ort = await runtime(engine);
-    const session = await ort.InferenceSession.create(WARM_GRAPH, { executionProviders: ['wasm'], logSeverityLevel: 3 });
-    await session.release();
-  })();
-  return warming[engine];
-}
-
-/** A warm-up in flight or done, per runtime: a model's session waits for it rather than starting a second. */
-const warming: Partial<Record<OrtEngine, Promise<void>>> = {};
-
 /** WASM threads onnxruntime-web was given (1 until a runtime is loaded). */
 export function wasmThreads(): number {
   return threads;
@@ -78,7 +51,6 @@ export class OrtModel {
   ) {}
 
   static async create(bytes: Uint8Array, engine: OrtEngine): Promise<OrtModel> {
-    await warming[engine]?.catch(() => undefined); // its failure is this session's to meet and report
     const ort = await runtime(engine);
     // standard ONNX files as stored: float16 weights are widened by Cast nodes in the graph (training/float16.py)
     const session = await ort.InferenceSession.create(bytes, {

@@ -2,21 +2,17 @@
 // main thread when the GPU device is lost (the runner then restarts the worker on a fresh device).
 import { adapterName, requestKernelDevice } from '../kernels/gpu';
 import { ImageKernels } from '../kernels/image-kernels';
-import { OrtModel, type OrtEngine, ortGpuDevice, warmRuntime, wasmThreads } from './onnxruntime';
+import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './onnxruntime';
 import { WgslModel } from './graph/wgsl-model';
-import { answerLiveness, answerWarm } from '../core/any-thread/worker-api';
+import { answerLiveness } from '../core/any-thread/worker-api';
 
 /** What a worker needs of a model on any engine: run it. */
 export type RunnableModel = Pick<OrtModel, 'run'>;
 
 export type { LoadReport, ModelWorkerApi } from '../core/any-thread/worker-api';
 
-// Every model worker imports this module, so each one answers its bridge's liveness check, and a page that
-// starts it before the model files are in can have onnxruntime's runtime loaded meanwhile.
-if ('WorkerGlobalScope' in globalThis) {
-  answerLiveness(globalThis);
-  answerWarm(globalThis, (engine) => (engine === 'wasm' || engine === 'webgpu' ? warmRuntime(engine) : Promise.resolve()));
-}
+// Every model worker imports this module, so each one answers its bridge's liveness check.
+if ('WorkerGlobalScope' in globalThis) answerLiveness(globalThis);
 
 /**
  * Opens the named ONNX files on `engine` — onnxruntime (webgpu, wasm) or our own kernels (wgsl, on a device

@@ -6,7 +6,7 @@
 import type * as Comlink from 'comlink';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describeMedians, rememberAuto } from '../core/main-thread/auto-memory';
-import { autoStart, type Engine, type EngineChoice } from '../core/any-thread/engine-choice';
+import type { Engine, EngineChoice } from '../core/any-thread/engine-choice';
 import { EngineStartError, messageOf, ModelLoadError, triage } from '../core/any-thread/errors';
 import { afterFirstPaint, afterNextPaint } from '../core/main-thread/first-paint';
 import { fmt, type MessageKey, t } from '../core/main-thread/i18n';
@@ -18,7 +18,7 @@ import type { ParamIssue } from '../core/any-thread/url-state';
 import type { WebGpuReport } from '../core/main-thread/webgpu-report';
 import { webGpuReport } from '../core/main-thread/webgpu-report';
 import type { CallOptions, WorkerLike } from '../core/main-thread/worker-bridge';
-import { type ModelWorkerApi, WARM, type WarmRequest } from '../core/any-thread/worker-api';
+import type { ModelWorkerApi } from '../core/any-thread/worker-api';
 import { issueText } from './link-state';
 import { webGpuReason } from './webgpu-reason';
 import './session.strings';
@@ -152,25 +152,6 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
   hostDisconnected(): void {
     this.runner?.dispose();
     this.runner = undefined;
-    this.early?.terminate();
-    this.early = undefined;
-  }
-
-  /** A worker started before the files are in, its runtime loading meanwhile; the runner's first worker. */
-  private early?: WorkerLike;
-
-  /**
-   * Starts the first worker now, while the files download, and has it load onnxruntime's runtime where the
-   * first engine needs it (wasm, webgpu): the runtime's download, compilation and start then overlap the
-   * model files' download instead of following it. Not on a restart (the runner has its workers).
-   */
-  private startEarly(webgpu: WebGpuReport): void {
-    if (this.runner || this.early || this.files) return;
-    const choice = this.opts.choice();
-    const first = choice === 'auto' ? autoStart(this.opts.engines(webgpu)) : choice;
-    if (first !== 'wasm' && first !== 'webgpu') return;
-    this.early = this.opts.createWorker();
-    this.early.postMessage({ type: WARM, engine: first } satisfies WarmRequest);
   }
 
   private get id(): string {
@@ -250,7 +231,6 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     const report = (this.webgpu ? Promise.resolve(this.webgpu) : webGpuReport()).then((webgpu) => {
       this.webgpu = webgpu;
       this.opts.readLink?.(webgpu);
-      this.startEarly(webgpu);
     });
     report.catch(() => undefined); // a failure is met where it is awaited; this only keeps it from counting as unhandled
     try {
@@ -325,11 +305,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     if (!files || !this.webgpu) return;
     this.times = [];
     this.runner ??= new ModelRunner<LoadArgs, API>({
-      createWorker: () => {
-        const early = this.early;
-        this.early = undefined;
-        return early ?? this.opts.createWorker();
-      },
+      createWorker: () => this.opts.createWorker(),
       loadArgs: (engine) => this.opts.loadArgs(files, engine),
       transfer: this.opts.transfer,
       webgpu: this.webgpu,

@@ -59,22 +59,3 @@ export function answerLiveness(
       .catch(() => port.postMessage('hello')); // no lock to hold here: the pings alone watch this worker
   });
 }
-
-/** The message a page posts to a model worker it starts early, before the model files are in. */
-export const WARM = 'gmp-warm';
-
-export interface WarmRequest {
-  type: typeof WARM;
-  engine: Engine;
-}
-
-/**
- * The worker's half of an early start: on a WARM message, `warm` loads the engine's runtime (errors are left
- * to the real load, which reports them). Outside Comlink, like the liveness check.
- */
-export function answerWarm(scope: Pick<EventTarget, 'addEventListener'>, warm: (engine: Engine) => Promise<void>): void {
-  scope.addEventListener('message', (ev) => {
-    const request = (ev as MessageEvent).data as WarmRequest | undefined;
-    if (request?.type === WARM) warm(request.engine).catch(() => undefined);
-  });
-}
