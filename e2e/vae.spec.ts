@@ -37,14 +37,14 @@ for (const engine of ['wasm', 'webgpu'] as const) {
   });
 }
 
-test(`wasm, webgpu and our wgsl engine decode the same latent to the same image (±${ENGINE_TOLERANCE_LEVELS} grey levels)`, async ({
+test(`wasm, webgpu, our wgsl engine and cpu decode the same latent to the same image (±${ENGINE_TOLERANCE_LEVELS} grey levels)`, async ({
   page,
 }) => {
   await page.goto(`./#/vae?engine=wasm&z=${Z}`);
   await waitForImage(page);
   const wasm = await readCanvas(page.getByTestId('output'));
   expect(spread(wasm)).toBeGreaterThan(100);
-  for (const engine of ['webgpu', 'wgsl']) {
+  for (const engine of ['webgpu', 'wgsl', 'cpu']) {
     await page.goto(`./#/vae?engine=${engine}&z=${Z}`);
     await page.reload();
     await waitForImage(page);
@@ -56,15 +56,15 @@ test(`wasm, webgpu and our wgsl engine decode the same latent to the same image 
 test('auto measures the engines that need no extra download, picks one and says why', async ({ page }) => {
   await page.goto('./#/vae');
   await waitForImage(page);
-  // auto measures wasm and our wgsl kernels and keeps the one with the lowest median; onnxruntime's WebGPU
-  // build (a runtime of its own) is left out, and the note says so
-  await expect(page.getByTestId('notes')).toContainText(/auto chose (wasm|webgpu|wgsl): median/, { timeout: 90_000 });
+  // auto starts on cpu (nothing to download), measures wasm and our wgsl kernels beside it and keeps the one
+  // with the lowest median; onnxruntime's WebGPU build (a runtime of its own) is left out, and the note says so
+  await expect(page.getByTestId('notes')).toContainText(/auto chose (wasm|webgpu|wgsl|cpu): median/, { timeout: 90_000 });
   const note = (await page.getByTestId('notes').textContent()) ?? '';
   const [, chosen, list] = /auto chose (\w+): median (.*)/.exec(note)!;
   const medians = Object.fromEntries(
-    [...list.matchAll(/(wasm|webgpu|wgsl) ([\d.,]+) ms/g)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))]),
+    [...list.matchAll(/(wasm|webgpu|wgsl|cpu) ([\d.,]+) ms/g)].map((m) => [m[1], Number(m[2].replace(/,/g, ''))]),
   );
-  expect(Object.keys(medians).sort(), note).toEqual(['wasm', 'wgsl']);
+  expect(Object.keys(medians).sort(), note).toEqual(['cpu', 'wasm', 'wgsl']);
   expect(note).toContain('Not measured: webgpu');
   expect(medians[chosen], note).toBe(Math.min(...Object.values(medians)));
   await expect(page.getByTestId('engine')).toHaveValue('auto');
@@ -192,21 +192,23 @@ test('a missing model file says what is wrong and what to do', async ({ page }) 
   await expect(page.getByTestId('status'), 'a visitor is not told to run build commands').not.toContainText('npm');
 });
 
-test('without navigator.gpu the VAE runs on wasm and says why', async ({ page }) => {
+test('without navigator.gpu the VAE runs on the CPU (cpu or wasm, as auto measures) and says why', async ({ page }) => {
   await page.addInitScript(() => {
     Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
   });
   await page.goto('./#/vae');
   await waitForImage(page);
-  await expect(page.getByTestId('status')).toContainText('wasm');
-  await expect(page.getByTestId('notes')).toContainText('WebGPU is not available here (this browser has no navigator.gpu)');
+  await expect(page.getByTestId('status')).toContainText(/cpu|wasm/);
+  await expect(page.getByTestId('notes')).toContainText('which is not available here (this browser has no navigator.gpu)', {
+    timeout: 90_000,
+  });
   await expect(page.getByTestId('engine').locator('option[value="webgpu"]')).toBeDisabled();
   const before = await readCanvas(page.getByTestId('output'));
   await page.locator('[data-testid^="latent-"]').first().fill('-2.5');
   await waitForChange(page, before);
   await page.goto('./#/');
   await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-available', 'false');
-  await expect(page.getByTestId('engine-plan-vae')).toContainText('wasm');
+  await expect(page.getByTestId('engine-plan-vae')).toContainText('WebGPU is not available');
 });
 
 test('after the GPU device is destroyed the VAE recovers on its own', async ({ page }) => {

@@ -41,9 +41,11 @@ const en = {
   'device.wasm.single.few': 'one thread; logical cores: {cores} (too few for more threads to help)',
   'device.engines': 'Engine per demo',
   'device.engine.measured': 'auto picked {engine} here last time: {detail}',
-  'device.engine.nowebgpu': 'wasm: WebGPU is not available, so everything runs on WebAssembly',
-  'device.engine.software': 'auto measures both at start; with a software adapter wasm usually wins by far',
-  'device.engine.hardware': 'auto measures wasm and webgpu at start and keeps the faster one',
+  'device.engine.nowebgpu':
+    'on the CPU: WebGPU is not available, so auto measures our CPU code (where the model has it) against WebAssembly and keeps the faster',
+  'device.engine.software':
+    'auto starts on the CPU and measures the engines in the background; with a software adapter the CPU ones usually win by far',
+  'device.engine.hardware': 'auto starts on the CPU and measures the engines in the background, keeping the fastest',
   'worker.crashed': 'The model worker stopped unexpectedly ({reason}). It was restarted; your settings are kept.',
   'worker.stopped': "The model's worker stopped answering ({reason}). A fresh one was started; your settings are kept.",
   'worker.failed': 'The model worker keeps failing ({reason}), so it was stopped. Reload the page or pick another engine.',
@@ -92,9 +94,11 @@ const de: Record<keyof typeof en, string> = {
   'device.wasm.single.few': 'ein Thread; logische Kerne: {cores} (zu wenige, als dass mehr Threads helfen würden)',
   'device.engines': 'Engine je Demo',
   'device.engine.measured': 'auto hat hier zuletzt {engine} gewählt: {detail}',
-  'device.engine.nowebgpu': 'wasm: WebGPU fehlt, daher läuft alles mit WebAssembly',
-  'device.engine.software': 'auto misst beim Start beide; bei einem Software-Adapter gewinnt wasm meist deutlich',
-  'device.engine.hardware': 'auto misst beim Start wasm und webgpu und behält die schnellere',
+  'device.engine.nowebgpu':
+    'auf der CPU: WebGPU fehlt, daher misst auto unseren CPU-Code (wo das Modell ihn hat) gegen WebAssembly und behält den schnelleren',
+  'device.engine.software':
+    'auto startet auf der CPU und misst die Engines im Hintergrund; bei einem Software-Adapter gewinnen die CPU-Engines meist deutlich',
+  'device.engine.hardware': 'auto startet auf der CPU und misst die Engines im Hintergrund; die schnellste bleibt',
   'worker.crashed': 'Der Modell-Worker ist unerwartet ausgefallen ({reason}). Er wurde neu gestartet; deine Einstellungen bleiben.',
   'worker.stopped': 'Der Worker des Modells hat nicht mehr geantwortet ({reason}). Ein neuer wurde gestartet; deine Einstellungen bleiben.',
   'worker.failed':

@@ -3,6 +3,7 @@
 import { adapterName, requestKernelDevice } from '../kernels/gpu';
 import { ImageKernels } from '../kernels/image-kernels';
 import { OrtModel, type OrtEngine, ortGpuDevice, wasmThreads } from './onnxruntime';
+import { CpuModel } from './graph/cpu-model';
 import { WgslModel } from './graph/wgsl-model';
 import { answerLiveness } from '../core/any-thread/worker-api';
 
@@ -15,18 +16,20 @@ export type { LoadReport, ModelWorkerApi } from '../core/any-thread/worker-api';
 if ('WorkerGlobalScope' in globalThis) answerLiveness(globalThis);
 
 /**
- * Opens the named ONNX files on `engine` — onnxruntime (webgpu, wasm) or our own kernels (wgsl, on a device
- * of their own) — and watches the GPU device if there is one.
+ * Opens the named ONNX files on `engine` — onnxruntime (webgpu, wasm), our own kernels (wgsl, on a device
+ * of their own) or their CPU references (cpu, for the graphs it runs) — and watches the GPU device if there is one.
  */
 export async function openModels<K extends string>(
-  engine: OrtEngine | 'wgsl',
+  engine: OrtEngine | 'wgsl' | 'cpu',
   files: Record<K, Uint8Array>,
   onDeviceLost: (reason: string) => void,
   label = 'model',
 ): Promise<{ models: Record<K, RunnableModel>; adapter?: string }> {
   const models = {} as Record<K, RunnableModel>;
   let device: GPUDevice | undefined;
-  if (engine === 'wgsl') {
+  if (engine === 'cpu') {
+    for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][]) models[name] = CpuModel.create(bytes, `${label} ${name}`);
+  } else if (engine === 'wgsl') {
     device = await requestKernelDevice(`${label} wgsl engine`);
     const kernels = await ImageKernels.create(device);
     for (const [name, bytes] of Object.entries(files) as [K, Uint8Array][])

@@ -9,7 +9,9 @@ import './model.strings';
 export const VAE: ModelEntry<VaeLoadArgs, VaeWorkerApi, 'vae'> = {
   id: 'vae',
   roles: ['decoder', 'encoder', 'extras'],
-  engines: ['webgpu', 'wasm', 'wgsl'],
+  // auto starts on cpu: it needs no runtime download, so the demo is ready at once while auto fetches and
+  // measures the others, and moves to one only where it is measured faster
+  engines: ['webgpu', 'wasm', 'wgsl', 'cpu'],
   loadArgs: (files) => ({ decoder: files.decoder, encoder: files.encoder, latentDim: json<LatentExtras>(files.extras).latent_dim }),
   sample: { perMeasured: 1 },
   trainingData: (m) => ({ amount: datasetAmount(m, 'train_size'), unit: 'images' }),

@@ -35,7 +35,10 @@ let encoder: RunnableModel | undefined;
 let latentDim = 0;
 
 export const api = {
-  async load(args: VaeLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
+  async load(
+    args: VaeLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' | 'cpu' },
+    onDeviceLost: (reason: string) => void,
+  ): Promise<LoadReport> {
     // a thumbnail sends no encoder: open only what came (models.encoder stays undefined then)
     const files = { decoder: args.decoder, ...(args.encoder && { encoder: args.encoder }) } as Record<'decoder' | 'encoder', Uint8Array>;
     const { models, adapter } = await openModels(args.engine, files, onDeviceLost, 'VAE');

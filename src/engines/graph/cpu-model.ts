@@ -1,0 +1,140 @@
+// The `cpu` engine for the image models that have one: the ONNX graph run node by node on our kernels' CPU
+// references (convRef, linearForward, activate, binaryRef), with the same run() as onnxruntime's OrtModel.
+// It needs no runtime download, so a demo is ready on it at once while `auto` fetches and measures the
+// others in the background. Ops outside its small set stop it at load, naming the op and the model
+// (UnsupportedOpError), as the wgsl engine does. No DOM.
+import { convOutSize, convRef } from '../../kernels/conv/conv-reference';
+import { activate } from '../../kernels/elementwise/activation';
+import { binaryRef } from '../../kernels/elementwise/elementwise-reference';
+import { linearForward } from '../../kernels/train/train-reference';
+import { type GraphNode, type Initializer, type OnnxGraph, readGraph } from '../onnx/onnx-reader';
+import type { InputData, TensorData } from '../onnxruntime';
+import { UnsupportedOpError } from './plan-context';
+import { reshaped, size } from './values';
+
+interface Tensor {
+  data: Float32Array;
+  dims: number[];
+  /** Integer values (shapes), where the tensor holds them. */
+  ints?: number[];
+}
+
+type Op = (n: GraphNode, x: (i: number) => Tensor) => Tensor;
+
+const attr = (n: GraphNode, name: string, fallback: number): number => (n.attributes[name] as number | undefined) ?? fallback;
+const ints = (n: GraphNode, name: string): number[] | undefined => n.attributes[name] as number[] | undefined;
+
+const unary =
+  (f: (v: number) => number): Op =>
+  (_, x) => ({ data: x(0).data.map(f), dims: x(0).dims });
+
+const binary =
+  (op: 'add' | 'sub' | 'mul' | 'div'): Op =>
+  (_, x) => {
+    const [a, b] = [x(0), x(1)];
+    const r = binaryRef(a.data, a.dims, b.data, b.dims, op);
+    return { data: r.y, dims: r.shape };
+  };
+
+/** Gemm: y = alpha·A·B(ᵀ) + beta·C, for B stored [N, K] (transB = 1, as torch exports a linear layer). */
+const gemm: Op = (n, x) => {
+  const [a, w, c] = [x(0), x(1), n.inputs[2] ? x(2) : undefined];
+  if (attr(n, 'transA', 0) !== 0 || attr(n, 'transB', 0) !== 1 || attr(n, 'alpha', 1) !== 1 || attr(n, 'beta', 1) !== 1)
+    throw new UnsupportedOpError('cpu', 'Gemm (other than a linear layer: transB = 1, alpha = beta = 1)', n.name);
+  const [M, K] = a.dims;
+  const N = w.dims[0];
+  const bias = c ? (c.data.length === N ? c.data : undefined) : new Float32Array(N);
+  if (!bias) throw new UnsupportedOpError('cpu', 'Gemm (with a bias other than one per output)', n.name);
+  const y = new Float32Array(M * N);
+  linearForward(a.data, w.data, bias, y, M, N, K);
+  return { data: y, dims: [M, N] };
+};
+
+/** Conv / ConvTranspose in 2-D: square strides and symmetric pads, one group, no dilation or output padding. */
+const conv =
+  (transposed: boolean): Op =>
+  (n, x) => {
+    const [input, w, b] = [x(0), x(1), n.inputs[2] ? x(2) : undefined];
+    const strides = ints(n, 'strides') ?? [1, 1];
+    const pads = ints(n, 'pads') ?? [0, 0, 0, 0];
+    const plain =
+      strides[0] === strides[1] &&
+      pads.every((p) => p === pads[0]) &&
+      attr(n, 'group', 1) === 1 &&
+      (ints(n, 'dilations') ?? [1, 1]).every((d) => d === 1) &&
+      (ints(n, 'output_padding') ?? [0, 0]).every((p) => p === 0);
+    if (!plain) throw new UnsupportedOpError('cpu', `${n.op} (other than square strides, even pads, one group)`, n.name);
+    const [batch, cin, h, wd] = input.dims;
+    const cout = transposed ? w.dims[1] : w.dims[0];
+    const s = { batch, cin, h, w: wd, cout, kh: w.dims[2], kw: w.dims[3], stride: strides[0], pad: pads[0], transposed };
+    const { oh, ow } = convOutSize(s);
+    return { data: convRef(input.data, w.data, b?.data ?? new Float32Array(cout), s), dims: [batch, cout, oh, ow] };
+  };
+
+const OPS: Record<string, Op> = {
+  Gemm: gemm,
+  Conv: conv(false),
+  ConvTranspose: conv(true),
+  Sigmoid: unary((v) => activate(v, 'sigmoid')),
+  Relu: unary((v) => (v > 0 ? v : 0)),
+  Tanh: unary(Math.tanh),
+  Mul: binary('mul'),
+  Add: binary('add'),
+  Sub: binary('sub'),
+  Div: binary('div'),
+  Reshape: (n, x) => ({ data: x(0).data, dims: reshaped(n, x(0).dims, x(1).ints) }),
+  Flatten: (n, x) => ({ data: x(0).data, dims: reshaped(n, x(0).dims) }),
+  Constant: (n) => tensorOf(n.attributes.value as Initializer),
+};
+
+/** The ops the cpu engine runs. */
+export const CPU_OPS = Object.keys(OPS);
+
+function tensorOf(t: Initializer): Tensor {
+  if (t.data) return { data: t.data, dims: t.dims };
+  if (t.ints) return { data: Float32Array.from(t.ints), dims: t.dims, ints: t.ints };
+  throw new Error(`tensor ${t.name} has an element type the cpu engine does not read (${t.dataType})`);
+}
+
+export class CpuModel {
+  readonly engine = 'cpu' as const;
+
+  private constructor(
+    private readonly graph: OnnxGraph,
+    private readonly weights: Map<string, Tensor>,
+  ) {}
+
+  /** Reads the graph; throws UnsupportedOpError for the first op the cpu engine lacks. */
+  static create(bytes: Uint8Array, model = 'model'): CpuModel {
+    const graph = readGraph(bytes);
+    for (const n of graph.nodes) if (!OPS[n.op]) throw new UnsupportedOpError(model, n.op, n.name);
+    const weights = new Map([...graph.initializers].map(([name, t]) => [name, tensorOf(t)]));
+    return new CpuModel(graph, weights);
+  }
+
+  /** Runs the graph (integer inputs become floats, which hold class labels exactly); every output. */
+  async run(feeds: Record<string, InputData>): Promise<Record<string, TensorData>> {
+    const values = new Map(this.weights);
+    for (const i of this.graph.inputs) {
+      const t = feeds[i.name];
+      if (!t) throw new Error(`cpu engine: input ${i.name} is missing`);
+      values.set(i.name, { data: t.data instanceof BigInt64Array ? Float32Array.from(t.data, Number) : t.data, dims: t.dims });
+    }
+    for (const n of this.graph.nodes) {
+      const x = (i: number): Tensor => {
+        const v = values.get(n.inputs[i]!);
+        if (!v) throw new Error(`cpu engine: ${n.op} ${n.name} reads ${n.inputs[i]}, which nothing wrote`);
+        return v;
+      };
+      const y = OPS[n.op]!(n, x);
+      if (size(y.dims) !== y.data.length) throw new Error(`cpu engine: ${n.op} ${n.name} gave ${y.data.length} values for ${y.dims}`);
+      values.set(n.outputs[0]!, y);
+    }
+    const out: Record<string, TensorData> = {};
+    for (const o of this.graph.outputs) {
+      const v = values.get(o.name)!;
+      out[o.name] = { data: new Float32Array(v.data), dims: v.dims };
+    }
+    return out;
+  }
+}
