@@ -8,7 +8,17 @@ import type { Engine } from '../../core/any-thread/engine-choice';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import type { View } from '../../kernels/volume/volume-reference';
 import { CENTRED, type FrameJitter } from '../../kernels/volume/volume-renderer';
-import { CPU_STILL, compareWithReference, FrameLoop, halton, type NerfCall, NUMBERS_MS, REFINE_FRAMES, refineJitter } from './frame-loop';
+import {
+  CPU_STILL,
+  compareWithReference,
+  STILL_AFTER_MS,
+  FrameLoop,
+  halton,
+  type NerfCall,
+  NUMBERS_MS,
+  REFINE_FRAMES,
+  refineJitter,
+} from './frame-loop';
 import type { FrameResult, NerfWorkerApi } from './worker';
 
 const STATS = { inside: 10, evaluated: 6, skipped: 4, shaded: 3 };
@@ -107,6 +117,18 @@ describe('FrameLoop', () => {
     await loop.request();
     expect(worker.renders.map((r) => r.jitter)).toEqual([CENTRED, CPU_STILL]);
     expect(loop.frame).toBe(1);
+  });
+
+  it('on cpu a view that moves again while the still waits gets another moving frame; the still comes once it rests', async () => {
+    const { worker, loop } = setUp('cpu');
+    let moved = false;
+    worker.onRender = () => {
+      if (moved) return;
+      moved = true;
+      setTimeout(() => void loop.request(), STILL_AFTER_MS / 3);
+    };
+    await loop.request();
+    expect(worker.renders.map((r) => r.jitter)).toEqual([CENTRED, CENTRED, CPU_STILL]);
   });
 
   it('draws nothing while no engine can draw', async () => {

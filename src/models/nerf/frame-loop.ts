@@ -56,6 +56,13 @@ export function refineJitter(frame: number): FrameJitter {
   return { frame, jx: halton(frame, 2), jy: halton(frame, 3), u: halton(frame, 5) };
 }
 
+/**
+ * The cpu engine asks for its still (a few hundred ms that a frame in flight cannot cut short) only once the
+ * view has rested this long: pointer moves come every 10–20 ms while dragging, and a moving frame takes about
+ * as long, so without the wait a drag would keep starting stills between its moves.
+ */
+export const STILL_AFTER_MS = 150;
+
 /** The cpu engine's still: frame 1, centred (the exact picture after the moving frames). */
 export const CPU_STILL: FrameJitter = { ...CENTRED, frame: 1 };
 
@@ -132,6 +139,10 @@ export class FrameLoop {
     const signal = this.host.signal();
     try {
       for (let jitter = this.next(); jitter; jitter = this.next()) {
+        if (jitter === CPU_STILL) {
+          await new Promise((r) => setTimeout(r, STILL_AFTER_MS));
+          if (this.dirty || signal.aborted) continue; // moved again: another moving frame first
+        }
         const asked = jitter;
         this.record(await this.host.call((api) => api.render(this.host.view(), asked), { signal }));
       }
