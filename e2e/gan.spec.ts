@@ -73,14 +73,14 @@ test('the interpolation shows intermediate frames and pause stops it', async ({ 
   await expectSteady(() => readCanvas(page.getByTestId('output')), 800, { what: 'the paused frame' });
 });
 
-test(`wasm, webgpu and our wgsl engine generate the same image and score (±${ENGINE_TOLERANCE_LEVELS} grey levels, ±${SCORE_TOLERANCE})`, async ({
+test(`wasm, webgpu, our wgsl engine and cpu generate the same image and score (±${ENGINE_TOLERANCE_LEVELS} grey levels, ±${SCORE_TOLERANCE})`, async ({
   page,
 }) => {
   await page.goto('./#/gan?engine=wasm&seed=11');
   await waitForImage(page);
   const wasm = await readCanvas(page.getByTestId('output'));
   const wasmScores = await scores(page, 'disc-score', 8);
-  for (const engine of ['webgpu', 'wgsl']) {
+  for (const engine of ['webgpu', 'wgsl', 'cpu']) {
     await page.goto(`./#/gan?engine=${engine}&seed=11`);
     await page.reload();
     await waitForImage(page);

@@ -14,6 +14,8 @@ describe('the cpu engine for the image models', () => {
   it.each([
     ['vae/decoder.onnx', { z: [4, 16] }],
     ['vae/encoder.onnx', { image: [2, 1, 28, 28] }],
+    ['gan/generator.onnx', { z: [3, 64] }],
+    ['gan/discriminator.onnx', { image: [3, 1, 28, 28] }],
   ] as const)(
     'runs %s as onnxruntime does (max |difference| < 1e-4)',
     async (path, shapes) => {

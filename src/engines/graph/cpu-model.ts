@@ -10,7 +10,7 @@ import { linearForward } from '../../kernels/train/train-reference';
 import { type GraphNode, type Initializer, type OnnxGraph, readGraph } from '../onnx/onnx-reader';
 import type { InputData, TensorData } from '../onnxruntime';
 import { UnsupportedOpError } from './plan-context';
-import { reshaped, size } from './values';
+import { matmul2d, reshaped, size } from './values';
 
 interface Tensor {
   data: Float32Array;
@@ -71,7 +71,41 @@ const conv =
     return { data: convRef(input.data, w.data, b?.data ?? new Float32Array(cout), s), dims: [batch, cout, oh, ow] };
   };
 
+/** numpy's matmul for operands of rank 1 or 2 (a 1-D first operand is a row, a 1-D second one a column). */
+const matmul: Op = (n, x) => {
+  const [a, b] = [x(0), x(1)];
+  if (a.dims.length > 2 || b.dims.length > 2) throw new UnsupportedOpError('cpu', 'MatMul (of rank above 2)', n.name);
+  const [M, K] = a.dims.length === 1 ? [1, a.dims[0]!] : a.dims;
+  const N = b.dims.length === 1 ? 1 : b.dims[1]!;
+  const dims = [...(a.dims.length === 2 ? [M!] : []), ...(b.dims.length === 2 ? [N] : [])];
+  return { data: matmul2d(a.data, b.data, M!, K!, N), dims };
+};
+
+/** Inference batch norm over channels of [N, C, …]: (x − mean)/√(var + eps)·scale + bias. */
+const batchNorm: Op = (n, x) => {
+  const [input, scale, bias, mean, variance] = [0, 1, 2, 3, 4].map(x);
+  const eps = attr(n, 'epsilon', 1e-5);
+  const [batch, channels] = input!.dims;
+  const inner = size(input!.dims.slice(2));
+  const y = new Float32Array(input!.data.length);
+  for (let b = 0; b < batch!; b++) {
+    for (let c = 0; c < channels!; c++) {
+      const mul = scale!.data[c]! / Math.sqrt(variance!.data[c]! + eps);
+      const add = bias!.data[c]! - mean!.data[c]! * mul;
+      const o = (b * channels! + c) * inner;
+      for (let i = 0; i < inner; i++) y[o + i] = input!.data[o + i]! * mul + add;
+    }
+  }
+  return { data: y, dims: input!.dims };
+};
+
 const OPS: Record<string, Op> = {
+  MatMul: matmul,
+  BatchNormalization: batchNorm,
+  LeakyRelu: (n, x) => {
+    const alpha = attr(n, 'alpha', 0.01);
+    return { data: x(0).data.map((v) => (v >= 0 ? v : alpha * v)), dims: x(0).dims };
+  },
   Gemm: gemm,
   Conv: conv(false),
   ConvTranspose: conv(true),

@@ -12,7 +12,8 @@ export const GAN_DEFAULTS = { seed: 1, truncation: 1 };
 export const GAN: ModelEntry<GanLoadArgs, GanWorkerApi, 'gan'> = {
   id: 'gan',
   roles: ['generator', 'discriminator', 'extras'],
-  engines: ['webgpu', 'wasm', 'wgsl'],
+  // auto starts on cpu (nothing to download) and moves to the fastest it measures
+  engines: ['webgpu', 'wasm', 'wgsl', 'cpu'],
   loadArgs: (files, model) => {
     json(files.extras); // a broken extras file fails here, with the parser's message
     return { generator: files.generator, discriminator: files.discriminator, zDim: Number(model.config?.z_dim ?? 64) };

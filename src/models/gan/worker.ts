@@ -31,7 +31,10 @@ let discriminator: RunnableModel | undefined;
 let zDim = 0;
 
 export const api = {
-  async load(args: GanLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' }, onDeviceLost: (reason: string) => void): Promise<LoadReport> {
+  async load(
+    args: GanLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' | 'cpu' },
+    onDeviceLost: (reason: string) => void,
+  ): Promise<LoadReport> {
     const { models, adapter } = await openModels(
       args.engine,
       { generator: args.generator, discriminator: args.discriminator },
