@@ -5,7 +5,7 @@ import { html, nothing } from 'lit';
 import { fmt, fmtInt, t } from '../core/main-thread/i18n';
 import './trained.strings';
 import { choiceParam, type Param } from '../core/any-thread/url-state';
-import { PickedFilesError, readPickedFiles, type TrainedModel } from '../ui/trained-models';
+import { keepTrained, PickedFilesError, readPickedFiles, type TrainedModel } from '../ui/trained-models';
 import type { ExportedModelId, GptExportInfo, ImageExportInfo } from '../engines/training/export-info';
 import { messageOf } from '../core/any-thread/errors';
 
@@ -90,4 +90,26 @@ export function trainedPicker(model: ExportedModelId, open: (m: TrainedModel) =>
     <p class="small">${t(`trained.pick.help.${model}`)}</p>
     <input type="file" multiple accept=${accept} data-testid="model-file" aria-label=${t(`trained.pick.${model}`)} @change=${pick} />
   </details>`;
+}
+
+/** Where a demo keeps the sentence about a refused file, and how it opens an accepted one. */
+export interface PickerHost {
+  /** The refusal on show, if any. */
+  refused: string | undefined;
+  setRefused(message: string): void;
+  /** Opens an accepted model (default: keep it for this demo and `show` the trained one). */
+  open?: (m: TrainedModel) => void | Promise<void>;
+  show?: (source: 'trained') => Promise<void>;
+}
+
+/** The picker (trainedPicker) with the line that says why a file was refused, as every demo shows them. */
+export function pickerWithRefusal(model: ExportedModelId, host: PickerHost) {
+  const open =
+    host.open ??
+    ((picked: TrainedModel) => {
+      keepTrained(picked);
+      void host.show?.('trained');
+    });
+  return html`${trainedPicker(model, open, (m) => host.setRefused(m))}
+    ${host.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${host.refused}</p>` : nothing}`;
 }

@@ -15,8 +15,8 @@ import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { reactive } from '../../ui/reactive-state';
 import { paintImage } from '../../core/main-thread/paint-image';
 import { decodeStripImage } from '../../models/vae/latent';
-import { type ModelSource, sourceParam, trainedBanner, trainedParams, trainedPicker } from '../trained-source';
-import { keepTrained, keptTrained } from '../../ui/trained-models';
+import { type ModelSource, sourceParam, trainedBanner, trainedParams, pickerWithRefusal } from '../trained-source';
+import { keptTrained } from '../../ui/trained-models';
 import type { ImageExportInfo as ExportInfo } from '../../engines/training/export-info';
 import { latentFor, slerp } from '../../models/gan/latent';
 
@@ -355,15 +355,7 @@ export class GanDemo extends ModelDemo<GanLoadArgs, GanWorkerApi> {
                     @click=${() => this.togglePlay()}>${this.ui.playing ? t('gan.pause') : t('gan.interpolate')}</button>
                 </div>
                 <p class="help">${t('gan.interpolate.help')}</p>
-                ${trainedPicker(
-                  'gan',
-                  (picked) => {
-                    keepTrained(picked);
-                    void this.show('trained');
-                  },
-                  (m) => (this.ui.refused = m),
-                )}
-                ${this.ui.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${this.ui.refused}</p>` : nothing}
+                ${pickerWithRefusal('gan', { refused: this.ui.refused, setRefused: (m) => (this.ui.refused = m), show: (s) => this.show(s) })}
               </div>
             </div>
           </section>`;

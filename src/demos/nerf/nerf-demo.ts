@@ -20,7 +20,7 @@ import { demoStyles, ModelDemo } from '../model-demo';
 import type { Message } from '../../ui/model-session';
 import { reactive } from '../../ui/reactive-state';
 import { keepModel, keptModel } from '../../ui/kept-models';
-import { trainedPicker } from '../trained-source';
+import { pickerWithRefusal } from '../trained-source';
 import type { TrainedModel } from '../../ui/trained-models';
 import type { FieldExportInfo } from '../../engines/training/export-info';
 import { importedField } from '../../engines/radiance/field-onnx';
@@ -445,14 +445,11 @@ export class NerfDemo extends ModelDemo<NerfLoadArgs, NerfWorkerApi> {
         <p class="help">${t('nerf.controls.help', { frames: REFINE_FRAMES })}</p>
         ${this.runner?.engine === 'wasm' || this.runner?.engine === 'cpu' ? html`<p class="help">${t(`nerf.engine.${this.runner.engine}`)}</p>` : nothing}
         ${this.renderCheck()}
-        ${trainedPicker(
-          'nerf',
-          (picked) => this.openPicked(picked),
-          (m) => {
-            this.ui.refused = m;
-          },
-        )}
-        ${this.ui.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${this.ui.refused}</p>` : nothing}
+        ${pickerWithRefusal('nerf', {
+          refused: this.ui.refused,
+          setRefused: (m) => (this.ui.refused = m),
+          open: (picked) => this.openPicked(picked),
+        })}
       </section>
       <gmp-nerf-inspector .inspection=${this.ui.inspection}></gmp-nerf-inspector>`,
       TEXT,

@@ -28,8 +28,8 @@ import { samplingControls } from './sampling-controls';
 import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { TextRun } from '../../models/transformer/text-run';
 import { Tokenizer } from '../../models/transformer/tokenizer';
-import { type ModelSource, sourceParam, trainedBanner, trainedPicker } from '../trained-source';
-import { keepTrained, keptTrained } from '../../ui/trained-models';
+import { type ModelSource, sourceParam, trainedBanner, pickerWithRefusal } from '../trained-source';
+import { keptTrained } from '../../ui/trained-models';
 import type { GptExportInfo } from '../../engines/training/export-info';
 import { gptParameterCount } from '../../engines/training/gpt';
 
@@ -346,17 +346,7 @@ export class TransformerDemo extends ModelDemo<TransformerLoadArgs, TransformerW
           ${this.renderEngineSelect()}
           <span class="rate" data-testid="tokens-per-second" aria-live="off">${this.stream.rate === undefined ? t('tf.rate.none') : t('tf.rate', { rate: fmt(this.stream.rate, 1) })}</span>
         </div>
-        ${trainedPicker(
-          'gpt',
-          (picked) => {
-            keepTrained(picked);
-            void this.show('trained');
-          },
-          (m) => {
-            this.view.refused = m;
-          },
-        )}
-        ${this.view.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${this.view.refused}</p>` : nothing}
+        ${pickerWithRefusal('gpt', { refused: this.view.refused, setRefused: (m) => (this.view.refused = m), show: (s) => this.show(s) })}
         <ul data-testid="prompt-notes" aria-live="polite">${this.view.notes.map(
           (note) =>
             html`<li>${t(note.key, { ...note.params, chars: (note.chars ?? []).map((c) => t('tf.quote', { char: c })).join(' ') })}</li>`,

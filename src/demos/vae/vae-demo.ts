@@ -9,8 +9,8 @@ import { fileFor } from '../../core/any-thread/manifest';
 import type { VaeLoadArgs, VaeWorkerApi } from '../../models/vae/worker';
 import { VAE } from '../../models/vae/entry';
 import { demoStyles, ModelDemo } from '../model-demo';
-import { type ModelSource, sourceParam, trainedBanner, trainedParams, trainedPicker } from '../trained-source';
-import { keepTrained, keptTrained } from '../../ui/trained-models';
+import { type ModelSource, sourceParam, trainedBanner, trainedParams, pickerWithRefusal } from '../trained-source';
+import { keptTrained } from '../../ui/trained-models';
 import type { ImageExportInfo as ExportInfo } from '../../engines/training/export-info';
 import './vae.strings';
 import '../../ui/fashion-mnist.strings';
@@ -349,17 +349,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
             </div>
             <h2>${t('vae.sliders')}</h2>
             ${this.renderSliders()}
-            ${trainedPicker(
-              'vae',
-              (picked) => {
-                keepTrained(picked);
-                void this.show('trained');
-              },
-              (m) => {
-                this.ui.refused = m;
-              },
-            )}
-            ${this.ui.refused ? html`<p class="error" role="alert" data-testid="model-file-problem">${this.ui.refused}</p>` : nothing}
+            ${pickerWithRefusal('vae', { refused: this.ui.refused, setRefused: (m) => (this.ui.refused = m), show: (s) => this.show(s) })}
           </section>`;
   }
 
