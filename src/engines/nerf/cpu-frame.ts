@@ -87,6 +87,7 @@ export class CpuFrameRenderer {
   private readonly h2: Float64Array;
   private readonly rgb = new Float64Array(3);
   private readonly cell = new Int32Array(3);
+  private readonly frac = new Float64Array(3);
   private readonly empty: Uint8Array;
 
   constructor(readonly field: FieldData) {
@@ -265,22 +266,16 @@ export class CpuFrameRenderer {
   /** Density per world unit at p (fieldRef: softplus of the trilinear raw density, over the voxel; 0 outside). */
   private density(px: number, py: number, pz: number): number {
     const f = this.field;
-    const [dx, dy, dz] = f.densityDims;
+    const [dx, dy] = f.densityDims;
     const ux = (px - f.boxMin[0]) / this.extent[0];
     const uy = (py - f.boxMin[1]) / this.extent[1];
     const uz = (pz - f.boxMin[2]) / this.extent[2];
     if (ux < 0 || ux > 1 || uy < 0 || uy > 1 || uz < 0 || uz > 1) return 0;
-    const qx = Math.min(Math.max(ux * (dx - 1), 0), dx - 1 - 1e-4);
-    const qy = Math.min(Math.max(uy * (dy - 1), 0), dy - 1 - 1e-4);
-    const qz = Math.min(Math.max(uz * (dz - 1), 0), dz - 1 - 1e-4);
-    const bx = Math.floor(qx);
-    const by = Math.floor(qy);
-    const bz = Math.floor(qz);
-    const fx = qx - bx;
-    const fy = qy - by;
-    const fz = qz - bz;
+    const i = this.locate(px, py, pz, f.densityDims);
+    const fx = this.frac[0]!;
+    const fy = this.frac[1]!;
+    const fz = this.frac[2]!;
     const t = f.density;
-    const i = bx + dx * (by + dy * bz);
     const sy = dx;
     const sz = dx * dy;
     const c00 = t[i]! * (1 - fx) + t[i + 1]! * fx;
@@ -291,20 +286,34 @@ export class CpuFrameRenderer {
     return (raw > 20 ? raw : Math.log1p(Math.exp(raw))) / f.voxel;
   }
 
+  /**
+   * Where p falls in a grid of `dims` vertices spanning the box (trilinear, clamped as fieldRef clamps): the
+   * flat index of its lower corner, and its fractions along x, y, z in this.frac.
+   */
+  private locate(px: number, py: number, pz: number, dims: Vec3): number {
+    const f = this.field;
+    let base = 0;
+    let stride = 1;
+    for (let a = 0; a < 3; a++) {
+      const p = a === 0 ? px : a === 1 ? py : pz;
+      const q = Math.min(Math.max(((p - f.boxMin[a]!) / this.extent[a]!) * (dims[a]! - 1), 0), dims[a]! - 1 - 1e-4);
+      const b = Math.floor(q);
+      this.frac[a] = q - b;
+      base += b * stride;
+      stride *= dims[a]!;
+    }
+    return base;
+  }
+
   /** The trilinear features at p into out (p inside the box: the caller evaluated its density first). */
   private features(px: number, py: number, pz: number, out: Float64Array): void {
     const f = this.field;
     const C = f.channels;
-    const [dx, dy, dz] = f.featureDims;
-    const qx = Math.min(Math.max(((px - f.boxMin[0]) / this.extent[0]) * (dx - 1), 0), dx - 1 - 1e-4);
-    const qy = Math.min(Math.max(((py - f.boxMin[1]) / this.extent[1]) * (dy - 1), 0), dy - 1 - 1e-4);
-    const qz = Math.min(Math.max(((pz - f.boxMin[2]) / this.extent[2]) * (dz - 1), 0), dz - 1 - 1e-4);
-    const bx = Math.floor(qx);
-    const by = Math.floor(qy);
-    const bz = Math.floor(qz);
-    const fx = qx - bx;
-    const fy = qy - by;
-    const fz = qz - bz;
+    const [dx, dy] = f.featureDims;
+    const base = this.locate(px, py, pz, f.featureDims);
+    const fx = this.frac[0]!;
+    const fy = this.frac[1]!;
+    const fz = this.frac[2]!;
     out.fill(0);
     const t = f.features;
     for (let k = 0; k < 8; k++) {
@@ -312,7 +321,7 @@ export class CpuFrameRenderer {
       const oy = (k >> 1) & 1;
       const oz = k >> 2;
       const w = (ox ? fx : 1 - fx) * (oy ? fy : 1 - fy) * (oz ? fz : 1 - fz);
-      const v = (bx + ox + dx * (by + oy + dy * (bz + oz))) * C;
+      const v = (base + ox + dx * (oy + dy * oz)) * C;
       for (let c = 0; c < C; c++) out[c]! += w * t[v + c]!;
     }
   }
