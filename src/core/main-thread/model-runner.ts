@@ -150,7 +150,17 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
       this.active = bridge;
       this.activeEngine = first;
       if (previous) this.drop(previous);
-      await bridge.call(async () => undefined);
+      try {
+        await bridge.call(async () => undefined);
+      } catch (e) {
+        // the engine auto starts on cannot run this file (cpu lacks one of its ops): wasm runs any standard one
+        if (choice !== 'auto' || first === 'wasm' || !engines.includes('wasm') || !(e instanceof EngineStartError)) throw e;
+        this.drop(bridge);
+        bridge = this.makeBridge('wasm');
+        this.active = bridge;
+        this.activeEngine = 'wasm';
+        await bridge.call(async () => undefined);
+      }
     } else {
       this.opts.onEvent({ type: 'ready', engine: first, report: { engine: first, warmupMs: NaN, threads: 0 } });
     }
