@@ -51,6 +51,7 @@ from . import diffusion
 from . import vae
 from .data import DEFAULT_DIR, load_fashion_mnist
 from .float16 import widened_copy
+from .manifest import save_manifest
 from .metrics import class_coverage
 from .png import image_grid, write_png
 from .yardstick import Yardstick, score
@@ -237,9 +238,7 @@ def precision_recall_rows(args, manifest_path: str, manifest: dict, shard: tuple
                 f"{n} test images; fmnist_fd is the same samples' FD against all 10,000 test images",
         "rows": {k: merged[k] for k in [*jobs, *merged] if k in merged},
     }
-    with open(manifest_path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    save_manifest(manifest, manifest_path)
     return rows
 
 
@@ -331,9 +330,7 @@ def main(argv=None) -> dict:
         "rows": {k: v for k, v in merged.items() if not k.startswith("real@") or any(
             r.get("samples") == v.get("samples") for name, r in merged.items() if not name.startswith("real"))},
     }}
-    with open(manifest_path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    save_manifest(manifest, manifest_path)
     return rows
 
 

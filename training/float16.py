@@ -188,7 +188,7 @@ def convert_shipped(models_dir: str = MODELS) -> dict:
     The first conversion of a model also keeps its float32 metrics (`keep_float32_reference`); measure it
     again afterwards (see README: training/evaluate.py and each script's --evaluate-only).
     """
-    from .manifest import file_entry  # here, not at the top: manifest imports export, which imports this module
+    from .manifest import file_entry, save_manifest  # here, not at the top: manifest imports export, which imports this module
     manifest_path = os.path.join(models_dir, "manifest.json")
     with open(manifest_path) as f:
         manifest = json.load(f)
@@ -205,9 +205,7 @@ def convert_shipped(models_dir: str = MODELS) -> dict:
             model["files"][i] = {**{k: v for k, v in entry.items() if k != "wire"}, **file_entry(path, models_dir)}
             print(f"{entry['path']}: {before} -> {os.path.getsize(path)} bytes ({len(names)} tensors halved now, "
                   f"{len(halved_names(path))} float16 in all)")
-    with open(manifest_path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    save_manifest(manifest, manifest_path)
     return manifest
 
 

@@ -18,6 +18,13 @@ MANIFEST = os.path.join(ROOT, "public", "models", "manifest.json")
 _ELEM = {1: "float32", 6: "int32", 7: "int64", 9: "bool", 10: "float16"}
 
 
+def save_manifest(manifest: dict, manifest_path: str) -> None:
+    """Writes the manifest as every script does: two-space JSON, a newline at the end."""
+    with open(manifest_path, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+
+
 def file_entry(path: str, models_dir: str) -> dict:
     """Path, bytes and sha256 of a shipped file; an ONNX file with float16 weights also says so (`storage`);
     a file that travels compressed gets its copy written beside it and says where (`wire`, training/wire.py)."""
@@ -67,9 +74,7 @@ def update_metrics(model_id: str, metrics: dict, models_dir: str | None = None) 
         manifest = json.load(f)
     entry = manifest["models"][model_id]
     entry["metrics"].update(metrics)
-    with open(manifest_path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    save_manifest(manifest, manifest_path)
     return entry
 
 
@@ -86,7 +91,5 @@ def write_model_entry(model_id: str, entry: dict, files: list[str], models_dir: 
     entry["files"] = [dict(file_entry(p, models_dir), **({"graph": graph_io(p)} if p.endswith(".onnx") else {}))
                       for p in files]
     manifest["models"][model_id] = entry
-    with open(manifest_path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    save_manifest(manifest, manifest_path)
     return manifest

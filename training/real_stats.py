@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from .data import DEFAULT_DIR
-from .manifest import MANIFEST, file_entry
+from .manifest import MANIFEST, file_entry, save_manifest
 from .metrics import fd_between, feature_stats, frechet_distance
 from .yardstick import Yardstick
 
@@ -64,9 +64,7 @@ def main() -> None:
     for n, fd in floor.items():
         entry["metrics"][f"fd_real_{n}"] = fd["mean"]
         entry["metrics"][f"fd_real_{n}_range"] = f"{fd['min']}–{fd['max']} over {DRAWS} draws"
-    with open(MANIFEST, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    save_manifest(manifest, MANIFEST)
     write_fixture()
     print(f"{path}: {os.path.getsize(path):,} bytes; FD of real test samples against the full set: {floor}")
 

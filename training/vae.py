@@ -27,7 +27,7 @@ from .data import CLASS_NAMES, load_fashion_mnist
 from .export import check_parity, count_params, export_onnx
 from .float16 import float32_initializers
 from .cli import base_parser, training_record
-from .manifest import fashion_mnist_entry, write_model_entry
+from .manifest import fashion_mnist_entry, save_manifest, write_model_entry
 from .probes import Probes, no_probes
 from . import clock
 
@@ -273,9 +273,7 @@ def evaluate_shipped(args, cfg: VAEConfig) -> dict:
           f"({clock.now() - t0:.0f} s)")
     entry["metrics"].update({k: v for k, v in metrics.items() if k != "kl_per_dim_nats"})
     entry["metrics"]["evaluated_with"] = f"npm run train:vae -- --evaluate-only --iw-samples {cfg.iw_samples}"
-    with open(manifest_path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    save_manifest(manifest, manifest_path)
     return entry
 
 

@@ -53,6 +53,8 @@ def wire_entry(path: str, models_dir: str) -> dict | None:
 
 def refresh(models_dir: str = MODELS) -> dict:
     """Rewrites the copies (and `wire` fields) of every file the manifest in `models_dir` lists."""
+    from .manifest import save_manifest  # here, not at the top: manifest imports this module
+
     manifest_path = os.path.join(models_dir, "manifest.json")
     with open(manifest_path) as f:
         manifest = json.load(f)
@@ -63,9 +65,7 @@ def refresh(models_dir: str = MODELS) -> dict:
             if wire:
                 entry["wire"] = wire
                 print(f"{entry['path']}: {entry['bytes']} -> {wire['path']} {wire['bytes']} bytes")
-    with open(manifest_path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    save_manifest(manifest, manifest_path)
     return manifest
 
 
