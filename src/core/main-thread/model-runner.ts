@@ -56,6 +56,8 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   /** The current select(): a newer one, or dispose(), aborts it (and the measurement `auto` started). */
   private selection = new AbortController();
   private restarts: number[] = [];
+  /** Engines auto started on that could not load this model's files: not measured again. */
+  private readonly cannotRun = new Set<Engine>();
 
   constructor(private readonly opts: RunnerOptions<LoadArgs, API>) {}
 
@@ -155,6 +157,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
       } catch (e) {
         // the engine auto starts on cannot run this file (cpu lacks one of its ops): wasm runs any standard one
         if (choice !== 'auto' || first === 'wasm' || !engines.includes('wasm') || !(e instanceof EngineStartError)) throw e;
+        this.cannotRun.add(first);
         this.drop(bridge);
         bridge = this.makeBridge('wasm');
         this.active = bridge;
@@ -191,22 +194,23 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     }
     if (signal.aborted) return;
     let webgpuError: string | undefined;
-    const usable = (e: Engine) => e !== start && !leftOut.includes(e) && (this.opts.webgpu.available || !GPU_ENGINES.includes(e));
+    const usable = (e: Engine) =>
+      e !== start && !leftOut.includes(e) && !this.cannotRun.has(e) && (this.opts.webgpu.available || !GPU_ENGINES.includes(e));
     for (const engine of this.engines().filter(usable)) {
-      const gpu = this.makeBridge(engine);
-      this.spare.add(gpu);
+      const candidate = this.makeBridge(engine);
+      this.spare.add(candidate);
       try {
-        await gpu.call(async () => undefined);
+        await candidate.call(async () => undefined);
         if (signal.aborted) {
-          this.drop(gpu);
+          this.drop(candidate);
           return;
         }
-        medians[engine] = median(await gpu.call((api) => api.measure(runs)));
+        medians[engine] = median(await candidate.call((api) => api.measure(runs)));
       } catch (e) {
         webgpuError = `${engine}: ${messageOf(e)}`;
       }
       if (signal.aborted) {
-        this.drop(gpu);
+        this.drop(candidate);
         return;
       }
       if (fastest(medians) === engine) {
@@ -214,24 +218,24 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
         const handover = this.opts.handover;
         if (handover) {
           try {
-            await previous.call((from) => gpu.call((to) => handover(from, to)));
+            await previous.call((from) => candidate.call((to) => handover(from, to)));
           } catch (e) {
             // the old worker goes on as it was; the faster one is not used
             webgpuError = `${engine}: ${messageOf(e)}`;
-            this.drop(gpu);
+            this.drop(candidate);
             continue;
           }
           if (signal.aborted) {
-            this.drop(gpu);
+            this.drop(candidate);
             return;
           }
         }
-        this.spare.delete(gpu);
-        this.active = gpu;
+        this.spare.delete(candidate);
+        this.active = candidate;
         this.activeEngine = engine;
         this.drop(previous);
       } else {
-        this.drop(gpu);
+        this.drop(candidate);
       }
     }
     this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, leftOut, webgpuError });
