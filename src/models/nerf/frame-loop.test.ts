@@ -113,14 +113,24 @@ describe('FrameLoop', () => {
   });
 
   it('on cpu draws the quick moving frame, then the exact still (frame 1) once the view rests', async () => {
-    const { worker, loop } = setUp('cpu');
+    const { worker, loop, page } = setUp('cpu');
+    page.size = 128;
     await loop.request();
     expect(worker.renders.map((r) => r.jitter)).toEqual([CENTRED, CPU_STILL]);
     expect(loop.frame).toBe(1);
+    expect(loop.still).toBe(true);
+  });
+
+  it('on cpu at 64² (the moving frame is drawn exact there) draws one frame per view', async () => {
+    const { worker, loop } = setUp('cpu');
+    await loop.request();
+    expect(worker.renders.map((r) => r.jitter)).toEqual([CENTRED]);
+    expect(loop.still).toBe(true);
   });
 
   it('on cpu a view that moves again while the still waits gets another moving frame; the still comes once it rests', async () => {
-    const { worker, loop } = setUp('cpu');
+    const { worker, loop, page } = setUp('cpu');
+    page.size = 128;
     let moved = false;
     worker.onRender = () => {
       if (moved) return;

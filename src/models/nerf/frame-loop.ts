@@ -66,9 +66,18 @@ export const STILL_AFTER_MS = 150;
 /** The cpu engine's still: frame 1, centred (the exact picture after the moving frames). */
 export const CPU_STILL: FrameJitter = { ...CENTRED, frame: 1 };
 
-/** Frames of a still view on `engine`, the first (centred) one included. */
-export function stillFrames(engine: Engine): number {
-  return engine === 'wgsl' ? REFINE_FRAMES : engine === 'cpu' ? 2 : 1;
+/** The cpu engine's frames while the view moves: half the size, but never below this (pixels a side). */
+export const MOVING_MIN = 64;
+
+/** The cpu engine's moving-frame size for a view of `size`² (a view this small or smaller is drawn exact). */
+export const movingSize = (size: number): number => Math.max(MOVING_MIN, size >> 1);
+
+/**
+ * Frames of a still view of `size`² on `engine`, the first (centred) one included: on cpu a second, exact
+ * one only where the moving frame was drawn smaller.
+ */
+export function stillFrames(engine: Engine, size: number): number {
+  return engine === 'wgsl' ? REFINE_FRAMES : engine === 'cpu' && movingSize(size) < size ? 2 : 1;
 }
 
 /** The frame `engine` shows of a view at rest: what the reference check compares. */
@@ -115,7 +124,7 @@ export class FrameLoop {
   /** The view on show is as sharp as its engine draws it at rest, and no frame is in flight. */
   get still(): boolean {
     const engine = this.host.engine();
-    return !this.looping && !this.dirty && this.drawn > 0 && !!engine && this.frame >= stillFrames(engine) - 1;
+    return !this.looping && !this.dirty && this.drawn > 0 && !!engine && this.frame >= stillFrames(engine, this.host.view().size) - 1;
   }
 
   /** Worker ms of the last frame, and the median of the recent ones. */
@@ -166,7 +175,7 @@ export class FrameLoop {
       this.frame = 0;
       return CENTRED;
     }
-    if (this.frame >= stillFrames(engine) - 1) return undefined;
+    if (this.frame >= stillFrames(engine, this.host.view().size) - 1) return undefined;
     this.frame++;
     return engine === 'cpu' ? CPU_STILL : refineJitter(this.frame);
   }

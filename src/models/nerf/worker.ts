@@ -7,6 +7,7 @@
 // On every engine onnxruntime also answers the ray inspector and the reference renders (the real field).
 import { CpuFrameRenderer, upscale, viewAt } from '../../engines/nerf/cpu-frame';
 import { type NerfMeta, parseNerfMeta, readField } from '../../engines/nerf/nerf-field';
+import { movingSize } from './frame-loop';
 import { defaultView } from './orbit';
 import { type FieldEval, inspectRay, type RayInspection, renderReference, toBytes } from '../../engines/nerf/nerf-reference';
 import { adapterName, requestKernelDevice } from '../../kernels/gpu';
@@ -24,12 +25,6 @@ import { OrtModel } from '../../engines/onnxruntime';
 import { type LoadReport, timeRuns, wasmThreads, watchGpuDevice } from '../../engines/open-model';
 
 export type NerfEngine = 'wgsl' | 'wasm' | 'cpu';
-
-/** The cpu engine's frames while the view moves: half the size, but never below this (pixels a side). */
-export const MOVING_MIN = 64;
-
-/** The cpu engine's moving-frame size for a view of `size`² (a view this small or smaller is drawn exact). */
-export const movingSize = (size: number): number => Math.max(MOVING_MIN, size >> 1);
 
 export interface NerfLoadArgs {
   /** The page's canvas, handed over: this worker draws every frame into it. */
