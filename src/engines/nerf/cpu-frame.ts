@@ -13,6 +13,12 @@
 import type { Vec3, View } from '../../kernels/volume/volume-reference';
 import type { FieldData, FrameStats } from '../../kernels/volume/volume-renderer';
 
+/** The cpu engine's frames while the view moves: half the size, but never below this (pixels a side). */
+export const MOVING_MIN = 64;
+
+/** The cpu engine's moving-frame size for a view of `size`² (a view this small or smaller is drawn exact). */
+export const movingSize = (size: number): number => Math.max(MOVING_MIN, size >> 1);
+
 export type Shading = 'exact' | 'deferred';
 
 /**

@@ -7,6 +7,7 @@ import type * as Comlink from 'comlink';
 import type { Engine } from '../../core/any-thread/engine-choice';
 import { median } from '../../core/any-thread/engine-choice';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
+import { movingSize } from '../../engines/nerf/cpu-frame';
 import { toBytes } from '../../engines/nerf/nerf-reference';
 import { psnr, type View } from '../../kernels/volume/volume-reference';
 import { CENTRED, type FrameJitter, type FrameStats } from '../../kernels/volume/volume-renderer';
@@ -65,12 +66,6 @@ export const STILL_AFTER_MS = 150;
 
 /** The cpu engine's still: frame 1, centred (the exact picture after the moving frames). */
 export const CPU_STILL: FrameJitter = { ...CENTRED, frame: 1 };
-
-/** The cpu engine's frames while the view moves: half the size, but never below this (pixels a side). */
-export const MOVING_MIN = 64;
-
-/** The cpu engine's moving-frame size for a view of `size`² (a view this small or smaller is drawn exact). */
-export const movingSize = (size: number): number => Math.max(MOVING_MIN, size >> 1);
 
 /**
  * Frames of a still view of `size`² on `engine`, the first (centred) one included: on cpu a second, exact

@@ -5,9 +5,8 @@
 // Engine `wasm`: the reference path — onnxruntime (WASM) evaluates field.onnx at the samples and
 // nerf-reference.ts composites; slow, but it needs no WebGPU, and it is what the kernel is checked against.
 // On every engine onnxruntime also answers the ray inspector and the reference renders (the real field).
-import { CpuFrameRenderer, upscale, viewAt } from '../../engines/nerf/cpu-frame';
+import { CpuFrameRenderer, movingSize, upscale, viewAt } from '../../engines/nerf/cpu-frame';
 import { type NerfMeta, parseNerfMeta, readField } from '../../engines/nerf/nerf-field';
-import { movingSize } from './frame-loop';
 import { defaultView } from './orbit';
 import { type FieldEval, inspectRay, type RayInspection, renderReference, toBytes } from '../../engines/nerf/nerf-reference';
 import { adapterName, requestKernelDevice } from '../../kernels/gpu';
