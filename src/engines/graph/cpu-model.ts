@@ -1,16 +1,17 @@
 // The `cpu` engine for the image models that have one: the ONNX graph run node by node on our kernels' CPU
-// references (convRef, linearForward, activate, binaryRef), with the same run() as onnxruntime's OrtModel.
+// references (convCpu, linearForward, activate, binaryRef), with the same run() as onnxruntime's OrtModel.
 // It needs no runtime download, so a demo is ready on it at once while `auto` fetches and measures the
 // others in the background. Ops outside its small set stop it at load, naming the op and the model
 // (UnsupportedOpError), as the wgsl engine does. No DOM.
-import { convOutSize, convRef } from '../../kernels/conv/conv-reference';
+import { convCpu } from '../../kernels/conv/conv-cpu';
+import { convOutSize } from '../../kernels/conv/conv-reference';
 import { activate } from '../../kernels/elementwise/activation';
 import { binaryRef } from '../../kernels/elementwise/elementwise-reference';
 import { linearForward } from '../../kernels/train/train-reference';
 import { type GraphNode, type Initializer, type OnnxGraph, readGraph } from '../onnx/onnx-reader';
 import type { InputData, TensorData } from '../onnxruntime';
 import { UnsupportedOpError } from './plan-context';
-import { matmul2d, reshaped, size } from './values';
+import { axisOf, matmul2d, reshaped, size, splitSizes } from './values';
 
 interface Tensor {
   data: Float32Array;
@@ -19,7 +20,8 @@ interface Tensor {
   ints?: number[];
 }
 
-type Op = (n: GraphNode, x: (i: number) => Tensor) => Tensor;
+/** One node: its output, or its outputs in order (Split). */
+type Op = (n: GraphNode, x: (i: number) => Tensor) => Tensor | Tensor[];
 
 const attr = (n: GraphNode, name: string, fallback: number): number => (n.attributes[name] as number | undefined) ?? fallback;
 const ints = (n: GraphNode, name: string): number[] | undefined => n.attributes[name] as number[] | undefined;
@@ -68,7 +70,7 @@ const conv =
     const cout = transposed ? w.dims[1] : w.dims[0];
     const s = { batch, cin, h, w: wd, cout, kh: w.dims[2], kw: w.dims[3], stride: strides[0], pad: pads[0], transposed };
     const { oh, ow } = convOutSize(s);
-    return { data: convRef(input.data, w.data, b?.data ?? new Float32Array(cout), s), dims: [batch, cout, oh, ow] };
+    return { data: convCpu(input.data, w.data, b?.data ?? new Float32Array(cout), s), dims: [batch, cout, oh, ow] };
   };
 
 /** numpy's matmul for operands of rank 1 or 2 (a 1-D first operand is a row, a 1-D second one a column). */
@@ -99,6 +101,23 @@ const batchNorm: Op = (n, x) => {
   return { data: y, dims: input!.dims };
 };
 
+/** Split along one axis into consecutive parts. */
+const split: Op = (n, x) => {
+  const input = x(0);
+  const axis = axisOf((n.attributes.axis as number | undefined) ?? 0, input.dims.length);
+  const outer = size(input.dims.slice(0, axis));
+  const inner = size(input.dims.slice(axis + 1));
+  const along = input.dims[axis]!;
+  let offset = 0;
+  return splitSizes(n, input.dims, axis, n.inputs[1] ? x(1).ints : undefined).map((part) => {
+    const data = new Float32Array(outer * part * inner);
+    for (let o = 0; o < outer; o++)
+      data.set(input.data.subarray((o * along + offset) * inner, (o * along + offset + part) * inner), o * part * inner);
+    offset += part;
+    return { data, dims: input.dims.map((d, i) => (i === axis ? part : d)) };
+  });
+};
+
 const OPS: Record<string, Op> = {
   MatMul: matmul,
   BatchNormalization: batchNorm,
@@ -118,6 +137,7 @@ const OPS: Record<string, Op> = {
   Div: binary('div'),
   Reshape: (n, x) => ({ data: x(0).data, dims: reshaped(n, x(0).dims, x(1).ints) }),
   Flatten: (n, x) => ({ data: x(0).data, dims: reshaped(n, x(0).dims) }),
+  Split: split,
   Constant: (n) => tensorOf(n.attributes.value as Initializer),
 };
 
@@ -160,9 +180,11 @@ export class CpuModel {
         if (!v) throw new Error(`cpu engine: ${n.op} ${n.name} reads ${n.inputs[i]}, which nothing wrote`);
         return v;
       };
-      const y = OPS[n.op]!(n, x);
-      if (size(y.dims) !== y.data.length) throw new Error(`cpu engine: ${n.op} ${n.name} gave ${y.data.length} values for ${y.dims}`);
-      values.set(n.outputs[0]!, y);
+      const ys = OPS[n.op]!(n, x);
+      (Array.isArray(ys) ? ys : [ys]).forEach((y, i) => {
+        if (size(y.dims) !== y.data.length) throw new Error(`cpu engine: ${n.op} ${n.name} gave ${y.data.length} values for ${y.dims}`);
+        values.set(n.outputs[i]!, y);
+      });
     }
     const out: Record<string, TensorData> = {};
     for (const o of this.graph.outputs) {

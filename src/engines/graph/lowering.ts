@@ -14,7 +14,7 @@ import { groupNormParams } from '../../kernels/norm/norm';
 import type { Initializer } from '../onnx/onnx-reader';
 import type { Fusions } from './fusion';
 import type { NodeContext } from './plan-context';
-import { axisOf, batchNormAffine, concatCpu, constantOf, hostOf, matmul2d, reshaped, size, type Value } from './values';
+import { axisOf, batchNormAffine, concatCpu, constantOf, hostOf, matmul2d, reshaped, size, splitSizes, type Value } from './values';
 
 type Lowering = (c: NodeContext, fusions: Fusions) => void;
 
@@ -79,10 +79,7 @@ const lowerConcat: Lowering = (c) => {
 const lowerSplit: Lowering = (c) => {
   const x = c.a(0);
   const axis = axisOf(c.attr('axis', 0), x.shape.length);
-  const parts =
-    c.ins[1]?.ints ??
-    c.attr<number[] | undefined>('split', undefined) ??
-    new Array(c.n.outputs.length).fill(x.shape[axis] / c.n.outputs.length);
+  const parts = splitSizes(c.n, x.shape, axis, c.ins[1]?.ints);
   const outer = size(x.shape.slice(0, axis));
   const inner = size(x.shape.slice(axis + 1));
   let offset = 0;

@@ -91,3 +91,8 @@ export function matmul2d(u: Float32Array, v: Float32Array, m: number, kk: number
     }
   return o;
 }
+
+/** The sizes along `axis` of Split's outputs: its second input, the older `split` attribute, or equal parts. */
+export function splitSizes(n: GraphNode, shape: readonly number[], axis: number, given?: number[]): number[] {
+  return given ?? (n.attributes.split as number[] | undefined) ?? new Array(n.outputs.length).fill(shape[axis]! / n.outputs.length);
+}

@@ -10,6 +10,7 @@ import { inflateSync } from 'node:zlib';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff as maxDiff } from '../../kernels/test-compare';
+import { CpuModel } from '../graph/cpu-model';
 import { readGraph, readMetadata } from '../onnx/onnx-reader';
 import { cpuExecutor } from './cpu-executor';
 import { exportModel, klPerDim } from './model-export';
@@ -115,6 +116,24 @@ describe('trained models exported as ONNX', () => {
     const got = await run('discriminator', { image: { data: x.slice(), dims: [4, 1, 28, 28] } });
     expect(got.score!.dims).toEqual([4, 1]);
     expect(maxDiff(got.score!.data, want)).toBeLessThan(1e-5);
+  });
+
+  it('runs on the cpu engine as on onnxruntime, every part (the encoder’s Split included)', async () => {
+    const x = images.slice(0, 3 * PIXELS);
+    const feeds: Record<string, Record<string, { data: Float32Array; dims: number[] }>> = {
+      encoder: { image: { data: x, dims: [3, 1, 28, 28] } },
+      discriminator: { image: { data: x, dims: [3, 1, 28, 28] } },
+      decoder: { z: { data: trainer.fixedLatents().vae.slice(0, 3 * settings.vaeLatent), dims: [3, settings.vaeLatent] } },
+      generator: { z: { data: trainer.fixedLatents().gan.slice(0, 3 * settings.ganLatent), dims: [3, settings.ganLatent] } },
+    };
+    for (const [part, feed] of Object.entries(feeds)) {
+      const theirs = await run(part, feed);
+      const ours = await CpuModel.create(files[part]!, part).run(feed);
+      for (const [name, t] of Object.entries(theirs)) {
+        expect(ours[name]!.dims, `${part} ${name}`).toEqual(t.dims);
+        expect(maxDiff(ours[name]!.data, t.data), `${part} ${name}`).toBeLessThan(1e-4);
+      }
+    }
   });
 
   it('carries its description, and tells our files from any other', async () => {
