@@ -11,31 +11,39 @@ import { UnsupportedOpError } from './plan-context';
 const file = (path: string) => new Uint8Array(readFileSync(new URL(`../../../public/models/${path}`, import.meta.url)));
 
 describe('the cpu engine for the image models', () => {
-  it.each([
-    ['vae/decoder.onnx', { z: [4, 16] }],
-    ['vae/encoder.onnx', { image: [2, 1, 28, 28] }],
-    ['gan/generator.onnx', { z: [3, 64] }],
-    ['gan/discriminator.onnx', { image: [3, 1, 28, 28] }],
-  ] as const)(
+  const normals = (...dims: number[]) => ({
+    data: seededNormals(
+      dims.reduce((a, b) => a * b, 1),
+      dims.length + 3,
+    ),
+    dims,
+  });
+  type Feeds = Record<string, { data: Float32Array | BigInt64Array; dims: number[] }>;
+  it.each<[string, () => Feeds]>([
+    ['vae/decoder.onnx', () => ({ z: normals(4, 16) })],
+    ['vae/encoder.onnx', () => ({ image: normals(2, 1, 28, 28) })],
+    ['gan/generator.onnx', () => ({ z: normals(3, 64) })],
+    ['gan/discriminator.onnx', () => ({ image: normals(3, 1, 28, 28) })],
+    // a guided step: the same noisy image with its class and with the null class
+    [
+      'diffusion/unet.onnx',
+      () => ({
+        x: normals(2, 1, 28, 28),
+        t: { data: Float32Array.of(500, 500), dims: [2] },
+        label: { data: BigInt64Array.of(3n, 10n), dims: [2] },
+      }),
+    ],
+  ])(
     'runs %s as onnxruntime does (max |difference| < 1e-4)',
-    async (path, shapes) => {
+    async (path, feedsOf) => {
       ort.env.wasm.numThreads = 1;
       const bytes = file(path);
       const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-      const feeds = Object.fromEntries(
-        Object.entries(shapes).map(([name, dims], i) => [
-          name,
-          {
-            data: seededNormals(
-              (dims as readonly number[]).reduce((a: number, b: number) => a * b, 1),
-              i + 3,
-            ),
-            dims: [...dims],
-          },
-        ]),
-      );
+      const feeds = feedsOf();
       const theirs = await session.run(
-        Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor('float32', t.data, t.dims)])),
+        Object.fromEntries(
+          Object.entries(feeds).map(([k, t]) => [k, new ort.Tensor(t.data instanceof BigInt64Array ? 'int64' : 'float32', t.data, t.dims)]),
+        ),
       );
       const ours = await CpuModel.create(bytes, path).run(feeds);
       for (const name of session.outputNames) {

@@ -2,7 +2,7 @@
 // image models by turning it into row-by-row multiply-adds over whole planes (as conv.wgsl turns it into a
 // GEMM): a plain convolution copies each tap's shifted input into a column buffer (im2col) and sums weighted
 // rows of it; a transposed one sums weighted input planes per (output channel, tap) and then adds each such
-// plane into the output at the tap's offset (col2im). Sums in float32, in another order than convRef's
+// plane into the output at the tap's offset (col2im). Four rows are summed per pass over a plane. Sums in float32, in another order than convRef's
 // (differences of a few ulp); conv-cpu.test.ts holds it to convRef. No DOM.
 import { type ConvShape, convOutSize } from './conv-reference';
 
@@ -13,9 +13,38 @@ function validRange(count: number, stride: number, offset: number, limit: number
   return [from, Math.max(from, to)];
 }
 
-/** out[o .. o+len) += a · src[i .. i+len). */
-function addScaled(out: Float32Array, o: number, a: number, src: Float32Array, i: number, len: number): void {
-  for (let k = 0; k < len; k++) out[o + k] += a * src[i + k]!;
+/**
+ * out[o .. o+len) += Σ_j a[j] · src[i + j·step ..] over `count` rows of src (`step` apart), with a[j] =
+ * weights[w + j·wStep]: four rows per pass over out, so each output is loaded and stored a quarter as often.
+ */
+function addRows(
+  out: Float32Array,
+  o: number,
+  src: Float32Array,
+  i: number,
+  step: number,
+  weights: Float32Array,
+  w: number,
+  wStep: number,
+  count: number,
+  len: number,
+): void {
+  let j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const [w0, w1, w2, w3] = [
+      weights[w + j * wStep]!,
+      weights[w + (j + 1) * wStep]!,
+      weights[w + (j + 2) * wStep]!,
+      weights[w + (j + 3) * wStep]!,
+    ];
+    const [s0, s1, s2, s3] = [i + j * step, i + (j + 1) * step, i + (j + 2) * step, i + (j + 3) * step];
+    for (let k = 0; k < len; k++) out[o + k] += w0 * src[s0 + k]! + w1 * src[s1 + k]! + w2 * src[s2 + k]! + w3 * src[s3 + k]!;
+  }
+  for (; j < count; j++) {
+    const wj = weights[w + j * wStep]!;
+    const sj = i + j * step;
+    for (let k = 0; k < len; k++) out[o + k] += wj * src[sj + k]!;
+  }
 }
 
 /**
@@ -61,7 +90,7 @@ function gather(x: Float32Array, w: Float32Array, y: Float32Array, s: ConvShape,
     }
     for (let co = 0; co < s.cout; co++) {
       const out = (n * s.cout + co) * plane;
-      for (let r = 0; r < depth; r++) addScaled(y, out, w[co * depth + r]!, col, r * plane, plane);
+      addRows(y, out, col, 0, plane, w, co * depth, 1, depth, plane);
     }
   }
 }
@@ -82,10 +111,9 @@ function scatter(
   const parts = new Float32Array(s.cout * taps * inPlane);
   for (let n = 0; n < s.batch; n++) {
     parts.fill(0);
-    for (let ci = 0; ci < s.cin; ci++) {
-      const inp = (n * s.cin + ci) * inPlane;
-      for (let r = 0; r < s.cout * taps; r++) addScaled(parts, r * inPlane, w[ci * s.cout * taps + r]!, x, inp, inPlane);
-    }
+    // part r = Σ_ci w[ci, r] · x[n, ci]: the input planes are rows of x, weighted down w's column r
+    for (let r = 0; r < s.cout * taps; r++)
+      addRows(parts, r * inPlane, x, n * s.cin * inPlane, inPlane, w, r, s.cout * taps, s.cin, inPlane);
     for (let co = 0; co < s.cout; co++) {
       const out = (n * s.cout + co) * oh * ow;
       for (let ky = 0; ky < s.kh; ky++) {

@@ -22,7 +22,9 @@ export const diffusionSchedule = (files: Record<string, Uint8Array>): Schedule =
 export const DIFFUSION: ModelEntry<DiffusionLoadArgs, DiffusionWorkerApi, 'diffusion'> = {
   id: 'diffusion',
   roles: ['unet', 'schedule'],
-  engines: ['webgpu', 'wasm', 'wgsl'],
+  // auto starts on cpu (no runtime download: a step can be taken at once) and moves to wasm once it has
+  // fetched and measured it: a guided call is several times faster there
+  engines: ['webgpu', 'wasm', 'wgsl', 'cpu'],
   loadArgs: (files) => ({ unet: files.unet, nullLabel: diffusionSchedule(files).null_label }),
   // the demo's default run: DDIM with DIFFUSION_DEFAULTS.steps steps, each one guided U-Net call (conditional + unconditional, batch 2)
   sample: { perMeasured: DIFFUSION_DEFAULTS.steps },

@@ -33,7 +33,7 @@ let nullLabel = 10;
 
 export const api = {
   async load(
-    args: DiffusionLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' },
+    args: DiffusionLoadArgs & { engine: 'webgpu' | 'wasm' | 'wgsl' | 'cpu' },
     onDeviceLost: (reason: string) => void,
   ): Promise<LoadReport> {
     const { models, adapter } = await openModels(args.engine, { unet: args.unet }, onDeviceLost, 'diffusion');
