@@ -198,6 +198,7 @@ export class TrainNerfPage extends LitElement {
     createWorker: () => launchWorker('nerf-training'),
     engines: (webgpu) => (webgpu.available ? ['wgsl', 'wasm'] : ['wasm']),
     measureRuns: 3,
+    measureInOneCall: true, // the worker slots a visitor's steps between its timed ones (SerialCalls)
     eager: true,
     handover: (from, to) => this.training.handover(from, to),
     prepare: () => this.runs.resumeSaved(),

@@ -122,6 +122,7 @@ export class TrainPage extends LitElement {
     createWorker: () => launchWorker('training'),
     engines: (webgpu) => (webgpu.available ? ['wgsl', 'wasm'] : ['wasm']),
     measureRuns: 3,
+    measureInOneCall: true, // the worker slots a visitor's steps between its timed ones (SerialCalls)
     // 2.8 MB in two files, for a page that is mostly buttons: fetched at once and side by side
     eager: true,
     handover: (from, to) => this.training.handover(from, to),

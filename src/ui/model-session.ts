@@ -100,6 +100,8 @@ export interface SessionOptions<LoadArgs, API> {
   autoEngines?: () => readonly Engine[] | undefined;
   /** Timed calls per engine for `auto`. */
   measureRuns?: number;
+  /** See RunnerOptions.measureInOneCall (the training pages). */
+  measureInOneCall?: boolean;
   /** Moves the work done so far from one worker to the next before `auto` switches (training: a snapshot). */
   handover?: (from: Comlink.Remote<API>, to: Comlink.Remote<API>) => Promise<void>;
   /**
@@ -312,6 +314,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
       engines: this.opts.engines(this.webgpu),
       autoEngines: this.opts.autoEngines?.(),
       measureRuns: this.opts.measureRuns,
+      measureInOneCall: this.opts.measureInOneCall,
       handover: this.opts.handover,
       onEvent: (e) => this.onRunnerEvent(e),
     });

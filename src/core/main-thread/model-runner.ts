@@ -36,6 +36,12 @@ export interface RunnerOptions<LoadArgs, API = unknown> {
   /** Timed calls per engine for `auto` (after each engine's warm-up). */
   measureRuns?: number;
   /**
+   * The engine `auto` started on is timed in one call of `measureRuns` runs. By default it is timed one run per
+   * call, so a visitor's call, which goes to the same worker, waits for one timed run at most; a worker that
+   * slots the visitor's work between its timed runs itself (the training pages') takes them in one call.
+   */
+  measureInOneCall?: boolean;
+  /**
    * The engines this model runs on (default webgpu and wasm); `auto` starts on one that needs no GPU (cpu where
    * there is one, else wasm: autoStart) and measures each of the others against it in the background.
    */
@@ -178,7 +184,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     const start = this.activeEngine!;
     this.opts.onEvent({ type: 'auto-measuring', engine: start });
     try {
-      medians[start] = median(await this.active!.call((api) => api.measure(runs)));
+      medians[start] = median(await this.timeStart(runs, signal));
     } catch (e) {
       // Left the page (the worker was shut down) or switched engines meanwhile: nothing to report. A crash
       // is reported by the bridge; the demo stays where it started.
@@ -239,6 +245,15 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
       }
     }
     this.opts.onEvent({ type: 'auto-decided', engine: this.activeEngine!, medians, leftOut, webgpuError });
+  }
+
+  /** The start engine's timed runs, one call each unless measureInOneCall (what a visitor's call queues behind). */
+  private async timeStart(runs: number, signal: AbortSignal): Promise<number[]> {
+    const active = this.active!;
+    if (this.opts.measureInOneCall) return active.call((api) => api.measure(runs));
+    const times: number[] = [];
+    for (let i = 0; i < runs && !signal.aborted; i++) times.push(...(await active.call((api) => api.measure(1))));
+    return times;
   }
 
   private engines(): readonly Engine[] {
