@@ -105,8 +105,8 @@ export interface SessionOptions<LoadArgs, API> {
   /** Moves the work done so far from one worker to the next before `auto` switches (training: a snapshot). */
   handover?: (from: Comlink.Remote<API>, to: Comlink.Remote<API>) => Promise<void>;
   /**
-   * Small files, wanted at once: no wait for the first paint, and the files side by side. By default (a demo's
-   * large files) the page paints first, and the files come one after the other, each with its own progress bar.
+   * Small files, wanted at once: no wait for the first paint. By default (a demo's large files) the page paints
+   * first, so its text and controls come before the downloads.
    */
   eager?: boolean;
   /** Reads the page's link (once the WebGPU report is known, before anything is fetched). */
@@ -154,6 +154,21 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
   hostDisconnected(): void {
     this.runner?.dispose();
     this.runner = undefined;
+    this.early?.terminate();
+    this.early = undefined;
+  }
+
+  /**
+   * A worker started while the files download (a worker's start takes a few hundred ms on a small machine,
+   * which then overlaps the network), handed to the runner for its first engine. It only loads its script:
+   * what it runs on is decided when the files are in.
+   */
+  private early?: WorkerLike;
+
+  private createWorker(): WorkerLike {
+    const worker = this.early ?? this.opts.createWorker();
+    this.early = undefined;
+    return worker;
   }
 
   private get id(): string {
@@ -247,7 +262,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
         this.files = files;
       }
       // left the page while the files came: start no worker that nothing would shut down
-      if (!this.host.isConnected) return;
+      if (!this.host.isConnected) return this.hostDisconnected();
       await this.select(this.opts.choice());
     } catch (e) {
       this.fail(e);
@@ -260,6 +275,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     this.model = this.manifest.models[this.id];
     this.host.requestUpdate();
     const wanted = this.opts.files(this.manifest);
+    if (!this.runner && this.host.isConnected) this.early ??= this.opts.createWorker();
     if (!this.opts.eager) {
       // the page, and what it shows from the manifest, is on screen before the large files start
       await afterFirstPaint();
@@ -269,34 +285,44 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     return this.download(wanted);
   }
 
-  /** Fetches and verifies the files, one after the other (eager: side by side), showing the progress of each. */
+  /**
+   * Fetches and verifies the files side by side (all are needed before the model starts, so none waits for
+   * another), with one progress bar for all of them that names the files still coming.
+   */
   private async download(wanted: Record<string, ManifestFile>): Promise<Record<string, Uint8Array>> {
+    const files = Object.entries(wanted);
+    const sizes = new Map(files.map(([, f]) => [f.path, f.wire?.bytes ?? f.bytes]));
+    const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+    const loaded = new Map<string, number>();
     let shownAt = 0;
-    let failed = false; // side by side, a file still coming must not paint over another's error
-    const one = async ([name, file]: [string, ManifestFile]) => {
-      const bytes = await fetchModelFile(MODELS_URL, file, (p) => {
-        if (failed) return;
-        // ten updates a second are plenty for a progress bar; each one re-renders the page
-        const now = performance.now();
-        if (p.loaded > 0 && p.loaded < p.total && now - shownAt < 100) return;
-        shownAt = now;
-        this.progress = p;
-        this.setStatus('loading', {
-          key: 'demo.status.downloading',
-          params: { file: p.file, done: fmt(p.loaded / 1e6, 2), total: fmt(p.total / 1e6, 2) },
-        });
+    let failed = false; // a file still coming must not paint over another's error
+    const show = (force: boolean) => {
+      if (failed) return;
+      // ten updates a second are plenty for a progress bar; each one re-renders the page
+      const now = performance.now();
+      if (!force && now - shownAt < 100) return;
+      shownAt = now;
+      const done = [...loaded.values()].reduce((a, b) => a + b, 0);
+      const coming = [...sizes.keys()].filter((path) => (loaded.get(path) ?? 0) < sizes.get(path)!);
+      this.progress = { file: coming.join(', '), loaded: done, total };
+      this.setStatus('loading', {
+        key: 'demo.status.downloading',
+        params: { file: this.progress.file, done: fmt(done / 1e6, 2), total: fmt(total / 1e6, 2) },
       });
-      return [name, bytes] as const;
     };
-    const guarded = (f: [string, ManifestFile]) =>
-      one(f).catch((e: unknown) => {
+    const one = async ([name, file]: [string, ManifestFile]) => {
+      try {
+        const bytes = await fetchModelFile(MODELS_URL, file, (p) => {
+          loaded.set(p.file, p.loaded);
+          show(p.loaded === 0 || p.loaded === p.total);
+        });
+        return [name, bytes] as const;
+      } catch (e) {
         failed = true;
         throw e;
-      });
-    const files = Object.entries(wanted);
-    const fetched = [];
-    if (this.opts.eager) fetched.push(...(await Promise.all(files.map(guarded))));
-    else for (const f of files) fetched.push(await one(f));
+      }
+    };
+    const fetched = await Promise.all(files.map(one));
     this.progress = undefined;
     return Object.fromEntries(fetched);
   }
@@ -307,7 +333,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
     if (!files || !this.webgpu) return;
     this.times = [];
     this.runner ??= new ModelRunner<LoadArgs, API>({
-      createWorker: () => this.opts.createWorker(),
+      createWorker: () => this.createWorker(),
       loadArgs: (engine) => this.opts.loadArgs(files, engine),
       transfer: this.opts.transfer,
       webgpu: this.webgpu,

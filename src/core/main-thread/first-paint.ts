@@ -7,7 +7,8 @@ let painted: Promise<void> | undefined;
 export function afterFirstPaint(fallbackMs = 2000): Promise<void> {
   painted ??= new Promise<void>((resolve) => {
     // the paint is reported before the frame is on screen: an idle moment after it lets the frame land
-    const go = () => requestIdleCallback(() => resolve(), { timeout: 1000 });
+    // (briefly: on a busy small machine an idle moment can take a second to come, and the downloads wait for it)
+    const go = () => requestIdleCallback(() => resolve(), { timeout: 100 });
     if (typeof PerformanceObserver === 'undefined' || !PerformanceObserver.supportedEntryTypes?.includes('paint')) return go();
     const seen = new PerformanceObserver((list) => {
       if (list.getEntriesByName('first-contentful-paint').length === 0) return;
