@@ -1,4 +1,4 @@
-// npm run bench: drives the built site in Chromium, runs each image model on a fixed set of inputs on each engine,
+// npm run bench: drives the built site in Chromium, runs each image model on a fixed set of inputs on each engine (wasm, webgpu, wgsl, cpu),
 // prints a table (engine, median ms, p95 ms, runs) and writes bench/results/<date>.json with the adapter.
 // The transformer gets a row per engine (wasm, webgpu, wgsl, cpu) for one generated character, and a table of
 // attention alone (our kernel against onnxruntime). Diffusion gets two rows: one guided U-Net call (a sampler step: conditional and unconditional rows in one
@@ -62,8 +62,8 @@ const MODELS = [
   { id: 'diffusion', row: 'diffusion-unet-call', output: 'output', rounds: Math.ceil(ROUNDS / 3), query: 'steps=10&step=0', image: true },
 ];
 for (const model of part('images') ? MODELS : []) {
-  for (const engine of ['wasm', 'webgpu', 'wgsl']) {
-    if (engine !== 'wasm' && !env.adapter) {
+  for (const engine of ['wasm', 'webgpu', 'wgsl', 'cpu']) {
+    if ((engine === 'webgpu' || engine === 'wgsl') && !env.adapter) {
       rows.push({ model: model.row, engine, skipped: 'no WebGPU adapter' });
       continue;
     }
