@@ -119,7 +119,7 @@ test(`a few hundred hostile links over every route leave no error and a canonica
   const errors = watchErrors(page);
   let sent = 0;
   for (const route of ROUTES) {
-    await page.goto(`./#${route}?engine=cpu`);
+    await page.goto(`./#${route}?engine=wasm`);
     await ready(page, route);
     for (let i = 0; i < PER_ROUTE; i++, sent++) {
       const hash = hostileHash(route, rnd);
@@ -149,7 +149,7 @@ test('echoed values are cut short everywhere, and the NeRF camera survives a lin
   expect(note!.length, 'the note echoes a short start of each value').toBeLessThan(140);
   await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/compare');
 
-  await page.goto(`./#/vae?engine=cpu&z=${long}`);
+  await page.goto(`./#/vae?engine=wasm&z=${long}`);
   await waitForImage(page);
   const notes = await page.getByTestId('notes').textContent();
   expect(notes!.length).toBeLessThan(400);

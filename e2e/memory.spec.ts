@@ -22,7 +22,7 @@ function tagFor(route: string): string {
 /** Opens a route the way a link does (hash change, no reload) and waits until its page has done its start-up work. */
 async function visit(page: Page, route: string): Promise<void> {
   const demo = route in OUTPUT;
-  const hash = demo ? `#${route}?engine=cpu` : `#${route}`;
+  const hash = demo ? `#${route}?engine=wasm` : `#${route}`;
   await page.evaluate((h) => {
     location.hash = h;
   }, hash);

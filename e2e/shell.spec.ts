@@ -57,7 +57,7 @@ test('the page ships its Content-Security-Policy as a meta tag, and vite preview
 });
 
 test('the language switch changes visible text and is remembered', async ({ page }) => {
-  await page.goto('./#/vae?engine=cpu');
+  await page.goto('./#/vae?engine=wasm');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Variational autoencoder');
   await page.getByTestId('lang-toggle').click();
@@ -94,7 +94,7 @@ test.describe('on a phone (390 × 844, touch)', () => {
   test('no route scrolls sideways', async ({ page }) => {
     const wide: string[] = [];
     for (const route of ROUTES) {
-      await page.goto(`./#${route}${DEMOS.includes(route) ? '?engine=cpu' : ''}`);
+      await page.goto(`./#${route}${DEMOS.includes(route) ? '?engine=wasm' : ''}`);
       if (DEMOS.includes(route)) await waitForImage(page, OUTPUT[route]);
       else if (PAGES[route]) await expect(page.getByTestId(PAGES[route])).toBeVisible();
       else await expect(page.getByTestId('webgpu-status')).toBeVisible();
@@ -109,7 +109,7 @@ test.describe('on a phone (390 × 844, touch)', () => {
     test.setTimeout(600_000);
     const small: string[] = [];
     for (const route of ROUTES) {
-      await page.goto(`./#${route}${DEMOS.includes(route) ? '?engine=cpu' : ''}`);
+      await page.goto(`./#${route}${DEMOS.includes(route) ? '?engine=wasm' : ''}`);
       if (DEMOS.includes(route)) await waitForImage(page, OUTPUT[route]);
       else if (PAGES[route]) await expect(page.getByTestId(PAGES[route])).toBeVisible();
       else await expect(page.getByTestId('webgpu-status')).toBeVisible();
@@ -124,7 +124,7 @@ test.describe('on a phone (390 × 844, touch)', () => {
       ['/nerf', 'output'],
       ['/vae', 'latent-map'],
     ]) {
-      await page.goto(`./#${route}?engine=cpu`);
+      await page.goto(`./#${route}?engine=wasm`);
       await waitForImage(page);
       for (const width of [360, 390, 430]) {
         await page.setViewportSize({ width, height: 844 });
@@ -150,7 +150,7 @@ test.describe('on a phone (390 × 844, touch)', () => {
     await page.goto('./#/');
     await expect(page.getByTestId('thumb-gan')).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
     await page.screenshot({ path: 'docs/phone-home.png' });
-    await page.goto('./#/vae?engine=cpu');
+    await page.goto('./#/vae?engine=wasm');
     await waitForImage(page);
     await page.screenshot({ path: 'docs/phone-vae.png' });
   });

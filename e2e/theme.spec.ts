@@ -17,7 +17,7 @@ const PAGES: Record<string, string> = {
 
 async function openRoute(page: Page, route: string): Promise<void> {
   const demo = route in OUTPUT;
-  await page.goto(`./#${route}${demo ? '?engine=cpu' : ''}`);
+  await page.goto(`./#${route}${demo ? '?engine=wasm' : ''}`);
   if (demo) await waitForImage(page, OUTPUT[route]);
   else await expect(page.getByTestId(PAGES[route])).toBeVisible();
 }

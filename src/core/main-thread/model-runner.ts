@@ -22,14 +22,6 @@ export type RunnerEvent =
   | { type: 'failed'; message: string };
 
 /** More restarts than this within RESTART_WINDOW_MS means the worker cannot run here: stop trying. */
-/**
- * `auto` measures when the visitor is not waiting on the model: after this long without a call of theirs in
- * flight (the first input, usually right after the page is ready, then finds the CPU to itself), but after
- * QUIET_MAX_MS at the latest, so steady use (a training run, an animation) still gets measured.
- */
-const QUIET_MS = 1000;
-const QUIET_MAX_MS = 3000;
-
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
@@ -72,9 +64,6 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   private restarts: number[] = [];
   /** Engines auto started on that could not load this model's files: not measured again. */
   private readonly cannotRun = new Set<Engine>();
-  /** The visitor's calls in flight, and when the last one ended (what quiet() waits on). */
-  private inFlight = 0;
-  private lastCall = 0;
 
   constructor(private readonly opts: RunnerOptions<LoadArgs, API>) {}
 
@@ -194,9 +183,7 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     const medians: Partial<Record<Engine, number>> = {};
     const start = this.activeEngine!;
     this.opts.onEvent({ type: 'auto-measuring', engine: start });
-    this.lastCall = performance.now(); // the page has just become ready: its first input is likely to come now
     try {
-      await this.quiet(signal);
       medians[start] = median(await this.timeStart(runs, signal));
     } catch (e) {
       // Left the page (the worker was shut down) or switched engines meanwhile: nothing to report. A crash
@@ -216,8 +203,6 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     const usable = (e: Engine) =>
       e !== start && !leftOut.includes(e) && !this.cannotRun.has(e) && (this.opts.webgpu.available || !GPU_ENGINES.includes(e));
     for (const engine of this.engines().filter(usable)) {
-      await this.quiet(signal);
-      if (signal.aborted) return;
       const candidate = this.makeBridge(engine);
       this.spare.add(candidate);
       try {
@@ -285,33 +270,13 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   /** Runs on the active engine's worker; `signal` cancels (see WorkerBridge.call). */
   call<R>(fn: (api: Comlink.Remote<API>) => Promise<R>, options?: CallOptions): Promise<R> {
     if (!this.active) return Promise.reject(new Error('No engine selected yet.'));
-    return this.watched(this.active.call(fn, options));
-  }
-
-  /** Counts a visitor's call while it is in flight. */
-  private watched<R>(call: Promise<R>): Promise<R> {
-    this.inFlight++;
-    return call.finally(() => {
-      this.inFlight--;
-      this.lastCall = performance.now();
-    });
-  }
-
-  /** Resolves once no visitor call has been in flight for QUIET_MS, or QUIET_MAX_MS after it was called. */
-  private async quiet(signal: AbortSignal): Promise<void> {
-    const giveUp = performance.now() + QUIET_MAX_MS;
-    for (;;) {
-      const now = performance.now();
-      const wait = Math.min(giveUp - now, this.inFlight > 0 ? QUIET_MS : this.lastCall + QUIET_MS - now);
-      if (wait <= 0 || signal.aborted) return;
-      await new Promise((r) => setTimeout(r, wait));
-    }
+    return this.active.call(fn, options);
   }
 
   /** Latest-wins call on the active engine's worker (see WorkerBridge.latest). */
   latest<R>(key: string, fn: (api: Comlink.Remote<API>) => Promise<R>, options?: CallOptions): Promise<R | Superseded> {
     if (!this.active) return Promise.resolve(SUPERSEDED);
-    return this.watched(this.active.latest(key, fn, options));
+    return this.active.latest(key, fn, options);
   }
 
   dispose(): void {

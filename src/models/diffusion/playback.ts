@@ -7,7 +7,8 @@
 // aborts it), 'play' (a playback over it) and 'grid' (eight images at once).
 import { Runs } from '../../core/any-thread/runs';
 import type * as Comlink from 'comlink';
-import { AbortError, throwIfAborted } from '../../core/any-thread/errors';
+import { throwIfAborted } from '../../core/any-thread/errors';
+import { sleep } from '../../core/any-thread/sleep';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
 import { type SamplerKind, type Schedule, Trajectory, type TrajectoryState } from './sampler';
 import type { DiffusionWorkerApi } from './worker';
@@ -276,20 +277,4 @@ export class Playback {
   private report(e: unknown, signal: AbortSignal): void {
     if (!signal.aborted) this.host.failed(e);
   }
-}
-
-/** Waits `ms`; rejects with AbortError as soon as `signal` fires. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    throwIfAborted(signal);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
