@@ -11,7 +11,7 @@ import os from 'node:os';
 import { chromium } from 'playwright';
 import flags from '../e2e/chromium-args.json' with { type: 'json' };
 import { startStaticServer } from '../tools/static-server.mjs';
-import { median } from './stats.mjs';
+import { median, settle } from './stats.mjs';
 
 const RUNS = 5;
 const routes = process.argv.slice(2).length ? process.argv.slice(2) : ['#/vae'];
@@ -41,6 +41,7 @@ try {
     const warm = await browser.newContext();
     await untilReady(await warm.newPage(), `${site.url}${route}`);
     await warm.close();
+    await settle();
     const fresh = [];
     const repeat = [];
     for (let i = 0; i < RUNS; i++) {
@@ -52,6 +53,7 @@ try {
       await page.waitForTimeout(1000); // the service worker's precache and the model cache writes finish
       repeat.push(await untilReady(page));
       await context.close();
+      await settle();
     }
     results.push({ route, fresh, repeat, freshMedian: median(fresh), repeatMedian: median(repeat) });
     console.log(

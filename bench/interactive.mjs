@@ -14,7 +14,7 @@ import os from 'node:os';
 import { chromium } from 'playwright';
 import flags from '../e2e/chromium-args.json' with { type: 'json' };
 import { startStaticServer } from '../tools/static-server.mjs';
-import { median } from './stats.mjs';
+import { median, settle } from './stats.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ready = (page) => page.getByTestId('status').and(page.locator('[data-state="ready"]'));
@@ -71,6 +71,7 @@ try {
       await ANSWERS[route](page);
       const answerMs = await page.evaluate(() => performance.now());
       await context.close();
+      await settle();
       if (i < 0) continue;
       let row = results.find((r) => r.route === route);
       if (!row) {

@@ -22,6 +22,16 @@ function open(): Promise<Cache | undefined> {
   return opened;
 }
 
+/**
+ * Waits for an idle moment of this thread (at most IDLE_WAIT_MS): handing megabytes to the cache costs the page's
+ * main thread ~50–90 ms a file on a small machine, which a first visit should not pay before its model is ready.
+ */
+const IDLE_WAIT_MS = 3000;
+function quietMoment(): Promise<void> {
+  const idle = (globalThis as { requestIdleCallback?: typeof requestIdleCallback }).requestIdleCallback;
+  return new Promise((resolve) => (idle ? idle(() => resolve(), { timeout: IDLE_WAIT_MS }) : setTimeout(resolve, 0)));
+}
+
 /** The cached bytes of `file` at `url` if they still verify (`verify` throws otherwise), else undefined. */
 export async function cachedModelFile(
   url: URL,
@@ -43,6 +53,7 @@ export async function cachedModelFile(
 
 /** Keeps verified `bytes` of `file` and drops older versions of the same path. Never throws (a full disk is not an error). */
 export async function keepModelFile(url: URL, file: ManifestFile, bytes: Uint8Array): Promise<void> {
+  await quietMoment();
   const cache = await open();
   if (!cache) return;
   try {
