@@ -3,7 +3,7 @@
 import { type CDPSession, expect, type Page, test } from '@playwright/test';
 import { OUTPUT, ROUTES, waitForImage } from './helpers';
 
-const ROUND_TRIPS = 4;
+const ROUND_TRIPS = 3;
 /**
  * Rounds before the baseline: the first loads every page's module and model, and on a slow machine some of
  * what it starts (the home page's previews) is still arriving when it is counted; the second finds all of it
