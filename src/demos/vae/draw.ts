@@ -56,8 +56,8 @@ export function paintMap(
   const byColour = new Map<string, (readonly number[])[]>();
   for (const p of points) {
     const colour = colours[p[2]] ?? themeColour('--gmp-faint');
-    let list = byColour.get(colour);
-    if (!list) byColour.set(colour, (list = []));
+    const list = byColour.get(colour) ?? [];
+    if (!list.length) byColour.set(colour, list);
     list.push(p);
   }
   for (const [colour, list] of byColour) {
