@@ -102,6 +102,8 @@ export interface SessionOptions<LoadArgs, API> {
   measureRuns?: number;
   /** See RunnerOptions.measureInOneCall (the training pages). */
   measureInOneCall?: boolean;
+  /** See RunnerOptions.measureAfter (the training pages: after the visitor's first steps). */
+  measureAfter?: (signal: AbortSignal) => Promise<void>;
   /** Moves the work done so far from one worker to the next before `auto` switches (training: a snapshot). */
   handover?: (from: Comlink.Remote<API>, to: Comlink.Remote<API>) => Promise<void>;
   /**
@@ -342,6 +344,7 @@ export class ModelSession<LoadArgs, API extends ModelWorkerApi<LoadArgs>> implem
       measureRuns: this.opts.measureRuns,
       measureInOneCall: this.opts.measureInOneCall,
       handover: this.opts.handover,
+      measureAfter: this.opts.measureAfter,
       onEvent: (e) => this.onRunnerEvent(e),
     });
     this.setStatus('loading', this.voice.starting(choice));

@@ -53,6 +53,12 @@ export interface RunnerOptions<LoadArgs, API = unknown> {
    * (the training page's weights). Without it, the new worker simply takes over.
    */
   handover?: (from: Comlink.Remote<API>, to: Comlink.Remote<API>) => Promise<void>;
+  /**
+   * Awaited before `auto` measures anything (the training pages: until the visitor's first steps are back, or a
+   * few seconds without any, so those steps wait neither for the scratch trainer auto times nor for a worker
+   * compiling its pipelines). Without it, auto measures at once.
+   */
+  measureAfter?: (signal: AbortSignal) => Promise<void>;
 }
 
 export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
@@ -183,6 +189,12 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     const medians: Partial<Record<Engine, number>> = {};
     const start = this.activeEngine!;
     this.opts.onEvent({ type: 'auto-measuring', engine: start });
+    try {
+      await this.opts.measureAfter?.(signal);
+    } catch {
+      return; // aborted: left the page or switched engines
+    }
+    if (signal.aborted) return;
     try {
       medians[start] = median(await this.timeStart(runs, signal));
     } catch (e) {

@@ -116,6 +116,31 @@ describe('TrainingSession', () => {
     expect(worker.step).toBe(held);
   });
 
+  it('settled(): resolves after the first steps come back, or after the patience with the loop standing still', async () => {
+    const { clock, session } = setUp();
+    await session.ready({ step: 0 });
+    const life = new AbortController();
+    // standing still: the fake clock moves past the patience while settled() looks
+    let done = false;
+    const still = session.settled(500, life.signal).then(() => {
+      done = true;
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(done).toBe(false);
+    clock.t += 500;
+    await still;
+    // training: steps back resolve it whatever the patience
+    const running = session.settled(1e9, life.signal);
+    session.play();
+    await running;
+    expect(session.step).toBeGreaterThan(0);
+    await session.pause();
+    // left the page: it rejects
+    const left = session.settled(1e9, life.signal);
+    life.abort();
+    await expect(left).rejects.toBeInstanceOf(AbortError);
+  });
+
   it('draws every DRAW_MS and saves a snapshot every SNAP_MS of the (fake) clock', async () => {
     const { clock, worker, session } = setUp();
     await session.ready({ step: 0 });

@@ -6,6 +6,7 @@
 // its buttons.
 import type * as Comlink from 'comlink';
 import type { CallOptions } from '../../core/main-thread/worker-bridge';
+import { sleep } from '../../core/any-thread/sleep';
 import type { PartTimes } from '../../engines/training/plan';
 import type { ScoreResult, TrainWorkerApi } from './worker';
 
@@ -22,6 +23,11 @@ export interface LoopWorker {
 type StatsOf<W extends LoopWorker> = Awaited<ReturnType<W['steps']>>['stats'][number];
 type SnapshotOf<W extends LoopWorker> = Awaited<ReturnType<W['snapshot']>>;
 type ScoreOf<W extends LoopWorker> = NonNullable<Awaited<ReturnType<W['score']>>>;
+
+/** How often settled() looks at the loop. */
+const SETTLED_POLL_MS = 100;
+/** How long `auto` waits on a training page for a visitor who has not started before it starts other engines. */
+export const SETTLED_PATIENCE_MS = 3000;
 
 export const TIMING = {
   /** Each steps() call runs about this long. */
@@ -100,6 +106,24 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
 
   private get options(): CallOptions {
     return { signal: this.life.signal };
+  }
+
+  /**
+   * Resolves once training has come back with steps since this call, or once the loop has stood still for
+   * `patienceMs` (a visitor who has not pressed Start): `auto` measures then, so the
+   * first steps a visitor asks for wait neither for its scratch trainer nor for a worker compiling its pipelines. Rejects with
+   * AbortError when `signal` fires.
+   */
+  async settled(patienceMs: number, signal: AbortSignal): Promise<void> {
+    const from = this.step;
+    let stillSince = this.now();
+    for (;;) {
+      if (this.step > from) return;
+      const now = this.now();
+      if (this.phase === 'running' || this.phase === 'pausing') stillSince = now;
+      else if (now - stillSince >= patienceMs) return;
+      await sleep(SETTLED_POLL_MS, signal);
+    }
   }
 
   /** A worker stands at `step` (0, or the snapshot's it was given) with `images` images: draw, and go on if wanted. */
