@@ -31,7 +31,7 @@ import {
   type NerfTrainWorkerApi,
   SHOWN_VIEW,
 } from '../models/nerf-training/worker';
-import { SETTLED_PATIENCE_MS, TrainingSession } from '../models/training/session';
+import { TrainingSession } from '../models/training/session';
 import { TrainingRuns } from '../ui/training-runs';
 import { saveEveryMs } from '../ui/run-keeper';
 import { readSceneFolder, type SavedScene, saveScene, SceneFolderError, sceneOf } from '../models/nerf-training/scene-folder';
@@ -199,7 +199,7 @@ export class TrainNerfPage extends LitElement {
     engines: (webgpu) => (webgpu.available ? ['wgsl', 'wasm'] : ['wasm']),
     measureRuns: 3,
     measureInOneCall: true, // the worker slots a visitor's steps between its timed ones (SerialCalls)
-    measureAfter: (signal) => this.training.settled(SETTLED_PATIENCE_MS, signal),
+    measureAfter: (signal) => this.training.settled(signal),
     eager: true,
     handover: (from, to) => this.training.handover(from, to),
     prepare: () => this.runs.resumeSaved(),

@@ -20,7 +20,7 @@ import type { Engine, EngineChoice } from '../core/any-thread/engine-choice';
 import type { LoadReport } from '../core/any-thread/worker-api';
 import type { DrawResult, TrainLoadArgs, TrainReport, TrainWorkerApi } from '../models/training/worker';
 import { launchWorker } from '../workers/launch';
-import { reachedAt, SETTLED_PATIENCE_MS, TrainingSession } from '../models/training/session';
+import { reachedAt, TrainingSession } from '../models/training/session';
 import { LinkState, tableCodec } from '../ui/link-state';
 import { ModelSession, type SessionVoice } from '../ui/model-session';
 import { reactive } from '../ui/reactive-state';
@@ -123,7 +123,7 @@ export class TrainPage extends LitElement {
     engines: (webgpu) => (webgpu.available ? ['wgsl', 'wasm'] : ['wasm']),
     measureRuns: 3,
     measureInOneCall: true, // the worker slots a visitor's steps between its timed ones (SerialCalls)
-    measureAfter: (signal) => this.training.settled(SETTLED_PATIENCE_MS, signal),
+    measureAfter: (signal) => this.training.settled(signal),
     // 2.8 MB in two files, for a page that is mostly buttons: fetched at once and side by side
     eager: true,
     handover: (from, to) => this.training.handover(from, to),

@@ -30,7 +30,7 @@ import { type StudyCrossing, studyCrossings, studyCurve } from '../compare/study
 import type { TextArgs } from '../models/text-training/text-args';
 import { SAMPLE_CHARS, SAMPLE_TEMPERATURE, type TextLoadArgs, type TextReport, type TextWorkerApi } from '../models/text-training/worker';
 import { TrainingRuns } from '../ui/training-runs';
-import { SETTLED_PATIENCE_MS, TrainingSession } from '../models/training/session';
+import { TrainingSession } from '../models/training/session';
 import { launchWorker } from '../workers/launch';
 import { LinkState, tableCodec } from '../ui/link-state';
 import { type Message, ModelSession, type SessionVoice } from '../ui/model-session';
@@ -175,7 +175,7 @@ export class TrainTextPage extends LitElement {
     engines: (webgpu) => (webgpu.available ? ['wgsl', 'wasm'] : ['wasm']),
     measureRuns: 3,
     measureInOneCall: true, // the worker slots a visitor's steps between its timed ones (SerialCalls)
-    measureAfter: (signal) => this.training.settled(SETTLED_PATIENCE_MS, signal),
+    measureAfter: (signal) => this.training.settled(signal),
     eager: true,
     handover: (from, to) => this.training.handover(from, to),
     prepare: () => this.runs.resumeSaved(),

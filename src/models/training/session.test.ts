@@ -122,7 +122,7 @@ describe('TrainingSession', () => {
     const life = new AbortController();
     // standing still: the fake clock moves past the patience while settled() looks
     let done = false;
-    const still = session.settled(500, life.signal).then(() => {
+    const still = session.settled(life.signal, 500).then(() => {
       done = true;
     });
     await new Promise((r) => setTimeout(r, 150));
@@ -130,13 +130,13 @@ describe('TrainingSession', () => {
     clock.t += 500;
     await still;
     // training: steps back resolve it whatever the patience
-    const running = session.settled(1e9, life.signal);
+    const running = session.settled(life.signal, 1e9);
     session.play();
     await running;
     expect(session.step).toBeGreaterThan(0);
     await session.pause();
     // left the page: it rejects
-    const left = session.settled(1e9, life.signal);
+    const left = session.settled(life.signal, 1e9);
     life.abort();
     await expect(left).rejects.toBeInstanceOf(AbortError);
   });

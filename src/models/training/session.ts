@@ -26,8 +26,8 @@ type ScoreOf<W extends LoopWorker> = NonNullable<Awaited<ReturnType<W['score']>>
 
 /** How often settled() looks at the loop. */
 const SETTLED_POLL_MS = 100;
-/** How long `auto` waits on a training page for a visitor who has not started before it starts other engines. */
-export const SETTLED_PATIENCE_MS = 3000;
+/** How long `auto` waits on a training page for a visitor who has not started before it measures. */
+const SETTLED_PATIENCE_MS = 3000;
 
 export const TIMING = {
   /** Each steps() call runs about this long. */
@@ -110,11 +110,11 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
 
   /**
    * Resolves once training has come back with steps since this call, or once the loop has stood still for
-   * `patienceMs` (a visitor who has not pressed Start): `auto` measures then, so the
-   * first steps a visitor asks for wait neither for its scratch trainer nor for a worker compiling its pipelines. Rejects with
-   * AbortError when `signal` fires.
+   * `patienceMs` (a visitor who has not pressed Start): `auto` measures then, so the first steps a visitor asks
+   * for wait neither for its scratch trainer nor for a worker compiling its pipelines. Rejects with AbortError
+   * when `signal` fires.
    */
-  async settled(patienceMs: number, signal: AbortSignal): Promise<void> {
+  async settled(signal: AbortSignal, patienceMs = SETTLED_PATIENCE_MS): Promise<void> {
     const from = this.step;
     let stillSince = this.now();
     for (;;) {
