@@ -11,7 +11,7 @@ import os from 'node:os';
 import { chromium } from 'playwright';
 import flags from '../e2e/chromium-args.json' with { type: 'json' };
 import { startStaticServer } from '../tools/static-server.mjs';
-import { median, settle } from './stats.mjs';
+import { median, openWindow, settle } from './stats.mjs';
 
 const RUNS = 5;
 const routes = process.argv.slice(2).length ? process.argv.slice(2) : ['#/vae'];
@@ -39,14 +39,14 @@ try {
     // one visit not counted: the server compresses each file on its first request, as a host's edge cache
     // does once; a visitor meets a warm cache
     const warm = await browser.newContext();
-    await untilReady(await warm.newPage(), `${site.url}${route}`);
+    await untilReady(await openWindow(warm), `${site.url}${route}`);
     await warm.close();
     await settle();
     const fresh = [];
     const repeat = [];
     for (let i = 0; i < RUNS; i++) {
       const context = await browser.newContext({ serviceWorkers: 'allow' });
-      const page = await context.newPage();
+      const page = await openWindow(context);
       fresh.push(await untilReady(page, `${site.url}${route}`));
       // the service worker's one reload for isolation happens on a later load; wait for it to settle
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { chromium } from 'playwright';
 import flags from '../e2e/chromium-args.json' with { type: 'json' };
 import { startStaticServer } from '../tools/static-server.mjs';
-import { median, settle } from './stats.mjs';
+import { median, openWindow, settle } from './stats.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ready = (page) => page.getByTestId('status').and(page.locator('[data-state="ready"]'));
@@ -64,7 +64,7 @@ try {
     // one visit not counted: the server compresses each file on its first request, as a host's edge cache does once
     for (let i = -1; i < RUNS; i++) {
       const context = await browser.newContext();
-      const page = await context.newPage();
+      const page = await openWindow(context);
       await page.goto(`${site.url}${route}`);
       await ready(page).waitFor({ timeout: 120_000 });
       const readyMs = await page.evaluate(() => performance.getEntriesByName('gmp:first-demo-ready')[0]?.startTime ?? performance.now());
