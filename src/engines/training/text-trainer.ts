@@ -117,14 +117,18 @@ export class TextTrainer {
     return out;
   }
 
-  /** Mean nats per character over windows of context + 1 ids (each window's characters predicted from inside it). */
-  async loss(windows: Uint8Array): Promise<number> {
+  /**
+   * Mean nats per character over windows of context + 1 ids (each window's characters predicted from inside it).
+   * `between` is awaited before each group of windows (it may end the call by throwing).
+   */
+  async loss(windows: Uint8Array, between?: () => Promise<void>): Promise<number> {
     const T = this.settings.context;
     const L = T + 1;
     const count = windows.length / L;
     if (count < 1 || !Number.isInteger(count)) throw new Error(`the windows must be whole windows of ${L} ids`);
     let total = 0;
     for (let g = 0; g < count; g += EVAL_ROWS) {
+      await between?.();
       const idx = new Float32Array(EVAL_ROWS * T);
       const target = new Float32Array(EVAL_ROWS * T);
       const real = Math.min(EVAL_ROWS, count - g); // the last group's other rows stay zeros and are not counted
@@ -146,13 +150,15 @@ export class TextTrainer {
   /**
    * `n` characters after `prompt`, each drawn from the model's next-character distribution at `temperature`
    * with a stream of its own seed (the same seed and weights give the same text on either engine, up to ties).
+   * `between` is awaited before each character (it may end the call by throwing).
    */
-  async sample(prompt: Uint8Array, n: number, seed: number, temperature = 0.8): Promise<Uint8Array> {
+  async sample(prompt: Uint8Array, n: number, seed: number, temperature = 0.8, between?: () => Promise<void>): Promise<Uint8Array> {
     const { context: T, vocab: V } = this.settings;
     const rng = stream(seed, 7);
     const text = Array.from(prompt.length ? prompt : [0]);
     const start = text.length;
     for (let k = 0; k < n; k++) {
+      await between?.();
       const window = text.slice(-T);
       const logits = await this.windowLogits(window);
       text.push(drawFrom(logits.subarray((window.length - 1) * V, window.length * V), temperature, rng.next()));

@@ -97,6 +97,7 @@ export const api = {
     text = await loadText({ ...args, context });
     setup = { seed: args.seed, settings: args.settings, shipped: args.shipped };
     trainer = await newTrainer();
+    calls.fresh = true;
     if (args.resume) trainer.restore(args.resume);
     const t0 = performance.now();
     await trainer.loss(text.heldOutWindows.subarray(0, context + 1)); // compiles the passes (and proves the device works)
@@ -116,7 +117,7 @@ export const api = {
   },
 
   steps(n: number): Promise<TextStepsResult> {
-    return serial(async () => {
+    return calls.steps(async () => {
       const t0 = performance.now();
       const t = loaded(trainer, 'text training');
       const stats = await t.steps(n);
@@ -125,24 +126,24 @@ export const api = {
   },
 
   /** The GPT continuing the held-out text's first characters, with the run's seed (the n-gram writes from the same). */
-  draw(): Promise<TextDraw> {
-    return serial(async () => {
+  draw(): Promise<TextDraw | undefined> {
+    return calls.look(async (checkpoint) => {
       const t0 = performance.now();
       const t = loaded(trainer, 'text training');
       const { prompt, vocab } = loaded(text, 'text training');
-      const ids = await t.sample(prompt, SAMPLE_CHARS, setup!.seed, SAMPLE_TEMPERATURE);
+      const ids = await t.sample(prompt, SAMPLE_CHARS, setup!.seed, SAMPLE_TEMPERATURE, checkpoint);
       return { step: t.step, prompt: decodeIds(prompt, vocab), text: decodeIds(ids, vocab), ms: performance.now() - t0 };
     });
   },
 
   /** The loss on the fixed held-out windows and on as many training windows. */
-  score(): Promise<TextScore> {
-    return serial(async () => {
+  score(): Promise<TextScore | undefined> {
+    return calls.look(async (checkpoint) => {
       const t0 = performance.now();
       const t = loaded(trainer, 'text training');
       const w = loaded(text, 'text training');
-      const heldOut = await t.loss(w.heldOutWindows);
-      const train = await t.loss(w.trainWindows);
+      const heldOut = await t.loss(w.heldOutWindows, checkpoint);
+      const train = await t.loss(w.trainWindows, checkpoint);
       return { step: t.step, heldOut, train, ms: performance.now() - t0 };
     });
   },
@@ -151,6 +152,7 @@ export const api = {
     return serial(async () => {
       const old = loaded(trainer, 'text training');
       trainer = await newTrainer();
+      calls.fresh = true;
       old.destroy();
     });
   },
@@ -164,6 +166,7 @@ export const api = {
   restore(snap: TextTrainerSnapshot): Promise<number> {
     return serial(async () => {
       loaded(trainer, 'text training').restore(snap);
+      calls.fresh = true;
       return snap.step;
     });
   },

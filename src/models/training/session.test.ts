@@ -18,6 +18,8 @@ class FakeWorker {
   failNext?: Error;
   /** the classifier has started (score() answers) */
   scoring = true;
+  /** the next drawing and score give way to steps (a fresh trainer's first look, SerialCalls.look) */
+  givesWay = false;
   constructor(private readonly clock: { t: number }) {}
 
   readonly api = {
@@ -30,8 +32,9 @@ class FakeWorker {
       this.clock.t += 10 * n;
       return { stats, ms: 10 * n, partMs: { vae: 4 * n, gan: 5 * n } };
     },
-    draw: async (): Promise<DrawResult> => {
+    draw: async (): Promise<DrawResult | undefined> => {
       this.calls.push('draw');
+      if (this.givesWay) return undefined;
       const grid = new Float32Array(784);
       return {
         vae: grid,
@@ -47,7 +50,7 @@ class FakeWorker {
     // FD falls by 20 per scoring from 400 (the GAN's reaches the level first)
     score: async (): Promise<ScoreResult | undefined> => {
       this.calls.push('score');
-      if (!this.scoring) return undefined;
+      if (!this.scoring || this.givesWay) return undefined;
       const k = this.calls.filter((c) => c === 'score').length;
       return {
         step: this.step,
@@ -114,6 +117,23 @@ describe('TrainingSession', () => {
     const held = worker.step;
     await new Promise((r) => setTimeout(r, 0));
     expect(worker.step).toBe(held);
+  });
+
+  it('a first drawing and score that gave way to Start leave nothing drawn; the loop draws and scores after its first chunk', async () => {
+    const { worker, session, failed } = setUp();
+    worker.givesWay = true;
+    await session.ready({ step: 0 });
+    await session.scoreNow();
+    expect(session.drawn).toBeUndefined();
+    expect(session.scores).toEqual([]);
+    worker.givesWay = false;
+    session.play();
+    await vi.waitFor(() => expect(session.scores.length).toBe(1));
+    await session.pause();
+    expect(session.drawn).toBeDefined();
+    expect(worker.calls.slice(0, 5)).toEqual(['draw', 'score', 'steps 1', 'draw', 'score']);
+    expect(session.scores[0]!.step).toBe(1);
+    expect(failed).toEqual([]);
   });
 
   it('settled(): resolves after the first steps come back, or after the patience with the loop standing still', async () => {

@@ -13,8 +13,9 @@ import type { ScoreResult, TrainWorkerApi } from './worker';
 /** What the loop needs of a training worker (the image one, the text one). */
 export interface LoopWorker {
   steps(n: number): Promise<{ stats: { step: number }[]; ms: number; partMs: PartTimes | undefined }>;
+  /** undefined: it gave way to steps asked for meanwhile (SerialCalls.look) */
   draw(): Promise<unknown>;
-  /** the worker's yardstick on its model now; undefined while it cannot score yet */
+  /** the worker's yardstick on its model now; undefined while it cannot score yet, or when it gave way to steps */
   score(): Promise<{ step: number } | undefined>;
   snapshot(): Promise<{ step: number; history: { step: number }[] }>;
   restore(snap: never): Promise<number>;
@@ -175,7 +176,7 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
         perStep = r.ms / n;
         this.absorb(r);
         const now = this.now();
-        if (now - lastDraw > this.timing.drawMs) {
+        if (now - lastDraw > this.timing.drawMs || this.drawn === undefined) {
           lastDraw = now;
           this.drawn = await this.host.call((api) => api.draw() as Promise<Awaited<ReturnType<W['draw']>>>, this.options);
         }
@@ -193,23 +194,30 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
     }
   }
 
-  /** Scores now, outside the loop (the text page's first point, at step 0). */
+  /**
+   * Scores now, outside the loop (the text page's first point, at step 0). One that gave way to a Start
+   * pressed meanwhile is due again at the loop's next chunk.
+   */
   async scoreNow(): Promise<void> {
     try {
-      await this.score();
+      if (!(await this.score())) this.lastScoreMs = Math.min(this.lastScoreMs, this.trainMs - this.timing.scoreMs);
       this.host.changed();
     } catch (e) {
       this.host.failed(e);
     }
   }
 
-  /** The yardstick's scores now (skipped while the classifier is still starting: the next chunk tries again). */
-  private async score(): Promise<void> {
+  /**
+   * The yardstick's scores now; false when there are none (the classifier still starting, or the worker gave
+   * way to steps): the loop's next chunk tries again.
+   */
+  private async score(): Promise<boolean> {
     const trainS = this.trainMs / 1000;
     const s = (await this.host.call((api) => api.score(), this.options)) as ScoreOf<W> | undefined;
-    if (!s) return;
+    if (!s) return false;
     this.lastScoreMs = this.trainMs;
     this.scores.push({ ...s, trainS });
+    return true;
   }
 
   private absorb({ stats, ms, partMs }: Awaited<ReturnType<W['steps']>>): void {
@@ -234,9 +242,11 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
     }
   }
 
+  /** A new drawing; one that gave way to steps leaves the last in place (the loop draws after its chunk). */
   async redraw(): Promise<void> {
     try {
-      this.drawn = await this.host.call((api) => api.draw() as Promise<Awaited<ReturnType<W['draw']>>>, this.options);
+      const drawn = await this.host.call((api) => api.draw() as Promise<Awaited<ReturnType<W['draw']>>>, this.options);
+      if (drawn !== undefined) this.drawn = drawn;
       this.host.changed();
     } catch (e) {
       this.host.failed(e);

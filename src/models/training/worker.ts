@@ -95,6 +95,18 @@ let setup: Pick<TrainLoadArgs, 'seed' | 'settings'> | undefined;
 let own: { pixels: Float32Array; mix: OwnImages } | undefined;
 /** The test images' feature statistics (FD's reference). */
 let reference: FeatureStats | undefined;
+/**
+ * The samples load() drew as its warm-up, kept for the page's first drawing: that one asks for the same
+ * weights' samples right after ready, and drawing them again would hold up a Start pressed meanwhile.
+ */
+let warmDraw: { trainer: Trainer; step: number; draws: Draws } | undefined;
+
+/** The warm-up's samples if `t` still stands where they were drawn (once: their buffers move to the page). */
+function takeWarmDraw(t: Trainer): Draws | undefined {
+  const warm = warmDraw;
+  warmDraw = undefined;
+  return warm?.trainer === t && warm.step === t.step ? warm.draws : undefined;
+}
 
 const calls = new SerialCalls();
 
@@ -158,7 +170,8 @@ export const api = {
     trainer = await Trainer.create(make, data, args.seed, args.settings, own?.mix);
     if (args.resume) trainer.restore(args.resume);
     const t0 = performance.now();
-    await trainer.draw(); // compiles the draw pipelines (and, on wgsl, proves the device works)
+    // compiles the draw pipelines (and, on wgsl, proves the device works); the page's first drawing
+    warmDraw = { trainer, step: trainer.step, draws: await trainer.draw() };
     return { engine: args.engine, warmupMs: performance.now() - t0, threads: 1, adapter, images: trainer.images, step: trainer.step };
   },
 
@@ -174,7 +187,8 @@ export const api = {
   draw(): Promise<DrawResult> {
     return serial(async () => {
       const t0 = performance.now();
-      const d = await loaded(trainer, 'training').draw();
+      const t = loaded(trainer, 'training');
+      const d = takeWarmDraw(t) ?? (await t.draw());
       const [vaeClasses, ganClasses, diffusionClasses] = [await classes(d.vae), await classes(d.gan), await classes(d.diffusion)];
       const ownDistance = own && {
         vae: meanNearestDistance(d.vae, own.pixels),
@@ -271,6 +285,7 @@ export const api = {
   /** Goes on from `snap` (another worker's weights, when auto moves training to a faster engine). */
   restore(snap: TrainerSnapshot): Promise<number> {
     return serial(async () => {
+      warmDraw = undefined;
       loaded(trainer, 'training').restore(snap);
       return snap.step;
     });
