@@ -175,6 +175,7 @@ export class TrainingSession<W extends LoopWorker = TrainWorkerApi> {
         const r = await this.host.call((api) => api.steps(n) as Promise<Awaited<ReturnType<W['steps']>>>, this.options);
         perStep = r.ms / n;
         this.absorb(r);
+        this.host.changed(); // the new steps show now, not after the drawing below
         const now = this.now();
         if (now - lastDraw > this.timing.drawMs || this.drawn === undefined) {
           lastDraw = now;

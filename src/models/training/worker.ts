@@ -88,6 +88,33 @@ let trainer: Trainer | undefined;
 let classifier: RunnableModel | undefined;
 /** Why the classifier could not start (said at the next drawing). */
 let classifierError: unknown;
+/** Starts the classifier (once); load() sets it up. */
+let startClassifier: (() => void) | undefined;
+/**
+ * How long after load the classifier starts if training has not begun by then. onnxruntime's start (fetching
+ * and compiling megabytes of WebAssembly, then opening the graph) holds this worker for a second or more on a
+ * small machine: a Start pressed at ready would wait behind it, so it starts once the first steps are back.
+ */
+const CLASSIFIER_AFTER_MS = 3000;
+
+/** Sets up the classifier's start: after the first steps come back, or CLASSIFIER_AFTER_MS after load. */
+function classifierLater(bytes: Uint8Array): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const start = () => {
+    clearTimeout(timer);
+    startClassifier = undefined;
+    OrtModel.create(bytes, 'wasm').then(
+      (model) => {
+        classifier = model;
+      },
+      (e: unknown) => {
+        classifierError = e;
+      },
+    );
+  };
+  startClassifier = start;
+  timer = setTimeout(start, CLASSIFIER_AFTER_MS);
+}
 let make: ExecutorFactory | undefined;
 let data: Float32Array | undefined;
 let setup: Pick<TrainLoadArgs, 'seed' | 'settings'> | undefined;
@@ -150,15 +177,8 @@ export const api = {
       make = cpuExecutor;
     }
     // onnxruntime's WebAssembly (megabytes to fetch and compile) only sorts the samples into classes for the
-    // histogram: it starts beside the training, which can begin at once
-    OrtModel.create(args.classifier, 'wasm').then(
-      (model) => {
-        classifier = model;
-      },
-      (e: unknown) => {
-        classifierError = e;
-      },
-    );
+    // histogram and the scores: training never waits for it, and it starts after the first steps
+    if (!classifier && !startClassifier) classifierLater(args.classifier);
     const floats = new Float32Array(
       args.testStats.buffer.slice(args.testStats.byteOffset, args.testStats.byteOffset + args.testStats.byteLength),
     );
@@ -180,7 +200,9 @@ export const api = {
       const t0 = performance.now();
       const t = loaded(trainer, 'training');
       const stats = await t.steps(n);
-      return { stats, ms: performance.now() - t0, partMs: t.lastPartMs };
+      const ms = performance.now() - t0;
+      startClassifier?.();
+      return { stats, ms, partMs: t.lastPartMs };
     });
   },
 
