@@ -436,7 +436,7 @@ export class TrainNerfPage extends LitElement {
     try {
       const orbit = this.view.orbit;
       const f = await this.session.call((api) => api.draw(size, { c2w: orbit ? orbitC2w(orbit) : null, size: STILL_SIZE }));
-      this.view.frame = f;
+      if (f) this.view.frame = f; // undefined: it gave way to steps, whose loop draws next
     } catch {
       // a restart or a cancelled call: the next frame comes with the loop
     } finally {

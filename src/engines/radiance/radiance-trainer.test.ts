@@ -4,8 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuRadiance } from './cpu-radiance';
 import { readShippedScene } from './node-scene';
-import { spreadViews } from './radiance-scene';
-import { RadianceTrainer } from './radiance-trainer';
+import { spreadViews, viewRays } from './radiance-scene';
+import { RadianceTrainer, RENDER_BAND } from './radiance-trainer';
 
 let scene: ReturnType<typeof readShippedScene>;
 beforeAll(() => {
@@ -41,6 +41,24 @@ describe('radiance trainer (CPU engine, shipped scene)', () => {
     const again = await b.steps(10);
     expect(again.map((s) => s.psnr)).toEqual(tail.map((s) => s.psnr));
   }, 60_000);
+
+  it('a drawing in bands (one that can give way) is the drawing in one piece: the same colours and PSNR', async () => {
+    const data = scene.data(25, 32);
+    const t = await RadianceTrainer.create(cpuRadiance, data, 5, { batch: 256 });
+    await t.steps(5);
+    const rays = viewRays(data.test[0]!, data.size, data.focal);
+    const whole = await t.render(rays, true);
+    let bands = 0;
+    const banded = await t.render(rays, true, async () => {
+      bands++;
+    });
+    expect(bands).toBe(Math.ceil(rays.count / RENDER_BAND));
+    expect(bands).toBeGreaterThan(1);
+    expect(banded.rgb).toEqual(whole.rgb);
+    expect(banded.psnr).toBeCloseTo(whole.psnr, 9);
+    // a checkpoint that throws ends the drawing there
+    await expect(t.render(rays, true, async () => Promise.reject(new Error('steps wait')))).rejects.toThrow('steps wait');
+  });
 
   it('photo sets grow by farthest points: 5 photos face each other across the sphere, and each set starts the next', () => {
     const positions = scene.meta.train_views.map((v) => [v.c2w[0][3], v.c2w[1][3], v.c2w[2][3]] as [number, number, number]);

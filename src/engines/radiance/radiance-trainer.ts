@@ -24,6 +24,9 @@ import {
 } from '../../kernels/radiance/radiance-reference';
 import { fixedRays, psnrOf } from './radiance-scene';
 
+/** Rays a band of a drawing that may give way (a few tens of ms on the CPU: how long a Start waits at most). */
+export const RENDER_BAND = 512;
+
 export interface RadianceSettings {
   /** Rays a step. */
   batch: number;
@@ -174,10 +177,28 @@ export class RadianceTrainer {
     return { heldOut: psnrOf(h.se / (3 * this.heldOut.count)), train: psnrOf(t.se / (3 * this.trainSubset.count)) };
   }
 
-  /** Every pixel of camera `camera` at `size`: colours, and the PSNR against its photo where it has one at this size. */
-  async render(b: RayBatch, withError: boolean): Promise<{ rgb: Float32Array; psnr: number }> {
-    const r = await this.exec.render(b, withError);
-    return { rgb: r.rgb, psnr: withError ? psnrOf(r.se / (3 * b.count)) : Number.NaN };
+  /**
+   * Every pixel of camera `camera` at `size`: colours, and the PSNR against its photo where it has one at this
+   * size. With `between`, in bands of RENDER_BAND rays, awaiting it before each (it may end the call by
+   * throwing): a drawing that can give way to the visitor's steps.
+   */
+  async render(b: RayBatch, withError: boolean, between?: () => Promise<void>): Promise<{ rgb: Float32Array; psnr: number }> {
+    const psnr = (se: number) => (withError ? psnrOf(se / (3 * b.count)) : Number.NaN);
+    if (!between) {
+      const r = await this.exec.render(b, withError);
+      return { rgb: r.rgb, psnr: psnr(r.se) };
+    }
+    const rgb = new Float32Array(3 * b.count);
+    let se = 0;
+    for (let from = 0; from < b.count; from += RENDER_BAND) {
+      await between();
+      const count = Math.min(RENDER_BAND, b.count - from);
+      const band = { ...b, rays: b.rays.subarray(2 * from, 2 * (from + count)), jitter: b.jitter.subarray(from, from + count), count };
+      const r = await this.exec.render(band, withError);
+      rgb.set(r.rgb, 3 * from);
+      se += r.se;
+    }
+    return { rgb, psnr: psnr(se) };
   }
 
   setCameras(cams: Cameras): void {

@@ -213,6 +213,7 @@ export const api = {
     data = scene;
     setup = { seed: args.seed, settings: args.settings, meta: args.meta };
     trainer = await newTrainer();
+    calls.fresh = true;
     if (args.resume) trainer.restore(args.resume);
     const t0 = performance.now();
     await trainer.render(viewRays(scene.test[SHOWN_VIEW], 8, scene.focal / 16), false); // compiles the passes (and proves the device works)
@@ -233,7 +234,7 @@ export const api = {
   },
 
   steps(n: number): Promise<{ stats: RadianceStepStats[]; ms: number; partMs: undefined }> {
-    return serial(async () => {
+    return calls.steps(async () => {
       const t0 = performance.now();
       const stats = await loaded(trainer, 'NeRF training').steps(n);
       return { stats, ms: performance.now() - t0, partMs: undefined };
@@ -243,11 +244,12 @@ export const api = {
   /**
    * The learning field from the page's view, at `size` (or the view's own). With `look`, the view changes first:
    * an orbit camera (camera-to-world) or null for the held-out photo's camera, and its size for later frames.
-   * One call, so that a frame waits for one training step at most.
+   * One call, so that a frame waits for one training step at most. Before the first step it gives way to steps
+   * asked for meanwhile (undefined: SerialCalls.look), so a Start pressed at ready does not wait for it.
    */
-  draw(size?: number, look?: { c2w: number[][] | null; size: number }): Promise<NerfFrame> {
+  draw(size?: number, look?: { c2w: number[][] | null; size: number }): Promise<NerfFrame | undefined> {
     if (look) view = { c2w: look.c2w ?? undefined, size: look.size };
-    return serial(async () => {
+    return calls.look(async (checkpoint) => {
       const t0 = performance.now();
       const t = loaded(trainer, 'NeRF training');
       const d = loaded(data, 'NeRF training');
@@ -258,7 +260,7 @@ export const api = {
         t.setCameras(d.cameras);
       }
       const withError = !view.c2w && s === d.size;
-      const r = await t.render(viewRays(camera, s, (d.focal * s) / d.size), withError);
+      const r = await t.render(viewRays(camera, s, (d.focal * s) / d.size), withError, checkpoint);
       return { step: t.step, size: s, pixels: toBytes(r.rgb), psnr: withError ? r.psnr : undefined, ms: performance.now() - t0 };
     });
   },
@@ -301,6 +303,7 @@ export const api = {
     return serial(async () => {
       const old = loaded(trainer, 'NeRF training');
       trainer = await newTrainer();
+      calls.fresh = true;
       old.destroy();
     });
   },
@@ -319,6 +322,7 @@ export const api = {
   restore(snap: RadianceSnapshot): Promise<number> {
     return serial(async () => {
       loaded(trainer, 'NeRF training').restore(snap);
+      calls.fresh = true;
       return snap.step;
     });
   },
