@@ -8,6 +8,7 @@
 // its keys to `Messages` by declaration merging (the way i18next types its resources), so `t()` checks keys at
 // compile time without this bottom layer importing the pages above it.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { formatFixed } from '../any-thread/number-format';
 
 export const LANGS = ['en', 'de'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -96,26 +97,17 @@ export function t(key: MessageKey, params?: Record<string, string | number>, in_
   return plural(text, params, in_).replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-/** Numbers in the current language's format (1,234.5 vs 1.234,5). */
-// Formatters are costly to make and pages format numbers on every render: one per language and precision.
-const formatters = new Map<string, Intl.NumberFormat>();
-function formatter(digits: number, minimum: number): Intl.NumberFormat {
-  const key = `${current}|${digits}|${minimum}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(current, { maximumFractionDigits: digits, minimumFractionDigits: minimum });
-    formatters.set(key, f);
-  }
-  return f;
-}
-
+/**
+ * Numbers in the current language's format (1,234.5 vs 1.234,5), as Intl.NumberFormat writes them, written
+ * without it (core/any-thread/number-format.ts: a page's first Intl.NumberFormat costs Chromium 80–100 ms).
+ */
 export function fmt(value: number, digits = 1): string {
-  return formatter(digits, digits).format(value);
+  return formatFixed(value, digits, current);
 }
 
 /** Whole numbers with the current language's digit grouping (1,073,741,824 vs 1.073.741.824). */
 export function fmtInt(value: number): string {
-  return formatter(0, 0).format(value);
+  return formatFixed(value, 0, current);
 }
 
 /** Evidence numbers: whole numbers as they are, others with about three significant digits. */
