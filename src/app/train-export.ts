@@ -13,6 +13,9 @@ import { messageOf } from '../core/any-thread/errors';
 
 export type { ExportedModel, ExportedModelId };
 
+/** Each model's download button, as the UI contract (DESIGN.md) names it. */
+const EXPORT_HOOKS: Record<ExportedModelId, string> = { vae: 'export-vae', gan: 'export-gan', gpt: 'export-gpt', nerf: 'export-nerf' };
+
 interface Download {
   name: string;
   bytes: number;
@@ -103,11 +106,12 @@ export class TrainExport extends LitElement {
   }
 
   private renderModel(model: ExportedModelId) {
+    const hook = EXPORT_HOOKS[model];
     const d = this.view.downloads[model];
     const off = !this.enabled || this.view.busy;
     return html`<div class="row">
         <strong>${t(`export.${model}`)}</strong>
-        <button data-testid="export-${model}" ?disabled=${off} @click=${() => void this.download(model)}>${t('export.files')}</button>
+        <button data-testid=${hook} ?disabled=${off} @click=${() => void this.download(model)}>${t('export.files')}</button>
         <button data-testid="open-in-demo" data-model=${model} ?disabled=${off} @click=${() => void this.open(model)}>${t(`export.open.${model}`)}</button>
       </div>
       ${

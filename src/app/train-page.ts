@@ -32,6 +32,8 @@ import { trainControls } from './train-controls';
 import { NET_DEFAULTS } from '../engines/training/nets';
 
 type Model = 'vae' | 'gan' | 'diffusion';
+/** Each model's sample grid, as the UI contract (DESIGN.md) names it. */
+const SAMPLE_HOOKS: Record<Model, string> = { vae: 'samples-vae', gan: 'samples-gan', diffusion: 'samples-diffusion' };
 
 /** Width of every hidden layer on this page: half the nets' default, so the CPU fallback steps twice as often. */
 export const PAGE_HIDDEN = 128;
@@ -369,7 +371,7 @@ export class TrainPage extends LitElement {
     const caption = t(`train.samples.${m}`, { passes: NET_DEFAULTS.ddimSteps });
     return html`<section>
       <h2>${t(`train.${m}`)}</h2>
-      <figure><gmp-pixels look="grid" testid="samples-${m}" .pixels=${d?.[m]} .count=${SAMPLES} .cols=${8} label=${caption}></gmp-pixels>
+      <figure><gmp-pixels look="grid" testid=${SAMPLE_HOOKS[m]} .pixels=${d?.[m]} .count=${SAMPLES} .cols=${8} label=${caption}></gmp-pixels>
         <figcaption>${caption}</figcaption></figure>
       ${this.renderPartSpeed(m)}
       ${
