@@ -1,3 +1,4 @@
+import './helper-start';
 import './app-shell';
 import { startServiceWorker } from './service-worker';
 import './update-prompt';

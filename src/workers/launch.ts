@@ -13,6 +13,7 @@ export const LAUNCH = {
   ngram: () => new Worker(new URL('./ngram.worker.ts', import.meta.url), { type: 'module', name: 'ngram' }),
   'nerf-training': () => new Worker(new URL('./nerf-training.worker.ts', import.meta.url), { type: 'module', name: 'nerf-training' }),
   kernels: () => new Worker(new URL('./kernels.worker.ts', import.meta.url), { type: 'module', name: 'kernels.worker' }),
+  helper: () => new Worker(new URL('./helper.worker.ts', import.meta.url), { type: 'module', name: 'helper' }),
 } satisfies Record<string, () => Worker>;
 
 export type WorkerKind = keyof typeof LAUNCH;

@@ -23,13 +23,19 @@ function open(): Promise<Cache | undefined> {
 }
 
 /**
- * Waits for an idle moment of this thread (at most IDLE_WAIT_MS): handing megabytes to the cache costs the page's
- * main thread ~50–90 ms a file on a small machine, which a first visit should not pay before its model is ready.
+ * Waits for an idle moment of this thread (at most IDLE_WAIT_MS): handing megabytes to the cache costs the thread
+ * ~50–90 ms a file on a small machine, which a first visit should not pay before its model is ready. A worker
+ * has no idle callback (the page's helper worker keeps the files): it waits WORKER_WAIT_MS, so the model's own
+ * start, in another worker, comes first on a machine with few cores.
  */
 const IDLE_WAIT_MS = 3000;
+const WORKER_WAIT_MS = 1000;
 function quietMoment(): Promise<void> {
   const idle = (globalThis as { requestIdleCallback?: typeof requestIdleCallback }).requestIdleCallback;
-  return new Promise((resolve) => (idle ? idle(() => resolve(), { timeout: IDLE_WAIT_MS }) : setTimeout(resolve, 0)));
+  const inPage = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  return new Promise((resolve) =>
+    idle ? idle(() => resolve(), { timeout: IDLE_WAIT_MS }) : setTimeout(resolve, inPage ? 0 : WORKER_WAIT_MS),
+  );
 }
 
 /** The cached bytes of `file` at `url` if they still verify (`verify` throws otherwise), else undefined. */
@@ -53,6 +59,8 @@ export async function cachedModelFile(
 
 /** Keeps verified `bytes` of `file` and drops older versions of the same path. Never throws (a full disk is not an error). */
 export async function keepModelFile(url: URL, file: ManifestFile, bytes: Uint8Array): Promise<void> {
+  // copied now: the caller may hand `bytes` on (transfer them to another thread) while this waits
+  const body = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
   await quietMoment();
   const cache = await open();
   if (!cache) return;
@@ -60,7 +68,6 @@ export async function keepModelFile(url: URL, file: ManifestFile, bytes: Uint8Ar
     for (const old of await cache.keys()) {
       if (old.url.startsWith(`${url.href}?sha256=`) && old.url !== keyFor(url, file)) await cache.delete(old);
     }
-    const body = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
     await cache.put(keyFor(url, file), new Response(body));
   } catch {
     // quota exceeded or storage gone: the file is simply fetched again next time

@@ -48,11 +48,36 @@ export async function loadManifest(baseUrl: string, fetchImpl: Fetch = fetch): P
   }
 }
 
+/** How a page fetches a verified file elsewhere (its helper worker), set once at its start. */
+export type FileFetcher = (baseUrl: string, file: ManifestFile, onProgress?: (p: Progress) => void) => Promise<Uint8Array>;
+
+let elsewhere: FileFetcher | undefined;
+
+/**
+ * Sends every later fetchModelFile with the platform's fetch to `fetcher` (the page's helper worker, which
+ * runs fetchModelFileHere): reading the body, inflating, hashing and caching megabytes cost a page's main
+ * thread long tasks. Never set in a worker or in Node, so there the file is fetched where it is asked for.
+ */
+export function fetchModelFilesWith(fetcher: FileFetcher | undefined): void {
+  elsewhere = fetcher;
+}
+
 /**
  * One verified file: from the offline cache when a checked copy is there, else downloaded (with progress, in
  * the bytes that travel: the wire copy's where there is one) and then kept, inflated, under the file's own URL.
  */
-export async function fetchModelFile(
+export function fetchModelFile(
+  baseUrl: string,
+  file: ManifestFile,
+  onProgress?: (p: Progress) => void,
+  fetchImpl: Fetch = fetch,
+): Promise<Uint8Array> {
+  if (elsewhere && fetchImpl === fetch) return elsewhere(baseUrl, file, onProgress);
+  return fetchModelFileHere(baseUrl, file, onProgress, fetchImpl);
+}
+
+/** fetchModelFile on this thread. */
+export async function fetchModelFileHere(
   baseUrl: string,
   file: ManifestFile,
   onProgress?: (p: Progress) => void,

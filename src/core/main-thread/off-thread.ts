@@ -1,0 +1,65 @@
+// The page's side of its helper worker (core/any-thread/helper-api.ts): model files are fetched, inflated,
+// checked and cached there, and the WebGPU adapter is opened there, so none of it is a long task on the main
+// thread. Traced on this 2-core VM, home's start spent 80 ms opening the adapter and 60–80 ms a file hashing
+// and caching, each a long task Lighthouse counts four times over.
+//
+// The app starts it (useHelperWorker); without that (unit tests) or once the helper has failed, the work
+// runs on this thread as before. The helper ends after HELPER_IDLE_MS without a call, so a page that is
+// done loading keeps no worker, and starts again on the next call.
+import * as Comlink from 'comlink';
+import { ModelLoadError } from '../any-thread/errors';
+import type { FileOutcome, HelperApi } from '../any-thread/helper-api';
+import type { ManifestFile } from '../any-thread/manifest';
+import { fetchModelFileHere, fetchModelFilesWith, type Progress } from '../any-thread/model-files';
+import type { WebGpuReport } from '../any-thread/webgpu-probe';
+import { WorkerBridge, type WorkerLike } from './worker-bridge';
+
+export const HELPER_IDLE_MS = 2000;
+
+let bridge: WorkerBridge<HelperApi> | undefined;
+let calls = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** From now on this page fetches model files and asks for the WebGPU adapter in workers made by `create`. */
+export function useHelperWorker(create: () => WorkerLike): void {
+  bridge?.terminate();
+  bridge = new WorkerBridge<HelperApi>({ create });
+  fetchModelFilesWith(fetchOffThread);
+}
+
+/** Where the helper cannot do it (it failed to start, crashed or threw), the page does it itself, for good. */
+function giveUp(): void {
+  bridge?.terminate();
+  bridge = undefined;
+  fetchModelFilesWith(undefined);
+}
+
+/** Runs `fn` on the helper; undefined where there is none or it failed (the caller then works here). */
+async function onHelper<R>(fn: (api: Comlink.Remote<HelperApi>) => Promise<R>): Promise<{ value: R } | undefined> {
+  const b = bridge;
+  if (!b) return undefined;
+  calls++;
+  clearTimeout(idleTimer);
+  try {
+    return { value: await b.call(fn) };
+  } catch {
+    if (bridge === b) giveUp();
+    return undefined;
+  } finally {
+    if (--calls === 0 && bridge === b) idleTimer = setTimeout(() => calls === 0 && b.terminate(), HELPER_IDLE_MS);
+  }
+}
+
+async function fetchOffThread(baseUrl: string, file: ManifestFile, onProgress?: (p: Progress) => void): Promise<Uint8Array> {
+  const tell = onProgress && Comlink.proxy(onProgress);
+  const done = await onHelper((api) => api.fetchFile(baseUrl, file, tell) as Promise<FileOutcome>);
+  if (!done) return fetchModelFileHere(baseUrl, file, onProgress);
+  const outcome = done.value;
+  if ('failed' in outcome) throw new ModelLoadError(outcome.failed.key, outcome.failed.params);
+  return outcome.bytes;
+}
+
+/** The WebGPU probe run in the helper, or undefined where there is no helper. */
+export async function probeOffThread(): Promise<WebGpuReport | undefined> {
+  return (await onHelper((api) => api.probeWebGpu()))?.value;
+}
