@@ -5,6 +5,7 @@
 // function it gets switches to it and reloads.
 import { isolationAddsThreads } from '../core/any-thread/engine-choice';
 import { afterFirstPaint } from '../core/main-thread/first-paint';
+import { READY_MARK } from '../core/main-thread/site';
 
 const RELOADED_FOR_ISOLATION = 'gmp.sw.reloaded-for-isolation';
 
@@ -12,6 +13,34 @@ const afterLoad = () =>
   new Promise<void>((resolve) =>
     document.readyState === 'complete' ? resolve() : addEventListener('load', () => resolve(), { once: true }),
   );
+
+/** How long a page without a model (home, compare) lets its own start go first. */
+const SETTLE_MS = 4000;
+
+/**
+ * Waits until the page's first model is ready (the demos' READY_MARK), or SETTLE_MS at most. Installing the
+ * service worker fetches and stores the whole site (onnxruntime's WebAssembly included) in another thread;
+ * on two cores, begun at the first paint, it took CPU from the model's start, which the visitor waits for.
+ */
+function pageSettled(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      observer?.disconnect();
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, SETTLE_MS);
+    let observer: PerformanceObserver | undefined;
+    try {
+      observer = new PerformanceObserver((list) => {
+        if (list.getEntriesByName(READY_MARK).length) done();
+      });
+      observer.observe({ type: 'mark', buffered: true });
+    } catch {
+      // no PerformanceObserver: the timer alone
+    }
+  });
+}
 
 export function startServiceWorker(onUpdate: (apply: () => void) => void): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
@@ -41,6 +70,7 @@ export function startServiceWorker(onUpdate: (apply: () => void) => void): void 
   // its precache (every script of the site) waits until the page has loaded and shown itself
   void afterLoad()
     .then(() => afterFirstPaint())
+    .then(() => pageSettled())
     .then(() => sw.register(new URL('sw.js', document.baseURI), { scope: './', type: 'classic' }))
     .then((registration) => {
       // a load that bypassed the worker (a hard reload) while one is active

@@ -13,7 +13,7 @@ import { fmt, type MessageKey, t } from '../core/main-thread/i18n';
 import type { Manifest, ManifestFile, ManifestModel } from '../core/any-thread/manifest';
 import { fetchModelFile, loadManifest, type Progress } from '../core/any-thread/model-files';
 import { ModelRunner, type RunnerEvent } from '../core/main-thread/model-runner';
-import { MODELS_URL } from '../core/main-thread/site';
+import { MODELS_URL, READY_MARK } from '../core/main-thread/site';
 import type { ParamIssue } from '../core/any-thread/url-state';
 import type { WebGpuReport } from '../core/main-thread/webgpu-report';
 import { webGpuReport } from '../core/main-thread/webgpu-report';
@@ -28,8 +28,6 @@ export type Message = { key: MessageKey; params?: Record<string, string | number
 /** A line under the status: a message, or a repaired link parameter. */
 export type Note = Message | { issue: ParamIssue };
 
-/** User timing: when the first model since the page loaded said it is ready (what bench:first-visit reads). */
-export const READY_MARK = 'gmp:first-demo-ready';
 let readyMarked = false;
 
 /** The page's words for what the session goes through (each has the demos' words as default). */

@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import { ModelLoadError, type LoadErrorKey } from './errors';
 import type { ManifestFile } from './manifest';
+import { keptAll } from './model-cache';
 import { fetchModelFileHere, type Progress } from './model-files';
 import { probeWebGpu, type WebGpuReport } from './webgpu-probe';
 
@@ -37,6 +38,11 @@ export const helperApi = {
 
   probeWebGpu(): Promise<WebGpuReport> {
     return probeWebGpu();
+  },
+
+  /** Resolves once the files fetched here are in the offline cache: the page ends this worker only then. */
+  settled(): Promise<void> {
+    return keptAll();
   },
 };
 

@@ -57,8 +57,22 @@ export async function cachedModelFile(
   }
 }
 
+const keeping = new Set<Promise<void>>();
+
 /** Keeps verified `bytes` of `file` and drops older versions of the same path. Never throws (a full disk is not an error). */
-export async function keepModelFile(url: URL, file: ManifestFile, bytes: Uint8Array): Promise<void> {
+export function keepModelFile(url: URL, file: ManifestFile, bytes: Uint8Array): Promise<void> {
+  const kept = keep(url, file, bytes);
+  keeping.add(kept);
+  void kept.finally(() => keeping.delete(kept));
+  return kept;
+}
+
+/** Resolves once every file handed to keepModelFile is stored (or given up): a worker may end after it. */
+export async function keptAll(): Promise<void> {
+  while (keeping.size) await Promise.all(keeping);
+}
+
+async function keep(url: URL, file: ManifestFile, bytes: Uint8Array): Promise<void> {
   // copied now: the caller may hand `bytes` on (transfer them to another thread) while this waits
   const body = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
   await quietMoment();

@@ -4,8 +4,9 @@
 // and caching, each a long task Lighthouse counts four times over.
 //
 // The app starts it (useHelperWorker); without that (unit tests) or once the helper has failed, the work
-// runs on this thread as before. The helper ends after HELPER_IDLE_MS without a call, so a page that is
-// done loading keeps no worker, and starts again on the next call.
+// runs on this thread as before. The helper ends after HELPER_IDLE_MS without a call, once the files it
+// fetched are in the offline cache, so a page that is done loading keeps no worker; the next call starts
+// another.
 import * as Comlink from 'comlink';
 import { ModelLoadError } from '../any-thread/errors';
 import type { FileOutcome, HelperApi } from '../any-thread/helper-api';
@@ -46,8 +47,14 @@ async function onHelper<R>(fn: (api: Comlink.Remote<HelperApi>) => Promise<R>): 
     if (bridge === b) giveUp();
     return undefined;
   } finally {
-    if (--calls === 0 && bridge === b) idleTimer = setTimeout(() => calls === 0 && b.terminate(), HELPER_IDLE_MS);
+    if (--calls === 0 && bridge === b) idleTimer = setTimeout(() => void endWhenSettled(b), HELPER_IDLE_MS);
   }
+}
+
+/** Ends the idle helper once its cache writes are done, unless a call came meanwhile. */
+async function endWhenSettled(b: WorkerBridge<HelperApi>): Promise<void> {
+  await b.call((api) => api.settled()).catch(() => undefined);
+  if (calls === 0 && bridge === b) b.terminate();
 }
 
 async function fetchOffThread(baseUrl: string, file: ManifestFile, onProgress?: (p: Progress) => void): Promise<Uint8Array> {
