@@ -358,7 +358,8 @@ export const STUDY_CLAIMS: readonly StudyClaim[] = [
     // study.json) over the image runs of this protocol that both models have (same data, same seed), damaged
     // and rare data included. Supported when the GAN collapses in at least two and diffusion in none, not
     // supported the other way round; a single collapse is one event, and none on either side cannot decide.
-    // relative spread at 15 CPU minutes comes from its mean far from trained, not from steadier training.
+    // The FD spread over seeds is shown, not judged: diffusion's lower relative spread at 15 CPU minutes comes
+    // from its mean far from trained, not from steadier training.
     id: 'diffusion-easier',
     plot: 'stability',
     judge(study) {
