@@ -21,6 +21,7 @@ const SETTLE_MS = 4000;
  * Waits until the page's first model is ready (the demos' READY_MARK), or SETTLE_MS at most. Installing the
  * service worker fetches and stores the whole site (onnxruntime's WebAssembly included) in another thread;
  * on two cores, begun at the first paint, it took CPU from the model's start, which the visitor waits for.
+ * Used only where the worker's isolation adds no threads (two cores or fewer), so no reload follows it.
  */
 function pageSettled(): Promise<void> {
   return new Promise((resolve) => {
@@ -70,7 +71,9 @@ export function startServiceWorker(onUpdate: (apply: () => void) => void): void 
   // its precache (every script of the site) waits until the page has loaded and shown itself
   void afterLoad()
     .then(() => afterFirstPaint())
-    .then(() => pageSettled())
+    // where isolation adds threads, the page reloads once the worker is in: that must come early, not
+    // after the visitor has a working demo; elsewhere the install waits for the model's start
+    .then(() => (isolationAddsThreads(navigator.hardwareConcurrency ?? 1) ? undefined : pageSettled()))
     .then(() => sw.register(new URL('sw.js', document.baseURI), { scope: './', type: 'classic' }))
     .then((registration) => {
       // a load that bypassed the worker (a hard reload) while one is active

@@ -75,9 +75,9 @@ export async function keptAll(): Promise<void> {
 async function keep(url: URL, file: ManifestFile, bytes: Uint8Array): Promise<void> {
   // copied now: the caller may hand `bytes` on (transfer them to another thread) while this waits
   const body = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
-  await quietMoment();
   const cache = await open();
   if (!cache) return;
+  await quietMoment();
   try {
     for (const old of await cache.keys()) {
       if (old.url.startsWith(`${url.href}?sha256=`) && old.url !== keyFor(url, file)) await cache.delete(old);

@@ -115,6 +115,13 @@ describe('the page helper worker', () => {
     expect(made.length).toBe(1);
   });
 
+  it("a page without the WebGPU API reports that itself: the helper is not asked (its WebGPU is not the page's)", async () => {
+    useHelperWorker(makeHelper);
+    const { webGpuReport } = await import('./webgpu-report');
+    expect(await webGpuReport()).toMatchObject({ available: false, reason: 'noapi' });
+    expect(made).toHaveLength(0);
+  });
+
   it('ends the helper once it has had nothing to do for a while, and starts another for the next call', async () => {
     useHelperWorker(makeHelper);
     expect(await probeOffThread()).toMatchObject({ available: false, reason: 'noapi' });

@@ -54,15 +54,23 @@ async function onHelper<R>(fn: (api: Comlink.Remote<HelperApi>) => Promise<R>): 
 /** Ends the idle helper once its cache writes are done, unless a call came meanwhile. */
 async function endWhenSettled(b: WorkerBridge<HelperApi>): Promise<void> {
   await b.call((api) => api.settled()).catch(() => undefined);
-  if (calls === 0 && bridge === b) b.terminate();
+  if (calls !== 0 || bridge !== b) return;
+  clearTimeout(idleTimer); // a call that came and went meanwhile set one: it would start a helper only to end it
+  b.terminate();
 }
 
 async function fetchOffThread(baseUrl: string, file: ManifestFile, onProgress?: (p: Progress) => void): Promise<Uint8Array> {
-  const tell = onProgress && Comlink.proxy(onProgress);
+  // progress comes on a channel of its own, so its last message may arrive after the result: dropped then,
+  // and the page says "all of it" itself (a late one would show a finished download as still coming)
+  let finished = false;
+  const tell = onProgress && Comlink.proxy((p: Progress) => !finished && onProgress(p));
   const done = await onHelper((api) => api.fetchFile(baseUrl, file, tell) as Promise<FileOutcome>);
+  finished = true;
   if (!done) return fetchModelFileHere(baseUrl, file, onProgress);
   const outcome = done.value;
   if ('failed' in outcome) throw new ModelLoadError(outcome.failed.key, outcome.failed.params);
+  const total = file.wire?.bytes ?? file.bytes;
+  onProgress?.({ file: file.path, loaded: total, total });
   return outcome.bytes;
 }
 
