@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { WebGpuReport } from './webgpu-report';
 import { type CallOptions, SUPERSEDED, type Superseded, WorkerBridge, type WorkerLike } from './worker-bridge';
+import { sleep } from '../any-thread/sleep';
 import { EngineStartError, messageOf, type WorkerCrashedError, WorkerStoppedError } from '../any-thread/errors';
 import { AUTO_LEAVES_OUT, autoStart, type Engine, type EngineChoice, fastest, GPU_ENGINES, median } from '../any-thread/engine-choice';
 import type { LoadReport, ModelWorkerApi } from '../any-thread/worker-api';
@@ -20,6 +21,14 @@ export type RunnerEvent =
   | { type: 'device-lost'; reason: string }
   | { type: 'recovered'; engine: Engine }
   | { type: 'failed'; message: string };
+
+/**
+ * `auto` measures when the visitor is not waiting on the model: after QUIET_MS without a call of theirs in
+ * flight, counted from ready (a first input, which tends to come right then, finds the CPU to itself), and
+ * after QUIET_MAX_MS at the latest, so steady use (an orbit, a long generation) still gets measured.
+ */
+const QUIET_MS = 1000;
+const QUIET_MAX_MS = 3000;
 
 /** More restarts than this within RESTART_WINDOW_MS means the worker cannot run here: stop trying. */
 const MAX_RESTARTS = 3;
@@ -56,7 +65,8 @@ export interface RunnerOptions<LoadArgs, API = unknown> {
   /**
    * Awaited before `auto` measures anything (the training pages: until the visitor's first steps are back, or a
    * few seconds without any, so those steps wait neither for the scratch trainer auto times nor for a worker
-   * compiling its pipelines). Without it, auto measures at once.
+   * compiling its pipelines). Without it, auto measures once the visitor has had no call in flight for
+   * QUIET_MS (see quiet()).
    */
   measureAfter?: (signal: AbortSignal) => Promise<void>;
 }
@@ -70,6 +80,9 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   private restarts: number[] = [];
   /** Engines auto started on that could not load this model's files: not measured again. */
   private readonly cannotRun = new Set<Engine>();
+  /** The visitor's calls in flight, and when the last one ended or the engine became ready (what quiet() waits on). */
+  private inFlight = 0;
+  private lastCall = 0;
 
   constructor(private readonly opts: RunnerOptions<LoadArgs, API>) {}
 
@@ -189,8 +202,9 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
     const medians: Partial<Record<Engine, number>> = {};
     const start = this.activeEngine!;
     this.opts.onEvent({ type: 'auto-measuring', engine: start });
+    this.lastCall = performance.now();
     try {
-      await this.opts.measureAfter?.(signal);
+      await (this.opts.measureAfter ?? ((s: AbortSignal) => this.quiet(s)))(signal);
     } catch {
       return; // aborted: left the page or switched engines
     }
@@ -282,13 +296,36 @@ export class ModelRunner<LoadArgs, API extends ModelWorkerApi<LoadArgs>> {
   /** Runs on the active engine's worker; `signal` cancels (see WorkerBridge.call). */
   call<R>(fn: (api: Comlink.Remote<API>) => Promise<R>, options?: CallOptions): Promise<R> {
     if (!this.active) return Promise.reject(new Error('No engine selected yet.'));
-    return this.active.call(fn, options);
+    return this.watched(this.active.call(fn, options));
+  }
+
+  /** Counts a visitor's call while it is in flight. */
+  private watched<R>(call: Promise<R>): Promise<R> {
+    this.inFlight++;
+    return call.finally(() => {
+      this.inFlight--;
+      this.lastCall = performance.now();
+    });
+  }
+
+  /**
+   * Resolves once no visitor call has been in flight for QUIET_MS, or QUIET_MAX_MS after it was called;
+   * rejects with AbortError when `signal` fires.
+   */
+  private async quiet(signal: AbortSignal): Promise<void> {
+    const giveUp = performance.now() + QUIET_MAX_MS;
+    for (;;) {
+      const now = performance.now();
+      const wait = Math.min(giveUp - now, this.inFlight > 0 ? QUIET_MS : this.lastCall + QUIET_MS - now);
+      if (wait <= 0) return;
+      await sleep(wait, signal);
+    }
   }
 
   /** Latest-wins call on the active engine's worker (see WorkerBridge.latest). */
   latest<R>(key: string, fn: (api: Comlink.Remote<API>) => Promise<R>, options?: CallOptions): Promise<R | Superseded> {
     if (!this.active) return Promise.resolve(SUPERSEDED);
-    return this.active.latest(key, fn, options);
+    return this.watched(this.active.latest(key, fn, options));
   }
 
   dispose(): void {
