@@ -4,8 +4,8 @@ import { KINDS } from '../models/registry';
 import { isWorkerKind, LAUNCH } from './launch';
 
 describe('launch', () => {
-  it('knows a worker for every model of the registry, and for #/train, #/train-text (the GPT and the n-gram), #/train-nerf and #/kernels', () => {
-    const pages = ['training', 'text-training', 'ngram', 'nerf-training', 'kernels'];
+  it("knows a worker for every model of the registry, for #/train, #/train-text (the GPT and the n-gram), #/train-nerf and #/kernels, and the pages' helper", () => {
+    const pages = ['training', 'text-training', 'ngram', 'nerf-training', 'kernels', 'helper'];
     for (const kind of [...KINDS, ...pages]) expect(isWorkerKind(kind), kind).toBe(true);
     expect(Object.keys(LAUNCH).sort()).toEqual([...KINDS, ...pages].sort());
   });
