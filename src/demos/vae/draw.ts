@@ -60,15 +60,12 @@ export function paintMap(
     if (!list.length) byColour.set(colour, list);
     list.push(p);
   }
-  // and one fill per colour: a path of all its squares filled once costs a tenth of 2,000 fillRect calls
   for (const [colour, list] of byColour) {
     ctx.fillStyle = colour;
-    ctx.beginPath();
     for (const [x, y] of list) {
       const [px, py] = toCanvas(view, w, h, x, y);
-      ctx.rect(px - 1.5 * s, py - 1.5 * s, 3 * s, 3 * s);
+      ctx.fillRect(px - 1.5 * s, py - 1.5 * s, 3 * s, 3 * s);
     }
-    ctx.fill();
   }
   ctx.globalAlpha = 1;
   const [cx, cy] = toCanvas(view, w, h, current[0], current[1]);
