@@ -5,7 +5,7 @@
 import { probeWebGpu, type WebGpuReport } from '../any-thread/webgpu-probe';
 import { probeOffThread } from './off-thread';
 
-export { isSoftwareAdapter, probeWebGpu, type WebGpuReport } from '../any-thread/webgpu-probe';
+export type { WebGpuReport } from '../any-thread/webgpu-probe';
 
 async function probe(): Promise<WebGpuReport> {
   // no API on the page: nothing to open, and a worker's WebGPU would not be the page's to report
