@@ -18,27 +18,32 @@ import {
 import { dot, numericGrad } from './finite-diff';
 
 describe('training references: gradients against finite differences (float64)', () => {
-  it('linear layer: input, weight and bias gradients', () => {
-    const rnd = new TestRandom('linear grads');
-    const [M, N, K] = [3, 5, 4];
-    const x = Float64Array.from(rnd.normal(M * K));
-    const w = Float64Array.from(rnd.normal(N * K));
-    const b = Float64Array.from(rnd.normal(N));
-    const r = Float64Array.from(rnd.normal(M * N));
-    const y = new Float64Array(M * N);
-    const loss = () => {
-      linearForward(x, w, b, y, M, N, K);
-      return dot(r, y);
-    };
-    const dx = new Float64Array(M * K);
-    const dw = new Float64Array(N * K);
-    const db = new Float64Array(N);
-    linearInputGrad(r, w, dx, M, N, K);
-    linearParamGrad(r, x, dw, db, M, N, K);
-    expect(relativeError(dx, numericGrad(loss, x)), rnd.note).toBeLessThan(1e-6);
-    expect(relativeError(dw, numericGrad(loss, w)), rnd.note).toBeLessThan(1e-6);
-    expect(relativeError(db, numericGrad(loss, b)), rnd.note).toBeLessThan(1e-6);
-  });
+  // the second shape reaches every blocked path and remainder of the loops (rows in pairs, in fours, and left over)
+  for (const [M, N, K] of [
+    [3, 5, 4],
+    [7, 9, 5],
+  ]) {
+    it(`linear layer ${M}×${N}×${K}: input, weight and bias gradients`, () => {
+      const rnd = new TestRandom(`linear grads ${M}×${N}×${K}`);
+      const x = Float64Array.from(rnd.normal(M * K));
+      const w = Float64Array.from(rnd.normal(N * K));
+      const b = Float64Array.from(rnd.normal(N));
+      const r = Float64Array.from(rnd.normal(M * N));
+      const y = new Float64Array(M * N);
+      const loss = () => {
+        linearForward(x, w, b, y, M, N, K);
+        return dot(r, y);
+      };
+      const dx = new Float64Array(M * K);
+      const dw = new Float64Array(N * K);
+      const db = new Float64Array(N);
+      linearInputGrad(r, w, dx, M, N, K);
+      linearParamGrad(r, x, dw, db, M, N, K);
+      expect(relativeError(dx, numericGrad(loss, x)), rnd.note).toBeLessThan(1e-6);
+      expect(relativeError(dw, numericGrad(loss, w)), rnd.note).toBeLessThan(1e-6);
+      expect(relativeError(db, numericGrad(loss, b)), rnd.note).toBeLessThan(1e-6);
+    });
+  }
 
   for (const [act, alpha] of [
     ['relu', 0],

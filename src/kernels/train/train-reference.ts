@@ -1,7 +1,9 @@
 // CPU references of the training kernels (train.wgsl): the backward passes of a linear layer, activation
 // derivatives, the losses, the VAE's reparameterisation with its KL term, and Adam. They are also what the
 // CPU training engine runs, so the loops are ordered for contiguous access (row-major, innermost index
-// last) but otherwise plain; they take float64 arrays too, for checks by finite differences. Layouts as in matmul-reference.ts: a linear layer's weight is [N, K] (torch's
+// last), and the three matrix products work on two rows against four at a time (each load serves several
+// sums: half the time of one row at a time on a training step here); they take float64 arrays too, for
+// checks by finite differences. Layouts as in matmul-reference.ts: a linear layer's weight is [N, K] (torch's
 // [out, in]) and y[M, N] = x[M, K] · wᵀ + b. No DOM.
 import { type Activation, activate, GELU_C } from '../elementwise/activation';
 
@@ -10,68 +12,149 @@ export type Floats = Float32Array | Float64Array;
 
 /** y[M, N] = x[M, K] · w[N, K]ᵀ + b, written into `y` (the forward pass the trainers share). */
 export function linearForward(x: Floats, w: Floats, b: Floats, y: Floats, M: number, N: number, K: number): void {
-  for (let m = 0; m < M; m++) {
-    const xo = m * K;
+  let m = 0;
+  // two rows of x against four of w: each load serves two or four of the eight sums (same order of summing)
+  for (; m + 2 <= M; m += 2) {
+    const x0 = m * K;
+    const x1 = x0 + K;
     let n = 0;
-    // four outputs at a time share each load of x (a third fewer loads; the sums run in the same order)
     for (; n + 4 <= N; n += 4) {
       const w0 = n * K;
       const w1 = w0 + K;
       const w2 = w1 + K;
       const w3 = w2 + K;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
+      let a00 = 0;
+      let a01 = 0;
+      let a02 = 0;
+      let a03 = 0;
+      let a10 = 0;
+      let a11 = 0;
+      let a12 = 0;
+      let a13 = 0;
       for (let k = 0; k < K; k++) {
-        const v = x[xo + k];
-        a0 += v * w[w0 + k];
-        a1 += v * w[w1 + k];
-        a2 += v * w[w2 + k];
-        a3 += v * w[w3 + k];
+        const u = x[x0 + k];
+        const v = x[x1 + k];
+        const c0 = w[w0 + k];
+        const c1 = w[w1 + k];
+        const c2 = w[w2 + k];
+        const c3 = w[w3 + k];
+        a00 += u * c0;
+        a01 += u * c1;
+        a02 += u * c2;
+        a03 += u * c3;
+        a10 += v * c0;
+        a11 += v * c1;
+        a12 += v * c2;
+        a13 += v * c3;
       }
-      const yo = m * N + n;
-      y[yo] = a0 + b[n];
-      y[yo + 1] = a1 + b[n + 1];
-      y[yo + 2] = a2 + b[n + 2];
-      y[yo + 3] = a3 + b[n + 3];
+      const y0 = m * N + n;
+      const y1 = y0 + N;
+      y[y0] = a00 + b[n];
+      y[y0 + 1] = a01 + b[n + 1];
+      y[y0 + 2] = a02 + b[n + 2];
+      y[y0 + 3] = a03 + b[n + 3];
+      y[y1] = a10 + b[n];
+      y[y1 + 1] = a11 + b[n + 1];
+      y[y1 + 2] = a12 + b[n + 2];
+      y[y1 + 3] = a13 + b[n + 3];
     }
     for (; n < N; n++) {
-      const wo = n * K;
-      let acc = 0;
-      for (let k = 0; k < K; k++) acc += x[xo + k] * w[wo + k];
-      y[m * N + n] = acc + b[n];
+      y[m * N + n] = dotRow(x, x0, w, n * K, K) + b[n];
+      y[(m + 1) * N + n] = dotRow(x, x1, w, n * K, K) + b[n];
     }
+  }
+  for (; m < M; m++) for (let n = 0; n < N; n++) y[m * N + n] = dotRow(x, m * K, w, n * K, K) + b[n];
+}
+
+/** Σₖ a[i + k]·b[j + k] for k < K. */
+function dotRow(a: Floats, i: number, b: Floats, j: number, K: number): number {
+  let acc = 0;
+  for (let k = 0; k < K; k++) acc += a[i + k] * b[j + k];
+  return acc;
+}
+
+/** Four rows of a matrix `src` (from s0 on) and their coefficients for one or two rows of the result. */
+interface FourRows {
+  src: Floats;
+  s0: number;
+  K: number;
+}
+
+/**
+ * dst[d + k] += Σⱼ a[j]·src[s0 + j·K + k] for k < K, and the same with `b` into dst[e + k] when e ≥ 0: four
+ * rows of `src` scaled and added to one or two rows of `dst` in one pass, so each loaded element of `src` serves
+ * both rows and each element of `dst` is read and written once for four rows (both backward passes below are
+ * sums of scaled rows).
+ */
+function addFourRows(dst: Floats, d: number, e: number, rows: FourRows, a: Floats, ai: number, b: Floats, bi: number, step: number): void {
+  const { src, s0, K } = rows;
+  const s1 = s0 + K;
+  const s2 = s1 + K;
+  const s3 = s2 + K;
+  const a0 = a[ai];
+  const a1 = a[ai + step];
+  const a2 = a[ai + 2 * step];
+  const a3 = a[ai + 3 * step];
+  if (e < 0) {
+    for (let k = 0; k < K; k++) dst[d + k] += a0 * src[s0 + k] + a1 * src[s1 + k] + a2 * src[s2 + k] + a3 * src[s3 + k];
+    return;
+  }
+  const b0 = b[bi];
+  const b1 = b[bi + step];
+  const b2 = b[bi + 2 * step];
+  const b3 = b[bi + 3 * step];
+  for (let k = 0; k < K; k++) {
+    const c0 = src[s0 + k];
+    const c1 = src[s1 + k];
+    const c2 = src[s2 + k];
+    const c3 = src[s3 + k];
+    dst[d + k] += a0 * c0 + a1 * c1 + a2 * c2 + a3 * c3;
+    dst[e + k] += b0 * c0 + b1 * c1 + b2 * c2 + b3 * c3;
   }
 }
 
-/** dx[M, K] = dy[M, N] · w[N, K]: the gradient a linear layer passes to its input. */
+/** dx[M, K] = dy[M, N] · w[N, K]: the gradient a linear layer passes to its input (row m of dx is Σₙ dy[m, n]·w[n]). */
 export function linearInputGrad(dy: Floats, w: Floats, dx: Floats, M: number, N: number, K: number): void {
   dx.fill(0, 0, M * K);
-  for (let m = 0; m < M; m++) {
+  for (let m = 0; m < M; m += 2) {
+    const pair = m + 1 < M;
     const xo = m * K;
-    for (let n = 0; n < N; n++) {
-      const g = dy[m * N + n];
-      if (g === 0) continue;
+    const yo = m * N;
+    let n = 0;
+    for (; n + 4 <= N; n += 4) addFourRows(dx, xo, pair ? xo + K : -1, { src: w, s0: n * K, K }, dy, yo + n, dy, yo + N + n, 1);
+    for (; n < N; n++) {
       const wo = n * K;
-      for (let k = 0; k < K; k++) dx[xo + k] += g * w[wo + k];
+      for (let r = m; r < (pair ? m + 2 : m + 1); r++) {
+        const g = dy[r * N + n];
+        for (let k = 0; k < K; k++) dx[r * K + k] += g * w[wo + k];
+      }
     }
   }
 }
 
-/** dw[N, K] = dy[M, N]ᵀ · x[M, K] and db[N] = Σ_m dy[m, n]: the gradients of a linear layer's parameters. */
+/**
+ * dw[N, K] = dy[M, N]ᵀ · x[M, K] and db[N] = Σ_m dy[m, n]: the gradients of a linear layer's parameters (row n of
+ * dw is Σₘ dy[m, n]·x[m]).
+ */
 export function linearParamGrad(dy: Floats, x: Floats, dw: Floats, db: Floats, M: number, N: number, K: number): void {
   dw.fill(0, 0, N * K);
-  db.fill(0, 0, N);
-  for (let m = 0; m < M; m++) {
-    const xo = m * K;
-    for (let n = 0; n < N; n++) {
-      const g = dy[m * N + n];
-      db[n] += g;
-      if (g === 0) continue;
-      const wo = n * K;
-      for (let k = 0; k < K; k++) dw[wo + k] += g * x[xo + k];
+  for (let n = 0; n < N; n += 2) {
+    const pair = n + 1 < N;
+    const wo = n * K;
+    let m = 0;
+    for (; m + 4 <= M; m += 4) addFourRows(dw, wo, pair ? wo + K : -1, { src: x, s0: m * K, K }, dy, m * N + n, dy, m * N + n + 1, N);
+    for (; m < M; m++) {
+      const xo = m * K;
+      for (let c = n; c < (pair ? n + 2 : n + 1); c++) {
+        const g = dy[m * N + c];
+        for (let k = 0; k < K; k++) dw[c * K + k] += g * x[xo + k];
+      }
     }
+  }
+  for (let c = 0; c < N; c++) {
+    let bias = 0;
+    for (let r = 0; r < M; r++) bias += dy[r * N + c];
+    db[c] = bias;
   }
 }
 
