@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { ROUTE_LIST } from '../src/app/route-list';
 import type { ModelKind } from '../src/models/registry';
@@ -235,4 +236,22 @@ export async function dropFiles(page: Page, id: string, files: { name: string; b
     files.map((f) => ({ name: f.name, bytes: [...f.bytes] })),
   );
   await page.getByTestId(id).dispatchEvent('drop', { dataTransfer: transfer });
+}
+
+/** Relative luminance (WCAG) of the shell's background colour. */
+export function pageLuminance(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const bg = getComputedStyle(document.querySelector('gmp-app') ?? document.body).backgroundColor;
+    const [r, g, b] = (bg.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  });
+}
+
+/** Every accessibility violation axe finds on the page as it is now, each with its impact and where. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
