@@ -6,6 +6,7 @@ import { minifyWgsl } from './src/kernels/wgsl-minify';
 import { ISOLATION_HEADERS } from './src/service-worker/isolation';
 import { contentSecurityPolicy, inlineHashes, withCspMeta } from './src/core/any-thread/csp';
 import { parseManifest } from './src/core/any-thread/manifest';
+import { PHOTO_PACK, packPhotos } from './src/engines/radiance/photo-pack';
 
 // Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer, which onnxruntime-web needs for WASM threads:
 // the dev server and `vite preview` send the same headers the service worker adds where a host cannot.
@@ -91,6 +92,41 @@ function modelFilesAsTheyTravel(): Plugin {
           throw new Error(`public/models/${file.wire.path} is missing: run npm run models:wire`);
         await rm(join(models, file.path), { force: true });
       }
+    },
+  };
+}
+
+/** The shipped scene's photos (nerf.json's training views, then transforms_test.json's held-out ones) as one pack. */
+async function scenePhotoPack(models: string): Promise<Uint8Array> {
+  const meta = JSON.parse(await readFile(join(models, 'nerf/nerf.json'), 'utf8')) as { train_views: { file: string }[] };
+  const test = JSON.parse(await readFile(join(models, 'nerf/scene/transforms_test.json'), 'utf8')) as { frames: { file_path: string }[] };
+  const files = [...meta.train_views.map((v) => v.file), ...test.frames.map((f) => `nerf/scene/${f.file_path.replace(/^\.\//, '')}.png`)];
+  return packPhotos(await Promise.all(files.map(async (file) => ({ file, bytes: new Uint8Array(await readFile(join(models, file))) }))));
+}
+
+/**
+ * #/train-nerf fetches the shipped scene's 120 photos as one file: the build writes it beside them into
+ * dist/models/, and `npm run dev` serves it made on the fly from public/models/. The PNGs stay for the NeRF
+ * demo, which shows single photos, and for the training scripts.
+ */
+function nerfPhotosInOneFile(): Plugin {
+  let models = 'dist/models';
+  return {
+    name: 'gmp-nerf-photos-in-one-file',
+    configResolved(config) {
+      models = join(config.build.outDir, 'models');
+    },
+    configureServer(server) {
+      server.middlewares.use(`/models/${PHOTO_PACK}`, (_req, res, next) => {
+        scenePhotoPack('public/models').then((pack) => {
+          res.setHeader('Content-Type', 'application/octet-stream');
+          res.end(pack);
+        }, next);
+      });
+    },
+    async closeBundle() {
+      if (!(await stat(join(models, 'nerf/nerf.json')).catch(() => undefined))) return; // a build without the models
+      await writeFile(join(models, PHOTO_PACK), await scenePhotoPack(models));
     },
   };
 }
@@ -197,7 +233,7 @@ function testHooksOverlay(): Plugin {
 // `vite preview --mode test-hooks` serves both; the e2e tests and `npm run bench` add that file to the page.
 export default defineConfig(({ mode, isPreview }) => {
   const hooks = mode === 'test-hooks';
-  const site = [wgslMinify(), csp(), cspPreviewHeader(), serviceWorker(), modelFilesAsTheyTravel()];
+  const site = [wgslMinify(), csp(), cspPreviewHeader(), serviceWorker(), modelFilesAsTheyTravel(), nerfPhotosInOneFile()];
   return {
     base: './',
     plugins: hooks ? (isPreview ? [...site, testHooksOverlay()] : [wgslMinify(), siteHoldsNoHooks()]) : site,

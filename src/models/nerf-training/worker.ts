@@ -32,6 +32,7 @@ import {
 import { focalFor, type Vec3 } from '../../kernels/volume/volume-reference';
 import { exportField, type TrainedField } from '../../engines/radiance/radiance-export';
 import { SerialCalls } from '../training/serial-calls';
+import { PHOTO_PACK, PhotoPackError, unpackPhotos } from '../../engines/radiance/photo-pack';
 
 export interface NerfTrainLoadArgs {
   /** the models folder's URL (the photos and transforms_test.json are fetched from there) */
@@ -172,9 +173,21 @@ async function shippedScene(a: NerfTrainLoadArgs): Promise<Scene> {
   const test = JSON.parse(await (await fetchBytes(url('nerf/scene/transforms_test.json'))).text()) as {
     frames: { file_path: string; transform_matrix: number[][] }[];
   };
-  const photo = async (name: string, c2w: number[][]) => ({ name, image: await fetchBytes(url(name)), c2w });
-  const train = await Promise.all(a.meta.train_views.map((v) => photo(v.file, v.c2w)));
-  const held = await Promise.all(test.frames.map((f) => photo(`nerf/scene/${f.file_path.replace(/^\.\//, '')}.png`, f.transform_matrix)));
+  // all 120 photos in one file (the build packs them): one request, not one each
+  const pack = await fetchBytes(url(PHOTO_PACK));
+  let photos: Map<string, Uint8Array>;
+  try {
+    photos = unpackPhotos(new Uint8Array(await pack.arrayBuffer()));
+  } catch (e) {
+    throw new SceneError(e instanceof PhotoPackError ? `${PHOTO_PACK}: ${e.message}` : String(e));
+  }
+  const photo = (name: string, c2w: number[][]) => {
+    const bytes = photos.get(name);
+    if (!bytes) throw new SceneError(`${PHOTO_PACK} holds no ${name}`);
+    return { name, image: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), c2w };
+  };
+  const train = a.meta.train_views.map((v) => photo(v.file, v.c2w));
+  const held = test.frames.map((f) => photo(`nerf/scene/${f.file_path.replace(/^\.\//, '')}.png`, f.transform_matrix));
   return sceneOf(a.meta, a.meta.camera_angle_x, train, held, a.views, a.resolution);
 }
 
