@@ -31,11 +31,13 @@ const ready = (page) => page.getByTestId('status').and(page.locator('[data-state
 function watch(el, attr) {
   return el.evaluate((node, attr) => {
     const read = () => (attr ? node.getAttribute(attr) : node.textContent);
-    const before = read();
+    let before = read();
     const w = { input: undefined, changed: undefined };
     globalThis.__gmpAnswer = w;
     for (const type of ['click', 'keydown']) addEventListener(type, (e) => (w.input ??= e.timeStamp), { capture: true, once: true });
     const seen = new MutationObserver(() => {
+      // a change before the input is the page still starting, not its answer
+      if (w.input === undefined) before = read();
       if (read() === before) return;
       w.changed = performance.now();
       seen.disconnect();
