@@ -111,14 +111,16 @@ async function scenePhotoPack(models: string): Promise<Uint8Array> {
  */
 function nerfPhotosInOneFile(): Plugin {
   let models = 'dist/models';
+  let publicModels = 'public/models';
   return {
     name: 'gmp-nerf-photos-in-one-file',
     configResolved(config) {
       models = join(config.build.outDir, 'models');
+      publicModels = join(config.publicDir, 'models');
     },
     configureServer(server) {
       server.middlewares.use(`/models/${PHOTO_PACK}`, (_req, res, next) => {
-        scenePhotoPack('public/models').then((pack) => {
+        scenePhotoPack(publicModels).then((pack) => {
           res.setHeader('Content-Type', 'application/octet-stream');
           res.end(pack);
         }, next);

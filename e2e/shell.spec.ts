@@ -6,6 +6,7 @@ import { axeViolations, OUTPUT, pageLuminance, ROUTES, waitForImage, watchErrors
 const DEMOS = Object.keys(OUTPUT);
 /** Built pages that are not demos: the element that shows they are there. */
 const PAGES: Record<string, string> = {
+  '/': 'webgpu-status',
   '/kernels': 'run-kernels',
   '/compare': 'measure',
   '/study': 'study-back',
@@ -112,8 +113,7 @@ test.describe('on a phone (390 × 844, touch)', () => {
     for (const route of ROUTES) {
       await page.goto(`./#${route}${DEMOS.includes(route) ? '?engine=wasm' : ''}`);
       if (DEMOS.includes(route)) await waitForImage(page, OUTPUT[route]);
-      else if (PAGES[route]) await expect(page.getByTestId(PAGES[route])).toBeVisible();
-      else await expect(page.getByTestId('webgpu-status')).toBeVisible();
+      else await expect(page.getByTestId(PAGES[route])).toBeVisible();
       // a mobile browser widens its layout viewport to fit what overflows, so both are read
       const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: innerWidth }));
       if (scroll > 390 || inner > 390) wide.push(`#${route}: ${scroll} px wide (viewport ${inner})`);

@@ -170,11 +170,9 @@ async function sceneOf(
 /** The shipped scene: nerf.json's training views and transforms_test.json's held-out ones, fetched. */
 async function shippedScene(a: NerfTrainLoadArgs): Promise<Scene> {
   const url = (path: string) => new URL(path, a.base).href;
-  const test = JSON.parse(await (await fetchBytes(url('nerf/scene/transforms_test.json'))).text()) as {
-    frames: { file_path: string; transform_matrix: number[][] }[];
-  };
   // all 120 photos in one file (the build packs them): one request, not one each
-  const pack = await fetchBytes(url(PHOTO_PACK));
+  const [testFile, pack] = await Promise.all([fetchBytes(url('nerf/scene/transforms_test.json')), fetchBytes(url(PHOTO_PACK))]);
+  const test = JSON.parse(await testFile.text()) as { frames: { file_path: string; transform_matrix: number[][] }[] };
   let photos: Map<string, Uint8Array>;
   try {
     photos = unpackPhotos(new Uint8Array(await pack.arrayBuffer()));
