@@ -6,7 +6,7 @@ import { minifyWgsl } from './src/kernels/wgsl-minify';
 import { ISOLATION_HEADERS } from './src/service-worker/isolation';
 import { contentSecurityPolicy, inlineHashes, withCspMeta } from './src/core/any-thread/csp';
 import { parseManifest } from './src/core/any-thread/manifest';
-import { PHOTO_PACK, packPhotos } from './src/engines/radiance/photo-pack';
+import { PHOTO_PACK, packPhotos, shippedPhotoFiles } from './src/engines/radiance/photo-pack';
 
 // Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer, which onnxruntime-web needs for WASM threads:
 // the dev server and `vite preview` send the same headers the service worker adds where a host cannot.
@@ -100,8 +100,11 @@ function modelFilesAsTheyTravel(): Plugin {
 async function scenePhotoPack(models: string): Promise<Uint8Array> {
   const meta = JSON.parse(await readFile(join(models, 'nerf/nerf.json'), 'utf8')) as { train_views: { file: string }[] };
   const test = JSON.parse(await readFile(join(models, 'nerf/scene/transforms_test.json'), 'utf8')) as { frames: { file_path: string }[] };
-  const files = [...meta.train_views.map((v) => v.file), ...test.frames.map((f) => `nerf/scene/${f.file_path.replace(/^\.\//, '')}.png`)];
-  return packPhotos(await Promise.all(files.map(async (file) => ({ file, bytes: new Uint8Array(await readFile(join(models, file))) }))));
+  return packPhotos(
+    await Promise.all(
+      shippedPhotoFiles(meta, test).map(async (file) => ({ file, bytes: new Uint8Array(await readFile(join(models, file))) })),
+    ),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { focalFor } from '../../kernels/volume/volume-reference';
 import type { NerfMeta } from '../nerf/nerf-field';
+import { shippedPhotoFiles } from './photo-pack';
 import { cameraTable, gridFor, packPhoto, spreadViews } from './radiance-scene';
 import type { RadianceData } from './radiance-trainer';
 
@@ -13,10 +14,7 @@ export function readShippedScene(root = 'public/models/'): { meta: NerfMeta; dat
     frames: { file_path: string; transform_matrix: number[][] }[];
   };
   const size = meta.image_size;
-  const files = [
-    ...meta.train_views.map((v) => `${root}${v.file}`),
-    ...test.frames.map((f) => `${root}nerf/scene/${f.file_path.replace('./', '')}.png`),
-  ];
+  const files = shippedPhotoFiles(meta, test).map((f) => `${root}${f}`);
   const photos = new Uint32Array((files.length + 1) * size * size);
   files.forEach((f, k) => {
     packPhoto(PNG.sync.read(readFileSync(f)).data, photos, k * size * size);

@@ -21,6 +21,17 @@ const HEAD = 4;
 /** Where the pack lies under models/. */
 export const PHOTO_PACK = 'nerf/scene/photos.pack';
 
+/** A held-out frame's photo under models/, from its transforms_test.json `file_path` ("./test/r_0"). */
+export const heldOutPhoto = (filePath: string) => `nerf/scene/${filePath.replace(/^\.\//, '')}.png`;
+
+/**
+ * The shipped scene's photos under models/ in camera-table order: nerf.json's training views, then
+ * transforms_test.json's held-out frames (the order the pack holds them in).
+ */
+export function shippedPhotoFiles(meta: { train_views: { file: string }[] }, test: { frames: { file_path: string }[] }): string[] {
+  return [...meta.train_views.map((v) => v.file), ...test.frames.map((f) => heldOutPhoto(f.file_path))];
+}
+
 /** The photos as one pack, in the order given. */
 export function packPhotos(photos: readonly PackedPhoto[]): Uint8Array {
   const index = new TextEncoder().encode(JSON.stringify({ photos: photos.map((p) => ({ file: p.file, bytes: p.bytes.byteLength })) }));

@@ -32,7 +32,7 @@ import {
 import { focalFor, type Vec3 } from '../../kernels/volume/volume-reference';
 import { exportField, type TrainedField } from '../../engines/radiance/radiance-export';
 import { SerialCalls } from '../training/serial-calls';
-import { PHOTO_PACK, PhotoPackError, unpackPhotos } from '../../engines/radiance/photo-pack';
+import { heldOutPhoto, PHOTO_PACK, PhotoPackError, unpackPhotos } from '../../engines/radiance/photo-pack';
 
 export interface NerfTrainLoadArgs {
   /** the models folder's URL (the photos and transforms_test.json are fetched from there) */
@@ -185,7 +185,7 @@ async function shippedScene(a: NerfTrainLoadArgs): Promise<Scene> {
     return { name, image: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), c2w };
   };
   const train = a.meta.train_views.map((v) => photo(v.file, v.c2w));
-  const held = test.frames.map((f) => photo(`nerf/scene/${f.file_path.replace(/^\.\//, '')}.png`, f.transform_matrix));
+  const held = test.frames.map((f) => photo(heldOutPhoto(f.file_path), f.transform_matrix));
   return sceneOf(a.meta, a.meta.camera_angle_x, train, held, a.views, a.resolution);
 }
 
