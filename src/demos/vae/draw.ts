@@ -37,17 +37,17 @@ export function fromCanvas(view: MapView, w: number, h: number, px: number, py: 
   return [view.min[0] + (px / w) * (view.max[0] - view.min[0]), view.min[1] + (1 - py / h) * (view.max[1] - view.min[1])];
 }
 
-/**
- * The map's points for a canvas of `w` × `h` at `scale` device pixels per CSS pixel: a 3-pixel square per test
- * image in its class's colour at 60 % opacity, over the panel's colour. Drawn once per size and theme; moving
- * the cross-hair copies them (two thousand squares took a slow phone about 50 ms, a copy a few).
- */
-export function mapPoints(w: number, h: number, scale: number, points: readonly (readonly number[])[], view: MapView): HTMLCanvasElement {
-  const layer = document.createElement('canvas');
-  layer.width = w;
-  layer.height = h;
-  const ctx = layer.getContext('2d');
-  if (!ctx) return layer;
+export function paintMap(
+  canvas: HTMLCanvasElement,
+  points: readonly (readonly number[])[],
+  view: MapView,
+  current: [number, number],
+): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const { width: w, height: h } = canvas;
+  // marks keep their size on screen whatever the canvas's resolution (it follows its CSS size)
+  const s = canvas.clientWidth ? w / canvas.clientWidth : 1;
   ctx.fillStyle = themeColour('--gmp-panel');
   ctx.fillRect(0, 0, w, h);
   ctx.globalAlpha = 0.6;
@@ -60,26 +60,14 @@ export function mapPoints(w: number, h: number, scale: number, points: readonly 
     if (!list.length) byColour.set(colour, list);
     list.push(p);
   }
-  const half = 1.5 * scale;
   for (const [colour, list] of byColour) {
     ctx.fillStyle = colour;
     for (const [x, y] of list) {
       const [px, py] = toCanvas(view, w, h, x, y);
-      ctx.fillRect(px - half, py - half, 2 * half, 2 * half);
+      ctx.fillRect(px - 1.5 * s, py - 1.5 * s, 3 * s, 3 * s);
     }
   }
-  return layer;
-}
-
-/**
- * The latent map: `points` (mapPoints' for this canvas's size and theme) and a cross-hair where `current` is,
- * `s` device pixels per CSS pixel (marks keep their size on screen whatever the canvas's resolution).
- */
-export function paintMap(canvas: HTMLCanvasElement, points: HTMLCanvasElement, view: MapView, current: [number, number], s: number): void {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const { width: w, height: h } = canvas;
-  ctx.drawImage(points, 0, 0);
+  ctx.globalAlpha = 1;
   const [cx, cy] = toCanvas(view, w, h, current[0], current[1]);
   ctx.strokeStyle = themeColour('--gmp-mark');
   ctx.lineWidth = 2 * s;

@@ -18,7 +18,7 @@ import type { TradeoffText } from '../../ui/tradeoff-panel';
 import { reactive } from '../../ui/reactive-state';
 import { paintImage } from '../../core/main-thread/paint-image';
 import { theme } from '../../core/main-thread/theme';
-import { fromCanvas, mapPoints, mapView, paintMap, CLASS_COLOURS, type MapView } from './draw';
+import { fromCanvas, mapView, paintMap, CLASS_COLOURS, type MapView } from './draw';
 import {
   clampLatent,
   decodeStripImage,
@@ -91,8 +91,6 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
   private observedMap?: HTMLCanvasElement;
   /** What the latent map shows now (size, theme, z). */
   private mapShown = '';
-  /** The map's points, and the size, scale and theme they were drawn for. */
-  private mapPoints?: { layer: string; pixels: HTMLCanvasElement };
   protected readonly urlParams: ParamTable<this> = [
     sourceParam(
       (d) => d.ui.source,
@@ -217,12 +215,7 @@ export class VaeDemo extends ModelDemo<VaeLoadArgs, VaeWorkerApi> {
     this.mapShown = shown;
     c.dataset.painted = '1';
     this.view ??= mapView(this.ui.extras.pca.points);
-    const scale = this.mapCssWidth ? c.width / this.mapCssWidth : 1;
-    // the points change only with the canvas's size and the theme; moving z redraws just the cross-hair over them
-    const layer = `${c.width}|${c.height}|${scale}|${theme()}`;
-    if (this.mapPoints?.layer !== layer)
-      this.mapPoints = { layer, pixels: mapPoints(c.width, c.height, scale, this.ui.extras.pca.points, this.view) };
-    paintMap(c, this.mapPoints.pixels, this.view, projectLatent(this.ui.z, this.ui.extras.pca), scale);
+    paintMap(c, this.ui.extras.pca.points, this.view, projectLatent(this.ui.z, this.ui.extras.pca));
   }
 
   private onMapClick(e: MouseEvent): void {
