@@ -16,9 +16,9 @@ export default defineConfig({
   use: {
     baseURL: 'http://127.0.0.1:4173/',
     launchOptions: { executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: chromiumFlags.swiftshader },
-    // a failed test keeps its trace (actions, DOM snapshots, console, network) without the screencast: filming
-    // every frame cost about a sixth of the suite's time on a 2-core machine (vae + theme specs: 2.2-2.5 min
-    // with it, 2.0 min without, 1.9 min with no trace at all)
+    // a failed test keeps its trace (actions, DOM snapshots, console, network) without the screencast of every
+    // frame: the vae and theme specs took 2.2 and 2.5 min with it, 2.0 min without (1.9 min with no trace); the
+    // whole suite in a fresh-clone CI 25.0 min, against 25.3-25.8 min in the three runs before
     trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true },
     // The service worker stays out of the way of tests that watch or change what the network serves
     // (page.route sees no request a service worker handles); the specs about it allow it (static-host).
